@@ -1,0 +1,70 @@
+/*
+ * Subcommands of `leaseledger` and the helpers they share: option parsing conventions,
+ * error printing, exit codes, the database connection and the signing key.
+ */
+#ifndef LEASELEDGER_CMD_H
+#define LEASELEDGER_CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cmd/leaseledger/exitcode.h"
+#include "ledger/error.h"
+#include "ledger/keys.h"
+#include "ledger/store.h"
+
+int cmd_migrate(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_site(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_seal(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_checkpoint(int argc, char **argv);
+
+/* Set by --verbose in any subcommand: errors show the code location. */
+extern int cmd_verbose;
+
+/* Resets getopt for a subcommand's own parsing (glibc: optind = 0). */
+void cmd_getopt_reset(void);
+
+/* "leaseledger NAME: message" + "Try 'leaseledger NAME --help'." on stderr; 64. */
+int cmd_usage_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints err (message, DETAIL, HINT, WHERE, and the location with --verbose). */
+void cmd_print_error(const ldg_error *err);
+
+/* Maps an error to an exit code (SQLSTATE classes 08, 28, 42501 considered). */
+int cmd_exit_code(const ldg_error *err);
+
+/* Prints err and returns its exit code. */
+int cmd_fail(const ldg_error *err);
+
+/*
+ * Opens the database from --db (may be NULL), DATABASE_URL or PG*. Exits with
+ * LDG_EXIT_CONFIG when none is configured. Returns NULL after printing on failure
+ * and sets *code.
+ */
+ldg_store *cmd_open_store(const char *db, int *code);
+
+/* Loads the signing key from --key (may be NULL) or LEASELEDGER_KEY. NULL after
+ * printing on failure, *code = LDG_EXIT_CONFIG. */
+ldg_signer *cmd_load_key(const char *path, int *code);
+
+/* Whether stderr is a terminal (progress display). */
+int cmd_progress_wanted(void);
+
+/* Output formats for --format. */
+typedef enum cmd_format { CMD_FMT_TABLE, CMD_FMT_JSON, CMD_FMT_CSV, CMD_FMT_TEXT } cmd_format;
+/* Parses a --format value among the allowed ones ("table,json,csv"); -1 if not. */
+int cmd_parse_format(const char *value, const char *allowed);
+
+/* Reads a whole file (or stdin for "-") into a NUL-terminated buffer (free()).
+ * Returns 0, or prints and returns an exit code. Limit: max bytes. */
+int cmd_read_file(char **out, size_t *len, const char *path, size_t max);
+
+#define CMD_COMMON_OPTIONS \
+    { "help", no_argument, NULL, 'h' }, { "verbose", no_argument, NULL, 'v' }
+
+#endif

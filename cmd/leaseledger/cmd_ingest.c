@@ -1,0 +1,188 @@
+/* leaseledger ingest: usage records into the tenants' logs. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/ingest.h"
+
+#define SHOWN_REJECTS 50 /* messages printed on stderr; --rejects keeps them all */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger ingest [--db CONNINFO] [--format csv|ndjson] [--rejects FILE]\n"
+            "                          FILE|-\n\n"
+            "Appends the usage records of FILE (or standard input) to the tenants' logs,\n"
+            "in chunks that each commit whole. Idempotent by (tenant, event_id): a record\n"
+            "already logged is counted as a duplicate; a different record under a used\n"
+            "event_id is rejected. Rejected records are reported with their line number\n"
+            "and reason; the others are still appended.\n\n"
+            "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
+            "  --format FMT       csv or ndjson (default: decided by the first line)\n"
+            "  --rejects FILE     write the rejected lines there (with the CSV header)\n"
+            "  --chunk N          records per transaction (default 20000)\n"
+            "  -q, --quiet        no progress display\n"
+            "  -v, --verbose      show where errors were raised\n"
+            "  -h, --help         this help\n\n"
+            "Exit status: 0 all records accepted or duplicates; 65 some were rejected or the\n"
+            "file cannot be read as usage; see 'leaseledger --help' for the others.\n");
+}
+
+typedef struct ingest_ui {
+    const char *name;
+    FILE *rejects;
+    int64_t shown;
+    int progress;
+} ingest_ui;
+
+static void on_header(void *ctx, const char *line, size_t len)
+{
+    ingest_ui *ui = ctx;
+
+    if (ui->rejects) {
+        fwrite(line, 1, len, ui->rejects);
+        fputc('\n', ui->rejects);
+    }
+}
+
+static void on_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
+                      const char *message, const char *line, size_t len)
+{
+    ingest_ui *ui = ctx;
+
+    (void)reason;
+    if (ui->shown++ < SHOWN_REJECTS) {
+        if (ui->progress)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "%s:%" PRId64 ": %s\n", ui->name, lineno, message);
+    }
+    if (ui->rejects && line) {
+        fwrite(line, 1, len, ui->rejects);
+        fputc('\n', ui->rejects);
+    }
+}
+
+static void on_progress(void *ctx, const ldg_ingest_summary *s, int64_t bytes)
+{
+    ingest_ui *ui = ctx;
+
+    if (ui->progress)
+        fprintf(stderr, "\r\033[Kingest %s: %" PRId64 " records, %" PRId64 " MiB", ui->name,
+                s->lines, bytes >> 20);
+}
+
+static void print_summary(const ingest_ui *ui, const ldg_ingest_summary *s)
+{
+    if (ui->progress)
+        fputs("\r\033[K", stderr);
+    if (ui->shown > SHOWN_REJECTS)
+        fprintf(stderr, "... and %" PRId64 " more rejected records\n", ui->shown - SHOWN_REJECTS);
+    printf("%s: %" PRId64 " records: %" PRId64 " accepted, %" PRId64 " duplicates, %" PRId64
+           " rejected\n",
+           ui->name, s->lines, s->accepted, s->duplicates, s->rejected);
+    for (int r = 1; r < LDG_REJ_COUNT; r++)
+        if (s->by_reason[r])
+            printf("  rejected, %s: %" PRId64 "\n", ldg_reject_reason_name((ldg_reject_reason)r),
+                   s->by_reason[r]);
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "rejects", required_argument, NULL, 'r' },
+                                          { "chunk", required_argument, NULL, 'c' },
+                                          { "quiet", no_argument, NULL, 'q' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *rejects = NULL, *path;
+    ldg_ingest_opts io = { 0 };
+    ldg_ingest_summary sum;
+    ingest_ui ui = { 0 };
+    ldg_store *st;
+    ldg_error err;
+    FILE *in;
+    int c, code, quiet = 0;
+
+    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "csv") == 0)
+                io.format = LDG_FORMAT_CSV;
+            else if (strcmp(optarg, "ndjson") == 0)
+                io.format = LDG_FORMAT_NDJSON;
+            else
+                return cmd_usage_error("ingest", "--format must be csv or ndjson");
+            break;
+        case 'r': rejects = optarg; break;
+        case 'c': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 1000000)
+                return cmd_usage_error("ingest", "--chunk must be 1..1000000");
+            io.chunk_records = (size_t)n;
+            break;
+        }
+        case 'q': quiet = 1; break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': usage(stdout); return LDG_EXIT_OK;
+        default: return cmd_usage_error("ingest", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc)
+        return cmd_usage_error("ingest", "expected exactly one FILE (or - for standard input)");
+    path = argv[optind];
+    in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!in) {
+        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
+        return LDG_EXIT_NOINPUT;
+    }
+    ui.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    ui.progress = !quiet && cmd_progress_wanted();
+    if (rejects && !(ui.rejects = fopen(rejects, "w"))) {
+        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", rejects, strerror(errno));
+        if (in != stdin)
+            fclose(in);
+        return LDG_EXIT_CANTCREAT;
+    }
+    io.on_header = on_header;
+    io.on_reject = on_reject;
+    io.on_progress = on_progress;
+    io.ctx = &ui;
+    st = cmd_open_store(db, &code);
+    if (st) {
+        ldg_error_clear(&err);
+        if (ldg_ingest(&sum, st, in, &io, &err) != LDG_OK) {
+            if (ui.progress)
+                fputs("\r\033[K", stderr);
+            {
+                /* name the file in front of the line the library named */
+                char where[sizeof(err.where)];
+                int n = snprintf(where, sizeof(where), "%s%s%s", ui.name,
+                                 err.where[0] ? ": " : "", err.where);
+                if (n > 0)
+                    memcpy(err.where, where, sizeof(where));
+            }
+            code = cmd_fail(&err);
+            if (sum.chunks > 0)
+                fprintf(stderr, "leaseledger: %" PRId64 " records were committed before the"
+                                " error; run again to finish (duplicates are skipped)\n",
+                        sum.accepted);
+        } else {
+            print_summary(&ui, &sum);
+            code = sum.rejected ? LDG_EXIT_DATAERR : LDG_EXIT_OK;
+        }
+        ldg_store_close(st);
+    }
+    if (ui.rejects && fclose(ui.rejects) != 0) {
+        fprintf(stderr, "leaseledger: could not write \"%s\"\n", rejects);
+        code = LDG_EXIT_IOERR;
+    }
+    if (in != stdin)
+        fclose(in);
+    return code;
+}

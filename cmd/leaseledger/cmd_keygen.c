@@ -1,0 +1,89 @@
+/* leaseledger keygen: the operator's Ed25519 signing key. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/leaseledger/cmd.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger keygen --name NAME --out FILE\n\n"
+            "Creates an Ed25519 signing key named NAME in FILE (mode 0600; an existing file\n"
+            "is never overwritten) and its public key as PEM in FILE.pub. Prints the C2SP\n"
+            "verifier key (NAME+KEYID+BASE64) that tenants use to check checkpoints.\n\n"
+            "  --name NAME    key name: the origin prefix of every checkpoint it signs\n"
+            "  --out FILE     where to write the private key\n"
+            "  -h, --help     this help\n");
+}
+
+static int write_public(const char *path, const char *pem)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+    size_t n = strlen(pem);
+
+    if (fd < 0) {
+        perror("leaseledger: could not create public key file");
+        return LDG_EXIT_CANTCREAT;
+    }
+    if (write(fd, pem, n) != (ssize_t)n || close(fd) != 0) {
+        perror("leaseledger: could not write public key file");
+        return LDG_EXIT_IOERR;
+    }
+    return LDG_EXIT_OK;
+}
+
+int cmd_keygen(int argc, char **argv)
+{
+    static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
+                                          { "out", required_argument, NULL, 'o' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *name = NULL, *out = NULL;
+    ldg_signer *s = NULL;
+    ldg_verifier *v = NULL;
+    char vkey[512], pubpath[4096];
+    char *pem = NULL;
+    ldg_error err;
+    int c, code = LDG_EXIT_OK;
+
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': name = optarg; break;
+        case 'o': out = optarg; break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': usage(stdout); return LDG_EXIT_OK;
+        default: return cmd_usage_error("keygen", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("keygen", "unexpected argument \"%s\"", argv[optind]);
+    if (!name || !out)
+        return cmd_usage_error("keygen", "--name and --out are required");
+    if (snprintf(pubpath, sizeof(pubpath), "%s.pub", out) >= (int)sizeof(pubpath))
+        return cmd_usage_error("keygen", "--out path is too long");
+    ldg_error_clear(&err);
+    if (ldg_signer_generate(&s, name, &err) != LDG_OK ||
+        ldg_signer_verifier(&v, s, &err) != LDG_OK ||
+        ldg_verifier_format(vkey, sizeof(vkey), v, &err) != LDG_OK ||
+        ldg_verifier_pem(&pem, v, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+    } else if (access(pubpath, F_OK) == 0) {
+        fprintf(stderr, "leaseledger: \"%s\" already exists; refusing to overwrite it\n",
+                pubpath);
+        code = LDG_EXIT_CANTCREAT;
+    } else if (ldg_signer_save(s, out, &err) != LDG_OK) {
+        cmd_print_error(&err);
+        code = LDG_EXIT_CANTCREAT;
+    } else {
+        code = write_public(pubpath, pem);
+        if (code == LDG_EXIT_OK)
+            printf("%s\n", vkey);
+    }
+    free(pem);
+    ldg_verifier_free(v);
+    ldg_signer_free(s);
+    return code;
+}

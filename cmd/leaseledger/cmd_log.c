@@ -1,0 +1,313 @@
+/* leaseledger seal, verify and checkpoint: the signed side of the logs. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/logstore.h"
+#include "ledger/seal.h"
+#include "ledger/verify.h"
+
+#define MAX_VKEYS 16
+
+/* seal ------------------------------------------------------------------------------ */
+
+static void seal_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger seal [--db CONNINFO] [--key FILE] [--tenant T]\n\n"
+            "For every log that grew since its last checkpoint (or only T's), extends the\n"
+            "tiles and signs one checkpoint with the operator's key.\n\n"
+            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+            "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
+            "  --tenant T     only this tenant\n"
+            "  -q, --quiet    print nothing on success\n"
+            "  -h, --help     this help\n");
+}
+
+static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
+{
+    if (!*(int *)ctx)
+        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size, new_size);
+}
+
+int cmd_seal(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "key", required_argument, NULL, 'k' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "quiet", no_argument, NULL, 'q' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *key = NULL, *tenant = NULL;
+    ldg_signer *signer;
+    ldg_store *st;
+    ldg_error err;
+    int c, code, sealed = 0, quiet = 0;
+
+    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'k': key = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': seal_usage(stdout); return LDG_EXIT_OK;
+        default: return cmd_usage_error("seal", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("seal", "unexpected argument \"%s\"", argv[optind]);
+    signer = cmd_load_key(key, &code);
+    if (!signer)
+        return code;
+    st = cmd_open_store(db, &code);
+    if (st) {
+        ldg_error_clear(&err);
+        if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
+            ldg_seal(&sealed, st, signer, tenant, on_sealed, &quiet, &err) != LDG_OK)
+            code = cmd_fail(&err);
+        else if (!quiet)
+            printf("%d checkpoint%s signed\n", sealed, sealed == 1 ? "" : "s");
+        ldg_store_close(st);
+    }
+    ldg_signer_free(signer);
+    return code;
+}
+
+/* verify ---------------------------------------------------------------------------- */
+
+static void verify_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key FILE]\n"
+            "                          [--format table|json]\n\n"
+            "Recomputes every leaf hash from the stored records, every tile, every checkpoint\n"
+            "signature and root, and the consistency of each checkpoint with the one before,\n"
+            "in one database snapshot. Each problem is reported with tenant, seq and what\n"
+            "differs; a log shorter than its checkpoints is reported as truncated.\n\n"
+            "Trusted keys: every --vkey (C2SP verifier key NAME+ID+BASE64), and the public half\n"
+            "of --key FILE; with neither, the keys recorded in the database (which a database\n"
+            "superuser could replace: give --vkey for an independent check).\n\n"
+            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+            "  --tenant T     only this tenant\n"
+            "  --format FMT   table (default) or json\n"
+            "  -q, --quiet    no progress display\n"
+            "  -h, --help     this help\n\n"
+            "Exit status: 0 everything holds; 1 a problem was found.\n");
+}
+
+typedef struct verify_ui {
+    int progress;
+    int json;
+    json_t *problems;
+} verify_ui;
+
+static void on_problem(void *ctx, const char *tenant, int64_t seq, const char *what)
+{
+    verify_ui *ui = ctx;
+
+    if (ui->progress)
+        fputs("\r\033[K", stderr);
+    if (ui->json) {
+        json_t *p = json_object();
+        json_object_set_new(p, "tenant", json_string(tenant));
+        json_object_set_new(p, "seq", seq >= 0 ? json_integer(seq) : json_null());
+        json_object_set_new(p, "problem", json_string(what));
+        json_array_append_new(ui->problems, p);
+    } else if (seq >= 0) {
+        printf("FAIL tenant %s seq %" PRId64 ": %s\n", tenant, seq, what);
+    } else {
+        printf("FAIL tenant %s: %s\n", tenant, what);
+    }
+}
+
+static void on_verify_progress(void *ctx, const char *tenant, int64_t done, int64_t total)
+{
+    verify_ui *ui = ctx;
+
+    if (ui->progress)
+        fprintf(stderr, "\r\033[Kverify %s: %" PRId64 " / %" PRId64 " entries", tenant, done,
+                total);
+}
+
+static int add_vkey(ldg_verifier **keys, size_t *n, const char *text)
+{
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (*n == MAX_VKEYS)
+        return cmd_usage_error("verify", "at most %d keys", MAX_VKEYS);
+    if (ldg_verifier_parse(&keys[*n], text, &err) != LDG_OK) {
+        cmd_print_error(&err);
+        return LDG_EXIT_CONFIG;
+    }
+    (*n)++;
+    return LDG_EXIT_OK;
+}
+
+static int key_from_signer(ldg_verifier **keys, size_t *n, const char *path)
+{
+    ldg_error err;
+    int code;
+    ldg_signer *s = cmd_load_key(path, &code);
+
+    if (!s)
+        return code;
+    ldg_error_clear(&err);
+    if (ldg_signer_verifier(&keys[*n], s, &err) != LDG_OK)
+        code = cmd_fail(&err);
+    else
+        (*n)++;
+    ldg_signer_free(s);
+    return code;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "vkey", required_argument, NULL, 'V' },
+                                          { "key", required_argument, NULL, 'k' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "quiet", no_argument, NULL, 'q' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL;
+    ldg_verifier *keys[MAX_VKEYS] = { 0 };
+    size_t nkeys = 0;
+    ldg_verify_opts vo = { 0 };
+    ldg_verify_summary sum;
+    verify_ui ui = { 0 };
+    ldg_store *st = NULL;
+    ldg_error err;
+    int c, code = LDG_EXIT_OK, quiet = 0;
+
+    while (code == LDG_EXIT_OK && (c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 't': vo.tenant = optarg; break;
+        case 'V': code = add_vkey(keys, &nkeys, optarg); break;
+        case 'k':
+            code = nkeys < MAX_VKEYS ? key_from_signer(keys, &nkeys, optarg) : LDG_EXIT_USAGE;
+            break;
+        case 'f': {
+            int f = cmd_parse_format(optarg, "table,json");
+            if (f < 0)
+                code = cmd_usage_error("verify", "--format must be table or json");
+            ui.json = f == CMD_FMT_JSON;
+            break;
+        }
+        case 'q': quiet = 1; break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': verify_usage(stdout); code = -1; break;
+        default: code = cmd_usage_error("verify", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (code == LDG_EXIT_OK && optind < argc)
+        code = cmd_usage_error("verify", "unexpected argument \"%s\"", argv[optind]);
+    if (code == LDG_EXIT_OK)
+        st = cmd_open_store(db, &code);
+    if (st) {
+        ui.progress = !quiet && !ui.json && cmd_progress_wanted();
+        ui.problems = json_array();
+        vo.keys = keys;
+        vo.nkeys = nkeys;
+        vo.report = on_problem;
+        vo.progress = on_verify_progress;
+        vo.ctx = &ui;
+        ldg_error_clear(&err);
+        if (ldg_verify(&sum, st, &vo, &err) != LDG_OK) {
+            code = cmd_fail(&err);
+        } else {
+            if (ui.progress)
+                fputs("\r\033[K", stderr);
+            if (ui.json) {
+                json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:O}", "ok",
+                                      sum.problems == 0, "tenants", (json_int_t)sum.tenants,
+                                      "entries", (json_int_t)sum.entries, "tiles",
+                                      (json_int_t)sum.tiles, "checkpoints",
+                                      (json_int_t)sum.checkpoints, "problems",
+                                      (json_int_t)sum.problems, "findings", ui.problems);
+                json_dumpf(o, stdout, JSON_INDENT(2));
+                putchar('\n');
+                json_decref(o);
+            } else {
+                printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
+                       " tile rows, %" PRId64 " checkpoints, %" PRId64 " problem%s\n",
+                       sum.problems ? "FAILED" : "OK", sum.tenants, sum.tenants == 1 ? "" : "s",
+                       sum.entries, sum.tiles, sum.checkpoints, sum.problems,
+                       sum.problems == 1 ? "" : "s");
+            }
+            code = sum.problems ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
+        }
+        json_decref(ui.problems);
+        ldg_store_close(st);
+    }
+    for (size_t i = 0; i < nkeys; i++)
+        ldg_verifier_free(keys[i]);
+    return code < 0 ? LDG_EXIT_OK : code;
+}
+
+/* checkpoint ------------------------------------------------------------------------ */
+
+static void checkpoint_usage(FILE *out)
+{
+    fprintf(out, "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T]\n\n"
+                 "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
+                 "is not given, separated by blank lines).\n\n"
+                 "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+                 "  --tenant T     the tenant\n"
+                 "  -h, --help     this help\n");
+}
+
+int cmd_checkpoint(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *tenant = NULL;
+    ldg_store *st;
+    ldg_error err;
+    PGresult *res = NULL;
+    int c, code;
+
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': checkpoint_usage(stdout); return LDG_EXIT_OK;
+        default:
+            return cmd_usage_error("checkpoint", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
+    st = cmd_open_store(db, &code);
+    if (!st)
+        return code;
+    ldg_error_clear(&err);
+    {
+        const char *params[1] = { tenant };
+        if (ldg_store_exec(&res, st,
+                           "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
+                           " JOIN ledger.tenant t USING (tenant_id)"
+                           " WHERE $1::text IS NULL OR t.tenant = $1"
+                           " ORDER BY t.tenant, c.size DESC",
+                           1, params, &err) != LDG_OK)
+            code = cmd_fail(&err);
+    }
+    if (code == LDG_EXIT_OK && PQntuples(res) == 0) {
+        fprintf(stderr, "leaseledger: no checkpoint%s%s%s yet\n", tenant ? " for tenant \"" : "",
+                tenant ? tenant : "", tenant ? "\"" : "");
+        code = LDG_EXIT_REFUSED;
+    }
+    for (int i = 0; code == LDG_EXIT_OK && i < PQntuples(res); i++)
+        printf("%s%s", i ? "\n" : "", PQgetvalue(res, i, 0));
+    PQclear(res);
+    ldg_store_close(st);
+    return code;
+}

@@ -1,0 +1,79 @@
+/*
+ * leaseledger: the billing system of record. One binary, subcommands inside; each
+ * subcommand owns its options and usage text (cmd_<name>.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/leaseledger/cmd.h"
+
+#ifndef LDG_VERSION
+#define LDG_VERSION "0.1.0"
+#endif
+
+typedef struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static const subcommand subcommands[] = {
+    { "migrate", cmd_migrate, "apply the database migrations" },
+    { "keygen", cmd_keygen, "create the operator's Ed25519 signing key" },
+    { "site", cmd_site, "load a site document" },
+    { "contract", cmd_contract, "load a contract or amendment" },
+    { "ingest", cmd_ingest, "append usage records (CSV or NDJSON) to the tenants' logs" },
+    { "seal", cmd_seal, "sign a checkpoint for every log that grew" },
+    { "verify", cmd_verify, "recompute and check every log, tile and checkpoint" },
+    { "checkpoint", cmd_checkpoint, "print the latest signed checkpoint of a tenant" },
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: leaseledger COMMAND [OPTIONS]\n"
+                 "       leaseledger COMMAND --help\n\n"
+                 "The billing system of record for leased GPU capacity.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+        fprintf(out, "  %-12s %s\n", subcommands[i].name, subcommands[i].summary);
+    fprintf(out,
+            "\nEvery command takes the database from --db CONNINFO, else DATABASE_URL, else\n"
+            "the libpq PG* variables; the signing key from --key FILE, else LEASELEDGER_KEY.\n"
+            "\nExit status:\n"
+            "   0  success\n"
+            "   1  refused: a rule refused, records were rejected, or verify found a problem\n"
+            "  64  bad option or argument\n"
+            "  65  invalid input data\n"
+            "  66  input file missing or unreadable\n"
+            "  69  database unavailable\n"
+            "  70  internal error\n"
+            "  73  cannot create output\n"
+            "  74  I/O error\n"
+            "  75  temporary failure (serialization): run again\n"
+            "  77  permission denied by the database\n"
+            "  78  configuration: no database, or unusable key\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return LDG_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return LDG_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("leaseledger %s\n", LDG_VERSION);
+        return LDG_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            cmd_getopt_reset();
+            return subcommands[i].run(argc - 1, argv + 1);
+        }
+    fprintf(stderr, "leaseledger: unknown command \"%s\"\nTry 'leaseledger --help'.\n",
+            argv[1]);
+    return LDG_EXIT_USAGE;
+}

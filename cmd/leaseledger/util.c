@@ -1,0 +1,197 @@
+/*
+ * Shared command-line plumbing: error printing after PostgreSQL's layout (message,
+ * then DETAIL/HINT/WHERE lines), exit codes after sysexits, the database connection
+ * and the signing key. Commands never print key material.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/leaseledger/cmd.h"
+
+int cmd_verbose = 0;
+
+void cmd_getopt_reset(void)
+{
+    optind = 0; /* glibc: 0 also re-initialises its internal state */
+    opterr = 0; /* we print our own messages */
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "leaseledger %s: ", name);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'leaseledger %s --help'.\n", name);
+    return LDG_EXIT_USAGE;
+}
+
+void cmd_print_error(const ldg_error *err)
+{
+    fprintf(stderr, "leaseledger: %s\n", err->message[0] ? err->message : "unknown error");
+    if (err->detail[0])
+        fprintf(stderr, "DETAIL: %s\n", err->detail);
+    if (err->hint[0])
+        fprintf(stderr, "HINT: %s\n", err->hint);
+    if (err->where[0])
+        fprintf(stderr, "WHERE: %s\n", err->where);
+    if (cmd_verbose && err->file)
+        fprintf(stderr, "at %s:%d (%s)\n", err->file, err->line, err->func);
+}
+
+int cmd_exit_code(const ldg_error *err)
+{
+    if (err->sqlstate[0]) {
+        if (strncmp(err->sqlstate, "08", 2) == 0)
+            return LDG_EXIT_UNAVAILABLE;
+        if (strncmp(err->sqlstate, "28", 2) == 0 || strcmp(err->sqlstate, "42501") == 0)
+            return LDG_EXIT_NOPERM;
+        if (strncmp(err->sqlstate, "57P", 3) == 0)
+            return LDG_EXIT_UNAVAILABLE; /* server shutting down */
+    }
+    switch (err->code) {
+    case LDG_OK: return LDG_EXIT_OK;
+    case LDG_ECONFLICT:
+    case LDG_ENOTFOUND: return LDG_EXIT_REFUSED;
+    case LDG_EINVAL:
+    case LDG_ERANGE: return LDG_EXIT_DATAERR;
+    case LDG_ERETRY: return LDG_EXIT_TEMPFAIL;
+    case LDG_EIO: return LDG_EXIT_IOERR;
+    case LDG_EDB: return LDG_EXIT_UNAVAILABLE;
+    case LDG_ENOMEM:
+    case LDG_EINTERNAL: return LDG_EXIT_SOFTWARE;
+    }
+    return LDG_EXIT_SOFTWARE;
+}
+
+int cmd_fail(const ldg_error *err)
+{
+    cmd_print_error(err);
+    return cmd_exit_code(err);
+}
+
+ldg_store *cmd_open_store(const char *db, int *code)
+{
+    ldg_store *st = NULL;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if ((!db || !*db) && !getenv("DATABASE_URL") && !getenv("PGHOST") &&
+        !getenv("PGDATABASE") && !getenv("PGSERVICE")) {
+        fprintf(stderr, "leaseledger: no database configured\n"
+                        "HINT: give --db CONNINFO, or set DATABASE_URL or PGHOST/PGDATABASE\n");
+        *code = LDG_EXIT_CONFIG;
+        return NULL;
+    }
+    if (ldg_store_open(&st, db, &err) != LDG_OK) {
+        *code = cmd_fail(&err);
+        return NULL;
+    }
+    *code = LDG_EXIT_OK;
+    return st;
+}
+
+ldg_signer *cmd_load_key(const char *path, int *code)
+{
+    ldg_signer *s = NULL;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (!path || !*path)
+        path = getenv("LEASELEDGER_KEY");
+    if (!path || !*path) {
+        fprintf(stderr, "leaseledger: no signing key\n"
+                        "HINT: give --key FILE or set LEASELEDGER_KEY (see 'leaseledger keygen')\n");
+        *code = LDG_EXIT_CONFIG;
+        return NULL;
+    }
+    if (ldg_signer_load(&s, path, &err) != LDG_OK) {
+        cmd_print_error(&err);
+        *code = LDG_EXIT_CONFIG;
+        return NULL;
+    }
+    *code = LDG_EXIT_OK;
+    return s;
+}
+
+int cmd_progress_wanted(void)
+{
+    return isatty(STDERR_FILENO);
+}
+
+int cmd_parse_format(const char *value, const char *allowed)
+{
+    static const struct {
+        const char *name;
+        cmd_format fmt;
+    } names[] = { { "table", CMD_FMT_TABLE },
+                  { "json", CMD_FMT_JSON },
+                  { "csv", CMD_FMT_CSV },
+                  { "text", CMD_FMT_TEXT } };
+    size_t n = strlen(value);
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const char *p = strstr(allowed, names[i].name);
+        if (strcmp(value, names[i].name) == 0 && p &&
+            (p[n] == '\0' || p[n] == ',') && (p == allowed || p[-1] == ','))
+            return (int)names[i].fmt;
+    }
+    return -1;
+}
+
+int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+
+    *out = NULL;
+    if (!f) {
+        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
+        return LDG_EXIT_NOINPUT;
+    }
+    for (;;) {
+        size_t r;
+        if (cap - n < 65536) {
+            char *p = realloc(buf, cap ? cap * 2 : 65536 + 1);
+            if (!p) {
+                free(buf);
+                if (f != stdin)
+                    fclose(f);
+                fprintf(stderr, "leaseledger: out of memory\n");
+                return LDG_EXIT_SOFTWARE;
+            }
+            buf = p;
+            cap = cap ? cap * 2 : 65536 + 1;
+        }
+        r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (n > max) {
+            free(buf);
+            if (f != stdin)
+                fclose(f);
+            fprintf(stderr, "leaseledger: \"%s\" is larger than %zu bytes\n", path, max);
+            return LDG_EXIT_DATAERR;
+        }
+        if (r == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        if (f != stdin)
+            fclose(f);
+        fprintf(stderr, "leaseledger: could not read \"%s\"\n", path);
+        return LDG_EXIT_NOINPUT;
+    }
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return LDG_EXIT_OK;
+}

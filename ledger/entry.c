@@ -1,0 +1,164 @@
+/*
+ * Canonical entry encoding. The usage encoder writes RFC 8785 bytes by hand because it
+ * runs once per record on ingest and again on verify; its member order is the JCS
+ * order (all names are ASCII, so UTF-16 order is byte order) and its strings go
+ * through ldg_jcs_string, so it cannot drift from ldg_jcs_serialize (the unit test
+ * compares them).
+ */
+#include "ledger/entry.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger/fixed.h"
+
+static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
+static const char *const class_names[] = { NULL, "H100", "H200", "GB200" };
+
+const char *ldg_kind_name(int kind)
+{
+    return kind >= 1 && kind <= 3 ? kind_names[kind] : NULL;
+}
+
+static int lookup(const char *const *names, int n, const char *s, size_t len)
+{
+    for (int i = 1; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+            return i;
+    return 0;
+}
+
+int ldg_kind_parse(const char *name, size_t len)
+{
+    return lookup(kind_names, 4, name, len);
+}
+
+const char *ldg_class_name(int cls)
+{
+    return cls >= 1 && cls <= 3 ? class_names[cls] : NULL;
+}
+
+int ldg_class_parse(const char *name, size_t len)
+{
+    return lookup(class_names, 4, name, len);
+}
+
+const char *ldg_kind_unit(int kind)
+{
+    return kind == LDG_KIND_ENERGY ? "mwh" : "gpu_hour";
+}
+
+static ldg_code put_member(ldg_buf *out, const char *key_with_quotes_colon,
+                           const char *value, ldg_error *err)
+{
+    ldg_code rc = ldg_buf_puts(out, key_with_quotes_colon, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_jcs_string(out, value, strlen(value), err);
+    return rc;
+}
+
+ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
+                               ldg_error *err)
+{
+    char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], qty[LDG_FIXED_BUFLEN];
+    char seqbuf[32];
+    const char *kind = ldg_kind_name(u->kind);
+    const char *cls = ldg_class_name(u->cls);
+    ldg_code rc;
+
+    if (!kind)
+        return ldg_error_set(err, LDG_EINTERNAL, "usage entry with kind %d", u->kind);
+    ldg_time_format(start, u->start);
+    ldg_time_format(end, u->end);
+    ldg_fixed_format(qty, u->qty_micros, 6);
+    snprintf(seqbuf, sizeof(seqbuf), "%" PRId64, seq);
+
+    rc = ldg_buf_puts(out, "{\"data\":{", err);
+    if (rc == LDG_OK && cls) {
+        rc = put_member(out, "\"class\":", cls, err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_puts(out, ",", err);
+    }
+    if (rc == LDG_OK && u->corrects) {
+        rc = put_member(out, "\"corrects\":", u->corrects, err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_puts(out, ",", err);
+    }
+    if (rc == LDG_OK)
+        rc = put_member(out, "\"end\":", end, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"event_id\":", u->event_id, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"kind\":", kind, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"meter\":", u->meter, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"quantity\":", qty, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"site\":", u->site, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"start\":", start, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"unit\":", ldg_kind_unit(u->kind), err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(out, "},\"kind\":\"usage\",\"seq\":", err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(out, seqbuf, err);
+    if (rc == LDG_OK)
+        rc = put_member(out, ",\"tenant\":", u->tenant, err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(out, ",\"v\":1}", err);
+    return rc;
+}
+
+json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq)
+{
+    char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], qty[LDG_FIXED_BUFLEN];
+    json_t *data = json_object();
+    json_t *entry = json_object();
+
+    if (!data || !entry) {
+        json_decref(data);
+        json_decref(entry);
+        return NULL;
+    }
+    if (ldg_class_name(u->cls))
+        json_object_set_new(data, "class", json_string(ldg_class_name(u->cls)));
+    if (u->corrects)
+        json_object_set_new(data, "corrects", json_string(u->corrects));
+    json_object_set_new(data, "end", json_string(ldg_time_format(end, u->end)));
+    json_object_set_new(data, "event_id", json_string(u->event_id));
+    json_object_set_new(data, "kind", json_string(ldg_kind_name(u->kind)));
+    json_object_set_new(data, "meter", json_string(u->meter));
+    json_object_set_new(data, "quantity", json_string(ldg_fixed_format(qty, u->qty_micros, 6)));
+    json_object_set_new(data, "site", json_string(u->site));
+    json_object_set_new(data, "start", json_string(ldg_time_format(start, u->start)));
+    json_object_set_new(data, "unit", json_string(ldg_kind_unit(u->kind)));
+    json_object_set_new(entry, "v", json_integer(1));
+    json_object_set_new(entry, "tenant", json_string(u->tenant));
+    json_object_set_new(entry, "seq", json_integer(seq));
+    json_object_set_new(entry, "kind", json_string("usage"));
+    json_object_set_new(entry, "data", data);
+    return entry;
+}
+
+ldg_code ldg_entry_doc_bytes(ldg_buf *out, const char *tenant, int64_t seq,
+                             const char *kind, const json_t *data, ldg_error *err)
+{
+    json_t *entry = json_object();
+    ldg_code rc;
+
+    if (!entry)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    json_object_set_new(entry, "v", json_integer(1));
+    json_object_set_new(entry, "tenant", json_string(tenant));
+    json_object_set_new(entry, "seq", json_integer(seq));
+    json_object_set_new(entry, "kind", json_string(kind));
+    /* json_object_set increments; data stays the caller's */
+    json_object_set(entry, "data", (json_t *)(uintptr_t)data);
+    rc = ldg_jcs_serialize(out, entry, err);
+    json_decref(entry);
+    return rc;
+}

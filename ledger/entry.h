@@ -1,0 +1,83 @@
+/*
+ * Log entries and their canonical bytes.
+ *
+ * An entry is {"v":1,"tenant":T,"seq":N,"kind":K,"data":{...}} and its canonical bytes
+ * are its RFC 8785 serialization. Usage entries are by far the most numerous, so they
+ * are encoded directly from typed fields (no Jansson tree per record); the unit test
+ * checks the result is byte-identical to ldg_jcs_serialize of the same entry built
+ * with Jansson. Every other kind goes through ldg_entry_doc_bytes.
+ *
+ * Usage data: {"class":C,"corrects":E,"end":T,"event_id":E,"kind":K,"meter":M,
+ * "quantity":"Q","site":S,"start":T,"unit":U}; "class" is omitted for energy and
+ * "corrects" unless the record is a correction; quantity has 6 decimals in the
+ * canonical unit (gpu_hour or mwh: kWh input is converted exactly on ingest).
+ */
+#ifndef LEASELEDGER_ENTRY_H
+#define LEASELEDGER_ENTRY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ledger/error.h"
+#include "ledger/jcs.h"
+#include "ledger/merkle.h"
+#include "ledger/time.h"
+
+/* Usage kinds and GPU classes; the numbers are stored in ledger.usage. */
+typedef enum ldg_record_kind {
+    LDG_KIND_GPU = 1,
+    LDG_KIND_ENERGY = 2,
+    LDG_KIND_DOWNTIME = 3,
+} ldg_record_kind;
+
+typedef enum ldg_record_class {
+    LDG_CLASS_NONE = 0,
+    LDG_CLASS_H100 = 1,
+    LDG_CLASS_H200 = 2,
+    LDG_CLASS_GB200 = 3,
+} ldg_record_class;
+
+#define LDG_CLASS_COUNT 4 /* including NONE */
+
+/* "gpu", "energy", "downtime"; NULL for anything else. */
+const char *ldg_kind_name(int kind);
+/* 0 when name is not a kind. */
+int ldg_kind_parse(const char *name, size_t len);
+/* "H100", "H200", "GB200"; NULL for NONE or anything else. */
+const char *ldg_class_name(int cls);
+/* LDG_CLASS_NONE when name is not a class. */
+int ldg_class_parse(const char *name, size_t len);
+/* "gpu_hour" for gpu and downtime, "mwh" for energy. */
+const char *ldg_kind_unit(int kind);
+
+/* One usage record, fields borrowed. */
+typedef struct ldg_record {
+    const char *tenant;
+    const char *site;
+    const char *meter;
+    const char *event_id;
+    const char *corrects; /* NULL unless a correction */
+    int kind;             /* ldg_record_kind */
+    int cls;              /* ldg_record_class; NONE for energy */
+    ldg_time start, end;
+    int64_t qty_micros;
+} ldg_record;
+
+/* Appends the canonical bytes of usage entry seq to out. */
+ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
+                               ldg_error *err);
+
+/* The usage entry as a Jansson object (for bundles and audit output). New reference. */
+json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq);
+
+/* Appends the canonical bytes of {"v":1,"tenant","seq","kind","data"} to out. */
+ldg_code ldg_entry_doc_bytes(ldg_buf *out, const char *tenant, int64_t seq,
+                             const char *kind, const json_t *data, ldg_error *err);
+
+/* Leaf hash of an entry's canonical bytes. */
+static inline void ldg_entry_leaf(ldg_hash *out, const ldg_buf *bytes)
+{
+    ldg_merkle_leaf_hash(out, bytes->data, bytes->len);
+}
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Error records. See error.h: the first error set wins; context is added, never
+ * substituted, so the message a user reads names the root cause.
+ */
+#include "ledger/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void ldg_error_clear(ldg_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof(*err));
+}
+
+ldg_code ldg_error_set_at(ldg_error *err, ldg_code code, const char *file, int line,
+                          const char *func, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err || err->code != LDG_OK)
+        return code;
+    err->code = code;
+    err->file = file;
+    err->line = line;
+    err->func = func;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+__attribute__((format(printf, 3, 0))) static void set_if_empty(char *field, size_t size,
+                                                           const char *fmt, va_list ap)
+{
+    if (field[0] == '\0')
+        vsnprintf(field, size, fmt, ap);
+}
+
+void ldg_error_where(ldg_error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    set_if_empty(err->where, sizeof(err->where), fmt, ap);
+    va_end(ap);
+}
+
+void ldg_error_detail(ldg_error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    set_if_empty(err->detail, sizeof(err->detail), fmt, ap);
+    va_end(ap);
+}
+
+void ldg_error_hint(ldg_error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    set_if_empty(err->hint, sizeof(err->hint), fmt, ap);
+    va_end(ap);
+}
+
+const char *ldg_code_name(ldg_code code)
+{
+    switch (code) {
+    case LDG_OK: return "ok";
+    case LDG_EINVAL: return "invalid input";
+    case LDG_ENOTFOUND: return "not found";
+    case LDG_ECONFLICT: return "conflict";
+    case LDG_ERANGE: return "out of range";
+    case LDG_ERETRY: return "retry";
+    case LDG_EDB: return "database error";
+    case LDG_EIO: return "i/o error";
+    case LDG_ENOMEM: return "out of memory";
+    case LDG_EINTERNAL: return "internal error";
+    }
+    return "unknown error";
+}

@@ -1,0 +1,1007 @@
+/*
+ * Ingest pipeline: parse -> validate against the registry -> per chunk, in one
+ * transaction: lock each tenant's log head, drop duplicates, check corrections, assign
+ * seq in file order, COPY the rows, write level-0 tiles, upsert hourly rollups, move the
+ * heads. Rejections found at any stage are reported after the chunk commits, so what
+ * is printed always matches what is stored.
+ */
+#include "ledger/ingest.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/entry.h"
+#include "ledger/fixed.h"
+#include "ledger/jcs.h"
+#include "ledger/logstore.h"
+#include "ledger/rate.h"
+#include "ledger/registry.h"
+#include "ledger/strmap.h"
+
+#define DEFAULT_CHUNK 20000
+#define MAX_TENANTS_PER_CHUNK 4096
+
+enum rec_status { REC_PENDING, REC_ACCEPTED, REC_DUPLICATE, REC_REJECTED };
+
+typedef struct rec {
+    ldg_record u; /* strings in the chunk arena */
+    int64_t lineno;
+    int32_t tenant_id;
+    int16_t site_id;
+    int status;
+    int static_reject; /* rejected before the database stage: stays rejected on retry */
+    ldg_reject_reason reason;
+    const char *message; /* arena */
+    const char *line;    /* arena: the raw line, for --rejects */
+    size_t line_len;
+} rec;
+
+/* Registry caches, kept for the whole run (bounded by tenants and sites). */
+typedef struct tenant_info {
+    int32_t tenant_id; /* 0: unknown */
+    ldg_span *terms;
+    size_t nterms;
+} tenant_info;
+
+typedef struct site_info {
+    ldg_site_capacity *caps; /* NULL: unknown */
+    size_t ncaps;
+} site_info;
+
+typedef struct ingest {
+    ldg_store *st;
+    const ldg_ingest_opts *o;
+    ldg_ingest_summary *sum;
+    size_t chunk_cap;
+    rec *recs;
+    size_t nrecs;
+    ldg_arena *arena;
+    ldg_strmap *events;   /* tenant_id|event_id -> record index (this chunk) */
+    ldg_strmap *rollups;  /* hour key -> index into rollup arrays */
+    int64_t *roll_qty;
+    int64_t *roll_n;
+    size_t roll_cap;
+    ldg_strmap *tenant_ix; /* name -> index into tenants */
+    tenant_info *tenants;
+    size_t ntenants, tenants_cap;
+    ldg_strmap *site_ix;
+    site_info *sites;
+    size_t nsites, sites_cap;
+    ldg_buf copy;  /* COPY data of the chunk */
+    ldg_buf bytes; /* canonical bytes of one entry */
+    ldg_buf sql1, sql2;
+} ingest;
+
+/* Registry lookups ------------------------------------------------------------------- */
+
+static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
+                              ldg_error *err)
+{
+    int added = 0;
+    int64_t *ix = ldg_strmap_put(in->tenant_ix, name, strlen(name), -1, &added);
+    tenant_info *t;
+    ldg_error local;
+    ldg_code rc;
+
+    if (!ix)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (!added) {
+        *out = &in->tenants[*ix];
+        return LDG_OK;
+    }
+    if (in->ntenants == in->tenants_cap) {
+        size_t cap = in->tenants_cap ? in->tenants_cap * 2 : 16;
+        tenant_info *p = realloc(in->tenants, cap * sizeof(*p));
+        if (!p)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        in->tenants = p;
+        in->tenants_cap = cap;
+    }
+    *ix = (int64_t)in->ntenants;
+    t = &in->tenants[in->ntenants++];
+    memset(t, 0, sizeof(*t));
+    ldg_error_clear(&local);
+    rc = ldg_tenant_id(&t->tenant_id, in->st, name, &local);
+    if (rc == LDG_ENOTFOUND) {
+        t->tenant_id = 0;
+        rc = LDG_OK;
+    } else if (rc != LDG_OK) {
+        *err = local;
+        return rc;
+    }
+    if (t->tenant_id)
+        rc = ldg_registry_spans(&t->terms, &t->nterms, in->st, t->tenant_id, err);
+    *out = t;
+    return rc;
+}
+
+static ldg_code site_lookup(site_info **out, ingest *in, const char *name, ldg_error *err)
+{
+    int added = 0;
+    int64_t *ix = ldg_strmap_put(in->site_ix, name, strlen(name), -1, &added);
+    site_info *s;
+    ldg_error local;
+    ldg_code rc;
+
+    if (!ix)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (!added) {
+        *out = &in->sites[*ix];
+        return LDG_OK;
+    }
+    if (in->nsites == in->sites_cap) {
+        size_t cap = in->sites_cap ? in->sites_cap * 2 : 8;
+        site_info *p = realloc(in->sites, cap * sizeof(*p));
+        if (!p)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        in->sites = p;
+        in->sites_cap = cap;
+    }
+    *ix = (int64_t)in->nsites;
+    s = &in->sites[in->nsites++];
+    memset(s, 0, sizeof(*s));
+    ldg_error_clear(&local);
+    rc = ldg_site_capacities(&s->caps, &s->ncaps, in->st, name, &local);
+    if (rc == LDG_ENOTFOUND)
+        rc = LDG_OK;
+    else if (rc != LDG_OK)
+        *err = local;
+    *out = s;
+    return rc;
+}
+
+/* Validation that needs the registry --------------------------------------------------- */
+
+static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    r->status = REC_REJECTED;
+    r->reason = reason;
+    r->message = ldg_arena_strndup(in->arena, msg, strlen(msg));
+}
+
+/* Whether qty over [start, end) fits `per_hour_micros_capacity` units at once:
+ * qty_micros * 3600 <= capacity_micros * seconds, exact in 128 bits. */
+static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros, ldg_time start,
+                               ldg_time end)
+{
+    return (ldg_i128)qty_micros * 3600 <= capacity_micros * (ldg_i128)(end - start);
+}
+
+static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)
+{
+    const ldg_site_capacity *cap = NULL;
+    char a[LDG_TIME_BUFLEN], b[LDG_TIME_BUFLEN];
+    int in_term = 0;
+
+    if (!t->tenant_id) {
+        set_reject(in, r, LDG_REJ_TENANT, "unknown tenant \"%s\": no contract names it",
+                   r->u.tenant);
+        return;
+    }
+    if (!s->caps) {
+        set_reject(in, r, LDG_REJ_SITE, "unknown site \"%s\"", r->u.site);
+        return;
+    }
+    r->tenant_id = t->tenant_id;
+    r->site_id = s->caps[0].site_id;
+    for (size_t i = 0; i < t->nterms; i++)
+        if (t->terms[i].site_id == r->site_id && r->u.start >= t->terms[i].starts &&
+            r->u.end <= t->terms[i].ends)
+            in_term = 1;
+    if (!in_term) {
+        set_reject(in, r, LDG_REJ_CONTRACT,
+                   "record %s..%s at site \"%s\" lies outside every contract of tenant \"%s\"",
+                   ldg_time_format(a, r->u.start), ldg_time_format(b, r->u.end), r->u.site,
+                   r->u.tenant);
+        return;
+    }
+    for (size_t i = 0; i < s->ncaps; i++)
+        if (r->u.start >= s->caps[i].valid_from && r->u.start < s->caps[i].valid_to)
+            cap = &s->caps[i];
+    if (!cap)
+        return; /* before the first version cannot happen: it starts at -infinity */
+    if (r->u.qty_micros > 0) {
+        int ok = r->u.kind == LDG_KIND_ENERGY
+                     ? physically_possible(r->u.qty_micros, cap->power_micros, r->u.start,
+                                           r->u.end)
+                     : physically_possible(r->u.qty_micros,
+                                           (ldg_i128)cap->gpus[r->u.cls] * LDG_MICRO,
+                                           r->u.start, r->u.end);
+        if (!ok) {
+            char q[LDG_FIXED_BUFLEN];
+            if (r->u.kind == LDG_KIND_ENERGY)
+                set_reject(in, r, LDG_REJ_CAPACITY,
+                           "%s MWh in %" PRId64 " s is more than site \"%s\" can draw at %s MW",
+                           ldg_fixed_format(q, r->u.qty_micros, 6), r->u.end - r->u.start,
+                           r->u.site, ldg_fixed_format(a, cap->power_micros, 6));
+            else
+                set_reject(in, r, LDG_REJ_CAPACITY,
+                           "%s GPU-hours of %s in %" PRId64
+                           " s is more than site \"%s\" has (%" PRId64 " GPUs)",
+                           ldg_fixed_format(q, r->u.qty_micros, 6), ldg_class_name(r->u.cls),
+                           r->u.end - r->u.start, r->u.site, cap->gpus[r->u.cls]);
+        }
+    }
+}
+
+/* Parsing into the chunk ---------------------------------------------------------------- */
+
+static ldg_code copy_record(ingest *in, rec *r, const ldg_record *u)
+{
+    r->u = *u;
+    r->u.tenant = ldg_arena_strndup(in->arena, u->tenant, strlen(u->tenant));
+    r->u.site = ldg_arena_strndup(in->arena, u->site, strlen(u->site));
+    r->u.meter = ldg_arena_strndup(in->arena, u->meter, strlen(u->meter));
+    r->u.event_id = ldg_arena_strndup(in->arena, u->event_id, strlen(u->event_id));
+    r->u.corrects =
+        u->corrects ? ldg_arena_strndup(in->arena, u->corrects, strlen(u->corrects)) : NULL;
+    if (!r->u.tenant || !r->u.site || !r->u.meter || !r->u.event_id ||
+        (u->corrects && !r->u.corrects))
+        return LDG_ENOMEM;
+    return LDG_OK;
+}
+
+/* Database stage ---------------------------------------------------------------------- */
+
+static size_t event_key(char *buf, size_t size, int32_t tenant_id, const char *event_id)
+{
+    size_t n = strlen(event_id);
+
+    if (n + 5 > size)
+        n = size - 5;
+    memcpy(buf, &tenant_id, 4);
+    buf[4] = '|';
+    memcpy(buf + 5, event_id, n);
+    return n + 5;
+}
+
+/* {"a","b"} as a text[] parameter value. */
+static ldg_code array_literal_add(ldg_buf *b, const char *s, ldg_error *err)
+{
+    ldg_code rc = ldg_buf_puts(b, b->len > 1 ? ",\"" : "\"", err);
+
+    for (const char *p = s; rc == LDG_OK && *p; p++) {
+        if (*p == '"' || *p == '\\')
+            rc = ldg_buf_append(b, "\\", 1, err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_append(b, p, 1, err);
+    }
+    return rc == LDG_OK ? ldg_buf_puts(b, "\"", err) : rc;
+}
+
+static int same_record(const rec *r, const PGresult *res, int row)
+{
+    const char *corrects = PQgetisnull(res, row, 8) ? NULL : PQgetvalue(res, row, 8);
+
+    return ldg_store_int64(res, row, 1) == r->site_id &&
+           strcmp(PQgetvalue(res, row, 2), r->u.meter) == 0 &&
+           ldg_store_int64(res, row, 3) == r->u.kind &&
+           ldg_store_int64(res, row, 4) == r->u.cls &&
+           ldg_store_int64(res, row, 5) == r->u.start &&
+           ldg_store_int64(res, row, 6) == r->u.end &&
+           ldg_store_int64(res, row, 7) == r->u.qty_micros &&
+           ((!corrects && !r->u.corrects) ||
+            (corrects && r->u.corrects && strcmp(corrects, r->u.corrects) == 0));
+}
+
+static const char SQL_EXISTING[] =
+    "SELECT event_id, site_id, meter, kind, class, extract(epoch FROM start_at)::bigint,"
+    " extract(epoch FROM end_at)::bigint, qty_micros, corrects"
+    " FROM ledger.usage WHERE tenant_id = $1 AND event_id = ANY($2::text[])";
+
+/* Records already in the log: identical ones are duplicates, others conflicts. */
+static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
+{
+    char t[24], key[LDG_FIELD_MAX + 8];
+    PGresult *res = NULL;
+    ldg_code rc = LDG_OK;
+    int any = 0;
+
+    ldg_buf_reset(&in->sql1);
+    rc = ldg_buf_puts(&in->sql1, "{", err);
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++)
+        if (in->recs[i].status == REC_PENDING && in->recs[i].tenant_id == tenant_id) {
+            rc = array_literal_add(&in->sql1, in->recs[i].u.event_id, err);
+            any = 1;
+        }
+    if (rc != LDG_OK || !any)
+        return rc;
+    rc = ldg_buf_puts(&in->sql1, "}", err);
+    if (rc == LDG_OK) {
+        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
+        rc = ldg_store_exec(&res, in->st, SQL_EXISTING, 2, params, err);
+    }
+    for (int row = 0; rc == LDG_OK && row < PQntuples(res); row++) {
+        size_t klen = event_key(key, sizeof(key), tenant_id, PQgetvalue(res, row, 0));
+        int64_t *ix = ldg_strmap_get(in->events, key, klen);
+        rec *r;
+
+        if (!ix)
+            continue;
+        r = &in->recs[*ix];
+        if (same_record(r, res, row)) {
+            r->status = REC_DUPLICATE;
+        } else {
+            set_reject(in, r, LDG_REJ_CONFLICT,
+                       "event_id \"%s\" is already used by a different record",
+                       r->u.event_id);
+        }
+        /* later copies of the same event in this chunk compare with this one */
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Within the chunk: the first occurrence of an event wins; identical repeats are
+ * duplicates, different ones conflicts. Fills in->events with first occurrences. */
+static ldg_code mark_repeats(ingest *in, ldg_error *err)
+{
+    char key[LDG_FIELD_MAX + 8];
+
+    ldg_strmap_clear(in->events);
+    for (size_t i = 0; i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        size_t klen;
+        int added = 0;
+        int64_t *ix;
+        const rec *first;
+
+        if (r->status != REC_PENDING)
+            continue;
+        klen = event_key(key, sizeof(key), r->tenant_id, r->u.event_id);
+        ix = ldg_strmap_put(in->events, key, klen, (int64_t)i, &added);
+        if (!ix)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        if (added)
+            continue;
+        first = &in->recs[*ix];
+        if (first->site_id == r->site_id && strcmp(first->u.meter, r->u.meter) == 0 &&
+            first->u.kind == r->u.kind && first->u.cls == r->u.cls &&
+            first->u.start == r->u.start && first->u.end == r->u.end &&
+            first->u.qty_micros == r->u.qty_micros &&
+            ((!first->u.corrects && !r->u.corrects) ||
+             (first->u.corrects && r->u.corrects &&
+              strcmp(first->u.corrects, r->u.corrects) == 0)))
+            r->status = REC_DUPLICATE;
+        else
+            set_reject(in, r, LDG_REJ_CONFLICT,
+                       "event_id \"%s\" is used by a different record at line %" PRId64,
+                       r->u.event_id, first->lineno);
+    }
+    return LDG_OK;
+}
+
+/* mark_repeats ran before mark_existing: a repeat identical to a first occurrence
+ * that turned out to conflict with the stored record conflicts too. */
+static void propagate_existing(ingest *in)
+{
+    char key[LDG_FIELD_MAX + 8];
+
+    for (size_t i = 0; i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        int64_t *ix;
+
+        if (r->status != REC_DUPLICATE)
+            continue;
+        ix = ldg_strmap_get(in->events, key,
+                            event_key(key, sizeof(key), r->tenant_id, r->u.event_id));
+        if (ix && (size_t)*ix != i && in->recs[*ix].status == REC_REJECTED)
+            set_reject(in, r, LDG_REJ_CONFLICT,
+                       "event_id \"%s\" is already used by a different record",
+                       r->u.event_id);
+    }
+}
+
+static const char SQL_TARGETS[] =
+    "SELECT u.event_id, u.site_id, u.meter, u.kind, u.class,"
+    " extract(epoch FROM u.start_at)::bigint, extract(epoch FROM u.end_at)::bigint,"
+    " u.qty_micros, u.corrects,"
+    " u.qty_micros + coalesce((SELECT sum(c.qty_micros) FROM ledger.usage c"
+    "   WHERE c.tenant_id = u.tenant_id AND c.corrects = u.event_id), 0)"
+    " FROM ledger.usage u WHERE u.tenant_id = $1 AND u.event_id = ANY($2::text[])";
+
+typedef struct target {
+    int found;
+    int16_t site_id;
+    const char *meter;
+    int kind, cls;
+    ldg_time start, end;
+    int is_correction;
+    int64_t net; /* quantity after every correction so far */
+} target;
+
+static int correction_matches(const rec *r, const target *t)
+{
+    return t->site_id == r->site_id && strcmp(t->meter, r->u.meter) == 0 &&
+           t->kind == r->u.kind && t->cls == r->u.cls && t->start == r->u.start &&
+           t->end == r->u.end;
+}
+
+/* Corrections must name a record of the same tenant, meter, kind, class and interval
+ * that is not itself a correction, and may not take it below zero. */
+static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
+{
+    char t[24], key[LDG_FIELD_MAX + 8];
+    PGresult *res = NULL;
+    ldg_strmap *targets = NULL; /* corrected event -> index into tv */
+    target *tv = NULL;
+    size_t ntv = 0;
+    int any = 0;
+    ldg_code rc = ldg_buf_puts((ldg_buf_reset(&in->sql1), &in->sql1), "{", err);
+
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++)
+        if (in->recs[i].status == REC_PENDING && in->recs[i].tenant_id == tenant_id &&
+            in->recs[i].u.corrects) {
+            rc = array_literal_add(&in->sql1, in->recs[i].u.corrects, err);
+            any = 1;
+        }
+    if (rc != LDG_OK || !any)
+        return rc;
+    rc = ldg_buf_puts(&in->sql1, "}", err);
+    if (rc == LDG_OK) {
+        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
+        rc = ldg_store_exec(&res, in->st, SQL_TARGETS, 2, params, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&targets, err);
+    if (rc == LDG_OK) {
+        tv = calloc((size_t)PQntuples(res) + in->nrecs + 1, sizeof(*tv));
+        if (!tv)
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (int row = 0; rc == LDG_OK && row < PQntuples(res); row++) {
+        int added = 0;
+        const char *ev = PQgetvalue(res, row, 0);
+        int64_t *ix = ldg_strmap_put(targets, ev, strlen(ev), (int64_t)ntv, &added);
+        target *tg = &tv[ntv++];
+
+        if (!ix) {
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+            break;
+        }
+        tg->found = 1;
+        tg->site_id = (int16_t)ldg_store_int64(res, row, 1);
+        tg->meter = PQgetvalue(res, row, 2);
+        tg->kind = (int)ldg_store_int64(res, row, 3);
+        tg->cls = (int)ldg_store_int64(res, row, 4);
+        tg->start = ldg_store_int64(res, row, 5);
+        tg->end = ldg_store_int64(res, row, 6);
+        tg->is_correction = !PQgetisnull(res, row, 8);
+        tg->net = ldg_store_int64(res, row, 9);
+    }
+    /* walk the chunk in order: originals earlier in the chunk count as targets too */
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        int64_t *ix;
+        target *tg;
+
+        if (r->status != REC_PENDING || r->tenant_id != tenant_id)
+            continue;
+        if (!r->u.corrects) {
+            int added = 0;
+            ix = ldg_strmap_put(targets, r->u.event_id, strlen(r->u.event_id), (int64_t)ntv,
+                                &added);
+            if (!ix) {
+                rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+                break;
+            }
+            if (added) {
+                tg = &tv[ntv++];
+                *tg = (target){ 1, r->site_id, r->u.meter, r->u.kind, r->u.cls,
+                                r->u.start, r->u.end, 0, r->u.qty_micros };
+            }
+            continue;
+        }
+        ix = ldg_strmap_get(targets, r->u.corrects, strlen(r->u.corrects));
+        tg = ix ? &tv[*ix] : NULL;
+        if (!tg)
+            set_reject(in, r, LDG_REJ_CORRECTION, "correction of unknown event_id \"%s\"",
+                       r->u.corrects);
+        else if (tg->is_correction)
+            set_reject(in, r, LDG_REJ_CORRECTION,
+                       "\"%s\" is itself a correction: correct the original record",
+                       r->u.corrects);
+        else if (!correction_matches(r, tg))
+            set_reject(in, r, LDG_REJ_CORRECTION,
+                       "correction differs from \"%s\" in site, meter, kind, class or"
+                       " interval",
+                       r->u.corrects);
+        else if (tg->net + r->u.qty_micros < 0)
+            set_reject(in, r, LDG_REJ_CORRECTION,
+                       "correction would take \"%s\" below zero", r->u.corrects);
+        else
+            tg->net += r->u.qty_micros;
+    }
+    (void)key;
+    free(tv);
+    ldg_strmap_free(targets);
+    PQclear(res);
+    return rc;
+}
+
+/* COPY text format: backslash is the only byte of our clean strings needing escape. */
+static ldg_code copy_text(ldg_buf *b, const char *s, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+    const char *p = s, *q;
+
+    while (rc == LDG_OK && (q = strchr(p, '\\')) != NULL) {
+        rc = ldg_buf_append(b, p, (size_t)(q - p), err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_append(b, "\\\\", 2, err);
+        p = q + 1;
+    }
+    return rc == LDG_OK ? ldg_buf_puts(b, p, err) : rc;
+}
+
+static ldg_code copy_row(ldg_buf *b, const rec *r, int64_t seq, ldg_error *err)
+{
+    char line[256], s[LDG_TIME_BUFLEN], e[LDG_TIME_BUFLEN];
+    ldg_code rc;
+
+    snprintf(line, sizeof(line), "%" PRId64 "\t%s\t%s\t%" PRId64 "\t%d\t%d\t%d\t%d\t", seq,
+             ldg_time_format(s, r->u.start), ldg_time_format(e, r->u.end), r->u.qty_micros,
+             (int)r->tenant_id, (int)r->site_id, r->u.kind, r->u.cls);
+    rc = ldg_buf_puts(b, line, err);
+    if (rc == LDG_OK)
+        rc = copy_text(b, r->u.meter, err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(b, "\t", err);
+    if (rc == LDG_OK)
+        rc = copy_text(b, r->u.event_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(b, "\t", err);
+    if (rc == LDG_OK)
+        rc = r->u.corrects ? copy_text(b, r->u.corrects, err) : ldg_buf_puts(b, "\\N", err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_puts(b, "\n", err);
+    return rc;
+}
+
+typedef struct roll_key {
+    int64_t hour;
+    int32_t tenant_id;
+    int16_t site_id;
+    int8_t kind, cls;
+} roll_key;
+
+static ldg_code roll_add(ingest *in, const rec *r, int64_t hour, int64_t qty, ldg_error *err)
+{
+    roll_key k;
+    int added = 0;
+    int64_t *ix;
+
+    memset(&k, 0, sizeof(k));
+    k.hour = hour;
+    k.tenant_id = r->tenant_id;
+    k.site_id = r->site_id;
+    k.kind = (int8_t)r->u.kind;
+    k.cls = (int8_t)r->u.cls;
+    ix = ldg_strmap_put(in->rollups, &k, sizeof(k), (int64_t)ldg_strmap_count(in->rollups),
+                        &added);
+    if (!ix)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if ((size_t)*ix >= in->roll_cap) {
+        size_t cap = in->roll_cap ? in->roll_cap * 2 : 4096;
+        int64_t *q = realloc(in->roll_qty, cap * sizeof(*q));
+        int64_t *n = q ? realloc(in->roll_n, cap * sizeof(*n)) : NULL;
+        if (q)
+            in->roll_qty = q;
+        if (!q || !n)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        in->roll_n = n;
+        in->roll_cap = cap;
+    }
+    if (added) {
+        in->roll_qty[*ix] = 0;
+        in->roll_n[*ix] = 0;
+    }
+    return ldg_fixed_add(&in->roll_qty[*ix], in->roll_qty[*ix], qty, err) == LDG_OK
+               ? (in->roll_n[*ix]++, LDG_OK)
+               : LDG_ERANGE;
+}
+
+/* Splits a record at hour boundaries by the billing split rule (rate.h), so the
+ * rollups rate exactly like the records they sum. */
+static ldg_code roll_record(ingest *in, const rec *r, ldg_error *err)
+{
+    ldg_time hour = r->u.start - (((r->u.start % 3600) + 3600) % 3600);
+    int64_t done = 0;
+    ldg_code rc = LDG_OK;
+
+    for (; rc == LDG_OK && hour < r->u.end; hour += 3600) {
+        int64_t upto = r->u.qty_micros;
+
+        if (hour + 3600 < r->u.end)
+            ldg_rate_split(&upto, r->u.qty_micros, r->u.start, r->u.end, hour + 3600);
+        rc = roll_add(in, r, hour, upto - done, err);
+        done = upto;
+    }
+    return rc;
+}
+
+static ldg_code flush_rollups(ingest *in, ldg_error *err)
+{
+    ldg_buf *a = &in->sql1, *b = &in->sql2;
+    ldg_buf cols[7] = { { 0 } };
+    ldg_code rc = LDG_OK;
+    const void *key;
+    size_t klen;
+    int64_t ix;
+    int st;
+
+    (void)a;
+    (void)b;
+    if (ldg_strmap_count(in->rollups) == 0)
+        return LDG_OK;
+    for (int c = 0; c < 7 && rc == LDG_OK; c++)
+        rc = ldg_buf_puts(&cols[c], "{", err);
+    for (size_t i = 0; rc == LDG_OK && (st = ldg_strmap_at(in->rollups, i, &key, &klen, &ix)) >= 0;
+         i++) {
+        roll_key k;
+        char v[7][24];
+        if (st == 0)
+            continue;
+        memcpy(&k, key, sizeof(k));
+        ldg_store_i64(v[0], k.tenant_id);
+        ldg_store_i64(v[1], k.hour);
+        ldg_store_i64(v[2], k.site_id);
+        ldg_store_i64(v[3], k.kind);
+        ldg_store_i64(v[4], k.cls);
+        ldg_store_i64(v[5], in->roll_qty[ix]);
+        ldg_store_i64(v[6], in->roll_n[ix]);
+        for (int c = 0; c < 7 && rc == LDG_OK; c++) {
+            if (cols[c].len > 1)
+                rc = ldg_buf_puts(&cols[c], ",", err);
+            if (rc == LDG_OK)
+                rc = ldg_buf_puts(&cols[c], v[c], err);
+        }
+    }
+    for (int c = 0; c < 7 && rc == LDG_OK; c++)
+        rc = ldg_buf_puts(&cols[c], "}", err);
+    if (rc == LDG_OK) {
+        const char *params[7];
+        for (int c = 0; c < 7; c++)
+            params[c] = cols[c].data;
+        rc = ldg_store_exec(NULL, in->st,
+                            "INSERT INTO ledger.usage_hourly AS h (tenant_id, hour, site_id,"
+                            " kind, class, qty_micros, records)"
+                            " SELECT t, to_timestamp(hr), s, k, c, q, n FROM unnest($1::int[],"
+                            " $2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[],"
+                            " $6::bigint[], $7::int[]) AS x(t, hr, s, k, c, q, n)"
+                            " ON CONFLICT (tenant_id, hour, site_id, kind, class) DO UPDATE"
+                            " SET qty_micros = h.qty_micros + EXCLUDED.qty_micros,"
+                            " records = h.records + EXCLUDED.records",
+                            7, params, err);
+    }
+    for (int c = 0; c < 7; c++)
+        ldg_buf_cleanup(&cols[c]);
+    return rc;
+}
+
+static int cmp_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Appends the chunk's pending records of one tenant, in file order. */
+static ldg_code append_tenant(ingest *in, int32_t tenant_id, ldg_error *err)
+{
+    ldg_log_appender *ap = NULL;
+    ldg_code rc = ldg_log_appender_open(&ap, in->st, tenant_id, err);
+
+    if (rc == LDG_OK)
+        rc = mark_existing(in, tenant_id, err);
+    if (rc == LDG_OK)
+        rc = check_corrections(in, tenant_id, err);
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        int64_t seq;
+        ldg_hash leaf;
+
+        if (r->status != REC_PENDING || r->tenant_id != tenant_id)
+            continue;
+        seq = ldg_log_appender_size(ap);
+        ldg_buf_reset(&in->bytes);
+        rc = ldg_entry_record_bytes(&in->bytes, &r->u, seq, err);
+        if (rc == LDG_OK) {
+            ldg_merkle_leaf_hash(&leaf, in->bytes.data, in->bytes.len);
+            rc = copy_row(&in->copy, r, seq, err);
+        }
+        if (rc == LDG_OK)
+            rc = roll_record(in, r, err);
+        if (rc == LDG_OK)
+            rc = ldg_log_appender_add(ap, &leaf, err);
+        if (rc == LDG_OK)
+            r->status = REC_ACCEPTED;
+    }
+    if (rc == LDG_OK)
+        rc = ldg_log_appender_finish(ap, err);
+    ldg_log_appender_free(ap);
+    return rc;
+}
+
+static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    ingest *in = vctx;
+    int32_t ids[MAX_TENANTS_PER_CHUNK];
+    size_t nids = 0;
+    ldg_code rc = LDG_OK;
+
+    (void)st;
+    /* a retry starts over from the statically valid records */
+    for (size_t i = 0; i < in->nrecs; i++)
+        if (!in->recs[i].static_reject) {
+            in->recs[i].status = REC_PENDING;
+            in->recs[i].message = NULL;
+            in->recs[i].reason = LDG_REJ_NONE;
+        }
+    ldg_buf_reset(&in->copy);
+    ldg_strmap_clear(in->rollups);
+    rc = mark_repeats(in, err);
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
+        int seen = 0;
+        if (in->recs[i].status != REC_PENDING)
+            continue;
+        for (size_t j = 0; j < nids; j++)
+            if (ids[j] == in->recs[i].tenant_id)
+                seen = 1;
+        if (!seen) {
+            if (nids == MAX_TENANTS_PER_CHUNK)
+                return ldg_error_set(err, LDG_EINVAL, "more than %d tenants in one chunk",
+                                     MAX_TENANTS_PER_CHUNK);
+            ids[nids++] = in->recs[i].tenant_id;
+        }
+    }
+    /* lock heads in tenant order so concurrent ingests cannot deadlock */
+    qsort(ids, nids, sizeof(ids[0]), cmp_int32);
+    for (size_t j = 0; rc == LDG_OK && j < nids; j++)
+        rc = append_tenant(in, ids[j], err);
+    if (rc == LDG_OK)
+        propagate_existing(in);
+    if (rc == LDG_OK && in->copy.len > 0) {
+        rc = ldg_store_copy_begin(in->st,
+                                  "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
+                                  " tenant_id, site_id, kind, class, meter, event_id, corrects)"
+                                  " FROM STDIN",
+                                  err);
+        if (rc == LDG_OK)
+            rc = ldg_store_copy_put(in->st, in->copy.data, in->copy.len, err);
+        if (rc == LDG_OK)
+            rc = ldg_store_copy_end(in->st, err);
+    }
+    if (rc == LDG_OK)
+        rc = flush_rollups(in, err);
+    return rc;
+}
+
+/* Driver --------------------------------------------------------------------------- */
+
+#define CHUNK_ARENA_LIMIT (32u << 20) /* flush early when rejected lines pile up */
+
+static int cmp_lineno(const void *a, const void *b)
+{
+    const rec *x = a, *y = b;
+    return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+static ldg_code run_chunk(ingest *in, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+    int any_pending = 0;
+
+    for (size_t i = 0; i < in->nrecs; i++)
+        if (!in->recs[i].static_reject)
+            any_pending = 1;
+    if (any_pending)
+        rc = ldg_store_run(in->st, chunk_work, in, err);
+    if (rc != LDG_OK)
+        return rc;
+    if (any_pending)
+        in->sum->chunks++;
+    qsort(in->recs, in->nrecs, sizeof(rec), cmp_lineno);
+    for (size_t i = 0; i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        switch (r->status) {
+        case REC_ACCEPTED:
+            in->sum->accepted++;
+            break;
+        case REC_DUPLICATE:
+            in->sum->duplicates++;
+            break;
+        default:
+            in->sum->rejected++;
+            in->sum->by_reason[r->reason]++;
+            if (in->o->on_reject)
+                in->o->on_reject(in->o->ctx, r->lineno, r->reason,
+                                 r->message ? r->message : "rejected", r->line, r->line_len);
+        }
+    }
+    in->nrecs = 0;
+    ldg_arena_reset(in->arena);
+    return LDG_OK;
+}
+
+static rec *new_rec(ingest *in, int64_t lineno, const char *line, size_t len)
+{
+    rec *r = &in->recs[in->nrecs++];
+
+    memset(r, 0, sizeof(*r));
+    r->lineno = lineno;
+    r->line = line ? ldg_arena_strndup(in->arena, line, len) : NULL;
+    r->line_len = r->line ? len : 0;
+    return r;
+}
+
+static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t lineno,
+                          ldg_usage_parser *p, size_t *arena_bytes, ldg_error *err)
+{
+    ldg_record u;
+    int have = 0;
+    ldg_reject_reason reason = LDG_REJ_NONE;
+    ldg_error e;
+    rec *r;
+    ldg_code rc;
+
+    int header_mode = ldg_usage_parser_wants_header(p);
+
+    ldg_error_clear(&e);
+    rc = ldg_usage_parser_line(p, line, len, &u, &have, &reason, &e);
+    if (header_mode && ldg_usage_parser_format(p) == LDG_FORMAT_CSV) {
+        if (rc != LDG_OK) {
+            *err = e;
+            ldg_error_where(err, "line %" PRId64, lineno);
+        } else if (in->o->on_header) {
+            in->o->on_header(in->o->ctx, line, len);
+        }
+        return rc; /* the header: a bad one means the file cannot be read */
+    }
+    in->sum->lines++;
+    r = new_rec(in, lineno, line, len);
+    *arena_bytes += len + 256;
+    if (rc != LDG_OK) {
+        r->status = REC_REJECTED;
+        r->static_reject = 1;
+        r->reason = reason;
+        r->message = ldg_arena_strndup(in->arena, e.message, strlen(e.message));
+        return LDG_OK;
+    }
+    if (copy_record(in, r, &u) != LDG_OK)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    {
+        tenant_info *t = NULL;
+        site_info *s = NULL;
+        rc = tenant_lookup(&t, in, r->u.tenant, err);
+        if (rc == LDG_OK)
+            rc = site_lookup(&s, in, r->u.site, err);
+        if (rc != LDG_OK)
+            return rc;
+        check_registry(in, r, t, s);
+        if (r->status == REC_REJECTED)
+            r->static_reject = 1;
+    }
+    return LDG_OK;
+}
+
+static void ingest_cleanup(ingest *in)
+{
+    for (size_t i = 0; i < in->ntenants; i++)
+        free(in->tenants[i].terms);
+    for (size_t i = 0; i < in->nsites; i++)
+        free(in->sites[i].caps);
+    free(in->tenants);
+    free(in->sites);
+    free(in->recs);
+    free(in->roll_qty);
+    free(in->roll_n);
+    ldg_arena_free(in->arena);
+    ldg_strmap_free(in->events);
+    ldg_strmap_free(in->rollups);
+    ldg_strmap_free(in->tenant_ix);
+    ldg_strmap_free(in->site_ix);
+    ldg_buf_cleanup(&in->copy);
+    ldg_buf_cleanup(&in->bytes);
+    ldg_buf_cleanup(&in->sql1);
+    ldg_buf_cleanup(&in->sql2);
+}
+
+static int blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return 0;
+    return 1;
+}
+
+ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
+                    const ldg_ingest_opts *opts, ldg_error *err)
+{
+    ingest in = { .st = st, .o = opts, .sum = out };
+    ldg_line_reader *reader = NULL;
+    ldg_usage_parser *parser = NULL;
+    size_t arena_bytes = 0;
+    int64_t lineno = 0;
+    ldg_code rc;
+
+    memset(out, 0, sizeof(*out));
+    in.chunk_cap = opts->chunk_records ? opts->chunk_records : DEFAULT_CHUNK;
+    in.recs = calloc(in.chunk_cap, sizeof(rec));
+    if (!in.recs)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    rc = ldg_arena_new(&in.arena, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&in.events, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&in.rollups, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&in.tenant_ix, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&in.site_ix, err);
+    if (rc == LDG_OK)
+        rc = ldg_line_reader_new(&reader, f, err);
+    if (rc == LDG_OK)
+        rc = ldg_usage_parser_new(&parser, opts->format, err);
+    while (rc == LDG_OK) {
+        const char *line;
+        size_t len;
+        int too_long = 0;
+        int got = ldg_line_reader_next(reader, &line, &len, &lineno, &too_long, err);
+
+        if (got < 0) {
+            rc = err ? err->code : LDG_EIO;
+            break;
+        }
+        if (got == 0)
+            break;
+        if (too_long) {
+            rec *r;
+            if (ldg_usage_parser_wants_header(parser)) {
+                rc = ldg_error_set(err, LDG_EINVAL, "first line is longer than %d bytes",
+                                   LDG_LINE_MAX);
+                ldg_error_where(err, "line %" PRId64, lineno);
+                break;
+            }
+            out->lines++;
+            r = new_rec(&in, lineno, NULL, 0);
+            r->status = REC_REJECTED;
+            r->static_reject = 1;
+            r->reason = LDG_REJ_TOO_LONG;
+            r->message = "line is longer than 65536 bytes";
+        } else if (blank(line, len)) {
+            continue;
+        } else {
+            rc = take_line(&in, line, len, lineno, parser, &arena_bytes, err);
+        }
+        if (rc == LDG_OK && (in.nrecs == in.chunk_cap || arena_bytes > CHUNK_ARENA_LIMIT)) {
+            rc = run_chunk(&in, err);
+            arena_bytes = 0;
+            if (rc == LDG_OK && opts->on_progress)
+                opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
+        }
+    }
+    if (rc == LDG_OK && ldg_usage_parser_wants_header(parser)) {
+        rc = ldg_error_set(err, LDG_EINVAL, lineno == 0 ? "empty file: no header and no records"
+                                                        : "no header line: the file holds"
+                                                          " only blank lines");
+    }
+    if (rc == LDG_OK)
+        rc = run_chunk(&in, err);
+    if (rc == LDG_OK && opts->on_progress)
+        opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
+    ldg_usage_parser_free(parser);
+    ldg_line_reader_free(reader);
+    ingest_cleanup(&in);
+    return rc;
+}

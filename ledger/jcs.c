@@ -1,0 +1,525 @@
+/*
+ * RFC 8785 (JCS) serialization of Jansson values, and the growable buffer it writes.
+ *
+ * The canonical bytes of a log entry are hashed into the Merkle tree, so this file
+ * must produce exactly one byte sequence per value: members in UTF-16 code unit order,
+ * no whitespace, strings escaped per RFC 8785 section 3.2.2.2, integers in plain
+ * decimal. Anything JCS would format through IEEE 754 (reals, integers beyond 2^53)
+ * is refused, since ledger numbers are decimal strings (DESIGN.md).
+ *
+ * json_dumps(JSON_SORT_KEYS | JSON_COMPACT) was dropped: it orders names by bytes, not
+ * by UTF-16 code units, and prints reals with "%.17g". Converting each name to UTF-16
+ * to sort was dropped too: UTF-8 byte order already equals code point order, and code
+ * point order differs from UTF-16 order only between a character above U+FFFF (lead
+ * byte F0..F4, a surrogate pair in UTF-16) and one in U+E000..U+FFFF (lead byte EE or
+ * EF), so comparing bytes with that one correction at the first difference suffices.
+ *
+ * Members of the objects being written sit on one stack in the context, innermost
+ * last, sorted in place once per object: insertion sort for a few members, qsort for
+ * more (skipped when already in order). Its first slots live in the context on the C
+ * stack, so a typical entry allocates nothing besides the output buffer. Recursion is
+ * bounded by LDG_JCS_MAX_DEPTH, which also stops a cyclic value (Jansson lets a container
+ * hold itself indirectly).
+ */
+#include "ledger/jcs.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUF_MIN_CAP   64
+#define SMALL_MEMBERS 32
+#define SORT_SMALL    16
+
+/* ---- buffer ----------------------------------------------------------------------- */
+
+/* Grows b so that n more bytes and a NUL fit. Doubles, so appends are amortised O(1). */
+static ldg_code buf_grow(ldg_buf *b, size_t n, ldg_error *err)
+{
+    size_t need, cap;
+    char *p;
+
+    if (n > SIZE_MAX - 1 - b->len)
+        return ldg_error_set(err, LDG_ENOMEM,
+                             "could not grow buffer: %zu plus %zu bytes overflows size_t",
+                             b->len, n);
+    need = b->len + n + 1;
+    cap = b->cap < BUF_MIN_CAP ? BUF_MIN_CAP : b->cap;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
+    p = realloc(b->data, cap);
+    if (!p)
+        return ldg_error_set(err, LDG_ENOMEM,
+                             "out of memory: could not grow buffer to %zu bytes", cap);
+    b->data = p;
+    b->cap = cap;
+    b->data[b->len] = '\0';
+    return LDG_OK;
+}
+
+ldg_code ldg_buf_reserve(ldg_buf *b, size_t n, ldg_error *err)
+{
+    assert(b->len < b->cap || (b->cap == 0 && b->len == 0));
+    /* cap - len cannot wrap: len < cap whenever memory is held (room for the NUL) */
+    if (b->cap - b->len > n)
+        return LDG_OK;
+    return buf_grow(b, n, err);
+}
+
+ldg_code ldg_buf_append(ldg_buf *b, const void *p, size_t n, ldg_error *err)
+{
+    ldg_code rc = ldg_buf_reserve(b, n, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    if (n > 0)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return LDG_OK;
+}
+
+ldg_code ldg_buf_puts(ldg_buf *b, const char *s, ldg_error *err)
+{
+    return ldg_buf_append(b, s, strlen(s), err);
+}
+
+ldg_code ldg_buf_putc(ldg_buf *b, char c, ldg_error *err)
+{
+    ldg_code rc = ldg_buf_reserve(b, 1, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return LDG_OK;
+}
+
+void ldg_buf_reset(ldg_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void ldg_buf_cleanup(ldg_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof(*b));
+}
+
+/* Undoes a failed append: back to len bytes, still NUL-terminated. */
+static void buf_truncate(ldg_buf *b, size_t len)
+{
+    b->len = len;
+    if (b->data)
+        b->data[len] = '\0';
+}
+
+/* ---- UTF-8 and strings ------------------------------------------------------------ */
+
+/*
+ * Length of the well-formed UTF-8 sequence that starts with the non-ASCII byte s[0],
+ * n bytes being available, or 0 if it is malformed. The ranges of the second byte
+ * exclude overlong forms (E0, F0), surrogates (ED) and code points above U+10FFFF
+ * (F4); C0, C1 and F5..FF never start a sequence (RFC 3629 section 4).
+ */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t k, i;
+
+    if (c >= 0xC2 && c <= 0xDF) {
+        k = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        k = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (n < k || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+static ldg_code utf8_error(const char *what, const unsigned char *s, size_t at,
+                           ldg_error *err)
+{
+    return ldg_error_set(err, LDG_EINVAL, "invalid UTF-8 in %s at byte %zu (0x%02x)",
+                         what, at, (unsigned)s[at]);
+}
+
+/* Bytes written for a character below 0x80 inside a JCS string literal. */
+static size_t ascii_out_len(unsigned char c)
+{
+    if (c == '"' || c == '\\')
+        return 2;
+    if (c >= 0x20)
+        return 1;
+    switch (c) {
+    case '\b':
+    case '\f':
+    case '\n':
+    case '\r':
+    case '\t':
+        return 2;
+    default:
+        return 6; /* \u00xx */
+    }
+}
+
+/*
+ * Writes s as a JCS string literal (RFC 8785 section 3.2.2.2): the two-character
+ * escapes for " \ BS FF LF CR HT, \u00xx in lower case for the other controls, every
+ * other character as its own UTF-8 bytes, including '/', U+007F and U+2028.
+ *
+ * Two passes: the first validates and sizes the literal, so nothing is written for a
+ * string that is refused and the buffer grows once; the second is one memcpy when
+ * nothing needs escaping, the usual case for ledger text.
+ */
+static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char *what,
+                           ldg_error *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i, k, size = 0;
+    char *d;
+    ldg_code rc;
+
+    if (len > (SIZE_MAX - 2) / 6) /* 6 bytes out per byte in at most */
+        return ldg_error_set(
+            err, LDG_ENOMEM,
+            "could not grow buffer: string of %zu bytes overflows size_t", len);
+    for (i = 0; i < len; i += k) {
+        if (s[i] < 0x80) {
+            k = 1;
+            size += ascii_out_len(s[i]);
+        } else {
+            k = utf8_seq_len(s + i, len - i);
+            if (k == 0)
+                return utf8_error(what, s, i, err);
+            size += k;
+        }
+    }
+    rc = ldg_buf_reserve(out, size + 2, err);
+    if (rc != LDG_OK)
+        return rc;
+
+    d = out->data + out->len;
+    *d++ = '"';
+    if (size == len) {
+        if (len > 0)
+            memcpy(d, str, len);
+        d += len;
+    } else {
+        for (i = 0; i < len; i++) {
+            unsigned char c = s[i];
+
+            if (c >= 0x80 || ascii_out_len(c) == 1) {
+                *d++ = (char)c;
+                continue;
+            }
+            *d++ = '\\';
+            switch (c) {
+            case '"':
+                *d++ = '"';
+                break;
+            case '\\':
+                *d++ = '\\';
+                break;
+            case '\b':
+                *d++ = 'b';
+                break;
+            case '\f':
+                *d++ = 'f';
+                break;
+            case '\n':
+                *d++ = 'n';
+                break;
+            case '\r':
+                *d++ = 'r';
+                break;
+            case '\t':
+                *d++ = 't';
+                break;
+            default:
+                *d++ = 'u';
+                *d++ = '0';
+                *d++ = '0';
+                *d++ = hex[c >> 4];
+                *d++ = hex[c & 0xF];
+                break;
+            }
+        }
+    }
+    *d++ = '"';
+    out->len = (size_t)(d - out->data);
+    *d = '\0';
+    return LDG_OK;
+}
+
+ldg_code ldg_jcs_string(ldg_buf *out, const char *s, size_t len, ldg_error *err)
+{
+    return put_string(out, s, len, "string", err);
+}
+
+ldg_code ldg_jcs_int(ldg_buf *out, int64_t n, ldg_error *err)
+{
+    char digits[24];
+    size_t pos = sizeof(digits);
+    uint64_t u;
+
+    if (n > LDG_JCS_INT_MAX || n < -LDG_JCS_INT_MAX)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "integer %" PRId64 " is out of range for canonical JSON "
+                             "(magnitude above 2^53): ledger JSON carries such numbers "
+                             "as decimal strings",
+                             n);
+    /* -n cannot overflow: |n| <= 2^53 */
+    u = n < 0 ? (uint64_t)-n : (uint64_t)n;
+    do {
+        digits[--pos] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (n < 0)
+        digits[--pos] = '-';
+    return ldg_buf_append(out, digits + pos, sizeof(digits) - pos, err);
+}
+
+/* ---- values ----------------------------------------------------------------------- */
+
+typedef struct jcs_member {
+    const char *key;
+    size_t key_len;
+    const json_t *value;
+} jcs_member;
+
+typedef struct jcs_ctx {
+    ldg_buf *out;
+    ldg_error *err;
+    jcs_member *m; /* members of the objects being written, innermost last */
+    size_t len, cap;
+    jcs_member small[SMALL_MEMBERS];
+} jcs_ctx;
+
+/*
+ * Orders two UTF-8 names by their UTF-16 code units. At the first differing byte both
+ * names are inside the same character or both start one; only two lead bytes need the
+ * correction explained at the top of the file, and neither can be a continuation byte,
+ * so the bytes at the difference decide alone. Reads stay within both lengths; an
+ * ill-formed name may sort anywhere, and is refused when it is written.
+ */
+static int utf16_cmp(const jcs_member *a, const jcs_member *b)
+{
+    const unsigned char *x = (const unsigned char *)a->key;
+    const unsigned char *y = (const unsigned char *)b->key;
+    size_t n = a->key_len < b->key_len ? a->key_len : b->key_len, i = 0;
+
+    while (i < n && x[i] == y[i])
+        i++;
+    if (i == n)
+        return a->key_len < b->key_len ? -1 : a->key_len > b->key_len;
+    if (x[i] >= 0xF0 && (y[i] == 0xEE || y[i] == 0xEF))
+        return -1;
+    if (y[i] >= 0xF0 && (x[i] == 0xEE || x[i] == 0xEF))
+        return 1;
+    return x[i] < y[i] ? -1 : 1;
+}
+
+static int member_cmp(const void *a, const void *b)
+{
+    return utf16_cmp(a, b);
+}
+
+/*
+ * Insertion sort up to SORT_SMALL members (a ledger object has about ten, often
+ * already in order), qsort above it, so a large object never costs n^2 comparisons.
+ */
+static void sort_members(jcs_member *m, size_t n)
+{
+    size_t i, j;
+
+    if (n > SORT_SMALL) {
+        for (i = 1; i < n; i++) {
+            if (utf16_cmp(&m[i - 1], &m[i]) > 0) {
+                qsort(m, n, sizeof(*m), member_cmp);
+                return;
+            }
+        }
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        jcs_member x = m[i];
+
+        for (j = i; j > 0 && utf16_cmp(&m[j - 1], &x) > 0; j--)
+            m[j] = m[j - 1];
+        m[j] = x;
+    }
+}
+
+static ldg_code ctx_reserve(jcs_ctx *c, size_t n)
+{
+    size_t cap = c->cap;
+    jcs_member *m;
+
+    if (n <= c->cap - c->len)
+        return LDG_OK;
+    if (n > SIZE_MAX / sizeof(*m) - c->len)
+        return ldg_error_set(c->err, LDG_ENOMEM, "object has too many members");
+    while (cap - c->len < n)
+        cap = cap > SIZE_MAX / sizeof(*m) / 2 ? c->len + n : 2 * cap;
+    if (c->m == c->small) {
+        m = malloc(cap * sizeof(*m));
+        if (m)
+            memcpy(m, c->small, c->len * sizeof(*m));
+    } else {
+        m = realloc(c->m, cap * sizeof(*m));
+    }
+    if (!m)
+        return ldg_error_set(c->err, LDG_ENOMEM,
+                             "out of memory: could not sort %zu object members", n);
+    c->m = m;
+    c->cap = cap;
+    return LDG_OK;
+}
+
+/* Jansson's object iterator takes json_t * though it only reads; the cast through
+ * uintptr_t drops const on purpose. */
+static json_t *iterable(const json_t *v)
+{
+    return (json_t *)(uintptr_t)v;
+}
+
+static ldg_code put_value(jcs_ctx *c, const json_t *v, unsigned depth);
+
+static ldg_code put_object(jcs_ctx *c, const json_t *obj, unsigned depth)
+{
+    size_t n = json_object_size(obj), base = c->len, i;
+    void *it;
+    ldg_code rc;
+
+    if (n == 0)
+        return ldg_buf_append(c->out, "{}", 2, c->err);
+    rc = ctx_reserve(c, n);
+    if (rc != LDG_OK)
+        return rc;
+    i = 0;
+    for (it = json_object_iter(iterable(obj)); it && i < n;
+         it = json_object_iter_next(iterable(obj), it)) {
+        jcs_member *m = &c->m[base + i++];
+
+        m->key = json_object_iter_key(it);
+        m->key_len = json_object_iter_key_len(it);
+        m->value = json_object_iter_value(it);
+    }
+    n = i;
+    c->len = base + n;
+    sort_members(c->m + base, n);
+
+    rc = ldg_buf_putc(c->out, '{', c->err);
+    for (i = 0; rc == LDG_OK && i < n; i++) {
+        /* a copy: nested objects may move c->m */
+        jcs_member m = c->m[base + i];
+
+        if (i > 0)
+            rc = ldg_buf_putc(c->out, ',', c->err);
+        if (rc == LDG_OK)
+            rc = put_string(c->out, m.key, m.key_len, "object member name", c->err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_putc(c->out, ':', c->err);
+        if (rc != LDG_OK)
+            break;
+        rc = put_value(c, m.value, depth);
+        if (rc == LDG_EINVAL) /* the name is valid UTF-8 here: it was just written */
+            ldg_error_detail(c->err, "The value is that of member \"%.*s\".",
+                             m.key_len > 64 ? 64 : (int)m.key_len, m.key);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_buf_putc(c->out, '}', c->err);
+    c->len = base;
+    return rc;
+}
+
+static ldg_code put_array(jcs_ctx *c, const json_t *arr, unsigned depth)
+{
+    size_t n = json_array_size(arr), i;
+    ldg_code rc = ldg_buf_putc(c->out, '[', c->err);
+
+    for (i = 0; rc == LDG_OK && i < n; i++) {
+        if (i > 0)
+            rc = ldg_buf_putc(c->out, ',', c->err);
+        if (rc == LDG_OK)
+            rc = put_value(c, json_array_get(arr, i), depth);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_buf_putc(c->out, ']', c->err);
+    return rc;
+}
+
+/* depth: containers already open around v. */
+static ldg_code put_value(jcs_ctx *c, const json_t *v, unsigned depth)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+        if (depth >= LDG_JCS_MAX_DEPTH)
+            return ldg_error_set(c->err, LDG_EINVAL,
+                                 "cannot serialize JSON nested deeper than %d levels "
+                                 "(or containing itself)",
+                                 LDG_JCS_MAX_DEPTH);
+        if (json_is_object(v))
+            return put_object(c, v, depth + 1);
+        return put_array(c, v, depth + 1);
+    case JSON_STRING:
+        return put_string(c->out, json_string_value(v), json_string_length(v), "string",
+                          c->err);
+    case JSON_INTEGER:
+        return ldg_jcs_int(c->out, (int64_t)json_integer_value(v), c->err);
+    case JSON_REAL:
+        return ldg_error_set(c->err, LDG_EINVAL,
+                             "cannot serialize a real number as canonical JSON: ledger "
+                             "JSON carries decimals as strings");
+    case JSON_TRUE:
+        return ldg_buf_append(c->out, "true", 4, c->err);
+    case JSON_FALSE:
+        return ldg_buf_append(c->out, "false", 5, c->err);
+    case JSON_NULL:
+        return ldg_buf_append(c->out, "null", 4, c->err);
+    }
+    return ldg_error_set(c->err, LDG_EINTERNAL, "unknown JSON value type %d",
+                         (int)json_typeof(v));
+}
+
+ldg_code ldg_jcs_serialize(ldg_buf *out, const json_t *v, ldg_error *err)
+{
+    jcs_ctx c;
+    size_t start = out->len;
+    ldg_code rc;
+
+    if (!v)
+        return ldg_error_set(err, LDG_EINVAL, "no JSON value to serialize");
+    c.out = out;
+    c.err = err;
+    c.m = c.small;
+    c.len = 0;
+    c.cap = SMALL_MEMBERS;
+    rc = put_value(&c, v, 0);
+    if (c.m != c.small)
+        free(c.m);
+    if (rc != LDG_OK)
+        buf_truncate(out, start);
+    return rc;
+}

@@ -1,0 +1,332 @@
+/*
+ * Log appends and tile storage over ledger.log_head / log_doc / log_tile.
+ *
+ * The appender keeps the tenant's current level-0 tile in memory: the leaves already
+ * stored in its widest row plus those added now. A full tile is written once; the
+ * partial one is written at finish as a row of its own width (rows are insert-only:
+ * a later append writes a wider row and readers take the widest).
+ */
+#include "ledger/logstore.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/entry.h"
+
+struct ldg_log_appender {
+    ldg_store *st;
+    int32_t tenant_id;
+    int64_t size;
+    uint64_t tile_index;           /* level-0 tile holding leaf `size` */
+    int tile_stored;               /* leaves of that tile already in a stored row */
+    int tile_fill;                 /* leaves of that tile in memory */
+    ldg_hash tile[LDG_TILE_WIDTH]; /* the tile's leaves */
+};
+
+static ldg_code insert_tile(ldg_store *st, int32_t tenant_id, int level, uint64_t index,
+                            int width, const ldg_hash *hashes, int ignore_existing,
+                            ldg_error *err)
+{
+    char t[24], l[24], i[24], w[24];
+    const char *params[5] = { ldg_store_i64(t, tenant_id), ldg_store_i64(l, level),
+                              ldg_store_i64(i, (int64_t)index), ldg_store_i64(w, width),
+                              (const char *)hashes };
+    int lengths[5] = { 0, 0, 0, 0, width * LDG_HASH_LEN };
+    int formats[5] = { 0, 0, 0, 0, 1 };
+
+    return ldg_store_execb(NULL, st,
+                           ignore_existing
+                               ? "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
+                                 " hashes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
+                               : "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
+                                 " hashes) VALUES ($1, $2, $3, $4, $5)",
+                           5, params, lengths, formats, 0, err);
+}
+
+/* Reads the widest stored row of tile (level, index) with at least min_width hashes
+ * into out; *width receives its width (0 when none). */
+static ldg_code read_widest(int *width, ldg_store *st, int32_t tenant_id, int level,
+                            uint64_t index, int min_width, ldg_hash *out, ldg_error *err)
+{
+    char t[24], l[24], i[24], w[24];
+    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(l, level),
+                              ldg_store_i64(i, (int64_t)index),
+                              ldg_store_i64(w, min_width) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_execb(&res, st,
+                                  "SELECT hashes FROM ledger.log_tile WHERE tenant_id = $1"
+                                  " AND level = $2 AND idx = $3 AND width >= $4"
+                                  " ORDER BY width DESC LIMIT 1",
+                                  4, params, NULL, NULL, 1, err);
+
+    *width = 0;
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 1) {
+        int len = PQgetlength(res, 0, 0);
+
+        if (len <= 0 || len % LDG_HASH_LEN != 0 || len > LDG_TILE_WIDTH * LDG_HASH_LEN) {
+            PQclear(res);
+            return ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes",
+                                 level, (unsigned long long)index, len);
+        }
+        memcpy(out, PQgetvalue(res, 0, 0), (size_t)len);
+        *width = len / LDG_HASH_LEN;
+    }
+    PQclear(res);
+    return LDG_OK;
+}
+
+ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { ldg_store_i64(t, tenant_id) };
+    PGresult *res = NULL;
+    ldg_log_appender *a;
+    ldg_code rc;
+    int want, got = 0;
+
+    *out = NULL;
+    /* the head row exists from the tenant's creation; lock it for this transaction */
+    rc = ldg_store_exec(&res, st,
+                        "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE",
+                        1, params, err);
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) != 1) {
+        PQclear(res);
+        return ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
+    }
+    a = calloc(1, sizeof(*a));
+    if (!a) {
+        PQclear(res);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    a->st = st;
+    a->tenant_id = tenant_id;
+    a->size = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
+    want = (int)((uint64_t)a->size % LDG_TILE_WIDTH);
+    if (want > 0) {
+        rc = read_widest(&got, st, tenant_id, 0, a->tile_index, want, a->tile, err);
+        if (rc == LDG_OK && got < want)
+            rc = ldg_error_set(err, LDG_EINTERNAL,
+                               "log of tenant id %d has size %lld but its last tile is missing",
+                               (int)tenant_id, (long long)a->size);
+        if (rc != LDG_OK) {
+            free(a);
+            return rc;
+        }
+    }
+    /* a wider row than the size can only come from a failed invariant; ignore extras */
+    a->tile_stored = want;
+    a->tile_fill = want;
+    *out = a;
+    return LDG_OK;
+}
+
+void ldg_log_appender_free(ldg_log_appender *a)
+{
+    free(a);
+}
+
+int64_t ldg_log_appender_size(const ldg_log_appender *a)
+{
+    return a->size;
+}
+
+ldg_code ldg_log_appender_add(ldg_log_appender *a, const ldg_hash *leaf, ldg_error *err)
+{
+    a->tile[a->tile_fill++] = *leaf;
+    a->size++;
+    if (a->tile_fill == LDG_TILE_WIDTH) {
+        ldg_code rc = insert_tile(a->st, a->tenant_id, 0, a->tile_index, LDG_TILE_WIDTH,
+                                  a->tile, 0, err);
+        if (rc != LDG_OK)
+            return rc;
+        a->tile_index++;
+        a->tile_fill = 0;
+        a->tile_stored = 0;
+    }
+    return LDG_OK;
+}
+
+ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
+{
+    char t[24], s[24];
+    const char *params[2] = { ldg_store_i64(t, a->tenant_id), ldg_store_i64(s, a->size) };
+    ldg_code rc = LDG_OK;
+
+    if (a->tile_fill > a->tile_stored) {
+        rc = insert_tile(a->st, a->tenant_id, 0, a->tile_index, a->tile_fill, a->tile, 0,
+                         err);
+        if (rc == LDG_OK)
+            a->tile_stored = a->tile_fill;
+    }
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, a->st,
+                            "UPDATE ledger.log_head SET size = $2 WHERE tenant_id = $1", 2,
+                            params, err);
+    return rc;
+}
+
+ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
+                            const char *tenant, const char *kind, const json_t *data,
+                            ldg_error *err)
+{
+    ldg_log_appender *a = NULL;
+    ldg_buf bytes = { 0 };
+    ldg_hash leaf;
+    ldg_code rc = ldg_log_appender_open(&a, st, tenant_id, err);
+
+    *seq = -1;
+    if (rc == LDG_OK)
+        rc = ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+    if (rc == LDG_OK) {
+        char t[24], q[24];
+        const char *params[4] = { ldg_store_i64(t, tenant_id),
+                                  ldg_store_i64(q, ldg_log_appender_size(a)), kind,
+                                  bytes.data };
+        int lengths[4] = { 0, 0, 0, (int)bytes.len };
+        int formats[4] = { 0, 0, 0, 1 };
+
+        rc = ldg_store_execb(NULL, st,
+                             "INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
+                             " VALUES ($1, $2, $3, $4)",
+                             4, params, lengths, formats, 0, err);
+    }
+    if (rc == LDG_OK) {
+        *seq = ldg_log_appender_size(a);
+        ldg_merkle_leaf_hash(&leaf, bytes.data, bytes.len);
+        rc = ldg_log_appender_add(a, &leaf, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_log_appender_finish(a, err);
+    ldg_buf_cleanup(&bytes);
+    ldg_log_appender_free(a);
+    return rc;
+}
+
+/* Tile source ----------------------------------------------------------------------- */
+
+#define TILE_CACHE 16
+
+typedef struct cached_tile {
+    int valid;
+    int level;
+    uint64_t index;
+    int width;
+    ldg_hash hashes[LDG_TILE_WIDTH];
+} cached_tile;
+
+struct ldg_tile_source {
+    ldg_store *st;
+    int32_t tenant_id;
+    unsigned next; /* round-robin replacement */
+    cached_tile cache[TILE_CACHE];
+};
+
+ldg_code ldg_tile_source_new(ldg_tile_source **out, ldg_store *st, int32_t tenant_id,
+                             ldg_error *err)
+{
+    ldg_tile_source *ts = calloc(1, sizeof(*ts));
+
+    *out = NULL;
+    if (!ts)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    ts->st = st;
+    ts->tenant_id = tenant_id;
+    *out = ts;
+    return LDG_OK;
+}
+
+void ldg_tile_source_free(ldg_tile_source *ts)
+{
+    free(ts);
+}
+
+ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
+                              ldg_hash *out, ldg_error *err)
+{
+    ldg_tile_source *ts = ctx;
+    cached_tile *slot;
+    ldg_code rc;
+
+    for (int i = 0; i < TILE_CACHE; i++) {
+        cached_tile *c = &ts->cache[i];
+        if (c->valid && c->level == level && c->index == index && c->width >= width) {
+            memcpy(out, c->hashes, (size_t)width * sizeof(ldg_hash));
+            return LDG_OK;
+        }
+    }
+    slot = &ts->cache[ts->next++ % TILE_CACHE];
+    slot->valid = 0;
+    rc = read_widest(&slot->width, ts->st, ts->tenant_id, level, index, width,
+                     slot->hashes, err);
+    if (rc != LDG_OK)
+        return rc;
+    if (slot->width < width)
+        return ldg_error_set(err, LDG_ENOTFOUND, "tile %d/%llu of width %d is not stored",
+                             level, (unsigned long long)index, width);
+    slot->valid = 1;
+    slot->level = level;
+    slot->index = index;
+    memcpy(out, slot->hashes, (size_t)width * sizeof(ldg_hash));
+    return LDG_OK;
+}
+
+ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,
+                               const ldg_hash *hashes, ldg_error *err)
+{
+    ldg_tile_source *ts = ctx;
+
+    return insert_tile(ts->st, ts->tenant_id, level, index, width, hashes, 1, err);
+}
+
+/* Tenants --------------------------------------------------------------------------- */
+
+ldg_code ldg_tenant_id(int32_t *out, ldg_store *st, const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT tenant_id FROM ledger.tenant WHERE tenant = $1", 1,
+                                 params, err);
+
+    *out = 0;
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", tenant);
+    else
+        *out = (int32_t)ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
+                           ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    /* a tenant and its empty log head come into being together */
+    rc = ldg_store_exec(&res, st,
+                        "WITH t AS (INSERT INTO ledger.tenant (tenant) VALUES ($1)"
+                        " ON CONFLICT (tenant) DO NOTHING RETURNING tenant_id),"
+                        " h AS (INSERT INTO ledger.log_head (tenant_id)"
+                        " SELECT tenant_id FROM t RETURNING tenant_id)"
+                        " SELECT tenant_id FROM h UNION ALL"
+                        " SELECT tenant_id FROM ledger.tenant WHERE tenant = $1",
+                        1, params, err);
+    if (rc != LDG_OK)
+        return rc;
+    *out = PQntuples(res) > 0 ? (int32_t)ldg_store_int64(res, 0, 0) : 0;
+    PQclear(res);
+    if (*out == 0)
+        return ldg_error_set(err, LDG_EINTERNAL, "could not create tenant \"%s\"", tenant);
+    return LDG_OK;
+}

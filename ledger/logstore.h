@@ -1,0 +1,66 @@
+/*
+ * Appending to a tenant's log and reading its tiles, inside the caller's transaction.
+ *
+ * An append locks the tenant's row in ledger.log_head (FOR UPDATE), so appends to one
+ * tenant serialise and seq stays gapless without a shared sequence; the level-0 tiles
+ * (the leaf hashes) are written in the same transaction as the entries, so the stored
+ * tiles always cover exactly the committed entries. Higher tiles and checkpoints are
+ * written by seal.
+ */
+#ifndef LEASELEDGER_LOGSTORE_H
+#define LEASELEDGER_LOGSTORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ledger/error.h"
+#include "ledger/merkle.h"
+#include "ledger/store.h"
+
+typedef struct ldg_log_appender ldg_log_appender;
+
+/*
+ * Locks tenant_id's log head and loads its size and partial level-0 tile. Must run in
+ * a transaction. Free with ldg_log_appender_free (after finish, or to abandon).
+ */
+ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               ldg_error *err);
+void ldg_log_appender_free(ldg_log_appender *a);
+
+/* The seq the next appended entry gets (= current size). */
+int64_t ldg_log_appender_size(const ldg_log_appender *a);
+
+/* Records the leaf hash of the entry with seq == size, then size++. Writes each
+ * level-0 tile as soon as it is full. */
+ldg_code ldg_log_appender_add(ldg_log_appender *a, const ldg_hash *leaf, ldg_error *err);
+
+/* Writes the last partial level-0 tile and the new size. */
+ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err);
+
+/*
+ * Appends one document entry (contract, invoice, credit_note, key, ack) to the
+ * tenant's log in the caller's transaction: builds its canonical bytes, stores them in
+ * ledger.log_doc, updates tiles and head. *seq receives its seq.
+ */
+ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
+                            const char *tenant, const char *kind, const json_t *data,
+                            ldg_error *err);
+
+/* A tile reader over ledger.log_tile for one tenant, with a small cache. */
+typedef struct ldg_tile_source ldg_tile_source;
+ldg_code ldg_tile_source_new(ldg_tile_source **out, ldg_store *st, int32_t tenant_id,
+                             ldg_error *err);
+void ldg_tile_source_free(ldg_tile_source *ts);
+/* Matches ldg_tile_reader; ctx is the ldg_tile_source. */
+ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
+                              ldg_hash *out, ldg_error *err);
+/* Matches ldg_tile_writer: INSERT ... ON CONFLICT DO NOTHING. ctx is the source. */
+ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,
+                               const ldg_hash *hashes, ldg_error *err);
+
+/* Tenant lookups: id by name (LDG_ENOTFOUND when unknown); create if missing. */
+ldg_code ldg_tenant_id(int32_t *out, ldg_store *st, const char *tenant, ldg_error *err);
+ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
+                           ldg_error *err);
+
+#endif

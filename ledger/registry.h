@@ -1,0 +1,68 @@
+/*
+ * Sites and contracts in the store.
+ *
+ * A site document (DESIGN.md "Site") is validated and stored as a version; the first
+ * version of a site applies from the beginning of time (it describes the site as built),
+ * every changed document after it from the instant it is loaded: capacity never changes
+ * retroactively. Loading an unchanged document is a no-op.
+ *
+ * Contract documents are validated by ledger/contract.c, appended to the tenant's log
+ * (kind "contract") and indexed in ledger.contract_doc, all in one transaction.
+ */
+#ifndef LEASELEDGER_REGISTRY_H
+#define LEASELEDGER_REGISTRY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ledger/entry.h"
+#include "ledger/error.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+/* Outcome of a load. */
+typedef enum ldg_load_result {
+    LDG_LOAD_CREATED = 1,   /* new site / contract */
+    LDG_LOAD_VERSIONED,     /* new version of a site, or an amendment */
+    LDG_LOAD_UNCHANGED,     /* identical document already loaded */
+} ldg_load_result;
+
+/* Validates and stores a site document. Errors name the field. Runs its own
+ * transaction. */
+ldg_code ldg_site_load(ldg_load_result *out, ldg_store *st, const json_t *doc,
+                       ldg_error *err);
+
+/* Site capacity in force at an instant. gpus indexed by ldg_record_class. */
+typedef struct ldg_site_capacity {
+    int16_t site_id;
+    ldg_time valid_from; /* INT64_MIN for the first version */
+    ldg_time valid_to;   /* INT64_MAX for the current version */
+    int64_t gpus[LDG_CLASS_COUNT];
+    int64_t power_micros; /* MW in micro-units */
+} ldg_site_capacity;
+
+/*
+ * All versions of site `site`, oldest first, into a malloc'd array (*out, *n; free()).
+ * LDG_ENOTFOUND for an unknown site.
+ */
+ldg_code ldg_site_capacities(ldg_site_capacity **out, size_t *n, ldg_store *st,
+                             const char *site, ldg_error *err);
+
+/*
+ * Validates a contract document (base or amendment) and appends it. Errors name the
+ * field. Runs its own transaction. *seq receives the entry's seq (or the existing one
+ * when unchanged).
+ */
+ldg_code ldg_contract_store(ldg_load_result *out, int64_t *seq, ldg_store *st,
+                            const json_t *doc, ldg_error *err);
+
+/* A tenant's contracts as intervals [starts, ends) (ends as last amended) with the
+ * site they are at, for ingest validation. *out is malloc'd (free()). */
+typedef struct ldg_span {
+    ldg_time starts, ends;
+    int16_t site_id;
+} ldg_span;
+ldg_code ldg_registry_spans(ldg_span **out, size_t *n, ldg_store *st, int32_t tenant_id,
+                            ldg_error *err);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Sealing: for every log that grew since its last checkpoint, extend the tiles above
+ * level 0 and sign one new checkpoint (C2SP tlog-checkpoint in a signed note, origin
+ * "<key name>/<tenant>"). One checkpoint per log per seal, never one per record.
+ */
+#ifndef LEASELEDGER_SEAL_H
+#define LEASELEDGER_SEAL_H
+
+#include <stdint.h>
+
+#include "ledger/error.h"
+#include "ledger/keys.h"
+#include "ledger/merkle.h"
+#include "ledger/store.h"
+
+/* A stored checkpoint. */
+typedef struct ldg_checkpoint_row {
+    int64_t size;
+    ldg_hash root;
+    char *note; /* malloc'd signed note */
+} ldg_checkpoint_row;
+
+/* Callback per sealed tenant (for progress and summaries); may be NULL. */
+typedef void (*ldg_seal_cb)(void *ctx, const char *tenant, int64_t old_size,
+                            int64_t new_size);
+
+/*
+ * Seals every tenant whose log grew (or only `tenant` when not NULL). Records the
+ * signer's public key in ledger.signing_key. Each tenant is its own transaction, held
+ * against concurrent seals of the same tenant by an advisory lock. *sealed receives the
+ * number of checkpoints signed.
+ */
+ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer, const char *tenant,
+                  ldg_seal_cb cb, void *cbctx, ldg_error *err);
+
+/* The latest checkpoint of tenant_id (out->note NULL and size -1 when none). Free the
+ * note with free(). */
+ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,
+                               ldg_error *err);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * libpq wrapper. SQL text is constant everywhere; values travel as parameters. This is
+ * the only place that turns a server error into an ldg_code, so the mapping (SQLSTATE
+ * class 40 -> retry, 23505 -> conflict, 08 -> unavailable) is made once.
+ */
+#include "ledger/store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ldg_store {
+    PGconn *conn;
+    int in_tx;
+};
+
+static void copy_field(char *dst, size_t size, const char *src)
+{
+    size_t n;
+
+    if (!src)
+        return;
+    n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memmove(dst, src, n);
+    dst[n] = '\0';
+    /* one line: messages from the server may carry newlines */
+    for (char *p = dst; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+}
+
+static ldg_code code_for_sqlstate(const char *state)
+{
+    if (!state)
+        return LDG_EDB;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return LDG_ERETRY;
+    if (strcmp(state, "23505") == 0)
+        return LDG_ECONFLICT;
+    return LDG_EDB;
+}
+
+ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    ldg_code code;
+
+    if (!state && PQstatus(st->conn) == CONNECTION_BAD)
+        state = "08006";
+    code = code_for_sqlstate(state);
+    if (!msg)
+        msg = PQerrorMessage(st->conn);
+    if (err && err->code == LDG_OK) {
+        ldg_error_set(err, code, "database error: %s", msg && *msg ? msg : "unknown");
+        copy_field(err->message, sizeof(err->message), err->message);
+        copy_field(err->sqlstate, sizeof(err->sqlstate), state ? state : "");
+        if (res) {
+            copy_field(err->detail, sizeof(err->detail),
+                       PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+            copy_field(err->hint, sizeof(err->hint),
+                       PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
+        }
+    }
+    return code;
+}
+
+ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
+{
+    ldg_store *st;
+    const char *ci = conninfo;
+    PGresult *res;
+
+    *out = NULL;
+    if (!ci || !*ci)
+        ci = getenv("DATABASE_URL");
+    if (!ci)
+        ci = "";
+    st = calloc(1, sizeof(*st));
+    if (!st)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    st->conn = PQconnectdb(ci);
+    if (PQstatus(st->conn) != CONNECTION_OK) {
+        ldg_error_set(err, LDG_EDB, "could not connect to the database: %s",
+                      PQerrorMessage(st->conn));
+        if (err) {
+            copy_field(err->message, sizeof(err->message), err->message);
+            copy_field(err->sqlstate, sizeof(err->sqlstate), "08006");
+            ldg_error_hint(err, "give --db CONNINFO, or set DATABASE_URL or PGHOST/PGDATABASE");
+        }
+        ldg_store_close(st);
+        return LDG_EDB;
+    }
+    res = PQexec(st->conn, "SET TIME ZONE 'UTC'; SET search_path = ledger, public;"
+                           " SET application_name = 'leaseledger'; SET client_min_messages = warning");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        ldg_code rc = ldg_store__result_error(st, res, err);
+        PQclear(res);
+        ldg_store_close(st);
+        return rc;
+    }
+    PQclear(res);
+    *out = st;
+    return LDG_OK;
+}
+
+void ldg_store_close(ldg_store *st)
+{
+    if (!st)
+        return;
+    PQfinish(st->conn);
+    free(st);
+}
+
+PGconn *ldg_store_conn(ldg_store *st)
+{
+    return st->conn;
+}
+
+ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err)
+{
+    /* SET ROLE takes no parameters; set_config() does, keeping the SQL constant. */
+    const char *params[1] = { role };
+
+    return ldg_store_exec(NULL, st, "SELECT set_config('role', $1, false)", 1, params,
+                          err);
+}
+
+ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int nparams,
+                         const char *const *params, const int *lengths,
+                         const int *formats, int result_format, ldg_error *err)
+{
+    PGresult *res = PQexecParams(st->conn, sql, nparams, NULL, params, lengths, formats,
+                                 result_format);
+    ExecStatusType s = PQresultStatus(res);
+
+    if (out)
+        *out = NULL;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+        ldg_code rc = ldg_store__result_error(st, res, err);
+        PQclear(res);
+        return rc;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return LDG_OK;
+}
+
+ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int nparams,
+                        const char *const *params, ldg_error *err)
+{
+    return ldg_store_execb(out, st, sql, nparams, params, NULL, NULL, 0, err);
+}
+
+ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
+{
+    ldg_code rc = ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0,
+                                 NULL, err);
+    if (rc == LDG_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
+{
+    ldg_code rc = ldg_store_exec(NULL, st, "COMMIT", 0, NULL, err);
+
+    st->in_tx = 0;
+    return rc;
+}
+
+void ldg_store_rollback(ldg_store *st)
+{
+    if (PQtransactionStatus(st->conn) != PQTRANS_IDLE &&
+        PQstatus(st->conn) == CONNECTION_OK) {
+        PGresult *res = PQexec(st->conn, "ROLLBACK");
+        PQclear(res);
+    }
+    st->in_tx = 0;
+}
+
+ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)
+{
+    PGresult *res = PQexec(st->conn, sql);
+
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        ldg_code rc = ldg_store__result_error(st, res, err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    return LDG_OK;
+}
+
+ldg_code ldg_store_copy_put(ldg_store *st, const char *data, size_t len, ldg_error *err)
+{
+    while (len > 0) {
+        int n = len > (1 << 30) ? (1 << 30) : (int)len;
+
+        if (PQputCopyData(st->conn, data, n) != 1)
+            return ldg_store__result_error(st, NULL, err);
+        data += n;
+        len -= (size_t)n;
+    }
+    return LDG_OK;
+}
+
+ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err)
+{
+    PGresult *res;
+    ldg_code rc = LDG_OK;
+
+    if (PQputCopyEnd(st->conn, NULL) != 1)
+        return ldg_store__result_error(st, NULL, err);
+    while ((res = PQgetResult(st->conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == LDG_OK)
+            rc = ldg_store__result_error(st, res, err);
+        PQclear(res);
+    }
+    return rc;
+}
+
+int64_t ldg_store_int64(const PGresult *res, int row, int col)
+{
+    const char *s = PQgetvalue(res, row, col);
+
+    return s && *s ? (int64_t)strtoll(s, NULL, 10) : 0;
+}
+
+int ldg_store_isnull(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col);
+}
+
+const char *ldg_store_i64(char buf[24], int64_t v)
+{
+    snprintf(buf, 24, "%" PRId64, v);
+    return buf;
+}
+
+ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err)
+{
+    char a[24], b[24];
+    const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
+
+    return ldg_store_exec(NULL, st, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
+                          params, err);
+}
+
+ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+{
+    enum { ATTEMPTS = 5 };
+    ldg_code rc = LDG_EINTERNAL;
+
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        ldg_error local;
+
+        ldg_error_clear(&local);
+        rc = ldg_store_begin(st, &local);
+        if (rc == LDG_OK)
+            rc = work(st, ctx, &local);
+        if (rc == LDG_OK)
+            rc = ldg_store_commit(st, &local);
+        if (rc == LDG_OK)
+            return LDG_OK;
+        ldg_store_rollback(st);
+        if (rc != LDG_ERETRY || attempt == ATTEMPTS - 1) {
+            if (err && err->code == LDG_OK)
+                *err = local;
+            return rc;
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * The PostgreSQL store: one connection, parameterised statements only, errors mapped
+ * to ldg_code (the only module that reads PQresultErrorField).
+ *
+ * Every value reaches the server as a parameter (PQexecParams); SQL text in this
+ * project is constant. Transactions are explicit (ldg_store_begin/commit/rollback);
+ * ldg_store_run retries a whole unit of work on serialization failure or deadlock.
+ */
+#ifndef LEASELEDGER_STORE_H
+#define LEASELEDGER_STORE_H
+
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledger/error.h"
+
+typedef struct ldg_store ldg_store;
+
+/*
+ * Connects with conninfo, else $DATABASE_URL, else libpq's PG* environment. Sets
+ * search_path, UTC and a statement-level application_name. Failure to connect is
+ * LDG_EDB with sqlstate "08006".
+ */
+ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err);
+void ldg_store_close(ldg_store *st);
+PGconn *ldg_store_conn(ldg_store *st); /* borrowed */
+
+/* Switches to a role (SET ROLE) for least privilege: "ldg_writer", "ldg_reader". */
+ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err);
+
+/*
+ * Runs sql with nparams text parameters (NULL entries are SQL NULL). On LDG_OK *out (if
+ * out is not NULL) receives the result, which the caller PQclear()s; otherwise the
+ * result is cleared here.
+ */
+ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int nparams,
+                        const char *const *params, ldg_error *err);
+
+/* As ldg_store_exec with explicit lengths and formats (binary parameters). */
+ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int nparams,
+                         const char *const *params, const int *lengths,
+                         const int *formats, int result_format, ldg_error *err);
+
+ldg_code ldg_store_begin(ldg_store *st, ldg_error *err);
+ldg_code ldg_store_commit(ldg_store *st, ldg_error *err);
+/* Rolls back if a transaction is open; never fails loudly (used on error paths). */
+void ldg_store_rollback(ldg_store *st);
+
+/* COPY ... FROM STDIN: start, put data, end. */
+ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err);
+ldg_code ldg_store_copy_put(ldg_store *st, const char *data, size_t len, ldg_error *err);
+ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err);
+
+/* Maps a failed result to err (sqlstate, message, detail, hint). Returns the code. */
+ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *err);
+
+/* Helpers to read typed values from a result cell. */
+int64_t ldg_store_int64(const PGresult *res, int row, int col);
+int ldg_store_isnull(const PGresult *res, int row, int col);
+
+/* Writes an int64 as decimal into buf (24 bytes) for use as a text parameter. */
+const char *ldg_store_i64(char buf[24], int64_t v);
+
+/* Transaction-scoped advisory lock on (class, key). */
+ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err);
+
+/* A unit of work run in a transaction, retried up to a few times on LDG_ERETRY. */
+typedef ldg_code (*ldg_store_work)(ldg_store *st, void *ctx, ldg_error *err);
+ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
+
+#endif

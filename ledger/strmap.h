@@ -1,0 +1,43 @@
+/*
+ * A byte-string -> int64 hash map (open addressing, linear probing) with its keys
+ * copied into an arena, and the arena itself. Both are reset per unit of work (an
+ * ingest chunk), which is what keeps ingest's memory bounded whatever the file size.
+ */
+#ifndef LEASELEDGER_STRMAP_H
+#define LEASELEDGER_STRMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledger/error.h"
+
+typedef struct ldg_arena ldg_arena;
+
+ldg_code ldg_arena_new(ldg_arena **out, ldg_error *err);
+void ldg_arena_free(ldg_arena *a);
+/* Forgets every allocation, keeping the first block for reuse. */
+void ldg_arena_reset(ldg_arena *a);
+/* n bytes, 8-aligned; NULL when out of memory. Valid until reset or free. */
+void *ldg_arena_alloc(ldg_arena *a, size_t n);
+/* Copies len bytes and a NUL. */
+char *ldg_arena_strndup(ldg_arena *a, const char *s, size_t len);
+
+typedef struct ldg_strmap ldg_strmap;
+
+ldg_code ldg_strmap_new(ldg_strmap **out, ldg_error *err);
+void ldg_strmap_free(ldg_strmap *m);
+void ldg_strmap_clear(ldg_strmap *m);
+size_t ldg_strmap_count(const ldg_strmap *m);
+
+/* Pointer to the value of key, or NULL. */
+int64_t *ldg_strmap_get(ldg_strmap *m, const void *key, size_t len);
+/* Pointer to the value of key, inserting it with value `init` when absent; *added
+ * says which. NULL when out of memory. */
+int64_t *ldg_strmap_put(ldg_strmap *m, const void *key, size_t len, int64_t init,
+                        int *added);
+
+/* Iteration: i from 0 while ldg_strmap_at returns >= 0 (1: slot used). */
+int ldg_strmap_at(const ldg_strmap *m, size_t i, const void **key, size_t *len,
+                  int64_t *value);
+
+#endif
