@@ -527,11 +527,11 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return rc;
     p->id = d->id;
     base = json_object_get(j, "amends") == NULL;
-    if ((rc = check_keys(p, j, "", base ? base_keys : amendment_keys)) != LDG_OK)
-        return rc;
     if (base && json_object_get(j, "effective"))
         return field_error(p, LDG_EINVAL, "effective",
                            "only an amendment (with \"amends\") has an effective instant");
+    if ((rc = check_keys(p, j, "", base ? base_keys : amendment_keys)) != LDG_OK)
+        return rc;
     if (!base) {
         if ((rc = get_id(&d->amends, p, j, "amends", true)) != LDG_OK)
             return rc;
@@ -1239,7 +1239,7 @@ ldg_code ldg_contract_boundaries(ldg_time **out, size_t *n, const ldg_contract *
     for (i = 0; ok && i < c->n; i++)
         ok = push_inside(&v, &cnt, &cap, c->amendments[i]->effective, from, to);
     if (c->base->has_escalator)
-        for (k = 1; ok && (x = escalation_instant(c, k)) < to; k++)
+        for (k = 1; ok && (x = escalation_instant(c, k)) < to && x < c->ends; k++)
             ok = push_inside(&v, &cnt, &cap, x, from, to);
     if (!ok) {
         free(v);

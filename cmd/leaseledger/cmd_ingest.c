@@ -156,7 +156,9 @@ int cmd_ingest(int argc, char **argv)
     st = cmd_open_store(db, &code);
     if (st) {
         ldg_error_clear(&err);
-        if (ldg_ingest(&sum, st, in, &io, &err) != LDG_OK) {
+        memset(&sum, 0, sizeof(sum));
+        if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
+            ldg_ingest(&sum, st, in, &io, &err) != LDG_OK) {
             if (ui.progress)
                 fputs("\r\033[K", stderr);
             {

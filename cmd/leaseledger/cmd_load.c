@@ -92,7 +92,8 @@ static int run_load(int argc, char **argv, doc_kind kind)
     st = cmd_open_store(db, &code);
     if (st) {
         ldg_error_clear(&err);
-        if ((kind == DOC_SITE ? ldg_site_load(&result, st, doc, &err)
+        if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
+            (kind == DOC_SITE ? ldg_site_load(&result, st, doc, &err)
                               : ldg_contract_store(&result, &seq, st, doc, &err)) != LDG_OK) {
             ldg_error_where(&err, "file \"%s\"", argv[optind + 1]);
             code = cmd_fail(&err);
