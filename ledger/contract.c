@@ -247,9 +247,9 @@ static ldg_code get_nonneg_rate(int64_t *out, const pctx *p, const json_t *obj,
 }
 
 static ldg_code get_percent(int64_t *out, const pctx *p, const json_t *obj,
-                            const char *key, const char *path, int max_decimals)
+                            const char *key, const char *path)
 {
-    ldg_code rc = get_decimal(out, NULL, p, obj, key, path, true, max_decimals);
+    ldg_code rc = get_decimal(out, NULL, p, obj, key, path, true, 6);
 
     if (rc == LDG_OK && (*out < 0 || *out > HUNDRED_MICROS))
         return field_error(p, LDG_EINVAL, path, "percent outside 0..100");
@@ -447,7 +447,7 @@ static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
         return field_error(p, LDG_EINVAL, "sla", "must be an object");
     if ((rc = check_keys(p, obj, "sla.", sla_keys)) != LDG_OK)
         return rc;
-    if ((rc = get_percent(&sla->target_micros, p, obj, "target", "sla.target", 6)) !=
+    if ((rc = get_percent(&sla->target_micros, p, obj, "target", "sla.target")) !=
         LDG_OK)
         return rc;
     if ((rc = get_member(&credits, p, obj, "credits", "sla.credits", true)) != LDG_OK)
@@ -477,9 +477,13 @@ static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
         if (i > 0 && band->below_micros >= sla->bands[i - 1].below_micros)
             return field_error(p, LDG_EINVAL, sub, "bands not descending");
         snprintf(sub, sizeof(sub), "sla.credits[%zu].percent", i);
-        /* 4 decimals: the line's rate, -percent/100, then has at most 6. */
-        if ((rc = get_percent(&band->percent_micros, p, b, "percent", sub, 4)) != LDG_OK)
+        if ((rc = get_percent(&band->percent_micros, p, b, "percent", sub)) != LDG_OK)
             return rc;
+        /* The line's rate, -percent/100, must be exact in 6 decimals. */
+        if (band->percent_micros % 100 != 0)
+            return field_error(p, LDG_EINVAL, sub,
+                               "at most 4 significant decimals (the credit rate is "
+                               "-percent/100 in 6 decimals)");
     }
     sla->nbands = n;
     sla->present = true;
@@ -495,7 +499,7 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
         return field_error(p, LDG_EINVAL, "escalator", "must be an object");
     if ((rc = check_keys(p, obj, "escalator.", esc_keys)) != LDG_OK)
         return rc;
-    rc = get_percent(&d->esc_percent_micros, p, obj, "percent", "escalator.percent", 6);
+    rc = get_percent(&d->esc_percent_micros, p, obj, "percent", "escalator.percent");
     if (rc != LDG_OK)
         return rc;
     rc = get_integer(&d->esc_every_months, p, obj, "every_months",

@@ -86,7 +86,7 @@ typedef struct ldg_energy_terms {
 
 typedef struct ldg_sla_band {
     int64_t below_micros;   /* availability percent, 0..100 */
-    int64_t percent_micros; /* credit percent, 0..100, at most 4 decimals */
+    int64_t percent_micros; /* credit percent, 0..100, a multiple of 0.0001 */
 } ldg_sla_band;
 
 typedef struct ldg_sla_terms {

@@ -613,3 +613,76 @@ ldg_code ldg_registry_spans(ldg_span **out, size_t *n, ldg_store *st, int32_t te
     PQclear(res);
     return LDG_OK;
 }
+
+ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st,
+                                const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    int rows;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id,"
+                                 " t.tenant, d.contract_id, d.site_id,"
+                                 " extract(epoch FROM d.starts)::bigint,"
+                                 " extract(epoch FROM d.ends)::bigint"
+                                 " FROM ledger.contract_doc d JOIN ledger.tenant t USING (tenant_id)"
+                                 " WHERE $1::text IS NULL OR t.tenant = $1"
+                                 " ORDER BY d.tenant_id, d.contract_id, d.seq DESC",
+                                 1, params, err);
+
+    *out = NULL;
+    *n = 0;
+    if (rc != LDG_OK)
+        return rc;
+    rows = PQntuples(res);
+    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof(**out)))) {
+        PQclear(res);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < rows; i++) {
+        ldg_contract_ref *r = &(*out)[i];
+        r->tenant_id = (int32_t)ldg_store_int64(res, i, 0);
+        snprintf(r->tenant, sizeof(r->tenant), "%s", PQgetvalue(res, i, 1));
+        snprintf(r->contract_id, sizeof(r->contract_id), "%s", PQgetvalue(res, i, 2));
+        r->site_id = (int16_t)ldg_store_int64(res, i, 3);
+        r->starts = ldg_store_int64(res, i, 4);
+        r->ends = ldg_store_int64(res, i, 5);
+    }
+    *n = (size_t)rows;
+    PQclear(res);
+    return LDG_OK;
+}
+
+ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant_id,
+                               const char *contract_id, ldg_error *err)
+{
+    char t[24];
+    const char *params[2] = { ldg_store_i64(t, tenant_id), contract_id };
+    PGresult *res = NULL;
+    json_t **docs = NULL;
+    int n;
+    ldg_code rc = ldg_store_exec(&res, st, SQL_CONTRACT_DOCS, 2, params, err);
+
+    *out = NULL;
+    if (rc != LDG_OK)
+        return rc;
+    n = PQntuples(res);
+    if (n == 0) {
+        PQclear(res);
+        return ldg_error_set(err, LDG_ENOTFOUND, "unknown contract \"%s\"", contract_id);
+    }
+    docs = calloc((size_t)n, sizeof(*docs));
+    if (!docs)
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int i = 0; rc == LDG_OK && i < n; i++)
+        if (!(docs[i] = json_loads(PQgetvalue(res, i, 0), 0, NULL)))
+            rc = ldg_error_set(err, LDG_EINTERNAL, "stored contract document is not JSON");
+    if (rc == LDG_OK)
+        rc = ldg_contract_from_json(out, docs[0], (const json_t *const *)(docs + 1),
+                                    (size_t)n - 1, err);
+    for (int i = 0; docs && i < n; i++)
+        json_decref(docs[i]);
+    free(docs);
+    PQclear(res);
+    return rc;
+}

@@ -66,3 +66,27 @@ ldg_code ldg_registry_spans(ldg_span **out, size_t *n, ldg_store *st, int32_t te
                             ldg_error *err);
 
 #endif
+
+/* Contract documents of one tenant (ids of base contracts), for billing. */
+typedef struct ldg_contract_ref {
+    int32_t tenant_id;
+    char tenant[64];
+    char contract_id[128];
+    int16_t site_id;
+    ldg_time starts, ends; /* ends as last amended */
+} ldg_contract_ref;
+
+/*
+ * Every base contract, or only tenant's (tenant not NULL), ordered by tenant and id.
+ * *out malloc'd (free()).
+ */
+ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st,
+                                const char *tenant, ldg_error *err);
+
+/*
+ * The contract tenant_id/contract_id with all its amendments, as the pure core's
+ * ldg_contract (contract.h). Free with ldg_contract_free(). LDG_ENOTFOUND.
+ */
+struct ldg_contract;
+ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st, int32_t tenant_id,
+                               const char *contract_id, ldg_error *err);

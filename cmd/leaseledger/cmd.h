@@ -12,6 +12,7 @@
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/store.h"
+#include "ledger/time.h"
 
 int cmd_migrate(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
@@ -21,6 +22,11 @@ int cmd_ingest(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_bill(int argc, char **argv);
+int cmd_invoice(int argc, char **argv);
+int cmd_nightly(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_contract_show(int argc, char **argv);
 
 /* Set by --verbose in any subcommand: errors show the code location. */
 extern int cmd_verbose;
@@ -56,9 +62,19 @@ ldg_signer *cmd_load_key(const char *path, int *code);
 int cmd_progress_wanted(void);
 
 /* Output formats for --format. */
-typedef enum cmd_format { CMD_FMT_TABLE, CMD_FMT_JSON, CMD_FMT_CSV, CMD_FMT_TEXT } cmd_format;
+typedef enum cmd_format {
+    CMD_FMT_TABLE,
+    CMD_FMT_JSON,
+    CMD_FMT_CSV,
+    CMD_FMT_TEXT,
+    CMD_FMT_PDF
+} cmd_format;
 /* Parses a --format value among the allowed ones ("table,json,csv"); -1 if not. */
 int cmd_parse_format(const char *value, const char *allowed);
+
+/* *out = the instant text names (RFC 3339 UTC), or now when text is NULL. Returns 0,
+ * or prints a usage error for command cmd and returns 64. */
+int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd);
 
 /* Reads a whole file (or stdin for "-") into a NUL-terminated buffer (free()).
  * Returns 0, or prints and returns an exit code. Limit: max bytes. */

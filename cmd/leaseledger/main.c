@@ -26,6 +26,9 @@ static const subcommand subcommands[] = {
     { "seal", cmd_seal, "sign a checkpoint for every log that grew" },
     { "verify", cmd_verify, "recompute and check every log, tile and checkpoint" },
     { "checkpoint", cmd_checkpoint, "print the latest signed checkpoint of a tenant" },
+    { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
+    { "invoice", cmd_invoice, "list and show issued invoices and credit notes" },
+    { "nightly", cmd_nightly, "the batch: ingest the spool, seal, bill closed periods" },
 };
 
 static void usage(FILE *out)

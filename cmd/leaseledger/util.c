@@ -132,7 +132,8 @@ int cmd_parse_format(const char *value, const char *allowed)
     } names[] = { { "table", CMD_FMT_TABLE },
                   { "json", CMD_FMT_JSON },
                   { "csv", CMD_FMT_CSV },
-                  { "text", CMD_FMT_TEXT } };
+                  { "text", CMD_FMT_TEXT },
+                  { "pdf", CMD_FMT_PDF } };
     size_t n = strlen(value);
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -68,6 +68,7 @@ trap 'exit 143' TERM
 trap 'exit 129' HUP
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/ldg-$TEST_NAME.XXXXXX")
+# shellcheck disable=SC2016 # expanded at exit, by eval
 if [[ "${LDG_KEEP_TMP:-}" == 1 ]]; then
     at_exit 'echo "kept $TMP" >&2'
 else
@@ -88,7 +89,7 @@ sql()
 # psql on the maintenance database, for CREATE/DROP DATABASE.
 sql_admin()
 {
-    sql -d postgres -c "$1"
+    PGOPTIONS="-c client_min_messages=warning" sql -d postgres -c "$1"
 }
 
 # A database name from the test name, the given name and the shell's pid: lower case,
@@ -116,6 +117,7 @@ fresh_db()
             "(did e2e.template run? ctest runs it first as the fixture \"pg\")"
     at_exit "sql_admin 'DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)' >/dev/null"
     export PGDATABASE=$db
+    # shellcheck disable=SC2034 # for the tests that source this file
     DB=$db
 }
 

@@ -352,15 +352,20 @@ static void test_contract_accepts_percent_bounds(void **state)
     ldg_contract_doc_free(doc_of(doc));
 }
 
-static void test_contract_reject_sla_percent_more_than_4_decimals(void **state)
+static void test_contract_reject_sla_percent_more_than_4_significant_decimals(void **state)
 {
     json_t *doc = load(C1_ANTH);
 
     (void)state;
     json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
                         "percent", json_string("5.00001"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"sla.credits[0].percent\": "
-                                 "malformed decimal: ");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.credits[0].percent\": at most 4 "
+                     "significant decimals (the credit rate is -percent/100 in 6 decimals)");
+    doc = load(C1_ANTH); /* trailing zeros are fine */
+    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+                        "percent", json_string("5.250000"));
+    ldg_contract_doc_free(doc_of(doc));
 }
 
 static void test_contract_reject_malformed_decimals(void **state)
@@ -1150,7 +1155,7 @@ int main(void)
         cmocka_unit_test(test_contract_reject_sla_bands_not_descending),
         cmocka_unit_test(test_contract_reject_percent_outside_0_100),
         cmocka_unit_test(test_contract_accepts_percent_bounds),
-        cmocka_unit_test(test_contract_reject_sla_percent_more_than_4_decimals),
+        cmocka_unit_test(test_contract_reject_sla_percent_more_than_4_significant_decimals),
         cmocka_unit_test(test_contract_reject_malformed_decimals),
         cmocka_unit_test(test_contract_reject_decimal_out_of_range),
         cmocka_unit_test(test_contract_reject_malformed_timestamps),

@@ -1,0 +1,181 @@
+/* leaseledger bill: rate and invoice contracts for a closed period. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/billing.h"
+#include "ledger/fixed.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--as-of TIME]\n"
+            "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
+            "Rates every contract of the period (or only T's) and issues its invoice. A\n"
+            "period already invoiced is left as it is, unless usage arrived or was corrected\n"
+            "after it was rated: then the difference is issued as a supplementary invoice\n"
+            "and/or a credit note naming it. Contracts held by unacknowledged blocking\n"
+            "reconciliation findings are not invoiced. With --key, usage not yet covered by\n"
+            "a checkpoint is sealed first.\n\n"
+            "  --period P     the month to bill (must have ended)\n"
+            "  --tenant T     only this tenant\n"
+            "  --dry-run      print the drafts, write nothing\n"
+            "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
+            "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if set)\n"
+            "  --format FMT   text (default) or json (the documents' log data)\n"
+            "  -h, --help     this help\n\n"
+            "Exit status: 0 every contract invoiced or unchanged; 1 some held or refused.\n");
+}
+
+typedef struct bill_ui {
+    int json;
+    json_t *docs;
+} bill_ui;
+
+static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const json_t *data,
+                   int draft)
+{
+    bill_ui *ui = ctx;
+
+    if (ui->json) {
+        json_t *o = json_pack("{s:s, s:s, s:b, s:O}", "tenant", c->tenant, "kind", kind,
+                              "draft", draft, "data", data);
+        json_array_append_new(ui->docs, o);
+        return;
+    }
+    printf("%s %s %s for contract %s (%s): total %s %s\n", draft ? "draft" : "issued", kind,
+           json_string_value(json_object_get(data, "number")), c->contract_id, c->tenant,
+           json_string_value(json_object_get(data, "total")),
+           json_string_value(json_object_get(data, "currency")));
+}
+
+int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
+{
+    ldg_error err;
+
+    if (!text) {
+        *out = (ldg_time)time(NULL);
+        return LDG_EXIT_OK;
+    }
+    ldg_error_clear(&err);
+    if (ldg_time_parse_str(out, text, &err) != LDG_OK)
+        return cmd_usage_error(cmd, "--as-of: %s", err.message);
+    return LDG_EXIT_OK;
+}
+
+int cmd_bill(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "period", required_argument, NULL, 'p' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "dry-run", no_argument, NULL, 'n' },
+                                          { "as-of", required_argument, NULL, 'a' },
+                                          { "key", required_argument, NULL, 'k' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
+    ldg_bill_opts bo = { 0 };
+    bill_ui ui = { 0 };
+    ldg_contract_ref *refs = NULL;
+    size_t nrefs = 0;
+    ldg_signer *signer = NULL;
+    ldg_period p;
+    ldg_store *st;
+    ldg_error err;
+    int c, code, held = 0, billed = 0;
+
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'p': period = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'n': bo.dry_run = 1; break;
+        case 'a': as_of = optarg; break;
+        case 'k': key = optarg; break;
+        case 'f':
+            if (cmd_parse_format(optarg, "text,json") < 0)
+                return cmd_usage_error("bill", "--format must be text or json");
+            ui.json = strcmp(optarg, "json") == 0;
+            break;
+        case 'v': cmd_verbose = 1; break;
+        case 'h': usage(stdout); return LDG_EXIT_OK;
+        default: return cmd_usage_error("bill", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("bill", "unexpected argument \"%s\"", argv[optind]);
+    if (!period)
+        return cmd_usage_error("bill", "--period YYYY-MM is required");
+    ldg_error_clear(&err);
+    if (ldg_period_parse(&p, period, &err) != LDG_OK)
+        return cmd_usage_error("bill", "--period: %s", err.message);
+    if ((code = cmd_time_now_or(&bo.as_of, as_of, "bill")) != LDG_EXIT_OK)
+        return code;
+    if (p.end > bo.as_of) {
+        fprintf(stderr, "leaseledger: period %s has not ended yet: it cannot be billed\n",
+                period);
+        return LDG_EXIT_DATAERR;
+    }
+    if (key || getenv("LEASELEDGER_KEY")) {
+        signer = cmd_load_key(key, &code);
+        if (!signer)
+            return code;
+    }
+    bo.signer = signer;
+    bo.on_doc = on_doc;
+    bo.ctx = &ui;
+    ui.docs = json_array();
+    st = cmd_open_store(db, &code);
+    if (!st)
+        goto done;
+    if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
+        ldg_registry_contracts(&refs, &nrefs, st, tenant, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+        goto done;
+    }
+    if (tenant && nrefs == 0) {
+        fprintf(stderr, "leaseledger: tenant \"%s\" has no contract\n", tenant);
+        code = LDG_EXIT_REFUSED;
+        goto done;
+    }
+    for (size_t i = 0; i < nrefs && code == LDG_EXIT_OK; i++) {
+        ldg_bill_outcome outcome = 0;
+
+        if (refs[i].starts >= p.end || refs[i].ends <= p.start)
+            continue;
+        billed++;
+        if (ldg_bill_contract(&outcome, st, &refs[i], p, &bo, &err) != LDG_OK) {
+            code = cmd_fail(&err);
+            break;
+        }
+        if (outcome == LDG_BILL_HELD) {
+            held++;
+            fprintf(stderr, "leaseledger: contract \"%s\" period %s held: unacknowledged"
+                            " blocking reconciliation findings\n"
+                            "HINT: see 'leaseledger reconcile --period %s --tenant %s'\n",
+                    refs[i].contract_id, period, period, refs[i].tenant);
+        } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
+            printf("unchanged: contract %s (%s) period %s is invoiced and has no new usage\n",
+                   refs[i].contract_id, refs[i].tenant, period);
+        }
+    }
+    if (code == LDG_EXIT_OK && billed == 0)
+        fprintf(stderr, "leaseledger: no contract covers period %s%s%s\n", period,
+                tenant ? " for tenant " : "", tenant ? tenant : "");
+    if (code == LDG_EXIT_OK && ui.json) {
+        json_dumpf(ui.docs, stdout, JSON_INDENT(2));
+        putchar('\n');
+    }
+    if (code == LDG_EXIT_OK && held)
+        code = LDG_EXIT_REFUSED;
+done:
+    json_decref(ui.docs);
+    free(refs);
+    ldg_store_close(st);
+    ldg_signer_free(signer);
+    return code;
+}

@@ -1,0 +1,472 @@
+/*
+ * Billing. See billing.h. One transaction per contract and period: lock the tenant's
+ * log head (no usage can be appended meanwhile), check the checkpoint covers all
+ * usage, check reconciliation holds, rate from the rollups, diff against what was
+ * issued, number and append each document, index it.
+ */
+#include "ledger/billing.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/contract.h"
+#include "ledger/entry.h"
+#include "ledger/invoice.h"
+#include "ledger/logstore.h"
+#include "ledger/merkle.h"
+#include "ledger/rate.h"
+#include "ledger/recon_store.h"
+#include "ledger/seal.h"
+
+#define BILL_NEEDS_SEAL LDG_ECONFLICT
+
+typedef struct bill_ctx {
+    const ldg_contract_ref *c;
+    ldg_period p;
+    const ldg_bill_opts *o;
+    ldg_contract *contract;
+    ldg_bill_outcome outcome;
+    int needs_seal;
+    int64_t ck_size;
+    char ck_root[64];
+} bill_ctx;
+
+static const char *i64(char buf[24], int64_t v)
+{
+    return ldg_store_i64(buf, v);
+}
+
+/* Locks the head and reads the latest checkpoint; flags usage it does not cover. */
+static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { i64(t, b->c->tenant_id) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT h.size, coalesce(c.size, 0),"
+                                 " coalesce(encode(c.root, 'base64'), ''),"
+                                 " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
+                                 "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
+                                 " FROM ledger.log_head h LEFT JOIN LATERAL"
+                                 " (SELECT size, root FROM ledger.checkpoint k"
+                                 "  WHERE k.tenant_id = h.tenant_id ORDER BY size DESC LIMIT 1) c"
+                                 " ON true WHERE h.tenant_id = $1 FOR UPDATE OF h",
+                                 1, params, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    b->ck_size = ldg_store_int64(res, 0, 1);
+    snprintf(b->ck_root, sizeof(b->ck_root), "%s", PQgetvalue(res, 0, 2));
+    b->needs_seal = strcmp(PQgetvalue(res, 0, 3), "t") == 0 || b->ck_size == 0;
+    PQclear(res);
+    if (b->needs_seal)
+        return ldg_error_set(err, BILL_NEEDS_SEAL,
+                             "tenant \"%s\" has usage no checkpoint covers yet",
+                             b->c->tenant);
+    return LDG_OK;
+}
+
+/* Documents already issued for the contract and period, oldest first. */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
+                            ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    char t[24], per[8];
+    const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
+                              ldg_period_format(per, b->p) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT kind, doc::text, rated_size FROM ledger.invoice"
+                                 " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
+                                 " ORDER BY seq",
+                                 3, params, err);
+    int rows;
+
+    *out = NULL;
+    *n = 0;
+    *rated_max = 0;
+    if (rc != LDG_OK)
+        return rc;
+    rows = PQntuples(res);
+    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof(**out))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int i = 0; rc == LDG_OK && i < rows; i++) {
+        ldg_invoice_kind kind;
+        json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+
+        rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
+        if (rc == LDG_OK && !doc)
+            rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
+        if (rc == LDG_OK)
+            rc = ldg_invoice_from_json(&(*out)[i], doc, kind, err);
+        json_decref(doc);
+        if (rc == LDG_OK) {
+            (*n)++;
+            if (ldg_store_int64(res, i, 2) > *rated_max)
+                *rated_max = ldg_store_int64(res, i, 2);
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+static void free_issued(ldg_invoice **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ldg_invoice_free(docs[i]);
+    free(docs);
+}
+
+/* The billed part of the period: [max(p.start, starts), min(p.end, ends)). */
+static void covered(ldg_time *from, ldg_time *to, const bill_ctx *b)
+{
+    *from = b->p.start > b->c->starts ? b->p.start : b->c->starts;
+    *to = b->p.end < b->c->ends ? b->p.end : b->c->ends;
+}
+
+/* Usage newer than the last rating of the period, inside the billed part. */
+static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
+                               int64_t rated_size, ldg_error *err)
+{
+    char t[24], s[24], site[24], f[24], e[24];
+    ldg_time from, to;
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    covered(&from, &to, b);
+    {
+        const char *params[5] = { i64(t, b->c->tenant_id), i64(s, rated_size),
+                                  i64(site, b->c->site_id), i64(f, from), i64(e, to) };
+        rc = ldg_store_exec(&res, st,
+                            "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1"
+                            " AND seq >= $2 AND site_id = $3"
+                            " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))",
+                            5, params, err);
+    }
+    if (rc == LDG_OK)
+        *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
+/* Record kinds and classes (entry.h numbering) to the rating core's. */
+static int rating_item(ldg_usage *u, int kind, int cls)
+{
+    switch (kind) {
+    case LDG_KIND_GPU: u->kind = LDG_USAGE_GPU; break;
+    case LDG_KIND_ENERGY: u->kind = LDG_USAGE_ENERGY; break;
+    case LDG_KIND_DOWNTIME: u->kind = LDG_USAGE_DOWNTIME; break;
+    default: return 0;
+    }
+    u->cls = cls == LDG_CLASS_NONE ? LDG_GPU_NONE : (ldg_gpu_class)(cls - 1);
+    return 1;
+}
+
+/* Rates the period from the hourly rollups (they split records by the same rule the
+ * rating core uses, so this equals rating the raw records). */
+static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    char t[24], site[24], f[24], e[24];
+    ldg_time from, to;
+    PGresult *res = NULL;
+    ldg_rating *r = NULL;
+    ldg_code rc;
+
+    *out = NULL;
+    covered(&from, &to, b);
+    {
+        const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
+                                  i64(f, from), i64(e, to) };
+        rc = ldg_store_exec(&res, st,
+                            "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
+                            " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
+                            " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
+                            " AND qty_micros <> 0",
+                            4, params, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_rate_new(&r, b->contract, b->p, err);
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_usage u = { 0 };
+
+        if (!rating_item(&u, (int)ldg_store_int64(res, i, 1), (int)ldg_store_int64(res, i, 2)))
+            continue;
+        u.start = ldg_store_int64(res, i, 0);
+        u.end = u.start + 3600;
+        u.qty_micros = ldg_store_int64(res, i, 3);
+        rc = ldg_rate_add(r, &u, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_rate_finish(out, r, err);
+    ldg_rate_free(r);
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code next_number(char *out, size_t size, ldg_store *st, const bill_ctx *b,
+                            ldg_error *err)
+{
+    char t[24], y[24];
+    const char *series = ldg_contract_invoice_series(b->contract);
+    int64_t year;
+    int mo, d, hh, mm, ss;
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    ldg_time_to_civil(b->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
+    {
+        const char *params[3] = { i64(t, b->c->tenant_id), series, i64(y, year) };
+        rc = ldg_store_exec(&res, st,
+                            "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
+                            " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
+                            " DO UPDATE SET last = c.last + 1 RETURNING last",
+                            3, params, err);
+    }
+    if (rc == LDG_OK) {
+        int64_t n = ldg_store_int64(res, 0, 0);
+        if (n > 999999)
+            rc = ldg_error_set(err, LDG_ERANGE, "invoice series \"%s\" is full for %" PRId64,
+                               series, year);
+        else
+            snprintf(out, size, "%s-%04" PRId64 "-%06" PRId64, series, year, n);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice *inv,
+                             ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < ldg_invoice_line_count(inv); i++) {
+        const ldg_line *l = ldg_invoice_line(inv, i);
+        char t[24], no[24], f[24], e[24], q[24], r[24], a[24];
+        const char *params[11] = { i64(t, tenant_id),
+                                   ldg_invoice_number(inv),
+                                   i64(no, (int64_t)i + 1),
+                                   ldg_rate_stream_name(l->stream),
+                                   ldg_contract_class_name(l->cls),
+                                   i64(f, l->from),
+                                   i64(e, l->to),
+                                   i64(q, l->qty_micros),
+                                   l->unit,
+                                   i64(r, l->rate_micros),
+                                   i64(a, l->amount_micros) };
+        rc = ldg_store_exec(NULL, st,
+                            "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
+                            " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
+                            " VALUES ($1, $2, $3, $4, $5, to_timestamp($6), to_timestamp($7), $8,"
+                            " $9, $10, $11)",
+                            11, params, err);
+    }
+    return rc;
+}
+
+/* Numbers, appends and indexes one document. */
+static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
+                      ldg_invoice_kind kind, const char *amends, ldg_error *err)
+{
+    char number[64], t[24], seqs[24], total[24], issued[24], size[24], per[8];
+    ldg_invoice_meta meta = { 0 };
+    ldg_invoice *inv = NULL;
+    json_t *data = NULL;
+    char *text = NULL;
+    int64_t seq = -1;
+    ldg_code rc = next_number(number, sizeof(number), st, b, err);
+
+    meta.kind = kind;
+    meta.number = number;
+    meta.issued = b->o->as_of;
+    meta.amends = amends;
+    meta.rated_from_size = b->ck_size;
+    meta.rated_from_root = b->ck_root;
+    if (rc == LDG_OK)
+        rc = ldg_invoice_new(&inv, draft, &meta, err);
+    if (rc == LDG_OK)
+        rc = ldg_invoice_to_json(&data, inv, err);
+    if (rc == LDG_OK && b->o->on_doc)
+        b->o->on_doc(b->o->ctx, b->c, ldg_invoice_kind_name(kind), data, b->o->dry_run);
+    if (rc == LDG_OK)
+        rc = ldg_log_append_doc(&seq, st, b->c->tenant_id, b->c->tenant,
+                                ldg_invoice_kind_name(kind), data, err);
+    if (rc == LDG_OK && !(text = json_dumps(data, JSON_COMPACT)))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (rc == LDG_OK) {
+        const char *params[13] = { i64(t, b->c->tenant_id),
+                                   number,
+                                   i64(seqs, seq),
+                                   ldg_invoice_kind_name(kind),
+                                   b->c->contract_id,
+                                   ldg_period_format(per, b->p),
+                                   amends,
+                                   ldg_contract_currency(b->contract),
+                                   i64(total, ldg_invoice_total(inv)),
+                                   i64(issued, b->o->as_of),
+                                   i64(size, b->ck_size),
+                                   b->ck_root,
+                                   text };
+        rc = ldg_store_exec(NULL, st,
+                            "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
+                            " contract_id, period, amends, currency, total_micros, issued_at,"
+                            " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                            " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)",
+                            13, params, err);
+    }
+    if (rc == LDG_OK)
+        rc = insert_lines(st, b->c->tenant_id, inv, err);
+    free(text);
+    json_decref(data);
+    ldg_invoice_free(inv);
+    return rc;
+}
+
+static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
+                      ldg_invoice **docs, size_t n, ldg_error *err)
+{
+    ldg_draft *sup = NULL, *cn = NULL;
+    const char *original = NULL;
+    ldg_code rc;
+
+    for (size_t i = 0; i < n; i++)
+        if (!ldg_invoice_amends(docs[i]))
+            original = ldg_invoice_number(docs[i]);
+    rc = ldg_invoice_diff(&sup, &cn, rerated, (const ldg_invoice *const *)docs, n, err);
+    if (rc == LDG_OK && sup)
+        rc = issue(st, b, sup, LDG_INVOICE_KIND_INVOICE, original, err);
+    if (rc == LDG_OK && cn)
+        rc = issue(st, b, cn, LDG_INVOICE_KIND_CREDIT_NOTE, original, err);
+    b->outcome = sup || cn ? LDG_BILL_AMENDED : LDG_BILL_UNCHANGED;
+    ldg_rate_draft_free(sup);
+    ldg_rate_draft_free(cn);
+    return rc;
+}
+
+static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    bill_ctx *b = vctx;
+    ldg_invoice **docs = NULL;
+    ldg_draft *draft = NULL;
+    size_t n = 0;
+    int64_t rated_max = 0;
+    int blocking = 0, late = 1;
+    ldg_code rc = lock_and_check_sealed(b, st, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_recon_blocking(&blocking, st, b->c->tenant_id, b->c->contract_id, b->p, err);
+    if (rc == LDG_OK && blocking > 0) {
+        b->outcome = LDG_BILL_HELD;
+        return LDG_OK;
+    }
+    if (rc == LDG_OK)
+        rc = load_issued(&docs, &n, &rated_max, st, b, err);
+    if (rc == LDG_OK && n > 0)
+        rc = has_late_usage(&late, st, b, rated_max, err);
+    if (rc == LDG_OK && !late)
+        b->outcome = LDG_BILL_UNCHANGED;
+    if (rc == LDG_OK && late)
+        rc = rate(&draft, st, b, err);
+    if (rc == LDG_OK && late) {
+        if (n == 0) {
+            rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, err);
+            b->outcome = LDG_BILL_ISSUED;
+        } else {
+            rc = amend(st, b, draft, docs, n, err);
+        }
+    }
+    ldg_rate_draft_free(draft);
+    free_issued(docs, n);
+    return rc;
+}
+
+/* One attempt in a transaction; a dry run always rolls back. */
+static ldg_code bill_once(ldg_store *st, bill_ctx *b, ldg_error *err)
+{
+    ldg_code rc = ldg_store_begin(st, err);
+
+    if (rc == LDG_OK)
+        rc = bill_work(st, b, err);
+    if (rc == LDG_OK && !b->o->dry_run)
+        return ldg_store_commit(st, err);
+    ldg_store_rollback(st);
+    return rc;
+}
+
+ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
+                           const ldg_contract_ref *c, ldg_period p,
+                           const ldg_bill_opts *opts, ldg_error *err)
+{
+    bill_ctx b = { .c = c, .p = p, .o = opts };
+    char per[8], at[LDG_TIME_BUFLEN];
+    ldg_code rc = LDG_OK;
+    int sealed = 0;
+
+    *outcome = 0;
+    if (p.end > opts->as_of)
+        return ldg_error_set(err, LDG_EINVAL, "period %s has not ended by %s",
+                             ldg_period_format(per, p), ldg_time_format(at, opts->as_of));
+    if (c->starts >= p.end || c->ends <= p.start)
+        return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
+                             c->contract_id, ldg_period_format(per, p));
+    rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
+    for (int attempt = 0; rc == LDG_OK && attempt < 5; attempt++) {
+        ldg_error local;
+
+        ldg_error_clear(&local);
+        rc = bill_once(st, &b, &local);
+        if (rc == BILL_NEEDS_SEAL && b.needs_seal && opts->signer && sealed < 2) {
+            int n = 0;
+            sealed++;
+            ldg_error_clear(&local);
+            rc = ldg_seal(&n, st, opts->signer, c->tenant, NULL, NULL, &local);
+            if (rc != LDG_OK) {
+                *err = local;
+                break;
+            }
+            continue; /* rate again now that a checkpoint covers the usage */
+        }
+        if (rc == LDG_ERETRY)
+            continue;
+        if (rc != LDG_OK && err && err->code == LDG_OK)
+            *err = local;
+        break;
+    }
+    if (rc != LDG_OK)
+        ldg_error_where(err, "contract \"%s\" period %s", c->contract_id,
+                        ldg_period_format(per, p));
+    *outcome = b.outcome;
+    ldg_contract_free(b.contract);
+    return rc;
+}
+
+ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
+                           const char *number, ldg_error *err)
+{
+    const char *params[2] = { number, tenant };
+    PGresult *res = NULL;
+    json_error_t jerr;
+    ldg_code rc = ldg_store_execb(&res, st,
+                                  "SELECT d.body FROM ledger.invoice i"
+                                  " JOIN ledger.tenant t USING (tenant_id)"
+                                  " JOIN ledger.log_doc d ON d.tenant_id = i.tenant_id"
+                                  "  AND d.seq = i.seq"
+                                  " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+                                  2, params, NULL, NULL, 1, err);
+
+    *out = NULL;
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no invoice numbered \"%s\"", number);
+    else if (PQntuples(res) > 1)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "invoice number \"%s\" exists for several tenants: give --tenant",
+                           number);
+    else if (!(*out = json_loadb(PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), 0,
+                                 &jerr)))
+        rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice entry is not JSON: %s",
+                           jerr.text);
+    PQclear(res);
+    return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * Billing against the store: rate a contract's period from the hourly rollups of the
+ * log up to a signed checkpoint, and issue the invoice (or, for a period already
+ * invoiced that received late or corrected usage, the supplementary invoice and/or
+ * credit note for the difference), each in one transaction that also takes the
+ * series' next gapless number and appends the document to the tenant's log.
+ *
+ * Exactly once: the tenant's log head is locked for the whole issue, a unique index
+ * allows one original invoice per contract and period, and a period already invoiced
+ * with no usage newer than its rating is left as it is. Rating reads only usage that a
+ * checkpoint covers (no usage entry after the latest checkpoint may exist when rating;
+ * with a signing key, billing seals first), so every document names the checkpoint
+ * (size and root) whose entries it was rated from.
+ */
+#ifndef LEASELEDGER_BILLING_H
+#define LEASELEDGER_BILLING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ledger/error.h"
+#include "ledger/keys.h"
+#include "ledger/registry.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+typedef enum ldg_bill_outcome {
+    LDG_BILL_ISSUED = 1, /* original invoice issued (or drafted with dry_run) */
+    LDG_BILL_AMENDED,    /* supplementary invoice and/or credit note issued */
+    LDG_BILL_UNCHANGED,  /* already invoiced, nothing new */
+    LDG_BILL_HELD,       /* unacknowledged blocking reconciliation findings */
+} ldg_bill_outcome;
+
+/* Called for each document issued (or drafted): kind "invoice"/"credit_note", its
+ * log entry data (borrowed for the call). */
+typedef void (*ldg_bill_doc_cb)(void *ctx, const ldg_contract_ref *c, const char *kind,
+                                const json_t *data, int draft);
+
+typedef struct ldg_bill_opts {
+    ldg_time as_of;           /* issue instant; the period must have ended by then */
+    const ldg_signer *signer; /* seals unsealed usage first; NULL: unsealed is an error */
+    int dry_run;              /* rate and show, write nothing */
+    ldg_bill_doc_cb on_doc;
+    void *ctx;
+} ldg_bill_opts;
+
+/*
+ * Bills contract c for period p. *outcome says what happened; held findings are not
+ * an error (LDG_OK, LDG_BILL_HELD). LDG_EINVAL when p has not ended by as_of or the
+ * contract does not cover p; LDG_ECONFLICT for unsealed usage without a signer.
+ */
+ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
+                           const ldg_contract_ref *c, ldg_period p,
+                           const ldg_bill_opts *opts, ldg_error *err);
+
+/* Invoice lookups for the commands. */
+/* The log entry (JSON object {"v","tenant","seq","kind","data"}) of invoice number
+ * (tenant may be NULL when numbers are unique across tenants). LDG_ENOTFOUND. */
+ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
+                           const char *number, ldg_error *err);
+
+#endif
