@@ -15,14 +15,14 @@
  */
 #include "ledger/contract.h"
 
+#include "ledger/fixed.h"
+
 #include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/fixed.h"
 
 #define ID_MAX           64
 #define NAME_MAX_BYTES   256
@@ -267,7 +267,8 @@ static ldg_code get_integer(int64_t *out, const pctx *p, const json_t *obj,
     if (!json_is_integer(v))
         return field_error(p, LDG_EINVAL, path, "must be an integer");
     if (json_integer_value(v) < min || json_integer_value(v) > max)
-        return field_error(p, LDG_EINVAL, path, "must be %" PRId64 "..%" PRId64, min, max);
+        return field_error(p, LDG_EINVAL, path, "must be %" PRId64 "..%" PRId64, min,
+                           max);
     *out = (int64_t)json_integer_value(v);
     return LDG_OK;
 }
@@ -296,8 +297,7 @@ static ldg_code get_instant(ldg_time *out, const pctx *p, const json_t *obj,
     return LDG_OK;
 }
 
-static ldg_code parse_tiers(ldg_gpu_terms *g, const pctx *p, json_t *arr,
-                            size_t gi)
+static ldg_code parse_tiers(ldg_gpu_terms *g, const pctx *p, json_t *arr, size_t gi)
 {
     static const char *const tier_keys[] = { "up_to", "rate", NULL };
     char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES];
@@ -366,8 +366,9 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
         if ((rc = get_string(&name, p, e, "class", sub, true)) != LDG_OK)
             return rc;
         if ((k = class_index(name)) < 0)
-            return field_error(p, LDG_EINVAL, sub, "unknown GPU class \"%.32s\" (known: %s)",
-                               name, CLASS_LIST);
+            return field_error(p, LDG_EINVAL, sub,
+                               "unknown GPU class \"%.32s\" (known: %s)", name,
+                               CLASS_LIST);
         g = &d->gpu[k];
         if (g->present)
             return field_error(p, LDG_EINVAL, sub, "class \"%s\" listed twice", name);
@@ -428,8 +429,9 @@ static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
         return field_error(p, LDG_EINVAL, "energy.capacity_rate_per_mw_month",
                            "required field missing (capacity_mw is given)");
     if (has_rate && !has_mw)
-        return field_error(p, LDG_EINVAL, "energy.capacity_mw",
-                           "required field missing (capacity_rate_per_mw_month is given)");
+        return field_error(
+            p, LDG_EINVAL, "energy.capacity_mw",
+            "required field missing (capacity_rate_per_mw_month is given)");
     en->present = true;
     return LDG_OK;
 }
@@ -447,8 +449,7 @@ static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
         return field_error(p, LDG_EINVAL, "sla", "must be an object");
     if ((rc = check_keys(p, obj, "sla.", sla_keys)) != LDG_OK)
         return rc;
-    if ((rc = get_percent(&sla->target_micros, p, obj, "target", "sla.target")) !=
-        LDG_OK)
+    if ((rc = get_percent(&sla->target_micros, p, obj, "target", "sla.target")) != LDG_OK)
         return rc;
     if ((rc = get_member(&credits, p, obj, "credits", "sla.credits", true)) != LDG_OK)
         return rc;
@@ -512,16 +513,15 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
 
 static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
 {
-    static const char *const base_keys[] = {
-        "contract", "tenant", "tenant_name", "site",      "currency",
-        "invoice_series", "starts", "ends",  "gpu",       "energy",
-        "sla",      "minimum_monthly", "escalator", NULL
-    };
+    static const char *const base_keys[] = { "contract",  "tenant",   "tenant_name",
+                                             "site",      "currency", "invoice_series",
+                                             "starts",    "ends",     "gpu",
+                                             "energy",    "sla",      "minimum_monthly",
+                                             "escalator", NULL };
     static const char *const amendment_keys[] = {
-        "contract", "amends", "effective", "tenant", "tenant_name",
-        "site",     "currency", "invoice_series", "starts", "ends",
-        "gpu",      "energy", "sla",       "minimum_monthly", "escalator",
-        NULL
+        "contract", "amends",          "effective", "tenant", "tenant_name", "site",
+        "currency", "invoice_series",  "starts",    "ends",   "gpu",         "energy",
+        "sla",      "minimum_monthly", "escalator", NULL
     };
     json_t *j = d->json, *v;
     bool base;
@@ -532,8 +532,9 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
     p->id = d->id;
     base = json_object_get(j, "amends") == NULL;
     if (base && json_object_get(j, "effective"))
-        return field_error(p, LDG_EINVAL, "effective",
-                           "only an amendment (with \"amends\") has an effective instant");
+        return field_error(
+            p, LDG_EINVAL, "effective",
+            "only an amendment (with \"amends\") has an effective instant");
     if ((rc = check_keys(p, j, "", base ? base_keys : amendment_keys)) != LDG_OK)
         return rc;
     if (!base) {
@@ -560,8 +561,8 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return rc;
     if (d->currency && ldg_contract_currency_digits(d->currency) < 0)
         return field_error(p, LDG_EINVAL, "currency",
-                           "currency \"%.16s\" not supported (supported: %s)", d->currency,
-                           CURRENCY_LIST);
+                           "currency \"%.16s\" not supported (supported: %s)",
+                           d->currency, CURRENCY_LIST);
     if ((rc = get_id(&d->series, p, j, "invoice_series", base)) != LDG_OK)
         return rc;
     if ((rc = get_instant(&d->starts, p, j, "starts", base)) != LDG_OK)
@@ -577,7 +578,8 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return rc;
     if (v && (rc = parse_gpu(d, p, v)) != LDG_OK)
         return rc;
-    if ((v = json_object_get(j, "energy")) && (rc = parse_energy(&d->energy, p, v)) != LDG_OK)
+    if ((v = json_object_get(j, "energy")) &&
+        (rc = parse_energy(&d->energy, p, v)) != LDG_OK)
         return rc;
     if ((v = json_object_get(j, "sla")) && (rc = parse_sla(&d->sla, p, v)) != LDG_OK)
         return rc;
@@ -587,13 +589,13 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return rc;
     if (d->has_minimum && d->minimum_micros < 0)
         return field_error(p, LDG_EINVAL, "minimum_monthly", "must not be negative");
-    if ((v = json_object_get(j, "escalator")) && (rc = parse_escalator(d, p, v)) != LDG_OK)
+    if ((v = json_object_get(j, "escalator")) &&
+        (rc = parse_escalator(d, p, v)) != LDG_OK)
         return rc;
     return LDG_OK;
 }
 
-ldg_code ldg_contract_doc_parse(ldg_contract_doc **out, const json_t *doc,
-                                ldg_error *err)
+ldg_code ldg_contract_doc_parse(ldg_contract_doc **out, const json_t *doc, ldg_error *err)
 {
     ldg_contract_doc *d;
     pctx p = { NULL, err };
@@ -684,8 +686,7 @@ const json_t *ldg_contract_doc_json(const ldg_contract_doc *doc)
 
 /* ---- contracts --------------------------------------------------------------------- */
 
-ldg_code ldg_contract_new_take(ldg_contract **out, ldg_contract_doc *base,
-                               ldg_error *err)
+ldg_code ldg_contract_new_take(ldg_contract **out, ldg_contract_doc *base, ldg_error *err)
 {
     ldg_contract *c;
 
@@ -788,8 +789,7 @@ static ldg_code check_chain(ldg_time *ends_out, const ldg_contract *c,
     size_t i, n = c->n + 1;
 
     for (i = 0; i < n; i++) {
-        const ldg_contract_doc *a =
-            i == pos ? cand : c->amendments[i < pos ? i : i - 1];
+        const ldg_contract_doc *a = i == pos ? cand : c->amendments[i < pos ? i : i - 1];
 
         if (a->effective >= ends)
             return ldg_error_set(err, LDG_EINVAL,
@@ -808,44 +808,43 @@ ldg_code ldg_contract_amend_take(ldg_contract *c, ldg_contract_doc *amendment,
                                  ldg_error *err)
 {
     char t1[LDG_TIME_BUFLEN];
-    ldg_time ends;
+    ldg_time ends = 0;
     size_t pos, i;
     ldg_code rc;
 
     assert(c && amendment);
     if (!amendment->amends) {
-        ldg_error_set(err, LDG_EINVAL,
-                      "could not amend contract \"%s\": the document has no \"amends\"",
-                      c->base->id);
-        goto fail;
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "could not amend contract \"%s\": the document has no "
+                           "\"amends\"",
+                           c->base->id);
+        goto done;
     }
     if ((rc = check_identity(c, amendment, err)) != LDG_OK)
-        goto fail_rc;
+        goto done;
+    /* pos: after every amendment effective at or before this one */
     for (pos = 0; pos < c->n && c->amendments[pos]->effective <= amendment->effective;
          pos++) {
         if (c->amendments[pos]->effective != amendment->effective)
             continue;
-        if (json_equal(c->amendments[pos]->json, amendment->json)) {
-            ldg_contract_doc_free(amendment); /* loaded twice: nothing changes */
-            return LDG_OK;
-        }
-        ldg_error_set(err, LDG_ECONFLICT,
-                      "could not amend contract \"%s\": another amendment is effective "
-                      "at %s",
-                      c->base->id, ldg_time_format(t1, amendment->effective));
-        ldg_contract_doc_free(amendment);
-        return LDG_ECONFLICT;
+        if (json_equal(c->amendments[pos]->json, amendment->json))
+            rc = LDG_OK; /* loaded twice: nothing changes */
+        else
+            rc = ldg_error_set(err, LDG_ECONFLICT,
+                               "could not amend contract \"%s\": another amendment is "
+                               "effective at %s",
+                               c->base->id, ldg_time_format(t1, amendment->effective));
+        goto done;
     }
     if ((rc = check_chain(&ends, c, amendment, pos, err)) != LDG_OK)
-        goto fail_rc;
+        goto done;
     if (c->n == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 4;
         ldg_contract_doc **p = realloc(c->amendments, cap * sizeof(*p));
 
         if (!p) {
-            ldg_error_set(err, LDG_ENOMEM, "out of memory");
-            rc = LDG_ENOMEM;
-            goto fail_rc;
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+            goto done;
         }
         c->amendments = p;
         c->cap = cap;
@@ -855,18 +854,14 @@ ldg_code ldg_contract_amend_take(ldg_contract *c, ldg_contract_doc *amendment,
     c->amendments[pos] = amendment;
     c->n++;
     c->ends = ends;
-    return LDG_OK;
-
-fail:
-    rc = LDG_EINVAL;
-fail_rc:
+    amendment = NULL; /* kept */
+done:
     ldg_contract_doc_free(amendment);
     return rc;
 }
 
 ldg_code ldg_contract_from_json(ldg_contract **out, const json_t *base,
-                                const json_t *const *amendments, size_t n,
-                                ldg_error *err)
+                                const json_t *const *amendments, size_t n, ldg_error *err)
 {
     ldg_contract_doc *d = NULL;
     ldg_contract *c = NULL;
@@ -1001,9 +996,8 @@ ldg_code ldg_contract_terms_at(ldg_terms *out, const ldg_contract *c, ldg_time a
 
     assert(out);
     if (at < b->starts || at >= c->ends)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "contract \"%s\" is not in force at %s", b->id,
-                             ldg_time_format(t1, at));
+        return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" is not in force at %s",
+                             b->id, ldg_time_format(t1, at));
     memset(out, 0, sizeof(*out));
     out->at = at;
     for (k = 0; k < LDG_GPU_NCLASS; k++) {
@@ -1113,7 +1107,8 @@ static json_t *energy_json(const ldg_energy_terms *e)
     ok = o && set_new(o, "rate_per_mwh", decimal6(e->rate_per_mwh_micros));
     ok = ok && set_new(o, "pue", decimal6(e->pue_micros));
     ok = ok && set_new(o, "capacity_mw", decimal6(e->capacity_mw_micros));
-    ok = ok && set_new(o, "capacity_rate_per_mw_month", decimal6(e->capacity_rate_micros));
+    ok =
+        ok && set_new(o, "capacity_rate_per_mw_month", decimal6(e->capacity_rate_micros));
     if (!ok) {
         json_decref(o);
         return NULL;

@@ -20,13 +20,13 @@
 #ifndef LEASELEDGER_CONTRACT_H
 #define LEASELEDGER_CONTRACT_H
 
+#include "ledger/error.h"
+#include "ledger/time.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
-#include "ledger/time.h"
 
 /*
  * GPU classes. The names live in one table in contract.c; add a class there and here.

@@ -15,6 +15,9 @@
  */
 #include "ledger/invoice.h"
 
+#include "ledger/contract.h"
+#include "ledger/fixed.h"
+
 #include <assert.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -22,9 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/contract.h"
-#include "ledger/fixed.h"
 
 #define NUMBER_MAX      80
 #define ROOT_B64_LEN    44 /* standard base64 of 32 bytes */
@@ -59,9 +59,9 @@ ldg_code ldg_invoice_kind_parse(ldg_invoice_kind *out, const char *name, ldg_err
     else if (strcmp(name, "credit_note") == 0)
         *out = LDG_INVOICE_KIND_CREDIT_NOTE;
     else
-        return ldg_error_set(err, LDG_EINVAL,
-                             "unknown invoice kind \"%.32s\" (known: invoice, credit_note)",
-                             name);
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "unknown invoice kind \"%.32s\" (known: invoice, credit_note)", name);
     return LDG_OK;
 }
 
@@ -90,8 +90,8 @@ static bool valid_number(const char *s)
     for (i = 0; i < len - 12; i++) {
         char c = s[i];
 
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-'))
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
             return false;
     }
     return true;
@@ -130,11 +130,15 @@ static const char *stream_unit(ldg_stream s, const char *currency)
 {
     switch (s) {
     case LDG_STREAM_GPU_RESERVED:
-    case LDG_STREAM_GPU_OVERAGE: return "gpu_hour";
-    case LDG_STREAM_ENERGY: return "mwh";
-    case LDG_STREAM_POWER_CAPACITY: return "mw_month";
+    case LDG_STREAM_GPU_OVERAGE:
+        return "gpu_hour";
+    case LDG_STREAM_ENERGY:
+        return "mwh";
+    case LDG_STREAM_POWER_CAPACITY:
+        return "mw_month";
     case LDG_STREAM_SLA_CREDIT:
-    case LDG_STREAM_COMMITMENT_TRUE_UP: return currency;
+    case LDG_STREAM_COMMITMENT_TRUE_UP:
+        return currency;
     }
     return NULL;
 }
@@ -189,7 +193,8 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
         return ldg_error_set(err, LDG_EINVAL,
                              "%s: field \"rated_from.size\": must be 0..2^53", what);
     if (m->kind != LDG_INVOICE_KIND_INVOICE && m->kind != LDG_INVOICE_KIND_CREDIT_NOTE)
-        return ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", what, (int)m->kind);
+        return ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", what,
+                             (int)m->kind);
     if (m->kind == LDG_INVOICE_KIND_CREDIT_NOTE && !m->amends)
         return ldg_error_set(err, LDG_EINVAL,
                              "%s: a credit note must name the invoice it amends", what);
@@ -202,19 +207,20 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
         const char *want = stream_unit(l->stream, cur);
 
         if (!want)
-            return ldg_error_set(err, LDG_EINVAL, "%s: field \"lines[%zu].stream\": "
-                                 "unknown stream", what, i);
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "%s: field \"lines[%zu].stream\": "
+                                 "unknown stream",
+                                 what, i);
         if (strcmp(l->unit, want) != 0)
             return ldg_error_set(err, LDG_EINVAL,
                                  "%s: field \"lines[%zu].unit\": a %s line is in \"%s\"",
                                  what, i, ldg_rate_stream_name(l->stream), want);
         if (stream_has_class(l->stream) ? !ldg_contract_class_name(l->cls)
                                         : l->cls != LDG_GPU_NONE)
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "%s: field \"lines[%zu].class\": %s", what, i,
-                                 stream_has_class(l->stream)
-                                     ? "a GPU class is required for this stream"
-                                     : "must be null for this stream");
+            return ldg_error_set(
+                err, LDG_EINVAL, "%s: field \"lines[%zu].class\": %s", what, i,
+                stream_has_class(l->stream) ? "a GPU class is required for this stream"
+                                            : "must be null for this stream");
         if (l->from >= l->to || l->from < p.start || l->to > p.end)
             return ldg_error_set(err, LDG_EINVAL,
                                  "%s: field \"lines[%zu].to\": the line must cover a "
@@ -231,10 +237,11 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
                                  "supplementary invoice must be positive",
                                  what, i);
         if (m->kind == LDG_INVOICE_KIND_CREDIT_NOTE && l->amount_micros >= 0)
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "%s: field \"lines[%zu].amount\": every line of a credit "
-                                 "note must be negative",
-                                 what, i);
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "%s: field \"lines[%zu].amount\": every line of a credit "
+                "note must be negative",
+                what, i);
         for (j = 0; j < i; j++)
             if (same_key(ldg_rate_draft_line(d, j), l))
                 return ldg_error_set(err, LDG_EINVAL,
@@ -532,7 +539,7 @@ static ldg_code jdecimal(int64_t *out, const jctx *j, const json_t *obj, const c
                          const char *field, int digits)
 {
     char buf[LDG_FIXED_BUFLEN];
-    const char *s;
+    const char *s = NULL;
     ldg_error tmp;
     ldg_code rc;
 
@@ -554,7 +561,7 @@ static ldg_code jinstant(ldg_time *out, const jctx *j, const json_t *obj, const 
                          const char *field)
 {
     char buf[LDG_TIME_BUFLEN];
-    const char *s;
+    const char *s = NULL;
     ldg_error tmp;
     ldg_code rc;
 
@@ -570,12 +577,12 @@ static ldg_code jinstant(ldg_time *out, const jctx *j, const json_t *obj, const 
 
 static ldg_code parse_line(ldg_line *l, const jctx *j, json_t *o, size_t i, int digits)
 {
-    static const char *const line_keys[] = { "stream",   "class", "from", "to",
-                                             "quantity", "unit",  "rate", "amount",
-                                             NULL };
+    static const char *const line_keys[] = { "stream", "class",    "from",
+                                             "to",     "quantity", "unit",
+                                             "rate",   "amount",   NULL };
     char prefix[FIELD_MAX_BYTES], field[FIELD_MAX_BYTES];
     const json_t *cls;
-    const char *s;
+    const char *s = NULL;
     ldg_code rc;
 
     memset(l, 0, sizeof(*l));
@@ -618,20 +625,20 @@ static ldg_code parse_line(ldg_line *l, const jctx *j, json_t *o, size_t i, int 
 ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                ldg_invoice_kind kind, ldg_error *err)
 {
-    static const char *const top_keys[] = { "number", "contract", "period",
-                                            "currency", "issued", "amends",
-                                            "lines",  "total",    "rated_from",
+    static const char *const top_keys[] = { "number",   "contract", "period",
+                                            "currency", "issued",   "amends",
+                                            "lines",    "total",    "rated_from",
                                             NULL };
     static const char *const rf_keys[] = { "size", "root", NULL };
     char what[NUMBER_MAX + 16];
-    const char *number, *contract, *period_s, *currency;
+    const char *number = NULL, *contract = NULL, *period_s = NULL, *currency = NULL;
     ldg_invoice_meta m;
     ldg_period period;
     ldg_draft *d = NULL;
     json_t *doc = NULL, *lines, *rf, *amends, *size;
     ldg_error tmp;
     jctx j = { "invoice document", err };
-    int64_t total;
+    int64_t total = 0;
     int digits;
     size_t i;
     ldg_code rc;
@@ -729,10 +736,10 @@ done:
 /* ---- difference -------------------------------------------------------------------- */
 
 typedef struct keyed {
-    ldg_line line;     /* key fields; quantity and amount unused */
-    ldg_i128 qty;      /* sum over issued documents */
-    ldg_i128 amount;   /* sum over issued documents */
-    bool rerated;      /* the key is in the re-rated draft */
+    ldg_line line;   /* key fields; quantity and amount unused */
+    ldg_i128 qty;    /* sum over issued documents */
+    ldg_i128 amount; /* sum over issued documents */
+    bool rerated;    /* the key is in the re-rated draft */
 } keyed;
 
 static int cmp_line_key(const void *pa, const void *pb)
@@ -772,12 +779,12 @@ static ldg_code check_issued(const ldg_draft *rerated, const ldg_invoice *const 
         if (strcmp(ldg_invoice_contract(inv), ldg_rate_draft_contract(rerated)) != 0 ||
             ldg_invoice_period(inv).start != p.start ||
             strcmp(ldg_invoice_currency(inv), ldg_rate_draft_currency(rerated)) != 0)
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "invoice \"%s\" is not for contract \"%s\" period %s in "
-                                 "%s",
-                                 ldg_invoice_number(inv), ldg_rate_draft_contract(rerated),
-                                 ldg_period_format(pb, p),
-                                 ldg_rate_draft_currency(rerated));
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "invoice \"%s\" is not for contract \"%s\" period %s in "
+                "%s",
+                ldg_invoice_number(inv), ldg_rate_draft_contract(rerated),
+                ldg_period_format(pb, p), ldg_rate_draft_currency(rerated));
         if (!ldg_invoice_amends(inv)) {
             if (orig || inv->kind != LDG_INVOICE_KIND_INVOICE)
                 return ldg_error_set(err, LDG_EINVAL,
@@ -787,9 +794,10 @@ static ldg_code check_issued(const ldg_draft *rerated, const ldg_invoice *const 
         }
     }
     if (!orig)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "the original invoice of contract \"%s\" period %s is missing",
-                             ldg_rate_draft_contract(rerated), ldg_period_format(pb, p));
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "the original invoice of contract \"%s\" period %s is missing",
+            ldg_rate_draft_contract(rerated), ldg_period_format(pb, p));
     for (i = 0; i < n; i++)
         if (ldg_invoice_amends(issued[i]) &&
             strcmp(ldg_invoice_amends(issued[i]), orig->number) != 0)

@@ -33,13 +33,13 @@
 #ifndef LEASELEDGER_INVOICE_H
 #define LEASELEDGER_INVOICE_H
 
-#include <jansson.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* The log entry kind the document travels under. */
 typedef enum ldg_invoice_kind {

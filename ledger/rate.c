@@ -16,14 +16,14 @@
  */
 #include "ledger/rate.h"
 
+#include "ledger/fixed.h"
+
 #include <assert.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/fixed.h"
 
 #define SECS_PER_HOUR 3600
 #define CUR_BUFLEN    8
@@ -86,8 +86,8 @@ struct ldg_draft {
     ldg_time covered_from, covered_to;
 };
 
-ldg_code ldg_rate_draft_new(ldg_draft **out, const char *contract_id, const char *currency,
-                            ldg_period period, ldg_error *err)
+ldg_code ldg_rate_draft_new(ldg_draft **out, const char *contract_id,
+                            const char *currency, ldg_period period, ldg_error *err)
 {
     int digits = ldg_contract_currency_digits(currency);
     ldg_draft *d;
@@ -115,7 +115,7 @@ ldg_code ldg_rate_draft_new(ldg_draft **out, const char *contract_id, const char
 
 ldg_code ldg_rate_draft_add_line(ldg_draft *d, const ldg_line *line, ldg_error *err)
 {
-    int64_t total;
+    int64_t total = 0;
     ldg_code rc;
 
     assert(d && line);
@@ -267,9 +267,12 @@ ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
 static const char *usage_kind_name(ldg_usage_kind k)
 {
     switch (k) {
-    case LDG_USAGE_GPU: return "gpu";
-    case LDG_USAGE_ENERGY: return "energy";
-    case LDG_USAGE_DOWNTIME: return "downtime";
+    case LDG_USAGE_GPU:
+        return "gpu";
+    case LDG_USAGE_ENERGY:
+        return "energy";
+    case LDG_USAGE_DOWNTIME:
+        return "downtime";
     }
     return "unknown";
 }
@@ -302,9 +305,10 @@ ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
                              ldg_time_format(t1, u->start), ldg_time_format(t2, u->end),
                              ldg_contract_id(c));
     if (u->end <= r->p.start || u->start >= r->p.end)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "usage item [%s, %s) does not overlap the period being rated",
-                             ldg_time_format(t1, u->start), ldg_time_format(t2, u->end));
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "usage item [%s, %s) does not overlap the period being rated",
+            ldg_time_format(t1, u->start), ldg_time_format(t2, u->end));
     for (i = 0; i < r->nw; i++) {
         window *w = &r->w[i];
         int64_t lo, hi;
@@ -317,9 +321,15 @@ ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
         ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->to);
         piece = (ldg_i128)hi - lo;
         switch (u->kind) {
-        case LDG_USAGE_GPU: w->gpu[u->cls] += piece; break;
-        case LDG_USAGE_DOWNTIME: w->down[u->cls] += piece; break;
-        case LDG_USAGE_ENERGY: w->energy += piece; break;
+        case LDG_USAGE_GPU:
+            w->gpu[u->cls] += piece;
+            break;
+        case LDG_USAGE_DOWNTIME:
+            w->down[u->cls] += piece;
+            break;
+        case LDG_USAGE_ENERGY:
+            w->energy += piece;
+            break;
         }
     }
     return LDG_OK;
@@ -376,7 +386,7 @@ static ldg_code amount_of(int64_t *out, ldg_i128 num, ldg_i128 den, int digits,
                           ldg_error *err)
 {
     int64_t unit = pow10_i64(6 - digits);
-    ldg_i128 d, minor;
+    ldg_i128 d = 0, minor;
     ldg_code rc;
 
     assert(den > 0);
@@ -469,7 +479,7 @@ static ldg_code rate_reserved(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
             const ldg_gpu_terms *g = &w->terms.gpu[k];
-            int64_t qty, amount;
+            int64_t qty = 0, amount = 0;
 
             if (!g->present || g->reserved == 0)
                 continue;
@@ -532,7 +542,7 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             const window *w = &r->w[i];
             const ldg_gpu_terms *g = &w->terms.gpu[k];
             ldg_i128 lo = cum, hi, over;
-            int64_t reserved, tier_lo = 0;
+            int64_t reserved = 0, tier_lo = 0;
 
             if (!g->present)
                 continue;
@@ -555,7 +565,7 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if (g->ntiers == 0 || g->tiers[g->ntiers - 1].bounded)
                 add_segment(seg, &nseg, g->overage_rate_micros, max128(lo, tier_lo), hi);
             for (j = 0; j < nseg; j++) {
-                int64_t qty, amount;
+                int64_t qty = 0, amount = 0;
 
                 if ((rc = to_i64(&qty, seg[j].qty, err)) != LDG_OK ||
                     (rc = amount_qty_rate(&amount, qty, seg[j].rate_micros, d->digits,
@@ -579,8 +589,8 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     for (i = 0; i < r->nw; i++) {
         const window *w = &r->w[i];
         const ldg_energy_terms *en = &w->terms.energy;
-        ldg_i128 billed, exact;
-        int64_t e, qty, amount;
+        ldg_i128 billed, exact = 0;
+        int64_t e = 0, qty = 0, amount = 0;
 
         if (w->energy == 0)
             continue;
@@ -608,13 +618,14 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     for (i = 0; i < r->nw; i++) {
         const window *w = &r->w[i];
         const ldg_energy_terms *en = &w->terms.energy;
-        ldg_i128 exact;
-        int64_t qty, amount;
+        ldg_i128 exact = 0;
+        int64_t qty = 0, amount = 0;
 
         if (!en->present || en->capacity_mw_micros == 0)
             continue;
         /* MW x rate x h_w / hours(P): one exact rational, rounded once. */
-        if ((rc = mul128(&exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
+        if ((rc = mul128(&exact,
+                         (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
                          w->hours, err)) != LDG_OK ||
             (rc = to_i64(&qty,
                          ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours,
@@ -639,13 +650,13 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     if (!sla->present)
         return LDG_OK;
     for (k = 0; k < LDG_GPU_NCLASS; k++) {
-        ldg_i128 reserved = 0, down = 0, value = 0, exact, lhs, rhs;
+        ldg_i128 reserved = 0, down = 0, value = 0, exact = 0, lhs, rhs;
         const ldg_sla_band *band = NULL;
-        int64_t qty, amount;
+        int64_t qty = 0, amount = 0;
 
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
-            int64_t rw;
+            int64_t rw = 0;
 
             if (!w->terms.gpu[k].present)
                 continue;
@@ -683,8 +694,8 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 
 static ldg_code rate_true_up(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
-    int64_t period_hours = ldg_period_hours(r->p), amount;
-    ldg_i128 minimum = 0, billed = 0, excess;
+    int64_t period_hours = ldg_period_hours(r->p), amount = 0;
+    ldg_i128 minimum = 0, billed = 0, excess = 0;
     size_t i;
     ldg_code rc;
 
@@ -725,7 +736,8 @@ ldg_code ldg_rate_finish(ldg_draft **out, const ldg_rating *r, ldg_error *err)
     if ((rc = rate_reserved(d, r, err)) != LDG_OK ||
         (rc = rate_overage(d, r, err)) != LDG_OK ||
         (rc = rate_energy(d, r, err)) != LDG_OK ||
-        (rc = rate_capacity(d, r, err)) != LDG_OK || (rc = rate_sla(d, r, err)) != LDG_OK ||
+        (rc = rate_capacity(d, r, err)) != LDG_OK ||
+        (rc = rate_sla(d, r, err)) != LDG_OK ||
         (rc = rate_true_up(d, r, err)) != LDG_OK) {
         ldg_rate_draft_free(d);
         return rc;

@@ -44,22 +44,21 @@
  *                   `below` the availability is strictly under, from the SLA in force in
  *                   the last billed window; quantity S = sum_w R_c(w) x rate(w) in the
  *                   currency (6 decimals), rate -percent/100, amount -percent/100 x S
- *                   exactly, rounded once. None when R_c = 0 or no band applies.
- *   commitment_true_up  max(0, sum_w minimum_monthly(w) x h_w / hours(P) - the rounded
- *                   gpu_reserved, gpu_overage, energy and power_capacity lines),
- *                   rounded once; quantity 1, rate = amount, unit = currency.
- * Line order: stream as listed, then class (H100, H200, GB200, none), then window
- * start, then tier.
+ *                   exactly, rounded once. None when R_c = 0, no band applies or its
+ * percent is 0. commitment_true_up  max(0, sum_w minimum_monthly(w) x h_w / hours(P) -
+ * the rounded gpu_reserved, gpu_overage, energy and power_capacity lines), rounded once;
+ * quantity 1, rate = amount, unit = currency. Line order: stream as listed, then class
+ * (H100, H200, GB200, none), then window start, then tier.
  */
 #ifndef LEASELEDGER_RATE_H
 #define LEASELEDGER_RATE_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/time.h"
+
+#include <stddef.h>
+#include <stdint.h>
 
 /*
  * The split rule above: *before = F(x) for the record [s, e) of quantity q; s < e.
@@ -123,8 +122,8 @@ typedef struct ldg_draft ldg_draft;
  * used to build difference drafts (invoice.h). Strings are copied. On LDG_OK free
  * *out with ldg_rate_draft_free(). LDG_EINVAL (currency), LDG_ENOMEM.
  */
-ldg_code ldg_rate_draft_new(ldg_draft **out, const char *contract_id, const char *currency,
-                            ldg_period period, ldg_error *err);
+ldg_code ldg_rate_draft_new(ldg_draft **out, const char *contract_id,
+                            const char *currency, ldg_period period, ldg_error *err);
 
 /* Appends a copy of line and adds its amount to the total. LDG_ERANGE, LDG_ENOMEM. */
 ldg_code ldg_rate_draft_add_line(ldg_draft *d, const ldg_line *line, ldg_error *err);

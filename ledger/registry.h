@@ -65,8 +65,6 @@ typedef struct ldg_span {
 ldg_code ldg_registry_spans(ldg_span **out, size_t *n, ldg_store *st, int32_t tenant_id,
                             ldg_error *err);
 
-#endif
-
 /* Contract documents of one tenant (ids of base contracts), for billing. */
 typedef struct ldg_contract_ref {
     int32_t tenant_id;
@@ -90,3 +88,5 @@ ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st
 struct ldg_contract;
 ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st, int32_t tenant_id,
                                const char *contract_id, ldg_error *err);
+
+#endif

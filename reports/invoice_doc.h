@@ -18,12 +18,12 @@
 #ifndef LEASELEDGER_REPORTS_INVOICE_DOC_H
 #define LEASELEDGER_REPORTS_INVOICE_DOC_H
 
-#include <stdint.h>
-#include <stdio.h>
-
 #include "ledger/error.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
+
+#include <stdint.h>
+#include <stdio.h>
 
 /*
  * A party to the invoice. name is required; the others may be NULL (omitted). address

@@ -62,10 +62,12 @@ flip()
     byte=$(od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' ')
     {
         head -c "$2" "$1"
-        printf "\\$(printf '%03o' $((byte ^ 1)))"
+        printf '%b' "\\$(printf '%03o' $((byte ^ 1)))"
         tail -c +$(($2 + 2)) "$1"
     } >"$3"
-    [[ $(wc -c <"$3") == $(wc -c <"$1") ]] && ! cmp -s "$1" "$3" || fail "flip $1 $2"
+    if [[ $(wc -c <"$3") != $(wc -c <"$1") ]] || cmp -s "$1" "$3"; then
+        fail "flip $1 $2"
+    fi
 }
 len=$(wc -c <"$TMP/body")
 origin_len=$(($(sed -n 1p "$TMP/body" | wc -c)))

@@ -157,6 +157,21 @@ sql -c "UPDATE ledger.log_head SET size = 598"
 verify_fails "FAIL tenant anthropic: checkpoint at size 601 but the log has 598 entries: the log was truncated (entries removed)" \
     "FAIL tenant anthropic seq 598: tile 0/2 holds 89 hashes but the log has entries for 86: the log was truncated (entries removed)"
 
+# ... and a row from the middle: the gap is named
+ledger gap
+sql -c "ALTER TABLE ledger.usage DISABLE TRIGGER usage_append_only;
+        DELETE FROM ledger.usage WHERE seq IN (100, 101)"
+verify_fails "FAIL tenant anthropic seq 100: entries 100..101 are missing from the log (removed)"
+
+# --- a stored leaf hash in a tile is edited (the records are intact) ------------------
+ledger tile
+sql -c "ALTER TABLE ledger.log_tile DISABLE TRIGGER log_tile_append_only;
+        UPDATE ledger.log_tile SET hashes = set_byte(hashes, 32, get_byte(hashes, 32) # 1)
+        WHERE level = 0 AND idx = 1"
+verify_fails "FAIL tenant anthropic seq 257: "
+expect_not_contains "$OUT" "seq 256:"
+expect_not_contains "$OUT" "seq 258:"
+
 # --- (e) the contract entry's body is edited in ledger.log_doc ------------------------
 ledger contract
 sql -c "ALTER TABLE ledger.log_doc DISABLE TRIGGER log_doc_append_only;

@@ -3,18 +3,20 @@
  * amendment chain, terms in force with escalation, and window boundaries. Expected
  * values are worked out by hand in the comments.
  */
+#include "ledger/contract.h"
+#include "ledger/time.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* cmocka.h needs the headers above first */
 #include <cmocka.h>
 #include <jansson.h>
-
-#include "ledger/contract.h"
-#include "ledger/time.h"
 
 /* DESIGN.md's sample contract. */
 static const char C1_ANTH[] =
@@ -112,13 +114,15 @@ static json_t *amendment(const char *eff, const char *body)
 {
     char buf[2048];
 
-    snprintf(buf, sizeof(buf),
-             "{\"contract\": \"C1-ANTH\", \"amends\": \"C1-ANTH\", \"effective\": \"%s\"%s%s}",
-             eff, body[0] ? ", " : "", body);
+    snprintf(
+        buf, sizeof(buf),
+        "{\"contract\": \"C1-ANTH\", \"amends\": \"C1-ANTH\", \"effective\": \"%s\"%s%s}",
+        eff, body[0] ? ", " : "", body);
     return load(buf);
 }
 
-/* ---- parsing ------------------------------------------------------------------------ */
+/* ---- parsing ------------------------------------------------------------------------
+ */
 
 static void test_contract_parse_sample_accessors(void **state)
 {
@@ -136,8 +140,9 @@ static void test_contract_parse_sample_accessors(void **state)
     assert_int_equal(ldg_contract_doc_ends(d), at("2029-11-10T00:00:00Z"));
     assert_null(ldg_contract_doc_amends(d));
     assert_true(ldg_contract_doc_effective(d) == LDG_CONTRACT_NO_TIME);
-    assert_string_equal(json_string_value(json_object_get(ldg_contract_doc_json(d), "site")),
-                        "colossus-1");
+    assert_string_equal(
+        json_string_value(json_object_get(ldg_contract_doc_json(d), "site")),
+        "colossus-1");
     ldg_contract_doc_free(d);
 }
 
@@ -169,10 +174,12 @@ static void test_contract_reject_ends_before_starts(void **state)
 
     (void)state;
     json_object_set_new(doc, "ends", json_string("2026-11-09T00:00:00Z"));
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"ends\": ends before starts");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"ends\": ends before starts");
     doc = load(C1_ANTH); /* equal instants: an empty term */
     json_object_set_new(doc, "ends", json_string("2026-11-10T00:00:00Z"));
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"ends\": ends before starts");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"ends\": ends before starts");
 }
 
 static void test_contract_reject_negative_rates(void **state)
@@ -182,26 +189,31 @@ static void test_contract_reject_negative_rates(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "rate", json_string("-1.850000"));
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"gpu[0].rate\": negative rate");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"gpu[0].rate\": negative rate");
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "overage_rate", json_string("-0.000001"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_rate\": negative rate");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_rate\": negative rate");
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 1), "rate",
-                        json_string("-2"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].rate\": negative rate");
+    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 1),
+                        "rate", json_string("-2"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].rate\": negative rate");
     doc = load(C1_ANTH);
-    json_object_set_new(json_object_get(doc, "energy"), "rate_per_mwh", json_string("-62.5"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"energy.rate_per_mwh\": negative rate");
+    json_object_set_new(json_object_get(doc, "energy"), "rate_per_mwh",
+                        json_string("-62.5"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"energy.rate_per_mwh\": negative rate");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "energy"), "capacity_rate_per_mw_month",
                         json_string("-1"));
-    expect_doc_error(
-        doc, LDG_EINVAL,
-        "contract \"C1-ANTH\": field \"energy.capacity_rate_per_mw_month\": negative rate");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"energy.capacity_rate_per_mw_month\": "
+                     "negative rate");
 }
 
 static void test_contract_reject_unknown_class(void **state)
@@ -226,8 +238,9 @@ static void test_contract_reject_class_twice(void **state)
 
     (void)state;
     json_array_append_new(json_object_get(doc, "gpu"), json_deep_copy(gpu0(doc)));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[1].class\": class \"H100\" listed twice");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[1].class\": class \"H100\" listed twice");
 }
 
 static void test_contract_reject_tiers_not_ascending(void **state)
@@ -238,16 +251,18 @@ static void test_contract_reject_tiers_not_ascending(void **state)
     json_object_set_new(gpu0(doc), "overage_tiers",
                         load("[{\"up_to\": \"500000\", \"rate\": \"2.4\"},"
                              " {\"up_to\": \"400000\", \"rate\": \"2.1\"}]"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].up_to\": tiers "
-                     "not ascending");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].up_to\": tiers "
+        "not ascending");
     doc = load(C1_ANTH); /* equal is not strictly ascending */
     json_object_set_new(gpu0(doc), "overage_tiers",
                         load("[{\"up_to\": \"500000\", \"rate\": \"2.4\"},"
                              " {\"up_to\": \"500000.000000\", \"rate\": \"2.1\"}]"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].up_to\": tiers "
-                     "not ascending");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].up_to\": tiers "
+        "not ascending");
 }
 
 static void test_contract_reject_tier_without_up_to_not_last(void **state)
@@ -255,11 +270,13 @@ static void test_contract_reject_tier_without_up_to_not_last(void **state)
     json_t *doc = load(C1_ANTH);
 
     (void)state;
-    json_object_set_new(gpu0(doc), "overage_tiers",
-                        load("[{\"rate\": \"2.4\"}, {\"up_to\": \"5\", \"rate\": \"2.1\"}]"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[0].up_to\": only the "
-                     "last tier may omit up_to");
+    json_object_set_new(
+        gpu0(doc), "overage_tiers",
+        load("[{\"rate\": \"2.4\"}, {\"up_to\": \"5\", \"rate\": \"2.1\"}]"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[0].up_to\": only the "
+        "last tier may omit up_to");
 }
 
 static void test_contract_reject_tier_up_to_zero(void **state)
@@ -267,11 +284,13 @@ static void test_contract_reject_tier_up_to_zero(void **state)
     json_t *doc = load(C1_ANTH);
 
     (void)state;
-    json_object_set_new(gpu0(doc), "overage_tiers",
-                        load("[{\"up_to\": \"0\", \"rate\": \"2.4\"}, {\"rate\": \"2.1\"}]"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[0].up_to\": must be "
-                     "positive");
+    json_object_set_new(
+        gpu0(doc), "overage_tiers",
+        load("[{\"up_to\": \"0\", \"rate\": \"2.4\"}, {\"rate\": \"2.1\"}]"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[0].up_to\": must be "
+        "positive");
 }
 
 static void test_contract_accepts_bounded_last_tier(void **state)
@@ -313,17 +332,21 @@ static void test_contract_reject_percent_outside_0_100(void **state)
 
     (void)state;
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
-                        "percent", json_string("100.0001"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"sla.credits[0].percent\": percent outside "
-                     "0..100");
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+        "percent", json_string("100.0001"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"sla.credits[0].percent\": percent outside "
+        "0..100");
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 1),
-                        "percent", json_string("-1"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"sla.credits[1].percent\": percent outside "
-                     "0..100");
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 1),
+        "percent", json_string("-1"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"sla.credits[1].percent\": percent outside "
+        "0..100");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "escalator"), "percent", json_string("101"));
     expect_doc_error(doc, LDG_EINVAL,
@@ -331,11 +354,13 @@ static void test_contract_reject_percent_outside_0_100(void **state)
                      "0..100");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "sla"), "target", json_string("100.000001"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"sla.target\": percent outside 0..100");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"sla.target\": percent outside 0..100");
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
-                        "below", json_string("100.5"));
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+        "below", json_string("100.5"));
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"sla.credits[0].below\": availability "
                      "outside 0..100");
@@ -352,19 +377,23 @@ static void test_contract_accepts_percent_bounds(void **state)
     ldg_contract_doc_free(doc_of(doc));
 }
 
-static void test_contract_reject_sla_percent_more_than_4_significant_decimals(void **state)
+static void
+test_contract_reject_sla_percent_more_than_4_significant_decimals(void **state)
 {
     json_t *doc = load(C1_ANTH);
 
     (void)state;
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
-                        "percent", json_string("5.00001"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"sla.credits[0].percent\": at most 4 "
-                     "significant decimals (the credit rate is -percent/100 in 6 decimals)");
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+        "percent", json_string("5.00001"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"sla.credits[0].percent\": at most 4 "
+        "significant decimals (the credit rate is -percent/100 in 6 decimals)");
     doc = load(C1_ANTH); /* trailing zeros are fine */
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
-                        "percent", json_string("5.250000"));
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+        "percent", json_string("5.250000"));
     ldg_contract_doc_free(doc_of(doc));
 }
 
@@ -375,26 +404,31 @@ static void test_contract_reject_malformed_decimals(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "rate", json_string("1.2.3"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"gpu[0].rate\": malformed decimal: ");
+    expect_doc_error_prefix(
+        doc, "contract \"C1-ANTH\": field \"gpu[0].rate\": malformed decimal: ");
     doc = load(C1_ANTH); /* seven decimals */
     json_object_set_new(gpu0(doc), "rate", json_string("1.8500001"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"gpu[0].rate\": malformed decimal: ");
+    expect_doc_error_prefix(
+        doc, "contract \"C1-ANTH\": field \"gpu[0].rate\": malformed decimal: ");
     doc = load(C1_ANTH); /* a JSON number is not a decimal string */
     json_object_set_new(gpu0(doc), "rate", json_real(1.85));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].rate\": must be a decimal string");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].rate\": must be a decimal string");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "energy"), "pue", json_string("1,25"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"energy.pue\": malformed decimal: ");
+    expect_doc_error_prefix(
+        doc, "contract \"C1-ANTH\": field \"energy.pue\": malformed decimal: ");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "minimum_monthly", json_string(""));
-    expect_doc_error_prefix(doc,
-                            "contract \"C1-ANTH\": field \"minimum_monthly\": malformed decimal: ");
-    doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 0), "up_to",
-                        json_string("5e5"));
     expect_doc_error_prefix(
-        doc, "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[0].up_to\": malformed decimal: ");
+        doc, "contract \"C1-ANTH\": field \"minimum_monthly\": malformed decimal: ");
+    doc = load(C1_ANTH);
+    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 0),
+                        "up_to", json_string("5e5"));
+    expect_doc_error_prefix(doc,
+                            "contract \"C1-ANTH\": field "
+                            "\"gpu[0].overage_tiers[0].up_to\": malformed decimal: ");
 }
 
 static void test_contract_reject_decimal_out_of_range(void **state)
@@ -419,13 +453,16 @@ static void test_contract_reject_malformed_timestamps(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(doc, "starts", json_string("2026-11-10 00:00:00"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"starts\": malformed timestamp: ");
+    expect_doc_error_prefix(
+        doc, "contract \"C1-ANTH\": field \"starts\": malformed timestamp: ");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "ends", json_string("2029-11-10T00:00:00+00:00"));
-    expect_doc_error_prefix(doc, "contract \"C1-ANTH\": field \"ends\": malformed timestamp: ");
+    expect_doc_error_prefix(
+        doc, "contract \"C1-ANTH\": field \"ends\": malformed timestamp: ");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "starts", json_integer(1794268800));
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"starts\": must be a string");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"starts\": must be a string");
 }
 
 static void test_contract_reject_instant_not_whole_hour(void **state)
@@ -443,9 +480,10 @@ static void test_contract_reject_instant_not_whole_hour(void **state)
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"ends\": must be a whole UTC hour "
                      "(minutes and seconds zero)");
-    expect_doc_error(amendment("2026-12-01T12:00:30Z", ""), LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"effective\": must be a whole UTC hour "
-                     "(minutes and seconds zero)");
+    expect_doc_error(
+        amendment("2026-12-01T12:00:30Z", ""), LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"effective\": must be a whole UTC hour "
+        "(minutes and seconds zero)");
 }
 
 static void test_contract_reject_unknown_fields(void **state)
@@ -455,26 +493,30 @@ static void test_contract_reject_unknown_fields(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(doc, "discount", json_string("1"));
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"discount\": unknown field");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"discount\": unknown field");
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "reserve", json_integer(1));
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"gpu[0].reserve\": unknown field");
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 1), "upto",
-                        json_string("1"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].upto\": unknown "
-                     "field");
+    json_object_set_new(json_array_get(json_object_get(gpu0(doc), "overage_tiers"), 1),
+                        "upto", json_string("1"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].overage_tiers[1].upto\": unknown "
+        "field");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "energy"), "kwh_rate", json_string("1"));
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"energy.kwh_rate\": unknown field");
     doc = load(C1_ANTH);
-    json_object_set_new(json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
-                        "above", json_string("1"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"sla.credits[0].above\": unknown field");
+    json_object_set_new(
+        json_array_get(json_object_get(json_object_get(doc, "sla"), "credits"), 0),
+        "above", json_string("1"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"sla.credits[0].above\": unknown field");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "escalator"), "cap", json_string("1"));
     expect_doc_error(doc, LDG_EINVAL,
@@ -497,8 +539,8 @@ static void expect_missing(const char *outer, const char *key, const char *field
     else if (outer[0])
         obj = json_object_get(doc, outer);
     assert_int_equal(json_object_del(obj, key), 0);
-    snprintf(msg, sizeof(msg), "contract \"C1-ANTH\": field \"%s\": required field missing",
-             field);
+    snprintf(msg, sizeof(msg),
+             "contract \"C1-ANTH\": field \"%s\": required field missing", field);
     expect_doc_error(doc, LDG_EINVAL, msg);
 }
 
@@ -535,8 +577,9 @@ static void test_contract_reject_missing_required_fields(void **state)
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"energy.capacity_mw\": required field "
                      "missing (capacity_rate_per_mw_month is given)");
-    expect_doc_error_prefix(amendment("", ""),
-                            "contract \"C1-ANTH\": field \"effective\": malformed timestamp: ");
+    expect_doc_error_prefix(
+        amendment("", ""),
+        "contract \"C1-ANTH\": field \"effective\": malformed timestamp: ");
 }
 
 static void test_contract_optional_sections_may_be_absent(void **state)
@@ -551,7 +594,8 @@ static void test_contract_optional_sections_may_be_absent(void **state)
     json_object_del(doc, "minimum_monthly");
     json_object_del(doc, "escalator");
     assert_int_equal(ldg_contract_from_json(&c, doc, NULL, 0, NULL), LDG_OK);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-01-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-01-01T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_false(t.energy.present);
     assert_false(t.sla.present);
     assert_int_equal(t.minimum_monthly_micros, 0);
@@ -567,14 +611,16 @@ static void test_contract_reject_unsupported_currency(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(doc, "currency", json_string("XYZ"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"currency\": currency \"XYZ\" not supported "
-                     "(supported: USD, EUR, GBP, CHF, CAD, AUD, JPY)");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"currency\": currency \"XYZ\" not supported "
+        "(supported: USD, EUR, GBP, CHF, CAD, AUD, JPY)");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "currency", json_string("usd"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"currency\": currency \"usd\" not supported "
-                     "(supported: USD, EUR, GBP, CHF, CAD, AUD, JPY)");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"currency\": currency \"usd\" not supported "
+        "(supported: USD, EUR, GBP, CHF, CAD, AUD, JPY)");
 }
 
 static void test_contract_reject_wrong_types_and_ranges(void **state)
@@ -584,28 +630,33 @@ static void test_contract_reject_wrong_types_and_ranges(void **state)
     (void)state;
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "reserved", json_string("100000"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].reserved\": must be an integer");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].reserved\": must be an integer");
     doc = load(C1_ANTH);
     json_object_set_new(gpu0(doc), "reserved", json_integer(-1));
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"gpu[0].reserved\": must be "
                      "0..9223372036854");
     doc = load(C1_ANTH);
-    json_object_set_new(json_object_get(doc, "escalator"), "every_months", json_integer(0));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"escalator.every_months\": must be 1..1200");
+    json_object_set_new(json_object_get(doc, "escalator"), "every_months",
+                        json_integer(0));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"escalator.every_months\": must be 1..1200");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "gpu", json_object());
-    expect_doc_error(doc, LDG_EINVAL, "contract \"C1-ANTH\": field \"gpu\": must be an array");
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"gpu\": must be an array");
     doc = load(C1_ANTH);
     json_object_set_new(json_object_get(doc, "energy"), "pue", json_string("0.9"));
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"energy.pue\": must be at least 1");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "minimum_monthly", json_string("-1.00"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"minimum_monthly\": must not be negative");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"minimum_monthly\": must not be negative");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "tenant", json_string("anthropic/evil"));
     expect_doc_error(doc, LDG_EINVAL,
@@ -613,13 +664,15 @@ static void test_contract_reject_wrong_types_and_ranges(void **state)
                      "digits, '.', '_' or '-'");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "tenant_name", json_string(""));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"tenant_name\": must be 1 to 256 bytes");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"tenant_name\": must be 1 to 256 bytes");
     doc = load(C1_ANTH);
     json_object_set_new(doc, "contract", json_string(""));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract document: field \"contract\": must be 1 to 64 letters, digits, "
-                     "'.', '_' or '-'");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract document: field \"contract\": must be 1 to 64 letters, digits, "
+        "'.', '_' or '-'");
 }
 
 static void test_contract_reject_amendment_shape(void **state)
@@ -629,18 +682,21 @@ static void test_contract_reject_amendment_shape(void **state)
     (void)state;
     doc = amendment("2026-12-01T00:00:00Z", "");
     json_object_set_new(doc, "amends", json_string("C2"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"amends\": an amendment must name its own "
-                     "contract (\"C1-ANTH\")");
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"amends\": an amendment must name its own "
+        "contract (\"C1-ANTH\")");
     doc = amendment("2026-12-01T00:00:00Z", "");
     json_object_del(doc, "effective");
     expect_doc_error(doc, LDG_EINVAL,
                      "contract \"C1-ANTH\": field \"effective\": required field missing");
-    expect_doc_error(amendment("2027-01-01T00:00:00Z", "\"ends\": \"2026-12-01T00:00:00Z\""),
-                     LDG_EINVAL, "contract \"C1-ANTH\": field \"ends\": ends before effective");
+    expect_doc_error(
+        amendment("2027-01-01T00:00:00Z", "\"ends\": \"2026-12-01T00:00:00Z\""),
+        LDG_EINVAL, "contract \"C1-ANTH\": field \"ends\": ends before effective");
 }
 
-/* ---- amendments --------------------------------------------------------------------- */
+/* ---- amendments ---------------------------------------------------------------------
+ */
 
 static ldg_code amend(ldg_contract *c, json_t *j, ldg_error *err)
 {
@@ -670,26 +726,29 @@ static void expect_amend_error(const char *body, const char *eff, ldg_code code,
 static void test_contract_amendment_identity_must_match(void **state)
 {
     (void)state;
-    expect_amend_error("\"currency\": \"EUR\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"currency\": the amendment states \"EUR\" "
-                       "but the contract has \"USD\"");
+    expect_amend_error(
+        "\"currency\": \"EUR\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"currency\": the amendment states \"EUR\" "
+        "but the contract has \"USD\"");
     expect_amend_error("\"tenant\": \"openai\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
                        "contract \"C1-ANTH\": field \"tenant\": the amendment states "
                        "\"openai\" but the contract has \"anthropic\"");
     expect_amend_error("\"site\": \"colossus-2\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
                        "contract \"C1-ANTH\": field \"site\": the amendment states "
                        "\"colossus-2\" but the contract has \"colossus-1\"");
-    expect_amend_error("\"invoice_series\": \"C9\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"invoice_series\": the amendment states "
-                       "\"C9\" but the contract has \"C1\"");
-    expect_amend_error("\"starts\": \"2026-11-11T00:00:00Z\"", "2026-12-01T00:00:00Z",
-                       LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"starts\": the amendment states "
-                       "2026-11-11T00:00:00Z but the contract starts 2026-11-10T00:00:00Z");
-    expect_amend_error("\"escalator\": {\"percent\": \"4\", \"every_months\": 12}",
-                       "2026-12-01T00:00:00Z", LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"escalator\": an amendment cannot change "
-                       "the escalator");
+    expect_amend_error(
+        "\"invoice_series\": \"C9\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"invoice_series\": the amendment states "
+        "\"C9\" but the contract has \"C1\"");
+    expect_amend_error(
+        "\"starts\": \"2026-11-11T00:00:00Z\"", "2026-12-01T00:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"starts\": the amendment states "
+        "2026-11-11T00:00:00Z but the contract starts 2026-11-10T00:00:00Z");
+    expect_amend_error(
+        "\"escalator\": {\"percent\": \"4\", \"every_months\": 12}",
+        "2026-12-01T00:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"escalator\": an amendment cannot change "
+        "the escalator");
 }
 
 static void test_contract_amendment_identity_equal_is_fine(void **state)
@@ -697,13 +756,14 @@ static void test_contract_amendment_identity_equal_is_fine(void **state)
     ldg_contract *c = contract_of(C1_ANTH);
 
     (void)state;
-    assert_int_equal(amend(c,
-                           amendment("2026-12-01T00:00:00Z",
-                                     "\"currency\": \"USD\", \"tenant\": \"anthropic\", "
-                                     "\"starts\": \"2026-11-10T00:00:00Z\", \"escalator\": "
-                                     "{\"percent\": \"3\", \"every_months\": 12}"),
-                           NULL),
-                     LDG_OK);
+    assert_int_equal(
+        amend(c,
+              amendment("2026-12-01T00:00:00Z",
+                        "\"currency\": \"USD\", \"tenant\": \"anthropic\", "
+                        "\"starts\": \"2026-11-10T00:00:00Z\", \"escalator\": "
+                        "{\"percent\": \"3\", \"every_months\": 12}"),
+              NULL),
+        LDG_OK);
     assert_int_equal(ldg_contract_amendment_count(c), 1);
     ldg_contract_free(c);
 }
@@ -711,12 +771,14 @@ static void test_contract_amendment_identity_equal_is_fine(void **state)
 static void test_contract_amendment_effective_inside_term(void **state)
 {
     (void)state;
-    expect_amend_error("", "2026-11-09T23:00:00Z", LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"effective\": 2026-11-09T23:00:00Z is "
-                       "before the contract starts (2026-11-10T00:00:00Z)");
-    expect_amend_error("", "2029-11-10T00:00:00Z", LDG_EINVAL,
-                       "contract \"C1-ANTH\": field \"effective\": 2029-11-10T00:00:00Z is "
-                       "not before the contract ends (2029-11-10T00:00:00Z)");
+    expect_amend_error(
+        "", "2026-11-09T23:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"effective\": 2026-11-09T23:00:00Z is "
+        "before the contract starts (2026-11-10T00:00:00Z)");
+    expect_amend_error(
+        "", "2029-11-10T00:00:00Z", LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"effective\": 2029-11-10T00:00:00Z is "
+        "not before the contract ends (2029-11-10T00:00:00Z)");
 }
 
 static void test_contract_amendment_at_starts_is_fine(void **state)
@@ -735,13 +797,15 @@ static void test_contract_amendment_for_other_contract(void **state)
 
     (void)state;
     ldg_error_clear(&err);
-    assert_int_equal(amend(c,
-                           load("{\"contract\": \"C2\", \"amends\": \"C2\", \"effective\": "
-                                "\"2026-12-01T00:00:00Z\"}"),
-                           &err),
-                     LDG_EINVAL);
-    assert_string_equal(err.message, "could not amend contract \"C1-ANTH\": the amendment is "
-                                     "for contract \"C2\"");
+    assert_int_equal(
+        amend(c,
+              load("{\"contract\": \"C2\", \"amends\": \"C2\", \"effective\": "
+                   "\"2026-12-01T00:00:00Z\"}"),
+              &err),
+        LDG_EINVAL);
+    assert_string_equal(err.message,
+                        "could not amend contract \"C1-ANTH\": the amendment is "
+                        "for contract \"C2\"");
     ldg_contract_free(c);
 }
 
@@ -751,19 +815,20 @@ static void test_contract_amendment_loaded_twice_changes_nothing(void **state)
     ldg_error err;
 
     (void)state;
-    assert_int_equal(amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"1\""),
-                           NULL),
-                     LDG_OK);
-    assert_int_equal(amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"1\""),
-                           NULL),
-                     LDG_OK);
+    assert_int_equal(
+        amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"1\""), NULL),
+        LDG_OK);
+    assert_int_equal(
+        amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"1\""), NULL),
+        LDG_OK);
     assert_int_equal(ldg_contract_amendment_count(c), 1);
     ldg_error_clear(&err);
-    assert_int_equal(amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"2\""),
-                           &err),
-                     LDG_ECONFLICT);
-    assert_string_equal(err.message, "could not amend contract \"C1-ANTH\": another amendment "
-                                     "is effective at 2026-12-01T00:00:00Z");
+    assert_int_equal(
+        amend(c, amendment("2026-12-01T00:00:00Z", "\"minimum_monthly\": \"2\""), &err),
+        LDG_ECONFLICT);
+    assert_string_equal(err.message,
+                        "could not amend contract \"C1-ANTH\": another amendment "
+                        "is effective at 2026-12-01T00:00:00Z");
     assert_int_equal(ldg_contract_amendment_count(c), 1);
     ldg_contract_free(c);
 }
@@ -808,25 +873,26 @@ static void test_contract_amendment_changing_ends(void **state)
 
     (void)state;
     /* Extend to 2030, then an amendment in 2029-12 is inside the term. */
-    assert_int_equal(amend(c,
-                           amendment("2027-01-01T00:00:00Z",
-                                     "\"ends\": \"2030-06-01T00:00:00Z\""),
-                           NULL),
-                     LDG_OK);
+    assert_int_equal(
+        amend(c, amendment("2027-01-01T00:00:00Z", "\"ends\": \"2030-06-01T00:00:00Z\""),
+              NULL),
+        LDG_OK);
     assert_int_equal(ldg_contract_ends(c), at("2030-06-01T00:00:00Z"));
     assert_int_equal(amend(c, amendment("2029-12-01T00:00:00Z", ""), NULL), LDG_OK);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2030-01-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2030-01-01T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.ends, at("2030-06-01T00:00:00Z"));
-    /* Shortening before the 2029-12 amendment would strand it: refused, nothing changes. */
+    /* Shortening before the 2029-12 amendment would strand it: refused, nothing changes.
+     */
     ldg_error_clear(&err);
-    assert_int_equal(amend(c,
-                           amendment("2028-01-01T00:00:00Z",
-                                     "\"ends\": \"2029-01-01T00:00:00Z\""),
-                           &err),
-                     LDG_EINVAL);
-    assert_string_equal(err.message, "contract \"C1-ANTH\": field \"effective\": "
-                                     "2029-12-01T00:00:00Z is not before the contract ends "
-                                     "(2029-01-01T00:00:00Z)");
+    assert_int_equal(
+        amend(c, amendment("2028-01-01T00:00:00Z", "\"ends\": \"2029-01-01T00:00:00Z\""),
+              &err),
+        LDG_EINVAL);
+    assert_string_equal(err.message,
+                        "contract \"C1-ANTH\": field \"effective\": "
+                        "2029-12-01T00:00:00Z is not before the contract ends "
+                        "(2029-01-01T00:00:00Z)");
     assert_int_equal(ldg_contract_amendment_count(c), 2);
     assert_int_equal(ldg_contract_ends(c), at("2030-06-01T00:00:00Z"));
     ldg_contract_free(c);
@@ -849,7 +915,8 @@ static void test_contract_accessors(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- terms and escalation ----------------------------------------------------------- */
+/* ---- terms and escalation -----------------------------------------------------------
+ */
 
 static void test_contract_terms_at_start(void **state)
 {
@@ -857,7 +924,8 @@ static void test_contract_terms_at_start(void **state)
     ldg_terms t;
 
     (void)state;
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_true(t.gpu[LDG_GPU_H100].present);
     assert_false(t.gpu[LDG_GPU_H200].present);
     assert_int_equal(t.gpu[LDG_GPU_H100].reserved, 100000);
@@ -865,7 +933,8 @@ static void test_contract_terms_at_start(void **state)
     assert_int_equal(t.gpu[LDG_GPU_H100].overage_rate_micros, 2400000);
     assert_int_equal(t.gpu[LDG_GPU_H100].ntiers, 2);
     assert_true(t.gpu[LDG_GPU_H100].tiers[0].bounded);
-    assert_int_equal(t.gpu[LDG_GPU_H100].tiers[0].up_to_micros, 500000 * INT64_C(1000000));
+    assert_int_equal(t.gpu[LDG_GPU_H100].tiers[0].up_to_micros,
+                     500000 * INT64_C(1000000));
     assert_false(t.gpu[LDG_GPU_H100].tiers[1].bounded);
     assert_int_equal(t.energy.rate_per_mwh_micros, 62500000);
     assert_int_equal(t.energy.pue_micros, 1250000);
@@ -902,11 +971,13 @@ static void test_contract_escalation_steps(void **state)
 
     (void)state;
     /* Just before the first escalation instant (2027-11-10): as stated. */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-09T23:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-09T23:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 1850000);
     /* At it: 1.85 x 1.03 = 1.9055; 2.4 x 1.03 = 2.472; 2.1 x 1.03 = 2.163;
      * 62.5 x 1.03 = 64.375; 15000 x 1.03 = 15450. */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 1905500);
     assert_int_equal(t.gpu[LDG_GPU_H100].overage_rate_micros, 2472000);
     assert_int_equal(t.gpu[LDG_GPU_H100].tiers[0].rate_micros, 2472000);
@@ -917,20 +988,22 @@ static void test_contract_escalation_steps(void **state)
     assert_int_equal(t.energy.pue_micros, 1250000);
     assert_int_equal(t.gpu[LDG_GPU_H100].reserved, 100000);
     /* Second step: 1.9055 x 1.03 = 1.962665 exactly; 64.375 x 1.03 = 66.30625. */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 1962665);
     assert_int_equal(t.energy.rate_per_mwh_micros, 66306250);
     /* The third instant, 2029-11-10, is the end of the term: still two steps. */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2029-11-09T23:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2029-11-09T23:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 1962665);
     /* Extended by an amendment, the base rate keeps stepping from starts:
      * 1.962665 x 1.03 = 2.02154495 -> 2.021545 (half away from zero). */
-    assert_int_equal(amend(c,
-                           amendment("2029-01-01T00:00:00Z",
-                                     "\"ends\": \"2031-01-01T00:00:00Z\""),
-                           NULL),
+    assert_int_equal(
+        amend(c, amendment("2029-01-01T00:00:00Z", "\"ends\": \"2031-01-01T00:00:00Z\""),
+              NULL),
+        LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2029-11-10T00:00:00Z"), NULL),
                      LDG_OK);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2029-11-10T00:00:00Z"), NULL), LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 2021545);
     ldg_contract_free(c);
 }
@@ -940,18 +1013,22 @@ static void test_contract_escalation_rounds_each_step(void **state)
     /* 0.000017 x 1.03 = 0.00001751 -> 0.000018; x 1.03 = 0.00001854 -> 0.000019.
      * Compounding once (x 1.0609 = 0.0000180353 -> 0.000018) would differ. */
     static const char text[] =
-        "{\"contract\": \"E1\", \"tenant\": \"t\", \"tenant_name\": \"T\", \"site\": \"s\","
+        "{\"contract\": \"E1\", \"tenant\": \"t\", \"tenant_name\": \"T\", \"site\": "
+        "\"s\","
         " \"currency\": \"EUR\", \"invoice_series\": \"E1\", \"starts\": "
         "\"2026-01-01T00:00:00Z\", \"ends\": \"2030-01-01T00:00:00Z\", \"gpu\": "
-        "[{\"class\": \"GB200\", \"reserved\": 1, \"rate\": \"0.000017\", \"overage_rate\": "
+        "[{\"class\": \"GB200\", \"reserved\": 1, \"rate\": \"0.000017\", "
+        "\"overage_rate\": "
         "\"0\"}], \"escalator\": {\"percent\": \"3\", \"every_months\": 12}}";
     ldg_contract *c = contract_of(text);
     ldg_terms t;
 
     (void)state;
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-01-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-01-01T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_GB200].rate_micros, 18);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-01-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-01-01T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_GB200].rate_micros, 19);
     ldg_contract_free(c);
 }
@@ -971,19 +1048,22 @@ static void test_contract_amended_rate_steps_only_after_effective(void **state)
 
     (void)state;
     /* H100 re-priced at 2.000000 from 2027-06-01; H200 untouched. */
-    assert_int_equal(amend(c,
-                           amendment("2027-06-01T00:00:00Z",
-                                     "\"gpu\": [{\"class\": \"H100\", \"reserved\": 20, "
-                                     "\"rate\": \"2.000000\", \"overage_rate\": \"2.5\"}]"),
-                           NULL),
-                     LDG_OK);
+    assert_int_equal(
+        amend(c,
+              amendment("2027-06-01T00:00:00Z",
+                        "\"gpu\": [{\"class\": \"H100\", \"reserved\": 20, "
+                        "\"rate\": \"2.000000\", \"overage_rate\": \"2.5\"}]"),
+              NULL),
+        LDG_OK);
     /* 2027-06-01: H100 as stated 2.0 (not escalated: the 2027-11-10 step is later). */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-06-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-06-01T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 2000000);
     assert_int_equal(t.gpu[LDG_GPU_H100].reserved, 20);
     assert_int_equal(t.gpu[LDG_GPU_H200].rate_micros, 3000000);
     /* 2027-11-10: both step once: 2.0 x 1.03 = 2.06; 3.0 x 1.03 = 3.09. */
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 2060000);
     assert_int_equal(t.gpu[LDG_GPU_H200].rate_micros, 3090000);
     /* An amendment effective exactly at an escalation instant is billed as stated there:
@@ -994,7 +1074,8 @@ static void test_contract_amended_rate_steps_only_after_effective(void **state)
                                      "\"rate\": \"3.500000\", \"overage_rate\": \"4\"}]"),
                            NULL),
                      LDG_OK);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2028-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     assert_int_equal(t.gpu[LDG_GPU_H200].rate_micros, 3500000);
     assert_int_equal(t.gpu[LDG_GPU_H100].rate_micros, 2121800);
     ldg_contract_free(c);
@@ -1006,17 +1087,20 @@ static void test_contract_amendment_replaces_sections_whole(void **state)
     ldg_terms t;
 
     (void)state;
-    assert_int_equal(amend(c,
-                           amendment("2027-01-01T00:00:00Z",
-                                     "\"energy\": {\"rate_per_mwh\": \"70\", \"pue\": "
-                                     "\"1.1\"}, \"sla\": {\"target\": \"99\", \"credits\": "
-                                     "[]}, \"minimum_monthly\": \"1000000.00\""),
-                           NULL),
+    assert_int_equal(
+        amend(c,
+              amendment("2027-01-01T00:00:00Z",
+                        "\"energy\": {\"rate_per_mwh\": \"70\", \"pue\": "
+                        "\"1.1\"}, \"sla\": {\"target\": \"99\", \"credits\": "
+                        "[]}, \"minimum_monthly\": \"1000000.00\""),
+              NULL),
+        LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-12-31T23:00:00Z"), NULL),
                      LDG_OK);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-12-31T23:00:00Z"), NULL), LDG_OK);
     assert_int_equal(t.energy.capacity_mw_micros, 300000000);
     assert_int_equal(t.minimum_monthly_micros, 0);
-    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-01-01T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2027-01-01T00:00:00Z"), NULL),
+                     LDG_OK);
     /* energy replaced whole: no capacity any more */
     assert_int_equal(t.energy.rate_per_mwh_micros, 70000000);
     assert_int_equal(t.energy.pue_micros, 1100000);
@@ -1035,18 +1119,20 @@ static void test_contract_terms_json(void **state)
     char *s;
 
     (void)state;
-    assert_int_equal(ldg_contract_terms_json(&j, c, at("2027-11-10T00:00:00Z"), NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_json(&j, c, at("2027-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
     s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
     assert_string_equal(
-        s, "{\"at\":\"2027-11-10T00:00:00Z\",\"contract\":\"C1-ANTH\",\"currency\":\"USD\","
-           "\"ends\":\"2029-11-10T00:00:00Z\",\"energy\":{\"capacity_mw\":\"300.000000\","
-           "\"capacity_rate_per_mw_month\":\"15450.000000\",\"pue\":\"1.250000\","
-           "\"rate_per_mwh\":\"64.375000\"},\"gpu\":[{\"class\":\"H100\",\"overage_rate\":"
-           "\"2.472000\",\"overage_tiers\":[{\"rate\":\"2.472000\",\"up_to\":"
-           "\"500000.000000\"},{\"rate\":\"2.163000\"}],\"rate\":\"1.905500\",\"reserved\":"
-           "100000}],\"minimum_monthly\":\"0.000000\",\"sla\":{\"credits\":[{\"below\":"
-           "\"99.900000\",\"percent\":\"5.000000\"},{\"below\":\"99.000000\",\"percent\":"
-           "\"10.000000\"}],\"target\":\"99.900000\"}}");
+        s,
+        "{\"at\":\"2027-11-10T00:00:00Z\",\"contract\":\"C1-ANTH\",\"currency\":\"USD\","
+        "\"ends\":\"2029-11-10T00:00:00Z\",\"energy\":{\"capacity_mw\":\"300.000000\","
+        "\"capacity_rate_per_mw_month\":\"15450.000000\",\"pue\":\"1.250000\","
+        "\"rate_per_mwh\":\"64.375000\"},\"gpu\":[{\"class\":\"H100\",\"overage_rate\":"
+        "\"2.472000\",\"overage_tiers\":[{\"rate\":\"2.472000\",\"up_to\":"
+        "\"500000.000000\"},{\"rate\":\"2.163000\"}],\"rate\":\"1.905500\",\"reserved\":"
+        "100000}],\"minimum_monthly\":\"0.000000\",\"sla\":{\"credits\":[{\"below\":"
+        "\"99.900000\",\"percent\":\"5.000000\"},{\"below\":\"99.000000\",\"percent\":"
+        "\"10.000000\"}],\"target\":\"99.900000\"}}");
     free(s);
     json_decref(j);
     ldg_contract_free(c);
@@ -1057,7 +1143,8 @@ static void test_contract_boundaries_escalation_clamped(void **state)
     /* starts Jan 31: escalations every month on the 31st, clamped: Feb 28 (2027 is not
      * a leap year), Mar 31 (from starts, not from Feb 28), Apr 30. */
     static const char text[] =
-        "{\"contract\": \"M1\", \"tenant\": \"t\", \"tenant_name\": \"T\", \"site\": \"s\","
+        "{\"contract\": \"M1\", \"tenant\": \"t\", \"tenant_name\": \"T\", \"site\": "
+        "\"s\","
         " \"currency\": \"USD\", \"invoice_series\": \"M1\", \"starts\": "
         "\"2027-01-31T00:00:00Z\", \"ends\": \"2027-05-15T00:00:00Z\", \"gpu\": [], "
         "\"escalator\": {\"percent\": \"1\", \"every_months\": 1}}";
@@ -1125,7 +1212,8 @@ static void test_contract_class_and_currency_tables(void **state)
     assert_int_equal(cls, LDG_GPU_GB200);
     ldg_error_clear(&err);
     assert_int_equal(ldg_contract_class_parse(&cls, "B200", &err), LDG_EINVAL);
-    assert_string_equal(err.message, "unknown GPU class \"B200\" (known: H100, H200, GB200)");
+    assert_string_equal(err.message,
+                        "unknown GPU class \"B200\" (known: H100, H200, GB200)");
     assert_int_equal(ldg_contract_currency_digits("USD"), 2);
     assert_int_equal(ldg_contract_currency_digits("EUR"), 2);
     assert_int_equal(ldg_contract_currency_digits("GBP"), 2);
@@ -1155,7 +1243,8 @@ int main(void)
         cmocka_unit_test(test_contract_reject_sla_bands_not_descending),
         cmocka_unit_test(test_contract_reject_percent_outside_0_100),
         cmocka_unit_test(test_contract_accepts_percent_bounds),
-        cmocka_unit_test(test_contract_reject_sla_percent_more_than_4_significant_decimals),
+        cmocka_unit_test(
+            test_contract_reject_sla_percent_more_than_4_significant_decimals),
         cmocka_unit_test(test_contract_reject_malformed_decimals),
         cmocka_unit_test(test_contract_reject_decimal_out_of_range),
         cmocka_unit_test(test_contract_reject_malformed_timestamps),

@@ -6,6 +6,12 @@
  * JSON in this file is written with single quotes for readability; q() turns them
  * into double quotes before parsing.
  */
+#include "ledger/contract.h"
+#include "ledger/fixed.h"
+#include "ledger/invoice.h"
+#include "ledger/rate.h"
+#include "ledger/time.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,14 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* cmocka.h needs the headers above first */
 #include <cmocka.h>
 #include <jansson.h>
-
-#include "ledger/contract.h"
-#include "ledger/fixed.h"
-#include "ledger/invoice.h"
-#include "ledger/rate.h"
-#include "ledger/time.h"
 
 #define M INT64_C(1000000)
 
@@ -114,8 +115,8 @@ static ldg_draft *rate_ok(const ldg_contract *c, const char *p, const ldg_usage 
 }
 
 static void expect_line(const ldg_draft *d, size_t i, ldg_stream s, ldg_gpu_class cls,
-                        const char *from, const char *to, const char *qty, const char *unit,
-                        const char *rate, const char *amount)
+                        const char *from, const char *to, const char *qty,
+                        const char *unit, const char *rate, const char *amount)
 {
     char b1[LDG_FIXED_BUFLEN], b2[LDG_FIXED_BUFLEN], b3[LDG_FIXED_BUFLEN];
     int digits = ldg_rate_draft_currency_digits(d);
@@ -143,9 +144,9 @@ static void expect_total(const ldg_draft *d, size_t nlines, const char *total)
     for (i = 0; i < nlines; i++)
         sum += ldg_rate_draft_line(d, i)->amount_micros;
     assert_int_equal(sum, ldg_rate_draft_total(d));
-    assert_string_equal(ldg_fixed_format(b, ldg_rate_draft_total(d),
-                                         ldg_rate_draft_currency_digits(d)),
-                        total);
+    assert_string_equal(
+        ldg_fixed_format(b, ldg_rate_draft_total(d), ldg_rate_draft_currency_digits(d)),
+        total);
 }
 
 /* DESIGN.md's sample contract. */
@@ -155,7 +156,8 @@ static const char C1_ANTH[] =
     " 'starts': '2026-11-10T00:00:00Z', 'ends': '2029-11-10T00:00:00Z',"
     " 'gpu': [{'class': 'H100', 'reserved': 100000, 'rate': '1.850000',"
     "          'overage_rate': '2.400000',"
-    "          'overage_tiers': [{'up_to': '500000', 'rate': '2.400000'}, {'rate': '2.100000'}]}],"
+    "          'overage_tiers': [{'up_to': '500000', 'rate': '2.400000'}, {'rate': "
+    "'2.100000'}]}],"
     " 'energy': {'rate_per_mwh': '62.500000', 'pue': '1.250000',"
     "            'capacity_mw': '300', 'capacity_rate_per_mw_month': '15000.000000'},"
     " 'sla': {'target': '99.900000',"
@@ -167,16 +169,16 @@ static const char C1_ANTH[] =
 /* A small contract for November 2026 (720 hours), and an amendment at Nov 16 that
  * doubles the reservation and re-prices it: windows W1 = [Nov 1, Nov 16) and
  * W2 = [Nov 16, Dec 1), 360 hours each. */
-#define R1_HEAD                                                                         \
-    "{'contract': 'R1', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"        \
-    " 'currency': 'USD', 'invoice_series': 'R1', 'starts': '2026-11-01T00:00:00Z',"    \
-    " 'ends': '2027-11-01T00:00:00Z',"                                                 \
-    " 'gpu': [{'class': 'H100', 'reserved': 10, 'rate': '2.000000', 'overage_rate': "  \
-    "'3.000000', 'overage_tiers': [{'up_to': '100', 'rate': '3.000000'}, {'rate': "    \
-    "'2.500000'}]}],"                                                                  \
-    " 'energy': {'rate_per_mwh': '50', 'pue': '1.2', 'capacity_mw': '2', "             \
-    "'capacity_rate_per_mw_month': '1000'},"                                           \
-    " 'sla': {'target': '99.9', 'credits': [{'below': '99.9', 'percent': '5'}, "       \
+#define R1_HEAD                                                                       \
+    "{'contract': 'R1', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"       \
+    " 'currency': 'USD', 'invoice_series': 'R1', 'starts': '2026-11-01T00:00:00Z',"   \
+    " 'ends': '2027-11-01T00:00:00Z',"                                                \
+    " 'gpu': [{'class': 'H100', 'reserved': 10, 'rate': '2.000000', 'overage_rate': " \
+    "'3.000000', 'overage_tiers': [{'up_to': '100', 'rate': '3.000000'}, {'rate': "   \
+    "'2.500000'}]}],"                                                                 \
+    " 'energy': {'rate_per_mwh': '50', 'pue': '1.2', 'capacity_mw': '2', "            \
+    "'capacity_rate_per_mw_month': '1000'},"                                          \
+    " 'sla': {'target': '99.9', 'credits': [{'below': '99.9', 'percent': '5'}, "      \
     "{'below': '99.0', 'percent': '10'}, {'below': '95', 'percent': '25'}]},"
 static const char R1[] = R1_HEAD " 'minimum_monthly': '0'}";
 static const char R1_MIN50000[] = R1_HEAD " 'minimum_monthly': '50000.00'}";
@@ -301,7 +303,8 @@ static void test_rate_overage_without_tiers_and_bounded_last_tier(void **state)
         " 'ends': '2027-11-01T00:00:00Z', 'gpu': ["
         " {'class': 'H100', 'reserved': 1, 'rate': '1', 'overage_rate': '4'},"
         " {'class': 'GB200', 'reserved': 0, 'rate': '9', 'overage_rate': '5',"
-        "  'overage_tiers': [{'up_to': '10', 'rate': '3'}, {'up_to': '20', 'rate': '4'}]}]}";
+        "  'overage_tiers': [{'up_to': '10', 'rate': '3'}, {'up_to': '20', 'rate': "
+        "'4'}]}]}";
     ldg_contract *c = contract_of(text, NULL, 0);
     ldg_usage u[] = {
         item(LDG_USAGE_GPU, LDG_GPU_GB200, NOV1, DEC1, "25"),
@@ -330,13 +333,15 @@ static void test_rate_overage_without_tiers_and_bounded_last_tier(void **state)
 
 static void test_rate_tier_segments_at_equal_rates_merge(void **state)
 {
-    /* Tier 2 and the rate beyond both cost 4: one line of 15, not 10 + 5 under one key. */
+    /* Tier 2 and the rate beyond both cost 4: one line of 15, not 10 + 5 under one key.
+     */
     static const char text[] =
         "{'contract': 'B2', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"
         " 'currency': 'USD', 'invoice_series': 'B2', 'starts': '2026-11-01T00:00:00Z',"
         " 'ends': '2027-11-01T00:00:00Z', 'gpu': ["
         " {'class': 'H200', 'reserved': 0, 'rate': '1', 'overage_rate': '4',"
-        "  'overage_tiers': [{'up_to': '10', 'rate': '3'}, {'up_to': '20', 'rate': '4'}]}]}";
+        "  'overage_tiers': [{'up_to': '10', 'rate': '3'}, {'up_to': '20', 'rate': "
+        "'4'}]}]}";
     ldg_contract *c = contract_of(text, NULL, 0);
     ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H200, NOV1, DEC1, "25") };
     ldg_draft *d = rate_ok(c, "2026-11", u, 1);
@@ -395,7 +400,8 @@ static void test_rate_take_or_pay_without_usage(void **state)
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
 
     (void)state;
-    /* No usage: reserved and capacity are still billed; no energy, overage or SLA line. */
+    /* No usage: reserved and capacity are still billed; no energy, overage or SLA line.
+     */
     expect_line(d, 0, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, NOV10, DEC1,
                 "50400000.000000", "gpu_hour", "1.850000", "93240000.00");
     expect_line(d, 1, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, NOV10, DEC1, "210.000000",
@@ -478,8 +484,8 @@ static void test_rate_months_of_28_29_30_31_days(void **state)
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         ldg_draft *d = rate_ok(c, cases[i].p, NULL, 0);
 
-        expect_line(d, 0, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, cases[i].from, cases[i].to,
-                    cases[i].qty, "gpu_hour", "1.000000", cases[i].amount);
+        expect_line(d, 0, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, cases[i].from,
+                    cases[i].to, cases[i].qty, "gpu_hour", "1.000000", cases[i].amount);
         expect_line(d, 1, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, cases[i].from,
                     cases[i].to, "2.000000", "mw_month", "1000.000000", "2000.00");
         expect_total(d, 2, cases[i].total);
@@ -492,13 +498,13 @@ static void test_rate_record_crossing_window_split_exactly(void **state)
 {
     ldg_contract *c = contract_of(R1, R1_A1, 1);
     ldg_usage u[] = {
-        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z", "2026-11-16T00:30:00Z",
-             "10.000001"),
+        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z",
+             "2026-11-16T00:30:00Z", "10.000001"),
     };
     ldg_usage corr[] = {
         u[0],
-        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z", "2026-11-16T00:30:00Z",
-             "-3.000001"),
+        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z",
+             "2026-11-16T00:30:00Z", "-3.000001"),
     };
     ldg_draft *d = rate_ok(c, "2026-11", u, 1);
 
@@ -543,7 +549,8 @@ static void test_rate_record_crossing_month_counts_only_inside(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- SLA ---------------------------------------------------------------------------- */
+/* ---- SLA ----------------------------------------------------------------------------
+ */
 
 /* Rates R1 + A1 in November with downtime D and returns the SLA line count. */
 static void expect_sla(const char *downtime, const char *amount)
@@ -613,7 +620,8 @@ static void test_rate_sla_none_without_reservation(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- minimum monthly ---------------------------------------------------------------- */
+/* ---- minimum monthly ----------------------------------------------------------------
+ */
 
 static void test_rate_minimum_monthly_true_up(void **state)
 {
@@ -664,7 +672,8 @@ static void test_rate_minimum_monthly_prorated_rational(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- rounding ----------------------------------------------------------------------- */
+/* ---- rounding -----------------------------------------------------------------------
+ */
 
 static void test_rate_rounding_half_away_at_xxx5(void **state)
 {
@@ -687,7 +696,8 @@ static void test_rate_rounding_half_away_at_xxx5(void **state)
     /* 720 x 0.11125 = 80.10 exactly. */
     expect_line(d, 0, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, NOV1, DEC1, "720.000000",
                 "gpu_hour", "0.111250", "80.10");
-    /* 3 x 0.335 = 1.005 -> 1.01 (half away from zero); 3 x 0.334999 = 1.004997 -> 1.00. */
+    /* 3 x 0.335 = 1.005 -> 1.01 (half away from zero); 3 x 0.334999 = 1.004997 -> 1.00.
+     */
     expect_line(d, 1, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV1, DEC1, "3.000000",
                 "gpu_hour", "0.335000", "1.01");
     expect_line(d, 2, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H200, NOV1, DEC1, "3.000000",
@@ -726,7 +736,8 @@ static void test_rate_jpy_rounds_to_whole_yen(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- rejections --------------------------------------------------------------------- */
+/* ---- rejections ---------------------------------------------------------------------
+ */
 
 static void expect_rate_error(const char *contract, const char *p, ldg_usage u,
                               ldg_code code, const char *message)
@@ -745,44 +756,45 @@ static void expect_rate_error(const char *contract, const char *p, ldg_usage u,
 static void test_rate_reject_item_outside_term(void **state)
 {
     (void)state;
-    expect_rate_error(C1_ANTH, "2026-11",
-                      item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z",
-                           "2026-11-10T01:00:00Z", "5"),
-                      LDG_EINVAL,
-                      "usage item [2026-11-09T23:00:00Z, 2026-11-10T01:00:00Z) lies outside "
-                      "the term of contract \"C1-ANTH\"");
+    expect_rate_error(
+        C1_ANTH, "2026-11",
+        item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z", "2026-11-10T01:00:00Z",
+             "5"),
+        LDG_EINVAL,
+        "usage item [2026-11-09T23:00:00Z, 2026-11-10T01:00:00Z) lies outside "
+        "the term of contract \"C1-ANTH\"");
 }
 
 static void test_rate_reject_item_outside_period(void **state)
 {
     (void)state;
-    expect_rate_error(R1, "2026-11",
-                      item(LDG_USAGE_GPU, LDG_GPU_H100, DEC1, "2026-12-01T01:00:00Z", "5"),
-                      LDG_EINVAL,
-                      "usage item [2026-12-01T00:00:00Z, 2026-12-01T01:00:00Z) does not "
-                      "overlap the period being rated");
+    expect_rate_error(
+        R1, "2026-11",
+        item(LDG_USAGE_GPU, LDG_GPU_H100, DEC1, "2026-12-01T01:00:00Z", "5"), LDG_EINVAL,
+        "usage item [2026-12-01T00:00:00Z, 2026-12-01T01:00:00Z) does not "
+        "overlap the period being rated");
 }
 
 static void test_rate_reject_empty_interval(void **state)
 {
     (void)state;
-    expect_rate_error(R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_H100, NOV16, NOV16, "5"),
-                      LDG_EINVAL,
-                      "usage item [2026-11-16T00:00:00Z, 2026-11-16T00:00:00Z) ends at or "
-                      "before its start");
+    expect_rate_error(
+        R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_H100, NOV16, NOV16, "5"), LDG_EINVAL,
+        "usage item [2026-11-16T00:00:00Z, 2026-11-16T00:00:00Z) ends at or "
+        "before its start");
 }
 
 static void test_rate_reject_wrong_class_for_kind(void **state)
 {
     (void)state;
-    expect_rate_error(R1, "2026-11", item(LDG_USAGE_ENERGY, LDG_GPU_H100, NOV1, NOV16, "5"),
-                      LDG_EINVAL,
-                      "usage item of kind energy has a wrong class (0): energy has none, gpu "
-                      "and downtime need one");
-    expect_rate_error(R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_NONE, NOV1, NOV16, "5"),
-                      LDG_EINVAL,
-                      "usage item of kind gpu has a wrong class (-1): energy has none, gpu "
-                      "and downtime need one");
+    expect_rate_error(
+        R1, "2026-11", item(LDG_USAGE_ENERGY, LDG_GPU_H100, NOV1, NOV16, "5"), LDG_EINVAL,
+        "usage item of kind energy has a wrong class (0): energy has none, gpu "
+        "and downtime need one");
+    expect_rate_error(
+        R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_NONE, NOV1, NOV16, "5"), LDG_EINVAL,
+        "usage item of kind gpu has a wrong class (-1): energy has none, gpu "
+        "and downtime need one");
 }
 
 static void test_rate_reject_usage_without_terms(void **state)
@@ -794,16 +806,17 @@ static void test_rate_reject_usage_without_terms(void **state)
         " 'rate': '1', 'overage_rate': '1'}]}";
 
     (void)state;
-    expect_rate_error(R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_H200, NOV1, NOV16, "5"),
-                      LDG_EINVAL,
-                      "could not rate contract \"R1\": 5.000000 GPU-hours of class H200 used "
-                      "in [2026-11-01T00:00:00Z, 2026-12-01T00:00:00Z), but the contract has "
-                      "no terms for that class");
-    expect_rate_error(no_energy, "2026-11",
-                      item(LDG_USAGE_ENERGY, LDG_GPU_NONE, NOV1, NOV16, "5"), LDG_EINVAL,
-                      "could not rate contract \"N1\": energy metered in "
-                      "[2026-11-01T00:00:00Z, 2026-12-01T00:00:00Z), but the contract has no "
-                      "energy terms");
+    expect_rate_error(
+        R1, "2026-11", item(LDG_USAGE_GPU, LDG_GPU_H200, NOV1, NOV16, "5"), LDG_EINVAL,
+        "could not rate contract \"R1\": 5.000000 GPU-hours of class H200 used "
+        "in [2026-11-01T00:00:00Z, 2026-12-01T00:00:00Z), but the contract has "
+        "no terms for that class");
+    expect_rate_error(
+        no_energy, "2026-11", item(LDG_USAGE_ENERGY, LDG_GPU_NONE, NOV1, NOV16, "5"),
+        LDG_EINVAL,
+        "could not rate contract \"N1\": energy metered in "
+        "[2026-11-01T00:00:00Z, 2026-12-01T00:00:00Z), but the contract has no "
+        "energy terms");
 }
 
 static void test_rate_reject_period_not_covered(void **state)
@@ -847,16 +860,19 @@ static void test_rate_overflow_is_erange(void **state)
     (void)state;
     /* 9223372036854 GPUs x 720 h overflows micro-GPU-hours. */
     c = contract_of(huge_reserved, NULL, 0);
-    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL), LDG_ERANGE);
+    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL),
+                     LDG_ERANGE);
     assert_null(d);
     ldg_contract_free(c);
     /* 720000000 GPU-h x 20000 = 1.44e13 > 9.2e12 currency units. */
     c = contract_of(huge_amount, NULL, 0);
-    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL), LDG_ERANGE);
+    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL),
+                     LDG_ERANGE);
     ldg_contract_free(c);
     /* Two lines of 7.2e12 each fit; their total does not. */
     c = contract_of(huge_total, NULL, 0);
-    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL), LDG_ERANGE);
+    assert_int_equal(ldg_rate_period(&d, c, period("2026-11"), NULL, 0, NULL),
+                     LDG_ERANGE);
     ldg_contract_free(c);
 }
 
@@ -865,8 +881,8 @@ static void test_rate_streaming_equals_batch_and_finish_repeats(void **state)
     ldg_contract *c = contract_of(R1, R1_A1, 1);
     ldg_usage u[] = {
         item(LDG_USAGE_GPU, LDG_GPU_H100, NOV1, NOV16, "3680"),
-        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z", "2026-11-16T00:30:00Z",
-             "10.000001"),
+        item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-15T23:30:00Z",
+             "2026-11-16T00:30:00Z", "10.000001"),
     };
     ldg_rating *r = NULL;
     ldg_draft *a = NULL, *b = NULL;
@@ -902,7 +918,8 @@ static void test_rate_stream_names(void **state)
     assert_int_equal(ldg_rate_stream_parse(&s, "Energy", NULL), LDG_EINVAL);
 }
 
-/* ---- property test ------------------------------------------------------------------ */
+/* ---- property test ------------------------------------------------------------------
+ */
 
 static uint64_t rng_state;
 
@@ -1002,8 +1019,8 @@ static void gen_contract(gen *g, unsigned id)
 {
     static const char *const currencies[] = { "USD", "EUR", "JPY", "GBP" };
     json_t *b = json_object(), *gpu = json_array();
-    ldg_time starts = ldg_time_from_civil(2026, 1 + (int)rnd(12), 1 + (int)rnd(28),
-                                          (int)rnd(24), 0, 0);
+    ldg_time starts =
+        ldg_time_from_civil(2026, 1 + (int)rnd(12), 1 + (int)rnd(28), (int)rnd(24), 0, 0);
     ldg_time ends = ldg_time_add_months(starts, 1 + (int)rnd(30)) + 3600 * rnd(48);
     ldg_error err;
     char name[16];
@@ -1054,7 +1071,8 @@ static void gen_contract(gen *g, unsigned id)
         json_object_set_new(am, "effective", jtime(eff));
         for (k = 0; k < LDG_GPU_NCLASS; k++)
             if (g->has[k] && rnd(2))
-                json_array_append_new(agpu, gen_gpu(ldg_contract_class_name((ldg_gpu_class)k)));
+                json_array_append_new(agpu,
+                                      gen_gpu(ldg_contract_class_name((ldg_gpu_class)k)));
         json_object_set_new(am, "gpu", agpu);
         if (g->energy && rnd(2))
             json_object_set_new(am, "energy", gen_energy());
@@ -1085,7 +1103,11 @@ static ldg_draft *rate_items(const ldg_contract *c, ldg_period p, const ldg_usag
 
 static char *invoice_text(const ldg_draft *d)
 {
-    ldg_invoice_meta m = { LDG_INVOICE_KIND_INVOICE, "P-2026-000001", 0, NULL, 7,
+    ldg_invoice_meta m = { LDG_INVOICE_KIND_INVOICE,
+                           "P-2026-000001",
+                           0,
+                           NULL,
+                           7,
                            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" };
     ldg_invoice *inv = NULL, *back = NULL;
     json_t *j = NULL, *j2 = NULL;
@@ -1193,9 +1215,10 @@ static void test_rate_property_hourly_equals_raw_and_deterministic(void **state)
                     continue;
                 ldg_rate_split(&f0, u->qty_micros, u->start, u->end, t);
                 ldg_rate_split(&f1, u->qty_micros, u->start, u->end, t + 3600);
-                slot = u->kind == LDG_USAGE_ENERGY     ? 2 * LDG_GPU_NCLASS
-                       : u->kind == LDG_USAGE_DOWNTIME ? (size_t)LDG_GPU_NCLASS + (size_t)u->cls
-                                                       : (size_t)u->cls;
+                slot = u->kind == LDG_USAGE_ENERGY ? 2 * LDG_GPU_NCLASS
+                       : u->kind == LDG_USAGE_DOWNTIME
+                           ? (size_t)LDG_GPU_NCLASS + (size_t)u->cls
+                           : (size_t)u->cls;
                 sums[(t - p.start) / 3600][slot] += f1 - f0;
             }
         }

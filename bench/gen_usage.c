@@ -1,0 +1,759 @@
+/*
+ * gen_usage: synthetic usage records for leaseledger (DESIGN.md "Usage records"), written
+ * to stdout as CSV (with the header) or NDJSON.
+ *
+ * Per tenant and hour: one `gpu` record per pod meter, a `downtime` record for every
+ * K-th meter-hour (--downtime-every), then one `energy` record per hall meter.
+ *
+ * Invariants the output keeps, so that it is physically possible and ingests cleanly:
+ * - a pod delivers between 90% and 100% of its GPUs' hours, less its downtime that hour
+ *   (delivered + downtime <= pod GPUs), never more;
+ * - with --class mix the pods split 100:50:70 (H100:H200:GB200), the proportions of the
+ *   DESIGN.md site, so 220 pods of 1,000 GPUs are exactly its 220,000 GPUs;
+ * - a hall's energy is the sum over its pods of delivered GPU-hours times a per-class
+ *   draw of 1.0-1.4 kWh per GPU-hour (IT load, everything in the rack), so energy per
+ *   GPU-hour stays plausible and the whole site stays under 300 MW.
+ *
+ * Deterministic: every value is a hash (splitmix64's finalizer) of the seed and the
+ * record's identity (tenant, meter, absolute hour), not of the emission order, so two
+ * runs over overlapping time ranges produce byte-identical records where they overlap:
+ * ingest counts those as duplicates. No floating point: quantities are int64 micro-units
+ * formatted by hand; timestamps come from civil-date arithmetic (Howard Hinnant's
+ * days_from_civil), not gmtime. Fast: records are assembled with memcpy into one 1 MiB
+ * buffer written with fwrite; nothing is allocated per record (or at all).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_USAGE    64
+#define EXIT_IOERR    74
+#define MICROS        INT64_C(1000000)
+#define NAME_MAX_LEN  64
+#define MAX_HALLS     702 /* hall-A .. hall-ZZ */
+#define OUT_CAP       (1u << 20)
+#define RECORD_MAX    1024 /* bytes one record can take, names bounded by NAME_MAX_LEN */
+#define YEAR_MAX      9999
+#define SECS_PER_HOUR INT64_C(3600)
+
+__extension__ typedef unsigned __int128 gen_u128;
+
+enum { CLS_H100, CLS_H200, CLS_GB200, CLS_COUNT, CLS_MIX = CLS_COUNT };
+
+typedef struct gen_class {
+    const char *name;  /* as in records: "H100" */
+    const char *lower; /* in meter names: "pod-h100-0001" */
+    int64_t weight;    /* share of the site's pods under --class mix */
+    int64_t wh_min;    /* IT energy per delivered GPU-hour, Wh, inclusive */
+    int64_t wh_max;
+} gen_class;
+
+/* Weights are DESIGN.md's site (100,000 / 50,000 / 70,000 GPUs). Energy bands: a full
+ * site at the top of every band draws 100k x 1.2 + 50k x 1.25 + 70k x 1.4 = 280.5 MW. */
+static const gen_class classes[CLS_COUNT] = {
+    { "H100", "h100", 100, 1000, 1200 },
+    { "H200", "h200", 50, 1050, 1250 },
+    { "GB200", "gb200", 70, 1200, 1400 },
+};
+
+typedef struct gen_opts {
+    const char *tenant;        /* single tenant name, or NULL for prefix + number */
+    const char *tenant_prefix; /* with --tenants */
+    const char *site;
+    int64_t tenants;
+    int64_t meters; /* pods per tenant */
+    int64_t hours;
+    int64_t start; /* seconds since the epoch, whole hour */
+    int cls;       /* CLS_H100 .. CLS_MIX */
+    int64_t pod_gpus;
+    int64_t energy_meters;
+    int64_t downtime_every; /* 0: none */
+    uint64_t seed;
+    int ndjson;
+} gen_opts;
+
+/* Output --------------------------------------------------------------------------------
+ */
+
+static char out_buf[OUT_CAP];
+static size_t out_len;
+static int out_failed;
+
+static void out_flush(void)
+{
+    if (out_len > 0 && !out_failed && fwrite(out_buf, 1, out_len, stdout) != out_len)
+        out_failed = 1;
+    out_len = 0;
+}
+
+static void out_reserve(void)
+{
+    if (OUT_CAP - out_len < RECORD_MAX)
+        out_flush();
+}
+
+static void put(const char *s, size_t n)
+{
+    memcpy(out_buf + out_len, s, n);
+    out_len += n;
+}
+
+static void puts0(const char *s)
+{
+    put(s, strlen(s));
+}
+
+static void putc1(char c)
+{
+    out_buf[out_len++] = c;
+}
+
+/* Numbers and names
+ * ---------------------------------------------------------------------- */
+
+/* Decimal digits of v (>= 0), zero-padded to at least width. Returns the length. */
+static size_t fmt_uint(char *dst, uint64_t v, size_t width)
+{
+    char tmp[24];
+    size_t n = 0;
+
+    do {
+        tmp[n++] = (char)('0' + (int)(v % 10u));
+        v /= 10u;
+    } while (v > 0);
+    while (n < width)
+        tmp[n++] = '0';
+    for (size_t i = 0; i < n; i++)
+        dst[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* micro-units (>= 0) as a decimal: "1000", "987.5", "912.345678". Returns the length. */
+static size_t fmt_micros(char *dst, int64_t v)
+{
+    uint64_t whole = (uint64_t)(v / MICROS), frac = (uint64_t)(v % MICROS);
+    size_t n = fmt_uint(dst, whole, 1);
+
+    if (frac != 0) {
+        size_t digits = 6;
+
+        while (frac % 10u == 0) {
+            frac /= 10u;
+            digits--;
+        }
+        dst[n++] = '.';
+        n += fmt_uint(dst + n, frac, digits);
+    }
+    return n;
+}
+
+/* "pod-h100-0001": the class's pods are numbered from 1 per class. */
+static size_t fmt_pod(char *dst, int cls, int64_t number)
+{
+    size_t n = 0;
+    const char *lower = classes[cls].lower;
+    size_t ll = strlen(lower);
+
+    memcpy(dst, "pod-", 4);
+    n = 4;
+    memcpy(dst + n, lower, ll);
+    n += ll;
+    dst[n++] = '-';
+    n += fmt_uint(dst + n, (uint64_t)number, 4);
+    return n;
+}
+
+/* "hall-A" .. "hall-Z", "hall-AA" ..: bijective base 26 of index + 1. */
+static size_t fmt_hall(char *dst, int64_t index)
+{
+    char tmp[8];
+    size_t n = 0, len = 5;
+    int64_t v = index + 1;
+
+    memcpy(dst, "hall-", 5);
+    while (v > 0) {
+        v--;
+        tmp[n++] = (char)('A' + (int)(v % 26));
+        v /= 26;
+    }
+    while (n > 0)
+        dst[len++] = tmp[--n];
+    return len;
+}
+
+/* Time
+ * ------------------------------------------------------------------------------------ */
+
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t days_in_month(int64_t y, int64_t m)
+{
+    static const int64_t days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* "2026-11-10T00:00:00Z" (20 bytes, no NUL) for a whole hour. */
+static void fmt_hour(char *dst, int64_t t)
+{
+    int64_t y, m, d, days = t / 86400, hh = (t % 86400) / 3600;
+
+    civil_from_days(days, &y, &m, &d);
+    fmt_uint(dst, (uint64_t)y, 4);
+    dst[4] = '-';
+    fmt_uint(dst + 5, (uint64_t)m, 2);
+    dst[7] = '-';
+    fmt_uint(dst + 8, (uint64_t)d, 2);
+    dst[10] = 'T';
+    fmt_uint(dst + 11, (uint64_t)hh, 2);
+    memcpy(dst + 13, ":00:00Z", 7);
+}
+
+static int digits_at(const char *s, size_t n, int64_t *out)
+{
+    int64_t v = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* Strict "YYYY-MM-DDTHH:00:00Z", 1970..9999, on a whole hour. */
+static int parse_start(const char *s, int64_t *out)
+{
+    int64_t y, mo, d, h, mi, se;
+
+    if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || s[19] != 'Z')
+        return 0;
+    if (!digits_at(s, 4, &y) || !digits_at(s + 5, 2, &mo) || !digits_at(s + 8, 2, &d) ||
+        !digits_at(s + 11, 2, &h) || !digits_at(s + 14, 2, &mi) ||
+        !digits_at(s + 17, 2, &se))
+        return 0;
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi != 0 || se != 0)
+        return 0;
+    *out = days_from_civil(y, mo, d) * 86400 + h * SECS_PER_HOUR;
+    return 1;
+}
+
+/* Pseudo-random draws
+ * --------------------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t z)
+{
+    z += UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+enum { SALT_GPU, SALT_DECIMALS, SALT_DOWN, SALT_WH };
+
+/* A 64-bit value that depends only on the seed and the record's identity. */
+static uint64_t draw(uint64_t seed, int64_t tenant, int cls, int64_t meter, int64_t hour,
+                     int salt)
+{
+    uint64_t z = mix64(seed ^ (uint64_t)tenant);
+
+    z = mix64(z ^ ((uint64_t)cls << 56) ^ (uint64_t)meter);
+    return mix64(z ^ ((uint64_t)hour << 3) ^ (uint64_t)salt);
+}
+
+/* Uniform-enough integer in [lo, hi]; the modulo bias is irrelevant here. */
+static int64_t draw_range(uint64_t r, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(r % (uint64_t)(hi - lo + 1));
+}
+
+/* Records
+ * -------------------------------------------------------------------------------- */
+
+typedef struct gen_record {
+    const char *tenant;
+    const char *site;
+    const char *meter;
+    size_t meter_len;
+    const char *kind;
+    const char *cls;   /* NULL for energy */
+    const char *start; /* 20 bytes */
+    const char *end;   /* 20 bytes */
+    int64_t qty_micros;
+    const char *unit;
+    const char *event_mid; /* between "<meter>/" and the hour: "" or "down/" */
+} gen_record;
+
+static void put_field_json(const char *key, const char *v, size_t n, int first)
+{
+    if (!first)
+        putc1(',');
+    putc1('"');
+    puts0(key);
+    put("\":\"", 3);
+    put(v, n);
+    putc1('"');
+}
+
+static void put_record(const gen_opts *o, const gen_record *r)
+{
+    char qty[32], event[128];
+    size_t qn = fmt_micros(qty, r->qty_micros);
+    size_t en = 0, mid = strlen(r->event_mid);
+
+    memcpy(event, r->meter, r->meter_len);
+    en = r->meter_len;
+    event[en++] = '/';
+    memcpy(event + en, r->event_mid, mid);
+    en += mid;
+    memcpy(event + en, r->start, 13); /* "YYYY-MM-DDTHH" */
+    en += 13;
+
+    out_reserve();
+    if (!o->ndjson) {
+        puts0(r->tenant);
+        putc1(',');
+        puts0(r->site);
+        putc1(',');
+        put(r->meter, r->meter_len);
+        putc1(',');
+        puts0(r->kind);
+        putc1(',');
+        if (r->cls)
+            puts0(r->cls);
+        putc1(',');
+        put(r->start, 20);
+        putc1(',');
+        put(r->end, 20);
+        putc1(',');
+        put(qty, qn);
+        putc1(',');
+        puts0(r->unit);
+        putc1(',');
+        put(event, en);
+        putc1('\n');
+        return;
+    }
+    putc1('{');
+    put_field_json("tenant", r->tenant, strlen(r->tenant), 1);
+    put_field_json("site", r->site, strlen(r->site), 0);
+    put_field_json("meter", r->meter, r->meter_len, 0);
+    put_field_json("kind", r->kind, strlen(r->kind), 0);
+    if (r->cls)
+        put_field_json("class", r->cls, strlen(r->cls), 0);
+    else
+        puts0(",\"class\":null");
+    put_field_json("start", r->start, 20, 0);
+    put_field_json("end", r->end, 20, 0);
+    put_field_json("quantity", qty, qn, 0);
+    put_field_json("unit", r->unit, strlen(r->unit), 0);
+    put_field_json("event_id", event, en, 0);
+    put("}\n", 2);
+}
+
+/* Pods of each class per tenant: all of --meters for one class; for mix, floor of the
+ * class's share, the remainder to the last class, so they always add up to --meters. */
+static void split_pods(const gen_opts *o, int64_t count[CLS_COUNT])
+{
+    int64_t total_weight = 0, given = 0;
+
+    for (int c = 0; c < CLS_COUNT; c++) {
+        count[c] = 0;
+        total_weight += classes[c].weight;
+    }
+    if (o->cls != CLS_MIX) {
+        count[o->cls] = o->meters;
+        return;
+    }
+    for (int c = 0; c < CLS_COUNT - 1; c++) {
+        count[c] = o->meters * classes[c].weight / total_weight;
+        given += count[c];
+    }
+    count[CLS_COUNT - 1] = o->meters - given;
+}
+
+/*
+ * One pod-hour: *down_out the downtime GPU-hours (0 unless it is a K-th pod-hour, else
+ * 1 .. 10% of the pod), returned the delivered micro-GPU-hours: 90%..100% of the GPUs not
+ * down, rounded up to 0, 1, 2, 3 or 6 decimals. Rounding up to a multiple of the step
+ * never passes the pod's whole number of available GPU-hours.
+ */
+static int64_t pod_hour(const gen_opts *o, int64_t t, int c, int64_t number,
+                        int64_t abs_hour, int64_t idx, int64_t *down_out)
+{
+    static const int64_t steps[8] = { MICROS, MICROS, MICROS, MICROS,
+                                      100000, 10000,  1000,   1 };
+    int64_t down = 0, avail, qty, step;
+
+    if (o->downtime_every > 0 &&
+        (abs_hour * o->meters + idx + 1) % o->downtime_every == 0) {
+        int64_t most = o->pod_gpus / 10 > 0 ? o->pod_gpus / 10 : 1;
+        down = draw_range(draw(o->seed, t, c, number, abs_hour, SALT_DOWN), 1, most);
+    }
+    avail = (o->pod_gpus - down) * MICROS;
+    qty = draw_range(draw(o->seed, t, c, number, abs_hour, SALT_GPU), avail - avail / 10,
+                     avail);
+    step = steps[draw(o->seed, t, c, number, abs_hour, SALT_DECIMALS) % 8u];
+    *down_out = down;
+    return (qty + step - 1) / step * step;
+}
+
+static void gen_tenant(const gen_opts *o, int64_t t, const char *tenant,
+                       const int64_t count[CLS_COUNT])
+{
+    static gen_u128 hall_acc[MAX_HALLS];
+    char start[20], end[20], meter[64];
+    gen_record r;
+
+    memset(&r, 0, sizeof r);
+    r.tenant = tenant;
+    r.site = o->site;
+    r.start = start;
+    r.end = end;
+    r.meter = meter;
+    for (int64_t h = 0; h < o->hours; h++) {
+        int64_t t0 = o->start + h * SECS_PER_HOUR;
+        int64_t abs_hour = t0 / SECS_PER_HOUR;
+        int64_t idx = 0; /* pod index within the tenant, 0 .. meters-1 */
+
+        fmt_hour(start, t0);
+        fmt_hour(end, t0 + SECS_PER_HOUR);
+        for (int64_t e = 0; e < o->energy_meters; e++)
+            hall_acc[e] = 0;
+        for (int c = 0; c < CLS_COUNT; c++) {
+            for (int64_t i = 0; i < count[c]; i++, idx++) {
+                int64_t number = t * count[c] + i + 1; /* distinct across tenants */
+                int64_t down = 0;
+                int64_t qty = pod_hour(o, t, c, number, abs_hour, idx, &down);
+
+                r.meter_len = fmt_pod(meter, c, number);
+                r.cls = classes[c].name;
+                r.kind = "gpu";
+                r.unit = "gpu_hour";
+                r.event_mid = "";
+                r.qty_micros = qty;
+                put_record(o, &r);
+                if (down > 0) {
+                    r.kind = "downtime";
+                    r.event_mid = "down/";
+                    r.qty_micros = down * MICROS;
+                    put_record(o, &r);
+                }
+                if (o->energy_meters > 0) {
+                    int64_t wh =
+                        draw_range(draw(o->seed, t, c, number, abs_hour, SALT_WH),
+                                   classes[c].wh_min, classes[c].wh_max);
+                    int64_t hall = idx * o->energy_meters / o->meters;
+                    hall_acc[hall] += (gen_u128)qty * (uint64_t)wh;
+                }
+            }
+        }
+        /* micro-GPU-hours x Wh per GPU-hour = micro-Wh; / 10^6 = Wh = micro-MWh. */
+        r.cls = NULL;
+        r.kind = "energy";
+        r.unit = "mwh";
+        r.event_mid = "";
+        for (int64_t e = 0; e < o->energy_meters; e++) {
+            int64_t hall_number = t * o->energy_meters + e;
+            r.meter_len = fmt_hall(meter, hall_number);
+            r.qty_micros = (int64_t)((hall_acc[e] + 500000u) / 1000000u);
+            put_record(o, &r);
+        }
+        if (out_failed)
+            return;
+    }
+}
+
+/* Command line -------------------------------------------------------------------------
+ */
+
+static const char usage_text[] =
+    "Usage: gen_usage [OPTION]...\n"
+    "Write synthetic leaseledger usage records (DESIGN.md format) to stdout.\n"
+    "\n"
+    "Per tenant and hour: one gpu record per pod, a downtime record for every K-th\n"
+    "pod-hour, then one energy record per hall. Same seed, same output.\n"
+    "\n"
+    "  --tenant NAME          one tenant named NAME (default: anthropic)\n"
+    "  --tenants N            N tenants named PREFIX0001 .. (each with its own pods)\n"
+    "  --tenant-prefix P      tenant name prefix with --tenants (default: tenant-)\n"
+    "  --site S               site (default: colossus-1)\n"
+    "  --meters M             pods per tenant (default: 220)\n"
+    "  --hours H              hours to generate (default: 24)\n"
+    "  --start TIME           first hour, RFC 3339 on a whole hour\n"
+    "                         (default: 2026-11-10T00:00:00Z)\n"
+    "  --class C              H100, H200, GB200, or mix: pods split 100:50:70 like the\n"
+    "                         site's GPUs (default: mix); pods are pod-<class>-NNNN\n"
+    "  --pod-gpus G           GPUs per pod (default: 1000)\n"
+    "  --energy-meters E      halls hall-A, hall-B, ... per tenant, pods spread evenly;\n"
+    "                         0 for no energy records (default: 4)\n"
+    "  --downtime-every K     a downtime record (1 .. 10% of the pod) every K-th\n"
+    "                         pod-hour (default: none)\n"
+    "  --seed S               seed, unsigned 64-bit (default: 1)\n"
+    "  --format csv|ndjson    output format (default: csv, with header)\n"
+    "  --help                 show this help\n"
+    "\n"
+    "A pod delivers 90-100% of its GPU-hours less its downtime; a hall meters\n"
+    "1.0-1.4 kWh of IT energy per delivered GPU-hour (by class).\n";
+
+/* One line on stderr and the hint; returns the usage exit status. */
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("gen_usage: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'gen_usage --help'.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+    uint64_t v = 0;
+
+    if (*s == '\0')
+        return 0;
+    for (; *s; s++) {
+        unsigned digit;
+
+        if (*s < '0' || *s > '9')
+            return 0;
+        digit = (unsigned)(*s - '0');
+        if (v > (max - digit) / 10u)
+            return 0;
+        v = v * 10u + digit;
+    }
+    *out = v;
+    return 1;
+}
+
+static int parse_count(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    uint64_t v;
+
+    if (!parse_u64(s, (uint64_t)max, &v) || (int64_t)v < min)
+        return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
+/* Names go into CSV and JSON unquoted: keep them to a safe alphabet. */
+static int valid_name(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > max)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+static int parse_args(gen_opts *o, int argc, char **argv, int *done)
+{
+    int tenants_given = 0, halls_given = 0;
+
+    *done = 0;
+    memset(o, 0, sizeof *o);
+    o->site = "colossus-1";
+    o->tenants = 1;
+    o->meters = 220;
+    o->hours = 24;
+    o->start = days_from_civil(2026, 11, 10) * 86400;
+    o->cls = CLS_MIX;
+    o->pod_gpus = 1000;
+    o->energy_meters = 4;
+    o->seed = 1;
+
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *val;
+
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(usage_text, stdout);
+            *done = 1;
+            return 0;
+        }
+        if (strncmp(opt, "--", 2) != 0)
+            return usage_error("unexpected argument \"%s\"", opt);
+        {
+            const char *eq = strchr(opt, '=');
+            size_t kl = eq ? (size_t)(eq - opt) : strlen(opt);
+            char key[32];
+
+            if (kl >= sizeof key)
+                return usage_error("unknown option \"%s\"", opt);
+            memcpy(key, opt, kl);
+            key[kl] = '\0';
+            if (eq) {
+                val = eq + 1;
+            } else {
+                if (i + 1 >= argc)
+                    return usage_error("option %s needs a value", opt);
+                val = argv[++i];
+            }
+
+            if (strcmp(key, "--tenant") == 0) {
+                if (!valid_name(val, NAME_MAX_LEN))
+                    return usage_error("invalid tenant \"%s\": 1-64 of A-Z a-z 0-9 - _ .",
+                                       val);
+                o->tenant = val;
+            } else if (strcmp(key, "--tenants") == 0) {
+                if (!parse_count(val, 1, 999999, &o->tenants))
+                    return usage_error("invalid --tenants \"%s\": expected 1 .. 999999",
+                                       val);
+                tenants_given = 1;
+            } else if (strcmp(key, "--tenant-prefix") == 0) {
+                if (!valid_name(val, NAME_MAX_LEN - 6))
+                    return usage_error(
+                        "invalid tenant prefix \"%s\": 1-58 of A-Z a-z 0-9 - _ .", val);
+                o->tenant_prefix = val;
+                tenants_given = 1;
+            } else if (strcmp(key, "--site") == 0) {
+                if (!valid_name(val, NAME_MAX_LEN))
+                    return usage_error("invalid site \"%s\": 1-64 of A-Z a-z 0-9 - _ .",
+                                       val);
+                o->site = val;
+            } else if (strcmp(key, "--meters") == 0) {
+                if (!parse_count(val, 1, 1000000, &o->meters))
+                    return usage_error("invalid --meters \"%s\": expected 1 .. 1000000",
+                                       val);
+            } else if (strcmp(key, "--hours") == 0) {
+                if (!parse_count(val, 1, 100000000, &o->hours))
+                    return usage_error("invalid --hours \"%s\": expected 1 .. 100000000",
+                                       val);
+            } else if (strcmp(key, "--start") == 0) {
+                if (!parse_start(val, &o->start))
+                    return usage_error(
+                        "invalid --start \"%s\": expected a whole hour like "
+                        "2026-11-10T00:00:00Z (1970 .. 9999)",
+                        val);
+            } else if (strcmp(key, "--class") == 0) {
+                int c;
+                for (c = 0; c < CLS_COUNT; c++)
+                    if (strcmp(val, classes[c].name) == 0)
+                        break;
+                if (c == CLS_COUNT && strcmp(val, "mix") != 0)
+                    return usage_error(
+                        "invalid --class \"%s\": expected H100, H200, GB200 "
+                        "or mix",
+                        val);
+                o->cls = c; /* CLS_COUNT == CLS_MIX */
+            } else if (strcmp(key, "--pod-gpus") == 0) {
+                if (!parse_count(val, 1, 1000000, &o->pod_gpus))
+                    return usage_error("invalid --pod-gpus \"%s\": expected 1 .. 1000000",
+                                       val);
+            } else if (strcmp(key, "--energy-meters") == 0) {
+                halls_given = 1;
+                if (!parse_count(val, 0, MAX_HALLS, &o->energy_meters))
+                    return usage_error(
+                        "invalid --energy-meters \"%s\": expected 0 .. 702", val);
+            } else if (strcmp(key, "--downtime-every") == 0) {
+                if (!parse_count(val, 1, INT32_MAX, &o->downtime_every))
+                    return usage_error(
+                        "invalid --downtime-every \"%s\": expected 1 or more", val);
+            } else if (strcmp(key, "--seed") == 0) {
+                if (!parse_u64(val, UINT64_MAX, &o->seed))
+                    return usage_error("invalid --seed \"%s\": expected 0 .. 2^64-1",
+                                       val);
+            } else if (strcmp(key, "--format") == 0) {
+                if (strcmp(val, "csv") == 0)
+                    o->ndjson = 0;
+                else if (strcmp(val, "ndjson") == 0)
+                    o->ndjson = 1;
+                else
+                    return usage_error("invalid --format \"%s\": expected csv or ndjson",
+                                       val);
+            } else {
+                return usage_error("unknown option \"%s\"", key);
+            }
+        }
+    }
+
+    if (o->tenant && tenants_given)
+        return usage_error("%s", "--tenant cannot be combined with --tenants or "
+                                 "--tenant-prefix");
+    if (!o->tenant && !tenants_given)
+        o->tenant = "anthropic";
+    if (!o->tenant && !o->tenant_prefix)
+        o->tenant_prefix = "tenant-";
+    if (!halls_given && o->energy_meters > o->meters)
+        o->energy_meters = o->meters; /* the default adapts to few pods */
+    if (o->energy_meters > o->meters)
+        return usage_error("%s", "--energy-meters cannot exceed --meters (a hall needs "
+                                 "pods)");
+    {
+        int64_t limit = days_from_civil(YEAR_MAX + 1, 1, 1) * 86400;
+        /* the last record ends at most at 9999-12-31T23:00:00Z */
+        if ((limit - o->start) / SECS_PER_HOUR - 1 < o->hours)
+            return usage_error("%s", "--start plus --hours goes past year 9999");
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gen_opts o;
+    int64_t count[CLS_COUNT];
+    int done, rc = parse_args(&o, argc, argv, &done);
+
+    if (rc != 0 || done)
+        return rc;
+    split_pods(&o, count);
+    if (!o.ndjson)
+        puts0("tenant,site,meter,kind,class,start,end,quantity,unit,event_id\n");
+    for (int64_t t = 0; t < o.tenants && !out_failed; t++) {
+        char name[NAME_MAX_LEN + 16];
+
+        if (o.tenant) {
+            size_t n = strlen(o.tenant);
+            memcpy(name, o.tenant, n + 1);
+        } else {
+            size_t n = strlen(o.tenant_prefix);
+            memcpy(name, o.tenant_prefix, n);
+            n += fmt_uint(name + n, (uint64_t)(t + 1), 4);
+            name[n] = '\0';
+        }
+        gen_tenant(&o, t, name, count);
+    }
+    out_flush();
+    if (out_failed || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "gen_usage: could not write output: %s\n", strerror(errno));
+        return EXIT_IOERR;
+    }
+    return 0;
+}

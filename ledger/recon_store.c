@@ -1,0 +1,743 @@
+/*
+ * Reconciliation against the store. See recon_store.h.
+ *
+ * One query per kind of finding, each returning finished rows (tenant and site by
+ * name, the contract assigned, epoch seconds), so this file only copies columns into
+ * ldg_finding values. Times travel as epoch seconds (to_timestamp / extract) to keep
+ * every query independent of the session's time zone. Overage, idle and SLA come from
+ * the rating core, never from SQL arithmetic, so they always agree with the invoice.
+ */
+#include "ledger/recon_store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/contract.h"
+#include "ledger/entry.h"
+#include "ledger/fixed.h"
+#include "ledger/logstore.h"
+#include "ledger/rate.h"
+#include "ledger/registry.h"
+
+#define ACK_LOCK_CLASS 7270010 /* one acknowledger per tenant at a time */
+#define REASON_MAX     1024
+
+/* Each contract as last amended: term and site. $1 is the tenant filter. */
+#define SQL_K                                                                                \
+    "k AS (SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id, d.contract_id,"     \
+    " d.site_id, d.starts, d.ends FROM ledger.contract_doc d"                               \
+    " WHERE ($1::int IS NULL OR d.tenant_id = $1)"                                          \
+    " ORDER BY d.tenant_id, d.contract_id, d.seq DESC)"
+
+/* The contract of tenant X.tenant_id at site X.site_id overlapping [T0, T1) (epochs). */
+#define SQL_CONTRACT_OF(X, T0, T1)                                                           \
+    " LEFT JOIN LATERAL (SELECT k.contract_id FROM k WHERE k.tenant_id = " X ".tenant_id"  \
+    " AND k.site_id = " X ".site_id AND k.starts < to_timestamp(" T1 ")"                    \
+    " AND k.ends > to_timestamp(" T0 ") ORDER BY k.starts, k.contract_id LIMIT 1) kc"       \
+    " ON true"
+
+/* $1 tenant id or NULL, $2 period start, $3 period end (epochs). */
+static const char SQL_OVERLAP[] =
+    "WITH " SQL_K ","
+    " c AS (SELECT tenant_id, corrects, sum(qty_micros)::bigint AS delta FROM ledger.usage"
+    "  WHERE corrects IS NOT NULL AND ($1::int IS NULL OR tenant_id = $1)"
+    "  AND start_at < to_timestamp($3) AND end_at > to_timestamp($2)"
+    "  GROUP BY tenant_id, corrects),"
+    " r AS (SELECT u.tenant_id, u.site_id, u.meter, u.kind, u.class, u.seq, u.event_id,"
+    "  extract(epoch FROM u.start_at)::bigint AS s, extract(epoch FROM u.end_at)::bigint AS e,"
+    "  u.qty_micros + coalesce(c.delta, 0) AS net"
+    "  FROM ledger.usage u LEFT JOIN c ON c.tenant_id = u.tenant_id AND c.corrects = u.event_id"
+    "  WHERE u.corrects IS NULL AND ($1::int IS NULL OR u.tenant_id = $1)"
+    "  AND u.start_at < to_timestamp($3) AND u.end_at > to_timestamp($2)),"
+    /* the earlier record (in start, seq order) that ends last, as [end, seq] */
+    " w AS (SELECT r.*, max(ARRAY[e, seq]) OVER (PARTITION BY tenant_id, site_id, meter, kind"
+    "  ORDER BY s, seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev"
+    "  FROM r WHERE net <> 0),"
+    " x AS (SELECT w.tenant_id, w.site_id, w.meter, w.kind, a.class AS class_a,"
+    "  w.class AS class_b, a.event_id AS ev_a, a.seq AS seq_a, a.net AS net_a,"
+    "  w.event_id AS ev_b, w.seq AS seq_b, w.net AS net_b, w.s AS t0, least(a.e, w.e) AS t1"
+    "  FROM w JOIN r a ON a.tenant_id = w.tenant_id AND a.seq = w.prev[2]"
+    "  WHERE w.prev[1] > w.s)"
+    " SELECT t.tenant, si.site, x.meter, x.kind, x.class_a, x.class_b, x.ev_a, x.seq_a,"
+    " x.net_a, x.ev_b, x.seq_b, x.net_b, x.t0, x.t1, kc.contract_id"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0", "x.t1");
+
+/* $1 tenant id or NULL (the tenants reported; the sum is over all), $2, $3 period. */
+static const char SQL_CAPACITY[] =
+    "WITH " SQL_K ","
+    " tot AS (SELECT site_id, hour, class, sum(qty_micros)::bigint AS used"
+    "  FROM ledger.usage_hourly WHERE kind = 1"
+    "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"
+    "  GROUP BY site_id, hour, class),"
+    " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.used, cap.gpus FROM tot"
+    "  CROSS JOIN LATERAL (SELECT CASE tot.class WHEN 1 THEN v.gpus_h100"
+    "   WHEN 2 THEN v.gpus_h200 WHEN 3 THEN v.gpus_gb200 ELSE 0 END AS gpus"
+    "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= tot.hour"
+    "   ORDER BY v.valid_from DESC LIMIT 1) cap"
+    "  WHERE tot.used > cap.gpus::numeric * 1000000),"
+    " x AS (SELECT h.tenant_id, h.site_id, o.class, extract(epoch FROM o.hour)::bigint AS t0,"
+    "  o.used, o.gpus, h.qty_micros"
+    "  FROM o JOIN ledger.usage_hourly h ON h.site_id = o.site_id AND h.hour = o.hour"
+    "  AND h.kind = 1 AND h.class = o.class"
+    "  WHERE ($1::int IS NULL OR h.tenant_id = $1) AND h.qty_micros > 0)"
+    " SELECT t.tenant, si.site, x.class, x.t0, x.used, x.gpus, x.qty_micros, kc.contract_id"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id"
+    SQL_CONTRACT_OF("x", "x.t0", "x.t0 + 3600");
+
+/* $1 tenant or NULL, $2, $3 period, $4 as_of's hour (epochs). */
+static const char SQL_GAP[] =
+    "WITH " SQL_K ","
+    " win AS (SELECT tenant_id, contract_id, site_id,"
+    "  greatest(extract(epoch FROM starts)::bigint, $2::bigint) AS w0,"
+    "  least(extract(epoch FROM ends)::bigint, $3::bigint, $4::bigint) AS w1 FROM k),"
+    /* the hours each record touches, clipped to its contract's window */
+    " r AS (SELECT win.tenant_id, win.contract_id, win.site_id, win.w0, win.w1, u.meter,"
+    "  u.kind, greatest((extract(epoch FROM u.start_at)::bigint / 3600) * 3600, win.w0) AS hs,"
+    "  least(((extract(epoch FROM u.end_at)::bigint + 3599) / 3600) * 3600, win.w1) AS he"
+    "  FROM win JOIN ledger.usage u ON u.tenant_id = win.tenant_id"
+    "  AND u.site_id = win.site_id"
+    "  WHERE win.w0 < win.w1 AND u.kind IN (1, 2) AND u.corrects IS NULL"
+    "  AND u.start_at < to_timestamp(win.w1) AND u.end_at > to_timestamp(win.w0)),"
+    " g AS (SELECT r.*, max(he) OVER (PARTITION BY tenant_id, contract_id, meter, kind"
+    "  ORDER BY hs, he ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS cov FROM r),"
+    /* leading and inner holes, then the trailing one */
+    " holes AS (SELECT tenant_id, contract_id, site_id, meter, kind, w0, w1,"
+    "  coalesce(cov, w0) AS h0, hs AS h1 FROM g WHERE hs > coalesce(cov, w0)"
+    "  UNION ALL SELECT tenant_id, contract_id, site_id, meter, kind, w0, w1, max(he), w1"
+    "  FROM r GROUP BY tenant_id, contract_id, site_id, meter, kind, w0, w1"
+    "  HAVING max(he) < w1)"
+    " SELECT t.tenant, si.site, h.contract_id, h.meter, h.kind,"
+    " (sum(h.h1 - h.h0) / 3600)::bigint, (h.w1 - h.w0) / 3600, min(h.h0), max(h.h1) - 3600"
+    " FROM holes h JOIN ledger.tenant t ON t.tenant_id = h.tenant_id"
+    " JOIN ledger.site si ON si.site_id = h.site_id"
+    " GROUP BY t.tenant, si.site, h.contract_id, h.meter, h.kind, h.w0, h.w1";
+
+/* $1 tenant or NULL, $2, $3 period. Per tenant, site and UTC day with energy metered. */
+static const char SQL_ENERGY[] =
+    "WITH " SQL_K ","
+    " h AS (SELECT tenant_id, site_id, (extract(epoch FROM hour)::bigint / 86400) * 86400"
+    "  AS day, kind, class, sum(qty_micros)::bigint AS q FROM ledger.usage_hourly"
+    "  WHERE ($1::int IS NULL OR tenant_id = $1) AND kind IN (1, 2)"
+    "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"
+    "  GROUP BY 1, 2, 3, 4, 5),"
+    " m AS (SELECT DISTINCT tenant_id, site_id FROM h WHERE kind = 2 AND q <> 0),"
+    " x AS (SELECT h.tenant_id, h.site_id, h.day AS t0,"
+    "  coalesce(sum(q) FILTER (WHERE kind = 2), 0)::bigint AS e,"
+    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 1), 0)::bigint AS g1,"
+    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 2), 0)::bigint AS g2,"
+    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 3), 0)::bigint AS g3"
+    "  FROM h JOIN m ON m.tenant_id = h.tenant_id AND m.site_id = h.site_id"
+    "  GROUP BY 1, 2, 3)"
+    " SELECT t.tenant, si.site, x.t0, x.e, x.g1, x.g2, x.g3, kc.contract_id"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id"
+    SQL_CONTRACT_OF("x", "x.t0", "x.t0 + 86400");
+
+/* $1 tenant or NULL: every contract with its tenant and site names. */
+static const char SQL_CONTRACTS[] =
+    "WITH " SQL_K
+    " SELECT k.tenant_id, t.tenant, k.contract_id, k.site_id, si.site,"
+    " extract(epoch FROM k.starts)::bigint, extract(epoch FROM k.ends)::bigint"
+    " FROM k JOIN ledger.tenant t ON t.tenant_id = k.tenant_id"
+    " JOIN ledger.site si ON si.site_id = k.site_id ORDER BY t.tenant, k.contract_id";
+
+/* $1 tenant, $2 site, $3, $4 the covered part of the period: rollups to rate. */
+static const char SQL_ROLLUPS[] =
+    "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
+    " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
+    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
+
+typedef struct recon {
+    ldg_store *st;
+    ldg_findings *out;
+    ldg_period p;
+    const char *tid; /* tenant id as text, or NULL for all */
+    char tidbuf[24], ps[24], pe[24], asof[24];
+} recon;
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static ldg_gpu_class gpu_class(int64_t stored)
+{
+    return stored >= LDG_CLASS_H100 && stored <= LDG_CLASS_GB200
+               ? (ldg_gpu_class)(stored - 1)
+               : LDG_GPU_NONE;
+}
+
+static ldg_code add(recon *r, ldg_finding *f, ldg_error *err)
+{
+    ldg_code rc;
+
+    f->period = r->p;
+    rc = ldg_recon_finding_id(f, err);
+    if (rc == LDG_OK)
+        rc = ldg_recon_findings_add(r->out, f, err);
+    return rc;
+}
+
+/* Runs one of the queries above with ($1 tenant, $2 start, $3 end[, $4 as_of]). */
+static ldg_code query(PGresult **res, recon *r, const char *sql, int nparams,
+                      ldg_error *err)
+{
+    const char *params[4] = { r->tid, r->ps, r->pe, r->asof };
+
+    return ldg_store_exec(res, r->st, sql, nparams, params, err);
+}
+
+static ldg_code check_overlap(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_OVERLAP, 3, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+        ldg_gpu_class ca = gpu_class(ldg_store_int64(res, i, 4)),
+                      cb = gpu_class(ldg_store_int64(res, i, 5));
+
+        ldg_recon_finding_init(&f, LDG_RECON_OVERLAP);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 2));
+        f.usage = (int)ldg_store_int64(res, i, 3);
+        f.cls = ca == cb ? ca : LDG_GPU_NONE;
+        copy_str(f.event[0], sizeof(f.event[0]), PQgetvalue(res, i, 6));
+        f.seq[0] = ldg_store_int64(res, i, 7);
+        f.n.overlap.qty_micros[0] = ldg_store_int64(res, i, 8);
+        copy_str(f.event[1], sizeof(f.event[1]), PQgetvalue(res, i, 9));
+        f.seq[1] = ldg_store_int64(res, i, 10);
+        f.n.overlap.qty_micros[1] = ldg_store_int64(res, i, 11);
+        f.from = ldg_store_int64(res, i, 12);
+        f.to = ldg_store_int64(res, i, 13);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 14));
+        rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code check_capacity(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_CAPACITY, 3, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_CAPACITY);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        f.usage = LDG_KIND_GPU;
+        f.cls = gpu_class(ldg_store_int64(res, i, 2));
+        f.from = ldg_store_int64(res, i, 3);
+        f.to = f.from + 3600;
+        f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
+        f.n.capacity.gpus = ldg_store_int64(res, i, 5);
+        f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
+        rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code check_gap(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_GAP, 4, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_GAP);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 2));
+        copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 3));
+        f.usage = (int)ldg_store_int64(res, i, 4);
+        f.n.gap.silent_hours = ldg_store_int64(res, i, 5);
+        f.n.gap.window_hours = ldg_store_int64(res, i, 6);
+        f.n.gap.first = ldg_store_int64(res, i, 7);
+        f.n.gap.last = ldg_store_int64(res, i, 8);
+        f.from = f.n.gap.first;
+        f.to = f.n.gap.last + 3600;
+        rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code check_energy(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_ENERGY, 3, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_ENERGY);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        f.usage = LDG_KIND_ENERGY;
+        f.from = ldg_store_int64(res, i, 2);
+        f.to = f.from + 86400;
+        f.n.energy.energy_micros = ldg_store_int64(res, i, 3);
+        for (int c = 0; c < LDG_GPU_NCLASS; c++)
+            f.n.energy.gpu_micros[c] = ldg_store_int64(res, i, 4 + c);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
+        rc = ldg_recon_energy_check(&f.n.energy.eval, f.n.energy.energy_micros,
+                                    f.n.energy.gpu_micros, err);
+        if (rc == LDG_OK && f.n.energy.eval.verdict != 0)
+            rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Rated findings ---------------------------------------------------------------------- */
+
+typedef struct rated {
+    int64_t used[LDG_GPU_NCLASS], down[LDG_GPU_NCLASS];     /* from the rollups */
+    int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
+} rated;
+
+static int rating_item(ldg_usage *u, int64_t kind, int64_t cls)
+{
+    switch (kind) {
+    case LDG_KIND_GPU: u->kind = LDG_USAGE_GPU; break;
+    case LDG_KIND_ENERGY: u->kind = LDG_USAGE_ENERGY; break;
+    case LDG_KIND_DOWNTIME: u->kind = LDG_USAGE_DOWNTIME; break;
+    default: return 0;
+    }
+    u->cls = gpu_class(cls);
+    return 1;
+}
+
+/* Rates one contract's part of the period from the rollups, as billing does. */
+static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r, const ldg_contract *c,
+                              const char *tenant_id, const char *site_id, ldg_time from,
+                              ldg_time to, ldg_error *err)
+{
+    char f[24], e[24];
+    const char *params[4] = { tenant_id, site_id, ldg_store_i64(f, from),
+                              ldg_store_i64(e, to) };
+    PGresult *res = NULL;
+    ldg_rating *rt = NULL;
+    ldg_code rc = ldg_store_exec(&res, r->st, SQL_ROLLUPS, 4, params, err);
+
+    *out = NULL;
+    if (rc == LDG_OK)
+        rc = ldg_rate_new(&rt, c, r->p, err);
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_usage u = { 0 };
+
+        if (!rating_item(&u, ldg_store_int64(res, i, 1), ldg_store_int64(res, i, 2)))
+            continue;
+        u.start = ldg_store_int64(res, i, 0);
+        u.end = u.start + 3600;
+        u.qty_micros = ldg_store_int64(res, i, 3);
+        rc = ldg_rate_add(rt, &u, err);
+        if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
+            rc = ldg_fixed_add(&sums->used[u.cls], sums->used[u.cls], u.qty_micros, err);
+        if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_DOWNTIME)
+            rc = ldg_fixed_add(&sums->down[u.cls], sums->down[u.cls], u.qty_micros, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_rate_finish(out, rt, err);
+    ldg_rate_free(rt);
+    PQclear(res);
+    return rc;
+}
+
+static void rated_base(ldg_finding *f, ldg_recon_kind kind, const char *tenant,
+                       const char *site, const char *contract, ldg_gpu_class cls,
+                       ldg_time from, ldg_time to)
+{
+    ldg_recon_finding_init(f, kind);
+    copy_str(f->tenant, sizeof(f->tenant), tenant);
+    copy_str(f->site, sizeof(f->site), site);
+    copy_str(f->contract, sizeof(f->contract), contract);
+    f->cls = cls;
+    f->from = from;
+    f->to = to;
+}
+
+static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
+                               const char *tenant, const char *site, const char *contract,
+                               ldg_error *err)
+{
+    ldg_time from = ldg_rate_draft_covered_from(d), to = ldg_rate_draft_covered_to(d);
+    ldg_code rc = LDG_OK;
+
+    for (int c = 0; rc == LDG_OK && c < LDG_GPU_NCLASS; c++) {
+        ldg_finding f;
+
+        if (s->overage[c] > 0) {
+            rated_base(&f, LDG_RECON_OVERAGE, tenant, site, contract, (ldg_gpu_class)c, from,
+                       to);
+            f.usage = LDG_KIND_GPU;
+            f.n.overage.used_micros = s->used[c];
+            f.n.overage.reserved_micros = s->reserved[c];
+            f.n.overage.overage_micros = s->overage[c];
+            rc = add(r, &f, err);
+        }
+        /* below half: 2U < R, exact */
+        if (rc == LDG_OK && s->reserved[c] > 0 &&
+            (ldg_i128)s->used[c] * 2 < (ldg_i128)s->reserved[c]) {
+            rated_base(&f, LDG_RECON_IDLE, tenant, site, contract, (ldg_gpu_class)c, from, to);
+            f.usage = LDG_KIND_GPU;
+            f.n.idle.used_micros = s->used[c];
+            f.n.idle.reserved_micros = s->reserved[c];
+            rc = add(r, &f, err);
+        }
+    }
+    for (size_t i = 0; rc == LDG_OK && i < ldg_rate_draft_line_count(d); i++) {
+        const ldg_line *l = ldg_rate_draft_line(d, i);
+        ldg_finding f;
+        int64_t rsv, down;
+
+        if (l->stream != LDG_STREAM_SLA_CREDIT || l->cls == LDG_GPU_NONE)
+            continue;
+        rsv = s->reserved[l->cls];
+        down = s->down[l->cls] < 0 ? 0 : s->down[l->cls] > rsv ? rsv : s->down[l->cls];
+        rated_base(&f, LDG_RECON_SLA, tenant, site, contract, l->cls, l->from, l->to);
+        f.usage = LDG_KIND_DOWNTIME;
+        f.n.sla.downtime_micros = s->down[l->cls];
+        f.n.sla.reserved_micros = rsv;
+        f.n.sla.percent_micros = -l->rate_micros * 100;
+        f.n.sla.credit_micros = l->amount_micros;
+        f.n.sla.digits = ldg_rate_draft_currency_digits(d);
+        copy_str(f.n.sla.currency, sizeof(f.n.sla.currency), ldg_rate_draft_currency(d));
+        rc = rsv > 0 ? ldg_fixed_muldiv(&f.n.sla.availability_micros, rsv - down,
+                                        100 * LDG_MICRO, rsv, err)
+                     : LDG_OK;
+        if (rc == LDG_OK)
+            rc = add(r, &f, err);
+    }
+    return rc;
+}
+
+static ldg_code check_rated(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_CONTRACTS, 1, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        const char *tenant = PQgetvalue(res, i, 1), *cid = PQgetvalue(res, i, 2),
+                   *site = PQgetvalue(res, i, 4);
+        ldg_time starts = ldg_store_int64(res, i, 5), ends = ldg_store_int64(res, i, 6);
+        ldg_time from = starts > r->p.start ? starts : r->p.start,
+                 to = ends < r->p.end ? ends : r->p.end;
+        ldg_contract *c = NULL;
+        ldg_draft *d = NULL;
+        rated sums;
+
+        if (from >= to)
+            continue; /* the contract covers no hour of the period */
+        memset(&sums, 0, sizeof(sums));
+        rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0), cid, err);
+        if (rc == LDG_OK)
+            rc = rate_contract(&d, &sums, r, c, PQgetvalue(res, i, 0), PQgetvalue(res, i, 3),
+                               from, to, err);
+        for (size_t j = 0; rc == LDG_OK && j < ldg_rate_draft_line_count(d); j++) {
+            const ldg_line *l = ldg_rate_draft_line(d, j);
+            if (l->cls == LDG_GPU_NONE)
+                continue;
+            if (l->stream == LDG_STREAM_GPU_RESERVED)
+                rc = ldg_fixed_add(&sums.reserved[l->cls], sums.reserved[l->cls],
+                                   l->qty_micros, err);
+            else if (l->stream == LDG_STREAM_GPU_OVERAGE)
+                rc = ldg_fixed_add(&sums.overage[l->cls], sums.overage[l->cls],
+                                   l->qty_micros, err);
+        }
+        if (rc == LDG_OK)
+            rc = rated_findings(r, d, &sums, tenant, site, cid, err);
+        if (rc != LDG_OK)
+            ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid, tenant);
+        ldg_rate_draft_free(d);
+        ldg_contract_free(c);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Acknowledgements ------------------------------------------------------------------- */
+
+typedef struct ack_ref {
+    const char *tenant, *id;
+} ack_ref;
+
+static int cmp_ack(const void *va, const void *vb)
+{
+    const ack_ref *a = va, *b = vb;
+    int c = strcmp(a->id, b->id);
+    return c ? c : strcmp(a->tenant, b->tenant);
+}
+
+/* Sets the acknowledged flag of out->items[first..]. */
+static ldg_code mark_acked(recon *r, size_t first, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ack_ref *refs = NULL;
+    int n;
+    ldg_code rc = query(&res, r,
+                        "SELECT t.tenant, a.finding_id FROM ledger.finding_ack a"
+                        " JOIN ledger.tenant t ON t.tenant_id = a.tenant_id"
+                        " WHERE $1::int IS NULL OR a.tenant_id = $1",
+                        1, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    n = PQntuples(res);
+    if (n > 0 && !(refs = calloc((size_t)n, sizeof(*refs)))) {
+        PQclear(res);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < n; i++) {
+        refs[i].tenant = PQgetvalue(res, i, 0);
+        refs[i].id = PQgetvalue(res, i, 1);
+    }
+    if (n > 1)
+        qsort(refs, (size_t)n, sizeof(*refs), cmp_ack);
+    for (size_t i = first; n > 0 && i < r->out->n; i++) {
+        ldg_finding *f = &r->out->items[i];
+        ack_ref key = { f->tenant, f->id };
+        f->acknowledged = bsearch(&key, refs, (size_t)n, sizeof(*refs), cmp_ack) != NULL;
+    }
+    free(refs);
+    PQclear(res);
+    return LDG_OK;
+}
+
+static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenant_id,
+                       ldg_period p, ldg_time as_of)
+{
+    /* hours from as_of's on have not ended: they cannot be silent yet */
+    ldg_time hour = as_of - (((as_of % 3600) + 3600) % 3600);
+
+    memset(r, 0, sizeof(*r));
+    r->st = st;
+    r->out = out;
+    r->p = p;
+    r->tid = tenant_id > 0 ? ldg_store_i64(r->tidbuf, tenant_id) : NULL;
+    ldg_store_i64(r->ps, p.start);
+    ldg_store_i64(r->pe, p.end);
+    ldg_store_i64(r->asof, hour);
+}
+
+ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg_period p,
+                       ldg_time as_of, ldg_error *err)
+{
+    int32_t tenant_id = 0;
+    size_t first = out->n;
+    recon r;
+    ldg_code rc = tenant ? ldg_tenant_id(&tenant_id, st, tenant, err) : LDG_OK;
+
+    if (rc != LDG_OK)
+        return rc;
+    recon_init(&r, st, out, tenant_id, p, as_of);
+    if ((rc = check_overlap(&r, err)) == LDG_OK && (rc = check_capacity(&r, err)) == LDG_OK &&
+        (rc = check_gap(&r, err)) == LDG_OK && (rc = check_energy(&r, err)) == LDG_OK &&
+        (rc = check_rated(&r, err)) == LDG_OK)
+        rc = mark_acked(&r, first, err);
+    if (rc == LDG_OK)
+        ldg_recon_sort(out->items + first, out->n - first);
+    return rc;
+}
+
+ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
+                            const char *contract_id, ldg_period p, ldg_error *err)
+{
+    ldg_findings fs = { 0 };
+    recon r;
+    ldg_code rc;
+
+    *count = 0;
+    if (tenant_id <= 0)
+        return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
+    recon_init(&r, st, &fs, tenant_id, p, p.end);
+    if ((rc = check_overlap(&r, err)) == LDG_OK && (rc = check_capacity(&r, err)) == LDG_OK)
+        rc = mark_acked(&r, 0, err);
+    for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
+        if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
+            (*count)++;
+    ldg_recon_findings_cleanup(&fs);
+    return rc;
+}
+
+/* The earliest instant a finding of the tenant filter can concern, or INT64_MIN. */
+static ldg_code earliest(ldg_time *out, ldg_store *st, const char *tid, ldg_error *err)
+{
+    const char *params[1] = { tid };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, st,
+        "SELECT extract(epoch FROM least("
+        " (SELECT min(starts) FROM ledger.contract_doc WHERE $1::int IS NULL OR tenant_id = $1),"
+        " (SELECT min(hour) FROM ledger.usage_hourly WHERE $1::int IS NULL OR tenant_id = $1)"
+        "))::bigint",
+        1, params, err);
+
+    *out = INT64_MIN;
+    if (rc == LDG_OK && !ldg_store_isnull(res, 0, 0))
+        *out = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+static ldg_period period_prev(ldg_period p)
+{
+    return ldg_period_of(p.start - 1);
+}
+
+/* Looks for id among the findings of one period; *found 1 with *out set. */
+static ldg_code find_in(int *found, ldg_finding *out, ldg_store *st, const char *id,
+                        const char *tenant, ldg_period p, ldg_time as_of, ldg_error *err)
+{
+    ldg_findings fs = { 0 };
+    ldg_code rc = ldg_recon_run(&fs, st, tenant, p, as_of, err);
+
+    *found = 0;
+    for (size_t i = 0; rc == LDG_OK && i < fs.n && !*found; i++)
+        if (strcmp(fs.items[i].id, id) == 0) {
+            *out = fs.items[i];
+            *found = 1;
+        }
+    ldg_recon_findings_cleanup(&fs);
+    return rc;
+}
+
+ldg_code ldg_recon_find(ldg_finding *out, ldg_store *st, const char *id,
+                        const char *tenant, const ldg_period *p, ldg_time as_of,
+                        ldg_error *err)
+{
+    int32_t tenant_id = 0;
+    char tbuf[24];
+    ldg_time first = INT64_MIN;
+    ldg_period q;
+    int found = 0;
+    ldg_code rc;
+
+    if (!ldg_recon_id_valid(id))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invalid finding id \"%.40s\": expected %d lowercase hex digits",
+                             id, LDG_RECON_ID_LEN);
+    if (tenant && (rc = ldg_tenant_id(&tenant_id, st, tenant, err)) != LDG_OK)
+        return rc;
+    if (p) {
+        rc = find_in(&found, out, st, id, tenant, *p, as_of, err);
+    } else {
+        rc = earliest(&first, st, tenant ? ldg_store_i64(tbuf, tenant_id) : NULL, err);
+        /* newest first: the period about to be billed is the likely one */
+        for (q = ldg_period_of(as_of);
+             rc == LDG_OK && !found && first != INT64_MIN && q.end > first && q.start > 0;
+             q = period_prev(q))
+            rc = find_in(&found, out, st, id, tenant, q, as_of, err);
+    }
+    if (rc == LDG_OK && !found) {
+        char per[16];
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no finding \"%s\"%s%s%s%s", id,
+                           p ? " in period " : "", p ? ldg_period_format(per, *p) : "",
+                           tenant ? " of tenant " : "", tenant ? tenant : "");
+        ldg_error_hint(err, "run 'leaseledger reconcile --period YYYY-MM' to list the"
+                            " findings and their ids");
+    }
+    return rc;
+}
+
+typedef struct ack_ctx {
+    const ldg_finding *f;
+    const char *reason;
+    int32_t tenant_id;
+    ldg_ack_result result;
+    int64_t seq;
+} ack_ctx;
+
+static ldg_code ack_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    ack_ctx *a = vctx;
+    const ldg_finding *f = a->f;
+    char t[24], s[24], per[16];
+    const char *params[4] = { ldg_store_i64(t, a->tenant_id), f->id, NULL, a->reason };
+    PGresult *res = NULL;
+    json_t *data = NULL;
+    ldg_code rc = ldg_store_xact_lock(st, ACK_LOCK_CLASS, a->tenant_id, err);
+
+    a->result = 0;
+    a->seq = -1;
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(&res, st,
+                            "SELECT seq FROM ledger.finding_ack"
+                            " WHERE tenant_id = $1 AND finding_id = $2",
+                            2, params, err);
+    if (rc == LDG_OK && PQntuples(res) > 0) {
+        a->result = LDG_ACK_ALREADY;
+        a->seq = ldg_store_int64(res, 0, 0);
+        PQclear(res);
+        return LDG_OK;
+    }
+    PQclear(res);
+    if (rc != LDG_OK)
+        return rc;
+    data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "finding", f->id, "reason", a->reason,
+                     "period", ldg_period_format(per, f->period), "kind",
+                     ldg_recon_kind_name(f->kind), "severity",
+                     ldg_recon_severity_name(ldg_recon_kind_severity(f->kind)));
+    if (!data)
+        return ldg_error_set(err, LDG_EINVAL, "could not build the acknowledgement entry");
+    rc = ldg_log_append_doc(&a->seq, st, a->tenant_id, f->tenant, "ack", data, err);
+    json_decref(data);
+    if (rc == LDG_OK) {
+        params[2] = ldg_store_i64(s, a->seq);
+        rc = ldg_store_exec(NULL, st,
+                            "INSERT INTO ledger.finding_ack (tenant_id, finding_id, seq, reason)"
+                            " VALUES ($1, $2, $3, $4)",
+                            4, params, err);
+    }
+    if (rc == LDG_OK)
+        a->result = LDG_ACK_RECORDED;
+    return rc;
+}
+
+/* Whether s is valid UTF-8 (Jansson checks it when building the entry too; this names
+ * the problem). */
+static int utf8_valid(const char *s)
+{
+    json_t *j = json_string(s);
+    int ok = j != NULL;
+
+    json_decref(j);
+    return ok;
+}
+
+ldg_code ldg_recon_ack(ldg_ack_result *out, int64_t *seq, ldg_store *st,
+                       const ldg_finding *f, const char *reason, ldg_error *err)
+{
+    ack_ctx a = { .f = f, .reason = reason };
+    ldg_code rc;
+
+    *out = 0;
+    *seq = -1;
+    if (!reason || !*reason)
+        return ldg_error_set(err, LDG_EINVAL, "an acknowledgement needs a reason");
+    if (strlen(reason) > REASON_MAX)
+        return ldg_error_set(err, LDG_EINVAL, "reason is longer than %d bytes", REASON_MAX);
+    if (!utf8_valid(reason))
+        return ldg_error_set(err, LDG_EINVAL, "reason is not valid UTF-8");
+    if (!ldg_recon_id_valid(f->id))
+        return ldg_error_set(err, LDG_EINVAL, "invalid finding id \"%.40s\"", f->id);
+    rc = ldg_tenant_id(&a.tenant_id, st, f->tenant, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_run(st, ack_work, &a, err);
+    if (rc == LDG_OK) {
+        *out = a.result;
+        *seq = a.seq;
+    }
+    return rc;
+}

@@ -1,0 +1,90 @@
+/*
+ * Reconciliation against the store: the SQL that finds the findings of reconcile.h,
+ * the check that holds an invoice, and operators' acknowledgements.
+ *
+ * Where each finding comes from (all parameterised, constant SQL):
+ *   overlap   ledger.usage: per tenant, site, meter and kind, records (not corrections,
+ *             net quantity after their corrections not zero) sorted by (start, seq);
+ *             each record is compared with the one before it that ends last (a window
+ *             max over [end, seq]), so every overlapping record is named in a pair
+ *             in O(n log n), without a self-join.
+ *   capacity  ledger.usage_hourly kind gpu summed over tenants per site, hour and
+ *             class, against the site_version in force at the start of the hour.
+ *   gap       ledger.usage: per contract, meter and kind (gpu and energy only:
+ *             downtime is reported only when there is some), the hours of
+ *             [max(period start, contract start), min(period end, contract end,
+ *             as_of's hour)) that no record touches.
+ *   energy    ledger.usage_hourly per tenant, site and UTC day, for tenants with
+ *             energy metered at that site in the period (a contract without energy
+ *             metering is not flagged every day).
+ *   overage, idle, sla
+ *             the draft of ldg_rate_period over the hourly rollups of each contract
+ *             covering part of the period (the rollups rate exactly like the records,
+ *             rate.h), as billing rates it.
+ * A finding is assigned to the tenant's contract at that site whose term overlaps its
+ * range (the earliest such, if several). Capacity gives one finding per tenant using
+ * the class in that hour.
+ *
+ * None of these functions begins or ends a transaction, except ldg_recon_ack; callers
+ * that want one snapshot run them inside theirs. The queries read ledger.usage,
+ * usage_hourly, contract_doc, site, site_version, tenant and finding_ack only, which
+ * both ldg_writer and ldg_reader may read.
+ */
+#ifndef LEASELEDGER_RECON_STORE_H
+#define LEASELEDGER_RECON_STORE_H
+
+#include <stdint.h>
+
+#include "ledger/error.h"
+#include "ledger/reconcile.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+/*
+ * Appends every finding of period p to *out (zero-initialised by the caller, freed with
+ * ldg_recon_findings_cleanup), for every tenant or only tenant (not NULL), sorted
+ * (ldg_recon_sort), with ids and the acknowledged flag set. as_of bounds the gap check
+ * (hours after as_of are not silent yet); pass the current time or the batch's as-of.
+ * LDG_ENOTFOUND for an unknown tenant; LDG_EINVAL when a contract cannot be rated (the
+ * error names it); LDG_EDB, LDG_ENOMEM. On failure *out holds what was found so far.
+ */
+ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg_period p,
+                       ldg_time as_of, ldg_error *err);
+
+/*
+ * *count receives the number of unacknowledged block findings (overlap, capacity) of
+ * contract contract_id of tenant tenant_id in period p: 0 means its invoice may be
+ * issued. Runs only the block checks. Read-only; runs in the caller's transaction.
+ * LDG_ENOTFOUND for an unknown tenant_id.
+ */
+ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
+                            const char *contract_id, ldg_period p, ldg_error *err);
+
+/*
+ * Finds finding id (ldg_recon_id_valid) in period *p, or, with p NULL, in every period
+ * from as_of's back to the earliest contract start or usage hour, newest first. tenant
+ * (may be NULL) narrows the search. *out receives the finding. LDG_ENOTFOUND when no
+ * such finding exists (or the tenant is unknown); LDG_EINVAL for a malformed id.
+ */
+ldg_code ldg_recon_find(ldg_finding *out, ldg_store *st, const char *id,
+                        const char *tenant, const ldg_period *p, ldg_time as_of,
+                        ldg_error *err);
+
+typedef enum ldg_ack_result {
+    LDG_ACK_RECORDED = 1, /* recorded now */
+    LDG_ACK_ALREADY,      /* it was acknowledged before; nothing written */
+} ldg_ack_result;
+
+/*
+ * Acknowledges finding f (as found by ldg_recon_find) with reason (non-empty UTF-8, at
+ * most 1024 bytes): in one transaction of its own, appends an entry of kind "ack"
+ * with data {"finding", "reason", "period", "kind", "severity"} to the tenant's log
+ * and records it in ledger.finding_ack. Idempotent: a finding already acknowledged
+ * gives LDG_ACK_ALREADY and writes nothing. *seq receives the ack's log seq (the
+ * earlier one when already acknowledged). Needs ldg_writer's privileges. LDG_EINVAL
+ * (reason), LDG_ENOTFOUND (tenant), LDG_ERETRY, LDG_EDB.
+ */
+ldg_code ldg_recon_ack(ldg_ack_result *out, int64_t *seq, ldg_store *st,
+                       const ldg_finding *f, const char *reason, ldg_error *err);
+
+#endif

@@ -1,0 +1,1067 @@
+/*
+ * Invoice documents for people: PDF (cairo) and plain text from one model.
+ *
+ * Invariant: the two renderers print the same strings. doc_build() turns the invoice
+ * and its context into strings once (every number through ldg_fixed_format, with
+ * thousands separators inserted into the string), and the renderers only place them;
+ * so no quantity, rate or amount ever passes through a double, and the PDF and the
+ * text cannot disagree. Doubles appear only as page coordinates and text widths.
+ *
+ * Design: the PDF is laid out twice by one function, first without drawing to count
+ * the pages (so every footer can say "Page i of n"; a PDF page cannot be revisited),
+ * then drawing; both passes measure with the same cairo context, so they break pages
+ * at the same rows. cairo's toy text API with DejaVu Sans (fontconfig substitutes a
+ * sans font when it is missing) was chosen over pango to keep the dependencies to
+ * cairo alone; invoices hold Latin text, names and numbers, which it renders well.
+ * The file is opened here rather than by cairo_pdf_surface_create() so that a failure
+ * carries the system's reason (errno), and is removed when anything fails. The PDF's
+ * creation date is set to the issue instant, so the same invoice renders to the same
+ * bytes.
+ */
+#include "reports/invoice_doc.h"
+
+#include "ledger/contract.h"
+#include "ledger/fixed.h"
+#include "ledger/time.h"
+
+#include <assert.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- numbers and labels ------------------------------------------------------------ */
+
+char *rpt_invoice_format_number(char *buf, int64_t v, int decimals)
+{
+    char plain[LDG_FIXED_BUFLEN];
+    const char *p = ldg_fixed_format(plain, v, decimals);
+    size_t o = 0, nint, i;
+
+    assert(buf);
+    if (*p == '-')
+        buf[o++] = *p++;
+    nint = strcspn(p, ".");
+    for (i = 0; i < nint; i++) {
+        if (i > 0 && (nint - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = p[i];
+    }
+    for (i = nint; p[i] != '\0'; i++)
+        buf[o++] = p[i];
+    buf[o] = '\0';
+    assert(o < RPT_NUMBER_BUFLEN);
+    return buf;
+}
+
+static const char *const stream_labels[LDG_STREAM_COUNT] = {
+    "Reserved GPU capacity", "GPU overage", "Energy (PUE applied)",
+    "Power capacity",        "SLA credit",  "Commitment true-up",
+};
+
+const char *rpt_invoice_stream_label(ldg_stream s)
+{
+    if ((int)s < 0 || (int)s >= LDG_STREAM_COUNT)
+        return NULL;
+    return stream_labels[s];
+}
+
+/* A line's unit for people; a currency code (sla_credit, true-up) stays as it is. */
+static const char *unit_label(const char *unit)
+{
+    if (strcmp(unit, "gpu_hour") == 0)
+        return "GPU-hour";
+    if (strcmp(unit, "mwh") == 0)
+        return "MWh";
+    if (strcmp(unit, "mw_month") == 0)
+        return "MW-month";
+    return unit;
+}
+
+/* "2026-11-10", or "2026-11-15 12:00" (":SS" too when not zero) off midnight. */
+static void format_date(char *buf, size_t len, ldg_time t)
+{
+    int64_t y;
+    int m, d, hh, mm, ss;
+
+    ldg_time_to_civil(t, &y, &m, &d, &hh, &mm, &ss);
+    if (hh == 0 && mm == 0 && ss == 0)
+        snprintf(buf, len, "%04" PRId64 "-%02d-%02d", y, m, d);
+    else if (ss == 0)
+        snprintf(buf, len, "%04" PRId64 "-%02d-%02d %02d:%02d", y, m, d, hh, mm);
+    else
+        snprintf(buf, len, "%04" PRId64 "-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mm, ss);
+}
+
+static const char *const month_names[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+
+/* ---- strings the caller hands us --------------------------------------------------- */
+
+/* Well-formed UTF-8 without control characters ('\n' allowed when multiline), so
+ * that cairo accepts it and plain-text columns stay aligned. */
+static bool text_ok(const char *s, bool multiline)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        unsigned c = *p;
+        uint32_t cp;
+        size_t n, i;
+
+        if (c < 0x80) {
+            if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7f)
+                return false;
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1, cp = c & 0x1fu;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2, cp = c & 0x0fu;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3, cp = c & 0x07u;
+        else
+            return false;
+        for (i = 1; i <= n; i++) {
+            if ((p[i] & 0xc0u) != 0x80u) /* also stops at the NUL */
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3fu);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0x80 && cp <= 0x9f))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+/* Characters (code points) of well-formed UTF-8: its width in a monospace column. */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0u) != 0x80u)
+            w++;
+    return w;
+}
+
+static ldg_code check_field(const char *inv_no, const char *who, const char *field,
+                            const char *s, bool required, bool multiline, ldg_error *err)
+{
+    if (!s) {
+        if (!required)
+            return LDG_OK;
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot render invoice \"%s\": %s %s is missing", inv_no,
+                             who, field);
+    }
+    if (required && *s == '\0')
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot render invoice \"%s\": %s %s is empty", inv_no, who,
+                             field);
+    if (!text_ok(s, multiline))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot render invoice \"%s\": %s %s is not valid UTF-8 "
+                             "text (control characters are not allowed)",
+                             inv_no, who, field);
+    return LDG_OK;
+}
+
+static ldg_code check_party(const char *inv_no, const char *who, const rpt_party *p,
+                            ldg_error *err)
+{
+    ldg_code rc;
+
+    if (!p)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot render invoice \"%s\": the %s is missing", inv_no,
+                             who);
+    if ((rc = check_field(inv_no, who, "name", p->name, true, false, err)) != LDG_OK ||
+        (rc = check_field(inv_no, who, "address", p->address, false, true, err)) !=
+            LDG_OK ||
+        (rc = check_field(inv_no, who, "tax id", p->tax_id, false, false, err)) !=
+            LDG_OK ||
+        (rc = check_field(inv_no, who, "account", p->account, false, false, err)) !=
+            LDG_OK)
+        return rc;
+    return LDG_OK;
+}
+
+static ldg_code check_ctx(const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
+                          ldg_error *err)
+{
+    const char *no = ldg_invoice_number(inv);
+    ldg_code rc;
+
+    if (!ctx)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot render invoice \"%s\": no seller and buyer given",
+                             no);
+    if ((rc = check_party(no, "seller", ctx->seller, err)) != LDG_OK ||
+        (rc = check_party(no, "buyer", ctx->buyer, err)) != LDG_OK ||
+        (rc = check_field(no, "the", "site", ctx->site, false, false, err)) != LDG_OK ||
+        (rc = check_field(no, "the", "tenant", ctx->tenant, false, false, err)) != LDG_OK)
+        return rc;
+    return LDG_OK;
+}
+
+/* ---- a list of owned strings ------------------------------------------------------- */
+
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+static void sl_free(strlist *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = l->cap = 0;
+}
+
+static ldg_code sl_add(strlist *l, const char *s, size_t len, ldg_error *err)
+{
+    char *copy;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        char **v = realloc(l->v, cap * sizeof(*v));
+
+        if (!v)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(copy = malloc(len + 1)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    l->v[l->n++] = copy;
+    return LDG_OK;
+}
+
+static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    char *buf;
+    int n;
+    ldg_code rc;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return ldg_error_set(err, LDG_EINTERNAL, "could not format a document line");
+    if (!(buf = malloc((size_t)n + 1)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    rc = sl_add(l, buf, (size_t)n, err);
+    free(buf);
+    return rc;
+}
+
+/* Greedy word wrap of s into lines no wider than width (a word wider than width gets
+ * a line of its own); '\n' in s ends a line. measure gives a NUL-terminated string's
+ * width in the caller's unit. */
+typedef double (*measure_fn)(void *ctx, const char *s);
+
+static ldg_code wrap(strlist *out, const char *s, double width, measure_fn measure,
+                     void *mctx, ldg_error *err)
+{
+    size_t len = strlen(s), i = 0;
+    char *buf = malloc(len + 1); /* the words of a line, single-spaced: never longer */
+    ldg_code rc = LDG_OK;
+
+    if (!buf)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (;;) {
+        size_t cur = 0;
+
+        while (i < len && s[i] != '\n') {
+            size_t w0, w1, before = cur;
+
+            while (i < len && s[i] == ' ')
+                i++;
+            if (i >= len || s[i] == '\n')
+                break;
+            w0 = i;
+            while (i < len && s[i] != ' ' && s[i] != '\n')
+                i++;
+            w1 = i;
+            if (cur > 0)
+                buf[cur++] = ' ';
+            memcpy(buf + cur, s + w0, w1 - w0);
+            cur += w1 - w0;
+            buf[cur] = '\0';
+            if (before > 0 && measure(mctx, buf) > width) {
+                if ((rc = sl_add(out, buf, before, err)) != LDG_OK)
+                    goto done;
+                memcpy(buf, s + w0, w1 - w0);
+                cur = w1 - w0;
+            }
+        }
+        if ((rc = sl_add(out, buf, cur, err)) != LDG_OK || i >= len)
+            goto done;
+        i++; /* the '\n' */
+    }
+done:
+    free(buf);
+    return rc;
+}
+
+/* ---- the model --------------------------------------------------------------------- */
+
+enum {
+    COL_STREAM,
+    COL_CLASS,
+    COL_FROM,
+    COL_TO,
+    COL_QTY,
+    COL_UNIT,
+    COL_RATE,
+    COL_AMOUNT,
+    NCOL
+};
+
+static const bool col_right[NCOL] = {
+    false, false, false, false, true, false, true, true
+};
+
+#define NUMBER_MAX  80 /* longest invoice number ledger/invoice.c accepts */
+#define DATE_BUFLEN 32
+#define MAX_META    8
+
+typedef struct doc_row {
+    char cell[NCOL][RPT_NUMBER_BUFLEN];
+} doc_row;
+
+typedef struct meta_row {
+    const char *label;
+    const char *value;
+} meta_row;
+
+typedef struct doc {
+    const ldg_invoice *inv;
+    const char *title;
+    char amends[NUMBER_MAX + 32]; /* "" for an original */
+    meta_row meta[MAX_META];
+    size_t nmeta;
+    char issue_date[DATE_BUFLEN], period[48], service[2 * DATE_BUFLEN + 8];
+    strlist seller, buyer; /* first line the name */
+    const char *header[NCOL];
+    char amount_header[32];
+    doc_row *rows;
+    size_t nrows;
+    char total_label[48];
+    char total[RPT_NUMBER_BUFLEN];
+    char note[160];
+    char checkpoint[160];
+    char verify[NUMBER_MAX + 400];
+} doc;
+
+static void doc_cleanup(doc *d)
+{
+    sl_free(&d->seller);
+    sl_free(&d->buyer);
+    free(d->rows);
+    d->rows = NULL;
+}
+
+static ldg_code party_lines(strlist *l, const rpt_party *p, const char *tenant,
+                            ldg_error *err)
+{
+    ldg_code rc = sl_add(l, p->name, strlen(p->name), err);
+
+    if (rc == LDG_OK && p->address) {
+        const char *s = p->address;
+
+        while (rc == LDG_OK) {
+            size_t n = strcspn(s, "\n");
+
+            if (n > 0)
+                rc = sl_add(l, s, n, err);
+            if (s[n] == '\0')
+                break;
+            s += n + 1;
+        }
+    }
+    if (rc == LDG_OK && tenant)
+        rc = sl_addf(l, err, "Tenant ID: %s", tenant);
+    if (rc == LDG_OK && p->tax_id)
+        rc = sl_addf(l, err, "Tax ID: %s", p->tax_id);
+    if (rc == LDG_OK && p->account)
+        rc = sl_addf(l, err, "Account: %s", p->account);
+    return rc;
+}
+
+static void add_meta(doc *d, const char *label, const char *value)
+{
+    assert(d->nmeta < MAX_META);
+    d->meta[d->nmeta].label = label;
+    d->meta[d->nmeta].value = value;
+    d->nmeta++;
+}
+
+static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
+                          ldg_error *err)
+{
+    const ldg_draft *draft = ldg_invoice_draft(inv);
+    const char *cur = ldg_invoice_currency(inv);
+    const char *no = ldg_invoice_number(inv);
+    int digits = ldg_rate_draft_currency_digits(draft);
+    ldg_period p = ldg_invoice_period(inv);
+    ldg_time first = p.start, last = p.end;
+    char from[DATE_BUFLEN], to[DATE_BUFLEN];
+    size_t i;
+    ldg_code rc;
+
+    memset(d, 0, sizeof(*d));
+    d->inv = inv;
+    if ((rc = check_ctx(inv, ctx, err)) != LDG_OK)
+        return rc;
+
+    if (ldg_invoice_kind_of(inv) == LDG_INVOICE_KIND_CREDIT_NOTE)
+        d->title = "CREDIT NOTE";
+    else if (ldg_invoice_amends(inv))
+        d->title = "SUPPLEMENTARY INVOICE";
+    else
+        d->title = "INVOICE";
+    if (ldg_invoice_amends(inv))
+        snprintf(d->amends, sizeof(d->amends), "Amends invoice %s",
+                 ldg_invoice_amends(inv));
+
+    d->nrows = ldg_invoice_line_count(inv);
+    if (d->nrows > 0) {
+        first = ldg_invoice_line(inv, 0)->from;
+        last = ldg_invoice_line(inv, 0)->to;
+    }
+    for (i = 0; i < d->nrows; i++) {
+        const ldg_line *l = ldg_invoice_line(inv, i);
+
+        first = l->from < first ? l->from : first;
+        last = l->to > last ? l->to : last;
+    }
+
+    /* the issue date alone: the instant is in the JSON and in the log */
+    format_date(d->issue_date, sizeof(d->issue_date),
+                ldg_invoice_issued(inv) - ldg_invoice_issued(inv) % 86400);
+    snprintf(d->period, sizeof(d->period), "%s %d",
+             p.month >= 1 && p.month <= 12 ? month_names[p.month - 1] : "?", p.year);
+    format_date(from, sizeof(from), first);
+    format_date(to, sizeof(to), last);
+    snprintf(d->service, sizeof(d->service), "%s to %s", from, to);
+    add_meta(d, "Number", no);
+    add_meta(d, "Issue date", d->issue_date);
+    add_meta(d, "Billing period", d->period);
+    add_meta(d, "Service period", d->service);
+    add_meta(d, "Contract", ldg_invoice_contract(inv));
+    if (ctx->site)
+        add_meta(d, "Site", ctx->site);
+    add_meta(d, "Currency", cur);
+
+    if ((rc = party_lines(&d->seller, ctx->seller, NULL, err)) != LDG_OK ||
+        (rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err)) != LDG_OK)
+        goto fail;
+
+    d->header[COL_STREAM] = "Description";
+    d->header[COL_CLASS] = "Class";
+    d->header[COL_FROM] = "From";
+    d->header[COL_TO] = "To";
+    d->header[COL_QTY] = "Quantity";
+    d->header[COL_UNIT] = "Unit";
+    d->header[COL_RATE] = "Rate";
+    snprintf(d->amount_header, sizeof(d->amount_header), "Amount (%s)", cur);
+    d->header[COL_AMOUNT] = d->amount_header;
+
+    if (d->nrows > 0 && !(d->rows = calloc(d->nrows, sizeof(*d->rows)))) {
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (i = 0; i < d->nrows; i++) {
+        const ldg_line *l = ldg_invoice_line(inv, i);
+        const char *label = rpt_invoice_stream_label(l->stream);
+        const char *cls = ldg_contract_class_name(l->cls);
+        doc_row *r = &d->rows[i];
+
+        snprintf(r->cell[COL_STREAM], RPT_NUMBER_BUFLEN, "%s", label ? label : "?");
+        snprintf(r->cell[COL_CLASS], RPT_NUMBER_BUFLEN, "%s", cls ? cls : "");
+        format_date(r->cell[COL_FROM], RPT_NUMBER_BUFLEN, l->from);
+        format_date(r->cell[COL_TO], RPT_NUMBER_BUFLEN, l->to);
+        rpt_invoice_format_number(r->cell[COL_QTY], l->qty_micros, 6);
+        snprintf(r->cell[COL_UNIT], RPT_NUMBER_BUFLEN, "%s", unit_label(l->unit));
+        rpt_invoice_format_number(r->cell[COL_RATE], l->rate_micros, 6);
+        rpt_invoice_format_number(r->cell[COL_AMOUNT], l->amount_micros, digits);
+    }
+
+    snprintf(d->total_label, sizeof(d->total_label), "%s (%s)",
+             ldg_invoice_kind_of(inv) == LDG_INVOICE_KIND_CREDIT_NOTE ? "Total credit"
+                                                                      : "Total due",
+             cur);
+    rpt_invoice_format_number(d->total, ldg_invoice_total(inv), digits);
+
+    snprintf(d->note, sizeof(d->note),
+             "Times are UTC. Each line's window runs from its start up to, but not "
+             "including, its end.");
+    snprintf(d->checkpoint, sizeof(d->checkpoint),
+             "Rated from log checkpoint: tree size %" PRId64 ", root %s",
+             ldg_invoice_rated_from_size(inv), ldg_invoice_rated_from_root(inv));
+    snprintf(d->verify, sizeof(d->verify),
+             "To verify this document without trusting the operator's database, obtain "
+             "its evidence bundle (leaseledger audit bundle --invoice %s) and run "
+             "leaseledger-verify on it with the operator's public key: it checks the "
+             "signed checkpoint above, proves that every usage record behind these "
+             "lines is in the log, and re-rates every line.",
+             no);
+    return LDG_OK;
+
+fail:
+    doc_cleanup(d);
+    return rc;
+}
+
+/* ---- plain text -------------------------------------------------------------------- */
+
+#define TEXT_WRAP 80
+#define TEXT_GAP  2
+
+static double measure_chars(void *unused, const char *s)
+{
+    (void)unused;
+    return (double)text_width(s);
+}
+
+static void put_pad(FILE *out, size_t n)
+{
+    while (n-- > 0)
+        fputc(' ', out);
+}
+
+/* s in a column of width w, right- or left-aligned; no trailing spaces at the end. */
+static void put_cell(FILE *out, const char *s, size_t w, bool right, bool last)
+{
+    size_t sw = text_width(s);
+
+    if (right)
+        put_pad(out, w > sw ? w - sw : 0);
+    fputs(s, out);
+    if (!right && !last)
+        put_pad(out, w > sw ? w - sw : 0);
+}
+
+static void put_row(FILE *out, const char *const cell[NCOL], const size_t w[NCOL])
+{
+    size_t c;
+
+    for (c = 0; c < NCOL; c++) {
+        if (c > 0)
+            put_pad(out, TEXT_GAP);
+        put_cell(out, cell[c], w[c], col_right[c], c + 1 == NCOL);
+    }
+    fputc('\n', out);
+}
+
+static ldg_code put_wrapped(FILE *out, const char *s, ldg_error *err)
+{
+    strlist l = { 0 };
+    size_t i;
+    ldg_code rc = wrap(&l, s, TEXT_WRAP, measure_chars, NULL, err);
+
+    for (i = 0; rc == LDG_OK && i < l.n; i++)
+        fprintf(out, "%s\n", l.v[i]);
+    sl_free(&l);
+    return rc;
+}
+
+static void put_party(FILE *out, const char *heading, const strlist *l)
+{
+    size_t i;
+
+    fprintf(out, "%s\n", heading);
+    for (i = 0; i < l->n; i++)
+        fprintf(out, "  %s\n", l->v[i]);
+}
+
+static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
+{
+    size_t w[NCOL], label_w = 0, i, c, total_x, lw;
+    const char *cell[NCOL];
+    ldg_code rc;
+
+    fprintf(out, "%s\n", d->title);
+    if (d->amends[0])
+        fprintf(out, "%s\n", d->amends);
+    fputc('\n', out);
+    for (i = 0; i < d->nmeta; i++)
+        if (text_width(d->meta[i].label) > label_w)
+            label_w = text_width(d->meta[i].label);
+    for (i = 0; i < d->nmeta; i++) {
+        put_cell(out, d->meta[i].label, label_w + TEXT_GAP, false, false);
+        fprintf(out, "%s\n", d->meta[i].value);
+    }
+    fputc('\n', out);
+    put_party(out, "From", &d->seller);
+    fputc('\n', out);
+    put_party(out, "Bill to", &d->buyer);
+    fputc('\n', out);
+
+    for (c = 0; c < NCOL; c++) {
+        w[c] = text_width(d->header[c]);
+        for (i = 0; i < d->nrows; i++)
+            if (text_width(d->rows[i].cell[c]) > w[c])
+                w[c] = text_width(d->rows[i].cell[c]);
+    }
+    if (text_width(d->total) > w[COL_AMOUNT])
+        w[COL_AMOUNT] = text_width(d->total);
+    put_row(out, d->header, w);
+    for (c = 0; c < NCOL; c++) {
+        if (c > 0)
+            put_pad(out, TEXT_GAP);
+        for (i = 0; i < w[c]; i++)
+            fputc('-', out);
+    }
+    fputc('\n', out);
+    for (i = 0; i < d->nrows; i++) {
+        for (c = 0; c < NCOL; c++)
+            cell[c] = d->rows[i].cell[c];
+        put_row(out, cell, w);
+    }
+
+    /* The total under the amount column, its label right-aligned just before it. */
+    for (total_x = 0, c = 0; c < COL_AMOUNT; c++)
+        total_x += w[c] + TEXT_GAP;
+    put_pad(out, total_x);
+    for (i = 0; i < w[COL_AMOUNT]; i++)
+        fputc('=', out);
+    fputc('\n', out);
+    lw = text_width(d->total_label) + TEXT_GAP;
+    put_pad(out, total_x > lw ? total_x - lw : 0);
+    fprintf(out, "%s", d->total_label);
+    put_pad(out, TEXT_GAP);
+    put_cell(out, d->total, w[COL_AMOUNT], true, true);
+    fputs("\n\n", out);
+
+    if ((rc = put_wrapped(out, d->note, err)) != LDG_OK)
+        return rc;
+    fprintf(out, "%s\n", d->checkpoint); /* one line, whatever its length: grep-able */
+    return put_wrapped(out, d->verify, err);
+}
+
+ldg_code rpt_invoice_text(FILE *out, const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
+                          ldg_error *err)
+{
+    doc d;
+    ldg_code rc;
+
+    assert(out && inv);
+    if ((rc = doc_build(&d, inv, ctx, err)) != LDG_OK)
+        return rc;
+    errno = 0;
+    rc = text_render(out, &d, err);
+    doc_cleanup(&d);
+    if (rc == LDG_OK && (fflush(out) != 0 || ferror(out)))
+        rc = ldg_error_set(err, LDG_EIO, "could not write invoice \"%s\" as text: %s",
+                           ldg_invoice_number(inv), strerror(errno ? errno : EIO));
+    return rc;
+}
+
+/* ---- PDF --------------------------------------------------------------------------- */
+
+/* A4 portrait in points, and the page's margins. */
+#define PAGE_W      595.276
+#define PAGE_H      841.890
+#define MARGIN      48.0
+#define BODY_BOTTOM (PAGE_H - MARGIN - 24.0)
+#define TABLE_SIZE  8.0
+#define TABLE_GAP   10.0
+#define ROW_H       12.0
+#define SMALL_SIZE  8.0
+#define BLOCK_SIZE  9.0
+#define LEADING     1.4
+#define FONT_FAMILY "DejaVu Sans"
+
+typedef struct pdf {
+    cairo_t *cr;
+    const doc *d;
+    bool draw;
+    int page, npages;
+    double y;
+    bool in_table;
+    double table_size;      /* font size of the table, shrunk when columns are wide */
+    double col_x[NCOL + 1]; /* left edges, and the right edge of the last column */
+    double col_w[NCOL];
+    ldg_code rc;
+    ldg_error *err;
+} pdf;
+
+static void pdf_font(pdf *p, double size, bool bold)
+{
+    cairo_select_font_face(p->cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(p->cr, size);
+}
+
+static double pdf_width_of(void *vp, const char *s)
+{
+    pdf *p = vp;
+    cairo_text_extents_t ext;
+
+    cairo_text_extents(p->cr, s, &ext);
+    return ext.x_advance;
+}
+
+static void pdf_text(pdf *p, double x, double y, const char *s)
+{
+    if (!p->draw)
+        return;
+    cairo_move_to(p->cr, x, y);
+    cairo_show_text(p->cr, s);
+}
+
+static void pdf_text_right(pdf *p, double right, double y, const char *s)
+{
+    pdf_text(p, right - pdf_width_of(p, s), y, s);
+}
+
+static void pdf_rule(pdf *p, double x0, double x1, double y, double width)
+{
+    if (!p->draw)
+        return;
+    cairo_set_line_width(p->cr, width);
+    cairo_move_to(p->cr, x0, y);
+    cairo_line_to(p->cr, x1, y);
+    cairo_stroke(p->cr);
+}
+
+static void pdf_page_footer(pdf *p)
+{
+    char buf[64];
+
+    pdf_font(p, 7.0, false);
+    cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
+    snprintf(buf, sizeof(buf), "Page %d of %d", p->page, p->npages);
+    pdf_rule(p, MARGIN, PAGE_W - MARGIN, PAGE_H - MARGIN - 10.0, 0.4);
+    pdf_text(p, MARGIN, PAGE_H - MARGIN, p->d->title);
+    pdf_text(p, MARGIN + pdf_width_of(p, p->d->title) + 4.0, PAGE_H - MARGIN,
+             ldg_invoice_number(p->d->inv));
+    pdf_text_right(p, PAGE_W - MARGIN, PAGE_H - MARGIN, buf);
+    cairo_set_source_rgb(p->cr, 0, 0, 0);
+}
+
+static void pdf_table_header(pdf *p)
+{
+    size_t c;
+
+    pdf_font(p, p->table_size, true);
+    p->y += ROW_H;
+    for (c = 0; c < NCOL; c++) {
+        if (col_right[c])
+            pdf_text_right(p, p->col_x[c] + p->col_w[c], p->y, p->d->header[c]);
+        else
+            pdf_text(p, p->col_x[c], p->y, p->d->header[c]);
+    }
+    pdf_rule(p, MARGIN, PAGE_W - MARGIN, p->y + 4.0, 0.8);
+    p->y += 4.0;
+}
+
+static void pdf_new_page(pdf *p)
+{
+    char buf[NUMBER_MAX + 64];
+
+    if (p->page > 0) {
+        pdf_page_footer(p);
+        if (p->draw)
+            cairo_show_page(p->cr);
+    }
+    p->page++;
+    p->y = MARGIN;
+    if (p->page > 1) {
+        pdf_font(p, BLOCK_SIZE, true);
+        snprintf(buf, sizeof(buf), "%s %s (continued)", p->d->title,
+                 ldg_invoice_number(p->d->inv));
+        p->y += BLOCK_SIZE;
+        pdf_text(p, MARGIN, p->y, buf);
+        p->y += 10.0;
+        if (p->in_table)
+            pdf_table_header(p);
+    }
+}
+
+/* Room for h more points on this page, else a new page. */
+static void pdf_ensure(pdf *p, double h)
+{
+    if (p->y + h > BODY_BOTTOM)
+        pdf_new_page(p);
+}
+
+/* Lines of text at x, wrapped to width, the first one bold if asked; returns the y
+ * below them. Used for the blocks on page one, which never break. */
+static double pdf_block(pdf *p, const strlist *lines, double x, double y, double width,
+                        double size, bool first_bold)
+{
+    size_t i, j;
+
+    for (i = 0; i < lines->n && p->rc == LDG_OK; i++) {
+        strlist w = { 0 };
+
+        pdf_font(p, size, first_bold && i == 0);
+        p->rc = wrap(&w, lines->v[i], width, pdf_width_of, p, p->err);
+        for (j = 0; j < w.n; j++) {
+            y += size * LEADING;
+            pdf_text(p, x, y, w.v[j]);
+        }
+        sl_free(&w);
+    }
+    return y;
+}
+
+static void pdf_columns(pdf *p)
+{
+    const doc *d = p->d;
+    double avail = PAGE_W - 2 * MARGIN, sum = 0, scale = 1.0, x = MARGIN, wd;
+    size_t c, i;
+
+    for (c = 0; c < NCOL; c++) {
+        pdf_font(p, TABLE_SIZE, true);
+        p->col_w[c] = pdf_width_of(p, d->header[c]);
+        pdf_font(p, TABLE_SIZE, false);
+        for (i = 0; i < d->nrows; i++)
+            if ((wd = pdf_width_of(p, d->rows[i].cell[c])) > p->col_w[c])
+                p->col_w[c] = wd;
+    }
+    pdf_font(p, TABLE_SIZE, true);
+    if ((wd = pdf_width_of(p, d->total)) > p->col_w[COL_AMOUNT])
+        p->col_w[COL_AMOUNT] = wd;
+    for (c = 0; c < NCOL; c++)
+        sum += p->col_w[c];
+    /* Text widths scale with the font size: shrink the table to fit the page. */
+    if (sum + TABLE_GAP * (NCOL - 1) > avail)
+        scale = (avail - TABLE_GAP * (NCOL - 1)) / sum;
+    p->table_size = TABLE_SIZE * scale;
+    /* Spread what is left between the columns, so the amount ends at the margin. */
+    wd = (avail - sum * scale) / (NCOL - 1);
+    for (c = 0; c < NCOL; c++) {
+        p->col_w[c] *= scale;
+        p->col_x[c] = x;
+        x += p->col_w[c] + wd;
+    }
+    p->col_x[NCOL] = PAGE_W - MARGIN;
+}
+
+static void pdf_layout(pdf *p)
+{
+    const doc *d = p->d;
+    double half = (PAGE_W - 2 * MARGIN) / 2, right_x = MARGIN + half + 12.0;
+    double yl, yr, label_w = 0, wd;
+    strlist tmp = { 0 };
+    size_t i, c;
+
+    p->page = 0;
+    p->in_table = false;
+    pdf_new_page(p);
+
+    /* Seller at the top left; title, amends and the facts of issue on the right. */
+    yl = pdf_block(p, &d->seller, MARGIN, p->y, half - 12.0, BLOCK_SIZE + 1.0, true);
+    pdf_font(p, 20.0, true);
+    yr = p->y + 20.0;
+    pdf_text_right(p, PAGE_W - MARGIN, yr, d->title);
+    if (d->amends[0]) {
+        pdf_font(p, BLOCK_SIZE + 1.0, true);
+        yr += 16.0;
+        pdf_text_right(p, PAGE_W - MARGIN, yr, d->amends);
+    }
+    yr += 10.0;
+    pdf_font(p, BLOCK_SIZE, true);
+    for (i = 0; i < d->nmeta; i++)
+        if ((wd = pdf_width_of(p, d->meta[i].label)) > label_w)
+            label_w = wd;
+    for (i = 0; i < d->nmeta; i++) {
+        yr += BLOCK_SIZE * LEADING;
+        pdf_font(p, BLOCK_SIZE, true);
+        pdf_text(p, right_x, yr, d->meta[i].label);
+        pdf_font(p, BLOCK_SIZE, false);
+        pdf_text(p, right_x + label_w + 10.0, yr, d->meta[i].value);
+    }
+
+    /* The buyer under the seller. */
+    yl += 18.0;
+    pdf_font(p, BLOCK_SIZE, true);
+    if (p->draw)
+        cairo_set_source_rgb(p->cr, 0.35, 0.35, 0.35);
+    pdf_text(p, MARGIN, yl, "BILL TO");
+    if (p->draw)
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+    yl = pdf_block(p, &d->buyer, MARGIN, yl + 2.0, half - 12.0, BLOCK_SIZE + 1.0, true);
+    p->y = (yl > yr ? yl : yr) + 24.0;
+
+    /* The lines; the header again on every page they run over to. */
+    pdf_columns(p);
+    pdf_table_header(p);
+    p->in_table = true;
+    for (i = 0; i < d->nrows; i++) {
+        pdf_ensure(p, ROW_H);
+        if (p->draw && i % 2 == 1) {
+            cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
+            cairo_rectangle(p->cr, MARGIN, p->y + 3.0, PAGE_W - 2 * MARGIN, ROW_H);
+            cairo_fill(p->cr);
+            cairo_set_source_rgb(p->cr, 0, 0, 0);
+        }
+        p->y += ROW_H;
+        pdf_font(p, p->table_size, false);
+        for (c = 0; c < NCOL; c++) {
+            if (col_right[c])
+                pdf_text_right(p, p->col_x[c] + p->col_w[c], p->y, d->rows[i].cell[c]);
+            else
+                pdf_text(p, p->col_x[c], p->y, d->rows[i].cell[c]);
+        }
+    }
+    p->in_table = false;
+
+    /* The total, kept on the page of the last line when it fits. */
+    pdf_ensure(p, 2 * ROW_H);
+    pdf_rule(p, p->col_x[COL_AMOUNT], PAGE_W - MARGIN, p->y + 4.0, 0.8);
+    p->y += ROW_H + 4.0;
+    pdf_font(p, p->table_size, true); /* the size the amount column was measured at */
+    wd = PAGE_W - MARGIN - pdf_width_of(p, d->total);
+    pdf_text_right(p, (wd < p->col_x[COL_AMOUNT] ? wd : p->col_x[COL_AMOUNT]) - TABLE_GAP,
+                   p->y, d->total_label);
+    pdf_text_right(p, PAGE_W - MARGIN, p->y, d->total);
+
+    /* The notes and the checkpoint, together. */
+    pdf_font(p, SMALL_SIZE, false);
+    if ((p->rc = wrap(&tmp, d->note, PAGE_W - 2 * MARGIN, pdf_width_of, p, p->err)) ==
+            LDG_OK &&
+        (p->rc = sl_add(&tmp, "", 0, p->err)) == LDG_OK &&
+        (p->rc = wrap(&tmp, d->checkpoint, PAGE_W - 2 * MARGIN, pdf_width_of, p,
+                      p->err)) == LDG_OK)
+        p->rc = wrap(&tmp, d->verify, PAGE_W - 2 * MARGIN, pdf_width_of, p, p->err);
+    if (p->rc == LDG_OK) {
+        pdf_ensure(p, 28.0 + (double)tmp.n * SMALL_SIZE * LEADING);
+        p->y += 28.0;
+        for (i = 0; i < tmp.n; i++) {
+            pdf_text(p, MARGIN, p->y, tmp.v[i]);
+            p->y += SMALL_SIZE * LEADING;
+        }
+    }
+    sl_free(&tmp);
+    pdf_page_footer(p);
+    if (p->draw)
+        cairo_show_page(p->cr);
+    p->npages = p->page;
+}
+
+typedef struct sink {
+    FILE *f;
+    int errnum; /* 0 until a write fails */
+} sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data,
+                                 unsigned int length)
+{
+    sink *s = closure;
+
+    errno = 0;
+    /* a full buffer is flushed inside fwrite(), whose count may not show it failed */
+    if (fwrite(data, 1, length, s->f) != length || ferror(s->f)) {
+        s->errnum = errno ? errno : EIO;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+ldg_code rpt_invoice_pdf(const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
+                         const char *path, ldg_error *err)
+{
+    cairo_surface_t *surface = NULL;
+    cairo_status_t st;
+    sink out = { NULL, 0 };
+    struct stat fst;
+    bool regular;
+    char title[NUMBER_MAX + 32], date[LDG_TIME_BUFLEN];
+    pdf p;
+    doc d;
+    int pages;
+    ldg_code rc;
+
+    assert(inv && path);
+    if ((rc = doc_build(&d, inv, ctx, err)) != LDG_OK)
+        return rc;
+    errno = 0;
+    if (!(out.f = fopen(path, "wb"))) {
+        rc = ldg_error_set(err, LDG_EIO, "could not open \"%s\" for writing: %s", path,
+                           strerror(errno));
+        doc_cleanup(&d);
+        return rc;
+    }
+    /* Only a regular file is removed on failure: never a device such as /dev/full. */
+    regular = fstat(fileno(out.f), &fst) == 0 && S_ISREG(fst.st_mode);
+    surface = cairo_pdf_surface_create_for_stream(sink_write, &out, PAGE_W, PAGE_H);
+    snprintf(title, sizeof(title), "%s %s", d.title, ldg_invoice_number(inv));
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, ctx->seller->name);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "leaseledger");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   ldg_time_format(date, ldg_invoice_issued(inv)));
+
+    memset(&p, 0, sizeof(p));
+    p.cr = cairo_create(surface);
+    p.d = &d;
+    p.err = err;
+    p.rc = LDG_OK;
+    p.draw = false;
+    pdf_layout(&p); /* counts the pages */
+    pages = p.npages;
+    if (p.rc == LDG_OK) {
+        p.draw = true;
+        pdf_layout(&p);
+        if (p.rc == LDG_OK && p.npages != pages)
+            p.rc = ldg_error_set(err, LDG_EINTERNAL,
+                                 "invoice \"%s\" laid out on %d pages, then on %d",
+                                 ldg_invoice_number(inv), pages, p.npages);
+    }
+    rc = p.rc;
+    st = cairo_status(p.cr);
+    cairo_destroy(p.cr);
+    cairo_surface_finish(surface);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (rc == LDG_OK && st != CAIRO_STATUS_SUCCESS)
+        rc = out.errnum ? ldg_error_set(err, LDG_EIO, "could not write \"%s\": %s", path,
+                                        strerror(out.errnum))
+                        : ldg_error_set(err, LDG_EIO, "could not render \"%s\": %s", path,
+                                        cairo_status_to_string(st));
+    /* stdio may have buffered what cairo wrote and failed to flush it since: a write
+     * error shows only in the stream's error flag or in fflush()/fclose() */
+    errno = 0;
+    if ((fflush(out.f) != 0 || ferror(out.f)) && rc == LDG_OK)
+        rc = ldg_error_set(err, LDG_EIO, "could not write \"%s\": %s", path,
+                           strerror(out.errnum ? out.errnum
+                                    : errno    ? errno
+                                               : EIO));
+    errno = 0;
+    if (fclose(out.f) != 0 && rc == LDG_OK)
+        rc = ldg_error_set(err, LDG_EIO, "could not write \"%s\": %s", path,
+                           strerror(errno ? errno : EIO));
+    if (rc != LDG_OK && regular)
+        remove(path); /* no half-written invoice left behind */
+    doc_cleanup(&d);
+    return rc;
+}
