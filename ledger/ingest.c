@@ -18,6 +18,7 @@
 #include "ledger/logstore.h"
 #include "ledger/rate.h"
 #include "ledger/registry.h"
+#include "ledger/rollup.h"
 #include "ledger/strmap.h"
 
 #define DEFAULT_CHUNK 20000
@@ -59,10 +60,7 @@ typedef struct ingest {
     size_t nrecs;
     ldg_arena *arena;
     ldg_strmap *events;   /* tenant_id|event_id -> record index (this chunk) */
-    ldg_strmap *rollups;  /* hour key -> index into rollup arrays */
-    int64_t *roll_qty;
-    int64_t *roll_n;
-    size_t roll_cap;
+    ldg_rollup *rollups; /* the chunk's hourly sums */
     ldg_strmap *tenant_ix; /* name -> index into tenants */
     tenant_info *tenants;
     size_t ntenants, tenants_cap;
@@ -71,7 +69,7 @@ typedef struct ingest {
     size_t nsites, sites_cap;
     ldg_buf copy;  /* COPY data of the chunk */
     ldg_buf bytes; /* canonical bytes of one entry */
-    ldg_buf sql1, sql2;
+    ldg_buf sql1;
 } ingest;
 
 /* Registry lookups ------------------------------------------------------------------- */
@@ -300,18 +298,20 @@ static const char SQL_EXISTING[] =
     " extract(epoch FROM end_at)::bigint, qty_micros, corrects"
     " FROM ledger.usage WHERE tenant_id = $1 AND event_id = ANY($2::text[])";
 
-/* Records already in the log: identical ones are duplicates, others conflicts. */
+/* Records already in the log: identical ones are duplicates, others conflicts. The
+ * stored record decides for every copy in the chunk, whatever the copies before it. */
 static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
 {
-    char t[24], key[LDG_FIELD_MAX + 8];
+    char t[24];
     PGresult *res = NULL;
+    ldg_strmap *stored = NULL;
     ldg_code rc = LDG_OK;
     int any = 0;
 
     ldg_buf_reset(&in->sql1);
     rc = ldg_buf_puts(&in->sql1, "{", err);
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++)
-        if (in->recs[i].status == REC_PENDING && in->recs[i].tenant_id == tenant_id) {
+        if (!in->recs[i].static_reject && in->recs[i].tenant_id == tenant_id) {
             rc = array_literal_add(&in->sql1, in->recs[i].u.event_id, err);
             any = 1;
         }
@@ -322,23 +322,35 @@ static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
         const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
         rc = ldg_store_exec(&res, in->st, SQL_EXISTING, 2, params, err);
     }
+    if (rc == LDG_OK && PQntuples(res) > 0)
+        rc = ldg_strmap_new(&stored, err);
     for (int row = 0; rc == LDG_OK && row < PQntuples(res); row++) {
-        size_t klen = event_key(key, sizeof(key), tenant_id, PQgetvalue(res, row, 0));
-        int64_t *ix = ldg_strmap_get(in->events, key, klen);
-        rec *r;
+        const char *ev = PQgetvalue(res, row, 0);
+        int added = 0;
+        if (!ldg_strmap_put(stored, ev, strlen(ev), row, &added))
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; rc == LDG_OK && stored && i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+        int64_t *row;
 
-        if (!ix)
+        if (r->static_reject || r->tenant_id != tenant_id)
             continue;
-        r = &in->recs[*ix];
-        if (same_record(r, res, row)) {
+        row = ldg_strmap_get(stored, r->u.event_id, strlen(r->u.event_id));
+        if (!row)
+            continue;
+        if (same_record(r, res, (int)*row)) {
             r->status = REC_DUPLICATE;
+            r->message = NULL;
+            r->reason = LDG_REJ_NONE;
         } else {
+            r->status = REC_PENDING; /* so set_reject's message replaces any earlier one */
             set_reject(in, r, LDG_REJ_CONFLICT,
                        "event_id \"%s\" is already used by a different record",
                        r->u.event_id);
         }
-        /* later copies of the same event in this chunk compare with this one */
     }
+    ldg_strmap_free(stored);
     PQclear(res);
     return rc;
 }
@@ -380,27 +392,6 @@ static ldg_code mark_repeats(ingest *in, ldg_error *err)
                        r->u.event_id, first->lineno);
     }
     return LDG_OK;
-}
-
-/* mark_repeats ran before mark_existing: a repeat identical to a first occurrence
- * that turned out to conflict with the stored record conflicts too. */
-static void propagate_existing(ingest *in)
-{
-    char key[LDG_FIELD_MAX + 8];
-
-    for (size_t i = 0; i < in->nrecs; i++) {
-        rec *r = &in->recs[i];
-        int64_t *ix;
-
-        if (r->status != REC_DUPLICATE)
-            continue;
-        ix = ldg_strmap_get(in->events, key,
-                            event_key(key, sizeof(key), r->tenant_id, r->u.event_id));
-        if (ix && (size_t)*ix != i && in->recs[*ix].status == REC_REJECTED)
-            set_reject(in, r, LDG_REJ_CONFLICT,
-                       "event_id \"%s\" is already used by a different record",
-                       r->u.event_id);
-    }
 }
 
 static const char SQL_TARGETS[] =
@@ -569,98 +560,30 @@ static ldg_code copy_row(ldg_buf *b, const rec *r, int64_t seq, ldg_error *err)
     return rc;
 }
 
-typedef struct roll_key {
-    int64_t hour;
-    int32_t tenant_id;
-    int16_t site_id;
-    int8_t kind, cls;
-} roll_key;
-
-static ldg_code roll_add(ingest *in, const rec *r, int64_t hour, int64_t qty, ldg_error *err)
-{
-    roll_key k;
-    int added = 0;
-    int64_t *ix;
-
-    memset(&k, 0, sizeof(k));
-    k.hour = hour;
-    k.tenant_id = r->tenant_id;
-    k.site_id = r->site_id;
-    k.kind = (int8_t)r->u.kind;
-    k.cls = (int8_t)r->u.cls;
-    ix = ldg_strmap_put(in->rollups, &k, sizeof(k), (int64_t)ldg_strmap_count(in->rollups),
-                        &added);
-    if (!ix)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if ((size_t)*ix >= in->roll_cap) {
-        size_t cap = in->roll_cap ? in->roll_cap * 2 : 4096;
-        int64_t *q = realloc(in->roll_qty, cap * sizeof(*q));
-        int64_t *n = q ? realloc(in->roll_n, cap * sizeof(*n)) : NULL;
-        if (q)
-            in->roll_qty = q;
-        if (!q || !n)
-            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        in->roll_n = n;
-        in->roll_cap = cap;
-    }
-    if (added) {
-        in->roll_qty[*ix] = 0;
-        in->roll_n[*ix] = 0;
-    }
-    return ldg_fixed_add(&in->roll_qty[*ix], in->roll_qty[*ix], qty, err) == LDG_OK
-               ? (in->roll_n[*ix]++, LDG_OK)
-               : LDG_ERANGE;
-}
-
-/* Splits a record at hour boundaries by the billing split rule (rate.h), so the
- * rollups rate exactly like the records they sum. */
-static ldg_code roll_record(ingest *in, const rec *r, ldg_error *err)
-{
-    ldg_time hour = r->u.start - (((r->u.start % 3600) + 3600) % 3600);
-    int64_t done = 0;
-    ldg_code rc = LDG_OK;
-
-    for (; rc == LDG_OK && hour < r->u.end; hour += 3600) {
-        int64_t upto = r->u.qty_micros;
-
-        if (hour + 3600 < r->u.end)
-            ldg_rate_split(&upto, r->u.qty_micros, r->u.start, r->u.end, hour + 3600);
-        rc = roll_add(in, r, hour, upto - done, err);
-        done = upto;
-    }
-    return rc;
-}
-
 static ldg_code flush_rollups(ingest *in, ldg_error *err)
 {
-    ldg_buf *a = &in->sql1, *b = &in->sql2;
     ldg_buf cols[7] = { { 0 } };
     ldg_code rc = LDG_OK;
-    const void *key;
-    size_t klen;
-    int64_t ix;
+    ldg_rollup_key k;
+    int64_t qty, n;
     int st;
 
-    (void)a;
-    (void)b;
-    if (ldg_strmap_count(in->rollups) == 0)
+    if (ldg_rollup_count(in->rollups) == 0)
         return LDG_OK;
     for (int c = 0; c < 7 && rc == LDG_OK; c++)
         rc = ldg_buf_puts(&cols[c], "{", err);
-    for (size_t i = 0; rc == LDG_OK && (st = ldg_strmap_at(in->rollups, i, &key, &klen, &ix)) >= 0;
-         i++) {
-        roll_key k;
+    for (size_t i = 0;
+         rc == LDG_OK && (st = ldg_rollup_at(in->rollups, i, &k, &qty, &n)) >= 0; i++) {
         char v[7][24];
         if (st == 0)
             continue;
-        memcpy(&k, key, sizeof(k));
         ldg_store_i64(v[0], k.tenant_id);
         ldg_store_i64(v[1], k.hour);
         ldg_store_i64(v[2], k.site_id);
         ldg_store_i64(v[3], k.kind);
         ldg_store_i64(v[4], k.cls);
-        ldg_store_i64(v[5], in->roll_qty[ix]);
-        ldg_store_i64(v[6], in->roll_n[ix]);
+        ldg_store_i64(v[5], qty);
+        ldg_store_i64(v[6], n);
         for (int c = 0; c < 7 && rc == LDG_OK; c++) {
             if (cols[c].len > 1)
                 rc = ldg_buf_puts(&cols[c], ",", err);
@@ -721,7 +644,7 @@ static ldg_code append_tenant(ingest *in, int32_t tenant_id, ldg_error *err)
             rc = copy_row(&in->copy, r, seq, err);
         }
         if (rc == LDG_OK)
-            rc = roll_record(in, r, err);
+            rc = ldg_rollup_add(in->rollups, r->tenant_id, r->site_id, &r->u, err);
         if (rc == LDG_OK)
             rc = ldg_log_appender_add(ap, &leaf, err);
         if (rc == LDG_OK)
@@ -749,7 +672,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
             in->recs[i].reason = LDG_REJ_NONE;
         }
     ldg_buf_reset(&in->copy);
-    ldg_strmap_clear(in->rollups);
+    ldg_rollup_clear(in->rollups);
     rc = mark_repeats(in, err);
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
         int seen = 0;
@@ -769,8 +692,6 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
     qsort(ids, nids, sizeof(ids[0]), cmp_int32);
     for (size_t j = 0; rc == LDG_OK && j < nids; j++)
         rc = append_tenant(in, ids[j], err);
-    if (rc == LDG_OK)
-        propagate_existing(in);
     if (rc == LDG_OK && in->copy.len > 0) {
         rc = ldg_store_copy_begin(in->st,
                                   "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
@@ -904,17 +825,14 @@ static void ingest_cleanup(ingest *in)
     free(in->tenants);
     free(in->sites);
     free(in->recs);
-    free(in->roll_qty);
-    free(in->roll_n);
     ldg_arena_free(in->arena);
     ldg_strmap_free(in->events);
-    ldg_strmap_free(in->rollups);
+    ldg_rollup_free(in->rollups);
     ldg_strmap_free(in->tenant_ix);
     ldg_strmap_free(in->site_ix);
     ldg_buf_cleanup(&in->copy);
     ldg_buf_cleanup(&in->bytes);
     ldg_buf_cleanup(&in->sql1);
-    ldg_buf_cleanup(&in->sql2);
 }
 
 static int blank(const char *line, size_t len)
@@ -944,7 +862,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.events, err);
     if (rc == LDG_OK)
-        rc = ldg_strmap_new(&in.rollups, err);
+        rc = ldg_rollup_new(&in.rollups, err);
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.tenant_ix, err);
     if (rc == LDG_OK)

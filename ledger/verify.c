@@ -17,6 +17,7 @@
 #include "ledger/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
+#include "ledger/rollup.h"
 
 #define LEVELS     8
 #define FETCH_ROWS "4096"
@@ -41,6 +42,7 @@ typedef struct vstate {
     level_state lv[LEVELS];
     ldg_verifier **keys;
     size_t nkeys;
+    ldg_rollup *rollup; /* hourly sums rebuilt from the log */
 } vstate;
 
 static void problem(vstate *vs, int64_t seq, const char *fmt, ...)
@@ -72,6 +74,7 @@ static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *
     const char *params[3] = { param_i64(t, vs->tenant_id), param_i64(l, level),
                               param_i64(i, (int64_t)idx) };
     PGresult *res = NULL;
+    unsigned char reported[LDG_TILE_WIDTH] = { 0 }; /* one report per entry, not per row */
     int have_exact = 0;
     ldg_code rc = ldg_store_execb(&res, vs->st,
                                   "SELECT width, hashes FROM ledger.log_tile WHERE tenant_id = $1"
@@ -101,17 +104,19 @@ static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *
         if (width == n)
             have_exact = 1;
         for (int j = 0; j < width; j++) {
-            if (memcmp(&stored[j], &buf[j], sizeof(ldg_hash)) == 0)
+            if (memcmp(&stored[j], &buf[j], sizeof(ldg_hash)) == 0 || reported[j])
                 continue;
-            if (level == 0)
+            reported[j] = 1;
+            if (level == 0) {
                 problem(vs, (int64_t)(idx * LDG_TILE_WIDTH) + j,
-                        "entry does not match its leaf hash in the log (record altered,"
-                        " swapped or reordered after it was logged)");
-            else
+                        "entry does not match the leaf hash logged for it (the record or"
+                        " its tile was altered, swapped or reordered after it was logged)");
+            } else {
                 problem(vs, -1,
                         "tile %d/%" PRIu64 " hash %d does not match the tiles below it",
                         level, idx, j);
-            break; /* one report per row is enough to name it */
+                break; /* an upper tile: one report per row names it */
+            }
         }
     }
     PQclear(res);
@@ -173,6 +178,7 @@ static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
                             ldg_error *err)
 {
     int site_id = (int)ldg_store_int64(res, r, 2);
+    ldg_code rc;
     ldg_record u = {
         .tenant = vs->tenant,
         .site = site_id >= 0 && site_id < vs->nsites && vs->sites[site_id]
@@ -189,7 +195,10 @@ static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
     };
 
     ldg_buf_reset(&vs->bytes);
-    return ldg_entry_record_bytes(&vs->bytes, &u, seq, err);
+    rc = ldg_entry_record_bytes(&vs->bytes, &u, seq, err);
+    if (rc == LDG_OK)
+        rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
+    return rc;
 }
 
 static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
@@ -305,6 +314,85 @@ static ldg_code check_tail(vstate *vs, ldg_error *err)
                 "the log has %" PRId64 " entries but recorded %" PRId64
                 ": the log was truncated (entries removed)",
                 vs->next_seq, vs->head_size);
+    return rc;
+}
+
+/* The stored hourly rollups must equal the sums rebuilt from the log's records. */
+static ldg_code check_rollups(vstate *vs, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { param_i64(t, vs->tenant_id) };
+    PGresult *res = NULL;
+    int64_t matched = 0;
+    ldg_code rc = ldg_store_exec(&res, vs->st,
+                                 "SELECT extract(epoch FROM hour)::bigint, site_id, kind, class,"
+                                 " qty_micros, records FROM ledger.usage_hourly"
+                                 " WHERE tenant_id = $1",
+                                 1, params, err);
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        ldg_rollup_key k;
+        int64_t qty = 0, n = 0;
+        char at[LDG_TIME_BUFLEN];
+
+        memset(&k, 0, sizeof(k));
+        k.hour = ldg_store_int64(res, r, 0);
+        k.tenant_id = vs->tenant_id;
+        k.site_id = (int16_t)ldg_store_int64(res, r, 1);
+        k.kind = (int8_t)ldg_store_int64(res, r, 2);
+        k.cls = (int8_t)ldg_store_int64(res, r, 3);
+        if (!ldg_rollup_get(vs->rollup, &k, &qty, &n))
+            problem(vs, -1, "hourly rollup at %s (kind %d, class %d) has no records behind it",
+                    ldg_time_format(at, k.hour), k.kind, k.cls);
+        else if (qty != ldg_store_int64(res, r, 4) || n != ldg_store_int64(res, r, 5))
+            problem(vs, -1,
+                    "hourly rollup at %s (kind %d, class %d) holds %" PRId64 " micro-units of"
+                    " %" PRId64 " records; the log's records sum to %" PRId64 " of %" PRId64,
+                    ldg_time_format(at, k.hour), k.kind, k.cls, ldg_store_int64(res, r, 4),
+                    ldg_store_int64(res, r, 5), qty, n);
+        else
+            matched++;
+    }
+    if (rc == LDG_OK && (size_t)PQntuples(res) < ldg_rollup_count(vs->rollup))
+        problem(vs, -1, "%zu hourly rollups are missing for records in the log",
+                ldg_rollup_count(vs->rollup) - (size_t)PQntuples(res));
+    (void)matched;
+    PQclear(res);
+    return rc;
+}
+
+/* Contract and invoice indexes must say what their log entries say. */
+static ldg_code check_indexes(vstate *vs, ldg_error *err)
+{
+    static const char *const checks[] = {
+        "SELECT c.seq, 'contract index differs from its log entry' FROM ledger.contract_doc c"
+        " LEFT JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
+        " WHERE c.tenant_id = $1 AND (d.seq IS NULL OR d.kind <> 'contract'"
+        " OR convert_from(d.body, 'UTF8')::jsonb -> 'data' IS DISTINCT FROM c.doc)",
+        "SELECT i.seq, 'invoice ' || i.number || ' index differs from its log entry'"
+        " FROM ledger.invoice i"
+        " LEFT JOIN ledger.log_doc d ON d.tenant_id = i.tenant_id AND d.seq = i.seq"
+        " WHERE i.tenant_id = $1 AND (d.seq IS NULL OR d.kind <> i.kind"
+        " OR convert_from(d.body, 'UTF8')::jsonb -> 'data' IS DISTINCT FROM i.doc"
+        " OR i.doc ->> 'number' <> i.number)",
+        "SELECT i.seq, 'invoice ' || i.number || ' lines differ from its log entry'"
+        " FROM ledger.invoice i LEFT JOIN (SELECT number, count(*) AS n,"
+        "  sum(amount_micros) AS total FROM ledger.invoice_line WHERE tenant_id = $1"
+        "  GROUP BY number) l USING (number)"
+        " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> 'lines')"
+        " OR coalesce(l.total, 0) <> i.total_micros)",
+    };
+    char t[24];
+    const char *params[1] = { param_i64(t, vs->tenant_id) };
+    ldg_code rc = LDG_OK;
+
+    for (size_t c = 0; rc == LDG_OK && c < sizeof(checks) / sizeof(checks[0]); c++) {
+        PGresult *res = NULL;
+        rc = ldg_store_exec(&res, vs->st, checks[c], 1, params, err);
+        for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++)
+            problem(vs, ldg_store_int64(res, r, 0), "%s", PQgetvalue(res, r, 1));
+        PQclear(res);
+    }
     return rc;
 }
 
@@ -467,9 +555,14 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
 
     vs->next_seq = 0;
     memset(vs->lv, 0, sizeof(vs->lv));
+    ldg_rollup_clear(vs->rollup);
     rc = stream_entries(vs, err);
     if (rc == LDG_OK)
         rc = check_tail(vs, err);
+    if (rc == LDG_OK)
+        rc = check_rollups(vs, err);
+    if (rc == LDG_OK)
+        rc = check_indexes(vs, err);
     if (rc == LDG_OK)
         rc = check_checkpoints(vs, err);
     vs->sum->tenants++;
@@ -491,6 +584,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     if (rc != LDG_OK)
         return rc;
     rc = load_sites(&vs, err);
+    if (rc == LDG_OK)
+        rc = ldg_rollup_new(&vs.rollup, err);
     if (rc == LDG_OK) {
         if (opts->nkeys > 0) {
             vs.keys = (ldg_verifier **)(uintptr_t)opts->keys;
@@ -524,5 +619,6 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
         free(vs.sites[i]);
     free(vs.sites);
     ldg_buf_cleanup(&vs.bytes);
+    ldg_rollup_free(vs.rollup);
     return rc;
 }
