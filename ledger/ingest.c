@@ -37,6 +37,7 @@ typedef struct rec {
     const char *message; /* arena */
     const char *line;    /* arena: the raw line, for --rejects */
     size_t line_len;
+    int64_t offset, raw_len; /* where the line is in the input */
 } rec;
 
 /* Registry caches, kept for the whole run (bounded by tenants and sites). */
@@ -747,7 +748,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
             in->sum->by_reason[r->reason]++;
             if (in->o->on_reject)
                 in->o->on_reject(in->o->ctx, r->lineno, r->reason,
-                                 r->message ? r->message : "rejected", r->line, r->line_len);
+                                 r->message ? r->message : "rejected", r->line, r->line_len,
+                                 r->offset, r->raw_len);
         }
     }
     in->nrecs = 0;
@@ -893,6 +895,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
             }
             out->lines++;
             r = new_rec(&in, lineno, NULL, 0);
+            ldg_line_reader_span(reader, &r->offset, &r->raw_len);
             r->status = REC_REJECTED;
             r->static_reject = 1;
             r->reason = LDG_REJ_TOO_LONG;

@@ -27,9 +27,12 @@ typedef struct ldg_ingest_summary {
     int64_t chunks; /* transactions committed */
 } ldg_ingest_summary;
 
-/* Called for each rejected record, in line order per chunk, after its chunk commits. */
+/* Called for each rejected record, in line order per chunk, after its chunk commits.
+ * line is NULL for a line too long to hold; offset and raw_len then locate it in the
+ * input so a caller with a seekable input can copy it. */
 typedef void (*ldg_ingest_reject_cb)(void *ctx, int64_t lineno, ldg_reject_reason reason,
-                                     const char *message, const char *line, size_t len);
+                                     const char *message, const char *line, size_t len,
+                                     int64_t offset, int64_t raw_len);
 /* Called after each committed chunk. */
 typedef void (*ldg_ingest_progress_cb)(void *ctx, const ldg_ingest_summary *sofar,
                                        int64_t bytes_read);

@@ -9,11 +9,6 @@
  */
 #include "ledger/recon_store.h"
 
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
@@ -21,43 +16,54 @@
 #include "ledger/rate.h"
 #include "ledger/registry.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define ACK_LOCK_CLASS 7270010 /* one acknowledger per tenant at a time */
 #define REASON_MAX     1024
 
 /* Each contract as last amended: term and site. $1 is the tenant filter. */
-#define SQL_K                                                                                \
-    "k AS (SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id, d.contract_id,"     \
-    " d.site_id, d.starts, d.ends FROM ledger.contract_doc d"                               \
-    " WHERE ($1::int IS NULL OR d.tenant_id = $1)"                                          \
+#define SQL_K                                                                           \
+    "k AS (SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id, d.contract_id," \
+    " d.site_id, d.starts, d.ends FROM ledger.contract_doc d"                           \
+    " WHERE ($1::int IS NULL OR d.tenant_id = $1)"                                      \
     " ORDER BY d.tenant_id, d.contract_id, d.seq DESC)"
 
 /* The contract of tenant X.tenant_id at site X.site_id overlapping [T0, T1) (epochs). */
-#define SQL_CONTRACT_OF(X, T0, T1)                                                           \
-    " LEFT JOIN LATERAL (SELECT k.contract_id FROM k WHERE k.tenant_id = " X ".tenant_id"  \
-    " AND k.site_id = " X ".site_id AND k.starts < to_timestamp(" T1 ")"                    \
-    " AND k.ends > to_timestamp(" T0 ") ORDER BY k.starts, k.contract_id LIMIT 1) kc"       \
+#define SQL_CONTRACT_OF(X, T0, T1)                                                    \
+    " LEFT JOIN LATERAL (SELECT k.contract_id FROM k WHERE k.tenant_id = " X          \
+    ".tenant_id"                                                                      \
+    " AND k.site_id = " X ".site_id AND k.starts < to_timestamp(" T1 ")"              \
+    " AND k.ends > to_timestamp(" T0 ") ORDER BY k.starts, k.contract_id LIMIT 1) kc" \
     " ON true"
 
 /* $1 tenant id or NULL, $2 period start, $3 period end (epochs). */
 static const char SQL_OVERLAP[] =
     "WITH " SQL_K ","
-    " c AS (SELECT tenant_id, corrects, sum(qty_micros)::bigint AS delta FROM ledger.usage"
+    " c AS (SELECT tenant_id, corrects, sum(qty_micros)::bigint AS delta FROM "
+    "ledger.usage"
     "  WHERE corrects IS NOT NULL AND ($1::int IS NULL OR tenant_id = $1)"
     "  AND start_at < to_timestamp($3) AND end_at > to_timestamp($2)"
     "  GROUP BY tenant_id, corrects),"
     " r AS (SELECT u.tenant_id, u.site_id, u.meter, u.kind, u.class, u.seq, u.event_id,"
-    "  extract(epoch FROM u.start_at)::bigint AS s, extract(epoch FROM u.end_at)::bigint AS e,"
+    "  extract(epoch FROM u.start_at)::bigint AS s, extract(epoch FROM u.end_at)::bigint "
+    "AS e,"
     "  u.qty_micros + coalesce(c.delta, 0) AS net"
-    "  FROM ledger.usage u LEFT JOIN c ON c.tenant_id = u.tenant_id AND c.corrects = u.event_id"
+    "  FROM ledger.usage u LEFT JOIN c ON c.tenant_id = u.tenant_id AND c.corrects = "
+    "u.event_id"
     "  WHERE u.corrects IS NULL AND ($1::int IS NULL OR u.tenant_id = $1)"
     "  AND u.start_at < to_timestamp($3) AND u.end_at > to_timestamp($2)),"
     /* the earlier record (in start, seq order) that ends last, as [end, seq] */
-    " w AS (SELECT r.*, max(ARRAY[e, seq]) OVER (PARTITION BY tenant_id, site_id, meter, kind"
+    " w AS (SELECT r.*, max(ARRAY[e, seq]) OVER (PARTITION BY tenant_id, site_id, meter, "
+    "kind"
     "  ORDER BY s, seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev"
     "  FROM r WHERE net <> 0),"
     " x AS (SELECT w.tenant_id, w.site_id, w.meter, w.kind, a.class AS class_a,"
     "  w.class AS class_b, a.event_id AS ev_a, a.seq AS seq_a, a.net AS net_a,"
-    "  w.event_id AS ev_b, w.seq AS seq_b, w.net AS net_b, w.s AS t0, least(a.e, w.e) AS t1"
+    "  w.event_id AS ev_b, w.seq AS seq_b, w.net AS net_b, w.s AS t0, least(a.e, w.e) AS "
+    "t1"
     "  FROM w JOIN r a ON a.tenant_id = w.tenant_id AND a.seq = w.prev[2]"
     "  WHERE w.prev[1] > w.s)"
     " SELECT t.tenant, si.site, x.meter, x.kind, x.class_a, x.class_b, x.ev_a, x.seq_a,"
@@ -75,18 +81,21 @@ static const char SQL_CAPACITY[] =
     " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.used, cap.gpus FROM tot"
     "  CROSS JOIN LATERAL (SELECT CASE tot.class WHEN 1 THEN v.gpus_h100"
     "   WHEN 2 THEN v.gpus_h200 WHEN 3 THEN v.gpus_gb200 ELSE 0 END AS gpus"
-    "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= tot.hour"
+    "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= "
+    "tot.hour"
     "   ORDER BY v.valid_from DESC LIMIT 1) cap"
     "  WHERE tot.used > cap.gpus::numeric * 1000000),"
-    " x AS (SELECT h.tenant_id, h.site_id, o.class, extract(epoch FROM o.hour)::bigint AS t0,"
+    " x AS (SELECT h.tenant_id, h.site_id, o.class, extract(epoch FROM o.hour)::bigint "
+    "AS t0,"
     "  o.used, o.gpus, h.qty_micros"
     "  FROM o JOIN ledger.usage_hourly h ON h.site_id = o.site_id AND h.hour = o.hour"
     "  AND h.kind = 1 AND h.class = o.class"
     "  WHERE ($1::int IS NULL OR h.tenant_id = $1) AND h.qty_micros > 0)"
-    " SELECT t.tenant, si.site, x.class, x.t0, x.used, x.gpus, x.qty_micros, kc.contract_id"
+    " SELECT t.tenant, si.site, x.class, x.t0, x.used, x.gpus, x.qty_micros, "
+    "kc.contract_id"
     " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
-    " JOIN ledger.site si ON si.site_id = x.site_id"
-    SQL_CONTRACT_OF("x", "x.t0", "x.t0 + 3600");
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
+                                                                     "x.t0 + 3600");
 
 /* $1 tenant or NULL, $2, $3 period, $4 as_of's hour (epochs). */
 static const char SQL_GAP[] =
@@ -96,7 +105,8 @@ static const char SQL_GAP[] =
     "  least(extract(epoch FROM ends)::bigint, $3::bigint, $4::bigint) AS w1 FROM k),"
     /* the hours each record touches, clipped to its contract's window */
     " r AS (SELECT win.tenant_id, win.contract_id, win.site_id, win.w0, win.w1, u.meter,"
-    "  u.kind, greatest((extract(epoch FROM u.start_at)::bigint / 3600) * 3600, win.w0) AS hs,"
+    "  u.kind, greatest((extract(epoch FROM u.start_at)::bigint / 3600) * 3600, win.w0) "
+    "AS hs,"
     "  least(((extract(epoch FROM u.end_at)::bigint + 3599) / 3600) * 3600, win.w1) AS he"
     "  FROM win JOIN ledger.usage u ON u.tenant_id = win.tenant_id"
     "  AND u.site_id = win.site_id"
@@ -111,7 +121,8 @@ static const char SQL_GAP[] =
     "  FROM r GROUP BY tenant_id, contract_id, site_id, meter, kind, w0, w1"
     "  HAVING max(he) < w1)"
     " SELECT t.tenant, si.site, h.contract_id, h.meter, h.kind,"
-    " (sum(h.h1 - h.h0) / 3600)::bigint, (h.w1 - h.w0) / 3600, min(h.h0), max(h.h1) - 3600"
+    " (sum(h.h1 - h.h0) / 3600)::bigint, (h.w1 - h.w0) / 3600, min(h.h0), max(h.h1) - "
+    "3600"
     " FROM holes h JOIN ledger.tenant t ON t.tenant_id = h.tenant_id"
     " JOIN ledger.site si ON si.site_id = h.site_id"
     " GROUP BY t.tenant, si.site, h.contract_id, h.meter, h.kind, h.w0, h.w1";
@@ -134,13 +145,12 @@ static const char SQL_ENERGY[] =
     "  GROUP BY 1, 2, 3)"
     " SELECT t.tenant, si.site, x.t0, x.e, x.g1, x.g2, x.g3, kc.contract_id"
     " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
-    " JOIN ledger.site si ON si.site_id = x.site_id"
-    SQL_CONTRACT_OF("x", "x.t0", "x.t0 + 86400");
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
+                                                                     "x.t0 + 86400");
 
 /* $1 tenant or NULL: every contract with its tenant and site names. */
 static const char SQL_CONTRACTS[] =
-    "WITH " SQL_K
-    " SELECT k.tenant_id, t.tenant, k.contract_id, k.site_id, si.site,"
+    "WITH " SQL_K " SELECT k.tenant_id, t.tenant, k.contract_id, k.site_id, si.site,"
     " extract(epoch FROM k.starts)::bigint, extract(epoch FROM k.ends)::bigint"
     " FROM k JOIN ledger.tenant t ON t.tenant_id = k.tenant_id"
     " JOIN ledger.site si ON si.site_id = k.site_id ORDER BY t.tenant, k.contract_id";
@@ -300,29 +310,38 @@ static ldg_code check_energy(recon *r, ldg_error *err)
     return rc;
 }
 
-/* Rated findings ---------------------------------------------------------------------- */
+/* Rated findings ----------------------------------------------------------------------
+ */
 
 typedef struct rated {
-    int64_t used[LDG_GPU_NCLASS], down[LDG_GPU_NCLASS];     /* from the rollups */
+    int64_t used[LDG_GPU_NCLASS], down[LDG_GPU_NCLASS];        /* from the rollups */
     int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
 } rated;
 
 static int rating_item(ldg_usage *u, int64_t kind, int64_t cls)
 {
     switch (kind) {
-    case LDG_KIND_GPU: u->kind = LDG_USAGE_GPU; break;
-    case LDG_KIND_ENERGY: u->kind = LDG_USAGE_ENERGY; break;
-    case LDG_KIND_DOWNTIME: u->kind = LDG_USAGE_DOWNTIME; break;
-    default: return 0;
+    case LDG_KIND_GPU:
+        u->kind = LDG_USAGE_GPU;
+        break;
+    case LDG_KIND_ENERGY:
+        u->kind = LDG_USAGE_ENERGY;
+        break;
+    case LDG_KIND_DOWNTIME:
+        u->kind = LDG_USAGE_DOWNTIME;
+        break;
+    default:
+        return 0;
     }
     u->cls = gpu_class(cls);
     return 1;
 }
 
 /* Rates one contract's part of the period from the rollups, as billing does. */
-static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r, const ldg_contract *c,
-                              const char *tenant_id, const char *site_id, ldg_time from,
-                              ldg_time to, ldg_error *err)
+static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
+                              const ldg_contract *c, const char *tenant_id,
+                              const char *site_id, ldg_time from, ldg_time to,
+                              ldg_error *err)
 {
     char f[24], e[24];
     const char *params[4] = { tenant_id, site_id, ldg_store_i64(f, from),
@@ -379,8 +398,8 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
         ldg_finding f;
 
         if (s->overage[c] > 0) {
-            rated_base(&f, LDG_RECON_OVERAGE, tenant, site, contract, (ldg_gpu_class)c, from,
-                       to);
+            rated_base(&f, LDG_RECON_OVERAGE, tenant, site, contract, (ldg_gpu_class)c,
+                       from, to);
             f.usage = LDG_KIND_GPU;
             f.n.overage.used_micros = s->used[c];
             f.n.overage.reserved_micros = s->reserved[c];
@@ -390,7 +409,8 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
         /* below half: 2U < R, exact */
         if (rc == LDG_OK && s->reserved[c] > 0 &&
             (ldg_i128)s->used[c] * 2 < (ldg_i128)s->reserved[c]) {
-            rated_base(&f, LDG_RECON_IDLE, tenant, site, contract, (ldg_gpu_class)c, from, to);
+            rated_base(&f, LDG_RECON_IDLE, tenant, site, contract, (ldg_gpu_class)c, from,
+                       to);
             f.usage = LDG_KIND_GPU;
             f.n.idle.used_micros = s->used[c];
             f.n.idle.reserved_micros = s->reserved[c];
@@ -441,10 +461,11 @@ static ldg_code check_rated(recon *r, ldg_error *err)
         if (from >= to)
             continue; /* the contract covers no hour of the period */
         memset(&sums, 0, sizeof(sums));
-        rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0), cid, err);
+        rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0), cid,
+                                   err);
         if (rc == LDG_OK)
-            rc = rate_contract(&d, &sums, r, c, PQgetvalue(res, i, 0), PQgetvalue(res, i, 3),
-                               from, to, err);
+            rc = rate_contract(&d, &sums, r, c, PQgetvalue(res, i, 0),
+                               PQgetvalue(res, i, 3), from, to, err);
         for (size_t j = 0; rc == LDG_OK && j < ldg_rate_draft_line_count(d); j++) {
             const ldg_line *l = ldg_rate_draft_line(d, j);
             if (l->cls == LDG_GPU_NONE)
@@ -459,7 +480,8 @@ static ldg_code check_rated(recon *r, ldg_error *err)
         if (rc == LDG_OK)
             rc = rated_findings(r, d, &sums, tenant, site, cid, err);
         if (rc != LDG_OK)
-            ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid, tenant);
+            ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid,
+                            tenant);
         ldg_rate_draft_free(d);
         ldg_contract_free(c);
     }
@@ -542,9 +564,9 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
     if (rc != LDG_OK)
         return rc;
     recon_init(&r, st, out, tenant_id, p, as_of);
-    if ((rc = check_overlap(&r, err)) == LDG_OK && (rc = check_capacity(&r, err)) == LDG_OK &&
-        (rc = check_gap(&r, err)) == LDG_OK && (rc = check_energy(&r, err)) == LDG_OK &&
-        (rc = check_rated(&r, err)) == LDG_OK)
+    if ((rc = check_overlap(&r, err)) == LDG_OK &&
+        (rc = check_capacity(&r, err)) == LDG_OK && (rc = check_gap(&r, err)) == LDG_OK &&
+        (rc = check_energy(&r, err)) == LDG_OK && (rc = check_rated(&r, err)) == LDG_OK)
         rc = mark_acked(&r, first, err);
     if (rc == LDG_OK)
         ldg_recon_sort(out->items + first, out->n - first);
@@ -562,7 +584,8 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
     if (tenant_id <= 0)
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
     recon_init(&r, st, &fs, tenant_id, p, p.end);
-    if ((rc = check_overlap(&r, err)) == LDG_OK && (rc = check_capacity(&r, err)) == LDG_OK)
+    if ((rc = check_overlap(&r, err)) == LDG_OK &&
+        (rc = check_capacity(&r, err)) == LDG_OK)
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
@@ -576,13 +599,14 @@ static ldg_code earliest(ldg_time *out, ldg_store *st, const char *tid, ldg_erro
 {
     const char *params[1] = { tid };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(
-        &res, st,
-        "SELECT extract(epoch FROM least("
-        " (SELECT min(starts) FROM ledger.contract_doc WHERE $1::int IS NULL OR tenant_id = $1),"
-        " (SELECT min(hour) FROM ledger.usage_hourly WHERE $1::int IS NULL OR tenant_id = $1)"
-        "))::bigint",
-        1, params, err);
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT extract(epoch FROM least("
+                                 " (SELECT min(starts) FROM ledger.contract_doc WHERE "
+                                 "$1::int IS NULL OR tenant_id = $1),"
+                                 " (SELECT min(hour) FROM ledger.usage_hourly WHERE "
+                                 "$1::int IS NULL OR tenant_id = $1)"
+                                 "))::bigint",
+                                 1, params, err);
 
     *out = INT64_MIN;
     if (rc == LDG_OK && !ldg_store_isnull(res, 0, 0))
@@ -625,9 +649,10 @@ ldg_code ldg_recon_find(ldg_finding *out, ldg_store *st, const char *id,
     ldg_code rc;
 
     if (!ldg_recon_id_valid(id))
-        return ldg_error_set(err, LDG_EINVAL,
-                             "invalid finding id \"%.40s\": expected %d lowercase hex digits",
-                             id, LDG_RECON_ID_LEN);
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "invalid finding id \"%.40s\": expected %d lowercase hex digits", id,
+            LDG_RECON_ID_LEN);
     if (tenant && (rc = ldg_tenant_id(&tenant_id, st, tenant, err)) != LDG_OK)
         return rc;
     if (p) {
@@ -690,15 +715,17 @@ static ldg_code ack_work(ldg_store *st, void *vctx, ldg_error *err)
                      ldg_recon_kind_name(f->kind), "severity",
                      ldg_recon_severity_name(ldg_recon_kind_severity(f->kind)));
     if (!data)
-        return ldg_error_set(err, LDG_EINVAL, "could not build the acknowledgement entry");
+        return ldg_error_set(err, LDG_EINVAL,
+                             "could not build the acknowledgement entry");
     rc = ldg_log_append_doc(&a->seq, st, a->tenant_id, f->tenant, "ack", data, err);
     json_decref(data);
     if (rc == LDG_OK) {
         params[2] = ldg_store_i64(s, a->seq);
-        rc = ldg_store_exec(NULL, st,
-                            "INSERT INTO ledger.finding_ack (tenant_id, finding_id, seq, reason)"
-                            " VALUES ($1, $2, $3, $4)",
-                            4, params, err);
+        rc = ldg_store_exec(
+            NULL, st,
+            "INSERT INTO ledger.finding_ack (tenant_id, finding_id, seq, reason)"
+            " VALUES ($1, $2, $3, $4)",
+            4, params, err);
     }
     if (rc == LDG_OK)
         a->result = LDG_ACK_RECORDED;
@@ -727,7 +754,8 @@ ldg_code ldg_recon_ack(ldg_ack_result *out, int64_t *seq, ldg_store *st,
     if (!reason || !*reason)
         return ldg_error_set(err, LDG_EINVAL, "an acknowledgement needs a reason");
     if (strlen(reason) > REASON_MAX)
-        return ldg_error_set(err, LDG_EINVAL, "reason is longer than %d bytes", REASON_MAX);
+        return ldg_error_set(err, LDG_EINVAL, "reason is longer than %d bytes",
+                             REASON_MAX);
     if (!utf8_valid(reason))
         return ldg_error_set(err, LDG_EINVAL, "reason is not valid UTF-8");
     if (!ldg_recon_id_valid(f->id))

@@ -33,12 +33,12 @@
 #ifndef LEASELEDGER_RECON_STORE_H
 #define LEASELEDGER_RECON_STORE_H
 
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/reconcile.h"
 #include "ledger/store.h"
 #include "ledger/time.h"
+
+#include <stdint.h>
 
 /*
  * Appends every finding of period p to *out (zero-initialised by the caller, freed with

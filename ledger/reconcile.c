@@ -8,15 +8,15 @@
  */
 #include "ledger/reconcile.h"
 
+#include "ledger/entry.h"
+#include "ledger/fixed.h"
+
 #include <inttypes.h>
-#include <stdarg.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/entry.h"
-#include "ledger/fixed.h"
 
 static const struct {
     const char *name;
@@ -53,9 +53,12 @@ ldg_recon_severity ldg_recon_kind_severity(ldg_recon_kind kind)
 const char *ldg_recon_severity_name(ldg_recon_severity s)
 {
     switch (s) {
-    case LDG_RECON_INFO: return "info";
-    case LDG_RECON_WARN: return "warn";
-    case LDG_RECON_BLOCK: return "block";
+    case LDG_RECON_INFO:
+        return "info";
+    case LDG_RECON_WARN:
+        return "warn";
+    case LDG_RECON_BLOCK:
+        return "block";
     }
     return NULL;
 }
@@ -78,7 +81,8 @@ ldg_code ldg_recon_energy_class_band(int64_t *low_ukw, int64_t *high_ukw,
                                      ldg_gpu_class cls, ldg_error *err)
 {
     if ((int)cls < 0 || (int)cls >= LDG_GPU_NCLASS)
-        return ldg_error_set(err, LDG_EINVAL, "no energy band for GPU class %d", (int)cls);
+        return ldg_error_set(err, LDG_EINVAL, "no energy band for GPU class %d",
+                             (int)cls);
     *low_ukw = band_low[cls];
     *high_ukw = band_high[cls];
     return LDG_OK;
@@ -197,7 +201,8 @@ ldg_code ldg_recon_finding_id(ldg_finding *f, ldg_error *err)
     }
     rc = ldg_jcs_serialize(&canon, o, err);
     json_decref(o);
-    if (rc == LDG_OK && !EVP_Digest(canon.data, canon.len, md, &mdlen, EVP_sha256(), NULL))
+    if (rc == LDG_OK &&
+        !EVP_Digest(canon.data, canon.len, md, &mdlen, EVP_sha256(), NULL))
         rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash finding");
     if (rc == LDG_OK) {
         for (int i = 0; i < LDG_RECON_ID_LEN / 2; i++) {
@@ -329,7 +334,8 @@ static int64_t percent_of(int64_t used, int64_t reserved)
 /* GPU-hours above capacity in the hour; saturates instead of wrapping. */
 static int64_t capacity_excess(const ldg_finding *f)
 {
-    ldg_i128 v = (ldg_i128)f->n.capacity.used_micros - (ldg_i128)f->n.capacity.gpus * LDG_MICRO;
+    ldg_i128 v =
+        (ldg_i128)f->n.capacity.used_micros - (ldg_i128)f->n.capacity.gpus * LDG_MICRO;
     return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
@@ -341,8 +347,8 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
     switch (f->kind) {
     case LDG_RECON_OVERLAP:
         return bprintf(out, err,
-                       "%s record \"%s\" (seq %" PRId64 ", %s) overlaps \"%s\" (seq %" PRId64
-                       ", %s)",
+                       "%s record \"%s\" (seq %" PRId64
+                       ", %s) overlaps \"%s\" (seq %" PRId64 ", %s)",
                        usage_str(f->usage), f->event[0], f->seq[0],
                        d6(a, f->n.overlap.qty_micros[0]), f->event[1], f->seq[1],
                        d6(b, f->n.overlap.qty_micros[1]));
@@ -354,11 +360,11 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                        f->n.capacity.gpus, d6(b, capacity_excess(f)),
                        d6(c, f->n.capacity.tenant_micros));
     case LDG_RECON_GAP:
-        return bprintf(out, err,
-                       "%s meter silent %" PRId64 " of %" PRId64
-                       " hours, first %s, last %s",
-                       usage_str(f->usage), f->n.gap.silent_hours, f->n.gap.window_hours,
-                       ldg_time_format(t1, f->n.gap.first), ldg_time_format(t2, f->n.gap.last));
+        return bprintf(
+            out, err,
+            "%s meter silent %" PRId64 " of %" PRId64 " hours, first %s, last %s",
+            usage_str(f->usage), f->n.gap.silent_hours, f->n.gap.window_hours,
+            ldg_time_format(t1, f->n.gap.first), ldg_time_format(t2, f->n.gap.last));
     case LDG_RECON_ENERGY: {
         const ldg_energy_eval *e = &f->n.energy.eval;
         const char *side = e->verdict < 0 ? "below" : "above";
@@ -376,22 +382,22 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                        d6(b, f->n.overage.reserved_micros),
                        d6(c, f->n.overage.overage_micros));
     case LDG_RECON_IDLE:
-        return bprintf(out, err, "%s used %s GPU-h of %s reserved (%s%%)", class_str(f->cls),
-                       d6(a, f->n.idle.used_micros), d6(b, f->n.idle.reserved_micros),
-                       d6(c, f->n.idle.reserved_micros > 0
-                                 ? percent_of(f->n.idle.used_micros,
-                                              f->n.idle.reserved_micros)
-                                 : 0));
+        return bprintf(
+            out, err, "%s used %s GPU-h of %s reserved (%s%%)", class_str(f->cls),
+            d6(a, f->n.idle.used_micros), d6(b, f->n.idle.reserved_micros),
+            d6(c, f->n.idle.reserved_micros > 0
+                      ? percent_of(f->n.idle.used_micros, f->n.idle.reserved_micros)
+                      : 0));
     case LDG_RECON_SLA: {
         char amt[LDG_FIXED_BUFLEN];
         int digits = f->n.sla.digits >= 0 && f->n.sla.digits <= 6 ? f->n.sla.digits : 6;
-        return bprintf(out, err,
-                       "%s availability %s%% (downtime %s of %s GPU-h): credit %s%% = %s %s",
-                       class_str(f->cls), d6(a, f->n.sla.availability_micros),
-                       d6(b, f->n.sla.downtime_micros), d6(c, f->n.sla.reserved_micros),
-                       d6(t1, f->n.sla.percent_micros),
-                       ldg_fixed_format(amt, f->n.sla.credit_micros, digits),
-                       f->n.sla.currency);
+        return bprintf(
+            out, err,
+            "%s availability %s%% (downtime %s of %s GPU-h): credit %s%% = %s %s",
+            class_str(f->cls), d6(a, f->n.sla.availability_micros),
+            d6(b, f->n.sla.downtime_micros), d6(c, f->n.sla.reserved_micros),
+            d6(t1, f->n.sla.percent_micros),
+            ldg_fixed_format(amt, f->n.sla.credit_micros, digits), f->n.sla.currency);
     }
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
@@ -441,9 +447,12 @@ static int numbers_json(json_t *o, const ldg_finding *f)
                 bad |= set_new(by, ldg_contract_class_name((ldg_gpu_class)c),
                                dec6(f->n.energy.gpu_micros[c]));
         bad |= set_new(o, "gpu_hours_by_class", by);
-        bad |= set_new(o, "kw_per_gpu", e->gpu_micros > 0 ? dec6(e->measured_ukw) : json_null());
-        bad |= set_new(o, "band_low_kw", e->gpu_micros > 0 ? dec6(e->low_ukw) : json_null());
-        bad |= set_new(o, "band_high_kw", e->gpu_micros > 0 ? dec6(e->high_ukw) : json_null());
+        bad |= set_new(o, "kw_per_gpu",
+                       e->gpu_micros > 0 ? dec6(e->measured_ukw) : json_null());
+        bad |=
+            set_new(o, "band_low_kw", e->gpu_micros > 0 ? dec6(e->low_ukw) : json_null());
+        bad |= set_new(o, "band_high_kw",
+                       e->gpu_micros > 0 ? dec6(e->high_ukw) : json_null());
         break;
     }
     case LDG_RECON_OVERAGE:
@@ -454,10 +463,11 @@ static int numbers_json(json_t *o, const ldg_finding *f)
     case LDG_RECON_IDLE:
         bad |= set_new(o, "used_gpu_hours", dec6(f->n.idle.used_micros));
         bad |= set_new(o, "reserved_gpu_hours", dec6(f->n.idle.reserved_micros));
-        bad |= set_new(o, "utilization_percent",
-                       dec6(f->n.idle.reserved_micros > 0
-                                ? percent_of(f->n.idle.used_micros, f->n.idle.reserved_micros)
-                                : 0));
+        bad |= set_new(
+            o, "utilization_percent",
+            dec6(f->n.idle.reserved_micros > 0
+                     ? percent_of(f->n.idle.used_micros, f->n.idle.reserved_micros)
+                     : 0));
         break;
     case LDG_RECON_SLA: {
         char amt[LDG_FIXED_BUFLEN];
@@ -466,8 +476,9 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "reserved_gpu_hours", dec6(f->n.sla.reserved_micros));
         bad |= set_new(o, "availability_percent", dec6(f->n.sla.availability_micros));
         bad |= set_new(o, "credit_percent", dec6(f->n.sla.percent_micros));
-        bad |= set_new(o, "credit_amount",
-                       json_string(ldg_fixed_format(amt, f->n.sla.credit_micros, digits)));
+        bad |=
+            set_new(o, "credit_amount",
+                    json_string(ldg_fixed_format(amt, f->n.sla.credit_micros, digits)));
         bad |= set_new(o, "currency", json_string(f->n.sla.currency));
         break;
     }
@@ -498,8 +509,9 @@ ldg_code ldg_recon_finding_json(json_t **out, const ldg_finding *f, ldg_error *e
     }
     bad |= set_new(o, "id", json_string(f->id));
     bad |= set_new(o, "kind", json_string(kinds[f->kind].name));
-    bad |= set_new(o, "severity",
-                   json_string(ldg_recon_severity_name(ldg_recon_kind_severity(f->kind))));
+    bad |=
+        set_new(o, "severity",
+                json_string(ldg_recon_severity_name(ldg_recon_kind_severity(f->kind))));
     bad |= set_new(o, "tenant", json_string(f->tenant));
     bad |= set_new(o, "contract", str_or_null(f->contract));
     bad |= set_new(o, "site", str_or_null(f->site));
@@ -531,10 +543,11 @@ ldg_code ldg_recon_finding_json(json_t **out, const ldg_finding *f, ldg_error *e
     ldg_buf_cleanup(&what);
     if (bad) {
         json_decref(o);
-        return ldg_error_set(err, LDG_EINVAL,
-                             "could not format finding %s: a field is not UTF-8 or memory ran"
-                             " out",
-                             f->id);
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "could not format finding %s: a field is not UTF-8 or memory ran"
+            " out",
+            f->id);
     }
     *out = o;
     return LDG_OK;
@@ -573,8 +586,7 @@ static ldg_code cell(ldg_buf *b, const char *s, size_t w, ldg_error *err)
     return rc;
 }
 
-ldg_code ldg_recon_table(ldg_buf *out, const ldg_finding *items, size_t n,
-                         ldg_error *err)
+ldg_code ldg_recon_table(ldg_buf *out, const ldg_finding *items, size_t n, ldg_error *err)
 {
     size_t wt = strlen("TENANT"), wm = strlen("METER");
     const size_t ws = strlen("SEVERITY"), wi = LDG_RECON_ID_LEN, wtime = 20;

@@ -54,14 +54,14 @@
 #ifndef LEASELEDGER_RECONCILE_H
 #define LEASELEDGER_RECONCILE_H
 
-#include <jansson.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/jcs.h"
 #include "ledger/time.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef enum ldg_recon_kind {
     LDG_RECON_OVERLAP = 0,
@@ -151,9 +151,9 @@ typedef struct ldg_finding {
             ldg_time first, last; /* first and last silent hour (their starts) */
         } gap;
         struct {
-            int64_t energy_micros;                 /* micro-MWh that day */
-            int64_t gpu_micros[LDG_GPU_NCLASS];    /* micro-GPU-hours per class */
-            ldg_energy_eval eval;                  /* ldg_recon_energy_check */
+            int64_t energy_micros;              /* micro-MWh that day */
+            int64_t gpu_micros[LDG_GPU_NCLASS]; /* micro-GPU-hours per class */
+            ldg_energy_eval eval;               /* ldg_recon_energy_check */
         } energy;
         struct {
             int64_t used_micros, reserved_micros, overage_micros; /* GPU-hours */
@@ -219,8 +219,10 @@ ldg_code ldg_recon_json(json_t **out, const ldg_finding *items, size_t n, ldg_er
 
 /*
  * Appends an aligned text table: a header line SEVERITY ID TENANT METER FROM TO WHAT,
- * one line per finding ("-" for no meter; WHAT ends with " [acknowledged]" when it
- * is), then nothing else. With n == 0 appends "no findings\n". LDG_ENOMEM.
+ * one line per finding ("-" for no meter; WHAT is "KIND: " and ldg_recon_finding_what,
+ * ending with " [acknowledged]" when it is), then nothing else. Columns are two spaces
+ * apart, TENANT and METER as wide as their longest value. With n == 0 appends
+ * "no findings\n". LDG_ENOMEM.
  */
 ldg_code ldg_recon_table(ldg_buf *out, const ldg_finding *items, size_t n,
                          ldg_error *err);

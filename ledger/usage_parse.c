@@ -28,6 +28,7 @@ struct ldg_line_reader {
     char *line; /* current line, LDG_LINE_MAX + 1 */
     int64_t lineno;
     int64_t offset;
+    int64_t line_start, line_len; /* span of the last line returned */
 };
 
 ldg_code ldg_line_reader_new(ldg_line_reader **out, FILE *f, ldg_error *err)
@@ -37,7 +38,7 @@ ldg_code ldg_line_reader_new(ldg_line_reader **out, FILE *f, ldg_error *err)
     *out = NULL;
     if (r) {
         r->block = malloc(READ_BLOCK);
-        r->line = malloc(LDG_LINE_MAX + 1);
+        r->line = malloc(LDG_LINE_MAX + 2); /* a '\r' before the '\n', and a NUL */
     }
     if (!r || !r->block || !r->line) {
         ldg_line_reader_free(r);
@@ -55,6 +56,12 @@ void ldg_line_reader_free(ldg_line_reader *r)
     free(r->block);
     free(r->line);
     free(r);
+}
+
+void ldg_line_reader_span(const ldg_line_reader *r, int64_t *offset, int64_t *len)
+{
+    *offset = r->line_start;
+    *len = r->line_len;
 }
 
 int64_t ldg_line_reader_offset(const ldg_line_reader *r)
@@ -85,6 +92,8 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
 {
     size_t n = 0;
     int got_any = 0;
+    int64_t start = r->offset;
+    int saw_nl = 0;
 
     *too_long = 0;
     for (;;) {
@@ -105,7 +114,7 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
         avail = r->blen - r->bpos;
         nl = memchr(r->block + r->bpos, '\n', avail);
         take = nl ? (size_t)(nl - (r->block + r->bpos)) : avail;
-        if (!*too_long && n + take <= LDG_LINE_MAX) {
+        if (!*too_long && n + take <= LDG_LINE_MAX + 1) {
             memcpy(r->line + n, r->block + r->bpos, take);
             n += take;
         } else {
@@ -113,14 +122,22 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
         }
         r->bpos += take + (nl ? 1 : 0);
         r->offset += (int64_t)(take + (nl ? 1 : 0));
-        if (nl)
+        if (nl) {
+            saw_nl = 1;
             break;
+        }
     }
     r->lineno++;
+    r->line_start = start;
+    r->line_len = r->offset - start;
+    if (saw_nl)
+        r->line_len--; /* the terminator is not part of the line */
+    if (!*too_long && n > 0 && r->line[n - 1] == '\r')
+        n--;
+    if (n > LDG_LINE_MAX)
+        *too_long = 1; /* LDG_LINE_MAX + 1 bytes without a '\r' to drop */
     if (*too_long)
         n = 0;
-    else if (n > 0 && r->line[n - 1] == '\r')
-        n--;
     r->line[n] = '\0';
     *line = r->line;
     *len = n;

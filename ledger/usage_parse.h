@@ -36,6 +36,11 @@ void ldg_line_reader_free(ldg_line_reader *r);
  */
 int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
                          int64_t *lineno, int *too_long, ldg_error *err);
+/* Where the last line returned starts in the input, and its length without the
+ * terminator (also for a line too long to hold: the caller may copy it from a
+ * seekable input). */
+void ldg_line_reader_span(const ldg_line_reader *r, int64_t *offset, int64_t *len);
+
 /* Bytes consumed so far (for progress). */
 int64_t ldg_line_reader_offset(const ldg_line_reader *r);
 

@@ -26,7 +26,10 @@ int cmd_bill(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
-int cmd_contract_show(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 /* Set by --verbose in any subcommand: errors show the code location. */
 extern int cmd_verbose;

@@ -33,6 +33,7 @@ static void usage(FILE *out)
 
 typedef struct ingest_ui {
     const char *name;
+    FILE *input; /* a second handle on a regular input file, to copy over-long lines */
     FILE *rejects;
     int64_t shown;
     int progress;
@@ -48,8 +49,27 @@ static void on_header(void *ctx, const char *line, size_t len)
     }
 }
 
+/* Copies an over-long rejected line from the input file, in blocks. */
+static void copy_span(ingest_ui *ui, int64_t offset, int64_t len)
+{
+    char buf[65536];
+
+    if (!ui->input || fseeko(ui->input, (off_t)offset, SEEK_SET) != 0)
+        return;
+    while (len > 0) {
+        size_t want = len > (int64_t)sizeof(buf) ? sizeof(buf) : (size_t)len;
+        size_t got = fread(buf, 1, want, ui->input);
+        if (got == 0)
+            break;
+        fwrite(buf, 1, got, ui->rejects);
+        len -= (int64_t)got;
+    }
+    fputc('\n', ui->rejects);
+}
+
 static void on_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
-                      const char *message, const char *line, size_t len)
+                      const char *message, const char *line, size_t len, int64_t offset,
+                      int64_t raw_len)
 {
     ingest_ui *ui = ctx;
 
@@ -62,6 +82,8 @@ static void on_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
     if (ui->rejects && line) {
         fwrite(line, 1, len, ui->rejects);
         fputc('\n', ui->rejects);
+    } else if (ui->rejects) {
+        copy_span(ui, offset, raw_len);
     }
 }
 
@@ -149,6 +171,8 @@ int cmd_ingest(int argc, char **argv)
             fclose(in);
         return LDG_EXIT_CANTCREAT;
     }
+    if (ui.rejects && in != stdin)
+        ui.input = fopen(path, "rb"); /* NULL (not seekable): long lines not copied */
     io.on_header = on_header;
     io.on_reject = on_reject;
     io.on_progress = on_progress;
@@ -184,6 +208,8 @@ int cmd_ingest(int argc, char **argv)
         fprintf(stderr, "leaseledger: could not write \"%s\"\n", rejects);
         code = LDG_EXIT_IOERR;
     }
+    if (ui.input)
+        fclose(ui.input);
     if (in != stdin)
         fclose(in);
     return code;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/contract.h"
 #include "ledger/registry.h"
 
 #define DOC_MAX (4u << 20) /* a site or contract document is small; refuse more */
@@ -21,7 +22,11 @@ static void usage(FILE *out, doc_kind kind)
                 "from now on (capacity never changes retroactively). Unchanged: no-op.\n\n");
     else
         fprintf(out,
-                "Usage: leaseledger contract load [--db CONNINFO] FILE\n\n"
+                "Usage: leaseledger contract load [--db CONNINFO] FILE\n"
+                "       leaseledger contract show ID [--tenant T] [--at TIME] [--db CONNINFO]\n\n"
+                "show: the terms of contract ID in force at TIME (default now, or the\n"
+                "contract's start when it has not started), amendments and escalation\n"
+                "applied, as JSON.\n\n"
                 "Validates the contract document FILE (DESIGN.md \"Contract\"; an amendment\n"
                 "carries \"amends\" and \"effective\"), appends it to the tenant's log and\n"
                 "indexes it. Loading the same document again changes nothing.\n\n");
@@ -60,13 +65,77 @@ static const char *result_word(ldg_load_result r, doc_kind kind)
     return "?";
 }
 
+/* The tenant of a contract id, when the caller did not say. */
+static int tenant_of(int32_t *out, ldg_store *st, const char *tenant, const char *id)
+{
+    const char *params[2] = { id, tenant };
+    PGresult *res = NULL;
+    ldg_error err;
+    int code = LDG_EXIT_OK;
+
+    ldg_error_clear(&err);
+    if (ldg_store_exec(&res, st,
+                       "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
+                       " JOIN ledger.tenant t USING (tenant_id)"
+                       " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+                       2, params, &err) != LDG_OK)
+        return cmd_fail(&err);
+    if (PQntuples(res) == 1) {
+        *out = (int32_t)ldg_store_int64(res, 0, 0);
+    } else {
+        fprintf(stderr, PQntuples(res) == 0 ? "leaseledger: unknown contract \"%s\"\n"
+                                            : "leaseledger: contract \"%s\" exists for several"
+                                              " tenants: give --tenant\n",
+                id);
+        code = LDG_EXIT_REFUSED;
+    }
+    PQclear(res);
+    return code;
+}
+
+static int show_contract(const char *db, const char *id, const char *tenant, const char *at)
+{
+    ldg_contract *c = NULL;
+    json_t *terms = NULL;
+    ldg_store *st;
+    ldg_error err;
+    ldg_time when;
+    int32_t tenant_id = 0;
+    int code = cmd_time_now_or(&when, at, "contract");
+
+    if (code != LDG_EXIT_OK)
+        return code;
+    if (!(st = cmd_open_store(db, &code)))
+        return code;
+    ldg_error_clear(&err);
+    code = tenant_of(&tenant_id, st, tenant, id);
+    if (code == LDG_EXIT_OK && ldg_registry_contract(&c, st, tenant_id, id, &err) != LDG_OK)
+        code = cmd_fail(&err);
+    if (code == LDG_EXIT_OK) {
+        if (!at && when < ldg_contract_starts(c))
+            when = ldg_contract_starts(c);
+        if (ldg_contract_terms_json(&terms, c, when, &err) != LDG_OK) {
+            code = cmd_fail(&err);
+        } else {
+            json_dumpf(terms, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            putchar('\n');
+        }
+    }
+    json_decref(terms);
+    ldg_contract_free(c);
+    ldg_store_close(st);
+    return code;
+}
+
 static int run_load(int argc, char **argv, doc_kind kind)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "at", required_argument, NULL, 'a' },
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *name = kind == DOC_SITE ? "site" : "contract";
-    const char *db = NULL;
+    const char *db = NULL, *tenant = NULL, *at = NULL;
     json_t *doc = NULL;
     ldg_store *st;
     ldg_error err;
@@ -77,13 +146,23 @@ static int run_load(int argc, char **argv, doc_kind kind)
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'a': at = optarg; break;
         case 'v': cmd_verbose = 1; break;
         case 'h': usage(stdout, kind); return LDG_EXIT_OK;
         default: return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
         }
     }
+    if (kind == DOC_CONTRACT && optind < argc && strcmp(argv[optind], "show") == 0) {
+        if (optind + 2 != argc)
+            return cmd_usage_error(name, "expected \"show ID\"");
+        return show_contract(db, argv[optind + 1], tenant, at);
+    }
+    if (tenant || at)
+        return cmd_usage_error(name, "--tenant and --at go with \"contract show\"");
     if (optind >= argc || strcmp(argv[optind], "load") != 0)
-        return cmd_usage_error(name, "expected \"load FILE\"");
+        return cmd_usage_error(name, kind == DOC_SITE ? "expected \"load FILE\""
+                                                      : "expected \"load FILE\" or \"show ID\"");
     if (optind + 2 != argc)
         return cmd_usage_error(name, "expected exactly one FILE after \"load\"");
     code = parse_doc(&doc, argv[optind + 1]);

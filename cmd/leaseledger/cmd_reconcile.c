@@ -2,65 +2,70 @@
  * leaseledger reconcile: list a period's reconciliation findings; reconcile ack: release
  * one. The exit status of the listing says whether anything holds billing.
  */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/recon_store.h"
+#include "ledger/reconcile.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/recon_store.h"
-#include "ledger/reconcile.h"
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger reconcile --period YYYY-MM [--tenant T] [--format table|json]\n"
-            "                             [--as-of TIME] [--db CONNINFO]\n"
-            "       leaseledger reconcile ack FINDING --reason TEXT [--period YYYY-MM]\n"
-            "                             [--tenant T] [--db CONNINFO]\n\n"
-            "Compares what was metered in the period with what the contracts and the sites\n"
-            "make possible, and lists the findings, each with a stable id:\n"
-            "  block  overlap   two records of one meter and kind overlap (double counting)\n"
-            "  block  capacity  GPU-hours of a class in an hour above the site's GPUs\n"
-            "  warn   gap       a meter silent for some hours inside its contract's term\n"
-            "  warn   energy    energy per GPU-hour of a day outside the plausible band\n"
-            "  info   overage   GPU-hours above reserved\n"
-            "  info   idle      GPU-hours below half of reserved\n"
-            "  info   sla       downtime that earns an SLA credit\n"
-            "A block finding holds its contract's invoice for the period until the records\n"
-            "are corrected or it is acknowledged with 'reconcile ack' (see its --help).\n\n"
-            "  --period P     the month (YYYY-MM), not in the future\n"
-            "  --tenant T     only this tenant\n"
-            "  --format FMT   table (default) or json (an array of findings)\n"
-            "  --as-of TIME   judge as of TIME (RFC 3339 UTC; default now): hours after it\n"
-            "                 are not silent yet\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  -v, --verbose  show where errors were raised\n"
-            "  -h, --help     this help\n\n"
-            "Exit status: 0 nothing blocks billing; 1 an unacknowledged block finding (or the\n"
-            "tenant is unknown); 64 bad arguments; see 'leaseledger --help' for the others.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger reconcile --period YYYY-MM [--tenant T] [--format "
+        "table|json]\n"
+        "                             [--as-of TIME] [--db CONNINFO]\n"
+        "       leaseledger reconcile ack FINDING --reason TEXT [--period YYYY-MM]\n"
+        "                             [--tenant T] [--db CONNINFO]\n\n"
+        "Compares what was metered in the period with what the contracts and the sites\n"
+        "make possible, and lists the findings, each with a stable id:\n"
+        "  block  overlap   two records of one meter and kind overlap (double counting)\n"
+        "  block  capacity  GPU-hours of a class in an hour above the site's GPUs\n"
+        "  warn   gap       a meter silent for some hours inside its contract's term\n"
+        "  warn   energy    energy per GPU-hour of a day outside the plausible band\n"
+        "  info   overage   GPU-hours above reserved\n"
+        "  info   idle      GPU-hours below half of reserved\n"
+        "  info   sla       downtime that earns an SLA credit\n"
+        "A block finding holds its contract's invoice for the period until the records\n"
+        "are corrected or it is acknowledged with 'reconcile ack' (see its --help).\n\n"
+        "  --period P     the month (YYYY-MM), not in the future\n"
+        "  --tenant T     only this tenant\n"
+        "  --format FMT   table (default) or json (an array of findings)\n"
+        "  --as-of TIME   judge as of TIME (RFC 3339 UTC; default now): hours after it\n"
+        "                 are not silent yet\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -v, --verbose  show where errors were raised\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 nothing blocks billing; 1 an unacknowledged block finding (or "
+        "the\n"
+        "tenant is unknown); 64 bad arguments; see 'leaseledger --help' for the "
+        "others.\n");
 }
 
 static void ack_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger reconcile ack FINDING --reason TEXT [--period YYYY-MM]\n"
-            "                             [--tenant T] [--db CONNINFO]\n\n"
-            "Acknowledges finding FINDING (its 16-digit id from 'leaseledger reconcile'): a\n"
-            "block finding then no longer holds its contract's invoice. The acknowledgement\n"
-            "is appended to the tenant's signed log (an entry of kind \"ack\" with the\n"
-            "finding, reason, period, kind and severity) and recorded, in one transaction.\n"
-            "Acknowledging the same finding again changes nothing.\n\n"
-            "  --reason TEXT  why it is acceptable (required, at most 1024 bytes)\n"
-            "  --period P     the finding's month; without it, the months from now back to\n"
-            "                 the first contract are searched, newest first\n"
-            "  --tenant T     the finding's tenant (narrows the search)\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  -v, --verbose  show where errors were raised\n"
-            "  -h, --help     this help\n\n"
-            "Exit status: 0 acknowledged (now or before); 1 no such finding, or unknown\n"
-            "tenant; 64 bad arguments.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger reconcile ack FINDING --reason TEXT [--period YYYY-MM]\n"
+        "                             [--tenant T] [--db CONNINFO]\n\n"
+        "Acknowledges finding FINDING (its 16-digit id from 'leaseledger reconcile'): a\n"
+        "block finding then no longer holds its contract's invoice. The acknowledgement\n"
+        "is appended to the tenant's signed log (an entry of kind \"ack\" with the\n"
+        "finding, reason, period, kind and severity) and recorded, in one transaction.\n"
+        "Acknowledging the same finding again changes nothing.\n\n"
+        "  --reason TEXT  why it is acceptable (required, at most 1024 bytes)\n"
+        "  --period P     the finding's month; without it, the months from now back to\n"
+        "                 the first contract are searched, newest first\n"
+        "  --tenant T     the finding's tenant (narrows the search)\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -v, --verbose  show where errors were raised\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 acknowledged (now or before); 1 no such finding, or unknown\n"
+        "tenant; 64 bad arguments.\n");
 }
 
 /* Parses --period and refuses a period that starts after now. 0 or an exit code. */
@@ -113,8 +118,8 @@ static ldg_code run_snapshot(ldg_findings *fs, ldg_store *st, const char *tenant
 
     if (rc == LDG_OK)
         rc = ldg_store_exec(NULL, st,
-                            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0,
-                            NULL, err);
+                            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                            0, NULL, err);
     if (rc == LDG_OK)
         rc = ldg_recon_run(fs, st, tenant, p, as_of, err);
     if (rc == LDG_OK)
@@ -145,25 +150,40 @@ static int cmd_reconcile_ack(int argc, char **argv)
     cmd_getopt_reset();
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'r': reason = optarg; break;
-        case 'p': period = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': ack_usage(stdout); return LDG_EXIT_OK;
+        case 'd':
+            db = optarg;
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'p':
+            period = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            ack_usage(stdout);
+            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("reconcile ack", "unknown option \"%s\"", argv[optind - 1]);
+            return cmd_usage_error("reconcile ack", "unknown option \"%s\"",
+                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
         return cmd_usage_error("reconcile ack", "expected the FINDING id to acknowledge");
     if (optind + 1 < argc)
-        return cmd_usage_error("reconcile ack", "unexpected argument \"%s\"", argv[optind + 1]);
+        return cmd_usage_error("reconcile ack", "unexpected argument \"%s\"",
+                               argv[optind + 1]);
     id = argv[optind];
     if (!ldg_recon_id_valid(id))
-        return cmd_usage_error("reconcile ack",
-                               "invalid finding id \"%.40s\": expected %d lowercase hex digits",
-                               id, LDG_RECON_ID_LEN);
+        return cmd_usage_error(
+            "reconcile ack",
+            "invalid finding id \"%.40s\": expected %d lowercase hex digits", id,
+            LDG_RECON_ID_LEN);
     if (!reason || !*reason)
         return cmd_usage_error("reconcile ack", "--reason TEXT is required");
     if (strlen(reason) > 1024)
@@ -180,10 +200,11 @@ static int cmd_reconcile_ack(int argc, char **argv)
         code = cmd_fail(&err);
     } else {
         char per[16];
-        printf("finding %s (%s %s, tenant %s, period %s) %s (log seq %" PRId64 ")\n", f.id,
-               ldg_recon_severity_name(ldg_recon_kind_severity(f.kind)),
+        printf("finding %s (%s %s, tenant %s, period %s) %s (log seq %" PRId64 ")\n",
+               f.id, ldg_recon_severity_name(ldg_recon_kind_severity(f.kind)),
                ldg_recon_kind_name(f.kind), f.tenant, ldg_period_format(per, f.period),
-               result == LDG_ACK_ALREADY ? "was already acknowledged" : "acknowledged", seq);
+               result == LDG_ACK_ALREADY ? "was already acknowledged" : "acknowledged",
+               seq);
         code = LDG_EXIT_OK;
     }
     ldg_store_close(st);
@@ -211,10 +232,18 @@ int cmd_reconcile(int argc, char **argv)
         return cmd_reconcile_ack(argc - 1, argv + 1);
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'p': period = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'a': as_of_text = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'p':
+            period = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
+        case 'a':
+            as_of_text = optarg;
+            break;
         case 'f': {
             int fmt = cmd_parse_format(optarg, "table,json");
             if (fmt < 0)
@@ -222,9 +251,15 @@ int cmd_reconcile(int argc, char **argv)
             json = fmt == CMD_FMT_JSON;
             break;
         }
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("reconcile", "unknown option \"%s\"", argv[optind - 1]);
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return LDG_EXIT_OK;
+        default:
+            return cmd_usage_error("reconcile", "unknown option \"%s\"",
+                                   argv[optind - 1]);
         }
     }
     if (optind < argc)

@@ -26,9 +26,14 @@ static const subcommand subcommands[] = {
     { "seal", cmd_seal, "sign a checkpoint for every log that grew" },
     { "verify", cmd_verify, "recompute and check every log, tile and checkpoint" },
     { "checkpoint", cmd_checkpoint, "print the latest signed checkpoint of a tenant" },
+    { "reconcile", cmd_reconcile, "list reconciliation findings; acknowledge one" },
     { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
     { "invoice", cmd_invoice, "list and show issued invoices and credit notes" },
     { "nightly", cmd_nightly, "the batch: ingest the spool, seal, bill closed periods" },
+    { "report", cmd_report, "revenue and utilization reports" },
+    { "export", cmd_export, "FOCUS and general-ledger journal exports" },
+    { "audit", cmd_audit, "explain an invoice, list records, build evidence bundles" },
+    { "key", cmd_key, "signing key rotation" },
 };
 
 static void usage(FILE *out)

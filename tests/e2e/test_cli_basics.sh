@@ -4,7 +4,7 @@
 # every file once, is idempotent, and names an applied file that changed.
 source "$(dirname "$0")/lib.sh"
 
-SUBCOMMANDS=(migrate keygen site contract ingest seal verify checkpoint)
+SUBCOMMANDS=(migrate keygen site contract ingest seal verify checkpoint reconcile bill invoice nightly)
 
 # --help and --version ----------------------------------------------------------------
 

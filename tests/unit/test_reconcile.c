@@ -5,6 +5,7 @@
  * the code under test: the canonical JSON written out in the comment, piped through
  * `printf '%s' ... | sha256sum | cut -c1-16`.
  */
+#include "ledger/entry.h"
 #include "ledger/reconcile.h"
 
 #include <setjmp.h>
@@ -17,8 +18,6 @@
 
 /* cmocka.h needs the headers above first */
 #include <cmocka.h>
-
-#include "ledger/entry.h"
 
 /* Copies a string into a char array member (no strcpy: STYLE.md 8). */
 #define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
@@ -112,8 +111,9 @@ static void test_recon_kind_names_and_severities(void **state)
     assert_int_equal(sizeof(want) / sizeof(want[0]), LDG_RECON_KIND_COUNT);
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         assert_string_equal(ldg_recon_kind_name(want[i].kind), want[i].name);
-        assert_string_equal(ldg_recon_severity_name(ldg_recon_kind_severity(want[i].kind)),
-                            want[i].severity);
+        assert_string_equal(
+            ldg_recon_severity_name(ldg_recon_kind_severity(want[i].kind)),
+            want[i].severity);
     }
     assert_null(ldg_recon_kind_name((ldg_recon_kind)LDG_RECON_KIND_COUNT));
     assert_null(ldg_recon_kind_name((ldg_recon_kind)-1));
@@ -264,7 +264,8 @@ static void test_recon_energy_class_bands(void **state)
     assert_int_equal(ldg_recon_energy_class_band(&lo, &hi, LDG_GPU_GB200, NULL), LDG_OK);
     assert_true(lo == 600000 && hi == 2800000);
     ldg_error_clear(&err);
-    assert_int_equal(ldg_recon_energy_class_band(&lo, &hi, LDG_GPU_NONE, &err), LDG_EINVAL);
+    assert_int_equal(ldg_recon_energy_class_band(&lo, &hi, LDG_GPU_NONE, &err),
+                     LDG_EINVAL);
 }
 
 /* One H100 GPU-hour (10^6 micro): the band is 0.35..1.6 kWh = 350..1600 Wh, and energy
@@ -313,7 +314,7 @@ static void test_recon_energy_mixed_classes_weighted(void **state)
     assert_int_equal(ev.high_ukw, 1733333);
     assert_int_equal(ev.low_ukw, 350000);
     assert_int_equal(ev.measured_ukw, 333333); /* 1 kWh / 3 GPU-h */
-    assert_int_equal(ev.verdict, -1);           /* 1000 Wh < 1050 Wh */
+    assert_int_equal(ev.verdict, -1);          /* 1000 Wh < 1050 Wh */
     /* the e2e day: 0.5 MWh over 100 H100 + 45 H200 GPU-h */
     ev = energy(500000, 100000000, 45000000, 0);
     assert_int_equal(ev.verdict, 1);
@@ -361,14 +362,16 @@ static void test_recon_what_each_kind(void **state)
     (void)state;
     f = overlap_finding();
     s = what_of(&f);
-    assert_string_equal(s, "gpu record \"a1\" (seq 1, 100.000000) overlaps \"a-dup\" (seq 2,"
-                           " 5.000000)");
+    assert_string_equal(s,
+                        "gpu record \"a1\" (seq 1, 100.000000) overlaps \"a-dup\" (seq 2,"
+                        " 5.000000)");
     free(s);
 
     f = capacity_finding();
     s = what_of(&f);
-    assert_string_equal(s, "H200 4.875000 GPU-h in the hour above the site's 4 GPUs (excess"
-                           " 0.875000); this tenant 1.875000");
+    assert_string_equal(s,
+                        "H200 4.875000 GPU-h in the hour above the site's 4 GPUs (excess"
+                        " 0.875000); this tenant 1.875000");
     free(s);
 
     ldg_recon_finding_init(&f, LDG_RECON_GAP);
@@ -378,8 +381,9 @@ static void test_recon_what_each_kind(void **state)
     f.n.gap.first = at(2025, 3, 10, 10);
     f.n.gap.last = at(2025, 3, 10, 13);
     s = what_of(&f);
-    assert_string_equal(s, "energy meter silent 4 of 48 hours, first 2025-03-10T10:00:00Z,"
-                           " last 2025-03-10T13:00:00Z");
+    assert_string_equal(s,
+                        "energy meter silent 4 of 48 hours, first 2025-03-10T10:00:00Z,"
+                        " last 2025-03-10T13:00:00Z");
     free(s);
 
     ldg_recon_finding_init(&f, LDG_RECON_ENERGY);
@@ -388,8 +392,9 @@ static void test_recon_what_each_kind(void **state)
     f.n.energy.gpu_micros[LDG_GPU_H200] = 45000000;
     f.n.energy.eval = energy(500000, 100000000, 45000000, 0);
     s = what_of(&f);
-    assert_string_equal(s, "3.448276 kW per GPU (0.500000 MWh / 145.000000 GPU-h) above band"
-                           " 0.350000..1.662069");
+    assert_string_equal(s,
+                        "3.448276 kW per GPU (0.500000 MWh / 145.000000 GPU-h) above band"
+                        " 0.350000..1.662069");
     free(s);
     f.n.energy.energy_micros = 12000000;
     f.n.energy.eval = energy(12000000, 0, 0, 0);
@@ -403,7 +408,8 @@ static void test_recon_what_each_kind(void **state)
     f.n.overage.reserved_micros = 192000000;
     f.n.overage.overage_micros = 13000000;
     s = what_of(&f);
-    assert_string_equal(s, "H100 used 205.000000 GPU-h, reserved 192.000000, overage 13.000000");
+    assert_string_equal(
+        s, "H100 used 205.000000 GPU-h, reserved 192.000000, overage 13.000000");
     free(s);
 
     ldg_recon_finding_init(&f, LDG_RECON_IDLE);
@@ -411,7 +417,8 @@ static void test_recon_what_each_kind(void **state)
     f.n.idle.used_micros = 90000000;
     f.n.idle.reserved_micros = 192000000;
     s = what_of(&f);
-    assert_string_equal(s, "H200 used 90.000000 GPU-h of 192.000000 reserved (46.875000%)");
+    assert_string_equal(s,
+                        "H200 used 90.000000 GPU-h of 192.000000 reserved (46.875000%)");
     free(s);
 
     ldg_recon_finding_init(&f, LDG_RECON_SLA);
@@ -454,20 +461,25 @@ static void test_recon_json_overlap_object(void **state)
     assert_string_equal(json_string_value(json_object_get(o, "class")), "H100");
     assert_string_equal(json_string_value(json_object_get(o, "usage")), "gpu");
     assert_string_equal(json_string_value(json_object_get(o, "period")), "2025-03");
-    assert_string_equal(json_string_value(json_object_get(o, "from")), "2025-03-10T12:00:00Z");
-    assert_string_equal(json_string_value(json_object_get(o, "to")), "2025-03-10T13:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(o, "from")),
+                        "2025-03-10T12:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(o, "to")),
+                        "2025-03-10T13:00:00Z");
     assert_true(json_is_false(json_object_get(o, "acknowledged")));
     recs = json_object_get(o, "records");
     assert_int_equal(json_array_size(recs), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 0), "event_id")),
-                        "a1");
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(recs, 1), "seq")), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(recs, 1), "quantity")),
-                        "5.000000");
     assert_string_equal(
-        json_string_value(json_object_get(json_object_get(o, "numbers"), "overlap_seconds")),
-        "3600");
-    assert_non_null(strstr(json_string_value(json_object_get(o, "what")), "overlaps \"a-dup\""));
+        json_string_value(json_object_get(json_array_get(recs, 0), "event_id")), "a1");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(recs, 1), "seq")),
+                     2);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(recs, 1), "quantity")),
+        "5.000000");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "numbers"),
+                                                          "overlap_seconds")),
+                        "3600");
+    assert_non_null(
+        strstr(json_string_value(json_object_get(o, "what")), "overlaps \"a-dup\""));
     json_decref(o);
 }
 
@@ -495,7 +507,8 @@ static void test_recon_json_nulls_numbers_and_array(void **state)
     assert_true(json_is_true(json_object_get(o, "acknowledged")));
     assert_null(json_object_get(o, "records"));
     nums = json_object_get(o, "numbers");
-    assert_string_equal(json_string_value(json_object_get(nums, "used_gpu_hours")), "4.875000");
+    assert_string_equal(json_string_value(json_object_get(nums, "used_gpu_hours")),
+                        "4.875000");
     assert_string_equal(json_string_value(json_object_get(nums, "capacity_gpus")), "4");
     assert_string_equal(json_string_value(json_object_get(nums, "excess_gpu_hours")),
                         "0.875000");
@@ -507,7 +520,8 @@ static void test_recon_json_nulls_numbers_and_array(void **state)
     assert_string_equal(json_string_value(json_object_get(o, "severity")), "warn");
     nums = json_object_get(o, "numbers");
     assert_true(json_is_null(json_object_get(nums, "kw_per_gpu")));
-    assert_string_equal(json_string_value(json_object_get(nums, "energy_mwh")), "0.000007");
+    assert_string_equal(json_string_value(json_object_get(nums, "energy_mwh")),
+                        "0.000007");
     assert_int_equal(json_object_size(json_object_get(nums, "gpu_hours_by_class")), 0);
     json_decref(arr);
 }
@@ -526,12 +540,15 @@ static void test_recon_table_layout(void **state)
     assert_int_equal(ldg_recon_table(&b, fs, 2, NULL), LDG_OK);
     assert_string_equal(
         b.data,
-        "SEVERITY  ID                TENANT  METER  FROM                  TO                  "
+        "SEVERITY  ID                TENANT  METER  FROM                  TO             "
+        "     "
         "  WHAT\n"
-        "block     12b206a36d64c175  acme    pod-a  2025-03-10T12:00:00Z  2025-03-10T13:00:00Z"
+        "block     12b206a36d64c175  acme    pod-a  2025-03-10T12:00:00Z  "
+        "2025-03-10T13:00:00Z"
         "  overlap: gpu record \"a1\" (seq 1, 100.000000) overlaps \"a-dup\" (seq 2,"
         " 5.000000)\n"
-        "block     bda9066e177e1430  acme    -      2025-03-10T05:00:00Z  2025-03-10T06:00:00Z"
+        "block     bda9066e177e1430  acme    -      2025-03-10T05:00:00Z  "
+        "2025-03-10T06:00:00Z"
         "  capacity: H200 4.875000 GPU-h in the hour above the site's 4 GPUs (excess"
         " 0.875000); this tenant 1.875000 [acknowledged]\n");
     ldg_buf_reset(&b);
@@ -555,7 +572,8 @@ static void test_recon_table_widens_for_long_tenant_and_meter(void **state)
     /* TENANT column: 23 wide plus 2; METER starts at the same offset on both lines */
     assert_int_equal(strstr(b.data, "METER") - b.data,
                      strstr(line2, "meter-with") - line2);
-    assert_int_equal(strstr(b.data, "FROM") - b.data, strstr(line2, "2025-03-10") - line2);
+    assert_int_equal(strstr(b.data, "FROM") - b.data,
+                     strstr(line2, "2025-03-10") - line2);
     ldg_buf_cleanup(&b);
 }
 
