@@ -798,7 +798,9 @@ static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t line
         r->status = REC_REJECTED;
         r->static_reject = 1;
         r->reason = reason;
-        r->message = ldg_arena_strndup(in->arena, e.message, strlen(e.message));
+        char msg[sizeof(e.where) + sizeof(e.message) + 2];
+        snprintf(msg, sizeof(msg), "%s%s%s", e.where, e.where[0] ? ": " : "", e.message);
+        r->message = ldg_arena_strndup(in->arena, msg, strlen(msg));
         return LDG_OK;
     }
     if (copy_record(in, r, &u) != LDG_OK)

@@ -540,9 +540,14 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
                           "unknown GPU class \"%s\"%s: expected H100, H200 or GB200",
                           shown(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
     }
-    if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) != LDG_OK ||
-        ldg_time_parse(&u->end, p->field[COL_END], p->flen[COL_END], err) != LDG_OK) {
+    if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) != LDG_OK) {
         *reason = LDG_REJ_TIME;
+        ldg_error_where(err, "field \"start\"");
+        return LDG_EINVAL;
+    }
+    if (ldg_time_parse(&u->end, p->field[COL_END], p->flen[COL_END], err) != LDG_OK) {
+        *reason = LDG_REJ_TIME;
+        ldg_error_where(err, "field \"end\"");
         return LDG_EINVAL;
     }
     if (u->end <= u->start)
@@ -587,6 +592,15 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
 
     *have_record = 0;
     *reason = LDG_REJ_NONE;
+    if (len > LDG_LINE_MAX) { /* the scratch buffer holds at most one line's worth */
+        *reason = LDG_REJ_TOO_LONG;
+        return ldg_error_set(err, LDG_EINVAL, "line is longer than %d bytes", LDG_LINE_MAX);
+    }
+    if (!p->have_header && p->fmt != LDG_FORMAT_NDJSON && len >= 3 &&
+        memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+        line += 3; /* a UTF-8 byte-order mark, as spreadsheet exports write */
+        len -= 3;
+    }
     if (p->fmt == LDG_FORMAT_AUTO) {
         size_t i = 0;
         while (i < len && (line[i] == ' ' || line[i] == '\t'))
