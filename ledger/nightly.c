@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "ledger/ingest.h"
+#include "ledger/recon_store.h"
 #include "ledger/registry.h"
 #include "ledger/seal.h"
 
@@ -143,7 +144,8 @@ static ldg_code move_to(const char *spool, const char *sub, const char *name, ld
 }
 
 typedef struct rejects_sink {
-    FILE *f;
+    FILE *f;       /* NAME.rejects: the rejected lines, ingestible once fixed */
+    FILE *reasons; /* NAME.reasons: "line N: why" for each */
     const char *path;
     const char *header;
     size_t header_len;
@@ -170,17 +172,23 @@ static void sink_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
 
     (void)reason;
     if (!s->f) {
+        char rpath[PATH_BUF];
+        size_t n = strlen(s->path);
+
         s->f = fopen(s->path, "w");
         if (!s->f)
             return;
         if (s->header)
             fprintf(s->f, "%s\n", s->header);
+        /* NAME.rejects -> NAME.reasons */
+        snprintf(rpath, sizeof(rpath), "%.*s.reasons", (int)(n - strlen(".rejects")), s->path);
+        s->reasons = fopen(rpath, "w");
     }
+    if (s->reasons)
+        fprintf(s->reasons, "line %" PRId64 ": %s\n", lineno, message);
     /* the reason travels in the NAME.rejects.log beside it: keep this file ingestible */
     if (line)
         fprintf(s->f, "%.*s\n", (int)len, line);
-    (void)lineno;
-    (void)message;
     (void)offset; /* over-long lines stay only in the original, kept in done/ */
     (void)raw_len;
 }
@@ -239,6 +247,8 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
     fclose(f);
     if (sink.f)
         fclose(sink.f);
+    if (sink.reasons)
+        fclose(sink.reasons);
     if (rc == LDG_EINVAL) {
         /* the file cannot be read as usage: set it aside, go on with the others */
         out->files_failed++;
@@ -330,6 +340,31 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st, const ldg_nigh
     return rc;
 }
 
+/* Warnings of the last period closed by as_of, for the summary. */
+static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
+                                const ldg_nightly_opts *o, ldg_error *err)
+{
+    ldg_period p = ldg_period_of(o->as_of);
+    ldg_findings fs = { 0 };
+    ldg_buf what = { 0 };
+    ldg_code rc;
+
+    p = ldg_period_of(p.start - 1); /* the month before as_of's */
+    rc = ldg_recon_run(&fs, st, NULL, p, o->as_of, err);
+    for (size_t i = 0; rc == LDG_OK && i < fs.n; i++) {
+        if (ldg_recon_kind_severity(fs.items[i].kind) != LDG_RECON_WARN)
+            continue;
+        out->warnings++;
+        ldg_buf_reset(&what);
+        rc = ldg_recon_finding_what(&what, &fs.items[i], err);
+        if (rc == LDG_OK)
+            event(o, LDG_NIGHTLY_WARNING, fs.items[i].id, what.data ? what.data : "");
+    }
+    ldg_buf_cleanup(&what);
+    ldg_recon_findings_cleanup(&fs);
+    return rc;
+}
+
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
@@ -354,6 +389,8 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
         rc = bill_all(out, st, o, err);
     if (rc == LDG_OK)
         rc = seal_all(out, st, o->signer, err);
+    if (rc == LDG_OK)
+        rc = report_warnings(out, st, o, err);
     /* the lock goes with the session anyway; release it for a reused connection */
     if (PQstatus(ldg_store_conn(st)) == CONNECTION_OK) {
         PGresult *u = NULL;

@@ -3,6 +3,9 @@
  * period (issuing originals, and supplementary invoices / credit notes for periods
  * that received late or corrected usage), seal again.
  *
+ * Reconciliation warnings of the last closed period are reported (they never hold an
+ * invoice); blocking findings hold their contract's invoice (see billing.h).
+ *
  * Spool protocol: producers write a file under a name starting with '.' and rename
  * it when complete; nightly takes regular files not starting with '.', in name order.
  * A file is taken once, by content (SHA-256 recorded in ledger.ingest_file with its
@@ -29,6 +32,7 @@ typedef struct ldg_nightly_summary {
     int64_t accepted, duplicates, rejected;
     int64_t checkpoints;
     int64_t issued, amended, unchanged, held;
+    int64_t warnings; /* reconciliation warnings of the last closed period */
 } ldg_nightly_summary;
 
 typedef enum ldg_nightly_event {
@@ -37,6 +41,7 @@ typedef enum ldg_nightly_event {
     LDG_NIGHTLY_FILE_ALREADY, /* name */
     LDG_NIGHTLY_HELD,         /* name: contract, detail: period */
     LDG_NIGHTLY_WAITING,      /* another run holds the lock */
+    LDG_NIGHTLY_WARNING,      /* name: finding id, detail: what it says */
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,

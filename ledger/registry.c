@@ -345,53 +345,30 @@ static const char SQL_CONTRACT_DOCS[] =
     " AND contract_id = $2 ORDER BY seq";
 
 /*
- * Rebuilds the contract from its stored documents plus the new amendment; the
- * contract module then checks the amendment against what it amends. *ends receives
- * the term's end after it.
+ * Rebuilds the contract from its stored documents and adds the new amendment; the
+ * contract module checks it against what it amends. *ends receives the term's end
+ * after it.
  */
-static ldg_code check_amendment(ldg_time *ends, ldg_store *st, const char *tenant_id,
+static ldg_code check_amendment(ldg_time *ends, ldg_store *st, int32_t tenant_id,
                                 const contract_ctx *c, ldg_error *err)
 {
-    const char *params[2] = { tenant_id, ldg_contract_doc_id(c->parsed) };
-    PGresult *res = NULL;
-    json_t **docs = NULL;
     ldg_contract *k = NULL;
-    int n = 0;
-    ldg_code rc = ldg_store_exec(&res, st, SQL_CONTRACT_DOCS, 2, params, err);
+    ldg_contract_doc *copy = NULL;
+    ldg_code rc = ldg_registry_contract(&k, st, tenant_id, ldg_contract_doc_amends(c->parsed),
+                                        err);
 
-    if (rc != LDG_OK)
-        return rc;
-    n = PQntuples(res);
-    if (n == 0) {
-        PQclear(res);
-        return ldg_error_set(err, LDG_ENOTFOUND,
-                             "amendment for unknown contract \"%s\" of tenant \"%s\"",
-                             ldg_contract_doc_id(c->parsed),
-                             ldg_contract_doc_tenant(c->parsed)
-                                 ? ldg_contract_doc_tenant(c->parsed)
-                                 : "?");
+    if (rc == LDG_ENOTFOUND) {
+        ldg_error_clear(err);
+        return ldg_error_set(err, LDG_ENOTFOUND, "amendment for unknown contract \"%s\"",
+                             ldg_contract_doc_amends(c->parsed));
     }
-    docs = calloc((size_t)n + 1, sizeof(*docs));
-    if (!docs)
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (int i = 0; rc == LDG_OK && i < n; i++) {
-        docs[i] = json_loads(PQgetvalue(res, i, 0), 0, NULL);
-        if (!docs[i])
-            rc = ldg_error_set(err, LDG_EINTERNAL, "stored contract document is not JSON");
-    }
-    if (rc == LDG_OK) {
-        docs[n] = json_incref((json_t *)(uintptr_t)c->doc);
-        /* docs[0] is the base (first stored); the rest amend it */
-        rc = ldg_contract_from_json(&k, docs[0], (const json_t *const *)(docs + 1),
-                                    (size_t)n, err);
-    }
+    if (rc == LDG_OK)
+        rc = ldg_contract_doc_parse(&copy, c->doc, err);
+    if (rc == LDG_OK)
+        rc = ldg_contract_amend_take(k, copy, err); /* takes copy in every case */
     if (rc == LDG_OK)
         *ends = ldg_contract_ends(k);
     ldg_contract_free(k);
-    for (int i = 0; docs && i <= n; i++)
-        json_decref(docs[i]);
-    free(docs);
-    PQclear(res);
     return rc;
 }
 
@@ -502,7 +479,7 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
         return rc;
     }
     if (amends)
-        rc = check_amendment(&end_after, st, tid, c, err);
+        rc = check_amendment(&end_after, st, tenant_id, c, err);
     if (rc == LDG_OK && !amends)
         rc = check_series(st, tid, ldg_contract_doc_invoice_series(d),
                           ldg_contract_doc_currency(d), err);

@@ -123,10 +123,8 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
     s->new_size = ldg_store_int64(res, 0, 0);
     s->old_size = ldg_store_int64(res, 0, 1);
     PQclear(res);
-    if (s->new_size <= s->old_size && !(s->new_size == 0 && s->old_size == 0))
-        return LDG_OK; /* nothing new (a concurrent seal got here first) */
-    if (s->new_size == 0)
-        return LDG_OK; /* an empty log has nothing to sign */
+    if (s->new_size <= s->old_size)
+        return LDG_OK; /* nothing new (a concurrent seal got here first), or empty */
 
     rc = ldg_tile_source_new(&ts, st, s->tenant_id, err);
     if (rc == LDG_OK)

@@ -54,6 +54,9 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
                         " reconciliation findings\n",
                 name, detail);
         break;
+    case LDG_NIGHTLY_WARNING:
+        printf("warning %s: %s\n", name, detail);
+        break;
     case LDG_NIGHTLY_WAITING:
         fprintf(stderr, "leaseledger: another nightly run is in progress; waiting for it\n");
         break;
@@ -127,9 +130,11 @@ int cmd_nightly(int argc, char **argv)
             printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
                    " already taken; records %" PRId64 " accepted, %" PRId64
                    " duplicates, %" PRId64 " rejected; %" PRId64 " checkpoints; invoices %" PRId64
-                   " issued, %" PRId64 " amended, %" PRId64 " unchanged, %" PRId64 " held\n",
+                   " issued, %" PRId64 " amended, %" PRId64 " unchanged, %" PRId64 " held; %" PRId64
+                   " reconciliation warnings\n",
                    s.files_taken, s.files_failed, s.files_already, s.accepted, s.duplicates,
-                   s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged, s.held);
+                   s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged, s.held,
+                   s.warnings);
             code = s.held || s.files_failed ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         ldg_store_close(st);
