@@ -214,6 +214,10 @@ int cmd_verify(int argc, char **argv)
         ui.problems = json_array();
         vo.keys = keys;
         vo.nkeys = nkeys;
+        if (nkeys == 0 && !quiet)
+            fprintf(stderr, "leaseledger: note: signatures are checked with the keys recorded"
+                            " in the database; give --vkey for a check that does not trust"
+                            " it\n");
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;

@@ -151,10 +151,10 @@ cmp want-rejects.csv rejects-quantity.csv || fail "rejects-quantity.csv is not t
 
 ingest_case 65 1 0 7 --rejects rejects-time.csv usage-bad-time.csv
 t=usage-bad-time.csv
-expect_contains "$ERR" "$t:2: timestamp \"2026-11-10T00:00:00+01:00\" has an offset: only UTC (Z) is accepted"
-expect_contains "$ERR" "$t:3: timestamp \"2026-11-10T01:00:00\" has no time zone: only UTC (Z) is accepted"
-expect_contains "$ERR" "$t:4: invalid timestamp \"2026-11-10 00:00:00Z\""
-expect_contains "$ERR" "$t:5: invalid timestamp \"2026-11-31T00:00:00Z\": day 31 is out of range 01..30 for 2026-11"
+expect_contains "$ERR" "$t:2: field \"start\": timestamp \"2026-11-10T00:00:00+01:00\" has an offset: only UTC (Z) is accepted"
+expect_contains "$ERR" "$t:3: field \"end\": timestamp \"2026-11-10T01:00:00\" has no time zone: only UTC (Z) is accepted"
+expect_contains "$ERR" "$t:4: field \"start\": invalid timestamp \"2026-11-10 00:00:00Z\""
+expect_contains "$ERR" "$t:5: field \"start\": invalid timestamp \"2026-11-31T00:00:00Z\": day 31 is out of range 01..30 for 2026-11"
 expect_contains "$ERR" "$t:6: end 2026-11-10T01:00:00Z is not after start 2026-11-10T02:00:00Z"
 expect_contains "$ERR" "$t:7: end 2026-11-10T02:00:00Z is not after start 2026-11-10T02:00:00Z"
 expect_contains "$ERR" "$t:8: record 2026-11-09T23:00:00Z..2026-11-10T00:00:00Z at site \"colossus-1\" lies outside every contract of tenant \"anthropic\""
@@ -232,7 +232,7 @@ n=usage-bad.ndjson
 expect_contains "$ERR" "$n:2: field \"quantity\" must be a string (numbers travel as decimal strings)"
 expect_contains "$ERR" "$n:3: invalid number \"1e9\": exponent not allowed"
 expect_contains "$ERR" "$n:4: unknown key \"color\""
-expect_contains "$ERR" "$n:5: timestamp \"2026-11-10T04:00:00+01:00\" has an offset: only UTC (Z) is accepted"
+expect_contains "$ERR" "$n:5: field \"start\": timestamp \"2026-11-10T04:00:00+01:00\" has an offset: only UTC (Z) is accepted"
 expect_contains "$ERR" "$n:6: end 2026-11-10T05:00:00Z is not after start 2026-11-10T06:00:00Z"
 expect_contains "$ERR" "$n:7: unknown tenant \"nobody\": no contract names it"
 expect_contains "$ERR" "$n:8: not a JSON object"
@@ -261,7 +261,7 @@ expect_contains "$ERR" "binary.ndjson:2: line holds a NUL, control character or 
 expect_contains "$ERR" "binary.ndjson:3: line holds a NUL, control character or invalid UTF-8"
 expect_contains "$ERR" "binary.ndjson:4: line is longer than"
 expect_contains "$ERR" "binary.ndjson:5: invalid number \"12.3456789\": more than 6 decimals"
-expect_contains "$ERR" "binary.ndjson:6: timestamp \"2026-11-10T01:00:00\" has no time zone"
+expect_contains "$ERR" "binary.ndjson:6: field \"end\": timestamp \"2026-11-10T01:00:00\" has no time zone"
 expect_contains "$ERR" "binary.ndjson:7: unknown GPU class \"A100\""
 [[ $(sql -c "SELECT count(*) FROM ledger.usage WHERE event_id = 'nd/after-binary'") == 1 ]] ||
     fail "the NDJSON line after the bad ones was not stored"
@@ -270,7 +270,7 @@ expect_contains "$ERR" "binary.ndjson:7: unknown GPU class \"A100\""
 ingest_case 65 0 1 7 --rejects rejects-stdin.csv - <usage-bad-time.csv
 expect_contains "$OUT" "<stdin>: 8 records: 0 accepted, 1 duplicates, 7 rejected"
 cmp rejects-time.csv rejects-stdin.csv || fail "rejects-stdin.csv differs from rejects-time.csv"
-expect_contains "$ERR" "<stdin>:2: timestamp \"2026-11-10T00:00:00+01:00\" has an offset"
+expect_contains "$ERR" "<stdin>:2: field \"start\": timestamp \"2026-11-10T00:00:00+01:00\" has an offset"
 ingest_case 0 0 1 0 - <<<"$(sed -n '1p;9p' usage-bad-time.csv)"
 
 # --- every rejected line is in the rejects file, the 10 MB one too ---------------------

@@ -64,7 +64,7 @@ row()
     sql -c "SELECT qty_micros, event_id FROM ledger.usage WHERE seq = $1"
 }
 
-LEAF="entry does not match its leaf hash in the log"
+LEAF="entry does not match the leaf hash logged for it"
 
 # --- (a) the database refuses changes ------------------------------------------------
 ledger refuse
@@ -115,6 +115,15 @@ expect_contains "$OUT" '"seq": 300'
 expect_contains "$OUT" '"ok": false'
 sql -c "UPDATE ledger.usage SET qty_micros = qty_micros - 1 WHERE seq = 300"
 [[ $(row 300) == "$orig" ]] || fail "seq 300 not restored"
+verify_ok
+
+# The writer role may update the derived hourly rollups (ingest adds to them), so verify
+# recomputes them from the log: a doubled rollup, which billing would rate from, is caught.
+sql -c "SET ROLE ldg_writer; UPDATE ledger.usage_hourly SET qty_micros = qty_micros * 2
+        WHERE hour = (SELECT min(hour) FROM ledger.usage_hourly)"
+verify_fails "hourly rollup at 2026-11-10T00:00:00Z"
+sql -c "SET ROLE ldg_writer; UPDATE ledger.usage_hourly SET qty_micros = qty_micros / 2
+        WHERE hour = (SELECT min(hour) FROM ledger.usage_hourly)"
 verify_ok
 
 # --- (c) swap the quantities of two rows in different tiles, then the event_ids of two
@@ -212,8 +221,9 @@ sql -d "$victim" -c "ALTER TABLE ledger.usage DISABLE TRIGGER usage_append_only;
     ALTER TABLE ledger.log_tile DISABLE TRIGGER log_tile_append_only;
     ALTER TABLE ledger.checkpoint DISABLE TRIGGER checkpoint_append_only;
     DELETE FROM ledger.usage WHERE seq = 300; DELETE FROM ledger.log_tile;
-    DELETE FROM ledger.checkpoint"
+    DELETE FROM ledger.checkpoint; DELETE FROM ledger.usage_hourly"
 copy usage "WHERE seq = 300"
+copy usage_hourly ""
 copy log_tile ""
 copy checkpoint ""
 [[ $(sql -c "SELECT qty_micros FROM ledger.usage WHERE seq = 300") == 1000000 ]] ||
