@@ -13,13 +13,13 @@
  * from zero, then range-checked into int64.
  */
 #include "ledger/fixed.h"
+#include "ledger/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
 #include <string.h>
 
 /* At most this many bytes of escaped input appear in a message (hostile input is big). */
-#define QUOTE_MAX 64
 
 /* 10^0 .. 10^6: scale factors between micro-units and fewer decimals. */
 static const int64_t pow10_i64[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
@@ -35,45 +35,6 @@ static ldg_i128 pow10_i128(int n)
     return p;
 }
 
-/*
- * Writes s[0..len) into out (size >= QUOTE_MAX + 8) between double quotes, printable
- * ASCII as is, '"' and '\\' escaped, every other byte as \xNN, cut to QUOTE_MAX bytes of
- * output with "..." after the closing quote when the input was longer. Control bytes
- * never reach a terminal through an error message.
- */
-static const char *quote(char *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0, i;
-
-    out[o++] = '"';
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        size_t need = (c == '"' || c == '\\') ? 2 : (c < 0x20 || c > 0x7e) ? 4 : 1;
-
-        if (o - 1 + need > QUOTE_MAX)
-            break;
-        if (need == 1) {
-            out[o++] = (char)c;
-        } else if (need == 2) {
-            out[o++] = '\\';
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 0xf];
-        }
-    }
-    out[o++] = '"';
-    if (i < len) {
-        out[o++] = '.';
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
-}
 
 static int is_digit(char c)
 {
@@ -141,7 +102,7 @@ static ldg_code bad_byte(const char *q, const char *s, size_t i, ldg_error *err)
 ldg_code ldg_fixed_parse_dp(int64_t *out, const char *s, size_t len, int max_decimals,
                             ldg_error *err)
 {
-    char q[QUOTE_MAX + 8];
+    char q[LDG_QUOTE_BUFLEN];
     size_t i = 0, int_start, int_end, frac_start = 0, frac_end = 0;
     int negative = 0, has_point = 0;
     uint64_t mag = 0, limit;
@@ -153,7 +114,7 @@ ldg_code ldg_fixed_parse_dp(int64_t *out, const char *s, size_t len, int max_dec
     /* Pass 1: syntax. Errors name the first problem in reading order. */
     if (len == 0)
         return ldg_error_set(err, LDG_EINVAL, "invalid number \"\": empty");
-    quote(q, s, len);
+    ldg_text_quote(q, s, len);
     if (is_space(s[0]) || is_space(s[len - 1]))
         return ldg_error_set(err, LDG_EINVAL, "invalid number %s: whitespace not allowed",
                              q);

@@ -17,6 +17,7 @@
  * with merkle.c's helpers, so that this module depends only on libcrypto.
  */
 #include "ledger/keys.h"
+#include "ledger/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,54 +51,6 @@ struct ldg_verifier {
     char name[LDG_KEY_NAME_MAX + 1];
 };
 
-/* Value of a standard base64 character, or -1. */
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* Standard padded base64 of in[0..n): 4 * ceil(n / 3) characters and a NUL. */
-static void b64_encode(char *out, const uint8_t *in, size_t n)
-{
-    EVP_EncodeBlock((unsigned char *)out, in, (int)n);
-}
-
-/*
- * Strict RFC 4648 section 4 decoding: alphabet only, padding required, unused bits
- * zero, so every byte string has exactly one accepted encoding. EVP_DecodeBlock alone
- * would skip white space, take '=' anywhere and count padding as data, hence the
- * checks first. out must hold len / 4 * 3 bytes (cap). Returns 0 and *n, or -1.
- */
-static int b64_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len)
-{
-    size_t pad = 0, i;
-
-    if (len == 0 || len % 4 != 0 || len / 4 * 3 > cap || len > INT_MAX)
-        return -1;
-    if (s[len - 1] == '=')
-        pad = s[len - 2] == '=' ? 2 : 1;
-    for (i = 0; i < len - pad; i++)
-        if (b64_value((unsigned char)s[i]) < 0)
-            return -1;
-    if (pad == 1 && (b64_value((unsigned char)s[len - 2]) & 0x03) != 0)
-        return -1;
-    if (pad == 2 && (b64_value((unsigned char)s[len - 3]) & 0x0f) != 0)
-        return -1;
-    if (EVP_DecodeBlock(out, (const unsigned char *)s, (int)len) != (int)(len / 4 * 3))
-        return -1;
-    *n = len / 4 * 3 - pad;
-    return 0;
-}
 
 /*
  * One UTF-8 sequence at s (n > 0 bytes left): its length, and the code point in *cp;
@@ -581,7 +534,7 @@ ldg_code ldg_verifier_parse(ldg_verifier **out, const char *vkey, ldg_error *err
             "invalid verifier key: key id is not 8 lowercase hex digits");
     b64 = plus + 10;
     b64_len = strlen(b64);
-    if (b64_decode(raw, sizeof(raw), &n, b64, b64_len) != 0)
+    if (ldg_b64_decode(raw, sizeof(raw), &n, b64, b64_len) != 0)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid verifier key: key is not 33 bytes of base64");
     if (raw[0] != SIG_TYPE_ED25519)
@@ -673,7 +626,7 @@ ldg_code ldg_verifier_format(char *buf, size_t size, const ldg_verifier *v,
 
     raw[0] = SIG_TYPE_ED25519;
     memcpy(raw + 1, v->pub, LDG_ED25519_LEN);
-    b64_encode(b64, raw, sizeof(raw));
+    ldg_b64_encode(b64, raw, sizeof(raw));
     r = snprintf(buf, size, "%s+%08" PRIx32 "+%s", v->name, v->key_id, b64);
     if (r < 0 || (size_t)r >= size)
         return ldg_error_set(err, LDG_ERANGE, "verifier key does not fit in %zu bytes",

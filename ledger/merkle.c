@@ -28,6 +28,7 @@
  * was dropped: it would make the hashing functions unsafe across threads.
  */
 #include "ledger/merkle.h"
+#include "ledger/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -715,9 +716,6 @@ ldg_code ldg_tile_path(char *buf, size_t size, int level, uint64_t index, int wi
     return LDG_OK;
 }
 
-static const char b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 static int b64_value(char c)
 {
     if (c >= 'A' && c <= 'Z')
@@ -735,26 +733,7 @@ static int b64_value(char c)
 
 void ldg_hash_to_base64(char out[45], const ldg_hash *h)
 {
-    size_t o = 0, i;
-
-    /* 32 bytes: ten full groups of three, then two bytes and one '=' */
-    for (i = 0; i + 3 <= LDG_HASH_LEN; i += 3) {
-        uint32_t v = (uint32_t)h->b[i] << 16 | (uint32_t)h->b[i + 1] << 8 | h->b[i + 2];
-
-        out[o++] = b64_alphabet[v >> 18 & 63];
-        out[o++] = b64_alphabet[v >> 12 & 63];
-        out[o++] = b64_alphabet[v >> 6 & 63];
-        out[o++] = b64_alphabet[v & 63];
-    }
-    {
-        uint32_t v = (uint32_t)h->b[i] << 16 | (uint32_t)h->b[i + 1] << 8;
-
-        out[o++] = b64_alphabet[v >> 18 & 63];
-        out[o++] = b64_alphabet[v >> 12 & 63];
-        out[o++] = b64_alphabet[v >> 6 & 63];
-        out[o++] = '=';
-    }
-    out[o] = '\0';
+    ldg_b64_encode(out, h->b, LDG_HASH_LEN);
 }
 
 ldg_code ldg_hash_from_base64(ldg_hash *out, const char *s, size_t len, ldg_error *err)

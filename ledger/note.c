@@ -14,6 +14,7 @@
  * ldg_hash type is shared.
  */
 #include "ledger/note.h"
+#include "ledger/text.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -27,54 +28,6 @@
 #define ROOT_B64_LEN   44
 #define SIG_LINE_B64   (4 * ((4 + LDG_SIG_LEN + 2) / 3)) /* base64(keyid || sig) */
 
-/* Value of a standard base64 character, or -1. */
-static int b64_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* Standard padded base64 of in[0..n): 4 * ceil(n / 3) characters and a NUL. */
-static void b64_encode(char *out, const uint8_t *in, size_t n)
-{
-    EVP_EncodeBlock((unsigned char *)out, in, (int)n);
-}
-
-/*
- * Strict RFC 4648 section 4 decoding: alphabet only, padding required, unused bits
- * zero, so every byte string has exactly one accepted encoding. EVP_DecodeBlock alone
- * would skip white space, take '=' anywhere and count padding as data, hence the
- * checks first. out must hold len / 4 * 3 bytes (cap). Returns 0 and *n, or -1.
- */
-static int b64_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len)
-{
-    size_t pad = 0, i;
-
-    if (len == 0 || len % 4 != 0 || len / 4 * 3 > cap || len > INT_MAX)
-        return -1;
-    if (s[len - 1] == '=')
-        pad = s[len - 2] == '=' ? 2 : 1;
-    for (i = 0; i < len - pad; i++)
-        if (b64_value((unsigned char)s[i]) < 0)
-            return -1;
-    if (pad == 1 && (b64_value((unsigned char)s[len - 2]) & 0x03) != 0)
-        return -1;
-    if (pad == 2 && (b64_value((unsigned char)s[len - 3]) & 0x0f) != 0)
-        return -1;
-    if (EVP_DecodeBlock(out, (const unsigned char *)s, (int)len) != (int)(len / 4 * 3))
-        return -1;
-    *n = len / 4 * 3 - pad;
-    return 0;
-}
 
 /* Length of the well-formed UTF-8 sequence at s (n > 0 bytes left), else 0. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -153,7 +106,7 @@ ldg_code ldg_checkpoint_text(char **out, const ldg_checkpoint *cp, ldg_error *er
         return ldg_error_set(err, LDG_EINVAL,
                              "checkpoint tree size %" PRIu64 " is out of range",
                              cp->size);
-    b64_encode(root, cp->root.b, LDG_HASH_LEN);
+    ldg_b64_encode(root, cp->root.b, LDG_HASH_LEN);
     cap = olen + 1 + 20 + 1 + ROOT_B64_LEN + 1 + 1;
     s = malloc(cap);
     if (!s)
@@ -219,7 +172,7 @@ ldg_code ldg_checkpoint_parse(ldg_checkpoint *out, const char *text, size_t len,
     if (p == end)
         return ldg_error_set(err, LDG_EINVAL, "checkpoint has no root hash line");
     nl = memchr(p, '\n', (size_t)(end - p));
-    if (b64_decode(root, sizeof(root), &n, p, (size_t)(nl - p)) != 0 || n != LDG_HASH_LEN)
+    if (ldg_b64_decode(root, sizeof(root), &n, p, (size_t)(nl - p)) != 0 || n != LDG_HASH_LEN)
         return ldg_error_set(err, LDG_EINVAL,
                              "checkpoint root hash is not base64 of %d bytes",
                              LDG_HASH_LEN);
@@ -266,7 +219,7 @@ ldg_code ldg_note_sign(char **out, const char *text, const ldg_signer *s, ldg_er
     rc = ldg_signer_sign(sig + 4, s, text, tlen, err);
     if (rc != LDG_OK)
         return rc;
-    b64_encode(b64, sig, sizeof(sig));
+    ldg_b64_encode(b64, sig, sizeof(sig));
 
     buf = malloc(total + 1);
     if (!buf)
@@ -362,7 +315,7 @@ ldg_code ldg_note_open(size_t *text_len, const char *note, size_t len,
                                line);
             goto done;
         }
-        if (b64_decode(raw, cap, &n, sp + 1, (size_t)(nl - sp - 1)) != 0 || n < 5) {
+        if (ldg_b64_decode(raw, cap, &n, sp + 1, (size_t)(nl - sp - 1)) != 0 || n < 5) {
             rc = ldg_error_set(err, LDG_EINVAL,
                                "malformed note: signature line %zu has no valid base64 "
                                "signature",

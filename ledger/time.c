@@ -13,6 +13,7 @@
  * first thing wrong: an offset, a lower-case 't', a missing 'Z', day 30 of February.
  */
 #include "ledger/time.h"
+#include "ledger/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -21,50 +22,10 @@
 #include <string.h>
 
 #define SECS_PER_DAY INT64_C(86400)
-#define QUOTE_MAX    64 /* bytes of escaped input quoted in a message, at most */
 #define YEAR_MIN     1970
 #define YEAR_MAX     9999
 #define FRAC_MAX     9 /* nanoseconds: more fractional digits than that is noise */
 
-/*
- * Writes s[0..len) into out (size >= QUOTE_MAX + 8) between double quotes, printable
- * ASCII as is, '"' and '\\' escaped, every other byte as \xNN, cut to QUOTE_MAX bytes of
- * output with "..." after the closing quote when the input was longer. Hostile input
- * can be megabytes of control bytes; a message carries neither.
- */
-static const char *quote(char *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0, i;
-
-    out[o++] = '"';
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        size_t need = (c == '"' || c == '\\') ? 2 : (c < 0x20 || c > 0x7e) ? 4 : 1;
-
-        if (o - 1 + need > QUOTE_MAX)
-            break;
-        if (need == 1) {
-            out[o++] = (char)c;
-        } else if (need == 2) {
-            out[o++] = '\\';
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 0xf];
-        }
-    }
-    out[o++] = '"';
-    if (i < len) {
-        out[o++] = '.';
-        out[o++] = '.';
-        out[o++] = '.';
-    }
-    out[o] = '\0';
-    return out;
-}
 
 /* Floor division and modulo for d > 0 (C's / truncates toward zero). */
 static int64_t floor_div(int64_t n, int64_t d)
@@ -167,14 +128,14 @@ static const struct layout_step layout[] = {
 
 ldg_code ldg_time_parse(ldg_time *out, const char *s, size_t len, ldg_error *err)
 {
-    char q[QUOTE_MAX + 8];
+    char q[LDG_QUOTE_BUFLEN];
     int field[6], nfield = 0, dim;
     size_t i, pos, frac_start;
 
     assert(out && (s || len == 0));
     if (len == 0)
         return ldg_error_set(err, LDG_EINVAL, "invalid timestamp \"\": empty");
-    quote(q, s, len);
+    ldg_text_quote(q, s, len);
 
     for (i = 0; i < sizeof(layout) / sizeof(layout[0]); i++) {
         const struct layout_step *st = &layout[i];
@@ -332,7 +293,7 @@ static ldg_period period_make(int year, int month)
 
 ldg_code ldg_period_parse(ldg_period *out, const char *s, ldg_error *err)
 {
-    char q[QUOTE_MAX + 8];
+    char q[LDG_QUOTE_BUFLEN];
     size_t len;
     int year, month;
 
@@ -340,7 +301,7 @@ ldg_code ldg_period_parse(ldg_period *out, const char *s, ldg_error *err)
     len = strlen(s);
     if (len == 0)
         return ldg_error_set(err, LDG_EINVAL, "invalid period \"\": empty");
-    quote(q, s, len);
+    ldg_text_quote(q, s, len);
     if (len != 7 || s[4] != '-' || (year = read_digits(s, 4)) < 0 ||
         (month = read_digits(s + 5, 2)) < 0)
         return ldg_error_set(err, LDG_EINVAL, "invalid period %s: expected YYYY-MM", q);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ledger/fixed.h"
+#include "ledger/text.h"
 #include "ledger/time.h"
 
 #define READ_BLOCK (256 * 1024)
@@ -286,20 +287,6 @@ ldg_usage_format ldg_usage_parser_format(const ldg_usage_parser *p)
     return p->fmt;
 }
 
-/* Quotes at most 48 bytes of a hostile value for a message, replacing unsafe bytes. */
-static const char *shown(char buf[64], const char *s, size_t len)
-{
-    size_t n = len > 48 ? 48 : len, i;
-
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        buf[i] = (c < 0x20 || c >= 0x7f || c == '"') ? '?' : (char)c;
-    }
-    if (len > n)
-        buf[i++] = '.', buf[i++] = '.', buf[i++] = '.';
-    buf[i] = '\0';
-    return buf;
-}
 
 /* Splits one CSV line into fields written NUL-terminated into scratch. Returns the
  * number of fields, or -1 on bad quoting. */
@@ -361,7 +348,7 @@ static ldg_code take_header(ldg_usage_parser *p, const char *line, size_t len,
 {
     const char *f[COL_COUNT + 1];
     size_t l[COL_COUNT + 1];
-    char buf[64];
+    char buf[LDG_QUOTE_BUFLEN];
     int n = csv_split(p, line, len, f, l, COL_COUNT);
 
     if (n < 0)
@@ -377,8 +364,8 @@ static ldg_code take_header(ldg_usage_parser *p, const char *line, size_t len,
             if (strlen(col_names[c]) == l[i] && memcmp(col_names[c], f[i], l[i]) == 0)
                 break;
         if (c == COL_COUNT)
-            return ldg_error_set(err, LDG_EINVAL, "header has unknown column \"%s\"",
-                                 shown(buf, f[i], l[i]));
+            return ldg_error_set(err, LDG_EINVAL, "header has unknown column %s",
+                                 ldg_text_quote(buf, f[i], l[i]));
         if (p->col_of[c] >= 0)
             return ldg_error_set(err, LDG_EINVAL, "header names column \"%s\" twice",
                                  col_names[c]);
@@ -442,7 +429,7 @@ static ldg_code json_fields(ldg_usage_parser *p, const char *line, size_t len,
     json_error_t jerr;
     const char *key;
     json_t *v;
-    char buf[64];
+    char buf[LDG_QUOTE_BUFLEN];
 
     json_decref(p->json);
     p->json = json_loadb(line, len, JSON_REJECT_DUPLICATES,
@@ -462,8 +449,8 @@ static ldg_code json_fields(ldg_usage_parser *p, const char *line, size_t len,
             if (strcmp(col_names[c], key) == 0)
                 break;
         if (c == COL_COUNT)
-            return reject(reason, LDG_REJ_MALFORMED, err, "unknown key \"%s\"%s",
-                          shown(buf, key, strlen(key)), "");
+            return reject(reason, LDG_REJ_MALFORMED, err, "unknown key %s%s",
+                          ldg_text_quote(buf, key, strlen(key)), "");
         if (json_is_null(v) && (c == COL_CLASS || c == COL_CORRECTS))
             continue;
         if (!json_is_string(v))
@@ -502,7 +489,7 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
 {
     static const int texts[] = { COL_TENANT, COL_SITE, COL_METER, COL_KIND, COL_START,
                                  COL_END,    COL_QUANTITY, COL_UNIT, COL_EVENT_ID };
-    char buf[64];
+    char buf[LDG_QUOTE_BUFLEN];
     ldg_code rc = LDG_OK;
 
     for (size_t i = 0; rc == LDG_OK && i < sizeof(texts) / sizeof(texts[0]); i++)
@@ -523,13 +510,13 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
     u->kind = ldg_kind_parse(p->field[COL_KIND], p->flen[COL_KIND]);
     if (!u->kind)
         return reject(reason, LDG_REJ_KIND, err,
-                      "unknown kind \"%s\"%s: expected gpu, energy or downtime",
-                      shown(buf, p->field[COL_KIND], p->flen[COL_KIND]), "");
+                      "unknown kind %s%s: expected gpu, energy or downtime",
+                      ldg_text_quote(buf, p->field[COL_KIND], p->flen[COL_KIND]), "");
     if (u->kind == LDG_KIND_ENERGY) {
         if (p->field[COL_CLASS])
             return reject(reason, LDG_REJ_CLASS, err,
-                          "energy records carry no GPU class (got \"%s\")%s",
-                          shown(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
+                          "energy records carry no GPU class (got %s)%s",
+                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
     } else {
         if (!p->field[COL_CLASS])
             return reject(reason, LDG_REJ_CLASS, err, "%s records need a GPU class%s",
@@ -537,8 +524,8 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
         u->cls = ldg_class_parse(p->field[COL_CLASS], p->flen[COL_CLASS]);
         if (u->cls == LDG_CLASS_NONE)
             return reject(reason, LDG_REJ_CLASS, err,
-                          "unknown GPU class \"%s\"%s: expected H100, H200 or GB200",
-                          shown(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
+                          "unknown GPU class %s%s: expected H100, H200 or GB200",
+                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
     }
     if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) != LDG_OK) {
         *reason = LDG_REJ_TIME;
@@ -566,21 +553,21 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
                      ? (is_kwh || (ulen == 3 && memcmp(unit, "mwh", 3) == 0))
                      : (ulen == 8 && memcmp(unit, "gpu_hour", 8) == 0);
         if (!ok)
-            return reject(reason, LDG_REJ_UNIT, err, "unit \"%s\" does not fit kind %s",
-                          shown(buf, unit, ulen), ldg_kind_name(u->kind));
+            return reject(reason, LDG_REJ_UNIT, err, "unit %s does not fit kind %s",
+                          ldg_text_quote(buf, unit, ulen), ldg_kind_name(u->kind));
         if (is_kwh) {
             /* 1 kWh = 0.001 MWh; micro-MWh is 1 Wh, so finer kWh cannot be kept exactly */
             if (u->qty_micros % 1000 != 0)
                 return reject(reason, LDG_REJ_NUMBER, err,
-                              "quantity \"%s\" kwh is finer than 1 Wh%s",
-                              shown(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
+                              "quantity %s kwh is finer than 1 Wh%s",
+                              ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
             u->qty_micros /= 1000;
         }
     }
     if (u->qty_micros < 0 && !u->corrects)
         return reject(reason, LDG_REJ_NEGATIVE, err,
-                      "negative quantity \"%s\"%s is allowed only in a correction",
-                      shown(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
+                      "negative quantity %s%s is allowed only in a correction",
+                      ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
     return LDG_OK;
 }
 

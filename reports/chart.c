@@ -62,13 +62,29 @@ ldg_code rpt_chart_format_of(rpt_chart_format *out, const char *path, ldg_error 
     return LDG_OK;
 }
 
-/* ---- the value axis, in integers ------------------------------------------------ */
+static ldg_code check_chart(const rpt_chart *c, ldg_error *err)
+{
+    if (c->title == NULL || c->x_label == NULL || c->y_label == NULL)
+        return ldg_error_set(err, LDG_EINVAL, "a chart needs a title and axis labels");
+    if (c->nseries == 0 || c->nseries > RPT_CHART_MAX_SERIES || c->series == NULL)
+        return ldg_error_set(err, LDG_EINVAL, "a chart needs 1 to %d series, not %zu",
+                             RPT_CHART_MAX_SERIES, c->nseries);
+    if (c->ncategories > RPT_CHART_MAX_CATEGORIES)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "a chart shows at most %d categories, not %zu",
+                             RPT_CHART_MAX_CATEGORIES, c->ncategories);
+    if (c->ncategories > 0 && (c->categories == NULL || c->values == NULL))
+        return ldg_error_set(err, LDG_EINVAL, "chart categories or values missing");
+    for (size_t s = 0; s < c->nseries; s++)
+        if (c->series[s] == NULL)
+            return ldg_error_set(err, LDG_EINVAL, "chart series %zu has no name", s);
+    for (size_t k = 0; k < c->ncategories; k++)
+        if (c->categories[k] == NULL)
+            return ldg_error_set(err, LDG_EINVAL, "chart category %zu has no name", k);
+    return LDG_OK;
+}
 
-typedef struct axis {
-    ldg_i128 lo, hi; /* tick range, micro-units; lo <= 0 <= hi, lo < hi */
-    ldg_i128 step;
-    int decimals; /* digits after the point in tick labels */
-} axis;
+/* ---- the value axis, in integers ------------------------------------------------ */
 
 static ldg_i128 floor_div(ldg_i128 a, ldg_i128 b)
 {
@@ -109,31 +125,39 @@ static void value_range(ldg_i128 *lo, ldg_i128 *hi, const rpt_chart *c)
     }
 }
 
-static ldg_code make_axis(axis *a, const rpt_chart *c, ldg_error *err)
+ldg_code rpt_chart_axis_of(rpt_chart_axis *out, const rpt_chart *chart, ldg_error *err)
 {
     static const int mult[3] = { 1, 2, 5 };
-    ldg_i128 lo, hi, span, p10 = 1;
-    int zeros = 0;
+    ldg_i128 lo, hi, span, step = 0, p10 = 1, alo, ahi;
+    int zeros = 0, decimals = 0;
 
-    value_range(&lo, &hi, c);
+    ldg_code rc = check_chart(chart, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    value_range(&lo, &hi, chart);
     if (lo == 0 && hi == 0)
         hi = LDG_MICRO; /* an empty or all-zero chart still has a 0..1 axis */
     span = hi - lo;
-    a->step = 0;
-    while (a->step == 0) {
-        for (int i = 0; i < 3 && a->step == 0; i++) {
+    while (step == 0) {
+        for (int i = 0; i < 3 && step == 0; i++) {
             if (p10 * mult[i] * RPT_TICKS >= span) {
-                a->step = p10 * mult[i];
-                a->decimals = zeros >= 6 ? 0 : 6 - zeros;
+                step = p10 * mult[i];
+                decimals = zeros >= 6 ? 0 : 6 - zeros;
             }
         }
         p10 *= 10;
         zeros++;
     }
-    a->lo = floor_div(lo, a->step) * a->step;
-    a->hi = ceil_div(hi, a->step) * a->step;
-    if (a->lo < INT64_MIN || a->hi > INT64_MAX)
+    alo = floor_div(lo, step) * step;
+    ahi = ceil_div(hi, step) * step;
+    /* in range implies step fits too: a step above INT64_MAX would put lo or hi out */
+    if (alo < INT64_MIN || ahi > INT64_MAX)
         return ldg_error_set(err, LDG_ERANGE, "chart values out of range");
+    out->lo = (int64_t)alo;
+    out->hi = (int64_t)ahi;
+    out->step = (int64_t)step;
+    out->decimals = decimals;
     return LDG_OK;
 }
 
@@ -173,19 +197,19 @@ static void text_at(cairo_t *cr, double x, double y, const char *s, double align
     cairo_show_text(cr, s);
 }
 
-static double y_of(const axis *a, const frame *f, ldg_i128 v)
+static double y_of(const rpt_chart_axis *a, const frame *f, ldg_i128 v)
 {
-    double frac = (double)(v - a->lo) / (double)(a->hi - a->lo);
+    double frac = (double)(v - a->lo) / (double)((ldg_i128)a->hi - a->lo);
 
     return f->bottom - frac * (f->bottom - f->top);
 }
 
-static void tick_label(char *buf, const axis *a, ldg_i128 v)
+static void tick_label(char *buf, const rpt_chart_axis *a, ldg_i128 v)
 {
     rpt_invoice_format_number(buf, (int64_t)v, a->decimals);
 }
 
-static void layout(frame *f, cairo_t *cr, const rpt_chart *c, const axis *a)
+static void layout(frame *f, cairo_t *cr, const rpt_chart *c, const rpt_chart_axis *a)
 {
     char buf[RPT_NUMBER_BUFLEN];
     double tick_w = 0, legend_w = 0, cat_w = 0, slot;
@@ -227,7 +251,8 @@ static void layout(frame *f, cairo_t *cr, const rpt_chart *c, const axis *a)
     f->bottom = CHART_H - 20 - 18 - f->label_h;
 }
 
-static void draw_frame(cairo_t *cr, const rpt_chart *c, const axis *a, const frame *f)
+static void draw_frame(cairo_t *cr, const rpt_chart *c, const rpt_chart_axis *a,
+                       const frame *f)
 {
     char buf[RPT_NUMBER_BUFLEN];
 
@@ -285,7 +310,7 @@ static void draw_frame(cairo_t *cr, const rpt_chart *c, const axis *a, const fra
     }
 }
 
-static void bar(cairo_t *cr, const axis *a, const frame *f, double x, double w,
+static void bar(cairo_t *cr, const rpt_chart_axis *a, const frame *f, double x, double w,
                 ldg_i128 from, ldg_i128 to, const rgb *col)
 {
     double y0 = y_of(a, f, from), y1 = y_of(a, f, to);
@@ -297,7 +322,8 @@ static void bar(cairo_t *cr, const axis *a, const frame *f, double x, double w,
     cairo_fill(cr);
 }
 
-static void draw_bars(cairo_t *cr, const rpt_chart *c, const axis *a, const frame *f)
+static void draw_bars(cairo_t *cr, const rpt_chart *c, const rpt_chart_axis *a,
+                      const frame *f)
 {
     double slot;
 
@@ -352,49 +378,26 @@ static void draw_bars(cairo_t *cr, const rpt_chart *c, const axis *a, const fram
     cairo_stroke(cr);
 }
 
-static ldg_code check_chart(const rpt_chart *c, ldg_error *err)
-{
-    if (c->title == NULL || c->x_label == NULL || c->y_label == NULL)
-        return ldg_error_set(err, LDG_EINVAL, "a chart needs a title and axis labels");
-    if (c->nseries == 0 || c->nseries > RPT_CHART_MAX_SERIES || c->series == NULL)
-        return ldg_error_set(err, LDG_EINVAL, "a chart needs 1 to %d series, not %zu",
-                             RPT_CHART_MAX_SERIES, c->nseries);
-    if (c->ncategories > RPT_CHART_MAX_CATEGORIES)
-        return ldg_error_set(err, LDG_EINVAL, "a chart shows at most %d categories, not %zu",
-                             RPT_CHART_MAX_CATEGORIES, c->ncategories);
-    if (c->ncategories > 0 && (c->categories == NULL || c->values == NULL))
-        return ldg_error_set(err, LDG_EINVAL, "chart categories or values missing");
-    for (size_t s = 0; s < c->nseries; s++)
-        if (c->series[s] == NULL)
-            return ldg_error_set(err, LDG_EINVAL, "chart series %zu has no name", s);
-    for (size_t k = 0; k < c->ncategories; k++)
-        if (c->categories[k] == NULL)
-            return ldg_error_set(err, LDG_EINVAL, "chart category %zu has no name", k);
-    return LDG_OK;
-}
-
 ldg_code rpt_chart_write(const rpt_chart *chart, const char *path, ldg_error *err)
 {
     rpt_chart_format fmt;
     cairo_surface_t *surface;
     cairo_status_t status;
     cairo_t *cr;
-    axis a;
+    rpt_chart_axis a;
     frame f;
     ldg_code rc;
 
     rc = rpt_chart_format_of(&fmt, path, err);
     if (rc == LDG_OK)
-        rc = check_chart(chart, err);
-    if (rc == LDG_OK)
-        rc = make_axis(&a, chart, err);
+        rc = rpt_chart_axis_of(&a, chart, err);
     if (rc != LDG_OK)
         return rc;
     if (fmt == RPT_CHART_SVG)
         surface = cairo_svg_surface_create(path, CHART_W, CHART_H);
     else
-        surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)CHART_W,
-                                             (int)CHART_H);
+        surface =
+            cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)CHART_W, (int)CHART_H);
     status = cairo_surface_status(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(surface);

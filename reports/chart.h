@@ -61,6 +61,26 @@ typedef struct rpt_chart {
  */
 ldg_code rpt_chart_format_of(rpt_chart_format *out, const char *path, ldg_error *err);
 
+/* The value axis of a chart: ticks at lo, lo + step, ..., hi (micro-units), labelled
+ * with `decimals` digits after the point. lo <= 0 <= hi, lo < hi. */
+typedef struct rpt_chart_axis {
+    int64_t lo;
+    int64_t hi;
+    int64_t step;
+    int decimals;
+} rpt_chart_axis;
+
+/*
+ * The axis rpt_chart_write draws for chart: lo and hi cover every bar (the extreme
+ * stack sums for stacked bars, the extreme values for grouped bars, and 0), rounded
+ * out to multiples of step; step is the smallest 1, 2 or 5 x 10^k micro-units that
+ * gives at most 6 intervals over the bars' range. An empty or all-zero chart gets 0..1
+ * (step 0.2). decimals is 0 when step is a whole unit, else the digits step needs.
+ * Returns LDG_OK, LDG_EINVAL (chart malformed, as rpt_chart_write) or LDG_ERANGE (the
+ * rounded range does not fit int64).
+ */
+ldg_code rpt_chart_axis_of(rpt_chart_axis *out, const rpt_chart *chart, ldg_error *err);
+
 /*
  * Draws chart into a new file at path (created or truncated), SVG or PNG by the
  * extension; 960 x 600 points (pixels for PNG). On failure the file is removed, so no

@@ -285,8 +285,7 @@ static int put_text_cell(FILE *fp, const char *s)
     return 0;
 }
 
-static int put_aligned(FILE *fp, const char *s, size_t width, rpt_col_kind kind,
-                       int last)
+static int put_aligned(FILE *fp, const char *s, size_t width, rpt_col_kind kind, int last)
 {
     size_t w = utf8_width(s);
     size_t pad = width > w ? width - w : 0;
@@ -354,8 +353,7 @@ static ldg_code write_csv(const rpt_table *t, FILE *fp, ldg_error *err)
     ldg_code rc = rpt_csv_row(fp, (const char *const *)t->names, t->ncols, err);
 
     for (size_t r = 0; rc == LDG_OK && r < t->nrows; r++)
-        rc = rpt_csv_row(fp, (const char *const *)&t->cells[r * t->ncols], t->ncols,
-                         err);
+        rc = rpt_csv_row(fp, (const char *const *)&t->cells[r * t->ncols], t->ncols, err);
     return rc;
 }
 
@@ -421,8 +419,7 @@ static ldg_code write_json(const rpt_table *t, FILE *fp, ldg_error *err)
     return LDG_OK;
 }
 
-ldg_code rpt_table_write(const rpt_table *t, FILE *fp, rpt_format format,
-                         ldg_error *err)
+ldg_code rpt_table_write(const rpt_table *t, FILE *fp, rpt_format format, ldg_error *err)
 {
     switch (format) {
     case RPT_FORMAT_TABLE:

@@ -104,8 +104,7 @@ const char *rpt_table_column_name(const rpt_table *t, size_t col);
  * TAB, ...) are shown as a space so rows stay on one line; widths count UTF-8 code
  * points, not bytes. Returns LDG_OK, LDG_EIO (write failed), LDG_ENOMEM.
  */
-ldg_code rpt_table_write(const rpt_table *t, FILE *fp, rpt_format format,
-                         ldg_error *err);
+ldg_code rpt_table_write(const rpt_table *t, FILE *fp, rpt_format format, ldg_error *err);
 
 /*
  * Parses "table", "csv" or "json". Returns LDG_OK or LDG_EINVAL (message names the

@@ -1,0 +1,37 @@
+/*
+ * Small text helpers shared by the parsers: strict base64 (RFC 4648 section 4) and the
+ * quoting of hostile input in error messages.
+ */
+#ifndef LEASELEDGER_TEXT_H
+#define LEASELEDGER_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bytes of escaped input a message quotes at most, and the buffer that holds it. */
+#define LDG_QUOTE_MAX    64
+#define LDG_QUOTE_BUFLEN (LDG_QUOTE_MAX + 8)
+
+/*
+ * Writes s[0..len) into out between double quotes: printable ASCII as is, '"' and '\\'
+ * escaped, every other byte as \xNN, cut to LDG_QUOTE_MAX bytes with "..." after the
+ * closing quote when the input was longer. Control bytes never reach a terminal
+ * through an error message. Returns out.
+ */
+const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len);
+
+/* Characters of the standard padded base64 of n bytes, without the NUL. */
+#define LDG_B64_LEN(n) (((n) + 2) / 3 * 4)
+
+/* Standard padded base64 of in[0..n) into out (LDG_B64_LEN(n) + 1 bytes, NUL added). */
+void ldg_b64_encode(char *out, const uint8_t *in, size_t n);
+
+/*
+ * Strict decoding: the standard alphabet only, padding required, unused bits zero, so
+ * every byte string has exactly one accepted encoding (EVP_DecodeBlock alone skips
+ * white space, takes '=' anywhere and counts padding as data). out holds cap bytes.
+ * Returns 0 with *n the decoded length, or -1.
+ */
+int ldg_b64_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len);
+
+#endif
