@@ -249,6 +249,14 @@ int cmd_invoice(int argc, char **argv)
     st = cmd_open_store(db, &code);
     if (!st)
         return code;
+    {
+        ldg_error err;
+        ldg_error_clear(&err);
+        if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK) {
+            ldg_store_close(st);
+            return cmd_fail(&err);
+        }
+    }
     if (strcmp(verb, "list") == 0)
         code = list(st, tenant, period, fmt);
     else

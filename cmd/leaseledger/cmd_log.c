@@ -222,7 +222,8 @@ int cmd_verify(int argc, char **argv)
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
         ldg_error_clear(&err);
-        if (ldg_verify(&sum, st, &vo, &err) != LDG_OK) {
+        if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
+            ldg_verify(&sum, st, &vo, &err) != LDG_OK) {
             code = cmd_fail(&err);
         } else {
             if (ui.progress)
@@ -294,7 +295,9 @@ int cmd_checkpoint(int argc, char **argv)
     if (!st)
         return code;
     ldg_error_clear(&err);
-    {
+    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK) {
+        code = cmd_fail(&err);
+    } else {
         const char *params[1] = { tenant };
         if (ldg_store_exec(&res, st,
                            "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
