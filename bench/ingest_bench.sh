@@ -12,7 +12,7 @@
 #   --chunk C         passed to leaseledger ingest --chunk (default: its own, 20,000)
 #   --build DIR       where leaseledger and gen_usage are (default: build-bench)
 #   --pg DIR          the benchmark's private PostgreSQL (default: var/bench-pg)
-#   --profile         also profile: perf record -a over ingest and seal, and
+#   --profile         also profile: perf record over ingest and seal (client and server), and
 #                     pg_stat_statements (the server is restarted with it loaded; a run
 #                     without --profile restarts it without). Profiled figures are not
 #                     the headline ones: run once without --profile for those.
@@ -130,13 +130,21 @@ note_raw()
     echo "+ $1" >&3
     cmds+=("$1")
 }
-note_cmd()
+# Shell-quotes its arguments readably: plain words as they are, others in '...'.
+quote()
 {
-    local q
-    q=$(printf '%q ' "$@")
-    note_raw "${q% }"
+    local a out=""
+    for a in "$@"; do
+        if [[ "$a" =~ ^[A-Za-z0-9_./=:@%+,-]+$ ]]; then
+            out+=" $a"
+        else
+            out+=" '${a//\'/\'\\\'\'}'"
+        fi
+    done
+    printf '%s' "${out# }"
 }
-run() { note_cmd "$@"; "$@"; }
+note_cmd() { note_raw "$(quote "$@")"; }
+run() { note_cmd "$@"; "$@" 3>&-; }
 now_ns() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 per_s() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
@@ -146,6 +154,45 @@ cpu_s() {
         END { printf "%.2f", u + s }' "$1"
 }
 sqlq() { psql -X -q -v ON_ERROR_STOP=1 -tA "$@"; }
+# The machine is shared: how busy were both CPUs over a timed phase (100% = both cores
+# fully used by anything, ours or not), and what else was running when we started.
+# cpu_snap: "TOTAL IDLE SERVER": jiffies of all CPUs, of them idle, and the CPU time of the
+# benchmark server: its postmaster plus every child it has reaped (the backends of our
+# connections, parallel workers, autovacuum), in clock ticks.
+cpu_snap()
+{
+    local pm
+    pm=$(head -n 1 "$pgdir/data/postmaster.pid")
+    echo "$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)" \
+        "$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")"
+}
+clk_tck=$(getconf CLK_TCK)
+# Server CPU seconds between two cpu_snap results.
+server_cpu() { awk -v a="$1" -v b="$2" -v hz="$clk_tck" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f", (y[3] - x[3]) / hz }'; }
+cpu_busy()
+{
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        t = y[1] - x[1]; i = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (t - i) / t : 0) }'
+}
+others()
+{
+    ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 && $2 !~ /^(postgres|leaseledger|ps|awk)$/ {
+        printf "%s%s %s%%", (n++ ? ", " : ""), $2, $1 } END { if (!n) printf "none" }'
+}
+# Profiling (--profile): the client under `perf record -- CMD`, and the server by
+# attaching to the postmaster (`perf record -p`; the backends it forks inherit it), so
+# that other work on the machine stays out of both profiles.
+perf_summary()
+{
+    local f n
+    for f in client server; do
+        n=$(perf script -i "$work/perf-$1-$f.data" -F ip 2>/dev/null | wc -l)
+        echo "== perf ($1, $f): $n samples at 999 Hz = $(awk -v n="$n" 'BEGIN { printf "%.1f", n / 999 }') s of CPU; top symbols"
+        perf report -i "$work/perf-$1-$f.data" --stdio --no-children --sort dso,sym -q \
+            2>/dev/null >"$work/perf-$1-$f.txt" || true
+        head -n 20 "$work/perf-$1-$f.txt"
+    done
+}
 
 echo "== server ($pgdir)"
 run scripts/pg start "$pgdir" >&2
@@ -158,12 +205,10 @@ have_pss=0
     have_pss=1
 if ((profile && !have_pss)); then
     run psql -X -q -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-    run psql -X -q -d postgres -c "ALTER SYSTEM SET pg_stat_statements.track = 'all'"
     run scripts/pg stop "$pgdir" >&2
     run scripts/pg start "$pgdir" >&2
 elif ((!profile && have_pss)); then
     run psql -X -q -d postgres -c "ALTER SYSTEM RESET shared_preload_libraries"
-    run psql -X -q -d postgres -c "ALTER SYSTEM RESET pg_stat_statements.track"
     run scripts/pg stop "$pgdir" >&2
     run scripts/pg start "$pgdir" >&2
 fi
@@ -214,9 +259,9 @@ for t in "${names[@]}"; do
 {"contract": "BENCH-$i", "tenant": "$t", "tenant_name": "Benchmark tenant $i",
  "site": "$site", "currency": "USD", "invoice_series": "B$i",
  "starts": "$start", "ends": "$end",
- "gpu": [{"class": "H100", "reserved": 1, "rate": "1.850000"},
-         {"class": "H200", "reserved": 1, "rate": "2.100000"},
-         {"class": "GB200", "reserved": 1, "rate": "3.200000"}],
+ "gpu": [{"class": "H100", "reserved": 1, "rate": "1.850000", "overage_rate": "1.850000"},
+         {"class": "H200", "reserved": 1, "rate": "2.100000", "overage_rate": "2.100000"},
+         {"class": "GB200", "reserved": 1, "rate": "3.200000", "overage_rate": "3.200000"}],
  "energy": {"rate_per_mwh": "62.500000", "pue": "1.250000",
             "capacity_mw": "1", "capacity_rate_per_mw_month": "15000.000000"},
  "sla": {"target": "99.900000", "credits": [{"below": "99.900000", "percent": "5"}]},
@@ -229,7 +274,7 @@ echo "== generate $n records: $tenants tenant(s) x $meters meters x $hours hours
 csv=$work/usage.csv
 gen_args=("${gen_tenant[@]}" --site "$site" --meters "$meters" --hours "$hours"
     --start "$start" --class mix --pod-gpus "$pod_gpus" --energy-meters 0 --seed 1)
-note_raw "$(printf '%q ' "$GEN" "${gen_args[@]}")>$csv"
+note_raw "$(quote "$GEN" "${gen_args[@]}") >$csv"
 "$GEN" "${gen_args[@]}" >"$csv"
 lines=$(($(wc -l <"$csv") - 1))
 ((lines == n)) || die "gen_usage wrote $lines records, expected $n"
@@ -239,27 +284,44 @@ if ((profile)); then
     run psql -X -q -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 fi
 
-# perf record -a around a command when profiling: "profiled NAME cmd...".
+# Runs a command, under perf when profiling: "profiled NAME CMD...". Sets ph_t0/ph_t1
+# (ns) and ph_c0/ph_c1 (cpu_snap) around the command alone.
 profiled()
 {
-    local name=$1
+    local name=$1 spid st=0
     shift
     if ((profile)); then
-        run perf record -a -F 499 -o "$work/perf-$name.data" -q -- "$@"
-    else
-        run "$@"
+        perf record -F 999 -q -p "$(head -n 1 "$pgdir/data/postmaster.pid")" \
+            -o "$work/perf-$name-server.data" 3>&- &
+        spid=$!
+        note_raw "perf record -F 999 -p POSTMASTER_PID -o $work/perf-$name-server.data &"
+        sleep 1
+        ph_c0=$(cpu_snap) ph_t0=$(now_ns)
+        run perf record -F 999 -q -o "$work/perf-$name-client.data" -- "$@" || st=$?
+        ph_t1=$(now_ns)
+        sleep 0.3 # let the postmaster reap the backend, whose CPU time it then holds
+        ph_c1=$(cpu_snap)
+        kill -INT "$spid"
+        wait "$spid" || true
+        return $st
     fi
+    ph_c0=$(cpu_snap) ph_t0=$(now_ns)
+    run "$@" || st=$?
+    ph_t1=$(now_ns)
+    sleep 0.3 # let the postmaster reap the backend, whose CPU time it then holds
+    ph_c1=$(cpu_snap)
+    return $st
 }
 
 echo "== (a) leaseledger ingest + seal"
 ingest_args=(ingest --quiet)
 [[ -n "$chunk" ]] && ingest_args+=(--chunk "$chunk")
 run psql -X -q -c CHECKPOINT
-t0=$(now_ns)
+others_start=$(others)
 st=0
 profiled ingest /usr/bin/time -v -o "$work/time-ingest.txt" "$LL" "${ingest_args[@]}" "$csv" \
     >"$work/ingest.out" 2>"$work/ingest.err" || st=$?
-t1=$(now_ns)
+t0=$ph_t0 t1=$ph_t1 c0=$ph_c0 c1=$ph_c1
 cat "$work/ingest.out"
 ((st == 0)) || {
     head -n 20 "$work/ingest.err" >&2
@@ -268,13 +330,12 @@ cat "$work/ingest.out"
 accepted=$(sed -n 's/.*records: \([0-9]*\) accepted.*/\1/p' "$work/ingest.out")
 [[ "$accepted" == "$n" ]] || die "ingest accepted ${accepted:-?} records, expected $n"
 run psql -X -q -c CHECKPOINT
-t2=$(now_ns)
 profiled seal /usr/bin/time -v -o "$work/time-seal.txt" "$LL" seal >"$work/seal.out" \
     2>"$work/seal.err" || {
     cat "$work/seal.err" >&2
     die "seal failed"
 }
-t3=$(now_ns)
+t2=$ph_t0 t3=$ph_t1 c2=$ph_c0 c3=$ph_c1
 cat "$work/seal.out"
 ingest_s=$(secs "$t0" "$t1")
 seal_s=$(secs "$t2" "$t3")
@@ -306,9 +367,10 @@ run psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
     -c "\\copy (SELECT $cols FROM ledger.usage ORDER BY tenant_id, seq) TO '$rows'"
 rows_bytes=$(stat -c %s "$rows")
 run psql -X -q -d "$floor_db" -c CHECKPOINT
-t4=$(now_ns)
-run psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$rows'"
-t5=$(now_ns)
+others_floor=$(others)
+profiled floor /usr/bin/time -v -o "$work/time-floor.txt" \
+    psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$rows'"
+t4=$ph_t0 t5=$ph_t1 c4=$ph_c0 c5=$ph_c1
 floor_s=$(secs "$t4" "$t5")
 floor_total=$(sqlq -d "$floor_db" -c "SELECT pg_total_relation_size('ledger.usage')")
 rm -f "$rows"
@@ -329,16 +391,21 @@ rss_seal=$(rss_kib "$work/time-seal.txt")
 cpu_ingest=$(cpu_s "$work/time-ingest.txt")
 cpu_seal=$(cpu_s "$work/time-seal.txt")
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+cpu_floor=$(cpu_s "$work/time-floor.txt")
+srv_ingest=$(server_cpu "$c0" "$c1")
+srv_seal=$(server_cpu "$c2" "$c3")
+srv_floor=$(server_cpu "$c4" "$c5")
+ours_cpu=$(awk -v a="$cpu_ingest" -v b="$cpu_seal" -v c="$srv_ingest" -v d="$srv_seal" \
+    'BEGIN { printf "%.2f", a + b + c + d }')
+floor_cpu=$(awk -v a="$cpu_floor" -v b="$srv_floor" 'BEGIN { printf "%.2f", a + b }')
+cpu_ratio=$(awk -v a="$floor_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.3f", a / b }')
 
 if ((profile)); then
-    for p in ingest seal; do
-        echo "== perf ($p): share of samples by process, then top symbols"
-        perf report -i "$work/perf-$p.data" --stdio --no-children --sort comm -q 2>/dev/null |
-            head -n 8 | tee "$work/perf-$p-comm.txt"
-        perf report -i "$work/perf-$p.data" --stdio --no-children --sort comm,dso,sym -q \
-            2>/dev/null | head -n 30 | tee "$work/perf-$p-sym.txt"
-    done
+    perf_summary ingest
+    perf_summary seal
+    perf_summary floor
 fi
+
 
 results=$work/ingest.results
 cat >"$results" <<EOF
@@ -377,19 +444,34 @@ ingest_peak_rss_kib=$rss_ingest
 seal_peak_rss_kib=$rss_seal
 ingest_client_cpu_s=$cpu_ingest
 seal_client_cpu_s=$cpu_seal
+floor_client_cpu_s=$cpu_floor
+ingest_server_cpu_s=$srv_ingest
+seal_server_cpu_s=$srv_seal
+floor_server_cpu_s=$srv_floor
+ours_cpu_s=$ours_cpu
+floor_cpu_s=$floor_cpu
+cpu_ratio=$cpu_ratio
+cpu_busy_ingest_pct=$(cpu_busy "$c0" "$c1")
+cpu_busy_seal_pct=$(cpu_busy "$c2" "$c3")
+cpu_busy_floor_pct=$(cpu_busy "$c4" "$c5")
+other_processes_at_ingest="$others_start"
+other_processes_at_floor="$others_floor"
 EOF
 
 cat <<EOF
 
 == results: N = $n ($tenants tenant(s) x $meters meters x $hours hours, CSV $(mib $((csv_bytes / 1024))) MiB)$( ((profile)) && echo ' [PROFILED: perf and pg_stat_statements on]')
-(a) ingest             $ingest_s s   $ingest_rps records/s   peak RSS $(mib "$rss_ingest") MiB   client CPU $cpu_ingest s
-    seal               $seal_s s                      peak RSS $(mib "$rss_seal") MiB   client CPU $cpu_seal s
-    ingest + seal      $both_s s   $ours_rps records/s
-(b) floor: bare COPY   $floor_s s   $floor_rps records/s
-ratio (a)/(b)          $ratio   (ingest alone: $ratio_ingest; aim >= 0.8)
+                       wall         records/s   CPU s: client + server
+(a) ingest             $ingest_s s   $ingest_rps   $cpu_ingest + $srv_ingest   peak RSS $(mib "$rss_ingest") MiB
+    seal               $seal_s s                $cpu_seal + $srv_seal   peak RSS $(mib "$rss_seal") MiB
+    ingest + seal      $both_s s   $ours_rps   $ours_cpu
+(b) floor: bare COPY   $floor_s s   $floor_rps   $cpu_floor + $srv_floor = $floor_cpu
+ratio (a)/(b)          $ratio by wall time (ingest alone: $ratio_ingest; aim >= 0.8); $cpu_ratio by CPU time
 bytes per record       $bpr_all   (usage + usage_hourly + log_tile: $usage_total + $hourly_total + $tile_total bytes)
   ledger.usage alone   $bpr_usage   (heap $bpr_heap, indexes $bpr_idx; floor table $bpr_floor)
 peak memory            ingest $(mib "$rss_ingest") MiB, seal $(mib "$rss_seal") MiB   (aim < 256 MiB)
+machine load           both CPUs busy: ingest $(cpu_busy "$c0" "$c1")%, seal $(cpu_busy "$c2" "$c3")%, floor $(cpu_busy "$c4" "$c5")%
+                       other processes >= 5% CPU at start: ingest: $others_start; floor: $others_floor
 figures also in $results
 
 commands run:

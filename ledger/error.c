@@ -1,11 +1,31 @@
 /*
  * Error records. See error.h: the first error set wins; context is added, never
  * substituted, so the message a user reads names the root cause.
+ *
+ * Messages quote hostile input (a JSON member name, a parser's "near '...'") and end up
+ * on a terminal or in a rejects report, so every field is made one line of text as it is
+ * written: tab, CR and LF become a space, every other C0 control and DEL a '?' (an ESC
+ * in a usage file must never reach the operator's terminal). DETAIL keeps its newlines.
  */
 #include "ledger/error.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Replaces control characters in the NUL-terminated field, see above. */
+static void clean_text(char *s, int keep_newlines)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '\n' && keep_newlines)
+            continue;
+        if (c == '\t' || c == '\r' || c == '\n')
+            *s = ' ';
+        else if (c < 0x20 || c == 0x7f)
+            *s = '?';
+    }
+}
 
 void ldg_error_clear(ldg_error *err)
 {
@@ -27,14 +47,17 @@ ldg_code ldg_error_set_at(ldg_error *err, ldg_code code, const char *file, int l
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
+    clean_text(err->message, 0);
     return code;
 }
 
-__attribute__((format(printf, 3, 0))) static void set_if_empty(char *field, size_t size,
-                                                           const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+set_if_empty(char *field, size_t size, int keep_newlines, const char *fmt, va_list ap)
 {
-    if (field[0] == '\0')
+    if (field[0] == '\0') {
         vsnprintf(field, size, fmt, ap);
+        clean_text(field, keep_newlines);
+    }
 }
 
 void ldg_error_where(ldg_error *err, const char *fmt, ...)
@@ -44,7 +67,7 @@ void ldg_error_where(ldg_error *err, const char *fmt, ...)
     if (!err)
         return;
     va_start(ap, fmt);
-    set_if_empty(err->where, sizeof(err->where), fmt, ap);
+    set_if_empty(err->where, sizeof(err->where), 0, fmt, ap);
     va_end(ap);
 }
 
@@ -55,7 +78,7 @@ void ldg_error_detail(ldg_error *err, const char *fmt, ...)
     if (!err)
         return;
     va_start(ap, fmt);
-    set_if_empty(err->detail, sizeof(err->detail), fmt, ap);
+    set_if_empty(err->detail, sizeof(err->detail), 1, fmt, ap);
     va_end(ap);
 }
 
@@ -66,7 +89,7 @@ void ldg_error_hint(ldg_error *err, const char *fmt, ...)
     if (!err)
         return;
     va_start(ap, fmt);
-    set_if_empty(err->hint, sizeof(err->hint), fmt, ap);
+    set_if_empty(err->hint, sizeof(err->hint), 0, fmt, ap);
     va_end(ap);
 }
 

@@ -30,16 +30,17 @@
 #ifndef LEASELEDGER_EXPLAIN_H
 #define LEASELEDGER_EXPLAIN_H
 
-#include <jansson.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/contract.h"
 #include "ledger/error.h"
+#include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/jcs.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /*
  * The usage of one kind and class inside one window, as read from the log.

@@ -70,7 +70,8 @@ static ldg_code list_spool(char ***out, size_t *n, const char *dir, ldg_error *e
         (*n)++;
     }
     closedir(d);
-    qsort(names, *n, sizeof(*names), cmp_str);
+    if (*n > 1) /* names is NULL for an empty spool: qsort(NULL, 0, ...) is undefined */
+        qsort(names, *n, sizeof(*names), cmp_str);
     *out = names;
     return LDG_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/keyring_store.h"
 #include "ledger/logstore.h"
 #include "ledger/note.h"
 
@@ -112,6 +113,8 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
 
     s->signed_one = 0;
     rc = ldg_store_xact_lock(st, SEAL_LOCK_CLASS, s->tenant_id, err);
+    if (rc == LDG_OK) /* under the lock: a rotation cannot slip in before the signing */
+        rc = ldg_keyring_check_signer(st, s->tenant_id, s->signer, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec(&res, st,
                             "SELECT h.size, coalesce((SELECT max(size) FROM ledger.checkpoint c"

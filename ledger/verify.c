@@ -14,6 +14,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/jcs.h"
+#include "ledger/keyring.h"
 #include "ledger/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -43,6 +44,7 @@ typedef struct vstate {
     ldg_verifier **keys;
     size_t nkeys;
     ldg_rollup *rollup; /* hourly sums rebuilt from the log */
+    ldg_keyring *keyring; /* trusted keys and the log's rotations */
 } vstate;
 
 static void problem(vstate *vs, int64_t seq, const char *fmt, ...)
@@ -237,6 +239,14 @@ static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
         if (!body)
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
         check_doc(vs, seq, PQgetvalue(res, r, 11), (const char *)body, len);
+        if (strcmp(PQgetvalue(res, r, 11), LDG_KEYRING_KIND) == 0) {
+            ldg_error e;
+
+            ldg_error_clear(&e);
+            if (ldg_keyring_take(vs->keyring, vs->tenant, seq, (const char *)body, len,
+                                 &e) != LDG_OK)
+                problem(vs, seq, "key rotation refused: %s", e.message);
+        }
         ldg_merkle_leaf_hash(&leaf, body, len);
         PQfreemem(body);
     }
@@ -430,7 +440,8 @@ static ldg_code check_checkpoint(vstate *vs, const PGresult *res, int r, ldg_has
                 size, vs->next_seq);
         return LDG_OK;
     }
-    if (ldg_note_open(&text_len, note, strlen(note), vs->keys, vs->nkeys, &e) != LDG_OK) {
+    if (ldg_keyring_open(&text_len, vs->keyring, size, ldg_store_int64(res, r, 4), note,
+                         strlen(note), &e) != LDG_OK) {
         problem(vs, -1, "checkpoint at size %" PRId64 ": signature does not verify: %s", size,
                 e.message);
         return LDG_OK;
@@ -484,7 +495,8 @@ static ldg_code check_checkpoints(vstate *vs, ldg_error *err)
     ldg_code rc;
 
     rc = ldg_store_exec(&res, vs->st,
-                        "SELECT size, encode(root, 'base64'), note, key_name"
+                        "SELECT size, encode(root, 'base64'), note, key_name,"
+                        " floor(extract(epoch FROM signed_at))::bigint"
                         " FROM ledger.checkpoint WHERE tenant_id = $1 ORDER BY size",
                         1, params, err);
     if (rc == LDG_OK)
@@ -556,6 +568,7 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
     vs->next_seq = 0;
     memset(vs->lv, 0, sizeof(vs->lv));
     ldg_rollup_clear(vs->rollup);
+    ldg_keyring_reset(vs->keyring);
     rc = stream_entries(vs, err);
     if (rc == LDG_OK)
         rc = check_tail(vs, err);
@@ -595,6 +608,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
         }
     }
     if (rc == LDG_OK)
+        rc = ldg_keyring_new(&vs.keyring, vs.keys, vs.nkeys, err);
+    if (rc == LDG_OK)
         rc = ldg_store_exec(&res, st,
                             "SELECT t.tenant_id, t.tenant, h.size FROM ledger.tenant t"
                             " JOIN ledger.log_head h USING (tenant_id)"
@@ -620,5 +635,6 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     free(vs.sites);
     ldg_buf_cleanup(&vs.bytes);
     ldg_rollup_free(vs.rollup);
+    ldg_keyring_free(vs.keyring);
     return rc;
 }

@@ -1,21 +1,399 @@
-/* leaseledger audit explain / records: placeholder, owned by the audit-explain engineer. */
-#include <stdio.h>
-
+/*
+ * leaseledger audit explain | records: why an invoice line is what it is, and the usage
+ * records behind it with their seq, leaf hash and corrections (cmd_audit.h).
+ */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_audit.h"
+#include "ledger/audit_query.h"
+#include "ledger/entry.h"
+#include "ledger/explain.h"
+#include "ledger/fixed.h"
+#include "ledger/jcs.h"
+#include "ledger/merkle.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* explain --------------------------------------------------------------------------- */
+
+static void explain_usage(FILE *out)
+{
+    fprintf(
+        out,
+        "Usage: leaseledger audit explain --invoice NUMBER [--line K] [--tenant T]\n"
+        "                                 [--format text|json]\n\n"
+        "Explains each line of an issued invoice or credit note (or line K): the\n"
+        "contract terms in force and the log entries (seq) that set them, the window,\n"
+        "the reserved and used quantities and how they were summed (records, meters,\n"
+        "hours, first and last seq of the usage entries the document was rated from:\n"
+        "seq below its rated_from size), the rate and its escalation steps, the exact\n"
+        "product and the one rounding applied. The period is re-rated from those sums\n"
+        "with the billing code and each line is said to be reproduced or not. For a\n"
+        "supplementary invoice or credit note, each line is explained as the re-rated\n"
+        "line minus what the earlier documents issued under its key.\n\n"
+        "  --invoice NUMBER  the document, e.g. C1-2026-000001\n"
+        "  --line K          only line K (1 is the first)\n"
+        "  --tenant T        the tenant, when the number exists for several\n"
+        "  --format F        text (default) or json\n"
+        "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help        this help\n\n"
+        "Exit status: 0 explained, every line reproduced; 1 unknown document, or a line\n"
+        "the log does not reproduce (explained all the same); 64 usage; 65 bad data.\n");
+}
+
+/* K of --line: 1..2^31; 0 when not a positive integer. */
+static size_t parse_line(const char *text)
+{
+    size_t v = 0;
+
+    if (!text || !*text || strlen(text) > 9)
+        return 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (size_t)(*p - '0');
+    }
+    return v;
+}
 
 int cmd_audit_explain(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "leaseledger: \"audit explain\" is not available in this build\n");
-    return LDG_EXIT_SOFTWARE;
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "invoice", required_argument, NULL, 'i' },
+                                          { "line", required_argument, NULL, 'l' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *invoice = NULL, *line_text = NULL, *tenant = NULL;
+    const char *format = "text";
+    json_t *out = NULL;
+    ldg_buf text = { 0 };
+    ldg_store *st;
+    ldg_error err;
+    size_t line = 0;
+    int c, code, fmt;
+
+    cmd_getopt_reset();
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'i':
+            invoice = optarg;
+            break;
+        case 'l':
+            line_text = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            explain_usage(stdout);
+            return LDG_EXIT_OK;
+        default:
+            return cmd_usage_error("audit explain", "unknown option \"%s\"",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
+                               argv[optind]);
+    if (!invoice || !*invoice)
+        return cmd_usage_error("audit explain", "--invoice NUMBER is required");
+    if (line_text && (line = parse_line(line_text)) == 0)
+        return cmd_usage_error("audit explain",
+                               "--line must be a line number (1, 2, ...), not \"%s\"",
+                               line_text);
+    fmt = cmd_parse_format(format, "text,json");
+    if (fmt < 0)
+        return cmd_usage_error("audit explain", "--format must be text or json");
+    st = cmd_open_store(db, &code);
+    if (!st)
+        return code;
+    ldg_error_clear(&err);
+    /* least privilege: reading needs no more than the reader role */
+    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
+        ldg_audit_explain(&out, st, tenant, invoice, line, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+    } else if (fmt == CMD_FMT_JSON) {
+        if (json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
+            putchar('\n') == EOF)
+            code = LDG_EXIT_IOERR;
+    } else if (ldg_explain_text(&text, out, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+    } else if (fputs(text.data, stdout) == EOF) {
+        code = LDG_EXIT_IOERR;
+    }
+    if (code == LDG_EXIT_OK && fflush(stdout) != 0)
+        code = LDG_EXIT_IOERR;
+    if (code == LDG_EXIT_OK && !json_is_true(json_object_get(out, "matches"))) {
+        fprintf(stderr,
+                "leaseledger: the log does not reproduce every line of \"%s\"\n"
+                "HINT: the lines that differ say so; run 'leaseledger verify'\n",
+                invoice);
+        code = LDG_EXIT_REFUSED;
+    }
+    ldg_buf_cleanup(&text);
+    json_decref(out);
+    ldg_store_close(st);
+    return code;
+}
+
+/* records --------------------------------------------------------------------------- */
+
+static void records_usage(FILE *out)
+{
+    fprintf(
+        out,
+        "Usage: leaseledger audit records --tenant T [--from TIME] [--to TIME]\n"
+        "                                 [--meter M] [--kind K]\n"
+        "                                 [--format table|csv|ndjson]\n\n"
+        "The tenant's usage records in seq order, each with its leaf hash (SHA-256 of\n"
+        "0x00 and the entry's canonical bytes, rebuilt from the stored record: the\n"
+        "value the signed tree holds for that seq, base64) and whether it was\n"
+        "corrected (the later corrections that name it). Records overlapping\n"
+        "[FROM, TO) when given. Streams: any range runs in bounded memory.\n\n"
+        "  --tenant T     the tenant (required)\n"
+        "  --from TIME    records ending after TIME (RFC 3339 UTC)\n"
+        "  --to TIME      records starting before TIME\n"
+        "  --meter M      one meter\n"
+        "  --kind K       gpu, energy or downtime\n"
+        "  --format F     table (default), csv, or ndjson (one JSON object per line,\n"
+        "                 with the canonical entry)\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 listed (also when none match); 1 unknown tenant; 64 usage.\n");
+}
+
+typedef enum rfmt { RF_TABLE, RF_CSV, RF_NDJSON } rfmt;
+
+typedef struct rout {
+    rfmt fmt;
+    int header_done;
+    int failed; /* a write to stdout failed */
+} rout;
+
+/* The header, once, before the first record (or after none): an unknown tenant prints
+ * nothing to standard output. */
+static void print_header(rout *o)
+{
+    if (o->header_done)
+        return;
+    o->header_done = 1;
+    if (o->fmt == RF_TABLE)
+        printf("%10s  %-28s %-14s %-8s %-5s %-20s  %-20s %18s %-8s %-28s %-28s %s\n",
+               "SEQ", "EVENT_ID", "METER", "KIND", "CLASS", "START", "END", "QUANTITY",
+               "UNIT", "CORRECTS", "CORRECTED_BY", "LEAF_HASH");
+    else if (o->fmt == RF_CSV)
+        printf("seq,event_id,site,meter,kind,class,start,end,quantity,unit,corrects,"
+               "corrected,corrected_by,leaf_hash\n");
+}
+
+static void csv_field(const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *err)
+{
+    rout *o = ctx;
+    char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], q[LDG_FIXED_BUFLEN], h[45];
+    const char *cls = ldg_class_name(a->rec.cls);
+    const char *kind = ldg_kind_name(a->rec.kind);
+
+    ldg_time_format(start, a->rec.start);
+    ldg_time_format(end, a->rec.end);
+    ldg_fixed_format(q, a->rec.qty_micros, 6);
+    ldg_hash_to_base64(h, &a->leaf);
+    print_header(o);
+    switch (o->fmt) {
+    case RF_TABLE:
+        printf("%10" PRId64 "  %-28s %-14s %-8s %-5s %s  %s %18s %-8s %-28s %-28s %s\n",
+               a->seq, a->rec.event_id, a->rec.meter, kind ? kind : "?", cls ? cls : "-",
+               start, end, q, ldg_kind_unit(a->rec.kind),
+               a->rec.corrects ? a->rec.corrects : "-",
+               a->corrected_by ? a->corrected_by : "-", h);
+        break;
+    case RF_CSV:
+        printf("%" PRId64 ",", a->seq);
+        csv_field(a->rec.event_id);
+        putchar(',');
+        csv_field(a->rec.site);
+        putchar(',');
+        csv_field(a->rec.meter);
+        printf(",%s,%s,%s,%s,%s,%s,", kind ? kind : "", cls ? cls : "", start, end, q,
+               ldg_kind_unit(a->rec.kind));
+        csv_field(a->rec.corrects ? a->rec.corrects : "");
+        printf(",%s,", a->corrected_by ? "true" : "false");
+        csv_field(a->corrected_by ? a->corrected_by : "");
+        printf(",%s\n", h);
+        break;
+    case RF_NDJSON: {
+        json_t *o2 = json_object(), *by = json_array(), *entry = NULL;
+        json_error_t jerr;
+        ldg_code rc = LDG_OK;
+
+        if (o2 && by) {
+            json_object_set_new(o2, "seq", json_integer((json_int_t)a->seq));
+            json_object_set_new(o2, "event_id", json_string(a->rec.event_id));
+            json_object_set_new(o2, "leaf_hash", json_string(h));
+            json_object_set_new(o2, "corrected", json_boolean(a->corrected_by != NULL));
+            if (a->corrected_by) {
+                const char *p = a->corrected_by;
+                while (*p) {
+                    const char *sp = strchr(p, ' ');
+                    size_t n = sp ? (size_t)(sp - p) : strlen(p);
+                    json_array_append_new(by, json_stringn(p, n));
+                    p += n + (sp ? 1 : 0);
+                }
+            }
+            json_object_set_new(o2, "corrected_by", by);
+            by = NULL;
+            /* the entry itself, parsed back from its canonical bytes */
+            entry = json_loadb(a->bytes->data, a->bytes->len, 0, &jerr);
+            if (entry)
+                json_object_set_new(o2, "entry", entry);
+            else
+                rc = ldg_error_set(err, LDG_EINTERNAL, "canonical entry is not JSON: %s",
+                                   jerr.text);
+        } else {
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        }
+        if (rc == LDG_OK && (json_dumpf(o2, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
+                             putchar('\n') == EOF))
+            o->failed = 1;
+        json_decref(by);
+        json_decref(o2);
+        if (rc != LDG_OK)
+            return rc;
+        break;
+    }
+    }
+    if (ferror(stdout)) {
+        o->failed = 1;
+        return ldg_error_set(err, LDG_EIO, "could not write standard output: %s",
+                             strerror(errno));
+    }
+    return LDG_OK;
 }
 
 int cmd_audit_records(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "leaseledger: \"audit records\" is not available in this build\n");
-    return LDG_EXIT_SOFTWARE;
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "from", required_argument, NULL, 'F' },
+                                          { "to", required_argument, NULL, 'T' },
+                                          { "meter", required_argument, NULL, 'm' },
+                                          { "kind", required_argument, NULL, 'k' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    const char *db = NULL, *from = NULL, *to = NULL, *kind = NULL, *format = "table";
+    ldg_audit_records_query q = { 0 };
+    rout o = { RF_TABLE, 0, 0 };
+    ldg_store *st;
+    ldg_error err;
+    int64_t n = 0;
+    int c, code;
+
+    cmd_getopt_reset();
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            q.tenant = optarg;
+            break;
+        case 'F':
+            from = optarg;
+            break;
+        case 'T':
+            to = optarg;
+            break;
+        case 'm':
+            q.meter = optarg;
+            break;
+        case 'k':
+            kind = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            records_usage(stdout);
+            return LDG_EXIT_OK;
+        default:
+            return cmd_usage_error("audit records", "unknown option \"%s\"",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error("audit records", "unexpected argument \"%s\"",
+                               argv[optind]);
+    if (!q.tenant || !*q.tenant)
+        return cmd_usage_error("audit records", "--tenant T is required");
+    ldg_error_clear(&err);
+    if (from) {
+        if (ldg_time_parse_str(&q.from, from, &err) != LDG_OK)
+            return cmd_usage_error("audit records", "--from: %s", err.message);
+        q.has_from = 1;
+    }
+    if (to) {
+        if (ldg_time_parse_str(&q.to, to, &err) != LDG_OK)
+            return cmd_usage_error("audit records", "--to: %s", err.message);
+        q.has_to = 1;
+    }
+    if (from && to && q.from >= q.to)
+        return cmd_usage_error("audit records", "--from must be before --to");
+    if (kind && !(q.kind = ldg_kind_parse(kind, strlen(kind))))
+        return cmd_usage_error(
+            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
+    if (strcmp(format, "table") == 0)
+        o.fmt = RF_TABLE;
+    else if (strcmp(format, "csv") == 0)
+        o.fmt = RF_CSV;
+    else if (strcmp(format, "ndjson") == 0)
+        o.fmt = RF_NDJSON;
+    else
+        return cmd_usage_error("audit records", "--format must be table, csv or ndjson");
+    st = cmd_open_store(db, &code);
+    if (!st)
+        return code;
+    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
+        ldg_audit_records(&n, st, &q, print_record, &o, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+    } else {
+        print_header(&o);
+        if (o.fmt == RF_TABLE)
+            printf("(%" PRId64 " record%s)\n", n, n == 1 ? "" : "s");
+    }
+    if (fflush(stdout) != 0 || o.failed)
+        code = code == LDG_EXIT_OK ? LDG_EXIT_IOERR : code;
+    ldg_store_close(st);
+    return code;
 }

@@ -1,12 +1,280 @@
-/* leaseledger report: placeholder until its issue lands (owned by the engineer building it). */
-#include <stdio.h>
-
+/* leaseledger report revenue | utilization: finance reports, optionally with a chart. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/time.h"
+#include "reports/chart.h"
+#include "reports/revenue.h"
+#include "reports/table.h"
+#include "reports/utilization.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(FILE *out)
+{
+    fprintf(
+        out,
+        "Usage: leaseledger report revenue [--from YYYY-MM] [--to YYYY-MM] [--by LIST]\n"
+        "                                  [--basis billed|earned] [--format FMT]\n"
+        "                                  [--chart FILE.svg|FILE.png] [--db CONNINFO]\n"
+        "       leaseledger report utilization [--period YYYY-MM] [--site S] [--format "
+        "FMT]\n"
+        "                                  [--chart FILE.svg|FILE.png] [--db "
+        "CONNINFO]\n\n"
+        "revenue: the amounts of every issued invoice, supplementary invoice and credit\n"
+        "note, summed by the groupings of --by, one amount column per currency\n"
+        "(amount_EUR, amount_USD, ...: currencies are never added together). Each line "
+        "of\n"
+        "each document is in exactly one group, so any grouping adds up, to the cent, "
+        "to\n"
+        "the documents' totals.\n"
+        "  --by LIST      comma-separated, in the order wanted (default %s):\n"
+        "                   month     month of issue (billed) or service month (earned)\n"
+        "                   tenant    tenant id, with its tenant_name\n"
+        "                   site      the contract's site\n"
+        "                   stream    gpu_reserved, gpu_overage, energy, "
+        "power_capacity,\n"
+        "                             sla_credit, commitment_true_up\n"
+        "                   document  invoice (original), supplementary (amends one "
+        "with\n"
+        "                             late or corrected usage) or credit_note\n"
+        "  --basis B      billed (default): a document counts in the month it was "
+        "issued;\n"
+        "                 earned: in the period it bills, so a credit note issued in\n"
+        "                 December for November lowers November\n"
+        "  --from M, --to M  first and last month counted (inclusive)\n"
+        "  --chart FILE   also draw revenue by stream by month as stacked bars, one "
+        "chart\n"
+        "                 per currency: the first currency (by code) in FILE, the "
+        "others\n"
+        "                 in FILE with -CUR before the extension (rev.svg, "
+        "rev-USD.svg)\n\n"
+        "utilization: per site and GPU class, capacity (GPUs x hours), reserved (sold: "
+        "the\n"
+        "period's invoiced gpu_reserved GPU-hours), used, downtime and idle (reserved -\n"
+        "used, not below 0), in GPU-hours and as a percent of capacity; per site (class\n"
+        "\"all\") energy metered (IT) and billed (after PUE), in MWh.\n"
+        "  --period P     the month (default: the last month that has ended)\n"
+        "  --site S       only this site\n"
+        "  --chart FILE   also draw capacity, reserved, used and idle by class\n\n"
+        "  --format FMT   table (default: aligned, thousands separators, a total row),\n"
+        "                 csv (RFC 4180, CRLF, UTF-8) or json ({\"columns\", \"rows\"},\n"
+        "                 numbers as decimal strings, no entry as null)\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -v, --verbose  show where errors were raised\n"
+        "  -h, --help     this help\n\n"
+        "An empty selection prints the headers only. Chart files are named on stderr.\n"
+        "Exit status: 0 done; 1 unknown site; 64 bad arguments (unknown grouping, bad\n"
+        "month, chart name not .svg/.png); 73 a chart cannot be written; see\n"
+        "'leaseledger --help' for the others.\n",
+        RPT_REVENUE_DEFAULT_BY);
+}
+
+typedef struct report_args {
+    const char *db, *from, *to, *by, *basis, *format, *chart, *period, *site;
+} report_args;
+
+static int finish_output(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "leaseledger: could not write the report to standard output\n");
+        return LDG_EXIT_IOERR;
+    }
+    return code;
+}
+
+static int write_table(rpt_table *t, rpt_format fmt)
+{
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (rpt_table_write(t, stdout, fmt, &err) != LDG_OK)
+        return cmd_fail(&err);
+    return finish_output(LDG_EXIT_OK);
+}
+
+/* Chart failures: a file we cannot create is 73, the rest as usual. */
+static int chart_fail(const ldg_error *err)
+{
+    cmd_print_error(err);
+    return err->code == LDG_EIO ? LDG_EXIT_CANTCREAT : cmd_exit_code(err);
+}
+
+static void chart_done(void *ctx, const char *path, const char *currency)
+{
+    (void)ctx;
+    if (currency != NULL)
+        fprintf(stderr, "wrote chart %s (%s)\n", path, currency);
+    else
+        fprintf(stderr, "wrote chart %s (no data)\n", path);
+}
+
+static int revenue(const report_args *a, rpt_format fmt)
+{
+    rpt_revenue_opts o = { 0 };
+    rpt_revenue *r = NULL;
+    rpt_table *t = NULL;
+    ldg_store *st = NULL;
+    ldg_error err;
+    int code = LDG_EXIT_OK;
+
+    ldg_error_clear(&err);
+    if (rpt_revenue_parse_by(o.by, &o.nby, a->by ? a->by : RPT_REVENUE_DEFAULT_BY,
+                             &err) != LDG_OK)
+        return cmd_usage_error("report", "--by: %s", err.message);
+    if (a->basis && rpt_revenue_parse_basis(&o.basis, a->basis, &err) != LDG_OK)
+        return cmd_usage_error("report", "--basis: %s", err.message);
+    if (rpt_revenue_check_range(a->from, a->to, &err) != LDG_OK)
+        return cmd_usage_error("report", "%s%s", a->from || a->to ? "--from/--to: " : "",
+                               err.message);
+    o.from = a->from;
+    o.to = a->to;
+
+    st = cmd_open_store(a->db, &code);
+    if (!st)
+        return code;
+    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
+        rpt_revenue_run(&r, st, &o, &err) != LDG_OK ||
+        rpt_revenue_table(&t, r, fmt == RPT_FORMAT_TABLE, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+        goto done;
+    }
+    code = write_table(t, fmt);
+    if (code == LDG_EXIT_OK && a->chart &&
+        rpt_revenue_chart(st, &o, a->chart, chart_done, NULL, &err) != LDG_OK)
+        code = chart_fail(&err);
+done:
+    rpt_table_free(t);
+    rpt_revenue_free(r);
+    ldg_store_close(st);
+    return code;
+}
+
+static int utilization(const report_args *a, rpt_format fmt)
+{
+    rpt_utilization *u = NULL;
+    rpt_table *t = NULL;
+    ldg_store *st = NULL;
+    ldg_period p;
+    ldg_error err;
+    int code = LDG_EXIT_OK;
+
+    ldg_error_clear(&err);
+    if (a->period) {
+        if (ldg_period_parse(&p, a->period, &err) != LDG_OK)
+            return cmd_usage_error("report", "--period: %s", err.message);
+    } else {
+        /* the last month that has ended */
+        p = ldg_period_of(ldg_period_of((ldg_time)time(NULL)).start - 1);
+    }
+    st = cmd_open_store(a->db, &code);
+    if (!st)
+        return code;
+    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
+        rpt_utilization_run(&u, st, p, a->site, &err) != LDG_OK ||
+        rpt_utilization_table(&t, u, fmt == RPT_FORMAT_TABLE, &err) != LDG_OK) {
+        code = cmd_fail(&err);
+        goto done;
+    }
+    code = write_table(t, fmt);
+    if (code == LDG_EXIT_OK && a->chart) {
+        if (rpt_utilization_chart(u, a->chart, &err) != LDG_OK)
+            code = chart_fail(&err);
+        else
+            chart_done(NULL, a->chart, "GPU-hours");
+    }
+done:
+    rpt_table_free(t);
+    rpt_utilization_free(u);
+    ldg_store_close(st);
+    return code;
+}
 
 int cmd_report(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "leaseledger: \"report\" is not available in this build\n");
-    return LDG_EXIT_SOFTWARE;
+    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+                                          { "from", required_argument, NULL, 'F' },
+                                          { "to", required_argument, NULL, 'T' },
+                                          { "by", required_argument, NULL, 'b' },
+                                          { "basis", required_argument, NULL, 'B' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "chart", required_argument, NULL, 'c' },
+                                          { "period", required_argument, NULL, 'p' },
+                                          { "site", required_argument, NULL, 's' },
+                                          CMD_COMMON_OPTIONS,
+                                          { 0 } };
+    report_args a = { 0 };
+    rpt_format fmt = RPT_FORMAT_TABLE;
+    rpt_chart_format chart_fmt;
+    const char *verb;
+    ldg_error err;
+    int c, is_revenue;
+
+    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            a.db = optarg;
+            break;
+        case 'F':
+            a.from = optarg;
+            break;
+        case 'T':
+            a.to = optarg;
+            break;
+        case 'b':
+            a.by = optarg;
+            break;
+        case 'B':
+            a.basis = optarg;
+            break;
+        case 'f':
+            a.format = optarg;
+            break;
+        case 'c':
+            a.chart = optarg;
+            break;
+        case 'p':
+            a.period = optarg;
+            break;
+        case 's':
+            a.site = optarg;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return LDG_EXIT_OK;
+        default:
+            return cmd_usage_error("report", "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error("report", "expected \"revenue\" or \"utilization\"");
+    verb = argv[optind];
+    if (optind + 1 < argc)
+        return cmd_usage_error("report", "unexpected argument \"%s\"", argv[optind + 1]);
+    if (strcmp(verb, "revenue") == 0)
+        is_revenue = 1;
+    else if (strcmp(verb, "utilization") == 0)
+        is_revenue = 0;
+    else
+        return cmd_usage_error(
+            "report", "unknown report \"%s\": expected revenue or utilization", verb);
+    if (is_revenue && (a.period || a.site))
+        return cmd_usage_error("report", "%s is an option of 'report utilization'",
+                               a.period ? "--period" : "--site");
+    if (!is_revenue && (a.from || a.to || a.by || a.basis))
+        return cmd_usage_error("report", "%s is an option of 'report revenue'",
+                               a.from ? "--from"
+                               : a.to ? "--to"
+                               : a.by ? "--by"
+                                      : "--basis");
+    ldg_error_clear(&err);
+    if (a.format && rpt_format_parse(&fmt, a.format, &err) != LDG_OK)
+        return cmd_usage_error("report", "--format: %s", err.message);
+    if (a.chart && rpt_chart_format_of(&chart_fmt, a.chart, &err) != LDG_OK)
+        return cmd_usage_error("report", "--chart: %s", err.message);
+    return is_revenue ? revenue(&a, fmt) : utilization(&a, fmt);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/keyring.h"
 
 int cmd_verbose = 0;
 
@@ -110,6 +111,7 @@ ldg_signer *cmd_load_key(const char *path, int *code)
         *code = LDG_EXIT_CONFIG;
         return NULL;
     }
+    ldg_keyring_protect_process(NULL); /* best effort: no core dump holds the key */
     if (ldg_signer_load(&s, path, &err) != LDG_OK) {
         cmd_print_error(&err);
         *code = LDG_EXIT_CONFIG;

@@ -94,8 +94,9 @@ static void test_csv_non_ascii_passes_unquoted(void **state)
 {
     (void)state;
     /* "Zürich Labor — 東京 🚀": 2-, 3- and 4-byte sequences, bytes unchanged */
-    assert_field("Z\xC3\xBCrich Labor \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80",
-                 "Z\xC3\xBCrich Labor \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80");
+    assert_field(
+        "Z\xC3\xBCrich Labor \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80",
+        "Z\xC3\xBCrich Labor \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x9A\x80");
 }
 
 static void test_csv_mixed_specials(void **state)
@@ -439,7 +440,8 @@ static void test_format_parse(void **state)
     assert_int_equal(rpt_format_parse(&f, "table", &err), LDG_OK);
     assert_int_equal(f, RPT_FORMAT_TABLE);
     assert_int_equal(rpt_format_parse(&f, "CSV", &err), LDG_EINVAL);
-    assert_string_equal(err.message, "unknown format \"CSV\": expected table, csv or json");
+    assert_string_equal(err.message,
+                        "unknown format \"CSV\": expected table, csv or json");
     ldg_error_clear(&err);
     assert_int_equal(rpt_format_parse(&f, "", &err), LDG_EINVAL);
 }

@@ -1,0 +1,302 @@
+#!/usr/bin/env bash
+# Verify benchmark: `leaseledger verify` over the data bench/ingest_bench.sh N left in the
+# database bench_nN, against `openssl speed sha256` on this machine.
+#
+# Usage: bench/verify_bench.sh [OPTIONS] N
+#
+#   N               the N of an earlier bench/ingest_bench.sh run (database bench_nN)
+#   --build DIR     where leaseledger is (default: build-bench)
+#   --pg DIR        the benchmark's private PostgreSQL (default: var/bench-pg)
+#   --profile       also perf record verify (client) and the server (attached to the
+#                   postmaster): CPU seconds and top symbols of each
+#   --stop          stop the server at the end
+#   -h, --help      this help
+#
+# What it does (every command is printed as it runs, and listed again at the end):
+#   1. `openssl speed -seconds 3 sha256`: hashes per second for 64- and 256-byte blocks;
+#   2. after a CHECKPOINT, times `leaseledger verify --vkey KEY` (every leaf rebuilt from
+#      its record and hashed, every tile recomputed and compared, every checkpoint);
+#   3. times the database side alone: the same rows verify reads, streamed by
+#      `\copy (SELECT ...) TO /dev/null`;
+#   4. prints entries/s and hashes/s (leaf hashes plus the interior hashes of every full
+#      tile at every level, which is what verify computes), against openssl's figures.
+# Figures are also written to var/bench/nN/verify.results (key=value).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$root"
+prog=bench/verify_bench.sh
+
+die()
+{
+    echo "$prog: $*" >&2
+    exit 1
+}
+usage_error()
+{
+    echo "$prog: $*" >&2
+    echo "Try '$prog --help'." >&2
+    exit 64
+}
+
+n="" build=build-bench pgdir=var/bench-pg profile=0 stop=0
+while (($#)); do
+    case $1 in
+    -h | --help)
+        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    --build) build=${2:?}; shift ;;
+    --pg) pgdir=${2:?}; shift ;;
+    --profile) profile=1 ;;
+    --stop) stop=1 ;;
+    -*) usage_error "unknown option \"$1\"" ;;
+    *)
+        [[ -z "$n" ]] || usage_error "unexpected argument \"$1\""
+        n=$1
+        ;;
+    esac
+    shift
+done
+[[ "$n" =~ ^[1-9][0-9]{0,11}$ ]] || usage_error "N must be a positive integer"
+LL=$root/$build/leaseledger
+[[ "$build" == /* ]] && LL=$build/leaseledger
+[[ -x "$LL" ]] || die "no $LL: build first (cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release && cmake --build build-bench -j2)"
+command -v openssl >/dev/null || die "openssl not found"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
+if ((profile)); then
+    command -v perf >/dev/null || die "--profile needs perf"
+fi
+work=var/bench/n$n
+db=bench_n$n
+[[ -s "$work/verifier.key" ]] || die "no $work/verifier.key: run bench/ingest_bench.sh $n first"
+
+cmds=()
+exec 3>&2
+note_raw()
+{
+    echo "+ $1" >&3
+    cmds+=("$1")
+}
+quote()
+{
+    local a out=""
+    for a in "$@"; do
+        if [[ "$a" =~ ^[A-Za-z0-9_./=:@%+,-]+$ ]]; then
+            out+=" $a"
+        else
+            out+=" '${a//\'/\'\\\'\'}'"
+        fi
+    done
+    printf '%s' "${out# }"
+}
+note_cmd() { note_raw "$(quote "$@")"; }
+run() { note_cmd "$@"; "$@" 3>&-; }
+now_ns() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+per_s() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
+sqlq() { psql -X -q -v ON_ERROR_STOP=1 -tA "$@"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+# The machine is shared: how busy were both CPUs over a timed phase (100% = both cores
+# fully used by anything, ours or not), and what else was running when we started.
+# cpu_snap: "TOTAL IDLE SERVER": jiffies of all CPUs, of them idle, and the CPU time of the
+# benchmark server: its postmaster plus every child it has reaped (the backends of our
+# connections, parallel workers, autovacuum), in clock ticks.
+cpu_snap()
+{
+    local pm
+    pm=$(head -n 1 "$pgdir/data/postmaster.pid")
+    echo "$(awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat)" \
+        "$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pm/stat")"
+}
+clk_tck=$(getconf CLK_TCK)
+server_cpu() { awk -v a="$1" -v b="$2" -v hz="$clk_tck" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f", (y[3] - x[3]) / hz }'; }
+cpu_busy()
+{
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        t = y[1] - x[1]; i = y[2] - x[2]; printf "%.0f", (t > 0 ? 100 * (t - i) / t : 0) }'
+}
+others()
+{
+    ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 && $2 !~ /^(postgres|leaseledger|ps|awk)$/ {
+        printf "%s%s %s%%", (n++ ? ", " : ""), $2, $1 } END { if (!n) printf "none" }'
+}
+
+echo "== openssl speed -seconds 3 sha256"
+run openssl speed -seconds 3 sha256 >"$work/openssl-speed.txt" 2>&1
+# "Doing sha256 for 3s on 64 size blocks: 11111111 sha256's in 3.00s"
+ossl_rate()
+{
+    sed -n "s/^Doing sha256 for [0-9]*s on $1 size blocks: \([0-9]*\) sha256's in \([0-9.]*\)s.*/\1 \2/p" \
+        "$work/openssl-speed.txt" | awk '{ printf "%.0f", $1 / $2 }'
+}
+ossl64=$(ossl_rate 64)
+ossl256=$(ossl_rate 256)
+[[ -n "$ossl64" && -n "$ossl256" ]] || die "could not read openssl speed output ($work/openssl-speed.txt)"
+grep '^sha256 ' "$work/openssl-speed.txt" || true
+echo "openssl: $ossl64 hashes/s on 64-byte blocks, $ossl256 on 256-byte blocks"
+
+echo "== server ($pgdir), database $db"
+run scripts/pg start "$pgdir" >&2
+eval "$(scripts/pg env "$pgdir")"
+note_raw "eval \"\$(scripts/pg env $pgdir)\""
+export PGDATABASE=$db
+note_cmd export PGDATABASE="$db"
+[[ "$(sqlq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" == 1 ]] ||
+    die "no database $db: run bench/ingest_bench.sh $n first"
+
+# What verify hashes: per tenant, one leaf hash per entry, and 255 interior hashes per
+# full tile at each level (verify.c folds each full 256-hash tile into one hash for the
+# level above, for 8 levels). Checkpoint roots add a few hundred more per tenant.
+read -r entries leaves interior <<<"$(sqlq -F ' ' -c "
+    SELECT sum(size), sum(size), coalesce(sum((SELECT sum(floor(h.size / 256.0 ^ l) * 255)
+        FROM generate_series(1, 8) AS l)), 0)::bigint
+    FROM ledger.log_head h")"
+hashes=$((leaves + interior))
+# Mean bytes hashed per usage leaf: 0x00 and the canonical entry (ledger/entry.c), rebuilt
+# here in SQL over up to 100,000 records; interior hashes take 65 bytes.
+leaf_bytes=$(sqlq -c "
+    SELECT round(avg(1 + octet_length(format(
+        '{\"data\":{%s%s\"end\":\"%s\",\"event_id\":\"%s\",\"kind\":\"%s\",\"meter\":\"%s\",'
+        '\"quantity\":\"%s\",\"site\":\"%s\",\"start\":\"%s\",\"unit\":\"%s\"},\"kind\":\"usage\",'
+        '\"seq\":%s,\"tenant\":\"%s\",\"v\":1}',
+        CASE u.class WHEN 1 THEN '\"class\":\"H100\",' WHEN 2 THEN '\"class\":\"H200\",'
+            WHEN 3 THEN '\"class\":\"GB200\",' ELSE '' END,
+        CASE WHEN u.corrects IS NULL THEN '' ELSE '\"corrects\":\"' || u.corrects || '\",' END,
+        to_char(u.end_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), u.event_id,
+        CASE u.kind WHEN 1 THEN 'gpu' WHEN 2 THEN 'energy' ELSE 'downtime' END, u.meter,
+        (CASE WHEN u.qty_micros < 0 THEN '-' ELSE '' END) || (abs(u.qty_micros) / 1000000)::text
+            || '.' || lpad((abs(u.qty_micros) % 1000000)::text, 6, '0'),
+        s.site, to_char(u.start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+        CASE u.kind WHEN 2 THEN 'mwh' ELSE 'gpu_hour' END, u.seq, t.tenant))))
+    FROM (SELECT * FROM ledger.usage ORDER BY tenant_id, seq LIMIT 100000) u
+    JOIN ledger.site s USING (site_id) JOIN ledger.tenant t USING (tenant_id)")
+
+echo "== leaseledger verify"
+run psql -X -q -c CHECKPOINT
+others_start=$(others)
+verify_cmd=(/usr/bin/time -v -o "$work/time-verify.txt" "$LL" verify --quiet
+    --vkey "$(cat "$work/verifier.key")")
+c0=$(cpu_snap)
+t0=$(now_ns)
+st=0
+if ((profile)); then
+    # the client under perf; the server by attaching to the postmaster (its backends
+    # inherit it), so that other work on the machine stays out of both profiles
+    perf record -F 999 -q -p "$(head -n 1 "$pgdir/data/postmaster.pid")" \
+        -o "$work/perf-verify-server.data" 3>&- &
+    spid=$!
+    note_raw "perf record -F 999 -p POSTMASTER_PID -o $work/perf-verify-server.data &"
+    sleep 1
+    c0=$(cpu_snap)
+    t0=$(now_ns)
+    run perf record -F 999 -q -o "$work/perf-verify-client.data" -- "${verify_cmd[@]}" \
+        >"$work/verify.out" 2>"$work/verify.err" || st=$?
+    t1=$(now_ns)
+    sleep 0.3 # let the postmaster reap the backend, whose CPU time it then holds
+    c1=$(cpu_snap)
+    kill -INT "$spid"
+    wait "$spid" || true
+else
+    run "${verify_cmd[@]}" >"$work/verify.out" 2>"$work/verify.err" || st=$?
+    t1=$(now_ns)
+    sleep 0.3
+    c1=$(cpu_snap)
+fi
+cat "$work/verify.out"
+((st == 0)) || {
+    cat "$work/verify.err" >&2
+    die "verify exited $st"
+}
+verify_s=$(secs "$t0" "$t1")
+got=$(sed -n 's/^OK: [0-9]* tenants\{0,1\}, \([0-9]*\) entries.*/\1/p' "$work/verify.out")
+[[ "$got" == "$entries" ]] || die "verify checked ${got:-?} entries, the logs hold $entries"
+rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$work/time-verify.txt")
+cpu=$(awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 }
+    END { printf "%.2f", u + s }' "$work/time-verify.txt")
+
+echo "== the database side alone: the rows verify reads, streamed to /dev/null"
+run psql -X -q -c CHECKPOINT
+c2=$(cpu_snap)
+t2=$(now_ns)
+run /usr/bin/time -v -o "$work/time-read.txt" psql -X -q -v ON_ERROR_STOP=1 -c "\\copy (SELECT seq, 1, site_id, meter, event_id, corrects,
+    kind, class, extract(epoch FROM start_at)::bigint, extract(epoch FROM end_at)::bigint,
+    qty_micros, NULL, NULL FROM ledger.usage UNION ALL SELECT seq, 0, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, kind, body FROM ledger.log_doc ORDER BY 1) TO '/dev/null'"
+t3=$(now_ns)
+sleep 0.3
+c3=$(cpu_snap)
+read_s=$(secs "$t2" "$t3")
+srv_verify=$(server_cpu "$c0" "$c1")
+srv_read=$(server_cpu "$c2" "$c3")
+cpu_read=$(awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 }
+    END { printf "%.2f", u + s }' "$work/time-read.txt")
+
+if ((profile)); then
+    for f in client server; do
+        ns=$(perf script -i "$work/perf-verify-$f.data" -F ip 2>/dev/null | wc -l)
+        echo "== perf (verify, $f): $ns samples at 999 Hz = $(awk -v n="$ns" 'BEGIN { printf "%.1f", n / 999 }') s of CPU; top symbols"
+        perf report -i "$work/perf-verify-$f.data" --stdio --no-children --sort dso,sym -q \
+            2>/dev/null >"$work/perf-verify-$f.txt" || true
+        head -n 20 "$work/perf-verify-$f.txt"
+    done
+fi
+
+entries_rps=$(per_s "$entries" "$verify_s")
+hashes_rps=$(per_s "$hashes" "$verify_s")
+ratio64=$(awk -v a="$hashes_rps" -v b="$ossl64" 'BEGIN { printf "%.3f", a / b }')
+ratio256=$(awk -v a="$hashes_rps" -v b="$ossl256" 'BEGIN { printf "%.3f", a / b }')
+# Time the hashing alone would take at openssl's speed: leaves at the 256-byte figure
+# (a leaf hashes ~230 bytes), interior nodes at the 64-byte figure (65 bytes).
+hash_only_s=$(awk -v l="$leaves" -v i="$interior" -v a="$ossl256" -v b="$ossl64" \
+    'BEGIN { printf "%.3f", l / a + i / b }')
+hash_share=$(awk -v h="$hash_only_s" -v v="$verify_s" 'BEGIN { printf "%.1f", 100 * h / v }')
+
+cat >"$work/verify.results" <<EOF
+n=$n
+entries=$entries
+leaf_hashes=$leaves
+interior_hashes=$interior
+hashes=$hashes
+mean_leaf_bytes=$leaf_bytes
+verify_s=$verify_s
+entries_per_s=$entries_rps
+hashes_per_s=$hashes_rps
+openssl_sha256_64B_per_s=$ossl64
+openssl_sha256_256B_per_s=$ossl256
+ratio_vs_openssl_64B=$ratio64
+ratio_vs_openssl_256B=$ratio256
+hash_only_s_at_openssl_speed=$hash_only_s
+hash_share_pct=$hash_share
+db_read_alone_s=$read_s
+verify_peak_rss_kib=$rss
+verify_client_cpu_s=$cpu
+verify_server_cpu_s=$srv_verify
+db_read_alone_client_cpu_s=$cpu_read
+db_read_alone_server_cpu_s=$srv_read
+profile=$profile
+cpu_busy_verify_pct=$(cpu_busy "$c0" "$c1")
+other_processes_at_verify="$others_start"
+EOF
+
+cat <<EOF
+
+== results: verify over N = $n ($entries entries)$( ((profile)) && echo ' [PROFILED: perf on]')
+verify                 $verify_s s   $entries_rps entries/s   peak RSS $(mib "$rss") MiB   CPU s: client $cpu + server $srv_verify
+hashes computed        $hashes ($leaves leaves of ~$leaf_bytes bytes, $interior interior of 65 bytes)
+verify hash rate       $hashes_rps hashes/s
+openssl speed sha256   $ossl64 hashes/s (64-byte blocks), $ossl256 hashes/s (256-byte blocks)
+ratio                  $ratio64 of the 64-byte figure ($ratio256 of the 256-byte figure)
+hashing alone          $hash_only_s s at openssl speed = $hash_share% of verify's time
+database read alone    $read_s s (the same rows streamed by \\copy ... TO /dev/null); CPU s: psql $cpu_read + server $srv_read
+machine load           both CPUs busy during verify: $(cpu_busy "$c0" "$c1")%; other processes >= 5% CPU at start: $others_start
+figures also in $work/verify.results
+
+commands run:
+EOF
+printf '  %s\n' "${cmds[@]}"
+if ((stop)); then
+    scripts/pg stop "$pgdir"
+else
+    echo "server left running; stop it with: scripts/pg stop $pgdir"
+fi

@@ -1,0 +1,304 @@
+/*
+ * leaseledger-verify: checks an evidence bundle (docs/bundle.md) offline, with nothing
+ * but the operator's published verifier key. Links the pure core only (no database).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/leaseledger/exitcode.h"
+#include "ledger/bundle.h"
+#include "ledger/error.h"
+#include "ledger/keys.h"
+
+#define NOTE_FILE_MAX  (1 << 16)
+#define VKEY_FILE_MAX  4096
+#define CONS_FILE_MAX  (1 << 20)
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: leaseledger-verify BUNDLE [--vkey VKEY] [--old-checkpoint FILE]\n"
+            "                          [--tenant T] [--max-bytes N] [-q]\n"
+            "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey VKEY\n\n"
+            "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
+            "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
+            "    verifier key, NAME+ID+BASE64, or a file holding it); the bundle's own key\n"
+            "    must then be the same. Without --vkey the bundle's own key is used, and the\n"
+            "    output says so: that proves nothing unless the key is the operator's;\n"
+            "  - that the checkpoint's origin and every entry name the bundle's tenant\n"
+            "    (and T, when given);\n"
+            "  - every entry's inclusion in the signed tree (one shared multi-proof);\n"
+            "  - every consistency proof, including from a checkpoint note you kept\n"
+            "    (--old-checkpoint: it must verify with the same key and be a prefix);\n"
+            "  - every invoice and credit note, re-rated line by line from the bundled\n"
+            "    contract and usage entries with leaseledger's own rating code.\n\n"
+            "With --consistency, checks instead the output of 'leaseledger audit\n"
+            "consistency' against the checkpoint you kept.\n\n"
+            "  --vkey VKEY            the operator's verifier key (or a file holding it)\n"
+            "  --old-checkpoint FILE  a signed checkpoint note of the tenant you kept\n"
+            "  --tenant T             the tenant the bundle must be for\n"
+            "  --consistency FILE     a consistency document to check instead of a bundle\n"
+            "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
+            "  -q, --quiet            print only failures and the verdict\n"
+            "  -h, --help             this help\n\n"
+            "Exit status: 0 everything holds; 1 a check failed (each failure is printed\n"
+            "with what failed); 64 usage; 65 the bundle is malformed (not a bundle, too\n"
+            "large, truncated, nested too deep, numbers out of range); 66 a file cannot be\n"
+            "read; 78 the given key is malformed.\n",
+            (size_t)LDG_BUNDLE_MAX_BYTES);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "leaseledger-verify: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'leaseledger-verify --help'.\n");
+    return LDG_EXIT_USAGE;
+}
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer; refuses more than max. */
+static int read_file(char **out, size_t *len, const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+
+    *out = NULL;
+    if (!f) {
+        fprintf(stderr, "leaseledger-verify: could not open \"%s\": %s\n", path,
+                strerror(errno));
+        return LDG_EXIT_NOINPUT;
+    }
+    for (;;) {
+        size_t r;
+
+        if (cap - n < 65536) {
+            size_t ncap = cap ? cap * 2 : 65536 + 1;
+            char *p = realloc(buf, ncap);
+
+            if (!p) {
+                free(buf);
+                fclose(f);
+                fprintf(stderr, "leaseledger-verify: out of memory reading \"%s\"\n", path);
+                return LDG_EXIT_SOFTWARE;
+            }
+            buf = p;
+            cap = ncap;
+        }
+        r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (n > max) {
+            free(buf);
+            fclose(f);
+            fprintf(stderr, "leaseledger-verify: \"%s\" is larger than %zu bytes\n", path, max);
+            return LDG_EXIT_DATAERR;
+        }
+        if (r == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        fclose(f);
+        fprintf(stderr, "leaseledger-verify: could not read \"%s\"\n", path);
+        return LDG_EXIT_NOINPUT;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return LDG_EXIT_OK;
+}
+
+static void print_error(const ldg_error *err)
+{
+    fprintf(stderr, "leaseledger-verify: %s\n", err->message[0] ? err->message : "error");
+    if (err->detail[0])
+        fprintf(stderr, "DETAIL: %s\n", err->detail);
+    if (err->hint[0])
+        fprintf(stderr, "HINT: %s\n", err->hint);
+    if (err->where[0])
+        fprintf(stderr, "WHERE: %s\n", err->where);
+}
+
+/* A key given inline (it holds '+') or in a file (first line). *owned is freed by the
+ * caller. */
+static int load_vkey(const char **out, char **owned, const char *arg)
+{
+    size_t len = 0;
+    int code;
+    ldg_verifier *v = NULL;
+    ldg_error err;
+
+    *owned = NULL;
+    *out = arg;
+    if (!strchr(arg, '+')) {
+        code = read_file(owned, &len, arg, VKEY_FILE_MAX);
+        if (code != LDG_EXIT_OK)
+            return code;
+        (*owned)[strcspn(*owned, "\r\n")] = '\0';
+        *out = *owned;
+    }
+    ldg_error_clear(&err);
+    if (ldg_verifier_parse(&v, *out, &err) != LDG_OK) {
+        fprintf(stderr, "leaseledger-verify: --vkey: %s\n", err.message);
+        return LDG_EXIT_CONFIG;
+    }
+    ldg_verifier_free(v);
+    return LDG_EXIT_OK;
+}
+
+typedef struct ui {
+    int quiet;
+} ui;
+
+static void on_report(void *ctx, int ok, const char *what)
+{
+    const ui *u = ctx;
+
+    if (!ok)
+        printf("FAIL: %s\n", what);
+    else if (!u->quiet)
+        printf("ok: %s\n", what);
+}
+
+static int check_consistency_doc(const char *path, const char *old_path, const char *vkey)
+{
+    char *doc = NULL, *old = NULL;
+    size_t dlen = 0, olen = 0;
+    ldg_error err;
+    int code = read_file(&doc, &dlen, path, CONS_FILE_MAX);
+
+    if (code == LDG_EXIT_OK)
+        code = read_file(&old, &olen, old_path, NOTE_FILE_MAX);
+    if (code == LDG_EXIT_OK) {
+        ldg_error_clear(&err);
+        if (ldg_bundle_verify_consistency(doc, dlen, old, olen, vkey, &err) == LDG_OK) {
+            printf("VERIFIED: the kept checkpoint is a prefix of the current one (RFC 9162"
+                   " consistency)\n");
+        } else {
+            printf("FAIL: %s%s%s\n", err.message, err.where[0] ? ": " : "", err.where);
+            printf("FAILED: the kept checkpoint is not proven a prefix of the current one\n");
+            code = LDG_EXIT_REFUSED;
+        }
+    }
+    free(doc);
+    free(old);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = { { "vkey", required_argument, NULL, 'k' },
+                                          { "old-checkpoint", required_argument, NULL, 'o' },
+                                          { "tenant", required_argument, NULL, 't' },
+                                          { "consistency", required_argument, NULL, 'c' },
+                                          { "max-bytes", required_argument, NULL, 'm' },
+                                          { "quiet", no_argument, NULL, 'q' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { 0 } };
+    const char *vkey = NULL, *old_path = NULL, *tenant = NULL, *cons = NULL;
+    char *vkey_owned = NULL, *data = NULL, *old = NULL;
+    size_t len = 0, old_len = 0, max = LDG_BUNDLE_MAX_BYTES;
+    ldg_bundle_verify_opts vo = { 0 };
+    ldg_bundle_summary sum;
+    ui u = { 0 };
+    ldg_error err;
+    int c, code = LDG_EXIT_OK;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': vkey = optarg; break;
+        case 'o': old_path = optarg; break;
+        case 't': tenant = optarg; break;
+        case 'c': cons = optarg; break;
+        case 'm': {
+            char *end = NULL;
+            unsigned long long v;
+
+            errno = 0;
+            v = strtoull(optarg, &end, 10);
+            if (errno || !end || *end || end == optarg || v == 0 || optarg[0] == '-' ||
+                v > SIZE_MAX / 2)
+                return usage_error("--max-bytes must be a positive number of bytes, not \"%s\"",
+                                   optarg);
+            max = (size_t)v;
+            break;
+        }
+        case 'q': u.quiet = 1; break;
+        case 'h': usage(stdout); return LDG_EXIT_OK;
+        default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (cons) {
+        if (optind < argc)
+            return usage_error("unexpected argument \"%s\" with --consistency", argv[optind]);
+        if (!old_path || !vkey)
+            return usage_error("--consistency needs --old-checkpoint and --vkey");
+    } else {
+        if (optind >= argc)
+            return usage_error("a bundle file is required");
+        if (optind + 1 < argc)
+            return usage_error("unexpected argument \"%s\"", argv[optind + 1]);
+    }
+    if (vkey && (code = load_vkey(&vkey, &vkey_owned, vkey)) != LDG_EXIT_OK)
+        return code;
+    if (cons) {
+        code = check_consistency_doc(cons, old_path, vkey);
+        free(vkey_owned);
+        return code;
+    }
+    code = read_file(&data, &len, argv[optind], max);
+    if (code == LDG_EXIT_OK && old_path)
+        code = read_file(&old, &old_len, old_path, NOTE_FILE_MAX);
+    if (code != LDG_EXIT_OK) {
+        free(data);
+        free(vkey_owned);
+        return code;
+    }
+    vo.vkey = vkey;
+    vo.old_note = old;
+    vo.old_note_len = old_len;
+    vo.max_bytes = max;
+    vo.report = on_report;
+    vo.ctx = &u;
+    ldg_error_clear(&err);
+    if (ldg_bundle_verify(&sum, data, len, &vo, &err) != LDG_OK) {
+        print_error(&err);
+        printf("FAILED: \"%s\" is not a readable evidence bundle\n", argv[optind]);
+        code = err.code == LDG_ENOMEM ? LDG_EXIT_SOFTWARE : LDG_EXIT_DATAERR;
+    } else {
+        if (tenant && strcmp(tenant, sum.tenant) != 0) {
+            printf("FAIL: the bundle is tenant \"%s\"'s, not \"%s\"'s\n", sum.tenant, tenant);
+            sum.failures++;
+        }
+        if (sum.failures == 0)
+            printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
+                   " entries (%" PRId64 " usage records), %" PRId64 " documents with %" PRId64
+                   " lines re-rated%s\n",
+                   sum.tenant, sum.checkpoint_size, sum.entries, sum.usage, sum.documents,
+                   sum.lines,
+                   sum.used_bundle_key ? "; WARNING: checked with the bundle's own key, give"
+                                         " --vkey"
+                                       : "");
+        else
+            printf("FAILED: %" PRId64 " check%s failed\n", sum.failures,
+                   sum.failures == 1 ? "" : "s");
+        code = sum.failures == 0 ? LDG_EXIT_OK : LDG_EXIT_REFUSED;
+    }
+    free(data);
+    free(old);
+    free(vkey_owned);
+    return code;
+}

@@ -1,0 +1,672 @@
+/*
+ * Evidence from the store. See audit_store.h for what a bundle covers.
+ *
+ * One REPEATABLE READ, READ ONLY transaction per call. The entries reach the bundle
+ * writer (bundle.h) in seq order: the document entries (contracts, invoices) are few and
+ * read first; the usage records are streamed through a cursor and merged with them. The
+ * writer checks at the end that the covered leaves and the subtree hashes read from the
+ * tiles give the signed root, so a bundle that would not verify is never written out.
+ *
+ * Dropped: reading the hourly rollups (they are what billing rates from, but the
+ * tenant cannot check a rollup against the log; the raw records can be, and rating them
+ * gives the same lines, rate.h's split rule); and reading every usage record of the
+ * tenant (only those the rating could have used: the contract's site, the period, seq
+ * below the rated checkpoint).
+ */
+#include "ledger/audit_store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/contract.h"
+#include "ledger/entry.h"
+#include "ledger/jcs.h"
+#include "ledger/keys.h"
+#include "ledger/logstore.h"
+#include "ledger/merkle.h"
+
+#define FETCH_ROWS "8192"
+#define MAX_DOCS   4096
+
+typedef struct doc_entry {
+    int64_t seq;
+    unsigned char *body; /* PQunescapeBytea: PQfreemem */
+    size_t len;
+} doc_entry;
+
+typedef struct bstate {
+    ldg_store *st;
+    const ldg_audit_scope *scope;
+    ldg_audit_bundle_stats *stats;
+    ldg_bundle_sink sink;
+    void *sink_ctx;
+    int32_t tenant_id;
+    char tenant[64];
+    /* the latest checkpoint */
+    int64_t size;
+    char *note;
+    char vkey[LDG_VERIFIER_KEY_MAX];
+    /* invoice scope */
+    int64_t target_seq;
+    char contract_id[128];
+    char period[8];
+    int64_t rated[MAX_DOCS]; /* distinct rated_from sizes */
+    size_t nrated;
+    int64_t max_rated;
+    int64_t *doc_seqs; /* the invoice family */
+    size_t ndoc_seqs;
+    /* contract and usage filters */
+    int32_t site_id;
+    ldg_time use_from, use_to;     /* usage overlapping [from, to) */
+    ldg_time term_from, term_to;   /* and inside the contract's term */
+    doc_entry *docs;
+    size_t ndocs, capdocs;
+    ldg_tile_source *ts;
+    ldg_buf bytes;
+} bstate;
+
+static const char *i64(char buf[24], int64_t v)
+{
+    return ldg_store_i64(buf, v);
+}
+
+static ldg_code begin_snapshot(ldg_store *st, ldg_error *err)
+{
+    return ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
+                          err);
+}
+
+/* The latest checkpoint of tenant_id and the C2SP key of its signer. */
+static ldg_code latest_checkpoint(int64_t *size, char **note, char vkey[LDG_VERIFIER_KEY_MAX],
+                                  ldg_store *st, int32_t tenant_id, const char *tenant,
+                                  ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { i64(t, tenant_id) };
+    PGresult *res = NULL;
+    ldg_verifier *v = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT c.size, c.note, c.key_name, c.key_id,"
+                                 " encode(k.public_key, 'hex')"
+                                 " FROM ledger.checkpoint c LEFT JOIN ledger.signing_key k"
+                                 "  ON k.key_name = c.key_name AND k.key_id = c.key_id"
+                                 " WHERE c.tenant_id = $1 ORDER BY c.size DESC LIMIT 1",
+                                 1, params, err);
+
+    *note = NULL;
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 0) {
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "tenant \"%s\" has no signed checkpoint yet",
+                           tenant);
+        ldg_error_hint(err, "Run 'leaseledger seal'.");
+    } else if (PQgetisnull(res, 0, 4) || PQgetlength(res, 0, 4) != 2 * LDG_ED25519_LEN) {
+        rc = ldg_error_set(err, LDG_EINTERNAL,
+                           "the key \"%s\" that signed tenant \"%s\"'s checkpoint is not"
+                           " recorded",
+                           PQgetvalue(res, 0, 2), tenant);
+    } else {
+        uint8_t pub[LDG_ED25519_LEN];
+        const char *hex = PQgetvalue(res, 0, 4);
+
+        for (size_t i = 0; i < LDG_ED25519_LEN; i++) {
+            unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10);
+            unsigned lo =
+                (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10);
+            pub[i] = (uint8_t)(hi << 4 | lo);
+        }
+        *size = ldg_store_int64(res, 0, 0);
+        rc = ldg_verifier_from_raw(&v, PQgetvalue(res, 0, 2), pub, err);
+        if (rc == LDG_OK && (int64_t)ldg_verifier_key_id(v) != ldg_store_int64(res, 0, 3))
+            rc = ldg_error_set(err, LDG_EINTERNAL,
+                               "the recorded key \"%s\" does not have the key id of the"
+                               " checkpoint's signer",
+                               PQgetvalue(res, 0, 2));
+        if (rc == LDG_OK)
+            rc = ldg_verifier_format(vkey, LDG_VERIFIER_KEY_MAX, v, err);
+        if (rc == LDG_OK && !(*note = strdup(PQgetvalue(res, 0, 1))))
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    ldg_verifier_free(v);
+    PQclear(res);
+    return rc;
+}
+
+/* Reads the document entries (seq, canonical bytes) the query returns, in seq order,
+ * adding them to b->docs. params[0] is the tenant id. */
+static ldg_code read_docs(bstate *b, const char *sql, int nparams, const char *const *params,
+                          ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, b->st, sql, nparams, params, err);
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        doc_entry *d;
+
+        if (b->ndocs == b->capdocs) {
+            size_t cap = b->capdocs ? b->capdocs * 2 : 16;
+            doc_entry *p = realloc(b->docs, cap * sizeof(*p));
+
+            if (!p) {
+                rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+                break;
+            }
+            b->docs = p;
+            b->capdocs = cap;
+        }
+        d = &b->docs[b->ndocs];
+        d->seq = ldg_store_int64(res, r, 0);
+        d->body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 1), &d->len);
+        if (!d->body)
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        else
+            b->ndocs++;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int doc_cmp(const void *x, const void *y)
+{
+    const doc_entry *a = x, *b = y;
+
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The invoice, its family, the period, the rated sizes. */
+static ldg_code resolve_invoice(bstate *b, ldg_error *err)
+{
+    const char *params[2] = { b->scope->invoice, b->scope->tenant };
+    char t[24], s[24];
+    PGresult *res = NULL;
+    const char *original;
+    ldg_code rc = ldg_store_exec(&res, b->st,
+                                 "SELECT i.tenant_id, t.tenant, i.seq, i.contract_id, i.period,"
+                                 " coalesce(i.amends, i.number)"
+                                 " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
+                                 " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+                                 2, params, err);
+    char orig[128];
+
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no invoice or credit note numbered \"%s\"%s%s%s",
+                           b->scope->invoice, b->scope->tenant ? " for tenant \"" : "",
+                           b->scope->tenant ? b->scope->tenant : "",
+                           b->scope->tenant ? "\"" : "");
+    else if (PQntuples(res) > 1)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "invoice number \"%s\" exists for several tenants: give --tenant",
+                           b->scope->invoice);
+    if (rc == LDG_OK) {
+        b->tenant_id = (int32_t)ldg_store_int64(res, 0, 0);
+        snprintf(b->tenant, sizeof(b->tenant), "%s", PQgetvalue(res, 0, 1));
+        b->target_seq = ldg_store_int64(res, 0, 2);
+        snprintf(b->contract_id, sizeof(b->contract_id), "%s", PQgetvalue(res, 0, 3));
+        snprintf(b->period, sizeof(b->period), "%s", PQgetvalue(res, 0, 4));
+        snprintf(orig, sizeof(orig), "%s", PQgetvalue(res, 0, 5));
+    }
+    PQclear(res);
+    if (rc != LDG_OK)
+        return rc;
+    original = orig;
+    {
+        const char *p3[3] = { i64(t, b->tenant_id), original, i64(s, b->target_seq) };
+        rc = ldg_store_exec(&res, b->st,
+                            "SELECT seq, rated_size FROM ledger.invoice WHERE tenant_id = $1"
+                            " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
+                            3, p3, err);
+    }
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) > MAX_DOCS)
+        rc = ldg_error_set(err, LDG_EINVAL, "invoice %s has more than %d amendments", original,
+                           MAX_DOCS);
+    if (rc == LDG_OK && !(b->doc_seqs = calloc((size_t)PQntuples(res) + 1, sizeof(int64_t))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        int64_t size = ldg_store_int64(res, r, 1);
+        size_t k;
+
+        b->doc_seqs[b->ndoc_seqs++] = ldg_store_int64(res, r, 0);
+        for (k = 0; k < b->nrated && b->rated[k] != size; k++)
+            ;
+        if (k == b->nrated)
+            b->rated[b->nrated++] = size;
+        if (size > b->max_rated)
+            b->max_rated = size;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code resolve_tenant(bstate *b, ldg_error *err)
+{
+    ldg_code rc = ldg_tenant_id(&b->tenant_id, b->st, b->scope->tenant, err);
+
+    snprintf(b->tenant, sizeof(b->tenant), "%s", b->scope->tenant);
+    return rc;
+}
+
+/* Contract entries of the invoice's contract logged before it, and from them the site,
+ * term and period that select the usage. */
+static ldg_code invoice_contract(bstate *b, ldg_error *err)
+{
+    char t[24], s[24];
+    const char *params[3] = { i64(t, b->tenant_id), b->contract_id, i64(s, b->target_seq) };
+    const json_t **amend = NULL;
+    json_t **parsed = NULL;
+    const json_t *base = NULL;
+    ldg_contract *c = NULL;
+    ldg_period p;
+    size_t na = 0, first = b->ndocs;
+    ldg_code rc = read_docs(b,
+                            "SELECT d.seq, d.body FROM ledger.contract_doc c"
+                            " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
+                            " WHERE c.tenant_id = $1 AND c.contract_id = $2 AND c.seq < $3"
+                            " ORDER BY c.seq",
+                            3, params, err);
+
+    if (rc == LDG_OK && b->ndocs == first)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "contract \"%s\" has no entry in the log",
+                           b->contract_id);
+    if (rc == LDG_OK && (!(amend = calloc(b->ndocs - first, sizeof(*amend))) ||
+                         !(parsed = calloc(b->ndocs - first, sizeof(*parsed)))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = first; rc == LDG_OK && i < b->ndocs; i++) {
+        json_t *e = json_loadb((const char *)b->docs[i].body, b->docs[i].len, 0, NULL);
+        const json_t *data = json_object_get(e, "data");
+
+        parsed[i - first] = e;
+        if (!json_is_object(data))
+            rc = ldg_error_set(err, LDG_EINTERNAL, "contract entry seq %" PRId64 " is not JSON",
+                               b->docs[i].seq);
+        else if (json_object_get(data, "amends"))
+            amend[na++] = data;
+        else if (!base)
+            base = data;
+    }
+    if (rc == LDG_OK && !base)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "contract \"%s\" has no base document",
+                           b->contract_id);
+    if (rc == LDG_OK)
+        rc = ldg_contract_from_json(&c, base, amend, na, err);
+    if (rc == LDG_OK)
+        rc = ldg_period_parse(&p, b->period, err);
+    if (rc == LDG_OK) {
+        const char *sp[1] = { ldg_contract_site(c) };
+        PGresult *res = NULL;
+
+        b->use_from = p.start;
+        b->use_to = p.end;
+        b->term_from = ldg_contract_starts(c);
+        b->term_to = ldg_contract_ends(c);
+        rc = ldg_store_exec(&res, b->st, "SELECT site_id FROM ledger.site WHERE site = $1", 1,
+                            sp, err);
+        if (rc == LDG_OK && PQntuples(res) != 1)
+            rc = ldg_error_set(err, LDG_EINTERNAL, "unknown site \"%s\"", ldg_contract_site(c));
+        if (rc == LDG_OK)
+            b->site_id = (int32_t)ldg_store_int64(res, 0, 0);
+        PQclear(res);
+    }
+    for (size_t i = 0; parsed && i < b->ndocs - first; i++)
+        json_decref(parsed[i]);
+    free(parsed);
+    free(amend);
+    ldg_contract_free(c);
+    return rc;
+}
+
+/* The invoice family's own entries. */
+static ldg_code invoice_docs(bstate *b, ldg_error *err)
+{
+    ldg_buf arr = { 0 };
+    char t[24];
+    ldg_code rc = ldg_buf_putc(&arr, '{', err);
+
+    for (size_t i = 0; rc == LDG_OK && i < b->ndoc_seqs; i++) {
+        char n[24];
+
+        if (i > 0)
+            rc = ldg_buf_putc(&arr, ',', err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_puts(&arr, i64(n, b->doc_seqs[i]), err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_buf_putc(&arr, '}', err);
+    if (rc == LDG_OK) {
+        /* the array literal is a parameter value, not SQL text */
+        const char *params[2] = { i64(t, b->tenant_id), arr.data };
+        rc = read_docs(b,
+                       "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                       " AND seq = ANY ($2::bigint[]) ORDER BY seq",
+                       2, params, err);
+    }
+    ldg_buf_cleanup(&arr);
+    return rc;
+}
+
+static ldg_code range_contracts(bstate *b, ldg_error *err)
+{
+    char t[24], s[24];
+    const char *params[2] = { i64(t, b->tenant_id), i64(s, b->size) };
+
+    return read_docs(b,
+                     "SELECT d.seq, d.body FROM ledger.contract_doc c"
+                     " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
+                     " WHERE c.tenant_id = $1 AND c.seq < $2 ORDER BY c.seq",
+                     2, params, err);
+}
+
+/* ---- the bundle -------------------------------------------------------------------- */
+
+typedef struct counting_sink {
+    ldg_bundle_sink sink;
+    void *ctx;
+    int64_t bytes;
+} counting_sink;
+
+static ldg_code count_sink(void *ctx, const void *p, size_t n, ldg_error *err)
+{
+    counting_sink *c = ctx;
+
+    c->bytes += (int64_t)n;
+    return c->sink(c->ctx, p, n, err);
+}
+
+/* Subtree (level, index) from the tiles: the 2^(level mod 8) stored hashes under it at
+ * tile level level / 8, hashed up. */
+static ldg_code tile_node(void *ctx, unsigned level, uint64_t index, ldg_hash *out,
+                          ldg_error *err)
+{
+    bstate *b = ctx;
+    ldg_hash buf[LDG_TILE_WIDTH];
+    unsigned tl = level / LDG_TILE_HEIGHT, r = level % LDG_TILE_HEIGHT;
+    uint64_t first = index << r, cnt = UINT64_C(1) << r;
+    unsigned off = (unsigned)(first % LDG_TILE_WIDTH);
+    ldg_code rc = ldg_tile_source_read(b->ts, (int)tl, first / LDG_TILE_WIDTH,
+                                       (int)(off + cnt), buf, err);
+
+    if (rc == LDG_OK)
+        ldg_merkle_root_of(out, buf + off, cnt);
+    return rc;
+}
+
+static ldg_code add_doc(bstate *b, ldg_bundle_writer *w, size_t i, ldg_error *err)
+{
+    b->stats->entries++;
+    return ldg_bundle_writer_add(w, b->docs[i].seq, b->docs[i].body, b->docs[i].len, err);
+}
+
+/* Streams the usage records and merges the documents in. */
+static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
+{
+    char t[24], below[24], site[24], f[24], e[24], tf[24], te[24];
+    size_t d = 0;
+    ldg_code rc;
+
+    if (b->scope->invoice) {
+        const char *params[7] = { i64(t, b->tenant_id),     i64(below, b->max_rated),
+                                  i64(site, b->site_id),    i64(f, b->use_from),
+                                  i64(e, b->use_to),        i64(tf, b->term_from),
+                                  i64(te, b->term_to) };
+        rc = ldg_store_exec(NULL, b->st,
+                            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
+                            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
+                            "  u.class, extract(epoch FROM u.start_at)::bigint,"
+                            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
+                            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+                            " WHERE u.tenant_id = $1 AND u.seq < $2 AND u.site_id = $3"
+                            "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
+                            "  AND u.start_at >= to_timestamp($6) AND u.end_at <= to_timestamp($7)"
+                            " ORDER BY u.seq",
+                            7, params, err);
+    } else {
+        const char *params[5] = { i64(t, b->tenant_id), i64(below, b->size),
+                                  i64(f, b->scope->from), i64(e, b->scope->to),
+                                  b->scope->meter };
+        rc = ldg_store_exec(NULL, b->st,
+                            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
+                            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
+                            "  u.class, extract(epoch FROM u.start_at)::bigint,"
+                            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
+                            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+                            " WHERE u.tenant_id = $1 AND u.seq < $2"
+                            "  AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($3)"
+                            "  AND ($5::text IS NULL OR u.meter = $5)"
+                            " ORDER BY u.seq",
+                            5, params, err);
+    }
+    while (rc == LDG_OK) {
+        PGresult *res = NULL;
+        int n;
+
+        rc = ldg_store_exec(&res, b->st, "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0, NULL,
+                            err);
+        if (rc != LDG_OK)
+            break;
+        n = PQntuples(res);
+        for (int r = 0; rc == LDG_OK && r < n; r++) {
+            int64_t seq = ldg_store_int64(res, r, 0);
+            ldg_record u = {
+                .tenant = b->tenant,
+                .site = PQgetvalue(res, r, 1),
+                .meter = PQgetvalue(res, r, 2),
+                .event_id = PQgetvalue(res, r, 3),
+                .corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
+                .kind = (int)ldg_store_int64(res, r, 5),
+                .cls = (int)ldg_store_int64(res, r, 6),
+                .start = ldg_store_int64(res, r, 7),
+                .end = ldg_store_int64(res, r, 8),
+                .qty_micros = ldg_store_int64(res, r, 9),
+            };
+
+            while (rc == LDG_OK && d < b->ndocs && b->docs[d].seq < seq)
+                rc = add_doc(b, w, d++, err);
+            ldg_buf_reset(&b->bytes);
+            if (rc == LDG_OK)
+                rc = ldg_entry_record_bytes(&b->bytes, &u, seq, err);
+            if (rc == LDG_OK)
+                rc = ldg_bundle_writer_add(w, seq, b->bytes.data, b->bytes.len, err);
+            b->stats->entries++;
+            b->stats->usage++;
+        }
+        PQclear(res);
+        if (n == 0)
+            break;
+    }
+    while (rc == LDG_OK && d < b->ndocs)
+        rc = add_doc(b, w, d++, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, b->st, "CLOSE ldg_bundle_usage", 0, NULL, err);
+    return rc;
+}
+
+static ldg_code write_bundle(bstate *b, ldg_error *err)
+{
+    size_t ncons = 0, nodes = 0;
+    ldg_bundle_consistency cons[LDG_BUNDLE_MAX_CONSISTENCY];
+    ldg_hash proofs[LDG_BUNDLE_MAX_CONSISTENCY][LDG_PROOF_MAX];
+    ldg_bundle_header h = { 0 };
+    ldg_bundle_writer *w = NULL;
+    counting_sink cs = { .sink = b->sink, .ctx = b->sink_ctx };
+    json_t *scope = NULL;
+    int64_t sizes[LDG_BUNDLE_MAX_CONSISTENCY];
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; i < b->nrated + b->scope->nold; i++) {
+        int64_t s = i < b->nrated ? b->rated[i] : b->scope->old_sizes[i - b->nrated];
+        size_t k;
+
+        if (s < 1 || s > b->size)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "tree size %" PRId64 " is not 1..%" PRId64
+                                 ", the size of tenant \"%s\"'s latest checkpoint",
+                                 s, b->size, b->tenant);
+        for (k = 0; k < ncons && sizes[k] != s; k++)
+            ;
+        if (k < ncons)
+            continue;
+        if (ncons == LDG_BUNDLE_MAX_CONSISTENCY)
+            return ldg_error_set(err, LDG_EINVAL, "at most %d consistency proofs per bundle",
+                                 LDG_BUNDLE_MAX_CONSISTENCY);
+        sizes[ncons] = s;
+        cons[ncons].size = (uint64_t)s;
+        cons[ncons].proof = proofs[ncons];
+        rc = ldg_tree_root(&cons[ncons].root, (uint64_t)s, ldg_tile_source_read, b->ts, err);
+        if (rc == LDG_OK && s < b->size)
+            rc = ldg_tree_consistency_proof(proofs[ncons], &cons[ncons].n, (uint64_t)s,
+                                            (uint64_t)b->size, ldg_tile_source_read, b->ts, err);
+        else
+            cons[ncons].n = 0;
+        if (rc != LDG_OK)
+            return rc;
+        ncons++;
+    }
+    if (b->scope->invoice) {
+        scope = json_pack("{s:s}", "invoice", b->scope->invoice);
+    } else {
+        char from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
+
+        scope = json_pack("{s:s, s:s}", "from", ldg_time_format(from, b->scope->from), "to",
+                          ldg_time_format(to, b->scope->to));
+        if (scope && b->scope->meter)
+            json_object_set_new(scope, "meter", json_string(b->scope->meter));
+    }
+    if (!scope)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    h.tenant = b->tenant;
+    h.vkey = b->vkey;
+    h.checkpoint = b->note;
+    h.scope = scope;
+    h.consistency = cons;
+    h.nconsistency = ncons;
+    rc = ldg_bundle_writer_new(&w, &h, count_sink, &cs, err);
+    if (rc == LDG_OK)
+        rc = stream_entries(b, w, err);
+    if (rc == LDG_OK)
+        rc = ldg_bundle_writer_finish(w, tile_node, b, &nodes, err);
+    b->stats->nodes = (int64_t)nodes;
+    b->stats->bytes = cs.bytes;
+    ldg_bundle_writer_free(w);
+    json_decref(scope);
+    return rc;
+}
+
+ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope, ldg_bundle_sink sink,
+                          void *ctx, ldg_audit_bundle_stats *stats, ldg_error *err)
+{
+    ldg_audit_bundle_stats local;
+    bstate b;
+    ldg_code rc;
+
+    memset(&b, 0, sizeof(b));
+    memset(&local, 0, sizeof(local));
+    b.st = st;
+    b.scope = scope;
+    b.stats = stats ? stats : &local;
+    memset(b.stats, 0, sizeof(*b.stats));
+    b.sink = sink;
+    b.sink_ctx = ctx;
+    if (!scope->invoice && (!scope->tenant || scope->from >= scope->to))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "a range bundle needs a tenant and a range from < to");
+    rc = begin_snapshot(st, err);
+    if (rc != LDG_OK)
+        return rc;
+    rc = scope->invoice ? resolve_invoice(&b, err) : resolve_tenant(&b, err);
+    if (rc == LDG_OK)
+        rc = latest_checkpoint(&b.size, &b.note, b.vkey, st, b.tenant_id, b.tenant, err);
+    if (rc == LDG_OK && scope->invoice && b.target_seq >= b.size) {
+        rc = ldg_error_set(err, LDG_ECONFLICT,
+                           "invoice %s (log seq %" PRId64 ") is not covered by tenant \"%s\"'s"
+                           " latest checkpoint (tree size %" PRId64 ") yet",
+                           scope->invoice, b.target_seq, b.tenant, b.size);
+        ldg_error_hint(err, "Run 'leaseledger seal' first.");
+    }
+    if (rc == LDG_OK && scope->invoice)
+        rc = invoice_contract(&b, err);
+    if (rc == LDG_OK && scope->invoice)
+        rc = invoice_docs(&b, err);
+    if (rc == LDG_OK && !scope->invoice)
+        rc = range_contracts(&b, err);
+    if (rc == LDG_OK && b.ndocs > 1)
+        qsort(b.docs, b.ndocs, sizeof(*b.docs), doc_cmp);
+    if (rc == LDG_OK)
+        rc = ldg_tile_source_new(&b.ts, st, b.tenant_id, err);
+    if (rc == LDG_OK) {
+        snprintf(b.stats->tenant, sizeof(b.stats->tenant), "%s", b.tenant);
+        b.stats->checkpoint_size = b.size;
+        rc = write_bundle(&b, err);
+    }
+    ldg_store_rollback(st);
+    ldg_tile_source_free(b.ts);
+    for (size_t i = 0; i < b.ndocs; i++)
+        PQfreemem(b.docs[i].body);
+    free(b.docs);
+    free(b.doc_seqs);
+    free(b.note);
+    ldg_buf_cleanup(&b.bytes);
+    return rc;
+}
+
+ldg_code ldg_audit_consistency(json_t **out, ldg_store *st, const char *tenant,
+                               int64_t old_size, ldg_error *err)
+{
+    char vkey[LDG_VERIFIER_KEY_MAX];
+    ldg_hash proof[LDG_PROOF_MAX];
+    ldg_tile_source *ts = NULL;
+    json_t *doc = NULL, *arr = NULL;
+    char *note = NULL;
+    int64_t size = 0;
+    int32_t tenant_id = 0;
+    size_t n = 0;
+    ldg_code rc;
+
+    *out = NULL;
+    rc = begin_snapshot(st, err);
+    if (rc != LDG_OK)
+        return rc;
+    rc = ldg_tenant_id(&tenant_id, st, tenant, err);
+    if (rc == LDG_OK)
+        rc = latest_checkpoint(&size, &note, vkey, st, tenant_id, tenant, err);
+    if (rc == LDG_OK && (old_size < 1 || old_size > size))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "old size %" PRId64 " is not 1..%" PRId64
+                           ", the size of tenant \"%s\"'s latest checkpoint",
+                           old_size, size, tenant);
+    if (rc == LDG_OK)
+        rc = ldg_tile_source_new(&ts, st, tenant_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_tree_consistency_proof(proof, &n, (uint64_t)old_size, (uint64_t)size,
+                                        ldg_tile_source_read, ts, err);
+    if (rc == LDG_OK && (!(arr = json_array()) || !(doc = json_object())))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        char b64[45];
+
+        ldg_hash_to_base64(b64, &proof[i]);
+        if (json_array_append_new(arr, json_string(b64)) != 0)
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    if (rc == LDG_OK &&
+        (json_object_set_new(doc, "checkpoint", json_string(note)) != 0 ||
+         json_object_set_new(doc, "new_size", json_integer(size)) != 0 ||
+         json_object_set_new(doc, "old_size", json_integer(old_size)) != 0 ||
+         json_object_set(doc, "proof", arr) != 0 ||
+         json_object_set_new(doc, "tenant", json_string(tenant)) != 0))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    ldg_store_rollback(st);
+    ldg_tile_source_free(ts);
+    json_decref(arr);
+    free(note);
+    if (rc != LDG_OK) {
+        json_decref(doc);
+        return rc;
+    }
+    *out = doc;
+    return LDG_OK;
+}

@@ -1,0 +1,85 @@
+/*
+ * The FOCUS export: the charges of a service period as a FinOps Open Cost and Usage
+ * Specification (FOCUS) cost-and-usage dataset, RFC 4180 CSV with a header record.
+ *
+ * Version. The columns follow FOCUS 1.3 (ratified 4 December 2025): every column
+ * that is Mandatory in 1.2 and 1.3 (docs/focus-columns.csv; 1.3 added
+ * ServiceProviderName and HostProviderName and deprecated, but kept, ProviderName and
+ * PublisherName), plus the Recommended and Conditional columns that apply to a GPU
+ * capacity lessor. docs/exports.md gives the mapping column by column and why.
+ *
+ * One row per charge: every line of every invoice, supplementary invoice and credit
+ * note whose service period is P. The sum of BilledCost over the rows of an InvoiceId
+ * is that document's total, to the minor unit. Rows of supplementary invoices and
+ * credit notes correct a billing period already invoiced: ChargeClass "Correction".
+ *
+ * Streams map to charge categories:
+ *   gpu_reserved, power_capacity  Purchase, Recurring  (take-or-pay: capacity bought
+ *                                 for the period whether used or not)
+ *   gpu_overage, energy           Usage, Usage-Based   (metered consumption)
+ *   sla_credit                    Credit, One-Time     (granted by the provider)
+ *   commitment_true_up            Adjustment, One-Time (minimum-commitment shortfall)
+ *
+ * Values: decimals are plain decimal strings (costs with the currency's minor digits,
+ * quantities and prices with 6), date/times "YYYY-MM-DDTHH:MM:SSZ" in UTC, and a
+ * column that does not apply to a row is an empty field (null). Custom columns carry
+ * the "x_" prefix FOCUS requires.
+ */
+#ifndef LEASELEDGER_REPORTS_FOCUS_H
+#define LEASELEDGER_REPORTS_FOCUS_H
+
+#include "ledger/error.h"
+#include "ledger/invoice.h"
+#include "ledger/rate.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The FOCUS version the columns follow. */
+#define RPT_FOCUS_VERSION "1.3"
+
+/* Number of columns, and the name of column i (0-based, i < count). Static strings;
+ * the order is stable: FOCUS columns alphabetically, then the x_ columns. */
+size_t rpt_focus_column_count(void);
+const char *rpt_focus_column_name(size_t i);
+
+/* The facts of a document its rows repeat. All strings borrowed. */
+typedef struct rpt_focus_doc {
+    ldg_invoice_kind kind;
+    const char *number;        /* InvoiceId */
+    const char *amends;        /* NULL for an original invoice */
+    const char *tenant;        /* BillingAccountId */
+    const char *tenant_name;   /* BillingAccountName; NULL or "": null */
+    const char *contract;      /* SubAccountId */
+    const char *currency;      /* BillingCurrency, a supported currency */
+    const char *operator_name; /* provider, publisher, invoice issuer, host */
+    const char *site;          /* RegionId */
+    const char *site_name;     /* RegionName; NULL or "": the site id */
+    ldg_period period;         /* BillingPeriodStart/End */
+    ldg_time issued;
+} rpt_focus_doc;
+
+/* Writes the header record. LDG_EIO. */
+ldg_code rpt_focus_write_header(FILE *out, ldg_error *err);
+
+/*
+ * Writes the row of line (its 1-based number line_no in the document) of doc.
+ * LDG_EINVAL (unsupported currency, amount not in whole minor units, unknown stream,
+ * a text that is not UTF-8, a missing operator, number or tenant), LDG_EIO.
+ */
+ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc, const ldg_line *line,
+                             int64_t line_no, ldg_error *err);
+
+/*
+ * Writes the dataset of service period `period`: the header, then a row per line of
+ * every document of the period, ordered by tenant, contract, issue instant and line.
+ * A period without documents gives the header alone. *n_rows (may be NULL) receives
+ * the number of rows. One statement, so one snapshot. LDG_EINVAL, LDG_EDB, LDG_EIO.
+ */
+ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n_rows,
+                          ldg_error *err);
+
+#endif

@@ -1,0 +1,676 @@
+/*
+ * The general-ledger journal export (journal.h): hledger, ledger and beancount text.
+ *
+ * Design. The transaction writer is pure: a document's facts and its lines in, text
+ * out. It sums the lines per stream itself and posts the receivable as the sum of the
+ * lines, after checking that sum against the document's total, so a transaction can
+ * only be written balanced; no posting amount is ever left for the tool to infer.
+ * The export reads every document issued in the period with its lines in one
+ * statement, ordered so that a document's rows are adjacent, declares the currencies
+ * and accounts it will use (so the strict modes of the tools accept the file), then
+ * writes one transaction per document.
+ *
+ * Dropped: posting one line per invoice line (finance books revenue per stream, and
+ * the per-line detail is the FOCUS export's job); letting the tools elide the
+ * balancing amount (the file must state every number the invoice states).
+ */
+#include "reports/journal.h"
+
+#include "ledger/contract.h"
+#include "ledger/fixed.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const format_names[] = { "hledger", "ledger", "beancount" };
+
+/* Indexed by ldg_stream; the same names in every format. */
+static const char *const revenue_accounts[LDG_STREAM_COUNT] = {
+    "Revenue:GpuReserved",   "Revenue:GpuOverage", "Revenue:Energy",
+    "Revenue:PowerCapacity", "Revenue:SlaCredit",  "Revenue:CommitmentTrueUp",
+};
+
+/* Metadata keys, in the order they are written (ledger declares them as tags). */
+static const char *const meta_keys[] = { "tenant", "contract", "period",
+                                         "kind",   "amends",   "rated_from" };
+
+#define RECEIVABLE_PREFIX "Assets:Receivable:"
+
+const char *rpt_journal_format_name(rpt_journal_format fmt)
+{
+    if ((int)fmt < 0 || (size_t)fmt >= sizeof(format_names) / sizeof(format_names[0]))
+        return NULL;
+    return format_names[fmt];
+}
+
+ldg_code rpt_journal_format_parse(rpt_journal_format *out, const char *name,
+                                  ldg_error *err)
+{
+    for (size_t i = 0; name && i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+        if (strcmp(name, format_names[i]) == 0) {
+            *out = (rpt_journal_format)i;
+            return LDG_OK;
+        }
+    }
+    return ldg_error_set(err, LDG_EINVAL,
+                         "invalid journal format \"%s\": expected hledger, ledger or "
+                         "beancount",
+                         name ? name : "");
+}
+
+const char *rpt_journal_revenue_account(ldg_stream s)
+{
+    if ((int)s < 0 || (int)s >= LDG_STREAM_COUNT)
+        return NULL;
+    return revenue_accounts[s];
+}
+
+static int is_ascii_alnum(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Bytes kept as they are in an account component of fmt. */
+static int account_byte_ok(rpt_journal_format fmt, unsigned char c)
+{
+    if (is_ascii_alnum(c) || c == '-')
+        return 1;
+    return fmt != RPT_JOURNAL_BEANCOUNT && (c == '.' || c == '_');
+}
+
+ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt,
+                                  const char *name, ldg_error *err)
+{
+    size_t o = 0;
+
+    if (!name || !*name)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "cannot make an account name from an empty id");
+    if (size == 0)
+        return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
+                             name);
+    if (fmt == RPT_JOURNAL_BEANCOUNT) {
+        unsigned char c0 = (unsigned char)name[0];
+        /* beancount: a component starts with an upper-case letter or a digit */
+        if (!(c0 >= 'A' && c0 <= 'Z') && !(c0 >= 'a' && c0 <= 'z') &&
+            !(c0 >= '0' && c0 <= '9'))
+            buf[o++] = 'X';
+    }
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        char c = account_byte_ok(fmt, *p) ? (char)*p : '-';
+
+        if (fmt == RPT_JOURNAL_BEANCOUNT && o == 0 && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        if (o + 1 >= size)
+            return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
+                                 name);
+        buf[o++] = c;
+    }
+    if (o >= size)
+        return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
+                             name);
+    buf[o] = '\0';
+    return LDG_OK;
+}
+
+ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_format fmt,
+                                        const char *tenant, ldg_error *err)
+{
+    size_t plen = sizeof(RECEIVABLE_PREFIX) - 1;
+
+    if (size <= plen)
+        return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
+                             tenant ? tenant : "");
+    memcpy(buf, RECEIVABLE_PREFIX, plen);
+    return rpt_journal_account_part(buf + plen, size - plen, fmt, tenant, err);
+}
+
+ldg_code rpt_journal_amount(char *buf, size_t size, rpt_journal_format fmt,
+                            int64_t micros, const char *currency, ldg_error *err)
+{
+    int digits = currency ? ldg_contract_currency_digits(currency) : -1;
+    char num[LDG_FIXED_BUFLEN];
+    int64_t scale = 1;
+    int n;
+
+    (void)fmt; /* "<number> <code>" reads the same in all three tools */
+    if (digits < 0)
+        return ldg_error_set(err, LDG_EINVAL, "unsupported currency \"%s\"",
+                             currency ? currency : "");
+    for (int i = digits; i < 6; i++)
+        scale *= 10;
+    if (micros % scale != 0) {
+        ldg_fixed_format(num, micros, 6);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "amount %s %s is not a whole number of minor units", num,
+                             currency);
+    }
+    ldg_fixed_format(num, micros, digits);
+    n = snprintf(buf, size, "%s %s", num, currency);
+    if (n < 0 || (size_t)n >= size)
+        return ldg_error_set(err, LDG_EINVAL, "amount %s %s does not fit its buffer", num,
+                             currency);
+    return LDG_OK;
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+/*
+ * Payee and narration text for hledger and ledger: control characters become spaces,
+ * ';' (starts a comment) becomes ',', '|' (hledger's payee|note split) '/', runs of
+ * spaces collapse to one (two spaces end fields in ledger), leading and trailing
+ * spaces go.
+ */
+static void put_plain(FILE *out, const char *s)
+{
+    int pending_space = 0, any = 0;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+
+        if (c < 0x20 || c == 0x7f || c == ' ') {
+            pending_space = any;
+            continue;
+        }
+        if (c == ';')
+            c = ',';
+        else if (c == '|')
+            c = '/';
+        if (pending_space)
+            fputc(' ', out);
+        pending_space = 0;
+        fputc(c, out);
+        any = 1;
+    }
+}
+
+/* A metadata value for hledger/ledger: one token-ish run, no ',', ';' or controls. */
+static void put_meta_value(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        fputc(c < 0x20 || c == 0x7f || c == ',' || c == ';' ? '-' : c, out);
+    }
+}
+
+/* A beancount string literal: '"' and '\' escaped, control characters as spaces. */
+static void put_bean_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c == '"' || c == '\\')
+            fputc('\\', out);
+        fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
+    }
+    fputc('"', out);
+}
+
+/* Whether s can be an hledger/ledger transaction code "(...)" and a beancount link. */
+static int code_ok(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (!is_ascii_alnum(*p) && !strchr("-_/.", *p))
+            return 0;
+    return 1;
+}
+
+static const char *doc_label(const rpt_journal_doc *doc)
+{
+    if (doc->kind == LDG_INVOICE_KIND_CREDIT_NOTE)
+        return "credit note";
+    return doc->amends ? "supplementary invoice" : "invoice";
+}
+
+static void put_date(FILE *out, ldg_time t)
+{
+    int64_t y;
+    int m, d, hh, mm, ss;
+
+    ldg_time_to_civil(t, &y, &m, &d, &hh, &mm, &ss);
+    fprintf(out, "%04" PRId64 "-%02d-%02d", y, m, d);
+}
+
+/* ---- transactions ---------------------------------------------------------------- */
+
+typedef struct posting {
+    const char *account;
+    char amount[RPT_JOURNAL_AMOUNT_BUFLEN];
+} posting;
+
+#define N_META (sizeof(meta_keys) / sizeof(meta_keys[0]))
+
+/* Sums lines per stream into posts[] (receivable first); *np receives the count. */
+static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size_t rsize,
+                              rpt_journal_format fmt, const rpt_journal_doc *doc,
+                              const ldg_line *lines, size_t n, ldg_error *err)
+{
+    int64_t sums[LDG_STREAM_COUNT] = { 0 };
+    int present[LDG_STREAM_COUNT] = { 0 };
+    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
+    int64_t total = 0;
+    ldg_code rc;
+
+    *np = 0;
+    for (size_t i = 0; i < n; i++) {
+        int s = (int)lines[i].stream;
+
+        if (s < 0 || s >= LDG_STREAM_COUNT)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "invoice %s: line %zu has no known stream", doc->number,
+                                 i + 1);
+        if ((rc = ldg_fixed_add(&sums[s], sums[s], lines[i].amount_micros, err)) !=
+                LDG_OK ||
+            (rc = ldg_fixed_add(&total, total, lines[i].amount_micros, err)) != LDG_OK)
+            return rc;
+        present[s] = 1;
+    }
+    if (total != doc->total_micros)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invoice %s: its lines sum to %s but its total is %s",
+                             doc->number, ldg_fixed_format(a, total, 6),
+                             ldg_fixed_format(b, doc->total_micros, 6));
+    if ((rc = rpt_journal_receivable_account(receivable, rsize, fmt, doc->tenant, err)) !=
+        LDG_OK)
+        return rc;
+    posts[0].account = receivable;
+    if ((rc = rpt_journal_amount(posts[0].amount, sizeof(posts[0].amount), fmt, total,
+                                 doc->currency, err)) != LDG_OK)
+        return rc;
+    *np = 1;
+    for (int s = 0; s < LDG_STREAM_COUNT; s++) {
+        int64_t credit;
+
+        if (!present[s])
+            continue;
+        /* revenue is credited: the negated sum (checked: -INT64_MIN does not fit) */
+        if ((rc = ldg_fixed_sub(&credit, 0, sums[s], err)) != LDG_OK)
+            return rc;
+        posts[*np].account = revenue_accounts[s];
+        if ((rc = rpt_journal_amount(posts[*np].amount, sizeof(posts[*np].amount), fmt,
+                                     credit, doc->currency, err)) != LDG_OK)
+            return rc;
+        (*np)++;
+    }
+    return LDG_OK;
+}
+
+ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
+                               const rpt_journal_doc *doc, const ldg_line *lines,
+                               size_t n, ldg_error *err)
+{
+    posting posts[1 + LDG_STREAM_COUNT];
+    char receivable[RPT_JOURNAL_ACCOUNT_BUFLEN], period[8], rated[128];
+    const char *values[N_META];
+    const char *payee;
+    size_t np = 0, wacc = 34, wamt = 16; /* minimum widths: columns line up */
+    int beancount = fmt == RPT_JOURNAL_BEANCOUNT;
+    int len;
+    ldg_code rc;
+
+    if (!doc->number || !*doc->number || !doc->tenant || !*doc->tenant ||
+        !doc->contract || !*doc->contract)
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "a journal transaction needs an invoice number, a tenant and a "
+            "contract");
+    if (!code_ok(doc->number))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invoice number \"%s\" cannot be a transaction code",
+                             doc->number);
+    if ((rc = make_postings(posts, &np, receivable, sizeof(receivable), fmt, doc, lines,
+                            n, err)) != LDG_OK)
+        return rc;
+    for (size_t i = 0; i < np; i++) {
+        size_t la = strlen(posts[i].account), lm = strlen(posts[i].amount);
+        wacc = la > wacc ? la : wacc;
+        wamt = lm > wamt ? lm : wamt;
+    }
+    ldg_period_format(period, doc->period);
+    len = snprintf(rated, sizeof(rated), "%" PRId64 " %s", doc->rated_from_size,
+                   doc->rated_from_root ? doc->rated_from_root : "");
+    if (len < 0 || (size_t)len >= sizeof(rated))
+        return ldg_error_set(err, LDG_EINVAL, "invoice %s: rated_from root is too long",
+                             doc->number);
+    values[0] = doc->tenant;
+    values[1] = doc->contract;
+    values[2] = period;
+    values[3] = ldg_invoice_kind_name(doc->kind);
+    values[4] = doc->amends;
+    values[5] = rated;
+    payee = doc->tenant_name && *doc->tenant_name ? doc->tenant_name : doc->tenant;
+
+    put_date(out, doc->issued);
+    if (beancount) {
+        fputs(" * ", out);
+        put_bean_string(out, payee);
+        fprintf(out, " \"%s %s for %s\" ^%s", doc_label(doc), doc->number, period,
+                doc->number);
+        if (doc->amends && code_ok(doc->amends))
+            fprintf(out, " ^%s", doc->amends);
+        fputs("\n  invoice: ", out);
+        put_bean_string(out, doc->number);
+        fputc('\n', out);
+    } else {
+        fprintf(out, " * (%s) ", doc->number);
+        put_plain(out, payee);
+        fprintf(out, " | %s for %s\n", doc_label(doc), period);
+    }
+    for (size_t k = 0; k < N_META; k++) {
+        if (!values[k])
+            continue;
+        if (beancount) {
+            fprintf(out, "  %s: ", meta_keys[k]);
+            put_bean_string(out, values[k]);
+        } else {
+            fprintf(out, "    ; %s: ", meta_keys[k]);
+            put_meta_value(out, values[k]);
+        }
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < np; i++)
+        fprintf(out, "%s%-*s  %*s\n", beancount ? "  " : "    ", (int)wacc,
+                posts[i].account, (int)wamt, posts[i].amount);
+    fputc('\n', out);
+    if (ferror(out))
+        return ldg_error_set(err, LDG_EIO, "could not write the journal");
+    return LDG_OK;
+}
+
+/* ---- the file -------------------------------------------------------------------- */
+
+ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_period period,
+                                    const char *const *currencies, size_t n_cur,
+                                    const char *const *accounts, size_t n_acc,
+                                    ldg_error *err)
+{
+    char p[8], first[LDG_TIME_BUFLEN], last[LDG_TIME_BUFLEN];
+
+    ldg_period_format(p, period);
+    ldg_time_format(first, period.start);
+    ldg_time_format(last, period.end);
+    for (size_t i = 0; i < n_cur; i++)
+        if (ldg_contract_currency_digits(currencies[i]) < 0)
+            return ldg_error_set(err, LDG_EINVAL, "unsupported currency \"%s\"",
+                                 currencies[i]);
+    fprintf(out,
+            "; leaseledger general-ledger journal, %s format, period %s:\n"
+            "; every invoice, supplementary invoice and credit note issued in\n"
+            "; [%s, %s), dated by its issue date (UTC),\n"
+            "; debiting the tenant's receivable and crediting revenue per stream,\n"
+            "; amounts exactly as invoiced\n\n",
+            format_names[fmt], p, first, last);
+    if (fmt == RPT_JOURNAL_BEANCOUNT) {
+        fprintf(out, "option \"title\" \"leaseledger journal %s\"\n", p);
+        /* the income root is "Revenue", as in the hledger and ledger files */
+        fputs("option \"name_income\" \"Revenue\"\n\n", out);
+        for (size_t i = 0; i < n_acc; i++) {
+            put_date(out, period.start);
+            fprintf(out, " open %s\n", accounts[i]);
+        }
+        for (int s = 0; s < LDG_STREAM_COUNT; s++) {
+            put_date(out, period.start);
+            fprintf(out, " open %s\n", revenue_accounts[s]);
+        }
+    } else {
+        for (size_t i = 0; i < n_cur; i++) {
+            int digits = ldg_contract_currency_digits(currencies[i]);
+            /* the sample number shows the decimal mark and the precision */
+            const char *sample = digits == 0 ? "1000" : "1000.000000";
+            int shown = digits == 0 ? 4 : 5 + digits;
+
+            if (fmt == RPT_JOURNAL_HLEDGER) /* hledger wants the mark even at 0 digits */
+                fprintf(out, "commodity %.*s%s %s\n", shown, sample,
+                        digits == 0 ? "." : "", currencies[i]);
+            else
+                fprintf(out, "commodity %s\n    format %.*s %s\n", currencies[i], shown,
+                        sample, currencies[i]);
+        }
+        if (n_cur)
+            fputc('\n', out);
+        for (size_t i = 0; i < n_acc; i++)
+            fprintf(out, "account %s\n", accounts[i]);
+        for (int s = 0; s < LDG_STREAM_COUNT; s++)
+            fprintf(out, "account %s\n", revenue_accounts[s]);
+        if (fmt == RPT_JOURNAL_LEDGER) {
+            fputc('\n', out);
+            for (size_t k = 0; k < N_META; k++)
+                fprintf(out, "tag %s\n", meta_keys[k]);
+        }
+    }
+    fputc('\n', out);
+    if (ferror(out))
+        return ldg_error_set(err, LDG_EIO, "could not write the journal");
+    return LDG_OK;
+}
+
+/* ---- the export ------------------------------------------------------------------ */
+
+/*
+ * Every document issued in [$1, $2) with its lines, a document's rows adjacent and
+ * in line order. A document without lines comes as one row with a NULL stream.
+ */
+static const char export_sql[] =
+    "SELECT i.number, i.kind, i.amends, t.tenant, b.doc ->> 'tenant_name', i.contract_id,"
+    " i.currency, i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
+    "i.total_micros,"
+    " i.rated_size, encode(i.rated_root, 'base64'), l.stream, l.amount_micros"
+    " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
+    " LEFT JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
+    "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
+    " LEFT JOIN ledger.invoice_line l ON l.tenant_id = i.tenant_id AND l.number = "
+    "i.number"
+    " WHERE i.issued_at >= to_timestamp($1) AND i.issued_at < to_timestamp($2)"
+    " ORDER BY i.issued_at, t.tenant, i.seq, l.line_no";
+
+enum {
+    C_NUMBER,
+    C_KIND,
+    C_AMENDS,
+    C_TENANT,
+    C_TENANT_NAME,
+    C_CONTRACT,
+    C_CURRENCY,
+    C_PERIOD,
+    C_ISSUED,
+    C_TOTAL,
+    C_RATED_SIZE,
+    C_RATED_ROOT,
+    C_STREAM,
+    C_AMOUNT,
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A receivable account and the tenant it was made from. */
+typedef struct acct {
+    char name[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    const char *tenant;
+} acct;
+
+static int cmp_acct(const void *a, const void *b)
+{
+    const acct *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : strcmp(x->tenant, y->tenant);
+}
+
+/* The distinct values of column col, sorted; borrowed from res. */
+static ldg_code distinct(const char ***out, size_t *n, const PGresult *res, int col,
+                         ldg_error *err)
+{
+    int rows = PQntuples(res);
+    const char **v = malloc(((size_t)rows + 1) * sizeof(*v));
+    size_t k = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int r = 0; r < rows; r++)
+        v[r] = PQgetvalue(res, r, col);
+    qsort(v, (size_t)rows, sizeof(*v), cmp_str);
+    for (int r = 0; r < rows; r++)
+        if (k == 0 || strcmp(v[k - 1], v[r]) != 0)
+            v[k++] = v[r];
+    *out = v;
+    *n = k;
+    return LDG_OK;
+}
+
+/* Receivable accounts of the tenants, sorted; LDG_ECONFLICT when two share a name. */
+static ldg_code receivables(char ***out, size_t *n, rpt_journal_format fmt,
+                            const char *const *tenants, size_t nt, ldg_error *err)
+{
+    acct *a = calloc(nt ? nt : 1, sizeof(*a));
+    char **names = NULL;
+    ldg_code rc = LDG_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (!a)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < nt; i++) {
+        a[i].tenant = tenants[i];
+        rc = rpt_journal_receivable_account(a[i].name, sizeof(a[i].name), fmt, tenants[i],
+                                            err);
+    }
+    if (rc == LDG_OK) {
+        qsort(a, nt, sizeof(*a), cmp_acct);
+        for (size_t i = 1; rc == LDG_OK && i < nt; i++)
+            if (strcmp(a[i - 1].name, a[i].name) == 0) {
+                rc = ldg_error_set(err, LDG_ECONFLICT,
+                                   "tenants \"%s\" and \"%s\" would share the %s account "
+                                   "\"%s\"",
+                                   a[i - 1].tenant, a[i].tenant, format_names[fmt],
+                                   a[i].name);
+                ldg_error_hint(err,
+                               "Export with --format hledger or ledger, whose account "
+                               "names keep every character a tenant id may have.");
+            }
+    }
+    if (rc == LDG_OK && !(names = calloc(nt ? nt : 1, sizeof(*names))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < nt; i++) {
+        names[i] = malloc(strlen(a[i].name) + 1);
+        if (!names[i])
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        else
+            memcpy(names[i], a[i].name, strlen(a[i].name) + 1);
+    }
+    if (rc != LDG_OK && names) {
+        for (size_t i = 0; i < nt; i++)
+            free(names[i]);
+        free(names);
+        names = NULL;
+    }
+    free(a);
+    if (rc == LDG_OK) {
+        *out = names;
+        *n = nt;
+    }
+    return rc;
+}
+
+/* The document of rows [r0, r1) (one document's rows) as a transaction. */
+static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res, int r0,
+                          int r1, ldg_line *lines, ldg_error *err)
+{
+    rpt_journal_doc doc = { 0 };
+    size_t n = 0;
+    ldg_code rc;
+
+    doc.number = PQgetvalue(res, r0, C_NUMBER);
+    if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r0, C_KIND), err)) !=
+            LDG_OK ||
+        (rc = ldg_period_parse(&doc.period, PQgetvalue(res, r0, C_PERIOD), err)) !=
+            LDG_OK)
+        goto done;
+    doc.amends = PQgetisnull(res, r0, C_AMENDS) ? NULL : PQgetvalue(res, r0, C_AMENDS);
+    doc.tenant = PQgetvalue(res, r0, C_TENANT);
+    doc.tenant_name = PQgetvalue(res, r0, C_TENANT_NAME);
+    doc.contract = PQgetvalue(res, r0, C_CONTRACT);
+    doc.currency = PQgetvalue(res, r0, C_CURRENCY);
+    doc.issued = ldg_store_int64(res, r0, C_ISSUED);
+    doc.total_micros = ldg_store_int64(res, r0, C_TOTAL);
+    doc.rated_from_size = ldg_store_int64(res, r0, C_RATED_SIZE);
+    doc.rated_from_root = PQgetvalue(res, r0, C_RATED_ROOT);
+    for (int r = r0; r < r1; r++) {
+        if (PQgetisnull(res, r, C_STREAM))
+            continue; /* a document without lines */
+        memset(&lines[n], 0, sizeof(lines[n]));
+        if ((rc = ldg_rate_stream_parse(&lines[n].stream, PQgetvalue(res, r, C_STREAM),
+                                        err)) != LDG_OK)
+            goto done;
+        lines[n].amount_micros = ldg_store_int64(res, r, C_AMOUNT);
+        n++;
+    }
+    rc = rpt_journal_write_txn(out, fmt, &doc, lines, n, err);
+done:
+    if (rc != LDG_OK)
+        ldg_error_where(err, "invoice %s of tenant \"%s\"", doc.number,
+                        PQgetvalue(res, r0, C_TENANT));
+    return rc;
+}
+
+ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
+                            ldg_period period, size_t *n_txns, ldg_error *err)
+{
+    char from[24], to[24];
+    const char *params[2] = { ldg_store_i64(from, period.start),
+                              ldg_store_i64(to, period.end) };
+    PGresult *res = NULL;
+    const char **tenants = NULL, **currencies = NULL;
+    char **accounts = NULL;
+    ldg_line *lines = NULL;
+    size_t nt = 0, nc = 0, na = 0, count = 0;
+    int rows;
+    ldg_code rc;
+
+    if (n_txns)
+        *n_txns = 0;
+    if ((rc = ldg_store_exec(&res, st, export_sql, 2, params, err)) != LDG_OK)
+        return rc;
+    rows = PQntuples(res);
+    if ((rc = distinct(&tenants, &nt, res, C_TENANT, err)) != LDG_OK ||
+        (rc = distinct(&currencies, &nc, res, C_CURRENCY, err)) != LDG_OK ||
+        (rc = receivables(&accounts, &na, fmt, tenants, nt, err)) != LDG_OK)
+        goto done;
+    if (!(lines = malloc(((size_t)rows + 1) * sizeof(*lines)))) {
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = rpt_journal_write_preamble(out, fmt, period, currencies, nc,
+                                         (const char *const *)accounts, na, err)) !=
+        LDG_OK)
+        goto done;
+    for (int r0 = 0, r1; rc == LDG_OK && r0 < rows; r0 = r1) {
+        for (r1 = r0 + 1; r1 < rows; r1++)
+            if (strcmp(PQgetvalue(res, r1, C_NUMBER), PQgetvalue(res, r0, C_NUMBER)) !=
+                    0 ||
+                strcmp(PQgetvalue(res, r1, C_TENANT), PQgetvalue(res, r0, C_TENANT)) != 0)
+                break;
+        rc = write_doc(out, fmt, res, r0, r1, lines, err);
+        if (rc == LDG_OK)
+            count++;
+    }
+    if (rc == LDG_OK && fflush(out) != 0)
+        rc = ldg_error_set(err, LDG_EIO, "could not write the journal");
+    if (rc == LDG_OK && n_txns)
+        *n_txns = count;
+done:
+    for (size_t i = 0; accounts && i < na; i++)
+        free(accounts[i]);
+    free(accounts);
+    free(tenants);
+    free(currencies);
+    free(lines);
+    PQclear(res);
+    return rc;
+}

@@ -1,0 +1,160 @@
+/*
+ * The general-ledger journal export: one balanced transaction per issued invoice,
+ * supplementary invoice and credit note, in the plain-text formats of hledger, ledger
+ * and beancount.
+ *
+ * Each document debits the tenant's receivable with its total and credits revenue per
+ * line stream with the sum of that stream's lines:
+ *
+ *     Assets:Receivable:<tenant>     <total>  <currency>
+ *     Revenue:<Stream>              -<sum of the stream's lines>  <currency>
+ *
+ * A credit note's lines and total are negative, so the same rule reverses the
+ * original: receivable credited, revenue debited. An SLA credit line is negative in
+ * an invoice, so Revenue:SlaCredit is a contra-revenue account with a debit balance.
+ * The receivable posting is the sum of the lines, checked against the document's
+ * total, so every transaction balances exactly (no tool-side rounding or elided
+ * amount is relied on). Amounts are the invoices' own decimal strings: exactly the
+ * currency's minor digits, '.' as decimal mark, no digit grouping, the ISO 4217 code
+ * after the number ("-93240000.00 USD"), which all three tools read the same way.
+ *
+ * Dating. A document is recorded on the UTC date it was issued, and an export for
+ * period P holds the documents issued in P: revenue is recognised in the books when
+ * it is invoiced (a credit note issued in December for November lowers December's
+ * revenue). The service period is kept as metadata; the earned view is `report
+ * revenue --basis earned`.
+ *
+ * Account names. Streams map to Revenue:GpuReserved, Revenue:GpuOverage,
+ * Revenue:Energy, Revenue:PowerCapacity, Revenue:SlaCredit and
+ * Revenue:CommitmentTrueUp in every format. The tenant component is the tenant id,
+ * made valid for the tool by rpt_journal_account_part(): hledger and ledger keep
+ * [A-Za-z0-9._-]; beancount keeps [A-Za-z0-9-] and needs an upper-case letter or a
+ * digit first ("anthropic" -> "Anthropic"). Any other byte becomes '-'. Two tenants
+ * that would share an account name make the export fail rather than merge them.
+ * Beancount's income root is named "Revenue" with an option line, so that account
+ * names are the same in all three formats.
+ *
+ * Metadata (hledger tags, ledger metadata, beancount metadata): tenant, contract,
+ * period (the service month), kind (invoice or credit_note), amends (when set) and
+ * rated_from ("<tree size> <base64 root>" of the checkpoint the document was rated
+ * from). The invoice number is the transaction code in hledger and ledger
+ * ("(C1-2026-000001)") and a link plus an "invoice" metadata value in beancount,
+ * which has no code field; an amending document also links the invoice it amends.
+ *
+ * The pure formatting functions do no I/O but to the FILE given; rpt_journal_export()
+ * reads the store.
+ */
+#ifndef LEASELEDGER_REPORTS_JOURNAL_H
+#define LEASELEDGER_REPORTS_JOURNAL_H
+
+#include "ledger/error.h"
+#include "ledger/invoice.h"
+#include "ledger/rate.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum rpt_journal_format {
+    RPT_JOURNAL_HLEDGER = 0,
+    RPT_JOURNAL_LEDGER,
+    RPT_JOURNAL_BEANCOUNT,
+} rpt_journal_format;
+
+/* "hledger", "ledger", "beancount"; NULL for an unknown value. Static string. */
+const char *rpt_journal_format_name(rpt_journal_format fmt);
+
+/* Exact name to format; LDG_EINVAL naming the value and the accepted ones. */
+ldg_code rpt_journal_format_parse(rpt_journal_format *out, const char *name,
+                                  ldg_error *err);
+
+/* Enough for "Assets:Receivable:" and a 64-byte tenant id, with room to spare. */
+#define RPT_JOURNAL_ACCOUNT_BUFLEN 128
+/* Enough for "-9223372036854.775808 USD" and a NUL. */
+#define RPT_JOURNAL_AMOUNT_BUFLEN 48
+
+/*
+ * One account-name component made from name for the tool, as described above:
+ * bytes outside the tool's set become '-'; for beancount a leading lower-case letter
+ * is upper-cased and a component that would not start with a letter or digit gets
+ * an "X" in front. Writes at most size bytes including the NUL. LDG_EINVAL when name
+ * is empty or the result does not fit.
+ */
+ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt,
+                                  const char *name, ldg_error *err);
+
+/* "Assets:Receivable:" + rpt_journal_account_part(tenant). Errors as that function. */
+ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_format fmt,
+                                        const char *tenant, ldg_error *err);
+
+/* "Revenue:GpuReserved", ...; NULL for an unknown stream. Static string. */
+const char *rpt_journal_revenue_account(ldg_stream s);
+
+/*
+ * An amount as the tool reads it: "<number> <currency>", the number with exactly the
+ * currency's minor digits ("-12.50 USD", "101 JPY"). LDG_EINVAL when the currency is
+ * not supported (contract.h) or micros is not a whole number of minor units; the
+ * buffer holds RPT_JOURNAL_AMOUNT_BUFLEN bytes.
+ */
+ldg_code rpt_journal_amount(char *buf, size_t size, rpt_journal_format fmt,
+                            int64_t micros, const char *currency, ldg_error *err);
+
+/* What a transaction records about its document. All strings borrowed. */
+typedef struct rpt_journal_doc {
+    ldg_invoice_kind kind;
+    const char *number;          /* invoice number, the transaction code */
+    const char *amends;          /* NULL for an original invoice */
+    const char *tenant;          /* tenant id */
+    const char *tenant_name;     /* the payee; NULL or "": the tenant id */
+    const char *contract;        /* contract id */
+    const char *currency;        /* ISO 4217, a supported currency */
+    ldg_period period;           /* the service period */
+    ldg_time issued;             /* the transaction's date is its UTC date */
+    int64_t total_micros;        /* must equal the sum of the lines */
+    int64_t rated_from_size;     /* checkpoint tree size */
+    const char *rated_from_root; /* its base64 root */
+} rpt_journal_doc;
+
+/*
+ * Writes doc as one transaction: the receivable posting, then one revenue posting
+ * per stream present in lines[0..n), in stream order, each the negated sum of that
+ * stream's amounts. Only stream and amount_micros of the lines are read. The
+ * transaction balances by construction; the sum of the lines must equal
+ * doc->total_micros. Texts are made safe for the tool: control characters become
+ * spaces, and in hledger/ledger ';' becomes ',' and '|' in the payee '/'; beancount
+ * strings are quoted with '"' and '\' escaped. LDG_EINVAL (total differs from the
+ * lines, unsupported currency, an amount not in whole minor units, a missing
+ * number, tenant or contract), LDG_ERANGE (sum overflow), LDG_EIO (write failed).
+ */
+ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
+                               const rpt_journal_doc *doc, const ldg_line *lines,
+                               size_t n, ldg_error *err);
+
+/*
+ * The file's preamble: a comment naming the period and the format, then what makes
+ * the file pass the tools' strict checks: hledger "commodity" directives (`hledger
+ * check -s`), ledger "commodity"/"format", "account" and "tag" directives (`ledger
+ * --pedantic`), beancount's options and "open" directives dated the first day of
+ * period. currencies[0..n_cur) and the receivable accounts[0..n_acc) are declared in
+ * the order given; the six revenue accounts always. LDG_EINVAL (unsupported
+ * currency), LDG_EIO.
+ */
+ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_period period,
+                                    const char *const *currencies, size_t n_cur,
+                                    const char *const *accounts, size_t n_acc,
+                                    ldg_error *err);
+
+/*
+ * Writes the journal of every invoice and credit note issued in period (by issue
+ * instant, UTC), oldest first (ties by tenant and log seq), preceded by the preamble.
+ * A period without documents gives the preamble alone. *n_txns (may be NULL) receives
+ * the number of transactions written. Reads the store in one statement (a consistent
+ * snapshot). LDG_ECONFLICT when two tenants map to one account name in fmt; LDG_EINVAL
+ * when a document's lines do not sum to its total; LDG_EDB; LDG_EIO; LDG_ENOMEM.
+ */
+ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
+                            ldg_period period, size_t *n_txns, ldg_error *err);
+
+#endif
