@@ -32,7 +32,8 @@ static void usage(FILE *out)
         "Assets:Receivable:<tenant> against Revenue:<Stream>, the invoice number as\n"
         "the transaction code, tenant, contract, period, kind, amends and rated_from\n"
         "as metadata. Read by hledger, ledger and beancount (default hledger).\n\n"
-        "  --period P     the month (YYYY-MM; not in the future)\n"
+        "  --period P     the month (YYYY-MM; not after --as-of)\n"
+        "  --as-of TIME   what counts as now (RFC 3339 UTC; default the clock)\n"
         "  --format FMT   journal format: hledger (default), ledger or beancount\n"
         "  --out FILE     write FILE (replaced only once complete); default stdout\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
@@ -128,9 +129,12 @@ int cmd_export(int argc, char **argv)
                                           { "period", required_argument, NULL, 'p' },
                                           { "format", required_argument, NULL, 'f' },
                                           { "out", required_argument, NULL, 'o' },
+                                          { "as-of", required_argument, NULL, 'a' },
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *db = NULL, *period_text = NULL, *format = NULL, *out = NULL, *what;
+    const char *as_of_text = NULL;
+    ldg_time as_of;
     rpt_journal_format jfmt = RPT_JOURNAL_HLEDGER;
     ldg_period period;
     ldg_error err;
@@ -153,6 +157,9 @@ int cmd_export(int argc, char **argv)
             break;
         case 'o':
             out = optarg;
+            break;
+        case 'a':
+            as_of_text = optarg;
             break;
         case 'v':
             cmd_verbose = 1;
@@ -181,7 +188,9 @@ int cmd_export(int argc, char **argv)
         return cmd_usage_error("export", "--period YYYY-MM is required");
     if (ldg_period_parse(&period, period_text, &err) != LDG_OK)
         return cmd_usage_error("export", "--period: %s", err.message);
-    if (period.start > (ldg_time)time(NULL))
+    if ((code = cmd_time_now_or(&as_of, as_of_text, "export")) != LDG_EXIT_OK)
+        return code;
+    if (period.start > as_of)
         return cmd_usage_error("export", "--period: period %s is in the future",
                                period_text);
     if (format && !journal)

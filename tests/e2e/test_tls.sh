@@ -89,10 +89,11 @@ port=""
 for ((try = 0; try < 10; try++)); do
     candidate=$((20000 + RANDOM % 40000))
     (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null && continue # in use
+    opts="-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories=$P/sock"
+    opts+=" -c ssl=on -c ssl_cert_file=$T/server.crt -c ssl_key_file=$P/server.key"
+    opts+=" -c ssl_ca_file=$T/ca.crt -c fsync=off"
     if as_server "$bindir/pg_ctl" start -D "$P/data" -l "$P/server.log" -w -t 60 -s \
-        -o "-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories=$P/sock
-            -c ssl=on -c ssl_cert_file=$T/server.crt -c ssl_key_file=$P/server.key
-            -c ssl_ca_file=$T/ca.crt -c fsync=off"; then
+        -o "$opts"; then
         port=$candidate
         break
     fi
@@ -149,7 +150,7 @@ refused()
 refused "certificate verify failed" \
     "$(conninfo ldg_report_login)" "sslrootcert=$T/wrong-ca.crt"
 # the right CA, but the host name is not the one certified
-refused 'server certificate for "localhost" does not match host name "127.0.0.1"' \
+refused 'does not match host name "127.0.0.1"' \
     "$(conninfo ldg_report_login | sed 's/host=localhost/host=127.0.0.1/')"
 # no CA at all
 refused "root certificate file \"$T/none.crt\" does not exist" \
