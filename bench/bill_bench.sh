@@ -70,9 +70,9 @@ while (($#)); do
     shift
 done
 is_count() { [[ "$1" =~ ^[1-9][0-9]{0,8}$ ]]; }
-is_count "$tenants" && ((tenants <= 9999)) || usage_error "--tenants must be 1..9999"
+if ! is_count "$tenants" || ((tenants > 9999)); then usage_error "--tenants must be 1..9999"; fi
 is_count "$meters" || usage_error "--meters must be a positive integer"
-is_count "$hours" && ((hours <= 720)) || usage_error "--hours must be 1..720 (November)"
+if ! is_count "$hours" || ((hours > 720)); then usage_error "--hours must be 1..720 (November)"; fi
 [[ -z "$only" || "$only" == sample || "$only" == tenants ]] ||
     usage_error "--only must be sample or tenants"
 

@@ -42,6 +42,7 @@
 #include "ledger/keys.h"
 #include "ledger/note.h"
 #include "ledger/rate.h"
+#include "ledger/text.h"
 #include "ledger/time.h"
 
 #define MAX_SITES      1024 /* distinct site names among a bundle's usage records */
@@ -318,6 +319,20 @@ static bool tenant_ok(const char *t)
     return true;
 }
 
+/* Hostile text quoted for a message (text.h): printable, escaped, cut. */
+static const char *quote(char out[LDG_QUOTE_BUFLEN], const char *s)
+{
+    return ldg_text_quote(out, s, strlen(s));
+}
+
+/* Control bytes in a message made of other libraries' text become '?'. */
+static void scrub(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 /* The text part of a signed note: up to and including the '\n' before the last blank
  * line. 0 when there is none. */
 static size_t note_text_len(const char *note, size_t len)
@@ -344,10 +359,12 @@ static ldg_code parse_scope(scope *out, const json_t *s, ldg_error *err)
     if (!json_is_object(s))
         return ldg_error_set(err, LDG_EINVAL, "scope is not an object");
     json_object_foreach ((json_t *)(uintptr_t)s, key, v) {
+        char q[LDG_QUOTE_BUFLEN];
+
         if (strcmp(key, "invoice") != 0 && strcmp(key, "from") != 0 &&
             strcmp(key, "to") != 0 && strcmp(key, "meter") != 0)
-            return ldg_error_set(err, LDG_EINVAL, "scope has an unknown member \"%.40s\"",
-                                 key);
+            return ldg_error_set(err, LDG_EINVAL, "scope has an unknown member %s",
+                                 quote(q, key));
         if (!json_is_string(v))
             return ldg_error_set(err, LDG_EINVAL, "scope member \"%s\" is not a string",
                                  key);
@@ -551,8 +568,12 @@ ldg_code ldg_bundle_writer_new(ldg_bundle_writer **out, const ldg_bundle_header 
 
     *out = NULL;
     if (!h->tenant || !tenant_ok(h->tenant))
-        return ldg_error_set(err, LDG_EINVAL, "tenant name \"%.64s\" is malformed",
-                             h->tenant ? h->tenant : "");
+    {
+        char q[LDG_QUOTE_BUFLEN];
+
+        return ldg_error_set(err, LDG_EINVAL, "tenant name %s is malformed",
+                             quote(q, h->tenant ? h->tenant : ""));
+    }
     if (!h->vkey || !h->checkpoint || !h->scope)
         return ldg_error_set(err, LDG_EINVAL, "a bundle needs a key, a checkpoint and a scope");
     rc = parse_scope(&sc, h->scope, err);
@@ -825,9 +846,11 @@ static json_t *parse_json(const char *p, size_t n, int max_depth, const char *wh
         return NULL;
     }
     j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
-    if (!j)
+    if (!j) {
+        scrub(je.text); /* Jansson quotes the offending input */
         ldg_error_set(err, LDG_EINVAL, "%s is not valid JSON: %s (at byte %d)", what, je.text,
                       je.position);
+    }
     return j;
 }
 
@@ -892,6 +915,7 @@ static void say(vctx *v, int ok, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    scrub(msg);
     if (!ok)
         v->sum->failures++;
     if (v->o->report)
@@ -911,13 +935,14 @@ static ldg_code check_members(const json_t *b, ldg_error *err)
     if (!json_is_object(b))
         return ldg_error_set(err, LDG_EINVAL, "bundle is not a JSON object");
     json_object_foreach ((json_t *)(uintptr_t)b, key, val) {
+        char q[LDG_QUOTE_BUFLEN];
         size_t i;
 
         for (i = 0; i < NMEMBERS && strcmp(key, members[i]) != 0; i++)
             ;
         if (i == NMEMBERS)
-            return ldg_error_set(err, LDG_EINVAL, "bundle has an unknown member \"%.40s\"",
-                                 key);
+            return ldg_error_set(err, LDG_EINVAL, "bundle has an unknown member %s",
+                                 quote(q, key));
     }
     for (size_t i = 0; i < NMEMBERS; i++)
         if (!json_object_get(b, members[i]))
@@ -1130,6 +1155,8 @@ static ldg_code site_index(uint16_t *out, vctx *v, const char *site)
     return LDG_OK;
 }
 
+static ldg_code store_usage(vctx *v, int64_t seq, const ldg_record *rec);
+
 /* A usage entry: its data parsed, and its bytes rebuilt by the encoder ingest uses,
  * which must give exactly the line (so the line is canonical and well-formed). */
 static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char *line,
@@ -1144,7 +1171,6 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
                      .meter = str_member(data, "meter"),
                      .event_id = str_member(data, "event_id"),
                      .corrects = str_member(data, "corrects") };
-    usage_item *u;
     ldg_code rc;
 
     if (!json_is_object(data) || !kind || !q || !s || !e || !r.site || !r.meter ||
@@ -1177,10 +1203,22 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
         ldg_error_where(v->err, "entry seq %" PRId64, seq);
         return rc;
     }
-    if (v->sc.meter && (strcmp(r.meter, v->sc.meter) != 0))
-        say(v, 0, "usage seq %" PRId64 " is of meter \"%s\", outside the bundle's scope (meter"
-                  " \"%s\")",
-            seq, r.meter, v->sc.meter);
+    return store_usage(v, seq, &r);
+}
+
+/* Keeps what rating needs of a usage record whose line was found canonical. */
+static ldg_code store_usage(vctx *v, int64_t seq, const ldg_record *rec)
+{
+    ldg_record r = *rec;
+    usage_item *u;
+    ldg_code rc;
+
+    if (v->sc.meter && (strcmp(r.meter, v->sc.meter) != 0)) {
+        char q1[LDG_QUOTE_BUFLEN], q2[LDG_QUOTE_BUFLEN];
+
+        say(v, 0, "usage seq %" PRId64 " is of meter %s, outside the bundle's scope (meter %s)",
+            seq, quote(q1, r.meter), quote(q2, v->sc.meter));
+    }
     if (!v->sc.invoice && (r.end <= v->sc.from || r.start >= v->sc.to))
         say(v, 0, "usage seq %" PRId64 " lies outside the bundle's scope (time range)", seq);
     rc = grow((void **)&v->usage, &v->capu, v->nu, sizeof(*v->usage), v->err);
@@ -1230,6 +1268,136 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
     return LDG_OK;
 }
 
+/*
+ * The fast path for usage lines, which are nearly all of a large bundle: the fields are
+ * read straight from the canonical layout the usage encoder writes (entry.h), and the
+ * line is accepted only when that encoder, given those fields, writes it again byte for
+ * byte (canonical bytes encode one value only, so a full JSON parse would have found the
+ * same fields). Anything else (an escape in a string, another layout, a bad field) goes
+ * to the full parse, which alone decides what is wrong.
+ */
+typedef struct fast_fields {
+    char cls[16], corrects[256], end[32], event_id[256], kind[16], meter[256], qty[40];
+    char site[256], start[32], unit[16], tenant[TENANT_MAX + 8];
+} fast_fields;
+
+static bool fast_lit(const char **p, const char *end, const char *lit)
+{
+    size_t n = strlen(lit);
+
+    if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
+        return false;
+    *p += n;
+    return true;
+}
+
+/* A string without escapes or control bytes, through its closing quote. */
+static bool fast_str(const char **p, const char *end, char *out, size_t cap)
+{
+    size_t n = 0;
+
+    for (const char *q = *p; q < end && n + 1 < cap; q++) {
+        if (*q == '"') {
+            out[n] = '\0';
+            *p = q + 1;
+            return true;
+        }
+        if (*q == '\\' || (unsigned char)*q < 0x20)
+            return false;
+        out[n++] = *q;
+    }
+    return false;
+}
+
+static bool fast_usage(vctx *v, const char *line, size_t len, int64_t *seq, ldg_record *r,
+                       fast_fields *f)
+{
+    const char *p = line, *end = line + len;
+    int64_t s = 0;
+    int digits = 0;
+
+    memset(r, 0, sizeof(*r));
+    if (!fast_lit(&p, end, "{\"data\":{"))
+        return false;
+    if (fast_lit(&p, end, "\"class\":\"") &&
+        (!fast_str(&p, end, f->cls, sizeof(f->cls)) || !fast_lit(&p, end, ",") ||
+         (r->cls = ldg_class_parse(f->cls, strlen(f->cls))) == LDG_CLASS_NONE))
+        return false;
+    if (fast_lit(&p, end, "\"corrects\":\"")) {
+        if (!fast_str(&p, end, f->corrects, sizeof(f->corrects)) || !fast_lit(&p, end, ","))
+            return false;
+        r->corrects = f->corrects;
+    }
+    if (!fast_lit(&p, end, "\"end\":\"") || !fast_str(&p, end, f->end, sizeof(f->end)) ||
+        !fast_lit(&p, end, ",\"event_id\":\"") ||
+        !fast_str(&p, end, f->event_id, sizeof(f->event_id)) ||
+        !fast_lit(&p, end, ",\"kind\":\"") || !fast_str(&p, end, f->kind, sizeof(f->kind)) ||
+        !fast_lit(&p, end, ",\"meter\":\"") || !fast_str(&p, end, f->meter, sizeof(f->meter)) ||
+        !fast_lit(&p, end, ",\"quantity\":\"") || !fast_str(&p, end, f->qty, sizeof(f->qty)) ||
+        !fast_lit(&p, end, ",\"site\":\"") || !fast_str(&p, end, f->site, sizeof(f->site)) ||
+        !fast_lit(&p, end, ",\"start\":\"") || !fast_str(&p, end, f->start, sizeof(f->start)) ||
+        !fast_lit(&p, end, ",\"unit\":\"") || !fast_str(&p, end, f->unit, sizeof(f->unit)) ||
+        !fast_lit(&p, end, "},\"kind\":\"usage\",\"seq\":"))
+        return false;
+    for (; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++)
+        s = s * 10 + (*p - '0');
+    if (digits == 0 || s > LDG_JCS_INT_MAX || !fast_lit(&p, end, ",\"tenant\":\"") ||
+        !fast_str(&p, end, f->tenant, sizeof(f->tenant)) || !fast_lit(&p, end, ",\"v\":1}") ||
+        p != end)
+        return false;
+    r->kind = ldg_kind_parse(f->kind, strlen(f->kind));
+    if (r->kind == 0 || (r->kind == LDG_KIND_ENERGY) != (r->cls == LDG_CLASS_NONE) ||
+        ldg_fixed_parse_str(&r->qty_micros, f->qty, NULL) != LDG_OK ||
+        ldg_time_parse_str(&r->start, f->start, NULL) != LDG_OK ||
+        ldg_time_parse_str(&r->end, f->end, NULL) != LDG_OK || r->end <= r->start)
+        return false;
+    r->tenant = f->tenant;
+    r->site = f->site;
+    r->meter = f->meter;
+    r->event_id = f->event_id;
+    ldg_buf_reset(&v->tmp);
+    if (ldg_entry_record_bytes(&v->tmp, r, s, NULL) != LDG_OK || v->tmp.len != len ||
+        memcmp(v->tmp.data, line, len) != 0)
+        return false;
+    *seq = s;
+    return true;
+}
+
+/* What every entry must satisfy whatever its kind: seq ascending, the bundle's tenant,
+ * below the tree size. Makes room for its leaf. */
+static ldg_code entry_header(vctx *v, int64_t seq, const char *tenant, size_t lineno)
+{
+    ldg_code rc;
+
+    if (v->n > 0 && (uint64_t)seq <= v->idx[v->n - 1])
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "entries are not in strictly ascending seq order at line %zu"
+                             " (seq %" PRId64 ")",
+                             lineno, seq);
+    if (strcmp(tenant, v->tenant) != 0 && ++v->foreign) {
+        char q[LDG_QUOTE_BUFLEN];
+
+        say(v, 0, "entry seq %" PRId64 " names tenant %s, not \"%s\"", seq, quote(q, tenant),
+            v->tenant);
+    }
+    if ((uint64_t)seq >= v->cp.size && v->proof_possible) {
+        v->proof_possible = false;
+        say(v, 0, "entry seq %" PRId64 " is not below the checkpoint's tree size %" PRIu64,
+            seq, v->cp.size);
+    }
+    rc = grow((void **)&v->idx, &v->cap, v->n, sizeof(*v->idx), v->err);
+    if (rc == LDG_OK)
+        rc = grow((void **)&v->leaves, &v->capl, v->n, sizeof(*v->leaves), v->err);
+    return rc;
+}
+
+static void add_leaf(vctx *v, int64_t seq, const char *line, size_t len)
+{
+    v->idx[v->n] = (uint64_t)seq;
+    bhash_leaf(&v->h, &v->leaves[v->n], line, len);
+    v->n++;
+}
+
 static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
 {
     json_t *entry;
@@ -1240,6 +1408,19 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
 
     if (len == 0 || len > LDG_BUNDLE_ENTRY_MAX)
         return ldg_error_set(v->err, LDG_EINVAL, "entry line %zu is empty or too long", lineno);
+    {
+        fast_fields f;
+        ldg_record r;
+
+        if (fast_usage(v, line, len, &seq, &r, &f)) {
+            rc = entry_header(v, seq, f.tenant, lineno);
+            if (rc == LDG_OK)
+                rc = store_usage(v, seq, &r);
+            if (rc == LDG_OK)
+                add_leaf(v, seq, line, len);
+            return rc;
+        }
+    }
     entry = parse_json(line, len, LDG_BUNDLE_ENTRY_MAX_DEPTH, "entry", v->err);
     if (!entry) {
         ldg_error_where(v->err, "entry line %zu", lineno);
@@ -1260,24 +1441,7 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
                              lineno);
     }
     seq = (int64_t)json_integer_value(jseq);
-    if (v->n > 0 && (uint64_t)seq <= v->idx[v->n - 1]) {
-        json_decref(entry);
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "entries are not in strictly ascending seq order at line %zu"
-                             " (seq %" PRId64 ")",
-                             lineno, seq);
-    }
-    if (strcmp(tenant, v->tenant) != 0 && ++v->foreign)
-        say(v, 0, "entry seq %" PRId64 " names tenant \"%.64s\", not \"%s\"", seq, tenant,
-            v->tenant);
-    if ((uint64_t)seq >= v->cp.size && v->proof_possible) {
-        v->proof_possible = false;
-        say(v, 0, "entry seq %" PRId64 " is not below the checkpoint's tree size %" PRIu64,
-            seq, v->cp.size);
-    }
-    rc = grow((void **)&v->idx, &v->cap, v->n, sizeof(*v->idx), v->err);
-    if (rc == LDG_OK)
-        rc = grow((void **)&v->leaves, &v->capl, v->n, sizeof(*v->leaves), v->err);
+    rc = entry_header(v, seq, tenant, lineno);
     if (rc != LDG_OK) {
         json_decref(entry);
         return rc;
@@ -1291,16 +1455,16 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
         rc = take_doc(v, entry, seq, kind[0] == 'i' ? DOC_INVOICE : DOC_CREDIT_NOTE, line,
                       len);
     } else {
+        char q[LDG_QUOTE_BUFLEN];
+
         rc = ldg_error_set(v->err, LDG_EINVAL,
-                           "entry seq %" PRId64 " has kind \"%.32s\", which bundles do not carry",
-                           seq, kind);
+                           "entry seq %" PRId64 " has kind %s, which bundles do not carry", seq,
+                           quote(q, kind));
         json_decref(entry);
     }
     if (rc != LDG_OK)
         return rc;
-    v->idx[v->n] = (uint64_t)seq;
-    bhash_leaf(&v->h, &v->leaves[v->n], line, len);
-    v->n++;
+    add_leaf(v, seq, line, len);
     return LDG_OK;
 }
 
@@ -1543,6 +1707,7 @@ static ldg_contract *contract_for(vctx *v, const doc_item *d, const char *id,
     const json_t **amend = NULL;
     size_t na = 0;
     ldg_contract *c = NULL;
+    char q1[LDG_QUOTE_BUFLEN], q2[LDG_QUOTE_BUFLEN];
     ldg_error e;
 
     if (v->nd > 0 && !(amend = calloc(v->nd, sizeof(*amend)))) {
@@ -1564,14 +1729,14 @@ static ldg_contract *contract_for(vctx *v, const doc_item *d, const char *id,
     }
     ldg_error_clear(&e);
     if (!base)
-        say(v, 0, "%s: contract \"%s\" is not among the bundle's entries before seq %" PRId64,
-            doc_number(d), id, d->seq);
+        say(v, 0, "%s: contract %s is not among the bundle's entries before seq %" PRId64,
+            ldg_invoice_number(d->inv), quote(q1, id), d->seq);
     else if (ldg_contract_from_json(&c, base, amend, na, &e) != LDG_OK)
-        say(v, 0, "%s: contract \"%s\" in the bundle is not valid: %s", doc_number(d), id,
-            e.message);
+        say(v, 0, "%s: contract %s in the bundle is not valid: %s", ldg_invoice_number(d->inv),
+            quote(q1, id), e.message);
     else if (strcmp(ldg_contract_tenant(c), v->tenant) != 0) {
-        say(v, 0, "%s: contract \"%s\" is tenant \"%s\"'s, not \"%s\"'s", doc_number(d), id,
-            ldg_contract_tenant(c), v->tenant);
+        say(v, 0, "%s: contract %s is tenant %s's, not \"%s\"'s", ldg_invoice_number(d->inv),
+            quote(q1, id), quote(q2, ldg_contract_tenant(c)), v->tenant);
         ldg_contract_free(c);
         c = NULL;
     }
@@ -1678,7 +1843,7 @@ static void check_amendment(vctx *v, const doc_item *d, const ldg_draft *rerated
 static void check_document(vctx *v, doc_item *d)
 {
     const json_t *data = json_object_get(d->entry, "data");
-    const char *number = doc_number(d);
+    const char *number;
     ldg_contract *c;
     ldg_draft *draft;
     const cons_item *ci;
@@ -1697,6 +1862,7 @@ static void check_document(vctx *v, doc_item *d)
         return;
     }
     v->sum->documents++;
+    number = ldg_invoice_number(d->inv);
     size = ldg_invoice_rated_from_size(d->inv);
     if (ldg_hash_from_base64(&rated_root, ldg_invoice_rated_from_root(d->inv),
                              strlen(ldg_invoice_rated_from_root(d->inv)), &e) != LDG_OK) {
@@ -1764,9 +1930,12 @@ static void check_scope(vctx *v)
         else if (number && strcmp(number, v->sc.invoice) == 0)
             found++;
     }
-    if (v->sc.invoice && found == 0)
+    if (v->sc.invoice && found == 0) {
+        char q[LDG_QUOTE_BUFLEN];
+
         say(v, 0, "the bundle's scope is invoice %s, which is not among its entries",
-            v->sc.invoice);
+            quote(q, v->sc.invoice));
+    }
 }
 
 static void check_old_checkpoint(vctx *v)
@@ -1904,6 +2073,13 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     }
     vctx_cleanup(&v);
     json_decref(b);
+    if (rc != LDG_OK && err) {
+        /* messages quote parts of a hostile bundle; none may carry a control byte */
+        scrub(err->message);
+        scrub(err->detail);
+        scrub(err->hint);
+        scrub(err->where);
+    }
     return rc;
 }
 

@@ -57,6 +57,10 @@ int cmd_fail(const ldg_error *err);
  */
 ldg_store *cmd_open_store(const char *db, int *code);
 
+/* As cmd_open_store, then SET ROLE role ("ldg_reader", "ldg_writer"): the least the
+ * command needs. */
+ldg_store *cmd_open_store_as(const char *db, const char *role, int *code);
+
 /* Loads the signing key from --key (may be NULL) or LEASELEDGER_KEY. NULL after
  * printing on failure, *code = LDG_EXIT_CONFIG. */
 ldg_signer *cmd_load_key(const char *path, int *code);

@@ -200,7 +200,7 @@ int cmd_export(int argc, char **argv)
     if (out && !*out)
         return cmd_usage_error("export", "--out needs a file name");
 
-    st = cmd_open_store(db, &code);
+    st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
     if ((code = output_open(&o, out)) != LDG_EXIT_OK) {

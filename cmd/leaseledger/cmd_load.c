@@ -105,7 +105,7 @@ static int show_contract(const char *db, const char *id, const char *tenant, con
 
     if (code != LDG_EXIT_OK)
         return code;
-    if (!(st = cmd_open_store(db, &code)))
+    if (!(st = cmd_open_store_as(db, "ldg_reader", &code)))
         return code;
     ldg_error_clear(&err);
     code = tenant_of(&tenant_id, st, tenant, id);

@@ -97,6 +97,20 @@ ldg_store *cmd_open_store(const char *db, int *code)
     return st;
 }
 
+ldg_store *cmd_open_store_as(const char *db, const char *role, int *code)
+{
+    ldg_store *st = cmd_open_store(db, code);
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (st && ldg_store_set_role(st, role, &err) != LDG_OK) {
+        *code = cmd_fail(&err);
+        ldg_store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
 ldg_signer *cmd_load_key(const char *path, int *code)
 {
     ldg_signer *s = NULL;

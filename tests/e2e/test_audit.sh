@@ -307,6 +307,23 @@ auditor()
     "88.000001 3.500000 308.00" ]] || fail "audit.invoice_lines: line 4"
 [[ $(auditor acme "SELECT count(*) > 0, bool_and(note LIKE 'test-operator/acme%') FROM audit.checkpoints") == "t|t" ]] ||
     fail "audit.checkpoints for acme"
+# docs/audit.md's split-rule query gives explain's W2 sums for the original (seq < 9)
+[[ $(auditor acme "WITH inv AS (SELECT rated_size FROM audit.invoices WHERE number = 'AC-2025-000001'),
+     w AS (SELECT timestamptz '2025-03-20T00:00:00Z' AS f, timestamptz '2025-04-01T00:00:00Z' AS t)
+SELECT string_agg(kind || ':' || coalesce(class, '-') || ':' || records || ':' || quantity, ' ' ORDER BY kind)
+  FROM (SELECT r.kind, r.class, count(*) AS records,
+       round(sum(
+         CASE WHEN r.end_at <= w.t THEN r.qty_micros
+              ELSE div(r.qty_micros * extract(epoch FROM w.t - r.start_at)::numeric,
+                       extract(epoch FROM r.end_at - r.start_at)::numeric) END
+       - CASE WHEN r.start_at >= w.f THEN 0
+              ELSE div(r.qty_micros * extract(epoch FROM w.f - r.start_at)::numeric,
+                       extract(epoch FROM r.end_at - r.start_at)::numeric) END
+       ) / 1000000, 6) AS quantity
+  FROM audit.records r, inv, w
+ WHERE r.seq < inv.rated_size AND r.start_at < w.t AND r.end_at > w.f
+ GROUP BY r.kind, r.class) s") == "energy:-:1:0.272728 gpu:H100:4:1240.000001" ]] ||
+    fail "docs/audit.md's window query does not give explain's W2 sums"
 # beta sees its own, and none of acme's
 [[ $(auditor beta "SELECT string_agg(event_id, ' ') FROM audit.records") == "z1" ]] || fail "audit.records for beta"
 [[ $(auditor beta "SELECT count(*) FROM audit.records WHERE event_id = 'a1'") == 0 ]] || fail "beta sees acme's a1"

@@ -153,12 +153,12 @@ expect_contains "$OUT" "FAIL: C1-2026-000001 line 1 (gpu_reserved H100 "
 expect_contains "$OUT" "amount $AMOUNT2 in the document; re-rated quantity"
 expect_contains "$OUT" "FAIL: C1-2026-000001 total $TOTAL2 does not match the re-rated total $TOTAL"
 
-# --- flipped bytes: sampled positions of the whole bundle, every 5th of its ends -----------
+# --- flipped bytes: every 10th of the bundle's ends, 100 sampled in between ---------------
 SIZE=$(stat -c %s "$B")
 positions=$(
-    seq 0 5 1500
-    seq $((SIZE - 1500)) 5 $((SIZE - 1))
-    seq 1500 $(((SIZE - 3000) / 150 + 1)) $((SIZE - 1500))
+    seq 0 10 1499
+    seq $((SIZE - 1500)) 10 $((SIZE - 1))
+    seq 1500 $(((SIZE - 3000) / 100 + 1)) $((SIZE - 1500))
 )
 n=0
 for pos in $positions; do
@@ -178,7 +178,7 @@ for pos in $positions; do
     fi
     n=$((n + 1))
 done
-((n > 500)) || fail "only $n positions flipped"
+((n >= 390)) || fail "only $n positions flipped"
 
 # --- hostile input ----------------------------------------------------------------------
 head -c 1000 "$B" >"$TMP/trunc.json"
@@ -189,7 +189,7 @@ expect_exit 65 "$LV" "$TMP/empty.json"
 perl -e 'print "[" x 100000, "]" x 100000' >"$TMP/deep.json"
 expect_exit 65 "$LV" "$TMP/deep.json"
 expect_contains "$ERR" "bundle nests deeper than 8 levels"
-jq -cjS '.version = 9007199254740993' "$B" >"$TMP/big.json"
+sed 's/"version":1,/"version":9007199254740993,/' "$B" >"$TMP/big.json"
 expect_exit 65 "$LV" "$TMP/big.json"
 expect_contains "$ERR" "bundle holds the integer 9007199254740993, beyond 2^53"
 sed 's/"version":1/"version":9223372036854775808/' "$B" >"$TMP/huge.json"

@@ -128,7 +128,10 @@ for ((i = 0; i < 100; i++)); do
     sleep 0.1
 done
 ((i < 100)) || fail "psql did not take the seal lock"
-HOME="$TMP/u" "${as_user[@]}" "$LL" seal --key "$TMP/u/key" >"$TMP/blocked.out" \
+# a copy of the binary (static but for system libraries), so that the build directory
+# need not be reachable by that user
+install -m 755 "$LL" "$TMP/u/leaseledger"
+HOME="$TMP/u" "${as_user[@]}" "$TMP/u/leaseledger" seal --key "$TMP/u/key" >"$TMP/blocked.out" \
     2>"$TMP/blocked.err" &
 sealer=$!
 at_exit "kill $sealer 2>/dev/null"
@@ -285,7 +288,7 @@ printf 'test-operator/anthropic\n%s\n%s\n' "${row%% *}" "${row#* }" >"$TMP/forge
 tail -n +2 "$TMP/a" >"$TMP/a.pem"
 chmod 600 "$TMP/a.pem"
 openssl pkeyutl -sign -inkey "$TMP/a.pem" -rawin -in "$TMP/forged.txt" -out "$TMP/forged.sig"
-sigfield=$({ printf "\\x${ID_A:0:2}\\x${ID_A:2:2}\\x${ID_A:4:2}\\x${ID_A:6:2}"
+sigfield=$({ printf '%b' "\\x${ID_A:0:2}\\x${ID_A:2:2}\\x${ID_A:4:2}\\x${ID_A:6:2}"
     cat "$TMP/forged.sig"; } | base64 -w0)
 { cat "$TMP/forged.txt"; printf '\n\xe2\x80\x94 test-operator %s\n' "$sigfield"; } >"$TMP/forged.note"
 sql -c "SELECT note FROM ledger.checkpoint WHERE size = 122" >"$TMP/genuine.note"
@@ -323,11 +326,13 @@ verify_fails --tenant anthropic --vkey "$VK_A" "FAIL tenant anthropic seq 81: en
 # --- (d) no key material anywhere -----------------------------------------------------
 for k in a b c d; do
     # the PEM body lines, and the 32-byte seed (the end of the PKCS#8 DER) in base64 and hex
-    grep -v -e '^-----' -e '^leaseledger-key-name:' "$TMP/$k" >>"$TMP/secrets"
-    tail -n +2 "$TMP/$k" | openssl pkey -outform DER | tail -c 32 | base64 >>"$TMP/secrets"
-    tail -n +2 "$TMP/$k" | openssl pkey -outform DER | tail -c 32 | od -An -tx1 |
-        tr -d ' \n' >>"$TMP/secrets"
-    echo >>"$TMP/secrets"
+    {
+        grep -v -e '^-----' -e '^leaseledger-key-name:' "$TMP/$k"
+        tail -n +2 "$TMP/$k" | openssl pkey -outform DER | tail -c 32 | base64
+        tail -n +2 "$TMP/$k" | openssl pkey -outform DER | tail -c 32 | od -An -tx1 |
+            tr -d ' \n'
+        echo
+    } >>"$TMP/secrets"
 done
 [[ $(wc -l <"$TMP/secrets") -ge 12 ]] || fail "could not extract the key material"
 [[ $(wc -c <"$ALL") -gt 5000 ]] || fail "too little output collected ($(wc -c <"$ALL") bytes)"

@@ -7,7 +7,7 @@
 #
 # Usage: tests/fault/campaign.sh [--seed N] [--keep] [SIZE]
 #
-#   SIZE     ci (default: 3 rounds, small data, about 2 minutes), large (20 rounds,
+#   SIZE     ci (default: 5 rounds, small data, about 2 minutes), large (20 rounds,
 #            four times the data), or a number of rounds (small data)
 #   --seed N seed of the random instants (default: from the clock; printed, so a
 #            failing campaign can be run again with the same instants)
@@ -65,7 +65,7 @@ while (($#)); do
     shift
 done
 case $size in
-ci) rounds=3 meters=6 ;;
+ci) rounds=5 meters=6 ;;
 large) rounds=20 meters=24 ;;
 *)
     [[ "$size" =~ ^[1-9][0-9]*$ ]] || usage_error "SIZE must be ci, large or a number of rounds"
@@ -124,7 +124,13 @@ trap 'exit 143' TERM
 psql_bin=$(command -v psql || find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/psql' | sort -V | tail -n 1)
 sql()
 {
-    "$psql_bin" -X -q -A -t -v ON_ERROR_STOP=1 "$@"
+    PGOPTIONS="-c client_min_messages=warning" "$psql_bin" -X -q -A -t -v ON_ERROR_STOP=1 "$@"
+}
+
+# Entries in every log together, to say where a fault landed.
+log_entries()
+{
+    sql -c "SELECT coalesce(sum(size), 0) FROM ledger.log_head" 2>/dev/null || echo "?"
 }
 
 say "seed $seed, $rounds rounds, $meters pods per tenant; work directory $work"
@@ -303,7 +309,7 @@ run_with_fault()
             return 1
         fi
         kills=$((kills + 1))
-        echo "  ${step_name[s]}: killed after $delay ms"
+        echo "  ${step_name[s]}: killed after $delay ms (logs then held $(log_entries) entries)"
     else
         server_crash
         # The client must notice and end, not hang.
@@ -318,7 +324,8 @@ run_with_fault()
         wait "$pid" 2>/dev/null || rc=$?
         server_start
         restarts=$((restarts + 1))
-        echo "  ${step_name[s]}: server stopped under it after $delay ms (it exited $rc), restarted"
+        echo "  ${step_name[s]}: server stopped under it after $delay ms (it exited $rc)," \
+            "restarted (logs held $(log_entries) entries)"
     fi
     return 0
 }
