@@ -89,7 +89,6 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
         if (err) {
             copy_field(err->message, sizeof(err->message), err->message);
             copy_field(err->sqlstate, sizeof(err->sqlstate), "08006");
-            ldg_error_hint(err, "give --db CONNINFO, or set DATABASE_URL or PGHOST/PGDATABASE");
         }
         ldg_store_close(st);
         return LDG_EDB;

@@ -263,6 +263,7 @@ expect_exit 0 "$LL" bill --period 2025-03 --tenant acme --as-of 2025-04-02T02:00
              FROM ledger.invoice WHERE amends IS NOT NULL") == "AC-2025-000002 AC-2025-000001 12 324000000" ]] ||
     fail "expected supplement AC-2025-000002 of 324.00 rated from 12"
 expect_exit 0 "$LL" audit explain --invoice AC-2025-000002
+cp "$OUT" "$TMP/explain-supplement.txt"
 expect_contains "$OUT" "Supplementary invoice AC-2025-000002 of contract AC-1, tenant acme, site tiny-1, period 2025-03, USD: total 324.00"
 expect_contains "$OUT" "It amends AC-2025-000001."
 expect_contains "$OUT" "issued before: AC-2025-000001 (invoice)"
@@ -324,6 +325,10 @@ SELECT string_agg(kind || ':' || coalesce(class, '-') || ':' || records || ':' |
  WHERE r.seq < inv.rated_size AND r.start_at < w.t AND r.end_at > w.f
  GROUP BY r.kind, r.class) s") == "energy:-:1:0.272728 gpu:H100:4:1240.000001" ]] ||
     fail "docs/audit.md's window query does not give explain's W2 sums"
+# docs/audit.md: each invoice names a checkpoint the view holds, with the same root
+[[ $(auditor acme "SELECT string_agg(i.number || ':' || i.rated_size || ':' || (c.root = i.rated_root), ' ' ORDER BY i.seq)
+  FROM audit.invoices i JOIN audit.checkpoints c ON c.size = i.rated_size") == \
+    "AC-2025-000001:9:true AC-2025-000002:12:true" ]] || fail "invoices and the checkpoints they were rated from"
 # beta sees its own, and none of acme's
 [[ $(auditor beta "SELECT string_agg(event_id, ' ') FROM audit.records") == "z1" ]] || fail "audit.records for beta"
 [[ $(auditor beta "SELECT count(*) FROM audit.records WHERE event_id = 'a1'") == 0 ]] || fail "beta sees acme's a1"
