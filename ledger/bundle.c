@@ -1492,6 +1492,156 @@ static ldg_code take_entries(vctx *v, const json_t *b)
     return LDG_OK;
 }
 
+/*
+ * Where the entries string's content lies: [*a, *b) of p. The members before it are
+ * the checkpoint (a string) and the consistency proofs (an array), so in a canonical
+ * bundle it is found by skipping those two values. false when the bytes are not laid out
+ * so; the whole bundle is then parsed by Jansson, which reports what is wrong.
+ */
+static bool skip_string(const char *p, size_t n, size_t *i)
+{
+    while (*i < n) {
+        char c = p[(*i)++];
+
+        if (c == '\\') {
+            if (*i >= n)
+                return false;
+            (*i)++;
+        } else if (c == '"') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool find_entries(const char *p, size_t n, size_t *a, size_t *b)
+{
+    static const char head[] = "{\"checkpoint\":\"", mid[] = ",\"consistency\":[",
+                      ent[] = ",\"entries\":\"";
+    size_t i = sizeof(head) - 1;
+    int depth = 1;
+
+    if (n < i || memcmp(p, head, i) != 0 || !skip_string(p, n, &i) ||
+        n - i < sizeof(mid) - 1 || memcmp(p + i, mid, sizeof(mid) - 1) != 0)
+        return false;
+    for (i += sizeof(mid) - 1; i < n && depth > 0;) {
+        char c = p[i++];
+
+        if (c == '"' && !skip_string(p, n, &i))
+            return false;
+        depth += (c == '[' || c == '{') - (c == ']' || c == '}');
+    }
+    if (depth != 0 || n - i < sizeof(ent) - 1 || memcmp(p + i, ent, sizeof(ent) - 1) != 0)
+        return false;
+    *a = i += sizeof(ent) - 1;
+    if (!skip_string(p, n, &i))
+        return false;
+    *b = i - 1;
+    return true;
+}
+
+/* One decoded entry line: its raw form must be its JCS escaping (canonical), then it is
+ * taken. raw is the line as the bundle holds it. */
+static ldg_code take_raw_line(vctx *v, const ldg_buf *line, const char *raw, size_t rawlen,
+                              size_t lineno)
+{
+    ldg_code rc;
+
+    ldg_buf_reset(&v->tmp);
+    rc = ldg_jcs_string(&v->tmp, line->data ? line->data : "", line->len, v->err);
+    if (rc != LDG_OK) {
+        ldg_error_where(v->err, "entry line %zu", lineno);
+        return rc;
+    }
+    if (v->tmp.len - 2 != rawlen || memcmp(v->tmp.data + 1, raw, rawlen) != 0)
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "bundle is not in canonical form (RFC 8785): entry line %zu is"
+                             " escaped otherwise",
+                             lineno);
+    return take_entry(v, line->data, line->len, lineno);
+}
+
+/*
+ * The entries straight from the bundle's bytes s[0..n) (the string's content, without
+ * its quotes): unescaped one line at a time into a small buffer, so a large bundle is
+ * never held twice. The escaped line feed "\n" ends a line; JSON escapes are decoded
+ * and the canonical check above refuses any but the ones RFC 8785 writes.
+ */
+static ldg_code take_raw_entries(vctx *v, const char *s, size_t n)
+{
+    ldg_buf line = { 0 };
+    size_t i = 0, seg = 0, lineno = 0;
+    ldg_code rc = LDG_OK;
+
+    while (rc == LDG_OK && i < n) {
+        size_t j = i;
+        unsigned cp = 0;
+
+        while (j < n && s[j] != '\\' && (unsigned char)s[j] >= 0x20)
+            j++;
+        if (j > i)
+            rc = ldg_buf_append(&line, s + i, j - i, v->err);
+        i = j;
+        if (rc != LDG_OK || i == n)
+            break;
+        if (s[i] != '\\' || i + 1 == n) {
+            rc = ldg_error_set(v->err, LDG_EINVAL,
+                               "bundle is not valid JSON: a control byte or a lone backslash"
+                               " in the entries at byte %zu",
+                               i);
+            break;
+        }
+        switch (s[i + 1]) {
+        case 'n':
+            rc = take_raw_line(v, &line, s + seg, i - seg, ++lineno);
+            ldg_buf_reset(&line);
+            seg = i += 2;
+            continue;
+        case '"': cp = '"'; break;
+        case '\\': cp = '\\'; break;
+        case '/': cp = '/'; break;
+        case 'b': cp = '\b'; break;
+        case 'f': cp = '\f'; break;
+        case 'r': cp = '\r'; break;
+        case 't': cp = '\t'; break;
+        case 'u':
+            for (size_t k = 0; k < 4; k++) {
+                char h = i + 2 + k < n ? s[i + 2 + k] : 'x';
+
+                cp = cp * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
+                                          : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                          : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                                 : 0x10000);
+            }
+            /* JCS escapes only control characters this way; anything else is refused
+             * below, as is a code point cp > 0x7f here */
+            if (cp >= 0x80)
+                cp = 0x100;
+            i += 4;
+            break;
+        default: cp = 0x100;
+        }
+        if (cp > 0xff) {
+            rc = ldg_error_set(v->err, LDG_EINVAL,
+                               "bundle is not in canonical form (RFC 8785): an escape in the"
+                               " entries at byte %zu",
+                               i);
+            break;
+        }
+        rc = ldg_buf_putc(&line, (char)cp, v->err);
+        i += 2;
+    }
+    if (rc == LDG_OK && (seg != n || n == 0))
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "bundle's entries are empty or do not end with a line break");
+    ldg_buf_cleanup(&line);
+    if (rc != LDG_OK)
+        return rc;
+    v->sum->entries = (int64_t)v->n;
+    v->sum->usage = (int64_t)v->nu;
+    return LDG_OK;
+}
+
 static ldg_code parse_hash(ldg_hash *out, const json_t *s, const char *what, ldg_error *err)
 {
     if (!json_is_string(s))
@@ -2017,6 +2167,9 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
                            const ldg_bundle_verify_opts *opts, ldg_error *err)
 {
     size_t max = opts->max_bytes ? opts->max_bytes : LDG_BUNDLE_MAX_BYTES;
+    size_t ea = 0, eb = 0, text_len = len;
+    const char *text = data;
+    bool raw_entries = false;
     vctx v;
     json_t *b = NULL;
     ldg_code rc;
@@ -2030,14 +2183,37 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (len > max)
         return ldg_error_set(err, LDG_EINVAL,
                              "bundle is %zu bytes, more than the limit of %zu", len, max);
-    b = parse_json(data, len, LDG_BUNDLE_MAX_DEPTH, "bundle", err);
-    if (!b)
-        return LDG_EINVAL;
+    if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH) > LDG_BUNDLE_MAX_DEPTH)
+        return ldg_error_set(err, LDG_EINVAL, "bundle nests deeper than %d levels",
+                             LDG_BUNDLE_MAX_DEPTH);
+    /* Jansson parses everything but the entries' content (the bulk), when it can be
+     * found; else everything */
+    if (find_entries(data, len, &ea, &eb)) {
+        char *rest = malloc(len - (eb - ea) + 1);
+
+        if (!rest)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        memcpy(rest, data, ea);
+        memcpy(rest + ea, data + eb, len - eb);
+        b = json_loadb(rest, len - (eb - ea), JSON_REJECT_DUPLICATES, NULL);
+        if (b) {
+            text = rest;
+            text_len = len - (eb - ea);
+            raw_entries = true;
+        } else {
+            free(rest);
+        }
+    }
+    if (!b) {
+        b = parse_json(data, len, LDG_BUNDLE_MAX_DEPTH, "bundle", err);
+        if (!b)
+            return LDG_EINVAL;
+    }
     rc = check_numbers(b, "bundle", err);
     if (rc == LDG_OK)
         rc = check_members(b, err);
     if (rc == LDG_OK)
-        rc = check_canonical(data, len, b, &v.tmp, err);
+        rc = check_canonical(text, text_len, b, &v.tmp, err);
     if (rc == LDG_OK) {
         v.tenant = json_string_value(json_object_get(b, "tenant"));
         if (!tenant_ok(v.tenant))
@@ -2055,7 +2231,7 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (rc == LDG_OK)
         rc = check_key_and_note(&v, b);
     if (rc == LDG_OK)
-        rc = take_entries(&v, b);
+        rc = raw_entries ? take_raw_entries(&v, data + ea, eb - ea) : take_entries(&v, b);
     /* take_entry reported each entry of another tenant */
     if (rc == LDG_OK && v.foreign == 0)
         say(&v, 1, "every entry is tenant \"%s\"'s", v.tenant);
@@ -2073,6 +2249,8 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     }
     vctx_cleanup(&v);
     json_decref(b);
+    if (raw_entries)
+        free((char *)(uintptr_t)text);
     if (rc != LDG_OK && err) {
         /* messages quote parts of a hostile bundle; none may carry a control byte */
         scrub(err->message);

@@ -1437,6 +1437,71 @@ static void test_bundle_range_scope(void **state)
     sample_free(&s);
 }
 
+/* Strings with escapes in their canonical bytes (a quote, a tab, non-ASCII) take the
+ * full parse and verify; escaping the bundle's entries any other way than RFC 8785 does
+ * is refused. */
+static void test_bundle_escaped_strings_and_other_escapings(void **state)
+{
+    static const struct {
+        const char *from, *to, *want;
+    } cases[] = {
+        { "\\\\t", "\\u005ct", "bundle is not in canonical form (RFC 8785): entry line 2" },
+        { "hall/", "hall\\/", "bundle is not in canonical form (RFC 8785): entry line 2" },
+        { "}\\n\",\"format", "}\\u000a\",\"format", "bundle is not in canonical form" },
+        { "}\\n\",\"format", "}\\x\",\"format", "bundle is not valid JSON: " },
+        { "}\\n\",\"format", "}\\u00e9\\n\",\"format", "bundle is not in canonical form (RFC 8785): an escape" },
+    };
+    sample s;
+    json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
+    ldg_bundle_header h = { 0 };
+    ldg_bundle_writer *w = NULL;
+    ldg_buf out = { 0 };
+    reports r;
+    ldg_bundle_summary sum;
+    ldg_error err;
+    int64_t seq;
+
+    (void)state;
+    sample_build(&s, 0);
+    free(s.note);
+    seq = add_usage(&s.log, "anthropic", "hall/\"A\"\tN\xc3\xa9", "energy", NULL,
+                    "2026-11-10T07:00:00Z", "2026-11-10T08:00:00Z", "0.001", "\xe2\x82\xac/1", NULL);
+    s.note = note_at(&s.log, s.log.n, s.key, "anthropic");
+    h.tenant = "anthropic";
+    h.vkey = s.vkey;
+    h.checkpoint = s.note;
+    h.scope = scope;
+    assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
+    assert_int_equal(ldg_bundle_writer_add(w, 0, s.log.bytes[0], s.log.len[0], NULL), LDG_OK);
+    assert_int_equal(ldg_bundle_writer_add(w, seq, s.log.bytes[seq], s.log.len[seq], NULL),
+                     LDG_OK);
+    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, NULL), LDG_OK);
+    ldg_bundle_writer_free(w);
+    assert_verify_runs(&sum, &r, out.data, out.len, s.vkey, &err);
+    if (sum.failures)
+        fail_msg("%s", r.text);
+    assert_int_equal(sum.usage, 1);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *hit = strstr(out.data, cases[i].from);
+        size_t a = strlen(cases[i].from), c = strlen(cases[i].to), pre;
+        char *bad;
+
+        if (!hit)
+            fail_msg("case %zu: no %s in the bundle", i, cases[i].from);
+        pre = (size_t)(hit - out.data);
+        bad = malloc(out.len - a + c);
+        assert_non_null(bad);
+        memcpy(bad, out.data, pre);
+        memcpy(bad + pre, cases[i].to, c);
+        memcpy(bad + pre + c, hit + a, out.len - pre - a);
+        expect_malformed(bad, out.len - a + c, cases[i].want);
+        free(bad);
+    }
+    ldg_buf_cleanup(&out);
+    json_decref(scope);
+    sample_free(&s);
+}
+
 /* ---- the standalone consistency document --------------------------------------------- */
 
 static char *consistency_doc(const sample *s, uint64_t old, uint64_t new_size)
@@ -1530,6 +1595,7 @@ int main(void)
         cmocka_unit_test(test_bundle_tree_size_2_63),
         cmocka_unit_test(test_bundle_writer_refusals),
         cmocka_unit_test(test_bundle_range_scope),
+        cmocka_unit_test(test_bundle_escaped_strings_and_other_escapings),
         cmocka_unit_test(test_bundle_consistency_document),
     };
 

@@ -523,6 +523,59 @@ static void test_explain_supplement_against_original(void **state)
     ldg_contract_free(c);
 }
 
+static void test_explain_credit_note_against_original(void **state)
+{
+    ldg_contract *c = contract_of(C1_ANTH, NULL, 0);
+    /* 100 MWh corrected away: 35180.5 x 1.25 = 43975.625 x 62.5 = 2748476.5625 -> .56;
+     * against the invoiced 2756289.06: -125 MWh, -7812.50. */
+    ldg_explain *ex = worked_example(c, "35180.5", "60480");
+    ldg_invoice *orig = worked_invoice(c), *cnote;
+    ldg_usage u[3] = {
+        { LDG_USAGE_GPU, LDG_GPU_H100, at(NOV10), at(DEC1), dec("52000000") },
+        { LDG_USAGE_ENERGY, LDG_GPU_NONE, at(NOV10), at(DEC1), dec("35180.5") },
+        { LDG_USAGE_DOWNTIME, LDG_GPU_H100, at(NOV10), at(DEC1), dec("60480") },
+    };
+    ldg_draft *re = NULL, *s = NULL, *cn = NULL;
+    const ldg_invoice *earlier[1];
+    ldg_buf b = { 0 };
+    json_t *e;
+
+    (void)state;
+    assert_int_equal(ldg_rate_period(&re, c, period("2026-11"), u, 3, NULL), LDG_OK);
+    earlier[0] = orig;
+    assert_int_equal(ldg_invoice_diff(&s, &cn, re, earlier, 1, NULL), LDG_OK);
+    assert_null(s);
+    assert_non_null(cn);
+    cnote = issue(cn, LDG_INVOICE_KIND_CREDIT_NOTE, "C1-2026-000002", "C1-2026-000001",
+                  3130000);
+    e = explain_ok(ex, cnote, earlier, 1, 0);
+    expect_str(e, "kind", "credit_note");
+    expect_str(e, "total", "-7812.50");
+    expect_bool(e, "matches", 1);
+    assert_int_equal(json_array_size(jp(e, "lines")), 1);
+    expect_str(e, "lines.0.difference.rerated.amount", "2748476.56");
+    expect_str(e, "lines.0.difference.expected.quantity", "-125.000000");
+    expect_str(e, "lines.0.difference.expected.amount", "-7812.50");
+    assert_int_equal(ldg_explain_text(&b, e, NULL), LDG_OK);
+    assert_non_null(strstr(b.data, "Credit note C1-2026-000002 of contract C1-ANTH"));
+    assert_non_null(strstr(b.data, "  difference: re-rated minus issued before = "
+                                   "-125.000000 mwh, amount -7812.50"));
+    /* Explained against nothing issued before, the difference is not this line. */
+    json_decref(e);
+    e = explain_ok(ex, cnote, NULL, 0, 0);
+    expect_bool(e, "matches", 0);
+    expect_bool(e, "lines.0.matches", 0);
+    expect_str(e, "lines.0.difference.expected.amount", "2748476.56");
+    ldg_buf_cleanup(&b);
+    json_decref(e);
+    ldg_invoice_free(cnote);
+    ldg_rate_draft_free(cn);
+    ldg_rate_draft_free(re);
+    ldg_invoice_free(orig);
+    ldg_explain_free(ex);
+    ldg_contract_free(c);
+}
+
 static void test_explain_escalations_and_amendment_seqs(void **state)
 {
     /* Starts Jan 15, 3% every month: rate 1.000000 -> 1.030000 at Feb 15 -> 1.060900 at
@@ -804,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_explain_one_line_and_line_beyond_document),
         cmocka_unit_test(test_explain_sums_that_do_not_reproduce_are_named),
         cmocka_unit_test(test_explain_supplement_against_original),
+        cmocka_unit_test(test_explain_credit_note_against_original),
         cmocka_unit_test(test_explain_escalations_and_amendment_seqs),
         cmocka_unit_test(test_explain_long_escalation_chain_is_cut_in_text_not_json),
         cmocka_unit_test(test_explain_capacity_fraction_and_true_up),
