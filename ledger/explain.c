@@ -750,7 +750,7 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
     int k = (int)l->cls;
     const ldg_gpu_terms *g;
     ldg_i128 cum = 0, over, hi, sum = 0;
-    int64_t reserved, tier_lo = 0, cum64, over64;
+    int64_t reserved, tier_lo = 0, cum64 = 0, over64 = 0;
     const char *cls;
     ldg_code rc;
 
