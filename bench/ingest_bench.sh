@@ -36,7 +36,8 @@
 #      those rows into bench_nN_floor, a fresh database with the same schema (same
 #      indexes and triggers), after a CHECKPOINT;
 #   5. prints records/s of both and the ratio (a)/(b), bytes per stored record, peak RSS.
-# Figures are also written to var/bench/nN/ingest.results (key=value).
+# Figures are also written to var/bench/nN/ingest.results (key=value; ingest-profile.results
+# with --profile).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -178,6 +179,8 @@ others()
 {
     ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 && $2 !~ /^(postgres|leaseledger|ps|awk)$/ {
         printf "%s%s %s%%", (n++ ? ", " : ""), $2, $1 } END { if (!n) printf "none" }'
+    printf '; other sessions on the benchmark server: %s' "$(sqlq -d postgres -c "SELECT count(*)
+        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")"
 }
 # Profiling (--profile): the client under `perf record -- CMD`, and the server by
 # attaching to the postmaster (`perf record -p`; the backends it forks inherit it), so
@@ -203,11 +206,23 @@ note_raw "eval \"\$(scripts/pg env $pgdir)\""
 have_pss=0
 [[ "$(sqlq -d postgres -c 'SHOW shared_preload_libraries')" == *pg_stat_statements* ]] &&
     have_pss=1
+# Other scripts may share this server (bench/*.sh default to var/bench-pg): never restart
+# it under someone's feet.
+busy_server()
+{
+    local k
+    k=$(sqlq -d postgres -c "SELECT count(*) FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+    ((k == 0)) || die "$k other session(s) on the server in $pgdir: cannot restart it to" \
+        "load or unload pg_stat_statements now; try again when they are done"
+}
 if ((profile && !have_pss)); then
+    busy_server
     run psql -X -q -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
     run scripts/pg stop "$pgdir" >&2
     run scripts/pg start "$pgdir" >&2
 elif ((!profile && have_pss)); then
+    busy_server
     run psql -X -q -d postgres -c "ALTER SYSTEM RESET shared_preload_libraries"
     run scripts/pg stop "$pgdir" >&2
     run scripts/pg start "$pgdir" >&2
@@ -407,7 +422,7 @@ if ((profile)); then
 fi
 
 
-results=$work/ingest.results
+results=$work/ingest$( ((profile)) && echo -profile).results
 cat >"$results" <<EOF
 n=$n
 tenants=$tenants

@@ -20,7 +20,8 @@
 #      `\copy (SELECT ...) TO /dev/null`;
 #   4. prints entries/s and hashes/s (leaf hashes plus the interior hashes of every full
 #      tile at every level, which is what verify computes), against openssl's figures.
-# Figures are also written to var/bench/nN/verify.results (key=value).
+# Figures are also written to var/bench/nN/verify.results (key=value; verify-profile.results
+# with --profile).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -120,6 +121,8 @@ others()
 {
     ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 5 && $2 !~ /^(postgres|leaseledger|ps|awk)$/ {
         printf "%s%s %s%%", (n++ ? ", " : ""), $2, $1 } END { if (!n) printf "none" }'
+    printf '; other sessions on the benchmark server: %s' "$(sqlq -d postgres -c "SELECT count(*)
+        FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")"
 }
 
 echo "== openssl speed -seconds 3 sha256"
@@ -252,7 +255,8 @@ hash_only_s=$(awk -v l="$leaves" -v i="$interior" -v a="$ossl256" -v b="$ossl64"
     'BEGIN { printf "%.3f", l / a + i / b }')
 hash_share=$(awk -v h="$hash_only_s" -v v="$verify_s" 'BEGIN { printf "%.1f", 100 * h / v }')
 
-cat >"$work/verify.results" <<EOF
+results=$work/verify$( ((profile)) && echo -profile).results
+cat >"$results" <<EOF
 n=$n
 entries=$entries
 leaf_hashes=$leaves
@@ -290,7 +294,7 @@ ratio                  $ratio64 of the 64-byte figure ($ratio256 of the 256-byte
 hashing alone          $hash_only_s s at openssl speed = $hash_share% of verify's time
 database read alone    $read_s s (the same rows streamed by \\copy ... TO /dev/null); CPU s: psql $cpu_read + server $srv_read
 machine load           both CPUs busy during verify: $(cpu_busy "$c0" "$c1")%; other processes >= 5% CPU at start: $others_start
-figures also in $work/verify.results
+figures also in $results
 
 commands run:
 EOF

@@ -15,17 +15,17 @@
  */
 #include "ledger/audit_store.h"
 
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/jcs.h"
 #include "ledger/keys.h"
 #include "ledger/logstore.h"
 #include "ledger/merkle.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define FETCH_ROWS "8192"
 #define MAX_DOCS   4096
@@ -59,8 +59,8 @@ typedef struct bstate {
     size_t ndoc_seqs;
     /* contract and usage filters */
     int32_t site_id;
-    ldg_time use_from, use_to;     /* usage overlapping [from, to) */
-    ldg_time term_from, term_to;   /* and inside the contract's term */
+    ldg_time use_from, use_to;   /* usage overlapping [from, to) */
+    ldg_time term_from, term_to; /* and inside the contract's term */
     doc_entry *docs;
     size_t ndocs, capdocs;
     ldg_tile_source *ts;
@@ -74,33 +74,34 @@ static const char *i64(char buf[24], int64_t v)
 
 static ldg_code begin_snapshot(ldg_store *st, ldg_error *err)
 {
-    return ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
-                          err);
+    return ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0,
+                          NULL, err);
 }
 
 /* The latest checkpoint of tenant_id and the C2SP key of its signer. */
-static ldg_code latest_checkpoint(int64_t *size, char **note, char vkey[LDG_VERIFIER_KEY_MAX],
-                                  ldg_store *st, int32_t tenant_id, const char *tenant,
-                                  ldg_error *err)
+static ldg_code latest_checkpoint(int64_t *size, char **note,
+                                  char vkey[LDG_VERIFIER_KEY_MAX], ldg_store *st,
+                                  int32_t tenant_id, const char *tenant, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { i64(t, tenant_id) };
     PGresult *res = NULL;
     ldg_verifier *v = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT c.size, c.note, c.key_name, c.key_id,"
-                                 " encode(k.public_key, 'hex')"
-                                 " FROM ledger.checkpoint c LEFT JOIN ledger.signing_key k"
-                                 "  ON k.key_name = c.key_name AND k.key_id = c.key_id"
-                                 " WHERE c.tenant_id = $1 ORDER BY c.size DESC LIMIT 1",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT c.size, c.note, c.key_name, c.key_id,"
+                       " encode(k.public_key, 'hex')"
+                       " FROM ledger.checkpoint c LEFT JOIN ledger.signing_key k"
+                       "  ON k.key_name = c.key_name AND k.key_id = c.key_id"
+                       " WHERE c.tenant_id = $1 ORDER BY c.size DESC LIMIT 1",
+                       1, params, err);
 
     *note = NULL;
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) == 0) {
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "tenant \"%s\" has no signed checkpoint yet",
-                           tenant);
+        rc = ldg_error_set(err, LDG_ENOTFOUND,
+                           "tenant \"%s\" has no signed checkpoint yet", tenant);
         ldg_error_hint(err, "Run 'leaseledger seal'.");
     } else if (PQgetisnull(res, 0, 4) || PQgetlength(res, 0, 4) != 2 * LDG_ED25519_LEN) {
         rc = ldg_error_set(err, LDG_EINTERNAL,
@@ -112,9 +113,10 @@ static ldg_code latest_checkpoint(int64_t *size, char **note, char vkey[LDG_VERI
         const char *hex = PQgetvalue(res, 0, 4);
 
         for (size_t i = 0; i < LDG_ED25519_LEN; i++) {
-            unsigned hi = (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10);
-            unsigned lo =
-                (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10);
+            unsigned hi =
+                (unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0' : hex[2 * i] - 'a' + 10);
+            unsigned lo = (unsigned)(hex[2 * i + 1] <= '9' ? hex[2 * i + 1] - '0'
+                                                           : hex[2 * i + 1] - 'a' + 10);
             pub[i] = (uint8_t)(hi << 4 | lo);
         }
         *size = ldg_store_int64(res, 0, 0);
@@ -136,8 +138,8 @@ static ldg_code latest_checkpoint(int64_t *size, char **note, char vkey[LDG_VERI
 
 /* Reads the document entries (seq, canonical bytes) the query returns, in seq order,
  * adding them to b->docs. params[0] is the tenant id. */
-static ldg_code read_docs(bstate *b, const char *sql, int nparams, const char *const *params,
-                          ldg_error *err)
+static ldg_code read_docs(bstate *b, const char *sql, int nparams,
+                          const char *const *params, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = ldg_store_exec(&res, b->st, sql, nparams, params, err);
@@ -182,25 +184,27 @@ static ldg_code resolve_invoice(bstate *b, ldg_error *err)
     char t[24], s[24];
     PGresult *res = NULL;
     const char *original;
-    ldg_code rc = ldg_store_exec(&res, b->st,
-                                 "SELECT i.tenant_id, t.tenant, i.seq, i.contract_id, i.period,"
-                                 " coalesce(i.amends, i.number)"
-                                 " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
-                                 " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                                 2, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, b->st,
+                       "SELECT i.tenant_id, t.tenant, i.seq, i.contract_id, i.period,"
+                       " coalesce(i.amends, i.number)"
+                       " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
+                       " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+                       2, params, err);
     char orig[128];
 
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) == 0)
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "no invoice or credit note numbered \"%s\"%s%s%s",
-                           b->scope->invoice, b->scope->tenant ? " for tenant \"" : "",
-                           b->scope->tenant ? b->scope->tenant : "",
-                           b->scope->tenant ? "\"" : "");
+        rc = ldg_error_set(
+            err, LDG_ENOTFOUND, "no invoice or credit note numbered \"%s\"%s%s%s",
+            b->scope->invoice, b->scope->tenant ? " for tenant \"" : "",
+            b->scope->tenant ? b->scope->tenant : "", b->scope->tenant ? "\"" : "");
     else if (PQntuples(res) > 1)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "invoice number \"%s\" exists for several tenants: give --tenant",
-                           b->scope->invoice);
+        rc = ldg_error_set(
+            err, LDG_EINVAL,
+            "invoice number \"%s\" exists for several tenants: give --tenant",
+            b->scope->invoice);
     if (rc == LDG_OK) {
         b->tenant_id = (int32_t)ldg_store_int64(res, 0, 0);
         snprintf(b->tenant, sizeof(b->tenant), "%s", PQgetvalue(res, 0, 1));
@@ -215,17 +219,19 @@ static ldg_code resolve_invoice(bstate *b, ldg_error *err)
     original = orig;
     {
         const char *p3[3] = { i64(t, b->tenant_id), original, i64(s, b->target_seq) };
-        rc = ldg_store_exec(&res, b->st,
-                            "SELECT seq, rated_size FROM ledger.invoice WHERE tenant_id = $1"
-                            " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
-                            3, p3, err);
+        rc = ldg_store_exec(
+            &res, b->st,
+            "SELECT seq, rated_size FROM ledger.invoice WHERE tenant_id = $1"
+            " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
+            3, p3, err);
     }
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) > MAX_DOCS)
-        rc = ldg_error_set(err, LDG_EINVAL, "invoice %s has more than %d amendments", original,
-                           MAX_DOCS);
-    if (rc == LDG_OK && !(b->doc_seqs = calloc((size_t)PQntuples(res) + 1, sizeof(int64_t))))
+        rc = ldg_error_set(err, LDG_EINVAL, "invoice %s has more than %d amendments",
+                           original, MAX_DOCS);
+    if (rc == LDG_OK &&
+        !(b->doc_seqs = calloc((size_t)PQntuples(res) + 1, sizeof(int64_t))))
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         int64_t size = ldg_store_int64(res, r, 1);
@@ -256,19 +262,21 @@ static ldg_code resolve_tenant(bstate *b, ldg_error *err)
 static ldg_code invoice_contract(bstate *b, ldg_error *err)
 {
     char t[24], s[24];
-    const char *params[3] = { i64(t, b->tenant_id), b->contract_id, i64(s, b->target_seq) };
+    const char *params[3] = { i64(t, b->tenant_id), b->contract_id,
+                              i64(s, b->target_seq) };
     const json_t **amend = NULL;
     json_t **parsed = NULL;
     const json_t *base = NULL;
     ldg_contract *c = NULL;
     ldg_period p;
     size_t na = 0, first = b->ndocs;
-    ldg_code rc = read_docs(b,
-                            "SELECT d.seq, d.body FROM ledger.contract_doc c"
-                            " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
-                            " WHERE c.tenant_id = $1 AND c.contract_id = $2 AND c.seq < $3"
-                            " ORDER BY c.seq",
-                            3, params, err);
+    ldg_code rc =
+        read_docs(b,
+                  "SELECT d.seq, d.body FROM ledger.contract_doc c"
+                  " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
+                  " WHERE c.tenant_id = $1 AND c.contract_id = $2 AND c.seq < $3"
+                  " ORDER BY c.seq",
+                  3, params, err);
 
     if (rc == LDG_OK && b->ndocs == first)
         rc = ldg_error_set(err, LDG_EINTERNAL, "contract \"%s\" has no entry in the log",
@@ -282,7 +290,8 @@ static ldg_code invoice_contract(bstate *b, ldg_error *err)
 
         parsed[i - first] = e;
         if (!json_is_object(data))
-            rc = ldg_error_set(err, LDG_EINTERNAL, "contract entry seq %" PRId64 " is not JSON",
+            rc = ldg_error_set(err, LDG_EINTERNAL,
+                               "contract entry seq %" PRId64 " is not JSON",
                                b->docs[i].seq);
         else if (json_object_get(data, "amends"))
             amend[na++] = data;
@@ -304,10 +313,11 @@ static ldg_code invoice_contract(bstate *b, ldg_error *err)
         b->use_to = p.end;
         b->term_from = ldg_contract_starts(c);
         b->term_to = ldg_contract_ends(c);
-        rc = ldg_store_exec(&res, b->st, "SELECT site_id FROM ledger.site WHERE site = $1", 1,
-                            sp, err);
+        rc = ldg_store_exec(
+            &res, b->st, "SELECT site_id FROM ledger.site WHERE site = $1", 1, sp, err);
         if (rc == LDG_OK && PQntuples(res) != 1)
-            rc = ldg_error_set(err, LDG_EINTERNAL, "unknown site \"%s\"", ldg_contract_site(c));
+            rc = ldg_error_set(err, LDG_EINTERNAL, "unknown site \"%s\"",
+                               ldg_contract_site(c));
         if (rc == LDG_OK)
             b->site_id = (int32_t)ldg_store_int64(res, 0, 0);
         PQclear(res);
@@ -354,11 +364,12 @@ static ldg_code range_contracts(bstate *b, ldg_error *err)
     char t[24], s[24];
     const char *params[2] = { i64(t, b->tenant_id), i64(s, b->size) };
 
-    return read_docs(b,
-                     "SELECT d.seq, d.body FROM ledger.contract_doc c"
-                     " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
-                     " WHERE c.tenant_id = $1 AND c.seq < $2 ORDER BY c.seq",
-                     2, params, err);
+    return read_docs(
+        b,
+        "SELECT d.seq, d.body FROM ledger.contract_doc c"
+        " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
+        " WHERE c.tenant_id = $1 AND c.seq < $2 ORDER BY c.seq",
+        2, params, err);
 }
 
 /* ---- the bundle -------------------------------------------------------------------- */
@@ -409,43 +420,45 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
     ldg_code rc;
 
     if (b->scope->invoice) {
-        const char *params[7] = { i64(t, b->tenant_id),     i64(below, b->max_rated),
-                                  i64(site, b->site_id),    i64(f, b->use_from),
-                                  i64(e, b->use_to),        i64(tf, b->term_from),
+        const char *params[7] = { i64(t, b->tenant_id),  i64(below, b->max_rated),
+                                  i64(site, b->site_id), i64(f, b->use_from),
+                                  i64(e, b->use_to),     i64(tf, b->term_from),
                                   i64(te, b->term_to) };
-        rc = ldg_store_exec(NULL, b->st,
-                            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
-                            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
-                            "  u.class, extract(epoch FROM u.start_at)::bigint,"
-                            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
-                            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
-                            " WHERE u.tenant_id = $1 AND u.seq < $2 AND u.site_id = $3"
-                            "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
-                            "  AND u.start_at >= to_timestamp($6) AND u.end_at <= to_timestamp($7)"
-                            " ORDER BY u.seq",
-                            7, params, err);
+        rc = ldg_store_exec(
+            NULL, b->st,
+            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
+            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
+            "  u.class, extract(epoch FROM u.start_at)::bigint,"
+            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
+            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+            " WHERE u.tenant_id = $1 AND u.seq < $2 AND u.site_id = $3"
+            "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
+            "  AND u.start_at >= to_timestamp($6) AND u.end_at <= to_timestamp($7)"
+            " ORDER BY u.seq",
+            7, params, err);
     } else {
         const char *params[5] = { i64(t, b->tenant_id), i64(below, b->size),
                                   i64(f, b->scope->from), i64(e, b->scope->to),
                                   b->scope->meter };
-        rc = ldg_store_exec(NULL, b->st,
-                            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
-                            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
-                            "  u.class, extract(epoch FROM u.start_at)::bigint,"
-                            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
-                            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
-                            " WHERE u.tenant_id = $1 AND u.seq < $2"
-                            "  AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($3)"
-                            "  AND ($5::text IS NULL OR u.meter = $5)"
-                            " ORDER BY u.seq",
-                            5, params, err);
+        rc = ldg_store_exec(
+            NULL, b->st,
+            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
+            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
+            "  u.class, extract(epoch FROM u.start_at)::bigint,"
+            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
+            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+            " WHERE u.tenant_id = $1 AND u.seq < $2"
+            "  AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($3)"
+            "  AND ($5::text IS NULL OR u.meter = $5)"
+            " ORDER BY u.seq",
+            5, params, err);
     }
     while (rc == LDG_OK) {
         PGresult *res = NULL;
         int n;
 
-        rc = ldg_store_exec(&res, b->st, "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0, NULL,
-                            err);
+        rc = ldg_store_exec(&res, b->st, "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0,
+                            NULL, err);
         if (rc != LDG_OK)
             break;
         n = PQntuples(res);
@@ -511,15 +524,18 @@ static ldg_code write_bundle(bstate *b, ldg_error *err)
         if (k < ncons)
             continue;
         if (ncons == LDG_BUNDLE_MAX_CONSISTENCY)
-            return ldg_error_set(err, LDG_EINVAL, "at most %d consistency proofs per bundle",
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "at most %d consistency proofs per bundle",
                                  LDG_BUNDLE_MAX_CONSISTENCY);
         sizes[ncons] = s;
         cons[ncons].size = (uint64_t)s;
         cons[ncons].proof = proofs[ncons];
-        rc = ldg_tree_root(&cons[ncons].root, (uint64_t)s, ldg_tile_source_read, b->ts, err);
+        rc = ldg_tree_root(&cons[ncons].root, (uint64_t)s, ldg_tile_source_read, b->ts,
+                           err);
         if (rc == LDG_OK && s < b->size)
             rc = ldg_tree_consistency_proof(proofs[ncons], &cons[ncons].n, (uint64_t)s,
-                                            (uint64_t)b->size, ldg_tile_source_read, b->ts, err);
+                                            (uint64_t)b->size, ldg_tile_source_read,
+                                            b->ts, err);
         else
             cons[ncons].n = 0;
         if (rc != LDG_OK)
@@ -531,8 +547,8 @@ static ldg_code write_bundle(bstate *b, ldg_error *err)
     } else {
         char from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
 
-        scope = json_pack("{s:s, s:s}", "from", ldg_time_format(from, b->scope->from), "to",
-                          ldg_time_format(to, b->scope->to));
+        scope = json_pack("{s:s, s:s}", "from", ldg_time_format(from, b->scope->from),
+                          "to", ldg_time_format(to, b->scope->to));
         if (scope && b->scope->meter)
             json_object_set_new(scope, "meter", json_string(b->scope->meter));
     }
@@ -556,8 +572,9 @@ static ldg_code write_bundle(bstate *b, ldg_error *err)
     return rc;
 }
 
-ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope, ldg_bundle_sink sink,
-                          void *ctx, ldg_audit_bundle_stats *stats, ldg_error *err)
+ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
+                          ldg_bundle_sink sink, void *ctx, ldg_audit_bundle_stats *stats,
+                          ldg_error *err)
 {
     ldg_audit_bundle_stats local;
     bstate b;
@@ -582,7 +599,8 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope, ldg_bundl
         rc = latest_checkpoint(&b.size, &b.note, b.vkey, st, b.tenant_id, b.tenant, err);
     if (rc == LDG_OK && scope->invoice && b.target_seq >= b.size) {
         rc = ldg_error_set(err, LDG_ECONFLICT,
-                           "invoice %s (log seq %" PRId64 ") is not covered by tenant \"%s\"'s"
+                           "invoice %s (log seq %" PRId64
+                           ") is not covered by tenant \"%s\"'s"
                            " latest checkpoint (tree size %" PRId64 ") yet",
                            scope->invoice, b.target_seq, b.tenant, b.size);
         ldg_error_hint(err, "Run 'leaseledger seal' first.");

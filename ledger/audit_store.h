@@ -21,21 +21,21 @@
 #ifndef LEASELEDGER_AUDIT_STORE_H
 #define LEASELEDGER_AUDIT_STORE_H
 
-#include <jansson.h>
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/bundle.h"
 #include "ledger/error.h"
 #include "ledger/store.h"
 #include "ledger/time.h"
 
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
 /* What to bundle: an invoice (number, tenant optional), or a tenant's time range. */
 typedef struct ldg_audit_scope {
-    const char *invoice; /* invoice or credit note number; NULL: a range */
-    const char *tenant;  /* required for a range; with an invoice, disambiguates */
-    ldg_time from, to;   /* range: [from, to), from < to */
-    const char *meter;   /* range: only this meter, or NULL */
+    const char *invoice;      /* invoice or credit note number; NULL: a range */
+    const char *tenant;       /* required for a range; with an invoice, disambiguates */
+    ldg_time from, to;        /* range: [from, to), from < to */
+    const char *meter;        /* range: only this meter, or NULL */
     const int64_t *old_sizes; /* checkpoints the tenant kept: add consistency proofs */
     size_t nold;
 } ldg_audit_scope;
@@ -56,8 +56,9 @@ typedef struct ldg_audit_bundle_stats {
  * beyond the checkpoint, nothing to cover, or stored entries that do not reproduce the
  * signed root: run `leaseledger verify`), LDG_EDB, the sink's error.
  */
-ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope, ldg_bundle_sink sink,
-                          void *ctx, ldg_audit_bundle_stats *stats, ldg_error *err);
+ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
+                          ldg_bundle_sink sink, void *ctx, ldg_audit_bundle_stats *stats,
+                          ldg_error *err);
 
 /*
  * The RFC 9162 consistency proof from tree size old_size to tenant's latest checkpoint,

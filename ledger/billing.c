@@ -59,8 +59,16 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
         return rc;
     b->ck_size = ldg_store_int64(res, 0, 1);
     snprintf(b->ck_root, sizeof(b->ck_root), "%s", PQgetvalue(res, 0, 2));
+    if (!b->ck_root[0]) { /* no checkpoint yet (only a draft gets this far) */
+        ldg_hash empty;
+        ldg_merkle_empty_root(&empty);
+        ldg_hash_to_base64(b->ck_root, &empty);
+    }
     b->needs_seal = strcmp(PQgetvalue(res, 0, 3), "t") == 0 || b->ck_size == 0;
     PQclear(res);
+    /* a draft writes nothing, not even a checkpoint: it rates what is there */
+    if (b->needs_seal && b->o->dry_run)
+        b->needs_seal = 0;
     if (b->needs_seal)
         return ldg_error_set(err, BILL_NEEDS_SEAL,
                              "tenant \"%s\" has usage no checkpoint covers yet",
@@ -343,6 +351,32 @@ static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
     return rc;
 }
 
+/* Blocking findings of the contract, with the site-wide capacity part memoised. */
+static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    ldg_bill_memo *m = b->o->memo;
+    int with_capacity = 1;
+    size_t i;
+
+    if (m) {
+        for (i = 0; i < m->n && m->periods[i].period_start != b->p.start; i++)
+            ;
+        if (i == m->n && m->n < sizeof(m->periods) / sizeof(m->periods[0])) {
+            int any = 1;
+            ldg_code rc = ldg_recon_over_capacity(&any, st, b->p, err);
+            if (rc != LDG_OK)
+                return rc;
+            m->periods[m->n].period_start = b->p.start;
+            m->periods[m->n].over_capacity = any;
+            m->n++;
+        }
+        if (i < m->n)
+            with_capacity = m->periods[i].over_capacity;
+    }
+    return ldg_recon_blocking_ex(count, st, b->c->tenant_id, b->c->contract_id, b->p,
+                                 with_capacity, err);
+}
+
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     bill_ctx *b = vctx;
@@ -350,21 +384,22 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_draft *draft = NULL;
     size_t n = 0;
     int64_t rated_max = 0;
-    int blocking = 0, late = 1;
+    int nblocking = 0, late = 1;
     ldg_code rc = lock_and_check_sealed(b, st, err);
 
-    if (rc == LDG_OK)
-        rc = ldg_recon_blocking(&blocking, st, b->c->tenant_id, b->c->contract_id, b->p, err);
-    if (rc == LDG_OK && blocking > 0) {
-        b->outcome = LDG_BILL_HELD;
-        return LDG_OK;
-    }
+    /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
         rc = load_issued(&docs, &n, &rated_max, st, b, err);
     if (rc == LDG_OK && n > 0)
         rc = has_late_usage(&late, st, b, rated_max, err);
     if (rc == LDG_OK && !late)
         b->outcome = LDG_BILL_UNCHANGED;
+    if (rc == LDG_OK && late)
+        rc = blocking(&nblocking, st, b, err);
+    if (rc == LDG_OK && late && nblocking > 0) {
+        b->outcome = LDG_BILL_HELD;
+        late = 0;
+    }
     if (rc == LDG_OK && late)
         rc = rate(&draft, st, b, err);
     if (rc == LDG_OK && late) {

@@ -36,12 +36,25 @@ typedef enum ldg_bill_outcome {
 typedef void (*ldg_bill_doc_cb)(void *ctx, const ldg_contract_ref *c, const char *kind,
                                 const json_t *data, int draft);
 
+/*
+ * What a batch learns once per period instead of once per contract: whether any site
+ * was over capacity in the period (see ldg_recon_blocking_ex). Zero-initialise.
+ */
+typedef struct ldg_bill_memo {
+    size_t n;
+    struct {
+        ldg_time period_start;
+        int over_capacity;
+    } periods[64];
+} ldg_bill_memo;
+
 typedef struct ldg_bill_opts {
     ldg_time as_of;           /* issue instant; the period must have ended by then */
     const ldg_signer *signer; /* seals unsealed usage first; NULL: unsealed is an error */
     int dry_run;              /* rate and show, write nothing */
     ldg_bill_doc_cb on_doc;
     void *ctx;
+    ldg_bill_memo *memo; /* may be NULL: every contract runs the full check */
 } ldg_bill_opts;
 
 /*

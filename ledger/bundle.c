@@ -25,15 +25,6 @@
  */
 #include "ledger/bundle.h"
 
-#include <assert.h>
-#include <inttypes.h>
-#include <openssl/evp.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
@@ -45,12 +36,21 @@
 #include "ledger/text.h"
 #include "ledger/time.h"
 
-#define MAX_SITES      1024 /* distinct site names among a bundle's usage records */
-#define TENANT_MAX     63
-#define NUMBER_MAX     64
-#define MSG_MAX        640
-#define CONS_DOC_MAX   (1 << 20)
-#define TREE_LEVELS    64
+#include <assert.h>
+#include <inttypes.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SITES    1024 /* distinct site names among a bundle's usage records */
+#define TENANT_MAX   63
+#define NUMBER_MAX   64
+#define MSG_MAX      640
+#define CONS_DOC_MAX (1 << 20)
+#define TREE_LEVELS  64
 
 /* ---- hashing ----------------------------------------------------------------------- */
 
@@ -164,10 +164,11 @@ static ldg_code mp_node(mp *m, ldg_hash *out, unsigned level, uint64_t index)
     if (m->fn)
         return m->fn(m->fnctx, level, index, m->err);
     if (m->next >= m->nnodes)
-        return ldg_error_set(m->err, LDG_EINVAL,
-                             "the multi-proof ends after %zu nodes, but subtree (%u, %" PRIu64
-                             ") is needed next",
-                             m->nnodes, level, index);
+        return ldg_error_set(
+            m->err, LDG_EINVAL,
+            "the multi-proof ends after %zu nodes, but subtree (%u, %" PRIu64
+            ") is needed next",
+            m->nnodes, level, index);
     if (m->level[m->next] != level || m->index[m->next] != index)
         return ldg_error_set(m->err, LDG_EINVAL,
                              "multi-proof node %zu is subtree (%u, %" PRIu64
@@ -207,7 +208,8 @@ static ldg_code mp_uncovered(mp *m, ldg_hash *out, uint64_t lo, uint64_t n)
 }
 
 /* MTH of leaves [lo, lo + n), whose covered leaves are idx[a, b). Depth <= 64. */
-static ldg_code mp_range(mp *m, ldg_hash *out, uint64_t lo, uint64_t n, size_t a, size_t b)
+static ldg_code mp_range(mp *m, ldg_hash *out, uint64_t lo, uint64_t n, size_t a,
+                         size_t b)
 {
     ldg_hash left, right;
     uint64_t k;
@@ -231,18 +233,20 @@ static ldg_code mp_range(mp *m, ldg_hash *out, uint64_t lo, uint64_t n, size_t a
     return rc;
 }
 
-static ldg_code check_indices(const uint64_t *idx, size_t n, uint64_t size, ldg_error *err)
+static ldg_code check_indices(const uint64_t *idx, size_t n, uint64_t size,
+                              ldg_error *err)
 {
     if (n == 0)
         return ldg_error_set(err, LDG_EINVAL, "a multi-proof needs at least one leaf");
     if (size > LDG_TREE_SIZE_MAX)
-        return ldg_error_set(err, LDG_ERANGE, "tree size %" PRIu64 " exceeds the maximum %" PRIu64,
-                             size, LDG_TREE_SIZE_MAX);
+        return ldg_error_set(err, LDG_ERANGE,
+                             "tree size %" PRIu64 " exceeds the maximum %" PRIu64, size,
+                             LDG_TREE_SIZE_MAX);
     for (size_t i = 0; i < n; i++) {
         if (idx[i] >= size)
             return ldg_error_set(err, LDG_EINVAL,
-                                 "leaf %" PRIu64 " is not below tree size %" PRIu64, idx[i],
-                                 size);
+                                 "leaf %" PRIu64 " is not below tree size %" PRIu64,
+                                 idx[i], size);
         if (i > 0 && idx[i] <= idx[i - 1])
             return ldg_error_set(err, LDG_EINVAL,
                                  "leaves are not strictly ascending at %" PRIu64, idx[i]);
@@ -311,7 +315,8 @@ static bool tenant_ok(const char *t)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
-        bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        bool alnum =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 
         if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
             return false;
@@ -358,7 +363,8 @@ static ldg_code parse_scope(scope *out, const json_t *s, ldg_error *err)
     memset(out, 0, sizeof(*out));
     if (!json_is_object(s))
         return ldg_error_set(err, LDG_EINVAL, "scope is not an object");
-    json_object_foreach ((json_t *)(uintptr_t)s, key, v) {
+    json_object_foreach((json_t *)(uintptr_t)s, key, v)
+    {
         char q[LDG_QUOTE_BUFLEN];
 
         if (strcmp(key, "invoice") != 0 && strcmp(key, "from") != 0 &&
@@ -395,7 +401,8 @@ static ldg_code parse_scope(scope *out, const json_t *s, ldg_error *err)
         return ldg_error_set(err, LDG_EINVAL, "scope's range is empty (from >= to)");
     v = json_object_get(s, "meter");
     if (v) {
-        if (json_string_length(v) == 0 || strlen(json_string_value(v)) != json_string_length(v))
+        if (json_string_length(v) == 0 ||
+            strlen(json_string_value(v)) != json_string_length(v))
             return ldg_error_set(err, LDG_EINVAL, "scope's meter is malformed");
         out->meter = json_string_value(v);
     }
@@ -489,8 +496,8 @@ static ldg_code open_checkpoint(ldg_checkpoint *cp, const char *note, const char
     if (rc == LDG_OK) {
         snprintf(origin, sizeof(origin), "%s/%s", ldg_verifier_name(v), tenant);
         if (strcmp(origin, cp->origin) != 0)
-            rc = ldg_error_set(err, LDG_EINVAL,
-                               "checkpoint origin \"%s\" is not \"%s\"", cp->origin, origin);
+            rc = ldg_error_set(err, LDG_EINVAL, "checkpoint origin \"%s\" is not \"%s\"",
+                               cp->origin, origin);
     }
     ldg_verifier_free(v);
     return rc;
@@ -515,16 +522,16 @@ static ldg_code write_header(ldg_bundle_writer *w, const ldg_bundle_header *h,
         const ldg_bundle_consistency *c = sorted[i];
 
         if (i > 0 && c->size == sorted[i - 1]->size)
-            rc = ldg_error_set(err, LDG_EINVAL, "two consistency proofs from tree size %" PRIu64,
-                               c->size);
+            rc = ldg_error_set(err, LDG_EINVAL,
+                               "two consistency proofs from tree size %" PRIu64, c->size);
         else if (c->size == 0 || c->size > w->cp.size)
             rc = ldg_error_set(err, LDG_EINVAL,
                                "consistency proof from tree size %" PRIu64
                                ": not 1..%" PRIu64,
                                c->size, w->cp.size);
         else
-            rc = ldg_merkle_verify_consistency(c->size, w->cp.size, c->proof, c->n, &c->root,
-                                               &w->cp.root, err);
+            rc = ldg_merkle_verify_consistency(c->size, w->cp.size, c->proof, c->n,
+                                               &c->root, &w->cp.root, err);
     }
     if (rc == LDG_OK)
         rc = w_puts(w, "{\"checkpoint\":", err);
@@ -567,15 +574,15 @@ ldg_code ldg_bundle_writer_new(ldg_bundle_writer **out, const ldg_bundle_header 
     ldg_code rc;
 
     *out = NULL;
-    if (!h->tenant || !tenant_ok(h->tenant))
-    {
+    if (!h->tenant || !tenant_ok(h->tenant)) {
         char q[LDG_QUOTE_BUFLEN];
 
         return ldg_error_set(err, LDG_EINVAL, "tenant name %s is malformed",
                              quote(q, h->tenant ? h->tenant : ""));
     }
     if (!h->vkey || !h->checkpoint || !h->scope)
-        return ldg_error_set(err, LDG_EINVAL, "a bundle needs a key, a checkpoint and a scope");
+        return ldg_error_set(err, LDG_EINVAL,
+                             "a bundle needs a key, a checkpoint and a scope");
     rc = parse_scope(&sc, h->scope, err);
     if (rc != LDG_OK)
         return rc;
@@ -590,8 +597,9 @@ ldg_code ldg_bundle_writer_new(ldg_bundle_writer **out, const ldg_bundle_header 
                            w->cp.size);
     if (rc == LDG_OK)
         rc = bhash_open(&w->h, err);
-    if (rc == LDG_OK && (!(w->tenant = strdup(h->tenant)) || !(w->vkey = strdup(h->vkey)) ||
-                         !(w->scope = json_deep_copy(h->scope))))
+    if (rc == LDG_OK &&
+        (!(w->tenant = strdup(h->tenant)) || !(w->vkey = strdup(h->vkey)) ||
+         !(w->scope = json_deep_copy(h->scope))))
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
     if (rc == LDG_OK)
         rc = write_header(w, h, err);
@@ -612,7 +620,8 @@ ldg_code ldg_bundle_writer_add(ldg_bundle_writer *w, int64_t seq, const void *by
         return ldg_error_set(err, LDG_EINVAL, "the bundle is already finished");
     if (seq < 0 || (uint64_t)seq >= w->cp.size)
         return ldg_error_set(err, LDG_EINVAL,
-                             "entry seq %" PRId64 " is not below the checkpoint's size %" PRIu64,
+                             "entry seq %" PRId64
+                             " is not below the checkpoint's size %" PRIu64,
                              seq, w->cp.size);
     if (w->n > 0 && (uint64_t)seq <= w->idx[w->n - 1])
         return ldg_error_set(err, LDG_EINVAL,
@@ -620,7 +629,8 @@ ldg_code ldg_bundle_writer_add(ldg_bundle_writer *w, int64_t seq, const void *by
                              w->idx[w->n - 1]);
     if (len == 0 || len > LDG_BUNDLE_ENTRY_MAX || memchr(bytes, '\n', len))
         return ldg_error_set(err, LDG_EINVAL,
-                             "entry seq %" PRId64 " is empty, too long or not one line", seq);
+                             "entry seq %" PRId64 " is empty, too long or not one line",
+                             seq);
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1024;
         uint64_t *idx = realloc(w->idx, cap * sizeof(*idx));
@@ -700,8 +710,8 @@ ldg_code ldg_bundle_writer_finish(ldg_bundle_writer *w, ldg_bundle_node_reader r
     for (size_t i = 0; rc == LDG_OK && i < l.n; i++)
         rc = rd(ctx, l.level[i], l.index[i], &hashes[i], err);
     if (rc == LDG_OK)
-        rc = proof_root(&w->h, &root, w->idx, w->leaves, w->n, w->cp.size, l.level, l.index,
-                        hashes, l.n, err);
+        rc = proof_root(&w->h, &root, w->idx, w->leaves, w->n, w->cp.size, l.level,
+                        l.index, hashes, l.n, err);
     if (rc == LDG_OK && memcmp(&root, &w->cp.root, sizeof(root)) != 0) {
         rc = ldg_error_set(err, LDG_EINVAL,
                            "the bundled entries and the log's tiles do not reproduce the "
@@ -768,7 +778,8 @@ void ldg_bundle_writer_free(ldg_bundle_writer *w)
     free(w);
 }
 
-/* ---- reading: hostile input --------------------------------------------------------- */
+/* ---- reading: hostile input ---------------------------------------------------------
+ */
 
 /* Nesting depth of JSON text, counting brackets outside strings; stops past max. Runs
  * before Jansson sees the text, so no input can make the parser recurse deeply. */
@@ -802,20 +813,22 @@ static ldg_code check_numbers(const json_t *v, const char *what, ldg_error *err)
 {
     if (json_is_real(v))
         return ldg_error_set(err, LDG_EINVAL,
-                             "%s holds a fractional number: only integers are allowed", what);
+                             "%s holds a fractional number: only integers are allowed",
+                             what);
     if (json_is_integer(v)) {
         json_int_t i = json_integer_value(v);
 
         if (i > LDG_JCS_INT_MAX || i < -LDG_JCS_INT_MAX)
-            return ldg_error_set(err, LDG_EINVAL, "%s holds the integer %" JSON_INTEGER_FORMAT
-                                                  ", beyond 2^53",
-                                 what, i);
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "%s holds the integer %" JSON_INTEGER_FORMAT ", beyond 2^53", what, i);
     }
     if (json_is_array(v)) {
         size_t i;
         const json_t *e;
 
-        json_array_foreach ((json_t *)(uintptr_t)v, i, e) {
+        json_array_foreach((json_t *)(uintptr_t)v, i, e)
+        {
             ldg_code rc = check_numbers(e, what, err);
             if (rc != LDG_OK)
                 return rc;
@@ -825,7 +838,8 @@ static ldg_code check_numbers(const json_t *v, const char *what, ldg_error *err)
         const char *k;
         const json_t *e;
 
-        json_object_foreach ((json_t *)(uintptr_t)v, k, e) {
+        json_object_foreach((json_t *)(uintptr_t)v, k, e)
+        {
             ldg_code rc = check_numbers(e, what, err);
             if (rc != LDG_OK)
                 return rc;
@@ -848,8 +862,8 @@ static json_t *parse_json(const char *p, size_t n, int max_depth, const char *wh
     j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
     if (!j) {
         scrub(je.text); /* Jansson quotes the offending input */
-        ldg_error_set(err, LDG_EINVAL, "%s is not valid JSON: %s (at byte %d)", what, je.text,
-                      je.position);
+        ldg_error_set(err, LDG_EINVAL, "%s is not valid JSON: %s (at byte %d)", what,
+                      je.text, je.position);
     }
     return j;
 }
@@ -905,7 +919,8 @@ typedef struct vctx {
     ldg_buf tmp;
 } vctx;
 
-static void say(vctx *v, int ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(vctx *v, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void say(vctx *v, int ok, const char *fmt, ...)
 {
@@ -934,7 +949,8 @@ static ldg_code check_members(const json_t *b, ldg_error *err)
 
     if (!json_is_object(b))
         return ldg_error_set(err, LDG_EINVAL, "bundle is not a JSON object");
-    json_object_foreach ((json_t *)(uintptr_t)b, key, val) {
+    json_object_foreach((json_t *)(uintptr_t)b, key, val)
+    {
         char q[LDG_QUOTE_BUFLEN];
         size_t i;
 
@@ -950,13 +966,15 @@ static ldg_code check_members(const json_t *b, ldg_error *err)
                                  members[i]);
     if (!json_is_string(json_object_get(b, "format")) ||
         strcmp(json_string_value(json_object_get(b, "format")), LDG_BUNDLE_FORMAT) != 0)
-        return ldg_error_set(err, LDG_EINVAL, "not an evidence bundle: format is not \"%s\"",
+        return ldg_error_set(err, LDG_EINVAL,
+                             "not an evidence bundle: format is not \"%s\"",
                              LDG_BUNDLE_FORMAT);
     val = json_object_get(b, "version");
     if (!json_is_integer(val) || json_integer_value(val) != LDG_BUNDLE_VERSION)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "unsupported bundle version (this verifier reads version %d)",
-                             LDG_BUNDLE_VERSION);
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "unsupported bundle version (this verifier reads version %d)",
+            LDG_BUNDLE_VERSION);
     if (!json_is_string(json_object_get(b, "checkpoint")) ||
         !json_is_string(json_object_get(b, "entries")) ||
         !json_is_string(json_object_get(b, "tenant")) ||
@@ -980,10 +998,11 @@ static ldg_code expect_bytes(const char *data, size_t len, size_t *pos, const ch
     for (i = 0; i < n && *pos + i < len && data[*pos + i] == want[i]; i++)
         ;
     if (i < n)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "bundle is not in canonical form (RFC 8785): it differs at byte"
-                             " %zu",
-                             *pos + i);
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "bundle is not in canonical form (RFC 8785): it differs at byte"
+            " %zu",
+            *pos + i);
     *pos += n;
     return LDG_OK;
 }
@@ -992,8 +1011,8 @@ static ldg_code expect_bytes(const char *data, size_t len, size_t *pos, const ch
  * The input must be the RFC 8785 serialization of what it parsed to. Member by member,
  * and the entries string line by line, so no second copy of a large bundle is made.
  */
-static ldg_code check_canonical(const char *data, size_t len, const json_t *b, ldg_buf *tmp,
-                                ldg_error *err)
+static ldg_code check_canonical(const char *data, size_t len, const json_t *b,
+                                ldg_buf *tmp, ldg_error *err)
 {
     size_t pos = 0;
     ldg_code rc = expect_bytes(data, len, &pos, "{", 1, err);
@@ -1036,9 +1055,9 @@ static ldg_code check_canonical(const char *data, size_t len, const json_t *b, l
     if (rc == LDG_OK)
         rc = expect_bytes(data, len, &pos, "}", 1, err);
     if (rc == LDG_OK && pos != len)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "bundle is not in canonical form (RFC 8785): %zu bytes follow it",
-                           len - pos);
+        rc = ldg_error_set(
+            err, LDG_EINVAL,
+            "bundle is not in canonical form (RFC 8785): %zu bytes follow it", len - pos);
     return rc;
 }
 
@@ -1071,14 +1090,16 @@ static ldg_code check_key_and_note(vctx *v, const json_t *b)
             if (strcmp(fmt_own, fmt_given) == 0)
                 say(v, 1, "the bundle's key is the given key %s", fmt_given);
             else
-                say(v, 0, "the bundle's key %s is not the given key %s", fmt_own, fmt_given);
+                say(v, 0, "the bundle's key %s is not the given key %s", fmt_own,
+                    fmt_given);
         }
         ldg_verifier_free(own);
     } else if (rc == LDG_OK) {
         v->key = own;
         v->sum->used_bundle_key = 1;
         say(v, 1,
-            "no key was given: the checkpoint is checked with the bundle's own key %s, which"
+            "no key was given: the checkpoint is checked with the bundle's own key %s, "
+            "which"
             " proves nothing unless that is the operator's published key",
             fmt_own);
     } else {
@@ -1089,8 +1110,9 @@ static ldg_code check_key_and_note(vctx *v, const json_t *b)
 
     text_len = note_text_len(note, note_len);
     if (text_len == 0 || note_len > LDG_NOTE_MAX)
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "bundle's checkpoint is not a signed note (no signature block)");
+        return ldg_error_set(
+            v->err, LDG_EINVAL,
+            "bundle's checkpoint is not a signed note (no signature block)");
     rc = ldg_checkpoint_parse(&v->cp, note, text_len, v->err);
     if (rc != LDG_OK) {
         ldg_error_where(v->err, "bundle's checkpoint");
@@ -1099,15 +1121,18 @@ static ldg_code check_key_and_note(vctx *v, const json_t *b)
     v->sum->checkpoint_size = v->cp.size;
     ldg_error_clear(&e);
     if (ldg_note_open(&text_len, note, note_len, &v->key, 1, &e) == LDG_OK)
-        say(v, 1, "checkpoint (tree size %" PRIu64 ") is signed by %s",
-            v->cp.size, ldg_verifier_name(v->key));
+        say(v, 1, "checkpoint (tree size %" PRIu64 ") is signed by %s", v->cp.size,
+            ldg_verifier_name(v->key));
     else
         say(v, 0, "checkpoint signature: %s", e.message);
-    snprintf(want_origin, sizeof(want_origin), "%s/%s", ldg_verifier_name(v->key), v->tenant);
+    snprintf(want_origin, sizeof(want_origin), "%s/%s", ldg_verifier_name(v->key),
+             v->tenant);
     if (strcmp(v->cp.origin, want_origin) == 0)
-        say(v, 1, "checkpoint origin \"%s\" names tenant \"%s\"", v->cp.origin, v->tenant);
+        say(v, 1, "checkpoint origin \"%s\" names tenant \"%s\"", v->cp.origin,
+            v->tenant);
     else
-        say(v, 0, "checkpoint origin \"%s\" is not \"%s\": this is not tenant \"%s\"'s log",
+        say(v, 0,
+            "checkpoint origin \"%s\" is not \"%s\": this is not tenant \"%s\"'s log",
             v->cp.origin, want_origin, v->tenant);
     return LDG_OK;
 }
@@ -1146,8 +1171,8 @@ static ldg_code site_index(uint16_t *out, vctx *v, const char *site)
             return LDG_OK;
         }
     if (v->nsites == MAX_SITES)
-        return ldg_error_set(v->err, LDG_EINVAL, "bundle's usage names more than %d sites",
-                             MAX_SITES);
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "bundle's usage names more than %d sites", MAX_SITES);
     if (!(v->sites[i] = strdup(site)))
         return ldg_error_set(v->err, LDG_ENOMEM, "out of memory");
     v->nsites++;
@@ -1176,14 +1201,15 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
     if (!json_is_object(data) || !kind || !q || !s || !e || !r.site || !r.meter ||
         !r.event_id || (json_object_get(data, "class") && !cls) ||
         (json_object_get(data, "corrects") && !r.corrects))
-        return ldg_error_set(v->err, LDG_EINVAL, "usage entry seq %" PRId64 " is malformed",
-                             seq);
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "usage entry seq %" PRId64 " is malformed", seq);
     r.kind = ldg_kind_parse(kind, strlen(kind));
     r.cls = cls ? ldg_class_parse(cls, strlen(cls)) : LDG_CLASS_NONE;
     if (r.kind == 0 || (cls && r.cls == LDG_CLASS_NONE) ||
         (r.kind == LDG_KIND_ENERGY) != (r.cls == LDG_CLASS_NONE))
         return ldg_error_set(v->err, LDG_EINVAL,
-                             "usage entry seq %" PRId64 " has a wrong kind or class", seq);
+                             "usage entry seq %" PRId64 " has a wrong kind or class",
+                             seq);
     rc = ldg_fixed_parse_str(&r.qty_micros, q, v->err);
     if (rc == LDG_OK)
         rc = ldg_time_parse_str(&r.start, s, v->err);
@@ -1196,9 +1222,10 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
         rc = ldg_entry_record_bytes(&v->tmp, &r, seq, v->err);
     }
     if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
-        rc = ldg_error_set(v->err, LDG_EINVAL,
-                           "usage entry is not in canonical form (RFC 8785) or has members a"
-                           " usage entry does not have");
+        rc = ldg_error_set(
+            v->err, LDG_EINVAL,
+            "usage entry is not in canonical form (RFC 8785) or has members a"
+            " usage entry does not have");
     if (rc != LDG_OK) {
         ldg_error_where(v->err, "entry seq %" PRId64, seq);
         return rc;
@@ -1216,11 +1243,13 @@ static ldg_code store_usage(vctx *v, int64_t seq, const ldg_record *rec)
     if (v->sc.meter && (strcmp(r.meter, v->sc.meter) != 0)) {
         char q1[LDG_QUOTE_BUFLEN], q2[LDG_QUOTE_BUFLEN];
 
-        say(v, 0, "usage seq %" PRId64 " is of meter %s, outside the bundle's scope (meter %s)",
+        say(v, 0,
+            "usage seq %" PRId64 " is of meter %s, outside the bundle's scope (meter %s)",
             seq, quote(q1, r.meter), quote(q2, v->sc.meter));
     }
     if (!v->sc.invoice && (r.end <= v->sc.from || r.start >= v->sc.to))
-        say(v, 0, "usage seq %" PRId64 " lies outside the bundle's scope (time range)", seq);
+        say(v, 0, "usage seq %" PRId64 " lies outside the bundle's scope (time range)",
+            seq);
     rc = grow((void **)&v->usage, &v->capu, v->nu, sizeof(*v->usage), v->err);
     if (rc != LDG_OK)
         return rc;
@@ -1247,12 +1276,13 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
     ldg_buf_reset(&v->tmp);
     if (!json_is_object(data)) {
         json_decref(entry);
-        return ldg_error_set(v->err, LDG_EINVAL, "entry seq %" PRId64 ": data is not an object",
-                             seq);
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "entry seq %" PRId64 ": data is not an object", seq);
     }
     rc = ldg_jcs_serialize(&v->tmp, entry, v->err);
     if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
-        rc = ldg_error_set(v->err, LDG_EINVAL, "entry is not in canonical form (RFC 8785)");
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "entry is not in canonical form (RFC 8785)");
     if (rc == LDG_OK)
         rc = grow((void **)&v->docs, &v->capd, v->nd, sizeof(*v->docs), v->err);
     if (rc != LDG_OK) {
@@ -1324,26 +1354,33 @@ static bool fast_usage(vctx *v, const char *line, size_t len, int64_t *seq, ldg_
          (r->cls = ldg_class_parse(f->cls, strlen(f->cls))) == LDG_CLASS_NONE))
         return false;
     if (fast_lit(&p, end, "\"corrects\":\"")) {
-        if (!fast_str(&p, end, f->corrects, sizeof(f->corrects)) || !fast_lit(&p, end, ","))
+        if (!fast_str(&p, end, f->corrects, sizeof(f->corrects)) ||
+            !fast_lit(&p, end, ","))
             return false;
         r->corrects = f->corrects;
     }
     if (!fast_lit(&p, end, "\"end\":\"") || !fast_str(&p, end, f->end, sizeof(f->end)) ||
         !fast_lit(&p, end, ",\"event_id\":\"") ||
         !fast_str(&p, end, f->event_id, sizeof(f->event_id)) ||
-        !fast_lit(&p, end, ",\"kind\":\"") || !fast_str(&p, end, f->kind, sizeof(f->kind)) ||
-        !fast_lit(&p, end, ",\"meter\":\"") || !fast_str(&p, end, f->meter, sizeof(f->meter)) ||
-        !fast_lit(&p, end, ",\"quantity\":\"") || !fast_str(&p, end, f->qty, sizeof(f->qty)) ||
-        !fast_lit(&p, end, ",\"site\":\"") || !fast_str(&p, end, f->site, sizeof(f->site)) ||
-        !fast_lit(&p, end, ",\"start\":\"") || !fast_str(&p, end, f->start, sizeof(f->start)) ||
-        !fast_lit(&p, end, ",\"unit\":\"") || !fast_str(&p, end, f->unit, sizeof(f->unit)) ||
+        !fast_lit(&p, end, ",\"kind\":\"") ||
+        !fast_str(&p, end, f->kind, sizeof(f->kind)) ||
+        !fast_lit(&p, end, ",\"meter\":\"") ||
+        !fast_str(&p, end, f->meter, sizeof(f->meter)) ||
+        !fast_lit(&p, end, ",\"quantity\":\"") ||
+        !fast_str(&p, end, f->qty, sizeof(f->qty)) ||
+        !fast_lit(&p, end, ",\"site\":\"") ||
+        !fast_str(&p, end, f->site, sizeof(f->site)) ||
+        !fast_lit(&p, end, ",\"start\":\"") ||
+        !fast_str(&p, end, f->start, sizeof(f->start)) ||
+        !fast_lit(&p, end, ",\"unit\":\"") ||
+        !fast_str(&p, end, f->unit, sizeof(f->unit)) ||
         !fast_lit(&p, end, "},\"kind\":\"usage\",\"seq\":"))
         return false;
     for (; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++)
         s = s * 10 + (*p - '0');
     if (digits == 0 || s > LDG_JCS_INT_MAX || !fast_lit(&p, end, ",\"tenant\":\"") ||
-        !fast_str(&p, end, f->tenant, sizeof(f->tenant)) || !fast_lit(&p, end, ",\"v\":1}") ||
-        p != end)
+        !fast_str(&p, end, f->tenant, sizeof(f->tenant)) ||
+        !fast_lit(&p, end, ",\"v\":1}") || p != end)
         return false;
     r->kind = ldg_kind_parse(f->kind, strlen(f->kind));
     if (r->kind == 0 || (r->kind == LDG_KIND_ENERGY) != (r->cls == LDG_CLASS_NONE) ||
@@ -1377,13 +1414,14 @@ static ldg_code entry_header(vctx *v, int64_t seq, const char *tenant, size_t li
     if (strcmp(tenant, v->tenant) != 0 && ++v->foreign) {
         char q[LDG_QUOTE_BUFLEN];
 
-        say(v, 0, "entry seq %" PRId64 " names tenant %s, not \"%s\"", seq, quote(q, tenant),
-            v->tenant);
+        say(v, 0, "entry seq %" PRId64 " names tenant %s, not \"%s\"", seq,
+            quote(q, tenant), v->tenant);
     }
     if ((uint64_t)seq >= v->cp.size && v->proof_possible) {
         v->proof_possible = false;
-        say(v, 0, "entry seq %" PRId64 " is not below the checkpoint's tree size %" PRIu64,
-            seq, v->cp.size);
+        say(v, 0,
+            "entry seq %" PRId64 " is not below the checkpoint's tree size %" PRIu64, seq,
+            v->cp.size);
     }
     rc = grow((void **)&v->idx, &v->cap, v->n, sizeof(*v->idx), v->err);
     if (rc == LDG_OK)
@@ -1407,7 +1445,8 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     ldg_code rc;
 
     if (len == 0 || len > LDG_BUNDLE_ENTRY_MAX)
-        return ldg_error_set(v->err, LDG_EINVAL, "entry line %zu is empty or too long", lineno);
+        return ldg_error_set(v->err, LDG_EINVAL, "entry line %zu is empty or too long",
+                             lineno);
     {
         fast_fields f;
         ldg_record r;
@@ -1435,10 +1474,11 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
         !json_object_get(entry, "data") || json_integer_value(jseq) < 0 ||
         json_integer_value(jseq) > LDG_JCS_INT_MAX) {
         json_decref(entry);
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "entry line %zu is not a log entry {\"v\":1,\"tenant\",\"seq\","
-                             "\"kind\",\"data\"}",
-                             lineno);
+        return ldg_error_set(
+            v->err, LDG_EINVAL,
+            "entry line %zu is not a log entry {\"v\":1,\"tenant\",\"seq\","
+            "\"kind\",\"data\"}",
+            lineno);
     }
     seq = (int64_t)json_integer_value(jseq);
     rc = entry_header(v, seq, tenant, lineno);
@@ -1457,9 +1497,10 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     } else {
         char q[LDG_QUOTE_BUFLEN];
 
-        rc = ldg_error_set(v->err, LDG_EINVAL,
-                           "entry seq %" PRId64 " has kind %s, which bundles do not carry", seq,
-                           quote(q, kind));
+        rc =
+            ldg_error_set(v->err, LDG_EINVAL,
+                          "entry seq %" PRId64 " has kind %s, which bundles do not carry",
+                          seq, quote(q, kind));
         json_decref(entry);
     }
     if (rc != LDG_OK)
@@ -1476,8 +1517,9 @@ static ldg_code take_entries(vctx *v, const json_t *b)
     ldg_code rc = LDG_OK;
 
     if (n == 0 || s[n - 1] != '\n')
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "bundle's entries are empty or do not end with a line break");
+        return ldg_error_set(
+            v->err, LDG_EINVAL,
+            "bundle's entries are empty or do not end with a line break");
     while (rc == LDG_OK && start < n) {
         const char *nl = memchr(s + start, '\n', n - start);
         size_t end = (size_t)(nl - s); /* the last line ends in '\n' */
@@ -1542,8 +1584,8 @@ static bool find_entries(const char *p, size_t n, size_t *a, size_t *b)
 
 /* One decoded entry line: its raw form must be its JCS escaping (canonical), then it is
  * taken. raw is the line as the bundle holds it. */
-static ldg_code take_raw_line(vctx *v, const ldg_buf *line, const char *raw, size_t rawlen,
-                              size_t lineno)
+static ldg_code take_raw_line(vctx *v, const ldg_buf *line, const char *raw,
+                              size_t rawlen, size_t lineno)
 {
     ldg_code rc;
 
@@ -1554,10 +1596,11 @@ static ldg_code take_raw_line(vctx *v, const ldg_buf *line, const char *raw, siz
         return rc;
     }
     if (v->tmp.len - 2 != rawlen || memcmp(v->tmp.data + 1, raw, rawlen) != 0)
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "bundle is not in canonical form (RFC 8785): entry line %zu is"
-                             " escaped otherwise",
-                             lineno);
+        return ldg_error_set(
+            v->err, LDG_EINVAL,
+            "bundle is not in canonical form (RFC 8785): entry line %zu is"
+            " escaped otherwise",
+            lineno);
     return take_entry(v, line->data, line->len, lineno);
 }
 
@@ -1585,10 +1628,11 @@ static ldg_code take_raw_entries(vctx *v, const char *s, size_t n)
         if (rc != LDG_OK || i == n)
             break;
         if (s[i] != '\\' || i + 1 == n) {
-            rc = ldg_error_set(v->err, LDG_EINVAL,
-                               "bundle is not valid JSON: a control byte or a lone backslash"
-                               " in the entries at byte %zu",
-                               i);
+            rc = ldg_error_set(
+                v->err, LDG_EINVAL,
+                "bundle is not valid JSON: a control byte or a lone backslash"
+                " in the entries at byte %zu",
+                i);
             break;
         }
         switch (s[i + 1]) {
@@ -1597,13 +1641,27 @@ static ldg_code take_raw_entries(vctx *v, const char *s, size_t n)
             ldg_buf_reset(&line);
             seg = i += 2;
             continue;
-        case '"': cp = '"'; break;
-        case '\\': cp = '\\'; break;
-        case '/': cp = '/'; break;
-        case 'b': cp = '\b'; break;
-        case 'f': cp = '\f'; break;
-        case 'r': cp = '\r'; break;
-        case 't': cp = '\t'; break;
+        case '"':
+            cp = '"';
+            break;
+        case '\\':
+            cp = '\\';
+            break;
+        case '/':
+            cp = '/';
+            break;
+        case 'b':
+            cp = '\b';
+            break;
+        case 'f':
+            cp = '\f';
+            break;
+        case 'r':
+            cp = '\r';
+            break;
+        case 't':
+            cp = '\t';
+            break;
         case 'u':
             for (size_t k = 0; k < 4; k++) {
                 char h = i + 2 + k < n ? s[i + 2 + k] : 'x';
@@ -1613,19 +1671,29 @@ static ldg_code take_raw_entries(vctx *v, const char *s, size_t n)
                                           : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                                                  : 0x10000);
             }
-            /* JCS escapes only control characters this way; anything else is refused
-             * below, as is a code point cp > 0x7f here */
-            if (cp >= 0x80)
+            /* JCS escapes only control characters this way: another code point is
+             * refused below (0x100), a malformed escape too (above 0xffff) */
+            if (cp >= 0x80 && cp <= 0xffff)
                 cp = 0x100;
             i += 4;
             break;
-        default: cp = 0x100;
+        default:
+            cp = 0x200;
+        }
+        if (cp == 0x200 || cp > 0xffff) {
+            rc = ldg_error_set(
+                v->err, LDG_EINVAL,
+                "bundle is not valid JSON: an invalid escape in the entries at"
+                " byte %zu",
+                i);
+            break;
         }
         if (cp > 0xff) {
-            rc = ldg_error_set(v->err, LDG_EINVAL,
-                               "bundle is not in canonical form (RFC 8785): an escape in the"
-                               " entries at byte %zu",
-                               i);
+            rc = ldg_error_set(
+                v->err, LDG_EINVAL,
+                "bundle is not in canonical form (RFC 8785): an escape in the"
+                " entries at byte %zu",
+                i);
             break;
         }
         rc = ldg_buf_putc(&line, (char)cp, v->err);
@@ -1642,11 +1710,13 @@ static ldg_code take_raw_entries(vctx *v, const char *s, size_t n)
     return LDG_OK;
 }
 
-static ldg_code parse_hash(ldg_hash *out, const json_t *s, const char *what, ldg_error *err)
+static ldg_code parse_hash(ldg_hash *out, const json_t *s, const char *what,
+                           ldg_error *err)
 {
     if (!json_is_string(s))
         return ldg_error_set(err, LDG_EINVAL, "%s is not a base64 string", what);
-    if (ldg_hash_from_base64(out, json_string_value(s), json_string_length(s), err) != LDG_OK) {
+    if (ldg_hash_from_base64(out, json_string_value(s), json_string_length(s), err) !=
+        LDG_OK) {
         ldg_error_where(err, "%s", what);
         return LDG_EINVAL;
     }
@@ -1665,13 +1735,14 @@ static ldg_code check_inclusion(vctx *v, const json_t *b)
 
     /* at most one node per level per covered leaf, plus the right edge */
     if (nn > (v->n + 1) * TREE_LEVELS)
-        return ldg_error_set(v->err, LDG_EINVAL,
-                             "bundle's multi-proof has %zu nodes, more than %zu entries can"
-                             " need",
-                             nn, v->n);
-    if (nn > 0 && (!(level = calloc(nn, sizeof(*level))) ||
-                   !(index = calloc(nn, sizeof(*index))) ||
-                   !(hashes = calloc(nn, sizeof(*hashes)))))
+        return ldg_error_set(
+            v->err, LDG_EINVAL,
+            "bundle's multi-proof has %zu nodes, more than %zu entries can"
+            " need",
+            nn, v->n);
+    if (nn > 0 &&
+        (!(level = calloc(nn, sizeof(*level))) || !(index = calloc(nn, sizeof(*index))) ||
+         !(hashes = calloc(nn, sizeof(*hashes)))))
         rc = ldg_error_set(v->err, LDG_ENOMEM, "out of memory");
     for (size_t i = 0; rc == LDG_OK && i < nn; i++) {
         const json_t *node = json_array_get(nodes, i);
@@ -1686,23 +1757,27 @@ static ldg_code check_inclusion(vctx *v, const json_t *b)
         }
         level[i] = (unsigned)json_integer_value(l);
         index[i] = (uint64_t)json_integer_value(x);
-        rc = parse_hash(&hashes[i], json_array_get(node, 2), "multi-proof node hash", v->err);
+        rc = parse_hash(&hashes[i], json_array_get(node, 2), "multi-proof node hash",
+                        v->err);
     }
     v->sum->nodes = (int64_t)nn;
     if (rc == LDG_OK && v->proof_possible) {
         ldg_error_clear(&e);
-        if (proof_root(&v->h, &root, v->idx, v->leaves, v->n, v->cp.size, level, index, hashes,
-                       nn, &e) != LDG_OK)
+        if (proof_root(&v->h, &root, v->idx, v->leaves, v->n, v->cp.size, level, index,
+                       hashes, nn, &e) != LDG_OK)
             say(v, 0, "inclusion: %s", e.message);
         else if (memcmp(&root, &v->cp.root, sizeof(root)) != 0)
             say(v, 0,
-                "inclusion: the %zu entries and %zu proof hashes do not give the checkpoint's"
-                " root: an entry or a proof hash was altered, or the entries are not in this"
+                "inclusion: the %zu entries and %zu proof hashes do not give the "
+                "checkpoint's"
+                " root: an entry or a proof hash was altered, or the entries are not in "
+                "this"
                 " log",
                 v->n, nn);
         else
             say(v, 1,
-                "all %zu entries are in the checkpoint's tree (one multi-proof of %zu hashes)",
+                "all %zu entries are in the checkpoint's tree (one multi-proof of %zu "
+                "hashes)",
                 v->n, nn);
     } else if (rc == LDG_OK) {
         say(v, 0, "inclusion: not checked, an entry lies beyond the checkpoint");
@@ -1720,7 +1795,8 @@ static ldg_code check_consistency(vctx *v, const json_t *b)
     ldg_code rc = LDG_OK;
 
     if (json_array_size(arr) > LDG_BUNDLE_MAX_CONSISTENCY)
-        return ldg_error_set(v->err, LDG_EINVAL, "bundle has more than %d consistency proofs",
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "bundle has more than %d consistency proofs",
                              LDG_BUNDLE_MAX_CONSISTENCY);
     for (size_t i = 0; rc == LDG_OK && i < json_array_size(arr); i++) {
         const json_t *c = json_array_get(arr, i), *p = json_object_get(c, "proof");
@@ -1732,34 +1808,38 @@ static ldg_code check_consistency(vctx *v, const json_t *b)
         if (!json_is_object(c) || json_object_size(c) != 3 || !json_is_array(p) ||
             !json_is_integer(sz) || json_integer_value(sz) < 1 ||
             !json_object_get(c, "root"))
-            return ldg_error_set(v->err, LDG_EINVAL,
-                                 "consistency proof %zu is not {\"proof\", \"root\", \"size\"}",
-                                 i);
+            return ldg_error_set(
+                v->err, LDG_EINVAL,
+                "consistency proof %zu is not {\"proof\", \"root\", \"size\"}", i);
         ci->size = (uint64_t)json_integer_value(sz);
         if (i > 0 && ci->size <= v->cons[v->ncons - 1].size)
-            return ldg_error_set(v->err, LDG_EINVAL,
-                                 "consistency proofs are not in strictly ascending size order");
+            return ldg_error_set(
+                v->err, LDG_EINVAL,
+                "consistency proofs are not in strictly ascending size order");
         np = json_array_size(p);
         if (np > LDG_PROOF_MAX)
             return ldg_error_set(v->err, LDG_EINVAL,
                                  "consistency proof from tree size %" PRIu64
                                  " has %zu hashes: no proof has more than %d",
                                  ci->size, np, LDG_PROOF_MAX);
-        rc = parse_hash(&ci->root, json_object_get(c, "root"), "consistency proof root", v->err);
+        rc = parse_hash(&ci->root, json_object_get(c, "root"), "consistency proof root",
+                        v->err);
         for (size_t j = 0; rc == LDG_OK && j < np; j++)
-            rc = parse_hash(&proof[j], json_array_get(p, j), "consistency proof hash", v->err);
+            rc = parse_hash(&proof[j], json_array_get(p, j), "consistency proof hash",
+                            v->err);
         if (rc != LDG_OK)
             return rc;
         ldg_error_clear(&e);
         ci->ok = ldg_merkle_verify_consistency(ci->size, v->cp.size, proof, np, &ci->root,
                                                &v->cp.root, &e) == LDG_OK;
         if (ci->ok)
-            say(v, 1, "the tree of size %" PRIu64 " is a prefix of the checkpoint's (RFC 9162"
-                      " consistency, %zu hashes)",
+            say(v, 1,
+                "the tree of size %" PRIu64 " is a prefix of the checkpoint's (RFC 9162"
+                " consistency, %zu hashes)",
                 ci->size, np);
         else
-            say(v, 0, "consistency from tree size %" PRIu64 " to %" PRIu64 ": %s", ci->size,
-                v->cp.size, e.message);
+            say(v, 0, "consistency from tree size %" PRIu64 " to %" PRIu64 ": %s",
+                ci->size, v->cp.size, e.message);
         v->ncons++;
     }
     return rc;
@@ -1796,7 +1876,8 @@ static int compare_drafts(vctx *v, const char *number, const ldg_draft *want,
 {
     size_t nw = ldg_rate_draft_line_count(want), ng = ldg_rate_draft_line_count(got);
     int digits = ldg_rate_draft_currency_digits(got), bad = 0;
-    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN], d[LDG_FIXED_BUFLEN];
+    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN],
+        d[LDG_FIXED_BUFLEN];
     char e[LDG_FIXED_BUFLEN], f[LDG_FIXED_BUFLEN], what[160];
 
     if (digits < 0 || digits > 6)
@@ -1807,8 +1888,9 @@ static int compare_drafts(vctx *v, const char *number, const ldg_draft *want,
 
         if (!lg) {
             describe_line(what, sizeof(what), lw);
-            say(v, 0, "%s: re-rating gives a line %zu (%s, amount %s) the document does not"
-                      " have",
+            say(v, 0,
+                "%s: re-rating gives a line %zu (%s, amount %s) the document does not"
+                " have",
                 number, i + 1, what, ldg_fixed_format(a, lw->amount_micros, digits));
             bad++;
         } else if (!lw) {
@@ -1816,8 +1898,9 @@ static int compare_drafts(vctx *v, const char *number, const ldg_draft *want,
             say(v, 0, "%s line %zu (%s, amount %s): re-rating gives no such line", number,
                 i + 1, what, ldg_fixed_format(a, lg->amount_micros, digits));
             bad++;
-        } else if (lw->stream != lg->stream || lw->cls != lg->cls || lw->from != lg->from ||
-                   lw->to != lg->to || strcmp(lw->unit, lg->unit) != 0) {
+        } else if (lw->stream != lg->stream || lw->cls != lg->cls ||
+                   lw->from != lg->from || lw->to != lg->to ||
+                   strcmp(lw->unit, lg->unit) != 0) {
             char what2[160];
 
             describe_line(what, sizeof(what), lg);
@@ -1825,16 +1908,19 @@ static int compare_drafts(vctx *v, const char *number, const ldg_draft *want,
             say(v, 0, "%s line %zu is %s where re-rating gives %s", number, i + 1, what,
                 what2);
             bad++;
-        } else if (lw->qty_micros != lg->qty_micros || lw->rate_micros != lg->rate_micros ||
+        } else if (lw->qty_micros != lg->qty_micros ||
+                   lw->rate_micros != lg->rate_micros ||
                    lw->amount_micros != lg->amount_micros) {
             describe_line(what, sizeof(what), lg);
             say(v, 0,
-                "%s line %zu (%s) does not match re-rating: quantity %s rate %s amount %s in"
+                "%s line %zu (%s) does not match re-rating: quantity %s rate %s amount "
+                "%s in"
                 " the document; re-rated quantity %s rate %s amount %s",
                 number, i + 1, what, ldg_fixed_format(a, lg->qty_micros, 6),
                 ldg_fixed_format(b, lg->rate_micros, 6),
                 ldg_fixed_format(c, lg->amount_micros, digits),
-                ldg_fixed_format(d, lw->qty_micros, 6), ldg_fixed_format(e, lw->rate_micros, 6),
+                ldg_fixed_format(d, lw->qty_micros, 6),
+                ldg_fixed_format(e, lw->rate_micros, 6),
                 ldg_fixed_format(f, lw->amount_micros, digits));
             bad++;
         }
@@ -1882,11 +1968,12 @@ static ldg_contract *contract_for(vctx *v, const doc_item *d, const char *id,
         say(v, 0, "%s: contract %s is not among the bundle's entries before seq %" PRId64,
             ldg_invoice_number(d->inv), quote(q1, id), d->seq);
     else if (ldg_contract_from_json(&c, base, amend, na, &e) != LDG_OK)
-        say(v, 0, "%s: contract %s in the bundle is not valid: %s", ldg_invoice_number(d->inv),
-            quote(q1, id), e.message);
+        say(v, 0, "%s: contract %s in the bundle is not valid: %s",
+            ldg_invoice_number(d->inv), quote(q1, id), e.message);
     else if (strcmp(ldg_contract_tenant(c), v->tenant) != 0) {
-        say(v, 0, "%s: contract %s is tenant %s's, not \"%s\"'s", ldg_invoice_number(d->inv),
-            quote(q1, id), quote(q2, ldg_contract_tenant(c)), v->tenant);
+        say(v, 0, "%s: contract %s is tenant %s's, not \"%s\"'s",
+            ldg_invoice_number(d->inv), quote(q1, id), quote(q2, ldg_contract_tenant(c)),
+            v->tenant);
         ldg_contract_free(c);
         c = NULL;
     }
@@ -1916,8 +2003,8 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         const usage_item *u = &v->usage[i];
         ldg_usage item;
 
-        if (u->seq >= below || strcmp(v->sites[u->site], site) != 0 || u->end <= p.start ||
-            u->start >= p.end || u->start < starts || u->end > ends)
+        if (u->seq >= below || strcmp(v->sites[u->site], site) != 0 ||
+            u->end <= p.start || u->start >= p.end || u->start < starts || u->end > ends)
             continue;
         item.kind = u->kind == LDG_KIND_GPU      ? LDG_USAGE_GPU
                     : u->kind == LDG_KIND_ENERGY ? LDG_USAGE_ENERGY
@@ -1927,8 +2014,8 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         item.end = u->end;
         item.qty_micros = u->qty;
         if (ldg_rate_add(r, &item, &e) != LDG_OK) {
-            say(v, 0, "%s: usage seq %" PRId64 " cannot be rated: %s", ldg_invoice_number(inv),
-                u->seq, e.message);
+            say(v, 0, "%s: usage seq %" PRId64 " cannot be rated: %s",
+                ldg_invoice_number(inv), u->seq, e.message);
             ldg_rate_free(r);
             return NULL;
         }
@@ -1977,12 +2064,14 @@ static void check_amendment(vctx *v, const doc_item *d, const ldg_draft *rerated
     } else {
         want = d->kind == DOC_INVOICE ? sup : cn;
         if (!want)
-            say(v, 0, "%s: re-rating against the %zu earlier documents gives no %s", ldg_invoice_number(d->inv),
-                n, d->kind == DOC_INVOICE ? "supplementary invoice" : "credit note");
+            say(v, 0, "%s: re-rating against the %zu earlier documents gives no %s",
+                ldg_invoice_number(d->inv), n,
+                d->kind == DOC_INVOICE ? "supplementary invoice" : "credit note");
         else if (compare_drafts(v, ldg_invoice_number(d->inv), want,
                                 ldg_invoice_draft(d->inv)) == 0)
-            say(v, 1, "%s: all %zu lines and the total equal the difference between the"
-                      " re-rated period and the %zu documents before it",
+            say(v, 1,
+                "%s: all %zu lines and the total equal the difference between the"
+                " re-rated period and the %zu documents before it",
                 ldg_invoice_number(d->inv), ldg_invoice_line_count(d->inv), n);
     }
     ldg_rate_draft_free(sup);
@@ -2020,23 +2109,26 @@ static void check_document(vctx *v, doc_item *d)
         return;
     }
     if (size > d->seq) {
-        say(v, 0, "%s (seq %" PRId64 ") claims to be rated from the log of size %" PRId64
-                  ", which is after it",
+        say(v, 0,
+            "%s (seq %" PRId64 ") claims to be rated from the log of size %" PRId64
+            ", which is after it",
             number, d->seq, size);
         return;
     }
     ci = find_cons(v, (uint64_t)size);
     if (!ci)
-        say(v, 0, "%s was rated from the log of size %" PRId64
-                  ", but the bundle carries no consistency proof from it",
+        say(v, 0,
+            "%s was rated from the log of size %" PRId64
+            ", but the bundle carries no consistency proof from it",
             number, size);
     else if (memcmp(&ci->root, &rated_root, sizeof(rated_root)) != 0)
-        say(v, 0, "%s was rated from a tree of size %" PRId64 " whose root is not the one the"
-                  " bundle proves consistent",
+        say(v, 0,
+            "%s was rated from a tree of size %" PRId64 " whose root is not the one the"
+            " bundle proves consistent",
             number, size);
     else if (ci->ok)
-        say(v, 1, "%s was rated from the log of size %" PRId64
-                  ", a prefix of the checkpoint's",
+        say(v, 1,
+            "%s was rated from the log of size %" PRId64 ", a prefix of the checkpoint's",
             number, size);
     c = contract_for(v, d, ldg_invoice_contract(d->inv), &base_seq);
     if (!c)
@@ -2044,8 +2136,8 @@ static void check_document(vctx *v, doc_item *d)
     draft = rerate(v, d, c, &used);
     if (draft && !ldg_invoice_amends(d->inv)) {
         if (strcmp(ldg_rate_draft_currency(draft), ldg_invoice_currency(d->inv)) != 0)
-            say(v, 0, "%s is in %s, its contract in %s", number, ldg_invoice_currency(d->inv),
-                ldg_rate_draft_currency(draft));
+            say(v, 0, "%s is in %s, its contract in %s", number,
+                ldg_invoice_currency(d->inv), ldg_rate_draft_currency(draft));
         else if (compare_drafts(v, number, draft, ldg_invoice_draft(d->inv)) == 0) {
             char total[LDG_FIXED_BUFLEN];
 
@@ -2075,7 +2167,8 @@ static void check_scope(vctx *v)
         if (v->docs[i].kind == DOC_CONTRACT)
             continue;
         if (!v->sc.invoice)
-            say(v, 0, "entry seq %" PRId64 " is an invoice, outside a range bundle's scope",
+            say(v, 0,
+                "entry seq %" PRId64 " is an invoice, outside a range bundle's scope",
                 v->docs[i].seq);
         else if (number && strcmp(number, v->sc.invoice) == 0)
             found++;
@@ -2108,41 +2201,47 @@ static void check_old_checkpoint(vctx *v)
     if (ldg_note_open(&text_len, note, len, &v->key, 1, &e) != LDG_OK)
         say(v, 0, "kept checkpoint signature: %s", e.message);
     if (strcmp(old.origin, v->cp.origin) != 0) {
-        say(v, 0, "kept checkpoint's origin \"%s\" is not the bundle's \"%s\"", old.origin,
-            v->cp.origin);
+        say(v, 0, "kept checkpoint's origin \"%s\" is not the bundle's \"%s\"",
+            old.origin, v->cp.origin);
         return;
     }
     if (old.size > v->cp.size) {
-        say(v, 0, "kept checkpoint (tree size %" PRIu64 ") is newer than the bundle's (%" PRIu64
-                  "): check it against a newer bundle",
+        say(v, 0,
+            "kept checkpoint (tree size %" PRIu64 ") is newer than the bundle's (%" PRIu64
+            "): check it against a newer bundle",
             old.size, v->cp.size);
         return;
     }
     if (old.size == v->cp.size) {
         if (memcmp(&old.root, &v->cp.root, sizeof(old.root)) == 0)
-            say(v, 1, "kept checkpoint is the bundle's checkpoint (tree size %" PRIu64 ")",
+            say(v, 1,
+                "kept checkpoint is the bundle's checkpoint (tree size %" PRIu64 ")",
                 old.size);
         else
-            say(v, 0, "kept checkpoint and the bundle's have tree size %" PRIu64
-                      " but different roots: the log was rewritten",
+            say(v, 0,
+                "kept checkpoint and the bundle's have tree size %" PRIu64
+                " but different roots: the log was rewritten",
                 old.size);
         return;
     }
     ci = find_cons(v, old.size);
     if (!ci)
         say(v, 0,
-            "the bundle carries no consistency proof from the kept checkpoint's tree size %" PRIu64
-            " (ask for a bundle made with --old-size %" PRIu64 ")",
+            "the bundle carries no consistency proof from the kept checkpoint's tree "
+            "size %" PRIu64 " (ask for a bundle made with --old-size %" PRIu64 ")",
             old.size, old.size);
     else if (memcmp(&ci->root, &old.root, sizeof(old.root)) != 0)
-        say(v, 0, "kept checkpoint (tree size %" PRIu64 ") has another root than the tree the"
-                  " bundle proves consistent: the log was rewritten since",
+        say(v, 0,
+            "kept checkpoint (tree size %" PRIu64 ") has another root than the tree the"
+            " bundle proves consistent: the log was rewritten since",
             old.size);
     else if (ci->ok)
-        say(v, 1, "kept checkpoint (tree size %" PRIu64 ") is a prefix of the bundle's", old.size);
+        say(v, 1, "kept checkpoint (tree size %" PRIu64 ") is a prefix of the bundle's",
+            old.size);
     else
-        say(v, 0, "kept checkpoint (tree size %" PRIu64 ") is not proven a prefix of the"
-                  " bundle's",
+        say(v, 0,
+            "kept checkpoint (tree size %" PRIu64 ") is not proven a prefix of the"
+            " bundle's",
             old.size);
 }
 
@@ -2278,13 +2377,15 @@ ldg_code ldg_bundle_verify_consistency(const char *doc, size_t len, const char *
     ldg_code rc = LDG_OK;
 
     if (len > CONS_DOC_MAX)
-        return ldg_error_set(err, LDG_EINVAL, "consistency document is larger than %d bytes",
+        return ldg_error_set(err, LDG_EINVAL,
+                             "consistency document is larger than %d bytes",
                              CONS_DOC_MAX);
     if (!(j = parse_json(doc, len, 4, "consistency document", err)))
         return LDG_EINVAL;
     for (size_t i = 0; rc == LDG_OK && i < sizeof(keys) / sizeof(keys[0]); i++)
         if (!json_object_get(j, keys[i]))
-            rc = ldg_error_set(err, LDG_EINVAL, "consistency document lacks \"%s\"", keys[i]);
+            rc = ldg_error_set(err, LDG_EINVAL, "consistency document lacks \"%s\"",
+                               keys[i]);
     if (rc == LDG_OK && json_object_size(j) != sizeof(keys) / sizeof(keys[0]))
         rc = ldg_error_set(err, LDG_EINVAL, "consistency document has unknown members");
     if (rc == LDG_OK)
@@ -2292,14 +2393,15 @@ ldg_code ldg_bundle_verify_consistency(const char *doc, size_t len, const char *
     note = str_member(j, "checkpoint");
     tenant = str_member(j, "tenant");
     p = json_object_get(j, "proof");
-    if (rc == LDG_OK &&
-        (!note || !tenant || !json_is_array(p) ||
-         !json_is_integer(json_object_get(j, "new_size")) ||
-         !json_is_integer(json_object_get(j, "old_size"))))
-        rc = ldg_error_set(err, LDG_EINVAL, "consistency document has members of wrong types");
+    if (rc == LDG_OK && (!note || !tenant || !json_is_array(p) ||
+                         !json_is_integer(json_object_get(j, "new_size")) ||
+                         !json_is_integer(json_object_get(j, "old_size"))))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "consistency document has members of wrong types");
     if (rc == LDG_OK && (np = json_array_size(p)) > LDG_PROOF_MAX)
-        rc = ldg_error_set(err, LDG_EINVAL, "consistency proof has %zu hashes: no proof has"
-                                            " more than %d",
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "consistency proof has %zu hashes: no proof has"
+                           " more than %d",
                            np, LDG_PROOF_MAX);
     for (size_t i = 0; rc == LDG_OK && i < json_array_size(p); i++)
         rc = parse_hash(&proof[i], json_array_get(p, i), "consistency proof hash", err);
@@ -2331,10 +2433,11 @@ ldg_code ldg_bundle_verify_consistency(const char *doc, size_t len, const char *
     if (rc == LDG_OK &&
         ((uint64_t)json_integer_value(json_object_get(j, "new_size")) != cur.size ||
          (uint64_t)json_integer_value(json_object_get(j, "old_size")) != old.size))
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "the document's sizes are not those of the checkpoints (%" PRIu64
-                           " and %" PRIu64 ")",
-                           old.size, cur.size);
+        rc = ldg_error_set(
+            err, LDG_EINVAL,
+            "the document's sizes are not those of the checkpoints (%" PRIu64
+            " and %" PRIu64 ")",
+            old.size, cur.size);
     if (rc == LDG_OK)
         rc = ldg_merkle_verify_consistency(old.size, cur.size, proof, json_array_size(p),
                                            &old.root, &cur.root, err);

@@ -36,12 +36,12 @@
 #ifndef LEASELEDGER_BUNDLE_H
 #define LEASELEDGER_BUNDLE_H
 
+#include "ledger/error.h"
+#include "ledger/merkle.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
-#include "ledger/merkle.h"
 
 #define LDG_BUNDLE_FORMAT  "leaseledger-evidence-bundle"
 #define LDG_BUNDLE_VERSION 1
@@ -155,13 +155,13 @@ typedef struct ldg_bundle_verify_opts {
 typedef struct ldg_bundle_summary {
     char tenant[64];
     uint64_t checkpoint_size;
-    int64_t entries; /* covered entries */
-    int64_t usage;   /* of which usage records */
-    int64_t documents;     /* invoices and credit notes re-rated */
-    int64_t lines;         /* invoice lines re-rated */
-    int64_t nodes;         /* multi-proof hashes */
-    int64_t failures;      /* checks that failed; 0: everything holds */
-    int used_bundle_key;   /* 1 when no vkey was given and the bundle's own key was used */
+    int64_t entries;     /* covered entries */
+    int64_t usage;       /* of which usage records */
+    int64_t documents;   /* invoices and credit notes re-rated */
+    int64_t lines;       /* invoice lines re-rated */
+    int64_t nodes;       /* multi-proof hashes */
+    int64_t failures;    /* checks that failed; 0: everything holds */
+    int used_bundle_key; /* 1 when no vkey was given and the bundle's own key was used */
 } ldg_bundle_summary;
 
 /*

@@ -311,8 +311,9 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st, const ldg_nigh
 {
     ldg_contract_ref *refs = NULL;
     size_t n = 0;
+    ldg_bill_memo memo = { 0 };
     ldg_bill_opts bo = { .as_of = o->as_of, .signer = o->signer, .on_doc = o->on_doc,
-                         .ctx = o->ctx };
+                         .ctx = o->ctx, .memo = &memo };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, NULL, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {

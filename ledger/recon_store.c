@@ -573,8 +573,22 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
     return rc;
 }
 
-ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, ldg_error *err)
+ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_error *err)
+{
+    ldg_findings fs = { 0 };
+    recon r;
+    ldg_code rc;
+
+    recon_init(&r, st, &fs, 0, p, p.end);
+    rc = check_capacity(&r, err);
+    *any = fs.n > 0;
+    ldg_recon_findings_cleanup(&fs);
+    return rc;
+}
+
+ldg_code ldg_recon_blocking_ex(int *count, ldg_store *st, int32_t tenant_id,
+                               const char *contract_id, ldg_period p, int with_capacity,
+                               ldg_error *err)
 {
     ldg_findings fs = { 0 };
     recon r;
@@ -585,13 +599,19 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
     recon_init(&r, st, &fs, tenant_id, p, p.end);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (rc = check_capacity(&r, err)) == LDG_OK)
+        (!with_capacity || (rc = check_capacity(&r, err)) == LDG_OK))
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
             (*count)++;
     ldg_recon_findings_cleanup(&fs);
     return rc;
+}
+
+ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
+                            const char *contract_id, ldg_period p, ldg_error *err)
+{
+    return ldg_recon_blocking_ex(count, st, tenant_id, contract_id, p, 1, err);
 }
 
 /* The earliest instant a finding of the tenant filter can concern, or INT64_MIN. */

@@ -61,6 +61,19 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
                             const char *contract_id, ldg_period p, ldg_error *err);
 
 /*
+ * As ldg_recon_blocking, with the capacity check only when with_capacity. The capacity
+ * check sums a whole site's usage, so a batch billing many contracts asks once per
+ * period whether any hour is over capacity (ldg_recon_over_capacity) and skips it for
+ * every contract when none is.
+ */
+ldg_code ldg_recon_blocking_ex(int *count, ldg_store *st, int32_t tenant_id,
+                               const char *contract_id, ldg_period p, int with_capacity,
+                               ldg_error *err);
+
+/* *any = 1 when some site has an hour of some class above its capacity in p. */
+ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_error *err);
+
+/*
  * Finds finding id (ldg_recon_id_valid) in period *p, or, with p NULL, in every period
  * from as_of's back to the earliest contract start or usage hour, newest first. tenant
  * (may be NULL) narrows the search. *out receives the finding. LDG_ENOTFOUND when no

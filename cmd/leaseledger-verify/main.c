@@ -2,6 +2,11 @@
  * leaseledger-verify: checks an evidence bundle (docs/bundle.md) offline, with nothing
  * but the operator's published verifier key. Links the pure core only (no database).
  */
+#include "cmd/leaseledger/exitcode.h"
+#include "ledger/bundle.h"
+#include "ledger/error.h"
+#include "ledger/keys.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -10,47 +15,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/leaseledger/exitcode.h"
-#include "ledger/bundle.h"
-#include "ledger/error.h"
-#include "ledger/keys.h"
-
-#define NOTE_FILE_MAX  (1 << 16)
-#define VKEY_FILE_MAX  4096
-#define CONS_FILE_MAX  (1 << 20)
+#define NOTE_FILE_MAX (1 << 16)
+#define VKEY_FILE_MAX 4096
+#define CONS_FILE_MAX (1 << 20)
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger-verify BUNDLE [--vkey VKEY] [--old-checkpoint FILE]\n"
-            "                          [--tenant T] [--max-bytes N] [-q]\n"
-            "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey VKEY\n\n"
-            "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
-            "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
-            "    verifier key, NAME+ID+BASE64, or a file holding it); the bundle's own key\n"
-            "    must then be the same. Without --vkey the bundle's own key is used, and the\n"
-            "    output says so: that proves nothing unless the key is the operator's;\n"
-            "  - that the checkpoint's origin and every entry name the bundle's tenant\n"
-            "    (and T, when given);\n"
-            "  - every entry's inclusion in the signed tree (one shared multi-proof);\n"
-            "  - every consistency proof, including from a checkpoint note you kept\n"
-            "    (--old-checkpoint: it must verify with the same key and be a prefix);\n"
-            "  - every invoice and credit note, re-rated line by line from the bundled\n"
-            "    contract and usage entries with leaseledger's own rating code.\n\n"
-            "With --consistency, checks instead the output of 'leaseledger audit\n"
-            "consistency' against the checkpoint you kept.\n\n"
-            "  --vkey VKEY            the operator's verifier key (or a file holding it)\n"
-            "  --old-checkpoint FILE  a signed checkpoint note of the tenant you kept\n"
-            "  --tenant T             the tenant the bundle must be for\n"
-            "  --consistency FILE     a consistency document to check instead of a bundle\n"
-            "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
-            "  -q, --quiet            print only failures and the verdict\n"
-            "  -h, --help             this help\n\n"
-            "Exit status: 0 everything holds; 1 a check failed (each failure is printed\n"
-            "with what failed); 64 usage; 65 the bundle is malformed (not a bundle, too\n"
-            "large, truncated, nested too deep, numbers out of range); 66 a file cannot be\n"
-            "read; 78 the given key is malformed.\n",
-            (size_t)LDG_BUNDLE_MAX_BYTES);
+    fprintf(
+        out,
+        "Usage: leaseledger-verify BUNDLE [--vkey VKEY] [--old-checkpoint FILE]\n"
+        "                          [--tenant T] [--max-bytes N] [-q]\n"
+        "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey "
+        "VKEY\n\n"
+        "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
+        "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
+        "    verifier key, NAME+ID+BASE64, or a file holding it); the bundle's own key\n"
+        "    must then be the same. Without --vkey the bundle's own key is used, and "
+        "the\n"
+        "    output says so: that proves nothing unless the key is the operator's;\n"
+        "  - that the checkpoint's origin and every entry name the bundle's tenant\n"
+        "    (and T, when given);\n"
+        "  - every entry's inclusion in the signed tree (one shared multi-proof);\n"
+        "  - every consistency proof, including from a checkpoint note you kept\n"
+        "    (--old-checkpoint: it must verify with the same key and be a prefix);\n"
+        "  - every invoice and credit note, re-rated line by line from the bundled\n"
+        "    contract and usage entries with leaseledger's own rating code.\n\n"
+        "With --consistency, checks instead the output of 'leaseledger audit\n"
+        "consistency' against the checkpoint you kept.\n\n"
+        "  --vkey VKEY            the operator's verifier key (or a file holding it)\n"
+        "  --old-checkpoint FILE  a signed checkpoint note of the tenant you kept\n"
+        "  --tenant T             the tenant the bundle must be for\n"
+        "  --consistency FILE     a consistency document to check instead of a bundle\n"
+        "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
+        "  -q, --quiet            print only failures and the verdict\n"
+        "  -h, --help             this help\n\n"
+        "Exit status: 0 everything holds; 1 a check failed (each failure is printed\n"
+        "with what failed); 64 usage; 65 the bundle is malformed (not a bundle, too\n"
+        "large, truncated, nested too deep, numbers out of range); 66 a file cannot be\n"
+        "read; 78 the given key is malformed.\n",
+        (size_t)LDG_BUNDLE_MAX_BYTES);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -90,7 +93,8 @@ static int read_file(char **out, size_t *len, const char *path, size_t max)
             if (!p) {
                 free(buf);
                 fclose(f);
-                fprintf(stderr, "leaseledger-verify: out of memory reading \"%s\"\n", path);
+                fprintf(stderr, "leaseledger-verify: out of memory reading \"%s\"\n",
+                        path);
                 return LDG_EXIT_SOFTWARE;
             }
             buf = p;
@@ -101,7 +105,8 @@ static int read_file(char **out, size_t *len, const char *path, size_t max)
         if (n > max) {
             free(buf);
             fclose(f);
-            fprintf(stderr, "leaseledger-verify: \"%s\" is larger than %zu bytes\n", path, max);
+            fprintf(stderr, "leaseledger-verify: \"%s\" is larger than %zu bytes\n", path,
+                    max);
             return LDG_EXIT_DATAERR;
         }
         if (r == 0)
@@ -184,11 +189,13 @@ static int check_consistency_doc(const char *path, const char *old_path, const c
     if (code == LDG_EXIT_OK) {
         ldg_error_clear(&err);
         if (ldg_bundle_verify_consistency(doc, dlen, old, olen, vkey, &err) == LDG_OK) {
-            printf("VERIFIED: the kept checkpoint is a prefix of the current one (RFC 9162"
-                   " consistency)\n");
+            printf(
+                "VERIFIED: the kept checkpoint is a prefix of the current one (RFC 9162"
+                " consistency)\n");
         } else {
             printf("FAIL: %s%s%s\n", err.message, err.where[0] ? ": " : "", err.where);
-            printf("FAILED: the kept checkpoint is not proven a prefix of the current one\n");
+            printf("FAILED: the kept checkpoint is not proven a prefix of the current "
+                   "one\n");
             code = LDG_EXIT_REFUSED;
         }
     }
@@ -200,7 +207,8 @@ static int check_consistency_doc(const char *path, const char *old_path, const c
 int main(int argc, char **argv)
 {
     static const struct option opts[] = { { "vkey", required_argument, NULL, 'k' },
-                                          { "old-checkpoint", required_argument, NULL, 'o' },
+                                          { "old-checkpoint", required_argument, NULL,
+                                            'o' },
                                           { "tenant", required_argument, NULL, 't' },
                                           { "consistency", required_argument, NULL, 'c' },
                                           { "max-bytes", required_argument, NULL, 'm' },
@@ -219,10 +227,18 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': vkey = optarg; break;
-        case 'o': old_path = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'c': cons = optarg; break;
+        case 'k':
+            vkey = optarg;
+            break;
+        case 'o':
+            old_path = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
+        case 'c':
+            cons = optarg;
+            break;
         case 'm': {
             char *end = NULL;
             unsigned long long v;
@@ -231,19 +247,25 @@ int main(int argc, char **argv)
             v = strtoull(optarg, &end, 10);
             if (errno || !end || *end || end == optarg || v == 0 || optarg[0] == '-' ||
                 v > SIZE_MAX / 2)
-                return usage_error("--max-bytes must be a positive number of bytes, not \"%s\"",
-                                   optarg);
+                return usage_error(
+                    "--max-bytes must be a positive number of bytes, not \"%s\"", optarg);
             max = (size_t)v;
             break;
         }
-        case 'q': u.quiet = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return usage_error("unknown option \"%s\"", argv[optind - 1]);
+        case 'q':
+            u.quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return LDG_EXIT_OK;
+        default:
+            return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
     }
     if (cons) {
         if (optind < argc)
-            return usage_error("unexpected argument \"%s\" with --consistency", argv[optind]);
+            return usage_error("unexpected argument \"%s\" with --consistency",
+                               argv[optind]);
         if (!old_path || !vkey)
             return usage_error("--consistency needs --old-checkpoint and --vkey");
     } else {
@@ -280,18 +302,20 @@ int main(int argc, char **argv)
         code = err.code == LDG_ENOMEM ? LDG_EXIT_SOFTWARE : LDG_EXIT_DATAERR;
     } else {
         if (tenant && strcmp(tenant, sum.tenant) != 0) {
-            printf("FAIL: the bundle is tenant \"%s\"'s, not \"%s\"'s\n", sum.tenant, tenant);
+            printf("FAIL: the bundle is tenant \"%s\"'s, not \"%s\"'s\n", sum.tenant,
+                   tenant);
             sum.failures++;
         }
         if (sum.failures == 0)
             printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
-                   " entries (%" PRId64 " usage records), %" PRId64 " documents with %" PRId64
-                   " lines re-rated%s\n",
+                   " entries (%" PRId64 " usage records), %" PRId64
+                   " documents with %" PRId64 " lines re-rated%s\n",
                    sum.tenant, sum.checkpoint_size, sum.entries, sum.usage, sum.documents,
                    sum.lines,
-                   sum.used_bundle_key ? "; WARNING: checked with the bundle's own key, give"
-                                         " --vkey"
-                                       : "");
+                   sum.used_bundle_key
+                       ? "; WARNING: checked with the bundle's own key, give"
+                         " --vkey"
+                       : "");
         else
             printf("FAILED: %" PRId64 " check%s failed\n", sum.failures,
                    sum.failures == 1 ? "" : "s");

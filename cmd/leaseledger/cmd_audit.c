@@ -2,6 +2,12 @@
  * leaseledger audit: evidence for a dispute. `bundle` and `consistency` live here;
  * `explain` and `records` are in cmd_audit_explain.c (cmd_audit.h).
  */
+#include "cmd/leaseledger/cmd_audit.h"
+
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/audit_store.h"
+#include "ledger/bundle.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -11,56 +17,54 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "cmd/leaseledger/cmd_audit.h"
-#include "ledger/audit_store.h"
-#include "ledger/bundle.h"
-
 #define MAX_OLD_SIZES 16
 
 static void audit_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger audit COMMAND [OPTIONS]\n\n"
-            "Evidence for a dispute over an invoice.\n\n"
-            "Commands:\n"
-            "  explain      why each line of an invoice is what it is\n"
-            "  records      the usage records behind it, with seq and leaf hash\n"
-            "  bundle       a self-contained evidence bundle for leaseledger-verify\n"
-            "  consistency  the RFC 9162 proof that an older checkpoint is a prefix of the\n"
-            "               current one\n\n"
-            "'leaseledger audit COMMAND --help' describes each.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger audit COMMAND [OPTIONS]\n\n"
+        "Evidence for a dispute over an invoice.\n\n"
+        "Commands:\n"
+        "  explain      why each line of an invoice is what it is\n"
+        "  records      the usage records behind it, with seq and leaf hash\n"
+        "  bundle       a self-contained evidence bundle for leaseledger-verify\n"
+        "  consistency  the RFC 9162 proof that an older checkpoint is a prefix of the\n"
+        "               current one\n\n"
+        "'leaseledger audit COMMAND --help' describes each.\n");
 }
 
 /* bundle ---------------------------------------------------------------------------- */
 
 static void bundle_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger audit bundle --invoice NUMBER [--tenant T] --out FILE\n"
-            "       leaseledger audit bundle --tenant T --from TIME --to TIME [--meter M]\n"
-            "                                --out FILE\n\n"
-            "Writes a self-contained JSON evidence bundle (docs/bundle.md): the tenant's\n"
-            "latest signed checkpoint, the operator's verifier key, the canonical bytes of\n"
-            "every entry it covers and one shared multi-proof of their inclusion. For an\n"
-            "invoice: the invoice (and, for a supplementary invoice or credit note, the\n"
-            "documents it follows), its contract's entries and every usage record it was\n"
-            "rated from, with the consistency proof from the checkpoint it was rated from.\n"
-            "For a range: the tenant's usage records overlapping [FROM, TO) and its\n"
-            "contract entries. Check it with leaseledger-verify.\n\n"
-            "  --invoice NUMBER  the invoice or credit note\n"
-            "  --tenant T        the tenant (required for a range)\n"
-            "  --from TIME       range start, RFC 3339 UTC\n"
-            "  --to TIME         range end (exclusive)\n"
-            "  --meter M         only this meter's records (range)\n"
-            "  --old-size N      also prove consistency from the tenant's kept checkpoint of\n"
-            "                    tree size N (repeatable)\n"
-            "  --out FILE        where to write the bundle ('-': standard output)\n"
-            "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
-            "  -q, --quiet       print nothing on success\n"
-            "  -h, --help        this help\n\n"
-            "Exit status: 0 written; 1 unknown invoice or tenant, or not sealed yet;\n"
-            "64 usage; 65 bad input; 73 cannot create FILE.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger audit bundle --invoice NUMBER [--tenant T] --out FILE\n"
+        "       leaseledger audit bundle --tenant T --from TIME --to TIME [--meter M]\n"
+        "                                --out FILE\n\n"
+        "Writes a self-contained JSON evidence bundle (docs/bundle.md): the tenant's\n"
+        "latest signed checkpoint, the operator's verifier key, the canonical bytes of\n"
+        "every entry it covers and one shared multi-proof of their inclusion. For an\n"
+        "invoice: the invoice (and, for a supplementary invoice or credit note, the\n"
+        "documents it follows), its contract's entries and every usage record it was\n"
+        "rated from, with the consistency proof from the checkpoint it was rated from.\n"
+        "For a range: the tenant's usage records overlapping [FROM, TO) and its\n"
+        "contract entries. Check it with leaseledger-verify.\n\n"
+        "  --invoice NUMBER  the invoice or credit note\n"
+        "  --tenant T        the tenant (required for a range)\n"
+        "  --from TIME       range start, RFC 3339 UTC\n"
+        "  --to TIME         range end (exclusive)\n"
+        "  --meter M         only this meter's records (range)\n"
+        "  --old-size N      also prove consistency from the tenant's kept checkpoint "
+        "of\n"
+        "                    tree size N (repeatable)\n"
+        "  --out FILE        where to write the bundle ('-': standard output)\n"
+        "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
+        "  -q, --quiet       print nothing on success\n"
+        "  -h, --help        this help\n\n"
+        "Exit status: 0 written; 1 unknown invoice or tenant, or not sealed yet;\n"
+        "64 usage; 65 bad input; 73 cannot create FILE.\n");
 }
 
 typedef struct file_sink {
@@ -171,12 +175,24 @@ static int audit_bundle(int argc, char **argv)
     cmd_getopt_reset();
     while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'i': scope.invoice = optarg; break;
-        case 't': scope.tenant = optarg; break;
-        case 'F': from = optarg; break;
-        case 'T': to = optarg; break;
-        case 'm': scope.meter = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'i':
+            scope.invoice = optarg;
+            break;
+        case 't':
+            scope.tenant = optarg;
+            break;
+        case 'F':
+            from = optarg;
+            break;
+        case 'T':
+            to = optarg;
+            break;
+        case 'm':
+            scope.meter = optarg;
+            break;
         case 'o':
             if (scope.nold == MAX_OLD_SIZES)
                 return cmd_usage_error("audit bundle", "at most %d --old-size",
@@ -188,16 +204,26 @@ static int audit_bundle(int argc, char **argv)
                                        optarg);
             scope.nold++;
             break;
-        case 'O': out = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': bundle_usage(stdout); return LDG_EXIT_OK;
+        case 'O':
+            out = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            bundle_usage(stdout);
+            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit bundle", "unknown option \"%s\"", argv[optind - 1]);
+            return cmd_usage_error("audit bundle", "unknown option \"%s\"",
+                                   argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cmd_usage_error("audit bundle", "unexpected argument \"%s\"", argv[optind]);
+        return cmd_usage_error("audit bundle", "unexpected argument \"%s\"",
+                               argv[optind]);
     if (!out)
         return cmd_usage_error("audit bundle", "--out FILE is required");
     if (scope.invoice && (from || to || scope.meter))
@@ -237,17 +263,18 @@ static int audit_bundle(int argc, char **argv)
 
 static void consistency_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger audit consistency --tenant T --old-size N [--db CONNINFO]\n\n"
-            "Prints, as JSON, the RFC 9162 consistency proof from the tenant's tree of size\n"
-            "N (a checkpoint the tenant kept) to its latest signed checkpoint:\n"
-            "{\"checkpoint\": the latest signed note, \"new_size\", \"old_size\",\n"
-            " \"proof\": [base64 hashes], \"tenant\"}. Check it offline with\n"
-            "leaseledger-verify --consistency FILE --old-checkpoint KEPT --vkey VKEY.\n\n"
-            "  --tenant T     the tenant\n"
-            "  --old-size N   the kept checkpoint's tree size\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger audit consistency --tenant T --old-size N [--db CONNINFO]\n\n"
+        "Prints, as JSON, the RFC 9162 consistency proof from the tenant's tree of size\n"
+        "N (a checkpoint the tenant kept) to its latest signed checkpoint:\n"
+        "{\"checkpoint\": the latest signed note, \"new_size\", \"old_size\",\n"
+        " \"proof\": [base64 hashes], \"tenant\"}. Check it offline with\n"
+        "leaseledger-verify --consistency FILE --old-checkpoint KEPT --vkey VKEY.\n\n"
+        "  --tenant T     the tenant\n"
+        "  --old-size N   the kept checkpoint's tree size\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help     this help\n");
 }
 
 static int audit_consistency(int argc, char **argv)
@@ -267,8 +294,12 @@ static int audit_consistency(int argc, char **argv)
     cmd_getopt_reset();
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
         case 'o':
             if (parse_size(&old_size, optarg) != 0)
                 return cmd_usage_error("audit consistency",
@@ -276,8 +307,12 @@ static int audit_consistency(int argc, char **argv)
                                        " \"%s\"",
                                        optarg);
             break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': consistency_usage(stdout); return LDG_EXIT_OK;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            consistency_usage(stdout);
+            return LDG_EXIT_OK;
         default:
             return cmd_usage_error("audit consistency", "unknown option \"%s\"",
                                    argv[optind - 1]);
@@ -287,7 +322,8 @@ static int audit_consistency(int argc, char **argv)
         return cmd_usage_error("audit consistency", "unexpected argument \"%s\"",
                                argv[optind]);
     if (!tenant || old_size == 0)
-        return cmd_usage_error("audit consistency", "--tenant and --old-size are required");
+        return cmd_usage_error("audit consistency",
+                               "--tenant and --old-size are required");
     st = cmd_open_store(db, &code);
     if (!st)
         return code;

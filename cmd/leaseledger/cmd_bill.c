@@ -79,6 +79,7 @@ int cmd_bill(int argc, char **argv)
                                           { 0 } };
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
     ldg_bill_opts bo = { 0 };
+    ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
     ldg_contract_ref *refs = NULL;
     size_t nrefs = 0;
@@ -126,6 +127,7 @@ int cmd_bill(int argc, char **argv)
             return code;
     }
     bo.signer = signer;
+    bo.memo = &memo;
     bo.on_doc = on_doc;
     bo.ctx = &ui;
     ui.docs = json_array();

@@ -128,20 +128,12 @@ wait_sessions_gone()
     done
 }
 
-ms_now()
-{
-    local t=${EPOCHREALTIME/./}
-    echo $((t / 1000))
-}
-
 # =========================================================================================
 # 1. The clean run: two good files and a broken one.
 # =========================================================================================
 setup clean
 cp "$TMP/b-bad.csv" "$SPOOL/"
-t0=$(ms_now)
 expect_exit 1 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
-CLEAN_MS=$(($(ms_now) - t0))
 expect_contains "$ERR" 'spool file "b-bad.csv" set aside in failed/: header has unknown column "klass"'
 expect_contains "$OUT" "ingested a-north.csv: $NORTH accepted, 0 duplicates, 0 rejected"
 expect_contains "$OUT" "ingested c-south.csv: $SOUTH accepted, 0 duplicates, 0 rejected"
@@ -214,24 +206,38 @@ diff -u "$TMP/reference" "$TMP/state" >&2 || fail "two runs at once did not reac
 
 # =========================================================================================
 # 4. Killed with SIGKILL at random instants, three times in each of two databases, then
-#    run to the end.
+#    run to the end. The instants are random points of the run's progress (so that they
+#    land inside it however slow the machine is), plus a random 0-49 ms:
+#      1st kill: while ingesting, once a random number of records is logged;
+#      2nd kill: once every record is logged, after a random 0-999 ms (sealing or billing);
+#      3rd kill: while billing, once a random number (1-5) of the 6 invoices is issued.
 # =========================================================================================
-((CLEAN_MS > 300)) || CLEAN_MS=300
+TOTAL=$((NORTH + SOUTH))
+rand() { echo $(((RANDOM * 32768 + RANDOM) % $1)); }
+# kill_when LABEL SQL MIN EXTRA_MS: runs nightly, waits until the count SQL is at least
+# MIN, sleeps EXTRA_MS + 0-49 ms, kills it with SIGKILL.
+kill_when()
+{
+    local label=$1 cond=$2 min=$3 extra=$4 pid rc=0 ms deadline=$((SECONDS + 300))
+    "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF" >"$TMP/killed.out" 2>"$TMP/killed.err" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null && (($(sql -c "$cond") < min)); do
+        ((SECONDS < deadline)) || { kill -9 "$pid"; fail "$label: no progress in 300 s"; }
+        sleep 0.01
+    done
+    ms=$((extra + $(rand 50)))
+    sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || rc=$?
+    echo "$label: SIGKILL $ms ms after $cond reached $min (status $rc)"
+    wait_sessions_gone
+    invariants "$label"
+}
 for k in 1 2; do
     setup "kill$k"
-    for attempt in 1 2 3; do
-        delay=$((RANDOM * 32768 + RANDOM))
-        delay=$((delay % CLEAN_MS))
-        "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF" >"$TMP/killed.out" 2>"$TMP/killed.err" &
-        pid=$!
-        sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
-        kill -9 "$pid" 2>/dev/null || true
-        rc=0
-        wait "$pid" 2>/dev/null || rc=$?
-        echo "kill$k.$attempt: SIGKILL after $delay ms of about $CLEAN_MS (status $rc)"
-        wait_sessions_gone
-        invariants "kill$k.$attempt after $delay ms"
-    done
+    kill_when "kill$k.1" "SELECT count(*) FROM ledger.usage" $((1 + $(rand $((TOTAL - 1))))) 0
+    kill_when "kill$k.2" "SELECT count(*) FROM ledger.usage" "$TOTAL" "$(rand 1000)"
+    kill_when "kill$k.3" "SELECT count(*) FROM ledger.invoice" $((1 + $(rand 5))) 0
     expect_exit 0 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
     invariants "kill$k, run to the end"
     state >"$TMP/state"

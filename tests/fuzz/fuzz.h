@@ -12,13 +12,13 @@
 #ifndef LEASELEDGER_FUZZ_H
 #define LEASELEDGER_FUZZ_H
 
+#include "ledger/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -81,7 +81,8 @@ static inline void fuzz_check_error(ldg_code rc, const ldg_error *e)
     if (rc == LDG_OK)
         return;
     if (!fuzz_text_ok(e->message, sizeof(e->message)) ||
-        !fuzz_text_ok(e->where, sizeof(e->where)) || !fuzz_text_ok(e->hint, sizeof(e->hint))) {
+        !fuzz_text_ok(e->where, sizeof(e->where)) ||
+        !fuzz_text_ok(e->hint, sizeof(e->hint))) {
         const char *parts[3] = { e->message, e->where, e->hint };
         fprintf(stderr, "error text with a control character:");
         for (int k = 0; k < 3; k++) {

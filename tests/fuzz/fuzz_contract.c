@@ -11,11 +11,11 @@
  * LDG_ERANGE (an escalated rate overflowed) inside the term and with LDG_EINVAL
  * outside it, and the document's canonical bytes (what the log stores) serialize.
  */
-#include <jansson.h>
-
 #include "ledger/contract.h"
 #include "ledger/jcs.h"
 #include "tests/fuzz/fuzz.h"
+
+#include <jansson.h>
 
 static void check_terms(const ldg_contract *c)
 {

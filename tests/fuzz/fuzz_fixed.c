@@ -12,10 +12,10 @@
  *   - an accepted value formats and parses back to itself at every precision it has;
  *   - with two values: add, sub, mul, muldiv and round_amount against the reference.
  */
-#include <limits.h>
-
 #include "ledger/fixed.h"
 #include "tests/fuzz/fuzz.h"
+
+#include <limits.h>
 
 /* Reference syntax and value: 1 valid (*v set, *range when out of int64), 0 not. */
 static int ref_parse(int64_t *v, int *range, const char *s, size_t len, int max_dec)

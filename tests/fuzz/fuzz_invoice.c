@@ -8,11 +8,11 @@
  * lines; it serializes back (ldg_invoice_to_json) to a value equal to the input, since
  * the parser accepts only canonical documents; and that value parses again.
  */
-#include <jansson.h>
-
 #include "ledger/invoice.h"
 #include "ledger/jcs.h"
 #include "tests/fuzz/fuzz.h"
+
+#include <jansson.h>
 
 static void one_kind(const json_t *data, ldg_invoice_kind kind)
 {

@@ -10,10 +10,10 @@
  *   - as raw bytes given to ldg_jcs_string: accepted exactly when they are valid UTF-8
  *     (checked by a decoder written here), and the literal parses back to those bytes.
  */
-#include <jansson.h>
-
 #include "ledger/jcs.h"
 #include "tests/fuzz/fuzz.h"
+
+#include <jansson.h>
 
 /* Reference UTF-8 check (RFC 3629): no overlongs, no surrogates, at most U+10FFFF. */
 static int ref_utf8(const unsigned char *s, size_t n)
@@ -182,7 +182,8 @@ static void check_string(const uint8_t *data, size_t size)
     FUZZ_CHECK(valid ? rc == LDG_OK : rc == LDG_EINVAL);
     if (rc == LDG_OK) {
         json_error_t jerr;
-        json_t *s = json_loadb(out.data, out.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        json_t *s =
+            json_loadb(out.data, out.len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 
         FUZZ_CHECK(s != NULL && json_is_string(s));
         FUZZ_CHECK(json_string_length(s) == size);

@@ -9,12 +9,12 @@
  * whose signature its own verifier accepts. The key file is written with mode 0600 to
  * a private temporary directory, as the program demands.
  */
+#include "ledger/keys.h"
+#include "tests/fuzz/fuzz.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "ledger/keys.h"
-#include "tests/fuzz/fuzz.h"
 
 static char keydir[4096], keyfile[4200];
 
@@ -30,7 +30,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
     (void)argc;
     (void)argv;
-    snprintf(keydir, sizeof(keydir), "%s/ldg-fuzz-keys.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    snprintf(keydir, sizeof(keydir), "%s/ldg-fuzz-keys.XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(keydir))
         abort();
     snprintf(keyfile, sizeof(keyfile), "%s/key", keydir);
@@ -77,8 +78,8 @@ static void check_pem(const uint8_t *data, size_t size)
         char *pem = NULL;
 
         FUZZ_CHECK(ldg_verifier_pem(&pem, v, &e) == LDG_OK);
-        FUZZ_CHECK(ldg_verifier_from_pem(&again, "fuzz.example/pem", pem, strlen(pem), &e) ==
-                   LDG_OK);
+        FUZZ_CHECK(ldg_verifier_from_pem(&again, "fuzz.example/pem", pem, strlen(pem),
+                                         &e) == LDG_OK);
         FUZZ_CHECK(memcmp(ldg_verifier_public(v), ldg_verifier_public(again),
                           LDG_ED25519_LEN) == 0);
         free(pem);

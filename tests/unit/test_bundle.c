@@ -3,7 +3,8 @@
  * against the published RFC 6962 vectors for every subset of leaves of every tree of 1..8
  * leaves), the writer's refusals, and the offline verifier on a sample-like log built in
  * memory: it verifies; every single flipped byte fails; another key, an inflated invoice
- * line, a tenant swap, a forged kept checkpoint and each hostile input fail with a reason.
+ * line, a tenant swap, a forged kept checkpoint and each hostile input fail with a
+ * reason.
  *
  * The sample-like log (tenant anthropic, contract C1-ANTH from 2026-11-10): H100 reserved
  * 2, H200 reserved 1, energy at PUE 1.25 and 62.50/MWh, 1 MW at 15,000/MW-month, 5% SLA
@@ -130,8 +131,8 @@ static void tlog_free(tlog *l)
 }
 
 static int64_t add_usage(tlog *l, const char *tenant, const char *meter, const char *kind,
-                         const char *cls, const char *start, const char *end, const char *qty,
-                         const char *event_id, const char *corrects)
+                         const char *cls, const char *start, const char *end,
+                         const char *qty, const char *event_id, const char *corrects)
 {
     ldg_record r = { .tenant = tenant,
                      .site = "colossus-1",
@@ -158,7 +159,8 @@ static int64_t add_doc(tlog *l, const char *tenant, const char *kind, json_t *da
     ldg_buf b = { 0 };
     int64_t seq;
 
-    assert_int_equal(ldg_entry_doc_bytes(&b, tenant, (int64_t)l->n, kind, data, NULL), LDG_OK);
+    assert_int_equal(ldg_entry_doc_bytes(&b, tenant, (int64_t)l->n, kind, data, NULL),
+                     LDG_OK);
     seq = put(l, &b);
     ldg_buf_cleanup(&b);
     json_decref(data);
@@ -201,7 +203,8 @@ static ldg_code mem_node(void *ctx, unsigned level, uint64_t index, ldg_hash *ou
     uint64_t first = index << level, cnt = UINT64_C(1) << level;
 
     if (first + cnt > l->n)
-        return ldg_error_set(err, LDG_ENOTFOUND, "no node (%u, %" PRIu64 ")", level, index);
+        return ldg_error_set(err, LDG_ENOTFOUND, "no node (%u, %" PRIu64 ")", level,
+                             index);
     ldg_merkle_root_of(out, l->leaf + first, cnt);
     return LDG_OK;
 }
@@ -210,8 +213,8 @@ static ldg_code mem_tile(void *ctx, int level, uint64_t index, int width, ldg_ha
                          ldg_error *err)
 {
     for (int j = 0; j < width; j++) {
-        ldg_code rc = mem_node(ctx, (unsigned)(8 * level), index * 256 + (uint64_t)j, &out[j],
-                               err);
+        ldg_code rc =
+            mem_node(ctx, (unsigned)(8 * level), index * 256 + (uint64_t)j, &out[j], err);
         if (rc != LDG_OK)
             return rc;
     }
@@ -253,12 +256,16 @@ static const char *const CONTRACT =
     "{'contract': 'C1-ANTH', 'tenant': 'anthropic', 'tenant_name': 'Anthropic PBC',"
     " 'site': 'colossus-1', 'currency': 'USD', 'invoice_series': 'C1',"
     " 'starts': '2026-11-10T00:00:00Z', 'ends': '2029-11-10T00:00:00Z',"
-    " 'gpu': [{'class': 'H100', 'reserved': 2, 'rate': '1.850000', 'overage_rate': '2.400000'},"
-    "         {'class': 'H200', 'reserved': 1, 'rate': '2.450000', 'overage_rate': '3.180000'}],"
+    " 'gpu': [{'class': 'H100', 'reserved': 2, 'rate': '1.850000', 'overage_rate': "
+    "'2.400000'},"
+    "         {'class': 'H200', 'reserved': 1, 'rate': '2.450000', 'overage_rate': "
+    "'3.180000'}],"
     " 'energy': {'rate_per_mwh': '62.500000', 'pue': '1.250000', 'capacity_mw': '1',"
     "            'capacity_rate_per_mw_month': '15000.000000'},"
-    " 'sla': {'target': '99.900000', 'credits': [{'below': '99.900000', 'percent': '5'}]},"
-    " 'minimum_monthly': '0.00', 'escalator': {'percent': '3.000000', 'every_months': 12}}";
+    " 'sla': {'target': '99.900000', 'credits': [{'below': '99.900000', 'percent': "
+    "'5'}]},"
+    " 'minimum_monthly': '0.00', 'escalator': {'percent': '3.000000', 'every_months': "
+    "12}}";
 
 typedef struct sample {
     tlog log;
@@ -278,16 +285,14 @@ static void sample_usage(sample *s, const char *meter, const char *kind, const c
                          const char *start, const char *end, const char *qty,
                          const char *event_id, const char *corrects)
 {
-    int64_t seq = add_usage(&s->log, "anthropic", meter, kind, cls, start, end, qty, event_id,
-                            corrects);
+    int64_t seq = add_usage(&s->log, "anthropic", meter, kind, cls, start, end, qty,
+                            event_id, corrects);
     ldg_usage *u = &s->items[s->nitems];
 
     u->kind = strcmp(kind, "gpu") == 0      ? LDG_USAGE_GPU
               : strcmp(kind, "energy") == 0 ? LDG_USAGE_ENERGY
                                             : LDG_USAGE_DOWNTIME;
-    u->cls = !cls                      ? LDG_GPU_NONE
-             : strcmp(cls, "H100") == 0 ? LDG_GPU_H100
-                                        : LDG_GPU_H200;
+    u->cls = !cls ? LDG_GPU_NONE : strcmp(cls, "H100") == 0 ? LDG_GPU_H100 : LDG_GPU_H200;
     u->start = at(start);
     u->end = at(end);
     u->qty_micros = dec(qty);
@@ -323,8 +328,8 @@ static int64_t sample_issue(sample *s, const char *number, int64_t bump)
     } else {
         /* the documents issued so far, parsed back from the log */
         for (size_t i = 0; i < s->ndocs; i++) {
-            json_t *e = json_loadb(s->log.bytes[s->doc_seq[i]], s->log.len[s->doc_seq[i]], 0,
-                                   NULL);
+            json_t *e = json_loadb(s->log.bytes[s->doc_seq[i]], s->log.len[s->doc_seq[i]],
+                                   0, NULL);
             const char *k = json_string_value(json_object_get(e, "kind"));
             assert_int_equal(ldg_invoice_from_json(&issued[i], json_object_get(e, "data"),
                                                    strcmp(k, "invoice") == 0
@@ -334,8 +339,9 @@ static int64_t sample_issue(sample *s, const char *number, int64_t bump)
                              LDG_OK);
             json_decref(e);
         }
-        assert_int_equal(ldg_invoice_diff(&sup, &cn, rated, (const ldg_invoice *const *)issued,
-                                          s->ndocs, NULL),
+        assert_int_equal(ldg_invoice_diff(&sup, &cn, rated,
+                                          (const ldg_invoice *const *)issued, s->ndocs,
+                                          NULL),
                          LDG_OK);
         assert_true((sup == NULL) != (cn == NULL)); /* the scenarios move one way */
         doc = sup ? sup : cn;
@@ -398,24 +404,26 @@ static void sample_build(sample *s, int64_t bump)
     add_doc(&s->log, "anthropic", "contract", c);
     for (int h = 0; h < 6; h++) {
         snprintf(ev, sizeof(ev), "pod-h100-0001/%d", h);
-        sample_usage(s, "pod-h100-0001", "gpu", "H100", hours[h], hours[h + 1], "2", ev, NULL);
+        sample_usage(s, "pod-h100-0001", "gpu", "H100", hours[h], hours[h + 1], "2", ev,
+                     NULL);
         snprintf(ev, sizeof(ev), "hall-A/%d", h);
-        sample_usage(s, "hall-A", "energy", NULL, hours[h], hours[h + 1], "0.004", ev, NULL);
+        sample_usage(s, "hall-A", "energy", NULL, hours[h], hours[h + 1], "0.004", ev,
+                     NULL);
         if (h == 2)
             add_usage(&s->log, "anthropic", "pod-h100-0009", "gpu", "H100",
                       "2026-12-02T00:00:00Z", "2026-12-02T01:00:00Z", "1", "dec/1", NULL);
     }
-    sample_usage(s, "pod-h200-0001", "gpu", "H200", hours[0], hours[1], "1", "pod-h200-0001/0",
-                 NULL);
+    sample_usage(s, "pod-h200-0001", "gpu", "H200", hours[0], hours[1], "1",
+                 "pod-h200-0001/0", NULL);
     sample_usage(s, "pod-h100-0002", "downtime", "H100", hours[3], hours[4], "2",
                  "pod-h100-0002/down/3", NULL);
-    sample_usage(s, "hall-A", "energy", NULL, hours[1], hours[2], "-0.001", "hall-A/1/fix",
-                 "hall-A/1");
+    sample_usage(s, "hall-A", "energy", NULL, hours[1], hours[2], "-0.001",
+                 "hall-A/1/fix", "hall-A/1");
     assert_int_equal(sample_issue(s, NUMBER, bump), dec("13508.16") + bump);
     for (int d = 3; d < 6; d++) {
         snprintf(ev, sizeof(ev), "dec/%d", d);
-        add_usage(&s->log, "anthropic", "pod-h100-0009", "gpu", "H100", "2026-12-03T00:00:00Z",
-                  "2026-12-03T01:00:00Z", "1", ev, NULL);
+        add_usage(&s->log, "anthropic", "pod-h100-0009", "gpu", "H100",
+                  "2026-12-03T00:00:00Z", "2026-12-03T01:00:00Z", "1", ev, NULL);
     }
     s->note = note_at(&s->log, s->log.n, s->key, "anthropic");
 }
@@ -450,8 +458,9 @@ static void sample_bundle(ldg_buf *out, const sample *s, const uint64_t *old_siz
     for (i = 0; i < nc; i++) {
         cons[i].size = sizes[i];
         root_at(&cons[i].root, &s->log, sizes[i]);
-        assert_int_equal(ldg_tree_consistency_proof(proofs[i], &cons[i].n, sizes[i], s->log.n,
-                                                    mem_tile, (void *)(uintptr_t)&s->log, NULL),
+        assert_int_equal(ldg_tree_consistency_proof(proofs[i], &cons[i].n, sizes[i],
+                                                    s->log.n, mem_tile,
+                                                    (void *)(uintptr_t)&s->log, NULL),
                          LDG_OK);
         cons[i].proof = proofs[i];
     }
@@ -471,16 +480,16 @@ static void sample_bundle(ldg_buf *out, const sample *s, const uint64_t *old_siz
         for (i = 0; i < s->ndocs; i++)
             covered = covered || s->doc_seq[i] == seq;
         if (covered) {
-            assert_int_equal(ldg_bundle_writer_add(w, seq, s->log.bytes[seq], s->log.len[seq],
-                                                   NULL),
-                             LDG_OK);
+            assert_int_equal(
+                ldg_bundle_writer_add(w, seq, s->log.bytes[seq], s->log.len[seq], NULL),
+                LDG_OK);
             d++;
         }
     }
     assert_int_equal(d, 1 + s->nitems + s->ndocs);
-    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, (void *)(uintptr_t)&s->log, nodes,
-                                              NULL),
-                     LDG_OK);
+    assert_int_equal(
+        ldg_bundle_writer_finish(w, mem_node, (void *)(uintptr_t)&s->log, nodes, NULL),
+        LDG_OK);
     ldg_bundle_writer_free(w);
     json_decref(scope);
 }
@@ -499,10 +508,10 @@ static ldg_code verify(ldg_bundle_summary *sum, reports *r, const char *data, si
 }
 
 /* verify() that must run (the bundle is readable). */
-#define assert_verify_runs(sum, r, data, len, vkey, err)                                   \
-    do {                                                                                 \
-        if (verify((sum), (r), (data), (len), (vkey), (err)) != LDG_OK)                  \
-            fail_msg("verify did not run: %s (%s)", (err)->message, (err)->where);       \
+#define assert_verify_runs(sum, r, data, len, vkey, err)                           \
+    do {                                                                           \
+        if (verify((sum), (r), (data), (len), (vkey), (err)) != LDG_OK)            \
+            fail_msg("verify did not run: %s (%s)", (err)->message, (err)->where); \
     } while (0)
 
 /* Parses a bundle, lets edit() change it, and serializes it canonically again. */
@@ -569,8 +578,8 @@ static void assert_nodes(const uint64_t *idx, size_t n, uint64_t size, const cha
     assert_int_equal(ldg_bundle_proof_nodes(idx, n, size, record_node, &r, NULL), LDG_OK);
     for (size_t i = 0; i < r.n; i++) {
         size_t len = strlen(got);
-        snprintf(got + len, sizeof(got) - len, "%s(%u,%" PRIu64 ")", i ? " " : "", r.level[i],
-                 r.index[i]);
+        snprintf(got + len, sizeof(got) - len, "%s(%u,%" PRIu64 ")", i ? " " : "",
+                 r.level[i], r.index[i]);
     }
     assert_string_equal(got, want);
 }
@@ -591,7 +600,8 @@ static void test_bundle_proof_nodes_by_hand(void **state)
     /* a fully covered tree needs no node */
     assert_nodes(all4, 4, 4, "");
     assert_nodes(zero, 1, 1, "");
-    /* the last leaf of 1001: [0,512) [512,768) [768,896) [896,960) [960,992) [992,1000) */
+    /* the last leaf of 1001: [0,512) [512,768) [768,896) [896,960) [960,992) [992,1000)
+     */
     assert_nodes(last, 1, 1001, "(9,0) (8,2) (7,6) (6,14) (5,30) (3,124)");
 }
 
@@ -603,20 +613,25 @@ static void test_bundle_proof_nodes_rejects_bad_leaves(void **state)
 
     (void)state;
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_proof_nodes(down, 2, 8, record_node, &r, &err), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_proof_nodes(down, 2, 8, record_node, &r, &err),
+                     LDG_EINVAL);
     assert_string_equal(err.message, "leaves are not strictly ascending at 2");
-    assert_int_equal(ldg_bundle_proof_nodes(same, 2, 8, record_node, &r, NULL), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_proof_nodes(same, 2, 8, record_node, &r, NULL),
+                     LDG_EINVAL);
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_proof_nodes(big, 1, 8, record_node, &r, &err), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_proof_nodes(big, 1, 8, record_node, &r, &err),
+                     LDG_EINVAL);
     assert_string_equal(err.message, "leaf 8 is not below tree size 8");
-    assert_int_equal(ldg_bundle_proof_nodes(big, 0, 8, record_node, &r, NULL), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_proof_nodes(big, 0, 8, record_node, &r, NULL),
+                     LDG_EINVAL);
     assert_int_equal(r.n, 0);
 }
 
 static void hex_hash(ldg_hash *out, const json_t *s)
 {
-    assert_int_equal(ldg_hash_from_hex(out, json_string_value(s), json_string_length(s), NULL),
-                     LDG_OK);
+    assert_int_equal(
+        ldg_hash_from_hex(out, json_string_value(s), json_string_length(s), NULL),
+        LDG_OK);
 }
 
 /* Every subset of the leaves of every tree of 1..8 leaves, proven from the published
@@ -625,7 +640,8 @@ static void test_bundle_proof_root_rfc6962_vectors(void **state)
 {
     /* the file holds a leaf index of 2^64 - 1, beyond json_int_t: read numbers as reals
      * (only the hash strings are used here) */
-    json_t *v = json_load_file(LDG_VECTORS_DIR "/rfc6962.json", JSON_DECODE_INT_AS_REAL, NULL);
+    json_t *v =
+        json_load_file(LDG_VECTORS_DIR "/rfc6962.json", JSON_DECODE_INT_AS_REAL, NULL);
     const json_t *levels, *roots;
 
     (void)state;
@@ -673,23 +689,25 @@ static void test_bundle_proof_root_refuses_wrong_nodes(void **state)
     memset(leaves, 1, sizeof(leaves));
     memset(nodes, 2, sizeof(nodes));
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 3,
-                                           &err),
-                     LDG_EINVAL);
-    assert_string_equal(err.message,
-                        "the multi-proof ends after 3 nodes, but subtree (0, 6) is needed next");
+    assert_int_equal(
+        ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 3, &err),
+        LDG_EINVAL);
+    assert_string_equal(
+        err.message,
+        "the multi-proof ends after 3 nodes, but subtree (0, 6) is needed next");
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 5,
-                                           &err),
-                     LDG_EINVAL);
+    assert_int_equal(
+        ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 5, &err),
+        LDG_EINVAL);
     assert_string_equal(err.message, "the multi-proof has 5 nodes where 4 are needed");
     index[1] = 2;
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 4,
-                                           &err),
-                     LDG_EINVAL);
-    assert_string_equal(err.message,
-                        "multi-proof node 1 is subtree (0, 2) where subtree (0, 3) is needed");
+    assert_int_equal(
+        ldg_bundle_proof_root(&root, idx, leaves, 2, 7, level, index, nodes, 4, &err),
+        LDG_EINVAL);
+    assert_string_equal(
+        err.message,
+        "multi-proof node 1 is subtree (0, 2) where subtree (0, 3) is needed");
 }
 
 /* ---- the verifier on the sample ---------------------------------------------------- */
@@ -723,9 +741,10 @@ static void test_bundle_sample_verifies(void **state)
     assert_reported(&r, "ok: checkpoint origin \"" KEYNAME "/anthropic\" names tenant");
     assert_reported(&r, "ok: all 17 entries are in the checkpoint's tree");
     assert_reported(&r, "ok: the tree of size 17 is a prefix of the checkpoint's");
-    assert_reported(&r, "ok: " NUMBER ": all 5 lines and the total 13508.16 USD equal the "
-                        "re-rating of contract C1-ANTH (seq 0) over 15 usage records below"
-                        " seq 17");
+    assert_reported(&r,
+                    "ok: " NUMBER ": all 5 lines and the total 13508.16 USD equal the "
+                    "re-rating of contract C1-ANTH (seq 0) over 15 usage records below"
+                    " seq 17");
     /* one line, its own RFC 8785 serialization */
     assert_null(memchr(b.data, '\n', b.len));
     {
@@ -756,8 +775,9 @@ static void test_bundle_without_vkey_says_it_used_its_own_key(void **state)
     assert_verify_runs(&sum, &r, b.data, b.len, NULL, &err);
     assert_int_equal(sum.failures, 0);
     assert_int_equal(sum.used_bundle_key, 1);
-    assert_reported(&r, "ok: no key was given: the checkpoint is checked with the bundle's own"
-                        " key " KEYNAME "+");
+    assert_reported(
+        &r, "ok: no key was given: the checkpoint is checked with the bundle's own"
+            " key " KEYNAME "+");
     ldg_buf_cleanup(&b);
     sample_free(&s);
 }
@@ -786,7 +806,8 @@ static void test_bundle_every_flipped_byte_fails(void **state)
             copy[i] = (char)(copy[i] ^ flips[f]);
             rc = verify(&sum, &r, copy, b.len, s.vkey, &err);
             if (rc == LDG_OK && sum.failures == 0)
-                fail_msg("flipping byte %zu (0x%02x) of %zu still verifies", i, flips[f], b.len);
+                fail_msg("flipping byte %zu (0x%02x) of %zu still verifies", i, flips[f],
+                         b.len);
             if (rc != LDG_OK && err.message[0] == '\0')
                 fail_msg("flipping byte %zu: error without a reason", i);
             if (rc == LDG_OK && !strstr(r.text, "FAIL: "))
@@ -845,12 +866,14 @@ static void test_bundle_inflated_invoice_line_fails_rerating(void **state)
     assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
     assert_int_equal(sum.failures, 2);
     assert_reported(&r, "ok: all 17 entries are in the checkpoint's tree");
-    assert_reported(&r, "FAIL: " NUMBER " line 1 (gpu_reserved H100 2026-11-10T00:00:00Z.."
-                        "2026-12-01T00:00:00Z) does not match re-rating: quantity 1008.000000"
-                        " rate 1.850000 amount 1964.80 in the document; re-rated quantity"
-                        " 1008.000000 rate 1.850000 amount 1864.80");
-    assert_reported(&r, "FAIL: " NUMBER " total 13608.16 does not match the re-rated total"
-                        " 13508.16");
+    assert_reported(&r,
+                    "FAIL: " NUMBER " line 1 (gpu_reserved H100 2026-11-10T00:00:00Z.."
+                    "2026-12-01T00:00:00Z) does not match re-rating: quantity 1008.000000"
+                    " rate 1.850000 amount 1964.80 in the document; re-rated quantity"
+                    " 1008.000000 rate 1.850000 amount 1864.80");
+    assert_reported(&r,
+                    "FAIL: " NUMBER " total 13608.16 does not match the re-rated total"
+                    " 13508.16");
     ldg_buf_cleanup(&b);
     sample_free(&s);
 }
@@ -899,10 +922,12 @@ static void test_bundle_tenant_swap_fails(void **state)
     assert_string_equal(sum.tenant, "openai");
     /* the origin, and each of the 17 entries */
     assert_int_equal(sum.failures, 1 + 17 + 1);
-    assert_reported(&r, "FAIL: checkpoint origin \"" KEYNAME "/anthropic\" is not \"" KEYNAME
-                        "/openai\": this is not tenant \"openai\"'s log");
+    assert_reported(&r,
+                    "FAIL: checkpoint origin \"" KEYNAME "/anthropic\" is not \"" KEYNAME
+                    "/openai\": this is not tenant \"openai\"'s log");
     assert_reported(&r, "FAIL: entry seq 0 names tenant \"anthropic\", not \"openai\"");
-    assert_reported(&r, "FAIL: " NUMBER ": contract \"C1-ANTH\" is tenant \"anthropic\"'s, not"
+    assert_reported(&r, "FAIL: " NUMBER
+                        ": contract \"C1-ANTH\" is tenant \"anthropic\"'s, not"
                         " \"openai\"'s");
     ldg_buf_cleanup(&b);
     sample_free(&s);
@@ -953,8 +978,9 @@ static void test_bundle_kept_checkpoint_consistency(void **state)
     kept = note_for(&forged, 5, s.key, "anthropic");
     assert_int_equal(verify_kept(&sum, &r, &b, s.vkey, kept), LDG_OK);
     assert_int_equal(sum.failures, 1);
-    assert_reported(&r, "FAIL: kept checkpoint (tree size 5) has another root than the tree the"
-                        " bundle proves consistent: the log was rewritten since");
+    assert_reported(
+        &r, "FAIL: kept checkpoint (tree size 5) has another root than the tree the"
+            " bundle proves consistent: the log was rewritten since");
     free(kept);
     /* a note nobody with the operator's key signed */
     kept = note_at(&s.log, 5, other, "anthropic");
@@ -994,11 +1020,11 @@ static void test_bundle_supplementary_and_credit_note_verify(void **state)
     (void)state;
     sample_build(&s, 0);
     free(s.note);
-    sample_usage(&s, "hall-B", "energy", NULL, "2026-11-20T00:00:00Z", "2026-11-20T01:00:00Z",
-                 "0.2", "hall-B/late", NULL);
+    sample_usage(&s, "hall-B", "energy", NULL, "2026-11-20T00:00:00Z",
+                 "2026-11-20T01:00:00Z", "0.2", "hall-B/late", NULL);
     assert_int_equal(sample_issue(&s, "C1-2026-000002", 0), dec("15.62"));
-    sample_usage(&s, "hall-B", "energy", NULL, "2026-11-20T00:00:00Z", "2026-11-20T01:00:00Z",
-                 "-0.1", "hall-B/late/fix", "hall-B/late");
+    sample_usage(&s, "hall-B", "energy", NULL, "2026-11-20T00:00:00Z",
+                 "2026-11-20T01:00:00Z", "-0.1", "hall-B/late/fix", "hall-B/late");
     assert_int_equal(sample_issue(&s, "C1-2026-000003", 0), dec("-7.81"));
     /* energy 0.023 MWh: 1.80; + 0.2: 0.223 x 1.25 x 62.5 = 17.421875: 17.42, so +15.62;
      * - 0.1: 0.123: 9.609375: 9.61, so -7.81 */
@@ -1008,15 +1034,18 @@ static void test_bundle_supplementary_and_credit_note_verify(void **state)
     if (sum.failures)
         fail_msg("%s", r.text);
     assert_int_equal(sum.documents, 3);
-    assert_reported(&r, "ok: C1-2026-000002: all 1 lines and the total equal the difference"
-                        " between the re-rated period and the 1 documents before it");
-    assert_reported(&r, "ok: C1-2026-000003: all 1 lines and the total equal the difference"
-                        " between the re-rated period and the 2 documents before it");
+    assert_reported(&r,
+                    "ok: C1-2026-000002: all 1 lines and the total equal the difference"
+                    " between the re-rated period and the 1 documents before it");
+    assert_reported(&r,
+                    "ok: C1-2026-000003: all 1 lines and the total equal the difference"
+                    " between the re-rated period and the 2 documents before it");
     ldg_buf_cleanup(&b);
     sample_free(&s);
 }
 
-/* ---- hostile input ------------------------------------------------------------------ */
+/* ---- hostile input ------------------------------------------------------------------
+ */
 
 static void expect_malformed(const char *data, size_t len, const char *want)
 {
@@ -1092,25 +1121,31 @@ static void test_bundle_hostile_members(void **state)
         { "format", "\"leaseledger-bundle\"", "not an evidence bundle" },
         { "extra", "1", "bundle has an unknown member \"extra\"" },
         { "nodes", "{}", "bundle members consistency and nodes must be arrays" },
-        { "entries", "\"\"", "bundle's entries are empty or do not end with a line break" },
-        { "entries", "\"{}\"", "bundle's entries are empty or do not end with a line break" },
+        { "entries", "\"\"",
+          "bundle's entries are empty or do not end with a line break" },
+        { "entries", "\"{}\"",
+          "bundle's entries are empty or do not end with a line break" },
         { "entries", "\"{}\\n\"", "entry line 1 is not a log entry" },
         { "entries", "\"x\\n\"", "entry is not valid JSON: " },
-        { "entries", "\"{\\\"data\\\":{},\\\"kind\\\":\\\"key\\\",\\\"seq\\\":0,"
-                     "\\\"tenant\\\":\\\"anthropic\\\",\\\"v\\\":1}\\n\"",
+        { "entries",
+          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"key\\\",\\\"seq\\\":0,"
+          "\\\"tenant\\\":\\\"anthropic\\\",\\\"v\\\":1}\\n\"",
           "entry seq 0 has kind \"key\", which bundles do not carry" },
-        { "entries", "\"{\\\"data\\\":{},\\\"kind\\\":\\\"contract\\\",\\\"seq\\\":0,"
-                     "\\\"tenant\\\":\\\"anthropic\\\", \\\"v\\\":1}\\n\"",
+        { "entries",
+          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"contract\\\",\\\"seq\\\":0,"
+          "\\\"tenant\\\":\\\"anthropic\\\", \\\"v\\\":1}\\n\"",
           "entry is not in canonical form (RFC 8785)" },
-        { "entries", "\"{\\\"data\\\":[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]],\\\"kind\\\":"
-                     "\\\"contract\\\",\\\"seq\\\":0,\\\"tenant\\\":\\\"anthropic\\\","
-                     "\\\"v\\\":1}\\n\"",
+        { "entries",
+          "\"{\\\"data\\\":[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]],\\\"kind\\\":"
+          "\\\"contract\\\",\\\"seq\\\":0,\\\"tenant\\\":\\\"anthropic\\\","
+          "\\\"v\\\":1}\\n\"",
           "entry nests deeper than 16 levels" },
         { "scope", "{\"invoice\":\"X\",\"from\":\"2026-11-01T00:00:00Z\"}",
           "scope names an invoice and something else" },
         { "tenant", "\"../etc\"", "bundle's tenant name is malformed" },
         { "vkey", "\"nobody+00000000+AA==\"", "bundle member \"vkey\"" },
-        { "consistency", "[{\"proof\":[],\"size\":1}]", "is not {\"proof\", \"root\", \"size\"}" },
+        { "consistency", "[{\"proof\":[],\"size\":1}]",
+          "is not {\"proof\", \"root\", \"size\"}" },
         { "nodes", "[[1,2]]", "multi-proof node 0 is not [level, index, hash]" },
         { "nodes", "[[64,0,\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"]]",
           "multi-proof node 0 is not [level, index, hash]" },
@@ -1143,7 +1178,8 @@ static void test_bundle_hostile_numbers_and_form(void **state)
     } cases[] = {
         { "\"version\":1", "\"version\":9007199254740993",
           "bundle holds the integer 9007199254740993, beyond 2^53" },
-        { "\"version\":1", "\"version\":9223372036854775808", "bundle is not valid JSON: " },
+        { "\"version\":1", "\"version\":9223372036854775808",
+          "bundle is not valid JSON: " },
         { "\"version\":1", "\"version\":1.0", "bundle holds a fractional number" },
         { "\"size\":17", "\"size\":9223372036854775808", "bundle is not valid JSON: " },
         { "\"size\":17", "\"size\":-17", "is not {\"proof\", \"root\", \"size\"}" },
@@ -1179,8 +1215,9 @@ static void test_bundle_hostile_numbers_and_form(void **state)
         assert_non_null(out);
         memcpy(out, b.data, b.len);
         out[b.len] = '\n';
-        expect_malformed(out, b.len + 1, "bundle is not in canonical form (RFC 8785): 1 bytes"
-                                         " follow it");
+        expect_malformed(out, b.len + 1,
+                         "bundle is not in canonical form (RFC 8785): 1 bytes"
+                         " follow it");
         free(out);
     }
     ldg_buf_cleanup(&b);
@@ -1189,18 +1226,19 @@ static void test_bundle_hostile_numbers_and_form(void **state)
 
 static void edit_consistency(json_t *j, void *ctx)
 {
-    json_t *proof = json_object_get(json_array_get(json_object_get(j, "consistency"), 0),
-                                    "proof");
+    json_t *proof =
+        json_object_get(json_array_get(json_object_get(j, "consistency"), 0), "proof");
     int mode = *(const int *)ctx;
 
     if (mode == 0) {
-        json_array_append_new(proof, json_string("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
+        json_array_append_new(
+            proof, json_string("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
     } else if (mode == 1) {
         json_array_remove(proof, 0);
     } else {
         while (json_array_size(proof) <= LDG_PROOF_MAX)
-            json_array_append_new(proof,
-                                  json_string("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
+            json_array_append_new(
+                proof, json_string("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
     }
 }
 
@@ -1233,16 +1271,18 @@ static void test_bundle_proofs_of_wrong_length_fail(void **state)
         rewrite(&work, edit_consistency, &mode);
         assert_verify_runs(&sum, &r, work.data, work.len, s.vkey, &err);
         assert_int_equal(sum.failures, 1);
-        assert_reported(&r, "FAIL: consistency from tree size 17 to 21: consistency proof has");
+        assert_reported(
+            &r, "FAIL: consistency from tree size 17 to 21: consistency proof has");
         assert_reported(&r, "ok: " NUMBER ": all 5 lines"); /* the rest still ran */
     }
     mode = 2;
     ldg_buf_reset(&work);
     assert_int_equal(ldg_buf_append(&work, b.data, b.len, NULL), LDG_OK);
     rewrite(&work, edit_consistency, &mode);
-    expect_malformed(work.data, work.len,
-                     "consistency proof from tree size 17 has 65 hashes: no proof has more"
-                     " than 64");
+    expect_malformed(
+        work.data, work.len,
+        "consistency proof from tree size 17 has 65 hashes: no proof has more"
+        " than 64");
     for (mode = 0; mode < 2; mode++) {
         ldg_buf_reset(&work);
         assert_int_equal(ldg_buf_append(&work, b.data, b.len, NULL), LDG_OK);
@@ -1332,8 +1372,8 @@ static void test_bundle_writer_refusals(void **state)
     h.tenant = "openai";
     ldg_error_clear(&err);
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, &err), LDG_EINVAL);
-    assert_string_equal(err.message, "checkpoint origin \"" KEYNAME "/anthropic\" is not \"" KEYNAME
-                                     "/openai\"");
+    assert_string_equal(err.message, "checkpoint origin \"" KEYNAME
+                                     "/anthropic\" is not \"" KEYNAME "/openai\"");
     h.tenant = "anthropic";
     h.scope = bad_scope;
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_EINVAL);
@@ -1352,12 +1392,14 @@ static void test_bundle_writer_refusals(void **state)
 
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, &err), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, &err),
+                     LDG_EINVAL);
     assert_string_equal(err.message, "the bundle covers no entry");
     ldg_bundle_writer_free(w);
 
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[1], s.log.len[1], NULL), LDG_OK);
+    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[1], s.log.len[1], NULL),
+                     LDG_OK);
     ldg_error_clear(&err);
     assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[1], s.log.len[1], &err),
                      LDG_EINVAL);
@@ -1365,17 +1407,21 @@ static void test_bundle_writer_refusals(void **state)
     ldg_error_clear(&err);
     assert_int_equal(ldg_bundle_writer_add(w, 21, s.log.bytes[1], s.log.len[1], &err),
                      LDG_EINVAL);
-    assert_string_equal(err.message, "entry seq 21 is not below the checkpoint's size 21");
+    assert_string_equal(err.message,
+                        "entry seq 21 is not below the checkpoint's size 21");
     assert_int_equal(ldg_bundle_writer_add(w, 2, "a\nb", 3, NULL), LDG_EINVAL);
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_writer_finish(w, wrong_node, &s.log, NULL, &err), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_writer_finish(w, wrong_node, &s.log, NULL, &err),
+                     LDG_EINVAL);
     assert_non_null(strstr(err.message, "do not reproduce the checkpoint's root"));
     ldg_bundle_writer_free(w);
 
     /* the entry's bytes are not those logged at that seq */
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[2], s.log.len[2], NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, NULL), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[2], s.log.len[2], NULL),
+                     LDG_OK);
+    assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, NULL),
+                     LDG_EINVAL);
     ldg_bundle_writer_free(w);
 
     ldg_buf_cleanup(&out);
@@ -1425,13 +1471,15 @@ static void test_bundle_range_scope(void **state)
     ldg_buf_reset(&out);
     ldg_bundle_writer_free(w);
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[1], s.log.len[1], NULL), LDG_OK);
+    assert_int_equal(ldg_bundle_writer_add(w, 1, s.log.bytes[1], s.log.len[1], NULL),
+                     LDG_OK);
     assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, NULL), LDG_OK);
     ldg_bundle_writer_free(w);
     assert_verify_runs(&sum, &r, out.data, out.len, s.vkey, &err);
     assert_int_equal(sum.failures, 1);
-    assert_reported(&r, "FAIL: usage seq 1 is of meter \"pod-h100-0001\", outside the bundle's"
-                        " scope (meter \"hall-A\")");
+    assert_reported(
+        &r, "FAIL: usage seq 1 is of meter \"pod-h100-0001\", outside the bundle's"
+            " scope (meter \"hall-A\")");
     ldg_buf_cleanup(&out);
     json_decref(scope);
     sample_free(&s);
@@ -1445,11 +1493,18 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
     static const struct {
         const char *from, *to, *want;
     } cases[] = {
-        { "\\\\t", "\\u005ct", "bundle is not in canonical form (RFC 8785): entry line 2" },
-        { "hall/", "hall\\/", "bundle is not in canonical form (RFC 8785): entry line 2" },
-        { "}\\n\",\"format", "}\\u000a\",\"format", "bundle is not in canonical form" },
+        { "\\\\t", "\\u005ct",
+          "bundle is not in canonical form (RFC 8785): entry line 2" },
+        { "hall/", "hall\\/",
+          "bundle is not in canonical form (RFC 8785): entry line 2" },
+        { "}\\n\",\"format", "}\\u000a\",\"format", "do not end with a line break" },
+        { "}\\n{", "}\\u000a{",
+          "bundle is not in canonical form (RFC 8785): entry line 1" },
+        { "}\\n\",\"format", "}\\u00zz\\n\",\"format",
+          "not valid JSON: an invalid escape" },
         { "}\\n\",\"format", "}\\x\",\"format", "bundle is not valid JSON: " },
-        { "}\\n\",\"format", "}\\u00e9\\n\",\"format", "bundle is not in canonical form (RFC 8785): an escape" },
+        { "}\\n\",\"format", "}\\u00e9\\n\",\"format",
+          "bundle is not in canonical form (RFC 8785): an escape" },
     };
     sample s;
     json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
@@ -1465,16 +1520,18 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
     sample_build(&s, 0);
     free(s.note);
     seq = add_usage(&s.log, "anthropic", "hall/\"A\"\tN\xc3\xa9", "energy", NULL,
-                    "2026-11-10T07:00:00Z", "2026-11-10T08:00:00Z", "0.001", "\xe2\x82\xac/1", NULL);
+                    "2026-11-10T07:00:00Z", "2026-11-10T08:00:00Z", "0.001",
+                    "\xe2\x82\xac/1", NULL);
     s.note = note_at(&s.log, s.log.n, s.key, "anthropic");
     h.tenant = "anthropic";
     h.vkey = s.vkey;
     h.checkpoint = s.note;
     h.scope = scope;
     assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_add(w, 0, s.log.bytes[0], s.log.len[0], NULL), LDG_OK);
-    assert_int_equal(ldg_bundle_writer_add(w, seq, s.log.bytes[seq], s.log.len[seq], NULL),
+    assert_int_equal(ldg_bundle_writer_add(w, 0, s.log.bytes[0], s.log.len[0], NULL),
                      LDG_OK);
+    assert_int_equal(
+        ldg_bundle_writer_add(w, seq, s.log.bytes[seq], s.log.len[seq], NULL), LDG_OK);
     assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &s.log, NULL, NULL), LDG_OK);
     ldg_bundle_writer_free(w);
     assert_verify_runs(&sum, &r, out.data, out.len, s.vkey, &err);
@@ -1502,7 +1559,8 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
     sample_free(&s);
 }
 
-/* ---- the standalone consistency document --------------------------------------------- */
+/* ---- the standalone consistency document ---------------------------------------------
+ */
 
 static char *consistency_doc(const sample *s, uint64_t old, uint64_t new_size)
 {
@@ -1541,32 +1599,33 @@ static void test_bundle_consistency_document(void **state)
     sample_build(&s, 0);
     doc = consistency_doc(&s, 5, 21);
     kept = note_at(&s.log, 5, s.key, "anthropic");
-    assert_int_equal(ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey,
-                                                   NULL),
-                     LDG_OK);
+    assert_int_equal(
+        ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey, NULL),
+        LDG_OK);
     free(kept);
     root_at(&forged, &s.log, 4);
     kept = note_for(&forged, 5, s.key, "anthropic");
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey,
-                                                   &err),
-                     LDG_EINVAL);
+    assert_int_equal(
+        ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey, &err),
+        LDG_EINVAL);
     assert_non_null(strstr(err.message, "consistency proof"));
     free(kept);
     kept = note_at(&s.log, 6, s.key, "anthropic");
     ldg_error_clear(&err);
-    assert_int_equal(ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey,
-                                                   &err),
-                     LDG_EINVAL);
-    assert_string_equal(err.message,
-                        "the document's sizes are not those of the checkpoints (6 and 21)");
+    assert_int_equal(
+        ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey, &err),
+        LDG_EINVAL);
+    assert_string_equal(
+        err.message, "the document's sizes are not those of the checkpoints (6 and 21)");
     free(kept);
     kept = note_at(&s.log, 5, s.key, "openai");
-    assert_int_equal(ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey,
-                                                   NULL),
-                     LDG_EINVAL);
+    assert_int_equal(
+        ldg_bundle_verify_consistency(doc, strlen(doc), kept, strlen(kept), s.vkey, NULL),
+        LDG_EINVAL);
     free(kept);
-    assert_int_equal(ldg_bundle_verify_consistency("{", 1, "x", 1, s.vkey, NULL), LDG_EINVAL);
+    assert_int_equal(ldg_bundle_verify_consistency("{", 1, "x", 1, s.vkey, NULL),
+                     LDG_EINVAL);
     free(doc);
     sample_free(&s);
 }
