@@ -359,8 +359,10 @@ static ldg_code check_amendment(ldg_time *ends, ldg_store *st, int32_t tenant_id
 
     if (rc == LDG_ENOTFOUND) {
         ldg_error_clear(err);
-        return ldg_error_set(err, LDG_ENOTFOUND, "amendment for unknown contract \"%s\"",
-                             ldg_contract_doc_amends(c->parsed));
+        return ldg_error_set(err, LDG_EINVAL,
+                             "contract \"%s\": field \"amends\": no contract \"%s\" of this"
+                             " tenant to amend",
+                             ldg_contract_doc_id(c->parsed), ldg_contract_doc_amends(c->parsed));
     }
     if (rc == LDG_OK)
         rc = ldg_contract_doc_parse(&copy, c->doc, err);
@@ -373,8 +375,8 @@ static ldg_code check_amendment(ldg_time *ends, ldg_store *st, int32_t tenant_id
 }
 
 /* One invoice series per currency per tenant. */
-static ldg_code check_series(ldg_store *st, const char *tenant_id, const char *series,
-                             const char *currency, ldg_error *err)
+static ldg_code check_series(ldg_store *st, const char *tenant_id, const char *contract,
+                             const char *series, const char *currency, ldg_error *err)
 {
     const char *params[3] = { tenant_id, series, currency };
     PGresult *res = NULL;
@@ -386,9 +388,10 @@ static ldg_code check_series(ldg_store *st, const char *tenant_id, const char *s
 
     if (rc == LDG_OK && PQntuples(res) > 0)
         rc = ldg_error_set(err, LDG_EINVAL,
-                           "field \"currency\": invoice series \"%s\" is already in %s"
-                           " (contract \"%s\"); one series cannot mix currencies",
-                           series, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+                           "contract \"%s\": field \"currency\": invoice series \"%s\" is"
+                           " already in %s (contract \"%s\"); one series cannot mix"
+                           " currencies",
+                           contract, series, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
     PQclear(res);
     return rc;
 }
@@ -408,9 +411,9 @@ static ldg_code tenant_of_contract(int32_t *tenant_id, char *name, size_t size,
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) != 1)
-        rc = ldg_error_set(err, PQntuples(res) == 0 ? LDG_ENOTFOUND : LDG_EINVAL,
+        rc = ldg_error_set(err, LDG_EINVAL,
                            PQntuples(res) == 0
-                               ? "amendment for unknown contract \"%s\""
+                               ? "contract \"%s\": field \"amends\": no such contract to amend"
                                : "contract \"%s\" exists for several tenants: the amendment"
                                  " must name its \"tenant\"",
                            contract_id);
@@ -481,7 +484,7 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
     if (amends)
         rc = check_amendment(&end_after, st, tenant_id, c, err);
     if (rc == LDG_OK && !amends)
-        rc = check_series(st, tid, ldg_contract_doc_invoice_series(d),
+        rc = check_series(st, tid, ldg_contract_doc_id(d), ldg_contract_doc_invoice_series(d),
                           ldg_contract_doc_currency(d), err);
     if (rc == LDG_OK)
         rc = ldg_log_append_doc(&c->seq, st, tenant_id, tenant, "contract", c->doc, err);

@@ -165,9 +165,12 @@ int cmd_bill(int argc, char **argv)
                    refs[i].contract_id, refs[i].tenant, period);
         }
     }
-    if (code == LDG_EXIT_OK && billed == 0)
+    if (code == LDG_EXIT_OK && billed == 0) {
         fprintf(stderr, "leaseledger: no contract covers period %s%s%s\n", period,
                 tenant ? " for tenant " : "", tenant ? tenant : "");
+        if (tenant) /* asked to bill a tenant: nothing to bill is a refusal */
+            code = LDG_EXIT_REFUSED;
+    }
     if (code == LDG_EXIT_OK && ui.json) {
         json_dumpf(ui.docs, stdout, JSON_INDENT(2));
         putchar('\n');

@@ -309,12 +309,12 @@ refused 65 'contract "BAD-1": field "currency"' '.currency = "XYZ"'
 expect_exit 0 "$LL" contract load "$TMP/good.json"
 refused 65 'contract "BAD-1": field "effective": 2026-12-01T00:00:00Z is before the contract starts (2027-01-01T00:00:00Z)' \
     '{contract, tenant, amends: "BAD-1", effective: "2026-12-01T00:00:00Z", gpu}'
-refused 1 'amendment for unknown contract "NOPE"' \
+refused 65 'contract "NOPE": field "amends": no contract "NOPE" of this tenant to amend' \
     '{contract: "NOPE", tenant, amends: "NOPE", effective: "2027-02-01T00:00:00Z", gpu}'
-refused 1 'amendment for unknown contract "NOPE"' \
+refused 65 'contract "NOPE": field "amends": no such contract to amend' \
     '{contract: "NOPE", amends: "NOPE", effective: "2027-02-01T00:00:00Z", gpu}'
 # a second contract of the tenant in another currency under the same invoice series
-refused 65 'field "currency": invoice series "BAD" is already in USD (contract "BAD-1")' \
+refused 65 'contract "BAD-2": field "currency": invoice series "BAD" is already in USD (contract "BAD-1")' \
     '.contract = "BAD-2" | .currency = "EUR"'
 # the same series in the same currency is fine, and so is another series in EUR
 jq '.contract = "BAD-3"' "$TMP/good.json" >"$TMP/bad3.json"
