@@ -61,7 +61,7 @@ profile=0 stop=0
 while (($#)); do
     case $1 in
     -h | --help)
-        sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         exit 0
         ;;
     --tenants) tenants=${2:?}; shift ;;
@@ -422,7 +422,9 @@ if ((profile)); then
 fi
 
 
-results=$work/ingest$( ((profile)) && echo -profile).results
+suffix=""
+if ((profile)); then suffix=-profile; fi
+results=$work/ingest$suffix.results
 cat >"$results" <<EOF
 n=$n
 tenants=$tenants

@@ -44,7 +44,7 @@ n="" build=build-bench pgdir=var/bench-pg profile=0 stop=0
 while (($#)); do
     case $1 in
     -h | --help)
-        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         exit 0
         ;;
     --build) build=${2:?}; shift ;;
@@ -255,7 +255,9 @@ hash_only_s=$(awk -v l="$leaves" -v i="$interior" -v a="$ossl256" -v b="$ossl64"
     'BEGIN { printf "%.3f", l / a + i / b }')
 hash_share=$(awk -v h="$hash_only_s" -v v="$verify_s" 'BEGIN { printf "%.1f", 100 * h / v }')
 
-results=$work/verify$( ((profile)) && echo -profile).results
+suffix=""
+if ((profile)); then suffix=-profile; fi
+results=$work/verify$suffix.results
 cat >"$results" <<EOF
 n=$n
 entries=$entries

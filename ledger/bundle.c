@@ -45,12 +45,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SITES    1024 /* distinct site names among a bundle's usage records */
-#define TENANT_MAX   63
-#define NUMBER_MAX   64
-#define MSG_MAX      640
-#define CONS_DOC_MAX (1 << 20)
-#define TREE_LEVELS  64
+#define MAX_SITES     256  /* distinct site names among a bundle's usage records */
+#define MAX_DOCUMENTS 256  /* invoices and credit notes re-rated from one bundle */
+#define MAX_CONTRACTS 4096 /* contract entries in one bundle */
+#define TENANT_MAX    63
+#define NUMBER_MAX    64
+#define MSG_MAX       640
+#define CONS_DOC_MAX  (1 << 20)
+#define TREE_LEVELS   64
 
 /* ---- hashing ----------------------------------------------------------------------- */
 
@@ -322,6 +324,11 @@ static bool tenant_ok(const char *t)
             return false;
     }
     return true;
+}
+
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
 }
 
 /* Hostile text quoted for a message (text.h): printable, escaped, cut. */
@@ -913,7 +920,8 @@ typedef struct vctx {
     doc_item *docs;
     size_t nd, capd;
     char *sites[MAX_SITES];
-    size_t nsites;
+    size_t nsites, last_site;
+    size_t ndocuments, ncontracts;
     cons_item cons[LDG_BUNDLE_MAX_CONSISTENCY];
     size_t ncons;
     ldg_buf tmp;
@@ -1098,9 +1106,8 @@ static ldg_code check_key_and_note(vctx *v, const json_t *b)
         v->key = own;
         v->sum->used_bundle_key = 1;
         say(v, 1,
-            "no key was given: the checkpoint is checked with the bundle's own key %s, "
-            "which"
-            " proves nothing unless that is the operator's published key",
+            "no key was given: the checkpoint is checked with the bundle's own key %s,"
+            " which proves nothing unless that is the operator's published key",
             fmt_own);
     } else {
         ldg_verifier_free(own);
@@ -1165,8 +1172,14 @@ static ldg_code site_index(uint16_t *out, vctx *v, const char *site)
 {
     size_t i;
 
+    /* the records of one bundle are nearly always of one site */
+    if (v->last_site < v->nsites && strcmp(v->sites[v->last_site], site) == 0) {
+        *out = (uint16_t)v->last_site;
+        return LDG_OK;
+    }
     for (i = 0; i < v->nsites; i++)
         if (strcmp(v->sites[i], site) == 0) {
+            v->last_site = i;
             *out = (uint16_t)i;
             return LDG_OK;
         }
@@ -1176,6 +1189,7 @@ static ldg_code site_index(uint16_t *out, vctx *v, const char *site)
     if (!(v->sites[i] = strdup(site)))
         return ldg_error_set(v->err, LDG_ENOMEM, "out of memory");
     v->nsites++;
+    v->last_site = i;
     *out = (uint16_t)i;
     return LDG_OK;
 }
@@ -1283,6 +1297,14 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
     if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
         rc = ldg_error_set(v->err, LDG_EINVAL,
                            "entry is not in canonical form (RFC 8785)");
+    /* each document is re-rated over every usage record: bound the work */
+    if (rc == LDG_OK && kind == DOC_CONTRACT && ++v->ncontracts > MAX_CONTRACTS)
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "bundle holds more than %d contract entries", MAX_CONTRACTS);
+    if (rc == LDG_OK && kind != DOC_CONTRACT && ++v->ndocuments > MAX_DOCUMENTS)
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "bundle holds more than %d invoices and credit notes",
+                           MAX_DOCUMENTS);
     if (rc == LDG_OK)
         rc = grow((void **)&v->docs, &v->capd, v->nd, sizeof(*v->docs), v->err);
     if (rc != LDG_OK) {
@@ -1556,30 +1578,173 @@ static bool skip_string(const char *p, size_t n, size_t *i)
     return false;
 }
 
-static bool find_entries(const char *p, size_t n, size_t *a, size_t *b)
+/* Skips a JSON array whose '[' is at *i (strings skipped whole); *i ends after its ']'.
+ */
+static bool skip_array(const char *p, size_t n, size_t *i)
 {
-    static const char head[] = "{\"checkpoint\":\"", mid[] = ",\"consistency\":[",
-                      ent[] = ",\"entries\":\"";
-    size_t i = sizeof(head) - 1;
-    int depth = 1;
+    int depth = 0;
 
-    if (n < i || memcmp(p, head, i) != 0 || !skip_string(p, n, &i) ||
-        n - i < sizeof(mid) - 1 || memcmp(p + i, mid, sizeof(mid) - 1) != 0)
-        return false;
-    for (i += sizeof(mid) - 1; i < n && depth > 0;) {
-        char c = p[i++];
+    do {
+        char c;
 
-        if (c == '"' && !skip_string(p, n, &i))
+        if (*i >= n)
+            return false;
+        c = p[(*i)++];
+        if (c == '"' && !skip_string(p, n, i))
             return false;
         depth += (c == '[' || c == '{') - (c == ']' || c == '}');
-    }
-    if (depth != 0 || n - i < sizeof(ent) - 1 || memcmp(p + i, ent, sizeof(ent) - 1) != 0)
+    } while (depth > 0);
+    return true;
+}
+
+static bool expect_at(const char *p, size_t n, size_t *i, const char *lit)
+{
+    size_t k = strlen(lit);
+
+    if (n - *i < k || memcmp(p + *i, lit, k) != 0)
         return false;
-    *a = i += sizeof(ent) - 1;
+    *i += k;
+    return true;
+}
+
+/* Where the entries string's content [*ea, *eb) and the nodes array's content [*na, *nb)
+ * lie, found by skipping the members before them in their canonical order. */
+static bool find_spans(const char *p, size_t n, size_t *ea, size_t *eb, size_t *na,
+                       size_t *nb)
+{
+    size_t i = 0;
+
+    if (!expect_at(p, n, &i, "{\"checkpoint\":\"") || !skip_string(p, n, &i) ||
+        !expect_at(p, n, &i, ",\"consistency\":") || i >= n || p[i] != '[' ||
+        !skip_array(p, n, &i) || !expect_at(p, n, &i, ",\"entries\":\""))
+        return false;
+    *ea = i;
     if (!skip_string(p, n, &i))
         return false;
-    *b = i - 1;
+    *eb = i - 1;
+    if (!expect_at(p, n, &i, ",\"format\":\"" LDG_BUNDLE_FORMAT "\",\"nodes\":") ||
+        i >= n || p[i] != '[')
+        return false;
+    *na = i + 1;
+    if (!skip_array(p, n, &i))
+        return false;
+    *nb = i - 1;
     return true;
+}
+
+/* The multi-proof's nodes, decoded. */
+typedef struct node_arrays {
+    unsigned *level;
+    uint64_t *index;
+    ldg_hash *hash;
+    size_t n, cap;
+} node_arrays;
+
+static void node_arrays_free(node_arrays *a)
+{
+    free(a->level);
+    free(a->index);
+    free(a->hash);
+    memset(a, 0, sizeof(*a));
+}
+
+static ldg_code node_push(node_arrays *a, unsigned level, uint64_t index, ldg_error *err)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        unsigned *l = realloc(a->level, cap * sizeof(*l));
+        uint64_t *x;
+        ldg_hash *h;
+
+        if (!l)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        a->level = l;
+        if (!(x = realloc(a->index, cap * sizeof(*x))))
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        a->index = x;
+        if (!(h = realloc(a->hash, cap * sizeof(*h))))
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        a->hash = h;
+        a->cap = cap;
+    }
+    a->level[a->n] = level;
+    a->index[a->n] = index;
+    a->n++;
+    return LDG_OK;
+}
+
+/* A canonical non-negative integer at p[*i] of at most 2^53. */
+static bool raw_uint(const char *p, size_t n, size_t *i, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t start = *i;
+
+    while (*i < n && p[*i] >= '0' && p[*i] <= '9' && *i - start < 17)
+        v = v * 10 + (uint64_t)(p[(*i)++] - '0');
+    if (*i == start || (p[start] == '0' && *i - start > 1) ||
+        v > (uint64_t)LDG_JCS_INT_MAX)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* The nodes from the bundle's bytes (the array's content), accepted only in the form
+ * RFC 8785 writes: [level,index,"base64"] separated by commas. */
+static ldg_code nodes_from_raw(node_arrays *a, const char *p, size_t n, ldg_error *err)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        uint64_t level = 0, index = 0;
+        ldg_code rc;
+
+        if ((a->n > 0 && !expect_at(p, n, &i, ",")) || !expect_at(p, n, &i, "[") ||
+            !raw_uint(p, n, &i, &level) || level >= TREE_LEVELS ||
+            !expect_at(p, n, &i, ",") || !raw_uint(p, n, &i, &index) ||
+            !expect_at(p, n, &i, ",\"") || n - i < 46 || p[i + 44] != '"' ||
+            p[i + 45] != ']')
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "multi-proof node %zu is not [level, index, hash] in"
+                                 " canonical form",
+                                 a->n);
+        rc = node_push(a, (unsigned)level, index, err);
+        if (rc == LDG_OK &&
+            ldg_hash_from_base64(&a->hash[a->n - 1], p + i, 44, err) != LDG_OK)
+            rc = LDG_EINVAL;
+        if (rc != LDG_OK) {
+            ldg_error_where(err, "multi-proof node %zu", a->n - 1);
+            return rc;
+        }
+        i += 46;
+    }
+    return LDG_OK;
+}
+
+static ldg_code nodes_from_json(node_arrays *a, const json_t *nodes, ldg_error *err)
+{
+    for (size_t i = 0; i < json_array_size(nodes); i++) {
+        const json_t *node = json_array_get(nodes, i);
+        const json_t *l = json_array_get(node, 0), *x = json_array_get(node, 1);
+        const json_t *h = json_array_get(node, 2);
+        ldg_code rc;
+
+        if (!json_is_array(node) || json_array_size(node) != 3 || !json_is_integer(l) ||
+            !json_is_integer(x) || json_integer_value(l) < 0 ||
+            json_integer_value(l) >= TREE_LEVELS || json_integer_value(x) < 0 ||
+            !json_is_string(h))
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "multi-proof node %zu is not [level, index, hash]", i);
+        rc = node_push(a, (unsigned)json_integer_value(l),
+                       (uint64_t)json_integer_value(x), err);
+        if (rc == LDG_OK && ldg_hash_from_base64(&a->hash[i], json_string_value(h),
+                                                 json_string_length(h), err) != LDG_OK)
+            rc = LDG_EINVAL;
+        if (rc != LDG_OK) {
+            ldg_error_where(err, "multi-proof node %zu", i);
+            return rc;
+        }
+    }
+    return LDG_OK;
 }
 
 /* One decoded entry line: its raw form must be its JCS escaping (canonical), then it is
@@ -1723,69 +1888,31 @@ static ldg_code parse_hash(ldg_hash *out, const json_t *s, const char *what,
     return LDG_OK;
 }
 
-static ldg_code check_inclusion(vctx *v, const json_t *b)
+static void check_inclusion(vctx *v, const node_arrays *a)
 {
-    const json_t *nodes = json_object_get(b, "nodes");
-    size_t nn = json_array_size(nodes);
-    unsigned *level = NULL;
-    uint64_t *index = NULL;
-    ldg_hash *hashes = NULL, root;
+    ldg_hash root;
     ldg_error e;
-    ldg_code rc = LDG_OK;
 
-    /* at most one node per level per covered leaf, plus the right edge */
-    if (nn > (v->n + 1) * TREE_LEVELS)
-        return ldg_error_set(
-            v->err, LDG_EINVAL,
-            "bundle's multi-proof has %zu nodes, more than %zu entries can"
-            " need",
-            nn, v->n);
-    if (nn > 0 &&
-        (!(level = calloc(nn, sizeof(*level))) || !(index = calloc(nn, sizeof(*index))) ||
-         !(hashes = calloc(nn, sizeof(*hashes)))))
-        rc = ldg_error_set(v->err, LDG_ENOMEM, "out of memory");
-    for (size_t i = 0; rc == LDG_OK && i < nn; i++) {
-        const json_t *node = json_array_get(nodes, i);
-        const json_t *l = json_array_get(node, 0), *x = json_array_get(node, 1);
-
-        if (!json_is_array(node) || json_array_size(node) != 3 || !json_is_integer(l) ||
-            !json_is_integer(x) || json_integer_value(l) < 0 ||
-            json_integer_value(l) >= TREE_LEVELS || json_integer_value(x) < 0) {
-            rc = ldg_error_set(v->err, LDG_EINVAL,
-                               "multi-proof node %zu is not [level, index, hash]", i);
-            break;
-        }
-        level[i] = (unsigned)json_integer_value(l);
-        index[i] = (uint64_t)json_integer_value(x);
-        rc = parse_hash(&hashes[i], json_array_get(node, 2), "multi-proof node hash",
-                        v->err);
-    }
-    v->sum->nodes = (int64_t)nn;
-    if (rc == LDG_OK && v->proof_possible) {
-        ldg_error_clear(&e);
-        if (proof_root(&v->h, &root, v->idx, v->leaves, v->n, v->cp.size, level, index,
-                       hashes, nn, &e) != LDG_OK)
-            say(v, 0, "inclusion: %s", e.message);
-        else if (memcmp(&root, &v->cp.root, sizeof(root)) != 0)
-            say(v, 0,
-                "inclusion: the %zu entries and %zu proof hashes do not give the "
-                "checkpoint's"
-                " root: an entry or a proof hash was altered, or the entries are not in "
-                "this"
-                " log",
-                v->n, nn);
-        else
-            say(v, 1,
-                "all %zu entries are in the checkpoint's tree (one multi-proof of %zu "
-                "hashes)",
-                v->n, nn);
-    } else if (rc == LDG_OK) {
+    v->sum->nodes = (int64_t)a->n;
+    if (!v->proof_possible) {
         say(v, 0, "inclusion: not checked, an entry lies beyond the checkpoint");
+        return;
     }
-    free(level);
-    free(index);
-    free(hashes);
-    return rc;
+    ldg_error_clear(&e);
+    if (proof_root(&v->h, &root, v->idx, v->leaves, v->n, v->cp.size, a->level, a->index,
+                   a->hash, a->n, &e) != LDG_OK)
+        say(v, 0, "inclusion: %s", e.message);
+    else if (memcmp(&root, &v->cp.root, sizeof(root)) != 0)
+        say(v, 0,
+            "inclusion: the %zu entries and %zu proof hashes do not give the checkpoint's"
+            " root: an entry or a proof hash was altered, or the entries are not in this "
+            "log",
+            v->n, a->n);
+    else
+        say(v, 1,
+            "all %zu entries are in the checkpoint's tree (one multi-proof of %zu "
+            "hashes)",
+            v->n, a->n);
 }
 
 static ldg_code check_consistency(vctx *v, const json_t *b)
@@ -1913,9 +2040,8 @@ static int compare_drafts(vctx *v, const char *number, const ldg_draft *want,
                    lw->amount_micros != lg->amount_micros) {
             describe_line(what, sizeof(what), lg);
             say(v, 0,
-                "%s line %zu (%s) does not match re-rating: quantity %s rate %s amount "
-                "%s in"
-                " the document; re-rated quantity %s rate %s amount %s",
+                "%s line %zu (%s) does not match re-rating: quantity %s rate %s"
+                " amount %s in the document; re-rated quantity %s rate %s amount %s",
                 number, i + 1, what, ldg_fixed_format(a, lg->qty_micros, 6),
                 ldg_fixed_format(b, lg->rate_micros, 6),
                 ldg_fixed_format(c, lg->amount_micros, digits),
@@ -2070,9 +2196,10 @@ static void check_amendment(vctx *v, const doc_item *d, const ldg_draft *rerated
         else if (compare_drafts(v, ldg_invoice_number(d->inv), want,
                                 ldg_invoice_draft(d->inv)) == 0)
             say(v, 1,
-                "%s: all %zu lines and the total equal the difference between the"
-                " re-rated period and the %zu documents before it",
-                ldg_invoice_number(d->inv), ldg_invoice_line_count(d->inv), n);
+                "%s: all %zu line%s and the total equal the difference between the"
+                " re-rated period and the %zu document%s before it",
+                ldg_invoice_number(d->inv), ldg_invoice_line_count(d->inv),
+                plural(ldg_invoice_line_count(d->inv)), n, plural(n));
     }
     ldg_rate_draft_free(sup);
     ldg_rate_draft_free(cn);
@@ -2142,9 +2269,11 @@ static void check_document(vctx *v, doc_item *d)
             char total[LDG_FIXED_BUFLEN];
 
             say(v, 1,
-                "%s: all %zu lines and the total %s %s equal the re-rating of contract %s"
+                "%s: all %zu line%s and the total %s %s equal the re-rating of contract "
+                "%s"
                 " (seq %" PRId64 ") over %" PRId64 " usage records below seq %" PRId64,
                 number, ldg_invoice_line_count(d->inv),
+                plural(ldg_invoice_line_count(d->inv)),
                 ldg_fixed_format(total, ldg_invoice_total(d->inv),
                                  ldg_rate_draft_currency_digits(draft)),
                 ldg_invoice_currency(d->inv), ldg_contract_id(c), base_seq, used, size);
@@ -2266,9 +2395,10 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
                            const ldg_bundle_verify_opts *opts, ldg_error *err)
 {
     size_t max = opts->max_bytes ? opts->max_bytes : LDG_BUNDLE_MAX_BYTES;
-    size_t ea = 0, eb = 0, text_len = len;
+    size_t ea = 0, eb = 0, na = 0, nb = 0, text_len = len;
     const char *text = data;
-    bool raw_entries = false;
+    node_arrays nodes = { 0 };
+    bool raw = false;
     vctx v;
     json_t *b = NULL;
     ldg_code rc;
@@ -2285,24 +2415,36 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH) > LDG_BUNDLE_MAX_DEPTH)
         return ldg_error_set(err, LDG_EINVAL, "bundle nests deeper than %d levels",
                              LDG_BUNDLE_MAX_DEPTH);
-    /* Jansson parses everything but the entries' content (the bulk), when it can be
-     * found; else everything */
-    if (find_entries(data, len, &ea, &eb)) {
-        char *rest = malloc(len - (eb - ea) + 1);
+    /* Jansson parses everything but the entries' and the nodes' content (the bulk,
+     * read straight from data), when they can be found; else, for a small input only,
+     * everything, to say what is wrong with it */
+    if (find_spans(data, len, &ea, &eb, &na, &nb)) {
+        size_t rl = len - (eb - ea) - (nb - na);
+        char *rest;
 
-        if (!rest)
+        if (rl > LDG_BUNDLE_REST_MAX)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "bundle's members other than entries and nodes exceed %d"
+                                 " bytes",
+                                 LDG_BUNDLE_REST_MAX);
+        if (!(rest = malloc(rl + 1)))
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
         memcpy(rest, data, ea);
-        memcpy(rest + ea, data + eb, len - eb);
-        b = json_loadb(rest, len - (eb - ea), JSON_REJECT_DUPLICATES, NULL);
+        memcpy(rest + ea, data + eb, na - eb);
+        memcpy(rest + ea + (na - eb), data + nb, len - nb);
+        b = json_loadb(rest, rl, JSON_REJECT_DUPLICATES, NULL);
         if (b) {
             text = rest;
-            text_len = len - (eb - ea);
-            raw_entries = true;
+            text_len = rl;
+            raw = true;
         } else {
             free(rest);
         }
     }
+    if (!b && len > LDG_BUNDLE_REST_MAX)
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "bundle is not an evidence bundle in canonical form (RFC 8785)");
     if (!b) {
         b = parse_json(data, len, LDG_BUNDLE_MAX_DEPTH, "bundle", err);
         if (!b)
@@ -2330,12 +2472,15 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (rc == LDG_OK)
         rc = check_key_and_note(&v, b);
     if (rc == LDG_OK)
-        rc = raw_entries ? take_raw_entries(&v, data + ea, eb - ea) : take_entries(&v, b);
+        rc = raw ? take_raw_entries(&v, data + ea, eb - ea) : take_entries(&v, b);
+    if (rc == LDG_OK)
+        rc = raw ? nodes_from_raw(&nodes, data + na, nb - na, err)
+                 : nodes_from_json(&nodes, json_object_get(b, "nodes"), err);
     /* take_entry reported each entry of another tenant */
     if (rc == LDG_OK && v.foreign == 0)
         say(&v, 1, "every entry is tenant \"%s\"'s", v.tenant);
     if (rc == LDG_OK)
-        rc = check_inclusion(&v, b);
+        check_inclusion(&v, &nodes);
     if (rc == LDG_OK)
         rc = check_consistency(&v, b);
     if (rc == LDG_OK) {
@@ -2348,8 +2493,9 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     }
     vctx_cleanup(&v);
     json_decref(b);
-    if (raw_entries)
+    if (raw)
         free((char *)(uintptr_t)text);
+    node_arrays_free(&nodes);
     if (rc != LDG_OK && err) {
         /* messages quote parts of a hostile bundle; none may carry a control byte */
         scrub(err->message);
@@ -2443,5 +2589,9 @@ ldg_code ldg_bundle_verify_consistency(const char *doc, size_t len, const char *
                                            &old.root, &cur.root, err);
     ldg_verifier_free(key);
     json_decref(j);
+    if (rc != LDG_OK && err) {
+        scrub(err->message);
+        scrub(err->where);
+    }
     return rc;
 }

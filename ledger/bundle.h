@@ -52,6 +52,10 @@
 #define LDG_BUNDLE_ENTRY_MAX_DEPTH 16
 /* Longest single entry line (canonical bytes). */
 #define LDG_BUNDLE_ENTRY_MAX (1 << 20)
+/* Largest size of the bundle's members other than the entries and the nodes (which are
+ * read from the bytes directly); also the largest bundle not laid out canonically that
+ * is parsed at all, to say what is wrong with it. Bounds what Jansson allocates. */
+#define LDG_BUNDLE_REST_MAX (16 << 20)
 /* Most consistency proofs in one bundle. */
 #define LDG_BUNDLE_MAX_CONSISTENCY 64
 

@@ -68,7 +68,9 @@ typedef struct ingest {
     ldg_strmap *site_ix;
     site_info *sites;
     size_t nsites, sites_cap;
-    ldg_buf copy;  /* COPY data of the chunk */
+    ldg_buf copy;  /* COPY data not yet sent */
+    int optimistic;          /* this attempt skips the per-event lookup (chunk_work) */
+    int last_had_duplicates; /* the previous chunk met logged events: look up at once */
     ldg_buf bytes; /* canonical bytes of one entry */
     ldg_buf sql1;
 } ingest;
@@ -620,16 +622,19 @@ static int cmp_int32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Appends the chunk's pending records of one tenant, in file order. */
-static ldg_code append_tenant(ingest *in, int32_t tenant_id, ldg_error *err)
-{
-    ldg_log_appender *ap = NULL;
-    ldg_code rc = ldg_log_appender_open(&ap, in->st, tenant_id, err);
+#define COPY_FLUSH (256u << 10) /* stream the COPY in pieces: the server works meanwhile */
 
-    if (rc == LDG_OK)
-        rc = mark_existing(in, tenant_id, err);
-    if (rc == LDG_OK)
-        rc = check_corrections(in, tenant_id, err);
+static const char SQL_COPY_USAGE[] = "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
+                                     " tenant_id, site_id, kind, class, meter, event_id,"
+                                     " corrects) FROM STDIN";
+
+/* Appends the chunk's pending records of one tenant, in file order, to the COPY in
+ * progress and to the tenant's appender (which issues no SQL until finish). */
+static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_id,
+                              ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
         rec *r = &in->recs[i];
         int64_t seq;
@@ -644,6 +649,10 @@ static ldg_code append_tenant(ingest *in, int32_t tenant_id, ldg_error *err)
             ldg_merkle_leaf_hash(&leaf, in->bytes.data, in->bytes.len);
             rc = copy_row(&in->copy, r, seq, err);
         }
+        if (rc == LDG_OK && in->copy.len >= COPY_FLUSH) {
+            rc = ldg_store_copy_put(in->st, in->copy.data, in->copy.len, err);
+            ldg_buf_reset(&in->copy);
+        }
         if (rc == LDG_OK)
             rc = ldg_rollup_add(in->rollups, r->tenant_id, r->site_id, &r->u, err);
         if (rc == LDG_OK)
@@ -651,18 +660,46 @@ static ldg_code append_tenant(ingest *in, int32_t tenant_id, ldg_error *err)
         if (rc == LDG_OK)
             r->status = REC_ACCEPTED;
     }
-    if (rc == LDG_OK)
-        rc = ldg_log_appender_finish(ap, err);
-    ldg_log_appender_free(ap);
     return rc;
 }
 
+/* The chunk's tenants, each once, in id order (heads are locked in that order so that
+ * concurrent ingests cannot deadlock). */
+static ldg_code chunk_tenants(int32_t *ids, size_t *nids, const ingest *in, ldg_error *err)
+{
+    *nids = 0;
+    for (size_t i = 0; i < in->nrecs; i++) {
+        int seen = 0;
+        if (in->recs[i].status != REC_PENDING)
+            continue;
+        for (size_t j = 0; j < *nids && !seen; j++)
+            seen = ids[j] == in->recs[i].tenant_id;
+        if (seen)
+            continue;
+        if (*nids == MAX_TENANTS_PER_CHUNK)
+            return ldg_error_set(err, LDG_EINVAL, "more than %d tenants in one chunk",
+                                 MAX_TENANTS_PER_CHUNK);
+        ids[(*nids)++] = in->recs[i].tenant_id;
+    }
+    qsort(ids, *nids, sizeof(ids[0]), cmp_int32);
+    return LDG_OK;
+}
+
+/*
+ * One chunk in the caller's transaction. Optimistic (the common case: new records),
+ * the records are COPYed without looking them up first and the unique index on
+ * (tenant_id, event_id) catches any already logged: the COPY then fails with
+ * LDG_ECONFLICT and the caller runs the chunk again with in->optimistic = 0, which
+ * looks every event up and sorts duplicates from conflicts.
+ */
 static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     ingest *in = vctx;
     int32_t ids[MAX_TENANTS_PER_CHUNK];
-    size_t nids = 0;
-    ldg_code rc = LDG_OK;
+    ldg_log_appender *aps[MAX_TENANTS_PER_CHUNK] = { 0 };
+    size_t nids = 0, opened = 0;
+    int copying = 0;
+    ldg_code rc;
 
     (void)st;
     /* a retry starts over from the statically valid records */
@@ -675,37 +712,38 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_buf_reset(&in->copy);
     ldg_rollup_clear(in->rollups);
     rc = mark_repeats(in, err);
-    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
-        int seen = 0;
-        if (in->recs[i].status != REC_PENDING)
-            continue;
-        for (size_t j = 0; j < nids; j++)
-            if (ids[j] == in->recs[i].tenant_id)
-                seen = 1;
-        if (!seen) {
-            if (nids == MAX_TENANTS_PER_CHUNK)
-                return ldg_error_set(err, LDG_EINVAL, "more than %d tenants in one chunk",
-                                     MAX_TENANTS_PER_CHUNK);
-            ids[nids++] = in->recs[i].tenant_id;
-        }
-    }
-    /* lock heads in tenant order so concurrent ingests cannot deadlock */
-    qsort(ids, nids, sizeof(ids[0]), cmp_int32);
-    for (size_t j = 0; rc == LDG_OK && j < nids; j++)
-        rc = append_tenant(in, ids[j], err);
-    if (rc == LDG_OK && in->copy.len > 0) {
-        rc = ldg_store_copy_begin(in->st,
-                                  "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
-                                  " tenant_id, site_id, kind, class, meter, event_id, corrects)"
-                                  " FROM STDIN",
-                                  err);
+    if (rc == LDG_OK)
+        rc = chunk_tenants(ids, &nids, in, err);
+    for (; rc == LDG_OK && opened < nids; opened++) {
+        rc = ldg_log_appender_open(&aps[opened], in->st, ids[opened], err);
+        if (rc == LDG_OK && !in->optimistic)
+            rc = mark_existing(in, ids[opened], err);
         if (rc == LDG_OK)
-            rc = ldg_store_copy_put(in->st, in->copy.data, in->copy.len, err);
+            rc = check_corrections(in, ids[opened], err);
+    }
+    if (rc == LDG_OK && nids > 0) {
+        rc = ldg_store_copy_begin(in->st, SQL_COPY_USAGE, err);
+        copying = rc == LDG_OK;
+    }
+    for (size_t j = 0; rc == LDG_OK && j < nids; j++)
+        rc = append_tenant(in, aps[j], ids[j], err);
+    if (rc == LDG_OK && copying && in->copy.len > 0)
+        rc = ldg_store_copy_put(in->st, in->copy.data, in->copy.len, err);
+    if (copying) {
+        ldg_error ignored;
+        ldg_error_clear(&ignored);
+        /* ends the COPY even after an error, so the connection can roll back */
         if (rc == LDG_OK)
             rc = ldg_store_copy_end(in->st, err);
+        else
+            ldg_store_copy_end(in->st, &ignored);
     }
+    for (size_t j = 0; rc == LDG_OK && j < nids; j++)
+        rc = ldg_log_appender_finish(aps[j], err);
     if (rc == LDG_OK)
         rc = flush_rollups(in, err);
+    for (size_t j = 0; j < opened; j++)
+        ldg_log_appender_free(aps[j]);
     return rc;
 }
 
@@ -727,10 +765,26 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     for (size_t i = 0; i < in->nrecs; i++)
         if (!in->recs[i].static_reject)
             any_pending = 1;
-    if (any_pending)
-        rc = ldg_store_run(in->st, chunk_work, in, err);
+    if (any_pending) {
+        ldg_error first;
+
+        ldg_error_clear(&first);
+        in->optimistic = in->last_had_duplicates ? 0 : 1;
+        rc = ldg_store_run(in->st, chunk_work, in, &first);
+        if (rc == LDG_ECONFLICT && in->optimistic) {
+            in->optimistic = 0; /* some records are logged already: look each one up */
+            rc = ldg_store_run(in->st, chunk_work, in, err);
+        } else if (rc != LDG_OK && err) {
+            *err = first;
+        }
+    }
     if (rc != LDG_OK)
         return rc;
+    in->last_had_duplicates = 0;
+    for (size_t i = 0; i < in->nrecs; i++)
+        if (in->recs[i].status == REC_DUPLICATE ||
+            (in->recs[i].status == REC_REJECTED && in->recs[i].reason == LDG_REJ_CONFLICT))
+            in->last_had_duplicates = 1;
     if (any_pending)
         in->sum->chunks++;
     qsort(in->recs, in->nrecs, sizeof(rec), cmp_lineno);

@@ -2,9 +2,11 @@
  * Log appends and tile storage over ledger.log_head / log_doc / log_tile.
  *
  * The appender keeps the tenant's current level-0 tile in memory: the leaves already
- * stored in its widest row plus those added now. A full tile is written once; the
- * partial one is written at finish as a row of its own width (rows are insert-only:
- * a later append writes a wider row and readers take the widest).
+ * stored in its widest row plus those added now. Tiles completed by the append are kept
+ * in memory too and written at finish, with the last partial tile as a row of its own
+ * width (rows are insert-only: a later append writes a wider row and readers take the
+ * widest). Writing nothing until finish lets ingest stream its COPY of the records
+ * while it adds their leaves.
  */
 #include "ledger/logstore.h"
 
@@ -17,6 +19,9 @@ struct ldg_log_appender {
     ldg_store *st;
     int32_t tenant_id;
     int64_t size;
+    ldg_hash (*done)[LDG_TILE_WIDTH]; /* full tiles completed, not yet written */
+    uint64_t done_first;              /* index of done[0] */
+    size_t ndone, done_cap;
     uint64_t tile_index;           /* level-0 tile holding leaf `size` */
     int tile_stored;               /* leaves of that tile already in a stored row */
     int tile_fill;                 /* leaves of that tile in memory */
@@ -129,6 +134,8 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
 
 void ldg_log_appender_free(ldg_log_appender *a)
 {
+    if (a)
+        free(a->done);
     free(a);
 }
 
@@ -142,10 +149,17 @@ ldg_code ldg_log_appender_add(ldg_log_appender *a, const ldg_hash *leaf, ldg_err
     a->tile[a->tile_fill++] = *leaf;
     a->size++;
     if (a->tile_fill == LDG_TILE_WIDTH) {
-        ldg_code rc = insert_tile(a->st, a->tenant_id, 0, a->tile_index, LDG_TILE_WIDTH,
-                                  a->tile, 0, err);
-        if (rc != LDG_OK)
-            return rc;
+        if (a->ndone == a->done_cap) {
+            size_t cap = a->done_cap ? a->done_cap * 2 : 16;
+            void *p = realloc(a->done, cap * sizeof(*a->done));
+            if (!p)
+                return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+            a->done = p;
+            a->done_cap = cap;
+        }
+        if (a->ndone == 0)
+            a->done_first = a->tile_index;
+        memcpy(a->done[a->ndone++], a->tile, sizeof(a->tile));
         a->tile_index++;
         a->tile_fill = 0;
         a->tile_stored = 0;
@@ -159,7 +173,12 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     const char *params[2] = { ldg_store_i64(t, a->tenant_id), ldg_store_i64(s, a->size) };
     ldg_code rc = LDG_OK;
 
-    if (a->tile_fill > a->tile_stored) {
+    for (size_t i = 0; rc == LDG_OK && i < a->ndone; i++)
+        rc = insert_tile(a->st, a->tenant_id, 0, a->done_first + i, LDG_TILE_WIDTH, a->done[i],
+                         0, err);
+    if (rc == LDG_OK)
+        a->ndone = 0;
+    if (rc == LDG_OK && a->tile_fill > a->tile_stored) {
         rc = insert_tile(a->st, a->tenant_id, 0, a->tile_index, a->tile_fill, a->tile, 0,
                          err);
         if (rc == LDG_OK)

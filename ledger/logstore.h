@@ -30,11 +30,12 @@ void ldg_log_appender_free(ldg_log_appender *a);
 /* The seq the next appended entry gets (= current size). */
 int64_t ldg_log_appender_size(const ldg_log_appender *a);
 
-/* Records the leaf hash of the entry with seq == size, then size++. Writes each
- * level-0 tile as soon as it is full. */
+/* Records the leaf hash of the entry with seq == size, then size++. Issues no SQL (the
+ * caller may be in the middle of a COPY): tiles are written by finish. */
 ldg_code ldg_log_appender_add(ldg_log_appender *a, const ldg_hash *leaf, ldg_error *err);
 
-/* Writes the last partial level-0 tile and the new size. */
+/* Writes the level-0 tiles the append completed, the last partial one, and the new
+ * size. */
 ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err);
 
 /*

@@ -196,13 +196,28 @@ ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)
     return LDG_OK;
 }
 
+/* A failed COPY: the server's own message (say, "terminating connection due to
+ * administrator command") is usually waiting in the input; report it rather than
+ * libpq's "server closed the connection". */
+static ldg_code copy_failed(ldg_store *st, ldg_error *err)
+{
+    PGresult *res = PQgetResult(st->conn);
+    ldg_code rc = ldg_store__result_error(st, res && PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                                                  ? res
+                                                  : NULL,
+                                          err);
+
+    PQclear(res);
+    return rc;
+}
+
 ldg_code ldg_store_copy_put(ldg_store *st, const char *data, size_t len, ldg_error *err)
 {
     while (len > 0) {
         int n = len > (1 << 30) ? (1 << 30) : (int)len;
 
         if (PQputCopyData(st->conn, data, n) != 1)
-            return ldg_store__result_error(st, NULL, err);
+            return copy_failed(st, err);
         data += n;
         len -= (size_t)n;
     }
@@ -215,7 +230,7 @@ ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err)
     ldg_code rc = LDG_OK;
 
     if (PQputCopyEnd(st->conn, NULL) != 1)
-        return ldg_store__result_error(st, NULL, err);
+        return copy_failed(st, err);
     while ((res = PQgetResult(st->conn)) != NULL) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == LDG_OK)
             rc = ldg_store__result_error(st, res, err);

@@ -309,9 +309,9 @@ int main(int argc, char **argv)
         if (sum.failures == 0)
             printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
                    " entries (%" PRId64 " usage records), %" PRId64
-                   " documents with %" PRId64 " lines re-rated%s\n",
+                   " document%s with %" PRId64 " line%s re-rated%s\n",
                    sum.tenant, sum.checkpoint_size, sum.entries, sum.usage, sum.documents,
-                   sum.lines,
+                   sum.documents == 1 ? "" : "s", sum.lines, sum.lines == 1 ? "" : "s",
                    sum.used_bundle_key
                        ? "; WARNING: checked with the bundle's own key, give"
                          " --vkey"

@@ -210,7 +210,7 @@ expect_exit 0 "$LL" audit bundle --tenant anthropic --from 2026-11-10T00:00:00Z 
     --to 2026-11-10T02:00:00Z --meter hall-A --out "$TMP/range.json"
 expect_exit 0 "$LV" "$TMP/range.json" --vkey "$VK"
 expect_contains "$OUT" "VERIFIED: tenant anthropic, checkpoint tree size "
-expect_contains "$OUT" ", 3 entries (2 usage records), 0 documents"
+expect_contains "$OUT" ", 3 entries (2 usage records), 0 documents with 0 lines re-rated"
 
 # --- a supplementary invoice, first not yet under a checkpoint ----------------------------------
 printf '%s\n' "tenant,site,meter,kind,class,start,end,quantity,unit,event_id" \
@@ -225,7 +225,7 @@ expect_exit 0 "$LL" seal
 expect_exit 0 "$LL" audit bundle --invoice C1-2026-000002 --out "$TMP/sup.json"
 expect_exit 0 "$LV" "$TMP/sup.json" --vkey "$VK"
 expect_contains "$OUT" "ok: C1-2026-000001: all 5 lines"
-expect_contains "$OUT" "ok: C1-2026-000002: all 1 lines and the total equal the difference"
+expect_contains "$OUT" "ok: C1-2026-000002: all 1 line and the total equal the difference"
 
 # --- command-line errors ---------------------------------------------------------------------
 expect_exit 0 "$LL" audit --help

@@ -19,7 +19,7 @@ make_key
 CASES=$LDG_SRC/tests/cases/ledger
 expect_exit 0 "$LL" site load "$CASES/site-colossus-1.json"
 expect_exit 0 "$LL" contract load "$CASES/contract-C1-ANTH.json"
-cd "$TMP"
+cd "$TMP" || exit 1
 
 usage_rows()
 {
@@ -101,7 +101,9 @@ expect_contains "$ERR" "deep.ndjson:1: not a JSON object"
 # --- contract: 16 overage tiers and 16 SLA bands, not 17 --------------------------------
 # tiers(N): N tiers, up_to 1000, 2000, ... and a last one without up_to;
 # bands(N): below 99, 98, ... descending.
+# shellcheck disable=SC2016 # jq's own $n and \(...), not the shell's
 tiers='[range(1; $n) | {"up_to": "\(. * 1000)", "rate": "2.000000"}] + [{"rate": "1.500000"}]'
+# shellcheck disable=SC2016
 bands='[range(0; $n) | {"below": "\(99 - .)", "percent": "1"}]'
 limit_contract()
 {

@@ -54,7 +54,9 @@ while (($#)); do
         exit 0
         ;;
     --seed)
-        (($# >= 2)) && [[ "$2" =~ ^[0-9]+$ ]] || usage_error "--seed needs a number"
+        if (($# < 2)) || [[ ! "$2" =~ ^[0-9]+$ ]]; then
+            usage_error "--seed needs a number"
+        fi
         seed=$2
         shift
         ;;
@@ -273,10 +275,11 @@ done
 state >"$work/clean.state"
 check_gapless
 check_verify
-grep -q "^INT-2026-000002,credit_note," "$work/clean.state" &&
-    grep -q "^C1-2026-000002,invoice," "$work/clean.state" ||
+if ! grep -q "^INT-2026-000002,credit_note," "$work/clean.state" ||
+    ! grep -q "^C1-2026-000002,invoice," "$work/clean.state"; then
     fail "the clean run did not issue the expected credit note and supplementary invoice:
 $(cat "$work/clean.state")"
+fi
 say "clean run: $records records, step durations ${clean_ms[1]} ms, ${clean_ms[2]} ms, ${clean_ms[3]} ms"
 
 # --- the rounds ------------------------------------------------------------------------
@@ -290,8 +293,8 @@ run_with_fault()
     local s=$1 ms delay pid rc=0 kind
     ms=$((RANDOM * 32768 + RANDOM))
     delay=$((ms % (clean_ms[s] * 11 / 10 + 1)))
-    kind=kill
-    ((RANDOM % 5 != 0)) || kind=server
+    kind="kill"
+    ((RANDOM % 5 != 0)) || kind="server"
     # shellcheck disable=SC2046
     "$LL" $(step_args "$s") >"$work/attempt.out" 2>&1 &
     pid=$!

@@ -1035,10 +1035,10 @@ static void test_bundle_supplementary_and_credit_note_verify(void **state)
         fail_msg("%s", r.text);
     assert_int_equal(sum.documents, 3);
     assert_reported(&r,
-                    "ok: C1-2026-000002: all 1 lines and the total equal the difference"
-                    " between the re-rated period and the 1 documents before it");
+                    "ok: C1-2026-000002: all 1 line and the total equal the difference"
+                    " between the re-rated period and the 1 document before it");
     assert_reported(&r,
-                    "ok: C1-2026-000003: all 1 lines and the total equal the difference"
+                    "ok: C1-2026-000003: all 1 line and the total equal the difference"
                     " between the re-rated period and the 2 documents before it");
     ldg_buf_cleanup(&b);
     sample_free(&s);
@@ -1149,7 +1149,11 @@ static void test_bundle_hostile_members(void **state)
         { "nodes", "[[1,2]]", "multi-proof node 0 is not [level, index, hash]" },
         { "nodes", "[[64,0,\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"]]",
           "multi-proof node 0 is not [level, index, hash]" },
-        { "nodes", "[[0,0,\"AAAA\"]]", "multi-proof node hash" },
+        { "nodes", "[[0,0,\"AAAA\"]]", "multi-proof node 0 is not [level, index, hash]" },
+        { "nodes", "[[0,0,\"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!=\"]]",
+          "multi-proof node 0" },
+        { "nodes", "[[0,0,\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\",1]]",
+          "multi-proof node 0 is not [level, index, hash]" },
     };
     sample s;
     ldg_buf b, work = { 0 };
@@ -1187,6 +1191,12 @@ static void test_bundle_hostile_numbers_and_form(void **state)
           "bundle is not in canonical form (RFC 8785): it differs at byte 1" },
         { "\"version\":1", "\"version\":01", "bundle is not valid JSON: " },
         { "\"version\":1,", "\"version\":1 ,", "bundle is not in canonical form" },
+        { "\"nodes\":[[",
+          "\"nodes\":[[0,9007199254740993,\"47DEQpj8HBSa+/"
+          "TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"],[",
+          "multi-proof node 0 is not [level, index, hash] in canonical form" },
+        { "\"nodes\":[[", "\"nodes\":[[00,", "multi-proof node 0 is not" },
+        { "\"nodes\":[[", "\"nodes\":[ [", "multi-proof node 0 is not" },
     };
     sample s;
     ldg_buf b;
