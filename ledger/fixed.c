@@ -15,6 +15,10 @@
 #include "ledger/fixed.h"
 #include "ledger/text.h"
 
+/* The offending input quoted for a message, made only when a message needs it: the
+ * parsers run several times per usage record. Uses the locals qbuf, s and len. */
+#define QUOTED ldg_text_quote(qbuf, s, len)
+
 #include <assert.h>
 #include <inttypes.h>
 #include <string.h>
@@ -102,7 +106,7 @@ static ldg_code bad_byte(const char *q, const char *s, size_t i, ldg_error *err)
 ldg_code ldg_fixed_parse_dp(int64_t *out, const char *s, size_t len, int max_decimals,
                             ldg_error *err)
 {
-    char q[LDG_QUOTE_BUFLEN];
+    char qbuf[LDG_QUOTE_BUFLEN];
     size_t i = 0, int_start, int_end, frac_start = 0, frac_end = 0;
     int negative = 0, has_point = 0;
     uint64_t mag = 0, limit;
@@ -114,26 +118,25 @@ ldg_code ldg_fixed_parse_dp(int64_t *out, const char *s, size_t len, int max_dec
     /* Pass 1: syntax. Errors name the first problem in reading order. */
     if (len == 0)
         return ldg_error_set(err, LDG_EINVAL, "invalid number \"\": empty");
-    ldg_text_quote(q, s, len);
     if (is_space(s[0]) || is_space(s[len - 1]))
         return ldg_error_set(err, LDG_EINVAL, "invalid number %s: whitespace not allowed",
-                             q);
+                             QUOTED);
     if (s[0] == '+')
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid number %s: leading '+' not allowed", q);
+                             "invalid number %s: leading '+' not allowed", QUOTED);
     if (s[0] == '-') {
         negative = 1;
         i = 1;
         if (i < len && (s[i] == '-' || s[i] == '+'))
             return ldg_error_set(err, LDG_EINVAL, "invalid number %s: more than one sign",
-                                 q);
+                                 QUOTED);
     }
     if (starts_with_ci(s + i, len - i, "nan") || starts_with_ci(s + i, len - i, "inf"))
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid number %s: not a finite decimal number", q);
+                             "invalid number %s: not a finite decimal number", QUOTED);
     if (len - i >= 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X'))
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid number %s: hexadecimal not allowed", q);
+                             "invalid number %s: hexadecimal not allowed", QUOTED);
     int_start = i;
     while (i < len && is_digit(s[i]))
         i++;
@@ -144,27 +147,27 @@ ldg_code ldg_fixed_parse_dp(int64_t *out, const char *s, size_t len, int max_dec
             return ldg_error_set(err, LDG_EINVAL,
                                  "invalid number %s: a digit is required before the "
                                  "decimal point",
-                                 q);
+                                 QUOTED);
         frac_start = ++i;
         while (i < len && is_digit(s[i]))
             i++;
         frac_end = i;
     }
     if (i < len)
-        return bad_byte(q, s, i, err);
+        return bad_byte(QUOTED, s, i, err);
     if (int_end == int_start)
-        return ldg_error_set(err, LDG_EINVAL, "invalid number %s: no digits", q);
+        return ldg_error_set(err, LDG_EINVAL, "invalid number %s: no digits", QUOTED);
     if (has_point && frac_end == frac_start)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid number %s: a digit is required after the decimal "
                              "point",
-                             q);
+                             QUOTED);
     if (frac_end - frac_start > (size_t)max_decimals) {
         if (max_decimals == 0)
             return ldg_error_set(err, LDG_EINVAL,
-                                 "invalid number %s: must be a whole number", q);
+                                 "invalid number %s: must be a whole number", QUOTED);
         return ldg_error_set(err, LDG_EINVAL, "invalid number %s: more than %d decimals",
-                             q, max_decimals);
+                             QUOTED, max_decimals);
     }
 
     /* Pass 2: value. limit is |INT64_MIN| for negatives, INT64_MAX otherwise. */
@@ -194,7 +197,7 @@ range:
     return ldg_error_set(err, LDG_ERANGE,
                          "number %s out of range: limits are -9223372036854.775808 and "
                          "9223372036854.775807",
-                         q);
+                         QUOTED);
 }
 
 ldg_code ldg_fixed_parse(int64_t *out, const char *s, size_t len, ldg_error *err)

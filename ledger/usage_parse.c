@@ -149,15 +149,38 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
 /* Text checks ------------------------------------------------------------------------ */
 
 /* Valid UTF-8 without NUL; control characters refused unless allow_controls. */
+/* Whether the 8 bytes at p are ASCII with no NUL (and, unless allow_controls, no other
+ * control character or DEL): the word-at-a-time fast path of utf8_ok. */
+static int ascii8_ok(const unsigned char *p, int allow_controls)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+    if (w & highs)
+        return 0; /* non-ASCII: the slow path decides */
+    if (allow_controls)
+        return ((w - ones) & ~w & highs) == 0; /* no zero byte */
+    /* no byte below 0x20 (w - 0x20.. borrows into the high bit), none equal to 0x7f */
+    return ((w - 0x20 * ones) & ~w & highs) == 0 &&
+           (((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & highs) == 0;
+}
+
 static int utf8_ok(const char *s, size_t len, int allow_controls)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
 
     while (i < len) {
-        unsigned c = p[i];
+        unsigned c;
         size_t need;
         unsigned cp, min;
+
+        if (len - i >= 8 && ascii8_ok(p + i, allow_controls)) {
+            i += 8;
+            continue;
+        }
+        c = p[i];
 
         if (c == 0 || (!allow_controls && (c < 0x20 || c == 0x7f)))
             return 0;
