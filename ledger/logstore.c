@@ -230,7 +230,8 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
 
 /* Tile source ----------------------------------------------------------------------- */
 
-#define TILE_CACHE 16
+#define TILE_CACHE 96 /* tiles held (8 KiB each) */
+#define TILE_BATCH 64 /* a miss reads this many consecutive tiles of the level at once */
 
 typedef struct cached_tile {
     int valid;
@@ -266,6 +267,43 @@ void ldg_tile_source_free(ldg_tile_source *ts)
     free(ts);
 }
 
+/* Reads the widest stored row of tiles [index, index + TILE_BATCH) of level into the
+ * cache, one query for the batch. */
+static ldg_code prefetch(ldg_tile_source *ts, int level, uint64_t index, ldg_error *err)
+{
+    char t[24], l[24], lo[24], hi[24];
+    const char *params[4] = { ldg_store_i64(t, ts->tenant_id), ldg_store_i64(l, level),
+                              ldg_store_i64(lo, (int64_t)index),
+                              ldg_store_i64(hi, (int64_t)(index + TILE_BATCH)) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_execb(&res, ts->st,
+                                  "SELECT DISTINCT ON (idx) idx, hashes FROM ledger.log_tile"
+                                  " WHERE tenant_id = $1 AND level = $2 AND idx >= $3"
+                                  " AND idx < $4 ORDER BY idx, width DESC",
+                                  4, params, NULL, NULL, 1, err);
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        cached_tile *slot = &ts->cache[ts->next++ % TILE_CACHE];
+        int len = PQgetlength(res, r, 1);
+        uint64_t idx = 0;
+
+        for (int i = 0; i < 8; i++)
+            idx = idx << 8 | (unsigned char)PQgetvalue(res, r, 0)[i];
+        if (len <= 0 || len % LDG_HASH_LEN != 0 || len > LDG_TILE_WIDTH * LDG_HASH_LEN) {
+            rc = ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes", level,
+                               (unsigned long long)idx, len);
+            break;
+        }
+        slot->valid = 1;
+        slot->level = level;
+        slot->index = idx;
+        slot->width = len / LDG_HASH_LEN;
+        memcpy(slot->hashes, PQgetvalue(res, r, 1), (size_t)len);
+    }
+    PQclear(res);
+    return rc;
+}
+
 ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
                               ldg_hash *out, ldg_error *err)
 {
@@ -280,20 +318,23 @@ ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
             return LDG_OK;
         }
     }
-    slot = &ts->cache[ts->next++ % TILE_CACHE];
-    slot->valid = 0;
-    rc = read_widest(&slot->width, ts->st, ts->tenant_id, level, index, width,
-                     slot->hashes, err);
+    /* roots, proofs and tile building read tiles in index order: fetch ahead */
+    rc = prefetch(ts, level, index, err);
     if (rc != LDG_OK)
         return rc;
-    if (slot->width < width)
-        return ldg_error_set(err, LDG_ENOTFOUND, "tile %d/%llu of width %d is not stored",
-                             level, (unsigned long long)index, width);
-    slot->valid = 1;
-    slot->level = level;
-    slot->index = index;
-    memcpy(out, slot->hashes, (size_t)width * sizeof(ldg_hash));
-    return LDG_OK;
+    slot = NULL; /* the widest copy held: an older, narrower one may linger */
+    for (int i = 0; i < TILE_CACHE; i++) {
+        cached_tile *c = &ts->cache[i];
+        if (c->valid && c->level == level && c->index == index &&
+            (!slot || c->width > slot->width))
+            slot = c;
+    }
+    if (slot && slot->width >= width) {
+        memcpy(out, slot->hashes, (size_t)width * sizeof(ldg_hash));
+        return LDG_OK;
+    }
+    return ldg_error_set(err, LDG_ENOTFOUND, "tile %d/%llu of width %d is not stored", level,
+                         (unsigned long long)index, width);
 }
 
 ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,

@@ -23,10 +23,15 @@
 #define LEVELS     8
 #define FETCH_ROWS "4096"
 
+#define TILE_BATCH 64 /* stored tile rows are read this many indexes at a time */
+
 typedef struct level_state {
     uint64_t idx;
     int fill;
     ldg_hash buf[LDG_TILE_WIDTH];
+    PGresult *rows;         /* stored rows of indexes [rows_lo, rows_hi), idx then width */
+    uint64_t rows_lo, rows_hi;
+    int rows_at;            /* first row not yet passed */
 } level_state;
 
 typedef struct vstate {
@@ -69,31 +74,74 @@ static const char *param_i64(char buf[24], int64_t v)
 }
 
 /* Compares every stored row of tile (level, idx) with the n hashes recomputed. */
+static uint64_t be64(const char *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | (unsigned char)p[i];
+    return v;
+}
+
+/* The stored rows of tile (level, idx): rows [*first, *first + *count) of *res. Tiles
+ * are checked in index order, so rows are fetched TILE_BATCH indexes per query. */
+static ldg_code tile_rows(PGresult **res, int *first, int *count, vstate *vs, int level,
+                          uint64_t idx, ldg_error *err)
+{
+    level_state *ls = &vs->lv[level];
+    int r;
+
+    if (!ls->rows || idx < ls->rows_lo || idx >= ls->rows_hi) {
+        char t[24], l[24], lo[24], hi[24];
+        const char *params[4] = { param_i64(t, vs->tenant_id), param_i64(l, level),
+                                  param_i64(lo, (int64_t)idx),
+                                  param_i64(hi, (int64_t)(idx + TILE_BATCH)) };
+        ldg_code rc;
+
+        PQclear(ls->rows);
+        ls->rows = NULL;
+        rc = ldg_store_execb(&ls->rows, vs->st,
+                             "SELECT idx, width, hashes FROM ledger.log_tile"
+                             " WHERE tenant_id = $1 AND level = $2 AND idx >= $3 AND idx < $4"
+                             " ORDER BY idx, width",
+                             4, params, NULL, NULL, 1, err);
+        if (rc != LDG_OK)
+            return rc;
+        ls->rows_lo = idx;
+        ls->rows_hi = idx + TILE_BATCH;
+        ls->rows_at = 0;
+    }
+    r = ls->rows_at;
+    while (r < PQntuples(ls->rows) && be64(PQgetvalue(ls->rows, r, 0)) < idx)
+        r++;
+    *first = r;
+    while (r < PQntuples(ls->rows) && be64(PQgetvalue(ls->rows, r, 0)) == idx)
+        r++;
+    *count = r - *first;
+    ls->rows_at = r;
+    *res = ls->rows;
+    return LDG_OK;
+}
+
 static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *buf, int n,
                            int final, ldg_error *err)
 {
-    char t[24], l[24], i[24];
-    const char *params[3] = { param_i64(t, vs->tenant_id), param_i64(l, level),
-                              param_i64(i, (int64_t)idx) };
     PGresult *res = NULL;
     unsigned char reported[LDG_TILE_WIDTH] = { 0 }; /* one report per entry, not per row */
-    int have_exact = 0;
-    ldg_code rc = ldg_store_execb(&res, vs->st,
-                                  "SELECT width, hashes FROM ledger.log_tile WHERE tenant_id = $1"
-                                  " AND level = $2 AND idx = $3 ORDER BY width",
-                                  3, params, NULL, NULL, 1, err);
+    int have_exact = 0, first = 0, count = 0;
+    ldg_code rc = tile_rows(&res, &first, &count, vs, level, idx, err);
 
     if (rc != LDG_OK)
         return rc;
-    for (int r = 0; r < PQntuples(res); r++) {
-        const char *w_be = PQgetvalue(res, r, 0);
+    for (int r = first; r < first + count; r++) {
+        const char *w_be = PQgetvalue(res, r, 1);
         int width = (int)(((unsigned char)w_be[0] << 8) | (unsigned char)w_be[1]);
-        const ldg_hash *stored = (const ldg_hash *)(const void *)PQgetvalue(res, r, 1);
+        const ldg_hash *stored = (const ldg_hash *)(const void *)PQgetvalue(res, r, 2);
 
         vs->sum->tiles++;
-        if (PQgetlength(res, r, 1) != width * LDG_HASH_LEN) {
+        if (PQgetlength(res, r, 2) != width * LDG_HASH_LEN) {
             problem(vs, -1, "tile %d/%" PRIu64 " width %d holds %d bytes", level, idx, width,
-                    PQgetlength(res, r, 1));
+                    PQgetlength(res, r, 2));
             continue;
         }
         if (width > n) {
@@ -121,7 +169,6 @@ static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *
             }
         }
     }
-    PQclear(res);
     /* full tiles and the last leaf tile are always written with the entries */
     if (!have_exact && n > 0 && (!final || level == 0))
         problem(vs, -1, "tile %d/%" PRIu64 " of width %d is missing", level, idx, n);
@@ -255,42 +302,83 @@ static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
     return push_hash(vs, 0, &leaf, err);
 }
 
+/* One of the two ordered streams of entries (usage records, documents), read through a
+ * cursor a batch at a time. */
+typedef struct entry_cursor {
+    const char *fetch; /* the FETCH statement */
+    PGresult *res;
+    int row, rows;
+    int done;
+} entry_cursor;
+
+static ldg_code cursor_peek(int64_t *seq, entry_cursor *c, vstate *vs, ldg_error *err)
+{
+    if (!c->done && c->row == c->rows) {
+        ldg_code rc;
+
+        PQclear(c->res);
+        c->res = NULL;
+        rc = ldg_store_exec(&c->res, vs->st, c->fetch, 0, NULL, err);
+        if (rc != LDG_OK)
+            return rc;
+        c->row = 0;
+        c->rows = PQntuples(c->res);
+        c->done = c->rows == 0;
+    }
+    *seq = c->done ? INT64_MAX : ldg_store_int64(c->res, c->row, 0);
+    return LDG_OK;
+}
+
+/*
+ * Entries in seq order: usage records and documents come from their own primary-key
+ * ordered cursors, merged here, so the server streams both without sorting the log
+ * (a UNION ... ORDER BY sorted all of it, on disk at ten million entries).
+ */
 static ldg_code stream_entries(vstate *vs, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { param_i64(t, vs->tenant_id) };
+    entry_cursor usage = { .fetch = "FETCH " FETCH_ROWS " FROM ldg_verify_usage" };
+    entry_cursor docs = { .fetch = "FETCH " FETCH_ROWS " FROM ldg_verify_docs" };
+    int64_t taken = 0;
     ldg_code rc;
 
     rc = ldg_store_exec(NULL, vs->st,
-                        "DECLARE ldg_verify_entries NO SCROLL CURSOR FOR"
+                        "DECLARE ldg_verify_usage NO SCROLL CURSOR FOR"
                         " SELECT seq, 1, site_id, meter, event_id, corrects, kind, class,"
                         "  extract(epoch FROM start_at)::bigint,"
                         "  extract(epoch FROM end_at)::bigint, qty_micros, NULL, NULL"
-                        " FROM ledger.usage WHERE tenant_id = $1"
-                        " UNION ALL"
-                        " SELECT seq, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-                        "  kind, body FROM ledger.log_doc WHERE tenant_id = $1"
-                        " ORDER BY 1",
+                        " FROM ledger.usage WHERE tenant_id = $1 ORDER BY seq",
                         1, params, err);
-    while (rc == LDG_OK) {
-        PGresult *res = NULL;
-        int n;
-
-        rc = ldg_store_exec(&res, vs->st, "FETCH " FETCH_ROWS " FROM ldg_verify_entries", 0,
-                            NULL, err);
-        if (rc != LDG_OK)
-            break;
-        n = PQntuples(res);
-        for (int r = 0; rc == LDG_OK && r < n; r++)
-            rc = take_row(vs, res, r, err);
-        PQclear(res);
-        if (vs->o->progress)
-            vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
-        if (n == 0)
-            break;
-    }
     if (rc == LDG_OK)
-        rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_entries", 0, NULL, err);
+        rc = ldg_store_exec(NULL, vs->st,
+                            "DECLARE ldg_verify_docs NO SCROLL CURSOR FOR"
+                            " SELECT seq, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+                            "  NULL, kind, body FROM ledger.log_doc WHERE tenant_id = $1"
+                            " ORDER BY seq",
+                            1, params, err);
+    while (rc == LDG_OK) {
+        int64_t us, ds;
+        entry_cursor *next;
+
+        rc = cursor_peek(&us, &usage, vs, err);
+        if (rc == LDG_OK)
+            rc = cursor_peek(&ds, &docs, vs, err);
+        if (rc != LDG_OK || (usage.done && docs.done))
+            break;
+        next = us <= ds ? &usage : &docs;
+        rc = take_row(vs, next->res, next->row++, err);
+        if (++taken % 65536 == 0 && vs->o->progress)
+            vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
+    }
+    if (vs->o->progress)
+        vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
+    PQclear(usage.res);
+    PQclear(docs.res);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_usage", 0, NULL, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_docs", 0, NULL, err);
     return rc;
 }
 
@@ -566,6 +654,8 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
     ldg_code rc;
 
     vs->next_seq = 0;
+    for (int l = 0; l < LEVELS; l++)
+        PQclear(vs->lv[l].rows);
     memset(vs->lv, 0, sizeof(vs->lv));
     ldg_rollup_clear(vs->rollup);
     ldg_keyring_reset(vs->keyring);
@@ -635,6 +725,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     free(vs.sites);
     ldg_buf_cleanup(&vs.bytes);
     ldg_rollup_free(vs.rollup);
+    for (int l = 0; l < LEVELS; l++)
+        PQclear(vs.lv[l].rows);
     ldg_keyring_free(vs.keyring);
     return rc;
 }
