@@ -124,8 +124,8 @@ invoice M28-2027-000001 M28 2027-02 USD amends=- total=1254.00
 gpu_reserved H100 2027-02-08T00 2027-03-01T00 504.000000 gpu_hour 1.000000 504.00
 power_capacity - 2027-02-08T00 2027-03-01T00 0.750000 mw_month 1000.000000 750.00
 EOF
-# the period before the contract starts is not billed
-expect_exit 0 "$LL" bill --period 2027-01 --tenant m28 --as-of 2027-03-01T02:00:00Z
+# the period before the contract starts is not billed: asked for that tenant, a refusal
+expect_exit 1 "$LL" bill --period 2027-01 --tenant m28 --as-of 2027-03-01T02:00:00Z
 expect_contains "$ERR" "no contract covers period 2027-01 for tenant m28"
 
 # =========================================================================================

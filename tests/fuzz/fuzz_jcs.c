@@ -65,7 +65,11 @@ static int has_refused_number(const json_t *v, int depth)
         return json_integer_value(v) > LDG_JCS_INT_MAX ||
                json_integer_value(v) < -LDG_JCS_INT_MAX;
     if (json_is_array(v)) {
-        json_array_foreach(v, i, m) if (has_refused_number(m, depth + 1)) return 1;
+        json_array_foreach(v, i, m)
+        {
+            if (has_refused_number(m, depth + 1))
+                return 1;
+        }
     }
     if (json_is_object(v)) {
         json_object_foreach((json_t *)(uintptr_t)v, key, m)
@@ -125,7 +129,10 @@ static void check_order(const json_t *v)
     size_t i;
 
     if (json_is_array(v)) {
-        json_array_foreach(v, i, m) check_order(m);
+        json_array_foreach(v, i, m)
+        {
+            check_order(m);
+        }
     } else if (json_is_object(v)) {
         prev = NULL;
         json_object_foreach((json_t *)(uintptr_t)v, key, m)
