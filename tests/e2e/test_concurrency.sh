@@ -29,15 +29,15 @@ SPOOL=$TMP/spool
 mkdir -p "$SPOOL" "$TMP/files" "$TMP/logs"
 
 # Round i's files: anthropic 63 hours from Nov 10 (spool), internal-training 27 hours
-# from Nov 1 (ingest). 16 pods and 2 halls each: about 1,900 and 800 records.
+# from Nov 1 (ingest). 48 pods and 2 halls each: about 3,200 and 1,300 records.
 make_files()
 {
     local i=$1 a_start i_start
     a_start=$(date -u -d "2026-11-10T00:00:00Z + $((i * 63)) hours" +%Y-%m-%dT%H:%M:%SZ)
     i_start=$(date -u -d "2026-11-01T00:00:00Z + $((i * 27)) hours" +%Y-%m-%dT%H:%M:%SZ)
-    "$GEN" --tenant anthropic --meters 16 --energy-meters 2 --hours 63 --start "$a_start" \
+    "$GEN" --tenant anthropic --meters 48 --energy-meters 2 --hours 63 --start "$a_start" \
         --downtime-every 97 --seed $((100 + i)) >"$TMP/files/anthropic-$i.csv"
-    "$GEN" --tenant internal-training --meters 16 --energy-meters 2 --hours 27 \
+    "$GEN" --tenant internal-training --meters 48 --energy-meters 2 --hours 27 \
         --start "$i_start" --downtime-every 97 --seed $((200 + i)) --format ndjson \
         >"$TMP/files/internal-$i.ndjson"
 }

@@ -7,8 +7,9 @@
 #
 # Usage: tests/fault/campaign.sh [--seed N] [--keep] [SIZE]
 #
-#   SIZE     ci (default: 8 rounds, small data, about 1.5 minutes), large (60 rounds,
-#            four times the data), or a number of rounds (small data)
+#   SIZE     ci (default: 12 rounds, 24 pods per tenant, about 19,000 records; one to
+#            two minutes), large (60 rounds, 96 pods, about 75,000 records), or a
+#            number of rounds (24 pods)
 #   --seed N seed of the random instants (default: from the clock; printed, so a
 #            failing campaign can be run again with the same instants)
 #   --keep   keep the work directory (data, logs, spools) for a post-mortem
@@ -70,11 +71,11 @@ while (($#)); do
     shift
 done
 case $size in
-ci) rounds=8 meters=6 ;;
-large) rounds=60 meters=24 ;;
+ci) rounds=12 meters=24 ;;
+large) rounds=60 meters=96 ;;
 *)
     [[ "$size" =~ ^[1-9][0-9]*$ ]] || usage_error "SIZE must be ci, large or a number of rounds"
-    rounds=$size meters=6
+    rounds=$size meters=24
     ;;
 esac
 seed=${seed:-$(($(date +%s) % 1000000))}
