@@ -7,7 +7,7 @@
 #
 # Usage: tests/fault/campaign.sh [--seed N] [--keep] [SIZE]
 #
-#   SIZE     ci (default: 12 rounds, 24 pods per tenant, about 19,000 records; one to
+#   SIZE     ci (default: 10 rounds, 24 pods per tenant, about 19,000 records; one to
 #            two minutes), large (60 rounds, 96 pods, about 75,000 records), or a
 #            number of rounds (24 pods)
 #   --seed N seed of the random instants (default: from the clock; printed, so a
@@ -71,7 +71,7 @@ while (($#)); do
     shift
 done
 case $size in
-ci) rounds=12 meters=24 ;;
+ci) rounds=10 meters=24 ;;
 large) rounds=60 meters=96 ;;
 *)
     [[ "$size" =~ ^[1-9][0-9]*$ ]] || usage_error "SIZE must be ci, large or a number of rounds"
