@@ -8,7 +8,8 @@
 #
 #   --tenants K   tenants, one contract each for 2026 (default 1000; every 4th in EUR, the
 #                 others in USD; names with a comma, so CSV quotes them)
-#   --meters M    pods per tenant (default 3, class mix, 8 GPUs each) and one hall meter
+#   --meters M    pods per tenant (default 3, class mix, 8 GPUs each; a downtime record
+#                 every 7th pod-hour) and one hall meter
 #   --hours H     hours of usage per tenant per month (default 4): the reports read the
 #                 invoices, not the usage, so a little usage is enough for a year of
 #                 invoices; reserved capacity, power capacity and the monthly minimum are
@@ -66,7 +67,7 @@ stop=0
 while (($#)); do
     case $1 in
     -h | --help)
-        sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,46p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     --tenants) tenants=${2:?}; shift ;;
@@ -198,7 +199,7 @@ EOF
         as_of=$(next_month "$p" | sed 's/T00:/T02:/')
         "$GEN" --tenants "$tenants" --tenant-prefix rb- --site rb-1 --class mix --pod-gpus 8 \
             --meters "$meters" --energy-meters 1 --hours "$hours" --start "${p}-01T00:00:00Z" \
-            --downtime-every 97 --seed "$i" >"$work/usage-$p.csv"
+            --downtime-every 7 --seed "$i" >"$work/usage-$p.csv"
         t0=$(now_ns)
         "$LL" ingest -q "$work/usage-$p.csv" >&2 || die "ingest $p failed"
         t1=$(now_ns)
@@ -395,7 +396,7 @@ timed null floor psql -X -q -tA -f "$work/floor-null.sql"
 result null_floor_s "$T_WALL"
 
 R="report revenue --from 2026-01 --to 2026-12"
-# table output: header, rule, total row (when not empty) are not rows
+# table output: header, rule and (revenue, when not empty) the total row are not rows
 # shellcheck disable=SC2086
 {
     measure rev_default msd_billed 3 $R
@@ -405,7 +406,7 @@ R="report revenue --from 2026-01 --to 2026-12"
     measure rev_earned_tms tms_earned 3 $R --basis earned --by tenant,month,stream
     measure rev_csv msd_billed 1 $R --format csv
     measure rev_tms_csv tms_billed 1 $R --by tenant,month,stream --format csv
-    measure utilization utilization 3 report utilization --period 2026-06
+    measure utilization utilization 2 report utilization --period 2026-06
     measure focus focus 1 export focus --period 2026-06
     measure journal journal txn export journal --period 2026-07 --format hledger
 }
@@ -417,7 +418,7 @@ csv_totals()
 {
     awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^amount_/) { c[i] = substr($i, 8); sub(/\r$/, "", c[i]) } next }
         { for (i in c) { v = $i; sub(/\r$/, "", v); if (v == "") continue; gsub(/\./, "", v); s[c[i]] += v } }
-        END { for (k in s) printf "%s %d\n", k, s[k] }' "$1" | sort
+        END { for (k in s) printf "%s %.0f\n", k, s[k] }' "$1" | sort
 }
 floor_totals()
 {
@@ -432,7 +433,7 @@ for pair in rev_csv:"$BILLED" rev_tms_csv:"$BILLED"; do
         ncur=$(head -n 1 "$work/$name-cmd.out" | tr ',' '\n' | grep -c '^amount_')
         got=$(awk -F, -v n="$ncur" 'NR == 1 { for (i = 0; i < n; i++) { h = $(NF - i); sub(/\r$/, "", h); c[i] = substr(h, 8) } next }
             { for (i = 0; i < n; i++) { v = $(NF - i); sub(/\r$/, "", v); if (v == "") continue; gsub(/\./, "", v); s[c[i]] += v } }
-            END { for (k in s) printf "%s %d\n", k, s[k] }' "$work/$name-cmd.out" | sort)
+            END { for (k in s) printf "%s %.0f\n", k, s[k] }' "$work/$name-cmd.out" | sort)
     else
         got=$(csv_totals "$work/$name-cmd.out")
     fi
@@ -445,14 +446,21 @@ for pair in rev_csv:"$BILLED" rev_tms_csv:"$BILLED"; do
     fi
 done
 f_rows=$(grep -c . "$work/focus-floor.out")
-[[ $(($(wc -l <"$work/focus-cmd.out") - 1)) == "$f_rows" ]] &&
-    echo "   focus: one row per line of the period ($f_rows)" ||
-    { echo "   focus: ROW COUNT DIFFERS from the floor's $f_rows"; bad=1; }
+if [[ $(($(wc -l <"$work/focus-cmd.out") - 1)) == "$f_rows" ]]; then
+    echo "   focus: one row per line of the period ($f_rows)"
+else
+    echo "   focus: ROW COUNT DIFFERS from the floor's $f_rows"
+    bad=1
+fi
 j_docs=$(sqlq -c "SELECT count(*) FROM ledger.invoice
     WHERE issued_at >= '2026-07-01T00:00:00Z' AND issued_at < '2026-08-01T00:00:00Z'")
 j_got=$(grep -c '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' "$work/journal-cmd.out" || true)
-[[ "$j_got" == "$j_docs" ]] && echo "   journal: one transaction per document issued in July ($j_docs)" ||
-    { echo "   journal: $j_got TRANSACTIONS, expected $j_docs"; bad=1; }
+if [[ "$j_got" == "$j_docs" ]]; then
+    echo "   journal: one transaction per document issued in July ($j_docs)"
+else
+    echo "   journal: $j_got TRANSACTIONS, expected $j_docs"
+    bad=1
+fi
 result checks_ok $((1 - bad))
 
 echo "== results ($results)"

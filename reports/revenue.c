@@ -59,6 +59,14 @@ static const char REVENUE_SQL[] =
     " JOIN ledger.tenant t ON t.tenant_id = i.tenant_id"
     " LEFT JOIN base b ON b.tenant_id = i.tenant_id AND b.contract_id = i.contract_id"
     " LEFT JOIN ledger.site s ON s.site_id = b.site_id"
+    /* the range on the stored columns, not on the month text: $1 is known when the
+     * statement is planned, so each CASE folds to a plain range the planner can
+     * estimate (a to_char() filter estimated 62 rows for 11,400 and nested-looped) */
+    " WHERE ($2::text IS NULL OR CASE WHEN $1 = 'earned' THEN i.period >= $2::text"
+    "   ELSE i.issued_at >= ($2::text || '-01')::timestamp AT TIME ZONE 'UTC' END)"
+    "  AND ($3::text IS NULL OR CASE WHEN $1 = 'earned' THEN i.period <= $3::text"
+    "   ELSE i.issued_at < (($3::text || '-01')::date + interval '1 month')"
+    "    AT TIME ZONE 'UTC' END)"
     "), g AS ("
     " SELECT CASE WHEN $4 THEN month END AS month,"
     "  CASE WHEN $5 THEN tenant_id END AS tenant_id,"
@@ -67,9 +75,7 @@ static const char REVENUE_SQL[] =
     "  CASE WHEN $7 THEN stream END AS stream,"
     "  CASE WHEN $8 THEN document END AS document,"
     "  currency, sum(amount_micros) AS amount"
-    " FROM l WHERE ($2::text IS NULL OR month >= $2::text)"
-    "  AND ($3::text IS NULL OR month <= $3::text)"
-    " GROUP BY 1, 2, 3, 4, 5, 6, 7"
+    " FROM l GROUP BY 1, 2, 3, 4, 5, 6, 7"
     ")"
     " SELECT month, tenant,"
     "  (SELECT c.doc->>'tenant_name' FROM ledger.contract_doc c"
