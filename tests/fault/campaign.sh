@@ -16,8 +16,9 @@
 #
 # Needs LDG_BIN, the build directory holding leaseledger and gen_usage (default: build
 # in the tree). Starts a PostgreSQL server of its own with scripts/pg in a fresh
-# directory under $TMPDIR (or /tmp), never the one of scripts/test, because it stops and
-# restarts that server; stops it and removes the directory at exit.
+# directory (scripts/pgdir fault-PID: var/fault-PID in the tree, or under /var/tmp), never
+# the one of scripts/test, because it stops and restarts that server; data, spools and
+# logs go to a directory under $TMPDIR (or /tmp); both are removed at exit.
 #
 # The workload, the same in the clean run and in every round:
 #   1. ingest a CSV file of internal-training's November usage;
@@ -54,7 +55,7 @@ keep=0
 while (($#)); do
     case $1 in
     -h | --help)
-        sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     --seed)
@@ -105,8 +106,11 @@ done < <(compgen -e | grep -E '^PG[A-Z]+$' | grep -v '^PG_BINDIR$' || true)
 unset DATABASE_URL LEASELEDGER_KEY
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ldg-fault.XXXXXX")
-chmod 755 "$work" # run as root, the server's user must reach work/pg
-pgdir=$work/pg
+# The server's own directory, where scripts/pgdir says a private server of this tree can
+# live (var/, or /var/tmp when run as root from a tree its user cannot reach), named
+# after this process so that two campaigns never share one.
+pgdir=$("$root/scripts/pgdir" "fault-$$")
+[[ ! -e "$pgdir" ]] || { echo "$prog: $pgdir already exists" >&2; exit 1; }
 server_up=0
 # shellcheck disable=SC2317 # called by the EXIT trap
 cleanup()
@@ -118,9 +122,9 @@ cleanup()
         "$root/scripts/pg" stop "$pgdir" >/dev/null 2>&1
     fi
     if ((keep || rc != 0)); then
-        echo "$prog: work directory kept: $work" >&2
+        echo "$prog: work directory kept: $work, server directory: $pgdir" >&2
     else
-        rm -rf -- "$work"
+        rm -rf -- "$work" "$pgdir"
     fi
     exit "$rc"
 }
@@ -140,7 +144,7 @@ log_entries()
     sql -c "SELECT coalesce(sum(size), 0) FROM ledger.log_head" 2>/dev/null || echo "?"
 }
 
-say "seed $seed, $rounds rounds, $meters pods per tenant; work directory $work"
+say "seed $seed, $rounds rounds, $meters pods per tenant; work directory $work, server in $pgdir"
 server_up=1
 "$root/scripts/pg" start "$pgdir" >"$work/pg-start.log" 2>&1 || {
     cat "$work/pg-start.log" >&2
