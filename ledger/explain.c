@@ -32,8 +32,6 @@
 #define MONTHS_MAX    (12 * 10000)
 
 /* Largest and smallest ldg_i128, built without shifting into the sign bit. */
-#define I128_MAX ((((ldg_i128)1 << 125) - 1) * 4 + 3)
-#define I128_MIN (-I128_MAX - 1)
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -87,40 +85,6 @@ static ldg_code range_error(ldg_error *err)
     return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while explaining");
 }
 
-static ldg_code mul128(ldg_i128 *out, ldg_i128 a, ldg_i128 b, ldg_error *err)
-{
-    ldg_i128 ma = a < 0 ? -a : a, mb = b < 0 ? -b : b;
-
-    if (a == I128_MIN || b == I128_MIN || (ma != 0 && mb > I128_MAX / ma))
-        return range_error(err);
-    *out = a * b;
-    return LDG_OK;
-}
-
-static ldg_code add128(ldg_i128 *acc, ldg_i128 v, ldg_error *err)
-{
-    if ((v > 0 && *acc > I128_MAX - v) || (v < 0 && *acc < I128_MIN - v))
-        return range_error(err);
-    *acc += v;
-    return LDG_OK;
-}
-
-static ldg_code to_i64(int64_t *out, ldg_i128 v, ldg_error *err)
-{
-    if (v > INT64_MAX || v < INT64_MIN)
-        return range_error(err);
-    *out = (int64_t)v;
-    return LDG_OK;
-}
-
-static int64_t pow10_i64(int n)
-{
-    int64_t p = 1;
-
-    while (n-- > 0)
-        p *= 10;
-    return p;
-}
 
 /*
  * num / den units of 10^-scale of the currency (den > 0, scale >= digits), rounded
@@ -129,13 +93,13 @@ static int64_t pow10_i64(int n)
 static ldg_code round_minor(int64_t *out, ldg_i128 num, ldg_i128 den, int scale,
                             int digits, ldg_error *err)
 {
-    int64_t unit = pow10_i64(6 - digits);
+    int64_t unit = ldg_pow10(6 - digits);
     ldg_i128 d = den, minor;
     ldg_code rc;
 
     assert(den > 0 && scale >= digits && scale - digits <= 30);
     for (int i = digits; i < scale; i++)
-        if ((rc = mul128(&d, d, 10, err)) != LDG_OK)
+        if ((rc = ldg_i128_mul(&d, d, 10, err)) != LDG_OK)
             return rc;
     minor = ldg_fixed_div_round(num, d);
     if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
@@ -663,7 +627,7 @@ static ldg_code check_reserved(const xwin *w, int k, ldg_error *err)
 
     if (!w->terms.gpu[k].present)
         return LDG_OK;
-    return to_i64(&v, (ldg_i128)w->terms.gpu[k].reserved * w->hours * LDG_MICRO, err);
+    return ldg_i128_to_i64(&v, (ldg_i128)w->terms.gpu[k].reserved * w->hours * LDG_MICRO, err);
 }
 
 static void window_sentence(xctx *x, json_t *sentences, const xwin *w)
@@ -789,7 +753,7 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         g->reserved, w->hours, fx(q, reserved));
     explain_sum(x, wo, "used", sn, "used", &w->gpu[k], LDG_USAGE_GPU, k);
     over = (ldg_i128)w->gpu[k].qty_micros - reserved;
-    if ((rc = to_i64(&over64, over, err)) != LDG_OK || (rc = to_i64(&cum64, cum, err)))
+    if ((rc = ldg_i128_to_i64(&over64, over, err)) != LDG_OK || (rc = ldg_i128_to_i64(&cum64, cum, err)))
         return rc;
     comp_o = obj(x);
     put(x, lo, "computation", comp_o);
@@ -920,8 +884,8 @@ static ldg_code ex_energy(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         return LDG_OK;
     }
     billed = (ldg_i128)w->energy.qty_micros * en->pue_micros; /* MWh, 10^-12 */
-    if ((rc = to_i64(&out->qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
-        (rc = mul128(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK)
+    if ((rc = ldg_i128_to_i64(&out->qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
+        (rc = ldg_i128_mul(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK)
         return rc;
     co = obj(x);
     if (co) {
@@ -970,9 +934,9 @@ static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         say(x, sn, "no capacity in the energy terms: no power_capacity line");
         return LDG_OK;
     }
-    if ((rc = mul128(&exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
+    if ((rc = ldg_i128_mul(&exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
                      w->hours, err)) != LDG_OK ||
-        (rc = to_i64(&out->qty,
+        (rc = ldg_i128_to_i64(&out->qty,
                      ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours, ph),
                      err)) != LDG_OK)
         return rc;
@@ -1044,7 +1008,7 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
         window_sentence(x, sn, w);
         if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) !=
                 LDG_OK ||
-            (rc = add128(&value, (ldg_i128)rw * g->rate_micros, err)) != LDG_OK)
+            (rc = ldg_i128_add(&value, (ldg_i128)rw * g->rate_micros, err)) != LDG_OK)
             return rc;
         reserved += rw;
         down += w->down[k].qty_micros;
@@ -1112,8 +1076,8 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
         return LDG_OK;
     }
     rate = -band->percent_micros / 100;
-    if ((rc = to_i64(&out->qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
-        (rc = mul128(&exact, value, rate, err)) != LDG_OK)
+    if ((rc = ldg_i128_to_i64(&out->qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
+        (rc = ldg_i128_mul(&exact, value, rate, err)) != LDG_OK)
         return rc;
     say(x, sn,
         "the lowest band that applies: %s %%, so the rate is −%s / 100 = %s; the credit "
@@ -1170,7 +1134,7 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_e
         "billed by the %zu rounded gpu_reserved, gpu_overage, energy and power_capacity "
         "lines: %s %s",
         nbilled, ldg_explain_decimal(b, billed, 6), x->cur);
-    if ((rc = mul128(&excess, billed, ph, err)) != LDG_OK)
+    if ((rc = ldg_i128_mul(&excess, billed, ph, err)) != LDG_OK)
         return rc;
     excess = minimum - excess;
     if (excess <= 0) {
@@ -1224,7 +1188,7 @@ static json_t *qty_amount(xctx *x, ldg_i128 qty, ldg_i128 amount)
 {
     char b[LDG_EXPLAIN_DECBUF];
     json_t *o = obj(x);
-    ldg_i128 unit = pow10_i64(6 - x->digits);
+    ldg_i128 unit = ldg_pow10(6 - x->digits);
 
     if (o) {
         put(x, o, "quantity", json_string(ldg_explain_decimal(b, qty, 6)));
@@ -1241,7 +1205,7 @@ static bool explain_difference(xctx *x, json_t *lo, json_t *sn, const ldg_line *
 {
     char q[LDG_EXPLAIN_DECBUF], a[LDG_EXPLAIN_DECBUF], q2[LDG_EXPLAIN_DECBUF],
         a2[LDG_EXPLAIN_DECBUF];
-    ldg_i128 pq = 0, pa = 0, eq, ea, unit = pow10_i64(6 - x->digits);
+    ldg_i128 pq = 0, pa = 0, eq, ea, unit = ldg_pow10(6 - x->digits);
     json_t *d = obj(x), *before = arr(x);
     bool match;
 

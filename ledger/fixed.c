@@ -337,3 +337,39 @@ ldg_code ldg_fixed_sub(int64_t *out, int64_t a, int64_t b, ldg_error *err)
     *out = a - b;
     return LDG_OK;
 }
+
+ldg_code ldg_i128_mul(ldg_i128 *out, ldg_i128 a, ldg_i128 b, ldg_error *err)
+{
+    ldg_i128 ma = a < 0 ? -a : a, mb = b < 0 ? -b : b;
+
+    if (a == LDG_I128_MIN || b == LDG_I128_MIN || (ma != 0 && mb > LDG_I128_MAX / ma))
+        return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range");
+    *out = a * b;
+    return LDG_OK;
+}
+
+ldg_code ldg_i128_add(ldg_i128 *acc, ldg_i128 v, ldg_error *err)
+{
+    if ((v > 0 && *acc > LDG_I128_MAX - v) || (v < 0 && *acc < LDG_I128_MIN - v))
+        return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range");
+    *acc += v;
+    return LDG_OK;
+}
+
+ldg_code ldg_i128_to_i64(int64_t *out, ldg_i128 v, ldg_error *err)
+{
+    if (v > INT64_MAX || v < INT64_MIN)
+        return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range");
+    *out = (int64_t)v;
+    return LDG_OK;
+}
+
+int64_t ldg_pow10(int n)
+{
+    int64_t p = 1;
+
+    assert(n >= 0 && n <= 18);
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}

@@ -68,6 +68,17 @@ ldg_code ldg_fixed_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den,
 ldg_code ldg_fixed_round_amount(int64_t *out, ldg_i128 exact, int scale_digits,
                                 int minor_digits, ldg_error *err);
 
+/* Exact 128-bit arithmetic for products of several factors (quantity x rate x PUE...):
+ * *out = a * b, *acc += v, and narrowing to int64, each LDG_ERANGE instead of a wrap. */
+#define LDG_I128_MAX ((((ldg_i128)1 << 125) - 1) * 4 + 3)
+#define LDG_I128_MIN (-LDG_I128_MAX - 1)
+ldg_code ldg_i128_mul(ldg_i128 *out, ldg_i128 a, ldg_i128 b, ldg_error *err);
+ldg_code ldg_i128_add(ldg_i128 *acc, ldg_i128 v, ldg_error *err);
+ldg_code ldg_i128_to_i64(int64_t *out, ldg_i128 v, ldg_error *err);
+
+/* 10^n for 0 <= n <= 18. */
+int64_t ldg_pow10(int n);
+
 /* Checked int64 add / subtract: LDG_ERANGE on overflow. */
 ldg_code ldg_fixed_add(int64_t *out, int64_t a, int64_t b, ldg_error *err);
 ldg_code ldg_fixed_sub(int64_t *out, int64_t a, int64_t b, ldg_error *err);

@@ -29,8 +29,6 @@
 #define CUR_BUFLEN    8
 
 /* Largest and smallest ldg_i128, built without shifting into the sign bit. */
-#define I128_MAX ((((ldg_i128)1 << 125) - 1) * 4 + 3)
-#define I128_MIN (-I128_MAX - 1)
 
 static const char *const stream_names[LDG_STREAM_COUNT] = {
     "gpu_reserved",   "gpu_overage", "energy",
@@ -342,41 +340,6 @@ static ldg_code range_error(ldg_error *err)
     return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while rating");
 }
 
-/* out = a * b, exact, or LDG_ERANGE. */
-static ldg_code mul128(ldg_i128 *out, ldg_i128 a, ldg_i128 b, ldg_error *err)
-{
-    ldg_i128 ma = a < 0 ? -a : a, mb = b < 0 ? -b : b;
-
-    if (a == I128_MIN || b == I128_MIN || (ma != 0 && mb > I128_MAX / ma))
-        return range_error(err);
-    *out = a * b;
-    return LDG_OK;
-}
-
-static ldg_code add128(ldg_i128 *acc, ldg_i128 v, ldg_error *err)
-{
-    if ((v > 0 && *acc > I128_MAX - v) || (v < 0 && *acc < I128_MIN - v))
-        return range_error(err);
-    *acc += v;
-    return LDG_OK;
-}
-
-static ldg_code to_i64(int64_t *out, ldg_i128 v, ldg_error *err)
-{
-    if (v > INT64_MAX || v < INT64_MIN)
-        return range_error(err);
-    *out = (int64_t)v;
-    return LDG_OK;
-}
-
-static int64_t pow10_i64(int n)
-{
-    int64_t p = 1;
-
-    while (n-- > 0)
-        p *= 10;
-    return p;
-}
 
 /*
  * An amount of num / den micro-units of the currency (den > 0, exact rational),
@@ -385,12 +348,12 @@ static int64_t pow10_i64(int n)
 static ldg_code amount_of(int64_t *out, ldg_i128 num, ldg_i128 den, int digits,
                           ldg_error *err)
 {
-    int64_t unit = pow10_i64(6 - digits);
+    int64_t unit = ldg_pow10(6 - digits);
     ldg_i128 d = 0, minor;
     ldg_code rc;
 
     assert(den > 0);
-    if ((rc = mul128(&d, den, unit, err)) != LDG_OK)
+    if ((rc = ldg_i128_mul(&d, den, unit, err)) != LDG_OK)
         return rc;
     minor = ldg_fixed_div_round(num, d);
     if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
@@ -432,7 +395,7 @@ static ldg_code reserved_micros(int64_t *out, const window *w, int k, ldg_error 
     *out = 0;
     if (!g->present)
         return LDG_OK;
-    return to_i64(out, (ldg_i128)g->reserved * w->hours * LDG_MICRO, err);
+    return ldg_i128_to_i64(out, (ldg_i128)g->reserved * w->hours * LDG_MICRO, err);
 }
 
 /* Usage the terms cannot price is an error, not a silent zero. */
@@ -567,7 +530,7 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             for (j = 0; j < nseg; j++) {
                 int64_t qty = 0, amount = 0;
 
-                if ((rc = to_i64(&qty, seg[j].qty, err)) != LDG_OK ||
+                if ((rc = ldg_i128_to_i64(&qty, seg[j].qty, err)) != LDG_OK ||
                     (rc = amount_qty_rate(&amount, qty, seg[j].rate_micros, d->digits,
                                           err)) != LDG_OK ||
                     (rc = emit(d, LDG_STREAM_GPU_OVERAGE, (ldg_gpu_class)k, w->from,
@@ -595,11 +558,11 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if (w->energy == 0)
             continue;
         assert(en->present); /* check_priced */
-        if ((rc = to_i64(&e, w->energy, err)) != LDG_OK)
+        if ((rc = ldg_i128_to_i64(&e, w->energy, err)) != LDG_OK)
             return rc;
         billed = (ldg_i128)e * en->pue_micros; /* MWh x PUE, 10^-12 */
-        if ((rc = to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
-            (rc = mul128(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK ||
+        if ((rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
+            (rc = ldg_i128_mul(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)LDG_MICRO * LDG_MICRO, d->digits,
                             err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_ENERGY, LDG_GPU_NONE, w->from, w->to, qty, "mwh",
@@ -624,10 +587,10 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if (!en->present || en->capacity_mw_micros == 0)
             continue;
         /* MW x rate x h_w / hours(P): one exact rational, rounded once. */
-        if ((rc = mul128(&exact,
+        if ((rc = ldg_i128_mul(&exact,
                          (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
                          w->hours, err)) != LDG_OK ||
-            (rc = to_i64(&qty,
+            (rc = ldg_i128_to_i64(&qty,
                          ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours,
                                              period_hours),
                          err)) != LDG_OK ||
@@ -661,7 +624,7 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if (!w->terms.gpu[k].present)
                 continue;
             if ((rc = reserved_micros(&rw, w, k, err)) != LDG_OK ||
-                (rc = add128(&value, (ldg_i128)rw * w->terms.gpu[k].rate_micros, err)) !=
+                (rc = ldg_i128_add(&value, (ldg_i128)rw * w->terms.gpu[k].rate_micros, err)) !=
                     LDG_OK)
                 return rc;
             reserved += rw;
@@ -680,8 +643,8 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if (!band || band->percent_micros == 0)
             continue;
         /* -percent/100 x value: value in 10^-12, percent in 10^-6 -> 10^-20 */
-        if ((rc = mul128(&exact, value, -band->percent_micros, err)) != LDG_OK ||
-            (rc = to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
+        if ((rc = ldg_i128_mul(&exact, value, -band->percent_micros, err)) != LDG_OK ||
+            (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)100 * LDG_MICRO * LDG_MICRO,
                             d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_SLA_CREDIT, (ldg_gpu_class)k, d->covered_from,
@@ -705,7 +668,7 @@ static ldg_code rate_true_up(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if (d->lines[i].stream <= LDG_STREAM_POWER_CAPACITY)
             billed += d->lines[i].amount_micros;
     /* excess / hours(P) micro-units: minimum x h / hours(P) - billed, exact. */
-    if ((rc = mul128(&excess, billed, period_hours, err)) != LDG_OK)
+    if ((rc = ldg_i128_mul(&excess, billed, period_hours, err)) != LDG_OK)
         return rc;
     excess = minimum - excess;
     if (excess <= 0)
