@@ -48,6 +48,11 @@ static int parse_doc(json_t **out, const char *path)
     *out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     free(text);
     if (!*out) {
+        /* Jansson quotes the offending bytes ("near '...'"): no control byte may reach
+         * the operator's terminal */
+        for (char *c = jerr.text; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
         fprintf(stderr, "leaseledger: \"%s\" line %d column %d: %s\n", path, jerr.line,
                 jerr.column, jerr.text);
         return LDG_EXIT_DATAERR;
