@@ -63,6 +63,10 @@ static void problem(vstate *vs, int64_t seq, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
+    /* stored bytes are quoted into some reports: none may drive the terminal */
+    for (char *c = what; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     vs->sum->problems++;
     if (vs->o->report)
         vs->o->report(vs->o->ctx, vs->tenant, seq, what);
