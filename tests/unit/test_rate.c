@@ -756,13 +756,159 @@ static void expect_rate_error(const char *contract, const char *p, ldg_usage u,
 static void test_rate_reject_item_outside_term(void **state)
 {
     (void)state;
+    /* wholly before the term (a record crossing its start is billed: see below) */
     expect_rate_error(
         C1_ANTH, "2026-11",
-        item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z", "2026-11-10T01:00:00Z",
+        item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T22:00:00Z", "2026-11-10T00:00:00Z",
              "5"),
         LDG_EINVAL,
-        "usage item [2026-11-09T23:00:00Z, 2026-11-10T01:00:00Z) lies outside "
+        "usage item [2026-11-09T22:00:00Z, 2026-11-10T00:00:00Z) lies outside "
         "the term of contract \"C1-ANTH\"");
+}
+
+/* Overage only (nothing reserved), 2.00 per GPU-hour: a line's quantity is what the
+ * contract bills of a record. Term [Nov 10, Nov 20). */
+static const char EDGE_A[] =
+    "{'contract': 'EA', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"
+    " 'currency': 'USD', 'invoice_series': 'EA', 'starts': '2026-11-10T00:00:00Z',"
+    " 'ends': '2026-11-20T00:00:00Z',"
+    " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1.000000',"
+    " 'overage_rate': '2.000000'}]}";
+/* The tenant's next contract, [Nov 20, Dec 20), 3.00 per GPU-hour. */
+static const char EDGE_B[] =
+    "{'contract': 'EB', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"
+    " 'currency': 'USD', 'invoice_series': 'EB', 'starts': '2026-11-20T00:00:00Z',"
+    " 'ends': '2026-12-20T00:00:00Z',"
+    " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1.000000',"
+    " 'overage_rate': '3.000000'}]}";
+
+static void test_rate_record_crossing_term_start_bills_part_inside(void **state)
+{
+    ldg_contract *c = contract_of(EDGE_A, NULL, 0);
+    /* 2000 GPU-h over 2026-11-09T23:00..2026-11-10T01:00; the term starts at 00:00:
+     * F(00:00) = trunc(2000 x 3600 / 7200) = 1000 before the term (not billed), 1000
+     * inside, at 2.00 = 2000.00. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z",
+                           "2026-11-10T01:00:00Z", "2000") };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 1);
+
+    (void)state;
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "1000.000000", "gpu_hour", "2.000000", "2000.00");
+    expect_total(d, 1, "2000.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_rate_record_crossing_term_end_remainder_to_later_piece(void **state)
+{
+    ldg_contract *c = contract_of(EDGE_A, NULL, 0);
+    /* 3000.000001 over 23:00..02:00 (3 h) across the end at Nov 20 00:00: inside
+     * F(00:00) = trunc(3000.000001 x 1 / 3) = 1000.000000; the remainder 2000.000001 is
+     * after the end. A correction of -3000.000001 over the same interval: -1000.000000
+     * inside. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                           "2026-11-20T02:00:00Z", "3000.000001"),
+                      item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T22:00:00Z",
+                           "2026-11-19T23:00:00Z", "10") };
+    ldg_usage neg = item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                         "2026-11-20T02:00:00Z", "-3000.000001");
+    ldg_draft *d = rate_ok(c, "2026-11", u, 2);
+    ldg_rating *r = NULL;
+
+    (void)state;
+    /* 1000 + 10 = 1010 x 2.00 */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "1010.000000", "gpu_hour", "2.000000", "2020.00");
+    expect_total(d, 1, "2020.00");
+    ldg_rate_draft_free(d);
+    assert_int_equal(ldg_rate_new(&r, c, period("2026-11"), NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &u[0], NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &u[1], NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &neg, NULL), LDG_OK);
+    assert_int_equal(ldg_rate_finish(&d, r, NULL), LDG_OK);
+    /* 1000 + 10 - 1000 = 10 */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "10.000000", "gpu_hour", "2.000000", "20.00");
+    ldg_rate_draft_free(d);
+    ldg_rate_free(r);
+    ldg_contract_free(c);
+}
+
+static void test_rate_record_crossing_into_next_contract(void **state)
+{
+    ldg_contract *a = contract_of(EDGE_A, NULL, 0), *b = contract_of(EDGE_B, NULL, 0);
+    /* 2000 GPU-h over Nov 19 23:00 .. Nov 20 01:00: EA bills F(Nov 20) = 1000 at 2.00,
+     * EB bills the remaining 1000 at 3.00; the record is billed once, whole. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                           "2026-11-20T01:00:00Z", "2000") };
+    ldg_draft *da = rate_ok(a, "2026-11", u, 1), *db = rate_ok(b, "2026-11", u, 1);
+
+    (void)state;
+    expect_line(da, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "1000.000000", "gpu_hour", "2.000000", "2000.00");
+    expect_total(da, 1, "2000.00");
+    expect_line(db, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, "2026-11-20T00:00:00Z", DEC1,
+                "1000.000000", "gpu_hour", "3.000000", "3000.00");
+    expect_total(db, 1, "3000.00");
+    ldg_rate_draft_free(da);
+    ldg_rate_draft_free(db);
+    ldg_contract_free(a);
+    ldg_contract_free(b);
+}
+
+static void test_rate_downtime_where_class_has_no_terms_is_ignored(void **state)
+{
+    /* R1 has H100 only; an amendment at Nov 16 adds 10 H200 at 2.00 (W2 = 360 h, so
+     * R_H200 = 3600 GPU-h, value 7200.00). */
+    static const char *const add_h200[] = {
+        "{'contract': 'R1', 'amends': 'R1', 'effective': '2026-11-16T00:00:00Z',"
+        " 'gpu': [{'class': 'H200', 'reserved': 10, 'rate': '2.000000', 'overage_rate':"
+        " '3.000000'}]}",
+    };
+    ldg_contract *c = contract_of(R1, add_h200, 1);
+    /* 8 GPU-h of H200 downtime over Nov 15 23:00 .. Nov 16 01:00: 4 fall before Nov 16,
+     * where H200 has no terms (ignored), 4 after. Availability 100 x (1 - 4 / 3600) =
+     * 99.888...: under 99.9, so 5 % of 7200.00 = -360.00. Counting all 8 would give
+     * 99.777..., the same band: the ignored part changes nothing here, by design. */
+    ldg_usage down = item(LDG_USAGE_DOWNTIME, LDG_GPU_H200, "2026-11-15T23:00:00Z",
+                          "2026-11-16T01:00:00Z", "8");
+    ldg_usage before = item(LDG_USAGE_DOWNTIME, LDG_GPU_H200, "2026-11-15T20:00:00Z",
+                            "2026-11-15T21:00:00Z", "5");
+    ldg_rating *r = NULL;
+    ldg_draft *d = NULL;
+    ldg_time from = -1, to = -1;
+    int64_t q = -1;
+
+    (void)state;
+    assert_int_equal(ldg_rate_new(&r, c, period("2026-11"), NULL), LDG_OK);
+    assert_false(ldg_rate_has_ignored_downtime(r));
+    assert_int_equal(ldg_rate_add(r, &down, NULL), LDG_OK);
+    assert_true(ldg_rate_has_ignored_downtime(r));
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_OK);
+    assert_int_equal(q, 4000000);
+    assert_int_equal(from, at("2026-11-15T23:00:00Z"));
+    assert_int_equal(to, at(NOV16));
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &before, NULL), LDG_OK);
+    assert_int_equal(q, 5000000);
+    assert_int_equal(ldg_rate_finish(&d, r, NULL), LDG_OK);
+    /* H100 W1, H100 W2, H200 W2, power_capacity W1 and W2, then the one SLA line */
+    expect_line(d, 2, LDG_STREAM_GPU_RESERVED, LDG_GPU_H200, NOV16, DEC1, "3600.000000",
+                "gpu_hour", "2.000000", "7200.00");
+    expect_line(d, 5, LDG_STREAM_SLA_CREDIT, LDG_GPU_H200, NOV1, DEC1, "7200.000000",
+                "USD", "-0.050000", "-360.00");
+    assert_int_equal(ldg_rate_draft_line_count(d), 6);
+    ldg_rate_draft_free(d);
+    /* an H100 item is not downtime of a class without terms */
+    down.cls = LDG_GPU_H100;
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_OK);
+    assert_int_equal(q, 0);
+    assert_int_equal(from, 0);
+    assert_int_equal(to, 0);
+    down.kind = LDG_USAGE_GPU;
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_EINVAL);
+    ldg_rate_free(r);
+    ldg_contract_free(c);
 }
 
 static void test_rate_reject_item_outside_period(void **state)
@@ -1320,6 +1466,10 @@ int main(void)
         cmocka_unit_test(test_rate_rounding_half_away_at_xxx5),
         cmocka_unit_test(test_rate_jpy_rounds_to_whole_yen),
         cmocka_unit_test(test_rate_reject_item_outside_term),
+        cmocka_unit_test(test_rate_record_crossing_term_start_bills_part_inside),
+        cmocka_unit_test(test_rate_record_crossing_term_end_remainder_to_later_piece),
+        cmocka_unit_test(test_rate_record_crossing_into_next_contract),
+        cmocka_unit_test(test_rate_downtime_where_class_has_no_terms_is_ignored),
         cmocka_unit_test(test_rate_reject_item_outside_period),
         cmocka_unit_test(test_rate_reject_empty_interval),
         cmocka_unit_test(test_rate_reject_wrong_class_for_kind),
