@@ -378,8 +378,8 @@ static ldg_code check_outside(recon *r, ldg_error *err)
 
         if ((rc = epoch_array(starts, MAX_TERMS_AT_SITE, &ns, PQgetvalue(res, i, 10),
                               err)) != LDG_OK ||
-            (rc = epoch_array(ends, MAX_TERMS_AT_SITE, &ne, PQgetvalue(res, i, 11), err)) !=
-                LDG_OK)
+            (rc = epoch_array(ends, MAX_TERMS_AT_SITE, &ne, PQgetvalue(res, i, 11),
+                              err)) != LDG_OK)
             break;
         if (ns != ne) {
             rc = ldg_error_set(err, LDG_EINTERNAL, "contract terms do not pair up");
@@ -719,8 +719,8 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
     recon_init(&r, st, out, tenant_id, p, as_of);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
         (rc = check_capacity(&r, err)) == LDG_OK && (rc = check_gap(&r, err)) == LDG_OK &&
-        (rc = check_energy(&r, err)) == LDG_OK && (rc = check_outside(&r, err)) == LDG_OK &&
-        (rc = check_rated(&r, err)) == LDG_OK)
+        (rc = check_energy(&r, err)) == LDG_OK &&
+        (rc = check_outside(&r, err)) == LDG_OK && (rc = check_rated(&r, err)) == LDG_OK)
         rc = mark_acked(&r, first, err);
     if (rc == LDG_OK)
         ldg_recon_sort(out->items + first, out->n - first);

@@ -456,8 +456,8 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                        "%s%s%s record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s %s outside"
                        " every contract term, not billed",
                        f->cls == LDG_GPU_NONE ? "" : class_str(f->cls),
-                       f->cls == LDG_GPU_NONE ? "" : " ", usage_str(f->usage), f->event[0],
-                       f->seq[0], ldg_time_format(t1, f->n.part.start),
+                       f->cls == LDG_GPU_NONE ? "" : " ", usage_str(f->usage),
+                       f->event[0], f->seq[0], ldg_time_format(t1, f->n.part.start),
                        ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
                        d6(b, f->n.part.qty_micros),
                        f->usage == LDG_KIND_ENERGY ? "MWh" : "GPU-h");
@@ -554,8 +554,9 @@ static int numbers_json(json_t *o, const ldg_finding *f)
     }
     case LDG_RECON_OUTSIDE_TERM:
     case LDG_RECON_DOWNTIME_NO_TERMS:
-        bad |= set_new(o, f->kind == LDG_RECON_OUTSIDE_TERM ? "outside_quantity"
-                                                            : "ignored_quantity",
+        bad |= set_new(o,
+                       f->kind == LDG_RECON_OUTSIDE_TERM ? "outside_quantity"
+                                                         : "ignored_quantity",
                        dec6(f->n.part.qty_micros));
         bad |= set_new(o, "record_quantity", dec6(f->n.part.record_micros));
         bad |= set_new(o, "record_start", time_json(f->n.part.start));

@@ -862,12 +862,13 @@ static void test_explain_names_downtime_of_a_class_without_terms(void **state)
     set_sum(ex, 0, LDG_USAGE_DOWNTIME, LDG_GPU_GB200, sum_of("8", 2, 1, 2, 9, 10));
     e = explain_ok(ex, inv, NULL, 0, 0);
     expect_bool(e, "matches", 1);
-    expect_sentence(e, -1,
-                    "Downtime ignored: 8.000000 gpu_hour of GB200 downtime in "
-                    "2026-11-10T00:00:00Z .. 2026-12-01T00:00:00Z (2 records, seq 9..10), "
-                    "where the contract has no GB200 terms; downtime counts only against "
-                    "reserved hours, so it has no SLA effect (reconcile reports it as "
-                    "downtime_no_terms)");
+    expect_sentence(
+        e, -1,
+        "Downtime ignored: 8.000000 gpu_hour of GB200 downtime in "
+        "2026-11-10T00:00:00Z .. 2026-12-01T00:00:00Z (2 records, seq 9..10), "
+        "where the contract has no GB200 terms; downtime counts only against "
+        "reserved hours, so it has no SLA effect (reconcile reports it as "
+        "downtime_no_terms)");
     expect_str(e, "ignored_downtime.0.class", "GB200");
     expect_str(e, "ignored_downtime.0.quantity", "8.000000");
     expect_int(e, "ignored_downtime.0.records", 2);

@@ -736,19 +736,19 @@ static void test_rate_jpy_rounds_to_whole_yen(void **state)
     ldg_contract_free(c);
 }
 
-/* ---- DESIGN.md's worked examples ("Billing rules"), figure for figure --------------- */
+/* ---- DESIGN.md's worked examples ("Billing rules"), figure for figure ------------ */
 
 #define DX_HEAD(id)                                                                     \
-    "{'contract': '" id "', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"           \
+    "{'contract': '" id "', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"            \
     " 'currency': 'USD', 'invoice_series': '" id "', 'starts': '2026-11-01T00:00:00Z'," \
     " 'ends': '2027-11-01T00:00:00Z',"
 #define NOV21 "2026-11-21T00:00:00Z"
 
 static void test_design_minimum_time_weighted_over_windows(void **state)
 {
-    static const char base[] = DX_HEAD("MIN")
-        " 'gpu': [{'class': 'H100', 'reserved': 1, 'rate': '1', 'overage_rate': '2'}],"
-        " 'minimum_monthly': '1000.00'}";
+    static const char base[] = DX_HEAD("MIN") " 'gpu': [{'class': 'H100', 'reserved': 1, "
+                                              "'rate': '1', 'overage_rate': '2'}],"
+                                              " 'minimum_monthly': '1000.00'}";
     static const char *const amend[] = {
         "{'contract': 'MIN', 'amends': 'MIN', 'effective': '2026-11-21T00:00:00Z',"
         " 'minimum_monthly': '4000.00'}",
@@ -771,8 +771,8 @@ static void test_design_minimum_time_weighted_over_windows(void **state)
 
 static void test_design_overage_untiered_window_counts_and_beyond_last_tier(void **state)
 {
-    static const char base[] = DX_HEAD("OVT")
-        " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', 'overage_rate': '3'}]}";
+    static const char base[] = DX_HEAD("OVT") " 'gpu': [{'class': 'H100', 'reserved': 0, "
+                                              "'rate': '1', 'overage_rate': '3'}]}";
     static const char *const amend[] = {
         "{'contract': 'OVT', 'amends': 'OVT', 'effective': '2026-11-16T00:00:00Z',"
         " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', 'overage_rate': '2.5',"
@@ -799,10 +799,11 @@ static void test_design_overage_untiered_window_counts_and_beyond_last_tier(void
 
 static void test_design_same_rate_segments_one_line(void **state)
 {
-    static const char base[] = DX_HEAD("MRG")
-        " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', 'overage_rate': '1.555555',"
-        " 'overage_tiers': [{'up_to': '10', 'rate': '2'},"
-        " {'up_to': '20', 'rate': '1.555555'}]}]}";
+    static const char base[] =
+        DX_HEAD("MRG") " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', "
+                       "'overage_rate': '1.555555',"
+                       " 'overage_tiers': [{'up_to': '10', 'rate': '2'},"
+                       " {'up_to': '20', 'rate': '1.555555'}]}]}";
     ldg_contract *c = contract_of(base, NULL, 0);
     ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, NOV1, DEC1, "25") };
     ldg_draft *d = rate_ok(c, "2026-11", u, 1);
@@ -843,9 +844,10 @@ static void test_design_split_several_cuts_negative(void **state)
 
 static void test_design_sla_bands_of_last_window(void **state)
 {
-    static const char base[] = DX_HEAD("SLB")
-        " 'gpu': [{'class': 'H100', 'reserved': 10, 'rate': '2', 'overage_rate': '3'}],"
-        " 'sla': {'target': '99.9', 'credits': [{'below': '99.9', 'percent': '5'}]}}";
+    static const char base[] = DX_HEAD("SLB") " 'gpu': [{'class': 'H100', 'reserved': "
+                                              "10, 'rate': '2', 'overage_rate': '3'}],"
+                                              " 'sla': {'target': '99.9', 'credits': "
+                                              "[{'below': '99.9', 'percent': '5'}]}}";
     static const char *const amend[] = {
         "{'contract': 'SLB', 'amends': 'SLB', 'effective': '2026-11-16T00:00:00Z',"
         " 'sla': {'target': '99.5', 'credits': [{'below': '99.5', 'percent': '10'},"
@@ -872,9 +874,10 @@ static void test_design_sla_bands_of_last_window(void **state)
 
 static void test_design_zero_amount_line_kept_zero_quantity_omitted(void **state)
 {
-    static const char base[] = DX_HEAD("ZER")
-        " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', 'overage_rate': '2'}],"
-        " 'energy': {'rate_per_mwh': '62.5', 'pue': '1'}}";
+    static const char base[] =
+        DX_HEAD("ZER") " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', "
+                       "'overage_rate': '2'}],"
+                       " 'energy': {'rate_per_mwh': '62.5', 'pue': '1'}}";
     ldg_contract *c = contract_of(base, NULL, 0);
     /* 1 Wh at 62.50 per MWh is 0.0000625 -> 0.00: the line stays (its quantity is not
      * 0). Nothing reserved: no gpu_reserved line; no GPU usage: no overage line. */
@@ -999,8 +1002,8 @@ static void test_rate_record_crossing_into_next_contract(void **state)
     ldg_draft *da = rate_ok(a, "2026-11", u, 1), *db = rate_ok(b, "2026-11", u, 1);
 
     (void)state;
-    expect_line(da, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
-                "1000.000000", "gpu_hour", "2.000000", "2000.00");
+    expect_line(da, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10,
+                "2026-11-20T00:00:00Z", "1000.000000", "gpu_hour", "2.000000", "2000.00");
     expect_total(da, 1, "2000.00");
     expect_line(db, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, "2026-11-20T00:00:00Z", DEC1,
                 "1000.000000", "gpu_hour", "3.000000", "3000.00");
@@ -1060,7 +1063,8 @@ static void test_rate_downtime_where_class_has_no_terms_is_ignored(void **state)
     assert_int_equal(from, 0);
     assert_int_equal(to, 0);
     down.kind = LDG_USAGE_GPU;
-    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_EINVAL);
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL),
+                     LDG_EINVAL);
     ldg_rate_free(r);
     ldg_contract_free(c);
 }

@@ -445,7 +445,8 @@ static void test_recon_what_each_kind(void **state)
     }
 }
 
-/* Outside parts ------------------------------------------------------------------------ */
+/* Outside parts ------------------------------------------------------------------------
+ */
 
 static void test_recon_outside_part_before_contract_start(void **state)
 {
@@ -592,10 +593,11 @@ static void test_recon_what_and_json_of_record_findings(void **state)
     f.n.part.start = at(2026, 11, 15, 23);
     f.n.part.end = at(2026, 11, 16, 1);
     s = what_of(&f);
-    assert_string_equal(s, "H200 downtime record \"pod-2/down/1\" (seq 9,"
-                           " 2026-11-15T23:00:00Z..2026-11-16T01:00:00Z, 8.000000):"
-                           " 4.000000 GPU-h in hours where the contract has no H200 terms,"
-                           " ignored by the SLA");
+    assert_string_equal(s,
+                        "H200 downtime record \"pod-2/down/1\" (seq 9,"
+                        " 2026-11-15T23:00:00Z..2026-11-16T01:00:00Z, 8.000000):"
+                        " 4.000000 GPU-h in hours where the contract has no H200 terms,"
+                        " ignored by the SLA");
     free(s);
     assert_int_equal(ldg_recon_finding_json(&o, &f, NULL), LDG_OK);
     assert_string_equal(json_string_value(json_object_get(o, "severity")), "warn");
