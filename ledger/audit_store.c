@@ -60,7 +60,7 @@ typedef struct bstate {
     /* contract and usage filters */
     int32_t site_id;
     ldg_time use_from, use_to;   /* usage overlapping [from, to) */
-    ldg_time term_from, term_to; /* and inside the contract's term */
+    ldg_time term_from, term_to; /* and overlapping the contract's term */
     doc_entry *docs;
     size_t ndocs, capdocs;
     ldg_tile_source *ts;
@@ -433,7 +433,7 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
             " WHERE u.tenant_id = $1 AND u.seq < $2 AND u.site_id = $3"
             "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
-            "  AND u.start_at >= to_timestamp($6) AND u.end_at <= to_timestamp($7)"
+            "  AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6)"
             " ORDER BY u.seq",
             7, params, err);
     } else {

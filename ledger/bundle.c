@@ -2130,7 +2130,8 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         ldg_usage item;
 
         if (u->seq >= below || strcmp(v->sites[u->site], site) != 0 ||
-            u->end <= p.start || u->start >= p.end || u->start < starts || u->end > ends)
+            u->end <= p.start || u->start >= p.end || u->end <= starts ||
+            u->start >= ends)
             continue;
         item.kind = u->kind == LDG_KIND_GPU      ? LDG_USAGE_GPU
                     : u->kind == LDG_KIND_ENERGY ? LDG_USAGE_ENERGY

@@ -1400,6 +1400,52 @@ static ldg_code check_document(const ldg_explain *ex, const ldg_invoice *doc,
     return LDG_OK;
 }
 
+/*
+ * Downtime in windows where its class has no terms: rating ignores it (downtime
+ * counts only against reserved hours), so say so rather than let it vanish. Adds
+ * "ignored_downtime": [{class, from, to, quantity, records, first_seq, last_seq}] to
+ * root when there is any.
+ */
+static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
+{
+    const ldg_explain *ex = x->ex;
+    char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN], q[LDG_FIXED_BUFLEN];
+    json_t *list = NULL;
+
+    for (int k = 0; k < LDG_GPU_NCLASS; k++) {
+        for (size_t i = 0; i < ex->nw; i++) {
+            const xwin *w = &ex->w[i];
+            const ldg_explain_sum *d = &w->down[k];
+            const char *cls = ldg_contract_class_name((ldg_gpu_class)k);
+            json_t *o;
+
+            if (w->terms.gpu[k].present || d->records == 0 || d->qty_micros == 0)
+                continue;
+            if (!list)
+                list = arr(x);
+            if ((o = obj(x)) != NULL) {
+                put(x, o, "class", json_string(cls));
+                put_time(x, o, "from", w->from);
+                put_time(x, o, "to", w->to);
+                put_fixed(x, o, "quantity", d->qty_micros);
+                put(x, o, "records", json_integer((json_int_t)d->records));
+                put(x, o, "first_seq", seq_value(d->first_seq));
+                put(x, o, "last_seq", seq_value(d->last_seq));
+            }
+            push(x, list, o);
+            say(x, sn,
+                "Downtime ignored: %s gpu_hour of %s downtime in %s .. %s (%" PRId64
+                " record%s, seq %" PRId64 "..%" PRId64 "), where the contract has no %s "
+                "terms; downtime counts only against reserved hours, so it has no SLA "
+                "effect (reconcile reports it as downtime_no_terms)",
+                fx(q, d->qty_micros), cls, tm(t1, w->from), tm(t2, w->to), d->records,
+                d->records == 1 ? "" : "s", d->first_seq, d->last_seq, cls);
+        }
+    }
+    if (list)
+        put(x, root, "ignored_downtime", list);
+}
+
 static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
                     const ldg_invoice *const *earlier, size_t n)
 {
@@ -1494,6 +1540,7 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
     }
     put(x, root, "contract_entries", entries);
     say(x, sn, "Contract entries in the log: %s", buf);
+    ignored_downtime(x, root, sn);
 }
 
 ldg_code ldg_explain_document(json_t **out, const ldg_explain *ex, const ldg_invoice *doc,

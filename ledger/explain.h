@@ -105,6 +105,10 @@ ldg_code ldg_explain_set_sum(ldg_explain *ex, size_t window, ldg_usage_kind kind
  *        "covered": {"from", "to", "hours"}, "period_hours",
  *        "contract_entries": [{"seq", "role" ("contract"|"amendment"), "effective"}],
  *        "earlier": [{"number", "kind"}] (amending documents only),
+ *        "ignored_downtime": [{"class", "from", "to", "quantity", "records",
+ *                              "first_seq", "last_seq"}] (only when some window has
+ *                              downtime of a class without terms there: rating ignores
+ *                              it; the summary says so in a sentence per window),
  *        "lines": [{"line", "stream", "class", "from", "to", "quantity", "unit",
  *                   "rate", "amount", "windows": [...], "terms": [...],
  *                   "computation": {...}, "product": {"expression", "exact",

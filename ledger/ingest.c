@@ -196,9 +196,12 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
     }
     r->tenant_id = t->tenant_id;
     r->site_id = s->caps[0].site_id;
+    /* A record overlapping a term is accepted whole: each contract bills its part by
+     * the split rule and reconcile reports any part outside every term (outside_term).
+     * Only a record wholly outside every term is rejected. */
     for (size_t i = 0; i < t->nterms; i++)
-        if (t->terms[i].site_id == r->site_id && r->u.start >= t->terms[i].starts &&
-            r->u.end <= t->terms[i].ends)
+        if (t->terms[i].site_id == r->site_id && r->u.start < t->terms[i].ends &&
+            r->u.end > t->terms[i].starts)
             in_term = 1;
     if (!in_term) {
         set_reject(in, r, LDG_REJ_CONTRACT,
@@ -477,7 +480,7 @@ static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
     /* walk the chunk in order: originals earlier in the chunk count as targets too */
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
         rec *r = &in->recs[i];
-        int64_t *ix;
+        int64_t *ix, net = 0;
         target *tg;
 
         if (r->status != REC_PENDING || r->tenant_id != tenant_id)
@@ -511,11 +514,14 @@ static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
                        "correction differs from \"%s\" in site, meter, kind, class or"
                        " interval",
                        r->u.corrects);
-        else if (tg->net + r->u.qty_micros < 0)
+        else if (ldg_fixed_add(&net, tg->net, r->u.qty_micros, NULL) != LDG_OK)
+            set_reject(in, r, LDG_REJ_CORRECTION,
+                       "correction would take \"%s\" out of range", r->u.corrects);
+        else if (net < 0)
             set_reject(in, r, LDG_REJ_CORRECTION,
                        "correction would take \"%s\" below zero", r->u.corrects);
         else
-            tg->net += r->u.qty_micros;
+            tg->net = net;
     }
     (void)key;
     free(tv);

@@ -296,7 +296,9 @@ ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
         return ldg_error_set(err, LDG_EINVAL,
                              "usage item [%s, %s) ends at or before its start",
                              ldg_time_format(t1, u->start), ldg_time_format(t2, u->end));
-    if (u->start < ldg_contract_starts(c) || u->end > ldg_contract_ends(c))
+    /* A record crossing the start or end of the term bills its part inside (the
+     * window loop below drops the rest); one wholly outside is not this contract's. */
+    if (u->end <= ldg_contract_starts(c) || u->start >= ldg_contract_ends(c))
         return ldg_error_set(err, LDG_EINVAL,
                              "usage item [%s, %s) lies outside the term of contract "
                              "\"%s\"",
@@ -331,6 +333,50 @@ ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
         }
     }
     return LDG_OK;
+}
+
+ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
+                                   const ldg_rating *r, const ldg_usage *u,
+                                   ldg_error *err)
+{
+    ldg_i128 sum = 0;
+    size_t i;
+
+    assert(qty && from && to && r && u);
+    *qty = 0;
+    *from = *to = 0;
+    if (u->kind != LDG_USAGE_DOWNTIME || ldg_contract_class_name(u->cls) == NULL ||
+        u->end <= u->start)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "not a downtime item of a GPU class with end > start");
+    for (i = 0; i < r->nw; i++) {
+        const window *w = &r->w[i];
+        int64_t lo, hi;
+
+        if (w->terms.gpu[u->cls].present || u->end <= w->from || u->start >= w->to)
+            continue;
+        ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->from);
+        ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->to);
+        sum += (ldg_i128)hi - lo;
+        if (*from == *to)
+            *from = u->start > w->from ? u->start : w->from;
+        *to = u->end < w->to ? u->end : w->to;
+    }
+    /* the pieces of one record sum to at most |q|: no overflow */
+    *qty = (int64_t)sum;
+    return LDG_OK;
+}
+
+int ldg_rate_has_ignored_downtime(const ldg_rating *r)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < r->nw; i++)
+        for (k = 0; k < LDG_GPU_NCLASS; k++)
+            if (!r->w[i].terms.gpu[k].present && r->w[i].down[k] != 0)
+                return 1;
+    return 0;
 }
 
 /* ---- pricing ----------------------------------------------------------------------- */

@@ -159,11 +159,30 @@ ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
 
 /*
  * Adds one usage item, cut at the window boundaries by the split rule; the parts
- * outside P are dropped. Order of items does not matter (sums are exact). LDG_EINVAL
- * when end <= start, the kind or class is wrong, the item lies outside the contract's
- * term, or it does not overlap P; r is then unchanged.
+ * outside the billed part of P (outside P, or outside the contract's term: a record
+ * crossing the term's start or end bills only its part inside) are dropped. Order of
+ * items does not matter (sums are exact). LDG_EINVAL when end <= start, the kind or
+ * class is wrong, the item lies wholly outside the contract's term, or it does not
+ * overlap the billed part of P; r is then unchanged.
  */
 ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err);
+
+/*
+ * Downtime the SLA does not count (it counts only against reserved hours, that is in
+ * windows where the class has terms). *qty receives the sum of the pieces (split rule)
+ * of downtime item u that fall in windows of r where u's class has no terms, and
+ * [*from, *to) the part of u they span: from the start of the first such piece to the
+ * end of the last. *qty = 0 and *from = *to = 0 when there is none. Parts of u outside
+ * the billed part of P are not counted here. r is unchanged. LDG_EINVAL unless u is a
+ * downtime item with a class and end > start.
+ */
+ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
+                                   const ldg_rating *r, const ldg_usage *u,
+                                   ldg_error *err);
+
+/* Whether the items added so far put downtime of some class in a window where that
+ * class has no terms (a non-zero sum): the cheap test before looking for the records. */
+int ldg_rate_has_ignored_downtime(const ldg_rating *r);
 
 /*
  * Prices the sums into a draft (lines in the order above, total = sum of lines). r is

@@ -161,6 +161,36 @@ static const char SQL_ROLLUPS[] =
     " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
     " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
 
+/* $1 tenant or NULL, $2, $3 period. Records of the period not inside any one term of
+ * their tenant at their site, with every term there (as two text arrays of epochs). */
+static const char SQL_OUTSIDE[] =
+    "WITH " SQL_K ","
+    " x AS (SELECT u.tenant_id, u.site_id, u.meter, u.kind, u.class, u.seq, u.event_id,"
+    "  extract(epoch FROM u.start_at)::bigint AS s, extract(epoch FROM u.end_at)::bigint"
+    "  AS e, u.qty_micros FROM ledger.usage u"
+    "  WHERE ($1::int IS NULL OR u.tenant_id = $1)"
+    "  AND u.start_at < to_timestamp($3) AND u.end_at > to_timestamp($2)"
+    "  AND NOT EXISTS (SELECT 1 FROM k WHERE k.tenant_id = u.tenant_id"
+    "   AND k.site_id = u.site_id AND k.starts <= u.start_at AND k.ends >= u.end_at))"
+    " SELECT t.tenant, si.site, x.meter, x.kind, x.class, x.seq, x.event_id, x.s, x.e,"
+    " x.qty_micros,"
+    " ARRAY(SELECT extract(epoch FROM k.starts)::bigint FROM k"
+    "  WHERE k.tenant_id = x.tenant_id AND k.site_id = x.site_id ORDER BY k.contract_id)"
+    "  ::text,"
+    " ARRAY(SELECT extract(epoch FROM k.ends)::bigint FROM k"
+    "  WHERE k.tenant_id = x.tenant_id AND k.site_id = x.site_id ORDER BY k.contract_id)"
+    "  ::text,"
+    " kc.contract_id"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.s", "x.e");
+
+/* $1 tenant, $2 site, $3, $4 the covered part of the period: downtime records. */
+static const char SQL_DOWNTIME[] =
+    "SELECT u.meter, u.class, u.seq, u.event_id, extract(epoch FROM u.start_at)::bigint,"
+    " extract(epoch FROM u.end_at)::bigint, u.qty_micros FROM ledger.usage u"
+    " WHERE u.tenant_id = $1 AND u.site_id = $2 AND u.kind = 3 AND u.qty_micros <> 0"
+    " AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($3) ORDER BY u.seq";
+
 typedef struct recon {
     ldg_store *st;
     ldg_findings *out;
@@ -310,6 +340,78 @@ static ldg_code check_energy(recon *r, ldg_error *err)
     return rc;
 }
 
+/* The epochs of a PostgreSQL bigint[] text ("{1,2}") into out[0..max); *n their
+ * number. LDG_EINTERNAL when it does not parse or holds more than max. */
+static ldg_code epoch_array(ldg_time *out, size_t max, size_t *n, const char *text,
+                            ldg_error *err)
+{
+    const char *p = text;
+
+    *n = 0;
+    if (*p++ != '{')
+        return ldg_error_set(err, LDG_EINTERNAL, "unexpected array \"%.32s\"", text);
+    while (*p && *p != '}') {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+
+        if (end == p || *n == max)
+            return ldg_error_set(err, LDG_EINTERNAL, "unexpected array \"%.32s\"", text);
+        out[(*n)++] = (ldg_time)v;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return LDG_OK;
+}
+
+#define MAX_TERMS_AT_SITE 256 /* contracts of one tenant at one site */
+
+static ldg_code check_outside(recon *r, ldg_error *err)
+{
+    ldg_time starts[MAX_TERMS_AT_SITE], ends[MAX_TERMS_AT_SITE];
+    ldg_recon_part parts[MAX_TERMS_AT_SITE + 1];
+    PGresult *res = NULL;
+    ldg_code rc = query(&res, r, SQL_OUTSIDE, 3, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        size_t ns = 0, ne = 0, np = 0;
+        ldg_time s = ldg_store_int64(res, i, 7), e = ldg_store_int64(res, i, 8);
+        int64_t q = ldg_store_int64(res, i, 9);
+
+        if ((rc = epoch_array(starts, MAX_TERMS_AT_SITE, &ns, PQgetvalue(res, i, 10),
+                              err)) != LDG_OK ||
+            (rc = epoch_array(ends, MAX_TERMS_AT_SITE, &ne, PQgetvalue(res, i, 11),
+                              err)) != LDG_OK)
+            break;
+        if (ns != ne) {
+            rc = ldg_error_set(err, LDG_EINTERNAL, "contract terms do not pair up");
+            break;
+        }
+        ldg_recon_outside_parts(parts, &np, starts, ends, ns, s, e, q, r->p.start,
+                                r->p.end);
+        for (size_t j = 0; rc == LDG_OK && j < np; j++) {
+            ldg_finding f;
+
+            ldg_recon_finding_init(&f, LDG_RECON_OUTSIDE_TERM);
+            copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+            copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+            copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 2));
+            f.usage = (int)ldg_store_int64(res, i, 3);
+            f.cls = gpu_class(ldg_store_int64(res, i, 4));
+            f.seq[0] = ldg_store_int64(res, i, 5);
+            copy_str(f.event[0], sizeof(f.event[0]), PQgetvalue(res, i, 6));
+            copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 12));
+            f.from = parts[j].from;
+            f.to = parts[j].to;
+            f.n.part.qty_micros = parts[j].qty_micros;
+            f.n.part.record_micros = q;
+            f.n.part.start = s;
+            f.n.part.end = e;
+            rc = add(r, &f, err);
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
 /* Rated findings ----------------------------------------------------------------------
  */
 
@@ -317,6 +419,54 @@ typedef struct rated {
     int64_t used[LDG_GPU_NCLASS], down[LDG_GPU_NCLASS];        /* from the rollups */
     int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
 } rated;
+
+/* The contract a rating is for, by name, for the findings. */
+typedef struct named {
+    const char *tenant, *site, *contract;
+} named;
+
+/* Downtime records whose part in windows where their class has no terms the SLA
+ * ignores: one downtime_no_terms finding each. */
+static ldg_code check_downtime_no_terms(recon *r, const ldg_rating *rt, const named *nm,
+                                        const char *const params[4], ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, r->st, SQL_DOWNTIME, 4, params, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_usage u = { .kind = LDG_USAGE_DOWNTIME };
+        ldg_time from = 0, to = 0;
+        int64_t q = 0;
+        ldg_finding f;
+
+        u.cls = gpu_class(ldg_store_int64(res, i, 1));
+        u.start = ldg_store_int64(res, i, 4);
+        u.end = ldg_store_int64(res, i, 5);
+        u.qty_micros = ldg_store_int64(res, i, 6);
+        if ((rc = ldg_rate_ignored_downtime(&q, &from, &to, rt, &u, err)) != LDG_OK)
+            break;
+        if (q == 0)
+            continue;
+        ldg_recon_finding_init(&f, LDG_RECON_DOWNTIME_NO_TERMS);
+        copy_str(f.tenant, sizeof(f.tenant), nm->tenant);
+        copy_str(f.site, sizeof(f.site), nm->site);
+        copy_str(f.contract, sizeof(f.contract), nm->contract);
+        copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 0));
+        f.usage = LDG_KIND_DOWNTIME;
+        f.cls = u.cls;
+        f.seq[0] = ldg_store_int64(res, i, 2);
+        copy_str(f.event[0], sizeof(f.event[0]), PQgetvalue(res, i, 3));
+        f.from = from;
+        f.to = to;
+        f.n.part.qty_micros = q;
+        f.n.part.record_micros = u.qty_micros;
+        f.n.part.start = u.start;
+        f.n.part.end = u.end;
+        rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
 
 static int rating_item(ldg_usage *u, int64_t kind, int64_t cls)
 {
@@ -339,9 +489,9 @@ static int rating_item(ldg_usage *u, int64_t kind, int64_t cls)
 
 /* Rates one contract's part of the period from the rollups, as billing does. */
 static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
-                              const ldg_contract *c, const char *tenant_id,
-                              const char *site_id, ldg_time from, ldg_time to,
-                              ldg_error *err)
+                              const ldg_contract *c, const named *nm,
+                              const char *tenant_id, const char *site_id, ldg_time from,
+                              ldg_time to, ldg_error *err)
 {
     char f[24], e[24];
     const char *params[4] = { tenant_id, site_id, ldg_store_i64(f, from),
@@ -367,6 +517,8 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_DOWNTIME)
             rc = ldg_fixed_add(&sums->down[u.cls], sums->down[u.cls], u.qty_micros, err);
     }
+    if (rc == LDG_OK && ldg_rate_has_ignored_downtime(rt))
+        rc = check_downtime_no_terms(r, rt, nm, params, err);
     if (rc == LDG_OK)
         rc = ldg_rate_finish(out, rt, err);
     ldg_rate_free(rt);
@@ -456,6 +608,7 @@ static ldg_code check_rated(recon *r, ldg_error *err)
                  to = ends < r->p.end ? ends : r->p.end;
         ldg_contract *c = NULL;
         ldg_draft *d = NULL;
+        named nm = { tenant, site, cid };
         rated sums;
 
         if (from >= to)
@@ -464,7 +617,7 @@ static ldg_code check_rated(recon *r, ldg_error *err)
         rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0), cid,
                                    err);
         if (rc == LDG_OK)
-            rc = rate_contract(&d, &sums, r, c, PQgetvalue(res, i, 0),
+            rc = rate_contract(&d, &sums, r, c, &nm, PQgetvalue(res, i, 0),
                                PQgetvalue(res, i, 3), from, to, err);
         for (size_t j = 0; rc == LDG_OK && j < ldg_rate_draft_line_count(d); j++) {
             const ldg_line *l = ldg_rate_draft_line(d, j);
@@ -566,7 +719,8 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
     recon_init(&r, st, out, tenant_id, p, as_of);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
         (rc = check_capacity(&r, err)) == LDG_OK && (rc = check_gap(&r, err)) == LDG_OK &&
-        (rc = check_energy(&r, err)) == LDG_OK && (rc = check_rated(&r, err)) == LDG_OK)
+        (rc = check_energy(&r, err)) == LDG_OK &&
+        (rc = check_outside(&r, err)) == LDG_OK && (rc = check_rated(&r, err)) == LDG_OK)
         rc = mark_acked(&r, first, err);
     if (rc == LDG_OK)
         ldg_recon_sort(out->items + first, out->n - first);

@@ -21,6 +21,14 @@
  *             the draft of ldg_rate_period over the hourly rollups of each contract
  *             covering part of the period (the rollups rate exactly like the records,
  *             rate.h), as billing rates it.
+ *   outside_term
+ *             ledger.usage: records overlapping the period that no single term of
+ *             their tenant at their site contains; the uncovered parts inside the
+ *             period are cut with ldg_recon_outside_parts (the split rule).
+ *   downtime_no_terms
+ *             ledger.usage downtime records of a contract's covered part, read only
+ *             when its rating has downtime in a window where the class has no terms;
+ *             each record's ignored part from ldg_rate_ignored_downtime.
  * A finding is assigned to the tenant's contract at that site whose term overlaps its
  * range (the earliest such, if several). Capacity gives one finding per tenant using
  * the class in that hour.

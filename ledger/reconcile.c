@@ -10,6 +10,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/rate.h"
 
 #include <inttypes.h>
 #include <openssl/evp.h>
@@ -29,7 +30,15 @@ static const struct {
     [LDG_RECON_OVERAGE] = { "overage", LDG_RECON_INFO },
     [LDG_RECON_IDLE] = { "idle", LDG_RECON_INFO },
     [LDG_RECON_SLA] = { "sla", LDG_RECON_INFO },
+    [LDG_RECON_OUTSIDE_TERM] = { "outside_term", LDG_RECON_INFO },
+    [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
 };
+
+/* Kinds about one record, named by its event id (event[0], seq[0]). */
+static int one_record(ldg_recon_kind kind)
+{
+    return kind == LDG_RECON_OUTSIDE_TERM || kind == LDG_RECON_DOWNTIME_NO_TERMS;
+}
 
 /* Energy bands, micro-kW per GPU, indexed by ldg_gpu_class (reconcile.h). */
 static const int64_t band_low[LDG_GPU_NCLASS] = { 350000, 350000, 600000 };
@@ -124,6 +133,43 @@ ldg_code ldg_recon_energy_check(ldg_energy_eval *out, int64_t energy_micros,
     return rc;
 }
 
+/* Outside parts ---------------------------------------------------------------------- */
+
+void ldg_recon_outside_parts(ldg_recon_part *out, size_t *n, const ldg_time *starts,
+                             const ldg_time *ends, size_t nspans, ldg_time s, ldg_time e,
+                             int64_t q, ldg_time lo, ldg_time hi)
+{
+    ldg_time cur = s > lo ? s : lo, end = e < hi ? e : hi;
+
+    *n = 0;
+    while (cur < end) {
+        ldg_time reach = cur, next = end;
+
+        /* the furthest a span covering cur reaches, else the next span's start */
+        for (size_t i = 0; i < nspans; i++) {
+            if (starts[i] <= cur && ends[i] > reach)
+                reach = ends[i];
+            else if (starts[i] > cur && starts[i] < next)
+                next = starts[i];
+        }
+        if (reach > cur) {
+            cur = reach;
+            continue;
+        }
+        {
+            int64_t a, b;
+
+            ldg_rate_split(&a, q, s, e, cur);
+            ldg_rate_split(&b, q, s, e, next);
+            out[*n].from = cur;
+            out[*n].to = next;
+            out[*n].qty_micros = b - a;
+            (*n)++;
+        }
+        cur = next;
+    }
+}
+
 /* The finding and its id ------------------------------------------------------------- */
 
 void ldg_recon_finding_init(ldg_finding *f, ldg_recon_kind kind)
@@ -191,6 +237,12 @@ ldg_code ldg_recon_finding_id(ldg_finding *f, ldg_error *err)
             bad |= json_array_append_new(ev, json_string(f->event[swap]));
             bad |= json_array_append_new(ev, json_string(f->event[!swap]));
         }
+        bad |= set_new(o, "events", ev);
+    } else if (one_record(f->kind)) {
+        json_t *ev = json_array();
+        bad |= !ev;
+        if (ev)
+            bad |= json_array_append_new(ev, json_string(f->event[0]));
         bad |= set_new(o, "events", ev);
     }
     if (bad) {
@@ -399,6 +451,24 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
             d6(t1, f->n.sla.percent_micros),
             ldg_fixed_format(amt, f->n.sla.credit_micros, digits), f->n.sla.currency);
     }
+    case LDG_RECON_OUTSIDE_TERM:
+        return bprintf(out, err,
+                       "%s%s%s record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s %s outside"
+                       " every contract term, not billed",
+                       f->cls == LDG_GPU_NONE ? "" : class_str(f->cls),
+                       f->cls == LDG_GPU_NONE ? "" : " ", usage_str(f->usage),
+                       f->event[0], f->seq[0], ldg_time_format(t1, f->n.part.start),
+                       ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
+                       d6(b, f->n.part.qty_micros),
+                       f->usage == LDG_KIND_ENERGY ? "MWh" : "GPU-h");
+    case LDG_RECON_DOWNTIME_NO_TERMS:
+        return bprintf(out, err,
+                       "%s downtime record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s GPU-h"
+                       " in hours where the contract has no %s terms, ignored by the SLA",
+                       class_str(f->cls), f->event[0], f->seq[0],
+                       ldg_time_format(t1, f->n.part.start),
+                       ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
+                       d6(b, f->n.part.qty_micros), class_str(f->cls));
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -482,6 +552,16 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "currency", json_string(f->n.sla.currency));
         break;
     }
+    case LDG_RECON_OUTSIDE_TERM:
+    case LDG_RECON_DOWNTIME_NO_TERMS:
+        bad |= set_new(o,
+                       f->kind == LDG_RECON_OUTSIDE_TERM ? "outside_quantity"
+                                                         : "ignored_quantity",
+                       dec6(f->n.part.qty_micros));
+        bad |= set_new(o, "record_quantity", dec6(f->n.part.record_micros));
+        bad |= set_new(o, "record_start", time_json(f->n.part.start));
+        bad |= set_new(o, "record_end", time_json(f->n.part.end));
+        break;
     }
     return bad;
 }
@@ -535,6 +615,19 @@ ldg_code ldg_recon_finding_json(json_t **out, const ldg_finding *f, ldg_error *e
             }
             bad |= json_array_append_new(recs, r);
         }
+        bad |= set_new(o, "records", recs);
+    } else if (one_record(f->kind)) {
+        json_t *recs = json_array(), *r = json_object();
+        bad |= !recs || !r;
+        if (r) {
+            bad |= set_new(r, "event_id", json_string(f->event[0]));
+            bad |= set_new(r, "seq", json_integer(f->seq[0]));
+            bad |= set_new(r, "quantity", dec6(f->n.part.record_micros));
+        }
+        if (recs)
+            bad |= json_array_append_new(recs, r);
+        else
+            json_decref(r);
         bad |= set_new(o, "records", recs);
     }
     bad |= numbers_json(nums, f);

@@ -20,13 +20,26 @@
  *   overage   info   GPU-hours of a class above the reserved GPU-hours (rated draft)
  *   idle      info   GPU-hours of a class below half of the reserved GPU-hours
  *   sla       info   downtime that earns an SLA credit (an sla_credit line of the draft)
+ *   outside_term
+ *             info   the part of a record (correction or not) that lies outside every
+ *                    contract term of its tenant at its site, inside the period: one
+ *                    finding per record and uncovered range, with the quantity of that
+ *                    part by the split rule (rate.h); it is billed by no contract. The
+ *                    contract named is the one the record overlaps (which bills the rest)
+ *   downtime_no_terms
+ *             warn   the part of a downtime record (correction or not) that falls in
+ *                    windows of a contract where the record's class has no terms (before
+ *                    an amendment gives the class a reservation, or a class the contract
+ *                    never had): the SLA counts downtime only against reserved hours, so
+ *                    rating ignores it. One finding per record and contract
  *
  * A block finding holds its contract's invoice for the period until acknowledged.
  *
  * THE ID. A finding is named by the first 16 lowercase hex digits of the SHA-256 of
  * the RFC 8785 (JCS) serialization of its canonical fields:
  *
- *   {"class": C|null, "contract": K|null, "events": [E1, E2] (overlap only, sorted),
+ *   {"class": C|null, "contract": K|null, "events": [E1, E2] (overlap only, sorted;
+ *    [E] for outside_term and downtime_no_terms, absent for the other kinds),
  *    "from": T, "kind": KIND, "meter": M|null, "period": "YYYY-MM", "site": S|null,
  *    "tenant": T, "to": T, "usage": "gpu"|"energy"|"downtime"|null}
  *
@@ -71,9 +84,11 @@ typedef enum ldg_recon_kind {
     LDG_RECON_OVERAGE,
     LDG_RECON_IDLE,
     LDG_RECON_SLA,
+    LDG_RECON_OUTSIDE_TERM,
+    LDG_RECON_DOWNTIME_NO_TERMS,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 7
+#define LDG_RECON_KIND_COUNT 9
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -134,8 +149,9 @@ typedef struct ldg_finding {
     ldg_period period;
     ldg_time from, to; /* the range the finding is about, [from, to) */
     int acknowledged;  /* an operator acknowledged it (ledger.finding_ack) */
-    char event[2][LDG_RECON_TEXT_MAX]; /* overlap: the two records' event ids */
-    int64_t seq[2];                    /* overlap: their log seqs */
+    char event[2][LDG_RECON_TEXT_MAX]; /* overlap: the two records' event ids;
+                                          outside_term, downtime_no_terms: event[0] */
+    int64_t seq[2];                    /* their log seqs, likewise */
     union {
         struct {
             int64_t qty_micros[2]; /* each record's quantity after corrections */
@@ -169,8 +185,31 @@ typedef struct ldg_finding {
             int digits;                               /* the currency's minor digits */
             char currency[8];
         } sla;
+        struct {
+            int64_t qty_micros;    /* the record's part in [from, to) (split rule) */
+            int64_t record_micros; /* the record's whole quantity */
+            ldg_time start, end;   /* the record's interval */
+        } part;                    /* outside_term, downtime_no_terms */
     } n;
 } ldg_finding;
+
+/* One uncovered range of a record and its quantity (ldg_recon_outside_parts). */
+typedef struct ldg_recon_part {
+    ldg_time from, to;
+    int64_t qty_micros;
+} ldg_recon_part;
+
+/*
+ * The parts of a record [s, e) of quantity q (s < e) that lie inside [lo, hi) (the
+ * period) but outside every span [starts[i], ends[i]) (the contract terms of its
+ * tenant at its site; any order, may touch or overlap), in time order, each with its
+ * quantity by the split rule: F(to) - F(from) on the whole record (rate.h). out must
+ * hold nspans + 1 parts; *n receives their number (0: wholly covered or outside
+ * [lo, hi)). Pure.
+ */
+void ldg_recon_outside_parts(ldg_recon_part *out, size_t *n, const ldg_time *starts,
+                             const ldg_time *ends, size_t nspans, ldg_time s, ldg_time e,
+                             int64_t q, ldg_time lo, ldg_time hi);
 
 /* Zeroes f and sets kind, cls = LDG_GPU_NONE, seq = -1. */
 void ldg_recon_finding_init(ldg_finding *f, ldg_recon_kind kind);
@@ -208,7 +247,8 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
 /*
  * The finding as a JSON object: id, kind, severity, tenant, contract, site, meter,
  * class, usage (null where not applicable), period, from, to (RFC 3339),
- * acknowledged (boolean), records (overlap: [{event_id, seq, quantity}], else absent),
+ * acknowledged (boolean), records (overlap: [{event_id, seq, quantity}]; outside_term and
+ * downtime_no_terms: [{event_id, seq, quantity}] of the one record; else absent),
  * numbers (an object of decimal strings, per kind) and what. On LDG_OK release *out
  * with json_decref().
  */

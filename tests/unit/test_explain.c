@@ -849,6 +849,42 @@ static void test_explain_unpriced_usage_is_an_error(void **state)
     ldg_contract_free(c);
 }
 
+static void test_explain_names_downtime_of_a_class_without_terms(void **state)
+{
+    ldg_contract *c = contract_of(C1_ANTH, NULL, 0);
+    ldg_explain *ex = worked_example(c, "35280.5", "60480");
+    ldg_invoice *inv = worked_invoice(c);
+    json_t *e;
+
+    (void)state;
+    /* GB200 downtime under a contract without GB200 terms: rating ignores it (the
+     * invoice, rated without it, is still reproduced), and the summary says so. */
+    set_sum(ex, 0, LDG_USAGE_DOWNTIME, LDG_GPU_GB200, sum_of("8", 2, 1, 2, 9, 10));
+    e = explain_ok(ex, inv, NULL, 0, 0);
+    expect_bool(e, "matches", 1);
+    expect_sentence(
+        e, -1,
+        "Downtime ignored: 8.000000 gpu_hour of GB200 downtime in "
+        "2026-11-10T00:00:00Z .. 2026-12-01T00:00:00Z (2 records, seq 9..10), "
+        "where the contract has no GB200 terms; downtime counts only against "
+        "reserved hours, so it has no SLA effect (reconcile reports it as "
+        "downtime_no_terms)");
+    expect_str(e, "ignored_downtime.0.class", "GB200");
+    expect_str(e, "ignored_downtime.0.quantity", "8.000000");
+    expect_int(e, "ignored_downtime.0.records", 2);
+    expect_int(e, "ignored_downtime.0.first_seq", 9);
+    expect_int(e, "ignored_downtime.0.last_seq", 10);
+    json_decref(e);
+    /* without such downtime there is no ignored_downtime member */
+    set_sum(ex, 0, LDG_USAGE_DOWNTIME, LDG_GPU_GB200, sum_of("0", 0, 0, 0, -1, -1));
+    e = explain_ok(ex, inv, NULL, 0, 0);
+    assert_null(json_object_get(e, "ignored_downtime"));
+    json_decref(e);
+    ldg_invoice_free(inv);
+    ldg_explain_free(ex);
+    ldg_contract_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -865,6 +901,7 @@ int main(void)
         cmocka_unit_test(test_explain_rejects_bad_input),
         cmocka_unit_test(test_explain_rejects_document_of_other_period),
         cmocka_unit_test(test_explain_unpriced_usage_is_an_error),
+        cmocka_unit_test(test_explain_names_downtime_of_a_class_without_terms),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -736,6 +736,163 @@ static void test_rate_jpy_rounds_to_whole_yen(void **state)
     ldg_contract_free(c);
 }
 
+/* ---- DESIGN.md's worked examples ("Billing rules"), figure for figure ------------ */
+
+#define DX_HEAD(id)                                                                     \
+    "{'contract': '" id "', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"            \
+    " 'currency': 'USD', 'invoice_series': '" id "', 'starts': '2026-11-01T00:00:00Z'," \
+    " 'ends': '2027-11-01T00:00:00Z',"
+#define NOV21 "2026-11-21T00:00:00Z"
+
+static void test_design_minimum_time_weighted_over_windows(void **state)
+{
+    static const char base[] = DX_HEAD("MIN") " 'gpu': [{'class': 'H100', 'reserved': 1, "
+                                              "'rate': '1', 'overage_rate': '2'}],"
+                                              " 'minimum_monthly': '1000.00'}";
+    static const char *const amend[] = {
+        "{'contract': 'MIN', 'amends': 'MIN', 'effective': '2026-11-21T00:00:00Z',"
+        " 'minimum_monthly': '4000.00'}",
+    };
+    ldg_contract *c = contract_of(base, amend, 1);
+    ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
+
+    (void)state;
+    /* (1000 x 480 + 4000 x 240) / 720 = 2000; billed 480 + 240 = 720; true-up 1280 */
+    expect_line(d, 0, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, NOV1, NOV21, "480.000000",
+                "gpu_hour", "1.000000", "480.00");
+    expect_line(d, 1, LDG_STREAM_GPU_RESERVED, LDG_GPU_H100, NOV21, DEC1, "240.000000",
+                "gpu_hour", "1.000000", "240.00");
+    expect_line(d, 2, LDG_STREAM_COMMITMENT_TRUE_UP, LDG_GPU_NONE, NOV1, DEC1, "1.000000",
+                "USD", "1280.000000", "1280.00");
+    expect_total(d, 3, "2000.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_design_overage_untiered_window_counts_and_beyond_last_tier(void **state)
+{
+    static const char base[] = DX_HEAD("OVT") " 'gpu': [{'class': 'H100', 'reserved': 0, "
+                                              "'rate': '1', 'overage_rate': '3'}]}";
+    static const char *const amend[] = {
+        "{'contract': 'OVT', 'amends': 'OVT', 'effective': '2026-11-16T00:00:00Z',"
+        " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', 'overage_rate': '2.5',"
+        " 'overage_tiers': [{'up_to': '100', 'rate': '2'}]}]}",
+    };
+    ldg_contract *c = contract_of(base, amend, 1);
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, NOV1, NOV16, "80"),
+                      item(LDG_USAGE_GPU, LDG_GPU_H100, NOV16, DEC1, "50") };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 2);
+
+    (void)state;
+    /* W1 has no tiers: 80 at 3.00, and the cumulative overage is 80. W2 adds
+     * [80, 130): [80, 100) in the tier at 2.00, [100, 130) beyond it at 2.50. */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV1, NOV16, "80.000000",
+                "gpu_hour", "3.000000", "240.00");
+    expect_line(d, 1, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV16, DEC1, "20.000000",
+                "gpu_hour", "2.000000", "40.00");
+    expect_line(d, 2, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV16, DEC1, "30.000000",
+                "gpu_hour", "2.500000", "75.00");
+    expect_total(d, 3, "355.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_design_same_rate_segments_one_line(void **state)
+{
+    static const char base[] =
+        DX_HEAD("MRG") " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', "
+                       "'overage_rate': '1.555555',"
+                       " 'overage_tiers': [{'up_to': '10', 'rate': '2'},"
+                       " {'up_to': '20', 'rate': '1.555555'}]}]}";
+    ldg_contract *c = contract_of(base, NULL, 0);
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, NOV1, DEC1, "25") };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 1);
+
+    (void)state;
+    /* [10, 20) and [20, 25) are both at 1.555555: one line of 15 = 23.333325 -> 23.33,
+     * where pricing them apart would give 15.56 + 7.78 = 23.34. */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV1, DEC1, "10.000000",
+                "gpu_hour", "2.000000", "20.00");
+    expect_line(d, 1, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV1, DEC1, "15.000000",
+                "gpu_hour", "1.555555", "23.33");
+    expect_total(d, 2, "43.33");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_design_split_several_cuts_negative(void **state)
+{
+    ldg_time s = at("2026-11-15T23:30:00Z"), e = at("2026-11-16T01:30:00Z");
+    ldg_time x1 = at(NOV16), x2 = at("2026-11-16T01:00:00Z");
+    int64_t f1, f2;
+
+    (void)state;
+    /* 10.000002 over 2 h cut at 00:00 and 01:00: F = trunc(2500000.5) = 2500000 and
+     * trunc(7500001.5) = 7500001; pieces 2.500000, 5.000001, 2.500001. */
+    ldg_rate_split(&f1, 10000002, s, e, x1);
+    ldg_rate_split(&f2, 10000002, s, e, x2);
+    assert_int_equal(f1, 2500000);
+    assert_int_equal(f2 - f1, 5000001);
+    assert_int_equal(10000002 - f2, 2500001);
+    /* negative: toward zero, the mirror image */
+    ldg_rate_split(&f1, -10000002, s, e, x1);
+    ldg_rate_split(&f2, -10000002, s, e, x2);
+    assert_int_equal(f1, -2500000);
+    assert_int_equal(f2 - f1, -5000001);
+    assert_int_equal(-10000002 - f2, -2500001);
+}
+
+static void test_design_sla_bands_of_last_window(void **state)
+{
+    static const char base[] = DX_HEAD("SLB") " 'gpu': [{'class': 'H100', 'reserved': "
+                                              "10, 'rate': '2', 'overage_rate': '3'}],"
+                                              " 'sla': {'target': '99.9', 'credits': "
+                                              "[{'below': '99.9', 'percent': '5'}]}}";
+    static const char *const amend[] = {
+        "{'contract': 'SLB', 'amends': 'SLB', 'effective': '2026-11-16T00:00:00Z',"
+        " 'sla': {'target': '99.5', 'credits': [{'below': '99.5', 'percent': '10'},"
+        " {'below': '99.0', 'percent': '25'}]}}",
+    };
+    ldg_contract *c = contract_of(base, amend, 1);
+    ldg_usage d20 = item(LDG_USAGE_DOWNTIME, LDG_GPU_H100, NOV1, NOV16, "20");
+    ldg_usage d40 = item(LDG_USAGE_DOWNTIME, LDG_GPU_H100, NOV1, NOV16, "40");
+    ldg_draft *d = rate_ok(c, "2026-11", &d20, 1);
+
+    (void)state;
+    /* R = 10 x 720 = 7200. 20 down: 99.7222...%, under the old 99.9 band but the bands
+     * of the last window (from Nov 16) apply: not under 99.5, no credit. */
+    expect_total(d, 2, "14400.00");
+    ldg_rate_draft_free(d);
+    /* 40 down: 99.4444...% < 99.5, not < 99.0: 10 % of 14400 */
+    d = rate_ok(c, "2026-11", &d40, 1);
+    expect_line(d, 2, LDG_STREAM_SLA_CREDIT, LDG_GPU_H100, NOV1, DEC1, "14400.000000",
+                "USD", "-0.100000", "-1440.00");
+    expect_total(d, 3, "12960.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_design_zero_amount_line_kept_zero_quantity_omitted(void **state)
+{
+    static const char base[] =
+        DX_HEAD("ZER") " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1', "
+                       "'overage_rate': '2'}],"
+                       " 'energy': {'rate_per_mwh': '62.5', 'pue': '1'}}";
+    ldg_contract *c = contract_of(base, NULL, 0);
+    /* 1 Wh at 62.50 per MWh is 0.0000625 -> 0.00: the line stays (its quantity is not
+     * 0). Nothing reserved: no gpu_reserved line; no GPU usage: no overage line. */
+    ldg_usage u[] = { item(LDG_USAGE_ENERGY, LDG_GPU_NONE, NOV1, NOV16, "0.000001"),
+                      item(LDG_USAGE_ENERGY, LDG_GPU_NONE, NOV16, DEC1, "0") };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 2);
+
+    (void)state;
+    expect_line(d, 0, LDG_STREAM_ENERGY, LDG_GPU_NONE, NOV1, DEC1, "0.000001", "mwh",
+                "62.500000", "0.00");
+    expect_total(d, 1, "0.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
 /* ---- rejections ---------------------------------------------------------------------
  */
 
@@ -756,13 +913,160 @@ static void expect_rate_error(const char *contract, const char *p, ldg_usage u,
 static void test_rate_reject_item_outside_term(void **state)
 {
     (void)state;
+    /* wholly before the term (a record crossing its start is billed: see below) */
     expect_rate_error(
         C1_ANTH, "2026-11",
-        item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z", "2026-11-10T01:00:00Z",
+        item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T22:00:00Z", "2026-11-10T00:00:00Z",
              "5"),
         LDG_EINVAL,
-        "usage item [2026-11-09T23:00:00Z, 2026-11-10T01:00:00Z) lies outside "
+        "usage item [2026-11-09T22:00:00Z, 2026-11-10T00:00:00Z) lies outside "
         "the term of contract \"C1-ANTH\"");
+}
+
+/* Overage only (nothing reserved), 2.00 per GPU-hour: a line's quantity is what the
+ * contract bills of a record. Term [Nov 10, Nov 20). */
+static const char EDGE_A[] =
+    "{'contract': 'EA', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"
+    " 'currency': 'USD', 'invoice_series': 'EA', 'starts': '2026-11-10T00:00:00Z',"
+    " 'ends': '2026-11-20T00:00:00Z',"
+    " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1.000000',"
+    " 'overage_rate': '2.000000'}]}";
+/* The tenant's next contract, [Nov 20, Dec 20), 3.00 per GPU-hour. */
+static const char EDGE_B[] =
+    "{'contract': 'EB', 'tenant': 'acme', 'tenant_name': 'Acme', 'site': 's1',"
+    " 'currency': 'USD', 'invoice_series': 'EB', 'starts': '2026-11-20T00:00:00Z',"
+    " 'ends': '2026-12-20T00:00:00Z',"
+    " 'gpu': [{'class': 'H100', 'reserved': 0, 'rate': '1.000000',"
+    " 'overage_rate': '3.000000'}]}";
+
+static void test_rate_record_crossing_term_start_bills_part_inside(void **state)
+{
+    ldg_contract *c = contract_of(EDGE_A, NULL, 0);
+    /* 2000 GPU-h over 2026-11-09T23:00..2026-11-10T01:00; the term starts at 00:00:
+     * F(00:00) = trunc(2000 x 3600 / 7200) = 1000 before the term (not billed), 1000
+     * inside, at 2.00 = 2000.00. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-09T23:00:00Z",
+                           "2026-11-10T01:00:00Z", "2000") };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 1);
+
+    (void)state;
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "1000.000000", "gpu_hour", "2.000000", "2000.00");
+    expect_total(d, 1, "2000.00");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_rate_record_crossing_term_end_remainder_to_later_piece(void **state)
+{
+    ldg_contract *c = contract_of(EDGE_A, NULL, 0);
+    /* 3000.000001 over 23:00..02:00 (3 h) across the end at Nov 20 00:00: inside
+     * F(00:00) = trunc(3000.000001 x 1 / 3) = 1000.000000; the remainder 2000.000001 is
+     * after the end. A correction of -3000.000001 over the same interval: -1000.000000
+     * inside. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                           "2026-11-20T02:00:00Z", "3000.000001"),
+                      item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T22:00:00Z",
+                           "2026-11-19T23:00:00Z", "10") };
+    ldg_usage neg = item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                         "2026-11-20T02:00:00Z", "-3000.000001");
+    ldg_draft *d = rate_ok(c, "2026-11", u, 2);
+    ldg_rating *r = NULL;
+
+    (void)state;
+    /* 1000 + 10 = 1010 x 2.00 */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "1010.000000", "gpu_hour", "2.000000", "2020.00");
+    expect_total(d, 1, "2020.00");
+    ldg_rate_draft_free(d);
+    assert_int_equal(ldg_rate_new(&r, c, period("2026-11"), NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &u[0], NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &u[1], NULL), LDG_OK);
+    assert_int_equal(ldg_rate_add(r, &neg, NULL), LDG_OK);
+    assert_int_equal(ldg_rate_finish(&d, r, NULL), LDG_OK);
+    /* 1000 + 10 - 1000 = 10 */
+    expect_line(d, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10, "2026-11-20T00:00:00Z",
+                "10.000000", "gpu_hour", "2.000000", "20.00");
+    ldg_rate_draft_free(d);
+    ldg_rate_free(r);
+    ldg_contract_free(c);
+}
+
+static void test_rate_record_crossing_into_next_contract(void **state)
+{
+    ldg_contract *a = contract_of(EDGE_A, NULL, 0), *b = contract_of(EDGE_B, NULL, 0);
+    /* 2000 GPU-h over Nov 19 23:00 .. Nov 20 01:00: EA bills F(Nov 20) = 1000 at 2.00,
+     * EB bills the remaining 1000 at 3.00; the record is billed once, whole. */
+    ldg_usage u[] = { item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-19T23:00:00Z",
+                           "2026-11-20T01:00:00Z", "2000") };
+    ldg_draft *da = rate_ok(a, "2026-11", u, 1), *db = rate_ok(b, "2026-11", u, 1);
+
+    (void)state;
+    expect_line(da, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, NOV10,
+                "2026-11-20T00:00:00Z", "1000.000000", "gpu_hour", "2.000000", "2000.00");
+    expect_total(da, 1, "2000.00");
+    expect_line(db, 0, LDG_STREAM_GPU_OVERAGE, LDG_GPU_H100, "2026-11-20T00:00:00Z", DEC1,
+                "1000.000000", "gpu_hour", "3.000000", "3000.00");
+    expect_total(db, 1, "3000.00");
+    ldg_rate_draft_free(da);
+    ldg_rate_draft_free(db);
+    ldg_contract_free(a);
+    ldg_contract_free(b);
+}
+
+static void test_rate_downtime_where_class_has_no_terms_is_ignored(void **state)
+{
+    /* R1 has H100 only; an amendment at Nov 16 adds 10 H200 at 2.00 (W2 = 360 h, so
+     * R_H200 = 3600 GPU-h, value 7200.00). */
+    static const char *const add_h200[] = {
+        "{'contract': 'R1', 'amends': 'R1', 'effective': '2026-11-16T00:00:00Z',"
+        " 'gpu': [{'class': 'H200', 'reserved': 10, 'rate': '2.000000', 'overage_rate':"
+        " '3.000000'}]}",
+    };
+    ldg_contract *c = contract_of(R1, add_h200, 1);
+    /* 8 GPU-h of H200 downtime over Nov 15 23:00 .. Nov 16 01:00: 4 fall before Nov 16,
+     * where H200 has no terms (ignored), 4 after. Availability 100 x (1 - 4 / 3600) =
+     * 99.888...: under 99.9, so 5 % of 7200.00 = -360.00. Counting all 8 would give
+     * 99.777..., the same band: the ignored part changes nothing here, by design. */
+    ldg_usage down = item(LDG_USAGE_DOWNTIME, LDG_GPU_H200, "2026-11-15T23:00:00Z",
+                          "2026-11-16T01:00:00Z", "8");
+    ldg_usage before = item(LDG_USAGE_DOWNTIME, LDG_GPU_H200, "2026-11-15T20:00:00Z",
+                            "2026-11-15T21:00:00Z", "5");
+    ldg_rating *r = NULL;
+    ldg_draft *d = NULL;
+    ldg_time from = -1, to = -1;
+    int64_t q = -1;
+
+    (void)state;
+    assert_int_equal(ldg_rate_new(&r, c, period("2026-11"), NULL), LDG_OK);
+    assert_false(ldg_rate_has_ignored_downtime(r));
+    assert_int_equal(ldg_rate_add(r, &down, NULL), LDG_OK);
+    assert_true(ldg_rate_has_ignored_downtime(r));
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_OK);
+    assert_int_equal(q, 4000000);
+    assert_int_equal(from, at("2026-11-15T23:00:00Z"));
+    assert_int_equal(to, at(NOV16));
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &before, NULL), LDG_OK);
+    assert_int_equal(q, 5000000);
+    assert_int_equal(ldg_rate_finish(&d, r, NULL), LDG_OK);
+    /* H100 W1, H100 W2, H200 W2, power_capacity W1 and W2, then the one SLA line */
+    expect_line(d, 2, LDG_STREAM_GPU_RESERVED, LDG_GPU_H200, NOV16, DEC1, "3600.000000",
+                "gpu_hour", "2.000000", "7200.00");
+    expect_line(d, 5, LDG_STREAM_SLA_CREDIT, LDG_GPU_H200, NOV1, DEC1, "7200.000000",
+                "USD", "-0.050000", "-360.00");
+    assert_int_equal(ldg_rate_draft_line_count(d), 6);
+    ldg_rate_draft_free(d);
+    /* an H100 item is not downtime of a class without terms */
+    down.cls = LDG_GPU_H100;
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL), LDG_OK);
+    assert_int_equal(q, 0);
+    assert_int_equal(from, 0);
+    assert_int_equal(to, 0);
+    down.kind = LDG_USAGE_GPU;
+    assert_int_equal(ldg_rate_ignored_downtime(&q, &from, &to, r, &down, NULL),
+                     LDG_EINVAL);
+    ldg_rate_free(r);
+    ldg_contract_free(c);
 }
 
 static void test_rate_reject_item_outside_period(void **state)
@@ -1319,7 +1623,17 @@ int main(void)
         cmocka_unit_test(test_rate_minimum_monthly_prorated_rational),
         cmocka_unit_test(test_rate_rounding_half_away_at_xxx5),
         cmocka_unit_test(test_rate_jpy_rounds_to_whole_yen),
+        cmocka_unit_test(test_design_minimum_time_weighted_over_windows),
+        cmocka_unit_test(test_design_overage_untiered_window_counts_and_beyond_last_tier),
+        cmocka_unit_test(test_design_same_rate_segments_one_line),
+        cmocka_unit_test(test_design_split_several_cuts_negative),
+        cmocka_unit_test(test_design_sla_bands_of_last_window),
+        cmocka_unit_test(test_design_zero_amount_line_kept_zero_quantity_omitted),
         cmocka_unit_test(test_rate_reject_item_outside_term),
+        cmocka_unit_test(test_rate_record_crossing_term_start_bills_part_inside),
+        cmocka_unit_test(test_rate_record_crossing_term_end_remainder_to_later_piece),
+        cmocka_unit_test(test_rate_record_crossing_into_next_contract),
+        cmocka_unit_test(test_rate_downtime_where_class_has_no_terms_is_ignored),
         cmocka_unit_test(test_rate_reject_item_outside_period),
         cmocka_unit_test(test_rate_reject_empty_interval),
         cmocka_unit_test(test_rate_reject_wrong_class_for_kind),

@@ -106,7 +106,9 @@ static void test_recon_kind_names_and_severities(void **state)
                  { LDG_RECON_ENERGY, "energy", "warn" },
                  { LDG_RECON_OVERAGE, "overage", "info" },
                  { LDG_RECON_IDLE, "idle", "info" },
-                 { LDG_RECON_SLA, "sla", "info" } };
+                 { LDG_RECON_SLA, "sla", "info" },
+                 { LDG_RECON_OUTSIDE_TERM, "outside_term", "info" },
+                 { LDG_RECON_DOWNTIME_NO_TERMS, "downtime_no_terms", "warn" } };
     (void)state;
     assert_int_equal(sizeof(want) / sizeof(want[0]), LDG_RECON_KIND_COUNT);
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -443,6 +445,185 @@ static void test_recon_what_each_kind(void **state)
     }
 }
 
+/* Outside parts ------------------------------------------------------------------------
+ */
+
+static void test_recon_outside_part_before_contract_start(void **state)
+{
+    ldg_time starts[] = { at(2026, 11, 10, 0) }, ends[] = { at(2029, 11, 10, 0) };
+    ldg_recon_part parts[2];
+    size_t n = 9;
+
+    (void)state;
+    /* 2000 GPU-h over 2026-11-09T23:00..2026-11-10T01:00 with the term starting at
+     * 2026-11-10T00:00: F(Nov 10) = trunc(2000 x 3600 / 7200) = 1000 outside. */
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 9, 23),
+                            at(2026, 11, 10, 1), 2000000000, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].from, at(2026, 11, 9, 23));
+    assert_int_equal(parts[0].to, at(2026, 11, 10, 0));
+    assert_int_equal(parts[0].qty_micros, 1000000000);
+}
+
+static void test_recon_outside_part_after_end_remainder_to_later_piece(void **state)
+{
+    ldg_time starts[] = { at(2026, 11, 1, 0) }, ends[] = { at(2026, 11, 20, 0) };
+    ldg_recon_part parts[2];
+    size_t n = 9;
+
+    (void)state;
+    /* 3000.000001 over 23:00..02:00 (3 h), term ends at 00:00: inside
+     * F(00:00) = trunc(3000000001 / 3) = 1000000000; outside the rest, 2000.000001. */
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 19, 23),
+                            at(2026, 11, 20, 2), 3000000001, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].from, at(2026, 11, 20, 0));
+    assert_int_equal(parts[0].to, at(2026, 11, 20, 2));
+    assert_int_equal(parts[0].qty_micros, 2000000001);
+    /* a negative correction over the same interval: -2000.000001 outside */
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 19, 23),
+                            at(2026, 11, 20, 2), -3000000001, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].qty_micros, -2000000001);
+}
+
+static void test_recon_outside_parts_two_contracts_and_a_gap(void **state)
+{
+    /* A ends Nov 20 00:00, B starts there (unordered, touching): nothing outside. */
+    ldg_time starts[] = { at(2026, 11, 20, 0), at(2026, 11, 1, 0) },
+             ends[] = { at(2026, 12, 31, 0), at(2026, 11, 20, 0) };
+    /* C ends Nov 20 00:00, D starts Nov 20 02:00: the gap is outside. */
+    ldg_time s2[] = { at(2026, 11, 1, 0), at(2026, 11, 20, 2) },
+             e2[] = { at(2026, 11, 20, 0), at(2026, 12, 31, 0) };
+    ldg_recon_part parts[3];
+    size_t n = 9;
+
+    (void)state;
+    ldg_recon_outside_parts(parts, &n, starts, ends, 2, at(2026, 11, 19, 23),
+                            at(2026, 11, 20, 1), 2000000000, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 0);
+    /* 4000 over 23:00..03:00: the gap [00:00, 02:00) holds F(02) - F(00) = 3000 - 1000 */
+    ldg_recon_outside_parts(parts, &n, s2, e2, 2, at(2026, 11, 19, 23),
+                            at(2026, 11, 20, 3), 4000000000, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].from, at(2026, 11, 20, 0));
+    assert_int_equal(parts[0].to, at(2026, 11, 20, 2));
+    assert_int_equal(parts[0].qty_micros, 2000000000);
+}
+
+static void test_recon_outside_part_clipped_to_period(void **state)
+{
+    ldg_time starts[] = { at(2026, 12, 1, 0) }, ends[] = { at(2027, 12, 1, 0) };
+    ldg_recon_part parts[2];
+    size_t n = 9;
+
+    (void)state;
+    /* Term starts Dec 1; record Nov 30 23:00..Dec 1 01:00. November's reconcile reports
+     * the outside hour; December's reports nothing (its part is inside the term). */
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 30, 23),
+                            at(2026, 12, 1, 1), 2000000000, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].qty_micros, 1000000000);
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 30, 23),
+                            at(2026, 12, 1, 1), 2000000000, at(2026, 12, 1, 0),
+                            at(2027, 1, 1, 0));
+    assert_int_equal(n, 0);
+    /* no term at all: the part of the record inside the period */
+    ldg_recon_outside_parts(parts, &n, NULL, NULL, 0, at(2026, 11, 30, 23),
+                            at(2026, 12, 1, 1), 2000000000, at(2026, 11, 1, 0),
+                            at(2026, 12, 1, 0));
+    assert_int_equal(n, 1);
+    assert_int_equal(parts[0].to, at(2026, 12, 1, 0));
+    assert_int_equal(parts[0].qty_micros, 1000000000);
+}
+
+static void test_recon_what_and_json_of_record_findings(void **state)
+{
+    ldg_finding f;
+    json_t *o = NULL, *recs;
+    char *s;
+
+    (void)state;
+    ldg_recon_finding_init(&f, LDG_RECON_OUTSIDE_TERM);
+    f.period = period("2026-11");
+    SET(f.tenant, "acme");
+    SET(f.meter, "pod-1");
+    SET(f.event[0], "pod-1/2026-11-09T23");
+    f.seq[0] = 7;
+    f.usage = LDG_KIND_GPU;
+    f.cls = LDG_GPU_H100;
+    f.from = at(2026, 11, 9, 23);
+    f.to = at(2026, 11, 10, 0);
+    f.n.part.qty_micros = 1000000000;
+    f.n.part.record_micros = 2000000000;
+    f.n.part.start = at(2026, 11, 9, 23);
+    f.n.part.end = at(2026, 11, 10, 1);
+    s = what_of(&f);
+    assert_string_equal(s, "H100 gpu record \"pod-1/2026-11-09T23\" (seq 7,"
+                           " 2026-11-09T23:00:00Z..2026-11-10T01:00:00Z, 2000.000000):"
+                           " 1000.000000 GPU-h outside every contract term, not billed");
+    free(s);
+    assert_int_equal(ldg_recon_finding_json(&o, &f, NULL), LDG_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "severity")), "info");
+    recs = json_object_get(o, "records");
+    assert_int_equal(json_array_size(recs), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(recs, 0), "seq")),
+                     7);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "numbers"),
+                                                          "outside_quantity")),
+                        "1000.000000");
+    json_decref(o);
+
+    ldg_recon_finding_init(&f, LDG_RECON_DOWNTIME_NO_TERMS);
+    f.period = period("2026-11");
+    SET(f.tenant, "acme");
+    SET(f.meter, "pod-2");
+    SET(f.event[0], "pod-2/down/1");
+    f.seq[0] = 9;
+    f.usage = LDG_KIND_DOWNTIME;
+    f.cls = LDG_GPU_H200;
+    f.n.part.qty_micros = 4000000;
+    f.n.part.record_micros = 8000000;
+    f.n.part.start = at(2026, 11, 15, 23);
+    f.n.part.end = at(2026, 11, 16, 1);
+    s = what_of(&f);
+    assert_string_equal(s,
+                        "H200 downtime record \"pod-2/down/1\" (seq 9,"
+                        " 2026-11-15T23:00:00Z..2026-11-16T01:00:00Z, 8.000000):"
+                        " 4.000000 GPU-h in hours where the contract has no H200 terms,"
+                        " ignored by the SLA");
+    free(s);
+    assert_int_equal(ldg_recon_finding_json(&o, &f, NULL), LDG_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "severity")), "warn");
+    json_decref(o);
+}
+
+static void test_recon_record_findings_ids_name_the_event(void **state)
+{
+    ldg_finding a, b;
+
+    (void)state;
+    ldg_recon_finding_init(&a, LDG_RECON_DOWNTIME_NO_TERMS);
+    a.period = period("2026-11");
+    SET(a.tenant, "acme");
+    SET(a.meter, "pod-2");
+    SET(a.event[0], "e1");
+    a.cls = LDG_GPU_H200;
+    a.from = at(2026, 11, 15, 23);
+    a.to = at(2026, 11, 16, 0);
+    b = a;
+    SET(b.event[0], "e2");
+    assert_int_equal(ldg_recon_finding_id(&a, NULL), LDG_OK);
+    assert_int_equal(ldg_recon_finding_id(&b, NULL), LDG_OK);
+    assert_string_not_equal(a.id, b.id);
+}
+
 static void test_recon_json_overlap_object(void **state)
 {
     ldg_finding f = overlap_finding();
@@ -694,6 +875,12 @@ int main(void)
         cmocka_unit_test(test_recon_count_blocking_skips_acked_and_non_block),
         cmocka_unit_test(test_recon_findings_add_grows),
         cmocka_unit_test(test_recon_finding_init_defaults),
+        cmocka_unit_test(test_recon_outside_part_before_contract_start),
+        cmocka_unit_test(test_recon_outside_part_after_end_remainder_to_later_piece),
+        cmocka_unit_test(test_recon_outside_parts_two_contracts_and_a_gap),
+        cmocka_unit_test(test_recon_outside_part_clipped_to_period),
+        cmocka_unit_test(test_recon_what_and_json_of_record_findings),
+        cmocka_unit_test(test_recon_record_findings_ids_name_the_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
