@@ -102,10 +102,13 @@ as "$SUPERUSER" "SELECT ledger.audit_login_grant('ldg_batch_login', 'beta')" \
     'cannot make "ldg_batch_login" an audit login'
 as "$SUPERUSER" "SELECT ledger.audit_login_grant('$SUPERUSER', 'beta')" "is not an audit login"
 as "$SUPERUSER" "SELECT ledger.audit_login_grant('gamma_audit', 'gamma')" 'unknown tenant "gamma"'
-[[ $(sql -c "SELECT string_agg(r.rolname, ' ' ORDER BY r.rolname) FROM pg_auth_members m
-             JOIN pg_roles r ON r.oid = m.member JOIN pg_roles g ON g.oid = m.roleid
-             WHERE g.rolname = 'ldg_auditor'") == "beta_audit ldg_audit_login op_audit" ]] ||
-    fail "members of ldg_auditor differ"
+# (roles are cluster-wide: other tests' audit logins may be members too)
+[[ $(sql -c "SELECT string_agg(r.rolname || '>' || g.rolname, ' ' ORDER BY r.rolname)
+             FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member
+             JOIN pg_roles g ON g.oid = m.roleid
+             WHERE r.rolname IN ('beta_audit', 'op_audit', 'ldg_batch_login')") == \
+    "beta_audit>ldg_auditor ldg_batch_login>ldg_writer op_audit>ldg_auditor" ]] ||
+    fail "memberships of the audit logins differ"
 
 # --- F5 (b): nobody but the writer and the migrator takes advisory locks ------------------
 for login in ldg_audit_login beta_audit ldg_report_login; do
