@@ -22,7 +22,7 @@ SET LOCAL ROLE ldg_migrator;
 --    a login mapped to '*'; the setting only narrows what such a login sees. A login
 --    without a mapping sees nothing. Only the migrator (and a superuser) write the
 --    mapping; ledger.audit_login_grant() creates a per-tenant login and maps it
---    (`leaseledger audit login`). This supersedes the comment at the top of
+--    (SECURITY.md, "Database roles"). This supersedes the comment at the top of
 --    0004_audit.sql ("The tenant setting selects; it does not authenticate") and the
 --    line on ldg_audit_login in 0005_security.sql: ldg_audit_login is now one more
 --    audit login, which sees nothing until it is mapped.
@@ -113,8 +113,8 @@ REVOKE ALL ON ledger.audit_login FROM PUBLIC, ldg_writer;
 
 -- Whether the session may see tenant's rows: its login is mapped to that tenant or to
 -- '*', and the setting leaseledger.tenant, when set, names that tenant (it narrows, it
--- never widens). Inlined into the views (a SQL expression, not a function, so that the
--- planner keeps pushing "seq = 42" down to the index as before).
+-- never widens). Written out in each view rather than as a function, so that the
+-- planner sees a plain condition.
 CREATE OR REPLACE VIEW audit.records WITH (security_barrier) AS
 SELECT t.tenant,
        u.seq,
