@@ -203,7 +203,7 @@ export PGUSER=ldg_batch_login
 expect_exit 65 "$LL" contract load "$TMP/gamma.json"
 expect_contains "$ERR" "tenant_name"
 expect_contains "$ERR" "must not hold control characters"
-jq '.name = "Colossus\n2"' "$CASES/site-colossus-1.json" >"$TMP/site-ctl.json"
+jq '.name = "Colossus\r2"' "$CASES/site-colossus-1.json" >"$TMP/site-ctl.json"
 expect_exit 65 "$LL" site load "$TMP/site-ctl.json"
 expect_contains "$ERR" "must not hold control characters"
 jq '.tenant = "delta" | .tenant_name = "=HYPERLINK(\"http://x\")" | .contract = "C4-DELTA" |
