@@ -13,6 +13,7 @@
 #include "ledger/fixed.h"
 #include "ledger/jcs.h"
 #include "ledger/logstore.h"
+#include "ledger/text.h"
 
 /* Document helpers --------------------------------------------------------------- */
 
@@ -57,6 +58,10 @@ static ldg_code field_string(const char **out, const json_t *obj, const char *wh
     if (!json_is_string(v) || json_string_length(v) == 0)
         return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" must be a non-empty string",
                              what, field);
+    /* names reach terminals, PDFs and CSV files: no control characters (issue 14) */
+    if (!ldg_text_no_controls(json_string_value(v), json_string_length(v)))
+        return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" must not hold control"
+                             " characters", what, field);
     *out = json_string_value(v);
     return LDG_OK;
 }
@@ -193,6 +198,11 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
     if (rc == LDG_OK && !json_is_string(json_object_get(oper, "name")))
         rc = ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"operator.name\" is missing",
                            out->site);
+    if (rc == LDG_OK && !ldg_text_no_controls(json_string_value(json_object_get(oper, "name")),
+                                              json_string_length(json_object_get(oper, "name"))))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "site \"%s\": field \"operator.name\" must not hold control"
+                           " characters", out->site);
     if (rc == LDG_OK && !json_is_string(json_object_get(oper, "address")))
         rc = ldg_error_set(err, LDG_EINVAL,
                            "site \"%s\": field \"operator.address\" is missing", out->site);

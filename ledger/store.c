@@ -257,13 +257,86 @@ const char *ldg_store_i64(char buf[24], int64_t v)
     return buf;
 }
 
+/*
+ * Who holds advisory lock (class, key) of this database, as "login \"x\" (pid n, in a
+ * transaction for s s)", or "" when it was released meanwhile or cannot be seen.
+ */
+static void lock_holder(char *out, size_t size, ldg_store *st, const char *const params[2])
+{
+    PGresult *res = NULL;
+    ldg_error ignored;
+
+    out[0] = '\0';
+    ldg_error_clear(&ignored);
+    if (ldg_store_exec(&res, st,
+                       "SELECT coalesce(a.usename::text, '?'), l.pid,"
+                       " coalesce(extract(epoch FROM now() - a.xact_start)::bigint, 0)"
+                       " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+                       " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+                       " AND l.database = (SELECT oid FROM pg_database"
+                       "                   WHERE datname = current_database())"
+                       " AND l.classid = $1::int::oid AND l.objid = $2::int::oid LIMIT 1",
+                       2, params, &ignored) != LDG_OK)
+        return;
+    if (PQntuples(res) == 1)
+        snprintf(out, size, "login \"%s\" (pid %s, in a transaction for %s s)",
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+    PQclear(res);
+}
+
 ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err)
 {
-    char a[24], b[24];
+    char a[24], b[24], holder[256], old[64];
     const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
+    const char *bound[1] = { LDG_STORE_LOCK_WAIT };
+    PGresult *res = NULL;
+    ldg_error local;
+    ldg_code rc;
 
-    return ldg_store_exec(NULL, st, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
-                          params, err);
+    rc = ldg_store_exec(&res, st, "SELECT pg_try_advisory_xact_lock($1::int, $2::int)", 2,
+                        params, err);
+    if (rc != LDG_OK || strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    /* held: note by whom now, since the holder may be gone when the wait ends */
+    lock_holder(holder, sizeof(holder), st, params);
+    rc = ldg_store_exec(&res, st,
+                        "SELECT current_setting('lock_timeout'), set_config('lock_timeout',"
+                        " CASE current_setting('lock_timeout') WHEN '0' THEN $1"
+                        " ELSE current_setting('lock_timeout') END, true)",
+                        1, bound, err);
+    if (rc != LDG_OK)
+        return rc;
+    snprintf(old, sizeof(old), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    ldg_error_clear(&local);
+    rc = ldg_store_exec(NULL, st, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
+                        params, &local);
+    if (rc == LDG_OK) {
+        const char *restore[1] = { old };
+        return ldg_store_exec(NULL, st, "SELECT set_config('lock_timeout', $1, true)", 1,
+                              restore, err);
+    }
+    if (strcmp(local.sqlstate, "55P03") != 0) {
+        if (err && err->code == LDG_OK)
+            *err = local;
+        return rc;
+    }
+    rc = ldg_error_set(err, LDG_ERETRY,
+                       "gave up waiting for lock (%s, %s): another session held it for"
+                       " the whole lock_timeout",
+                       a, b);
+    if (err) {
+        memcpy(err->sqlstate, "55P03", 6);
+        if (holder[0])
+            ldg_error_detail(err, "It was held by %s when the wait began.", holder);
+        ldg_error_hint(err, "Run again when that session is done, or end it"
+                            " (SELECT pg_terminate_backend(pid)); PGOPTIONS=\"-c"
+                            " lock_timeout=...\" sets how long to wait.");
+    }
+    return rc;
 }
 
 ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
@@ -283,7 +356,9 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
         if (rc == LDG_OK)
             return LDG_OK;
         ldg_store_rollback(st);
-        if (rc != LDG_ERETRY || attempt == ATTEMPTS - 1) {
+        /* a lock wait that timed out has waited enough: no second wait */
+        if (rc != LDG_ERETRY || attempt == ATTEMPTS - 1 ||
+            strcmp(local.sqlstate, "55P03") == 0) {
             if (err && err->code == LDG_OK)
                 *err = local;
             return rc;

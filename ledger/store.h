@@ -62,7 +62,17 @@ int ldg_store_isnull(const PGresult *res, int row, int col);
 /* Writes an int64 as decimal into buf (24 bytes) for use as a text parameter. */
 const char *ldg_store_i64(char buf[24], int64_t v);
 
-/* Transaction-scoped advisory lock on (class, key). */
+/* How long a lock is waited for when the session sets no lock_timeout of its own. */
+#define LDG_STORE_LOCK_WAIT "300s"
+
+/*
+ * Transaction-scoped advisory lock on (class, key). Never waits without a bound: when
+ * another session holds the lock, waits at most the session's lock_timeout (PGOPTIONS
+ * "-c lock_timeout=..."), else LDG_STORE_LOCK_WAIT. LDG_ERETRY with SQLSTATE 55P03 and a
+ * message naming the login and pid that held it when the wait ends; ldg_store_run does
+ * not retry that one (it has waited already). LDG_EDB, and 42501 for a role that may
+ * not take advisory locks (only the writer and the migrator may: migration 0006).
+ */
 ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err);
 
 /* A unit of work run in a transaction, retried up to a few times on LDG_ERETRY. */

@@ -81,3 +81,16 @@ int ldg_b64_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t le
     *n = len / 4 * 3 - pad;
     return 0;
 }
+
+int ldg_text_no_controls(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < len; i++) {
+        if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7f)
+            return 0;
+        if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+            return 0;
+    }
+    return 1;
+}

@@ -20,6 +20,15 @@
  */
 const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len);
 
+/*
+ * 1 if s[0..len) holds no control character but line feeds: no other byte below 0x20,
+ * no DEL, no C1 control (U+0080..U+009F, UTF-8 C2 80..C2 9F). Names (a tenant's, a
+ * site's, an operator's) are refused at load otherwise: they reach terminals, PDFs and
+ * CSV files (issue 14). A line feed stays allowed: documents already loaded use it for
+ * names on two lines, and CSV quotes it.
+ */
+int ldg_text_no_controls(const char *s, size_t len);
+
 /* Characters of the standard padded base64 of n bytes, without the NUL. */
 #define LDG_B64_LEN(n) (((n) + 2) / 3 * 4)
 

@@ -87,12 +87,39 @@ int rpt_csv_needs_quotes(const char *s)
     return strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* 1 if s is a plain decimal number, "-12.50" or "7": a negative amount is no formula. */
+static int is_decimal(const char *s)
+{
+    const char *p = s + (s[0] == '-');
+    int digits = 0, dot = 0;
+
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (*p == '.' && !dot && digits > 0)
+            dot = 1;
+        else
+            return 0;
+    }
+    return digits > 0 && p[-1] != '.';
+}
+
+int rpt_csv_is_formula(const char *s)
+{
+    if (s[0] == '-')
+        return !is_decimal(s);
+    return s[0] != '\0' && strchr("=+@\t\r", s[0]) != NULL;
+}
+
 ldg_code rpt_csv_field(FILE *fp, const char *s, ldg_error *err)
 {
     if (s == NULL || s[0] == '\0')
         return LDG_OK;
     if (check_utf8(s, "CSV field", err) != LDG_OK)
         return LDG_EINVAL;
+    /* a spreadsheet would run it: the OWASP rule, a leading single quote */
+    if (rpt_csv_is_formula(s) && putc('\'', fp) == EOF)
+        return ldg_error_set(err, LDG_EIO, "could not write CSV output");
     if (!rpt_csv_needs_quotes(s)) {
         if (fputs(s, fp) == EOF)
             return ldg_error_set(err, LDG_EIO, "could not write CSV output");

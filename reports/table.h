@@ -12,7 +12,8 @@
  * CSV (RFC 4180 section 2): fields separated by ',', records ended by CRLF, the header
  * is the first record. A field is enclosed in double quotes when it contains ',', '"',
  * CR or LF, or starts or ends with a space (so no reader trims it); a '"' inside a
- * quoted field is doubled. Bytes >= 0x80 pass through unchanged (UTF-8 stays UTF-8;
+ * quoted field is doubled. A field a spreadsheet would run as a formula gets a
+ * leading single quote (rpt_csv_is_formula). Bytes >= 0x80 pass through unchanged (UTF-8 stays UTF-8;
  * no byte order mark is written). Invalid UTF-8 is rejected with LDG_EINVAL by every
  * writer here, because the JSON writer could not represent it and a CSV reader would
  * mangle it.
@@ -43,6 +44,14 @@ ldg_code rpt_csv_field(FILE *fp, const char *s, ldg_error *err);
  * may be NULL (empty field). Returns as rpt_csv_field.
  */
 ldg_code rpt_csv_row(FILE *fp, const char *const *fields, size_t n, ldg_error *err);
+
+/*
+ * 1 if a spreadsheet would take s (not NULL) for a formula: it starts with '=', '+',
+ * '@', a tab or CR, or with '-' and is not a decimal number ("-12.50" is data).
+ * rpt_csv_field writes such a field with a leading single quote (the OWASP rule for
+ * CSV injection), so a tenant or meter name never runs in finance's spreadsheet.
+ */
+int rpt_csv_is_formula(const char *s);
 
 /* 1 if s (not NULL) must be enclosed in quotes as a CSV field, else 0. */
 int rpt_csv_needs_quotes(const char *s);

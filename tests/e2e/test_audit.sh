@@ -283,10 +283,14 @@ expect_exit 0 "$LL" audit explain --invoice AC-2025-000001
 cmp -s "$OUT" "$TMP/explain.txt" || fail "explaining the original changed after late usage"
 
 # --- the audit schema ---------------------------------------------------------------------
-# as ldg_auditor with the tenant set: only acme's rows, in every view
+# as the audit login bound to the tenant (migration 0006): only its rows, in every view
+for t in acme beta; do
+    [[ $(sql -c "SELECT ledger.audit_login_grant('audit_test_$t', '$t')") =~ ^(created|mapped)$ ]] ||
+        fail "could not make the audit login of $t"
+done
 auditor()
 {
-    sql -c "SET ROLE ldg_auditor" -c "SET leaseledger.tenant = '$1'" -c "$2"
+    PGUSER="audit_test_$1" sql -c "$2"
 }
 [[ $(auditor acme "SELECT count(*), min(seq), max(seq), count(DISTINCT tenant) FROM audit.records") == "9|2|11|1" ]] ||
     fail "audit.records for acme: $(auditor acme "SELECT count(*), min(seq), max(seq) FROM audit.records")"
@@ -335,11 +339,15 @@ SELECT string_agg(kind || ':' || coalesce(class, '-') || ':' || records || ':' |
 [[ $(auditor beta "SELECT count(*) FROM audit.invoices WHERE number LIKE 'AC-%'") == 0 ]] || fail "beta sees acme's invoices"
 [[ $(auditor beta "SELECT count(*) FROM audit.invoice_lines WHERE number LIKE 'AC-%'") == 0 ]] || fail "beta sees acme's lines"
 [[ $(auditor beta "SELECT count(*) FROM audit.checkpoints WHERE note LIKE '%/acme%'") == 0 ]] || fail "beta sees acme's checkpoints"
-# without the setting, or with an unknown tenant: nothing
+# a login bound to no tenant sees nothing, and setting leaseledger.tenant (all that
+# bound a session before 0006) widens nothing
 for v in records invoices invoice_lines checkpoints; do
-    [[ $(sql -c "SET ROLE ldg_auditor" -c "SELECT count(*) FROM audit.$v") == 0 ]] ||
-        fail "audit.$v shows rows without leaseledger.tenant"
-    [[ $(auditor nobody "SELECT count(*) FROM audit.$v") == 0 ]] || fail "audit.$v shows rows for an unknown tenant"
+    [[ $(PGUSER=ldg_audit_login sql -c "SET leaseledger.tenant = 'acme'" -c "SELECT count(*) FROM audit.$v") == 0 ]] ||
+        fail "audit.$v shows rows to a login bound to no tenant"
+    [[ $(sql -c "SET ROLE ldg_auditor" -c "SET leaseledger.tenant = 'acme'" -c "SELECT count(*) FROM audit.$v") == 0 ]] ||
+        fail "audit.$v shows rows to a session that only set leaseledger.tenant"
+    [[ $(auditor beta "SET leaseledger.tenant = 'acme'; SELECT count(*) FROM audit.$v") == 0 ]] ||
+        fail "beta's auditor reads acme's audit.$v by setting leaseledger.tenant"
 done
 # a condition that could leak a filtered row is evaluated after the tenant filter
 # (security_barrier): dividing by zero on beta's record would raise, and does not
@@ -349,7 +357,7 @@ done
 auditor_fails()
 {
     local rc=0
-    sql -c "SET ROLE ldg_auditor" -c "SET leaseledger.tenant = 'acme'" -c "$1" >"$OUT" 2>"$ERR" || rc=$?
+    PGUSER=audit_test_acme sql -c "$1" >"$OUT" 2>"$ERR" || rc=$?
     ((rc != 0)) || fail "ldg_auditor was allowed: $1"
     expect_contains "$ERR" "$2"
 }

@@ -81,9 +81,33 @@ for t in ledger.usage ledger.log_doc ledger.log_tile ledger.checkpoint ledger.co
     ledger.finding_ack; do
     [[ " $append_only " == *" $t "* ]] || fail "$t has no append-only trigger"
 done
-for t in $append_only; do
-    [[ $(privs ldg_writer "$t") == SI ]] || fail "ldg_writer holds $(privs ldg_writer "$t") on $t"
+for t in ledger.tenant ledger.site; do
+    [[ " $append_only " == *" $t "* ]] || fail "dictionary $t has no append-only trigger (0006)"
 done
+for t in $append_only; do
+    case $t in
+    # the dictionaries: INSERT of the name column only, so the id comes from the identity
+    ledger.tenant | ledger.site) want=S ;;
+    *) want=SI ;;
+    esac
+    [[ $(privs ldg_writer "$t") == "$want" ]] || fail "ldg_writer holds $(privs ldg_writer "$t") on $t"
+done
+# column privileges of the writer (0006): INSERT of the dictionaries' names, UPDATE of
+# the derived columns the programs update, nothing else
+[[ $(sql -c "SELECT string_agg(table_name || '.' || column_name || ':' || privilege_type, ' '
+                 ORDER BY table_name, column_name, privilege_type)
+             FROM information_schema.column_privileges
+             WHERE grantee = 'ldg_writer' AND table_schema = 'ledger'
+               AND privilege_type IN ('INSERT', 'UPDATE')
+               AND table_name IN ('tenant', 'site', 'log_head', 'usage_hourly',
+                                  'invoice_counter', 'ingest_file')
+               AND NOT (privilege_type = 'INSERT' AND table_name IN
+                        ('log_head', 'usage_hourly', 'invoice_counter', 'ingest_file'))") == \
+    "invoice_counter.last:UPDATE log_head.size:UPDATE site.site:INSERT tenant.tenant:INSERT usage_hourly.qty_micros:UPDATE usage_hourly.records:UPDATE" ]] ||
+    fail "writer column privileges differ"
+[[ $(sql -c "SELECT count(*) FROM information_schema.usage_privileges
+             WHERE grantee = 'ldg_writer' AND object_schema = 'ledger'
+               AND object_type = 'SEQUENCE'") == 0 ]] || fail "ldg_writer may use a sequence"
 for t in $(sql -c "SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n
                    ON n.oid = c.relnamespace WHERE n.nspname = 'ledger'
                    AND c.relkind IN ('r', 'p', 'v', 'm')"); do
@@ -183,8 +207,15 @@ if [[ $(sql -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'audit'") == 1
         [[ $(privs ldg_auditor "$v") == S ]] ||
             fail "ldg_auditor holds $(privs ldg_auditor "$v") on $v"
     done
+    # unmapped (0006), the audit login sees nothing, whatever it sets
     as ldg_audit_login "SET leaseledger.tenant = 'anthropic'; SELECT count(*) FROM audit.records"
+    [[ $(cat "$OUT") == 0 ]] || fail "the unmapped audit login sees $(cat "$OUT") records"
+    as "$SUPERUSER" "SELECT ledger.audit_login_grant('ldg_audit_login', 'anthropic')"
+    [[ $(cat "$OUT") == mapped ]] || fail "audit_login_grant said $(cat "$OUT")"
+    as ldg_audit_login "SELECT count(*) FROM audit.records"
     [[ $(cat "$OUT") == 30 ]] || fail "the auditor sees $(cat "$OUT") of anthropic's 30 records"
+    as ldg_audit_login "SELECT ledger.audit_login_grant('ldg_audit_login', '*')" \
+        "permission denied for schema ledger"
     # nothing outside the two schemas of ours is readable either
     [[ $(sql -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname NOT IN ('audit', 'pg_catalog', 'information_schema')

@@ -121,6 +121,27 @@ static void test_csv_empty_and_null_are_empty_fields(void **state)
     assert_field(NULL, "");
 }
 
+/* CSV injection (issue 14): a name that starts a formula is written as text. */
+static void test_csv_formula_prefix_is_neutralised(void **state)
+{
+    (void)state;
+    assert_field("=HYPERLINK(\"http://x\")", "'\"=HYPERLINK(\"\"http://x\"\")\"");
+    assert_field("+1+1", "'+1+1");
+    assert_field("@SUM(A1)", "'@SUM(A1)");
+    assert_field("\tx", "'\tx");
+    assert_field("\rx", "'\"\rx\"");
+    assert_field("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0");
+    assert_field("-", "'-");
+    assert_field("-1.", "'-1.");
+    /* numbers stay numbers, and a formula character later in a name is harmless */
+    assert_field("-4662000.00", "-4662000.00");
+    assert_field("-7", "-7");
+    assert_field("a=b", "a=b");
+    assert_int_equal(rpt_csv_is_formula("0.5"), 0);
+    assert_int_equal(rpt_csv_is_formula("-0.5"), 0);
+    assert_int_equal(rpt_csv_is_formula("-.5"), 1);
+}
+
 static void test_csv_needs_quotes(void **state)
 {
     (void)state;
@@ -457,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_csv_mixed_specials),
         cmocka_unit_test(test_csv_edge_spaces_are_quoted),
         cmocka_unit_test(test_csv_empty_and_null_are_empty_fields),
+        cmocka_unit_test(test_csv_formula_prefix_is_neutralised),
         cmocka_unit_test(test_csv_needs_quotes),
         cmocka_unit_test(test_csv_invalid_utf8_field_rejected),
         cmocka_unit_test(test_utf8_valid_boundaries),
