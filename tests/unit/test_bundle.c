@@ -1128,9 +1128,9 @@ static void test_bundle_hostile_members(void **state)
         { "entries", "\"{}\\n\"", "entry line 1 is not a log entry" },
         { "entries", "\"x\\n\"", "entry is not valid JSON: " },
         { "entries",
-          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"key\\\",\\\"seq\\\":0,"
+          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"bogus\\\",\\\"seq\\\":0,"
           "\\\"tenant\\\":\\\"anthropic\\\",\\\"v\\\":1}\\n\"",
-          "entry seq 0 has kind \"key\", which bundles do not carry" },
+          "entry seq 0 has kind \"bogus\", which bundles do not carry" },
         { "entries",
           "\"{\\\"data\\\":{},\\\"kind\\\":\\\"contract\\\",\\\"seq\\\":0,"
           "\\\"tenant\\\":\\\"anthropic\\\", \\\"v\\\":1}\\n\"",
