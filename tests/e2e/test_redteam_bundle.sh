@@ -23,12 +23,12 @@ expect_exit 0 "$LL" contract load "$LDG_SRC/sample/contract-anthropic.json"
 "$GEN" --tenant anthropic --class mix --pod-gpus 1000 --meters 4 --energy-meters 1 \
     --hours 24 --start 2026-11-10T00:00:00Z --seed 14 >"$TMP/day.csv"
 expect_exit 0 "$LL" ingest -q "$TMP/day.csv"
-# 20,000 reserved H100-hours of downtime: availability falls under the SLA target
+# 100,000 reserved H100-hours of downtime (0.2%): availability falls under the SLA target
 cat >"$TMP/extra.csv" <<'CSV'
 tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
-anthropic,colossus-1,pod-down,downtime,H100,2026-11-10T03:00:00Z,2026-11-10T04:00:00Z,20000,gpu_hour,redteam/down,
-anthropic,colossus-1,hall-A,energy,,2026-11-10T05:00:00Z,2026-11-10T06:00:00Z,1.5,mwh,redteam/energy,
-anthropic,colossus-1,hall-A,energy,,2026-11-10T05:00:00Z,2026-11-10T06:00:00Z,-0.5,mwh,redteam/fix,redteam/energy
+anthropic,colossus-1,pod-down,downtime,H100,2026-11-10T03:00:00Z,2026-11-10T05:00:00Z,100000,gpu_hour,redteam/down,
+anthropic,colossus-1,hall-redteam,energy,,2026-11-10T05:00:00Z,2026-11-10T06:00:00Z,1.5,mwh,redteam/energy,
+anthropic,colossus-1,hall-redteam,energy,,2026-11-10T05:00:00Z,2026-11-10T06:00:00Z,-0.5,mwh,redteam/fix,redteam/energy
 CSV
 expect_exit 0 "$LL" ingest -q "$TMP/extra.csv"
 mkdir -p "$TMP/spool"
