@@ -7,6 +7,12 @@
  * writer checks at the end that the covered leaves and the subtree hashes read from the
  * tiles give the signed root, so a bundle that would not verify is never written out.
  *
+ * Completeness: a document that carries a basis (invoice.h) commits to what it was
+ * rated from, and the verifier requires every log entry from its basis.from up to the
+ * document itself, whatever its kind, so that nothing the rating could have used can be
+ * left out unseen (docs/bundle.md). An invoice bundle therefore also carries every entry
+ * in [the least basis.from of the invoice's family, the invoice's seq).
+ *
  * Dropped: reading the hourly rollups (they are what billing rates from, but the
  * tenant cannot check a rollup against the log; the raw records can be, and rating them
  * gives the same lines, rate.h's split rule); and reading every usage record of the
@@ -57,6 +63,7 @@ typedef struct bstate {
     int64_t max_rated;
     int64_t *doc_seqs; /* the invoice family */
     size_t ndoc_seqs;
+    int64_t cover_from; /* every entry in [cover_from, target_seq); -1: none */
     /* contract and usage filters */
     int32_t site_id;
     ldg_time use_from, use_to;   /* usage overlapping [from, to) */
@@ -221,7 +228,8 @@ static ldg_code resolve_invoice(bstate *b, ldg_error *err)
         const char *p3[3] = { i64(t, b->tenant_id), original, i64(s, b->target_seq) };
         rc = ldg_store_exec(
             &res, b->st,
-            "SELECT seq, rated_size FROM ledger.invoice WHERE tenant_id = $1"
+            "SELECT seq, rated_size, (doc -> 'basis' ->> 'from')::bigint"
+            " FROM ledger.invoice WHERE tenant_id = $1"
             " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
             3, p3, err);
     }
@@ -238,6 +246,9 @@ static ldg_code resolve_invoice(bstate *b, ldg_error *err)
         size_t k;
 
         b->doc_seqs[b->ndoc_seqs++] = ldg_store_int64(res, r, 0);
+        if (!PQgetisnull(res, r, 2) &&
+            (b->cover_from < 0 || ldg_store_int64(res, r, 2) < b->cover_from))
+            b->cover_from = ldg_store_int64(res, r, 2);
         for (k = 0; k < b->nrated && b->rated[k] != size; k++)
             ;
         if (k == b->nrated)
@@ -359,6 +370,37 @@ static ldg_code invoice_docs(bstate *b, ldg_error *err)
     return rc;
 }
 
+/* Every document entry (any kind) the family's bases require: seq in
+ * [cover_from, target_seq). */
+static ldg_code covered_docs(bstate *b, ldg_error *err)
+{
+    char t[24], f[24], s[24];
+    const char *params[3] = { i64(t, b->tenant_id), i64(f, b->cover_from),
+                              i64(s, b->target_seq) };
+
+    if (b->cover_from < 0)
+        return LDG_OK;
+    return read_docs(b,
+                     "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                     " AND seq >= $2 AND seq < $3 ORDER BY seq",
+                     3, params, err);
+}
+
+/* Sorts the documents by seq and drops those read twice. */
+static void sort_docs(bstate *b)
+{
+    size_t k = 0;
+
+    qsort(b->docs, b->ndocs, sizeof(*b->docs), doc_cmp);
+    for (size_t i = 0; i < b->ndocs; i++) {
+        if (k > 0 && b->docs[k - 1].seq == b->docs[i].seq)
+            PQfreemem(b->docs[i].body);
+        else
+            b->docs[k++] = b->docs[i];
+    }
+    b->ndocs = k;
+}
+
 static ldg_code range_contracts(bstate *b, ldg_error *err)
 {
     char t[24], s[24];
@@ -415,15 +457,18 @@ static ldg_code add_doc(bstate *b, ldg_bundle_writer *w, size_t i, ldg_error *er
 /* Streams the usage records and merges the documents in. */
 static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
 {
-    char t[24], below[24], site[24], f[24], e[24], tf[24], te[24];
+    char t[24], below[24], site[24], f[24], e[24], tf[24], te[24], cf[24], ct[24];
     size_t d = 0;
     ldg_code rc;
 
     if (b->scope->invoice) {
-        const char *params[7] = { i64(t, b->tenant_id),  i64(below, b->max_rated),
+        /* no basis: an empty cover range */
+        const char *params[9] = { i64(t, b->tenant_id),  i64(below, b->max_rated),
                                   i64(site, b->site_id), i64(f, b->use_from),
                                   i64(e, b->use_to),     i64(tf, b->term_from),
-                                  i64(te, b->term_to) };
+                                  i64(te, b->term_to),
+                                  i64(cf, b->cover_from < 0 ? 0 : b->cover_from),
+                                  i64(ct, b->cover_from < 0 ? 0 : b->target_seq) };
         rc = ldg_store_exec(
             NULL, b->st,
             "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
@@ -431,11 +476,12 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             "  u.class, extract(epoch FROM u.start_at)::bigint,"
             "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
             " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
-            " WHERE u.tenant_id = $1 AND u.seq < $2 AND u.site_id = $3"
+            " WHERE u.tenant_id = $1 AND ((u.seq < $2 AND u.site_id = $3"
             "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
-            "  AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6)"
+            "  AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6))"
+            "  OR (u.seq >= $8 AND u.seq < $9))"
             " ORDER BY u.seq",
-            7, params, err);
+            9, params, err);
     } else {
         const char *params[5] = { i64(t, b->tenant_id), i64(below, b->size),
                                   i64(f, b->scope->from), i64(e, b->scope->to),
@@ -588,6 +634,7 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
     memset(b.stats, 0, sizeof(*b.stats));
     b.sink = sink;
     b.sink_ctx = ctx;
+    b.cover_from = -1;
     if (!scope->invoice && (!scope->tenant || scope->from >= scope->to))
         return ldg_error_set(err, LDG_EINVAL,
                              "a range bundle needs a tenant and a range from < to");
@@ -609,10 +656,12 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
         rc = invoice_contract(&b, err);
     if (rc == LDG_OK && scope->invoice)
         rc = invoice_docs(&b, err);
+    if (rc == LDG_OK && scope->invoice)
+        rc = covered_docs(&b, err);
     if (rc == LDG_OK && !scope->invoice)
         rc = range_contracts(&b, err);
     if (rc == LDG_OK && b.ndocs > 1)
-        qsort(b.docs, b.ndocs, sizeof(*b.docs), doc_cmp);
+        sort_docs(&b);
     if (rc == LDG_OK)
         rc = ldg_tile_source_new(&b.ts, st, b.tenant_id, err);
     if (rc == LDG_OK) {

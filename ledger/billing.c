@@ -272,17 +272,87 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
     return rc;
 }
 
+/*
+ * What the document about to be issued is rated from (invoice.h, ldg_invoice_basis):
+ * the usage the bundle verifier re-rates (the contract's site and term, overlapping the
+ * period, below the checkpoint), the contract's entries and the documents already
+ * issued for the period, in one seq-ordered query streamed through a cursor. The log
+ * head is locked, so all of them precede the document. Rating reads the rollups, which
+ * carry no seq; the raw rows are what a tenant can check, and the rollups are written in
+ * the transaction that writes them.
+ */
+static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
+                           ldg_error *err)
+{
+    char t[24], s[24], site[24], f[24], e[24], tf[24], te[24], per[8];
+    const char *params[9] = { i64(t, b->c->tenant_id),
+                              i64(s, b->ck_size),
+                              i64(site, b->c->site_id),
+                              i64(f, b->p.start),
+                              i64(e, b->p.end),
+                              i64(tf, ldg_contract_starts(b->contract)),
+                              i64(te, ldg_contract_ends(b->contract)),
+                              b->c->contract_id,
+                              ldg_period_format(per, b->p) };
+    ldg_basis_digest *d = NULL;
+    ldg_code rc = ldg_basis_digest_new(&d, err);
+
+    out->from = b->ck_size;
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(
+            NULL, st,
+            "DECLARE ldg_basis NO SCROLL CURSOR FOR"
+            " SELECT seq, true FROM ledger.usage WHERE tenant_id = $1 AND seq < $2"
+            "  AND site_id = $3 AND start_at < to_timestamp($5)"
+            "  AND end_at > to_timestamp($4) AND start_at < to_timestamp($7)"
+            "  AND end_at > to_timestamp($6)"
+            " UNION ALL SELECT seq, false FROM ledger.contract_doc"
+            "  WHERE tenant_id = $1 AND contract_id = $8"
+            " UNION ALL SELECT seq, false FROM ledger.invoice"
+            "  WHERE tenant_id = $1 AND contract_id = $8 AND period = $9"
+            " ORDER BY seq",
+            9, params, err);
+    while (rc == LDG_OK) {
+        PGresult *res = NULL;
+        int n;
+
+        rc = ldg_store_exec(&res, st, "FETCH 8192 FROM ldg_basis", 0, NULL, err);
+        n = rc == LDG_OK ? PQntuples(res) : 0;
+        for (int r = 0; rc == LDG_OK && r < n; r++) {
+            int64_t seq = ldg_store_int64(res, r, 0);
+
+            if (strcmp(PQgetvalue(res, r, 1), "t") == 0 && seq < out->from)
+                out->from = seq;
+            rc = ldg_basis_digest_add(d, seq, err);
+        }
+        PQclear(res);
+        if (n == 0)
+            break;
+    }
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, st, "CLOSE ldg_basis", 0, NULL, err);
+    if (rc == LDG_OK)
+        ldg_basis_digest_finish(d, out);
+    ldg_basis_digest_free(d);
+    return rc;
+}
+
 /* Numbers, appends and indexes one document. */
 static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                       ldg_invoice_kind kind, const char *amends, ldg_error *err)
 {
     char number[64], t[24], seqs[24], total[24], issued[24], size[24], per[8];
     ldg_invoice_meta meta = { 0 };
+    ldg_invoice_basis basis;
     ldg_invoice *inv = NULL;
     json_t *data = NULL;
     char *text = NULL;
     int64_t seq = -1;
     ldg_code rc = next_number(number, sizeof(number), st, b, err);
+
+    if (rc == LDG_OK)
+        rc = rated_basis(&basis, st, b, err);
+    meta.basis = &basis;
 
     meta.kind = kind;
     meta.number = number;

@@ -921,7 +921,8 @@ typedef struct vctx {
     size_t nd, capd;
     char *sites[MAX_SITES];
     size_t nsites, last_site;
-    size_t ndocuments, ncontracts;
+    size_t ndocuments, ncontracts, nlines;
+    const char *family; /* invoice scope: the original's number, see family_of() */
     cons_item cons[LDG_BUNDLE_MAX_CONSISTENCY];
     size_t ncons;
     ldg_buf tmp;
@@ -1305,6 +1306,13 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
         rc = ldg_error_set(v->err, LDG_EINVAL,
                            "bundle holds more than %d invoices and credit notes",
                            MAX_DOCUMENTS);
+    if (rc == LDG_OK && kind != DOC_CONTRACT &&
+        (v->nlines += json_array_size(json_object_get(data, "lines"))) >
+            LDG_BUNDLE_MAX_LINES)
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "bundle's invoices and credit notes hold more than %d lines,"
+                           " the verifier's limit",
+                           LDG_BUNDLE_MAX_LINES);
     if (rc == LDG_OK)
         rc = grow((void **)&v->docs, &v->capd, v->nd, sizeof(*v->docs), v->err);
     if (rc != LDG_OK) {
@@ -1318,6 +1326,25 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
     v->docs[v->nd].inv = NULL;
     v->nd++;
     return LDG_OK;
+}
+
+/* A key rotation or a reconciliation acknowledgement: in a bundle only because a
+ * document's basis covers its seq. Canonical by re-serialization; not interpreted. */
+static ldg_code take_leaf_only(vctx *v, const json_t *entry, int64_t seq, const char *line,
+                               size_t len)
+{
+    ldg_code rc;
+
+    ldg_buf_reset(&v->tmp);
+    if (!json_is_object(json_object_get(entry, "data")))
+        rc = ldg_error_set(v->err, LDG_EINVAL, "data is not an object");
+    else
+        rc = ldg_jcs_serialize(&v->tmp, entry, v->err);
+    if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
+        rc = ldg_error_set(v->err, LDG_EINVAL, "entry is not in canonical form (RFC 8785)");
+    if (rc != LDG_OK)
+        ldg_error_where(v->err, "entry seq %" PRId64, seq);
+    return rc;
 }
 
 /*
@@ -1428,6 +1455,10 @@ static ldg_code entry_header(vctx *v, int64_t seq, const char *tenant, size_t li
 {
     ldg_code rc;
 
+    if (v->n == LDG_BUNDLE_MAX_ENTRIES)
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "bundle holds more than %zu entries, the verifier's limit",
+                             LDG_BUNDLE_MAX_ENTRIES);
     if (v->n > 0 && (uint64_t)seq <= v->idx[v->n - 1])
         return ldg_error_set(v->err, LDG_EINVAL,
                              "entries are not in strictly ascending seq order at line %zu"
@@ -1516,6 +1547,9 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     } else if (strcmp(kind, "invoice") == 0 || strcmp(kind, "credit_note") == 0) {
         rc = take_doc(v, entry, seq, kind[0] == 'i' ? DOC_INVOICE : DOC_CREDIT_NOTE, line,
                       len);
+    } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0) {
+        rc = take_leaf_only(v, entry, seq, line, len);
+        json_decref(entry);
     } else {
         char q[LDG_QUOTE_BUFLEN];
 
@@ -1650,6 +1684,10 @@ static void node_arrays_free(node_arrays *a)
 
 static ldg_code node_push(node_arrays *a, unsigned level, uint64_t index, ldg_error *err)
 {
+    if (a->n == LDG_BUNDLE_MAX_NODES)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "multi-proof has more than %zu hashes, the verifier's limit",
+                             LDG_BUNDLE_MAX_NODES);
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;
         unsigned *l = realloc(a->level, cap * sizeof(*l));
@@ -2107,14 +2145,26 @@ static ldg_contract *contract_for(vctx *v, const doc_item *d, const char *id,
     return c;
 }
 
+/* A usage record the document could be rated from: below its rated-from size, at its
+ * contract's site, overlapping both its period and the contract's term (a record across
+ * the term's edge is rated for its part inside: DESIGN.md, "Records at the edges of a
+ * term"). rerate() and the completeness check select by this one rule. */
+static bool usage_counts(const vctx *v, const usage_item *u, const ldg_invoice *inv,
+                         const ldg_contract *c)
+{
+    ldg_period p = ldg_invoice_period(inv);
+
+    return u->seq < ldg_invoice_rated_from_size(inv) &&
+           strcmp(v->sites[u->site], ldg_contract_site(c)) == 0 && u->end > p.start &&
+           u->start < p.end && u->end > ldg_contract_starts(c) &&
+           u->start < ldg_contract_ends(c);
+}
+
 /* Rates inv's period from the bundled usage below its rated_from size. */
 static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int64_t *used)
 {
     const ldg_invoice *inv = d->inv;
-    int64_t below = ldg_invoice_rated_from_size(inv);
     ldg_period p = ldg_invoice_period(inv);
-    ldg_time starts = ldg_contract_starts(c), ends = ldg_contract_ends(c);
-    const char *site = ldg_contract_site(c);
     ldg_rating *r = NULL;
     ldg_draft *draft = NULL;
     ldg_error e;
@@ -2129,9 +2179,7 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         const usage_item *u = &v->usage[i];
         ldg_usage item;
 
-        if (u->seq >= below || strcmp(v->sites[u->site], site) != 0 ||
-            u->end <= p.start || u->start >= p.end || u->end <= starts ||
-            u->start >= ends)
+        if (!usage_counts(v, u, inv, c))
             continue;
         item.kind = u->kind == LDG_KIND_GPU      ? LDG_USAGE_GPU
                     : u->kind == LDG_KIND_ENERGY ? LDG_USAGE_ENERGY
@@ -2207,6 +2255,162 @@ static void check_amendment(vctx *v, const doc_item *d, const ldg_draft *rerated
     free(earlier);
 }
 
+/* ---- completeness ------------------------------------------------------------------ */
+
+static const char *doc_amends(const doc_item *d)
+{
+    return str_member(json_object_get(d->entry, "data"), "amends");
+}
+
+/* d is the original `orig` or a document amending it. */
+static bool in_family(const doc_item *d, const char *orig)
+{
+    const char *number = doc_number(d), *amends = doc_amends(d);
+
+    return d->kind != DOC_CONTRACT &&
+           ((!amends && number && strcmp(number, orig) == 0) ||
+            (amends && strcmp(amends, orig) == 0));
+}
+
+/* In an invoice bundle, the number of the scope document's original (its own, or the
+ * one it amends); NULL in a range bundle or when the scope's document is absent (which
+ * check_scope reports). */
+static const char *family_of(const vctx *v)
+{
+    for (size_t i = 0; v->sc.invoice && i < v->nd; i++) {
+        const char *number = doc_number(&v->docs[i]);
+
+        if (v->docs[i].kind != DOC_CONTRACT && number &&
+            strcmp(number, v->sc.invoice) == 0)
+            return doc_amends(&v->docs[i]) ? doc_amends(&v->docs[i]) : number;
+    }
+    return NULL;
+}
+
+/* Whether the bundle's document d (not a contract) is re-rated: in an invoice bundle
+ * only the scope's family; the others are there as leaves of a basis range. */
+static bool rerated(const vctx *v, const doc_item *d)
+{
+    return d->kind != DOC_CONTRACT && (!v->family || in_family(d, v->family));
+}
+
+/* The bundle holds every log entry in [from, to). Else reports the first missing seq. */
+static bool covers(vctx *v, const char *number, int64_t from, int64_t to)
+{
+    size_t a = lower_bound(v->idx, 0, v->n, (uint64_t)from);
+    size_t b = lower_bound(v->idx, a, v->n, (uint64_t)to);
+    int64_t missing = from;
+
+    if ((int64_t)(b - a) == to - from)
+        return true;
+    for (size_t i = a; i < b && v->idx[i] == (uint64_t)missing; i++)
+        missing++;
+    say(v, 0,
+        "%s: the bundle lacks %" PRId64 " of the %" PRId64 " log entries in seq [%" PRId64
+        ", %" PRId64 ") its basis covers (the first is seq %" PRId64
+        "): it cannot show that nothing the invoice could be rated from was left out",
+        number, (to - from) - (int64_t)(b - a), to - from, from, to, missing);
+    return false;
+}
+
+
+/* A document entry in d's basis: its contract's entries and its family's before it. */
+static bool doc_counts(const doc_item *x, const doc_item *d, const char *id,
+                       const char *orig)
+{
+    const json_t *data = json_object_get(x->entry, "data");
+    const char *cid = str_member(data, "contract"), *am = str_member(data, "amends");
+
+    if (x->seq >= d->seq)
+        return false;
+    if (x->kind == DOC_CONTRACT)
+        return cid && strcmp(cid, id) == 0 &&
+               (!json_object_get(data, "amends") || (am && strcmp(am, id) == 0));
+    return in_family(x, orig);
+}
+
+/*
+ * Completeness (docs/bundle.md): the bundle holds every entry in [basis.from, d's seq),
+ * so no entry of that range is hidden behind a multi-proof hash; no usage record the
+ * rating could use lies below basis.from; and the entries d could be rated from (its
+ * contract's, its family's before it, the usage rerate() selects) are exactly the
+ * count and digest d commits to.
+ */
+static void check_basis(vctx *v, const doc_item *d, const ldg_contract *c)
+{
+    const ldg_invoice_basis *b = ldg_invoice_basis_of(d->inv);
+    const char *number = ldg_invoice_number(d->inv);
+    const char *orig = ldg_invoice_amends(d->inv) ? ldg_invoice_amends(d->inv) : number;
+    ldg_basis_digest *dg = NULL;
+    ldg_invoice_basis got;
+    size_t i = 0, j = 0, ndocs = 0;
+    int64_t early = -1, nusage = 0;
+    bool whole;
+    ldg_error e;
+
+    if (!b) {
+        v->sum->incomplete++;
+        say(v, LDG_BUNDLE_NOTE,
+            "%s: completeness not provable: invoice predates the commitment (it carries"
+            " no basis), so a record left out of both it and the bundle would not show",
+            number);
+        return;
+    }
+    ldg_error_clear(&e);
+    whole = covers(v, number, b->from, d->seq);
+    if (ldg_basis_digest_new(&dg, &e) != LDG_OK) {
+        say(v, 0, "%s: %s", number, e.message);
+        return;
+    }
+    /* merge the two seq-ordered lists into the digest */
+    while (i < v->nd || j < v->nu) {
+        bool take_doc_next = j == v->nu || (i < v->nd && v->docs[i].seq < v->usage[j].seq);
+        int64_t seq;
+
+        if (take_doc_next) {
+            if (!doc_counts(&v->docs[i], d, ldg_invoice_contract(d->inv), orig)) {
+                i++;
+                continue;
+            }
+            seq = v->docs[i++].seq;
+            ndocs++;
+        } else {
+            if (!usage_counts(v, &v->usage[j], d->inv, c)) {
+                j++;
+                continue;
+            }
+            seq = v->usage[j++].seq;
+            nusage++;
+            if (seq < b->from && early < 0)
+                early = seq;
+        }
+        (void)ldg_basis_digest_add(dg, seq, &e); /* ascending: entries are */
+    }
+    ldg_basis_digest_finish(dg, &got);
+    ldg_basis_digest_free(dg);
+    if (early >= 0)
+        say(v, 0,
+            "%s: usage seq %" PRId64 " is of its site and period but lies below its"
+            " basis.from %" PRId64 ": the invoice was not rated from it",
+            number, early, b->from);
+    if (got.count != b->count || strcmp(got.sha256, b->sha256) != 0)
+        say(v, 0,
+            "%s: it commits to %" PRId64 " entries (sha256 %s) but the bundle holds %" PRId64
+            " it could be rated from (%zu contract and earlier document entries, %" PRId64
+            " usage records; sha256 %s): a record was left out of the invoice or of the "
+            "bundle",
+            number, b->count, b->sha256, got.count, ndocs, nusage, got.sha256);
+    else if (whole && early < 0) {
+        v->sum->complete++;
+        say(v, 1,
+            "%s: complete: the bundle holds all %" PRId64 " log entries in seq [%" PRId64
+            ", %" PRId64 "), and the %" PRId64 " entries the invoice commits to (%zu "
+            "contract and earlier document entries, %" PRId64
+            " usage records) are exactly those it could be rated from",
+            number, d->seq - b->from, b->from, d->seq, got.count, ndocs, nusage);
+    }
+}
+
 static void check_document(vctx *v, doc_item *d)
 {
     const json_t *data = json_object_get(d->entry, "data");
@@ -2261,6 +2465,7 @@ static void check_document(vctx *v, doc_item *d)
     c = contract_for(v, d, ldg_invoice_contract(d->inv), &base_seq);
     if (!c)
         return;
+    check_basis(v, d, c);
     draft = rerate(v, d, c, &used);
     if (draft && !ldg_invoice_amends(d->inv)) {
         if (strcmp(ldg_rate_draft_currency(draft), ldg_invoice_currency(d->inv)) != 0)
@@ -2285,6 +2490,22 @@ static void check_document(vctx *v, doc_item *d)
     v->sum->lines += (int64_t)ldg_invoice_line_count(d->inv);
     ldg_rate_draft_free(draft);
     ldg_contract_free(c);
+}
+
+/* Re-rating costs documents x usage records: refused beyond the limit, before any. */
+static ldg_code check_rerate_work(vctx *v)
+{
+    size_t ndocs = 0;
+
+    v->family = family_of(v);
+    for (size_t i = 0; i < v->nd; i++)
+        ndocs += rerated(v, &v->docs[i]);
+    if (ndocs > 0 && v->nu > LDG_BUNDLE_MAX_RERATE / ndocs)
+        return ldg_error_set(v->err, LDG_EINVAL,
+                             "re-rating %zu documents over %zu usage records is more than"
+                             " the verifier's limit of %zu document-records",
+                             ndocs, v->nu, LDG_BUNDLE_MAX_RERATE);
+    return LDG_OK;
 }
 
 static void check_scope(vctx *v)
@@ -2475,6 +2696,8 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (rc == LDG_OK)
         rc = raw ? take_raw_entries(&v, data + ea, eb - ea) : take_entries(&v, b);
     if (rc == LDG_OK)
+        rc = check_rerate_work(&v);
+    if (rc == LDG_OK)
         rc = raw ? nodes_from_raw(&nodes, data + na, nb - na, err)
                  : nodes_from_json(&nodes, json_object_get(b, "nodes"), err);
     /* take_entry reported each entry of another tenant */
@@ -2487,7 +2710,7 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (rc == LDG_OK) {
         check_scope(&v);
         for (size_t i = 0; i < v.nd; i++)
-            if (v.docs[i].kind != DOC_CONTRACT)
+            if (rerated(&v, &v.docs[i]))
                 check_document(&v, &v.docs[i]);
         if (opts->old_note)
             check_old_checkpoint(&v);

@@ -58,6 +58,18 @@
 #define LDG_BUNDLE_REST_MAX (16 << 20)
 /* Most consistency proofs in one bundle. */
 #define LDG_BUNDLE_MAX_CONSISTENCY 64
+/*
+ * The verifier's CPU is bounded like its memory (docs/bundle.md "What is checked"):
+ * a bundle beyond one of these is refused before the work it would cost. Entries: each
+ * is parsed and hashed once (a 1 GiB bundle of usage holds about 3.3 M); multi-proof
+ * hashes: each is hashed once; re-rating: every invoice or credit note is rated over the
+ * bundle's usage records, so their product is bounded; invoice lines: each document's
+ * lines are compared with the re-rating's, by key.
+ */
+#define LDG_BUNDLE_MAX_ENTRIES ((size_t)1 << 23) /* 8,388,608 */
+#define LDG_BUNDLE_MAX_NODES   ((size_t)1 << 22) /* 4,194,304 */
+#define LDG_BUNDLE_MAX_RERATE  ((size_t)1 << 26) /* documents x usage records */
+#define LDG_BUNDLE_MAX_LINES   65536             /* invoice lines, all documents */
 
 /* ---- building ---------------------------------------------------------------------- */
 
@@ -143,8 +155,10 @@ ldg_code ldg_bundle_proof_root(ldg_hash *out, const uint64_t *idx, const ldg_has
 
 /* ---- verifying --------------------------------------------------------------------- */
 
-/* One verification outcome: ok (1) or failed (0), and what was checked or what failed
- * (one line). Called in the order the checks run. */
+/* One verification outcome: ok (1), failed (0) or a note (LDG_BUNDLE_NOTE: something
+ * that neither holds nor fails, such as a document too old to prove completeness), and
+ * what was checked or what failed (one line). Called in the order the checks run. */
+#define LDG_BUNDLE_NOTE 2
 typedef void (*ldg_bundle_report)(void *ctx, int ok, const char *what);
 
 typedef struct ldg_bundle_verify_opts {
@@ -164,6 +178,8 @@ typedef struct ldg_bundle_summary {
     int64_t documents;   /* invoices and credit notes re-rated */
     int64_t lines;       /* invoice lines re-rated */
     int64_t nodes;       /* multi-proof hashes */
+    int64_t complete;    /* documents whose basis the bundle meets (nothing left out) */
+    int64_t incomplete;  /* documents without a basis: completeness not provable */
     int64_t failures;    /* checks that failed; 0: everything holds */
     int used_bundle_key; /* 1 when no vkey was given and the bundle's own key was used */
 } ldg_bundle_summary;
@@ -176,12 +192,18 @@ typedef struct ldg_bundle_summary {
  * checkpoint (opts->old_note: same origin, signed by the same key, consistent with the
  * bundle's checkpoint through a proof the bundle carries), and every invoice and credit
  * note re-rated from the bundled contract and usage entries (rate.h, invoice.h),
- * line by line.
+ * line by line (in an invoice bundle: the scope's invoice, its original and the
+ * documents amending that; other documents are carried as leaves only). A document with
+ * a basis (invoice.h) must find in the bundle every log entry from basis.from up to
+ * itself, and the entries it could be rated from must be exactly the ones it commits to;
+ * one without is reported (LDG_BUNDLE_NOTE) as not provably complete and counted in
+ * out->incomplete.
  *
  * Returns LDG_OK when the checks ran: out->failures counts those that failed, each
  * reported through opts->report with what failed. Returns LDG_EINVAL (with the reason:
  * too large, truncated, nested too deep, not canonical, unknown member, a number beyond
- * 2^53, a malformed entry or proof...) when data cannot be read as a bundle at all; the
+ * 2^53, a malformed entry or proof, more work than the LDG_BUNDLE_MAX_* limits...)
+ * when data cannot be read as a bundle at all; the
  * bundle is hostile input and nothing in it can make this read out of bounds, recurse
  * without bound or allocate more than a small multiple of len. LDG_ENOMEM.
  */

@@ -17,9 +17,11 @@
 
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "ledger/merkle.h"
 
 #include <assert.h>
 #include <inttypes.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -39,6 +41,8 @@ struct ldg_invoice {
     ldg_time issued;
     int64_t size;
     char root[ROOT_B64_LEN + 1];
+    bool has_basis;
+    ldg_invoice_basis basis;
     ldg_draft *draft;
 };
 
@@ -192,6 +196,13 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
     if (m->rated_from_size < 0 || m->rated_from_size > SIZE_MAX_JSON)
         return ldg_error_set(err, LDG_EINVAL,
                              "%s: field \"rated_from.size\": must be 0..2^53", what);
+    if (m->basis && (!valid_root(m->basis->sha256) || m->basis->count < 0 ||
+                     m->basis->count > SIZE_MAX_JSON || m->basis->from < 0 ||
+                     m->basis->from > m->rated_from_size))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "%s: field \"basis\": count must be 0..2^53, from "
+                             "0..rated_from.size and sha256 the base64 of a 32-byte hash",
+                             what);
     if (m->kind != LDG_INVOICE_KIND_INVOICE && m->kind != LDG_INVOICE_KIND_CREDIT_NOTE)
         return ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", what,
                              (int)m->kind);
@@ -293,6 +304,9 @@ static ldg_code invoice_make(ldg_invoice **out, const char *what, ldg_draft *dra
     inv->issued = m->issued;
     inv->size = m->rated_from_size;
     snprintf(inv->root, sizeof(inv->root), "%s", m->rated_from_root);
+    inv->has_basis = m->basis != NULL;
+    if (m->basis)
+        inv->basis = *m->basis;
     inv->draft = draft;
     *out = inv;
     return LDG_OK;
@@ -382,6 +396,11 @@ const char *ldg_invoice_rated_from_root(const ldg_invoice *inv)
     return inv->root;
 }
 
+const ldg_invoice_basis *ldg_invoice_basis_of(const ldg_invoice *inv)
+{
+    return inv->has_basis ? &inv->basis : NULL;
+}
+
 const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv)
 {
     return inv->draft;
@@ -464,6 +483,12 @@ ldg_code ldg_invoice_to_json(json_t **out, const ldg_invoice *inv, ldg_error *er
         ok = set_new(o, "rated_from", rf);
         rf = NULL;
     }
+    /* only documents that carry it: an older one keeps its exact bytes */
+    if (ok && inv->has_basis)
+        ok = set_new(o, "basis",
+                     json_pack("{s:I, s:I, s:s}", "count", (json_int_t)inv->basis.count,
+                               "from", (json_int_t)inv->basis.from, "sha256",
+                               inv->basis.sha256));
     json_decref(lines);
     json_decref(rf);
     if (!ok) {
@@ -622,17 +647,40 @@ static ldg_code parse_line(ldg_line *l, const jctx *j, json_t *o, size_t i, int 
     return LDG_OK;
 }
 
+static ldg_code parse_basis(ldg_invoice_basis *out, const jctx *j, json_t *o)
+{
+    static const char *const keys[] = { "count", "from", "sha256", NULL };
+    const json_t *count = json_object_get(o, "count"), *from = json_object_get(o, "from");
+    const char *sha = NULL;
+    ldg_code rc;
+
+    if (!json_is_object(o))
+        return jerror(j, "basis", "must be an object");
+    if ((rc = exact_keys(j, o, "basis.", keys)) != LDG_OK ||
+        (rc = jstring(&sha, j, o, "sha256", "basis.sha256")) != LDG_OK)
+        return rc;
+    if (!json_is_integer(count) || !json_is_integer(from))
+        return jerror(j, "basis", "count and from must be integers");
+    if (strlen(sha) != ROOT_B64_LEN)
+        return jerror(j, "basis.sha256", "must be the base64 of a 32-byte hash");
+    out->count = (int64_t)json_integer_value(count);
+    out->from = (int64_t)json_integer_value(from);
+    memcpy(out->sha256, sha, ROOT_B64_LEN + 1);
+    return LDG_OK; /* the ranges are checked with the rest of the document */
+}
+
 ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                ldg_invoice_kind kind, ldg_error *err)
 {
     static const char *const top_keys[] = { "number",   "contract", "period",
                                             "currency", "issued",   "amends",
                                             "lines",    "total",    "rated_from",
-                                            NULL };
+                                            "basis",    NULL };
     static const char *const rf_keys[] = { "size", "root", NULL };
     char what[NUMBER_MAX + 16];
     const char *number = NULL, *contract = NULL, *period_s = NULL, *currency = NULL;
     ldg_invoice_meta m;
+    ldg_invoice_basis basis;
     ldg_period period;
     ldg_draft *d = NULL;
     json_t *doc = NULL, *lines, *rf, *amends, *size;
@@ -655,6 +703,17 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
         snprintf(what, sizeof(what), "invoice \"%.*s\"", NUMBER_MAX,
                  json_string_value(json_object_get(doc, "number")));
         j.what = what;
+    }
+    /* "basis" is the one optional member (documents issued before it have none); it is
+     * an object when present, and absent stands for null below */
+    if (json_is_null(json_object_get(doc, "basis"))) {
+        rc = jerror(&j, "basis", "must be an object");
+        goto done;
+    }
+    if (!json_object_get(doc, "basis") &&
+        json_object_set_new(doc, "basis", json_null()) != 0) {
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        goto done;
     }
     if ((rc = exact_keys(&j, doc, "", top_keys)) != LDG_OK ||
         (rc = jstring(&number, &j, doc, "number", "number")) != LDG_OK ||
@@ -695,6 +754,11 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
         goto done;
     }
     m.rated_from_size = (int64_t)json_integer_value(size);
+    if (!json_is_null(json_object_get(doc, "basis"))) {
+        if ((rc = parse_basis(&basis, &j, json_object_get(doc, "basis"))) != LDG_OK)
+            goto done;
+        m.basis = &basis;
+    }
     m.kind = kind;
     m.number = number;
     if ((rc = ldg_rate_draft_new(&d, contract, currency, period, err)) != LDG_OK)
@@ -918,4 +982,75 @@ done:
         *supplement = *credit_note = NULL;
     }
     return rc;
+}
+
+/* ---- the basis digest -------------------------------------------------------------- */
+
+struct ldg_basis_digest {
+    EVP_MD *md;
+    EVP_MD_CTX *ctx;
+    int64_t count, last;
+};
+
+ldg_code ldg_basis_digest_new(ldg_basis_digest **out, ldg_error *err)
+{
+    ldg_basis_digest *d = calloc(1, sizeof(*d));
+
+    *out = NULL;
+    if (d) {
+        d->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+        d->ctx = EVP_MD_CTX_new();
+        d->last = -1;
+    }
+    if (!d || !d->md || !d->ctx || EVP_DigestInit_ex2(d->ctx, d->md, NULL) != 1) {
+        ldg_basis_digest_free(d);
+        return ldg_error_set(err, LDG_ENOMEM, "could not set up SHA-256 (out of memory)");
+    }
+    *out = d;
+    return LDG_OK;
+}
+
+/* As merkle.c: SHA-256 fails only when OpenSSL cannot allocate; a wrong digest would be
+ * worse than stopping. */
+static _Noreturn void digest_failed(void)
+{
+    fputs("leaseledger: SHA-256 failed: out of memory in OpenSSL\n", stderr);
+    abort();
+}
+
+ldg_code ldg_basis_digest_add(ldg_basis_digest *d, int64_t seq, ldg_error *err)
+{
+    char buf[24];
+    int n;
+
+    if (seq <= d->last)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "basis: seq %" PRId64 " does not follow %" PRId64, seq,
+                             d->last);
+    n = snprintf(buf, sizeof(buf), "%" PRId64 "\n", seq);
+    if (EVP_DigestUpdate(d->ctx, buf, (size_t)n) != 1)
+        digest_failed();
+    d->last = seq;
+    d->count++;
+    return LDG_OK;
+}
+
+void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out)
+{
+    ldg_hash h;
+    unsigned int len = 0;
+
+    if (EVP_DigestFinal_ex(d->ctx, h.b, &len) != 1 || len != LDG_HASH_LEN)
+        digest_failed();
+    out->count = d->count;
+    ldg_hash_to_base64(out->sha256, &h);
+}
+
+void ldg_basis_digest_free(ldg_basis_digest *d)
+{
+    if (!d)
+        return;
+    EVP_MD_CTX_free(d->ctx);
+    EVP_MD_free(d->md);
+    free(d);
 }

@@ -9,7 +9,7 @@
  *    "lines": [{"stream", "class" (string, or null for energy, power_capacity and
  *               commitment_true_up), "from", "to", "quantity", "unit", "rate",
  *               "amount"}],
- *    "total", "rated_from": {"size", "root"}}
+ *    "total", "rated_from": {"size", "root"}[, "basis": {"count", "from", "sha256"}]}
  * Every number is a decimal string in canonical form: quantity and rate with exactly 6
  * decimals, amount and total with exactly the currency's minor digits (2, or 0 for
  * JPY: "93240000"); rated_from.size is a JSON integer (a tree size, like seq).
@@ -51,6 +51,22 @@ typedef enum ldg_invoice_kind {
 const char *ldg_invoice_kind_name(ldg_invoice_kind kind);
 ldg_code ldg_invoice_kind_parse(ldg_invoice_kind *out, const char *name, ldg_error *err);
 
+/*
+ * What a document was rated from (DESIGN.md "The invoice document", docs/bundle.md),
+ * so that an evidence bundle can prove nothing was left out. The set is: every usage
+ * entry at the contract's site, overlapping its term and the period, with seq below
+ * rated_from.size; the contract's entries (base and amendments) logged before the
+ * document; and, for a supplementary invoice or credit note, the original and every
+ * document amending it logged before it. Documents issued before the commitment
+ * existed carry none (and must keep loading and verifying as they were).
+ */
+typedef struct ldg_invoice_basis {
+    int64_t from;  /* the first usage seq of the set; rated_from.size when it has none */
+    int64_t count; /* entries in the set */
+    char sha256[45]; /* base64 of SHA-256 over the set's seqs ascending, each in decimal
+                      * followed by '\n' (ldg_basis_digest) */
+} ldg_invoice_basis;
+
 /* The facts of issue; strings are copied by ldg_invoice_new(). */
 typedef struct ldg_invoice_meta {
     ldg_invoice_kind kind;
@@ -59,6 +75,7 @@ typedef struct ldg_invoice_meta {
     const char *amends;          /* NULL for an original invoice, else its number */
     int64_t rated_from_size;     /* tree size of the checkpoint, 0..2^53 */
     const char *rated_from_root; /* its root hash, standard base64 of 32 bytes */
+    const ldg_invoice_basis *basis; /* NULL: a document without the commitment */
 } ldg_invoice_meta;
 
 typedef struct ldg_invoice ldg_invoice;
@@ -109,6 +126,8 @@ const ldg_line *ldg_invoice_line(const ldg_invoice *inv, size_t i);
 int64_t ldg_invoice_total(const ldg_invoice *inv);
 int64_t ldg_invoice_rated_from_size(const ldg_invoice *inv);
 const char *ldg_invoice_rated_from_root(const ldg_invoice *inv);
+/* NULL when the document predates the commitment. */
+const ldg_invoice_basis *ldg_invoice_basis_of(const ldg_invoice *inv);
 /* The lines and total as a draft, borrowed. */
 const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv);
 
@@ -127,5 +146,20 @@ const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv);
 ldg_code ldg_invoice_diff(ldg_draft **supplement, ldg_draft **credit_note,
                           const ldg_draft *rerated, const ldg_invoice *const *issued,
                           size_t n, ldg_error *err);
+
+/*
+ * The basis digest, streamed: SHA-256 over the seqs, which must come strictly
+ * ascending, each written in decimal and followed by a line feed; with stock tools,
+ * `printf '%s\n' SEQ... | openssl dgst -sha256 -binary | base64`.
+ */
+typedef struct ldg_basis_digest ldg_basis_digest;
+
+/* LDG_ENOMEM. On LDG_OK free *out with ldg_basis_digest_free(). */
+ldg_code ldg_basis_digest_new(ldg_basis_digest **out, ldg_error *err);
+/* LDG_EINVAL when seq is negative or not above the previous one. */
+ldg_code ldg_basis_digest_add(ldg_basis_digest *d, int64_t seq, ldg_error *err);
+/* Sets out->count and out->sha256 (not out->from); the digest cannot be added to after. */
+void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out);
+void ldg_basis_digest_free(ldg_basis_digest *d);
 
 #endif

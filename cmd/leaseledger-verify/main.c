@@ -173,8 +173,22 @@ static void on_report(void *ctx, int ok, const char *what)
 
     if (!ok)
         printf("FAIL: %s\n", what);
+    else if (ok == LDG_BUNDLE_NOTE && !u->quiet)
+        printf("NOTE: %s\n", what);
     else if (!u->quiet)
         printf("ok: %s\n", what);
+}
+
+/* What the verdict says of completeness (docs/bundle.md): a bundle whose documents all
+ * commit to what they were rated from is complete; one with an older document is not
+ * provably so, and never called complete. */
+static const char *completeness(const ldg_bundle_summary *s)
+{
+    if (s->incomplete > 0)
+        return "; completeness not provable: an invoice predates the commitment";
+    if (s->documents > 0 && s->complete == s->documents)
+        return "; complete: nothing the invoices could be rated from was left out";
+    return "";
 }
 
 static int check_consistency_doc(const char *path, const char *old_path, const char *vkey)
@@ -309,9 +323,10 @@ int main(int argc, char **argv)
         if (sum.failures == 0)
             printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
                    " entries (%" PRId64 " usage records), %" PRId64
-                   " document%s with %" PRId64 " line%s re-rated%s\n",
+                   " document%s with %" PRId64 " line%s re-rated%s%s\n",
                    sum.tenant, sum.checkpoint_size, sum.entries, sum.usage, sum.documents,
                    sum.documents == 1 ? "" : "s", sum.lines, sum.lines == 1 ? "" : "s",
+                   completeness(&sum),
                    sum.used_bundle_key
                        ? "; WARNING: checked with the bundle's own key, give"
                          " --vkey"

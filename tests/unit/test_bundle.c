@@ -279,7 +279,31 @@ typedef struct sample {
     int64_t doc_seq[4];
     size_t ndocs;
     char *note; /* the final checkpoint */
+    /* the first document carries a basis (invoice.h); omit: the index in items of a
+     * record the operator leaves out of that document's rating and basis, or -1 */
+    bool with_basis;
+    int omit;
+    int64_t basis_from;
 } sample;
+
+/* The basis of a document rated from items (but omit) under the contract at seq 0. */
+static void sample_basis(ldg_invoice_basis *b, const sample *s)
+{
+    ldg_basis_digest *d = NULL;
+
+    assert_int_equal(ldg_basis_digest_new(&d, NULL), LDG_OK);
+    assert_int_equal(ldg_basis_digest_add(d, 0, NULL), LDG_OK);
+    b->from = -1;
+    for (size_t i = 0; i < s->nitems; i++) {
+        if ((int)i == s->omit)
+            continue;
+        if (b->from < 0)
+            b->from = s->item_seq[i];
+        assert_int_equal(ldg_basis_digest_add(d, s->item_seq[i], NULL), LDG_OK);
+    }
+    ldg_basis_digest_finish(d, b);
+    ldg_basis_digest_free(d);
+}
 
 static void sample_usage(sample *s, const char *meter, const char *kind, const char *cls,
                          const char *start, const char *end, const char *qty,
@@ -307,15 +331,25 @@ static int64_t sample_issue(sample *s, const char *number, int64_t bump)
     ldg_draft *rated = NULL, *doc = NULL, *sup = NULL, *cn = NULL;
     ldg_invoice *inv = NULL, *issued[4] = { 0 };
     ldg_invoice_meta meta = { 0 };
+    ldg_invoice_basis basis;
+    ldg_usage items[MAXE];
+    size_t nitems = 0;
     json_t *data = NULL;
     ldg_hash root;
     char b64[45];
     size_t size = s->log.n;
     int64_t total;
 
+    for (size_t i = 0; i < s->nitems; i++)
+        if ((int)i != s->omit || s->ndocs > 0)
+            items[nitems++] = s->items[i];
     assert_int_equal(ldg_period_parse(&p, "2026-11", NULL), LDG_OK);
-    assert_int_equal(ldg_rate_period(&rated, s->contract, p, s->items, s->nitems, NULL),
-                     LDG_OK);
+    assert_int_equal(ldg_rate_period(&rated, s->contract, p, items, nitems, NULL), LDG_OK);
+    if (s->with_basis && s->ndocs == 0) {
+        sample_basis(&basis, s);
+        s->basis_from = basis.from;
+        meta.basis = &basis;
+    }
     root_at(&root, &s->log, size);
     ldg_hash_to_base64(b64, &root);
     meta.number = number;
@@ -388,7 +422,7 @@ static int64_t sample_issue(sample *s, const char *number, int64_t bump)
 
 /* The log: contract (seq 0), November usage with a December record among it, the
  * invoice rated from it, then more December usage; sealed at the end. */
-static void sample_build(sample *s, int64_t bump)
+static void sample_build_ex(sample *s, int64_t bump, bool with_basis, int omit)
 {
     json_t *c = q(CONTRACT);
     static const char *const hours[] = { "2026-11-10T00:00:00Z", "2026-11-10T01:00:00Z",
@@ -398,6 +432,8 @@ static void sample_build(sample *s, int64_t bump)
     char ev[64];
 
     memset(s, 0, sizeof(*s));
+    s->with_basis = with_basis;
+    s->omit = omit;
     s->key = key_of(7, KEYNAME);
     s->vkey = vkey_of(s->key);
     assert_int_equal(ldg_contract_from_json(&s->contract, c, NULL, 0, NULL), LDG_OK);
@@ -419,13 +455,21 @@ static void sample_build(sample *s, int64_t bump)
                  "pod-h100-0002/down/3", NULL);
     sample_usage(s, "hall-A", "energy", NULL, hours[1], hours[2], "-0.001",
                  "hall-A/1/fix", "hall-A/1");
-    assert_int_equal(sample_issue(s, NUMBER, bump), dec("13508.16") + bump);
+    if (omit < 0)
+        assert_int_equal(sample_issue(s, NUMBER, bump), dec("13508.16") + bump);
+    else
+        (void)sample_issue(s, NUMBER, bump);
     for (int d = 3; d < 6; d++) {
         snprintf(ev, sizeof(ev), "dec/%d", d);
         add_usage(&s->log, "anthropic", "pod-h100-0009", "gpu", "H100",
                   "2026-12-03T00:00:00Z", "2026-12-03T01:00:00Z", "1", ev, NULL);
     }
     s->note = note_at(&s->log, s->log.n, s->key, "anthropic");
+}
+
+static void sample_build(sample *s, int64_t bump)
+{
+    sample_build_ex(s, bump, false, -1);
 }
 
 static void sample_free(sample *s)
@@ -1128,9 +1172,9 @@ static void test_bundle_hostile_members(void **state)
         { "entries", "\"{}\\n\"", "entry line 1 is not a log entry" },
         { "entries", "\"x\\n\"", "entry is not valid JSON: " },
         { "entries",
-          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"key\\\",\\\"seq\\\":0,"
+          "\"{\\\"data\\\":{},\\\"kind\\\":\\\"bogus\\\",\\\"seq\\\":0,"
           "\\\"tenant\\\":\\\"anthropic\\\",\\\"v\\\":1}\\n\"",
-          "entry seq 0 has kind \"key\", which bundles do not carry" },
+          "entry seq 0 has kind \"bogus\", which bundles do not carry" },
         { "entries",
           "\"{\\\"data\\\":{},\\\"kind\\\":\\\"contract\\\",\\\"seq\\\":0,"
           "\\\"tenant\\\":\\\"anthropic\\\", \\\"v\\\":1}\\n\"",
@@ -1640,6 +1684,177 @@ static void test_bundle_consistency_document(void **state)
     sample_free(&s);
 }
 
+/* ---- completeness (F4) -------------------------------------------------------------- */
+
+#define ITEM_DOWNTIME   13 /* sample items: the downtime record worth an SLA credit */
+#define ITEM_CORRECTION 14 /* and the negative correction */
+
+/* The invoice bundle an operator hands over: the contract, every entry from the
+ * invoice's basis.from up to the invoice but `drop` (-1: none), and the invoice, with a
+ * multi-proof the operator computes correctly for exactly those entries. */
+static void cover_bundle(ldg_buf *out, const sample *s, int64_t drop)
+{
+    ldg_bundle_consistency cons = { 0 };
+    ldg_hash proof[LDG_PROOF_MAX];
+    ldg_bundle_header h = { 0 };
+    ldg_bundle_writer *w = NULL;
+    json_t *scope = q("{'invoice': '" NUMBER "'}");
+
+    cons.size = s->rated[0];
+    root_at(&cons.root, &s->log, cons.size);
+    assert_int_equal(ldg_tree_consistency_proof(proof, &cons.n, cons.size, s->log.n,
+                                                mem_tile, (void *)(uintptr_t)&s->log,
+                                                NULL),
+                     LDG_OK);
+    cons.proof = proof;
+    h.tenant = "anthropic";
+    h.vkey = s->vkey;
+    h.checkpoint = s->note;
+    h.scope = scope;
+    h.consistency = &cons;
+    h.nconsistency = 1;
+    memset(out, 0, sizeof(*out));
+    assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, out, NULL), LDG_OK);
+    for (int64_t seq = 0; seq <= s->doc_seq[0]; seq++)
+        if ((seq == 0 || seq >= s->basis_from) && seq != drop)
+            assert_int_equal(
+                ldg_bundle_writer_add(w, seq, s->log.bytes[seq], s->log.len[seq], NULL),
+                LDG_OK);
+    assert_int_equal(
+        ldg_bundle_writer_finish(w, mem_node, (void *)(uintptr_t)&s->log, NULL, NULL),
+        LDG_OK);
+    ldg_bundle_writer_free(w);
+    json_decref(scope);
+}
+
+/* An invoice with a basis, bundled with everything it covers: complete. */
+static void test_bundle_basis_complete(void **state)
+{
+    sample s;
+    ldg_buf b;
+    ldg_bundle_summary sum;
+    reports r;
+    ldg_error err;
+
+    (void)state;
+    sample_build_ex(&s, 0, true, -1);
+    cover_bundle(&b, &s, -1);
+    assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+    if (sum.failures != 0)
+        fail_msg("%s", r.text);
+    assert_reported(&r, NUMBER ": complete: the bundle holds all ");
+    assert_int_equal(sum.complete, 1);
+    assert_int_equal(sum.incomplete, 0);
+    ldg_buf_cleanup(&b);
+    sample_free(&s);
+}
+
+/* An invoice issued before the commitment verifies as before, and says it cannot prove
+ * completeness (never counted complete). */
+static void test_bundle_without_basis_is_not_called_complete(void **state)
+{
+    sample s;
+    ldg_buf b;
+    ldg_bundle_summary sum;
+    reports r;
+    ldg_error err;
+
+    (void)state;
+    sample_build(&s, 0);
+    sample_bundle(&b, &s, NULL, 0, NULL);
+    assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+    assert_int_equal(sum.failures, 0);
+    assert_reported(&r, NUMBER ": completeness not provable: invoice predates the"
+                        " commitment");
+    assert_int_equal(sum.complete, 0);
+    assert_int_equal(sum.incomplete, 1);
+    ldg_buf_cleanup(&b);
+    sample_free(&s);
+}
+
+/* The operator rated everything but hands over a bundle without one record (its proof
+ * computed for what is left): the basis range is not covered, and the committed set is
+ * not met. */
+static void test_bundle_basis_record_left_out_of_bundle(void **state)
+{
+    static const int items[] = { ITEM_DOWNTIME, ITEM_CORRECTION };
+
+    (void)state;
+    for (size_t k = 0; k < 2; k++) {
+        sample s;
+        ldg_buf b;
+        ldg_bundle_summary sum;
+        reports r;
+        ldg_error err;
+
+        sample_build_ex(&s, 0, true, -1);
+        cover_bundle(&b, &s, s.item_seq[items[k]]);
+        assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+        assert_reported(&r, "ok: all ");  /* the inclusion proof itself holds */
+        assert_reported(&r, "FAIL: " NUMBER ": the bundle lacks 1 of the ");
+        assert_reported(&r, "FAIL: " NUMBER ": it commits to ");
+        assert_int_equal(sum.complete, 0);
+        assert_true(sum.failures >= 2);
+        ldg_buf_cleanup(&b);
+        sample_free(&s);
+    }
+}
+
+/* The operator rated without a tenant-favourable record (the downtime record worth an
+ * SLA credit, or the negative correction) and committed to a set without it. Bundled
+ * without it: the range the basis covers shows the gap. Bundled with it: the committed
+ * set and the re-rating both differ. Either way it fails. */
+static void test_bundle_basis_invoice_ignoring_a_record_fails(void **state)
+{
+    static const int items[] = { ITEM_DOWNTIME, ITEM_CORRECTION };
+
+    (void)state;
+    for (size_t k = 0; k < 2; k++) {
+        sample s;
+        ldg_buf b;
+        ldg_bundle_summary sum;
+        reports r;
+        ldg_error err;
+
+        sample_build_ex(&s, 0, true, items[k]);
+        assert_true(s.basis_from <= s.item_seq[items[k]]);
+        cover_bundle(&b, &s, s.item_seq[items[k]]);
+        assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+        assert_reported(&r, "FAIL: " NUMBER ": the bundle lacks 1 of the ");
+        assert_int_equal(sum.complete, 0);
+        ldg_buf_cleanup(&b);
+
+        cover_bundle(&b, &s, -1);
+        assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+        assert_reported(&r, "FAIL: " NUMBER ": it commits to 15 entries");
+        assert_true(sum.failures >= 2); /* and the re-rating differs */
+        assert_int_equal(sum.complete, 0);
+        ldg_buf_cleanup(&b);
+        sample_free(&s);
+    }
+}
+
+/* A bundle may carry more than the basis range (here every entry from the contract
+ * on, December records among them): those are leaves, not re-rated. */
+static void test_bundle_basis_with_more_than_its_range_verifies(void **state)
+{
+    sample s;
+    ldg_buf b;
+    ldg_bundle_summary sum;
+    reports r;
+    ldg_error err;
+
+    (void)state;
+    sample_build_ex(&s, 0, true, -1);
+    s.basis_from = 0;
+    cover_bundle(&b, &s, -1);
+    assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
+    assert_int_equal(sum.failures, 0);
+    assert_int_equal(sum.complete, 1);
+    ldg_buf_cleanup(&b);
+    sample_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1666,6 +1881,11 @@ int main(void)
         cmocka_unit_test(test_bundle_range_scope),
         cmocka_unit_test(test_bundle_escaped_strings_and_other_escapings),
         cmocka_unit_test(test_bundle_consistency_document),
+        cmocka_unit_test(test_bundle_basis_complete),
+        cmocka_unit_test(test_bundle_without_basis_is_not_called_complete),
+        cmocka_unit_test(test_bundle_basis_record_left_out_of_bundle),
+        cmocka_unit_test(test_bundle_basis_invoice_ignoring_a_record_fails),
+        cmocka_unit_test(test_bundle_basis_with_more_than_its_range_verifies),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

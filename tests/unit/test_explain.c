@@ -142,7 +142,7 @@ static ldg_invoice *issue(const ldg_draft *d, ldg_invoice_kind kind, const char 
                           const char *amends, int64_t size)
 {
     ldg_invoice_meta meta = {
-        kind, number, at("2026-12-01T02:00:00Z"), amends, size, ROOT
+        kind, number, at("2026-12-01T02:00:00Z"), amends, size, ROOT, NULL
     };
     ldg_invoice *inv = NULL;
     ldg_error err;

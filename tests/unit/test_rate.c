@@ -1412,7 +1412,8 @@ static char *invoice_text(const ldg_draft *d)
                            0,
                            NULL,
                            7,
-                           "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=" };
+                           "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+                           NULL };
     ldg_invoice *inv = NULL, *back = NULL;
     json_t *j = NULL, *j2 = NULL;
     ldg_error err;
