@@ -5,8 +5,9 @@
  * stored in its widest row plus those added now. Tiles completed by the append are kept
  * in memory too and written at finish, with the last partial tile as a row of its own
  * width (rows are insert-only: a later append writes a wider row and readers take the
- * widest). Writing nothing until finish lets ingest stream its COPY of the records
- * while it adds their leaves.
+ * widest row no wider than the tree they read allows, so a row forged wider than the
+ * log is never read). Writing nothing until finish lets ingest stream its COPY of the
+ * records while it adds their leaves.
  */
 #include "ledger/logstore.h"
 
@@ -48,35 +49,35 @@ static ldg_code insert_tile(ldg_store *st, int32_t tenant_id, int level, uint64_
                            5, params, lengths, formats, 0, err);
 }
 
-/* Reads the widest stored row of tile (level, index) with at least min_width hashes
- * into out; *width receives its width (0 when none). */
-static ldg_code read_widest(int *width, ldg_store *st, int32_t tenant_id, int level,
-                            uint64_t index, int min_width, ldg_hash *out, ldg_error *err)
+/* Reads the stored row of tile (level, index) of exactly `width` hashes into out;
+ * *got receives its width (0 when none). Not "the widest row": a row wider than the log
+ * can only have been inserted around the appender, and must not become its prefix. */
+static ldg_code read_row(int *got, ldg_store *st, int32_t tenant_id, int level,
+                         uint64_t index, int width, ldg_hash *out, ldg_error *err)
 {
     char t[24], l[24], i[24], w[24];
     const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(l, level),
                               ldg_store_i64(i, (int64_t)index),
-                              ldg_store_i64(w, min_width) };
+                              ldg_store_i64(w, width) };
     PGresult *res = NULL;
     ldg_code rc = ldg_store_execb(&res, st,
                                   "SELECT hashes FROM ledger.log_tile WHERE tenant_id = $1"
-                                  " AND level = $2 AND idx = $3 AND width >= $4"
-                                  " ORDER BY width DESC LIMIT 1",
+                                  " AND level = $2 AND idx = $3 AND width = $4",
                                   4, params, NULL, NULL, 1, err);
 
-    *width = 0;
+    *got = 0;
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) == 1) {
         int len = PQgetlength(res, 0, 0);
 
-        if (len <= 0 || len % LDG_HASH_LEN != 0 || len > LDG_TILE_WIDTH * LDG_HASH_LEN) {
+        if (len != width * LDG_HASH_LEN) {
             PQclear(res);
             return ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes",
                                  level, (unsigned long long)index, len);
         }
         memcpy(out, PQgetvalue(res, 0, 0), (size_t)len);
-        *width = len / LDG_HASH_LEN;
+        *got = width;
     }
     PQclear(res);
     return LDG_OK;
@@ -115,7 +116,7 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
     want = (int)((uint64_t)a->size % LDG_TILE_WIDTH);
     if (want > 0) {
-        rc = read_widest(&got, st, tenant_id, 0, a->tile_index, want, a->tile, err);
+        rc = read_row(&got, st, tenant_id, 0, a->tile_index, want, a->tile, err);
         if (rc == LDG_OK && got < want)
             rc = ldg_error_set(err, LDG_EINTERNAL,
                                "log of tenant id %d has size %lld but its last tile is missing",
@@ -125,7 +126,8 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
             return rc;
         }
     }
-    /* a wider row than the size can only come from a failed invariant; ignore extras */
+    /* a wider row than the size was not written by an append: a later append that
+     * reaches its width fails on the primary key instead of building on it */
     a->tile_stored = want;
     a->tile_fill = want;
     *out = a;
@@ -244,6 +246,7 @@ typedef struct cached_tile {
 struct ldg_tile_source {
     ldg_store *st;
     int32_t tenant_id;
+    int64_t limit; /* tree size: no row wider than a tree of this size is read */
     unsigned next; /* round-robin replacement */
     cached_tile cache[TILE_CACHE];
 };
@@ -251,15 +254,35 @@ struct ldg_tile_source {
 ldg_code ldg_tile_source_new(ldg_tile_source **out, ldg_store *st, int32_t tenant_id,
                              ldg_error *err)
 {
-    ldg_tile_source *ts = calloc(1, sizeof(*ts));
+    char t[24];
+    const char *params[1] = { ldg_store_i64(t, tenant_id) };
+    PGresult *res = NULL;
+    ldg_tile_source *ts;
+    ldg_code rc;
 
     *out = NULL;
-    if (!ts)
+    rc = ldg_store_exec(&res, st, "SELECT size FROM ledger.log_head WHERE tenant_id = $1",
+                        1, params, err);
+    if (rc != LDG_OK)
+        return rc;
+    ts = calloc(1, sizeof(*ts));
+    if (!ts) {
+        PQclear(res);
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
     ts->st = st;
     ts->tenant_id = tenant_id;
+    ts->limit = PQntuples(res) == 1 ? ldg_store_int64(res, 0, 0) : 0;
+    PQclear(res);
     *out = ts;
     return LDG_OK;
+}
+
+void ldg_tile_source_limit(ldg_tile_source *ts, int64_t size)
+{
+    ts->limit = size;
+    for (int i = 0; i < TILE_CACHE; i++)
+        ts->cache[i].valid = 0;
 }
 
 void ldg_tile_source_free(ldg_tile_source *ts)
@@ -267,20 +290,24 @@ void ldg_tile_source_free(ldg_tile_source *ts)
     free(ts);
 }
 
-/* Reads the widest stored row of tiles [index, index + TILE_BATCH) of level into the
- * cache, one query for the batch. */
+/* Reads the widest stored row of tiles [index, index + TILE_BATCH) of level that a tree
+ * of ts->limit leaves has room for into the cache, one query for the batch. */
 static ldg_code prefetch(ldg_tile_source *ts, int level, uint64_t index, ldg_error *err)
 {
-    char t[24], l[24], lo[24], hi[24];
-    const char *params[4] = { ldg_store_i64(t, ts->tenant_id), ldg_store_i64(l, level),
+    char t[24], l[24], lo[24], hi[24], n[24];
+    const char *params[5] = { ldg_store_i64(t, ts->tenant_id), ldg_store_i64(l, level),
                               ldg_store_i64(lo, (int64_t)index),
-                              ldg_store_i64(hi, (int64_t)(index + TILE_BATCH)) };
+                              ldg_store_i64(hi, (int64_t)(index + TILE_BATCH)),
+                              ldg_store_i64(n, ts->limit) };
     PGresult *res = NULL;
     ldg_code rc = ldg_store_execb(&res, ts->st,
                                   "SELECT DISTINCT ON (idx) idx, hashes FROM ledger.log_tile"
                                   " WHERE tenant_id = $1 AND level = $2 AND idx >= $3"
-                                  " AND idx < $4 ORDER BY idx, width DESC",
-                                  4, params, NULL, NULL, 1, err);
+                                  " AND idx < $4"
+                                  " AND ($5::bigint >> (8 * level)) >= width"
+                                  " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
+                                  " ORDER BY idx, width DESC",
+                                  5, params, NULL, NULL, 1, err);
 
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         cached_tile *slot = &ts->cache[ts->next++ % TILE_CACHE];
@@ -337,12 +364,38 @@ ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
                          (unsigned long long)index, width);
 }
 
+/* Tiles are written again when a seal is retried (or a crash left some), so a row that
+ * exists is fine when it holds the same hashes; a row of that tile disagreeing with
+ * these over their common prefix was not computed from this log, and is an error
+ * rather than silently kept (first row in would win). */
 ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,
                                const ldg_hash *hashes, ldg_error *err)
 {
     ldg_tile_source *ts = ctx;
+    char t[24], l[24], i[24], w[24];
+    const char *params[5] = { ldg_store_i64(t, ts->tenant_id), ldg_store_i64(l, level),
+                              ldg_store_i64(i, (int64_t)index), ldg_store_i64(w, width),
+                              (const char *)hashes };
+    int lengths[5] = { 0, 0, 0, 0, width * LDG_HASH_LEN };
+    int formats[5] = { 0, 0, 0, 0, 1 };
+    PGresult *res = NULL;
+    ldg_code rc = insert_tile(ts->st, ts->tenant_id, level, index, width, hashes, 1, err);
 
-    return insert_tile(ts->st, ts->tenant_id, level, index, width, hashes, 1, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_execb(&res, ts->st,
+                             "SELECT width FROM ledger.log_tile WHERE tenant_id = $1"
+                             " AND level = $2 AND idx = $3"
+                             " AND substr(hashes, 1, 32 * least(width, $4::int))"
+                             "  <> substr($5::bytea, 1, 32 * least(width, $4::int))"
+                             " ORDER BY width LIMIT 1",
+                             5, params, lengths, formats, 0, err);
+    if (rc == LDG_OK && PQntuples(res) > 0)
+        rc = ldg_error_set(err, LDG_ECONFLICT,
+                           "stored tile %d/%llu (row of width %s) differs from the tile"
+                           " computed from the log",
+                           level, (unsigned long long)index, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
 }
 
 /* Tenants --------------------------------------------------------------------------- */

@@ -47,15 +47,24 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
                             const char *tenant, const char *kind, const json_t *data,
                             ldg_error *err);
 
-/* A tile reader over ledger.log_tile for one tenant, with a small cache. */
+/*
+ * A tile reader over ledger.log_tile for one tenant, with a small cache. It reads, of
+ * each tile, the widest row that a tree of `limit` leaves has room for (a level-0 row
+ * of tile N holds at most limit - 256 N hashes): limit starts as the log's size
+ * (log_head), and ldg_tile_source_limit sets it to the tree being read, so a row
+ * inserted wider than that tree is never taken for it.
+ */
 typedef struct ldg_tile_source ldg_tile_source;
 ldg_code ldg_tile_source_new(ldg_tile_source **out, ldg_store *st, int32_t tenant_id,
                              ldg_error *err);
+void ldg_tile_source_limit(ldg_tile_source *ts, int64_t size);
 void ldg_tile_source_free(ldg_tile_source *ts);
 /* Matches ldg_tile_reader; ctx is the ldg_tile_source. */
 ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
                               ldg_hash *out, ldg_error *err);
-/* Matches ldg_tile_writer: INSERT ... ON CONFLICT DO NOTHING. ctx is the source. */
+/* Matches ldg_tile_writer; ctx is the source. A row already stored with the same
+ * hashes is kept; LDG_ECONFLICT when any stored row of that tile differs from these
+ * hashes over their common prefix (it was not computed from this log). */
 ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,
                                const ldg_hash *hashes, ldg_error *err);
 

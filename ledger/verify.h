@@ -7,8 +7,11 @@
  * (partial rows too) must equal the hashes recomputed from below, seq must run from 0
  * without a gap, no tile may describe entries that are not there (truncation), every
  * checkpoint must carry a valid signature by a trusted key over the root of the tree of
- * its size, and each must be consistent (RFC 9162) with the one before it. Memory is
- * bounded: entries are streamed through a cursor and only one tile per level is held.
+ * its size rebuilt from the records (never from the stored tiles, so a forged tile is
+ * named as such and not blamed on an honest checkpoint), which makes each consistent
+ * (RFC 9162) with the one before it. A site id outside 1..32767 is reported, never used
+ * as an index. Memory is bounded: entries are streamed through a cursor and only one
+ * tile per level is held.
  */
 #ifndef LEASELEDGER_VERIFY_H
 #define LEASELEDGER_VERIFY_H
@@ -17,6 +20,7 @@
 
 #include "ledger/error.h"
 #include "ledger/keys.h"
+#include "ledger/merkle.h"
 #include "ledger/store.h"
 
 typedef struct ldg_verify_summary {
@@ -50,5 +54,20 @@ typedef struct ldg_verify_opts {
  */
 ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opts *opts,
                     ldg_error *err);
+
+/*
+ * The check seal makes before it signs (seal.c): entries [from, to) of one tenant's log,
+ * rebuilt from the stored records exactly as ldg_verify does, must be there without a
+ * gap or a duplicate and equal the leaves of every stored level-0 row covering them that
+ * a tree of `to` leaves has room for (wider rows are an append running meanwhile, or
+ * forged: never read by seal). prefix holds the from % 256 leaves of from's tile before
+ * it, which the caller has bound to a signed root. Runs in the caller's transaction.
+ * Each problem goes to report (may be NULL) as in ldg_verify and is counted in
+ * *problems. LDG_OK when the check ran; LDG_EINVAL for a bad range; LDG_EDB, LDG_ENOMEM.
+ */
+ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
+                           const char *tenant, int64_t from, int64_t to,
+                           const ldg_hash *prefix, ldg_verify_report report, void *ctx,
+                           ldg_error *err);
 
 #endif
