@@ -176,10 +176,11 @@ expect_contains "$ERR" 'spool file "f-?]0;owned??[2J.csv" set aside in failed/: 
 if grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$OUT" "$ERR"; then
     fail "a control byte from a spool file name reached the terminal"
 fi
-# moved, never followed: the links are links still, now in failed/
-[[ -L "$SPOOL/failed/a-secret.csv" && -p "$SPOOL/failed/b-fifo.csv" && -d "$SPOOL/failed/d-dir" ]] ||
+# moved, never followed: the links are links still, now in failed/; a-secret.csv under
+# the next free name, since its .error name was taken (by the planted link, left alone)
+[[ -L "$SPOOL/failed/a-secret.csv.1" && -p "$SPOOL/failed/b-fifo.csv" &&
+    -f "$SPOOL/failed/c-hard.csv" && -d "$SPOOL/failed/d-dir" ]] ||
     fail "the hostile entries are not in failed/ as they were: $(ls -l "$SPOOL/failed")"
-# the planted .error link is left alone: the error goes to a new name
 [[ -L "$SPOOL/failed/a-secret.csv.error" ]] || fail "the planted failed/a-secret.csv.error was replaced"
 expect_contains "$SPOOL/failed/a-secret.csv.1.error" "not a regular file but a symbolic link"
 expect_contains "$SPOOL/failed/b-fifo.csv.error" "not a regular file but a fifo"
