@@ -81,7 +81,7 @@ static ldg_code refuse(ldg_nightly_summary *out, ldg_error *err)
     out->spool_unsafe = 1;
     ldg_error_hint(err, "done/, failed/ and rejected/ must be real directories owned by the"
                         " user running nightly and writable by no one else (nightly creates"
-                        " them so); remove what is there instead and run again");
+                        " them so); fix or remove what is there and run again");
     return err ? err->code : LDG_ECONFLICT;
 }
 
@@ -99,6 +99,8 @@ static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *
                              strerror(errno));
     fd = openat(sp->dir, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
+        int e = errno;
+
         if (fstatat(sp->dir, sub, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(sb.st_mode)) {
             ldg_error_set(err, LDG_ECONFLICT,
                           "refusing the spool \"%s\": \"%s\" in it is %s, not a directory",
@@ -106,7 +108,7 @@ static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *
             return refuse(out, err);
         }
         return ldg_error_set(err, LDG_EIO, "could not open \"%s/%s\": %s", sp->path, sub,
-                             strerror(errno));
+                             strerror(e));
     }
     *out_fd = fd;
     if (fstat(fd, &sb) != 0)
@@ -144,14 +146,15 @@ static void spool_close(spool *sp)
 static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, const char *path,
                            ldg_error *err)
 {
-    ldg_code rc = LDG_OK;
+    ldg_code rc;
 
     *sp = (spool){ .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1 };
     sp->dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sp->dir < 0) {
         struct stat sb;
+        int e = errno;
 
-        if (errno == ELOOP || (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))) {
+        if (e == ELOOP || (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))) {
             ldg_error_set(err, LDG_ECONFLICT,
                           "refusing the spool \"%s\": it is a symbolic link", path);
             ldg_error_hint(err, "give --spool the directory itself");
@@ -159,7 +162,7 @@ static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, const char *path
             return LDG_ECONFLICT;
         }
         return ldg_error_set(err, LDG_EIO, "could not open spool \"%s\": %s", path,
-                             strerror(errno));
+                             strerror(e));
     }
     rc = open_subdir(&sp->done, out, sp, "done", err);
     if (rc == LDG_OK)
@@ -342,7 +345,7 @@ static ldg_code set_aside(ldg_nightly_summary *out, const ldg_nightly_opts *o,
                           const spool *sp, const char *name, const char *why,
                           const char *where, ldg_error *err)
 {
-    char to[NAME_BUF], ename[NAME_BUF + 8];
+    char to[NAME_BUF], ename[NAME_BUF + 8], msg[512];
 
     for (int n = 0; n < MAX_SUFFIX; n++) {
         FILE *ef;
@@ -364,7 +367,9 @@ static ldg_code set_aside(ldg_nightly_summary *out, const ldg_nightly_opts *o,
                 continue;
             if (e == ENOENT)
                 return LDG_OK;
-            leave(out, o, name, strerror(e));
+            snprintf(msg, sizeof(msg), "%s; could not move it to failed/: %s", why,
+                     strerror(e));
+            leave(out, o, name, msg);
             return LDG_OK;
         }
         if (!(ef = fdopen(fd, "w"))) {
