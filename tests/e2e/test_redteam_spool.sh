@@ -16,6 +16,8 @@
 #    with its reason, exit 1; nothing is overwritten (".N" suffixes instead); the good file
 #    is ingested; no secret byte in any file the batch wrote nor on stdout/stderr; the
 #    victims and secrets unchanged.
+# 3. A file written to while it is read (the gap between hashing and ingesting): left in
+#    the spool, not recorded, read again whole by the next run.
 source "$(dirname "$0")/lib.sh"
 
 CASES="$LDG_SRC/tests/cases/ledger"
@@ -211,5 +213,42 @@ expect_contains "$SPOOL/done/e-good.csv" "an earlier e-good.csv, already taken"
 cmp -s "$SPOOL/done/e-good.csv.2" "$TMP/e-good.csv" || fail "done/e-good.csv.2 is not the good file"
 no_secret "$SPOOL"
 victims_intact "the run after"
+
+# =========================================================================================
+# 3. The gap between hashing and ingesting: a file is hashed and ingested from one
+#    descriptor, so swapping the name between the two reads nothing else; a producer
+#    that writes to its file while it is read (against the protocol) has it left in the
+#    spool, not recorded as taken, and read again, whole, by the next run.
+# =========================================================================================
+[[ -x "$LDG_BIN/gen_usage" ]] || fail "no $LDG_BIN/gen_usage: build first"
+"$LDG_BIN/gen_usage" --tenant anthropic --site colossus-1 --class H100 --meters 100 \
+    --pod-gpus 8 --energy-meters 0 --hours 600 --start 2026-11-10T00:00:00Z --seed 5 \
+    >"$SPOOL/g-growing.csv"
+GROWING=$(($(wc -l <"$SPOOL/g-growing.csv") - 1))
+exec 9>>"$SPOOL/g-growing.csv" # the producer's descriptor: follows the file wherever it goes
+before=$(usage_rows)
+"$LL" nightly --spool "$SPOOL" --as-of "$AS_OF" >"$OUT" 2>"$ERR" &
+pid=$!
+deadline=$((SECONDS + 120))
+while kill -0 "$pid" 2>/dev/null && (($(usage_rows) == before)); do
+    ((SECONDS < deadline)) || { kill -9 "$pid"; fail "the run ingested nothing in 120 s"; }
+    sleep 0.01
+done
+echo "anthropic,colossus-1,pod-late,gpu,H100,2026-11-10T00:00:00Z,2026-11-10T01:00:00Z,8,gpu_hour,late/1" >&9
+exec 9>&-
+rc=0
+wait "$pid" || rc=$?
+((rc == 1)) || { cat "$OUT" "$ERR" >&2; fail "a file changed while read: exit $rc, expected 1"; }
+expect_contains "$ERR" 'spool file "g-growing.csv" left in the spool: it changed while it was read'
+expect_contains "$OUT" "files 0 taken, 0 failed, 0 already taken, 1 left for the next run"
+[[ -f "$SPOOL/g-growing.csv" ]] || fail "the changed file was moved"
+nightly 0
+# the first run may or may not have read the appended line: together, every record once
+got=$(sed -n 's/^ingested g-growing.csv: \([0-9]*\) accepted, \([0-9]*\) duplicates, 0 rejected$/\1+\2/p' "$OUT")
+[[ -n "$got" && $((got)) == $((GROWING + 1)) ]] ||
+    fail "the next run did not read the changed file whole: $(cat "$OUT")"
+[[ $(usage_rows) == $((before + GROWING + 1)) ]] || fail "the changed file's records are not all in"
+no_secret "$SPOOL"
+victims_intact "a file changed while read"
 
 echo "PASS: $TEST_NAME"
