@@ -199,7 +199,7 @@ cmp -s "$SPOOL/done/e-good.csv.1" "$TMP/e-good.csv" || fail "done/e-good.csv.1 i
 for f in "$SPOOL/failed/a-secret.csv.1.error" "$SPOOL/rejected/e-good.csv.1.rejects"; do
     [[ $(stat -c %a "$f") == 640 ]] || fail "$f has mode $(stat -c %a "$f"), not 640"
 done
-[[ -z $(find "$SPOOL" -mindepth 1 -maxdepth 1 ! -name done ! -name failed ! -name rejected) ]] ||
+[[ -z $(find "$SPOOL" -mindepth 1 -maxdepth 1 ! -name 'done' ! -name failed ! -name rejected) ]] ||
     fail "entries left in the spool: $(ls "$SPOOL")"
 no_secret "$SPOOL"
 victims_intact "hostile entries"
