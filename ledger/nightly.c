@@ -2,26 +2,53 @@
  * The nightly batch. See nightly.h for the spool protocol and the guarantees; the
  * steps are each idempotent, so "finish the work" after a crash is simply running
  * them all again.
+ *
+ * The spool is written by producers, who are trusted less than the user running the
+ * batch (that user holds the signing key), so no name in it is trusted: it is opened
+ * once (O_NOFOLLOW), and so are its done/, failed/ and rejected/, which must be real
+ * directories of ours that nobody else can write; every other name is resolved against
+ * those descriptors only. An entry is looked at with fstatat() without following it,
+ * opened O_NOFOLLOW|O_NONBLOCK, checked again by fstat() to be a regular file with one
+ * link, then hashed and ingested from that one descriptor, so what is recorded as taken
+ * is what was read. Side files are created O_CREAT|O_EXCL|O_NOFOLLOW and moves never
+ * replace a file: an existing name gets a ".N" suffix instead. Dropped: checking a path
+ * with lstat() or realpath() and then using it by name (the producer swaps the entry in
+ * between), and copying a file before reading it (as big as the spool file, and the copy
+ * is made by reading the same name).
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* renameat2() and RENAME_NOREPLACE */
+#endif
 #include "ledger/nightly.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ledger/ingest.h"
 #include "ledger/recon_store.h"
 #include "ledger/registry.h"
 #include "ledger/seal.h"
 
-#define NIGHTLY_LOCK  7270010
-#define MAX_SPOOL     100000
-#define PATH_BUF      4096
+#define NIGHTLY_LOCK 7270010
+#define MAX_SPOOL    100000 /* files per run; the rest, last by name, wait for the next */
+#define NAME_BUF     256    /* NAME_MAX + 1 on Linux and the BSDs */
+#define STEM_MAX     200    /* a suffixed name keeps this much of the original */
+#define MAX_SUFFIX   1000   /* NAME.1 ... NAME.999 before giving up */
+#define SIDE_MODE    0640   /* .error, .rejects, .reasons: quote producers' data */
+
+/* The spool and its three subdirectories, each opened once and checked. */
+typedef struct spool {
+    const char *path; /* for messages only: never opened again */
+    int dir, done, failed, rejected;
+} spool;
 
 static void event(const ldg_nightly_opts *o, ldg_nightly_event ev, const char *name,
                   const char *detail)
@@ -30,71 +57,361 @@ static void event(const ldg_nightly_opts *o, ldg_nightly_event ev, const char *n
         o->on_event(o->ctx, ev, name, detail);
 }
 
+static const char *kind_of(mode_t m)
+{
+    if (S_ISREG(m))
+        return "a regular file";
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISLNK(m))
+        return "a symbolic link";
+    if (S_ISFIFO(m))
+        return "a fifo";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "a device";
+    return "of an unknown type";
+}
+
+/* The setup lets someone else decide where the batch writes: the run stops before any
+ * work, and the command exits LDG_EXIT_CONFIG (out->spool_unsafe). */
+static ldg_code refuse(ldg_nightly_summary *out, ldg_error *err)
+{
+    out->spool_unsafe = 1;
+    ldg_error_hint(err, "done/, failed/ and rejected/ must be real directories owned by the"
+                        " user running nightly and writable by no one else (nightly creates"
+                        " them so); fix or remove what is there and run again");
+    return err ? err->code : LDG_ECONFLICT;
+}
+
+/* Creates spool/sub if missing and opens it without following a link; it must be a
+ * directory owned by us, not writable by group or others. */
+static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *sp,
+                            const char *sub, ldg_error *err)
+{
+    struct stat sb;
+    int fd;
+
+    *out_fd = -1;
+    if (mkdirat(sp->dir, sub, 0750) != 0 && errno != EEXIST)
+        return ldg_error_set(err, LDG_EIO, "could not create \"%s/%s\": %s", sp->path, sub,
+                             strerror(errno));
+    fd = openat(sp->dir, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+
+        if (fstatat(sp->dir, sub, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(sb.st_mode)) {
+            ldg_error_set(err, LDG_ECONFLICT,
+                          "refusing the spool \"%s\": \"%s\" in it is %s, not a directory",
+                          sp->path, sub, kind_of(sb.st_mode));
+            return refuse(out, err);
+        }
+        return ldg_error_set(err, LDG_EIO, "could not open \"%s/%s\": %s", sp->path, sub,
+                             strerror(e));
+    }
+    *out_fd = fd;
+    if (fstat(fd, &sb) != 0)
+        return ldg_error_set(err, LDG_EIO, "could not stat \"%s/%s\": %s", sp->path, sub,
+                             strerror(errno));
+    if (sb.st_uid != geteuid()) {
+        ldg_error_set(err, LDG_ECONFLICT,
+                      "refusing the spool \"%s\": \"%s\" in it is owned by uid %jd, not by"
+                      " the user running nightly (uid %jd)",
+                      sp->path, sub, (intmax_t)sb.st_uid, (intmax_t)geteuid());
+        return refuse(out, err);
+    }
+    if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+        ldg_error_set(err, LDG_ECONFLICT,
+                      "refusing the spool \"%s\": \"%s\" in it is writable by %s", sp->path,
+                      sub, sb.st_mode & S_IWOTH ? "others" : "its group");
+        return refuse(out, err);
+    }
+    return LDG_OK;
+}
+
+static void spool_close(spool *sp)
+{
+    int *fds[] = { &sp->dir, &sp->done, &sp->failed, &sp->rejected };
+
+    for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+        if (*fds[i] >= 0)
+            close(*fds[i]);
+        *fds[i] = -1;
+    }
+}
+
+/* Opens the spool (the directory itself, not a link to it) and its subdirectories. On
+ * failure everything is closed. */
+static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, const char *path,
+                           ldg_error *err)
+{
+    ldg_code rc;
+
+    *sp = (spool){ .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1 };
+    sp->dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sp->dir < 0) {
+        struct stat sb;
+        int e = errno;
+
+        if (e == ELOOP || (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))) {
+            ldg_error_set(err, LDG_ECONFLICT,
+                          "refusing the spool \"%s\": it is a symbolic link", path);
+            ldg_error_hint(err, "give --spool the directory itself");
+            out->spool_unsafe = 1;
+            return LDG_ECONFLICT;
+        }
+        return ldg_error_set(err, LDG_EIO, "could not open spool \"%s\": %s", path,
+                             strerror(e));
+    }
+    rc = open_subdir(&sp->done, out, sp, "done", err);
+    if (rc == LDG_OK)
+        rc = open_subdir(&sp->failed, out, sp, "failed", err);
+    if (rc == LDG_OK)
+        rc = open_subdir(&sp->rejected, out, sp, "rejected", err);
+    if (rc != LDG_OK)
+        spool_close(sp);
+    return rc;
+}
+
+/* The names to take, in name order (the protocol's), at most MAX_SPOOL. */
+typedef struct spool_list {
+    char **names;
+    size_t n, cap;
+    int64_t deferred; /* names past MAX_SPOOL, left for the next run */
+} spool_list;
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Regular files of dir not starting with '.', sorted. */
-static ldg_code list_spool(char ***out, size_t *n, const char *dir, ldg_error *err)
+/* Keeps the MAX_SPOOL first names. Called when the list is full (twice MAX_SPOOL, so
+ * sorting is amortized) and at the end. */
+static void list_trim(spool_list *l)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char **names = NULL;
-    size_t cap = 0;
-
-    *out = NULL;
-    *n = 0;
-    if (!d)
-        return ldg_error_set(err, LDG_EIO, "could not open spool \"%s\": %s", dir,
-                             strerror(errno));
-    while ((e = readdir(d)) != NULL) {
-        char path[PATH_BUF];
-        struct stat sb;
-
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
-        if (*n == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            char **p = nc <= MAX_SPOOL ? realloc(names, nc * sizeof(*p)) : NULL;
-            if (!p)
-                break;
-            names = p;
-            cap = nc;
-        }
-        if (!(names[*n] = strdup(e->d_name)))
-            break;
-        (*n)++;
+    if (l->n > 1) /* names is NULL for an empty spool: qsort(NULL, 0, ...) is undefined */
+        qsort(l->names, l->n, sizeof(*l->names), cmp_str);
+    while (l->n > MAX_SPOOL) {
+        free(l->names[--l->n]);
+        l->deferred++;
     }
-    closedir(d);
-    if (*n > 1) /* names is NULL for an empty spool: qsort(NULL, 0, ...) is undefined */
-        qsort(names, *n, sizeof(*names), cmp_str);
-    *out = names;
+}
+
+static ldg_code list_add(spool_list *l, const char *name, ldg_error *err)
+{
+    if (l->n == 2 * MAX_SPOOL)
+        list_trim(l);
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        char **p;
+
+        if (nc > 2 * MAX_SPOOL)
+            nc = 2 * MAX_SPOOL;
+        if (!(p = realloc(l->names, nc * sizeof(*p))))
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory listing the spool");
+        l->names = p;
+        l->cap = nc;
+    }
+    if (!(l->names[l->n] = strdup(name)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory listing the spool");
+    l->n++;
     return LDG_OK;
 }
 
-static ldg_code file_sha256(unsigned char md[32], const char *path, ldg_error *err)
+static void list_cleanup(spool_list *l)
 {
-    FILE *f = fopen(path, "rb");
+    for (size_t i = 0; i < l->n; i++)
+        free(l->names[i]);
+    free(l->names);
+    memset(l, 0, sizeof(*l));
+}
+
+/* Every name of the spool's top level but ours and those starting with '.' (still being
+ * written); what they are is looked at when each is taken. */
+static ldg_code list_spool(spool_list *l, const spool *sp, ldg_error *err)
+{
+    int fd = fcntl(sp->dir, F_DUPFD_CLOEXEC, 0);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct dirent *e;
+    ldg_code rc = LDG_OK;
+
+    if (!d) {
+        rc = ldg_error_set(err, LDG_EIO, "could not read spool \"%s\": %s", sp->path,
+                           strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    rewinddir(d);
+    for (errno = 0; rc == LDG_OK && (e = readdir(d)) != NULL; errno = 0) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "done") == 0 ||
+            strcmp(e->d_name, "failed") == 0 || strcmp(e->d_name, "rejected") == 0)
+            continue;
+        rc = list_add(l, e->d_name, err);
+    }
+    if (rc == LDG_OK && errno != 0)
+        rc = ldg_error_set(err, LDG_EIO, "could not read spool \"%s\": %s", sp->path,
+                           strerror(errno));
+    closedir(d);
+    if (rc == LDG_OK)
+        list_trim(l);
+    return rc;
+}
+
+/* name itself for n = 0, else its first STEM_MAX bytes and ".n" (".n" also keeps a long
+ * name plus ".error" under NAME_MAX). */
+static void stem_of(char out[NAME_BUF], const char *name, int n)
+{
+    if (n == 0)
+        snprintf(out, NAME_BUF, "%s", name);
+    else
+        snprintf(out, NAME_BUF, "%.*s.%d", STEM_MAX, name, n);
+}
+
+/* A name is taken: try the next suffix. */
+static int name_taken(int e)
+{
+    return e == EEXIST || e == ENAMETOOLONG;
+}
+
+/* renameat() that never replaces an existing to: fails with EEXIST instead. */
+static int rename_noreplace(int fromdir, const char *from, int todir, const char *to)
+{
+    struct stat sb;
+
+#ifdef RENAME_NOREPLACE
+    if (renameat2(fromdir, from, todir, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+#endif
+    /* no atomic no-replace here (or the file system lacks it): todir is ours and nobody
+     * else can write it, and runs are serialized by the lock, so nobody creates `to`
+     * between this check and the rename */
+    if (fstatat(todir, to, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    if (errno != ENOENT)
+        return -1;
+    return renameat(fromdir, from, todir, to);
+}
+
+static int create_excl(int dir, const char *name)
+{
+    return openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  SIDE_MODE);
+}
+
+/* Writes s with every control byte as '?': producers' bytes never drive a terminal. */
+static void put_clean(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+    fputc('\n', f);
+}
+
+/* Moves spool entry name into the subdirectory todir under name or name.N. */
+static ldg_code move_to(const spool *sp, int todir, const char *sub, const char *name,
+                        ldg_error *err)
+{
+    char to[NAME_BUF];
+
+    for (int n = 0; n < MAX_SUFFIX; n++) {
+        stem_of(to, name, n);
+        if (rename_noreplace(sp->dir, name, todir, to) == 0)
+            return LDG_OK;
+        if (!name_taken(errno))
+            return ldg_error_set(err, LDG_EIO, "could not move \"%s/%s\" to %s/: %s",
+                                 sp->path, name, sub, strerror(errno));
+    }
+    return ldg_error_set(err, LDG_EIO, "could not move \"%s/%s\" to %s/: %d files of that"
+                         " name are there already", sp->path, name, sub, MAX_SUFFIX);
+}
+
+/* A file that could not be taken goes on waiting in the spool; reported, counted. */
+static void leave(ldg_nightly_summary *out, const ldg_nightly_opts *o, const char *name,
+                  const char *why)
+{
+    out->files_left++;
+    event(o, LDG_NIGHTLY_FILE_LEFT, name, why);
+}
+
+/* Moves spool entry name to failed/ as T (name or name.N) with T.error saying why;
+ * never reads the entry. A name that cannot be moved (the producer took it back, or it
+ * is a directory we may not move) is left where it is. */
+static ldg_code set_aside(ldg_nightly_summary *out, const ldg_nightly_opts *o,
+                          const spool *sp, const char *name, const char *why,
+                          const char *where, ldg_error *err)
+{
+    char to[NAME_BUF], ename[NAME_BUF + 8], msg[512];
+
+    for (int n = 0; n < MAX_SUFFIX; n++) {
+        FILE *ef;
+        int fd, e, bad;
+
+        stem_of(to, name, n);
+        snprintf(ename, sizeof(ename), "%s.error", to);
+        if ((fd = create_excl(sp->failed, ename)) < 0) {
+            if (name_taken(errno))
+                continue;
+            return ldg_error_set(err, LDG_EIO, "could not create \"%s/failed/%s\": %s",
+                                 sp->path, ename, strerror(errno));
+        }
+        if (rename_noreplace(sp->dir, name, sp->failed, to) != 0) {
+            e = errno;
+            close(fd);
+            unlinkat(sp->failed, ename, 0); /* ours: just created in our directory */
+            if (name_taken(e))
+                continue;
+            if (e == ENOENT)
+                return LDG_OK;
+            snprintf(msg, sizeof(msg), "%s; could not move it to failed/: %s", why,
+                     strerror(e));
+            leave(out, o, name, msg);
+            return LDG_OK;
+        }
+        if (!(ef = fdopen(fd, "w"))) {
+            close(fd);
+            return ldg_error_set(err, LDG_EIO, "could not write \"%s/failed/%s\": %s",
+                                 sp->path, ename, strerror(errno));
+        }
+        put_clean(ef, why);
+        if (where && where[0]) {
+            fputs("WHERE: ", ef);
+            put_clean(ef, where);
+        }
+        bad = ferror(ef);
+        if (fclose(ef) != 0 || bad)
+            return ldg_error_set(err, LDG_EIO, "could not write \"%s/failed/%s\"", sp->path,
+                                 ename);
+        out->files_failed++;
+        event(o, LDG_NIGHTLY_FILE_FAILED, name, why);
+        return LDG_OK;
+    }
+    return ldg_error_set(err, LDG_EIO, "could not set \"%s/%s\" aside: %d files of that name"
+                         " are in failed/ already", sp->path, name, MAX_SUFFIX);
+}
+
+static ldg_code file_sha256(unsigned char md[32], FILE *f, const spool *sp,
+                            const char *name, ldg_error *err)
+{
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char buf[1 << 16];
     unsigned int len = 0;
     size_t r;
     ldg_code rc = LDG_OK;
 
-    if (!f || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        rc = ldg_error_set(err, LDG_EIO, "could not read \"%s\": %s", path, strerror(errno));
+    if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+        rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s/%s\"", sp->path, name);
     while (rc == LDG_OK && (r = fread(buf, 1, sizeof(buf), f)) > 0)
         if (!EVP_DigestUpdate(ctx, buf, r))
-            rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s\"", path);
+            rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s/%s\"", sp->path,
+                               name);
     if (rc == LDG_OK && (ferror(f) || !EVP_DigestFinal_ex(ctx, md, &len)))
-        rc = ldg_error_set(err, LDG_EIO, "could not read \"%s\"", path);
+        rc = ldg_error_set(err, LDG_EIO, "could not read \"%s/%s\"", sp->path, name);
     EVP_MD_CTX_free(ctx);
-    if (f)
-        fclose(f);
     return rc;
 }
 
@@ -129,25 +446,14 @@ static ldg_code record_taken(ldg_store *st, const unsigned char md[32], const ch
                            5, params, lengths, formats, 0, err);
 }
 
-static ldg_code move_to(const char *spool, const char *sub, const char *name, ldg_error *err)
-{
-    char from[PATH_BUF], dir[PATH_BUF], to[PATH_BUF];
-
-    snprintf(from, sizeof(from), "%s/%s", spool, name);
-    snprintf(dir, sizeof(dir), "%s/%s", spool, sub);
-    snprintf(to, sizeof(to), "%s/%s/%s", spool, sub, name);
-    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
-        return ldg_error_set(err, LDG_EIO, "could not create \"%s\": %s", dir, strerror(errno));
-    if (rename(from, to) != 0)
-        return ldg_error_set(err, LDG_EIO, "could not move \"%s\" to \"%s\": %s", from, to,
-                             strerror(errno));
-    return LDG_OK;
-}
-
+/* Rejected records of a taken file: rejected/T.rejects holds the lines (ingestible once
+ * fixed), rejected/T.reasons "line N: why" for each; T is the file's name or name.N,
+ * both created O_EXCL in our own directory when the first reject comes. */
 typedef struct rejects_sink {
-    FILE *f;       /* NAME.rejects: the rejected lines, ingestible once fixed */
-    FILE *reasons; /* NAME.reasons: "line N: why" for each */
-    const char *path;
+    int dir; /* rejected/ */
+    const char *name;
+    FILE *f, *reasons;
+    int error; /* errno of the first failure: the run stops before the file counts as taken */
     const char *header;
     size_t header_len;
     char header_buf[4096];
@@ -165,6 +471,47 @@ static void sink_header(void *ctx, const char *line, size_t len)
     s->header_len = len;
 }
 
+/* Creates T.rejects and T.reasons for the first free T; errno on failure. */
+static int sink_open(rejects_sink *s)
+{
+    char stem[NAME_BUF], a[NAME_BUF + 8], b[NAME_BUF + 8];
+
+    for (int n = 0; n < MAX_SUFFIX; n++) {
+        int fa, fb, e;
+
+        stem_of(stem, s->name, n);
+        snprintf(a, sizeof(a), "%s.rejects", stem);
+        snprintf(b, sizeof(b), "%s.reasons", stem);
+        if ((fa = create_excl(s->dir, a)) < 0) {
+            if (name_taken(errno))
+                continue;
+            return errno;
+        }
+        if ((fb = create_excl(s->dir, b)) < 0) {
+            e = errno;
+            close(fa);
+            unlinkat(s->dir, a, 0); /* ours: just created in our directory */
+            if (name_taken(e))
+                continue;
+            return e;
+        }
+        s->f = fdopen(fa, "w");
+        s->reasons = fdopen(fb, "w");
+        if (!s->f || !s->reasons) {
+            e = errno;
+            if (!s->f)
+                close(fa);
+            if (!s->reasons)
+                close(fb);
+            return e;
+        }
+        if (s->header)
+            fprintf(s->f, "%.*s\n", (int)s->header_len, s->header);
+        return 0;
+    }
+    return EEXIST;
+}
+
 static void sink_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
                         const char *message, const char *line, size_t len, int64_t offset,
                         int64_t raw_len)
@@ -172,59 +519,60 @@ static void sink_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
     rejects_sink *s = ctx;
 
     (void)reason;
-    if (!s->f) {
-        char rpath[PATH_BUF];
-        size_t n = strlen(s->path);
-
-        s->f = fopen(s->path, "w");
-        if (!s->f)
-            return;
-        if (s->header)
-            fprintf(s->f, "%s\n", s->header);
-        /* NAME.rejects -> NAME.reasons */
-        snprintf(rpath, sizeof(rpath), "%.*s.reasons", (int)(n - strlen(".rejects")), s->path);
-        s->reasons = fopen(rpath, "w");
-    }
-    if (s->reasons)
-        fprintf(s->reasons, "line %" PRId64 ": %s\n", lineno, message);
-    /* the reason travels in the NAME.rejects.log beside it: keep this file ingestible */
-    if (line)
-        fprintf(s->f, "%.*s\n", (int)len, line);
     (void)offset; /* over-long lines stay only in the original, kept in done/ */
     (void)raw_len;
+    if (s->error || (!s->f && (s->error = sink_open(s)) != 0))
+        return;
+    /* the reason goes to T.reasons beside it: keep T.rejects ingestible */
+    fprintf(s->reasons, "line %" PRId64 ": %s\n", lineno, message);
+    if (line)
+        fprintf(s->f, "%.*s\n", (int)len, line);
 }
 
-static ldg_code write_error_file(const char *spool, const char *name, const ldg_error *e)
+/* Closes the sink's files; returns the errno of its first failure, or 0. */
+static int sink_close(rejects_sink *s)
 {
-    char path[PATH_BUF];
-    FILE *f;
+    FILE *fs[2] = { s->f, s->reasons };
 
-    snprintf(path, sizeof(path), "%s/failed/%s.error", spool, name);
-    f = fopen(path, "w");
-    if (!f)
-        return LDG_EIO;
-    fprintf(f, "%s\n", e->message);
-    if (e->where[0])
-        fprintf(f, "WHERE: %s\n", e->where);
-    fclose(f);
-    return LDG_OK;
+    for (int i = 0; i < 2; i++) {
+        if (!fs[i])
+            continue;
+        if (ferror(fs[i]) && !s->error)
+            s->error = EIO;
+        if (fclose(fs[i]) != 0 && !s->error)
+            s->error = errno;
+    }
+    s->f = s->reasons = NULL;
+    return s->error;
 }
 
-static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
-                          const ldg_nightly_opts *o, const char *name, ldg_error *err)
+/* Did the file change while it was read? Its producer broke the protocol (write under a
+ * '.' name, then rename): what was read may not be what was hashed. */
+static int changed(FILE *f, const struct stat *before)
 {
-    char path[PATH_BUF], rej[PATH_BUF], detail[256];
+    struct stat now;
+
+    return fstat(fileno(f), &now) != 0 || now.st_size != before->st_size ||
+           now.st_ctim.tv_sec != before->st_ctim.tv_sec ||
+           now.st_ctim.tv_nsec != before->st_ctim.tv_nsec;
+}
+
+/* Hashes and ingests the regular file f (spool entry name, as fstat saw it: *sb) from
+ * its one descriptor. */
+static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
+                               const ldg_nightly_opts *o, const spool *sp,
+                               const char *name, FILE *f, const struct stat *sb,
+                               ldg_error *err)
+{
+    char detail[256];
     unsigned char md[32];
     ldg_ingest_summary s;
     ldg_ingest_opts io = { 0 };
-    rejects_sink sink = { 0 };
+    rejects_sink sink = { .dir = sp->rejected, .name = name };
     ldg_error e;
-    int taken = 0;
-    FILE *f;
-    ldg_code rc;
+    int taken = 0, serr;
+    ldg_code rc = file_sha256(md, f, sp, name, err);
 
-    snprintf(path, sizeof(path), "%s/%s", o->spool, name);
-    rc = file_sha256(md, path, err);
     if (rc == LDG_OK)
         rc = already_taken(&taken, st, md, err);
     if (rc != LDG_OK)
@@ -232,41 +580,36 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
     if (taken) {
         out->files_already++;
         event(o, LDG_NIGHTLY_FILE_ALREADY, name, NULL);
-        return move_to(o->spool, "done", name, err);
+        return move_to(sp, sp->done, "done", name, err);
     }
-    if (!(f = fopen(path, "rb")))
-        return ldg_error_set(err, LDG_EIO, "could not open \"%s\": %s", path, strerror(errno));
-    snprintf(rej, sizeof(rej), "%s/rejected", o->spool);
-    mkdir(rej, 0750);
-    snprintf(rej, sizeof(rej), "%s/rejected/%s.rejects", o->spool, name);
-    sink.path = rej;
+    rewind(f);
     io.on_header = sink_header;
     io.on_reject = sink_reject;
     io.ctx = &sink;
     ldg_error_clear(&e);
     rc = ldg_ingest(&s, st, f, &io, &e);
-    fclose(f);
-    if (sink.f)
-        fclose(sink.f);
-    if (sink.reasons)
-        fclose(sink.reasons);
-    if (rc == LDG_EINVAL) {
-        /* the file cannot be read as usage: set it aside, go on with the others */
-        out->files_failed++;
-        rc = move_to(o->spool, "failed", name, err);
-        if (rc == LDG_OK)
-            write_error_file(o->spool, name, &e);
-        event(o, LDG_NIGHTLY_FILE_FAILED, name, e.message);
-        return rc;
-    }
+    serr = sink_close(&sink);
+    if (rc == LDG_EINVAL) /* cannot be read as usage: set it aside, go on with the others */
+        return set_aside(out, o, sp, name, e.message, e.where, err);
     if (rc != LDG_OK) {
         *err = e;
         ldg_error_where(err, "spool file \"%s\"", name);
         return rc;
     }
+    if (serr) /* the rejects would be lost: the next run reads the file again */
+        return ldg_error_set(err, LDG_EIO,
+                             "could not write the rejected records of \"%s\" to"
+                             " \"%s/rejected/\": %s",
+                             name, sp->path, strerror(serr));
+    if (changed(f, sb)) {
+        leave(out, o, name, "it changed while it was read (write it under a name starting"
+                            " with '.' and rename it when complete); its records are"
+                            " taken again, once each, by the next run");
+        return LDG_OK;
+    }
     rc = record_taken(st, md, name, &s, err);
     if (rc == LDG_OK)
-        rc = move_to(o->spool, "done", name, err);
+        rc = move_to(sp, sp->done, "done", name, err);
     if (rc == LDG_OK) {
         out->files_taken++;
         out->accepted += s.accepted;
@@ -280,18 +623,87 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
+/* Takes spool entry name if it is a regular file with one link, else sets it aside
+ * unread. Nothing that is not a regular file is ever opened (a fifo would block, a
+ * device could act), and what is opened is checked again on the descriptor: the entry
+ * may have been swapped in between. */
+static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
+                          const ldg_nightly_opts *o, const spool *sp, const char *name,
+                          ldg_error *err)
+{
+    char why[128];
+    struct stat sb;
+    FILE *f;
+    int fd;
+    ldg_code rc;
+
+    if (fstatat(sp->dir, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return LDG_OK; /* its producer took it back */
+        return ldg_error_set(err, LDG_EIO, "could not stat \"%s/%s\": %s", sp->path, name,
+                             strerror(errno));
+    }
+    fd = -1;
+    if (S_ISREG(sb.st_mode)) {
+        fd = openat(sp->dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0 && errno == ENOENT)
+            return LDG_OK;
+        if (fd < 0 && errno != ELOOP) {
+            snprintf(why, sizeof(why), "could not open it: %s", strerror(errno));
+            return set_aside(out, o, sp, name, why, NULL, err);
+        }
+        if (fd < 0)
+            sb.st_mode = S_IFLNK; /* swapped for a link since fstatat() */
+    }
+    if (fd >= 0 && fstat(fd, &sb) != 0) {
+        rc = ldg_error_set(err, LDG_EIO, "could not stat \"%s/%s\": %s", sp->path, name,
+                           strerror(errno));
+        close(fd);
+        return rc;
+    }
+    if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1) {
+        if (!S_ISREG(sb.st_mode))
+            snprintf(why, sizeof(why), "not a regular file but %s: not read",
+                     kind_of(sb.st_mode));
+        else
+            snprintf(why, sizeof(why), "a regular file with %ju names (a hard link): not"
+                     " read", (uintmax_t)sb.st_nlink);
+        if (fd >= 0)
+            close(fd);
+        return set_aside(out, o, sp, name, why, NULL, err);
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory opening \"%s/%s\"", sp->path,
+                             name);
+    }
+    rc = take_open_file(out, st, o, sp, name, f, &sb, err);
+    fclose(f);
+    return rc;
+}
+
 static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
                              const ldg_nightly_opts *o, ldg_error *err)
 {
-    char **names = NULL;
-    size_t n = 0;
-    ldg_code rc = list_spool(&names, &n, o->spool, err);
+    spool sp;
+    spool_list l = { 0 };
+    ldg_code rc = spool_open(&sp, out, o->spool, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = take_file(out, st, o, names[i], err);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    if (rc != LDG_OK)
+        return rc;
+    rc = list_spool(&l, &sp, err);
+    for (size_t i = 0; rc == LDG_OK && i < l.n; i++)
+        rc = take_file(out, st, o, &sp, l.names[i], err);
+    if (rc == LDG_OK && l.deferred > 0) {
+        char why[128];
+
+        snprintf(why, sizeof(why), "%" PRId64 " files wait for the next run (a run takes the"
+                 " first %d by name)", l.deferred, MAX_SPOOL);
+        out->files_left += l.deferred;
+        event(o, LDG_NIGHTLY_FILE_LEFT, NULL, why);
+    }
+    list_cleanup(&l);
+    spool_close(&sp);
     return rc;
 }
 

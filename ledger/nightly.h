@@ -6,12 +6,21 @@
  * Reconciliation warnings of the last closed period are reported (they never hold an
  * invoice); blocking findings hold their contract's invoice (see billing.h).
  *
- * Spool protocol: producers write a file under a name starting with '.' and rename
- * it when complete; nightly takes regular files not starting with '.', in name order.
- * A file is taken once, by content (SHA-256 recorded in ledger.ingest_file with its
- * counts), then moved to done/; a file that cannot be read as usage is moved to
- * failed/ with a NAME.error beside it and does not stop the others; rejected records
- * of a taken file are written to rejected/NAME.rejects.
+ * Spool protocol (docs/DESIGN.md, "The spool", says it for producers): producers write a
+ * file under a name starting with '.' and rename it into the spool's top level when
+ * complete; nightly takes the other names, in name order, at most 100,000 a run. A
+ * regular file with one link is taken once, by content (SHA-256 recorded in
+ * ledger.ingest_file with its counts), then moved to done/; rejected records of a
+ * taken file are written to rejected/NAME.rejects (lines) and NAME.reasons. Anything
+ * else (a file that cannot be read as usage; a symbolic link, fifo, socket, device,
+ * directory or hard-linked file, which is never read) is moved to failed/ with a
+ * NAME.error saying why and does not stop the others. Nothing is ever overwritten: a
+ * name already in done/, failed/ or rejected/ gets a ".N" suffix.
+ *
+ * Nothing in the spool is trusted to say where the batch writes: done/, failed/ and
+ * rejected/ must be real directories owned by the user running nightly and writable by
+ * no one else (nightly creates them so), and the spool is named by itself, not by a
+ * symbolic link; otherwise the run stops before any work (out->spool_unsafe).
  *
  * Safe to run twice at once (a session advisory lock makes the second wait) and to
  * kill at any instant: ingest chunks, seals and invoices each commit whole, so the
@@ -32,7 +41,9 @@ typedef struct ldg_nightly_summary {
     int64_t accepted, duplicates, rejected;
     int64_t checkpoints;
     int64_t issued, amended, unchanged, held;
-    int64_t warnings; /* reconciliation warnings of the last closed period */
+    int64_t warnings;   /* reconciliation warnings of the last closed period */
+    int64_t files_left; /* left in the spool for the next run (LDG_NIGHTLY_FILE_LEFT) */
+    int spool_unsafe;   /* the run stopped: the spool's setup is unsafe (see above) */
 } ldg_nightly_summary;
 
 typedef enum ldg_nightly_event {
@@ -42,6 +53,7 @@ typedef enum ldg_nightly_event {
     LDG_NIGHTLY_HELD,         /* name: contract, detail: period */
     LDG_NIGHTLY_WAITING,      /* another run holds the lock */
     LDG_NIGHTLY_WARNING,      /* name: finding id, detail: what it says */
+    LDG_NIGHTLY_FILE_LEFT,    /* name (NULL: several), detail: why it waits */
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,

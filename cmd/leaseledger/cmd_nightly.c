@@ -12,8 +12,9 @@ static void usage(FILE *out)
     fprintf(out,
             "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--db CONNINFO] [--key FILE]\n\n"
             "The batch: ingests every new file of the spool (each taken once, by content;\n"
-            "a file that cannot be read is moved to DIR/failed/ with its error and does not\n"
-            "stop the others; rejected records go to DIR/rejected/), seals, bills every\n"
+            "a file that cannot be read, and anything that is not a regular file, is moved\n"
+            "to DIR/failed/ with its error and does not stop the others; rejected records\n"
+            "go to DIR/rejected/; nothing is overwritten), seals, bills every\n"
             "period that has closed (originals; and for periods that received late or\n"
             "corrected usage, a supplementary invoice and/or credit note), seals again and\n"
             "prints a summary. A second run started meanwhile waits for the first. Killed at\n"
@@ -25,12 +26,33 @@ static void usage(FILE *out)
             "  -q, --quiet    print only the summary\n"
             "  -h, --help     this help\n\n"
             "Exit status: 0 done; 1 done, but some invoices are held by reconciliation\n"
-            "findings or some spool files failed; other codes as 'leaseledger --help'.\n");
+            "findings, or some spool files failed or were left for the next run; 78 nothing\n"
+            "done: the spool is unsafe (DIR a symbolic link, or DIR/done, failed or\n"
+            "rejected not a directory of this user's that no one else can write); other\n"
+            "codes as 'leaseledger --help'.\n");
 }
 
 typedef struct nightly_ui {
     int quiet;
 } nightly_ui;
+
+/* Spool file names and parse errors are the producers' bytes: none may drive the
+ * terminal. */
+static void put_clean(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+/* leaseledger: spool file "NAME" PLACE: DETAIL */
+static void file_line(const char *name, const char *place, const char *detail)
+{
+    fputs("leaseledger: spool file \"", stderr);
+    put_clean(stderr, name);
+    fprintf(stderr, "\" %s: ", place);
+    put_clean(stderr, detail);
+    fputc('\n', stderr);
+}
 
 static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const char *detail)
 {
@@ -38,16 +60,25 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
 
     switch (ev) {
     case LDG_NIGHTLY_FILE_TAKEN:
-        if (!ui->quiet)
-            printf("ingested %s: %s\n", name, detail);
+        if (!ui->quiet) {
+            fputs("ingested ", stdout);
+            put_clean(stdout, name);
+            printf(": %s\n", detail);
+        }
         break;
-    case LDG_NIGHTLY_FILE_FAILED:
-        fprintf(stderr, "leaseledger: spool file \"%s\" set aside in failed/: %s\n", name,
-                detail);
+    case LDG_NIGHTLY_FILE_FAILED: file_line(name, "set aside in failed/", detail); break;
+    case LDG_NIGHTLY_FILE_LEFT:
+        if (name)
+            file_line(name, "left in the spool", detail);
+        else
+            fprintf(stderr, "leaseledger: spool: %s\n", detail);
         break;
     case LDG_NIGHTLY_FILE_ALREADY:
-        if (!ui->quiet)
-            printf("skipped %s: already ingested\n", name);
+        if (!ui->quiet) {
+            fputs("skipped ", stdout);
+            put_clean(stdout, name);
+            fputs(": already ingested\n", stdout);
+        }
         break;
     case LDG_NIGHTLY_HELD:
         fprintf(stderr, "leaseledger: contract \"%s\" period %s held by blocking"
@@ -88,7 +119,7 @@ int cmd_nightly(int argc, char **argv)
                                           { 0 } };
     const char *db = NULL, *as_of = NULL, *key = NULL;
     ldg_nightly_opts no = { 0 };
-    ldg_nightly_summary s;
+    ldg_nightly_summary s = { 0 };
     nightly_ui ui = { 0 };
     ldg_signer *signer;
     ldg_store *st;
@@ -124,18 +155,28 @@ int cmd_nightly(int argc, char **argv)
         if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
             ldg_nightly(&s, st, &no, &err) != LDG_OK) {
             code = cmd_fail(&err);
-            fprintf(stderr, "leaseledger: the nightly run stopped; everything reported above is"
-                            " committed. Run it again to finish.\n");
+            if (s.spool_unsafe) {
+                code = LDG_EXIT_CONFIG;
+                fprintf(stderr, "leaseledger: the nightly run did nothing.\n");
+            } else {
+                fprintf(stderr, "leaseledger: the nightly run stopped; everything reported"
+                                " above is committed. Run it again to finish.\n");
+            }
         } else {
+            char left[48] = "";
+
+            if (s.files_left)
+                snprintf(left, sizeof(left), ", %" PRId64 " left for the next run",
+                         s.files_left);
             printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
-                   " already taken; records %" PRId64 " accepted, %" PRId64
+                   " already taken%s; records %" PRId64 " accepted, %" PRId64
                    " duplicates, %" PRId64 " rejected; %" PRId64 " checkpoints; invoices %" PRId64
                    " issued, %" PRId64 " amended, %" PRId64 " unchanged, %" PRId64 " held; %" PRId64
                    " reconciliation warnings\n",
-                   s.files_taken, s.files_failed, s.files_already, s.accepted, s.duplicates,
+                   s.files_taken, s.files_failed, s.files_already, left, s.accepted, s.duplicates,
                    s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged, s.held,
                    s.warnings);
-            code = s.held || s.files_failed ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
+            code = s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         ldg_store_close(st);
     }

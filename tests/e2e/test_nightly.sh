@@ -242,7 +242,7 @@ for k in 1 2; do
     invariants "kill$k, run to the end"
     state >"$TMP/state"
     diff -u "$TMP/reference" "$TMP/state" >&2 || fail "kill$k: the state after the kills differs from a clean run's"
-    [[ -z $(find "$SPOOL" -maxdepth 1 -type f) && ! -d "$SPOOL/failed" ]] ||
+    [[ -z $(find "$SPOOL" -maxdepth 1 -type f) && -z $(ls -A "$SPOOL/failed" 2>/dev/null) ]] ||
         fail "kill$k: a good file was not taken, or was set aside: $(ls -R "$SPOOL")"
     expect_exit 0 "$LL" verify --vkey "$VERIFIER_KEY"
     expect_contains "$OUT" "0 problems"
@@ -279,7 +279,7 @@ terminate_when()
         expect_contains "$TMP/gone.err" "terminating connection due to administrator command"
         expect_contains "$TMP/gone.err" "the nightly run stopped; everything reported above is committed. Run it again to finish."
         expect_not_contains "$TMP/gone.out" "nightly: files"
-        [[ ! -d "$SPOOL/failed" ]] || fail "$what: a good file was set aside: $(ls "$SPOOL/failed")"
+        [[ -z $(ls -A "$SPOOL/failed" 2>/dev/null) ]] || fail "$what: a good file was set aside: $(ls "$SPOOL/failed")"
     fi
     wait_sessions_gone
     invariants "$what"
