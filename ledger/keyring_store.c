@@ -27,8 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEAL_LOCK_CLASS   7270003 /* seal.c's: one sealer per log */
-#define ROTATE_LOCK_CLASS 7270020 /* one rotation at a time */
 
 
 typedef struct appended {
@@ -322,7 +320,7 @@ static ldg_code rotate_work(ldg_store *st, void *vctx, ldg_error *err)
     forget_done(c); /* a retried attempt starts over */
     c->out->already = 0;
     c->out->logs = 0;
-    rc = ldg_store_xact_lock(st, ROTATE_LOCK_CLASS, 0, err);
+    rc = ldg_store_xact_lock(st, LDG_LOCK_ROTATE, 0, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec(
             &tenants, st,
@@ -332,7 +330,7 @@ static ldg_code rotate_work(ldg_store *st, void *vctx, ldg_error *err)
         return rc;
     n = PQntuples(tenants);
     for (int i = 0; rc == LDG_OK && i < n; i++)
-        rc = ldg_store_xact_lock(st, SEAL_LOCK_CLASS,
+        rc = ldg_store_xact_lock(st, LDG_LOCK_SEAL,
                                  (int32_t)ldg_store_int64(tenants, i, 0), err);
     if (rc == LDG_OK)
         rc = check_state(&go, st, c, err);

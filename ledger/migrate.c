@@ -237,20 +237,18 @@ static ldg_code walk(int *applied_now, ldg_store *st, const char *dir, int apply
 ldg_code ldg_migrate_run(int *applied, ldg_store *st, const char *dir, ldg_error *err)
 {
     ldg_code rc;
-    PGresult *res;
 
     *applied = 0;
     if (!dir)
         dir = ldg_migrate_default_dir();
     /* session lock: two migrators apply each file once between them */
-    rc = ldg_store_exec(NULL, st, "SELECT pg_advisory_lock(7270001)", 0, NULL, err);
+    rc = ldg_store_session_lock(st, LDG_LOCK_MIGRATE, 0, err);
     if (rc != LDG_OK)
         return rc;
     rc = ensure_table(st, err);
     if (rc == LDG_OK)
         rc = walk(applied, st, dir, 1, err);
-    res = PQexec(ldg_store_conn(st), "SELECT pg_advisory_unlock(7270001)");
-    PQclear(res);
+    ldg_store_session_unlock(st, LDG_LOCK_MIGRATE, 0);
     return rc;
 }
 

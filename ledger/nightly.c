@@ -37,7 +37,6 @@
 #include "ledger/registry.h"
 #include "ledger/seal.h"
 
-#define NIGHTLY_LOCK 7270010
 #define MAX_SPOOL    100000 /* files per run; the rest, last by name, wait for the next */
 #define NAME_BUF     256    /* NAME_MAX + 1 on Linux and the BSDs */
 #define STEM_MAX     200    /* a suffixed name keeps this much of the original */
@@ -782,19 +781,17 @@ static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
-    char lock[24];
-    const char *params[1] = { ldg_store_i64(lock, NIGHTLY_LOCK) };
-    PGresult *res = NULL;
     ldg_code rc;
+    bool got = false;
 
     memset(out, 0, sizeof(*out));
-    /* a second run waits for the first, then finds its work done */
-    rc = ldg_store_exec(&res, st, "SELECT pg_try_advisory_lock($1::bigint)", 1, params, err);
-    if (rc == LDG_OK && strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+    /* a second run waits for the first (a bounded wait: LDG_STORE_LOCK_WAIT or the
+     * session's lock_timeout), then finds its work done */
+    rc = ldg_store_session_try_lock(&got, st, LDG_LOCK_NIGHTLY, 0, err);
+    if (rc == LDG_OK && !got) {
         event(o, LDG_NIGHTLY_WAITING, NULL, NULL);
-        rc = ldg_store_exec(NULL, st, "SELECT pg_advisory_lock($1::bigint)", 1, params, err);
+        rc = ldg_store_session_lock(st, LDG_LOCK_NIGHTLY, 0, err);
     }
-    PQclear(res);
     if (rc == LDG_OK && o->spool)
         rc = ingest_spool(out, st, o, err);
     if (rc == LDG_OK)
@@ -806,13 +803,6 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
     if (rc == LDG_OK)
         rc = report_warnings(out, st, o, err);
     /* the lock goes with the session anyway; release it for a reused connection */
-    if (PQstatus(ldg_store_conn(st)) == CONNECTION_OK) {
-        PGresult *u = NULL;
-        ldg_error ignored;
-        ldg_error_clear(&ignored);
-        if (ldg_store_exec(&u, st, "SELECT pg_advisory_unlock($1::bigint)", 1, params,
-                           &ignored) == LDG_OK)
-            PQclear(u);
-    }
+    ldg_store_session_unlock(st, LDG_LOCK_NIGHTLY, 0);
     return rc;
 }

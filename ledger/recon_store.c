@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACK_LOCK_CLASS 7270010 /* one acknowledger per tenant at a time */
 #define REASON_MAX     1024
 
 /* Each contract as last amended: term and site. $1 is the tenant filter. */
@@ -866,7 +865,7 @@ static ldg_code ack_work(ldg_store *st, void *vctx, ldg_error *err)
     const char *params[4] = { ldg_store_i64(t, a->tenant_id), f->id, NULL, a->reason };
     PGresult *res = NULL;
     json_t *data = NULL;
-    ldg_code rc = ldg_store_xact_lock(st, ACK_LOCK_CLASS, a->tenant_id, err);
+    ldg_code rc = ldg_store_xact_lock(st, LDG_LOCK_ACK, a->tenant_id, err);
 
     a->result = 0;
     a->seq = -1;

@@ -225,7 +225,7 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_code rc = canonical_sha256(md, &canon, c->doc, err);
 
     if (rc == LDG_OK)
-        rc = ldg_store_xact_lock(st, 7270002, 0, err); /* one site loader at a time */
+        rc = ldg_store_xact_lock(st, LDG_LOCK_SITE_LOAD, 0, err);
     if (rc == LDG_OK) {
         const char *params[1] = { c->sd.site };
         rc = ldg_store_exec(&res, st,
@@ -460,7 +460,7 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
                     : ldg_tenant_ensure(&tenant_id, st, tenant, err);
     }
     if (rc == LDG_OK) /* one contract loader per tenant at a time */
-        rc = ldg_store_xact_lock(st, 7270004, tenant_id, err);
+        rc = ldg_store_xact_lock(st, LDG_LOCK_CONTRACT, tenant_id, err);
     ldg_store_i64(tid, tenant_id);
     if (rc == LDG_OK) {
         const char *params[3] = { tid, (const char *)md, ldg_contract_doc_id(d) };

@@ -26,7 +26,6 @@
 #include "ledger/note.h"
 #include "ledger/verify.h"
 
-#define SEAL_LOCK_CLASS 7270003
 
 ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,
                                ldg_error *err)
@@ -397,7 +396,7 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_code rc;
 
     s->signed_one = 0;
-    rc = ldg_store_xact_lock(st, SEAL_LOCK_CLASS, s->tenant_id, err);
+    rc = ldg_store_xact_lock(st, LDG_LOCK_SEAL, s->tenant_id, err);
     if (rc == LDG_OK) /* under the lock: a rotation cannot slip in before the signing */
         rc = ldg_keyring_check_signer(st, s->tenant_id, s->signer, err);
     if (rc == LDG_OK)

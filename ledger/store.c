@@ -284,50 +284,38 @@ static void lock_holder(char *out, size_t size, ldg_store *st, const char *const
     PQclear(res);
 }
 
-ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err)
-{
-    char a[24], b[24], holder[256], old[64];
-    const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
-    const char *bound[1] = { LDG_STORE_LOCK_WAIT };
-    PGresult *res = NULL;
-    ldg_error local;
-    ldg_code rc;
+/* The SQL of one kind of lock: transaction-scoped, or held by the session. */
+typedef struct lock_sql {
+    const char *try_lock, *lock, *set_bound, *restore;
+} lock_sql;
 
-    rc = ldg_store_exec(&res, st, "SELECT pg_try_advisory_xact_lock($1::int, $2::int)", 2,
-                        params, err);
-    if (rc != LDG_OK || strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
-        PQclear(res);
-        return rc;
-    }
-    PQclear(res);
-    /* held: note by whom now, since the holder may be gone when the wait ends */
-    lock_holder(holder, sizeof(holder), st, params);
-    rc = ldg_store_exec(&res, st,
-                        "SELECT current_setting('lock_timeout'), set_config('lock_timeout',"
-                        " CASE current_setting('lock_timeout') WHEN '0' THEN $1"
-                        " ELSE current_setting('lock_timeout') END, true)",
-                        1, bound, err);
-    if (rc != LDG_OK)
-        return rc;
-    snprintf(old, sizeof(old), "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    ldg_error_clear(&local);
-    rc = ldg_store_exec(NULL, st, "SELECT pg_advisory_xact_lock($1::int, $2::int)", 2,
-                        params, &local);
-    if (rc == LDG_OK) {
-        const char *restore[1] = { old };
-        return ldg_store_exec(NULL, st, "SELECT set_config('lock_timeout', $1, true)", 1,
-                              restore, err);
-    }
-    if (strcmp(local.sqlstate, "55P03") != 0) {
-        if (err && err->code == LDG_OK)
-            *err = local;
-        return rc;
-    }
-    rc = ldg_error_set(err, LDG_ERETRY,
-                       "gave up waiting for lock (%s, %s): another session held it for"
-                       " the whole lock_timeout",
-                       a, b);
+static const lock_sql XACT_LOCK = {
+    "SELECT pg_try_advisory_xact_lock($1::int, $2::int)",
+    "SELECT pg_advisory_xact_lock($1::int, $2::int)",
+    "SELECT current_setting('lock_timeout'), set_config('lock_timeout',"
+    " CASE current_setting('lock_timeout') WHEN '0' THEN $1"
+    " ELSE current_setting('lock_timeout') END, true)",
+    "SELECT set_config('lock_timeout', $1, true)",
+};
+
+static const lock_sql SESSION_LOCK = {
+    "SELECT pg_try_advisory_lock($1::int, $2::int)",
+    "SELECT pg_advisory_lock($1::int, $2::int)",
+    "SELECT current_setting('lock_timeout'), set_config('lock_timeout',"
+    " CASE current_setting('lock_timeout') WHEN '0' THEN $1"
+    " ELSE current_setting('lock_timeout') END, false)",
+    "SELECT set_config('lock_timeout', $1, false)",
+};
+
+/* The error of a wait that ran out: names the lock and who held it. */
+static ldg_code lock_gave_up(ldg_error *err, const char *cls, const char *key,
+                             const char *holder)
+{
+    ldg_code rc = ldg_error_set(err, LDG_ERETRY,
+                                "gave up waiting for lock (%s, %s): another session held it"
+                                " for the whole lock_timeout",
+                                cls, key);
+
     if (err) {
         memcpy(err->sqlstate, "55P03", 6);
         if (holder[0])
@@ -337,6 +325,88 @@ ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error 
                             " lock_timeout=...\" sets how long to wait.");
     }
     return rc;
+}
+
+/*
+ * Takes lock (cls, key) the way q says. Never waits without a bound: tries first; when
+ * held, notes by whom, then waits at most lock_timeout (LDG_STORE_LOCK_WAIT when the
+ * session sets none) and restores the session's own setting.
+ */
+static ldg_code bounded_lock(ldg_store *st, const lock_sql *q, int32_t cls, int32_t key,
+                             ldg_error *err)
+{
+    char a[24], b[24], holder[256], old[64];
+    const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
+    const char *bound[1] = { LDG_STORE_LOCK_WAIT };
+    const char *restore[1] = { old };
+    PGresult *res = NULL;
+    ldg_error local;
+    ldg_code rc;
+
+    rc = ldg_store_exec(&res, st, q->try_lock, 2, params, err);
+    if (rc != LDG_OK || strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    /* held: note by whom now, since the holder may be gone when the wait ends */
+    lock_holder(holder, sizeof(holder), st, params);
+    rc = ldg_store_exec(&res, st, q->set_bound, 1, bound, err);
+    if (rc != LDG_OK)
+        return rc;
+    snprintf(old, sizeof(old), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    ldg_error_clear(&local);
+    rc = ldg_store_exec(NULL, st, q->lock, 2, params, &local);
+    if (rc == LDG_OK)
+        return ldg_store_exec(NULL, st, q->restore, 1, restore, err);
+    if (strcmp(local.sqlstate, "55P03") != 0) {
+        if (err && err->code == LDG_OK)
+            *err = local;
+        return rc;
+    }
+    if (q == &SESSION_LOCK) { /* outside a transaction the setting outlives the wait */
+        ldg_error ignored;
+        ldg_error_clear(&ignored);
+        (void)ldg_store_exec(NULL, st, q->restore, 1, restore, &ignored);
+    }
+    return lock_gave_up(err, a, b, holder);
+}
+
+ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err)
+{
+    return bounded_lock(st, &XACT_LOCK, cls, key, err);
+}
+
+ldg_code ldg_store_session_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err)
+{
+    return bounded_lock(st, &SESSION_LOCK, cls, key, err);
+}
+
+ldg_code ldg_store_session_try_lock(bool *got, ldg_store *st, int32_t cls, int32_t key,
+                                    ldg_error *err)
+{
+    char a[24], b[24];
+    const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st, SESSION_LOCK.try_lock, 2, params, err);
+
+    *got = rc == LDG_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
+void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key)
+{
+    char a[24], b[24];
+    const char *params[2] = { ldg_store_i64(a, cls), ldg_store_i64(b, key) };
+    ldg_error ignored;
+
+    if (PQstatus(ldg_store_conn(st)) != CONNECTION_OK)
+        return;
+    ldg_error_clear(&ignored);
+    (void)ldg_store_exec(NULL, st, "SELECT pg_advisory_unlock($1::int, $2::int)", 2, params,
+                         &ignored);
 }
 
 ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)

@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ledger/error.h"
@@ -66,6 +67,21 @@ const char *ldg_store_i64(char buf[24], int64_t v);
 #define LDG_STORE_LOCK_WAIT "300s"
 
 /*
+ * Every advisory lock of the program, in one place: (class, key) pairs of int4, so that
+ * two classes can never collide. Only the writer and the migrator may take them
+ * (migration 0006 revokes the functions from PUBLIC).
+ */
+enum {
+    LDG_LOCK_MIGRATE = 7270001,   /* session, key 0: one migrator at a time */
+    LDG_LOCK_SITE_LOAD = 7270002, /* key 0: one site loader at a time */
+    LDG_LOCK_SEAL = 7270003,      /* key tenant id: one sealer per log */
+    LDG_LOCK_CONTRACT = 7270004,  /* key tenant id: one contract loader per tenant */
+    LDG_LOCK_ACK = 7270010,       /* key tenant id: one acknowledger per tenant */
+    LDG_LOCK_ROTATE = 7270020,    /* key 0: one key rotation at a time */
+    LDG_LOCK_NIGHTLY = 7270030,   /* session, key 0: one nightly batch at a time */
+};
+
+/*
  * Transaction-scoped advisory lock on (class, key). Never waits without a bound: when
  * another session holds the lock, waits at most the session's lock_timeout (PGOPTIONS
  * "-c lock_timeout=..."), else LDG_STORE_LOCK_WAIT. LDG_ERETRY with SQLSTATE 55P03 and a
@@ -74,6 +90,19 @@ const char *ldg_store_i64(char buf[24], int64_t v);
  * not take advisory locks (only the writer and the migrator may: migration 0006).
  */
 ldg_code ldg_store_xact_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err);
+
+/*
+ * The same, held by the session until ldg_store_session_unlock (or the session's end),
+ * for work that spans transactions (migrate, nightly). Taken outside a transaction.
+ */
+ldg_code ldg_store_session_lock(ldg_store *st, int32_t cls, int32_t key, ldg_error *err);
+
+/* Takes the session lock only if it is free: *got says whether it was. */
+ldg_code ldg_store_session_try_lock(bool *got, ldg_store *st, int32_t cls, int32_t key,
+                                    ldg_error *err);
+
+/* Releases a session lock; quiet when the connection is gone (the lock went with it). */
+void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key);
 
 /* A unit of work run in a transaction, retried up to a few times on LDG_ERETRY. */
 typedef ldg_code (*ldg_store_work)(ldg_store *st, void *ctx, ldg_error *err);

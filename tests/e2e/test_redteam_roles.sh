@@ -153,6 +153,30 @@ wait "$holder" 2>/dev/null || true
 export PGUSER=ldg_batch_login
 expect_exit 0 "$LL" seal --tenant anthropic
 
+# nightly and migrate hold session locks across transactions: bounded the same way (a
+# writer session holding the nightly lock makes nightly give up after lock_timeout)
+rm -f "$TMP/hold"
+mkfifo "$TMP/hold"
+sql -c "SELECT pg_advisory_lock(7270030, 0)" -c "SELECT pg_sleep(60)" <"$TMP/hold" \
+    >/dev/null 2>&1 &
+holder=$!
+exec 9>"$TMP/hold"
+for _ in $(seq 50); do
+    [[ $(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7270030
+                 AND granted") == 1 ]] && break
+    sleep 0.1
+done
+PGOPTIONS="-c lock_timeout=2s" expect_exit 75 "$LL" nightly --as-of 2026-12-01T02:00:00Z
+expect_contains "$ERR" "gave up waiting for lock (7270030, 0)"
+expect_contains "$ERR" "It was held by login \"ldg_batch_login\""
+export PGUSER=$SUPERUSER
+sql -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
+        AND classid = 7270030 AND granted" >/dev/null
+wait "$holder" 2>/dev/null || true
+exec 9>&-
+export PGUSER=ldg_batch_login
+expect_exit 0 "$LL" nightly --as-of 2026-12-01T02:00:00Z
+
 # --- F6 (b): an unsigned key row does not stop seal, and its key is never advised ---------
 # a genuine rotation first (key -> key2), then the writer appends to anthropic's log a
 # rotation from key2 to a key of its own with a made-up signature, and a row that is not
