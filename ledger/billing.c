@@ -49,10 +49,9 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
                                  " coalesce(encode(c.root, 'base64'), ''),"
                                  " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
                                  "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
-                                 " FROM ledger.log_head h LEFT JOIN LATERAL"
-                                 " (SELECT size, root FROM ledger.checkpoint k"
-                                 "  WHERE k.tenant_id = h.tenant_id ORDER BY size DESC LIMIT 1) c"
-                                 " ON true WHERE h.tenant_id = $1 FOR UPDATE OF h",
+                                 " FROM ledger.log_head h LEFT JOIN ledger.seal_state c"
+                                 " ON c.tenant_id = h.tenant_id"
+                                 " WHERE h.tenant_id = $1 FOR UPDATE OF h",
                                  1, params, err);
 
     if (rc != LDG_OK)

@@ -241,8 +241,10 @@ static ldg_code check_state(int *go, ldg_store *st, rotate_ctx *c, ldg_error *er
         rc = ldg_store_exec(
             &res, st,
             "SELECT t.tenant, c.key_name, c.key_id FROM ledger.tenant t"
+            " JOIN ledger.seal_state s ON s.tenant_id = t.tenant_id"
             " JOIN LATERAL (SELECT key_name, key_id FROM ledger.checkpoint c"
-            "  WHERE c.tenant_id = t.tenant_id ORDER BY size DESC LIMIT 1)"
+            "  WHERE c.tenant_id = t.tenant_id AND c.size = s.size AND c.root = s.root"
+            "  LIMIT 1)"
             " c ON true WHERE (c.key_name, c.key_id) <> ($1, $2::bigint)"
             " ORDER BY t.tenant_id LIMIT 1",
             2, params, err);

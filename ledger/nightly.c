@@ -718,12 +718,12 @@ static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_sign
 
 /* Every closed period of every contract, oldest first. */
 static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
-                         ldg_error *err)
+                         const ldg_signer *signer, ldg_error *err)
 {
     ldg_contract_ref *refs = NULL;
     size_t n = 0;
     ldg_bill_memo memo = { 0 };
-    ldg_bill_opts bo = { .as_of = o->as_of, .signer = o->signer, .on_doc = o->on_doc,
+    ldg_bill_opts bo = { .as_of = o->as_of, .signer = signer, .on_doc = o->on_doc,
                          .ctx = o->ctx, .memo = &memo };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, NULL, err);
 
@@ -781,6 +781,7 @@ static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
+    ldg_signer *signer = NULL;
     ldg_code rc;
     bool got = false;
 
@@ -795,11 +796,14 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
     if (rc == LDG_OK && o->spool)
         rc = ingest_spool(out, st, o, err);
     if (rc == LDG_OK)
-        rc = seal_all(out, st, o->signer, err);
+        rc = ldg_signer_load(&signer, o->key_path, err);
     if (rc == LDG_OK)
-        rc = bill_all(out, st, o, err);
+        rc = seal_all(out, st, signer, err);
     if (rc == LDG_OK)
-        rc = seal_all(out, st, o->signer, err);
+        rc = bill_all(out, st, o, signer, err);
+    if (rc == LDG_OK)
+        rc = seal_all(out, st, signer, err);
+    ldg_signer_free(signer);
     if (rc == LDG_OK)
         rc = report_warnings(out, st, o, err);
     /* the lock goes with the session anyway; release it for a reused connection */

@@ -62,7 +62,9 @@ typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name
 typedef struct ldg_nightly_opts {
     const char *spool;        /* NULL: no ingest */
     ldg_time as_of;           /* periods ending by then are billed; the issue instant */
-    const ldg_signer *signer; /* required */
+    /* required: the signing key's file, opened only once the spool is ingested, so the
+     * private key is never in memory while hostile spool files are parsed */
+    const char *key_path;
     ldg_nightly_cb on_event;
     ldg_bill_doc_cb on_doc;
     void *ctx;

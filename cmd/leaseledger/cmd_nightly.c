@@ -142,10 +142,15 @@ int cmd_nightly(int argc, char **argv)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
         return code;
+    /* the key is checked now, so a missing one fails before any work, and opened again
+     * only after the spool is ingested (ldg_nightly_opts.key_path) */
+    if (!key || !*key)
+        key = getenv("LEASELEDGER_KEY");
     signer = cmd_load_key(key, &code);
     if (!signer)
         return code;
-    no.signer = signer;
+    ldg_signer_free(signer);
+    no.key_path = key;
     no.on_event = on_event;
     no.on_doc = on_doc;
     no.ctx = &ui;
@@ -180,6 +185,5 @@ int cmd_nightly(int argc, char **argv)
         }
         ldg_store_close(st);
     }
-    ldg_signer_free(signer);
     return code;
 }

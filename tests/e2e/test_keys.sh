@@ -124,7 +124,8 @@ holder=$!
 at_exit "kill $holder 2>/dev/null"
 for ((i = 0; i < 100; i++)); do
     [[ $(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-                 AND classid = 7270003 AND objid = $tid AND objsubid = 2") == 1 ]] && break
+                 AND classid = 7270003 AND objid = $tid AND objsubid = 2
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1 ]] && break
     sleep 0.1
 done
 ((i < 100)) || fail "psql did not take the seal lock"
@@ -140,7 +141,8 @@ control=$!
 at_exit "kill $control 2>/dev/null"
 for ((i = 0; i < 300; i++)); do
     [[ $(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-                 AND classid = 7270003 AND objid = $tid") == 1 ]] && break
+                 AND classid = 7270003 AND objid = $tid
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1 ]] && break
     sleep 0.1
 done
 ((i < 300)) || fail "the seal never waited for the lock: $(cat "$TMP/blocked.err")"
@@ -152,7 +154,8 @@ grep -Eq '^Max core file size +0 +0 +bytes' "/proc/$sealer/limits" ||
     fail "core dumps are not disabled: $(grep 'core file' "/proc/$sealer/limits")"
 kill "$control"
 sql -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
-        AND granted AND classid = 7270003 AND objid = $tid" >/dev/null
+        AND granted AND classid = 7270003 AND objid = $tid
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())" >/dev/null
 wait "$holder" 2>/dev/null || true
 rc=0
 wait "$sealer" || rc=$?

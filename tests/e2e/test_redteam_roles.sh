@@ -133,7 +133,8 @@ exec 9>"$TMP/hold"
 at_exit "kill $holder 2>/dev/null; exec 9>&-"
 for _ in $(seq 50); do
     [[ $(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7270003
-                 AND objid = $tid AND granted") == 1 ]] && break
+                 AND objid = $tid AND granted AND database = (SELECT oid FROM pg_database
+                 WHERE datname = current_database())") == 1 ]] && break
     sleep 0.1
 done
 expect_exit 0 "$LL" ingest -q "$TMP/usage.csv" # duplicates only: nothing to seal...
@@ -145,7 +146,8 @@ PGOPTIONS="-c lock_timeout=2s" expect_exit 75 "$LL" seal --tenant anthropic
 (($(date +%s) - start < 30)) || fail "seal waited $(($(date +%s) - start)) s for a 2 s lock_timeout"
 expect_contains "$ERR" "gave up waiting for lock (7270003, $tid)"
 hpid=$(sql -c "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 7270003
-               AND objid = $tid AND granted")
+               AND objid = $tid AND granted AND database = (SELECT oid FROM pg_database
+               WHERE datname = current_database())")
 expect_contains "$ERR" "It was held by login \"ldg_batch_login\" (pid $hpid,"
 export PGUSER=$SUPERUSER
 sql -c "SELECT pg_terminate_backend($hpid)" >/dev/null
@@ -163,7 +165,9 @@ holder=$!
 exec 9>"$TMP/hold"
 for _ in $(seq 50); do
     [[ $(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7270030
-                 AND granted") == 1 ]] && break
+                 AND granted AND database = (SELECT oid FROM pg_database
+                                             WHERE datname = current_database())") == 1 ]] &&
+        break
     sleep 0.1
 done
 PGOPTIONS="-c lock_timeout=2s" expect_exit 75 "$LL" nightly --as-of 2026-12-01T02:00:00Z
@@ -171,7 +175,9 @@ expect_contains "$ERR" "gave up waiting for lock (7270030, 0)"
 expect_contains "$ERR" "It was held by login \"ldg_batch_login\""
 export PGUSER=$SUPERUSER
 sql -c "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'
-        AND classid = 7270030 AND granted" >/dev/null
+        AND classid = 7270030 AND granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())" \
+    >/dev/null
 wait "$holder" 2>/dev/null || true
 exec 9>&-
 export PGUSER=ldg_batch_login
