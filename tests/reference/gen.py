@@ -12,6 +12,9 @@ corrections arriving after the invoice: supplementary invoices and credit notes)
 Names in a scenario are logical; `materialize` turns them into database names with a
 prefix, so that the same scenario can be loaded many times into one database (shrinking).
 
+Downtime of a class before an amendment gives it terms is generated too (issue 17 point
+2: accepted, and ignored by rating).
+
 Options (Opts) switch shapes on or off:
   cross_term   records crossing the contract's start or end (off: rejected whole by the
                ingest of today; turn on once issue 17 point 1 is merged)
@@ -279,6 +282,14 @@ def _usage(rng, base, amends, p0, p1, ti, opts):
                                 intensity, f"g{ti}{cls}{k}", cuts)
         if rng.random() < 0.6:
             rounds[0] += _downtime(rng, c, cls, a, hi, p0, p1, ti)
+        if lo < cfrom and rng.random() < 0.5:
+            # downtime before an amendment gives the class terms: accepted, never counted
+            # (issue 17 point 2: only reserved hours count)
+            b = min(cfrom, hi)
+            if lo < b:
+                s = rng.randint(lo, b - 1)
+                rounds[0].append(_rec("downtime", cls, s, b, rng.randint(1, 10**9),
+                                      "gpu_hour", f"n{ti}{cls}", f"n{ti}{cls}"))
     if e_from is not None and max(lo, e_from) < hi:
         unit = rng.choice(["mwh", "kwh"])
         for k in range(rng.randint(1, 2)):
