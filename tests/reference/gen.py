@@ -269,6 +269,9 @@ def _usage(rng, base, amends, p0, p1, ti, opts):
     wins = c.windows(p0, p1)
     cuts = sorted({w[0] for w in wins} | {w[1] for w in wins} | {p0, p1, c.starts, c.term_end()})
     spans, e_from = _class_spans(c)
+    if opts.cross_term:  # terms from the start on: let records begin before it
+        spans = {k: (lo if v == c.starts else v) for k, v in spans.items()}
+        e_from = lo if e_from == c.starts else e_from
     rounds = [[], []]
     for cls, cfrom in spans.items():
         a = max(lo, cfrom)
@@ -317,6 +320,9 @@ def _usage(rng, base, amends, p0, p1, ti, opts):
             if a < b and rng.random() < 0.6:
                 rounds[1] += _chain(rng, a, b, f"L{ti}{cls}", "gpu", cls, "gpu_hour",
                                     rng.randint(1, 200) * R.MICRO, f"L{ti}{cls}", cuts)
+    if opts.cross_term:  # crossing the term, yes; wholly outside it stays rejected
+        ts, te = R.fmt_time(c.starts), R.fmt_time(c.term_end())
+        rounds = [[r for r in rn if r["end"] > ts and r["start"] < te] for rn in rounds]
     return rounds
 
 
