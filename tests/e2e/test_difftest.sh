@@ -13,7 +13,7 @@ command -v python3 >/dev/null 2>&1 || fail "python3 is required"
 fresh_db difftest
 make_key
 LDG_CMD_TIMEOUT=600 expect_exit 0 python3 "$LDG_SRC/tests/reference/difftest.py" \
-    --ll "$LL" --seeds 100 --from 1 --batch 100 --quiet
+    --ll "$LL" --seeds 100 --from 1 --batch 100 --cross-term --quiet
 expect_contains "$OUT" "difftest: 100 seeds (1..100), no difference"
 cat "$OUT"
 echo "PASS: $TEST_NAME"
