@@ -4,7 +4,7 @@
  * usage, check reconciliation holds, rate from the rollups, diff against what was
  * issued, number and append each document, index it.
  */
-#include "ledger/billing.h"
+#include "ledger/store/billing.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,11 +14,11 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
-#include "ledger/recon_store.h"
-#include "ledger/seal.h"
+#include "ledger/store/recon_store.h"
+#include "ledger/store/seal.h"
 
 #define BILL_NEEDS_SEAL LDG_ECONFLICT
 

@@ -5,7 +5,7 @@
  * heads. Rejections found at any stage are reported after the chunk commits, so what
  * is printed always matches what is stored.
  */
-#include "ledger/ingest.h"
+#include "ledger/store/ingest.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -15,9 +15,9 @@
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "ledger/jcs.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/rate.h"
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 #include "ledger/rollup.h"
 #include "ledger/strmap.h"
 

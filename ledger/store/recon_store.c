@@ -7,14 +7,14 @@
  * every query independent of the session's time zone. Overage, idle and SLA come from
  * the rating core, never from SQL arithmetic, so they always agree with the invoice.
  */
-#include "ledger/recon_store.h"
+#include "ledger/store/recon_store.h"
 
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/rate.h"
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
  * with ldg_rate_split(), as the rater cuts them. Records stream through a cursor so a
  * range of any size runs in bounded memory.
  */
-#include "ledger/audit_query.h"
+#include "ledger/store/audit_query.h"
 
 #include "ledger/contract.h"
 #include "ledger/explain.h"
