@@ -290,7 +290,7 @@ static ldg_code get_instant(ldg_time *out, const pctx *p, const json_t *obj,
         *out = LDG_CONTRACT_NO_TIME;
         return field_error(p, LDG_EINVAL, key, "malformed timestamp: %s", tmp.message);
     }
-    if (*out % 3600 != 0) {
+    if (*out % LDG_SECS_PER_HOUR != 0) {
         *out = LDG_CONTRACT_NO_TIME;
         return field_error(p, LDG_EINVAL, key,
                            "must be a whole UTC hour (minutes and seconds zero)");

@@ -26,12 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECS_PER_HOUR 3600
-#define SENTENCE_MAX  2048 /* a sentence; its parts below are shorter */
-#define PART_MAX      768
-#define MONTHS_MAX    (12 * 10000)
-
-/* Largest and smallest ldg_i128, built without shifting into the sign bit. */
+#define SENTENCE_MAX 2048 /* a sentence; its parts below are shorter */
+#define PART_MAX     768
+#define MONTHS_MAX   (12 * 10000)
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -1772,7 +1769,7 @@ ldg_code ldg_explain_new(ldg_explain **out, const ldg_contract *c, ldg_period p,
 
         w->from = i == 0 ? from : b[i - 1];
         w->to = i == nb ? to : b[i];
-        w->hours = (w->to - w->from) / SECS_PER_HOUR;
+        w->hours = (w->to - w->from) / LDG_SECS_PER_HOUR;
         for (int k = 0; k < LDG_GPU_NCLASS; k++) {
             empty_sum(&w->gpu[k]);
             empty_sum(&w->down[k]);

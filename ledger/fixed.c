@@ -23,8 +23,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* At most this many bytes of escaped input appear in a message (hostile input is big). */
-
 /* 10^0 .. 10^6: scale factors between micro-units and fewer decimals. */
 static const int64_t pow10_i64[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 

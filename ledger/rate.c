@@ -25,10 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECS_PER_HOUR 3600
-#define CUR_BUFLEN    8
-
-/* Largest and smallest ldg_i128, built without shifting into the sign bit. */
+#define CUR_BUFLEN 8
 
 static const char *const stream_names[LDG_STREAM_COUNT] = {
     "gpu_reserved",   "gpu_overage", "energy",
@@ -248,9 +245,9 @@ ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
 
         w->from = i == 0 ? from : b[i - 1];
         w->to = i == nb ? to : b[i];
-        w->hours = (w->to - w->from) / SECS_PER_HOUR;
+        w->hours = (w->to - w->from) / LDG_SECS_PER_HOUR;
         /* Boundaries are whole hours (contract.h), so windows are whole hours. */
-        assert(w->hours * SECS_PER_HOUR == w->to - w->from);
+        assert(w->hours * LDG_SECS_PER_HOUR == w->to - w->from);
         if ((rc = ldg_contract_terms_at(&w->terms, c, w->from, err)) != LDG_OK) {
             free(b);
             ldg_rate_free(r);

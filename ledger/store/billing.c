@@ -200,7 +200,7 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
         if (!rating_item(&u, (int)ldg_store_int64(res, i, 1), (int)ldg_store_int64(res, i, 2)))
             continue;
         u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + 3600;
+        u.end = u.start + LDG_SECS_PER_HOUR;
         u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(r, &u, err);
     }

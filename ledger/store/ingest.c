@@ -172,11 +172,11 @@ static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char 
 }
 
 /* Whether qty over [start, end) fits `per_hour_micros_capacity` units at once:
- * qty_micros * 3600 <= capacity_micros * seconds, exact in 128 bits. */
+ * qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * seconds, exact in 128 bits. */
 static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros, ldg_time start,
                                ldg_time end)
 {
-    return (ldg_i128)qty_micros * 3600 <= capacity_micros * (ldg_i128)(end - start);
+    return (ldg_i128)qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * (ldg_i128)(end - start);
 }
 
 static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)

@@ -275,7 +275,7 @@ static ldg_code check_capacity(recon *r, ldg_error *err)
         f.usage = LDG_KIND_GPU;
         f.cls = gpu_class(ldg_store_int64(res, i, 2));
         f.from = ldg_store_int64(res, i, 3);
-        f.to = f.from + 3600;
+        f.to = f.from + LDG_SECS_PER_HOUR;
         f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
         f.n.capacity.gpus = ldg_store_int64(res, i, 5);
         f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
@@ -305,7 +305,7 @@ static ldg_code check_gap(recon *r, ldg_error *err)
         f.n.gap.first = ldg_store_int64(res, i, 7);
         f.n.gap.last = ldg_store_int64(res, i, 8);
         f.from = f.n.gap.first;
-        f.to = f.n.gap.last + 3600;
+        f.to = f.n.gap.last + LDG_SECS_PER_HOUR;
         rc = add(r, &f, err);
     }
     PQclear(res);
@@ -508,7 +508,7 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
         if (!rating_item(&u, ldg_store_int64(res, i, 1), ldg_store_int64(res, i, 2)))
             continue;
         u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + 3600;
+        u.end = u.start + LDG_SECS_PER_HOUR;
         u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
@@ -693,7 +693,7 @@ static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenan
                        ldg_period p, ldg_time as_of)
 {
     /* hours from as_of's on have not ended: they cannot be silent yet */
-    ldg_time hour = as_of - (((as_of % 3600) + 3600) % 3600);
+    ldg_time hour = as_of - (((as_of % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
 
     memset(r, 0, sizeof(*r));
     r->st = st;
