@@ -16,6 +16,7 @@
  */
 #include "ledger/explain.h"
 
+#include "ledger/entry.h"
 #include "ledger/fixed.h"
 
 #include <assert.h>
@@ -80,29 +81,6 @@ char *ldg_explain_decimal(char *buf, ldg_i128 v, int scale)
 static ldg_code range_error(ldg_error *err)
 {
     return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while explaining");
-}
-
-
-/*
- * num / den units of 10^-scale of the currency (den > 0, scale >= digits), rounded
- * once, half away from zero, to the minor unit; micro-units out.
- */
-static ldg_code round_minor(int64_t *out, ldg_i128 num, ldg_i128 den, int scale,
-                            int digits, ldg_error *err)
-{
-    int64_t unit = ldg_pow10(6 - digits);
-    ldg_i128 d = den, minor;
-    ldg_code rc;
-
-    assert(den > 0 && scale >= digits && scale - digits <= 30);
-    for (int i = digits; i < scale; i++)
-        if ((rc = ldg_i128_mul(&d, d, 10, err)) != LDG_OK)
-            return rc;
-    minor = ldg_fixed_div_round(num, d);
-    if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
-        return range_error(err);
-    *out = (int64_t)minor * unit;
-    return LDG_OK;
 }
 
 /* ---- building the output ---------------------------------------------------------- */
@@ -511,15 +489,9 @@ static json_t *window_obj(xctx *x, const xwin *w)
 
 static const char *kind_label(ldg_usage_kind kind)
 {
-    switch (kind) {
-    case LDG_USAGE_GPU:
-        return "gpu";
-    case LDG_USAGE_ENERGY:
-        return "energy";
-    case LDG_USAGE_DOWNTIME:
-        return "downtime";
-    }
-    return "?";
+    const char *name = ldg_kind_name(ldg_rate_kind_stored(kind));
+
+    return name ? name : "?";
 }
 
 /* One sum as {"kind", "class", "quantity", "unit", "records", ...} and a sentence. */
@@ -573,10 +545,10 @@ static ldg_code explain_product(xctx *x, json_t *lo, json_t *sentences, const ch
     char ex1[LDG_EXPLAIN_DECBUF], ex2[LDG_EXPLAIN_DECBUF], a[LDG_FIXED_BUFLEN], rr[48];
     char exact[3 * LDG_EXPLAIN_DECBUF + 32];
     json_t *p;
-    ldg_code rc = round_minor(amount, num, den, scale, x->digits, err);
 
-    if (rc != LDG_OK)
-        return rc;
+    /* The rater's one rounding (fixed.c), so the two cannot round differently. */
+    if (ldg_fixed_round_quotient(amount, num, den, scale, x->digits, NULL) != LDG_OK)
+        return range_error(err);
     if (den == 1 || num % den == 0) {
         snprintf(exact, sizeof(exact), "%s", ldg_explain_decimal(ex1, num / den, scale));
     } else {

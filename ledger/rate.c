@@ -16,6 +16,7 @@
  */
 #include "ledger/rate.h"
 
+#include "ledger/entry.h"
 #include "ledger/fixed.h"
 
 #include <assert.h>
@@ -259,17 +260,44 @@ ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
     return LDG_OK;
 }
 
+int ldg_rate_usage_of(ldg_usage *u, int kind, int cls)
+{
+    switch (kind) {
+    case LDG_KIND_GPU:
+        u->kind = LDG_USAGE_GPU;
+        break;
+    case LDG_KIND_ENERGY:
+        u->kind = LDG_USAGE_ENERGY;
+        break;
+    case LDG_KIND_DOWNTIME:
+        u->kind = LDG_USAGE_DOWNTIME;
+        break;
+    default:
+        return 0;
+    }
+    u->cls = ldg_class_to_gpu(cls);
+    return 1;
+}
+
+int ldg_rate_kind_stored(ldg_usage_kind kind)
+{
+    switch (kind) {
+    case LDG_USAGE_GPU:
+        return LDG_KIND_GPU;
+    case LDG_USAGE_ENERGY:
+        return LDG_KIND_ENERGY;
+    case LDG_USAGE_DOWNTIME:
+        return LDG_KIND_DOWNTIME;
+    }
+    return 0;
+}
+
+/* "gpu", "energy", "downtime" (entry.c's names); "unknown" for anything else. */
 static const char *usage_kind_name(ldg_usage_kind k)
 {
-    switch (k) {
-    case LDG_USAGE_GPU:
-        return "gpu";
-    case LDG_USAGE_ENERGY:
-        return "energy";
-    case LDG_USAGE_DOWNTIME:
-        return "downtime";
-    }
-    return "unknown";
+    const char *name = ldg_kind_name(ldg_rate_kind_stored(k));
+
+    return name ? name : "unknown";
 }
 
 ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
@@ -383,26 +411,17 @@ static ldg_code range_error(ldg_error *err)
     return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while rating");
 }
 
-
 /*
  * An amount of num / den micro-units of the currency (den > 0, exact rational),
- * rounded once, half away from zero, to the minor unit; returned in micro-units.
+ * rounded once to the minor unit (fixed.c states the rule); returned in micro-units.
+ * Out of range is this module's message, as for every other product here.
  */
 static ldg_code amount_of(int64_t *out, ldg_i128 num, ldg_i128 den, int digits,
                           ldg_error *err)
 {
-    int64_t unit = ldg_pow10(6 - digits);
-    ldg_i128 d = 0, minor;
-    ldg_code rc;
+    ldg_code rc = ldg_fixed_round_quotient(out, num, den, 6, digits, NULL);
 
-    assert(den > 0);
-    if ((rc = ldg_i128_mul(&d, den, unit, err)) != LDG_OK)
-        return rc;
-    minor = ldg_fixed_div_round(num, d);
-    if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
-        return range_error(err);
-    *out = (int64_t)minor * unit;
-    return LDG_OK;
+    return rc == LDG_OK ? LDG_OK : range_error(err);
 }
 
 /* A line's amount: qty x rate (both micro-units), rounded once. */

@@ -86,6 +86,16 @@ typedef struct ldg_usage {
     int64_t qty_micros;
 } ldg_usage;
 
+/*
+ * The one conversion each way between a stored record's numbers (entry.h, as in
+ * ledger.usage.kind and .class) and a rating item's kind and class. ldg_rate_usage_of
+ * sets u->kind and u->cls and returns 1, or returns 0 with u unchanged when kind is no
+ * kind; the class converts by ldg_class_to_gpu (ldg_rate_add refuses one that does not
+ * fit the kind). ldg_rate_kind_stored gives 0 for a value that is no kind.
+ */
+int ldg_rate_usage_of(ldg_usage *u, int kind, int cls);
+int ldg_rate_kind_stored(ldg_usage_kind kind);
+
 typedef enum ldg_stream {
     LDG_STREAM_GPU_RESERVED = 0,
     LDG_STREAM_GPU_OVERAGE,
