@@ -34,9 +34,7 @@
 __extension__ typedef unsigned __int128 u128;
 
 typedef struct xwin {
-    ldg_time from, to;
-    int64_t hours;
-    ldg_terms terms;
+    ldg_rate_window win; /* the rater's window (ldg_rate_windows), narrated */
     ldg_explain_sum gpu[LDG_GPU_NCLASS];
     ldg_explain_sum down[LDG_GPU_NCLASS];
     ldg_explain_sum energy;
@@ -347,7 +345,7 @@ static ldg_code explain_terms(xctx *x, json_t *terms, json_t *sentences, const x
     const json_t *esc = json_object_get(base, "escalator");
     char t1[LDG_TIME_BUFLEN], s1[32], r1[LDG_FIXED_BUFLEN], lbl[40];
     char inforce[PART_MAX], rate_txt[PART_MAX];
-    size_t src = source_doc(ex, w->from, cp, k), used = 0, rlen = 0;
+    size_t src = source_doc(ex, w->win.from, cp, k), used = 0, rlen = 0;
     json_t *t = obj(x), *entries = arr(x), *set_by = obj(x);
     ldg_time eff = doc_effective(ex, src);
     ldg_terms stated;
@@ -359,12 +357,12 @@ static ldg_code explain_terms(xctx *x, json_t *terms, json_t *sentences, const x
         json_decref(set_by);
         return LDG_OK;
     }
-    put_time(x, t, "at", w->from);
+    put_time(x, t, "at", w->win.from);
     for (size_t d = 0; d < ex->ndocs; d++) {
         json_t *e;
         int n;
 
-        if (doc_effective(ex, d) > w->from)
+        if (doc_effective(ex, d) > w->win.from)
             continue;
         e = obj(x);
         if (e) {
@@ -414,7 +412,7 @@ static ldg_code explain_terms(xctx *x, json_t *terms, json_t *sentences, const x
             ldg_terms st;
             json_t *s;
 
-            if (at > w->from)
+            if (at > w->win.from)
                 break;
             if (at <= eff)
                 continue;
@@ -447,14 +445,14 @@ static ldg_code explain_terms(xctx *x, json_t *terms, json_t *sentences, const x
         }
         if (r) {
             put(x, r, "escalations", steps);
-            put_fixed(x, r, "in_force", field_rate(&w->terms, k, f, tier));
+            put_fixed(x, r, "in_force", field_rate(&w->win.terms, k, f, tier));
         } else {
             json_decref(steps);
         }
         put(x, t, "rate", r);
     }
     push(x, terms, t);
-    say(x, sentences, "terms in force from %s: %s; %s set by %s (%s)%s", tm(t1, w->from),
+    say(x, sentences, "terms in force from %s: %s; %s set by %s (%s)%s", tm(t1, w->win.from),
         inforce, comp_label(lbl, cp, k), seqtxt(s1, ex->seqs[src]), doc_role(src),
         rate_txt);
     return LDG_OK;
@@ -466,7 +464,7 @@ static const xwin *find_window(const ldg_explain *ex, ldg_time from, ldg_time to
                                size_t *idx)
 {
     for (size_t i = 0; i < ex->nw; i++) {
-        if (ex->w[i].from == from && ex->w[i].to == to) {
+        if (ex->w[i].win.from == from && ex->w[i].win.to == to) {
             if (idx)
                 *idx = i;
             return &ex->w[i];
@@ -480,9 +478,9 @@ static json_t *window_obj(xctx *x, const xwin *w)
     json_t *o = obj(x);
 
     if (o) {
-        put_time(x, o, "from", w->from);
-        put_time(x, o, "to", w->to);
-        put(x, o, "hours", json_integer((json_int_t)w->hours));
+        put_time(x, o, "from", w->win.from);
+        put_time(x, o, "to", w->win.to);
+        put(x, o, "hours", json_integer((json_int_t)w->win.hours));
     }
     return o;
 }
@@ -580,31 +578,13 @@ typedef struct computed {
     int64_t qty, amount;
 } computed;
 
-static int64_t reserved_micros(const xwin *w, int k)
-{
-    const ldg_gpu_terms *g = &w->terms.gpu[k];
-
-    if (!g->present)
-        return 0;
-    /* Fits: the rater refused the period otherwise (LDG_ERANGE), before we got here. */
-    return (int64_t)((ldg_i128)g->reserved * w->hours * LDG_MICRO);
-}
-
-static ldg_code check_reserved(const xwin *w, int k, ldg_error *err)
-{
-    int64_t v;
-
-    if (!w->terms.gpu[k].present)
-        return LDG_OK;
-    return ldg_i128_to_i64(&v, (ldg_i128)w->terms.gpu[k].reserved * w->hours * LDG_MICRO, err);
-}
 
 static void window_sentence(xctx *x, json_t *sentences, const xwin *w)
 {
     char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN];
 
-    say(x, sentences, "window %s .. %s: %" PRId64 " hours", tm(t1, w->from),
-        tm(t2, w->to), w->hours);
+    say(x, sentences, "window %s .. %s: %" PRId64 " hours", tm(t1, w->win.from),
+        tm(t2, w->win.to), w->win.hours);
 }
 
 static void no_window(xctx *x, json_t *sentences, const ldg_line *l)
@@ -616,6 +596,20 @@ static void no_window(xctx *x, json_t *sentences, const ldg_line *l)
         ldg_contract_id(x->ex->c), tm(t1, l->from), tm(t2, l->to));
 }
 
+/* {"gpus", "quantity"} of the class's reservation in w, under "reserved" in wo. */
+static void put_reserved(xctx *x, json_t *wo, const xwin *w, int k, int64_t qty)
+{
+    json_t *ro;
+
+    if (!wo)
+        return;
+    if ((ro = obj(x)) != NULL) {
+        put(x, ro, "gpus", json_integer((json_int_t)w->win.terms.gpu[k].reserved));
+        put_fixed(x, ro, "quantity", qty);
+    }
+    put(x, wo, "reserved", ro);
+}
+
 static ldg_code ex_reserved(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                             computed *out, ldg_error *err)
 {
@@ -623,6 +617,7 @@ static ldg_code ex_reserved(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
     const xwin *w = find_window(x->ex, l->from, l->to, NULL);
     json_t *windows = arr(x), *terms = arr(x), *wo;
     int k = (int)l->cls;
+    int64_t reserved = 0;
     ldg_code rc = LDG_OK;
 
     put(x, lo, "windows", windows);
@@ -635,56 +630,115 @@ static ldg_code ex_reserved(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
     push(x, windows, wo);
     window_sentence(x, sn, w);
     if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) != LDG_OK ||
-        (rc = check_reserved(w, k, err)) != LDG_OK)
+        (rc = ldg_rate_reserved(&reserved, &w->win, k, err)) != LDG_OK)
         return rc;
-    if (!w->terms.gpu[k].present || w->terms.gpu[k].reserved == 0) {
+    if (!w->win.terms.gpu[k].present || w->win.terms.gpu[k].reserved == 0) {
         say(x, sn, "no %s GPUs reserved in this window: no reserved line",
             ldg_contract_class_name((ldg_gpu_class)k));
         return LDG_OK;
     }
-    out->qty = reserved_micros(w, k);
-    if (wo) {
-        json_t *ro = obj(x);
-        if (ro) {
-            put(x, ro, "gpus", json_integer((json_int_t)w->terms.gpu[k].reserved));
-            put_fixed(x, ro, "quantity", out->qty);
-        }
-        put(x, wo, "reserved", ro);
-    }
+    out->qty = reserved;
+    put_reserved(x, wo, w, k, out->qty);
     say(x, sn,
         "reserved: %" PRId64 " GPUs × %" PRId64
         " hours = %s gpu_hour (take-or-pay: billed whether used or not)",
-        w->terms.gpu[k].reserved, w->hours, fx(q, out->qty));
+        w->win.terms.gpu[k].reserved, w->win.hours, fx(q, out->qty));
     explain_sum(x, wo, "used", sn, "used", &w->gpu[k], LDG_USAGE_GPU, k);
     snprintf(expr, sizeof(expr), "%s gpu_hour × %s %s", fx(q, out->qty),
-             fx(r, w->terms.gpu[k].rate_micros), x->cur);
-    rc =
-        explain_product(x, lo, sn, expr, (ldg_i128)out->qty * w->terms.gpu[k].rate_micros,
-                        1, 12, &out->amount, err);
+             fx(r, w->win.terms.gpu[k].rate_micros), x->cur);
+    rc = explain_product(x, lo, sn, expr,
+                         (ldg_i128)out->qty * w->win.terms.gpu[k].rate_micros, 1, 12,
+                         &out->amount, err);
     out->present = rc == LDG_OK;
     return rc;
 }
 
-typedef struct seg {
-    int tier; /* index into the tier table, -1 for the plain overage rate */
-    int64_t rate;
-    ldg_i128 lo, hi;
-} seg;
+/* The class's cumulative overage in the period before window idx, as the rater sums
+ * it; every window's reservation is checked to fit, as the rater does. */
+static ldg_code overage_before(ldg_i128 *cum, const ldg_explain *ex, size_t idx, int k,
+                               ldg_error *err)
+{
+    int64_t reserved = 0;
+    ldg_code rc;
+
+    *cum = 0;
+    for (size_t i = 0; i < ex->nw; i++) {
+        const xwin *v = &ex->w[i];
+        ldg_i128 o;
+
+        if ((rc = ldg_rate_reserved(&reserved, &v->win, k, err)) != LDG_OK)
+            return rc;
+        o = (ldg_i128)v->gpu[k].qty_micros - reserved;
+        if (i < idx && v->win.terms.gpu[k].present && o > 0)
+            *cum += o;
+    }
+    return LDG_OK;
+}
+
+/* The tier segments priced at the line's rate, as JSON under comp_o and a sentence
+ * each; returns their sum. */
+static ldg_i128 narrate_segments(xctx *x, json_t *comp_o, json_t *sn,
+                                 const ldg_gpu_terms *g, const ldg_rate_segment *segs,
+                                 size_t nseg)
+{
+    char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN],
+        r[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN];
+    json_t *sa = arr(x);
+    ldg_i128 sum = 0;
+
+    if (comp_o) {
+        put(x, comp_o, "segments", sa);
+    } else {
+        json_decref(sa);
+        sa = NULL;
+    }
+    for (size_t j = 0; j < nseg; j++) {
+        const ldg_rate_segment *s = &segs[j];
+        json_t *so = obj(x);
+
+        if (so) {
+            put(x, so, "tier", s->tier >= 0 ? json_integer(s->tier + 1) : json_null());
+            put_fixed(x, so, "from", (int64_t)s->lo);
+            put_fixed(x, so, "to", (int64_t)s->hi);
+            put_fixed(x, so, "quantity", (int64_t)(s->hi - s->lo));
+            put_fixed(x, so, "rate", s->rate_micros);
+        }
+        if (sa)
+            push(x, sa, so);
+        else
+            json_decref(so);
+        if (s->tier >= 0 && g->tiers[s->tier].bounded)
+            say(x, sn, "tier %d (up to %s) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
+                fx(c, g->tiers[s->tier].up_to_micros), fx(r, s->rate_micros),
+                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
+                fx(q3, (int64_t)(s->hi - s->lo)));
+        else if (s->tier >= 0)
+            say(x, sn, "tier %d (unbounded) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
+                fx(r, s->rate_micros), fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
+                fx(q3, (int64_t)(s->hi - s->lo)));
+        else
+            say(x, sn, "%s at the overage_rate %s: [%s, %s) = %s gpu_hour",
+                g->ntiers ? "beyond the last tier" : "no tiers", fx(r, s->rate_micros),
+                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
+                fx(q3, (int64_t)(s->hi - s->lo)));
+        sum += s->hi - s->lo;
+    }
+    return sum;
+}
 
 static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                            computed *out, ldg_error *err)
 {
     char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN],
-        r[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
-    seg segs[LDG_CONTRACT_MAX_TIERS + 1];
-    size_t idx = 0, nseg = 0;
+        r[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
+    ldg_rate_segment all[LDG_RATE_MAX_SEGMENTS], segs[LDG_RATE_MAX_SEGMENTS];
+    size_t idx = 0, nall = 0, nseg = 0;
     const xwin *w = find_window(x->ex, l->from, l->to, &idx);
-    json_t *windows = arr(x), *terms = arr(x), *wo, *comp_o, *sa;
+    json_t *windows = arr(x), *terms = arr(x), *wo, *comp_o;
     int k = (int)l->cls;
     const ldg_gpu_terms *g;
-    ldg_i128 cum = 0, over, hi, sum = 0;
-    int64_t reserved, tier_lo = 0, cum64 = 0, over64 = 0;
-    const char *cls;
+    ldg_i128 cum = 0, over, sum;
+    int64_t reserved = 0, cum64 = 0, over64 = 0;
     ldg_code rc;
 
     put(x, lo, "windows", windows);
@@ -693,36 +747,20 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         no_window(x, sn, l);
         return LDG_OK;
     }
-    cls = ldg_contract_class_name((ldg_gpu_class)k);
-    g = &w->terms.gpu[k];
+    g = &w->win.terms.gpu[k];
     wo = window_obj(x, w);
     push(x, windows, wo);
     window_sentence(x, sn, w);
-    for (size_t i = 0; i < x->ex->nw; i++)
-        if ((rc = check_reserved(&x->ex->w[i], k, err)) != LDG_OK)
-            return rc;
-    /* The class's cumulative overage in the period before this window. */
-    for (size_t i = 0; i < idx; i++) {
-        const xwin *v = &x->ex->w[i];
-        ldg_i128 o = (ldg_i128)v->gpu[k].qty_micros - reserved_micros(v, k);
-
-        if (v->terms.gpu[k].present && o > 0)
-            cum += o;
-    }
-    reserved = reserved_micros(w, k);
-    if (wo) {
-        json_t *ro = obj(x);
-        if (ro) {
-            put(x, ro, "gpus", json_integer((json_int_t)g->reserved));
-            put_fixed(x, ro, "quantity", reserved);
-        }
-        put(x, wo, "reserved", ro);
-    }
+    if ((rc = overage_before(&cum, x->ex, idx, k, err)) != LDG_OK ||
+        (rc = ldg_rate_reserved(&reserved, &w->win, k, err)) != LDG_OK)
+        return rc;
+    put_reserved(x, wo, w, k, reserved);
     say(x, sn, "reserved: %" PRId64 " GPUs × %" PRId64 " hours = %s gpu_hour",
-        g->reserved, w->hours, fx(q, reserved));
+        g->reserved, w->win.hours, fx(q, reserved));
     explain_sum(x, wo, "used", sn, "used", &w->gpu[k], LDG_USAGE_GPU, k);
     over = (ldg_i128)w->gpu[k].qty_micros - reserved;
-    if ((rc = ldg_i128_to_i64(&over64, over, err)) != LDG_OK || (rc = ldg_i128_to_i64(&cum64, cum, err)))
+    if ((rc = ldg_i128_to_i64(&over64, over, err)) != LDG_OK ||
+        (rc = ldg_i128_to_i64(&cum64, cum, err)))
         return rc;
     comp_o = obj(x);
     put(x, lo, "computation", comp_o);
@@ -739,22 +777,11 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
             fx(q, w->gpu[k].qty_micros), fx(q2, reserved), fx(q3, over64));
         return LDG_OK;
     }
-    hi = cum + over;
-    /* The rater's tier walk (rate.c): [cum, cum + over) cut at this window's up_to. */
-    for (size_t j = 0; j < g->ntiers; j++) {
-        const ldg_tier *t = &g->tiers[j];
-        ldg_i128 t_hi = t->bounded ? t->up_to_micros : hi;
-        ldg_i128 a = cum > tier_lo ? cum : tier_lo, b = hi < t_hi ? hi : t_hi;
-
-        if (b > a && t->rate_micros == l->rate_micros)
-            segs[nseg++] = (seg){ (int)j, t->rate_micros, a, b };
-        tier_lo = t->up_to_micros;
-    }
-    if (g->ntiers == 0 || g->tiers[g->ntiers - 1].bounded) {
-        ldg_i128 a = cum > tier_lo ? cum : tier_lo;
-        if (hi > a && g->overage_rate_micros == l->rate_micros)
-            segs[nseg++] = (seg){ -1, g->overage_rate_micros, a, hi };
-    }
+    /* The rater's tier walk, the pieces this line's rate prices. */
+    nall = ldg_rate_segments(all, g, cum, over);
+    for (size_t j = 0; j < nall; j++)
+        if (all[j].rate_micros == l->rate_micros)
+            segs[nseg++] = all[j];
     if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k,
                             nseg > 0 && segs[0].tier >= 0 ? RF_TIER : RF_OVERAGE,
                             nseg > 0 && segs[0].tier >= 0 ? (size_t)segs[0].tier : 0,
@@ -765,45 +792,9 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
     say(x, sn,
         "cumulative %s overage in the period: %s before this window, %s after it "
         "(tiers are graduated on it, windows in time order)",
-        cls, fx(q, cum64), fx(q2, (int64_t)hi));
-    sa = arr(x);
-    if (comp_o) {
-        put(x, comp_o, "segments", sa);
-    } else {
-        json_decref(sa);
-        sa = NULL;
-    }
-    for (size_t j = 0; j < nseg; j++) {
-        const seg *s = &segs[j];
-        json_t *so = obj(x);
-
-        if (so) {
-            put(x, so, "tier", s->tier >= 0 ? json_integer(s->tier + 1) : json_null());
-            put_fixed(x, so, "from", (int64_t)s->lo);
-            put_fixed(x, so, "to", (int64_t)s->hi);
-            put_fixed(x, so, "quantity", (int64_t)(s->hi - s->lo));
-            put_fixed(x, so, "rate", s->rate);
-        }
-        if (sa)
-            push(x, sa, so);
-        else
-            json_decref(so);
-        if (s->tier >= 0 && g->tiers[s->tier].bounded)
-            say(x, sn, "tier %d (up to %s) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
-                fx(c, g->tiers[s->tier].up_to_micros), fx(r, s->rate),
-                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        else if (s->tier >= 0)
-            say(x, sn, "tier %d (unbounded) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
-                fx(r, s->rate), fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        else
-            say(x, sn, "%s at the overage_rate %s: [%s, %s) = %s gpu_hour",
-                g->ntiers ? "beyond the last tier" : "no tiers", fx(r, s->rate),
-                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        sum += s->hi - s->lo;
-    }
+        ldg_contract_class_name((ldg_gpu_class)k), fx(q, cum64),
+        fx(q2, (int64_t)(cum + over)));
+    sum = narrate_segments(x, comp_o, sn, g, segs, nseg);
     if (nseg == 0) {
         say(x, sn, "no part of this window's overage is priced at %s",
             fx(r, l->rate_micros));
@@ -838,7 +829,7 @@ static ldg_code ex_energy(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         no_window(x, sn, l);
         return LDG_OK;
     }
-    en = &w->terms.energy;
+    en = &w->win.terms.energy;
     wo = window_obj(x, w);
     push(x, windows, wo);
     window_sentence(x, sn, w);
@@ -893,7 +884,7 @@ static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         no_window(x, sn, l);
         return LDG_OK;
     }
-    en = &w->terms.energy;
+    en = &w->win.terms.energy;
     push(x, windows, window_obj(x, w));
     window_sentence(x, sn, w);
     if ((rc = explain_terms(x, terms, sn, w, COMP_ENERGY, -1, RF_CAPACITY, 0, err)) !=
@@ -904,9 +895,9 @@ static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         return LDG_OK;
     }
     if ((rc = ldg_i128_mul(&exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
-                     w->hours, err)) != LDG_OK ||
+                     w->win.hours, err)) != LDG_OK ||
         (rc = ldg_i128_to_i64(&out->qty,
-                     ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours, ph),
+                     ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->win.hours, ph),
                      err)) != LDG_OK)
         return rc;
     co = obj(x);
@@ -919,10 +910,10 @@ static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
     say(x, sn,
         "capacity: %s MW × %" PRId64 " hours / %" PRId64
         " hours in the period = %s mw_month (rounded to 6 decimals)",
-        fx(c, en->capacity_mw_micros), w->hours, ph, fx(q, out->qty));
+        fx(c, en->capacity_mw_micros), w->win.hours, ph, fx(q, out->qty));
     snprintf(expr, sizeof(expr), "%s MW × %s %s × %" PRId64 " h / %" PRId64 " h",
              fx(c, en->capacity_mw_micros), fx(r, en->capacity_rate_micros), x->cur,
-             w->hours, ph);
+             w->win.hours, ph);
     rc = explain_product(x, lo, sn, expr, exact, ph, 12, &out->amount, err);
     out->present = rc == LDG_OK;
     return rc;
@@ -937,50 +928,38 @@ static int64_t availability(ldg_i128 reserved, ldg_i128 down, bool *exact)
     return (int64_t)(num / reserved);
 }
 
-static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, computed *out,
-                       ldg_error *err)
+/*
+ * The windows where class k has terms, each with its reservation, its value at the
+ * rate and its downtime; sums[0..3) receive the period's reserved, downtime and value
+ * (reserved x rate, 10^-12), as the rater sums them.
+ */
+static ldg_code sla_windows(xctx *x, json_t *windows, json_t *terms, json_t *sn, int k,
+                            ldg_i128 sums[3], ldg_error *err)
 {
     const ldg_explain *ex = x->ex;
-    const xwin *last = &ex->w[ex->nw - 1];
-    const ldg_sla_terms *sla = &last->terms.sla;
-    char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN];
-    char r[LDG_FIXED_BUFLEN], b[LDG_EXPLAIN_DECBUF], expr[SENTENCE_MAX];
-    json_t *windows = arr(x), *terms = arr(x), *co, *bands;
-    ldg_i128 reserved = 0, down = 0, value = 0, lhs, exact = 0;
-    const ldg_sla_band *band = NULL;
-    int k = (int)l->cls;
-    int64_t avail, rate, clamped;
-    bool avail_exact;
+    char q[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN], b[LDG_EXPLAIN_DECBUF];
     ldg_code rc;
 
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (k < 0 || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    if ((rc = explain_terms(x, terms, sn, last, COMP_SLA, -1, RF_NONE, 0, err)) != LDG_OK)
-        return rc;
+    sums[0] = sums[1] = sums[2] = 0;
     for (size_t i = 0; i < ex->nw; i++) {
         const xwin *w = &ex->w[i];
-        const ldg_gpu_terms *g = &w->terms.gpu[k];
-        int64_t rw;
+        const ldg_gpu_terms *g = &w->win.terms.gpu[k];
+        int64_t rw = 0;
         json_t *wo;
 
         if (!g->present)
             continue;
-        if ((rc = check_reserved(w, k, err)) != LDG_OK)
+        if ((rc = ldg_rate_reserved(&rw, &w->win, k, err)) != LDG_OK)
             return rc;
-        rw = reserved_micros(w, k);
         wo = window_obj(x, w);
         push(x, windows, wo);
         window_sentence(x, sn, w);
         if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) !=
                 LDG_OK ||
-            (rc = ldg_i128_add(&value, (ldg_i128)rw * g->rate_micros, err)) != LDG_OK)
+            (rc = ldg_i128_add(&sums[2], (ldg_i128)rw * g->rate_micros, err)) != LDG_OK)
             return rc;
-        reserved += rw;
-        down += w->down[k].qty_micros;
+        sums[0] += rw;
+        sums[1] += w->down[k].qty_micros;
         if (wo) {
             json_t *ro = obj(x);
             if (ro) {
@@ -995,11 +974,43 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
         }
         say(x, sn,
             "reserved: %" PRId64 " GPUs × %" PRId64 " hours = %s gpu_hour at %s = %s %s",
-            g->reserved, w->hours, fx(q, rw), fx(r, g->rate_micros),
+            g->reserved, w->win.hours, fx(q, rw), fx(r, g->rate_micros),
             ldg_explain_decimal(b, (ldg_i128)rw * g->rate_micros, 12), x->cur);
         explain_sum(x, wo, "downtime", sn, "downtime", &w->down[k], LDG_USAGE_DOWNTIME,
                     k);
     }
+    return LDG_OK;
+}
+
+static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, computed *out,
+                       ldg_error *err)
+{
+    const ldg_explain *ex = x->ex;
+    const xwin *last = &ex->w[ex->nw - 1];
+    const ldg_sla_terms *sla = &last->win.terms.sla;
+    char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN];
+    char r[LDG_FIXED_BUFLEN], b[LDG_EXPLAIN_DECBUF], expr[SENTENCE_MAX];
+    json_t *windows = arr(x), *terms = arr(x), *co, *bands;
+    ldg_i128 reserved = 0, down = 0, value = 0, lhs, exact = 0, sums[3];
+    const ldg_sla_band *band = NULL;
+    int k = (int)l->cls;
+    int64_t avail, rate, clamped;
+    bool avail_exact;
+    ldg_code rc;
+
+    put(x, lo, "windows", windows);
+    put(x, lo, "terms", terms);
+    if (k < 0 || !windows) {
+        no_window(x, sn, l);
+        return LDG_OK;
+    }
+    if ((rc = explain_terms(x, terms, sn, last, COMP_SLA, -1, RF_NONE, 0, err)) != LDG_OK)
+        return rc;
+    if ((rc = sla_windows(x, windows, terms, sn, k, sums, err)) != LDG_OK)
+        return rc;
+    reserved = sums[0];
+    down = sums[1];
+    value = sums[2];
     co = obj(x);
     put(x, lo, "computation", co);
     if (reserved == 0) {
@@ -1064,7 +1075,8 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
     return rc;
 }
 
-static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_error *err)
+static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                           computed *out, ldg_error *err)
 {
     const ldg_explain *ex = x->ex;
     int64_t ph = ldg_period_hours(ex->p);
@@ -1075,6 +1087,7 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_e
     size_t nbilled = 0;
     ldg_code rc;
 
+    (void)l; /* the line is the period's: every window explains it */
     put(x, lo, "windows", windows);
     put(x, lo, "terms", terms);
     for (size_t i = 0; i < ex->nw; i++) {
@@ -1083,14 +1096,14 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_e
 
         push(x, windows, wo);
         if (wo)
-            put_fixed(x, wo, "minimum_monthly", w->terms.minimum_monthly_micros);
+            put_fixed(x, wo, "minimum_monthly", w->win.terms.minimum_monthly_micros);
         window_sentence(x, sn, w);
         if ((rc = explain_terms(x, terms, sn, w, COMP_MINIMUM, -1, RF_NONE, 0, err)) !=
             LDG_OK)
             return rc;
         say(x, sn, "minimum: %s %s × %" PRId64 " / %" PRId64 " hours",
-            fx(m, w->terms.minimum_monthly_micros), x->cur, w->hours, ph);
-        minimum += (ldg_i128)w->terms.minimum_monthly_micros * w->hours;
+            fx(m, w->win.terms.minimum_monthly_micros), x->cur, w->win.hours, ph);
+        minimum += (ldg_i128)w->win.terms.minimum_monthly_micros * w->win.hours;
     }
     for (size_t i = 0; i < ldg_rate_draft_line_count(x->rerated); i++) {
         const ldg_line *rl = ldg_rate_draft_line(x->rerated, i);
@@ -1121,6 +1134,13 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_e
     out->present = rc == LDG_OK;
     return rc;
 }
+
+/* One explainer per stream, in ldg_stream order, as ldg_rate_finish prices them. */
+typedef ldg_code (*explainer)(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                              computed *out, ldg_error *err);
+static const explainer explainers[LDG_STREAM_COUNT] = {
+    ex_reserved, ex_overage, ex_energy, ex_capacity, ex_sla, ex_true_up,
+};
 
 /* ---- documents --------------------------------------------------------------------- */
 
@@ -1253,26 +1273,8 @@ static ldg_code explain_line(xctx *x, json_t *lines, const ldg_invoice *doc, siz
     }
     put(x, lo, "line", json_integer((json_int_t)(i + 1)));
     put_line_fields(x, lo, l);
-    switch (l->stream) {
-    case LDG_STREAM_GPU_RESERVED:
-        rc = ex_reserved(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_GPU_OVERAGE:
-        rc = ex_overage(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_ENERGY:
-        rc = ex_energy(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_POWER_CAPACITY:
-        rc = ex_capacity(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_SLA_CREDIT:
-        rc = ex_sla(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_COMMITMENT_TRUE_UP:
-        rc = ex_true_up(x, lo, sn, &c, err);
-        break;
-    }
+    if ((int)l->stream >= 0 && l->stream < LDG_STREAM_COUNT)
+        rc = explainers[l->stream](x, lo, sn, l, &c, err);
     if (rc != LDG_OK) {
         json_decref(lo);
         json_decref(sn);
@@ -1325,7 +1327,7 @@ static ldg_code rerate(ldg_draft **out, const ldg_explain *ex, ldg_error *err)
 
     for (size_t i = 0; rc == LDG_OK && i < ex->nw; i++) {
         const xwin *w = &ex->w[i];
-        ldg_usage u = { .start = w->from, .end = w->to };
+        ldg_usage u = { .start = w->win.from, .end = w->win.to };
 
         for (int k = 0; rc == LDG_OK && k < LDG_GPU_NCLASS; k++) {
             u.cls = (ldg_gpu_class)k;
@@ -1388,14 +1390,14 @@ static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
             const char *cls = ldg_contract_class_name((ldg_gpu_class)k);
             json_t *o;
 
-            if (w->terms.gpu[k].present || d->records == 0 || d->qty_micros == 0)
+            if (w->win.terms.gpu[k].present || d->records == 0 || d->qty_micros == 0)
                 continue;
             if (!list)
                 list = arr(x);
             if ((o = obj(x)) != NULL) {
                 put(x, o, "class", json_string(cls));
-                put_time(x, o, "from", w->from);
-                put_time(x, o, "to", w->to);
+                put_time(x, o, "from", w->win.from);
+                put_time(x, o, "to", w->win.to);
                 put_fixed(x, o, "quantity", d->qty_micros);
                 put(x, o, "records", json_integer((json_int_t)d->records));
                 put(x, o, "first_seq", seq_value(d->first_seq));
@@ -1407,7 +1409,7 @@ static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
                 " record%s, seq %" PRId64 "..%" PRId64 "), where the contract has no %s "
                 "terms; downtime counts only against reserved hours, so it has no SLA "
                 "effect (reconcile reports it as downtime_no_terms)",
-                fx(q, d->qty_micros), cls, tm(t1, w->from), tm(t2, w->to), d->records,
+                fx(q, d->qty_micros), cls, tm(t1, w->win.from), tm(t2, w->win.to), d->records,
                 d->records == 1 ? "" : "s", d->first_seq, d->last_seq, cls);
         }
     }
@@ -1468,16 +1470,16 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
     buf[0] = '\0';
     for (size_t i = 0; i < ex->nw; i++) {
         int m = snprintf(buf + used, sizeof(buf) - used, "%s[%s, %s) %" PRId64 " h",
-                         i ? ", " : "", tm(t1, ex->w[i].from), tm(t2, ex->w[i].to),
-                         ex->w[i].hours);
+                         i ? ", " : "", tm(t1, ex->w[i].win.from), tm(t2, ex->w[i].win.to),
+                         ex->w[i].win.hours);
         if (m > 0 && (size_t)m < sizeof(buf) - used)
             used += (size_t)m;
-        covered += ex->w[i].hours;
+        covered += ex->w[i].win.hours;
         push(x, wins, window_obj(x, &ex->w[i]));
     }
     if (cov) {
-        put_time(x, cov, "from", ex->w[0].from);
-        put_time(x, cov, "to", ex->w[ex->nw - 1].to);
+        put_time(x, cov, "from", ex->w[0].win.from);
+        put_time(x, cov, "to", ex->w[ex->nw - 1].win.to);
         put(x, cov, "hours", json_integer((json_int_t)covered));
     }
     put(x, root, "covered", cov);
@@ -1487,7 +1489,7 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
         "Billed part of the period: %s .. %s, %" PRId64 " of %" PRId64
         " hours, in %zu window%s (cut at the contract's start and end, amendments and "
         "escalations): %s",
-        tm(t1, ex->w[0].from), tm(t2, ex->w[ex->nw - 1].to), covered,
+        tm(t1, ex->w[0].win.from), tm(t2, ex->w[ex->nw - 1].win.to), covered,
         ldg_period_hours(ex->p), ex->nw, ex->nw == 1 ? "" : "s", buf);
     used = 0;
     buf[0] = '\0';
@@ -1705,55 +1707,39 @@ static void empty_sum(ldg_explain_sum *s)
 ldg_code ldg_explain_new(ldg_explain **out, const ldg_contract *c, ldg_period p,
                          ldg_error *err)
 {
-    ldg_time from = p.start, to = p.end, *b = NULL;
-    char pb[8];
+    ldg_rate_window *win = NULL;
     ldg_explain *ex;
-    size_t nb;
+    size_t nw;
     ldg_code rc;
 
     assert(out && c);
     *out = NULL;
-    if (from < ldg_contract_starts(c))
-        from = ldg_contract_starts(c);
-    if (to > ldg_contract_ends(c))
-        to = ldg_contract_ends(c);
-    if (from >= to)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "contract \"%s\" does not cover any hour of period %s",
-                             ldg_contract_id(c), ldg_period_format(pb, p));
-    if ((rc = ldg_contract_boundaries(&b, &nb, c, from, to, err)) != LDG_OK)
+    if ((rc = ldg_rate_windows(&win, &nw, c, p, err)) != LDG_OK)
         return rc;
     ex = calloc(1, sizeof(*ex));
-    if (!ex || !(ex->w = calloc(nb + 1, sizeof(*ex->w))) ||
+    if (!ex || !(ex->w = calloc(nw, sizeof(*ex->w))) ||
         !(ex->seqs = malloc((ldg_contract_amendment_count(c) + 1) * sizeof(*ex->seqs)))) {
-        free(b);
+        free(win);
         ldg_explain_free(ex);
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     ex->c = c;
     ex->p = p;
-    ex->nw = nb + 1;
+    ex->nw = nw;
     ex->ndocs = ldg_contract_amendment_count(c) + 1;
     for (size_t d = 0; d < ex->ndocs; d++)
         ex->seqs[d] = -1;
     for (size_t i = 0; i < ex->nw; i++) {
         xwin *w = &ex->w[i];
 
-        w->from = i == 0 ? from : b[i - 1];
-        w->to = i == nb ? to : b[i];
-        w->hours = (w->to - w->from) / LDG_SECS_PER_HOUR;
+        w->win = win[i];
         for (int k = 0; k < LDG_GPU_NCLASS; k++) {
             empty_sum(&w->gpu[k]);
             empty_sum(&w->down[k]);
         }
         empty_sum(&w->energy);
-        if ((rc = ldg_contract_terms_at(&w->terms, c, w->from, err)) != LDG_OK) {
-            free(b);
-            ldg_explain_free(ex);
-            return rc;
-        }
     }
-    free(b);
+    free(win);
     *out = ex;
     return LDG_OK;
 }
@@ -1766,8 +1752,8 @@ size_t ldg_explain_window_count(const ldg_explain *ex)
 void ldg_explain_window(const ldg_explain *ex, size_t i, ldg_time *from, ldg_time *to)
 {
     assert(i < ex->nw);
-    *from = ex->w[i].from;
-    *to = ex->w[i].to;
+    *from = ex->w[i].win.from;
+    *to = ex->w[i].win.to;
 }
 
 ldg_code ldg_explain_set_entry_seq(ldg_explain *ex, size_t doc, int64_t seq,
@@ -1801,7 +1787,7 @@ ldg_code ldg_explain_set_sum(ldg_explain *ex, size_t window, ldg_usage_kind kind
                              (int)kind);
     if (s->records < 0 || s->corrections < 0 || s->split < 0 || s->meters < 0 ||
         s->hours < 0 || s->corrections > s->records || s->split > s->records ||
-        s->meters > s->records || s->hours > ex->w[window].hours)
+        s->meters > s->records || s->hours > ex->w[window].win.hours)
         return ldg_error_set(err, LDG_EINVAL, "usage sum has inconsistent counts");
     if (s->records == 0 ? s->first_seq != -1 || s->last_seq != -1 || s->qty_micros != 0 ||
                               s->meters != 0 || s->hours != 0
