@@ -400,7 +400,8 @@ ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
         const window *w = &r->w[i];
         int64_t lo, hi;
 
-        if (w->win.terms.gpu[u->cls].present || u->end <= w->win.from || u->start >= w->win.to)
+        if (w->win.terms.gpu[u->cls].present || u->end <= w->win.from ||
+            u->start >= w->win.to)
             continue;
         ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->win.from);
         ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->win.to);
@@ -502,8 +503,8 @@ static ldg_code check_priced(const ldg_rating *r, ldg_error *err)
                 w->gpu[k] > INT64_MAX || w->gpu[k] < INT64_MIN
                     ? "too many"
                     : ldg_fixed_format(q, (int64_t)w->gpu[k], 6),
-                ldg_contract_class_name((ldg_gpu_class)k), ldg_time_format(t1, w->win.from),
-                ldg_time_format(t2, w->win.to));
+                ldg_contract_class_name((ldg_gpu_class)k),
+                ldg_time_format(t1, w->win.from), ldg_time_format(t2, w->win.to));
         }
         if (!w->win.terms.energy.present && w->energy != 0)
             return ldg_error_set(err, LDG_EINVAL,
@@ -532,8 +533,9 @@ static ldg_code rate_reserved(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if ((rc = ldg_rate_reserved(&qty, &w->win, k, err)) != LDG_OK ||
                 (rc = amount_qty_rate(&amount, qty, g->rate_micros, d->digits, err)) !=
                     LDG_OK ||
-                (rc = emit(d, LDG_STREAM_GPU_RESERVED, (ldg_gpu_class)k, w->win.from, w->win.to,
-                           qty, "gpu_hour", g->rate_micros, amount, err)) != LDG_OK)
+                (rc = emit(d, LDG_STREAM_GPU_RESERVED, (ldg_gpu_class)k, w->win.from,
+                           w->win.to, qty, "gpu_hour", g->rate_micros, amount, err)) !=
+                    LDG_OK)
                 return rc;
         }
     }
@@ -557,9 +559,10 @@ size_t ldg_rate_segments(ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS],
         if (plain && g->ntiers > 0 && !g->tiers[g->ntiers - 1].bounded)
             break;
         if ((top < hi ? top : hi) > lo)
-            seg[n++] = (ldg_rate_segment){ plain ? -1 : (int)j,
-                                           plain ? g->overage_rate_micros : t->rate_micros,
-                                           lo, top < hi ? top : hi };
+            seg[n++] =
+                (ldg_rate_segment){ plain ? -1 : (int)j,
+                                    plain ? g->overage_rate_micros : t->rate_micros, lo,
+                                    top < hi ? top : hi };
         if (!plain)
             tier_lo = t->up_to_micros;
     }
@@ -617,7 +620,8 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             over = w->gpu[k] - reserved;
             if (over <= 0)
                 continue;
-            nseg = merge_segments(seg, ldg_rate_segments(seg, &w->win.terms.gpu[k], cum, over));
+            nseg = merge_segments(
+                seg, ldg_rate_segments(seg, &w->win.terms.gpu[k], cum, over));
             for (j = 0; j < nseg; j++) {
                 int64_t qty = 0, amount = 0;
 
@@ -652,12 +656,13 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if ((rc = ldg_i128_to_i64(&e, w->energy, err)) != LDG_OK)
             return rc;
         billed = (ldg_i128)e * en->pue_micros; /* MWh x PUE, 10^-12 */
-        if ((rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
+        if ((rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) !=
+                LDG_OK ||
             (rc = ldg_i128_mul(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)LDG_MICRO * LDG_MICRO, d->digits,
                             err)) != LDG_OK ||
-            (rc = emit(d, LDG_STREAM_ENERGY, LDG_GPU_NONE, w->win.from, w->win.to, qty, "mwh",
-                       en->rate_per_mwh_micros, amount, err)) != LDG_OK)
+            (rc = emit(d, LDG_STREAM_ENERGY, LDG_GPU_NONE, w->win.from, w->win.to, qty,
+                       "mwh", en->rate_per_mwh_micros, amount, err)) != LDG_OK)
             return rc;
     }
     return LDG_OK;
@@ -678,17 +683,18 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if (!en->present || en->capacity_mw_micros == 0)
             continue;
         /* MW x rate x h_w / hours(P): one exact rational, rounded once. */
-        if ((rc = ldg_i128_mul(&exact,
-                         (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
-                         w->win.hours, err)) != LDG_OK ||
-            (rc = ldg_i128_to_i64(&qty,
-                         ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->win.hours,
-                                             period_hours),
-                         err)) != LDG_OK ||
+        if ((rc = ldg_i128_mul(
+                 &exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
+                 w->win.hours, err)) != LDG_OK ||
+            (rc = ldg_i128_to_i64(
+                 &qty,
+                 ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->win.hours,
+                                     period_hours),
+                 err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)period_hours * LDG_MICRO, d->digits,
                             err)) != LDG_OK ||
-            (rc = emit(d, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, w->win.from, w->win.to, qty,
-                       "mw_month", en->capacity_rate_micros, amount, err)) != LDG_OK)
+            (rc = emit(d, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, w->win.from, w->win.to,
+                       qty, "mw_month", en->capacity_rate_micros, amount, err)) != LDG_OK)
             return rc;
     }
     return LDG_OK;
@@ -715,8 +721,8 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if (!w->win.terms.gpu[k].present)
                 continue;
             if ((rc = ldg_rate_reserved(&rw, &w->win, k, err)) != LDG_OK ||
-                (rc = ldg_i128_add(&value, (ldg_i128)rw * w->win.terms.gpu[k].rate_micros, err)) !=
-                    LDG_OK)
+                (rc = ldg_i128_add(&value, (ldg_i128)rw * w->win.terms.gpu[k].rate_micros,
+                                   err)) != LDG_OK)
                 return rc;
             reserved += rw;
             down += w->down[k];
@@ -735,7 +741,8 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             continue;
         /* -percent/100 x value: value in 10^-12, percent in 10^-6 -> 10^-20 */
         if ((rc = ldg_i128_mul(&exact, value, -band->percent_micros, err)) != LDG_OK ||
-            (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
+            (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) !=
+                LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)100 * LDG_MICRO * LDG_MICRO,
                             d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_SLA_CREDIT, (ldg_gpu_class)k, d->covered_from,
