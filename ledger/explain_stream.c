@@ -384,6 +384,30 @@ static void no_window(xctx *x, json_t *sentences, const ldg_line *l)
         ldg_contract_id(x->ex->c), tm(t1, l->from), tm(t2, l->to));
 }
 
+/*
+ * The opening of a line priced in one window: "windows" and "terms" in lo, then the
+ * line's window (pushed, with its sentence) and its object in *wo; or NULL, after
+ * saying so, when the line names no window (or no class where need_class).
+ */
+static const xwin *line_window(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                               bool need_class, size_t *idx, json_t **terms, json_t **wo)
+{
+    const xwin *w = find_window(x->ex, l->from, l->to, idx);
+    json_t *windows = arr(x);
+
+    *terms = arr(x);
+    put(x, lo, "windows", windows);
+    put(x, lo, "terms", *terms);
+    if (!w || (need_class && (int)l->cls < 0) || !windows) {
+        no_window(x, sn, l);
+        return NULL;
+    }
+    *wo = window_obj(x, w);
+    push(x, windows, *wo);
+    window_sentence(x, sn, w);
+    return w;
+}
+
 /* {"gpus", "quantity"} of the class's reservation in w, under "reserved" in wo. */
 static void put_reserved(xctx *x, json_t *wo, const xwin *w, int k, int64_t qty)
 {
@@ -402,21 +426,14 @@ static ldg_code ex_reserved(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                             computed *out, ldg_error *err)
 {
     char q[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
-    json_t *windows = arr(x), *terms = arr(x), *wo;
+    json_t *terms = NULL, *wo = NULL;
+    const xwin *w = line_window(x, lo, sn, l, true, NULL, &terms, &wo);
     int k = (int)l->cls;
     int64_t reserved = 0;
     ldg_code rc = LDG_OK;
 
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || k < 0 || !windows) {
-        no_window(x, sn, l);
+    if (!w)
         return LDG_OK;
-    }
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
     if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) != LDG_OK ||
         (rc = ldg_rate_reserved(&reserved, &w->win, k, err)) != LDG_OK)
         return rc;
@@ -521,24 +538,17 @@ static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
         r[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
     ldg_rate_segment all[LDG_RATE_MAX_SEGMENTS], segs[LDG_RATE_MAX_SEGMENTS];
     size_t idx = 0, nall = 0, nseg = 0;
-    const xwin *w = find_window(x->ex, l->from, l->to, &idx);
-    json_t *windows = arr(x), *terms = arr(x), *wo, *comp_o;
+    json_t *terms = NULL, *wo = NULL, *comp_o;
+    const xwin *w = line_window(x, lo, sn, l, true, &idx, &terms, &wo);
     int k = (int)l->cls;
     const ldg_gpu_terms *g;
     ldg_i128 cum = 0, over, sum;
     int64_t reserved = 0, cum64 = 0, over64 = 0;
     ldg_code rc;
 
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || k < 0 || !windows) {
-        no_window(x, sn, l);
+    if (!w)
         return LDG_OK;
-    }
     g = &w->win.terms.gpu[k];
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
     if ((rc = overage_before(&cum, x->ex, idx, k, err)) != LDG_OK ||
         (rc = ldg_rate_reserved(&reserved, &w->win, k, err)) != LDG_OK)
         return rc;
@@ -605,22 +615,15 @@ static ldg_code ex_energy(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
 {
     char q[LDG_FIXED_BUFLEN], p[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN];
     char b[LDG_EXPLAIN_DECBUF], expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
-    json_t *windows = arr(x), *terms = arr(x), *wo, *co;
+    json_t *terms = NULL, *wo = NULL, *co;
+    const xwin *w = line_window(x, lo, sn, l, false, NULL, &terms, &wo);
     const ldg_energy_terms *en;
     ldg_i128 billed, exact = 0;
     ldg_code rc;
 
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || !windows) {
-        no_window(x, sn, l);
+    if (!w)
         return LDG_OK;
-    }
     en = &w->win.terms.energy;
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
     if ((rc = explain_terms(x, terms, sn, w, COMP_ENERGY, -1, RF_ENERGY, 0, err)) !=
         LDG_OK)
         return rc;
@@ -660,22 +663,16 @@ static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
 {
     char c[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN], q[LDG_FIXED_BUFLEN],
         expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
     int64_t ph = ldg_period_hours(x->ex->p);
-    json_t *windows = arr(x), *terms = arr(x), *co;
+    json_t *terms = NULL, *wo = NULL, *co;
+    const xwin *w = line_window(x, lo, sn, l, false, NULL, &terms, &wo);
     const ldg_energy_terms *en;
     ldg_i128 exact = 0;
     ldg_code rc;
 
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || !windows) {
-        no_window(x, sn, l);
+    if (!w)
         return LDG_OK;
-    }
     en = &w->win.terms.energy;
-    push(x, windows, window_obj(x, w));
-    window_sentence(x, sn, w);
     if ((rc = explain_terms(x, terms, sn, w, COMP_ENERGY, -1, RF_CAPACITY, 0, err)) !=
         LDG_OK)
         return rc;
