@@ -33,7 +33,7 @@
 
 /* The one list of GPU classes, in ldg_gpu_class order. */
 static const char *const class_names[LDG_GPU_NCLASS] = { "H100", "H200", "GB200" };
-#define CLASS_LIST "H100, H200, GB200"
+#define CLASS_LIST_BUFLEN 64 /* "H100, H200, GB200" and room for more */
 
 /* The one list of supported currencies and their minor-unit digits. */
 static const struct {
@@ -73,25 +73,45 @@ const char *ldg_contract_class_name(ldg_gpu_class cls)
     return class_names[cls];
 }
 
+ldg_gpu_class ldg_contract_class_lookup(const char *name, size_t len)
+{
+    for (int i = 0; i < LDG_GPU_NCLASS; i++)
+        if (strlen(class_names[i]) == len && memcmp(class_names[i], name, len) == 0)
+            return (ldg_gpu_class)i;
+    return LDG_GPU_NONE;
+}
+
 static int class_index(const char *name)
 {
-    int i;
+    return (int)ldg_contract_class_lookup(name, strlen(name));
+}
 
-    for (i = 0; i < LDG_GPU_NCLASS; i++)
-        if (strcmp(name, class_names[i]) == 0)
-            return i;
-    return -1;
+/* "H100, H200, GB200": the known classes for a message, from the table. */
+static const char *class_list(char buf[CLASS_LIST_BUFLEN])
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < LDG_GPU_NCLASS; i++) {
+        int n = snprintf(buf + used, CLASS_LIST_BUFLEN - used, "%s%s", i ? ", " : "",
+                         class_names[i]);
+
+        if (n > 0 && (size_t)n < CLASS_LIST_BUFLEN - used)
+            used += (size_t)n;
+    }
+    return buf;
 }
 
 ldg_code ldg_contract_class_parse(ldg_gpu_class *out, const char *name, ldg_error *err)
 {
+    char known[CLASS_LIST_BUFLEN];
     int i;
 
     assert(out && name);
     i = class_index(name);
     if (i < 0)
         return ldg_error_set(err, LDG_EINVAL, "unknown GPU class \"%.32s\" (known: %s)",
-                             name, CLASS_LIST);
+                             name, class_list(known));
     *out = (ldg_gpu_class)i;
     return LDG_OK;
 }
@@ -290,7 +310,7 @@ static ldg_code get_instant(ldg_time *out, const pctx *p, const json_t *obj,
         *out = LDG_CONTRACT_NO_TIME;
         return field_error(p, LDG_EINVAL, key, "malformed timestamp: %s", tmp.message);
     }
-    if (*out % 3600 != 0) {
+    if (*out % LDG_SECS_PER_HOUR != 0) {
         *out = LDG_CONTRACT_NO_TIME;
         return field_error(p, LDG_EINVAL, key,
                            "must be a whole UTC hour (minutes and seconds zero)");
@@ -345,7 +365,7 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
 {
     static const char *const gpu_keys[] = { "class",        "reserved",      "rate",
                                             "overage_rate", "overage_tiers", NULL };
-    char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES];
+    char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES], known[CLASS_LIST_BUFLEN];
     size_t i;
     ldg_code rc;
 
@@ -369,7 +389,7 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
         if ((k = class_index(name)) < 0)
             return field_error(p, LDG_EINVAL, sub,
                                "unknown GPU class \"%.32s\" (known: %s)", name,
-                               CLASS_LIST);
+                               class_list(known));
         g = &d->gpu[k];
         if (g->present)
             return field_error(p, LDG_EINVAL, sub, "class \"%s\" listed twice", name);

@@ -29,8 +29,10 @@
 #include <stdint.h>
 
 /*
- * GPU classes. The names live in one table in contract.c; add a class there and here.
- * LDG_GPU_NONE marks lines and usage that have no class (energy).
+ * GPU classes. The names live in one table in contract.c (the built-in defaults); every
+ * other module names a class through the functions below, and a stored record's class
+ * number (entry.h) converts in entry.c alone, so a class added there and here is known
+ * everywhere. LDG_GPU_NONE marks lines and usage that have no class (energy).
  */
 typedef enum ldg_gpu_class {
     LDG_GPU_NONE = -1,
@@ -53,6 +55,9 @@ const char *ldg_contract_class_name(ldg_gpu_class cls);
 
 /* Exact, case-sensitive class name to class. LDG_EINVAL naming the known classes. */
 ldg_code ldg_contract_class_parse(ldg_gpu_class *out, const char *name, ldg_error *err);
+
+/* The class named by name[0..len), exactly; LDG_GPU_NONE when there is none. */
+ldg_gpu_class ldg_contract_class_lookup(const char *name, size_t len);
 
 /*
  * Digits of the currency's minor unit: 2 for USD, EUR, GBP, CHF, CAD, AUD; 0 for JPY;

@@ -14,7 +14,6 @@
 #include "ledger/fixed.h"
 
 static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
-static const char *const class_names[] = { NULL, "H100", "H200", "GB200" };
 
 const char *ldg_kind_name(int kind)
 {
@@ -34,14 +33,29 @@ int ldg_kind_parse(const char *name, size_t len)
     return lookup(kind_names, 4, name, len);
 }
 
+ldg_gpu_class ldg_class_to_gpu(int cls)
+{
+    if (cls == LDG_CLASS_NONE)
+        return LDG_GPU_NONE;
+    return cls > 0 && cls <= LDG_GPU_NCLASS ? (ldg_gpu_class)(cls - 1)
+                                            : (ldg_gpu_class)LDG_GPU_NCLASS;
+}
+
+int ldg_class_of_gpu(ldg_gpu_class cls)
+{
+    if (cls == LDG_GPU_NONE)
+        return LDG_CLASS_NONE;
+    return (int)cls >= 0 && (int)cls < LDG_GPU_NCLASS ? (int)cls + 1 : -1;
+}
+
 const char *ldg_class_name(int cls)
 {
-    return cls >= 1 && cls <= 3 ? class_names[cls] : NULL;
+    return ldg_contract_class_name(ldg_class_to_gpu(cls));
 }
 
 int ldg_class_parse(const char *name, size_t len)
 {
-    return lookup(class_names, 4, name, len);
+    return ldg_class_of_gpu(ldg_contract_class_lookup(name, len));
 }
 
 const char *ldg_kind_unit(int kind)

@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/jcs.h"
 #include "ledger/merkle.h"
@@ -37,16 +38,25 @@ typedef enum ldg_record_class {
     LDG_CLASS_GB200 = 3,
 } ldg_record_class;
 
-#define LDG_CLASS_COUNT 4 /* including NONE */
+#define LDG_CLASS_COUNT (LDG_GPU_NCLASS + 1) /* including NONE */
 
 /* "gpu", "energy", "downtime"; NULL for anything else. */
 const char *ldg_kind_name(int kind);
 /* 0 when name is not a kind. */
 int ldg_kind_parse(const char *name, size_t len);
-/* "H100", "H200", "GB200"; NULL for NONE or anything else. */
+/* "H100", "H200", "GB200"; NULL for NONE or anything else (contract.c's table). */
 const char *ldg_class_name(int cls);
 /* LDG_CLASS_NONE when name is not a class. */
 int ldg_class_parse(const char *name, size_t len);
+
+/*
+ * The one conversion each way between a stored class number (ldg_record_class, as in
+ * ledger.usage.class) and a GPU class (contract.h, what rating indexes by): NONE and
+ * LDG_GPU_NONE map to each other, class n to n - 1. A number that is no class maps to
+ * one that is none either (LDG_GPU_NCLASS, -1), which the rater refuses for any kind.
+ */
+ldg_gpu_class ldg_class_to_gpu(int cls);
+int ldg_class_of_gpu(ldg_gpu_class cls);
 /* "gpu_hour" for gpu and downtime, "mwh" for energy. */
 const char *ldg_kind_unit(int kind);
 

@@ -7,16 +7,14 @@
  * states whether the operator's rater, fed the same sums, reproduces the line; the two
  * computations agree by construction, and a disagreement names the line.
  *
- * Design: the windows are rebuilt from ldg_contract_boundaries() exactly as
- * ldg_rate_new() builds them, so a line's [from, to) names one window (or, for
- * sla_credit and commitment_true_up, the billed part of the period). Sentences are
+ * Design: the windows are the rater's own (ldg_rate_windows()), so a line's [from, to)
+ * names one window (or, for sla_credit and commitment_true_up, the billed part of the
+ * period); explain_stream.c narrates each stream with the rater's rules. Sentences are
  * built next to the structured fields, in the same function, so the text and the JSON
  * cannot say different things. Jansson allocation failures are collected in one flag
  * and reported once as LDG_ENOMEM.
  */
-#include "ledger/explain.h"
-
-#include "ledger/fixed.h"
+#include "ledger/explain_int.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -26,32 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECS_PER_HOUR 3600
-#define SENTENCE_MAX  2048 /* a sentence; its parts below are shorter */
-#define PART_MAX      768
-#define MONTHS_MAX    (12 * 10000)
-
-/* Largest and smallest ldg_i128, built without shifting into the sign bit. */
-
 __extension__ typedef unsigned __int128 u128;
-
-typedef struct xwin {
-    ldg_time from, to;
-    int64_t hours;
-    ldg_terms terms;
-    ldg_explain_sum gpu[LDG_GPU_NCLASS];
-    ldg_explain_sum down[LDG_GPU_NCLASS];
-    ldg_explain_sum energy;
-} xwin;
-
-struct ldg_explain {
-    const ldg_contract *c;
-    ldg_period p;
-    xwin *w;
-    size_t nw;
-    int64_t *seqs; /* per document: 0 base, i + 1 amendment i; -1 unknown */
-    size_t ndocs;
-};
 
 /* ---- numbers ----------------------------------------------------------------------- */
 
@@ -78,1079 +51,6 @@ char *ldg_explain_decimal(char *buf, ldg_i128 v, int scale)
     }
     buf[o] = '\0';
     return buf;
-}
-
-static ldg_code range_error(ldg_error *err)
-{
-    return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while explaining");
-}
-
-
-/*
- * num / den units of 10^-scale of the currency (den > 0, scale >= digits), rounded
- * once, half away from zero, to the minor unit; micro-units out.
- */
-static ldg_code round_minor(int64_t *out, ldg_i128 num, ldg_i128 den, int scale,
-                            int digits, ldg_error *err)
-{
-    int64_t unit = ldg_pow10(6 - digits);
-    ldg_i128 d = den, minor;
-    ldg_code rc;
-
-    assert(den > 0 && scale >= digits && scale - digits <= 30);
-    for (int i = digits; i < scale; i++)
-        if ((rc = ldg_i128_mul(&d, d, 10, err)) != LDG_OK)
-            return rc;
-    minor = ldg_fixed_div_round(num, d);
-    if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
-        return range_error(err);
-    *out = (int64_t)minor * unit;
-    return LDG_OK;
-}
-
-/* ---- building the output ---------------------------------------------------------- */
-
-typedef struct xctx {
-    const ldg_explain *ex;
-    const ldg_draft *rerated;
-    const char *cur;
-    int digits;
-    bool oom;
-} xctx;
-
-static void put(xctx *x, json_t *o, const char *k, json_t *v)
-{
-    if (!v || json_object_set_new(o, k, v) != 0)
-        x->oom = true;
-}
-
-static void push(xctx *x, json_t *a, json_t *v)
-{
-    if (!v || json_array_append_new(a, v) != 0)
-        x->oom = true;
-}
-
-static json_t *obj(xctx *x)
-{
-    json_t *o = json_object();
-
-    if (!o)
-        x->oom = true;
-    return o;
-}
-
-static json_t *arr(xctx *x)
-{
-    json_t *a = json_array();
-
-    if (!a)
-        x->oom = true;
-    return a;
-}
-
-static json_t *seq_value(int64_t seq)
-{
-    return seq < 0 ? json_null() : json_integer((json_int_t)seq);
-}
-
-__attribute__((format(printf, 3, 4))) static void say(xctx *x, json_t *sentences,
-                                                      const char *fmt, ...)
-{
-    char buf[SENTENCE_MAX];
-    va_list ap;
-
-    int n;
-    size_t len;
-
-    va_start(ap, fmt);
-    n = vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    len = n < 0 ? 0 : (size_t)n;
-    if (len >= sizeof(buf)) {
-        /* Cut at a character boundary: a sentence stays valid UTF-8. */
-        len = sizeof(buf) - 1;
-        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
-            len--;
-    }
-    push(x, sentences, json_stringn(buf, len));
-}
-
-static void put_fixed(xctx *x, json_t *o, const char *k, int64_t v)
-{
-    char b[LDG_FIXED_BUFLEN];
-
-    put(x, o, k, json_string(ldg_fixed_format(b, v, 6)));
-}
-
-static void put_amount(xctx *x, json_t *o, const char *k, int64_t v)
-{
-    char b[LDG_FIXED_BUFLEN];
-
-    put(x, o, k, json_string(ldg_fixed_format(b, v, x->digits)));
-}
-
-static void put_time(xctx *x, json_t *o, const char *k, ldg_time t)
-{
-    char b[LDG_TIME_BUFLEN];
-
-    put(x, o, k, json_string(ldg_time_format(b, t)));
-}
-
-static const char *fx(char b[LDG_FIXED_BUFLEN], int64_t v)
-{
-    return ldg_fixed_format(b, v, 6);
-}
-
-static const char *am(const xctx *x, char b[LDG_FIXED_BUFLEN], int64_t v)
-{
-    return ldg_fixed_format(b, v, x->digits);
-}
-
-static const char *tm(char b[LDG_TIME_BUFLEN], ldg_time t)
-{
-    return ldg_time_format(b, t);
-}
-
-static const char *seqtxt(char b[32], int64_t seq)
-{
-    if (seq < 0)
-        snprintf(b, 32, "seq ?");
-    else
-        snprintf(b, 32, "seq %" PRId64, seq);
-    return b;
-}
-
-/* "half away from zero to 0.01" for 2 digits, "to 1" for 0. */
-static const char *rounding_rule(char b[48], int digits)
-{
-    int n;
-
-    if (digits == 0) {
-        snprintf(b, 48, "half away from zero to 1");
-        return b;
-    }
-    n = snprintf(b, 48, "half away from zero to 0.");
-    for (int i = 1; i < digits && n < 46; i++)
-        b[n++] = '0';
-    b[n++] = '1';
-    b[n] = '\0';
-    return b;
-}
-
-/* ---- contract documents and terms -------------------------------------------------- */
-
-typedef enum comp { COMP_GPU, COMP_ENERGY, COMP_SLA, COMP_MINIMUM } comp;
-
-typedef enum rfield {
-    RF_NONE,
-    RF_GPU,
-    RF_OVERAGE,
-    RF_TIER,
-    RF_ENERGY,
-    RF_CAPACITY
-} rfield;
-
-static const ldg_contract_doc *doc_at(const ldg_explain *ex, size_t d)
-{
-    return d == 0 ? ldg_contract_base(ex->c) : ldg_contract_amendment(ex->c, d - 1);
-}
-
-static ldg_time doc_effective(const ldg_explain *ex, size_t d)
-{
-    return d == 0 ? ldg_contract_starts(ex->c)
-                  : ldg_contract_doc_effective(doc_at(ex, d));
-}
-
-static const char *doc_role(size_t d)
-{
-    return d == 0 ? "contract" : "amendment";
-}
-
-/* Whether document j states the component (a base contract states them all). */
-static bool doc_states(const json_t *j, comp cp, int k)
-{
-    const json_t *g, *e;
-    size_t i;
-
-    switch (cp) {
-    case COMP_GPU:
-        g = json_object_get(j, "gpu");
-        json_array_foreach(g, i, e)
-        {
-            const char *n = json_string_value(json_object_get(e, "class"));
-            if (n && strcmp(n, ldg_contract_class_name((ldg_gpu_class)k)) == 0)
-                return true;
-        }
-        return false;
-    case COMP_ENERGY:
-        return json_object_get(j, "energy") != NULL;
-    case COMP_SLA:
-        return json_object_get(j, "sla") != NULL;
-    case COMP_MINIMUM:
-        return json_object_get(j, "minimum_monthly") != NULL;
-    }
-    return false;
-}
-
-/* The document that last set the component at instant at: the base, or the latest
- * amendment effective by then that states it. */
-static size_t source_doc(const ldg_explain *ex, ldg_time at, comp cp, int k)
-{
-    size_t src = 0;
-
-    for (size_t d = 1; d < ex->ndocs; d++)
-        if (doc_effective(ex, d) <= at &&
-            doc_states(ldg_contract_doc_json(doc_at(ex, d)), cp, k))
-            src = d;
-    return src;
-}
-
-static int64_t field_rate(const ldg_terms *t, int k, rfield f, size_t tier)
-{
-    switch (f) {
-    case RF_GPU:
-        return t->gpu[k].rate_micros;
-    case RF_OVERAGE:
-        return t->gpu[k].overage_rate_micros;
-    case RF_TIER:
-        return tier < t->gpu[k].ntiers ? t->gpu[k].tiers[tier].rate_micros : 0;
-    case RF_ENERGY:
-        return t->energy.rate_per_mwh_micros;
-    case RF_CAPACITY:
-        return t->energy.capacity_rate_micros;
-    case RF_NONE:
-        break;
-    }
-    return 0;
-}
-
-static const char *field_name(rfield f)
-{
-    switch (f) {
-    case RF_GPU:
-        return "rate";
-    case RF_OVERAGE:
-        return "overage_rate";
-    case RF_TIER:
-        return "tier rate";
-    case RF_ENERGY:
-        return "rate_per_mwh";
-    case RF_CAPACITY:
-        return "capacity_rate_per_mw_month";
-    case RF_NONE:
-        break;
-    }
-    return "";
-}
-
-static const char *comp_label(char b[40], comp cp, int k)
-{
-    switch (cp) {
-    case COMP_GPU:
-        snprintf(b, 40, "%s terms", ldg_contract_class_name((ldg_gpu_class)k));
-        return b;
-    case COMP_ENERGY:
-        return "energy terms";
-    case COMP_SLA:
-        return "SLA terms";
-    case COMP_MINIMUM:
-        return "minimum_monthly";
-    }
-    return "";
-}
-
-/*
- * The terms of one component in force in window w: which contract entries are in
- * force, which one set the component, and for a rate the stated value and each
- * escalation step up to the window's start. Appends to terms and sentences.
- */
-static ldg_code explain_terms(xctx *x, json_t *terms, json_t *sentences, const xwin *w,
-                              comp cp, int k, rfield f, size_t tier, ldg_error *err)
-{
-    const ldg_explain *ex = x->ex;
-    const json_t *base = ldg_contract_doc_json(ldg_contract_base(ex->c));
-    const json_t *esc = json_object_get(base, "escalator");
-    char t1[LDG_TIME_BUFLEN], s1[32], r1[LDG_FIXED_BUFLEN], lbl[40];
-    char inforce[PART_MAX], rate_txt[PART_MAX];
-    size_t src = source_doc(ex, w->from, cp, k), used = 0, rlen = 0;
-    json_t *t = obj(x), *entries = arr(x), *set_by = obj(x);
-    ldg_time eff = doc_effective(ex, src);
-    ldg_terms stated;
-    ldg_code rc;
-
-    if (!t || !entries || !set_by) {
-        json_decref(t);
-        json_decref(entries);
-        json_decref(set_by);
-        return LDG_OK;
-    }
-    put_time(x, t, "at", w->from);
-    for (size_t d = 0; d < ex->ndocs; d++) {
-        json_t *e;
-        int n;
-
-        if (doc_effective(ex, d) > w->from)
-            continue;
-        e = obj(x);
-        if (e) {
-            put(x, e, "seq", seq_value(ex->seqs[d]));
-            put(x, e, "role", json_string(doc_role(d)));
-            put_time(x, e, "effective", doc_effective(ex, d));
-        }
-        push(x, entries, e);
-        n = snprintf(inforce + used, sizeof(inforce) - used, "%s%s (%s%s%s)",
-                     d ? ", " : "", seqtxt(s1, ex->seqs[d]), doc_role(d),
-                     d ? " effective " : " ",
-                     d ? tm(t1, doc_effective(ex, d)) : ldg_contract_id(ex->c));
-        if (n > 0 && (size_t)n < sizeof(inforce) - used)
-            used += (size_t)n;
-    }
-    put(x, t, "entries", entries);
-    put(x, set_by, "seq", seq_value(ex->seqs[src]));
-    put(x, set_by, "role", json_string(doc_role(src)));
-    put_time(x, set_by, "effective", eff);
-    put(x, t, "component", json_string(comp_label(lbl, cp, k)));
-    put(x, t, "set_by", set_by);
-    rate_txt[0] = '\0';
-    if (f != RF_NONE) {
-        json_t *r = obj(x), *steps = arr(x);
-        int64_t months = 0;
-        int64_t every = (int64_t)json_integer_value(json_object_get(esc, "every_months"));
-        bool full = false;
-        int n;
-
-        if ((rc = ldg_contract_terms_at(&stated, ex->c, eff, err)) != LDG_OK) {
-            json_decref(r);
-            json_decref(steps);
-            json_decref(t);
-            return rc;
-        }
-        n = snprintf(rate_txt, sizeof(rate_txt), "; %s %s stated", field_name(f),
-                     fx(r1, field_rate(&stated, k, f, tier)));
-        rlen = n > 0 ? (size_t)n : 0;
-        if (r) {
-            put(x, r, "name", json_string(field_name(f)));
-            put_fixed(x, r, "stated", field_rate(&stated, k, f, tier));
-        }
-        /* The escalation instants x with eff < x <= window start (contract.h). */
-        for (int64_t kk = 1; esc && every > 0 && (months = kk * every) <= MONTHS_MAX;
-             kk++) {
-            ldg_time at = ldg_time_add_months(ldg_contract_starts(ex->c), (int)months);
-            ldg_terms st;
-            json_t *s;
-
-            if (at > w->from)
-                break;
-            if (at <= eff)
-                continue;
-            if ((rc = ldg_contract_terms_at(&st, ex->c, at, err)) != LDG_OK) {
-                json_decref(r);
-                json_decref(steps);
-                json_decref(t);
-                return rc;
-            }
-            s = obj(x);
-            if (s) {
-                put_time(x, s, "at", at);
-                put_fixed(x, s, "rate", field_rate(&st, k, f, tier));
-            }
-            push(x, steps, s);
-            if (full)
-                continue;
-            /* Here rlen + 8 <= sizeof(rate_txt): room for ", …" at least. */
-            n = snprintf(rate_txt + rlen, sizeof(rate_txt) - rlen,
-                         ", escalated %s %% at %s → %s",
-                         json_string_value(json_object_get(esc, "percent")), tm(t1, at),
-                         fx(r1, field_rate(&st, k, f, tier)));
-            if (n > 0 && (size_t)n + 8 <= sizeof(rate_txt) - rlen) {
-                rlen += (size_t)n;
-            } else {
-                /* Too many steps for one sentence (the JSON lists them all). */
-                snprintf(rate_txt + rlen, sizeof(rate_txt) - rlen, ", …");
-                full = true;
-            }
-        }
-        if (r) {
-            put(x, r, "escalations", steps);
-            put_fixed(x, r, "in_force", field_rate(&w->terms, k, f, tier));
-        } else {
-            json_decref(steps);
-        }
-        put(x, t, "rate", r);
-    }
-    push(x, terms, t);
-    say(x, sentences, "terms in force from %s: %s; %s set by %s (%s)%s", tm(t1, w->from),
-        inforce, comp_label(lbl, cp, k), seqtxt(s1, ex->seqs[src]), doc_role(src),
-        rate_txt);
-    return LDG_OK;
-}
-
-/* ---- windows and sums -------------------------------------------------------------- */
-
-static const xwin *find_window(const ldg_explain *ex, ldg_time from, ldg_time to,
-                               size_t *idx)
-{
-    for (size_t i = 0; i < ex->nw; i++) {
-        if (ex->w[i].from == from && ex->w[i].to == to) {
-            if (idx)
-                *idx = i;
-            return &ex->w[i];
-        }
-    }
-    return NULL;
-}
-
-static json_t *window_obj(xctx *x, const xwin *w)
-{
-    json_t *o = obj(x);
-
-    if (o) {
-        put_time(x, o, "from", w->from);
-        put_time(x, o, "to", w->to);
-        put(x, o, "hours", json_integer((json_int_t)w->hours));
-    }
-    return o;
-}
-
-static const char *kind_label(ldg_usage_kind kind)
-{
-    switch (kind) {
-    case LDG_USAGE_GPU:
-        return "gpu";
-    case LDG_USAGE_ENERGY:
-        return "energy";
-    case LDG_USAGE_DOWNTIME:
-        return "downtime";
-    }
-    return "?";
-}
-
-/* One sum as {"kind", "class", "quantity", "unit", "records", ...} and a sentence. */
-static void explain_sum(xctx *x, json_t *wobj, const char *key, json_t *sentences,
-                        const char *label, const ldg_explain_sum *s, ldg_usage_kind kind,
-                        int k)
-{
-    const char *unit = kind == LDG_USAGE_ENERGY ? "mwh" : "gpu_hour";
-    const char *cls = k >= 0 ? ldg_contract_class_name((ldg_gpu_class)k) : NULL;
-    char q[LDG_FIXED_BUFLEN], of[32];
-    json_t *o = obj(x);
-
-    if (o) {
-        put(x, o, "kind", json_string(kind_label(kind)));
-        put(x, o, "class", cls ? json_string(cls) : json_null());
-        put_fixed(x, o, "quantity", s->qty_micros);
-        put(x, o, "unit", json_string(unit));
-        put(x, o, "records", json_integer((json_int_t)s->records));
-        put(x, o, "corrections", json_integer((json_int_t)s->corrections));
-        put(x, o, "split", json_integer((json_int_t)s->split));
-        put(x, o, "meters", json_integer((json_int_t)s->meters));
-        put(x, o, "hours", json_integer((json_int_t)s->hours));
-        put(x, o, "first_seq", seq_value(s->first_seq));
-        put(x, o, "last_seq", seq_value(s->last_seq));
-    }
-    put(x, wobj, key, o);
-    snprintf(of, sizeof(of), "%s%s", cls ? " of class " : "", cls ? cls : "");
-    if (s->records == 0) {
-        say(x, sentences, "%s: %s %s: no %s records%s in the window", label,
-            fx(q, s->qty_micros), unit, kind_label(kind), of);
-        return;
-    }
-    say(x, sentences,
-        "%s: %s %s, the sum of %" PRId64 " %s record%s%s (%" PRId64
-        " correction%s, %" PRId64 " split at the window's edges) from %" PRId64
-        " meter%s in %" PRId64 " hour%s, seq %" PRId64 "..%" PRId64,
-        label, fx(q, s->qty_micros), unit, s->records, kind_label(kind),
-        s->records == 1 ? "" : "s", of, s->corrections, s->corrections == 1 ? "" : "s",
-        s->split, s->meters, s->meters == 1 ? "" : "s", s->hours,
-        s->hours == 1 ? "" : "s", s->first_seq, s->last_seq);
-}
-
-/*
- * The product and its one rounding: {"expression", "exact", "rounded", "rounding"};
- * num / den in units of 10^-scale. *amount receives the rounded amount.
- */
-static ldg_code explain_product(xctx *x, json_t *lo, json_t *sentences, const char *expr,
-                                ldg_i128 num, ldg_i128 den, int scale, int64_t *amount,
-                                ldg_error *err)
-{
-    char ex1[LDG_EXPLAIN_DECBUF], ex2[LDG_EXPLAIN_DECBUF], a[LDG_FIXED_BUFLEN], rr[48];
-    char exact[3 * LDG_EXPLAIN_DECBUF + 32];
-    json_t *p;
-    ldg_code rc = round_minor(amount, num, den, scale, x->digits, err);
-
-    if (rc != LDG_OK)
-        return rc;
-    if (den == 1 || num % den == 0) {
-        snprintf(exact, sizeof(exact), "%s", ldg_explain_decimal(ex1, num / den, scale));
-    } else {
-        /* Not a finite decimal: the truncated digits, then the exact fraction. */
-        char d[LDG_EXPLAIN_DECBUF];
-
-        snprintf(exact, sizeof(exact), "%s… (exactly %s / %s)",
-                 ldg_explain_decimal(ex1, num / den, scale),
-                 ldg_explain_decimal(ex2, num, scale), ldg_explain_decimal(d, den, 0));
-    }
-    p = obj(x);
-    if (p) {
-        put(x, p, "expression", json_string(expr));
-        put(x, p, "exact", json_string(exact));
-        put_amount(x, p, "rounded", *amount);
-        put(x, p, "rounding", json_string(rounding_rule(rr, x->digits)));
-    }
-    put(x, lo, "product", p);
-    say(x, sentences, "amount: %s = %s → %s (%s)", expr, exact, am(x, a, *amount),
-        rounding_rule(rr, x->digits));
-    return LDG_OK;
-}
-
-/* ---- the streams ------------------------------------------------------------------- */
-
-/* What a stream explanation computed: the line it says the sums give. */
-typedef struct computed {
-    bool present;
-    int64_t qty, amount;
-} computed;
-
-static int64_t reserved_micros(const xwin *w, int k)
-{
-    const ldg_gpu_terms *g = &w->terms.gpu[k];
-
-    if (!g->present)
-        return 0;
-    /* Fits: the rater refused the period otherwise (LDG_ERANGE), before we got here. */
-    return (int64_t)((ldg_i128)g->reserved * w->hours * LDG_MICRO);
-}
-
-static ldg_code check_reserved(const xwin *w, int k, ldg_error *err)
-{
-    int64_t v;
-
-    if (!w->terms.gpu[k].present)
-        return LDG_OK;
-    return ldg_i128_to_i64(&v, (ldg_i128)w->terms.gpu[k].reserved * w->hours * LDG_MICRO, err);
-}
-
-static void window_sentence(xctx *x, json_t *sentences, const xwin *w)
-{
-    char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN];
-
-    say(x, sentences, "window %s .. %s: %" PRId64 " hours", tm(t1, w->from),
-        tm(t2, w->to), w->hours);
-}
-
-static void no_window(xctx *x, json_t *sentences, const ldg_line *l)
-{
-    char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN];
-
-    say(x, sentences,
-        "no window of contract %s is [%s, %s): the line cannot be explained",
-        ldg_contract_id(x->ex->c), tm(t1, l->from), tm(t2, l->to));
-}
-
-static ldg_code ex_reserved(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
-                            computed *out, ldg_error *err)
-{
-    char q[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
-    json_t *windows = arr(x), *terms = arr(x), *wo;
-    int k = (int)l->cls;
-    ldg_code rc = LDG_OK;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || k < 0 || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
-    if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) != LDG_OK ||
-        (rc = check_reserved(w, k, err)) != LDG_OK)
-        return rc;
-    if (!w->terms.gpu[k].present || w->terms.gpu[k].reserved == 0) {
-        say(x, sn, "no %s GPUs reserved in this window: no reserved line",
-            ldg_contract_class_name((ldg_gpu_class)k));
-        return LDG_OK;
-    }
-    out->qty = reserved_micros(w, k);
-    if (wo) {
-        json_t *ro = obj(x);
-        if (ro) {
-            put(x, ro, "gpus", json_integer((json_int_t)w->terms.gpu[k].reserved));
-            put_fixed(x, ro, "quantity", out->qty);
-        }
-        put(x, wo, "reserved", ro);
-    }
-    say(x, sn,
-        "reserved: %" PRId64 " GPUs × %" PRId64
-        " hours = %s gpu_hour (take-or-pay: billed whether used or not)",
-        w->terms.gpu[k].reserved, w->hours, fx(q, out->qty));
-    explain_sum(x, wo, "used", sn, "used", &w->gpu[k], LDG_USAGE_GPU, k);
-    snprintf(expr, sizeof(expr), "%s gpu_hour × %s %s", fx(q, out->qty),
-             fx(r, w->terms.gpu[k].rate_micros), x->cur);
-    rc =
-        explain_product(x, lo, sn, expr, (ldg_i128)out->qty * w->terms.gpu[k].rate_micros,
-                        1, 12, &out->amount, err);
-    out->present = rc == LDG_OK;
-    return rc;
-}
-
-typedef struct seg {
-    int tier; /* index into the tier table, -1 for the plain overage rate */
-    int64_t rate;
-    ldg_i128 lo, hi;
-} seg;
-
-static ldg_code ex_overage(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
-                           computed *out, ldg_error *err)
-{
-    char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN],
-        r[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN], expr[SENTENCE_MAX];
-    seg segs[LDG_CONTRACT_MAX_TIERS + 1];
-    size_t idx = 0, nseg = 0;
-    const xwin *w = find_window(x->ex, l->from, l->to, &idx);
-    json_t *windows = arr(x), *terms = arr(x), *wo, *comp_o, *sa;
-    int k = (int)l->cls;
-    const ldg_gpu_terms *g;
-    ldg_i128 cum = 0, over, hi, sum = 0;
-    int64_t reserved, tier_lo = 0, cum64 = 0, over64 = 0;
-    const char *cls;
-    ldg_code rc;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || k < 0 || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    cls = ldg_contract_class_name((ldg_gpu_class)k);
-    g = &w->terms.gpu[k];
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
-    for (size_t i = 0; i < x->ex->nw; i++)
-        if ((rc = check_reserved(&x->ex->w[i], k, err)) != LDG_OK)
-            return rc;
-    /* The class's cumulative overage in the period before this window. */
-    for (size_t i = 0; i < idx; i++) {
-        const xwin *v = &x->ex->w[i];
-        ldg_i128 o = (ldg_i128)v->gpu[k].qty_micros - reserved_micros(v, k);
-
-        if (v->terms.gpu[k].present && o > 0)
-            cum += o;
-    }
-    reserved = reserved_micros(w, k);
-    if (wo) {
-        json_t *ro = obj(x);
-        if (ro) {
-            put(x, ro, "gpus", json_integer((json_int_t)g->reserved));
-            put_fixed(x, ro, "quantity", reserved);
-        }
-        put(x, wo, "reserved", ro);
-    }
-    say(x, sn, "reserved: %" PRId64 " GPUs × %" PRId64 " hours = %s gpu_hour",
-        g->reserved, w->hours, fx(q, reserved));
-    explain_sum(x, wo, "used", sn, "used", &w->gpu[k], LDG_USAGE_GPU, k);
-    over = (ldg_i128)w->gpu[k].qty_micros - reserved;
-    if ((rc = ldg_i128_to_i64(&over64, over, err)) != LDG_OK || (rc = ldg_i128_to_i64(&cum64, cum, err)))
-        return rc;
-    comp_o = obj(x);
-    put(x, lo, "computation", comp_o);
-    if (comp_o) {
-        put_fixed(x, comp_o, "overage", over64 > 0 ? over64 : 0);
-        put_fixed(x, comp_o, "cumulative_before", cum64);
-    }
-    if (!g->present || over <= 0) {
-        if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_OVERAGE, 0, err)) !=
-            LDG_OK)
-            return rc;
-        say(x, sn,
-            "overage: used %s − reserved %s = %s gpu_hour: no overage in this window",
-            fx(q, w->gpu[k].qty_micros), fx(q2, reserved), fx(q3, over64));
-        return LDG_OK;
-    }
-    hi = cum + over;
-    /* The rater's tier walk (rate.c): [cum, cum + over) cut at this window's up_to. */
-    for (size_t j = 0; j < g->ntiers; j++) {
-        const ldg_tier *t = &g->tiers[j];
-        ldg_i128 t_hi = t->bounded ? t->up_to_micros : hi;
-        ldg_i128 a = cum > tier_lo ? cum : tier_lo, b = hi < t_hi ? hi : t_hi;
-
-        if (b > a && t->rate_micros == l->rate_micros)
-            segs[nseg++] = (seg){ (int)j, t->rate_micros, a, b };
-        tier_lo = t->up_to_micros;
-    }
-    if (g->ntiers == 0 || g->tiers[g->ntiers - 1].bounded) {
-        ldg_i128 a = cum > tier_lo ? cum : tier_lo;
-        if (hi > a && g->overage_rate_micros == l->rate_micros)
-            segs[nseg++] = (seg){ -1, g->overage_rate_micros, a, hi };
-    }
-    if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k,
-                            nseg > 0 && segs[0].tier >= 0 ? RF_TIER : RF_OVERAGE,
-                            nseg > 0 && segs[0].tier >= 0 ? (size_t)segs[0].tier : 0,
-                            err)) != LDG_OK)
-        return rc;
-    say(x, sn, "overage: used %s − reserved %s = %s gpu_hour",
-        fx(q, w->gpu[k].qty_micros), fx(q2, reserved), fx(q3, over64));
-    say(x, sn,
-        "cumulative %s overage in the period: %s before this window, %s after it "
-        "(tiers are graduated on it, windows in time order)",
-        cls, fx(q, cum64), fx(q2, (int64_t)hi));
-    sa = arr(x);
-    if (comp_o) {
-        put(x, comp_o, "segments", sa);
-    } else {
-        json_decref(sa);
-        sa = NULL;
-    }
-    for (size_t j = 0; j < nseg; j++) {
-        const seg *s = &segs[j];
-        json_t *so = obj(x);
-
-        if (so) {
-            put(x, so, "tier", s->tier >= 0 ? json_integer(s->tier + 1) : json_null());
-            put_fixed(x, so, "from", (int64_t)s->lo);
-            put_fixed(x, so, "to", (int64_t)s->hi);
-            put_fixed(x, so, "quantity", (int64_t)(s->hi - s->lo));
-            put_fixed(x, so, "rate", s->rate);
-        }
-        if (sa)
-            push(x, sa, so);
-        else
-            json_decref(so);
-        if (s->tier >= 0 && g->tiers[s->tier].bounded)
-            say(x, sn, "tier %d (up to %s) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
-                fx(c, g->tiers[s->tier].up_to_micros), fx(r, s->rate),
-                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        else if (s->tier >= 0)
-            say(x, sn, "tier %d (unbounded) at %s: [%s, %s) = %s gpu_hour", s->tier + 1,
-                fx(r, s->rate), fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        else
-            say(x, sn, "%s at the overage_rate %s: [%s, %s) = %s gpu_hour",
-                g->ntiers ? "beyond the last tier" : "no tiers", fx(r, s->rate),
-                fx(q, (int64_t)s->lo), fx(q2, (int64_t)s->hi),
-                fx(q3, (int64_t)(s->hi - s->lo)));
-        sum += s->hi - s->lo;
-    }
-    if (nseg == 0) {
-        say(x, sn, "no part of this window's overage is priced at %s",
-            fx(r, l->rate_micros));
-        return LDG_OK;
-    }
-    if (nseg > 1)
-        say(x, sn, "segments at the same rate are one line: %s gpu_hour",
-            fx(q, (int64_t)sum));
-    out->qty = (int64_t)sum;
-    snprintf(expr, sizeof(expr), "%s gpu_hour × %s %s", fx(q, out->qty),
-             fx(r, l->rate_micros), x->cur);
-    rc = explain_product(x, lo, sn, expr, (ldg_i128)out->qty * l->rate_micros, 1, 12,
-                         &out->amount, err);
-    out->present = rc == LDG_OK;
-    return rc;
-}
-
-static ldg_code ex_energy(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
-                          computed *out, ldg_error *err)
-{
-    char q[LDG_FIXED_BUFLEN], p[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN];
-    char b[LDG_EXPLAIN_DECBUF], expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
-    json_t *windows = arr(x), *terms = arr(x), *wo, *co;
-    const ldg_energy_terms *en;
-    ldg_i128 billed, exact = 0;
-    ldg_code rc;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    en = &w->terms.energy;
-    wo = window_obj(x, w);
-    push(x, windows, wo);
-    window_sentence(x, sn, w);
-    if ((rc = explain_terms(x, terms, sn, w, COMP_ENERGY, -1, RF_ENERGY, 0, err)) !=
-        LDG_OK)
-        return rc;
-    explain_sum(x, wo, "metered", sn, "metered", &w->energy, LDG_USAGE_ENERGY, -1);
-    if (!en->present || w->energy.qty_micros == 0) {
-        say(x, sn, "%s",
-            en->present ? "no energy metered: no energy line"
-                        : "the contract has no energy terms in this window");
-        return LDG_OK;
-    }
-    billed = (ldg_i128)w->energy.qty_micros * en->pue_micros; /* MWh, 10^-12 */
-    if ((rc = ldg_i128_to_i64(&out->qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
-        (rc = ldg_i128_mul(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK)
-        return rc;
-    co = obj(x);
-    if (co) {
-        put_fixed(x, co, "pue", en->pue_micros);
-        put(x, co, "billed_exact", json_string(ldg_explain_decimal(b, billed, 12)));
-        put_fixed(x, co, "quantity", out->qty);
-    }
-    put(x, lo, "computation", co);
-    say(x, sn,
-        "billed energy: %s mwh × PUE %s = %s mwh, shown as %s mwh (rounded to 6 "
-        "decimals; the amount uses the exact value)",
-        fx(q, w->energy.qty_micros), fx(p, en->pue_micros),
-        ldg_explain_decimal(b, billed, 12), fx(r, out->qty));
-    snprintf(expr, sizeof(expr), "%s mwh × %s (PUE) × %s %s", fx(q, w->energy.qty_micros),
-             fx(p, en->pue_micros), fx(r, en->rate_per_mwh_micros), x->cur);
-    rc = explain_product(x, lo, sn, expr, exact, 1, 18, &out->amount, err);
-    out->present = rc == LDG_OK;
-    return rc;
-}
-
-static ldg_code ex_capacity(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
-                            computed *out, ldg_error *err)
-{
-    char c[LDG_FIXED_BUFLEN], r[LDG_FIXED_BUFLEN], q[LDG_FIXED_BUFLEN],
-        expr[SENTENCE_MAX];
-    const xwin *w = find_window(x->ex, l->from, l->to, NULL);
-    int64_t ph = ldg_period_hours(x->ex->p);
-    json_t *windows = arr(x), *terms = arr(x), *co;
-    const ldg_energy_terms *en;
-    ldg_i128 exact = 0;
-    ldg_code rc;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (!w || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    en = &w->terms.energy;
-    push(x, windows, window_obj(x, w));
-    window_sentence(x, sn, w);
-    if ((rc = explain_terms(x, terms, sn, w, COMP_ENERGY, -1, RF_CAPACITY, 0, err)) !=
-        LDG_OK)
-        return rc;
-    if (!en->present || en->capacity_mw_micros == 0) {
-        say(x, sn, "no capacity in the energy terms: no power_capacity line");
-        return LDG_OK;
-    }
-    if ((rc = ldg_i128_mul(&exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
-                     w->hours, err)) != LDG_OK ||
-        (rc = ldg_i128_to_i64(&out->qty,
-                     ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours, ph),
-                     err)) != LDG_OK)
-        return rc;
-    co = obj(x);
-    if (co) {
-        put_fixed(x, co, "capacity_mw", en->capacity_mw_micros);
-        put(x, co, "period_hours", json_integer((json_int_t)ph));
-        put_fixed(x, co, "quantity", out->qty);
-    }
-    put(x, lo, "computation", co);
-    say(x, sn,
-        "capacity: %s MW × %" PRId64 " hours / %" PRId64
-        " hours in the period = %s mw_month (rounded to 6 decimals)",
-        fx(c, en->capacity_mw_micros), w->hours, ph, fx(q, out->qty));
-    snprintf(expr, sizeof(expr), "%s MW × %s %s × %" PRId64 " h / %" PRId64 " h",
-             fx(c, en->capacity_mw_micros), fx(r, en->capacity_rate_micros), x->cur,
-             w->hours, ph);
-    rc = explain_product(x, lo, sn, expr, exact, ph, 12, &out->amount, err);
-    out->present = rc == LDG_OK;
-    return rc;
-}
-
-/* 100 x (R - D) / R in micro-percent, truncated; *exact says whether it is exact. */
-static int64_t availability(ldg_i128 reserved, ldg_i128 down, bool *exact)
-{
-    ldg_i128 num = (ldg_i128)100 * LDG_MICRO * (reserved - down);
-
-    *exact = num % reserved == 0;
-    return (int64_t)(num / reserved);
-}
-
-static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, computed *out,
-                       ldg_error *err)
-{
-    const ldg_explain *ex = x->ex;
-    const xwin *last = &ex->w[ex->nw - 1];
-    const ldg_sla_terms *sla = &last->terms.sla;
-    char q[LDG_FIXED_BUFLEN], q2[LDG_FIXED_BUFLEN], q3[LDG_FIXED_BUFLEN];
-    char r[LDG_FIXED_BUFLEN], b[LDG_EXPLAIN_DECBUF], expr[SENTENCE_MAX];
-    json_t *windows = arr(x), *terms = arr(x), *co, *bands;
-    ldg_i128 reserved = 0, down = 0, value = 0, lhs, exact = 0;
-    const ldg_sla_band *band = NULL;
-    int k = (int)l->cls;
-    int64_t avail, rate, clamped;
-    bool avail_exact;
-    ldg_code rc;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    if (k < 0 || !windows) {
-        no_window(x, sn, l);
-        return LDG_OK;
-    }
-    if ((rc = explain_terms(x, terms, sn, last, COMP_SLA, -1, RF_NONE, 0, err)) != LDG_OK)
-        return rc;
-    for (size_t i = 0; i < ex->nw; i++) {
-        const xwin *w = &ex->w[i];
-        const ldg_gpu_terms *g = &w->terms.gpu[k];
-        int64_t rw;
-        json_t *wo;
-
-        if (!g->present)
-            continue;
-        if ((rc = check_reserved(w, k, err)) != LDG_OK)
-            return rc;
-        rw = reserved_micros(w, k);
-        wo = window_obj(x, w);
-        push(x, windows, wo);
-        window_sentence(x, sn, w);
-        if ((rc = explain_terms(x, terms, sn, w, COMP_GPU, k, RF_GPU, 0, err)) !=
-                LDG_OK ||
-            (rc = ldg_i128_add(&value, (ldg_i128)rw * g->rate_micros, err)) != LDG_OK)
-            return rc;
-        reserved += rw;
-        down += w->down[k].qty_micros;
-        if (wo) {
-            json_t *ro = obj(x);
-            if (ro) {
-                put(x, ro, "gpus", json_integer((json_int_t)g->reserved));
-                put_fixed(x, ro, "quantity", rw);
-                put_fixed(x, ro, "rate", g->rate_micros);
-                put(x, ro, "value",
-                    json_string(
-                        ldg_explain_decimal(b, (ldg_i128)rw * g->rate_micros, 12)));
-            }
-            put(x, wo, "reserved", ro);
-        }
-        say(x, sn,
-            "reserved: %" PRId64 " GPUs × %" PRId64 " hours = %s gpu_hour at %s = %s %s",
-            g->reserved, w->hours, fx(q, rw), fx(r, g->rate_micros),
-            ldg_explain_decimal(b, (ldg_i128)rw * g->rate_micros, 12), x->cur);
-        explain_sum(x, wo, "downtime", sn, "downtime", &w->down[k], LDG_USAGE_DOWNTIME,
-                    k);
-    }
-    co = obj(x);
-    put(x, lo, "computation", co);
-    if (reserved == 0) {
-        say(x, sn, "no %s GPUs reserved in the period: no credit",
-            ldg_contract_class_name((ldg_gpu_class)k));
-        return LDG_OK;
-    }
-    clamped = (int64_t)(down < 0 ? 0 : down > reserved ? reserved : down);
-    avail = availability(reserved, clamped, &avail_exact);
-    if (co) {
-        put_fixed(x, co, "reserved", (int64_t)reserved);
-        put_fixed(x, co, "downtime", (int64_t)clamped);
-        put_fixed(x, co, "availability", avail);
-        put(x, co, "availability_exact", json_boolean(avail_exact));
-    }
-    say(x, sn, "availability: 100 × (1 − downtime %s / reserved %s) = %s%s %%%s",
-        fx(q, clamped), fx(q2, (int64_t)reserved), fx(q3, avail), avail_exact ? "" : "…",
-        down == clamped ? "" : " (downtime clamped to 0..reserved)");
-    lhs = (ldg_i128)100 * LDG_MICRO * (reserved - clamped);
-    bands = arr(x);
-    for (size_t i = 0; i < sla->nbands; i++) {
-        bool under = lhs < (ldg_i128)sla->bands[i].below_micros * reserved;
-        json_t *bo = obj(x);
-
-        if (under)
-            band = &sla->bands[i]; /* bands descend: the last hit is the lowest */
-        if (bo) {
-            put_fixed(x, bo, "below", sla->bands[i].below_micros);
-            put_fixed(x, bo, "percent", sla->bands[i].percent_micros);
-            put(x, bo, "under", json_boolean(under));
-        }
-        push(x, bands, bo);
-        say(x, sn, "band below %s %% (credit %s %%): availability is %s it",
-            fx(q, sla->bands[i].below_micros), fx(q2, sla->bands[i].percent_micros),
-            under ? "strictly under" : "not under");
-    }
-    if (co)
-        put(x, co, "bands", bands);
-    else
-        json_decref(bands);
-    if (!band || band->percent_micros == 0) {
-        say(x, sn, "no band applies: no credit");
-        return LDG_OK;
-    }
-    rate = -band->percent_micros / 100;
-    if ((rc = ldg_i128_to_i64(&out->qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
-        (rc = ldg_i128_mul(&exact, value, rate, err)) != LDG_OK)
-        return rc;
-    say(x, sn,
-        "the lowest band that applies: %s %%, so the rate is −%s / 100 = %s; the credit "
-        "base is Σ reserved × rate = %s %s (shown as %s)",
-        fx(q, band->percent_micros), fx(q2, band->percent_micros), fx(r, rate),
-        ldg_explain_decimal(b, value, 12), x->cur, fx(q3, out->qty));
-    if (co) {
-        put(x, co, "credit_base", json_string(ldg_explain_decimal(b, value, 12)));
-        put_fixed(x, co, "rate", rate);
-    }
-    snprintf(expr, sizeof(expr), "%s %s × %s", ldg_explain_decimal(b, value, 12), x->cur,
-             fx(r, rate));
-    rc = explain_product(x, lo, sn, expr, exact, 1, 18, &out->amount, err);
-    out->present = rc == LDG_OK;
-    return rc;
-}
-
-static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, computed *out, ldg_error *err)
-{
-    const ldg_explain *ex = x->ex;
-    int64_t ph = ldg_period_hours(ex->p);
-    char m[LDG_FIXED_BUFLEN], a[LDG_FIXED_BUFLEN], b[LDG_EXPLAIN_DECBUF];
-    char expr[SENTENCE_MAX];
-    json_t *windows = arr(x), *terms = arr(x);
-    ldg_i128 minimum = 0, billed = 0, excess = 0;
-    size_t nbilled = 0;
-    ldg_code rc;
-
-    put(x, lo, "windows", windows);
-    put(x, lo, "terms", terms);
-    for (size_t i = 0; i < ex->nw; i++) {
-        const xwin *w = &ex->w[i];
-        json_t *wo = window_obj(x, w);
-
-        push(x, windows, wo);
-        if (wo)
-            put_fixed(x, wo, "minimum_monthly", w->terms.minimum_monthly_micros);
-        window_sentence(x, sn, w);
-        if ((rc = explain_terms(x, terms, sn, w, COMP_MINIMUM, -1, RF_NONE, 0, err)) !=
-            LDG_OK)
-            return rc;
-        say(x, sn, "minimum: %s %s × %" PRId64 " / %" PRId64 " hours",
-            fx(m, w->terms.minimum_monthly_micros), x->cur, w->hours, ph);
-        minimum += (ldg_i128)w->terms.minimum_monthly_micros * w->hours;
-    }
-    for (size_t i = 0; i < ldg_rate_draft_line_count(x->rerated); i++) {
-        const ldg_line *rl = ldg_rate_draft_line(x->rerated, i);
-        if (rl->stream <= LDG_STREAM_POWER_CAPACITY) {
-            billed += rl->amount_micros;
-            nbilled++;
-        }
-    }
-    say(x, sn,
-        "billed by the %zu rounded gpu_reserved, gpu_overage, energy and power_capacity "
-        "lines: %s %s",
-        nbilled, ldg_explain_decimal(b, billed, 6), x->cur);
-    if ((rc = ldg_i128_mul(&excess, billed, ph, err)) != LDG_OK)
-        return rc;
-    excess = minimum - excess;
-    if (excess <= 0) {
-        say(x, sn, "the minimum is met: no true-up");
-        return LDG_OK;
-    }
-    snprintf(expr, sizeof(expr), "Σ minimum_monthly × h / %" PRId64 " h − %s %s", ph,
-             ldg_explain_decimal(b, billed, 6), x->cur);
-    rc = explain_product(x, lo, sn, expr, excess, ph, 6, &out->amount, err);
-    if (rc == LDG_OK && out->amount == 0) {
-        say(x, sn, "the shortfall rounds to %s: no line", am(x, a, 0));
-        return LDG_OK;
-    }
-    out->qty = LDG_MICRO;
-    out->present = rc == LDG_OK;
-    return rc;
 }
 
 /* ---- documents --------------------------------------------------------------------- */
@@ -1284,26 +184,7 @@ static ldg_code explain_line(xctx *x, json_t *lines, const ldg_invoice *doc, siz
     }
     put(x, lo, "line", json_integer((json_int_t)(i + 1)));
     put_line_fields(x, lo, l);
-    switch (l->stream) {
-    case LDG_STREAM_GPU_RESERVED:
-        rc = ex_reserved(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_GPU_OVERAGE:
-        rc = ex_overage(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_ENERGY:
-        rc = ex_energy(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_POWER_CAPACITY:
-        rc = ex_capacity(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_SLA_CREDIT:
-        rc = ex_sla(x, lo, sn, l, &c, err);
-        break;
-    case LDG_STREAM_COMMITMENT_TRUE_UP:
-        rc = ex_true_up(x, lo, sn, &c, err);
-        break;
-    }
+    rc = ldg_explain__stream(x, lo, sn, l, &c, err);
     if (rc != LDG_OK) {
         json_decref(lo);
         json_decref(sn);
@@ -1356,7 +237,7 @@ static ldg_code rerate(ldg_draft **out, const ldg_explain *ex, ldg_error *err)
 
     for (size_t i = 0; rc == LDG_OK && i < ex->nw; i++) {
         const xwin *w = &ex->w[i];
-        ldg_usage u = { .start = w->from, .end = w->to };
+        ldg_usage u = { .start = w->win.from, .end = w->win.to };
 
         for (int k = 0; rc == LDG_OK && k < LDG_GPU_NCLASS; k++) {
             u.cls = (ldg_gpu_class)k;
@@ -1419,14 +300,14 @@ static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
             const char *cls = ldg_contract_class_name((ldg_gpu_class)k);
             json_t *o;
 
-            if (w->terms.gpu[k].present || d->records == 0 || d->qty_micros == 0)
+            if (w->win.terms.gpu[k].present || d->records == 0 || d->qty_micros == 0)
                 continue;
             if (!list)
                 list = arr(x);
             if ((o = obj(x)) != NULL) {
                 put(x, o, "class", json_string(cls));
-                put_time(x, o, "from", w->from);
-                put_time(x, o, "to", w->to);
+                put_time(x, o, "from", w->win.from);
+                put_time(x, o, "to", w->win.to);
                 put_fixed(x, o, "quantity", d->qty_micros);
                 put(x, o, "records", json_integer((json_int_t)d->records));
                 put(x, o, "first_seq", seq_value(d->first_seq));
@@ -1438,8 +319,8 @@ static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
                 " record%s, seq %" PRId64 "..%" PRId64 "), where the contract has no %s "
                 "terms; downtime counts only against reserved hours, so it has no SLA "
                 "effect (reconcile reports it as downtime_no_terms)",
-                fx(q, d->qty_micros), cls, tm(t1, w->from), tm(t2, w->to), d->records,
-                d->records == 1 ? "" : "s", d->first_seq, d->last_seq, cls);
+                fx(q, d->qty_micros), cls, tm(t1, w->win.from), tm(t2, w->win.to),
+                d->records, d->records == 1 ? "" : "s", d->first_seq, d->last_seq, cls);
         }
     }
     if (list)
@@ -1499,16 +380,16 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
     buf[0] = '\0';
     for (size_t i = 0; i < ex->nw; i++) {
         int m = snprintf(buf + used, sizeof(buf) - used, "%s[%s, %s) %" PRId64 " h",
-                         i ? ", " : "", tm(t1, ex->w[i].from), tm(t2, ex->w[i].to),
-                         ex->w[i].hours);
+                         i ? ", " : "", tm(t1, ex->w[i].win.from),
+                         tm(t2, ex->w[i].win.to), ex->w[i].win.hours);
         if (m > 0 && (size_t)m < sizeof(buf) - used)
             used += (size_t)m;
-        covered += ex->w[i].hours;
+        covered += ex->w[i].win.hours;
         push(x, wins, window_obj(x, &ex->w[i]));
     }
     if (cov) {
-        put_time(x, cov, "from", ex->w[0].from);
-        put_time(x, cov, "to", ex->w[ex->nw - 1].to);
+        put_time(x, cov, "from", ex->w[0].win.from);
+        put_time(x, cov, "to", ex->w[ex->nw - 1].win.to);
         put(x, cov, "hours", json_integer((json_int_t)covered));
     }
     put(x, root, "covered", cov);
@@ -1518,7 +399,7 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
         "Billed part of the period: %s .. %s, %" PRId64 " of %" PRId64
         " hours, in %zu window%s (cut at the contract's start and end, amendments and "
         "escalations): %s",
-        tm(t1, ex->w[0].from), tm(t2, ex->w[ex->nw - 1].to), covered,
+        tm(t1, ex->w[0].win.from), tm(t2, ex->w[ex->nw - 1].win.to), covered,
         ldg_period_hours(ex->p), ex->nw, ex->nw == 1 ? "" : "s", buf);
     used = 0;
     buf[0] = '\0';
@@ -1736,55 +617,39 @@ static void empty_sum(ldg_explain_sum *s)
 ldg_code ldg_explain_new(ldg_explain **out, const ldg_contract *c, ldg_period p,
                          ldg_error *err)
 {
-    ldg_time from = p.start, to = p.end, *b = NULL;
-    char pb[8];
+    ldg_rate_window *win = NULL;
     ldg_explain *ex;
-    size_t nb;
+    size_t nw;
     ldg_code rc;
 
     assert(out && c);
     *out = NULL;
-    if (from < ldg_contract_starts(c))
-        from = ldg_contract_starts(c);
-    if (to > ldg_contract_ends(c))
-        to = ldg_contract_ends(c);
-    if (from >= to)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "contract \"%s\" does not cover any hour of period %s",
-                             ldg_contract_id(c), ldg_period_format(pb, p));
-    if ((rc = ldg_contract_boundaries(&b, &nb, c, from, to, err)) != LDG_OK)
+    if ((rc = ldg_rate_windows(&win, &nw, c, p, err)) != LDG_OK)
         return rc;
     ex = calloc(1, sizeof(*ex));
-    if (!ex || !(ex->w = calloc(nb + 1, sizeof(*ex->w))) ||
+    if (!ex || !(ex->w = calloc(nw, sizeof(*ex->w))) ||
         !(ex->seqs = malloc((ldg_contract_amendment_count(c) + 1) * sizeof(*ex->seqs)))) {
-        free(b);
+        free(win);
         ldg_explain_free(ex);
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     ex->c = c;
     ex->p = p;
-    ex->nw = nb + 1;
+    ex->nw = nw;
     ex->ndocs = ldg_contract_amendment_count(c) + 1;
     for (size_t d = 0; d < ex->ndocs; d++)
         ex->seqs[d] = -1;
     for (size_t i = 0; i < ex->nw; i++) {
         xwin *w = &ex->w[i];
 
-        w->from = i == 0 ? from : b[i - 1];
-        w->to = i == nb ? to : b[i];
-        w->hours = (w->to - w->from) / SECS_PER_HOUR;
+        w->win = win[i];
         for (int k = 0; k < LDG_GPU_NCLASS; k++) {
             empty_sum(&w->gpu[k]);
             empty_sum(&w->down[k]);
         }
         empty_sum(&w->energy);
-        if ((rc = ldg_contract_terms_at(&w->terms, c, w->from, err)) != LDG_OK) {
-            free(b);
-            ldg_explain_free(ex);
-            return rc;
-        }
     }
-    free(b);
+    free(win);
     *out = ex;
     return LDG_OK;
 }
@@ -1797,8 +662,8 @@ size_t ldg_explain_window_count(const ldg_explain *ex)
 void ldg_explain_window(const ldg_explain *ex, size_t i, ldg_time *from, ldg_time *to)
 {
     assert(i < ex->nw);
-    *from = ex->w[i].from;
-    *to = ex->w[i].to;
+    *from = ex->w[i].win.from;
+    *to = ex->w[i].win.to;
 }
 
 ldg_code ldg_explain_set_entry_seq(ldg_explain *ex, size_t doc, int64_t seq,
@@ -1832,7 +697,7 @@ ldg_code ldg_explain_set_sum(ldg_explain *ex, size_t window, ldg_usage_kind kind
                              (int)kind);
     if (s->records < 0 || s->corrections < 0 || s->split < 0 || s->meters < 0 ||
         s->hours < 0 || s->corrections > s->records || s->split > s->records ||
-        s->meters > s->records || s->hours > ex->w[window].hours)
+        s->meters > s->records || s->hours > ex->w[window].win.hours)
         return ldg_error_set(err, LDG_EINVAL, "usage sum has inconsistent counts");
     if (s->records == 0 ? s->first_seq != -1 || s->last_seq != -1 || s->qty_micros != 0 ||
                               s->meters != 0 || s->hours != 0

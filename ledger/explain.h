@@ -1,8 +1,8 @@
 /*
  * Explaining an invoice line: why each line of an issued document is what it is.
  *
- * Given a contract, a period, the windows of that period (computed here exactly as the
- * rater computes them: cut at the contract's start and end, every amendment and every
+ * Given a contract, a period, the windows of that period (the rater's own,
+ * ldg_rate_windows(): cut at the contract's start and end, every amendment and every
  * escalation instant) and, per window, the sums of the usage the document was rated
  * from (with how they were summed: records, meters, hours, first and last seq), this
  * module says for each line: the terms in force and the contract log entries (seq)
@@ -19,9 +19,10 @@
  * Design: the sums are the caller's (the store reads ledger.usage for seq < the
  * document's rated_from size; a test passes numbers). Each window's sum is fed to the
  * rater as one item spanning the window, which is exact because a sum over an interval
- * that crosses no window boundary rates like the records it sums (rate.h). Computing
- * the arithmetic a second time here, rather than exposing the rater's internals, keeps
- * rate.c untouched; the re-rating check catches any drift between the two.
+ * that crosses no window boundary rates like the records it sums (rate.h). The rules
+ * themselves (windows, R_c(w), the tier walk, the rounding) are the rater's exported
+ * functions, so explaining narrates them rather than restating them; the re-rating
+ * check still names any line where the narration and the rater disagree.
  *
  * Output is a Jansson object (see ldg_explain_document) whose lines carry both
  * structured fields and an "explanation" array of sentences; ldg_explain_text renders

@@ -23,8 +23,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* At most this many bytes of escaped input appear in a message (hostile input is big). */
-
 /* 10^0 .. 10^6: scale factors between micro-units and fewer decimals. */
 static const int64_t pow10_i64[7] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 
@@ -296,14 +294,24 @@ ldg_code ldg_fixed_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den,
 ldg_code ldg_fixed_round_amount(int64_t *out, ldg_i128 exact, int scale_digits,
                                 int minor_digits, ldg_error *err)
 {
-    ldg_i128 minor;
-    int64_t unit;
+    return ldg_fixed_round_quotient(out, exact, 1, scale_digits, minor_digits, err);
+}
 
-    assert(out);
+ldg_code ldg_fixed_round_quotient(int64_t *out, ldg_i128 num, ldg_i128 den,
+                                  int scale_digits, int minor_digits, ldg_error *err)
+{
+    ldg_i128 d = 0, minor;
+    int64_t unit;
+    ldg_code rc;
+
+    assert(out && den > 0);
     assert(scale_digits >= 6 && scale_digits - minor_digits <= 38);
     assert(minor_digits >= 0 && minor_digits <= 6);
 
-    minor = ldg_fixed_div_round(exact, pow10_i128(scale_digits - minor_digits));
+    if ((rc = ldg_i128_mul(&d, den, pow10_i128(scale_digits - minor_digits), err)) !=
+        LDG_OK)
+        return rc;
+    minor = ldg_fixed_div_round(num, d);
     unit = pow10_i64[6 - minor_digits];
     /* Check before scaling back up: minor * unit itself could leave int128. */
     if (minor > (ldg_i128)(INT64_MAX / unit) || minor < (ldg_i128)(INT64_MIN / unit))

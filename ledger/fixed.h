@@ -68,6 +68,15 @@ ldg_code ldg_fixed_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den,
 ldg_code ldg_fixed_round_amount(int64_t *out, ldg_i128 exact, int scale_digits,
                                 int minor_digits, ldg_error *err);
 
+/*
+ * As ldg_fixed_round_amount for the exact rational num / den (den > 0), in units of
+ * 10^-scale_digits: the quotient is never formed before the one rounding (a capacity
+ * line's x h_w / hours(P), say). The one implementation of the rounding rule: rating
+ * and explaining both call it.
+ */
+ldg_code ldg_fixed_round_quotient(int64_t *out, ldg_i128 num, ldg_i128 den,
+                                  int scale_digits, int minor_digits, ldg_error *err);
+
 /* Exact 128-bit arithmetic for products of several factors (quantity x rate x PUE...):
  * *out = a * b, *acc += v, and narrowing to int64, each LDG_ERANGE instead of a wrap. */
 #define LDG_I128_MAX ((((ldg_i128)1 << 125) - 1) * 4 + 3)

@@ -16,6 +16,7 @@
  */
 #include "ledger/rate.h"
 
+#include "ledger/entry.h"
 #include "ledger/fixed.h"
 
 #include <assert.h>
@@ -25,10 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SECS_PER_HOUR 3600
-#define CUR_BUFLEN    8
-
-/* Largest and smallest ldg_i128, built without shifting into the sign bit. */
+#define CUR_BUFLEN 8
 
 static const char *const stream_names[LDG_STREAM_COUNT] = {
     "gpu_reserved",   "gpu_overage", "energy",
@@ -190,10 +188,9 @@ ldg_time ldg_rate_draft_covered_to(const ldg_draft *d)
 
 /* ---- rating ------------------------------------------------------------------------ */
 
+/* A window and the usage summed in it. */
 typedef struct window {
-    ldg_time from, to;
-    int64_t hours;
-    ldg_terms terms;
+    ldg_rate_window win;
     ldg_i128 gpu[LDG_GPU_NCLASS];  /* micro-GPU-hours used */
     ldg_i128 down[LDG_GPU_NCLASS]; /* micro-GPU-hours down */
     ldg_i128 energy;               /* micro-MWh metered */
@@ -214,17 +211,18 @@ void ldg_rate_free(ldg_rating *r)
     free(r);
 }
 
-ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
-                      ldg_error *err)
+ldg_code ldg_rate_windows(ldg_rate_window **out, size_t *n, const ldg_contract *c,
+                          ldg_period p, ldg_error *err)
 {
     ldg_time from = p.start, to = p.end, *b = NULL;
     char pb[8];
-    ldg_rating *r;
+    ldg_rate_window *w;
     size_t nb, i;
     ldg_code rc;
 
-    assert(out && c);
+    assert(out && n && c);
     *out = NULL;
+    *n = 0;
     if (from < ldg_contract_starts(c))
         from = ldg_contract_starts(c);
     if (to > ldg_contract_ends(c))
@@ -235,44 +233,93 @@ ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
                              ldg_contract_id(c), ldg_period_format(pb, p));
     if ((rc = ldg_contract_boundaries(&b, &nb, c, from, to, err)) != LDG_OK)
         return rc;
-    if (!(r = calloc(1, sizeof(*r))) || !(r->w = calloc(nb + 1, sizeof(*r->w)))) {
-        free(r);
+    if (!(w = calloc(nb + 1, sizeof(*w)))) {
         free(b);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (i = 0; i <= nb && rc == LDG_OK; i++) {
+        w[i].from = i == 0 ? from : b[i - 1];
+        w[i].to = i == nb ? to : b[i];
+        w[i].hours = (w[i].to - w[i].from) / LDG_SECS_PER_HOUR;
+        /* Boundaries are whole hours (contract.h), so windows are whole hours. */
+        assert(w[i].hours * LDG_SECS_PER_HOUR == w[i].to - w[i].from);
+        rc = ldg_contract_terms_at(&w[i].terms, c, w[i].from, err);
+    }
+    free(b);
+    if (rc != LDG_OK) {
+        free(w);
+        return rc;
+    }
+    *out = w;
+    *n = nb + 1;
+    return LDG_OK;
+}
+
+ldg_code ldg_rate_new(ldg_rating **out, const ldg_contract *c, ldg_period p,
+                      ldg_error *err)
+{
+    ldg_rate_window *win = NULL;
+    ldg_rating *r;
+    size_t nw, i;
+    ldg_code rc;
+
+    assert(out && c);
+    *out = NULL;
+    if ((rc = ldg_rate_windows(&win, &nw, c, p, err)) != LDG_OK)
+        return rc;
+    if (!(r = calloc(1, sizeof(*r))) || !(r->w = calloc(nw, sizeof(*r->w)))) {
+        free(r);
+        free(win);
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     r->c = c;
     r->p = p;
-    r->nw = nb + 1;
-    for (i = 0; i < r->nw; i++) {
-        window *w = &r->w[i];
-
-        w->from = i == 0 ? from : b[i - 1];
-        w->to = i == nb ? to : b[i];
-        w->hours = (w->to - w->from) / SECS_PER_HOUR;
-        /* Boundaries are whole hours (contract.h), so windows are whole hours. */
-        assert(w->hours * SECS_PER_HOUR == w->to - w->from);
-        if ((rc = ldg_contract_terms_at(&w->terms, c, w->from, err)) != LDG_OK) {
-            free(b);
-            ldg_rate_free(r);
-            return rc;
-        }
-    }
-    free(b);
+    r->nw = nw;
+    for (i = 0; i < nw; i++)
+        r->w[i].win = win[i];
+    free(win);
     *out = r;
     return LDG_OK;
 }
 
+int ldg_rate_usage_of(ldg_usage *u, int kind, int cls)
+{
+    switch (kind) {
+    case LDG_KIND_GPU:
+        u->kind = LDG_USAGE_GPU;
+        break;
+    case LDG_KIND_ENERGY:
+        u->kind = LDG_USAGE_ENERGY;
+        break;
+    case LDG_KIND_DOWNTIME:
+        u->kind = LDG_USAGE_DOWNTIME;
+        break;
+    default:
+        return 0;
+    }
+    u->cls = ldg_class_to_gpu(cls);
+    return 1;
+}
+
+int ldg_rate_kind_stored(ldg_usage_kind kind)
+{
+    switch (kind) {
+    case LDG_USAGE_GPU:
+        return LDG_KIND_GPU;
+    case LDG_USAGE_ENERGY:
+        return LDG_KIND_ENERGY;
+    case LDG_USAGE_DOWNTIME:
+        return LDG_KIND_DOWNTIME;
+    }
+    return 0;
+}
+
+/* "gpu", "energy", "downtime" (entry.c's names); "unknown" for anything else. */
 static const char *usage_kind_name(ldg_usage_kind k)
 {
-    switch (k) {
-    case LDG_USAGE_GPU:
-        return "gpu";
-    case LDG_USAGE_ENERGY:
-        return "energy";
-    case LDG_USAGE_DOWNTIME:
-        return "downtime";
-    }
-    return "unknown";
+    const char *name = ldg_kind_name(ldg_rate_kind_stored(k));
+
+    return name ? name : "unknown";
 }
 
 ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
@@ -314,11 +361,11 @@ ldg_code ldg_rate_add(ldg_rating *r, const ldg_usage *u, ldg_error *err)
         int64_t lo, hi;
         ldg_i128 piece;
 
-        if (u->end <= w->from || u->start >= w->to)
+        if (u->end <= w->win.from || u->start >= w->win.to)
             continue;
         /* F on the original record at both ends: pieces telescope to the record. */
-        ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->from);
-        ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->to);
+        ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->win.from);
+        ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->win.to);
         piece = (ldg_i128)hi - lo;
         switch (u->kind) {
         case LDG_USAGE_GPU:
@@ -353,14 +400,15 @@ ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
         const window *w = &r->w[i];
         int64_t lo, hi;
 
-        if (w->terms.gpu[u->cls].present || u->end <= w->from || u->start >= w->to)
+        if (w->win.terms.gpu[u->cls].present || u->end <= w->win.from ||
+            u->start >= w->win.to)
             continue;
-        ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->from);
-        ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->to);
+        ldg_rate_split(&lo, u->qty_micros, u->start, u->end, w->win.from);
+        ldg_rate_split(&hi, u->qty_micros, u->start, u->end, w->win.to);
         sum += (ldg_i128)hi - lo;
         if (*from == *to)
-            *from = u->start > w->from ? u->start : w->from;
-        *to = u->end < w->to ? u->end : w->to;
+            *from = u->start > w->win.from ? u->start : w->win.from;
+        *to = u->end < w->win.to ? u->end : w->win.to;
     }
     /* the pieces of one record sum to at most |q|: no overflow */
     *qty = (int64_t)sum;
@@ -374,7 +422,7 @@ int ldg_rate_has_ignored_downtime(const ldg_rating *r)
 
     for (i = 0; i < r->nw; i++)
         for (k = 0; k < LDG_GPU_NCLASS; k++)
-            if (!r->w[i].terms.gpu[k].present && r->w[i].down[k] != 0)
+            if (!r->w[i].win.terms.gpu[k].present && r->w[i].down[k] != 0)
                 return 1;
     return 0;
 }
@@ -386,26 +434,17 @@ static ldg_code range_error(ldg_error *err)
     return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while rating");
 }
 
-
 /*
  * An amount of num / den micro-units of the currency (den > 0, exact rational),
- * rounded once, half away from zero, to the minor unit; returned in micro-units.
+ * rounded once to the minor unit (fixed.c states the rule); returned in micro-units.
+ * Out of range is this module's message, as for every other product here.
  */
 static ldg_code amount_of(int64_t *out, ldg_i128 num, ldg_i128 den, int digits,
                           ldg_error *err)
 {
-    int64_t unit = ldg_pow10(6 - digits);
-    ldg_i128 d = 0, minor;
-    ldg_code rc;
+    ldg_code rc = ldg_fixed_round_quotient(out, num, den, 6, digits, NULL);
 
-    assert(den > 0);
-    if ((rc = ldg_i128_mul(&d, den, unit, err)) != LDG_OK)
-        return rc;
-    minor = ldg_fixed_div_round(num, d);
-    if (minor > INT64_MAX / unit || minor < INT64_MIN / unit)
-        return range_error(err);
-    *out = (int64_t)minor * unit;
-    return LDG_OK;
+    return rc == LDG_OK ? LDG_OK : range_error(err);
 }
 
 /* A line's amount: qty x rate (both micro-units), rounded once. */
@@ -433,8 +472,7 @@ static ldg_code emit(ldg_draft *d, ldg_stream s, ldg_gpu_class cls, ldg_time fro
     return ldg_rate_draft_add_line(d, &line, err);
 }
 
-/* R_c(w) in micro-GPU-hours; 0 where the class has no terms. */
-static ldg_code reserved_micros(int64_t *out, const window *w, int k, ldg_error *err)
+ldg_code ldg_rate_reserved(int64_t *out, const ldg_rate_window *w, int k, ldg_error *err)
 {
     const ldg_gpu_terms *g = &w->terms.gpu[k];
 
@@ -455,7 +493,7 @@ static ldg_code check_priced(const ldg_rating *r, ldg_error *err)
         const window *w = &r->w[i];
 
         for (k = 0; k < LDG_GPU_NCLASS; k++) {
-            if (w->terms.gpu[k].present || w->gpu[k] == 0)
+            if (w->win.terms.gpu[k].present || w->gpu[k] == 0)
                 continue;
             return ldg_error_set(
                 err, LDG_EINVAL,
@@ -465,15 +503,15 @@ static ldg_code check_priced(const ldg_rating *r, ldg_error *err)
                 w->gpu[k] > INT64_MAX || w->gpu[k] < INT64_MIN
                     ? "too many"
                     : ldg_fixed_format(q, (int64_t)w->gpu[k], 6),
-                ldg_contract_class_name((ldg_gpu_class)k), ldg_time_format(t1, w->from),
-                ldg_time_format(t2, w->to));
+                ldg_contract_class_name((ldg_gpu_class)k),
+                ldg_time_format(t1, w->win.from), ldg_time_format(t2, w->win.to));
         }
-        if (!w->terms.energy.present && w->energy != 0)
+        if (!w->win.terms.energy.present && w->energy != 0)
             return ldg_error_set(err, LDG_EINVAL,
                                  "could not rate contract \"%s\": energy metered in [%s, "
                                  "%s), but the contract has no energy terms",
-                                 ldg_contract_id(r->c), ldg_time_format(t1, w->from),
-                                 ldg_time_format(t2, w->to));
+                                 ldg_contract_id(r->c), ldg_time_format(t1, w->win.from),
+                                 ldg_time_format(t2, w->win.to));
     }
     return LDG_OK;
 }
@@ -487,44 +525,67 @@ static ldg_code rate_reserved(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     for (k = 0; k < LDG_GPU_NCLASS; k++) {
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
-            const ldg_gpu_terms *g = &w->terms.gpu[k];
+            const ldg_gpu_terms *g = &w->win.terms.gpu[k];
             int64_t qty = 0, amount = 0;
 
             if (!g->present || g->reserved == 0)
                 continue;
-            if ((rc = reserved_micros(&qty, w, k, err)) != LDG_OK ||
+            if ((rc = ldg_rate_reserved(&qty, &w->win, k, err)) != LDG_OK ||
                 (rc = amount_qty_rate(&amount, qty, g->rate_micros, d->digits, err)) !=
                     LDG_OK ||
-                (rc = emit(d, LDG_STREAM_GPU_RESERVED, (ldg_gpu_class)k, w->from, w->to,
-                           qty, "gpu_hour", g->rate_micros, amount, err)) != LDG_OK)
+                (rc = emit(d, LDG_STREAM_GPU_RESERVED, (ldg_gpu_class)k, w->win.from,
+                           w->win.to, qty, "gpu_hour", g->rate_micros, amount, err)) !=
+                    LDG_OK)
                 return rc;
         }
     }
     return LDG_OK;
 }
 
-/* Tier segments of one window, merged by rate, in order of first tier. */
-typedef struct segment {
-    int64_t rate_micros;
-    ldg_i128 qty;
-} segment;
-
-static void add_segment(segment *seg, size_t *nseg, int64_t rate, ldg_i128 lo,
-                        ldg_i128 hi)
+size_t ldg_rate_segments(ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS],
+                         const ldg_gpu_terms *g, ldg_i128 cum, ldg_i128 over)
 {
-    size_t i;
+    ldg_i128 hi = cum + over, tier_lo = 0;
+    size_t j, n = 0;
 
-    if (hi <= lo)
-        return;
-    for (i = 0; i < *nseg; i++) {
-        if (seg[i].rate_micros == rate) {
-            seg[i].qty += hi - lo; /* same rate, same line: keys stay unique */
-            return;
+    assert(over > 0 && cum >= 0);
+    for (j = 0; j <= g->ntiers; j++) {
+        /* Past the last tier: the plain overage rate, unless that tier is unbounded. */
+        bool plain = j == g->ntiers;
+        const ldg_tier *t = plain ? NULL : &g->tiers[j];
+        ldg_i128 lo = cum > tier_lo ? cum : tier_lo;
+        ldg_i128 top = plain || !t->bounded ? hi : t->up_to_micros;
+
+        if (plain && g->ntiers > 0 && !g->tiers[g->ntiers - 1].bounded)
+            break;
+        if ((top < hi ? top : hi) > lo)
+            seg[n++] =
+                (ldg_rate_segment){ plain ? -1 : (int)j,
+                                    plain ? g->overage_rate_micros : t->rate_micros, lo,
+                                    top < hi ? top : hi };
+        if (!plain)
+            tier_lo = t->up_to_micros;
+    }
+    return n;
+}
+
+/* A window's segments merged by rate, in order of first tier: one line per rate, so
+ * no two lines share a key. */
+static size_t merge_segments(ldg_rate_segment *seg, size_t n)
+{
+    size_t i, j, m = 0;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < m && seg[j].rate_micros != seg[i].rate_micros; j++)
+            ;
+        if (j < m) {
+            seg[j].hi += seg[i].hi - seg[i].lo; /* [lo, hi) now only measures qty */
+        } else {
+            seg[m] = seg[i];
+            m++;
         }
     }
-    seg[*nseg].rate_micros = rate;
-    seg[*nseg].qty = hi - lo;
-    (*nseg)++;
+    return m;
 }
 
 static ldg_i128 max128(ldg_i128 a, ldg_i128 b)
@@ -539,7 +600,7 @@ static ldg_i128 min128(ldg_i128 a, ldg_i128 b)
 
 static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
-    segment seg[LDG_CONTRACT_MAX_TIERS + 1];
+    ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS];
     size_t i, j, nseg;
     int k;
     ldg_code rc;
@@ -549,42 +610,30 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
-            const ldg_gpu_terms *g = &w->terms.gpu[k];
-            ldg_i128 lo = cum, hi, over;
-            int64_t reserved = 0, tier_lo = 0;
+            int64_t reserved = 0;
+            ldg_i128 over;
 
-            if (!g->present)
+            if (!w->win.terms.gpu[k].present)
                 continue;
-            if ((rc = reserved_micros(&reserved, w, k, err)) != LDG_OK)
+            if ((rc = ldg_rate_reserved(&reserved, &w->win, k, err)) != LDG_OK)
                 return rc;
             over = w->gpu[k] - reserved;
             if (over <= 0)
                 continue;
-            hi = cum + over;
-            nseg = 0;
-            for (j = 0; j < g->ntiers; j++) {
-                const ldg_tier *t = &g->tiers[j];
-                ldg_i128 t_hi = t->bounded ? t->up_to_micros : hi;
-
-                add_segment(seg, &nseg, t->rate_micros, max128(lo, tier_lo),
-                            min128(hi, t_hi));
-                tier_lo = t->up_to_micros;
-            }
-            /* No tiers, or beyond a bounded last tier: the plain overage rate. */
-            if (g->ntiers == 0 || g->tiers[g->ntiers - 1].bounded)
-                add_segment(seg, &nseg, g->overage_rate_micros, max128(lo, tier_lo), hi);
+            nseg = merge_segments(
+                seg, ldg_rate_segments(seg, &w->win.terms.gpu[k], cum, over));
             for (j = 0; j < nseg; j++) {
                 int64_t qty = 0, amount = 0;
 
-                if ((rc = ldg_i128_to_i64(&qty, seg[j].qty, err)) != LDG_OK ||
+                if ((rc = ldg_i128_to_i64(&qty, seg[j].hi - seg[j].lo, err)) != LDG_OK ||
                     (rc = amount_qty_rate(&amount, qty, seg[j].rate_micros, d->digits,
                                           err)) != LDG_OK ||
-                    (rc = emit(d, LDG_STREAM_GPU_OVERAGE, (ldg_gpu_class)k, w->from,
-                               w->to, qty, "gpu_hour", seg[j].rate_micros, amount,
+                    (rc = emit(d, LDG_STREAM_GPU_OVERAGE, (ldg_gpu_class)k, w->win.from,
+                               w->win.to, qty, "gpu_hour", seg[j].rate_micros, amount,
                                err)) != LDG_OK)
                     return rc;
             }
-            cum = hi;
+            cum += over;
         }
     }
     return LDG_OK;
@@ -597,7 +646,7 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 
     for (i = 0; i < r->nw; i++) {
         const window *w = &r->w[i];
-        const ldg_energy_terms *en = &w->terms.energy;
+        const ldg_energy_terms *en = &w->win.terms.energy;
         ldg_i128 billed, exact = 0;
         int64_t e = 0, qty = 0, amount = 0;
 
@@ -607,12 +656,13 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         if ((rc = ldg_i128_to_i64(&e, w->energy, err)) != LDG_OK)
             return rc;
         billed = (ldg_i128)e * en->pue_micros; /* MWh x PUE, 10^-12 */
-        if ((rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) != LDG_OK ||
+        if ((rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(billed, LDG_MICRO), err)) !=
+                LDG_OK ||
             (rc = ldg_i128_mul(&exact, billed, en->rate_per_mwh_micros, err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)LDG_MICRO * LDG_MICRO, d->digits,
                             err)) != LDG_OK ||
-            (rc = emit(d, LDG_STREAM_ENERGY, LDG_GPU_NONE, w->from, w->to, qty, "mwh",
-                       en->rate_per_mwh_micros, amount, err)) != LDG_OK)
+            (rc = emit(d, LDG_STREAM_ENERGY, LDG_GPU_NONE, w->win.from, w->win.to, qty,
+                       "mwh", en->rate_per_mwh_micros, amount, err)) != LDG_OK)
             return rc;
     }
     return LDG_OK;
@@ -626,24 +676,25 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 
     for (i = 0; i < r->nw; i++) {
         const window *w = &r->w[i];
-        const ldg_energy_terms *en = &w->terms.energy;
+        const ldg_energy_terms *en = &w->win.terms.energy;
         ldg_i128 exact = 0;
         int64_t qty = 0, amount = 0;
 
         if (!en->present || en->capacity_mw_micros == 0)
             continue;
         /* MW x rate x h_w / hours(P): one exact rational, rounded once. */
-        if ((rc = ldg_i128_mul(&exact,
-                         (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
-                         w->hours, err)) != LDG_OK ||
-            (rc = ldg_i128_to_i64(&qty,
-                         ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->hours,
-                                             period_hours),
-                         err)) != LDG_OK ||
+        if ((rc = ldg_i128_mul(
+                 &exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
+                 w->win.hours, err)) != LDG_OK ||
+            (rc = ldg_i128_to_i64(
+                 &qty,
+                 ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->win.hours,
+                                     period_hours),
+                 err)) != LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)period_hours * LDG_MICRO, d->digits,
                             err)) != LDG_OK ||
-            (rc = emit(d, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, w->from, w->to, qty,
-                       "mw_month", en->capacity_rate_micros, amount, err)) != LDG_OK)
+            (rc = emit(d, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, w->win.from, w->win.to,
+                       qty, "mw_month", en->capacity_rate_micros, amount, err)) != LDG_OK)
             return rc;
     }
     return LDG_OK;
@@ -651,7 +702,7 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 
 static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
-    const ldg_sla_terms *sla = &r->w[r->nw - 1].terms.sla;
+    const ldg_sla_terms *sla = &r->w[r->nw - 1].win.terms.sla;
     size_t i, b;
     int k;
     ldg_code rc;
@@ -667,11 +718,11 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             const window *w = &r->w[i];
             int64_t rw = 0;
 
-            if (!w->terms.gpu[k].present)
+            if (!w->win.terms.gpu[k].present)
                 continue;
-            if ((rc = reserved_micros(&rw, w, k, err)) != LDG_OK ||
-                (rc = ldg_i128_add(&value, (ldg_i128)rw * w->terms.gpu[k].rate_micros, err)) !=
-                    LDG_OK)
+            if ((rc = ldg_rate_reserved(&rw, &w->win, k, err)) != LDG_OK ||
+                (rc = ldg_i128_add(&value, (ldg_i128)rw * w->win.terms.gpu[k].rate_micros,
+                                   err)) != LDG_OK)
                 return rc;
             reserved += rw;
             down += w->down[k];
@@ -690,7 +741,8 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             continue;
         /* -percent/100 x value: value in 10^-12, percent in 10^-6 -> 10^-20 */
         if ((rc = ldg_i128_mul(&exact, value, -band->percent_micros, err)) != LDG_OK ||
-            (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) != LDG_OK ||
+            (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) !=
+                LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)100 * LDG_MICRO * LDG_MICRO,
                             d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_SLA_CREDIT, (ldg_gpu_class)k, d->covered_from,
@@ -709,7 +761,7 @@ static ldg_code rate_true_up(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     ldg_code rc;
 
     for (i = 0; i < r->nw; i++)
-        minimum += (ldg_i128)r->w[i].terms.minimum_monthly_micros * r->w[i].hours;
+        minimum += (ldg_i128)r->w[i].win.terms.minimum_monthly_micros * r->w[i].win.hours;
     for (i = 0; i < d->n; i++)
         if (d->lines[i].stream <= LDG_STREAM_POWER_CAPACITY)
             billed += d->lines[i].amount_micros;
@@ -740,8 +792,8 @@ ldg_code ldg_rate_finish(ldg_draft **out, const ldg_rating *r, ldg_error *err)
                             err);
     if (rc != LDG_OK)
         return rc;
-    d->covered_from = r->w[0].from;
-    d->covered_to = r->w[r->nw - 1].to;
+    d->covered_from = r->w[0].win.from;
+    d->covered_to = r->w[r->nw - 1].win.to;
     if ((rc = rate_reserved(d, r, err)) != LDG_OK ||
         (rc = rate_overage(d, r, err)) != LDG_OK ||
         (rc = rate_energy(d, r, err)) != LDG_OK ||

@@ -55,6 +55,7 @@
 
 #include "ledger/contract.h"
 #include "ledger/error.h"
+#include "ledger/fixed.h"
 #include "ledger/time.h"
 
 #include <stddef.h>
@@ -85,6 +86,16 @@ typedef struct ldg_usage {
     ldg_time start, end;
     int64_t qty_micros;
 } ldg_usage;
+
+/*
+ * The one conversion each way between a stored record's numbers (entry.h, as in
+ * ledger.usage.kind and .class) and a rating item's kind and class. ldg_rate_usage_of
+ * sets u->kind and u->cls and returns 1, or returns 0 with u unchanged when kind is no
+ * kind; the class converts by ldg_class_to_gpu (ldg_rate_add refuses one that does not
+ * fit the kind). ldg_rate_kind_stored gives 0 for a value that is no kind.
+ */
+int ldg_rate_usage_of(ldg_usage *u, int kind, int cls);
+int ldg_rate_kind_stored(ldg_usage_kind kind);
 
 typedef enum ldg_stream {
     LDG_STREAM_GPU_RESERVED = 0,
@@ -141,6 +152,46 @@ int64_t ldg_rate_draft_total(const ldg_draft *d);
 /* The billed part of P, [from, to); both 0 in a draft not made by rating. */
 ldg_time ldg_rate_draft_covered_from(const ldg_draft *d);
 ldg_time ldg_rate_draft_covered_to(const ldg_draft *d);
+
+/* One window of a period: [from, to) in whole hours, with the terms in force. */
+typedef struct ldg_rate_window {
+    ldg_time from, to;
+    int64_t hours;
+    ldg_terms terms; /* ldg_contract_terms_at(from): constant inside the window */
+} ldg_rate_window;
+
+/*
+ * The windows of the billed part of period p for contract c, as rating cuts them: p
+ * clipped to the contract's term and cut at every amendment's effective instant and
+ * every escalation instant (ldg_contract_boundaries), in time order. Explaining
+ * narrates these very windows. On LDG_OK *out holds *n >= 1 windows; free it with
+ * free(). LDG_EINVAL when c covers no hour of p; LDG_ERANGE; LDG_ENOMEM.
+ */
+ldg_code ldg_rate_windows(ldg_rate_window **out, size_t *n, const ldg_contract *c,
+                          ldg_period p, ldg_error *err);
+
+/* R_c(w) = reserved x h_w of class k in micro-GPU-hours; 0 where the class has no
+ * terms. LDG_ERANGE when it does not fit int64. */
+ldg_code ldg_rate_reserved(int64_t *out, const ldg_rate_window *w, int k, ldg_error *err);
+
+/* A piece of a window's overage priced at one rate: [lo, hi) of the class's
+ * cumulative overage in P; tier indexes the window's tier table, -1 for overage_rate. */
+typedef struct ldg_rate_segment {
+    int tier;
+    int64_t rate_micros;
+    ldg_i128 lo, hi;
+} ldg_rate_segment;
+
+#define LDG_RATE_MAX_SEGMENTS (LDG_CONTRACT_MAX_TIERS + 1)
+
+/*
+ * The tier walk of gpu_overage: the overage [cum, cum + over) of a window whose class
+ * terms are g, cut at each tier's up_to, then beyond a bounded last tier (or with no
+ * tiers) at g's overage_rate. Pieces in tier order, empty ones left out; returns their
+ * number. over > 0, cum >= 0.
+ */
+size_t ldg_rate_segments(ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS],
+                         const ldg_gpu_terms *g, ldg_i128 cum, ldg_i128 over);
 
 /*
  * A rating in progress: the windows of P and per-window sums of usage. Memory is

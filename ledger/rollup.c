@@ -84,7 +84,7 @@ ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
                         const ldg_record *u, ldg_error *err)
 {
     ldg_rollup_key k;
-    ldg_time hour = u->start - (((u->start % 3600) + 3600) % 3600);
+    ldg_time hour = u->start - (((u->start % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
     int64_t done = 0;
     ldg_code rc = LDG_OK;
 
@@ -93,11 +93,11 @@ ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
     k.site_id = site_id;
     k.kind = (int8_t)u->kind;
     k.cls = (int8_t)u->cls;
-    for (; rc == LDG_OK && hour < u->end; hour += 3600) {
+    for (; rc == LDG_OK && hour < u->end; hour += LDG_SECS_PER_HOUR) {
         int64_t upto = u->qty_micros;
 
-        if (hour + 3600 < u->end)
-            ldg_rate_split(&upto, u->qty_micros, u->start, u->end, hour + 3600);
+        if (hour + LDG_SECS_PER_HOUR < u->end)
+            ldg_rate_split(&upto, u->qty_micros, u->start, u->end, hour + LDG_SECS_PER_HOUR);
         k.hour = hour;
         rc = add_piece(r, &k, upto - done, err);
         done = upto;

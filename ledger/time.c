@@ -81,7 +81,7 @@ void ldg_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 
 ldg_time ldg_time_from_civil(int64_t y, int m, int d, int hh, int mm, int ss)
 {
-    return ldg_days_from_civil(y, m, d) * SECS_PER_DAY + (int64_t)hh * 3600 +
+    return ldg_days_from_civil(y, m, d) * SECS_PER_DAY + (int64_t)hh * LDG_SECS_PER_HOUR +
            (int64_t)mm * 60 + ss;
 }
 
@@ -95,7 +95,7 @@ void ldg_time_to_civil(ldg_time t, int64_t *y, int *m, int *d, int *hh, int *mm,
         secs += SECS_PER_DAY;
 
     ldg_civil_from_days(days, y, m, d);
-    *hh = (int)(secs / 3600);
+    *hh = (int)(secs / LDG_SECS_PER_HOUR);
     *mm = (int)(secs / 60 % 60);
     *ss = (int)(secs % 60);
 }
@@ -364,5 +364,5 @@ char *ldg_period_format(char *buf, ldg_period p)
 
 int64_t ldg_period_hours(ldg_period p)
 {
-    return (p.end - p.start) / 3600;
+    return (p.end - p.start) / LDG_SECS_PER_HOUR;
 }

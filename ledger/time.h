@@ -13,7 +13,8 @@
 
 typedef int64_t ldg_time;
 
-#define LDG_TIME_BUFLEN 32
+#define LDG_TIME_BUFLEN   32
+#define LDG_SECS_PER_HOUR INT64_C(3600) /* every hour: POSIX time has no leap seconds */
 
 /*
  * Parses RFC 3339 in UTC only: "YYYY-MM-DDTHH:MM:SSZ", optionally with a fractional

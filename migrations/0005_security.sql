@@ -47,7 +47,7 @@ BEGIN
 END
 $$;
 
--- Key rotations are found by kind (ledger/keyring_store.c): a small partial index.
+-- Key rotations are found by kind (ledger/store/keyring_store.c): a small partial index.
 CREATE INDEX log_doc_key ON ledger.log_doc (tenant_id, seq) WHERE kind = 'key';
 
 -- Ownership: schemas, relations (indexes and owned sequences follow their tables),

@@ -31,7 +31,7 @@
 #include "ledger/error.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 #include <stddef.h>

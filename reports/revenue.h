@@ -32,7 +32,7 @@
 #define LEASELEDGER_REPORTS_REVENUE_H
 
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "reports/table.h"
 
 #include <stddef.h>

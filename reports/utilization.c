@@ -20,6 +20,7 @@
  */
 #include "reports/utilization.h"
 
+#include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "reports/chart.h"
 #include "reports/invoice_doc.h"
@@ -28,9 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NCLASS 4 /* 0 none, 1 H100, 2 H200, 3 GB200 (ledger.usage.class) */
-
-static const char *const class_names[NCLASS] = { NULL, "H100", "H200", "GB200" };
+#define NCLASS LDG_CLASS_COUNT /* indexed by ledger.usage.class, 0 for none */
 
 static const char SQL_SITES[] = "SELECT site_id, site FROM ledger.site"
                                 " WHERE ($1::text IS NULL OR site = $1::text)"
@@ -145,14 +144,6 @@ static site_acc *find_site(rpt_utilization *u, int64_t site_id)
     return NULL; /* a site filtered out by --site */
 }
 
-static int class_of_name(const char *s)
-{
-    for (int c = 1; c < NCLASS; c++)
-        if (strcmp(s, class_names[c]) == 0)
-            return c;
-    return 0;
-}
-
 static ldg_code load_sites(rpt_utilization *u, ldg_store *st, const char *site,
                            ldg_error *err)
 {
@@ -210,11 +201,11 @@ static ldg_code load_usage(rpt_utilization *u, ldg_store *st, const char *start,
         rc = parse_sum(&v, PQgetvalue(res, i, 3), err);
         if (rc != LDG_OK)
             break;
-        if (kind == 1)
+        if (kind == LDG_KIND_GPU)
             s->used[cls] = v;
-        else if (kind == 2)
+        else if (kind == LDG_KIND_ENERGY)
             rc = ldg_fixed_add(&s->energy_metered, s->energy_metered, v, err);
-        else if (kind == 3)
+        else if (kind == LDG_KIND_DOWNTIME)
             s->down[cls] = v;
     }
     PQclear(res);
@@ -241,7 +232,8 @@ static ldg_code load_billed(rpt_utilization *u, ldg_store *st, const char *perio
             break;
         if (strcmp(stream, "energy") == 0) {
             rc = ldg_fixed_add(&s->energy_billed, s->energy_billed, v, err);
-        } else if ((cls = class_of_name(PQgetvalue(res, i, 2))) > 0) {
+        } else if ((cls = ldg_class_parse(PQgetvalue(res, i, 2),
+                                      strlen(PQgetvalue(res, i, 2)))) > 0) {
             rc = ldg_fixed_add(&s->reserved[cls], s->reserved[cls], v, err);
         }
     }
@@ -267,7 +259,7 @@ static ldg_code build_rows(rpt_utilization *u, ldg_error *err)
                 s->down[c] == 0)
                 continue;
             r->site = s->name;
-            r->class_name = class_names[c];
+            r->class_name = ldg_class_name(c);
             r->capacity_micros = s->cap[c];
             r->reserved_micros = s->reserved[c];
             r->used_micros = s->used[c];

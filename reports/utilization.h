@@ -28,7 +28,7 @@
 #define LEASELEDGER_REPORTS_UTILIZATION_H
 
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 #include "reports/table.h"
 

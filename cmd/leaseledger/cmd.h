@@ -11,7 +11,7 @@
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 int cmd_migrate(int argc, char **argv);

@@ -5,7 +5,7 @@
 #include "cmd/leaseledger/cmd_audit.h"
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/audit_store.h"
+#include "ledger/store/audit_store.h"
 #include "ledger/bundle.h"
 
 #include <errno.h>

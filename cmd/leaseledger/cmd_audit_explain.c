@@ -4,7 +4,7 @@
  */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_audit.h"
-#include "ledger/audit_query.h"
+#include "ledger/store/audit_query.h"
 #include "ledger/entry.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/billing.h"
+#include "ledger/store/billing.h"
 #include "ledger/fixed.h"
 
 static void usage(FILE *out)

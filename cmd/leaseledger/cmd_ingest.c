@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/ingest.h"
+#include "ledger/store/ingest.h"
 
 #define SHOWN_REJECTS 50 /* messages printed on stderr; --rejects keeps them all */
 

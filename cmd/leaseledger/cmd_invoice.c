@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/billing.h"
+#include "ledger/store/billing.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "reports/invoice_doc.h"

@@ -1,7 +1,7 @@
 /* leaseledger key rotate: replace the operator's signing key by a signed log entry. */
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/keyring.h"
-#include "ledger/keyring_store.h"
+#include "ledger/store/keyring_store.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -6,7 +6,7 @@
 
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/contract.h"
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 
 #define DOC_MAX (4u << 20) /* a site or contract document is small; refuse more */
 

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/logstore.h"
-#include "ledger/seal.h"
-#include "ledger/verify.h"
+#include "ledger/store/logstore.h"
+#include "ledger/store/seal.h"
+#include "ledger/store/verify.h"
 
 #define MAX_VKEYS 16
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/migrate.h"
+#include "ledger/store/migrate.h"
 
 static void usage(FILE *out)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/nightly.h"
+#include "ledger/store/nightly.h"
 
 static void usage(FILE *out)
 {

@@ -3,7 +3,7 @@
  * one. The exit status of the listing says whether anything holds billing.
  */
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/recon_store.h"
+#include "ledger/store/recon_store.h"
 #include "ledger/reconcile.h"
 
 #include <inttypes.h>

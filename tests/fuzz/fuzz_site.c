@@ -12,7 +12,7 @@
  * starting with punctuation, every GPU count is non-negative, the power is positive,
  * and the document's canonical bytes and their hash (what decides "unchanged") exist.
  */
-#include "ledger/registry.c"
+#include "ledger/store/registry.c"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

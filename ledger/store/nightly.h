@@ -31,10 +31,10 @@
 
 #include <stdint.h>
 
-#include "ledger/billing.h"
+#include "ledger/store/billing.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 typedef struct ldg_nightly_summary {
     int64_t files_taken, files_failed, files_already;

@@ -12,7 +12,7 @@
  * proportional to what was appended; the old range is bound by the signed root.
  * Dropped: trusting "the largest checkpoint row" (anyone with INSERT can add one).
  */
-#include "ledger/seal.h"
+#include "ledger/store/seal.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -21,10 +21,10 @@
 #include <string.h>
 
 #include "ledger/keyring.h"
-#include "ledger/keyring_store.h"
-#include "ledger/logstore.h"
+#include "ledger/store/keyring_store.h"
+#include "ledger/store/logstore.h"
 #include "ledger/note.h"
-#include "ledger/verify.h"
+#include "ledger/store/verify.h"
 
 
 ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,

@@ -9,7 +9,7 @@
  * log is never read). Writing nothing until finish lets ingest stream its COPY of the
  * records while it adds their leaves.
  */
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -20,8 +20,8 @@
 
 #include "ledger/error.h"
 #include "ledger/keys.h"
-#include "ledger/registry.h"
-#include "ledger/store.h"
+#include "ledger/store/registry.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 typedef enum ldg_bill_outcome {

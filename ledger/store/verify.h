@@ -21,7 +21,7 @@
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 typedef struct ldg_verify_summary {
     int64_t tenants;

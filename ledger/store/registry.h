@@ -17,7 +17,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 /* Outcome of a load. */

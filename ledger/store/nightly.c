@@ -19,7 +19,7 @@
 #ifdef __linux__
 #define _GNU_SOURCE /* renameat2() and RENAME_NOREPLACE */
 #endif
-#include "ledger/nightly.h"
+#include "ledger/store/nightly.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,10 +32,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/ingest.h"
-#include "ledger/recon_store.h"
-#include "ledger/registry.h"
-#include "ledger/seal.h"
+#include "ledger/store/ingest.h"
+#include "ledger/store/recon_store.h"
+#include "ledger/store/registry.h"
+#include "ledger/store/seal.h"
 
 #define MAX_SPOOL    100000 /* files per run; the rest, last by name, wait for the next */
 #define NAME_BUF     256    /* NAME_MAX + 1 on Linux and the BSDs */

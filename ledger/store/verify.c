@@ -4,7 +4,7 @@
  * level, as in C2SP tlog-tiles), so every stored tile row is compared with what the
  * records imply while memory stays bounded, whatever the log's size.
  */
-#include "ledger/verify.h"
+#include "ledger/store/verify.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

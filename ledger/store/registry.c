@@ -1,7 +1,7 @@
 /*
  * Site and contract documents in the store. See registry.h.
  */
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/jcs.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/text.h"
 
 /* Document helpers --------------------------------------------------------------- */

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/usage_parse.h"
 
 typedef struct ldg_ingest_summary {

@@ -4,7 +4,7 @@
  * usage, check reconciliation holds, rate from the rollups, diff against what was
  * issued, number and append each document, index it.
  */
-#include "ledger/billing.h"
+#include "ledger/store/billing.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,11 +14,11 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
-#include "ledger/recon_store.h"
-#include "ledger/seal.h"
+#include "ledger/store/recon_store.h"
+#include "ledger/store/seal.h"
 
 #define BILL_NEEDS_SEAL LDG_ECONFLICT
 
@@ -157,19 +157,6 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
     return rc;
 }
 
-/* Record kinds and classes (entry.h numbering) to the rating core's. */
-static int rating_item(ldg_usage *u, int kind, int cls)
-{
-    switch (kind) {
-    case LDG_KIND_GPU: u->kind = LDG_USAGE_GPU; break;
-    case LDG_KIND_ENERGY: u->kind = LDG_USAGE_ENERGY; break;
-    case LDG_KIND_DOWNTIME: u->kind = LDG_USAGE_DOWNTIME; break;
-    default: return 0;
-    }
-    u->cls = cls == LDG_CLASS_NONE ? LDG_GPU_NONE : (ldg_gpu_class)(cls - 1);
-    return 1;
-}
-
 /* Rates the period from the hourly rollups (they split records by the same rule the
  * rating core uses, so this equals rating the raw records). */
 static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
@@ -197,10 +184,10 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_usage u = { 0 };
 
-        if (!rating_item(&u, (int)ldg_store_int64(res, i, 1), (int)ldg_store_int64(res, i, 2)))
+        if (!ldg_rate_usage_of(&u, (int)ldg_store_int64(res, i, 1), (int)ldg_store_int64(res, i, 2)))
             continue;
         u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + 3600;
+        u.end = u.start + LDG_SECS_PER_HOUR;
         u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(r, &u, err);
     }

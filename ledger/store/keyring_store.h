@@ -10,7 +10,7 @@
 
 #include "ledger/error.h"
 #include "ledger/keys.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 #include <stdint.h>

@@ -8,7 +8,7 @@
 #define LEASELEDGER_MIGRATE_H
 
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 /* Directory used when dir is NULL: $LEASELEDGER_MIGRATIONS, else the source tree's. */
 const char *ldg_migrate_default_dir(void);

@@ -19,13 +19,13 @@
  * tenant (only those the rating could have used: the contract's site, the period, seq
  * below the rated checkpoint).
  */
-#include "ledger/audit_store.h"
+#include "ledger/store/audit_store.h"
 
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/jcs.h"
 #include "ledger/keys.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
 
 #include <inttypes.h>

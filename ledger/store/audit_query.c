@@ -14,7 +14,7 @@
  * with ldg_rate_split(), as the rater cuts them. Records stream through a cursor so a
  * range of any size runs in bounded memory.
  */
-#include "ledger/audit_query.h"
+#include "ledger/store/audit_query.h"
 
 #include "ledger/contract.h"
 #include "ledger/explain.h"
@@ -24,6 +24,7 @@
 #include "ledger/rate.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,22 +238,13 @@ static void free_docs(ldg_invoice **docs, size_t n)
 /* Record kinds and classes (entry.h numbering) to the rating core's. */
 static int usage_of(ldg_usage_kind *kind, ldg_gpu_class *cls, int64_t k, int64_t c)
 {
-    switch (k) {
-    case LDG_KIND_GPU:
-        *kind = LDG_USAGE_GPU;
-        break;
-    case LDG_KIND_ENERGY:
-        *kind = LDG_USAGE_ENERGY;
-        break;
-    case LDG_KIND_DOWNTIME:
-        *kind = LDG_USAGE_DOWNTIME;
-        break;
-    default:
+    ldg_usage u;
+
+    if (k < INT_MIN || k > INT_MAX || c < LDG_CLASS_NONE || c >= LDG_CLASS_COUNT ||
+        !ldg_rate_usage_of(&u, (int)k, (int)c))
         return 0;
-    }
-    if (c < LDG_CLASS_NONE || c > LDG_CLASS_GB200)
-        return 0;
-    *cls = c == LDG_CLASS_NONE ? LDG_GPU_NONE : (ldg_gpu_class)(c - 1);
+    *kind = u.kind;
+    *cls = u.cls;
     return (*kind == LDG_USAGE_ENERGY) == (*cls == LDG_GPU_NONE);
 }
 

@@ -3,7 +3,7 @@
  * the only place that turns a server error into an ldg_code, so the mapping (SQLSTATE
  * class 40 -> retry, 23505 -> conflict, 08 -> unavailable) is made once.
  */
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -7,14 +7,14 @@
  * every query independent of the session's time zone. Overage, idle and SLA come from
  * the rating core, never from SQL arithmetic, so they always agree with the invoice.
  */
-#include "ledger/recon_store.h"
+#include "ledger/store/recon_store.h"
 
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/rate.h"
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -203,13 +203,6 @@ static void copy_str(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-static ldg_gpu_class gpu_class(int64_t stored)
-{
-    return stored >= LDG_CLASS_H100 && stored <= LDG_CLASS_GB200
-               ? (ldg_gpu_class)(stored - 1)
-               : LDG_GPU_NONE;
-}
-
 static ldg_code add(recon *r, ldg_finding *f, ldg_error *err)
 {
     ldg_code rc;
@@ -237,8 +230,8 @@ static ldg_code check_overlap(recon *r, ldg_error *err)
 
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
-        ldg_gpu_class ca = gpu_class(ldg_store_int64(res, i, 4)),
-                      cb = gpu_class(ldg_store_int64(res, i, 5));
+        ldg_gpu_class ca = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4)),
+                      cb = ldg_class_to_gpu((int)ldg_store_int64(res, i, 5));
 
         ldg_recon_finding_init(&f, LDG_RECON_OVERLAP);
         copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
@@ -273,9 +266,9 @@ static ldg_code check_capacity(recon *r, ldg_error *err)
         copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
         copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
         f.usage = LDG_KIND_GPU;
-        f.cls = gpu_class(ldg_store_int64(res, i, 2));
+        f.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
         f.from = ldg_store_int64(res, i, 3);
-        f.to = f.from + 3600;
+        f.to = f.from + LDG_SECS_PER_HOUR;
         f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
         f.n.capacity.gpus = ldg_store_int64(res, i, 5);
         f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
@@ -305,7 +298,7 @@ static ldg_code check_gap(recon *r, ldg_error *err)
         f.n.gap.first = ldg_store_int64(res, i, 7);
         f.n.gap.last = ldg_store_int64(res, i, 8);
         f.from = f.n.gap.first;
-        f.to = f.n.gap.last + 3600;
+        f.to = f.n.gap.last + LDG_SECS_PER_HOUR;
         rc = add(r, &f, err);
     }
     PQclear(res);
@@ -394,7 +387,7 @@ static ldg_code check_outside(recon *r, ldg_error *err)
             copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
             copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 2));
             f.usage = (int)ldg_store_int64(res, i, 3);
-            f.cls = gpu_class(ldg_store_int64(res, i, 4));
+            f.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4));
             f.seq[0] = ldg_store_int64(res, i, 5);
             copy_str(f.event[0], sizeof(f.event[0]), PQgetvalue(res, i, 6));
             copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 12));
@@ -438,7 +431,7 @@ static ldg_code check_downtime_no_terms(recon *r, const ldg_rating *rt, const na
         int64_t q = 0;
         ldg_finding f;
 
-        u.cls = gpu_class(ldg_store_int64(res, i, 1));
+        u.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 1));
         u.start = ldg_store_int64(res, i, 4);
         u.end = ldg_store_int64(res, i, 5);
         u.qty_micros = ldg_store_int64(res, i, 6);
@@ -467,25 +460,6 @@ static ldg_code check_downtime_no_terms(recon *r, const ldg_rating *rt, const na
     return rc;
 }
 
-static int rating_item(ldg_usage *u, int64_t kind, int64_t cls)
-{
-    switch (kind) {
-    case LDG_KIND_GPU:
-        u->kind = LDG_USAGE_GPU;
-        break;
-    case LDG_KIND_ENERGY:
-        u->kind = LDG_USAGE_ENERGY;
-        break;
-    case LDG_KIND_DOWNTIME:
-        u->kind = LDG_USAGE_DOWNTIME;
-        break;
-    default:
-        return 0;
-    }
-    u->cls = gpu_class(cls);
-    return 1;
-}
-
 /* Rates one contract's part of the period from the rollups, as billing does. */
 static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
                               const ldg_contract *c, const named *nm,
@@ -505,10 +479,11 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_usage u = { 0 };
 
-        if (!rating_item(&u, ldg_store_int64(res, i, 1), ldg_store_int64(res, i, 2)))
+        if (!ldg_rate_usage_of(&u, (int)ldg_store_int64(res, i, 1),
+                               (int)ldg_store_int64(res, i, 2)))
             continue;
         u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + 3600;
+        u.end = u.start + LDG_SECS_PER_HOUR;
         u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
@@ -693,7 +668,7 @@ static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenan
                        ldg_period p, ldg_time as_of)
 {
     /* hours from as_of's on have not ended: they cannot be silent yet */
-    ldg_time hour = as_of - (((as_of % 3600) + 3600) % 3600);
+    ldg_time hour = as_of - (((as_of % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
 
     memset(r, 0, sizeof(*r));
     r->st = st;

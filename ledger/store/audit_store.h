@@ -23,7 +23,7 @@
 
 #include "ledger/bundle.h"
 #include "ledger/error.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 #include <jansson.h>

@@ -5,7 +5,7 @@
  * heads. Rejections found at any stage are reported after the chunk commits, so what
  * is printed always matches what is stored.
  */
-#include "ledger/ingest.h"
+#include "ledger/store/ingest.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -15,9 +15,9 @@
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "ledger/jcs.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 #include "ledger/rate.h"
-#include "ledger/registry.h"
+#include "ledger/store/registry.h"
 #include "ledger/rollup.h"
 #include "ledger/strmap.h"
 
@@ -172,11 +172,11 @@ static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char 
 }
 
 /* Whether qty over [start, end) fits `per_hour_micros_capacity` units at once:
- * qty_micros * 3600 <= capacity_micros * seconds, exact in 128 bits. */
+ * qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * seconds, exact in 128 bits. */
 static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros, ldg_time start,
                                ldg_time end)
 {
-    return (ldg_i128)qty_micros * 3600 <= capacity_micros * (ldg_i128)(end - start);
+    return (ldg_i128)qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * (ldg_i128)(end - start);
 }
 
 static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)

@@ -25,7 +25,7 @@
 #include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/merkle.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 #include <jansson.h>

@@ -11,7 +11,7 @@
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 /* A stored checkpoint. */
 typedef struct ldg_checkpoint_row {

@@ -4,7 +4,7 @@
  * transaction that records them: a failing file leaves no trace and is reported with
  * the server's message and the file name.
  */
-#include "ledger/migrate.h"
+#include "ledger/store/migrate.h"
 
 #include <dirent.h>
 #include <errno.h>

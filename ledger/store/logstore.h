@@ -15,7 +15,7 @@
 
 #include "ledger/error.h"
 #include "ledger/merkle.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 
 typedef struct ldg_log_appender ldg_log_appender;
 

@@ -17,10 +17,10 @@
  * parsed in C, never cast to jsonb in SQL, where one malformed row would fail the query.
  * Only rows inside the log (seq below its head) count.
  */
-#include "ledger/keyring_store.h"
+#include "ledger/store/keyring_store.h"
 
 #include "ledger/keyring.h"
-#include "ledger/logstore.h"
+#include "ledger/store/logstore.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -43,7 +43,7 @@
 
 #include "ledger/error.h"
 #include "ledger/reconcile.h"
-#include "ledger/store.h"
+#include "ledger/store/store.h"
 #include "ledger/time.h"
 
 #include <stdint.h>
