@@ -28,6 +28,7 @@
  * was dropped: it would make the hashing functions unsafe across threads.
  */
 #include "ledger/merkle.h"
+
 #include "ledger/text.h"
 
 #include <assert.h>
@@ -423,7 +424,8 @@ ldg_code ldg_tree_consistency_proof(ldg_hash *proof, size_t *n, uint64_t size1,
     rc = tree_open(&t, rd, ctx, err);
     if (rc != LDG_OK)
         return rc;
-    rc = descend(&t, proof, n, size1, size2, true); /* SUBPROOF(size1, D[0:size2], true) */
+    /* SUBPROOF(size1, D[0:size2], true) */
+    rc = descend(&t, proof, n, size1, size2, true);
     hasher_close(&t.hs);
     return rc;
 }
