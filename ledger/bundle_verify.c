@@ -376,7 +376,7 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
         rc = ldg_bundle__check_rerate_work(&v);
     if (rc == LDG_OK)
         rc = ldg_bundle__take_nodes(&nodes, &in, err);
-    /* take_entry reported each entry of another tenant */
+    /* take_entry (bundle_parse.c) reported each entry of another tenant */
     if (rc == LDG_OK && v.foreign == 0)
         ldg_bundle__say(&v, 1, "every entry is tenant \"%s\"'s", v.tenant);
     if (rc == LDG_OK)
