@@ -28,6 +28,7 @@
  * was dropped: it would make the hashing functions unsafe across threads.
  */
 #include "ledger/merkle.h"
+
 #include "ledger/text.h"
 
 #include <assert.h>
@@ -66,10 +67,12 @@ static _Noreturn void hash_failed(void)
     abort();
 }
 
-typedef struct hasher {
+/* The bulk hasher; ldg_merkle_hasher_new() hands the same one out (merkle.h). */
+struct ldg_merkle_hasher {
     const EVP_MD *md;
     EVP_MD_CTX *ctx;
-} hasher;
+};
+typedef struct ldg_merkle_hasher hasher;
 
 static bool hasher_open(hasher *hs)
 {
@@ -111,6 +114,39 @@ static void hash_up(hasher *hs, ldg_hash *h, unsigned cnt)
     for (; cnt > 1; cnt /= 2)
         for (unsigned k = 0; k < cnt / 2; k++)
             node_of(hs, &h[k], &h[2 * k], &h[2 * k + 1]); /* h[k] was already read */
+}
+
+ldg_code ldg_merkle_hasher_new(ldg_merkle_hasher **out, ldg_error *err)
+{
+    hasher *hs = malloc(sizeof(*hs));
+
+    *out = NULL;
+    if (!hs || !hasher_open(hs)) {
+        free(hs);
+        return ldg_error_set(err, LDG_ENOMEM, "could not set up SHA-256 (out of memory)");
+    }
+    *out = hs;
+    return LDG_OK;
+}
+
+void ldg_merkle_hasher_free(ldg_merkle_hasher *hs)
+{
+    if (!hs)
+        return;
+    hasher_close(hs);
+    free(hs);
+}
+
+void ldg_merkle_hasher_leaf(ldg_merkle_hasher *hs, ldg_hash *out, const void *entry,
+                            size_t len)
+{
+    hasher_run(hs, out, 0x00, entry, len, NULL, 0);
+}
+
+void ldg_merkle_hasher_node(ldg_merkle_hasher *hs, ldg_hash *out, const ldg_hash *left,
+                            const ldg_hash *right)
+{
+    node_of(hs, out, left, right);
 }
 
 void ldg_merkle_leaf_hash(ldg_hash *out, const void *entry, size_t len)
@@ -251,8 +287,7 @@ static ldg_code range_hash(tree *t, ldg_hash *out, uint64_t a, uint64_t len)
     return LDG_OK;
 }
 
-/* Largest power of two strictly below n, n >= 2. */
-static uint64_t split_point(uint64_t n)
+uint64_t ldg_merkle_split_point(uint64_t n)
 {
     uint64_t k = 1;
 
@@ -303,12 +338,52 @@ ldg_code ldg_tree_root(ldg_hash *out, uint64_t size, ldg_tile_reader rd, void *c
     return rc;
 }
 
+/*
+ * The descent both proofs make from D[0:len): at each split k the side not taken gives
+ * one proof hash, root side first, and the proof comes out reversed into RFC 9162's
+ * order. PATH (inclusion of leaf m) goes left while m < k and stops at one leaf;
+ * SUBPROOF (consistency from size m) goes left while m <= k and stops at the range whose
+ * first m leaves are exactly the rest of the old tree, D[a:a+m], whose hash it adds when
+ * the descent ever went right (RFC 9162's b is false). *n is set on LDG_OK only.
+ */
+static ldg_code descend(tree *t, ldg_hash *proof, size_t *n, uint64_t m, uint64_t len,
+                        bool subproof)
+{
+    uint64_t a = 0;
+    bool whole = true; /* RFC 9162's b: D[a:a+m] is still the whole old tree */
+    size_t cnt = 0;
+    ldg_code rc = LDG_OK;
+
+    while (rc == LDG_OK && (subproof ? m != len : len > 1)) {
+        uint64_t k = ldg_merkle_split_point(len);
+
+        assert(cnt < LDG_PROOF_MAX);
+        if (subproof ? m <= k : m < k) {
+            rc = range_hash(t, &proof[cnt++], a + k, len - k);
+            len = k;
+        } else {
+            rc = range_hash(t, &proof[cnt++], a, k);
+            a += k;
+            m -= k;
+            len -= k;
+            whole = false;
+        }
+    }
+    if (rc == LDG_OK && subproof && !whole) {
+        assert(cnt < LDG_PROOF_MAX);
+        rc = range_hash(t, &proof[cnt++], a, m);
+    }
+    if (rc != LDG_OK)
+        return rc;
+    reverse(proof, cnt);
+    *n = cnt;
+    return LDG_OK;
+}
+
 ldg_code ldg_tree_inclusion_proof(ldg_hash *proof, size_t *n, uint64_t index,
                                   uint64_t size, ldg_tile_reader rd, void *ctx,
                                   ldg_error *err)
 {
-    uint64_t a = 0, m = index, len = size;
-    size_t cnt = 0;
     tree t;
     ldg_code rc;
 
@@ -323,36 +398,15 @@ ldg_code ldg_tree_inclusion_proof(ldg_hash *proof, size_t *n, uint64_t index,
     rc = tree_open(&t, rd, ctx, err);
     if (rc != LDG_OK)
         return rc;
-    /* PATH(m, D[a:a+len]) from the top; the siblings are collected root side first */
-    while (len > 1 && rc == LDG_OK) {
-        uint64_t k = split_point(len);
-
-        assert(cnt < LDG_PROOF_MAX);
-        if (m < k) {
-            rc = range_hash(&t, &proof[cnt++], a + k, len - k);
-            len = k;
-        } else {
-            rc = range_hash(&t, &proof[cnt++], a, k);
-            a += k;
-            m -= k;
-            len -= k;
-        }
-    }
+    rc = descend(&t, proof, n, index, size, false); /* PATH(index, D[0:size]) */
     hasher_close(&t.hs);
-    if (rc != LDG_OK)
-        return rc;
-    reverse(proof, cnt);
-    *n = cnt;
-    return LDG_OK;
+    return rc;
 }
 
 ldg_code ldg_tree_consistency_proof(ldg_hash *proof, size_t *n, uint64_t size1,
                                     uint64_t size2, ldg_tile_reader rd, void *ctx,
                                     ldg_error *err)
 {
-    uint64_t a = 0, m = size1, len = size2;
-    bool whole = true; /* RFC 9162's b: D[a:a+m] is still the whole old tree */
-    size_t cnt = 0;
     tree t;
     ldg_code rc;
 
@@ -370,32 +424,10 @@ ldg_code ldg_tree_consistency_proof(ldg_hash *proof, size_t *n, uint64_t size1,
     rc = tree_open(&t, rd, ctx, err);
     if (rc != LDG_OK)
         return rc;
-    /* SUBPROOF(m, D[a:a+len], whole) from the top, root side first */
-    while (m != len && rc == LDG_OK) {
-        uint64_t k = split_point(len);
-
-        assert(cnt < LDG_PROOF_MAX);
-        if (m <= k) {
-            rc = range_hash(&t, &proof[cnt++], a + k, len - k);
-            len = k;
-        } else {
-            rc = range_hash(&t, &proof[cnt++], a, k);
-            a += k;
-            m -= k;
-            len -= k;
-            whole = false;
-        }
-    }
-    if (rc == LDG_OK && !whole) {
-        assert(cnt < LDG_PROOF_MAX);
-        rc = range_hash(&t, &proof[cnt++], a, m);
-    }
+    /* SUBPROOF(size1, D[0:size2], true) */
+    rc = descend(&t, proof, n, size1, size2, true);
     hasher_close(&t.hs);
-    if (rc != LDG_OK)
-        return rc;
-    reverse(proof, cnt);
-    *n = cnt;
-    return LDG_OK;
+    return rc;
 }
 
 /* ---- verification (RFC 9162 2.1.3.2 and 2.1.4.2) ---- */
@@ -417,6 +449,34 @@ static size_t path_steps(uint64_t fn, uint64_t sn)
                 sn >>= 1;
             }
     return steps;
+}
+
+/*
+ * The hashing loop both verifications share (RFC 9162 2.1.3.2 step 5, 2.1.4.2 step 6),
+ * taking proof[0..n) in the steps path_steps() counted: a proof hash to the left of the
+ * path folds into sr and, when fr is not NULL, into fr (the old tree's root, which only
+ * grows leftwards); one to the right folds into sr alone.
+ */
+static void walk_proof(hasher *hs, ldg_hash *fr, ldg_hash *sr, uint64_t fn, uint64_t sn,
+                       const ldg_hash *proof, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert(sn != 0); /* the step count checked by the caller rules it out */
+        if ((fn & 1) || fn == sn) {
+            if (fr)
+                node_of(hs, fr, &proof[i], fr);
+            node_of(hs, sr, &proof[i], sr);
+            while (!(fn & 1) && fn != 0) {
+                fn >>= 1;
+                sn >>= 1;
+            }
+        } else {
+            node_of(hs, sr, sr, &proof[i]);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    assert(sn == 0);
 }
 
 ldg_code ldg_merkle_verify_inclusion(const ldg_hash *leaf, uint64_t index, uint64_t size,
@@ -441,22 +501,8 @@ ldg_code ldg_merkle_verify_inclusion(const ldg_hash *leaf, uint64_t index, uint6
                              n, index, size, want);
     if (!hasher_open(&hs))
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        assert(sn != 0); /* the step count above rules it out */
-        if ((fn & 1) || fn == sn) {
-            node_of(&hs, &r, &proof[i], &r);
-            while (!(fn & 1) && fn != 0) {
-                fn >>= 1;
-                sn >>= 1;
-            }
-        } else {
-            node_of(&hs, &r, &r, &proof[i]);
-        }
-        fn >>= 1;
-        sn >>= 1;
-    }
+    walk_proof(&hs, NULL, &r, fn, sn, proof, n);
     hasher_close(&hs);
-    assert(sn == 0);
     if (memcmp(r.b, root->b, LDG_HASH_LEN) != 0)
         return ldg_error_set(err, LDG_EINVAL,
                              "inclusion proof of leaf %" PRIu64
@@ -472,7 +518,7 @@ ldg_code ldg_merkle_verify_consistency(uint64_t size1, uint64_t size2,
 {
     uint64_t fn, sn;
     bool pow2;
-    size_t want, i;
+    size_t want, skip;
     ldg_hash fr, sr;
     hasher hs;
 
@@ -516,23 +562,9 @@ ldg_code ldg_merkle_verify_consistency(uint64_t size1, uint64_t size2,
     if (!hasher_open(&hs))
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     fr = sr = pow2 ? *root1 : proof[0];
-    for (i = pow2 ? 0 : 1; i < n; i++) {
-        assert(sn != 0); /* the step count above rules it out */
-        if ((fn & 1) || fn == sn) {
-            node_of(&hs, &fr, &proof[i], &fr);
-            node_of(&hs, &sr, &proof[i], &sr);
-            while (!(fn & 1) && fn != 0) {
-                fn >>= 1;
-                sn >>= 1;
-            }
-        } else {
-            node_of(&hs, &sr, &sr, &proof[i]);
-        }
-        fn >>= 1;
-        sn >>= 1;
-    }
+    skip = pow2 ? 0 : 1;
+    walk_proof(&hs, &fr, &sr, fn, sn, proof + skip, n - skip);
     hasher_close(&hs);
-    assert(sn == 0);
     if (memcmp(fr.b, root1->b, LDG_HASH_LEN) != 0)
         return ldg_error_set(err, LDG_EINVAL,
                              "consistency proof does not match the root of tree size "
@@ -716,21 +748,6 @@ ldg_code ldg_tile_path(char *buf, size_t size, int level, uint64_t index, int wi
     return LDG_OK;
 }
 
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
 void ldg_hash_to_base64(char out[45], const ldg_hash *h)
 {
     ldg_b64_encode(out, h->b, LDG_HASH_LEN);
@@ -738,44 +755,28 @@ void ldg_hash_to_base64(char out[45], const ldg_hash *h)
 
 ldg_code ldg_hash_from_base64(ldg_hash *out, const char *s, size_t len, ldg_error *err)
 {
-    uint8_t b[LDG_HASH_LEN];
-    int v[43];
-    size_t i, o = 0;
+    uint8_t b[LDG_HASH_LEN + 1]; /* the decoder writes the padding's byte too */
+    size_t n = 0;
 
     if (len != 44)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid base64 hash: %zu characters, expected 44", len);
-    for (i = 0; i < 43; i++) {
-        v[i] = b64_value(s[i]);
-        if (v[i] < 0)
+    for (size_t i = 0; i < 43; i++)
+        if (ldg_b64_value((unsigned char)s[i]) < 0)
             return ldg_error_set(
                 err, LDG_EINVAL,
                 "invalid base64 hash: unexpected character at offset %zu", i);
-    }
     if (s[43] != '=')
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid base64 hash: expected '=' at offset 43");
     /* the last two bits of the final sextet are padding and must be zero, so that each
      * hash has exactly one encoding */
-    if (v[42] & 3)
+    if (ldg_b64_value((unsigned char)s[42]) & 3)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid base64 hash: nonzero bits in the padding");
-    for (i = 0; i + 4 <= 43; i += 4) {
-        uint32_t x = (uint32_t)v[i] << 18 | (uint32_t)v[i + 1] << 12 |
-                     (uint32_t)v[i + 2] << 6 | (uint32_t)v[i + 3];
-
-        b[o++] = (uint8_t)(x >> 16);
-        b[o++] = (uint8_t)(x >> 8);
-        b[o++] = (uint8_t)x;
-    }
-    {
-        uint32_t x =
-            (uint32_t)v[i] << 18 | (uint32_t)v[i + 1] << 12 | (uint32_t)v[i + 2] << 6;
-
-        b[o++] = (uint8_t)(x >> 16);
-        b[o++] = (uint8_t)(x >> 8);
-    }
-    assert(o == LDG_HASH_LEN);
+    /* the checks above are the decoder's own, made first to say where it fails */
+    if (ldg_b64_decode(b, sizeof(b), &n, s, len) != 0 || n != LDG_HASH_LEN)
+        return ldg_error_set(err, LDG_EINVAL, "invalid base64 hash");
     memcpy(out->b, b, LDG_HASH_LEN);
     return LDG_OK;
 }

@@ -41,6 +41,25 @@ void ldg_merkle_empty_root(ldg_hash *out);
 void ldg_merkle_root_of(ldg_hash *out, const ldg_hash *leaves, uint64_t n);
 
 /*
+ * The same hashes, many in a row, through one OpenSSL digest context: for callers that
+ * hash a whole bundle or proof (bundle*.c), so that the SHA-256 set-up lives here alone.
+ * Not thread-safe: one hasher per thread. On LDG_OK free *out with
+ * ldg_merkle_hasher_free() (NULL is accepted); LDG_ENOMEM otherwise. leaf and node
+ * abort as the functions above do; out may alias left or right.
+ */
+typedef struct ldg_merkle_hasher ldg_merkle_hasher;
+ldg_code ldg_merkle_hasher_new(ldg_merkle_hasher **out, ldg_error *err);
+void ldg_merkle_hasher_free(ldg_merkle_hasher *hs);
+void ldg_merkle_hasher_leaf(ldg_merkle_hasher *hs, ldg_hash *out, const void *entry,
+                            size_t len);
+void ldg_merkle_hasher_node(ldg_merkle_hasher *hs, ldg_hash *out, const ldg_hash *left,
+                            const ldg_hash *right);
+
+/* RFC 9162's split of a range of n >= 2 leaves: the largest power of two strictly below
+ * n. Every tree computation here, and the bundle's multi-proof, splits there. */
+uint64_t ldg_merkle_split_point(uint64_t n);
+
+/*
  * Reads `width` hashes from tile (level, index) into out (width * 32 bytes). The tile
  * may be stored wider than asked (a full tile when a partial one is requested); the
  * reader copies the first `width`. Returns LDG_ENOTFOUND if no stored tile is that wide.

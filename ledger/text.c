@@ -40,8 +40,7 @@ const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len
     return out;
 }
 
-/* Value of a standard base64 character, or -1. */
-static int b64_value(unsigned char c)
+int ldg_b64_value(unsigned char c)
 {
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
@@ -70,11 +69,11 @@ int ldg_b64_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t le
     if (s[len - 1] == '=')
         pad = s[len - 2] == '=' ? 2 : 1;
     for (i = 0; i < len - pad; i++)
-        if (b64_value((unsigned char)s[i]) < 0)
+        if (ldg_b64_value((unsigned char)s[i]) < 0)
             return -1;
-    if (pad == 1 && (b64_value((unsigned char)s[len - 2]) & 0x03) != 0)
+    if (pad == 1 && (ldg_b64_value((unsigned char)s[len - 2]) & 0x03) != 0)
         return -1;
-    if (pad == 2 && (b64_value((unsigned char)s[len - 3]) & 0x0f) != 0)
+    if (pad == 2 && (ldg_b64_value((unsigned char)s[len - 3]) & 0x0f) != 0)
         return -1;
     if (EVP_DecodeBlock(out, (const unsigned char *)s, (int)len) != (int)(len / 4 * 3))
         return -1;

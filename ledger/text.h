@@ -29,6 +29,9 @@ const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len
  */
 int ldg_text_no_controls(const char *s, size_t len);
 
+/* Value 0..63 of a character of the standard base64 alphabet, or -1. */
+int ldg_b64_value(unsigned char c);
+
 /* Characters of the standard padded base64 of n bytes, without the NUL. */
 #define LDG_B64_LEN(n) (((n) + 2) / 3 * 4)
 
