@@ -201,10 +201,7 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         if (!usage_counts(v, u, inv, c))
             continue;
         assert(usage_item_ok(u)); /* as bundle_parse.c stored it */
-        item.kind = u->kind == LDG_KIND_GPU      ? LDG_USAGE_GPU
-                    : u->kind == LDG_KIND_ENERGY ? LDG_USAGE_ENERGY
-                                                 : LDG_USAGE_DOWNTIME;
-        item.cls = u->cls == LDG_CLASS_NONE ? LDG_GPU_NONE : (ldg_gpu_class)(u->cls - 1);
+        (void)ldg_rate_usage_of(&item, u->kind, u->cls); /* the kind was checked at parse */
         item.start = u->start;
         item.end = u->end;
         item.qty_micros = u->qty;
