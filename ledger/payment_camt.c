@@ -34,7 +34,8 @@
 /* No entity substitution (no NOENT), no DTD loading, no network, no HUGE; errors are
  * kept in the context, not printed. */
 #define CAMT_XML_OPTIONS \
-    (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
+    (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | \
+     XML_PARSE_COMPACT)
 
 typedef struct camt {
     ldg_payment_file *pf;
