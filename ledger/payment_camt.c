@@ -33,7 +33,7 @@
 
 /* No entity substitution (no NOENT), no DTD loading, no network, no HUGE; errors are
  * kept in the context, not printed. */
-#define CAMT_XML_OPTIONS \
+#define CAMT_XML_OPTIONS                                                             \
     (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | \
      XML_PARSE_COMPACT)
 
@@ -45,13 +45,20 @@ typedef struct camt {
 
 /* Reading the tree ------------------------------------------------------------------- */
 
+/* Whether n is an element in the document's namespace (compared by name: a child may
+ * declare the same namespace again, which gives another xmlNs). */
+static int ours(const camt *c, const xmlNode *n)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, c->ns);
+}
+
 /* The first child element of parent named name[0..len) in the document's namespace. */
 static const xmlNode *child_n(const camt *c, const xmlNode *parent, const char *name,
                               size_t len)
 {
     for (const xmlNode *n = parent ? parent->children : NULL; n; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, c->ns) &&
-            (size_t)xmlStrlen(n->name) == len && memcmp(n->name, name, len) == 0)
+        if (ours(c, n) && (size_t)xmlStrlen(n->name) == len &&
+            memcmp(n->name, name, len) == 0)
             return n;
     return NULL;
 }
@@ -69,12 +76,11 @@ static const xmlNode *find(const camt *c, const xmlNode *n, const char *path)
     return n;
 }
 
-/* The next sibling element of n with n's name. */
-static const xmlNode *next_same(const xmlNode *n)
+/* The next sibling element of n with n's name, in the document's namespace. */
+static const xmlNode *next_same(const camt *c, const xmlNode *n)
 {
     for (const xmlNode *m = n->next; m; m = m->next)
-        if (m->type == XML_ELEMENT_NODE && m->ns == n->ns &&
-            xmlStrEqual(m->name, n->name))
+        if (ours(c, m) && xmlStrEqual(m->name, n->name))
             return m;
     return NULL;
 }
@@ -367,11 +373,11 @@ static ldg_code entry_reference(text_buf *ref, const camt *c, const xmlNode *ntr
 {
     ldg_code rc = LDG_OK;
 
-    for (const xmlNode *d = find(c, ntry, "NtryDtls"); d; d = next_same(d))
-        for (const xmlNode *tx = find(c, d, "TxDtls"); tx; tx = next_same(tx))
+    for (const xmlNode *d = find(c, ntry, "NtryDtls"); d; d = next_same(c, d))
+        for (const xmlNode *tx = find(c, d, "TxDtls"); tx; tx = next_same(c, tx))
             for (const xmlNode *k = find(c, tx, "RmtInf"), *r = k ? k->children : NULL;
                  rc == LDG_OK && r; r = r->next) {
-                if (r->type != XML_ELEMENT_NODE || r->ns != k->ns)
+                if (!ours(c, r))
                     continue;
                 if (xmlStrEqual(r->name, BAD_CAST "Ustrd"))
                     rc = text_add(ref, r, "remittance text", err);
@@ -389,8 +395,8 @@ static ldg_code entry_payer(char *buf, const camt *c, const xmlNode *ntry, ldg_e
     ldg_code rc;
 
     buf[0] = '\0';
-    for (const xmlNode *d = find(c, ntry, "NtryDtls"); d; d = next_same(d))
-        for (const xmlNode *tx = find(c, d, "TxDtls"); tx; tx = next_same(tx)) {
+    for (const xmlNode *d = find(c, ntry, "NtryDtls"); d; d = next_same(c, d))
+        for (const xmlNode *tx = find(c, d, "TxDtls"); tx; tx = next_same(c, tx)) {
             const xmlNode *id = find(c, tx, "RltdPties/DbtrAcct/Id");
 
             if ((rc = text_at(one, LDG_FIELD_MAX, c, id, "IBAN", err)) != LDG_OK)
@@ -518,8 +524,10 @@ static ldg_code camt_entries(camt *c, const xmlNode *stmts, const char *name,
 
     if (!t)
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (const xmlNode *s = find(c, stmts, "Stmt"); rc == LDG_OK && s; s = next_same(s))
-        for (const xmlNode *e = find(c, s, "Ntry"); rc == LDG_OK && e; e = next_same(e)) {
+    for (const xmlNode *s = find(c, stmts, "Stmt"); rc == LDG_OK && s;
+         s = next_same(c, s))
+        for (const xmlNode *e = find(c, s, "Ntry"); rc == LDG_OK && e;
+             e = next_same(c, e)) {
             if (++index > LDG_PAY_ENTRIES_MAX) {
                 ldg_error_where(err, "%s", name);
                 rc = ldg_error_set(err, LDG_EINVAL, "more than %d entries in one file",

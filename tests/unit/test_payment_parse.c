@@ -261,6 +261,39 @@ static void test_camt_not_a_statement_refused(void **state)
     refuse_text("", "t", "empty file");
 }
 
+static void test_camt_namespaces_by_name_foreign_elements_ignored(void **state)
+{
+    ldg_payment_file *pf = NULL;
+    ldg_error err;
+
+    (void)state;
+    /* the second Ntry declares the document's namespace again; an element of another
+     * namespace named like ours is not read */
+    assert_int_equal(
+        parse_text(
+            &pf,
+            CAMT(CREDIT(
+                "<BookgDt><Dt>2026-12-15</Dt></BookgDt>"
+                "<AcctSvcrRef>A</AcctSvcrRef>") "<Ntry "
+                                                "xmlns=\"urn:iso:std:iso:20022:tech:xsd:"
+                                                "camt.053.001.02\">"
+                                                "<x:AcctSvcrRef "
+                                                "xmlns:x=\"urn:other\">EVIL</"
+                                                "x:AcctSvcrRef>"
+                                                "<Amt "
+                                                "Ccy=\"USD\">2.00</Amt><CdtDbtInd>CRDT</"
+                                                "CdtDbtInd>"
+                                                "<Sts>BOOK</Sts><BookgDt><Dt>2026-12-15</"
+                                                "Dt></BookgDt>"
+                                                "<AcctSvcrRef>B</AcctSvcrRef></Ntry>"),
+            LDG_PAYMENT_AUTO, &err),
+        LDG_OK);
+    assert_int_equal(ldg_payment_file_count(pf), 2);
+    assert_string_equal(ldg_payment_file_at(pf, 1)->payment_id, "B");
+    assert_int_equal(ldg_payment_file_at(pf, 1)->amount_micros, 2000000);
+    ldg_payment_file_free(pf);
+}
+
 static void test_camt_empty_statement_has_no_payments(void **state)
 {
     ldg_payment_file *pf = NULL;
@@ -599,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_camt_datetime_forms),
         cmocka_unit_test(test_camt_entry_without_required_fields_refused),
         cmocka_unit_test(test_camt_not_a_statement_refused),
+        cmocka_unit_test(test_camt_namespaces_by_name_foreign_elements_ignored),
         cmocka_unit_test(test_camt_empty_statement_has_no_payments),
         cmocka_unit_test(test_camt_truncated_refused),
         cmocka_unit_test(test_camt_billion_laughs_refused_at_the_doctype),
