@@ -146,7 +146,7 @@ static ldg_code attr_at(char *buf, size_t max, const xmlNode *n, const char *nam
 
     buf[0] = '\0';
     for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (!a->ns && xmlStrEqual(a->name, BAD_CAST name)) {
+        if (!a->ns && xmlStrEqual(a->name, (const xmlChar *)name)) {
             for (const xmlNode *k = a->children; k; k = k->next)
                 if (k->type == XML_TEXT_NODE)
                     return text_put(&t, k->content, name, err);
@@ -379,9 +379,9 @@ static ldg_code entry_reference(text_buf *ref, const camt *c, const xmlNode *ntr
                  rc == LDG_OK && r; r = r->next) {
                 if (!ours(c, r))
                     continue;
-                if (xmlStrEqual(r->name, BAD_CAST "Ustrd"))
+                if (xmlStrEqual(r->name, (const xmlChar *)"Ustrd"))
                     rc = text_add(ref, r, "remittance text", err);
-                else if (xmlStrEqual(r->name, BAD_CAST "Strd"))
+                else if (xmlStrEqual(r->name, (const xmlChar *)"Strd"))
                     rc = text_add(ref, find(c, r, "CdtrRefInf/Ref"), "remittance text",
                                   err);
             }
@@ -462,7 +462,7 @@ static ldg_code entry_take(camt *c, const xmlNode *ntry, int64_t index, entry_te
 {
     ldg_payment_counts *counts = &c->pf->counts;
     ldg_payment_raw raw = { 0 };
-    entry_kind kind;
+    entry_kind kind = ENTRY_UNBOOKED; /* set by entry_kind_of on LDG_OK */
     ldg_code rc;
 
     if ((rc = entry_kind_of(&kind, c, ntry, err)) != LDG_OK)
@@ -494,7 +494,7 @@ static ldg_code camt_root(camt *c, const xmlNode **stmts, const xmlDoc *doc,
     char q[LDG_QUOTE_BUFLEN];
     const char *ns;
 
-    if (!root || !root->ns || !xmlStrEqual(root->name, BAD_CAST "Document"))
+    if (!root || !root->ns || !xmlStrEqual(root->name, (const xmlChar *)"Document"))
         return ldg_error_set(err, LDG_EINVAL,
                              "not a camt.053 statement: the root is not a namespaced "
                              "Document element");
