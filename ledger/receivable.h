@@ -134,7 +134,7 @@ typedef struct ldg_receivable ldg_receivable;
  * above; items dated after it are left out. items is borrowed and must outlive *out.
  * LDG_EINVAL naming the item's seq when: seqs do not ascend, a currency is not three
  * capital letters, a date is outside 1970..9999, an amount has the wrong sign for its
- * kind, a due date is not 0..LDG_RECEIVABLE_MAX_NET_DAYS days after its issue date, a number is repeated or longer than 80 bytes, or a supplement or credit
+ * kind, a due date is not 0..LDG_RECEIVABLE_MAX_NET_DAYS days after its issue date, a document number is repeated (ASCII case ignored) or longer than 80 bytes, or a supplement or credit
  * note amends no earlier original invoice of its currency; LDG_ERANGE; LDG_ENOMEM.
  * On LDG_OK free *out with ldg_receivable_free().
  */
