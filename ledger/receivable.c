@@ -12,6 +12,7 @@
  * each allocation closes a document or exhausts a credit (or both).
  */
 #include "ledger/receivable.h"
+
 #include "ledger/fixed.h"
 #include "ledger/strmap.h"
 
@@ -40,11 +41,11 @@ struct ldg_receivable {
     const ldg_receivable_item *items;
     size_t n;
     int64_t as_of;
-    int64_t *open;         /* per item, receivable.h */
-    unsigned char *flags;  /* per document: GOT_PAYMENT, GOT_CREDIT */
-    size_t *acc_of;        /* per counted item: its account */
-    size_t *fam_next;      /* per document: the next of its family, NONE */
-    size_t *fam_tail;      /* per original: the last of its family */
+    int64_t *open;        /* per item, receivable.h */
+    unsigned char *flags; /* per document: GOT_PAYMENT, GOT_CREDIT */
+    size_t *acc_of;       /* per counted item: its account */
+    size_t *fam_next;     /* per document: the next of its family, NONE */
+    size_t *fam_tail;     /* per original: the last of its family */
     account *acc;
     size_t nacc;
     ldg_receivable_alloc *allocs;
@@ -205,8 +206,8 @@ static void allocate(ldg_receivable *r, size_t from, size_t to, int64_t amount)
     assert(amount > 0 && amount <= r->open[to] && amount <= -r->open[from]);
     r->open[from] += amount;
     r->open[to] -= amount;
-    r->flags[to] |= r->items[from].kind == LDG_RECEIVABLE_PAYMENT ? GOT_PAYMENT
-                                                                    : GOT_CREDIT;
+    r->flags[to] |=
+        r->items[from].kind == LDG_RECEIVABLE_PAYMENT ? GOT_PAYMENT : GOT_CREDIT;
     al->from = from;
     al->to = to;
     al->amount_micros = amount;
@@ -372,8 +373,8 @@ static ldg_code upper_key(char *key, size_t *len, const char *number, ldg_error 
     size_t i, n = number ? strlen(number) : 0;
 
     if (n == 0 || n > NUMBER_MAX)
-        return ldg_error_set(err, LDG_EINVAL, "document number empty or longer than %d "
-                             "bytes", NUMBER_MAX);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "document number empty or longer than %d bytes", NUMBER_MAX);
     for (i = 0; i < n; i++)
         key[i] = upper(number[i]);
     *len = n;
@@ -509,8 +510,9 @@ static ldg_code check_item(const ldg_receivable_item *it, bool first, int64_t pr
         return ldg_error_set(err, LDG_EINVAL, "unknown item kind");
     }
     if (it->due_day < it->day || it->due_day > it->day + LDG_RECEIVABLE_MAX_NET_DAYS)
-        return ldg_error_set(err, LDG_EINVAL, "due date not 0 to %d days after the issue "
-                             "date", LDG_RECEIVABLE_MAX_NET_DAYS);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "due date not 0 to %d days after the issue date",
+                             LDG_RECEIVABLE_MAX_NET_DAYS);
     return LDG_OK;
 }
 
@@ -590,7 +592,7 @@ static ldg_code age(ldg_receivable *r, ldg_error *err)
         if (!ldg_receivable_counted(r, i) || v == 0)
             continue;
         p = &r->acc[r->acc_of[i]].pub;
-        rc = add_to(v < 0     ? &p->credit
+        rc = add_to(v < 0        ? &p->credit
                     : late <= 0  ? &p->current
                     : late <= 30 ? &p->d1_30
                     : late <= 60 ? &p->d31_60
@@ -756,8 +758,7 @@ size_t ldg_receivable_account_count(const ldg_receivable *r)
     return r->nacc;
 }
 
-const ldg_receivable_account *ldg_receivable_account_at(const ldg_receivable *r,
-                                                        size_t k)
+const ldg_receivable_account *ldg_receivable_account_at(const ldg_receivable *r, size_t k)
 {
     assert(k < r->nacc);
     return &r->acc[k].pub;

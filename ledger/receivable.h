@@ -79,23 +79,23 @@ ldg_code ldg_receivable_day_parse(int64_t *out_day, const char *s, ldg_error *er
 bool ldg_receivable_reference_names(const char *reference, const char *number);
 
 typedef enum ldg_receivable_kind {
-    LDG_RECEIVABLE_INVOICE = 0,  /* an original invoice (amends NULL) */
-    LDG_RECEIVABLE_SUPPLEMENT,   /* a supplementary invoice: total > 0 */
-    LDG_RECEIVABLE_CREDIT_NOTE,  /* total < 0 */
-    LDG_RECEIVABLE_PAYMENT,      /* amount > 0 */
+    LDG_RECEIVABLE_INVOICE = 0, /* an original invoice (amends NULL) */
+    LDG_RECEIVABLE_SUPPLEMENT,  /* a supplementary invoice: total > 0 */
+    LDG_RECEIVABLE_CREDIT_NOTE, /* total < 0 */
+    LDG_RECEIVABLE_PAYMENT,     /* amount > 0 */
 } ldg_receivable_kind;
 
 /* One entry of the tenant's log; strings borrowed. */
 typedef struct ldg_receivable_item {
     ldg_receivable_kind kind;
-    int64_t seq;               /* log seq; strictly ascending over the items */
-    const char *currency;      /* "USD": three capital letters */
-    const char *id;            /* document number, or payment id */
-    const char *amends;        /* supplement, credit note: the original's number */
-    int64_t day;               /* issue date, or payment received date */
-    int64_t due_day;           /* documents: the due date (ldg_receivable_due) */
-    int64_t amount_micros;     /* documents: the total (net + tax); payments: amount */
-    const char *reference;     /* payments: remittance text, or NULL */
+    int64_t seq;           /* log seq; strictly ascending over the items */
+    const char *currency;  /* "USD": three capital letters */
+    const char *id;        /* document number, or payment id */
+    const char *amends;    /* supplement, credit note: the original's number */
+    int64_t day;           /* issue date, or payment received date */
+    int64_t due_day;       /* documents: the due date (ldg_receivable_due) */
+    int64_t amount_micros; /* documents: the total (net + tax); payments: amount */
+    const char *reference; /* payments: remittance text, or NULL */
 } ldg_receivable_item;
 
 typedef enum ldg_receivable_status {
@@ -134,9 +134,10 @@ typedef struct ldg_receivable ldg_receivable;
  * above; items dated after it are left out. items is borrowed and must outlive *out.
  * LDG_EINVAL naming the item's seq when: seqs do not ascend, a currency is not three
  * capital letters, a date is outside 1970..9999, an amount has the wrong sign for its
- * kind, a due date is not 0..LDG_RECEIVABLE_MAX_NET_DAYS days after its issue date, a document number is repeated (ASCII case ignored) or longer than 80 bytes, or a supplement or credit
- * note amends no earlier original invoice of its currency; LDG_ERANGE; LDG_ENOMEM.
- * On LDG_OK free *out with ldg_receivable_free().
+ * kind, a due date is not 0..LDG_RECEIVABLE_MAX_NET_DAYS days after its issue date, a
+ * document number is repeated (ASCII case ignored) or longer than 80 bytes, or a
+ * supplement or credit note amends no earlier original invoice of its currency;
+ * LDG_ERANGE; LDG_ENOMEM. On LDG_OK free *out with ldg_receivable_free().
  */
 ldg_code ldg_receivable_replay(ldg_receivable **out, const ldg_receivable_item *items,
                                size_t n, int64_t as_of_day, ldg_error *err);

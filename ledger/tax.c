@@ -7,6 +7,7 @@
  * tax of its final figures.
  */
 #include "ledger/tax.h"
+
 #include "ledger/fixed.h"
 
 #include <assert.h>
@@ -92,11 +93,11 @@ ldg_code ldg_tax_check(const ldg_tax_entry *entries, size_t n, ldg_error *err)
         if ((rc = check_category(e, i, err)) != LDG_OK)
             return rc;
         if (e->streams & ~(unsigned)LDG_TAX_ALL_STREAMS)
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "tax[%zu] \"%s\": stream \"%s\" cannot be listed: it "
-                                 "follows the entry that covers gpu_reserved",
-                                 i, e->name,
-                                 first_stream(e->streams & ~(unsigned)LDG_TAX_ALL_STREAMS));
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "tax[%zu] \"%s\": stream \"%s\" cannot be listed: it "
+                "follows the entry that covers gpu_reserved",
+                i, e->name, first_stream(e->streams & ~(unsigned)LDG_TAX_ALL_STREAMS));
         if (!e->streams)
             return ldg_error_set(err, LDG_EINVAL, "tax[%zu] \"%s\": covers no stream", i,
                                  e->name);
@@ -184,7 +185,8 @@ static ldg_code tax_of_sum(int64_t *out, int64_t a, int64_t b, const ldg_tax_ent
     int64_t sum;
     ldg_code rc = ldg_fixed_add(&sum, a, b, err);
 
-    return rc != LDG_OK ? rc : ldg_tax_amount_of(out, sum, e->percent_micros, digits, err);
+    return rc != LDG_OK ? rc
+                        : ldg_tax_amount_of(out, sum, e->percent_micros, digits, err);
 }
 
 /* The amended tax of entry e (tax.h): sup/cre hold the taxables and receive the

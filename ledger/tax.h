@@ -26,7 +26,8 @@
  * is counted first: with T the taxable already issued, X the tax already issued, S and
  * C the taxable of the supplementary invoice and of the credit note,
  *
- *     supplementary tax = tax(T + S) - X        credit note tax = tax(T + S + C) - tax(T + S)
+ *     supplementary invoice:  tax(T + S) - X
+ *     credit note:            tax(T + S + C) - tax(T + S)
  *
  * (one document alone carries tax(T + its taxable) - X). Both telescope to
  * tax(T + S + C) - X. Dropped: rounding each document's own taxable, which lets the
@@ -58,8 +59,8 @@ const char *ldg_tax_category_name(ldg_tax_category c);
 ldg_code ldg_tax_category_parse(ldg_tax_category *out, const char *code, ldg_error *err);
 
 /* The streams a contract may list, as a bit set. */
-#define LDG_TAX_STREAM(s)   (1u << (unsigned)(s))
-#define LDG_TAX_ALL_STREAMS                                                         \
+#define LDG_TAX_STREAM(s) (1u << (unsigned)(s))
+#define LDG_TAX_ALL_STREAMS                                                             \
     (LDG_TAX_STREAM(LDG_STREAM_GPU_RESERVED) | LDG_TAX_STREAM(LDG_STREAM_GPU_OVERAGE) | \
      LDG_TAX_STREAM(LDG_STREAM_ENERGY) | LDG_TAX_STREAM(LDG_STREAM_POWER_CAPACITY))
 

@@ -62,9 +62,9 @@ static ldg_receivable_item inv(int64_t seq, const char *number, const char *issu
 }
 
 /* A supplementary invoice or credit note of original `amends`. */
-static ldg_receivable_item amend(ldg_receivable_kind kind, int64_t seq, const char *number,
-                                 const char *amends, const char *issued, const char *due,
-                                 const char *total)
+static ldg_receivable_item amend(ldg_receivable_kind kind, int64_t seq,
+                                 const char *number, const char *amends,
+                                 const char *issued, const char *due, const char *total)
 {
     ldg_receivable_item it = inv(seq, number, issued, due, total);
 
@@ -121,7 +121,8 @@ static void test_receivable_due_dates(void **state)
 
     (void)state;
     /* net 30 from 2026-12-01T02:00:00Z: 2026-12-31 */
-    assert_int_equal(ldg_receivable_due(&d, at("2026-12-01T02:00:00Z"), 30, NULL), LDG_OK);
+    assert_int_equal(ldg_receivable_due(&d, at("2026-12-01T02:00:00Z"), 30, NULL),
+                     LDG_OK);
     assert_string_equal(ldg_receivable_day_format(buf, d), "2026-12-31");
     /* the UTC date counts: one second before midnight, net 1 is the next day */
     assert_int_equal(ldg_receivable_due(&d, at("2026-12-31T23:59:59Z"), 1, NULL), LDG_OK);
@@ -134,7 +135,8 @@ static void test_receivable_due_dates(void **state)
     assert_int_equal(ldg_receivable_due(&d, 0, -1, NULL), LDG_EINVAL);
     assert_int_equal(ldg_receivable_due(&d, 0, LDG_RECEIVABLE_MAX_NET_DAYS + 1, NULL),
                      LDG_EINVAL);
-    assert_int_equal(ldg_receivable_day_of(at("2026-12-01T23:59:59Z")), day("2026-12-01"));
+    assert_int_equal(ldg_receivable_day_of(at("2026-12-01T23:59:59Z")),
+                     day("2026-12-01"));
 }
 
 static void test_receivable_day_parse_strict(void **state)
