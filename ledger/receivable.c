@@ -318,19 +318,20 @@ static bool is_tail(const char *u, size_t len, size_t i)
 static ldg_code find_named(named **list, size_t *n, size_t *cap, ldg_receivable *r,
                            const char *u, size_t len, ldg_error *err)
 {
-    size_t i, s, run;
+    size_t i, s, run, lo;
     int64_t *doc;
     ldg_code rc;
 
     for (i = 1; i + TAIL_LEN <= len; i++) {
         if (!is_tail(u, len, i))
             continue;
-        for (run = i; run > 0 && is_series_char(u[run - 1]); run--)
+        /* a series is at most NUMBER_MAX - TAIL_LEN bytes: looking no further back
+         * keeps a hostile reference ("1-2026-000001-2026-000001-...") linear */
+        lo = i > NUMBER_MAX - TAIL_LEN ? i - (NUMBER_MAX - TAIL_LEN) : 0;
+        for (run = i; run > lo && is_series_char(u[run - 1]); run--)
             ;
         for (s = run; s < i; s++) {
             if (s > 0 && is_alnum(u[s - 1]))
-                continue;
-            if (i + TAIL_LEN - s > NUMBER_MAX)
                 continue;
             doc = ldg_strmap_get(r->numbers, u + s, i + TAIL_LEN - s);
             if (doc && (rc = add_named(list, n, cap, s, (size_t)*doc, err)) != LDG_OK)
@@ -385,7 +386,7 @@ static ldg_code upper_key(char *key, size_t *len, const char *number, ldg_error 
 static ldg_code find_original(size_t *out, ldg_receivable *r, size_t i, ldg_error *err)
 {
     char key[NUMBER_MAX + 1];
-    size_t len;
+    size_t len = 0;
     int64_t *doc;
     ldg_code rc = upper_key(key, &len, r->items[i].amends, err);
 
@@ -405,7 +406,7 @@ static ldg_code find_original(size_t *out, ldg_receivable *r, size_t i, ldg_erro
 static ldg_code register_number(ldg_receivable *r, size_t i, ldg_error *err)
 {
     char key[NUMBER_MAX + 1];
-    size_t len;
+    size_t len = 0;
     int added;
     ldg_code rc = upper_key(key, &len, r->items[i].id, err);
 

@@ -254,6 +254,31 @@ static void test_receivable_reference_scan_edges(void **state)
 }
 
 /*
+ * A hostile reference: 10,000 numbers glued together with hyphens (130,000 bytes) is
+ * scanned in linear time and names the document whose number it starts with; the
+ * others it contains are not numbers of this tenant.
+ */
+static void test_receivable_long_reference_is_linear(void **state)
+{
+    static char ref[10000 * 13 + 1];
+    ldg_receivable_item it[2] = {
+        inv(1, "X-2026-000001", "2026-11-01", "2026-12-31", "100.00"),
+        pay(2, "P1", "2026-11-10", "40.00", ref),
+    };
+    ldg_receivable *r;
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < 10000; k++)
+        memcpy(ref + 13 * k, "x-2026-000001", 13);
+    ref[10000 * 13] = '\0';
+    r = replay(it, 2, "2026-11-10");
+    expect_alloc(r, 1, 0, 1, 0, "40.00");
+    assert_int_equal(ldg_receivable_open(r, 0), dec("60.00"));
+    ldg_receivable_free(r);
+}
+
+/*
  * FIFO is by due date, then seq, not by seq: I1 (seq 1) issued 2026-11-01 net 60 is
  * due 2026-12-31; I2 (seq 2) issued 2026-11-15 net 0 is due 2026-11-15; I3 (seq 3)
  * also due 2026-11-15. P1 150.00, no reference: 100.00 to I2, 50.00 to I3 (same due,
@@ -558,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_receivable_named_reference_then_fifo),
         cmocka_unit_test(test_receivable_names_in_order_of_appearance),
         cmocka_unit_test(test_receivable_reference_scan_edges),
+        cmocka_unit_test(test_receivable_long_reference_is_linear),
         cmocka_unit_test(test_receivable_fifo_by_due_then_seq),
         cmocka_unit_test(test_receivable_overpayment_absorbed_by_later_invoices),
         cmocka_unit_test(test_receivable_credit_note_beyond_open_amount),
