@@ -51,6 +51,14 @@ int cmd_exit_code(const ldg_error *err);
 int cmd_fail(const ldg_error *err);
 
 /*
+ * The one line for what a command finds wrong itself (no ldg_error to print):
+ * "leaseledger: <message>" on stderr. cmd_failf returns code; cmd_warn is for notices
+ * that do not end the command.
+ */
+int cmd_failf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
  * Opens the database from --db (may be NULL), DATABASE_URL or PG*. Exits with
  * LDG_EXIT_CONFIG when none is configured. Returns NULL after printing on failure
  * and sets *code.

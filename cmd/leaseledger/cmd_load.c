@@ -53,9 +53,8 @@ static int parse_doc(json_t **out, const char *path)
         for (char *c = jerr.text; *c; c++)
             if ((unsigned char)*c < 0x20 || *c == 0x7f)
                 *c = '?';
-        fprintf(stderr, "leaseledger: \"%s\" line %d column %d: %s\n", path, jerr.line,
-                jerr.column, jerr.text);
-        return LDG_EXIT_DATAERR;
+        return cmd_failf(LDG_EXIT_DATAERR, "\"%s\" line %d column %d: %s", path, jerr.line,
+                         jerr.column, jerr.text);
     }
     return LDG_EXIT_OK;
 }
@@ -68,34 +67,6 @@ static const char *result_word(ldg_load_result r, doc_kind kind)
     case LDG_LOAD_UNCHANGED: return "unchanged";
     }
     return "?";
-}
-
-/* The tenant of a contract id, when the caller did not say. */
-static int tenant_of(int32_t *out, ldg_store *st, const char *tenant, const char *id)
-{
-    const char *params[2] = { id, tenant };
-    PGresult *res = NULL;
-    ldg_error err;
-    int code = LDG_EXIT_OK;
-
-    ldg_error_clear(&err);
-    if (ldg_store_exec(&res, st,
-                       "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
-                       " JOIN ledger.tenant t USING (tenant_id)"
-                       " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                       2, params, &err) != LDG_OK)
-        return cmd_fail(&err);
-    if (PQntuples(res) == 1) {
-        *out = (int32_t)ldg_store_int64(res, 0, 0);
-    } else {
-        fprintf(stderr, PQntuples(res) == 0 ? "leaseledger: unknown contract \"%s\"\n"
-                                            : "leaseledger: contract \"%s\" exists for several"
-                                              " tenants: give --tenant\n",
-                id);
-        code = LDG_EXIT_REFUSED;
-    }
-    PQclear(res);
-    return code;
 }
 
 static int show_contract(const char *db, const char *id, const char *tenant, const char *at)
@@ -113,8 +84,8 @@ static int show_contract(const char *db, const char *id, const char *tenant, con
     if (!(st = cmd_open_store_as(db, "ldg_reader", &code)))
         return code;
     ldg_error_clear(&err);
-    code = tenant_of(&tenant_id, st, tenant, id);
-    if (code == LDG_EXIT_OK && ldg_registry_contract(&c, st, tenant_id, id, &err) != LDG_OK)
+    if (ldg_registry_contract_tenant(&tenant_id, st, tenant, id, &err) != LDG_OK ||
+        ldg_registry_contract(&c, st, tenant_id, id, &err) != LDG_OK)
         code = cmd_fail(&err);
     if (code == LDG_EXIT_OK) {
         if (!at && when < ldg_contract_starts(c))

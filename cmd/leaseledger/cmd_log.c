@@ -276,7 +276,8 @@ int cmd_checkpoint(int argc, char **argv)
     const char *db = NULL, *tenant = NULL;
     ldg_store *st;
     ldg_error err;
-    PGresult *res = NULL;
+    const char **notes = NULL;
+    size_t n = 0;
     int c, code;
 
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
@@ -291,30 +292,15 @@ int cmd_checkpoint(int argc, char **argv)
     }
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
-    st = cmd_open_store(db, &code);
+    st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
     ldg_error_clear(&err);
-    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK) {
+    if (ldg_checkpoint_notes(&notes, &n, st, tenant, &err) != LDG_OK)
         code = cmd_fail(&err);
-    } else {
-        const char *params[1] = { tenant };
-        if (ldg_store_exec(&res, st,
-                           "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
-                           " JOIN ledger.tenant t USING (tenant_id)"
-                           " WHERE $1::text IS NULL OR t.tenant = $1"
-                           " ORDER BY t.tenant, c.size DESC",
-                           1, params, &err) != LDG_OK)
-            code = cmd_fail(&err);
-    }
-    if (code == LDG_EXIT_OK && PQntuples(res) == 0) {
-        fprintf(stderr, "leaseledger: no checkpoint%s%s%s yet\n", tenant ? " for tenant \"" : "",
-                tenant ? tenant : "", tenant ? "\"" : "");
-        code = LDG_EXIT_REFUSED;
-    }
-    for (int i = 0; code == LDG_EXIT_OK && i < PQntuples(res); i++)
-        printf("%s%s", i ? "\n" : "", PQgetvalue(res, i, 0));
-    PQclear(res);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? "\n" : "", notes[i]);
+    free(notes);
     ldg_store_close(st);
     return code;
 }

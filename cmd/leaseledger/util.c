@@ -76,6 +76,32 @@ int cmd_fail(const ldg_error *err)
     return cmd_exit_code(err);
 }
 
+__attribute__((format(printf, 1, 0))) static void vwarn(const char *fmt, va_list ap)
+{
+    fputs("leaseledger: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+int cmd_failf(int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void cmd_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+}
+
 ldg_store *cmd_open_store(const char *db, int *code)
 {
     ldg_store *st = NULL;

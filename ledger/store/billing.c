@@ -543,34 +543,3 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     ldg_contract_free(b.contract);
     return rc;
 }
-
-ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
-                           const char *number, ldg_error *err)
-{
-    const char *params[2] = { number, tenant };
-    PGresult *res = NULL;
-    json_error_t jerr;
-    ldg_code rc = ldg_store_execb(&res, st,
-                                  "SELECT d.body FROM ledger.invoice i"
-                                  " JOIN ledger.tenant t USING (tenant_id)"
-                                  " JOIN ledger.log_doc d ON d.tenant_id = i.tenant_id"
-                                  "  AND d.seq = i.seq"
-                                  " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                                  2, params, NULL, NULL, 1, err);
-
-    *out = NULL;
-    if (rc != LDG_OK)
-        return rc;
-    if (PQntuples(res) == 0)
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "no invoice numbered \"%s\"", number);
-    else if (PQntuples(res) > 1)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "invoice number \"%s\" exists for several tenants: give --tenant",
-                           number);
-    else if (!(*out = json_loadb(PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), 0,
-                                 &jerr)))
-        rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice entry is not JSON: %s",
-                           jerr.text);
-    PQclear(res);
-    return rc;
-}

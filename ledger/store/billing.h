@@ -66,10 +66,4 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                            const ldg_contract_ref *c, ldg_period p,
                            const ldg_bill_opts *opts, ldg_error *err);
 
-/* Invoice lookups for the commands. */
-/* The log entry (JSON object {"v","tenant","seq","kind","data"}) of invoice number
- * (tenant may be NULL when numbers are unique across tenants). LDG_ENOTFOUND. */
-ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
-                           const char *number, ldg_error *err);
-
 #endif

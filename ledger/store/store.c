@@ -239,6 +239,36 @@ ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err)
     return rc;
 }
 
+ldg_code ldg_store_copy_text(const char ***out, size_t *rows, const PGresult *res,
+                             ldg_error *err)
+{
+    size_t nrows = (size_t)PQntuples(res), ncols = (size_t)PQnfields(res);
+    size_t cells = nrows * ncols, bytes = cells * sizeof(char *);
+    const char **ptrs;
+    char *text;
+
+    *out = NULL;
+    *rows = nrows;
+    if (cells == 0)
+        return LDG_OK;
+    for (size_t i = 0; i < cells; i++)
+        bytes += (size_t)PQgetlength(res, (int)(i / ncols), (int)(i % ncols)) + 1;
+    if (!(ptrs = malloc(bytes)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    text = (char *)(ptrs + cells);
+    for (size_t i = 0; i < cells; i++) {
+        int r = (int)(i / ncols), c = (int)(i % ncols);
+        size_t len = (size_t)PQgetlength(res, r, c);
+
+        memcpy(text, PQgetvalue(res, r, c), len);
+        text[len] = '\0';
+        ptrs[i] = text;
+        text += len + 1;
+    }
+    *out = ptrs;
+    return LDG_OK;
+}
+
 int64_t ldg_store_int64(const PGresult *res, int row, int col)
 {
     const char *s = PQgetvalue(res, row, col);

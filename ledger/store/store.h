@@ -56,6 +56,15 @@ ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err);
 /* Maps a failed result to err (sqlstate, message, detail, hint). Returns the code. */
 ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *err);
 
+/*
+ * Copies the text of every cell of res into one block, so that no PGresult leaves the
+ * store: (*out)[r * PQnfields(res) + c] is the cell ("" for SQL NULL, as PQgetvalue),
+ * *rows receives PQntuples(res). On LDG_OK free *out with free() once (NULL when res has
+ * no rows); LDG_ENOMEM.
+ */
+ldg_code ldg_store_copy_text(const char ***out, size_t *rows, const PGresult *res,
+                             ldg_error *err);
+
 /* Helpers to read typed values from a result cell. */
 int64_t ldg_store_int64(const PGresult *res, int row, int col);
 int ldg_store_isnull(const PGresult *res, int row, int col);
