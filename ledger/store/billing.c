@@ -20,15 +20,13 @@
 #include "ledger/store/recon_store.h"
 #include "ledger/store/seal.h"
 
-#define BILL_NEEDS_SEAL LDG_ECONFLICT
-
 typedef struct bill_ctx {
     const ldg_contract_ref *c;
     ldg_period p;
     const ldg_bill_opts *o;
     ldg_contract *contract;
     ldg_bill_outcome outcome;
-    int needs_seal;
+    int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
     int64_t ck_size;
     char ck_root[64];
 } bill_ctx;
@@ -38,7 +36,8 @@ static const char *i64(char buf[24], int64_t v)
     return ldg_store_i64(buf, v);
 }
 
-/* Locks the head and reads the latest checkpoint; flags usage it does not cover. */
+/* Locks the head and reads the latest checkpoint; flags usage it does not cover (not an
+ * error: the caller seals, or refuses when it has no signer). */
 static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     char t[24];
@@ -68,10 +67,6 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     /* a draft writes nothing, not even a checkpoint: it rates what is there */
     if (b->needs_seal && b->o->dry_run)
         b->needs_seal = 0;
-    if (b->needs_seal)
-        return ldg_error_set(err, BILL_NEEDS_SEAL,
-                             "tenant \"%s\" has usage no checkpoint covers yet",
-                             b->c->tenant);
     return LDG_OK;
 }
 
@@ -456,6 +451,8 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     int nblocking = 0, late = 1;
     ldg_code rc = lock_and_check_sealed(b, st, err);
 
+    if (rc == LDG_OK && b->needs_seal)
+        return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
         rc = load_issued(&docs, &n, &rated_max, st, b, err);
@@ -484,16 +481,28 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     return rc;
 }
 
-/* One attempt in a transaction; a dry run always rolls back. */
-static ldg_code bill_once(ldg_store *st, bill_ctx *b, ldg_error *err)
+/*
+ * Runs bill_work in one transaction (retried on serialization failure; a dry run is
+ * rolled back) until a checkpoint covers the usage: with a signer, unsealed usage is
+ * sealed (at most twice: a sealer racing ingest) and the period billed again.
+ */
+static ldg_code bill_sealed(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
-    ldg_code rc = ldg_store_begin(st, err);
+    ldg_code rc = LDG_OK;
 
-    if (rc == LDG_OK)
-        rc = bill_work(st, b, err);
-    if (rc == LDG_OK && !b->o->dry_run)
-        return ldg_store_commit(st, err);
-    ldg_store_rollback(st);
+    for (int sealed = 0; rc == LDG_OK; sealed++) {
+        int n = 0;
+
+        rc = b->o->dry_run ? ldg_store_rehearse(st, bill_work, b, err)
+                           : ldg_store_run(st, bill_work, b, err);
+        if (rc != LDG_OK || !b->needs_seal)
+            break;
+        if (!b->o->signer || sealed == 2)
+            return ldg_error_set(err, LDG_ECONFLICT,
+                                 "tenant \"%s\" has usage no checkpoint covers yet",
+                                 b->c->tenant);
+        rc = ldg_seal(&n, st, b->o->signer, b->c->tenant, NULL, NULL, err);
+    }
     return rc;
 }
 
@@ -504,7 +513,6 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     bill_ctx b = { .c = c, .p = p, .o = opts };
     char per[8], at[LDG_TIME_BUFLEN];
     ldg_code rc = LDG_OK;
-    int sealed = 0;
 
     *outcome = 0;
     if (p.end > opts->as_of)
@@ -514,28 +522,8 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
                              c->contract_id, ldg_period_format(per, p));
     rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
-    for (int attempt = 0; rc == LDG_OK && attempt < 5; attempt++) {
-        ldg_error local;
-
-        ldg_error_clear(&local);
-        rc = bill_once(st, &b, &local);
-        if (rc == BILL_NEEDS_SEAL && b.needs_seal && opts->signer && sealed < 2) {
-            int n = 0;
-            sealed++;
-            ldg_error_clear(&local);
-            rc = ldg_seal(&n, st, opts->signer, c->tenant, NULL, NULL, &local);
-            if (rc != LDG_OK) {
-                *err = local;
-                break;
-            }
-            continue; /* rate again now that a checkpoint covers the usage */
-        }
-        if (rc == LDG_ERETRY)
-            continue;
-        if (rc != LDG_OK && err && err->code == LDG_OK)
-            *err = local;
-        break;
-    }
+    if (rc == LDG_OK)
+        rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)
         ldg_error_where(err, "contract \"%s\" period %s", c->contract_id,
                         ldg_period_format(per, p));

@@ -439,7 +439,9 @@ void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key)
                          &ignored);
 }
 
-ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+/* The one retry loop: work in a transaction, committed (or, to rehearse, rolled back). */
+static ldg_code run(ldg_store *st, ldg_store_work work, void *ctx, bool commit,
+                    ldg_error *err)
 {
     enum { ATTEMPTS = 5 };
     ldg_code rc = LDG_EINTERNAL;
@@ -451,6 +453,10 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
         rc = ldg_store_begin(st, &local);
         if (rc == LDG_OK)
             rc = work(st, ctx, &local);
+        if (rc == LDG_OK && !commit) {
+            ldg_store_rollback(st); /* a rehearsal leaves nothing behind */
+            return LDG_OK;
+        }
         if (rc == LDG_OK)
             rc = ldg_store_commit(st, &local);
         if (rc == LDG_OK)
@@ -465,4 +471,14 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
         }
     }
     return rc;
+}
+
+ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+{
+    return run(st, work, ctx, true, err);
+}
+
+ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+{
+    return run(st, work, ctx, false, err);
 }

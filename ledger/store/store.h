@@ -117,4 +117,8 @@ void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key);
 typedef ldg_code (*ldg_store_work)(ldg_store *st, void *ctx, ldg_error *err);
 ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
 
+/* As ldg_store_run, but the transaction is always rolled back, also when work succeeds:
+ * a dry run sees what it would write and leaves nothing behind. */
+ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
+
 #endif
