@@ -41,6 +41,16 @@ void cmd_getopt_reset(void);
 int cmd_usage_error(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* What cmd_option returns for --verbose: parsing goes on. */
+#define CMD_GO_ON (-1)
+
+/*
+ * The options every subcommand shares, for the default branch of its getopt switch:
+ * -v/--verbose sets cmd_verbose and returns CMD_GO_ON; -h/--help prints usage to stdout
+ * and returns 0; anything else is an unknown option of command name (usage error, 64).
+ */
+int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out));
+
 /* Prints err (message, DETAIL, HINT, WHERE, and the location with --verbose). */
 void cmd_print_error(const ldg_error *err);
 

@@ -111,13 +111,12 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     } else {
         size_t n = strlen(path) + sizeof(".tmp-XXXXXX");
         if (!(tmp = malloc(n))) {
-            fprintf(stderr, "leaseledger: out of memory\n");
-            return LDG_EXIT_SOFTWARE;
+            return cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
         }
         snprintf(tmp, n, "%s.tmp-XXXXXX", path);
         fd = mkstemp(tmp);
         if (fd < 0 || fchmod(fd, 0644) != 0 || !(sink.f = fdopen(fd, "wb"))) {
-            fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+            cmd_warn("could not create \"%s\": %s", path,
                     strerror(errno));
             if (fd >= 0) {
                 close(fd);
@@ -132,15 +131,14 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     if (sink.f != stdout) {
         if (fflush(sink.f) != 0 || fsync(fileno(sink.f)) != 0) {
             if (code == LDG_EXIT_OK)
-                fprintf(stderr, "leaseledger: could not write \"%s\": %s\n", path,
+                cmd_warn("could not write \"%s\": %s", path,
                         strerror(errno));
             code = code == LDG_EXIT_OK ? LDG_EXIT_IOERR : code;
         }
         fclose(sink.f);
         if (code == LDG_EXIT_OK && rename(tmp, path) != 0) {
-            fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+            code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
                     strerror(errno));
-            code = LDG_EXIT_CANTCREAT;
         }
         if (code != LDG_EXIT_OK)
             unlink(tmp);
@@ -210,15 +208,9 @@ static int audit_bundle(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            bundle_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit bundle", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "audit bundle", bundle_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -307,15 +299,9 @@ static int audit_consistency(int argc, char **argv)
                                        " \"%s\"",
                                        optarg);
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            consistency_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit consistency", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "audit consistency", consistency_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)

@@ -95,15 +95,9 @@ int cmd_audit_explain(int argc, char **argv)
         case 'f':
             format = optarg;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            explain_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit explain", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "audit explain", explain_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -138,11 +132,10 @@ int cmd_audit_explain(int argc, char **argv)
     if (code == LDG_EXIT_OK && fflush(stdout) != 0)
         code = LDG_EXIT_IOERR;
     if (code == LDG_EXIT_OK && !json_is_true(json_object_get(out, "matches"))) {
-        fprintf(stderr,
-                "leaseledger: the log does not reproduce every line of \"%s\"\n"
-                "HINT: the lines that differ say so; run 'leaseledger verify'\n",
-                invoice);
-        code = LDG_EXIT_REFUSED;
+        code = cmd_failf(LDG_EXIT_REFUSED,
+                         "the log does not reproduce every line of \"%s\"\n"
+                         "HINT: the lines that differ say so; run 'leaseledger verify'",
+                         invoice);
     }
     ldg_buf_cleanup(&text);
     json_decref(out);
@@ -341,15 +334,9 @@ int cmd_audit_records(int argc, char **argv)
         case 'f':
             format = optarg;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            records_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit records", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "audit records", records_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)

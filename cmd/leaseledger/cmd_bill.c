@@ -102,9 +102,9 @@ int cmd_bill(int argc, char **argv)
                 return cmd_usage_error("bill", "--format must be text or json");
             ui.json = strcmp(optarg, "json") == 0;
             break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("bill", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "bill", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -117,9 +117,8 @@ int cmd_bill(int argc, char **argv)
     if ((code = cmd_time_now_or(&bo.as_of, as_of, "bill")) != LDG_EXIT_OK)
         return code;
     if (p.end > bo.as_of) {
-        fprintf(stderr, "leaseledger: period %s has not ended yet: it cannot be billed\n",
+        return cmd_failf(LDG_EXIT_DATAERR, "period %s has not ended yet: it cannot be billed",
                 period);
-        return LDG_EXIT_DATAERR;
     }
     if (key || getenv("LEASELEDGER_KEY")) {
         signer = cmd_load_key(key, &code);
@@ -140,8 +139,7 @@ int cmd_bill(int argc, char **argv)
         goto done;
     }
     if (tenant && nrefs == 0) {
-        fprintf(stderr, "leaseledger: tenant \"%s\" has no contract\n", tenant);
-        code = LDG_EXIT_REFUSED;
+        code = cmd_failf(LDG_EXIT_REFUSED, "tenant \"%s\" has no contract", tenant);
         goto done;
     }
     for (size_t i = 0; i < nrefs && code == LDG_EXIT_OK; i++) {
@@ -156,17 +154,16 @@ int cmd_bill(int argc, char **argv)
         }
         if (outcome == LDG_BILL_HELD) {
             held++;
-            fprintf(stderr, "leaseledger: contract \"%s\" period %s held: unacknowledged"
-                            " blocking reconciliation findings\n"
-                            "HINT: see 'leaseledger reconcile --period %s --tenant %s'\n",
-                    refs[i].contract_id, period, period, refs[i].tenant);
+            cmd_warn("contract \"%s\" period %s held: unacknowledged blocking reconciliation"
+                     " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
+                     refs[i].contract_id, period, period, refs[i].tenant);
         } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
             printf("unchanged: contract %s (%s) period %s is invoiced and has no new usage\n",
                    refs[i].contract_id, refs[i].tenant, period);
         }
     }
     if (code == LDG_EXIT_OK && billed == 0) {
-        fprintf(stderr, "leaseledger: no contract covers period %s%s%s\n", period,
+        cmd_warn("no contract covers period %s%s%s", period,
                 tenant ? " for tenant " : "", tenant ? tenant : "");
         if (tenant) /* asked to bill a tenant: nothing to bill is a refusal */
             code = LDG_EXIT_REFUSED;

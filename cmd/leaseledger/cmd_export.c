@@ -65,13 +65,12 @@ static int output_open(output *o, const char *path)
         return LDG_EXIT_OK;
     len = strlen(path);
     if (!(o->tmp = malloc(len + 8))) {
-        fprintf(stderr, "leaseledger: out of memory\n");
-        return LDG_EXIT_SOFTWARE;
+        return cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
     }
     memcpy(o->tmp, path, len);
     memcpy(o->tmp + len, ".XXXXXX", 8);
     if ((fd = mkstemp(o->tmp)) < 0) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+        cmd_warn("could not create \"%s\": %s", path,
                 strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
@@ -80,7 +79,7 @@ static int output_open(output *o, const char *path)
     mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0 || !(o->fp = fdopen(fd, "w"))) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+        cmd_warn("could not create \"%s\": %s", path,
                 strerror(errno));
         close(fd);
         unlink(o->tmp);
@@ -100,21 +99,18 @@ static int output_close(output *o, int ok)
 
     if (!o->path) {
         if (ok && fflush(stdout) != 0) {
-            fprintf(stderr, "leaseledger: could not write to stdout: %s\n",
+            code = cmd_failf(LDG_EXIT_IOERR, "could not write to stdout: %s",
                     strerror(errno));
-            code = LDG_EXIT_IOERR;
         }
         return code;
     }
     if (fclose(o->fp) != 0 && ok) {
-        fprintf(stderr, "leaseledger: could not write \"%s\": %s\n", o->path,
+        code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\": %s", o->path,
                 strerror(errno));
-        code = LDG_EXIT_IOERR;
     }
     if (ok && code == LDG_EXIT_OK && rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", o->path,
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", o->path,
                 strerror(errno));
-        code = LDG_EXIT_CANTCREAT;
     }
     if (!ok || code != LDG_EXIT_OK)
         unlink(o->tmp);
@@ -161,14 +157,9 @@ int cmd_export(int argc, char **argv)
         case 'a':
             as_of_text = optarg;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("export", "unknown option \"%s\"", argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "export", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind >= argc)

@@ -150,9 +150,9 @@ int cmd_ingest(int argc, char **argv)
             break;
         }
         case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("ingest", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "ingest", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind + 1 != argc)
@@ -160,13 +160,12 @@ int cmd_ingest(int argc, char **argv)
     path = argv[optind];
     in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!in) {
-        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
-        return LDG_EXIT_NOINPUT;
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
     }
     ui.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     ui.progress = !quiet && cmd_progress_wanted();
     if (rejects && !(ui.rejects = fopen(rejects, "w"))) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", rejects, strerror(errno));
+        cmd_warn("could not create \"%s\": %s", rejects, strerror(errno));
         if (in != stdin)
             fclose(in);
         return LDG_EXIT_CANTCREAT;
@@ -195,9 +194,9 @@ int cmd_ingest(int argc, char **argv)
             }
             code = cmd_fail(&err);
             if (sum.chunks > 0)
-                fprintf(stderr, "leaseledger: %" PRId64 " records were committed before the"
-                                " error; run again to finish (duplicates are skipped)\n",
-                        sum.accepted);
+                cmd_warn("%" PRId64 " records were committed before the error; run again to"
+                         " finish (duplicates are skipped)",
+                         sum.accepted);
         } else {
             print_summary(&ui, &sum);
             code = sum.rejected ? LDG_EXIT_DATAERR : LDG_EXIT_OK;
@@ -205,8 +204,7 @@ int cmd_ingest(int argc, char **argv)
         ldg_store_close(st);
     }
     if (ui.rejects && fclose(ui.rejects) != 0) {
-        fprintf(stderr, "leaseledger: could not write \"%s\"\n", rejects);
-        code = LDG_EXIT_IOERR;
+        code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\"", rejects);
     }
     if (ui.input)
         fclose(ui.input);

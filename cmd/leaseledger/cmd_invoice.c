@@ -1,27 +1,29 @@
 /* leaseledger invoice list | show: the issued documents. */
-#include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/store/invoice_query.h"
 #include "reports/invoice_doc.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger invoice list [--tenant T] [--period P] [--format table|json|csv]\n"
-            "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
-            "                                [--out FILE]\n\n"
-            "list: the issued invoices and credit notes, oldest first.\n"
-            "show: one document. json prints its canonical log entry; text a readable\n"
-            "document; pdf the document a finance team sends (needs --out).\n\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger invoice list [--tenant T] [--period P] [--format "
+        "table|json|csv]\n"
+        "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
+        "                                [--out FILE]\n\n"
+        "list: the issued invoices and credit notes, oldest first.\n"
+        "show: one document. json prints its canonical log entry; text a readable\n"
+        "document; pdf the document a finance team sends (needs --out).\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help     this help\n");
 }
 
 static void csv_field(FILE *out, const char *s)
@@ -41,16 +43,17 @@ static void csv_field(FILE *out, const char *s)
 
 static void print_row(const char *const *row, int fmt, json_t *arr)
 {
-    static const char *const cols[LDG_INVOICE_NCOLS] = {
-        "number", "kind", "tenant", "contract", "period", "amends", "currency", "total", "issued"
-    };
+    static const char *const cols[LDG_INVOICE_NCOLS] = { "number",   "kind",   "tenant",
+                                                         "contract", "period", "amends",
+                                                         "currency", "total",  "issued" };
 
     if (fmt == CMD_FMT_JSON) {
         json_t *o = json_object();
         for (int c = 0; c < LDG_INVOICE_NCOLS; c++)
             json_object_set_new(o, cols[c],
-                                c == LDG_INVOICE_COL_AMENDS && !*row[c] ? json_null()
-                                                                        : json_string(row[c]));
+                                c == LDG_INVOICE_COL_AMENDS && !*row[c]
+                                    ? json_null()
+                                    : json_string(row[c]));
         json_array_append_new(arr, o);
     } else if (fmt == CMD_FMT_CSV) {
         for (int c = 0; c < LDG_INVOICE_NCOLS; c++) {
@@ -60,8 +63,8 @@ static void print_row(const char *const *row, int fmt, json_t *arr)
         }
         putchar('\n');
     } else {
-        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", row[0], row[1], row[2],
-               row[3], row[4], row[5], row[6], row[7], row[8]);
+        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", row[0], row[1],
+               row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
     }
 }
 
@@ -80,8 +83,8 @@ static int list(ldg_store *st, const char *tenant, const char *period, int fmt)
     if (fmt == CMD_FMT_CSV)
         printf("number,kind,tenant,contract,period,amends,currency,total,issued\n");
     if (fmt == CMD_FMT_TABLE)
-        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", "NUMBER", "KIND", "TENANT",
-               "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL", "ISSUED");
+        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", "NUMBER", "KIND",
+               "TENANT", "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL", "ISSUED");
     for (size_t r = 0; r < n; r++)
         print_row(rows + r * LDG_INVOICE_NCOLS, fmt, arr);
     if (arr) {
@@ -102,8 +105,9 @@ static rpt_invoice_ctx render_ctx(rpt_party *seller, rpt_party *buyer,
                            .address = p->seller_address,
                            .tax_id = p->seller_tax_id };
     *buyer = (rpt_party){ .name = p->buyer_name, .account = p->tenant };
-    return (rpt_invoice_ctx){ .seller = seller, .buyer = buyer, .site = p->site,
-                              .tenant = p->tenant };
+    return (rpt_invoice_ctx){
+        .seller = seller, .buyer = buyer, .site = p->site, .tenant = p->tenant
+    };
 }
 
 /* Opens out for writing, or stdout when out is NULL. */
@@ -111,7 +115,8 @@ static int open_out(FILE **f, const char *out)
 {
     *f = stdout;
     if (out && !(*f = fopen(out, "w")))
-        return cmd_failf(LDG_EXIT_CANTCREAT, "could not create output: %s", strerror(errno));
+        return cmd_failf(LDG_EXIT_CANTCREAT, "could not create output: %s",
+                         strerror(errno));
     return LDG_EXIT_OK;
 }
 
@@ -167,9 +172,10 @@ static int show_doc(ldg_store *st, const json_t *entry, const char *number,
     int code;
 
     ldg_error_clear(&err);
-    if (ldg_invoice_kind_parse(&kind, json_string_value(json_object_get(entry, "kind")), &err) !=
+    if (ldg_invoice_kind_parse(&kind, json_string_value(json_object_get(entry, "kind")),
+                               &err) != LDG_OK ||
+        ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) !=
             LDG_OK ||
-        ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) != LDG_OK ||
         ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK)
         code = cmd_fail(&err);
     else
@@ -211,14 +217,24 @@ int cmd_invoice(int argc, char **argv)
 
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'p': period = optarg; break;
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("invoice", "unknown option \"%s\"", argv[optind - 1]);
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            tenant = optarg;
+            break;
+        case 'p':
+            period = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        default:
+            if ((code = cmd_option(c, argv, "invoice", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind >= argc)

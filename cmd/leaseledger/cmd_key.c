@@ -97,7 +97,7 @@ int cmd_key(int argc, char **argv)
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *db = NULL, *key = NULL, *new_path = NULL;
-    int c, quiet = 0;
+    int c, code, quiet = 0;
 
     while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
         switch (c) {
@@ -113,14 +113,9 @@ int cmd_key(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("key", "unknown option \"%s\"", argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "key", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind >= argc)

@@ -1,4 +1,5 @@
 /* leaseledger keygen: the operator's Ed25519 signing key. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +26,12 @@ static int write_public(const char *path, const char *pem)
     size_t n = strlen(pem);
 
     if (fd < 0) {
-        perror("leaseledger: could not create public key file");
-        return LDG_EXIT_CANTCREAT;
+        return cmd_failf(LDG_EXIT_CANTCREAT, "could not create public key file: %s",
+                         strerror(errno));
     }
     if (write(fd, pem, n) != (ssize_t)n || close(fd) != 0) {
-        perror("leaseledger: could not write public key file");
-        return LDG_EXIT_IOERR;
+        return cmd_failf(LDG_EXIT_IOERR, "could not write public key file: %s",
+                         strerror(errno));
     }
     return LDG_EXIT_OK;
 }
@@ -53,9 +54,9 @@ int cmd_keygen(int argc, char **argv)
         switch (c) {
         case 'n': name = optarg; break;
         case 'o': out = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("keygen", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "keygen", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -71,9 +72,8 @@ int cmd_keygen(int argc, char **argv)
         ldg_verifier_pem(&pem, v, &err) != LDG_OK) {
         code = cmd_fail(&err);
     } else if (access(pubpath, F_OK) == 0) {
-        fprintf(stderr, "leaseledger: \"%s\" already exists; refusing to overwrite it\n",
-                pubpath);
-        code = LDG_EXIT_CANTCREAT;
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "\"%s\" already exists; refusing to overwrite it",
+                         pubpath);
     } else if (ldg_signer_save(s, out, &err) != LDG_OK) {
         cmd_print_error(&err);
         code = LDG_EXIT_CANTCREAT;

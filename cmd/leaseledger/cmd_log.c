@@ -52,9 +52,9 @@ int cmd_seal(int argc, char **argv)
         case 'k': key = optarg; break;
         case 't': tenant = optarg; break;
         case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': seal_usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("seal", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "seal", seal_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -215,9 +215,8 @@ int cmd_verify(int argc, char **argv)
         vo.keys = keys;
         vo.nkeys = nkeys;
         if (nkeys == 0 && !quiet)
-            fprintf(stderr, "leaseledger: note: signatures are checked with the keys recorded"
-                            " in the database; give --vkey for a check that does not trust"
-                            " it\n");
+            cmd_warn("note: signatures are checked with the keys recorded in the database;"
+                     " give --vkey for a check that does not trust it");
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
@@ -284,10 +283,9 @@ int cmd_checkpoint(int argc, char **argv)
         switch (c) {
         case 'd': db = optarg; break;
         case 't': tenant = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': checkpoint_usage(stdout); return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("checkpoint", "unknown option \"%s\"", argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "checkpoint", checkpoint_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)

@@ -37,9 +37,9 @@ int cmd_migrate(int argc, char **argv)
         case 'd': db = optarg; break;
         case 'D': dir = optarg; break;
         case 'c': check = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("migrate", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "migrate", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)

@@ -71,7 +71,7 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
         if (name)
             file_line(name, "left in the spool", detail);
         else
-            fprintf(stderr, "leaseledger: spool: %s\n", detail);
+            cmd_warn("spool: %s", detail);
         break;
     case LDG_NIGHTLY_FILE_ALREADY:
         if (!ui->quiet) {
@@ -81,15 +81,14 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
         }
         break;
     case LDG_NIGHTLY_HELD:
-        fprintf(stderr, "leaseledger: contract \"%s\" period %s held by blocking"
-                        " reconciliation findings\n",
-                name, detail);
+        cmd_warn("contract \"%s\" period %s held by blocking reconciliation findings", name,
+                 detail);
         break;
     case LDG_NIGHTLY_WARNING:
         printf("warning %s: %s\n", name, detail);
         break;
     case LDG_NIGHTLY_WAITING:
-        fprintf(stderr, "leaseledger: another nightly run is in progress; waiting for it\n");
+        cmd_warn("another nightly run is in progress; waiting for it");
         break;
     }
 }
@@ -133,9 +132,9 @@ int cmd_nightly(int argc, char **argv)
         case 'a': as_of = optarg; break;
         case 'k': key = optarg; break;
         case 'q': ui.quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("nightly", "unknown option \"%s\"", argv[optind - 1]);
+        default:
+            if ((code = cmd_option(c, argv, "nightly", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -162,10 +161,10 @@ int cmd_nightly(int argc, char **argv)
             code = cmd_fail(&err);
             if (s.spool_unsafe) {
                 code = LDG_EXIT_CONFIG;
-                fprintf(stderr, "leaseledger: the nightly run did nothing.\n");
+                cmd_warn("the nightly run did nothing.");
             } else {
-                fprintf(stderr, "leaseledger: the nightly run stopped; everything reported"
-                                " above is committed. Run it again to finish.\n");
+                cmd_warn("the nightly run stopped; everything reported above is committed."
+                         " Run it again to finish.");
             }
         } else {
             char left[48] = "";

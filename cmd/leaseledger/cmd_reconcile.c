@@ -162,15 +162,9 @@ static int cmd_reconcile_ack(int argc, char **argv)
         case 't':
             tenant = optarg;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            ack_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("reconcile ack", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "reconcile ack", ack_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind >= argc)
@@ -251,15 +245,9 @@ int cmd_reconcile(int argc, char **argv)
             json = fmt == CMD_FMT_JSON;
             break;
         }
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("reconcile", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "reconcile", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)

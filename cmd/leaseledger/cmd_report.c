@@ -77,10 +77,8 @@ typedef struct report_args {
 
 static int finish_output(int code)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "leaseledger: could not write the report to standard output\n");
-        return LDG_EXIT_IOERR;
-    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return cmd_failf(LDG_EXIT_IOERR, "could not write the report to standard output");
     return code;
 }
 
@@ -209,7 +207,7 @@ int cmd_report(int argc, char **argv)
     rpt_chart_format chart_fmt;
     const char *verb;
     ldg_error err;
-    int c, is_revenue;
+    int c, code, is_revenue;
 
     while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
         switch (c) {
@@ -240,14 +238,9 @@ int cmd_report(int argc, char **argv)
         case 's':
             a.site = optarg;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("report", "unknown option \"%s\"", argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "report", usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind >= argc)

@@ -32,6 +32,19 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
     return LDG_EXIT_USAGE;
 }
 
+int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out))
+{
+    if (c == 'v') {
+        cmd_verbose = 1;
+        return CMD_GO_ON;
+    }
+    if (c == 'h') {
+        usage(stdout);
+        return LDG_EXIT_OK;
+    }
+    return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
+}
+
 void cmd_print_error(const ldg_error *err)
 {
     fprintf(stderr, "leaseledger: %s\n", err->message[0] ? err->message : "unknown error");
