@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/store/billing.h"
@@ -50,20 +49,6 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
            json_string_value(json_object_get(data, "number")), c->contract_id, c->tenant,
            json_string_value(json_object_get(data, "total")),
            json_string_value(json_object_get(data, "currency")));
-}
-
-int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
-{
-    ldg_error err;
-
-    if (!text) {
-        *out = (ldg_time)time(NULL);
-        return LDG_EXIT_OK;
-    }
-    ldg_error_clear(&err);
-    if (ldg_time_parse_str(out, text, &err) != LDG_OK)
-        return cmd_usage_error(cmd, "--as-of: %s", err.message);
-    return LDG_EXIT_OK;
 }
 
 int cmd_bill(int argc, char **argv)

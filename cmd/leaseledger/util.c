@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/file.h"
 #include "ledger/keyring.h"
 
 int cmd_verbose = 0;
@@ -47,15 +49,7 @@ int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out))
 
 void cmd_print_error(const ldg_error *err)
 {
-    fprintf(stderr, "leaseledger: %s\n", err->message[0] ? err->message : "unknown error");
-    if (err->detail[0])
-        fprintf(stderr, "DETAIL: %s\n", err->detail);
-    if (err->hint[0])
-        fprintf(stderr, "HINT: %s\n", err->hint);
-    if (err->where[0])
-        fprintf(stderr, "WHERE: %s\n", err->where);
-    if (cmd_verbose && err->file)
-        fprintf(stderr, "at %s:%d (%s)\n", err->file, err->line, err->func);
+    ldg_error_print(stderr, "leaseledger", err, cmd_verbose);
 }
 
 int cmd_exit_code(const ldg_error *err)
@@ -200,54 +194,35 @@ int cmd_parse_format(const char *value, const char *allowed)
     return -1;
 }
 
+int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
+{
+    ldg_error err;
+
+    if (!text) {
+        *out = (ldg_time)time(NULL);
+        return LDG_EXIT_OK;
+    }
+    ldg_error_clear(&err);
+    if (ldg_time_parse_str(out, text, &err) != LDG_OK)
+        return cmd_usage_error(cmd, "--as-of: %s", err.message);
+    return LDG_EXIT_OK;
+}
+
 int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    ldg_error err;
+    ldg_code rc;
 
     *out = NULL;
-    if (!f) {
-        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
-        return LDG_EXIT_NOINPUT;
-    }
-    for (;;) {
-        size_t r;
-        if (cap - n < 65536) {
-            char *p = realloc(buf, cap ? cap * 2 : 65536 + 1);
-            if (!p) {
-                free(buf);
-                if (f != stdin)
-                    fclose(f);
-                fprintf(stderr, "leaseledger: out of memory\n");
-                return LDG_EXIT_SOFTWARE;
-            }
-            buf = p;
-            cap = cap ? cap * 2 : 65536 + 1;
-        }
-        r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (n > max) {
-            free(buf);
-            if (f != stdin)
-                fclose(f);
-            fprintf(stderr, "leaseledger: \"%s\" is larger than %zu bytes\n", path, max);
-            return LDG_EXIT_DATAERR;
-        }
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        if (f != stdin)
-            fclose(f);
-        fprintf(stderr, "leaseledger: could not read \"%s\"\n", path);
-        return LDG_EXIT_NOINPUT;
-    }
+    if (!f)
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
+    ldg_error_clear(&err);
+    rc = ldg_file_read(out, len, f, path, max, &err);
     if (f != stdin)
         fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
+    if (rc != LDG_OK) /* an input that cannot be read is missing input, not an I/O error */
+        return cmd_failf(rc == LDG_EIO ? LDG_EXIT_NOINPUT : cmd_exit_code(&err), "%s",
+                         err.message);
     return LDG_EXIT_OK;
 }

@@ -437,8 +437,8 @@ static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error
         if (i < m->n)
             with_capacity = m->periods[i].over_capacity;
     }
-    return ldg_recon_blocking_ex(count, st, b->c->tenant_id, b->c->contract_id, b->p,
-                                 with_capacity, err);
+    return ldg_recon_blocking(count, st, b->c->tenant_id, b->c->contract_id, b->p,
+                              with_capacity, err);
 }
 
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)

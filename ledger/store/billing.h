@@ -38,7 +38,7 @@ typedef void (*ldg_bill_doc_cb)(void *ctx, const ldg_contract_ref *c, const char
 
 /*
  * What a batch learns once per period instead of once per contract: whether any site
- * was over capacity in the period (see ldg_recon_blocking_ex). Zero-initialise.
+ * was over capacity in the period (see ldg_recon_blocking). Zero-initialise.
  */
 typedef struct ldg_bill_memo {
     size_t n;
