@@ -14,6 +14,7 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
+#include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
@@ -70,7 +71,23 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     return LDG_OK;
 }
 
-/* Documents already issued for the contract and period, oldest first. */
+/* Row i of load_issued's query: kind, doc::text. */
+static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
+{
+    ldg_invoice_kind kind;
+    json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
+
+    if (rc == LDG_OK && !doc)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
+    if (rc == LDG_OK)
+        rc = ldg_invoice_from_json(out, doc, kind, err);
+    json_decref(doc);
+    return rc;
+}
+
+/* Documents already issued for the contract and period, oldest first, and the largest
+ * log size any of them was rated from. */
 static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
                             ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
@@ -83,41 +100,17 @@ static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
                                  " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
                                  " ORDER BY seq",
                                  3, params, err);
-    int rows;
 
     *out = NULL;
     *n = 0;
     *rated_max = 0;
-    if (rc != LDG_OK)
-        return rc;
-    rows = PQntuples(res);
-    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof(**out))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (int i = 0; rc == LDG_OK && i < rows; i++) {
-        ldg_invoice_kind kind;
-        json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
-
-        rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
-        if (rc == LDG_OK && !doc)
-            rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
-        if (rc == LDG_OK)
-            rc = ldg_invoice_from_json(&(*out)[i], doc, kind, err);
-        json_decref(doc);
-        if (rc == LDG_OK) {
-            (*n)++;
-            if (ldg_store_int64(res, i, 2) > *rated_max)
-                *rated_max = ldg_store_int64(res, i, 2);
-        }
-    }
+    if (rc == LDG_OK)
+        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
+    for (size_t i = 0; rc == LDG_OK && i < *n; i++)
+        if (ldg_store_int64(res, (int)i, 2) > *rated_max)
+            *rated_max = ldg_store_int64(res, (int)i, 2);
     PQclear(res);
     return rc;
-}
-
-static void free_issued(ldg_invoice **docs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        ldg_invoice_free(docs[i]);
-    free(docs);
 }
 
 /* The billed part of the period: [max(p.start, starts), min(p.end, ends)). */
@@ -477,7 +470,7 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         }
     }
     ldg_rate_draft_free(draft);
-    free_issued(docs, n);
+    ldg_invoice_docs_free(docs, n);
     return rc;
 }
 

@@ -77,30 +77,53 @@ typedef struct ingest {
 
 /* Registry lookups ------------------------------------------------------------------- */
 
+/*
+ * The index of name in a registry cache map, *ix; a name not cached yet is given the
+ * next index, n, and the caller appends its item.
+ */
+static ldg_code cache_index(int64_t *ix, ldg_strmap *map, const char *name, size_t n,
+                            ldg_error *err)
+{
+    int added = 0;
+    int64_t *slot = ldg_strmap_put(map, name, strlen(name), (int64_t)n, &added);
+
+    if (!slot)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    *ix = *slot;
+    return LDG_OK;
+}
+
+/* items with room for one more than n of size bytes (doubling from first), or NULL
+ * (items unchanged) when memory runs out. */
+static void *cache_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    size_t ncap = *cap ? *cap * 2 : first;
+    void *p;
+
+    if (n < *cap)
+        return items;
+    if ((p = realloc(items, ncap * size)))
+        *cap = ncap;
+    return p;
+}
+
 static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
                               ldg_error *err)
 {
-    int added = 0;
-    int64_t *ix = ldg_strmap_put(in->tenant_ix, name, strlen(name), -1, &added);
+    int64_t ix = 0;
     tenant_info *t;
     ldg_error local;
-    ldg_code rc;
+    ldg_code rc = cache_index(&ix, in->tenant_ix, name, in->ntenants, err);
 
-    if (!ix)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (!added) {
-        *out = &in->tenants[*ix];
+    if (rc != LDG_OK)
+        return rc;
+    if (ix < (int64_t)in->ntenants) {
+        *out = &in->tenants[ix];
         return LDG_OK;
     }
-    if (in->ntenants == in->tenants_cap) {
-        size_t cap = in->tenants_cap ? in->tenants_cap * 2 : 16;
-        tenant_info *p = realloc(in->tenants, cap * sizeof(*p));
-        if (!p)
-            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        in->tenants = p;
-        in->tenants_cap = cap;
-    }
-    *ix = (int64_t)in->ntenants;
+    if (!(t = cache_grow(in->tenants, &in->tenants_cap, in->ntenants, sizeof(*t), 16)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    in->tenants = t;
     t = &in->tenants[in->ntenants++];
     memset(t, 0, sizeof(*t));
     ldg_error_clear(&local);
@@ -120,27 +143,20 @@ static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
 
 static ldg_code site_lookup(site_info **out, ingest *in, const char *name, ldg_error *err)
 {
-    int added = 0;
-    int64_t *ix = ldg_strmap_put(in->site_ix, name, strlen(name), -1, &added);
+    int64_t ix = 0;
     site_info *s;
     ldg_error local;
-    ldg_code rc;
+    ldg_code rc = cache_index(&ix, in->site_ix, name, in->nsites, err);
 
-    if (!ix)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (!added) {
-        *out = &in->sites[*ix];
+    if (rc != LDG_OK)
+        return rc;
+    if (ix < (int64_t)in->nsites) {
+        *out = &in->sites[ix];
         return LDG_OK;
     }
-    if (in->nsites == in->sites_cap) {
-        size_t cap = in->sites_cap ? in->sites_cap * 2 : 8;
-        site_info *p = realloc(in->sites, cap * sizeof(*p));
-        if (!p)
-            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        in->sites = p;
-        in->sites_cap = cap;
-    }
-    *ix = (int64_t)in->nsites;
+    if (!(s = cache_grow(in->sites, &in->sites_cap, in->nsites, sizeof(*s), 8)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    in->sites = s;
     s = &in->sites[in->nsites++];
     memset(s, 0, sizeof(*s));
     ldg_error_clear(&local);

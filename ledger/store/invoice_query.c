@@ -107,3 +107,32 @@ void ldg_invoice_parties_cleanup(ldg_invoice_parties *p)
     free(p->block);
     *p = (ldg_invoice_parties){ 0 };
 }
+
+void ldg_invoice_docs_free(ldg_invoice **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ldg_invoice_free(docs[i]);
+    free(docs);
+}
+
+ldg_code ldg_invoice_docs(ldg_invoice ***out, size_t *n, const PGresult *res,
+                          ldg_invoice_row_fn parse, ldg_error *err)
+{
+    size_t rows = (size_t)PQntuples(res);
+    ldg_invoice **docs = NULL;
+    ldg_code rc = LDG_OK;
+
+    *out = NULL;
+    *n = 0;
+    if (rows > 0 && !(docs = calloc(rows, sizeof(*docs))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < rows; i++)
+        rc = parse(&docs[i], res, (int)i, err);
+    if (rc != LDG_OK) {
+        ldg_invoice_docs_free(docs, rows); /* calloc'd: the unparsed ones are NULL */
+        return rc;
+    }
+    *out = docs;
+    *n = rows;
+    return LDG_OK;
+}

@@ -10,6 +10,7 @@
 #define LEASELEDGER_INVOICE_QUERY_H
 
 #include "ledger/error.h"
+#include "ledger/invoice.h"
 #include "ledger/store/store.h"
 
 #include <jansson.h>
@@ -63,5 +64,18 @@ typedef struct ldg_invoice_parties {
 ldg_code ldg_invoice_parties_load(ldg_invoice_parties *out, ldg_store *st,
                                   const char *number, const char *tenant, ldg_error *err);
 void ldg_invoice_parties_cleanup(ldg_invoice_parties *p);
+
+/* Parses row of res into *out (a document to free with ldg_invoice_free()). */
+typedef ldg_code (*ldg_invoice_row_fn)(ldg_invoice **out, const PGresult *res, int row,
+                                       ldg_error *err);
+
+/*
+ * The documents of every row of res, parsed by parse, in row order: on LDG_OK *out
+ * holds *n of them (free with ldg_invoice_docs_free()). On failure *out is NULL and
+ * nothing is kept; the first parse error is returned.
+ */
+ldg_code ldg_invoice_docs(ldg_invoice ***out, size_t *n, const PGresult *res,
+                          ldg_invoice_row_fn parse, ldg_error *err);
+void ldg_invoice_docs_free(ldg_invoice **docs, size_t n);
 
 #endif
