@@ -51,6 +51,30 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
  */
 int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out));
 
+/* One option of a subcommand for cmd_options: --name (and -letter when letter is not 0)
+ * whose argument goes to *text (the last one given wins), or, text NULL, a flag that
+ * sets *flag to 1. */
+typedef struct cmd_opt {
+    const char *name;
+    char letter;
+    const char **text;
+    int *flag;
+} cmd_opt;
+
+#define CMD_TEXT(name, var)         { (name), 0, &(var), NULL }
+#define CMD_FLAG(name, letter, var) { (name), (letter), NULL, &(var) }
+#define CMD_MAX_OPTS                16
+#define CMD_NOPTS(opts)             (sizeof(opts) / sizeof((opts)[0]))
+
+/*
+ * Parses the options of subcommand name with getopt_long: those of opts (n of them, at
+ * most CMD_MAX_OPTS) and the ones every subcommand has (cmd_option). Leaves optind at
+ * the first operand (operands are permuted to the end, as getopt_long does). Returns
+ * CMD_GO_ON, or the exit code: 0 after --help, 64 after an unknown option.
+ */
+int cmd_options(int argc, char **argv, const char *name, void (*usage)(FILE *out),
+                const cmd_opt *opts, size_t n);
+
 /* Prints err (message, DETAIL, HINT, WHERE, and the location with --verbose). */
 void cmd_print_error(const ldg_error *err);
 

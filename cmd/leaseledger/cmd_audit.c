@@ -271,39 +271,22 @@ static void consistency_usage(FILE *out)
 
 static int audit_consistency(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "old-size", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
-    const char *db = NULL, *tenant = NULL;
+    const char *db = NULL, *tenant = NULL, *old_text = NULL;
     int64_t old_size = 0;
     json_t *doc = NULL;
     ldg_store *st;
     ldg_error err;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("old-size", old_text) };
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'o':
-            if (parse_size(&old_size, optarg) != 0)
-                return cmd_usage_error("audit consistency",
-                                       "--old-size must be a tree size of at least 1, not"
-                                       " \"%s\"",
-                                       optarg);
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "audit consistency", consistency_usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    if ((code = cmd_options(argc, argv, "audit consistency", consistency_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if (old_text && parse_size(&old_size, old_text) != 0)
+        return cmd_usage_error("audit consistency",
+                               "--old-size must be a tree size of at least 1, not \"%s\"",
+                               old_text);
     if (optind < argc)
         return cmd_usage_error("audit consistency", "unexpected argument \"%s\"",
                                argv[optind]);

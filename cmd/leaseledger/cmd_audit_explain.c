@@ -61,13 +61,6 @@ static size_t parse_line(const char *text)
 
 int cmd_audit_explain(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "invoice", required_argument, NULL, 'i' },
-                                          { "line", required_argument, NULL, 'l' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *invoice = NULL, *line_text = NULL, *tenant = NULL;
     const char *format = "text";
     json_t *out = NULL;
@@ -75,31 +68,17 @@ int cmd_audit_explain(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     size_t line = 0;
-    int c, code, fmt;
+    int code, fmt;
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'i':
-            invoice = optarg;
-            break;
-        case 'l':
-            line_text = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "audit explain", explain_usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("invoice", invoice),
+                             CMD_TEXT("line", line_text),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("format", format) };
+
+    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts,
+                            sizeof(opts) / sizeof(opts[0]))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
                                argv[optind]);
@@ -293,52 +272,25 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
 
 int cmd_audit_records(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "from", required_argument, NULL, 'F' },
-                                          { "to", required_argument, NULL, 'T' },
-                                          { "meter", required_argument, NULL, 'm' },
-                                          { "kind", required_argument, NULL, 'k' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *from = NULL, *to = NULL, *kind = NULL, *format = "table";
     ldg_audit_records_query q = { 0 };
     rout o = { RF_TABLE, 0, 0 };
     ldg_store *st;
     ldg_error err;
     int64_t n = 0;
-    int c, code;
+    int code;
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            q.tenant = optarg;
-            break;
-        case 'F':
-            from = optarg;
-            break;
-        case 'T':
-            to = optarg;
-            break;
-        case 'm':
-            q.meter = optarg;
-            break;
-        case 'k':
-            kind = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "audit records", records_usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", q.tenant),
+                             CMD_TEXT("from", from),
+                             CMD_TEXT("to", to),
+                             CMD_TEXT("meter", q.meter),
+                             CMD_TEXT("kind", kind),
+                             CMD_TEXT("format", format) };
+
+    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts,
+                            sizeof(opts) / sizeof(opts[0]))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("audit records", "unexpected argument \"%s\"",
                                argv[optind]);

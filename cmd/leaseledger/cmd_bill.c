@@ -53,16 +53,8 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
 
 int cmd_bill(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "dry-run", no_argument, NULL, 'n' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
+    const char *format = NULL;
     ldg_bill_opts bo = { 0 };
     ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
@@ -72,26 +64,18 @@ int cmd_bill(int argc, char **argv)
     ldg_period p;
     ldg_store *st;
     ldg_error err;
-    int c, code, held = 0, billed = 0;
+    int code, held = 0, billed = 0;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'p': period = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'n': bo.dry_run = 1; break;
-        case 'a': as_of = optarg; break;
-        case 'k': key = optarg; break;
-        case 'f':
-            if (cmd_parse_format(optarg, "text,json") < 0)
-                return cmd_usage_error("bill", "--format must be text or json");
-            ui.json = strcmp(optarg, "json") == 0;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "bill", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("period", period),
+                             CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
+                             CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
+                             CMD_TEXT("format", format) };
+
+    if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if (format && cmd_parse_format(format, "text,json") < 0)
+        return cmd_usage_error("bill", "--format must be text or json");
+    ui.json = format && strcmp(format, "json") == 0;
     if (optind < argc)
         return cmd_usage_error("bill", "unexpected argument \"%s\"", argv[optind]);
     if (!period)

@@ -121,13 +121,6 @@ static int output_close(output *o, int ok)
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *period_text = NULL, *format = NULL, *out = NULL, *what;
     const char *as_of_text = NULL;
     ldg_time as_of;
@@ -137,31 +130,17 @@ int cmd_export(int argc, char **argv)
     ldg_store *st;
     output o;
     size_t n = 0;
-    int c, code, journal;
+    int code, journal;
 
     ldg_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'p':
-            period_text = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'a':
-            as_of_text = optarg;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "export", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("period", period_text),
+                             CMD_TEXT("format", format),
+                             CMD_TEXT("out", out),
+                             CMD_TEXT("as-of", as_of_text) };
+
+    if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("export", "expected \"focus\" or \"journal\"");
     what = argv[optind];

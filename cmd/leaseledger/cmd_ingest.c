@@ -111,50 +111,53 @@ static void print_summary(const ingest_ui *ui, const ldg_ingest_summary *s)
                    s->by_reason[r]);
 }
 
+static int parse_format(ldg_ingest_opts *io, const char *format)
+{
+    if (!format)
+        return LDG_EXIT_OK;
+    if (strcmp(format, "csv") == 0)
+        io->format = LDG_FORMAT_CSV;
+    else if (strcmp(format, "ndjson") == 0)
+        io->format = LDG_FORMAT_NDJSON;
+    else
+        return cmd_usage_error("ingest", "--format must be csv or ndjson");
+    return LDG_EXIT_OK;
+}
+
+static int parse_chunk(ldg_ingest_opts *io, const char *chunk)
+{
+    char *end;
+    long n;
+
+    if (!chunk)
+        return LDG_EXIT_OK;
+    n = strtol(chunk, &end, 10);
+    if (*end || n < 1 || n > 1000000)
+        return cmd_usage_error("ingest", "--chunk must be 1..1000000");
+    io->chunk_records = (size_t)n;
+    return LDG_EXIT_OK;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "rejects", required_argument, NULL, 'r' },
-                                          { "chunk", required_argument, NULL, 'c' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
-    const char *db = NULL, *rejects = NULL, *path;
+    const char *db = NULL, *rejects = NULL, *format = NULL, *chunk = NULL, *path;
     ldg_ingest_opts io = { 0 };
     ldg_ingest_summary sum;
     ingest_ui ui = { 0 };
     ldg_store *st;
     ldg_error err;
     FILE *in;
-    int c, code, quiet = 0;
+    int code, quiet = 0;
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0)
-                io.format = LDG_FORMAT_CSV;
-            else if (strcmp(optarg, "ndjson") == 0)
-                io.format = LDG_FORMAT_NDJSON;
-            else
-                return cmd_usage_error("ingest", "--format must be csv or ndjson");
-            break;
-        case 'r': rejects = optarg; break;
-        case 'c': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000000)
-                return cmd_usage_error("ingest", "--chunk must be 1..1000000");
-            io.chunk_records = (size_t)n;
-            break;
-        }
-        case 'q': quiet = 1; break;
-        default:
-            if ((code = cmd_option(c, argv, "ingest", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("format", format),
+                             CMD_TEXT("rejects", rejects), CMD_TEXT("chunk", chunk),
+                             CMD_FLAG("quiet", 'q', quiet) };
+
+    if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if ((code = parse_format(&io, format)) != LDG_EXIT_OK ||
+        (code = parse_chunk(&io, chunk)) != LDG_EXIT_OK)
+        return code;
     if (optind + 1 != argc)
         return cmd_usage_error("ingest", "expected exactly one FILE (or - for standard input)");
     path = argv[optind];

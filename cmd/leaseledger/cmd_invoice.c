@@ -203,40 +203,19 @@ static int show(ldg_store *st, const char *number, const char *tenant, int fmt,
 
 int cmd_invoice(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *tenant = NULL, *period = NULL, *format = NULL, *out = NULL;
     const char *verb;
     ldg_store *st;
-    int c, code, fmt;
+    int code, fmt;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "invoice", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("period", period),
+                             CMD_TEXT("format", format),
+                             CMD_TEXT("out", out) };
+
+    if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("invoice", "expected \"list\" or \"show NUMBER\"");
     verb = argv[optind];

@@ -38,27 +38,19 @@ static int write_public(const char *path, const char *pem)
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *name = NULL, *out = NULL;
     ldg_signer *s = NULL;
     ldg_verifier *v = NULL;
     char vkey[512], pubpath[4096];
     char *pem = NULL;
     ldg_error err;
-    int c, code = LDG_EXIT_OK;
+    int code = LDG_EXIT_OK;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n': name = optarg; break;
-        case 'o': out = optarg; break;
-        default:
-            if ((code = cmd_option(c, argv, "keygen", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("name", name),
+                             CMD_TEXT("out", out) };
+
+    if ((code = cmd_options(argc, argv, "keygen", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("keygen", "unexpected argument \"%s\"", argv[optind]);
     if (!name || !out)

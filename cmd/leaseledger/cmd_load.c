@@ -35,6 +35,16 @@ static void usage(FILE *out, doc_kind kind)
                  "  -h, --help     this help\n");
 }
 
+static void site_usage(FILE *out)
+{
+    usage(out, DOC_SITE);
+}
+
+static void contract_usage(FILE *out)
+{
+    usage(out, DOC_CONTRACT);
+}
+
 static int parse_doc(json_t **out, const char *path)
 {
     char *text = NULL;
@@ -105,11 +115,6 @@ static int show_contract(const char *db, const char *id, const char *tenant, con
 
 static int run_load(int argc, char **argv, doc_kind kind)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "at", required_argument, NULL, 'a' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *name = kind == DOC_SITE ? "site" : "contract";
     const char *db = NULL, *tenant = NULL, *at = NULL;
     json_t *doc = NULL;
@@ -117,18 +122,14 @@ static int run_load(int argc, char **argv, doc_kind kind)
     ldg_error err;
     ldg_load_result result = 0;
     int64_t seq = -1;
-    int c, code;
+    int code;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'a': at = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout, kind); return LDG_EXIT_OK;
-        default: return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("at", at) };
+
+    if ((code = cmd_options(argc, argv, name, kind == DOC_SITE ? site_usage : contract_usage,
+                            opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (kind == DOC_CONTRACT && optind < argc && strcmp(argv[optind], "show") == 0) {
         if (optind + 2 != argc)
             return cmd_usage_error(name, "expected \"show ID\"");

@@ -34,29 +34,19 @@ static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t n
 
 int cmd_seal(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *key = NULL, *tenant = NULL;
     ldg_signer *signer;
     ldg_store *st;
     ldg_error err;
-    int c, code, sealed = 0, quiet = 0;
+    int code, sealed = 0, quiet = 0;
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'k': key = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'q': quiet = 1; break;
-        default:
-            if ((code = cmd_option(c, argv, "seal", seal_usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("key", key),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_FLAG("quiet", 'q', quiet) };
+
+    if ((code = cmd_options(argc, argv, "seal", seal_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("seal", "unexpected argument \"%s\"", argv[optind]);
     signer = cmd_load_key(key, &code);
@@ -268,26 +258,18 @@ static void checkpoint_usage(FILE *out)
 
 int cmd_checkpoint(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *tenant = NULL;
     ldg_store *st;
     ldg_error err;
     const char **notes = NULL;
     size_t n = 0;
-    int c, code;
+    int code;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        default:
-            if ((code = cmd_option(c, argv, "checkpoint", checkpoint_usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", tenant) };
+
+    if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
     st = cmd_open_store_as(db, "ldg_reader", &code);

@@ -109,13 +109,6 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
 
 int cmd_nightly(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "spool", required_argument, NULL, 's' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *as_of = NULL, *key = NULL;
     ldg_nightly_opts no = { 0 };
     ldg_nightly_summary s = { 0 };
@@ -123,20 +116,16 @@ int cmd_nightly(int argc, char **argv)
     ldg_signer *signer;
     ldg_store *st;
     ldg_error err;
-    int c, code;
+    int code;
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 's': no.spool = optarg; break;
-        case 'a': as_of = optarg; break;
-        case 'k': key = optarg; break;
-        case 'q': ui.quiet = 1; break;
-        default:
-            if ((code = cmd_option(c, argv, "nightly", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("spool", no.spool),
+                             CMD_TEXT("as-of", as_of),
+                             CMD_TEXT("key", key),
+                             CMD_FLAG("quiet", 'q', ui.quiet) };
+
+    if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)

@@ -191,58 +191,25 @@ done:
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "from", required_argument, NULL, 'F' },
-                                          { "to", required_argument, NULL, 'T' },
-                                          { "by", required_argument, NULL, 'b' },
-                                          { "basis", required_argument, NULL, 'B' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "chart", required_argument, NULL, 'c' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "site", required_argument, NULL, 's' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     report_args a = { 0 };
     rpt_format fmt = RPT_FORMAT_TABLE;
     rpt_chart_format chart_fmt;
     const char *verb;
     ldg_error err;
-    int c, code, is_revenue;
+    int code, is_revenue;
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'F':
-            a.from = optarg;
-            break;
-        case 'T':
-            a.to = optarg;
-            break;
-        case 'b':
-            a.by = optarg;
-            break;
-        case 'B':
-            a.basis = optarg;
-            break;
-        case 'f':
-            a.format = optarg;
-            break;
-        case 'c':
-            a.chart = optarg;
-            break;
-        case 'p':
-            a.period = optarg;
-            break;
-        case 's':
-            a.site = optarg;
-            break;
-        default:
-            if ((code = cmd_option(c, argv, "report", usage)) != CMD_GO_ON)
-                return code;
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", a.db),
+                             CMD_TEXT("from", a.from),
+                             CMD_TEXT("to", a.to),
+                             CMD_TEXT("by", a.by),
+                             CMD_TEXT("basis", a.basis),
+                             CMD_TEXT("format", a.format),
+                             CMD_TEXT("chart", a.chart),
+                             CMD_TEXT("period", a.period),
+                             CMD_TEXT("site", a.site) };
+
+    if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("report", "expected \"revenue\" or \"utilization\"");
     verb = argv[optind];

@@ -3,6 +3,7 @@
  * then DETAIL/HINT/WHERE lines), exit codes after sysexits, the database connection
  * and the signing key. Commands never print key material.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -45,6 +46,49 @@ int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out))
         return LDG_EXIT_OK;
     }
     return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
+}
+
+/* The entry of opts that getopt_long's c stands for, or NULL (a common option). */
+static const cmd_opt *opt_of(const cmd_opt *opts, size_t n, int c)
+{
+    if (c >= 256)
+        return &opts[c - 256];
+    for (size_t i = 0; i < n; i++)
+        if (opts[i].letter && opts[i].letter == c)
+            return &opts[i];
+    return NULL;
+}
+
+int cmd_options(int argc, char **argv, const char *name, void (*usage)(FILE *out),
+                const cmd_opt *opts, size_t n)
+{
+    struct option lo[CMD_MAX_OPTS + 3] = { { 0 } };
+    char letters[CMD_MAX_OPTS + 3] = "hv";
+    size_t nl = 2;
+    int c, code = CMD_GO_ON;
+
+    assert(n <= CMD_MAX_OPTS);
+    for (size_t i = 0; i < n; i++) {
+        lo[i].name = opts[i].name;
+        lo[i].has_arg = opts[i].text ? required_argument : no_argument;
+        lo[i].val = opts[i].letter ? opts[i].letter : 256 + (int)i;
+        if (opts[i].letter)
+            letters[nl++] = opts[i].letter;
+    }
+    lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+    lo[n + 1] = (struct option){ "verbose", no_argument, NULL, 'v' };
+    cmd_getopt_reset();
+    while (code == CMD_GO_ON && (c = getopt_long(argc, argv, letters, lo, NULL)) != -1) {
+        const cmd_opt *o = opt_of(opts, n, c);
+
+        if (!o)
+            code = cmd_option(c, argv, name, usage);
+        else if (o->text)
+            *o->text = optarg;
+        else
+            *o->flag = 1;
+    }
+    return code;
 }
 
 void cmd_print_error(const ldg_error *err)
