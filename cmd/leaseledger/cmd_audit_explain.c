@@ -69,15 +69,13 @@ int cmd_audit_explain(int argc, char **argv)
     ldg_error err;
     size_t line = 0;
     int code, fmt;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("invoice", invoice),
                              CMD_TEXT("line", line_text),
                              CMD_TEXT("tenant", tenant),
                              CMD_TEXT("format", format) };
 
-    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts,
-                            sizeof(opts) / sizeof(opts[0]))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
@@ -279,7 +277,6 @@ int cmd_audit_records(int argc, char **argv)
     ldg_error err;
     int64_t n = 0;
     int code;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("tenant", q.tenant),
                              CMD_TEXT("from", from),
@@ -288,8 +285,7 @@ int cmd_audit_records(int argc, char **argv)
                              CMD_TEXT("kind", kind),
                              CMD_TEXT("format", format) };
 
-    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts,
-                            sizeof(opts) / sizeof(opts[0]))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("audit records", "unexpected argument \"%s\"",

@@ -65,7 +65,6 @@ int cmd_bill(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code, held = 0, billed = 0;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("period", period),
                              CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
                              CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),

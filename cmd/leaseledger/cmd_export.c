@@ -131,14 +131,13 @@ int cmd_export(int argc, char **argv)
     output o;
     size_t n = 0;
     int code, journal;
-
-    ldg_error_clear(&err);
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("period", period_text),
                              CMD_TEXT("format", format),
                              CMD_TEXT("out", out),
                              CMD_TEXT("as-of", as_of_text) };
 
+    ldg_error_clear(&err);
     if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind >= argc)

@@ -148,7 +148,6 @@ int cmd_ingest(int argc, char **argv)
     ldg_error err;
     FILE *in;
     int code, quiet = 0;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("format", format),
                              CMD_TEXT("rejects", rejects), CMD_TEXT("chunk", chunk),
                              CMD_FLAG("quiet", 'q', quiet) };

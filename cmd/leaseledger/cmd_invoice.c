@@ -207,7 +207,6 @@ int cmd_invoice(int argc, char **argv)
     const char *verb;
     ldg_store *st;
     int code, fmt;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("tenant", tenant),
                              CMD_TEXT("period", period),

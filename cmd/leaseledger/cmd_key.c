@@ -92,7 +92,6 @@ int cmd_key(int argc, char **argv)
 {
     const char *db = NULL, *key = NULL, *new_path = NULL;
     int code, quiet = 0;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("key", key),
                              CMD_TEXT("new", new_path),

@@ -45,7 +45,6 @@ int cmd_keygen(int argc, char **argv)
     char *pem = NULL;
     ldg_error err;
     int code = LDG_EXIT_OK;
-
     const cmd_opt opts[] = { CMD_TEXT("name", name),
                              CMD_TEXT("out", out) };
 

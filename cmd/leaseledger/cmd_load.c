@@ -123,7 +123,6 @@ static int run_load(int argc, char **argv, doc_kind kind)
     ldg_load_result result = 0;
     int64_t seq = -1;
     int code;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
                              CMD_TEXT("at", at) };
 

@@ -39,7 +39,6 @@ int cmd_seal(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code, sealed = 0, quiet = 0;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("key", key),
                              CMD_TEXT("tenant", tenant),
@@ -264,7 +263,6 @@ int cmd_checkpoint(int argc, char **argv)
     const char **notes = NULL;
     size_t n = 0;
     int code;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("tenant", tenant) };
 

@@ -26,7 +26,6 @@ int cmd_migrate(int argc, char **argv)
     int check = 0, code, applied = 0;
     ldg_store *st;
     ldg_error err;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("dir", dir),
                              CMD_FLAG("check", 0, check) };

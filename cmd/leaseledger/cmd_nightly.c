@@ -117,7 +117,6 @@ int cmd_nightly(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("spool", no.spool),
                              CMD_TEXT("as-of", as_of),

@@ -140,14 +140,12 @@ static int cmd_reconcile_ack(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code;
-
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("reason", reason),
                              CMD_TEXT("period", period),
                              CMD_TEXT("tenant", tenant) };
 
-    if ((code = cmd_options(argc, argv, "reconcile ack", ack_usage, opts,
-                            sizeof(opts) / sizeof(opts[0]))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "reconcile ack", ack_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("reconcile ack", "expected the FINDING id to acknowledge");

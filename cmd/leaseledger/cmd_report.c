@@ -197,7 +197,6 @@ int cmd_report(int argc, char **argv)
     const char *verb;
     ldg_error err;
     int code, is_revenue;
-
     const cmd_opt opts[] = { CMD_TEXT("db", a.db),
                              CMD_TEXT("from", a.from),
                              CMD_TEXT("to", a.to),
