@@ -93,19 +93,15 @@ void ldg_error_hint(ldg_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *ldg_code_name(ldg_code code)
+void ldg_error_print(FILE *out, const char *prog, const ldg_error *err, int verbose)
 {
-    switch (code) {
-    case LDG_OK: return "ok";
-    case LDG_EINVAL: return "invalid input";
-    case LDG_ENOTFOUND: return "not found";
-    case LDG_ECONFLICT: return "conflict";
-    case LDG_ERANGE: return "out of range";
-    case LDG_ERETRY: return "retry";
-    case LDG_EDB: return "database error";
-    case LDG_EIO: return "i/o error";
-    case LDG_ENOMEM: return "out of memory";
-    case LDG_EINTERNAL: return "internal error";
-    }
-    return "unknown error";
+    fprintf(out, "%s: %s\n", prog, err->message[0] ? err->message : "unknown error");
+    if (err->detail[0])
+        fprintf(out, "DETAIL: %s\n", err->detail);
+    if (err->hint[0])
+        fprintf(out, "HINT: %s\n", err->hint);
+    if (err->where[0])
+        fprintf(out, "WHERE: %s\n", err->where);
+    if (verbose && err->file)
+        fprintf(out, "at %s:%d (%s)\n", err->file, err->line, err->func);
 }

@@ -9,6 +9,7 @@
 #define LEASELEDGER_ERROR_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 /* Append only, never renumber. */
 typedef enum ldg_code {
@@ -56,7 +57,11 @@ void ldg_error_detail(ldg_error *err, const char *fmt, ...)
 void ldg_error_hint(ldg_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* A short name for a code ("invalid input", "not found", ...). Static string. */
-const char *ldg_code_name(ldg_code code);
+/*
+ * Writes err as both programs show it, after PostgreSQL's layout: "<prog>: message",
+ * then "DETAIL: ", "HINT: ", "WHERE: " lines for those set, and with verbose the code
+ * location ("at file:line (func)").
+ */
+void ldg_error_print(FILE *out, const char *prog, const ldg_error *err, int verbose);
 
 #endif

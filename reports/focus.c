@@ -147,17 +147,24 @@ static const stream_map streams[LDG_STREAM_COUNT] = {
     { "Adjustment", "One-Time", "Capacity Commitment", "Other", "Other (Other)", NULL },
 };
 
-size_t rpt_focus_column_count(void)
-{
-    return NCOLS;
-}
+/* The facts of a document its rows repeat. All strings borrowed. */
+typedef struct rpt_focus_doc {
+    ldg_invoice_kind kind;
+    const char *number;        /* InvoiceId */
+    const char *amends;        /* NULL for an original invoice */
+    const char *tenant;        /* BillingAccountId */
+    const char *tenant_name;   /* BillingAccountName; NULL or "": null */
+    const char *contract;      /* SubAccountId */
+    const char *currency;      /* BillingCurrency, a supported currency */
+    const char *operator_name; /* provider, publisher, invoice issuer, host */
+    const char *site;          /* RegionId */
+    const char *site_name;     /* RegionName; NULL or "": the site id */
+    ldg_period period;         /* BillingPeriodStart/End */
+    ldg_time issued;
+} rpt_focus_doc;
 
-const char *rpt_focus_column_name(size_t i)
-{
-    return i < NCOLS ? columns[i] : NULL;
-}
-
-ldg_code rpt_focus_write_header(FILE *out, ldg_error *err)
+/* Writes the header record. LDG_EIO. */
+static ldg_code rpt_focus_write_header(FILE *out, ldg_error *err)
 {
     return rpt_csv_row(out, columns, NCOLS, err);
 }
@@ -182,8 +189,13 @@ typedef struct row_buf {
     char description[160], sku[64], sku_price[224], line_no[24];
 } row_buf;
 
-ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc, const ldg_line *line,
-                             int64_t line_no, ldg_error *err)
+/*
+ * Writes the row of line (its 1-based number line_no in the document) of doc.
+ * LDG_EINVAL (unsupported currency, amount not in whole minor units, unknown stream,
+ * a text that is not UTF-8, a missing operator, number or tenant), LDG_EIO.
+ */
+static ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc,
+                                    const ldg_line *line, int64_t line_no, ldg_error *err)
 {
     const char *cells[NCOLS] = { 0 };
     row_buf b;

@@ -41,38 +41,6 @@
 /* The FOCUS version the columns follow. */
 #define RPT_FOCUS_VERSION "1.3"
 
-/* Number of columns, and the name of column i (0-based, i < count). Static strings;
- * the order is stable: FOCUS columns alphabetically, then the x_ columns. */
-size_t rpt_focus_column_count(void);
-const char *rpt_focus_column_name(size_t i);
-
-/* The facts of a document its rows repeat. All strings borrowed. */
-typedef struct rpt_focus_doc {
-    ldg_invoice_kind kind;
-    const char *number;        /* InvoiceId */
-    const char *amends;        /* NULL for an original invoice */
-    const char *tenant;        /* BillingAccountId */
-    const char *tenant_name;   /* BillingAccountName; NULL or "": null */
-    const char *contract;      /* SubAccountId */
-    const char *currency;      /* BillingCurrency, a supported currency */
-    const char *operator_name; /* provider, publisher, invoice issuer, host */
-    const char *site;          /* RegionId */
-    const char *site_name;     /* RegionName; NULL or "": the site id */
-    ldg_period period;         /* BillingPeriodStart/End */
-    ldg_time issued;
-} rpt_focus_doc;
-
-/* Writes the header record. LDG_EIO. */
-ldg_code rpt_focus_write_header(FILE *out, ldg_error *err);
-
-/*
- * Writes the row of line (its 1-based number line_no in the document) of doc.
- * LDG_EINVAL (unsupported currency, amount not in whole minor units, unknown stream,
- * a text that is not UTF-8, a missing operator, number or tenant), LDG_EIO.
- */
-ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc, const ldg_line *line,
-                             int64_t line_no, ldg_error *err);
-
 /*
  * Writes the dataset of service period `period`: the header, then a row per line of
  * every document of the period, ordered by tenant, contract, issue instant and line.

@@ -114,11 +114,6 @@ struct rpt_revenue {
     unsigned char *has; /* ngroups x ncur: a line in that currency exists */
 };
 
-const char *rpt_dim_name(rpt_dim d)
-{
-    return (int)d >= 0 && (int)d < RPT_DIM_COUNT ? dim_names[d] : "?";
-}
-
 ldg_code rpt_revenue_parse_by(rpt_dim out[RPT_DIM_COUNT], size_t *n, const char *list,
                               ldg_error *err)
 {
@@ -399,26 +394,6 @@ ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opt
     }
     *out = r;
     return LDG_OK;
-}
-
-size_t rpt_revenue_groups(const rpt_revenue *r)
-{
-    return r->ngroups;
-}
-
-size_t rpt_revenue_currencies(const rpt_revenue *r)
-{
-    return r->ncur;
-}
-
-const char *rpt_revenue_currency(const rpt_revenue *r, size_t i)
-{
-    return r->cur[i];
-}
-
-int64_t rpt_revenue_total(const rpt_revenue *r, size_t i)
-{
-    return r->totals[i];
 }
 
 /* ---- table ---------------------------------------------------------------------- */

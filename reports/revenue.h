@@ -75,9 +75,6 @@ ldg_code rpt_revenue_parse_by(rpt_dim out[RPT_DIM_COUNT], size_t *n, const char 
 /* "billed" or "earned". LDG_EINVAL otherwise. */
 ldg_code rpt_revenue_parse_basis(rpt_basis *out, const char *s, ldg_error *err);
 
-/* The dimension's name as --by spells it. Static string. */
-const char *rpt_dim_name(rpt_dim d);
-
 /*
  * Checks a month range: from and to (either may be NULL) are strict "YYYY-MM"
  * (ledger/time.h ldg_period_parse) and from <= to. LDG_EINVAL naming the bad value.
@@ -98,14 +95,6 @@ ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opt
                          ldg_error *err);
 
 void rpt_revenue_free(rpt_revenue *r);
-
-/* Groups (output rows) and currencies (sorted by code). */
-size_t rpt_revenue_groups(const rpt_revenue *r);
-size_t rpt_revenue_currencies(const rpt_revenue *r);
-/* Borrowed, valid until r is freed. i < rpt_revenue_currencies(r). */
-const char *rpt_revenue_currency(const rpt_revenue *r, size_t i);
-/* The sum of every group in currency i, micro-units. */
-int64_t rpt_revenue_total(const rpt_revenue *r, size_t i);
 
 /*
  * The report as a table: one column per dimension in the order asked (tenant adds

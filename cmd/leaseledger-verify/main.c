@@ -5,6 +5,7 @@
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/bundle.h"
 #include "ledger/error.h"
+#include "ledger/file.h"
 #include "ledger/keys.h"
 
 #include <errno.h>
@@ -70,12 +71,17 @@ static int usage_error(const char *fmt, ...)
     return LDG_EXIT_USAGE;
 }
 
+static void print_error(const ldg_error *err)
+{
+    ldg_error_print(stderr, "leaseledger-verify", err, 0);
+}
+
 /* Reads a whole file into a malloc'd NUL-terminated buffer; refuses more than max. */
 static int read_file(char **out, size_t *len, const char *path, size_t max)
 {
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    ldg_error err;
+    ldg_code rc;
 
     *out = NULL;
     if (!f) {
@@ -83,57 +89,15 @@ static int read_file(char **out, size_t *len, const char *path, size_t max)
                 strerror(errno));
         return LDG_EXIT_NOINPUT;
     }
-    for (;;) {
-        size_t r;
-
-        if (cap - n < 65536) {
-            size_t ncap = cap ? cap * 2 : 65536 + 1;
-            char *p = realloc(buf, ncap);
-
-            if (!p) {
-                free(buf);
-                fclose(f);
-                fprintf(stderr, "leaseledger-verify: out of memory reading \"%s\"\n",
-                        path);
-                return LDG_EXIT_SOFTWARE;
-            }
-            buf = p;
-            cap = ncap;
-        }
-        r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (n > max) {
-            free(buf);
-            fclose(f);
-            fprintf(stderr, "leaseledger-verify: \"%s\" is larger than %zu bytes\n", path,
-                    max);
-            return LDG_EXIT_DATAERR;
-        }
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        fprintf(stderr, "leaseledger-verify: could not read \"%s\"\n", path);
-        return LDG_EXIT_NOINPUT;
-    }
+    ldg_error_clear(&err);
+    rc = ldg_file_read(out, len, f, path, max, &err);
     fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return LDG_EXIT_OK;
-}
-
-static void print_error(const ldg_error *err)
-{
-    fprintf(stderr, "leaseledger-verify: %s\n", err->message[0] ? err->message : "error");
-    if (err->detail[0])
-        fprintf(stderr, "DETAIL: %s\n", err->detail);
-    if (err->hint[0])
-        fprintf(stderr, "HINT: %s\n", err->hint);
-    if (err->where[0])
-        fprintf(stderr, "WHERE: %s\n", err->where);
+    if (rc == LDG_OK)
+        return LDG_EXIT_OK;
+    print_error(&err);
+    return rc == LDG_EIO      ? LDG_EXIT_NOINPUT
+           : rc == LDG_ERANGE ? LDG_EXIT_DATAERR
+                              : LDG_EXIT_SOFTWARE;
 }
 
 /* A key given inline (it holds '+') or in a file (first line). *owned is freed by the
@@ -218,7 +182,32 @@ static int check_consistency_doc(const char *path, const char *old_path, const c
     return code;
 }
 
-int main(int argc, char **argv)
+/* The command line. */
+typedef struct args {
+    const char *vkey, *old_path, *tenant, *cons, *bundle;
+    size_t max;
+    ui u;
+} args;
+
+#define GO_ON (-1) /* parse_args: the options are good, run */
+
+static int parse_max_bytes(size_t *out, const char *text)
+{
+    char *end = NULL;
+    unsigned long long v;
+
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno || !end || *end || end == text || v == 0 || text[0] == '-' ||
+        v > SIZE_MAX / 2)
+        return usage_error("--max-bytes must be a positive number of bytes, not \"%s\"",
+                           text);
+    *out = (size_t)v;
+    return GO_ON;
+}
+
+/* Fills a from argv; GO_ON, or the exit code (help printed, or a usage error). */
+static int parse_args(args *a, int argc, char **argv)
 {
     static const struct option opts[] = { { "vkey", required_argument, NULL, 'k' },
                                           { "old-checkpoint", required_argument, NULL,
@@ -229,45 +218,28 @@ int main(int argc, char **argv)
                                           { "quiet", no_argument, NULL, 'q' },
                                           { "help", no_argument, NULL, 'h' },
                                           { 0 } };
-    const char *vkey = NULL, *old_path = NULL, *tenant = NULL, *cons = NULL;
-    char *vkey_owned = NULL, *data = NULL, *old = NULL;
-    size_t len = 0, old_len = 0, max = LDG_BUNDLE_MAX_BYTES;
-    ldg_bundle_verify_opts vo = { 0 };
-    ldg_bundle_summary sum;
-    ui u = { 0 };
-    ldg_error err;
-    int c, code = LDG_EXIT_OK;
+    int c, code = GO_ON;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    while (code == GO_ON && (c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
         case 'k':
-            vkey = optarg;
+            a->vkey = optarg;
             break;
         case 'o':
-            old_path = optarg;
+            a->old_path = optarg;
             break;
         case 't':
-            tenant = optarg;
+            a->tenant = optarg;
             break;
         case 'c':
-            cons = optarg;
+            a->cons = optarg;
             break;
-        case 'm': {
-            char *end = NULL;
-            unsigned long long v;
-
-            errno = 0;
-            v = strtoull(optarg, &end, 10);
-            if (errno || !end || *end || end == optarg || v == 0 || optarg[0] == '-' ||
-                v > SIZE_MAX / 2)
-                return usage_error(
-                    "--max-bytes must be a positive number of bytes, not \"%s\"", optarg);
-            max = (size_t)v;
+        case 'm':
+            code = parse_max_bytes(&a->max, optarg);
             break;
-        }
         case 'q':
-            u.quiet = 1;
+            a->u.quiet = 1;
             break;
         case 'h':
             usage(stdout);
@@ -276,68 +248,93 @@ int main(int argc, char **argv)
             return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
     }
-    if (cons) {
+    if (code != GO_ON)
+        return code;
+    if (a->cons) {
         if (optind < argc)
             return usage_error("unexpected argument \"%s\" with --consistency",
                                argv[optind]);
-        if (!old_path || !vkey)
+        if (!a->old_path || !a->vkey)
             return usage_error("--consistency needs --old-checkpoint and --vkey");
-    } else {
-        if (optind >= argc)
-            return usage_error("a bundle file is required");
-        if (optind + 1 < argc)
-            return usage_error("unexpected argument \"%s\"", argv[optind + 1]);
+        return GO_ON;
     }
-    if (vkey && (code = load_vkey(&vkey, &vkey_owned, vkey)) != LDG_EXIT_OK)
-        return code;
-    if (cons) {
-        code = check_consistency_doc(cons, old_path, vkey);
-        free(vkey_owned);
-        return code;
+    if (optind >= argc)
+        return usage_error("a bundle file is required");
+    if (optind + 1 < argc)
+        return usage_error("unexpected argument \"%s\"", argv[optind + 1]);
+    a->bundle = argv[optind];
+    return GO_ON;
+}
+
+/* The verdict line of a bundle that verified; *sum gains a failure for a wrong tenant. */
+static int verdict(ldg_bundle_summary *sum, const char *tenant)
+{
+    if (tenant && strcmp(tenant, sum->tenant) != 0) {
+        printf("FAIL: the bundle is tenant \"%s\"'s, not \"%s\"'s\n", sum->tenant,
+               tenant);
+        sum->failures++;
     }
-    code = read_file(&data, &len, argv[optind], max);
-    if (code == LDG_EXIT_OK && old_path)
-        code = read_file(&old, &old_len, old_path, NOTE_FILE_MAX);
+    if (sum->failures == 0)
+        printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
+               " entries (%" PRId64 " usage records), %" PRId64
+               " document%s with %" PRId64 " line%s re-rated%s%s\n",
+               sum->tenant, sum->checkpoint_size, sum->entries, sum->usage,
+               sum->documents, sum->documents == 1 ? "" : "s", sum->lines,
+               sum->lines == 1 ? "" : "s", completeness(sum),
+               sum->used_bundle_key ? "; WARNING: checked with the bundle's own key, give"
+                                      " --vkey"
+                                    : "");
+    else
+        printf("FAILED: %" PRId64 " check%s failed\n", sum->failures,
+               sum->failures == 1 ? "" : "s");
+    return sum->failures == 0 ? LDG_EXIT_OK : LDG_EXIT_REFUSED;
+}
+
+static int verify_bundle(args *a)
+{
+    char *data = NULL, *old = NULL;
+    size_t len = 0, old_len = 0;
+    ldg_bundle_verify_opts vo = { 0 };
+    ldg_bundle_summary sum;
+    ldg_error err;
+    int code = read_file(&data, &len, a->bundle, a->max);
+
+    if (code == LDG_EXIT_OK && a->old_path)
+        code = read_file(&old, &old_len, a->old_path, NOTE_FILE_MAX);
     if (code != LDG_EXIT_OK) {
         free(data);
-        free(vkey_owned);
         return code;
     }
-    vo.vkey = vkey;
+    vo.vkey = a->vkey;
     vo.old_note = old;
     vo.old_note_len = old_len;
-    vo.max_bytes = max;
+    vo.max_bytes = a->max;
     vo.report = on_report;
-    vo.ctx = &u;
+    vo.ctx = &a->u;
     ldg_error_clear(&err);
     if (ldg_bundle_verify(&sum, data, len, &vo, &err) != LDG_OK) {
         print_error(&err);
-        printf("FAILED: \"%s\" is not a readable evidence bundle\n", argv[optind]);
+        printf("FAILED: \"%s\" is not a readable evidence bundle\n", a->bundle);
         code = err.code == LDG_ENOMEM ? LDG_EXIT_SOFTWARE : LDG_EXIT_DATAERR;
     } else {
-        if (tenant && strcmp(tenant, sum.tenant) != 0) {
-            printf("FAIL: the bundle is tenant \"%s\"'s, not \"%s\"'s\n", sum.tenant,
-                   tenant);
-            sum.failures++;
-        }
-        if (sum.failures == 0)
-            printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
-                   " entries (%" PRId64 " usage records), %" PRId64
-                   " document%s with %" PRId64 " line%s re-rated%s%s\n",
-                   sum.tenant, sum.checkpoint_size, sum.entries, sum.usage, sum.documents,
-                   sum.documents == 1 ? "" : "s", sum.lines, sum.lines == 1 ? "" : "s",
-                   completeness(&sum),
-                   sum.used_bundle_key
-                       ? "; WARNING: checked with the bundle's own key, give"
-                         " --vkey"
-                       : "");
-        else
-            printf("FAILED: %" PRId64 " check%s failed\n", sum.failures,
-                   sum.failures == 1 ? "" : "s");
-        code = sum.failures == 0 ? LDG_EXIT_OK : LDG_EXIT_REFUSED;
+        code = verdict(&sum, a->tenant);
     }
     free(data);
     free(old);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    args a = { .max = LDG_BUNDLE_MAX_BYTES };
+    char *vkey_owned = NULL;
+    int code = parse_args(&a, argc, argv);
+
+    if (code != GO_ON)
+        return code;
+    if (a.vkey && (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) != LDG_EXIT_OK)
+        return code;
+    code = a.cons ? check_consistency_doc(a.cons, a.old_path, a.vkey) : verify_bundle(&a);
     free(vkey_owned);
     return code;
 }

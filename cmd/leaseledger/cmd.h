@@ -41,6 +41,40 @@ void cmd_getopt_reset(void);
 int cmd_usage_error(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* What cmd_option returns for --verbose: parsing goes on. */
+#define CMD_GO_ON (-1)
+
+/*
+ * The options every subcommand shares, for the default branch of its getopt switch:
+ * -v/--verbose sets cmd_verbose and returns CMD_GO_ON; -h/--help prints usage to stdout
+ * and returns 0; anything else is an unknown option of command name (usage error, 64).
+ */
+int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out));
+
+/* One option of a subcommand for cmd_options: --name (and -letter when letter is not 0)
+ * whose argument goes to *text (the last one given wins), or, text NULL, a flag that
+ * sets *flag to 1. */
+typedef struct cmd_opt {
+    const char *name;
+    char letter;
+    const char **text;
+    int *flag;
+} cmd_opt;
+
+#define CMD_TEXT(name, var)         { (name), 0, &(var), NULL }
+#define CMD_FLAG(name, letter, var) { (name), (letter), NULL, &(var) }
+#define CMD_MAX_OPTS                16
+#define CMD_NOPTS(opts)             (sizeof(opts) / sizeof((opts)[0]))
+
+/*
+ * Parses the options of subcommand name with getopt_long: those of opts (n of them, at
+ * most CMD_MAX_OPTS) and the ones every subcommand has (cmd_option). Leaves optind at
+ * the first operand (operands are permuted to the end, as getopt_long does). Returns
+ * CMD_GO_ON, or the exit code: 0 after --help, 64 after an unknown option.
+ */
+int cmd_options(int argc, char **argv, const char *name, void (*usage)(FILE *out),
+                const cmd_opt *opts, size_t n);
+
 /* Prints err (message, DETAIL, HINT, WHERE, and the location with --verbose). */
 void cmd_print_error(const ldg_error *err);
 
@@ -49,6 +83,14 @@ int cmd_exit_code(const ldg_error *err);
 
 /* Prints err and returns its exit code. */
 int cmd_fail(const ldg_error *err);
+
+/*
+ * The one line for what a command finds wrong itself (no ldg_error to print):
+ * "leaseledger: <message>" on stderr. cmd_failf returns code; cmd_warn is for notices
+ * that do not end the command.
+ */
+int cmd_failf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Opens the database from --db (may be NULL), DATABASE_URL or PG*. Exits with

@@ -111,13 +111,12 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     } else {
         size_t n = strlen(path) + sizeof(".tmp-XXXXXX");
         if (!(tmp = malloc(n))) {
-            fprintf(stderr, "leaseledger: out of memory\n");
-            return LDG_EXIT_SOFTWARE;
+            return cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
         }
         snprintf(tmp, n, "%s.tmp-XXXXXX", path);
         fd = mkstemp(tmp);
         if (fd < 0 || fchmod(fd, 0644) != 0 || !(sink.f = fdopen(fd, "wb"))) {
-            fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+            cmd_warn("could not create \"%s\": %s", path,
                     strerror(errno));
             if (fd >= 0) {
                 close(fd);
@@ -132,15 +131,14 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     if (sink.f != stdout) {
         if (fflush(sink.f) != 0 || fsync(fileno(sink.f)) != 0) {
             if (code == LDG_EXIT_OK)
-                fprintf(stderr, "leaseledger: could not write \"%s\": %s\n", path,
+                cmd_warn("could not write \"%s\": %s", path,
                         strerror(errno));
             code = code == LDG_EXIT_OK ? LDG_EXIT_IOERR : code;
         }
         fclose(sink.f);
         if (code == LDG_EXIT_OK && rename(tmp, path) != 0) {
-            fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+            code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
                     strerror(errno));
-            code = LDG_EXIT_CANTCREAT;
         }
         if (code != LDG_EXIT_OK)
             unlink(tmp);
@@ -210,15 +208,9 @@ static int audit_bundle(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            bundle_usage(stdout);
-            return LDG_EXIT_OK;
         default:
-            return cmd_usage_error("audit bundle", "unknown option \"%s\"",
-                                   argv[optind - 1]);
+            if ((code = cmd_option(c, argv, "audit bundle", bundle_usage)) != CMD_GO_ON)
+                return code;
         }
     }
     if (optind < argc)
@@ -279,45 +271,22 @@ static void consistency_usage(FILE *out)
 
 static int audit_consistency(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "old-size", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
-    const char *db = NULL, *tenant = NULL;
+    const char *db = NULL, *tenant = NULL, *old_text = NULL;
     int64_t old_size = 0;
     json_t *doc = NULL;
     ldg_store *st;
     ldg_error err;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("old-size", old_text) };
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'o':
-            if (parse_size(&old_size, optarg) != 0)
-                return cmd_usage_error("audit consistency",
-                                       "--old-size must be a tree size of at least 1, not"
-                                       " \"%s\"",
-                                       optarg);
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            consistency_usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("audit consistency", "unknown option \"%s\"",
-                                   argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "audit consistency", consistency_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if (old_text && parse_size(&old_size, old_text) != 0)
+        return cmd_usage_error("audit consistency",
+                               "--old-size must be a tree size of at least 1, not \"%s\"",
+                               old_text);
     if (optind < argc)
         return cmd_usage_error("audit consistency", "unexpected argument \"%s\"",
                                argv[optind]);

@@ -61,13 +61,6 @@ static size_t parse_line(const char *text)
 
 int cmd_audit_explain(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "invoice", required_argument, NULL, 'i' },
-                                          { "line", required_argument, NULL, 'l' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *invoice = NULL, *line_text = NULL, *tenant = NULL;
     const char *format = "text";
     json_t *out = NULL;
@@ -75,37 +68,15 @@ int cmd_audit_explain(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     size_t line = 0;
-    int c, code, fmt;
+    int code, fmt;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("invoice", invoice),
+                             CMD_TEXT("line", line_text),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("format", format) };
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'i':
-            invoice = optarg;
-            break;
-        case 'l':
-            line_text = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            explain_usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("audit explain", "unknown option \"%s\"",
-                                   argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
                                argv[optind]);
@@ -138,11 +109,10 @@ int cmd_audit_explain(int argc, char **argv)
     if (code == LDG_EXIT_OK && fflush(stdout) != 0)
         code = LDG_EXIT_IOERR;
     if (code == LDG_EXIT_OK && !json_is_true(json_object_get(out, "matches"))) {
-        fprintf(stderr,
-                "leaseledger: the log does not reproduce every line of \"%s\"\n"
-                "HINT: the lines that differ say so; run 'leaseledger verify'\n",
-                invoice);
-        code = LDG_EXIT_REFUSED;
+        code = cmd_failf(LDG_EXIT_REFUSED,
+                         "the log does not reproduce every line of \"%s\"\n"
+                         "HINT: the lines that differ say so; run 'leaseledger verify'",
+                         invoice);
     }
     ldg_buf_cleanup(&text);
     json_decref(out);
@@ -300,58 +270,23 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
 
 int cmd_audit_records(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "from", required_argument, NULL, 'F' },
-                                          { "to", required_argument, NULL, 'T' },
-                                          { "meter", required_argument, NULL, 'm' },
-                                          { "kind", required_argument, NULL, 'k' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *from = NULL, *to = NULL, *kind = NULL, *format = "table";
     ldg_audit_records_query q = { 0 };
     rout o = { RF_TABLE, 0, 0 };
     ldg_store *st;
     ldg_error err;
     int64_t n = 0;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", q.tenant),
+                             CMD_TEXT("from", from),
+                             CMD_TEXT("to", to),
+                             CMD_TEXT("meter", q.meter),
+                             CMD_TEXT("kind", kind),
+                             CMD_TEXT("format", format) };
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 't':
-            q.tenant = optarg;
-            break;
-        case 'F':
-            from = optarg;
-            break;
-        case 'T':
-            to = optarg;
-            break;
-        case 'm':
-            q.meter = optarg;
-            break;
-        case 'k':
-            kind = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            records_usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("audit records", "unknown option \"%s\"",
-                                   argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("audit records", "unexpected argument \"%s\"",
                                argv[optind]);

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/store/billing.h"
@@ -52,32 +51,10 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
            json_string_value(json_object_get(data, "currency")));
 }
 
-int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
-{
-    ldg_error err;
-
-    if (!text) {
-        *out = (ldg_time)time(NULL);
-        return LDG_EXIT_OK;
-    }
-    ldg_error_clear(&err);
-    if (ldg_time_parse_str(out, text, &err) != LDG_OK)
-        return cmd_usage_error(cmd, "--as-of: %s", err.message);
-    return LDG_EXIT_OK;
-}
-
 int cmd_bill(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "dry-run", no_argument, NULL, 'n' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
+    const char *format = NULL;
     ldg_bill_opts bo = { 0 };
     ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
@@ -87,26 +64,17 @@ int cmd_bill(int argc, char **argv)
     ldg_period p;
     ldg_store *st;
     ldg_error err;
-    int c, code, held = 0, billed = 0;
+    int code, held = 0, billed = 0;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("period", period),
+                             CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
+                             CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
+                             CMD_TEXT("format", format) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'p': period = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'n': bo.dry_run = 1; break;
-        case 'a': as_of = optarg; break;
-        case 'k': key = optarg; break;
-        case 'f':
-            if (cmd_parse_format(optarg, "text,json") < 0)
-                return cmd_usage_error("bill", "--format must be text or json");
-            ui.json = strcmp(optarg, "json") == 0;
-            break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("bill", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if (format && cmd_parse_format(format, "text,json") < 0)
+        return cmd_usage_error("bill", "--format must be text or json");
+    ui.json = format && strcmp(format, "json") == 0;
     if (optind < argc)
         return cmd_usage_error("bill", "unexpected argument \"%s\"", argv[optind]);
     if (!period)
@@ -117,9 +85,8 @@ int cmd_bill(int argc, char **argv)
     if ((code = cmd_time_now_or(&bo.as_of, as_of, "bill")) != LDG_EXIT_OK)
         return code;
     if (p.end > bo.as_of) {
-        fprintf(stderr, "leaseledger: period %s has not ended yet: it cannot be billed\n",
+        return cmd_failf(LDG_EXIT_DATAERR, "period %s has not ended yet: it cannot be billed",
                 period);
-        return LDG_EXIT_DATAERR;
     }
     if (key || getenv("LEASELEDGER_KEY")) {
         signer = cmd_load_key(key, &code);
@@ -140,8 +107,7 @@ int cmd_bill(int argc, char **argv)
         goto done;
     }
     if (tenant && nrefs == 0) {
-        fprintf(stderr, "leaseledger: tenant \"%s\" has no contract\n", tenant);
-        code = LDG_EXIT_REFUSED;
+        code = cmd_failf(LDG_EXIT_REFUSED, "tenant \"%s\" has no contract", tenant);
         goto done;
     }
     for (size_t i = 0; i < nrefs && code == LDG_EXIT_OK; i++) {
@@ -156,17 +122,16 @@ int cmd_bill(int argc, char **argv)
         }
         if (outcome == LDG_BILL_HELD) {
             held++;
-            fprintf(stderr, "leaseledger: contract \"%s\" period %s held: unacknowledged"
-                            " blocking reconciliation findings\n"
-                            "HINT: see 'leaseledger reconcile --period %s --tenant %s'\n",
-                    refs[i].contract_id, period, period, refs[i].tenant);
+            cmd_warn("contract \"%s\" period %s held: unacknowledged blocking reconciliation"
+                     " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
+                     refs[i].contract_id, period, period, refs[i].tenant);
         } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
             printf("unchanged: contract %s (%s) period %s is invoiced and has no new usage\n",
                    refs[i].contract_id, refs[i].tenant, period);
         }
     }
     if (code == LDG_EXIT_OK && billed == 0) {
-        fprintf(stderr, "leaseledger: no contract covers period %s%s%s\n", period,
+        cmd_warn("no contract covers period %s%s%s", period,
                 tenant ? " for tenant " : "", tenant ? tenant : "");
         if (tenant) /* asked to bill a tenant: nothing to bill is a refusal */
             code = LDG_EXIT_REFUSED;

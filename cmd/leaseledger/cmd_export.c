@@ -65,13 +65,12 @@ static int output_open(output *o, const char *path)
         return LDG_EXIT_OK;
     len = strlen(path);
     if (!(o->tmp = malloc(len + 8))) {
-        fprintf(stderr, "leaseledger: out of memory\n");
-        return LDG_EXIT_SOFTWARE;
+        return cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
     }
     memcpy(o->tmp, path, len);
     memcpy(o->tmp + len, ".XXXXXX", 8);
     if ((fd = mkstemp(o->tmp)) < 0) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+        cmd_warn("could not create \"%s\": %s", path,
                 strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
@@ -80,7 +79,7 @@ static int output_open(output *o, const char *path)
     mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0 || !(o->fp = fdopen(fd, "w"))) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", path,
+        cmd_warn("could not create \"%s\": %s", path,
                 strerror(errno));
         close(fd);
         unlink(o->tmp);
@@ -100,21 +99,18 @@ static int output_close(output *o, int ok)
 
     if (!o->path) {
         if (ok && fflush(stdout) != 0) {
-            fprintf(stderr, "leaseledger: could not write to stdout: %s\n",
+            code = cmd_failf(LDG_EXIT_IOERR, "could not write to stdout: %s",
                     strerror(errno));
-            code = LDG_EXIT_IOERR;
         }
         return code;
     }
     if (fclose(o->fp) != 0 && ok) {
-        fprintf(stderr, "leaseledger: could not write \"%s\": %s\n", o->path,
+        code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\": %s", o->path,
                 strerror(errno));
-        code = LDG_EXIT_IOERR;
     }
     if (ok && code == LDG_EXIT_OK && rename(o->tmp, o->path) != 0) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", o->path,
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", o->path,
                 strerror(errno));
-        code = LDG_EXIT_CANTCREAT;
     }
     if (!ok || code != LDG_EXIT_OK)
         unlink(o->tmp);
@@ -125,13 +121,6 @@ static int output_close(output *o, int ok)
 
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *period_text = NULL, *format = NULL, *out = NULL, *what;
     const char *as_of_text = NULL;
     ldg_time as_of;
@@ -141,36 +130,16 @@ int cmd_export(int argc, char **argv)
     ldg_store *st;
     output o;
     size_t n = 0;
-    int c, code, journal;
+    int code, journal;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("period", period_text),
+                             CMD_TEXT("format", format),
+                             CMD_TEXT("out", out),
+                             CMD_TEXT("as-of", as_of_text) };
 
     ldg_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'p':
-            period_text = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'a':
-            as_of_text = optarg;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("export", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("export", "expected \"focus\" or \"journal\"");
     what = argv[optind];

@@ -111,62 +111,63 @@ static void print_summary(const ingest_ui *ui, const ldg_ingest_summary *s)
                    s->by_reason[r]);
 }
 
+static int parse_format(ldg_ingest_opts *io, const char *format)
+{
+    if (!format)
+        return LDG_EXIT_OK;
+    if (strcmp(format, "csv") == 0)
+        io->format = LDG_FORMAT_CSV;
+    else if (strcmp(format, "ndjson") == 0)
+        io->format = LDG_FORMAT_NDJSON;
+    else
+        return cmd_usage_error("ingest", "--format must be csv or ndjson");
+    return LDG_EXIT_OK;
+}
+
+static int parse_chunk(ldg_ingest_opts *io, const char *chunk)
+{
+    char *end;
+    long n;
+
+    if (!chunk)
+        return LDG_EXIT_OK;
+    n = strtol(chunk, &end, 10);
+    if (*end || n < 1 || n > 1000000)
+        return cmd_usage_error("ingest", "--chunk must be 1..1000000");
+    io->chunk_records = (size_t)n;
+    return LDG_EXIT_OK;
+}
+
 int cmd_ingest(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "rejects", required_argument, NULL, 'r' },
-                                          { "chunk", required_argument, NULL, 'c' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
-    const char *db = NULL, *rejects = NULL, *path;
+    const char *db = NULL, *rejects = NULL, *format = NULL, *chunk = NULL, *path;
     ldg_ingest_opts io = { 0 };
     ldg_ingest_summary sum;
     ingest_ui ui = { 0 };
     ldg_store *st;
     ldg_error err;
     FILE *in;
-    int c, code, quiet = 0;
+    int code, quiet = 0;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("format", format),
+                             CMD_TEXT("rejects", rejects), CMD_TEXT("chunk", chunk),
+                             CMD_FLAG("quiet", 'q', quiet) };
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0)
-                io.format = LDG_FORMAT_CSV;
-            else if (strcmp(optarg, "ndjson") == 0)
-                io.format = LDG_FORMAT_NDJSON;
-            else
-                return cmd_usage_error("ingest", "--format must be csv or ndjson");
-            break;
-        case 'r': rejects = optarg; break;
-        case 'c': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000000)
-                return cmd_usage_error("ingest", "--chunk must be 1..1000000");
-            io.chunk_records = (size_t)n;
-            break;
-        }
-        case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("ingest", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    if ((code = parse_format(&io, format)) != LDG_EXIT_OK ||
+        (code = parse_chunk(&io, chunk)) != LDG_EXIT_OK)
+        return code;
     if (optind + 1 != argc)
         return cmd_usage_error("ingest", "expected exactly one FILE (or - for standard input)");
     path = argv[optind];
     in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!in) {
-        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
-        return LDG_EXIT_NOINPUT;
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
     }
     ui.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     ui.progress = !quiet && cmd_progress_wanted();
     if (rejects && !(ui.rejects = fopen(rejects, "w"))) {
-        fprintf(stderr, "leaseledger: could not create \"%s\": %s\n", rejects, strerror(errno));
+        cmd_warn("could not create \"%s\": %s", rejects, strerror(errno));
         if (in != stdin)
             fclose(in);
         return LDG_EXIT_CANTCREAT;
@@ -195,9 +196,9 @@ int cmd_ingest(int argc, char **argv)
             }
             code = cmd_fail(&err);
             if (sum.chunks > 0)
-                fprintf(stderr, "leaseledger: %" PRId64 " records were committed before the"
-                                " error; run again to finish (duplicates are skipped)\n",
-                        sum.accepted);
+                cmd_warn("%" PRId64 " records were committed before the error; run again to"
+                         " finish (duplicates are skipped)",
+                         sum.accepted);
         } else {
             print_summary(&ui, &sum);
             code = sum.rejected ? LDG_EXIT_DATAERR : LDG_EXIT_OK;
@@ -205,8 +206,7 @@ int cmd_ingest(int argc, char **argv)
         ldg_store_close(st);
     }
     if (ui.rejects && fclose(ui.rejects) != 0) {
-        fprintf(stderr, "leaseledger: could not write \"%s\"\n", rejects);
-        code = LDG_EXIT_IOERR;
+        code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\"", rejects);
     }
     if (ui.input)
         fclose(ui.input);

@@ -1,26 +1,29 @@
 /* leaseledger invoice list | show: the issued documents. */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/fixed.h"
+#include "ledger/invoice.h"
+#include "ledger/store/invoice_query.h"
+#include "reports/invoice_doc.h"
+
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/store/billing.h"
-#include "ledger/fixed.h"
-#include "ledger/invoice.h"
-#include "reports/invoice_doc.h"
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger invoice list [--tenant T] [--period P] [--format table|json|csv]\n"
-            "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
-            "                                [--out FILE]\n\n"
-            "list: the issued invoices and credit notes, oldest first.\n"
-            "show: one document. json prints its canonical log entry; text a readable\n"
-            "document; pdf the document a finance team sends (needs --out).\n\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger invoice list [--tenant T] [--period P] [--format "
+        "table|json|csv]\n"
+        "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
+        "                                [--out FILE]\n\n"
+        "list: the issued invoices and credit notes, oldest first.\n"
+        "show: one document. json prints its canonical log entry; text a readable\n"
+        "document; pdf the document a finance team sends (needs --out).\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help     this help\n");
 }
 
 static void csv_field(FILE *out, const char *s)
@@ -38,187 +41,180 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+static void print_row(const char *const *row, int fmt, json_t *arr)
+{
+    static const char *const cols[LDG_INVOICE_NCOLS] = { "number",   "kind",   "tenant",
+                                                         "contract", "period", "amends",
+                                                         "currency", "total",  "issued" };
+
+    if (fmt == CMD_FMT_JSON) {
+        json_t *o = json_object();
+        for (int c = 0; c < LDG_INVOICE_NCOLS; c++)
+            json_object_set_new(o, cols[c],
+                                c == LDG_INVOICE_COL_AMENDS && !*row[c]
+                                    ? json_null()
+                                    : json_string(row[c]));
+        json_array_append_new(arr, o);
+    } else if (fmt == CMD_FMT_CSV) {
+        for (int c = 0; c < LDG_INVOICE_NCOLS; c++) {
+            if (c)
+                putchar(',');
+            csv_field(stdout, row[c]);
+        }
+        putchar('\n');
+    } else {
+        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", row[0], row[1],
+               row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
+    }
+}
+
 static int list(ldg_store *st, const char *tenant, const char *period, int fmt)
 {
-    const char *params[2] = { tenant, period };
-    static const char *const cols[] = { "number", "kind",  "tenant",   "contract",
-                                        "period", "amends", "currency", "total",
-                                        "issued" };
-    PGresult *res = NULL;
+    const char **rows = NULL;
+    size_t n = 0;
     ldg_error err;
     json_t *arr = NULL;
 
     ldg_error_clear(&err);
-    if (ldg_store_exec(&res, st,
-                       "SELECT i.number, i.kind, t.tenant, i.contract_id, i.period,"
-                       " coalesce(i.amends, ''), i.currency, i.doc->>'total',"
-                       " to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-                       " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
-                       " WHERE ($1::text IS NULL OR t.tenant = $1)"
-                       " AND ($2::text IS NULL OR i.period = $2)"
-                       " ORDER BY i.issued_at, t.tenant, i.seq",
-                       2, params, &err) != LDG_OK)
+    if (ldg_invoice_list(&rows, &n, st, tenant, period, &err) != LDG_OK)
         return cmd_fail(&err);
     if (fmt == CMD_FMT_JSON)
         arr = json_array();
     if (fmt == CMD_FMT_CSV)
         printf("number,kind,tenant,contract,period,amends,currency,total,issued\n");
     if (fmt == CMD_FMT_TABLE)
-        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", "NUMBER", "KIND", "TENANT",
-               "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL", "ISSUED");
-    for (int r = 0; r < PQntuples(res); r++) {
-        if (fmt == CMD_FMT_JSON) {
-            json_t *o = json_object();
-            for (int c = 0; c < 9; c++)
-                json_object_set_new(o, cols[c],
-                                    c == 5 && !*PQgetvalue(res, r, c)
-                                        ? json_null()
-                                        : json_string(PQgetvalue(res, r, c)));
-            json_array_append_new(arr, o);
-        } else if (fmt == CMD_FMT_CSV) {
-            for (int c = 0; c < 9; c++) {
-                if (c)
-                    putchar(',');
-                csv_field(stdout, PQgetvalue(res, r, c));
-            }
-            putchar('\n');
-        } else {
-            printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", PQgetvalue(res, r, 0),
-                   PQgetvalue(res, r, 1), PQgetvalue(res, r, 2), PQgetvalue(res, r, 3),
-                   PQgetvalue(res, r, 4), PQgetvalue(res, r, 5), PQgetvalue(res, r, 6),
-                   PQgetvalue(res, r, 7), PQgetvalue(res, r, 8));
-        }
-    }
+        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", "NUMBER", "KIND",
+               "TENANT", "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL", "ISSUED");
+    for (size_t r = 0; r < n; r++)
+        print_row(rows + r * LDG_INVOICE_NCOLS, fmt, arr);
     if (arr) {
         json_dumpf(arr, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(arr);
     }
-    PQclear(res);
+    free(rows);
     return LDG_EXIT_OK;
 }
 
-/* Seller (the site's operator) and buyer (the tenant) of an invoice. */
-typedef struct parties {
-    PGresult *res;
-    rpt_party seller, buyer;
-    rpt_invoice_ctx ctx;
-} parties;
-
-static ldg_code load_parties(parties *p, ldg_store *st, const char *number,
-                             const char *tenant, ldg_error *err)
+/* Seller (the site's operator) and buyer (the tenant) of an invoice, as the renderer
+ * takes them; the strings are p's. */
+static rpt_invoice_ctx render_ctx(rpt_party *seller, rpt_party *buyer,
+                                  const ldg_invoice_parties *p)
 {
-    const char *params[2] = { number, tenant };
-    ldg_code rc = ldg_store_exec(&p->res, st,
-                                 "SELECT sv.doc->'operator'->>'name',"
-                                 " sv.doc->'operator'->>'address',"
-                                 " sv.doc->'operator'->>'tax_id', b.doc->>'tenant_name', t.tenant,"
-                                 " s.site"
-                                 " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
-                                 " JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
-                                 "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
-                                 " JOIN ledger.site s ON s.site_id = b.site_id"
-                                 " JOIN LATERAL (SELECT doc FROM ledger.site_version v"
-                                 "  WHERE v.site_id = b.site_id AND v.valid_from <= i.issued_at"
-                                 "  ORDER BY valid_from DESC LIMIT 1) sv ON true"
-                                 " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                                 2, params, err);
+    *seller = (rpt_party){ .name = p->seller_name,
+                           .address = p->seller_address,
+                           .tax_id = p->seller_tax_id };
+    *buyer = (rpt_party){ .name = p->buyer_name, .account = p->tenant };
+    return (rpt_invoice_ctx){
+        .seller = seller, .buyer = buyer, .site = p->site, .tenant = p->tenant
+    };
+}
 
-    if (rc != LDG_OK)
-        return rc;
-    if (PQntuples(p->res) < 1)
-        return ldg_error_set(err, LDG_ENOTFOUND, "no invoice numbered \"%s\"", number);
-    p->seller.name = PQgetvalue(p->res, 0, 0);
-    p->seller.address = PQgetvalue(p->res, 0, 1);
-    p->seller.tax_id = PQgetvalue(p->res, 0, 2);
-    p->buyer.name = PQgetvalue(p->res, 0, 3);
-    p->buyer.account = PQgetvalue(p->res, 0, 4);
-    p->ctx.seller = &p->seller;
-    p->ctx.buyer = &p->buyer;
-    p->ctx.tenant = PQgetvalue(p->res, 0, 4);
-    p->ctx.site = PQgetvalue(p->res, 0, 5);
-    return LDG_OK;
+/* Opens out for writing, or stdout when out is NULL. */
+static int open_out(FILE **f, const char *out)
+{
+    *f = stdout;
+    if (out && !(*f = fopen(out, "w")))
+        return cmd_failf(LDG_EXIT_CANTCREAT, "could not create output: %s",
+                         strerror(errno));
+    return LDG_EXIT_OK;
+}
+
+/* Closes f unless it is stdout; LDG_EXIT_IOERR when the last writes failed. */
+static int close_out(FILE *f, int code)
+{
+    return f != stdout && fclose(f) != 0 ? LDG_EXIT_IOERR : code;
+}
+
+static int show_json(const json_t *entry, const char *out)
+{
+    FILE *f;
+    int code = open_out(&f, out);
+
+    if (code != LDG_EXIT_OK)
+        return code;
+    json_dumpf(entry, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', f);
+    return close_out(f, code);
+}
+
+/* The readable document: text to out (or stdout), or a PDF file out. */
+static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
+                  const char *out)
+{
+    rpt_party seller, buyer;
+    rpt_invoice_ctx ctx = render_ctx(&seller, &buyer, p);
+    ldg_error err;
+    FILE *f;
+    int code;
+
+    ldg_error_clear(&err);
+    if (fmt == CMD_FMT_PDF) {
+        if (rpt_invoice_pdf(inv, &ctx, out, &err) != LDG_OK)
+            return cmd_fail(&err);
+        printf("wrote %s\n", out);
+        return LDG_EXIT_OK;
+    }
+    if ((code = open_out(&f, out)) != LDG_EXIT_OK)
+        return code;
+    if (rpt_invoice_text(f, inv, &ctx, &err) != LDG_OK)
+        code = cmd_fail(&err);
+    return close_out(f, code);
+}
+
+static int show_doc(ldg_store *st, const json_t *entry, const char *number,
+                    const char *tenant, int fmt, const char *out)
+{
+    ldg_invoice_parties p = { 0 };
+    ldg_invoice *inv = NULL;
+    ldg_invoice_kind kind;
+    ldg_error err;
+    int code;
+
+    ldg_error_clear(&err);
+    if (ldg_invoice_kind_parse(&kind, json_string_value(json_object_get(entry, "kind")),
+                               &err) != LDG_OK ||
+        ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) !=
+            LDG_OK ||
+        ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK)
+        code = cmd_fail(&err);
+    else
+        code = render(inv, &p, fmt, out);
+    ldg_invoice_parties_cleanup(&p);
+    ldg_invoice_free(inv);
+    return code;
 }
 
 static int show(ldg_store *st, const char *number, const char *tenant, int fmt,
                 const char *out)
 {
     json_t *entry = NULL;
-    ldg_invoice *inv = NULL;
-    ldg_invoice_kind kind;
-    parties p = { 0 };
     ldg_error err;
-    int code = LDG_EXIT_OK;
-    FILE *f = stdout;
+    int code;
 
     ldg_error_clear(&err);
     if (ldg_invoice_entry(&entry, st, tenant, number, &err) != LDG_OK)
         return cmd_fail(&err);
-    if (fmt == CMD_FMT_JSON) {
-        if (out && !(f = fopen(out, "w"))) {
-            perror("leaseledger: could not create output");
-            json_decref(entry);
-            return LDG_EXIT_CANTCREAT;
-        }
-        json_dumpf(entry, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        fputc('\n', f);
-        if (f != stdout && fclose(f) != 0)
-            code = LDG_EXIT_IOERR;
-        json_decref(entry);
-        return code;
-    }
-    if (ldg_invoice_kind_parse(&kind, json_string_value(json_object_get(entry, "kind")), &err) !=
-            LDG_OK ||
-        ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) != LDG_OK ||
-        load_parties(&p, st, number, tenant, &err) != LDG_OK) {
-        code = cmd_fail(&err);
-    } else if (fmt == CMD_FMT_TEXT) {
-        if (out && !(f = fopen(out, "w"))) {
-            perror("leaseledger: could not create output");
-            code = LDG_EXIT_CANTCREAT;
-        } else {
-            if (rpt_invoice_text(f, inv, &p.ctx, &err) != LDG_OK)
-                code = cmd_fail(&err);
-            if (f != stdout && fclose(f) != 0)
-                code = LDG_EXIT_IOERR;
-        }
-    } else if (rpt_invoice_pdf(inv, &p.ctx, out, &err) != LDG_OK) {
-        code = cmd_fail(&err);
-    } else {
-        printf("wrote %s\n", out);
-    }
-    PQclear(p.res);
-    ldg_invoice_free(inv);
+    code = fmt == CMD_FMT_JSON ? show_json(entry, out)
+                               : show_doc(st, entry, number, tenant, fmt, out);
     json_decref(entry);
     return code;
 }
 
 int cmd_invoice(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *tenant = NULL, *period = NULL, *format = NULL, *out = NULL;
     const char *verb;
     ldg_store *st;
-    int c, code, fmt;
+    int code, fmt;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("period", period),
+                             CMD_TEXT("format", format),
+                             CMD_TEXT("out", out) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'p': period = optarg; break;
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("invoice", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("invoice", "expected \"list\" or \"show NUMBER\"");
     verb = argv[optind];
@@ -246,17 +242,9 @@ int cmd_invoice(int argc, char **argv)
     } else {
         return cmd_usage_error("invoice", "unknown action \"%s\"", verb);
     }
-    st = cmd_open_store(db, &code);
+    st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
-    {
-        ldg_error err;
-        ldg_error_clear(&err);
-        if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK) {
-            ldg_store_close(st);
-            return cmd_fail(&err);
-        }
-    }
     if (strcmp(verb, "list") == 0)
         code = list(st, tenant, period, fmt);
     else

@@ -90,39 +90,15 @@ static int rotate(const char *db, const char *old_path, const char *new_path, in
 
 int cmd_key(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "new", required_argument, NULL, 'n' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *key = NULL, *new_path = NULL;
-    int c, quiet = 0;
+    int code, quiet = 0;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("key", key),
+                             CMD_TEXT("new", new_path),
+                             CMD_FLAG("quiet", 'q', quiet) };
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'k':
-            key = optarg;
-            break;
-        case 'n':
-            new_path = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("key", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "key", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("key", "missing subcommand (rotate)");
     if (strcmp(argv[optind], "rotate") != 0)

@@ -1,4 +1,5 @@
 /* leaseledger keygen: the operator's Ed25519 signing key. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,39 +26,30 @@ static int write_public(const char *path, const char *pem)
     size_t n = strlen(pem);
 
     if (fd < 0) {
-        perror("leaseledger: could not create public key file");
-        return LDG_EXIT_CANTCREAT;
+        return cmd_failf(LDG_EXIT_CANTCREAT, "could not create public key file: %s",
+                         strerror(errno));
     }
     if (write(fd, pem, n) != (ssize_t)n || close(fd) != 0) {
-        perror("leaseledger: could not write public key file");
-        return LDG_EXIT_IOERR;
+        return cmd_failf(LDG_EXIT_IOERR, "could not write public key file: %s",
+                         strerror(errno));
     }
     return LDG_EXIT_OK;
 }
 
 int cmd_keygen(int argc, char **argv)
 {
-    static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
-                                          { "out", required_argument, NULL, 'o' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *name = NULL, *out = NULL;
     ldg_signer *s = NULL;
     ldg_verifier *v = NULL;
     char vkey[512], pubpath[4096];
     char *pem = NULL;
     ldg_error err;
-    int c, code = LDG_EXIT_OK;
+    int code = LDG_EXIT_OK;
+    const cmd_opt opts[] = { CMD_TEXT("name", name),
+                             CMD_TEXT("out", out) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n': name = optarg; break;
-        case 'o': out = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("keygen", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "keygen", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("keygen", "unexpected argument \"%s\"", argv[optind]);
     if (!name || !out)
@@ -71,9 +63,8 @@ int cmd_keygen(int argc, char **argv)
         ldg_verifier_pem(&pem, v, &err) != LDG_OK) {
         code = cmd_fail(&err);
     } else if (access(pubpath, F_OK) == 0) {
-        fprintf(stderr, "leaseledger: \"%s\" already exists; refusing to overwrite it\n",
-                pubpath);
-        code = LDG_EXIT_CANTCREAT;
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "\"%s\" already exists; refusing to overwrite it",
+                         pubpath);
     } else if (ldg_signer_save(s, out, &err) != LDG_OK) {
         cmd_print_error(&err);
         code = LDG_EXIT_CANTCREAT;

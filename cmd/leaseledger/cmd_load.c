@@ -35,6 +35,16 @@ static void usage(FILE *out, doc_kind kind)
                  "  -h, --help     this help\n");
 }
 
+static void site_usage(FILE *out)
+{
+    usage(out, DOC_SITE);
+}
+
+static void contract_usage(FILE *out)
+{
+    usage(out, DOC_CONTRACT);
+}
+
 static int parse_doc(json_t **out, const char *path)
 {
     char *text = NULL;
@@ -53,9 +63,8 @@ static int parse_doc(json_t **out, const char *path)
         for (char *c = jerr.text; *c; c++)
             if ((unsigned char)*c < 0x20 || *c == 0x7f)
                 *c = '?';
-        fprintf(stderr, "leaseledger: \"%s\" line %d column %d: %s\n", path, jerr.line,
-                jerr.column, jerr.text);
-        return LDG_EXIT_DATAERR;
+        return cmd_failf(LDG_EXIT_DATAERR, "\"%s\" line %d column %d: %s", path, jerr.line,
+                         jerr.column, jerr.text);
     }
     return LDG_EXIT_OK;
 }
@@ -68,34 +77,6 @@ static const char *result_word(ldg_load_result r, doc_kind kind)
     case LDG_LOAD_UNCHANGED: return "unchanged";
     }
     return "?";
-}
-
-/* The tenant of a contract id, when the caller did not say. */
-static int tenant_of(int32_t *out, ldg_store *st, const char *tenant, const char *id)
-{
-    const char *params[2] = { id, tenant };
-    PGresult *res = NULL;
-    ldg_error err;
-    int code = LDG_EXIT_OK;
-
-    ldg_error_clear(&err);
-    if (ldg_store_exec(&res, st,
-                       "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
-                       " JOIN ledger.tenant t USING (tenant_id)"
-                       " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                       2, params, &err) != LDG_OK)
-        return cmd_fail(&err);
-    if (PQntuples(res) == 1) {
-        *out = (int32_t)ldg_store_int64(res, 0, 0);
-    } else {
-        fprintf(stderr, PQntuples(res) == 0 ? "leaseledger: unknown contract \"%s\"\n"
-                                            : "leaseledger: contract \"%s\" exists for several"
-                                              " tenants: give --tenant\n",
-                id);
-        code = LDG_EXIT_REFUSED;
-    }
-    PQclear(res);
-    return code;
 }
 
 static int show_contract(const char *db, const char *id, const char *tenant, const char *at)
@@ -113,8 +94,8 @@ static int show_contract(const char *db, const char *id, const char *tenant, con
     if (!(st = cmd_open_store_as(db, "ldg_reader", &code)))
         return code;
     ldg_error_clear(&err);
-    code = tenant_of(&tenant_id, st, tenant, id);
-    if (code == LDG_EXIT_OK && ldg_registry_contract(&c, st, tenant_id, id, &err) != LDG_OK)
+    if (ldg_registry_contract_tenant(&tenant_id, st, tenant, id, &err) != LDG_OK ||
+        ldg_registry_contract(&c, st, tenant_id, id, &err) != LDG_OK)
         code = cmd_fail(&err);
     if (code == LDG_EXIT_OK) {
         if (!at && when < ldg_contract_starts(c))
@@ -134,11 +115,6 @@ static int show_contract(const char *db, const char *id, const char *tenant, con
 
 static int run_load(int argc, char **argv, doc_kind kind)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "at", required_argument, NULL, 'a' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *name = kind == DOC_SITE ? "site" : "contract";
     const char *db = NULL, *tenant = NULL, *at = NULL;
     json_t *doc = NULL;
@@ -146,18 +122,13 @@ static int run_load(int argc, char **argv, doc_kind kind)
     ldg_error err;
     ldg_load_result result = 0;
     int64_t seq = -1;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("at", at) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'a': at = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout, kind); return LDG_EXIT_OK;
-        default: return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, name, kind == DOC_SITE ? site_usage : contract_usage,
+                            opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (kind == DOC_CONTRACT && optind < argc && strcmp(argv[optind], "show") == 0) {
         if (optind + 2 != argc)
             return cmd_usage_error(name, "expected \"show ID\"");

@@ -34,29 +34,18 @@ static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t n
 
 int cmd_seal(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *key = NULL, *tenant = NULL;
     ldg_signer *signer;
     ldg_store *st;
     ldg_error err;
-    int c, code, sealed = 0, quiet = 0;
+    int code, sealed = 0, quiet = 0;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("key", key),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_FLAG("quiet", 'q', quiet) };
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'k': key = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': seal_usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("seal", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "seal", seal_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("seal", "unexpected argument \"%s\"", argv[optind]);
     signer = cmd_load_key(key, &code);
@@ -215,9 +204,8 @@ int cmd_verify(int argc, char **argv)
         vo.keys = keys;
         vo.nkeys = nkeys;
         if (nkeys == 0 && !quiet)
-            fprintf(stderr, "leaseledger: note: signatures are checked with the keys recorded"
-                            " in the database; give --vkey for a check that does not trust"
-                            " it\n");
+            cmd_warn("note: signatures are checked with the keys recorded in the database;"
+                     " give --vkey for a check that does not trust it");
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
@@ -269,52 +257,28 @@ static void checkpoint_usage(FILE *out)
 
 int cmd_checkpoint(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *tenant = NULL;
     ldg_store *st;
     ldg_error err;
-    PGresult *res = NULL;
-    int c, code;
+    const char **notes = NULL;
+    size_t n = 0;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", tenant) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 't': tenant = optarg; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': checkpoint_usage(stdout); return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("checkpoint", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
-    st = cmd_open_store(db, &code);
+    st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
     ldg_error_clear(&err);
-    if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK) {
+    if (ldg_checkpoint_notes(&notes, &n, st, tenant, &err) != LDG_OK)
         code = cmd_fail(&err);
-    } else {
-        const char *params[1] = { tenant };
-        if (ldg_store_exec(&res, st,
-                           "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
-                           " JOIN ledger.tenant t USING (tenant_id)"
-                           " WHERE $1::text IS NULL OR t.tenant = $1"
-                           " ORDER BY t.tenant, c.size DESC",
-                           1, params, &err) != LDG_OK)
-            code = cmd_fail(&err);
-    }
-    if (code == LDG_EXIT_OK && PQntuples(res) == 0) {
-        fprintf(stderr, "leaseledger: no checkpoint%s%s%s yet\n", tenant ? " for tenant \"" : "",
-                tenant ? tenant : "", tenant ? "\"" : "");
-        code = LDG_EXIT_REFUSED;
-    }
-    for (int i = 0; code == LDG_EXIT_OK && i < PQntuples(res); i++)
-        printf("%s%s", i ? "\n" : "", PQgetvalue(res, i, 0));
-    PQclear(res);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? "\n" : "", notes[i]);
+    free(notes);
     ldg_store_close(st);
     return code;
 }

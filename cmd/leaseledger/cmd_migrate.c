@@ -22,26 +22,16 @@ static void usage(FILE *out)
 
 int cmd_migrate(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "dir", required_argument, NULL, 'D' },
-                                          { "check", no_argument, NULL, 'c' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *dir = NULL;
-    int check = 0, c, code, applied = 0;
+    int check = 0, code, applied = 0;
     ldg_store *st;
     ldg_error err;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("dir", dir),
+                             CMD_FLAG("check", 0, check) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'D': dir = optarg; break;
-        case 'c': check = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("migrate", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "migrate", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("migrate", "unexpected argument \"%s\"", argv[optind]);
     st = cmd_open_store(db, &code);

@@ -71,7 +71,7 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
         if (name)
             file_line(name, "left in the spool", detail);
         else
-            fprintf(stderr, "leaseledger: spool: %s\n", detail);
+            cmd_warn("spool: %s", detail);
         break;
     case LDG_NIGHTLY_FILE_ALREADY:
         if (!ui->quiet) {
@@ -81,15 +81,14 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
         }
         break;
     case LDG_NIGHTLY_HELD:
-        fprintf(stderr, "leaseledger: contract \"%s\" period %s held by blocking"
-                        " reconciliation findings\n",
-                name, detail);
+        cmd_warn("contract \"%s\" period %s held by blocking reconciliation findings", name,
+                 detail);
         break;
     case LDG_NIGHTLY_WARNING:
         printf("warning %s: %s\n", name, detail);
         break;
     case LDG_NIGHTLY_WAITING:
-        fprintf(stderr, "leaseledger: another nightly run is in progress; waiting for it\n");
+        cmd_warn("another nightly run is in progress; waiting for it");
         break;
     }
 }
@@ -110,13 +109,6 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
 
 int cmd_nightly(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "spool", required_argument, NULL, 's' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "key", required_argument, NULL, 'k' },
-                                          { "quiet", no_argument, NULL, 'q' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *as_of = NULL, *key = NULL;
     ldg_nightly_opts no = { 0 };
     ldg_nightly_summary s = { 0 };
@@ -124,20 +116,15 @@ int cmd_nightly(int argc, char **argv)
     ldg_signer *signer;
     ldg_store *st;
     ldg_error err;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("spool", no.spool),
+                             CMD_TEXT("as-of", as_of),
+                             CMD_TEXT("key", key),
+                             CMD_FLAG("quiet", 'q', ui.quiet) };
 
-    while ((c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 's': no.spool = optarg; break;
-        case 'a': as_of = optarg; break;
-        case 'k': key = optarg; break;
-        case 'q': ui.quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': usage(stdout); return LDG_EXIT_OK;
-        default: return cmd_usage_error("nightly", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind < argc)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
@@ -162,10 +149,10 @@ int cmd_nightly(int argc, char **argv)
             code = cmd_fail(&err);
             if (s.spool_unsafe) {
                 code = LDG_EXIT_CONFIG;
-                fprintf(stderr, "leaseledger: the nightly run did nothing.\n");
+                cmd_warn("the nightly run did nothing.");
             } else {
-                fprintf(stderr, "leaseledger: the nightly run stopped; everything reported"
-                                " above is committed. Run it again to finish.\n");
+                cmd_warn("the nightly run stopped; everything reported above is committed."
+                         " Run it again to finish.");
             }
         } else {
             char left[48] = "";

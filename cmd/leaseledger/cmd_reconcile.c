@@ -131,12 +131,6 @@ static ldg_code run_snapshot(ldg_findings *fs, ldg_store *st, const char *tenant
 
 static int cmd_reconcile_ack(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "reason", required_argument, NULL, 'r' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *reason = NULL, *period = NULL, *tenant = NULL, *id;
     ldg_time now = (ldg_time)time(NULL);
     ldg_period p;
@@ -145,34 +139,14 @@ static int cmd_reconcile_ack(int argc, char **argv)
     int64_t seq = -1;
     ldg_store *st;
     ldg_error err;
-    int c, code;
+    int code;
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("reason", reason),
+                             CMD_TEXT("period", period),
+                             CMD_TEXT("tenant", tenant) };
 
-    cmd_getopt_reset();
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'r':
-            reason = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            ack_usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("reconcile ack", "unknown option \"%s\"",
-                                   argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "reconcile ack", ack_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("reconcile ack", "expected the FINDING id to acknowledge");
     if (optind + 1 < argc)
@@ -213,55 +187,27 @@ static int cmd_reconcile_ack(int argc, char **argv)
 
 int cmd_reconcile(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "tenant", required_argument, NULL, 't' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of_text = NULL;
+    const char *format = NULL;
     ldg_findings fs = { 0 };
     ldg_time as_of;
     ldg_period p;
     ldg_store *st;
     ldg_error err;
-    int c, code, json = 0;
+    int code, fmt, json;
 
     if (argc >= 2 && strcmp(argv[1], "ack") == 0)
         return cmd_reconcile_ack(argc - 1, argv + 1);
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'p':
-            period = optarg;
-            break;
-        case 't':
-            tenant = optarg;
-            break;
-        case 'a':
-            as_of_text = optarg;
-            break;
-        case 'f': {
-            int fmt = cmd_parse_format(optarg, "table,json");
-            if (fmt < 0)
-                return cmd_usage_error("reconcile", "--format must be table or json");
-            json = fmt == CMD_FMT_JSON;
-            break;
-        }
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("reconcile", "unknown option \"%s\"",
-                                   argv[optind - 1]);
-        }
-    }
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("period", period),
+                             CMD_TEXT("tenant", tenant), CMD_TEXT("format", format),
+                             CMD_TEXT("as-of", as_of_text) };
+
+    if ((code = cmd_options(argc, argv, "reconcile", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
+    fmt = format ? cmd_parse_format(format, "table,json") : CMD_FMT_TABLE;
+    if (fmt < 0)
+        return cmd_usage_error("reconcile", "--format must be table or json");
+    json = fmt == CMD_FMT_JSON;
     if (optind < argc)
         return cmd_usage_error("reconcile", "unexpected argument \"%s\"%s", argv[optind],
                                strcmp(argv[optind], "ack") == 0

@@ -77,10 +77,8 @@ typedef struct report_args {
 
 static int finish_output(int code)
 {
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "leaseledger: could not write the report to standard output\n");
-        return LDG_EXIT_IOERR;
-    }
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return cmd_failf(LDG_EXIT_IOERR, "could not write the report to standard output");
     return code;
 }
 
@@ -193,63 +191,24 @@ done:
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
-                                          { "from", required_argument, NULL, 'F' },
-                                          { "to", required_argument, NULL, 'T' },
-                                          { "by", required_argument, NULL, 'b' },
-                                          { "basis", required_argument, NULL, 'B' },
-                                          { "format", required_argument, NULL, 'f' },
-                                          { "chart", required_argument, NULL, 'c' },
-                                          { "period", required_argument, NULL, 'p' },
-                                          { "site", required_argument, NULL, 's' },
-                                          CMD_COMMON_OPTIONS,
-                                          { 0 } };
     report_args a = { 0 };
     rpt_format fmt = RPT_FORMAT_TABLE;
     rpt_chart_format chart_fmt;
     const char *verb;
     ldg_error err;
-    int c, is_revenue;
+    int code, is_revenue;
+    const cmd_opt opts[] = { CMD_TEXT("db", a.db),
+                             CMD_TEXT("from", a.from),
+                             CMD_TEXT("to", a.to),
+                             CMD_TEXT("by", a.by),
+                             CMD_TEXT("basis", a.basis),
+                             CMD_TEXT("format", a.format),
+                             CMD_TEXT("chart", a.chart),
+                             CMD_TEXT("period", a.period),
+                             CMD_TEXT("site", a.site) };
 
-    while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            a.db = optarg;
-            break;
-        case 'F':
-            a.from = optarg;
-            break;
-        case 'T':
-            a.to = optarg;
-            break;
-        case 'b':
-            a.by = optarg;
-            break;
-        case 'B':
-            a.basis = optarg;
-            break;
-        case 'f':
-            a.format = optarg;
-            break;
-        case 'c':
-            a.chart = optarg;
-            break;
-        case 'p':
-            a.period = optarg;
-            break;
-        case 's':
-            a.site = optarg;
-            break;
-        case 'v':
-            cmd_verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return LDG_EXIT_OK;
-        default:
-            return cmd_usage_error("report", "unknown option \"%s\"", argv[optind - 1]);
-        }
-    }
+    if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+        return code;
     if (optind >= argc)
         return cmd_usage_error("report", "expected \"revenue\" or \"utilization\"");
     verb = argv[optind];

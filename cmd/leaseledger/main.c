@@ -99,7 +99,6 @@ int main(int argc, char **argv)
             cmd_getopt_reset();
             return subcommands[i].run(argc - 1, argv + 1);
         }
-    fprintf(stderr, "leaseledger: unknown command \"%s\"\nTry 'leaseledger --help'.\n",
-            argv[1]);
-    return LDG_EXIT_USAGE;
+    return cmd_failf(LDG_EXIT_USAGE, "unknown command \"%s\"\nTry 'leaseledger --help'.",
+                     argv[1]);
 }

@@ -3,13 +3,16 @@
  * then DETAIL/HINT/WHERE lines), exit codes after sysexits, the database connection
  * and the signing key. Commands never print key material.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/file.h"
 #include "ledger/keyring.h"
 
 int cmd_verbose = 0;
@@ -32,17 +35,65 @@ int cmd_usage_error(const char *name, const char *fmt, ...)
     return LDG_EXIT_USAGE;
 }
 
+int cmd_option(int c, char **argv, const char *name, void (*usage)(FILE *out))
+{
+    if (c == 'v') {
+        cmd_verbose = 1;
+        return CMD_GO_ON;
+    }
+    if (c == 'h') {
+        usage(stdout);
+        return LDG_EXIT_OK;
+    }
+    return cmd_usage_error(name, "unknown option \"%s\"", argv[optind - 1]);
+}
+
+/* The entry of opts that getopt_long's c stands for, or NULL (a common option). */
+static const cmd_opt *opt_of(const cmd_opt *opts, size_t n, int c)
+{
+    if (c >= 256)
+        return &opts[c - 256];
+    for (size_t i = 0; i < n; i++)
+        if (opts[i].letter && opts[i].letter == c)
+            return &opts[i];
+    return NULL;
+}
+
+int cmd_options(int argc, char **argv, const char *name, void (*usage)(FILE *out),
+                const cmd_opt *opts, size_t n)
+{
+    struct option lo[CMD_MAX_OPTS + 3] = { { 0 } };
+    char letters[CMD_MAX_OPTS + 3] = "hv";
+    size_t nl = 2;
+    int c, code = CMD_GO_ON;
+
+    assert(n <= CMD_MAX_OPTS);
+    for (size_t i = 0; i < n; i++) {
+        lo[i].name = opts[i].name;
+        lo[i].has_arg = opts[i].text ? required_argument : no_argument;
+        lo[i].val = opts[i].letter ? opts[i].letter : 256 + (int)i;
+        if (opts[i].letter)
+            letters[nl++] = opts[i].letter;
+    }
+    lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+    lo[n + 1] = (struct option){ "verbose", no_argument, NULL, 'v' };
+    cmd_getopt_reset();
+    while (code == CMD_GO_ON && (c = getopt_long(argc, argv, letters, lo, NULL)) != -1) {
+        const cmd_opt *o = opt_of(opts, n, c);
+
+        if (!o)
+            code = cmd_option(c, argv, name, usage);
+        else if (o->text)
+            *o->text = optarg;
+        else
+            *o->flag = 1;
+    }
+    return code;
+}
+
 void cmd_print_error(const ldg_error *err)
 {
-    fprintf(stderr, "leaseledger: %s\n", err->message[0] ? err->message : "unknown error");
-    if (err->detail[0])
-        fprintf(stderr, "DETAIL: %s\n", err->detail);
-    if (err->hint[0])
-        fprintf(stderr, "HINT: %s\n", err->hint);
-    if (err->where[0])
-        fprintf(stderr, "WHERE: %s\n", err->where);
-    if (cmd_verbose && err->file)
-        fprintf(stderr, "at %s:%d (%s)\n", err->file, err->line, err->func);
+    ldg_error_print(stderr, "leaseledger", err, cmd_verbose);
 }
 
 int cmd_exit_code(const ldg_error *err)
@@ -74,6 +125,32 @@ int cmd_fail(const ldg_error *err)
 {
     cmd_print_error(err);
     return cmd_exit_code(err);
+}
+
+__attribute__((format(printf, 1, 0))) static void vwarn(const char *fmt, va_list ap)
+{
+    fputs("leaseledger: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+int cmd_failf(int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void cmd_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
 }
 
 ldg_store *cmd_open_store(const char *db, int *code)
@@ -161,54 +238,35 @@ int cmd_parse_format(const char *value, const char *allowed)
     return -1;
 }
 
+int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
+{
+    ldg_error err;
+
+    if (!text) {
+        *out = (ldg_time)time(NULL);
+        return LDG_EXIT_OK;
+    }
+    ldg_error_clear(&err);
+    if (ldg_time_parse_str(out, text, &err) != LDG_OK)
+        return cmd_usage_error(cmd, "--as-of: %s", err.message);
+    return LDG_EXIT_OK;
+}
+
 int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    ldg_error err;
+    ldg_code rc;
 
     *out = NULL;
-    if (!f) {
-        fprintf(stderr, "leaseledger: could not open \"%s\": %s\n", path, strerror(errno));
-        return LDG_EXIT_NOINPUT;
-    }
-    for (;;) {
-        size_t r;
-        if (cap - n < 65536) {
-            char *p = realloc(buf, cap ? cap * 2 : 65536 + 1);
-            if (!p) {
-                free(buf);
-                if (f != stdin)
-                    fclose(f);
-                fprintf(stderr, "leaseledger: out of memory\n");
-                return LDG_EXIT_SOFTWARE;
-            }
-            buf = p;
-            cap = cap ? cap * 2 : 65536 + 1;
-        }
-        r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (n > max) {
-            free(buf);
-            if (f != stdin)
-                fclose(f);
-            fprintf(stderr, "leaseledger: \"%s\" is larger than %zu bytes\n", path, max);
-            return LDG_EXIT_DATAERR;
-        }
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        if (f != stdin)
-            fclose(f);
-        fprintf(stderr, "leaseledger: could not read \"%s\"\n", path);
-        return LDG_EXIT_NOINPUT;
-    }
+    if (!f)
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
+    ldg_error_clear(&err);
+    rc = ldg_file_read(out, len, f, path, max, &err);
     if (f != stdin)
         fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
+    if (rc != LDG_OK) /* an input that cannot be read is missing input, not an I/O error */
+        return cmd_failf(rc == LDG_EIO ? LDG_EXIT_NOINPUT : cmd_exit_code(&err), "%s",
+                         err.message);
     return LDG_EXIT_OK;
 }

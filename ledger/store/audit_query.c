@@ -22,6 +22,7 @@
 #include "ledger/invoice.h"
 #include "ledger/jcs.h"
 #include "ledger/rate.h"
+#include "ledger/store/invoice_query.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -194,6 +195,13 @@ static ldg_code load_contract(ldg_contract **out, int64_t **seqs, int16_t *site_
     return rc;
 }
 
+/* Row i of load_earlier's query: kind, log entry, number. */
+static ldg_code earlier_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
+{
+    return parse_entry(out, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+                       PQgetvalue(res, i, 2), err);
+}
+
 /* The documents of the same contract and period issued before d, oldest first. */
 static ldg_code load_earlier(ldg_invoice ***out, size_t *n, ldg_store *st, const xdoc *d,
                              ldg_error *err)
@@ -209,30 +217,13 @@ static ldg_code load_earlier(ldg_invoice ***out, size_t *n, ldg_store *st, const
                                  " WHERE i.tenant_id = $1 AND i.contract_id = $2"
                                  " AND i.period = $3 AND i.seq < $4 ORDER BY i.seq",
                                  4, params, err);
-    int rows;
 
     *out = NULL;
     *n = 0;
-    if (rc != LDG_OK)
-        return rc;
-    rows = PQntuples(res);
-    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof(**out))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (int i = 0; rc == LDG_OK && i < rows; i++) {
-        rc = parse_entry(&(*out)[i], PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-                         PQgetvalue(res, i, 2), err);
-        if (rc == LDG_OK)
-            (*n)++;
-    }
+    if (rc == LDG_OK)
+        rc = ldg_invoice_docs(out, n, res, earlier_doc, err);
     PQclear(res);
     return rc;
-}
-
-static void free_docs(ldg_invoice **docs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        ldg_invoice_free(docs[i]);
-    free(docs);
 }
 
 /* Record kinds and classes (entry.h numbering) to the rating core's. */
@@ -384,7 +375,7 @@ static ldg_code explain_in_snapshot(json_t **out, ldg_store *st, const char *ten
         rc = ldg_explain_document(out, ex, d.inv, (const ldg_invoice *const *)earlier,
                                   nearlier, line, err);
     ldg_explain_free(ex);
-    free_docs(earlier, nearlier);
+    ldg_invoice_docs_free(earlier, nearlier);
     free(seqs);
     ldg_contract_free(c);
     ldg_invoice_free(d.inv);

@@ -454,6 +454,15 @@ static ldg_code add_doc(bstate *b, ldg_bundle_writer *w, size_t i, ldg_error *er
     return ldg_bundle_writer_add(w, b->docs[i].seq, b->docs[i].body, b->docs[i].len, err);
 }
 
+/* The usage cursor of a bundle, in the column order its rows are read in; each scope adds
+ * its own WHERE. */
+#define USAGE_CURSOR                                                  \
+    "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"                   \
+    " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind," \
+    "  u.class, extract(epoch FROM u.start_at)::bigint,"              \
+    "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"            \
+    " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+
 /* Streams the usage records and merges the documents in. */
 static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
 {
@@ -471,11 +480,7 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
                                   i64(ct, b->cover_from < 0 ? 0 : b->target_seq) };
         rc = ldg_store_exec(
             NULL, b->st,
-            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
-            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
-            "  u.class, extract(epoch FROM u.start_at)::bigint,"
-            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
-            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+            USAGE_CURSOR
             " WHERE u.tenant_id = $1 AND ((u.seq < $2 AND u.site_id = $3"
             "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
             "  AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6))"
@@ -488,11 +493,7 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
                                   b->scope->meter };
         rc = ldg_store_exec(
             NULL, b->st,
-            "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"
-            " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind,"
-            "  u.class, extract(epoch FROM u.start_at)::bigint,"
-            "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"
-            " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+            USAGE_CURSOR
             " WHERE u.tenant_id = $1 AND u.seq < $2"
             "  AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($3)"
             "  AND ($5::text IS NULL OR u.meter = $5)"

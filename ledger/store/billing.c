@@ -14,13 +14,12 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
+#include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
 #include "ledger/store/recon_store.h"
 #include "ledger/store/seal.h"
-
-#define BILL_NEEDS_SEAL LDG_ECONFLICT
 
 typedef struct bill_ctx {
     const ldg_contract_ref *c;
@@ -28,7 +27,7 @@ typedef struct bill_ctx {
     const ldg_bill_opts *o;
     ldg_contract *contract;
     ldg_bill_outcome outcome;
-    int needs_seal;
+    int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
     int64_t ck_size;
     char ck_root[64];
 } bill_ctx;
@@ -38,7 +37,8 @@ static const char *i64(char buf[24], int64_t v)
     return ldg_store_i64(buf, v);
 }
 
-/* Locks the head and reads the latest checkpoint; flags usage it does not cover. */
+/* Locks the head and reads the latest checkpoint; flags usage it does not cover (not an
+ * error: the caller seals, or refuses when it has no signer). */
 static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     char t[24];
@@ -68,14 +68,26 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     /* a draft writes nothing, not even a checkpoint: it rates what is there */
     if (b->needs_seal && b->o->dry_run)
         b->needs_seal = 0;
-    if (b->needs_seal)
-        return ldg_error_set(err, BILL_NEEDS_SEAL,
-                             "tenant \"%s\" has usage no checkpoint covers yet",
-                             b->c->tenant);
     return LDG_OK;
 }
 
-/* Documents already issued for the contract and period, oldest first. */
+/* Row i of load_issued's query: kind, doc::text. */
+static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
+{
+    ldg_invoice_kind kind;
+    json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
+
+    if (rc == LDG_OK && !doc)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
+    if (rc == LDG_OK)
+        rc = ldg_invoice_from_json(out, doc, kind, err);
+    json_decref(doc);
+    return rc;
+}
+
+/* Documents already issued for the contract and period, oldest first, and the largest
+ * log size any of them was rated from. */
 static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
                             ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
@@ -88,41 +100,17 @@ static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
                                  " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
                                  " ORDER BY seq",
                                  3, params, err);
-    int rows;
 
     *out = NULL;
     *n = 0;
     *rated_max = 0;
-    if (rc != LDG_OK)
-        return rc;
-    rows = PQntuples(res);
-    if (rows > 0 && !(*out = calloc((size_t)rows, sizeof(**out))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    for (int i = 0; rc == LDG_OK && i < rows; i++) {
-        ldg_invoice_kind kind;
-        json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
-
-        rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
-        if (rc == LDG_OK && !doc)
-            rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
-        if (rc == LDG_OK)
-            rc = ldg_invoice_from_json(&(*out)[i], doc, kind, err);
-        json_decref(doc);
-        if (rc == LDG_OK) {
-            (*n)++;
-            if (ldg_store_int64(res, i, 2) > *rated_max)
-                *rated_max = ldg_store_int64(res, i, 2);
-        }
-    }
+    if (rc == LDG_OK)
+        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
+    for (size_t i = 0; rc == LDG_OK && i < *n; i++)
+        if (ldg_store_int64(res, (int)i, 2) > *rated_max)
+            *rated_max = ldg_store_int64(res, (int)i, 2);
     PQclear(res);
     return rc;
-}
-
-static void free_issued(ldg_invoice **docs, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        ldg_invoice_free(docs[i]);
-    free(docs);
 }
 
 /* The billed part of the period: [max(p.start, starts), min(p.end, ends)). */
@@ -429,8 +417,8 @@ static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error
         if (i < m->n)
             with_capacity = m->periods[i].over_capacity;
     }
-    return ldg_recon_blocking_ex(count, st, b->c->tenant_id, b->c->contract_id, b->p,
-                                 with_capacity, err);
+    return ldg_recon_blocking(count, st, b->c->tenant_id, b->c->contract_id, b->p,
+                              with_capacity, err);
 }
 
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
@@ -443,6 +431,8 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     int nblocking = 0, late = 1;
     ldg_code rc = lock_and_check_sealed(b, st, err);
 
+    if (rc == LDG_OK && b->needs_seal)
+        return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
         rc = load_issued(&docs, &n, &rated_max, st, b, err);
@@ -467,20 +457,32 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         }
     }
     ldg_rate_draft_free(draft);
-    free_issued(docs, n);
+    ldg_invoice_docs_free(docs, n);
     return rc;
 }
 
-/* One attempt in a transaction; a dry run always rolls back. */
-static ldg_code bill_once(ldg_store *st, bill_ctx *b, ldg_error *err)
+/*
+ * Runs bill_work in one transaction (retried on serialization failure; a dry run is
+ * rolled back) until a checkpoint covers the usage: with a signer, unsealed usage is
+ * sealed (at most twice: a sealer racing ingest) and the period billed again.
+ */
+static ldg_code bill_sealed(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
-    ldg_code rc = ldg_store_begin(st, err);
+    ldg_code rc = LDG_OK;
 
-    if (rc == LDG_OK)
-        rc = bill_work(st, b, err);
-    if (rc == LDG_OK && !b->o->dry_run)
-        return ldg_store_commit(st, err);
-    ldg_store_rollback(st);
+    for (int sealed = 0; rc == LDG_OK; sealed++) {
+        int n = 0;
+
+        rc = b->o->dry_run ? ldg_store_rehearse(st, bill_work, b, err)
+                           : ldg_store_run(st, bill_work, b, err);
+        if (rc != LDG_OK || !b->needs_seal)
+            break;
+        if (!b->o->signer || sealed == 2)
+            return ldg_error_set(err, LDG_ECONFLICT,
+                                 "tenant \"%s\" has usage no checkpoint covers yet",
+                                 b->c->tenant);
+        rc = ldg_seal(&n, st, b->o->signer, b->c->tenant, NULL, NULL, err);
+    }
     return rc;
 }
 
@@ -491,7 +493,6 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     bill_ctx b = { .c = c, .p = p, .o = opts };
     char per[8], at[LDG_TIME_BUFLEN];
     ldg_code rc = LDG_OK;
-    int sealed = 0;
 
     *outcome = 0;
     if (p.end > opts->as_of)
@@ -501,63 +502,12 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
                              c->contract_id, ldg_period_format(per, p));
     rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
-    for (int attempt = 0; rc == LDG_OK && attempt < 5; attempt++) {
-        ldg_error local;
-
-        ldg_error_clear(&local);
-        rc = bill_once(st, &b, &local);
-        if (rc == BILL_NEEDS_SEAL && b.needs_seal && opts->signer && sealed < 2) {
-            int n = 0;
-            sealed++;
-            ldg_error_clear(&local);
-            rc = ldg_seal(&n, st, opts->signer, c->tenant, NULL, NULL, &local);
-            if (rc != LDG_OK) {
-                *err = local;
-                break;
-            }
-            continue; /* rate again now that a checkpoint covers the usage */
-        }
-        if (rc == LDG_ERETRY)
-            continue;
-        if (rc != LDG_OK && err && err->code == LDG_OK)
-            *err = local;
-        break;
-    }
+    if (rc == LDG_OK)
+        rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)
         ldg_error_where(err, "contract \"%s\" period %s", c->contract_id,
                         ldg_period_format(per, p));
     *outcome = b.outcome;
     ldg_contract_free(b.contract);
-    return rc;
-}
-
-ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
-                           const char *number, ldg_error *err)
-{
-    const char *params[2] = { number, tenant };
-    PGresult *res = NULL;
-    json_error_t jerr;
-    ldg_code rc = ldg_store_execb(&res, st,
-                                  "SELECT d.body FROM ledger.invoice i"
-                                  " JOIN ledger.tenant t USING (tenant_id)"
-                                  " JOIN ledger.log_doc d ON d.tenant_id = i.tenant_id"
-                                  "  AND d.seq = i.seq"
-                                  " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                                  2, params, NULL, NULL, 1, err);
-
-    *out = NULL;
-    if (rc != LDG_OK)
-        return rc;
-    if (PQntuples(res) == 0)
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "no invoice numbered \"%s\"", number);
-    else if (PQntuples(res) > 1)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "invoice number \"%s\" exists for several tenants: give --tenant",
-                           number);
-    else if (!(*out = json_loadb(PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0), 0,
-                                 &jerr)))
-        rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice entry is not JSON: %s",
-                           jerr.text);
-    PQclear(res);
     return rc;
 }

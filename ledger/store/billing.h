@@ -38,7 +38,7 @@ typedef void (*ldg_bill_doc_cb)(void *ctx, const ldg_contract_ref *c, const char
 
 /*
  * What a batch learns once per period instead of once per contract: whether any site
- * was over capacity in the period (see ldg_recon_blocking_ex). Zero-initialise.
+ * was over capacity in the period (see ldg_recon_blocking). Zero-initialise.
  */
 typedef struct ldg_bill_memo {
     size_t n;
@@ -65,11 +65,5 @@ typedef struct ldg_bill_opts {
 ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                            const ldg_contract_ref *c, ldg_period p,
                            const ldg_bill_opts *opts, ldg_error *err);
-
-/* Invoice lookups for the commands. */
-/* The log entry (JSON object {"v","tenant","seq","kind","data"}) of invoice number
- * (tenant may be NULL when numbers are unique across tenants). LDG_ENOTFOUND. */
-ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
-                           const char *number, ldg_error *err);
 
 #endif

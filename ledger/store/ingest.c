@@ -52,6 +52,14 @@ typedef struct site_info {
     size_t ncaps;
 } site_info;
 
+/* A registry cache: name -> index into items (of tenant_info or site_info), grown by
+ * doubling. */
+typedef struct reg_cache {
+    ldg_strmap *ix;
+    void *items;
+    size_t n, cap;
+} reg_cache;
+
 typedef struct ingest {
     ldg_store *st;
     const ldg_ingest_opts *o;
@@ -62,12 +70,8 @@ typedef struct ingest {
     ldg_arena *arena;
     ldg_strmap *events;   /* tenant_id|event_id -> record index (this chunk) */
     ldg_rollup *rollups; /* the chunk's hourly sums */
-    ldg_strmap *tenant_ix; /* name -> index into tenants */
-    tenant_info *tenants;
-    size_t ntenants, tenants_cap;
-    ldg_strmap *site_ix;
-    site_info *sites;
-    size_t nsites, sites_cap;
+    reg_cache tenants; /* of tenant_info */
+    reg_cache sites;   /* of site_info */
     ldg_buf copy;  /* COPY data not yet sent */
     int optimistic;          /* this attempt skips the per-event lookup (chunk_work) */
     int last_had_duplicates; /* the previous chunk met logged events: look up at once */
@@ -77,79 +81,104 @@ typedef struct ingest {
 
 /* Registry lookups ------------------------------------------------------------------- */
 
-static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
-                              ldg_error *err)
+/*
+ * The item of name in cache c (items of size bytes): *fresh is 0 for one cached
+ * before, 1 for a new zeroed item appended for the caller to fill.
+ */
+static ldg_code cache_slot(void **slot, int *fresh, reg_cache *c, size_t size,
+                           const char *name, ldg_error *err)
 {
     int added = 0;
-    int64_t *ix = ldg_strmap_put(in->tenant_ix, name, strlen(name), -1, &added);
-    tenant_info *t;
+    int64_t *ix = ldg_strmap_put(c->ix, name, strlen(name), (int64_t)c->n, &added);
+
+    *slot = NULL;
+    if (!ix)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    /* an index past the items: new, or left by an append that ran out of memory */
+    *fresh = *ix == (int64_t)c->n;
+    if (*fresh && c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        void *p = realloc(c->items, cap * size);
+
+        if (!p)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        c->items = p;
+        c->cap = cap;
+    }
+    *slot = (char *)c->items + (size_t)*ix * size;
+    if (*fresh) {
+        memset(*slot, 0, size);
+        c->n++;
+    }
+    return LDG_OK;
+}
+
+/* A lookup's answer: "not found" is one (the name is unknown: its records are
+ * rejected), any other failure replaces err. */
+static ldg_code known_or_not(ldg_code rc, const ldg_error *local, ldg_error *err)
+{
+    if (rc == LDG_ENOTFOUND)
+        return LDG_OK;
+    if (rc != LDG_OK)
+        *err = *local;
+    return rc;
+}
+
+/* Fills a new tenant_info: its id (0: unknown) and its contracts' terms. */
+static ldg_code fill_tenant(void *item, ingest *in, const char *name, ldg_error *err)
+{
+    tenant_info *t = item;
     ldg_error local;
     ldg_code rc;
 
-    if (!ix)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (!added) {
-        *out = &in->tenants[*ix];
-        return LDG_OK;
-    }
-    if (in->ntenants == in->tenants_cap) {
-        size_t cap = in->tenants_cap ? in->tenants_cap * 2 : 16;
-        tenant_info *p = realloc(in->tenants, cap * sizeof(*p));
-        if (!p)
-            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        in->tenants = p;
-        in->tenants_cap = cap;
-    }
-    *ix = (int64_t)in->ntenants;
-    t = &in->tenants[in->ntenants++];
-    memset(t, 0, sizeof(*t));
     ldg_error_clear(&local);
     rc = ldg_tenant_id(&t->tenant_id, in->st, name, &local);
-    if (rc == LDG_ENOTFOUND) {
+    if (rc == LDG_ENOTFOUND)
         t->tenant_id = 0;
-        rc = LDG_OK;
-    } else if (rc != LDG_OK) {
-        *err = local;
-        return rc;
-    }
-    if (t->tenant_id)
+    rc = known_or_not(rc, &local, err);
+    if (rc == LDG_OK && t->tenant_id)
         rc = ldg_registry_spans(&t->terms, &t->nterms, in->st, t->tenant_id, err);
-    *out = t;
+    return rc;
+}
+
+/* Fills a new site_info: its capacities (NULL: unknown). */
+static ldg_code fill_site(void *item, ingest *in, const char *name, ldg_error *err)
+{
+    site_info *s = item;
+    ldg_error local;
+
+    ldg_error_clear(&local);
+    return known_or_not(ldg_site_capacities(&s->caps, &s->ncaps, in->st, name, &local),
+                        &local, err);
+}
+
+/* The item of name in cache c, looked up in the registry by fill on first use. */
+static ldg_code cache_lookup(void **out, ingest *in, reg_cache *c, size_t size,
+                             ldg_code (*fill)(void *, ingest *, const char *, ldg_error *),
+                             const char *name, ldg_error *err)
+{
+    int fresh = 0;
+    ldg_code rc = cache_slot(out, &fresh, c, size, name, err);
+
+    return rc == LDG_OK && fresh ? fill(*out, in, name, err) : rc;
+}
+
+static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
+                              ldg_error *err)
+{
+    void *item = NULL;
+    ldg_code rc = cache_lookup(&item, in, &in->tenants, sizeof(**out), fill_tenant, name, err);
+
+    *out = item;
     return rc;
 }
 
 static ldg_code site_lookup(site_info **out, ingest *in, const char *name, ldg_error *err)
 {
-    int added = 0;
-    int64_t *ix = ldg_strmap_put(in->site_ix, name, strlen(name), -1, &added);
-    site_info *s;
-    ldg_error local;
-    ldg_code rc;
+    void *item = NULL;
+    ldg_code rc = cache_lookup(&item, in, &in->sites, sizeof(**out), fill_site, name, err);
 
-    if (!ix)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (!added) {
-        *out = &in->sites[*ix];
-        return LDG_OK;
-    }
-    if (in->nsites == in->sites_cap) {
-        size_t cap = in->sites_cap ? in->sites_cap * 2 : 8;
-        site_info *p = realloc(in->sites, cap * sizeof(*p));
-        if (!p)
-            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        in->sites = p;
-        in->sites_cap = cap;
-    }
-    *ix = (int64_t)in->nsites;
-    s = &in->sites[in->nsites++];
-    memset(s, 0, sizeof(*s));
-    ldg_error_clear(&local);
-    rc = ldg_site_capacities(&s->caps, &s->ncaps, in->st, name, &local);
-    if (rc == LDG_ENOTFOUND)
-        rc = LDG_OK;
-    else if (rc != LDG_OK)
-        *err = local;
-    *out = s;
+    *out = item;
     return rc;
 }
 
@@ -299,6 +328,37 @@ static int same_record(const rec *r, const PGresult *res, int row)
             (corrects && r->u.corrects && strcmp(corrects, r->u.corrects) == 0));
 }
 
+/*
+ * Runs sql with (tenant_id, a text[] of key(r) for the chunk's records r of tenant_id
+ * that key gives one for), the array built in in->sql1. *res stays NULL when no record
+ * has a key: nothing to ask.
+ */
+static ldg_code query_by_ids(PGresult **res, ingest *in, int32_t tenant_id, const char *sql,
+                             const char *(*key)(const rec *r), ldg_error *err)
+{
+    char t[24];
+    int any = 0;
+    ldg_code rc = ldg_buf_puts((ldg_buf_reset(&in->sql1), &in->sql1), "{", err);
+
+    *res = NULL;
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
+        const char *id = in->recs[i].tenant_id == tenant_id ? key(&in->recs[i]) : NULL;
+
+        if (id) {
+            rc = array_literal_add(&in->sql1, id, err);
+            any = 1;
+        }
+    }
+    if (rc != LDG_OK || !any)
+        return rc;
+    rc = ldg_buf_puts(&in->sql1, "}", err);
+    if (rc == LDG_OK) {
+        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
+        rc = ldg_store_exec(res, in->st, sql, 2, params, err);
+    }
+    return rc;
+}
+
 static const char SQL_EXISTING[] =
     "SELECT event_id, site_id, meter, kind, class, extract(epoch FROM start_at)::bigint,"
     " extract(epoch FROM end_at)::bigint, qty_micros, corrects"
@@ -306,29 +366,20 @@ static const char SQL_EXISTING[] =
 
 /* Records already in the log: identical ones are duplicates, others conflicts. The
  * stored record decides for every copy in the chunk, whatever the copies before it. */
+static const char *event_id_of(const rec *r)
+{
+    return r->static_reject ? NULL : r->u.event_id;
+}
+
 static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
 {
-    char t[24];
     PGresult *res = NULL;
     ldg_strmap *stored = NULL;
-    ldg_code rc = LDG_OK;
-    int any = 0;
+    ldg_code rc = query_by_ids(&res, in, tenant_id, SQL_EXISTING, event_id_of, err);
 
-    ldg_buf_reset(&in->sql1);
-    rc = ldg_buf_puts(&in->sql1, "{", err);
-    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++)
-        if (!in->recs[i].static_reject && in->recs[i].tenant_id == tenant_id) {
-            rc = array_literal_add(&in->sql1, in->recs[i].u.event_id, err);
-            any = 1;
-        }
-    if (rc != LDG_OK || !any)
+    if (rc != LDG_OK || !res)
         return rc;
-    rc = ldg_buf_puts(&in->sql1, "}", err);
-    if (rc == LDG_OK) {
-        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
-        rc = ldg_store_exec(&res, in->st, SQL_EXISTING, 2, params, err);
-    }
-    if (rc == LDG_OK && PQntuples(res) > 0)
+    if (PQntuples(res) > 0)
         rc = ldg_strmap_new(&stored, err);
     for (int row = 0; rc == LDG_OK && row < PQntuples(res); row++) {
         const char *ev = PQgetvalue(res, row, 0);
@@ -427,31 +478,23 @@ static int correction_matches(const rec *r, const target *t)
 
 /* Corrections must name a record of the same tenant, meter, kind, class and interval
  * that is not itself a correction, and may not take it below zero. */
+static const char *corrected_of(const rec *r)
+{
+    return r->status == REC_PENDING ? r->u.corrects : NULL;
+}
+
 static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
 {
-    char t[24], key[LDG_FIELD_MAX + 8];
+    char key[LDG_FIELD_MAX + 8];
     PGresult *res = NULL;
     ldg_strmap *targets = NULL; /* corrected event -> index into tv */
     target *tv = NULL;
     size_t ntv = 0;
-    int any = 0;
-    ldg_code rc = ldg_buf_puts((ldg_buf_reset(&in->sql1), &in->sql1), "{", err);
+    ldg_code rc = query_by_ids(&res, in, tenant_id, SQL_TARGETS, corrected_of, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++)
-        if (in->recs[i].status == REC_PENDING && in->recs[i].tenant_id == tenant_id &&
-            in->recs[i].u.corrects) {
-            rc = array_literal_add(&in->sql1, in->recs[i].u.corrects, err);
-            any = 1;
-        }
-    if (rc != LDG_OK || !any)
+    if (rc != LDG_OK || !res)
         return rc;
-    rc = ldg_buf_puts(&in->sql1, "}", err);
-    if (rc == LDG_OK) {
-        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
-        rc = ldg_store_exec(&res, in->st, SQL_TARGETS, 2, params, err);
-    }
-    if (rc == LDG_OK)
-        rc = ldg_strmap_new(&targets, err);
+    rc = ldg_strmap_new(&targets, err);
     if (rc == LDG_OK) {
         tv = calloc((size_t)PQntuples(res) + in->nrecs + 1, sizeof(*tv));
         if (!tv)
@@ -911,18 +954,18 @@ static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t line
 
 static void ingest_cleanup(ingest *in)
 {
-    for (size_t i = 0; i < in->ntenants; i++)
-        free(in->tenants[i].terms);
-    for (size_t i = 0; i < in->nsites; i++)
-        free(in->sites[i].caps);
-    free(in->tenants);
-    free(in->sites);
+    for (size_t i = 0; i < in->tenants.n; i++)
+        free(((tenant_info *)in->tenants.items)[i].terms);
+    for (size_t i = 0; i < in->sites.n; i++)
+        free(((site_info *)in->sites.items)[i].caps);
+    free(in->tenants.items);
+    free(in->sites.items);
     free(in->recs);
     ldg_arena_free(in->arena);
     ldg_strmap_free(in->events);
     ldg_rollup_free(in->rollups);
-    ldg_strmap_free(in->tenant_ix);
-    ldg_strmap_free(in->site_ix);
+    ldg_strmap_free(in->tenants.ix);
+    ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);
     ldg_buf_cleanup(&in->bytes);
     ldg_buf_cleanup(&in->sql1);
@@ -957,9 +1000,9 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.rollups, err);
     if (rc == LDG_OK)
-        rc = ldg_strmap_new(&in.tenant_ix, err);
+        rc = ldg_strmap_new(&in.tenants.ix, err);
     if (rc == LDG_OK)
-        rc = ldg_strmap_new(&in.site_ix, err);
+        rc = ldg_strmap_new(&in.sites.ix, err);
     if (rc == LDG_OK)
         rc = ldg_line_reader_new(&reader, f, err);
     if (rc == LDG_OK)

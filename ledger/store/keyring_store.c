@@ -268,26 +268,14 @@ static ldg_code check_state(int *go, ldg_store *st, rotate_ctx *c, ldg_error *er
 static ldg_code append_one(ldg_store *st, rotate_ctx *c, int32_t tenant_id,
                            const char *tenant, ldg_error *err)
 {
-    char t[24];
-    const char *params[1] = { ldg_store_i64(t, tenant_id) };
-    PGresult *res = NULL;
     json_t *data = NULL;
     appended *grown;
-    int64_t seq, got = -1;
-    ldg_code rc;
-
+    int64_t seq = 0, got = -1;
     /* the seq the entry will get, under the head's lock, since the signature covers it */
-    rc = ldg_store_exec(
-        &res, st, "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE", 1,
-        params, err);
+    ldg_code rc = ldg_log_lock_head(&seq, st, tenant_id, err);
+
     if (rc != LDG_OK)
         return rc;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return ldg_error_set(err, LDG_EINTERNAL, "tenant \"%s\" has no log head", tenant);
-    }
-    seq = ldg_store_int64(res, 0, 0);
-    PQclear(res);
     rc = ldg_keyring_rotation_data(&data, tenant, seq, c->old, c->new_key,
                                    c->out->effective, err);
     if (rc == LDG_OK)

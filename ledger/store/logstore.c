@@ -83,36 +83,43 @@ static ldg_code read_row(int *got, ldg_store *st, int32_t tenant_id, int level,
     return LDG_OK;
 }
 
-ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
-                               ldg_error *err)
+ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { ldg_store_i64(t, tenant_id) };
     PGresult *res = NULL;
+    /* the head row exists from the tenant's creation; lock it for this transaction */
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT size FROM ledger.log_head WHERE tenant_id = $1"
+                                 " FOR UPDATE",
+                                 1, params, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 1)
+        *size = ldg_store_int64(res, 0, 0);
+    else
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
+    PQclear(res);
+    return rc;
+}
+
+ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               ldg_error *err)
+{
     ldg_log_appender *a;
+    int64_t size = 0;
     ldg_code rc;
     int want, got = 0;
 
     *out = NULL;
-    /* the head row exists from the tenant's creation; lock it for this transaction */
-    rc = ldg_store_exec(&res, st,
-                        "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE",
-                        1, params, err);
-    if (rc != LDG_OK)
+    if ((rc = ldg_log_lock_head(&size, st, tenant_id, err)) != LDG_OK)
         return rc;
-    if (PQntuples(res) != 1) {
-        PQclear(res);
-        return ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
-    }
-    a = calloc(1, sizeof(*a));
-    if (!a) {
-        PQclear(res);
+    if (!(a = calloc(1, sizeof(*a))))
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    }
     a->st = st;
     a->tenant_id = tenant_id;
-    a->size = ldg_store_int64(res, 0, 0);
-    PQclear(res);
+    a->size = size;
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
     want = (int)((uint64_t)a->size % LDG_TILE_WIDTH);
     if (want > 0) {

@@ -20,6 +20,12 @@
 typedef struct ldg_log_appender ldg_log_appender;
 
 /*
+ * Locks tenant_id's log head for this transaction (appends of others wait) and reads
+ * its size, the seq the next entry gets. LDG_ENOTFOUND when the tenant has no log.
+ */
+ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id, ldg_error *err);
+
+/*
  * Locks tenant_id's log head and loads its size and partial level-0 tile. Must run in
  * a transaction. Free with ldg_log_appender_free (after finish, or to abandon).
  */

@@ -714,9 +714,9 @@ ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_erro
     return rc;
 }
 
-ldg_code ldg_recon_blocking_ex(int *count, ldg_store *st, int32_t tenant_id,
-                               const char *contract_id, ldg_period p, int with_capacity,
-                               ldg_error *err)
+ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
+                            const char *contract_id, ldg_period p, int with_capacity,
+                            ldg_error *err)
 {
     ldg_findings fs = { 0 };
     recon r;
@@ -734,12 +734,6 @@ ldg_code ldg_recon_blocking_ex(int *count, ldg_store *st, int32_t tenant_id,
             (*count)++;
     ldg_recon_findings_cleanup(&fs);
     return rc;
-}
-
-ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, ldg_error *err)
-{
-    return ldg_recon_blocking_ex(count, st, tenant_id, contract_id, p, 1, err);
 }
 
 /* The earliest instant a finding of the tenant filter can concern, or INT64_MIN. */

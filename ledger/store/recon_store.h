@@ -60,23 +60,17 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
                        ldg_time as_of, ldg_error *err);
 
 /*
- * *count receives the number of unacknowledged block findings (overlap, capacity) of
- * contract contract_id of tenant tenant_id in period p: 0 means its invoice may be
- * issued. Runs only the block checks. Read-only; runs in the caller's transaction.
- * LDG_ENOTFOUND for an unknown tenant_id.
+ * *count receives the number of unacknowledged block findings (overlap, and capacity
+ * when with_capacity) of contract contract_id of tenant tenant_id in period p: 0 means
+ * its invoice may be issued. Runs only the block checks. Read-only; runs in the
+ * caller's transaction. LDG_ENOTFOUND for an unknown tenant_id. The capacity check sums
+ * a whole site's usage, so a batch billing many contracts asks once per period whether
+ * any hour is over capacity (ldg_recon_over_capacity) and skips it for every contract
+ * when none is.
  */
 ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, ldg_error *err);
-
-/*
- * As ldg_recon_blocking, with the capacity check only when with_capacity. The capacity
- * check sums a whole site's usage, so a batch billing many contracts asks once per
- * period whether any hour is over capacity (ldg_recon_over_capacity) and skips it for
- * every contract when none is.
- */
-ldg_code ldg_recon_blocking_ex(int *count, ldg_store *st, int32_t tenant_id,
-                               const char *contract_id, ldg_period p, int with_capacity,
-                               ldg_error *err);
+                            const char *contract_id, ldg_period p, int with_capacity,
+                            ldg_error *err);
 
 /* *any = 1 when some site has an hour of some class above its capacity in p. */
 ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_error *err);

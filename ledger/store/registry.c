@@ -676,3 +676,28 @@ ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant
     PQclear(res);
     return rc;
 }
+
+ldg_code ldg_registry_contract_tenant(int32_t *out, ldg_store *st, const char *tenant,
+                                      const char *contract_id, ldg_error *err)
+{
+    const char *params[2] = { contract_id, tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
+                                 " JOIN ledger.tenant t USING (tenant_id)"
+                                 " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+                                 2, params, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    if (PQntuples(res) == 1)
+        *out = (int32_t)ldg_store_int64(res, 0, 0);
+    else if (PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown contract \"%s\"", contract_id);
+    else
+        rc = ldg_error_set(err, LDG_ENOTFOUND,
+                           "contract \"%s\" exists for several tenants: give --tenant",
+                           contract_id);
+    PQclear(res);
+    return rc;
+}

@@ -89,4 +89,12 @@ struct ldg_contract;
 ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st, int32_t tenant_id,
                                const char *contract_id, ldg_error *err);
 
+/*
+ * *out = the id of the tenant whose contract contract_id is, among tenant's only when
+ * tenant is not NULL. LDG_ENOTFOUND when no tenant, or more than one, has such a
+ * contract (the message says which, and asks for the tenant).
+ */
+ldg_code ldg_registry_contract_tenant(int32_t *out, ldg_store *st, const char *tenant,
+                                      const char *contract_id, ldg_error *err);
+
 #endif

@@ -57,6 +57,30 @@ ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t t
     return rc;
 }
 
+ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st, const char *tenant,
+                              ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
+                                 " JOIN ledger.tenant t USING (tenant_id)"
+                                 " WHERE $1::text IS NULL OR t.tenant = $1"
+                                 " ORDER BY t.tenant, c.size DESC",
+                                 1, params, err);
+
+    *out = NULL;
+    *n = 0;
+    if (rc == LDG_OK)
+        rc = ldg_store_copy_text(out, n, res, err);
+    PQclear(res);
+    if (rc == LDG_OK && *n == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no checkpoint%s%s%s yet",
+                           tenant ? " for tenant \"" : "", tenant ? tenant : "",
+                           tenant ? "\"" : "");
+    return rc;
+}
+
 static ldg_code record_key(ldg_store *st, const ldg_signer *signer, ldg_error *err)
 {
     ldg_verifier *v = NULL;

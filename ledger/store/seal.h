@@ -38,4 +38,12 @@ ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer, const ch
 ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,
                                ldg_error *err);
 
+/*
+ * The latest signed checkpoint note of tenant (of every tenant when NULL), one per
+ * tenant in tenant order: (*out)[i], *n of them. On LDG_OK free *out with free() once.
+ * LDG_ENOTFOUND when there is none yet; LDG_EDB, LDG_ENOMEM.
+ */
+ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st, const char *tenant,
+                              ldg_error *err);
+
 #endif

@@ -239,6 +239,36 @@ ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err)
     return rc;
 }
 
+ldg_code ldg_store_copy_text(const char ***out, size_t *rows, const PGresult *res,
+                             ldg_error *err)
+{
+    size_t nrows = (size_t)PQntuples(res), ncols = (size_t)PQnfields(res);
+    size_t cells = nrows * ncols, bytes = cells * sizeof(char *);
+    const char **ptrs;
+    char *text;
+
+    *out = NULL;
+    *rows = nrows;
+    if (cells == 0)
+        return LDG_OK;
+    for (size_t i = 0; i < cells; i++)
+        bytes += (size_t)PQgetlength(res, (int)(i / ncols), (int)(i % ncols)) + 1;
+    if (!(ptrs = malloc(bytes)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    text = (char *)(ptrs + cells);
+    for (size_t i = 0; i < cells; i++) {
+        int r = (int)(i / ncols), c = (int)(i % ncols);
+        size_t len = (size_t)PQgetlength(res, r, c);
+
+        memcpy(text, PQgetvalue(res, r, c), len);
+        text[len] = '\0';
+        ptrs[i] = text;
+        text += len + 1;
+    }
+    *out = ptrs;
+    return LDG_OK;
+}
+
 int64_t ldg_store_int64(const PGresult *res, int row, int col)
 {
     const char *s = PQgetvalue(res, row, col);
@@ -409,7 +439,9 @@ void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key)
                          &ignored);
 }
 
-ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+/* The one retry loop: work in a transaction, committed (or, to rehearse, rolled back). */
+static ldg_code run(ldg_store *st, ldg_store_work work, void *ctx, bool commit,
+                    ldg_error *err)
 {
     enum { ATTEMPTS = 5 };
     ldg_code rc = LDG_EINTERNAL;
@@ -421,6 +453,10 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
         rc = ldg_store_begin(st, &local);
         if (rc == LDG_OK)
             rc = work(st, ctx, &local);
+        if (rc == LDG_OK && !commit) {
+            ldg_store_rollback(st); /* a rehearsal leaves nothing behind */
+            return LDG_OK;
+        }
         if (rc == LDG_OK)
             rc = ldg_store_commit(st, &local);
         if (rc == LDG_OK)
@@ -435,4 +471,14 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
         }
     }
     return rc;
+}
+
+ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+{
+    return run(st, work, ctx, true, err);
+}
+
+ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err)
+{
+    return run(st, work, ctx, false, err);
 }

@@ -56,6 +56,15 @@ ldg_code ldg_store_copy_end(ldg_store *st, ldg_error *err);
 /* Maps a failed result to err (sqlstate, message, detail, hint). Returns the code. */
 ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *err);
 
+/*
+ * Copies the text of every cell of res into one block, so that no PGresult leaves the
+ * store: (*out)[r * PQnfields(res) + c] is the cell ("" for SQL NULL, as PQgetvalue),
+ * *rows receives PQntuples(res). On LDG_OK free *out with free() once (NULL when res has
+ * no rows); LDG_ENOMEM.
+ */
+ldg_code ldg_store_copy_text(const char ***out, size_t *rows, const PGresult *res,
+                             ldg_error *err);
+
 /* Helpers to read typed values from a result cell. */
 int64_t ldg_store_int64(const PGresult *res, int row, int col);
 int ldg_store_isnull(const PGresult *res, int row, int col);
@@ -107,5 +116,9 @@ void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key);
 /* A unit of work run in a transaction, retried up to a few times on LDG_ERETRY. */
 typedef ldg_code (*ldg_store_work)(ldg_store *st, void *ctx, ldg_error *err);
 ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
+
+/* As ldg_store_run, but the transaction is always rolled back, also when work succeeds:
+ * a dry run sees what it would write and leaves nothing behind. */
+ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
 
 #endif
