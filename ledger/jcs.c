@@ -22,6 +22,7 @@
  * hold itself indirectly).
  */
 #include "ledger/jcs.h"
+#include "ledger/utf8.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -119,42 +120,6 @@ static void buf_truncate(ldg_buf *b, size_t len)
 
 /* ---- UTF-8 and strings ------------------------------------------------------------ */
 
-/*
- * Length of the well-formed UTF-8 sequence that starts with the non-ASCII byte s[0],
- * n bytes being available, or 0 if it is malformed. The ranges of the second byte
- * exclude overlong forms (E0, F0), surrogates (ED) and code points above U+10FFFF
- * (F4); C0, C1 and F5..FF never start a sequence (RFC 3629 section 4).
- */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t k, i;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        k = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        k = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        k = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < k || s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 2; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
-
 static ldg_code utf8_error(const char *what, const unsigned char *s, size_t at,
                            ldg_error *err)
 {
@@ -196,6 +161,7 @@ static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
     size_t i, k, size = 0;
+    uint32_t cp;
     char *d;
     ldg_code rc;
 
@@ -208,7 +174,7 @@ static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char
             k = 1;
             size += ascii_out_len(s[i]);
         } else {
-            k = utf8_seq_len(s + i, len - i);
+            k = ldg_utf8_next(&cp, s + i, len - i);
             if (k == 0)
                 return utf8_error(what, s, i, err);
             size += k;

@@ -146,76 +146,6 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
     return 1;
 }
 
-/* Text checks ------------------------------------------------------------------------ */
-
-/* Valid UTF-8 without NUL; control characters refused unless allow_controls. */
-/* Whether the 8 bytes at p are ASCII with no NUL (and, unless allow_controls, no other
- * control character or DEL): the word-at-a-time fast path of utf8_ok. */
-static int ascii8_ok(const unsigned char *p, int allow_controls)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t w;
-
-    memcpy(&w, p, 8);
-    if (w & highs)
-        return 0; /* non-ASCII: the slow path decides */
-    if (allow_controls)
-        return ((w - ones) & ~w & highs) == 0; /* no zero byte */
-    /* no byte below 0x20 (w - 0x20.. borrows into the high bit), none equal to 0x7f */
-    return ((w - 0x20 * ones) & ~w & highs) == 0 &&
-           (((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & highs) == 0;
-}
-
-static int utf8_ok(const char *s, size_t len, int allow_controls)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c;
-        size_t need;
-        unsigned cp, min;
-
-        if (len - i >= 8 && ascii8_ok(p + i, allow_controls)) {
-            i += 8;
-            continue;
-        }
-        c = p[i];
-
-        if (c == 0 || (!allow_controls && (c < 0x20 || c == 0x7f)))
-            return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1, cp = c & 0x1f, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2, cp = c & 0x0f, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (len - i - 1 < need)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
-int ldg_text_is_clean(const char *s, size_t len)
-{
-    return utf8_ok(s, len, 0);
-}
-
 static const char *const reason_names[LDG_REJ_COUNT] = {
     [LDG_REJ_NONE] = "none",
     [LDG_REJ_TOO_LONG] = "line too long",
@@ -617,7 +547,7 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
             i++;
         p->fmt = i < len && line[i] == '{' ? LDG_FORMAT_NDJSON : LDG_FORMAT_CSV;
     }
-    if (!utf8_ok(line, len, 1)) {
+    if (!ldg_text_is_utf8(line, len, 1)) {
         if (ldg_usage_parser_wants_header(p))
             return ldg_error_set(err, LDG_EINVAL,
                                  "header holds a NUL, control character or invalid UTF-8");

@@ -100,7 +100,4 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
                                ldg_record *out, int *have_record, ldg_reject_reason *reason,
                                ldg_error *err);
 
-/* Checks s is valid UTF-8 with no NUL or other control character. */
-int ldg_text_is_clean(const char *s, size_t len);
-
 #endif

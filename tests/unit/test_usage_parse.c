@@ -6,6 +6,7 @@
  * the problem. Expected values are worked out by hand: 2026-11-10T00:00:00Z is
  * 1794268800 (2026-01-01 is 1767225600, plus 313 days), quantities are micro-units.
  */
+#include "ledger/text.h"
 #include "ledger/usage_parse.h"
 
 #include <setjmp.h>
