@@ -18,8 +18,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "ledger/buf.h"
 #include "ledger/error.h"
-#include "ledger/jcs.h"
 #include "ledger/merkle.h"
 #include "ledger/time.h"
 

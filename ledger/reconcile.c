@@ -10,6 +10,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/jcs.h"
 #include "ledger/rate.h"
 
 #include <inttypes.h>

@@ -9,11 +9,11 @@
  * JSON in this file is written with single quotes for readability; q() turns them
  * into double quotes before parsing.
  */
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
-#include "ledger/jcs.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
 
