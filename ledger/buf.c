@@ -7,6 +7,7 @@
 
 #include <assert.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,37 @@ ldg_code ldg_buf_putc(ldg_buf *b, char c, ldg_error *err)
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
     return LDG_OK;
+}
+
+ldg_code ldg_buf_vprintf(ldg_buf *b, ldg_error *err, const char *fmt, va_list ap)
+{
+    va_list again;
+    ldg_code rc;
+    int n;
+
+    va_copy(again, ap); /* one pass sizes, the other writes */
+    n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "could not format text");
+    else
+        rc = ldg_buf_reserve(b, (size_t)n, err);
+    if (rc == LDG_OK) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+    return rc;
+}
+
+ldg_code ldg_buf_printf(ldg_buf *b, ldg_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    ldg_code rc;
+
+    va_start(ap, fmt);
+    rc = ldg_buf_vprintf(b, err, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 void ldg_buf_reset(ldg_buf *b)

@@ -7,6 +7,7 @@
 
 #include "ledger/error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -31,6 +32,12 @@ ldg_code ldg_buf_putc(ldg_buf *b, char c, ldg_error *err);
 /* Makes room for n more bytes (plus the NUL) without changing len. LDG_OK or
  * LDG_ENOMEM. */
 ldg_code ldg_buf_reserve(ldg_buf *b, size_t n, ldg_error *err);
+/* Appends the printf formatting of fmt. LDG_OK, LDG_ENOMEM, or LDG_EINTERNAL when
+ * vsnprintf fails; on failure b is unchanged. */
+ldg_code ldg_buf_printf(ldg_buf *b, ldg_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+ldg_code ldg_buf_vprintf(ldg_buf *b, ldg_error *err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 void ldg_buf_reset(ldg_buf *b);   /* len = 0, memory kept */
 void ldg_buf_cleanup(ldg_buf *b); /* frees data and zeroes b; fine on a zeroed b */
 

@@ -20,6 +20,7 @@
  */
 #include "reports/invoice_doc.h"
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/time.h"
@@ -228,23 +229,16 @@ static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
 
 static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
 {
+    ldg_buf line = { 0 };
     va_list ap;
-    char *buf;
-    int n;
     ldg_code rc;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    rc = ldg_buf_vprintf(&line, err, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return ldg_error_set(err, LDG_EINTERNAL, "could not format a document line");
-    if (!(buf = malloc((size_t)n + 1)))
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    rc = sl_add(l, buf, (size_t)n, err);
-    free(buf);
+    if (rc == LDG_OK)
+        rc = sl_add(l, line.data, line.len, err);
+    ldg_buf_cleanup(&line);
     return rc;
 }
 
