@@ -11,6 +11,7 @@
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,82 +26,6 @@
 #include <jansson.h>
 
 #define M INT64_C(1000000)
-
-static json_t *q(const char *text)
-{
-    size_t n = strlen(text), i;
-    char *buf = malloc(n + 1);
-    json_error_t je;
-    json_t *j;
-
-    assert_non_null(buf);
-    for (i = 0; i <= n; i++)
-        buf[i] = text[i] == '\'' ? '"' : text[i];
-    j = json_loads(buf, 0, &je);
-    if (!j)
-        fail_msg("bad test JSON: %s at %d: %s", je.text, je.position, buf);
-    free(buf);
-    return j;
-}
-
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    if (ldg_time_parse_str(&t, s, NULL) != LDG_OK)
-        fail_msg("bad test time %s", s);
-    return t;
-}
-
-static int64_t dec(const char *s)
-{
-    int64_t v = 0;
-
-    if (ldg_fixed_parse_str(&v, s, NULL) != LDG_OK)
-        fail_msg("bad test decimal %s", s);
-    return v;
-}
-
-static ldg_period period(const char *s)
-{
-    ldg_period p;
-
-    assert_int_equal(ldg_period_parse(&p, s, NULL), LDG_OK);
-    return p;
-}
-
-/* A contract of base and up to n amendments (single-quoted JSON). */
-static ldg_contract *contract_of(const char *base, const char *const *amends, size_t n)
-{
-    json_t *b = q(base), *a[4];
-    ldg_contract *c = NULL;
-    ldg_error err;
-    size_t i;
-
-    assert_true(n <= 4);
-    for (i = 0; i < n; i++)
-        a[i] = q(amends[i]);
-    ldg_error_clear(&err);
-    if (ldg_contract_from_json(&c, b, (const json_t *const *)a, n, &err) != LDG_OK)
-        fail_msg("contract: %s", err.message);
-    json_decref(b);
-    for (i = 0; i < n; i++)
-        json_decref(a[i]);
-    return c;
-}
-
-static ldg_usage item(ldg_usage_kind kind, ldg_gpu_class cls, const char *from,
-                      const char *to, const char *qty)
-{
-    ldg_usage u;
-
-    u.kind = kind;
-    u.cls = cls;
-    u.start = at(from);
-    u.end = at(to);
-    u.qty_micros = dec(qty);
-    return u;
-}
 
 static ldg_draft *rate_ok(const ldg_contract *c, const char *p, const ldg_usage *items,
                           size_t n)
