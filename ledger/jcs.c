@@ -22,6 +22,7 @@
  * hold itself indirectly).
  */
 #include "ledger/jcs.h"
+
 #include "ledger/utf8.h"
 
 #include <assert.h>

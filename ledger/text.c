@@ -2,6 +2,7 @@
  * Text helpers. See text.h.
  */
 #include "ledger/text.h"
+
 #include "ledger/utf8.h"
 
 #include <limits.h>

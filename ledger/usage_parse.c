@@ -6,6 +6,7 @@
  */
 #include "ledger/usage_parse.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -437,6 +438,28 @@ static ldg_code text_field(ldg_usage_parser *p, int c, int required,
     return LDG_OK;
 }
 
+/* A string field as the parser returns it: absent only when optional, else clean and
+ * 1..LDG_FIELD_MAX bytes. */
+static int field_ok(const char *s, int required)
+{
+    size_t n;
+
+    if (!s)
+        return !required;
+    n = strlen(s);
+    return n > 0 && n <= LDG_FIELD_MAX && ldg_text_is_clean(s, n);
+}
+
+int ldg_usage_record_ok(const ldg_record *u)
+{
+    return field_ok(u->tenant, 1) && field_ok(u->site, 1) && field_ok(u->meter, 1) &&
+           field_ok(u->event_id, 1) && field_ok(u->corrects, 0) &&
+           ldg_kind_name(u->kind) != NULL &&
+           (u->kind == LDG_KIND_ENERGY ? u->cls == LDG_CLASS_NONE
+                                       : ldg_class_name(u->cls) != NULL) &&
+           u->end > u->start && (u->qty_micros >= 0 || u->corrects != NULL);
+}
+
 static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason *reason,
                           ldg_error *err)
 {
@@ -561,7 +584,9 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
                                   : json_fields(p, line, len, reason, err);
     if (rc == LDG_OK)
         rc = interpret(p, out, reason, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK) {
+        assert(ldg_usage_record_ok(out)); /* hostile bytes in, a trusted record out */
         *have_record = 1;
+    }
     return rc;
 }
