@@ -130,6 +130,10 @@ int ldg_text_is_utf8(const char *s, size_t len, int allow_controls)
         }
         if (c == 0 || (!allow_controls && (c < 0x20 || c == 0x7f)))
             return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
         step = ldg_utf8_next(&cp, p + i, len - i);
         if (step == 0)
             return 0;

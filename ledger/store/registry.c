@@ -142,8 +142,9 @@ typedef struct site_doc {
 } site_doc;
 
 /* What site_validate guarantees of a capacity: asserted before a version is written
- * and again on every version read back (inline: NDEBUG builds do not call it). */
-static inline int capacity_ok(const int64_t *gpus, size_t nclasses, int64_t power_micros)
+ * and again on every version read back (only asserts call it: unused under NDEBUG). */
+__attribute__((unused)) static int capacity_ok(const int64_t *gpus, size_t nclasses,
+                                               int64_t power_micros)
 {
     for (size_t k = 0; k < nclasses; k++)
         if (gpus[k] < 0)
