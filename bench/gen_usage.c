@@ -584,11 +584,8 @@ static int valid_name(const char *s, size_t max)
     return 1;
 }
 
-static int parse_args(gen_opts *o, int argc, char **argv, int *done)
+static void set_defaults(gen_opts *o)
 {
-    int tenants_given = 0, halls_given = 0;
-
-    *done = 0;
     memset(o, 0, sizeof *o);
     o->site = "colossus-1";
     o->tenants = 1;
@@ -599,110 +596,83 @@ static int parse_args(gen_opts *o, int argc, char **argv, int *done)
     o->pod_gpus = 1000;
     o->energy_meters = 4;
     o->seed = 1;
+}
 
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i], *val;
-
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            fputs(usage_text, stdout);
-            *done = 1;
-            return 0;
-        }
-        if (strncmp(opt, "--", 2) != 0)
-            return usage_error("unexpected argument \"%s\"", opt);
-        {
-            const char *eq = strchr(opt, '=');
-            size_t kl = eq ? (size_t)(eq - opt) : strlen(opt);
-            char key[32];
-
-            if (kl >= sizeof key)
-                return usage_error("unknown option \"%s\"", opt);
-            memcpy(key, opt, kl);
-            key[kl] = '\0';
-            if (eq) {
-                val = eq + 1;
-            } else {
-                if (i + 1 >= argc)
-                    return usage_error("option %s needs a value", opt);
-                val = argv[++i];
-            }
-
-            if (strcmp(key, "--tenant") == 0) {
-                if (!valid_name(val, NAME_MAX_LEN))
-                    return usage_error("invalid tenant \"%s\": 1-64 of A-Z a-z 0-9 - _ .",
-                                       val);
-                o->tenant = val;
-            } else if (strcmp(key, "--tenants") == 0) {
-                if (!parse_count(val, 1, 999999, &o->tenants))
-                    return usage_error("invalid --tenants \"%s\": expected 1 .. 999999",
-                                       val);
-                tenants_given = 1;
-            } else if (strcmp(key, "--tenant-prefix") == 0) {
-                if (!valid_name(val, NAME_MAX_LEN - 6))
-                    return usage_error(
-                        "invalid tenant prefix \"%s\": 1-58 of A-Z a-z 0-9 - _ .", val);
-                o->tenant_prefix = val;
-                tenants_given = 1;
-            } else if (strcmp(key, "--site") == 0) {
-                if (!valid_name(val, NAME_MAX_LEN))
-                    return usage_error("invalid site \"%s\": 1-64 of A-Z a-z 0-9 - _ .",
-                                       val);
-                o->site = val;
-            } else if (strcmp(key, "--meters") == 0) {
-                if (!parse_count(val, 1, 1000000, &o->meters))
-                    return usage_error("invalid --meters \"%s\": expected 1 .. 1000000",
-                                       val);
-            } else if (strcmp(key, "--hours") == 0) {
-                if (!parse_count(val, 1, 100000000, &o->hours))
-                    return usage_error("invalid --hours \"%s\": expected 1 .. 100000000",
-                                       val);
-            } else if (strcmp(key, "--start") == 0) {
-                if (!parse_start(val, &o->start))
-                    return usage_error(
-                        "invalid --start \"%s\": expected a whole hour like "
-                        "2026-11-10T00:00:00Z (1970 .. 9999)",
-                        val);
-            } else if (strcmp(key, "--class") == 0) {
-                int c;
-                for (c = 0; c < CLS_COUNT; c++)
-                    if (strcmp(val, classes[c].name) == 0)
-                        break;
-                if (c == CLS_COUNT && strcmp(val, "mix") != 0)
-                    return usage_error(
-                        "invalid --class \"%s\": expected H100, H200, GB200 "
-                        "or mix",
-                        val);
-                o->cls = c; /* CLS_COUNT == CLS_MIX */
-            } else if (strcmp(key, "--pod-gpus") == 0) {
-                if (!parse_count(val, 1, 1000000, &o->pod_gpus))
-                    return usage_error("invalid --pod-gpus \"%s\": expected 1 .. 1000000",
-                                       val);
-            } else if (strcmp(key, "--energy-meters") == 0) {
-                halls_given = 1;
-                if (!parse_count(val, 0, MAX_HALLS, &o->energy_meters))
-                    return usage_error(
-                        "invalid --energy-meters \"%s\": expected 0 .. 702", val);
-            } else if (strcmp(key, "--downtime-every") == 0) {
-                if (!parse_count(val, 1, INT32_MAX, &o->downtime_every))
-                    return usage_error(
-                        "invalid --downtime-every \"%s\": expected 1 or more", val);
-            } else if (strcmp(key, "--seed") == 0) {
-                if (!parse_u64(val, UINT64_MAX, &o->seed))
-                    return usage_error("invalid --seed \"%s\": expected 0 .. 2^64-1",
-                                       val);
-            } else if (strcmp(key, "--format") == 0) {
-                if (strcmp(val, "csv") == 0)
-                    o->ndjson = 0;
-                else if (strcmp(val, "ndjson") == 0)
-                    o->ndjson = 1;
-                else
-                    return usage_error("invalid --format \"%s\": expected csv or ndjson",
-                                       val);
-            } else {
-                return usage_error("unknown option \"%s\"", key);
-            }
-        }
+/* Sets option key ("--meters") to val; notes the options that change a default of
+ * another. Returns 0 or the usage exit status. */
+static int set_option(gen_opts *o, const char *key, const char *val, int *tenants_given,
+                      int *halls_given)
+{
+    if (strcmp(key, "--tenant") == 0) {
+        if (!valid_name(val, NAME_MAX_LEN))
+            return usage_error("invalid tenant \"%s\": 1-64 of A-Z a-z 0-9 - _ .", val);
+        o->tenant = val;
+    } else if (strcmp(key, "--tenants") == 0) {
+        if (!parse_count(val, 1, 999999, &o->tenants))
+            return usage_error("invalid --tenants \"%s\": expected 1 .. 999999", val);
+        *tenants_given = 1;
+    } else if (strcmp(key, "--tenant-prefix") == 0) {
+        if (!valid_name(val, NAME_MAX_LEN - 6))
+            return usage_error("invalid tenant prefix \"%s\": 1-58 of A-Z a-z 0-9 - _ .",
+                               val);
+        o->tenant_prefix = val;
+        *tenants_given = 1;
+    } else if (strcmp(key, "--site") == 0) {
+        if (!valid_name(val, NAME_MAX_LEN))
+            return usage_error("invalid site \"%s\": 1-64 of A-Z a-z 0-9 - _ .", val);
+        o->site = val;
+    } else if (strcmp(key, "--meters") == 0) {
+        if (!parse_count(val, 1, 1000000, &o->meters))
+            return usage_error("invalid --meters \"%s\": expected 1 .. 1000000", val);
+    } else if (strcmp(key, "--hours") == 0) {
+        if (!parse_count(val, 1, 100000000, &o->hours))
+            return usage_error("invalid --hours \"%s\": expected 1 .. 100000000", val);
+    } else if (strcmp(key, "--start") == 0) {
+        if (!parse_start(val, &o->start))
+            return usage_error("invalid --start \"%s\": expected a whole hour like "
+                               "2026-11-10T00:00:00Z (1970 .. 9999)",
+                               val);
+    } else if (strcmp(key, "--class") == 0) {
+        int c;
+        for (c = 0; c < CLS_COUNT; c++)
+            if (strcmp(val, classes[c].name) == 0)
+                break;
+        if (c == CLS_COUNT && strcmp(val, "mix") != 0)
+            return usage_error("invalid --class \"%s\": expected H100, H200, GB200 "
+                               "or mix",
+                               val);
+        o->cls = c; /* CLS_COUNT == CLS_MIX */
+    } else if (strcmp(key, "--pod-gpus") == 0) {
+        if (!parse_count(val, 1, 1000000, &o->pod_gpus))
+            return usage_error("invalid --pod-gpus \"%s\": expected 1 .. 1000000", val);
+    } else if (strcmp(key, "--energy-meters") == 0) {
+        *halls_given = 1;
+        if (!parse_count(val, 0, MAX_HALLS, &o->energy_meters))
+            return usage_error("invalid --energy-meters \"%s\": expected 0 .. 702", val);
+    } else if (strcmp(key, "--downtime-every") == 0) {
+        if (!parse_count(val, 1, INT32_MAX, &o->downtime_every))
+            return usage_error("invalid --downtime-every \"%s\": expected 1 or more",
+                               val);
+    } else if (strcmp(key, "--seed") == 0) {
+        if (!parse_u64(val, UINT64_MAX, &o->seed))
+            return usage_error("invalid --seed \"%s\": expected 0 .. 2^64-1", val);
+    } else if (strcmp(key, "--format") == 0) {
+        if (strcmp(val, "csv") == 0)
+            o->ndjson = 0;
+        else if (strcmp(val, "ndjson") == 0)
+            o->ndjson = 1;
+        else
+            return usage_error("invalid --format \"%s\": expected csv or ndjson", val);
+    } else {
+        return usage_error("unknown option \"%s\"", key);
     }
+    return 0;
+}
+
+/* The defaults that depend on other options, and the checks across options. */
+static int finish_options(gen_opts *o, int tenants_given, int halls_given)
+{
+    int64_t limit = days_from_civil(YEAR_MAX + 1, 1, 1) * 86400;
 
     if (o->tenant && tenants_given)
         return usage_error("%s", "--tenant cannot be combined with --tenants or "
@@ -716,13 +686,47 @@ static int parse_args(gen_opts *o, int argc, char **argv, int *done)
     if (o->energy_meters > o->meters)
         return usage_error("%s", "--energy-meters cannot exceed --meters (a hall needs "
                                  "pods)");
-    {
-        int64_t limit = days_from_civil(YEAR_MAX + 1, 1, 1) * 86400;
-        /* the last record ends at most at 9999-12-31T23:00:00Z */
-        if ((limit - o->start) / SECS_PER_HOUR - 1 < o->hours)
-            return usage_error("%s", "--start plus --hours goes past year 9999");
-    }
+    /* the last record ends at most at 9999-12-31T23:00:00Z */
+    if ((limit - o->start) / SECS_PER_HOUR - 1 < o->hours)
+        return usage_error("%s", "--start plus --hours goes past year 9999");
     return 0;
+}
+
+static int parse_args(gen_opts *o, int argc, char **argv, int *done)
+{
+    int tenants_given = 0, halls_given = 0, rc;
+
+    *done = 0;
+    set_defaults(o);
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i], *val, *eq;
+        size_t kl;
+        char key[32];
+
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            fputs(usage_text, stdout);
+            *done = 1;
+            return 0;
+        }
+        if (strncmp(opt, "--", 2) != 0)
+            return usage_error("unexpected argument \"%s\"", opt);
+        eq = strchr(opt, '=');
+        kl = eq ? (size_t)(eq - opt) : strlen(opt);
+        if (kl >= sizeof key)
+            return usage_error("unknown option \"%s\"", opt);
+        memcpy(key, opt, kl);
+        key[kl] = '\0';
+        if (eq) {
+            val = eq + 1;
+        } else {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", opt);
+            val = argv[++i];
+        }
+        if ((rc = set_option(o, key, val, &tenants_given, &halls_given)) != 0)
+            return rc;
+    }
+    return finish_options(o, tenants_given, halls_given);
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ledger/fixed.h"
+#include "ledger/jcs.h"
 
 static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
 

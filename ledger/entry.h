@@ -18,9 +18,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/error.h"
-#include "ledger/jcs.h"
 #include "ledger/merkle.h"
 #include "ledger/time.h"
 

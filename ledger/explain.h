@@ -31,11 +31,11 @@
 #ifndef LEASELEDGER_EXPLAIN_H
 #define LEASELEDGER_EXPLAIN_H
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
-#include "ledger/jcs.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
 

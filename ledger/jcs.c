@@ -1,5 +1,5 @@
 /*
- * RFC 8785 (JCS) serialization of Jansson values, and the growable buffer it writes.
+ * RFC 8785 (JCS) serialization of Jansson values into an ldg_buf (buf.c).
  *
  * The canonical bytes of a log entry are hashed into the Merkle tree, so this file
  * must produce exactly one byte sequence per value: members in UTF-16 code unit order,
@@ -23,91 +23,15 @@
  */
 #include "ledger/jcs.h"
 
+#include "ledger/utf8.h"
+
 #include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_MIN_CAP   64
 #define SMALL_MEMBERS 32
 #define SORT_SMALL    16
-
-/* ---- buffer ----------------------------------------------------------------------- */
-
-/* Grows b so that n more bytes and a NUL fit. Doubles, so appends are amortised O(1). */
-static ldg_code buf_grow(ldg_buf *b, size_t n, ldg_error *err)
-{
-    size_t need, cap;
-    char *p;
-
-    if (n > SIZE_MAX - 1 - b->len)
-        return ldg_error_set(err, LDG_ENOMEM,
-                             "could not grow buffer: %zu plus %zu bytes overflows size_t",
-                             b->len, n);
-    need = b->len + n + 1;
-    cap = b->cap < BUF_MIN_CAP ? BUF_MIN_CAP : b->cap;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : 2 * cap;
-    p = realloc(b->data, cap);
-    if (!p)
-        return ldg_error_set(err, LDG_ENOMEM,
-                             "out of memory: could not grow buffer to %zu bytes", cap);
-    b->data = p;
-    b->cap = cap;
-    b->data[b->len] = '\0';
-    return LDG_OK;
-}
-
-ldg_code ldg_buf_reserve(ldg_buf *b, size_t n, ldg_error *err)
-{
-    assert(b->len < b->cap || (b->cap == 0 && b->len == 0));
-    /* cap - len cannot wrap: len < cap whenever memory is held (room for the NUL) */
-    if (b->cap - b->len > n)
-        return LDG_OK;
-    return buf_grow(b, n, err);
-}
-
-ldg_code ldg_buf_append(ldg_buf *b, const void *p, size_t n, ldg_error *err)
-{
-    ldg_code rc = ldg_buf_reserve(b, n, err);
-
-    if (rc != LDG_OK)
-        return rc;
-    if (n > 0)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return LDG_OK;
-}
-
-ldg_code ldg_buf_puts(ldg_buf *b, const char *s, ldg_error *err)
-{
-    return ldg_buf_append(b, s, strlen(s), err);
-}
-
-ldg_code ldg_buf_putc(ldg_buf *b, char c, ldg_error *err)
-{
-    ldg_code rc = ldg_buf_reserve(b, 1, err);
-
-    if (rc != LDG_OK)
-        return rc;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-    return LDG_OK;
-}
-
-void ldg_buf_reset(ldg_buf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
-void ldg_buf_cleanup(ldg_buf *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof(*b));
-}
 
 /* Undoes a failed append: back to len bytes, still NUL-terminated. */
 static void buf_truncate(ldg_buf *b, size_t len)
@@ -118,42 +42,6 @@ static void buf_truncate(ldg_buf *b, size_t len)
 }
 
 /* ---- UTF-8 and strings ------------------------------------------------------------ */
-
-/*
- * Length of the well-formed UTF-8 sequence that starts with the non-ASCII byte s[0],
- * n bytes being available, or 0 if it is malformed. The ranges of the second byte
- * exclude overlong forms (E0, F0), surrogates (ED) and code points above U+10FFFF
- * (F4); C0, C1 and F5..FF never start a sequence (RFC 3629 section 4).
- */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t k, i;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        k = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        k = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        k = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < k || s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 2; i < k; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
 
 static ldg_code utf8_error(const char *what, const unsigned char *s, size_t at,
                            ldg_error *err)
@@ -196,6 +84,7 @@ static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
     size_t i, k, size = 0;
+    uint32_t cp;
     char *d;
     ldg_code rc;
 
@@ -208,7 +97,7 @@ static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char
             k = 1;
             size += ascii_out_len(s[i]);
         } else {
-            k = utf8_seq_len(s + i, len - i);
+            k = ldg_utf8_next(&cp, s + i, len - i);
             if (k == 0)
                 return utf8_error(what, s, i, err);
             size += k;

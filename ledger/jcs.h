@@ -1,6 +1,6 @@
 /*
  * Canonical JSON (RFC 8785, JCS) over Jansson values, and the JCS string escaping used
- * by the fast entry encoders.
+ * by the fast entry encoders. They write into an ldg_buf (buf.h).
  *
  * Log entries carry numbers as decimal strings, so the only JSON numbers we emit are
  * integers (seq, v, sizes). JCS formats numbers per ECMAScript; for integers of
@@ -10,6 +10,7 @@
 #ifndef LEASELEDGER_JCS_H
 #define LEASELEDGER_JCS_H
 
+#include "ledger/buf.h"
 #include "ledger/error.h"
 
 #include <jansson.h>
@@ -21,31 +22,6 @@
 
 /* Deepest nesting of arrays and objects accepted, the same as Jansson's parser. */
 #define LDG_JCS_MAX_DEPTH 2048
-
-/*
- * A growable byte buffer. Zero-initialise, then ldg_buf_cleanup() when done.
- *
- * After any successful append data is non-NULL and data[len] is a NUL byte (not
- * counted in len), so text can be read as a C string. Sizes are checked: a length
- * that would overflow size_t is LDG_ENOMEM, never a wrap.
- */
-typedef struct ldg_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} ldg_buf;
-
-/* Appends n bytes from p (p may be NULL when n is 0). LDG_OK or LDG_ENOMEM; on
- * failure b is unchanged. */
-ldg_code ldg_buf_append(ldg_buf *b, const void *p, size_t n, ldg_error *err);
-ldg_code ldg_buf_puts(ldg_buf *b, const char *s, ldg_error *err);
-/* Appends one byte. LDG_OK or LDG_ENOMEM. */
-ldg_code ldg_buf_putc(ldg_buf *b, char c, ldg_error *err);
-/* Makes room for n more bytes (plus the NUL) without changing len. LDG_OK or
- * LDG_ENOMEM. */
-ldg_code ldg_buf_reserve(ldg_buf *b, size_t n, ldg_error *err);
-void ldg_buf_reset(ldg_buf *b);   /* len = 0, memory kept */
-void ldg_buf_cleanup(ldg_buf *b); /* frees data and zeroes b; fine on a zeroed b */
 
 /*
  * Appends the RFC 8785 serialization of v to out: object members sorted by their

@@ -25,8 +25,8 @@
 #include <sys/prctl.h>
 #endif
 
+#include "ledger/buf.h"
 #include "ledger/entry.h"
-#include "ledger/jcs.h"
 #include "ledger/note.h"
 
 #define SIG_B64_LEN 88 /* base64 of 64 bytes, padded */

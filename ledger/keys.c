@@ -18,6 +18,7 @@
  */
 #include "ledger/keys.h"
 #include "ledger/text.h"
+#include "ledger/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,46 +53,6 @@ struct ldg_verifier {
 };
 
 
-/*
- * One UTF-8 sequence at s (n > 0 bytes left): its length, and the code point in *cp;
- * 0 if malformed (bad lead or continuation byte, truncated, overlong, surrogate, above
- * U+10FFFF).
- */
-static size_t utf8_next(uint32_t *cp, const unsigned char *s, size_t n)
-{
-    uint32_t c;
-    size_t len, i;
-
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        len = 2;
-        c = s[0] & 0x1fu;
-    } else if ((s[0] & 0xf0) == 0xe0) {
-        len = 3;
-        c = s[0] & 0x0fu;
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        len = 4;
-        c = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-        (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
-}
-
 /* Unicode White_Space (what Go's unicode.IsSpace and so sumdb/note reject). */
 static int is_space(uint32_t c)
 {
@@ -117,7 +78,7 @@ ldg_code ldg_key_name_check(const char *name, size_t len, ldg_error *err)
         return ldg_error_set(err, LDG_EINVAL, "invalid key name: longer than %d bytes",
                              LDG_KEY_NAME_MAX);
     while (i < len) {
-        step = utf8_next(&c, p + i, len - i);
+        step = ldg_utf8_next(&c, p + i, len - i);
         if (step == 0)
             return ldg_error_set(err, LDG_EINVAL, "invalid key name: not valid UTF-8");
         if (c == '+')

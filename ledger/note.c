@@ -15,6 +15,7 @@
  */
 #include "ledger/note.h"
 #include "ledger/text.h"
+#include "ledger/utf8.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -29,51 +30,19 @@
 #define SIG_LINE_B64   (4 * ((4 + LDG_SIG_LEN + 2) / 3)) /* base64(keyid || sig) */
 
 
-/* Length of the well-formed UTF-8 sequence at s (n > 0 bytes left), else 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    uint32_t c;
-    size_t len, i;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        len = 2;
-        c = s[0] & 0x1fu;
-    } else if ((s[0] & 0xf0) == 0xe0) {
-        len = 3;
-        c = s[0] & 0x0fu;
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        len = 4;
-        c = s[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-        (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    return len;
-}
-
 /* C2SP: valid UTF-8 and no ASCII control character (below U+0020) other than '\n'. */
 static ldg_code check_text(const char *s, size_t len, const char *what, ldg_error *err)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, step;
+    uint32_t cp;
 
     while (i < len) {
         if (p[i] < 0x20 && p[i] != '\n')
             return ldg_error_set(err, LDG_EINVAL,
                                  "%s contains control character 0x%02x at byte %zu", what,
                                  p[i], i);
-        step = utf8_len(p + i, len - i);
+        step = ldg_utf8_next(&cp, p + i, len - i);
         if (step == 0)
             return ldg_error_set(err, LDG_EINVAL, "%s is not valid UTF-8 at byte %zu",
                                  what, i);

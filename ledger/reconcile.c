@@ -10,11 +10,11 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/jcs.h"
 #include "ledger/rate.h"
 
 #include <inttypes.h>
 #include <openssl/evp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,29 +335,6 @@ size_t ldg_recon_count_blocking(const ldg_finding *items, size_t n)
 
 /* Formatting ------------------------------------------------------------------------- */
 
-static ldg_code bprintf(ldg_buf *b, ldg_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static ldg_code bprintf(ldg_buf *b, ldg_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    ldg_code rc;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return ldg_error_set(err, LDG_EINTERNAL, "could not format finding");
-    if ((rc = ldg_buf_reserve(b, (size_t)n, err)) != LDG_OK)
-        return rc;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-    return LDG_OK;
-}
-
 /* Decimal with 6 places; buf holds LDG_FIXED_BUFLEN. */
 static const char *d6(char *buf, int64_t v)
 {
@@ -398,21 +375,21 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
 
     switch (f->kind) {
     case LDG_RECON_OVERLAP:
-        return bprintf(out, err,
-                       "%s record \"%s\" (seq %" PRId64
-                       ", %s) overlaps \"%s\" (seq %" PRId64 ", %s)",
-                       usage_str(f->usage), f->event[0], f->seq[0],
-                       d6(a, f->n.overlap.qty_micros[0]), f->event[1], f->seq[1],
-                       d6(b, f->n.overlap.qty_micros[1]));
+        return ldg_buf_printf(out, err,
+                              "%s record \"%s\" (seq %" PRId64
+                              ", %s) overlaps \"%s\" (seq %" PRId64 ", %s)",
+                              usage_str(f->usage), f->event[0], f->seq[0],
+                              d6(a, f->n.overlap.qty_micros[0]), f->event[1], f->seq[1],
+                              d6(b, f->n.overlap.qty_micros[1]));
     case LDG_RECON_CAPACITY:
-        return bprintf(out, err,
-                       "%s %s GPU-h in the hour above the site's %" PRId64
-                       " GPUs (excess %s); this tenant %s",
-                       class_str(f->cls), d6(a, f->n.capacity.used_micros),
-                       f->n.capacity.gpus, d6(b, capacity_excess(f)),
-                       d6(c, f->n.capacity.tenant_micros));
+        return ldg_buf_printf(out, err,
+                              "%s %s GPU-h in the hour above the site's %" PRId64
+                              " GPUs (excess %s); this tenant %s",
+                              class_str(f->cls), d6(a, f->n.capacity.used_micros),
+                              f->n.capacity.gpus, d6(b, capacity_excess(f)),
+                              d6(c, f->n.capacity.tenant_micros));
     case LDG_RECON_GAP:
-        return bprintf(
+        return ldg_buf_printf(
             out, err,
             "%s meter silent %" PRId64 " of %" PRId64 " hours, first %s, last %s",
             usage_str(f->usage), f->n.gap.silent_hours, f->n.gap.window_hours,
@@ -421,20 +398,20 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
         const ldg_energy_eval *e = &f->n.energy.eval;
         const char *side = e->verdict < 0 ? "below" : "above";
         if (e->gpu_micros <= 0)
-            return bprintf(out, err, "%s MWh with no GPU-hours: %s any band",
-                           d6(a, f->n.energy.energy_micros), side);
-        return bprintf(out, err, "%s kW per GPU (%s MWh / %s GPU-h) %s band %s..%s",
-                       d6(a, e->measured_ukw), d6(b, f->n.energy.energy_micros),
-                       d6(c, e->gpu_micros), side, d6(t1, e->low_ukw),
-                       d6(t2, e->high_ukw));
+            return ldg_buf_printf(out, err, "%s MWh with no GPU-hours: %s any band",
+                                  d6(a, f->n.energy.energy_micros), side);
+        return ldg_buf_printf(
+            out, err, "%s kW per GPU (%s MWh / %s GPU-h) %s band %s..%s",
+            d6(a, e->measured_ukw), d6(b, f->n.energy.energy_micros),
+            d6(c, e->gpu_micros), side, d6(t1, e->low_ukw), d6(t2, e->high_ukw));
     }
     case LDG_RECON_OVERAGE:
-        return bprintf(out, err, "%s used %s GPU-h, reserved %s, overage %s",
-                       class_str(f->cls), d6(a, f->n.overage.used_micros),
-                       d6(b, f->n.overage.reserved_micros),
-                       d6(c, f->n.overage.overage_micros));
+        return ldg_buf_printf(out, err, "%s used %s GPU-h, reserved %s, overage %s",
+                              class_str(f->cls), d6(a, f->n.overage.used_micros),
+                              d6(b, f->n.overage.reserved_micros),
+                              d6(c, f->n.overage.overage_micros));
     case LDG_RECON_IDLE:
-        return bprintf(
+        return ldg_buf_printf(
             out, err, "%s used %s GPU-h of %s reserved (%s%%)", class_str(f->cls),
             d6(a, f->n.idle.used_micros), d6(b, f->n.idle.reserved_micros),
             d6(c, f->n.idle.reserved_micros > 0
@@ -443,7 +420,7 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
     case LDG_RECON_SLA: {
         char amt[LDG_FIXED_BUFLEN];
         int digits = f->n.sla.digits >= 0 && f->n.sla.digits <= 6 ? f->n.sla.digits : 6;
-        return bprintf(
+        return ldg_buf_printf(
             out, err,
             "%s availability %s%% (downtime %s of %s GPU-h): credit %s%% = %s %s",
             class_str(f->cls), d6(a, f->n.sla.availability_micros),
@@ -452,23 +429,24 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
             ldg_fixed_format(amt, f->n.sla.credit_micros, digits), f->n.sla.currency);
     }
     case LDG_RECON_OUTSIDE_TERM:
-        return bprintf(out, err,
-                       "%s%s%s record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s %s outside"
-                       " every contract term, not billed",
-                       f->cls == LDG_GPU_NONE ? "" : class_str(f->cls),
-                       f->cls == LDG_GPU_NONE ? "" : " ", usage_str(f->usage),
-                       f->event[0], f->seq[0], ldg_time_format(t1, f->n.part.start),
-                       ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
-                       d6(b, f->n.part.qty_micros),
-                       f->usage == LDG_KIND_ENERGY ? "MWh" : "GPU-h");
+        return ldg_buf_printf(
+            out, err,
+            "%s%s%s record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s %s outside"
+            " every contract term, not billed",
+            f->cls == LDG_GPU_NONE ? "" : class_str(f->cls),
+            f->cls == LDG_GPU_NONE ? "" : " ", usage_str(f->usage), f->event[0],
+            f->seq[0], ldg_time_format(t1, f->n.part.start),
+            ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
+            d6(b, f->n.part.qty_micros), f->usage == LDG_KIND_ENERGY ? "MWh" : "GPU-h");
     case LDG_RECON_DOWNTIME_NO_TERMS:
-        return bprintf(out, err,
-                       "%s downtime record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s GPU-h"
-                       " in hours where the contract has no %s terms, ignored by the SLA",
-                       class_str(f->cls), f->event[0], f->seq[0],
-                       ldg_time_format(t1, f->n.part.start),
-                       ldg_time_format(t2, f->n.part.end), d6(a, f->n.part.record_micros),
-                       d6(b, f->n.part.qty_micros), class_str(f->cls));
+        return ldg_buf_printf(
+            out, err,
+            "%s downtime record \"%s\" (seq %" PRId64 ", %s..%s, %s): %s GPU-h"
+            " in hours where the contract has no %s terms, ignored by the SLA",
+            class_str(f->cls), f->event[0], f->seq[0],
+            ldg_time_format(t1, f->n.part.start), ldg_time_format(t2, f->n.part.end),
+            d6(a, f->n.part.record_micros), d6(b, f->n.part.qty_micros),
+            class_str(f->cls));
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -713,7 +691,8 @@ ldg_code ldg_recon_table(ldg_buf *out, const ldg_finding *items, size_t n, ldg_e
             (rc = cell(out, f->meter[0] ? f->meter : "-", wm, err)) == LDG_OK &&
             (rc = cell(out, ldg_time_format(t1, f->from), wtime, err)) == LDG_OK &&
             (rc = cell(out, ldg_time_format(t2, f->to), wtime, err)) == LDG_OK &&
-            (rc = bprintf(out, err, "%s: %s", kinds[f->kind].name, what.data)) == LDG_OK)
+            (rc = ldg_buf_printf(out, err, "%s: %s", kinds[f->kind].name, what.data)) ==
+                LDG_OK)
             rc = ldg_buf_puts(out, f->acknowledged ? " [acknowledged]\n" : "\n", err);
     }
     ldg_buf_cleanup(&what);

@@ -67,9 +67,9 @@
 #ifndef LEASELEDGER_RECONCILE_H
 #define LEASELEDGER_RECONCILE_H
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/error.h"
-#include "ledger/jcs.h"
 #include "ledger/time.h"
 
 #include <jansson.h>

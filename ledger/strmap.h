@@ -1,7 +1,7 @@
 /*
  * A byte-string -> int64 hash map (open addressing, linear probing) with its keys
- * copied into an arena, and the arena itself. Both are reset per unit of work (an
- * ingest chunk), which is what keeps ingest's memory bounded whatever the file size.
+ * copied into an arena (arena.h). Both are reset per unit of work (an ingest chunk),
+ * which is what keeps ingest's memory bounded whatever the file size.
  */
 #ifndef LEASELEDGER_STRMAP_H
 #define LEASELEDGER_STRMAP_H
@@ -10,17 +10,6 @@
 #include <stdint.h>
 
 #include "ledger/error.h"
-
-typedef struct ldg_arena ldg_arena;
-
-ldg_code ldg_arena_new(ldg_arena **out, ldg_error *err);
-void ldg_arena_free(ldg_arena *a);
-/* Forgets every allocation, keeping the first block for reuse. */
-void ldg_arena_reset(ldg_arena *a);
-/* n bytes, 8-aligned; NULL when out of memory. Valid until reset or free. */
-void *ldg_arena_alloc(ldg_arena *a, size_t n);
-/* Copies len bytes and a NUL. */
-char *ldg_arena_strndup(ldg_arena *a, const char *s, size_t len);
 
 typedef struct ldg_strmap ldg_strmap;
 

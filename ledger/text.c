@@ -3,8 +3,11 @@
  */
 #include "ledger/text.h"
 
+#include "ledger/utf8.h"
+
 #include <limits.h>
 #include <openssl/evp.h>
+#include <string.h>
 
 const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len)
 {
@@ -92,4 +95,53 @@ int ldg_text_no_controls(const char *s, size_t len)
             return 0;
     }
     return 1;
+}
+
+/* Whether the 8 bytes at p are ASCII with no NUL (and, unless allow_controls, no other
+ * control character or DEL): the word-at-a-time fast path of ldg_text_is_utf8. */
+static int ascii8_ok(const unsigned char *p, int allow_controls)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+    if (w & highs)
+        return 0; /* non-ASCII: the slow path decides */
+    if (allow_controls)
+        return ((w - ones) & ~w & highs) == 0; /* no zero byte */
+    /* no byte below 0x20 (w - 0x20.. borrows into the high bit), none equal to 0x7f */
+    return ((w - 0x20 * ones) & ~w & highs) == 0 &&
+           (((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & highs) == 0;
+}
+
+int ldg_text_is_utf8(const char *s, size_t len, int allow_controls)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, step;
+    uint32_t cp;
+
+    while (i < len) {
+        unsigned c = p[i];
+
+        if (len - i >= 8 && ascii8_ok(p + i, allow_controls)) {
+            i += 8;
+            continue;
+        }
+        if (c == 0 || (!allow_controls && (c < 0x20 || c == 0x7f)))
+            return 0;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        step = ldg_utf8_next(&cp, p + i, len - i);
+        if (step == 0)
+            return 0;
+        i += step;
+    }
+    return 1;
+}
+
+int ldg_text_is_clean(const char *s, size_t len)
+{
+    return ldg_text_is_utf8(s, len, 0);
 }

@@ -1,6 +1,6 @@
 /*
- * Small text helpers shared by the parsers: strict base64 (RFC 4648 section 4) and the
- * quoting of hostile input in error messages.
+ * Small text helpers shared by the parsers: strict base64 (RFC 4648 section 4), the
+ * quoting of hostile input in error messages, and which characters a text may hold.
  */
 #ifndef LEASELEDGER_TEXT_H
 #define LEASELEDGER_TEXT_H
@@ -28,6 +28,17 @@ const char *ldg_text_quote(char out[LDG_QUOTE_BUFLEN], const char *s, size_t len
  * names on two lines, and CSV quotes it.
  */
 int ldg_text_no_controls(const char *s, size_t len);
+
+/*
+ * 1 if s[0..len) is valid UTF-8 (utf8.h) without NUL and, unless allow_controls, without
+ * any other control character below 0x20 or DEL (C1 controls, U+0080..U+009F, pass:
+ * usage files have always accepted them). Runs of ASCII are checked eight bytes at a
+ * time: this reads every byte of every usage file.
+ */
+int ldg_text_is_utf8(const char *s, size_t len, int allow_controls);
+
+/* ldg_text_is_utf8(s, len, 0): the check of every usage field. */
+int ldg_text_is_clean(const char *s, size_t len);
 
 /* Value 0..63 of a character of the standard base64 alphabet, or -1. */
 int ldg_b64_value(unsigned char c);

@@ -6,6 +6,7 @@
  */
 #include "ledger/usage_parse.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -144,76 +145,6 @@ int ldg_line_reader_next(ldg_line_reader *r, const char **line, size_t *len,
     *len = n;
     *lineno = r->lineno;
     return 1;
-}
-
-/* Text checks ------------------------------------------------------------------------ */
-
-/* Valid UTF-8 without NUL; control characters refused unless allow_controls. */
-/* Whether the 8 bytes at p are ASCII with no NUL (and, unless allow_controls, no other
- * control character or DEL): the word-at-a-time fast path of utf8_ok. */
-static int ascii8_ok(const unsigned char *p, int allow_controls)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t w;
-
-    memcpy(&w, p, 8);
-    if (w & highs)
-        return 0; /* non-ASCII: the slow path decides */
-    if (allow_controls)
-        return ((w - ones) & ~w & highs) == 0; /* no zero byte */
-    /* no byte below 0x20 (w - 0x20.. borrows into the high bit), none equal to 0x7f */
-    return ((w - 0x20 * ones) & ~w & highs) == 0 &&
-           (((w ^ (0x7f * ones)) - ones) & ~(w ^ (0x7f * ones)) & highs) == 0;
-}
-
-static int utf8_ok(const char *s, size_t len, int allow_controls)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned c;
-        size_t need;
-        unsigned cp, min;
-
-        if (len - i >= 8 && ascii8_ok(p + i, allow_controls)) {
-            i += 8;
-            continue;
-        }
-        c = p[i];
-
-        if (c == 0 || (!allow_controls && (c < 0x20 || c == 0x7f)))
-            return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1, cp = c & 0x1f, min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2, cp = c & 0x0f, min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return 0;
-        }
-        if (len - i - 1 < need)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
-int ldg_text_is_clean(const char *s, size_t len)
-{
-    return utf8_ok(s, len, 0);
 }
 
 static const char *const reason_names[LDG_REJ_COUNT] = {
@@ -507,6 +438,28 @@ static ldg_code text_field(ldg_usage_parser *p, int c, int required,
     return LDG_OK;
 }
 
+/* A string field as the parser returns it: absent only when optional, else clean and
+ * 1..LDG_FIELD_MAX bytes. */
+static int field_ok(const char *s, int required)
+{
+    size_t n;
+
+    if (!s)
+        return !required;
+    n = strlen(s);
+    return n > 0 && n <= LDG_FIELD_MAX && ldg_text_is_clean(s, n);
+}
+
+int ldg_usage_record_ok(const ldg_record *u)
+{
+    return field_ok(u->tenant, 1) && field_ok(u->site, 1) && field_ok(u->meter, 1) &&
+           field_ok(u->event_id, 1) && field_ok(u->corrects, 0) &&
+           ldg_kind_name(u->kind) != NULL &&
+           (u->kind == LDG_KIND_ENERGY ? u->cls == LDG_CLASS_NONE
+                                       : ldg_class_name(u->cls) != NULL) &&
+           u->end > u->start && (u->qty_micros >= 0 || u->corrects != NULL);
+}
+
 static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason *reason,
                           ldg_error *err)
 {
@@ -617,7 +570,7 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
             i++;
         p->fmt = i < len && line[i] == '{' ? LDG_FORMAT_NDJSON : LDG_FORMAT_CSV;
     }
-    if (!utf8_ok(line, len, 1)) {
+    if (!ldg_text_is_utf8(line, len, 1)) {
         if (ldg_usage_parser_wants_header(p))
             return ldg_error_set(err, LDG_EINVAL,
                                  "header holds a NUL, control character or invalid UTF-8");
@@ -631,7 +584,9 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
                                   : json_fields(p, line, len, reason, err);
     if (rc == LDG_OK)
         rc = interpret(p, out, reason, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK) {
+        assert(ldg_usage_record_ok(out)); /* hostile bytes in, a trusted record out */
         *have_record = 1;
+    }
     return rc;
 }

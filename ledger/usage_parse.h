@@ -100,7 +100,14 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
                                ldg_record *out, int *have_record, ldg_reject_reason *reason,
                                ldg_error *err);
 
-/* Checks s is valid UTF-8 with no NUL or other control character. */
-int ldg_text_is_clean(const char *s, size_t len);
+/*
+ * 1 if u keeps every promise the parser makes of a record it returns: tenant, site,
+ * meter and event_id present, corrects absent or present, each 1..LDG_FIELD_MAX bytes
+ * of clean text (text.h); a known kind, a GPU class exactly when the kind is not
+ * energy; end after start; a negative quantity only in a correction. The parser
+ * asserts it of every record it hands out, so code that trusts a record can assert it
+ * again where the record comes back.
+ */
+int ldg_usage_record_ok(const ldg_record *u);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "reports/doc_head.h"
 #include "reports/invoice_doc.h"
 #include "reports/table.h"
 
@@ -303,9 +304,8 @@ static ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc,
 }
 
 /* Every line of every document of service period $1, with what its row repeats. */
-static const char export_sql[] =
-    "SELECT i.number, i.kind, i.amends, t.tenant, b.doc ->> 'tenant_name', i.contract_id,"
-    " i.currency, sv.doc -> 'operator' ->> 'name', s.site, sv.doc ->> 'name',"
+static const char export_sql[] = RPT_DOC_HEAD_SELECT
+    ", sv.doc -> 'operator' ->> 'name', s.site, sv.doc ->> 'name',"
     " floor(extract(epoch FROM i.issued_at))::bigint, l.line_no, l.stream, l.class,"
     " floor(extract(epoch FROM l.from_at))::bigint, floor(extract(epoch FROM "
     "l.to_at))::bigint,"
@@ -322,14 +322,7 @@ static const char export_sql[] =
     " ORDER BY t.tenant, i.contract_id, i.issued_at, i.seq, l.line_no";
 
 enum {
-    C_NUMBER,
-    C_KIND,
-    C_AMENDS,
-    C_TENANT,
-    C_TENANT_NAME,
-    C_CONTRACT,
-    C_CURRENCY,
-    C_OPERATOR,
+    C_OPERATOR = RPT_DOC_HEAD_COLS,
     C_SITE,
     C_SITE_NAME,
     C_ISSUED,
@@ -352,8 +345,8 @@ static ldg_code export_row(FILE *out, const PGresult *res, int r, ldg_period per
     const char *unit = PQgetvalue(res, r, C_UNIT);
     ldg_code rc;
 
-    doc.number = PQgetvalue(res, r, C_NUMBER);
-    if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r, C_KIND), err)) !=
+    doc.number = PQgetvalue(res, r, RPT_DOC_NUMBER);
+    if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r, RPT_DOC_KIND), err)) !=
             LDG_OK ||
         (rc = ldg_rate_stream_parse(&line.stream, PQgetvalue(res, r, C_STREAM), err)) !=
             LDG_OK)
@@ -370,11 +363,12 @@ static ldg_code export_row(FILE *out, const PGresult *res, int r, ldg_period per
         return ldg_error_set(err, LDG_EINVAL, "invoice %s: unit \"%s\" is too long",
                              doc.number, unit);
     memcpy(line.unit, unit, strlen(unit) + 1);
-    doc.amends = PQgetisnull(res, r, C_AMENDS) ? NULL : PQgetvalue(res, r, C_AMENDS);
-    doc.tenant = PQgetvalue(res, r, C_TENANT);
-    doc.tenant_name = PQgetvalue(res, r, C_TENANT_NAME);
-    doc.contract = PQgetvalue(res, r, C_CONTRACT);
-    doc.currency = PQgetvalue(res, r, C_CURRENCY);
+    doc.amends =
+        PQgetisnull(res, r, RPT_DOC_AMENDS) ? NULL : PQgetvalue(res, r, RPT_DOC_AMENDS);
+    doc.tenant = PQgetvalue(res, r, RPT_DOC_TENANT);
+    doc.tenant_name = PQgetvalue(res, r, RPT_DOC_TENANT_NAME);
+    doc.contract = PQgetvalue(res, r, RPT_DOC_CONTRACT);
+    doc.currency = PQgetvalue(res, r, RPT_DOC_CURRENCY);
     doc.operator_name = PQgetvalue(res, r, C_OPERATOR);
     doc.site = PQgetvalue(res, r, C_SITE);
     doc.site_name = PQgetvalue(res, r, C_SITE_NAME);
@@ -407,7 +401,8 @@ ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n
         rc = export_row(out, res, r, period, err);
         if (rc != LDG_OK)
             ldg_error_where(err, "invoice %s of tenant \"%s\", line %s",
-                            PQgetvalue(res, r, C_NUMBER), PQgetvalue(res, r, C_TENANT),
+                            PQgetvalue(res, r, RPT_DOC_NUMBER),
+                            PQgetvalue(res, r, RPT_DOC_TENANT),
                             PQgetvalue(res, r, C_LINE_NO));
     }
     if (rc == LDG_OK && fflush(out) != 0)

@@ -20,9 +20,11 @@
  */
 #include "reports/invoice_doc.h"
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/time.h"
+#include "ledger/utf8.h"
 
 #include <assert.h>
 #include <cairo-pdf.h>
@@ -105,53 +107,22 @@ static const char *const month_names[12] = {
 
 /* ---- strings the caller hands us --------------------------------------------------- */
 
-/* Well-formed UTF-8 without control characters ('\n' allowed when multiline), so
- * that cairo accepts it and plain-text columns stay aligned. */
+/* Well-formed UTF-8 without control characters (C0, DEL, C1; '\n' allowed when
+ * multiline), so that cairo accepts it and plain-text columns stay aligned. */
 static bool text_ok(const char *s, bool multiline)
 {
     const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, len = strlen(s), step;
+    uint32_t cp;
 
-    while (*p) {
-        unsigned c = *p;
-        uint32_t cp;
-        size_t n, i;
-
-        if (c < 0x80) {
-            if ((c < 0x20 && !(multiline && c == '\n')) || c == 0x7f)
-                return false;
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            n = 1, cp = c & 0x1fu;
-        else if (c >= 0xe0 && c <= 0xef)
-            n = 2, cp = c & 0x0fu;
-        else if (c >= 0xf0 && c <= 0xf4)
-            n = 3, cp = c & 0x07u;
-        else
+    while (i < len) {
+        step = ldg_utf8_next(&cp, p + i, len - i);
+        if (step == 0 || (cp < 0x20 && !(multiline && cp == '\n')) ||
+            (cp >= 0x7f && cp <= 0x9f))
             return false;
-        for (i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0u) != 0x80u) /* also stops at the NUL */
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3fu);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0x80 && cp <= 0x9f))
-            return false;
-        p += n + 1;
+        i += step;
     }
     return true;
-}
-
-/* Characters (code points) of well-formed UTF-8: its width in a monospace column. */
-static size_t text_width(const char *s)
-{
-    size_t w = 0;
-
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0u) != 0x80u)
-            w++;
-    return w;
 }
 
 static ldg_code check_field(const char *inv_no, const char *who, const char *field,
@@ -258,23 +229,16 @@ static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
 
 static ldg_code sl_addf(strlist *l, ldg_error *err, const char *fmt, ...)
 {
+    ldg_buf line = { 0 };
     va_list ap;
-    char *buf;
-    int n;
     ldg_code rc;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    rc = ldg_buf_vprintf(&line, err, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return ldg_error_set(err, LDG_EINTERNAL, "could not format a document line");
-    if (!(buf = malloc((size_t)n + 1)))
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    rc = sl_add(l, buf, (size_t)n, err);
-    free(buf);
+    if (rc == LDG_OK)
+        rc = sl_add(l, line.data, line.len, err);
+    ldg_buf_cleanup(&line);
     return rc;
 }
 
@@ -545,7 +509,7 @@ fail:
 static double measure_chars(void *unused, const char *s)
 {
     (void)unused;
-    return (double)text_width(s);
+    return (double)ldg_utf8_chars(s);
 }
 
 static void put_pad(FILE *out, size_t n)
@@ -557,7 +521,7 @@ static void put_pad(FILE *out, size_t n)
 /* s in a column of width w, right- or left-aligned; no trailing spaces at the end. */
 static void put_cell(FILE *out, const char *s, size_t w, bool right, bool last)
 {
-    size_t sw = text_width(s);
+    size_t sw = ldg_utf8_chars(s);
 
     if (right)
         put_pad(out, w > sw ? w - sw : 0);
@@ -610,8 +574,8 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
         fprintf(out, "%s\n", d->amends);
     fputc('\n', out);
     for (i = 0; i < d->nmeta; i++)
-        if (text_width(d->meta[i].label) > label_w)
-            label_w = text_width(d->meta[i].label);
+        if (ldg_utf8_chars(d->meta[i].label) > label_w)
+            label_w = ldg_utf8_chars(d->meta[i].label);
     for (i = 0; i < d->nmeta; i++) {
         put_cell(out, d->meta[i].label, label_w + TEXT_GAP, false, false);
         fprintf(out, "%s\n", d->meta[i].value);
@@ -623,13 +587,13 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     fputc('\n', out);
 
     for (c = 0; c < NCOL; c++) {
-        w[c] = text_width(d->header[c]);
+        w[c] = ldg_utf8_chars(d->header[c]);
         for (i = 0; i < d->nrows; i++)
-            if (text_width(d->rows[i].cell[c]) > w[c])
-                w[c] = text_width(d->rows[i].cell[c]);
+            if (ldg_utf8_chars(d->rows[i].cell[c]) > w[c])
+                w[c] = ldg_utf8_chars(d->rows[i].cell[c]);
     }
-    if (text_width(d->total) > w[COL_AMOUNT])
-        w[COL_AMOUNT] = text_width(d->total);
+    if (ldg_utf8_chars(d->total) > w[COL_AMOUNT])
+        w[COL_AMOUNT] = ldg_utf8_chars(d->total);
     put_row(out, d->header, w);
     for (c = 0; c < NCOL; c++) {
         if (c > 0)
@@ -651,7 +615,7 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     for (i = 0; i < w[COL_AMOUNT]; i++)
         fputc('=', out);
     fputc('\n', out);
-    lw = text_width(d->total_label) + TEXT_GAP;
+    lw = ldg_utf8_chars(d->total_label) + TEXT_GAP;
     put_pad(out, total_x > lw ? total_x - lw : 0);
     fprintf(out, "%s", d->total_label);
     put_pad(out, TEXT_GAP);

@@ -18,6 +18,7 @@
 
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "reports/doc_head.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -453,9 +454,8 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
  * Every document issued in [$1, $2) with its lines, a document's rows adjacent and
  * in line order. A document without lines comes as one row with a NULL stream.
  */
-static const char export_sql[] =
-    "SELECT i.number, i.kind, i.amends, t.tenant, b.doc ->> 'tenant_name', i.contract_id,"
-    " i.currency, i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
+static const char export_sql[] = RPT_DOC_HEAD_SELECT
+    ", i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
     "i.total_micros,"
     " i.rated_size, encode(i.rated_root, 'base64'), l.stream, l.amount_micros"
     " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
@@ -467,14 +467,7 @@ static const char export_sql[] =
     " ORDER BY i.issued_at, t.tenant, i.seq, l.line_no";
 
 enum {
-    C_NUMBER,
-    C_KIND,
-    C_AMENDS,
-    C_TENANT,
-    C_TENANT_NAME,
-    C_CONTRACT,
-    C_CURRENCY,
-    C_PERIOD,
+    C_PERIOD = RPT_DOC_HEAD_COLS,
     C_ISSUED,
     C_TOTAL,
     C_RATED_SIZE,
@@ -586,17 +579,18 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
     size_t n = 0;
     ldg_code rc;
 
-    doc.number = PQgetvalue(res, r0, C_NUMBER);
-    if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r0, C_KIND), err)) !=
-            LDG_OK ||
+    doc.number = PQgetvalue(res, r0, RPT_DOC_NUMBER);
+    if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r0, RPT_DOC_KIND),
+                                     err)) != LDG_OK ||
         (rc = ldg_period_parse(&doc.period, PQgetvalue(res, r0, C_PERIOD), err)) !=
             LDG_OK)
         goto done;
-    doc.amends = PQgetisnull(res, r0, C_AMENDS) ? NULL : PQgetvalue(res, r0, C_AMENDS);
-    doc.tenant = PQgetvalue(res, r0, C_TENANT);
-    doc.tenant_name = PQgetvalue(res, r0, C_TENANT_NAME);
-    doc.contract = PQgetvalue(res, r0, C_CONTRACT);
-    doc.currency = PQgetvalue(res, r0, C_CURRENCY);
+    doc.amends =
+        PQgetisnull(res, r0, RPT_DOC_AMENDS) ? NULL : PQgetvalue(res, r0, RPT_DOC_AMENDS);
+    doc.tenant = PQgetvalue(res, r0, RPT_DOC_TENANT);
+    doc.tenant_name = PQgetvalue(res, r0, RPT_DOC_TENANT_NAME);
+    doc.contract = PQgetvalue(res, r0, RPT_DOC_CONTRACT);
+    doc.currency = PQgetvalue(res, r0, RPT_DOC_CURRENCY);
     doc.issued = ldg_store_int64(res, r0, C_ISSUED);
     doc.total_micros = ldg_store_int64(res, r0, C_TOTAL);
     doc.rated_from_size = ldg_store_int64(res, r0, C_RATED_SIZE);
@@ -615,7 +609,7 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
 done:
     if (rc != LDG_OK)
         ldg_error_where(err, "invoice %s of tenant \"%s\"", doc.number,
-                        PQgetvalue(res, r0, C_TENANT));
+                        PQgetvalue(res, r0, RPT_DOC_TENANT));
     return rc;
 }
 
@@ -638,8 +632,8 @@ ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
     if ((rc = ldg_store_exec(&res, st, export_sql, 2, params, err)) != LDG_OK)
         return rc;
     rows = PQntuples(res);
-    if ((rc = distinct(&tenants, &nt, res, C_TENANT, err)) != LDG_OK ||
-        (rc = distinct(&currencies, &nc, res, C_CURRENCY, err)) != LDG_OK ||
+    if ((rc = distinct(&tenants, &nt, res, RPT_DOC_TENANT, err)) != LDG_OK ||
+        (rc = distinct(&currencies, &nc, res, RPT_DOC_CURRENCY, err)) != LDG_OK ||
         (rc = receivables(&accounts, &na, fmt, tenants, nt, err)) != LDG_OK)
         goto done;
     if (!(lines = malloc(((size_t)rows + 1) * sizeof(*lines)))) {
@@ -652,9 +646,10 @@ ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
         goto done;
     for (int r0 = 0, r1; rc == LDG_OK && r0 < rows; r0 = r1) {
         for (r1 = r0 + 1; r1 < rows; r1++)
-            if (strcmp(PQgetvalue(res, r1, C_NUMBER), PQgetvalue(res, r0, C_NUMBER)) !=
-                    0 ||
-                strcmp(PQgetvalue(res, r1, C_TENANT), PQgetvalue(res, r0, C_TENANT)) != 0)
+            if (strcmp(PQgetvalue(res, r1, RPT_DOC_NUMBER),
+                       PQgetvalue(res, r0, RPT_DOC_NUMBER)) != 0 ||
+                strcmp(PQgetvalue(res, r1, RPT_DOC_TENANT),
+                       PQgetvalue(res, r0, RPT_DOC_TENANT)) != 0)
                 break;
         rc = write_doc(out, fmt, res, r0, r1, lines, err);
         if (rc == LDG_OK)

@@ -11,6 +11,8 @@
  */
 #include "reports/table.h"
 
+#include "ledger/utf8.h"
+
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,51 +29,9 @@ struct rpt_table {
 
 /* ---- UTF-8 ---------------------------------------------------------------------- */
 
-int rpt_utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned char c = p[i];
-        size_t need;
-        uint32_t cp;
-
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            cp = c & 0x1Fu;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            cp = c & 0x0Fu;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            cp = c & 0x07u;
-        } else {
-            return 0; /* continuation byte, overlong lead C0/C1, or F5..FF */
-        }
-        if (len - i <= need)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if ((p[i + k] & 0xC0u) != 0x80u)
-                return 0;
-            cp = (cp << 6) | (p[i + k] & 0x3Fu);
-        }
-        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000))
-            return 0; /* overlong */
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
-
 static ldg_code check_utf8(const char *s, const char *what, ldg_error *err)
 {
-    if (s != NULL && !rpt_utf8_valid(s, strlen(s)))
+    if (s != NULL && !ldg_utf8_valid(s, strlen(s)))
         return ldg_error_set(err, LDG_EINVAL, "%s is not valid UTF-8", what);
     return LDG_OK;
 }
@@ -227,7 +187,7 @@ ldg_code rpt_table_add_row(rpt_table *t, const char *const *cells, ldg_error *er
     int failed = 0;
 
     for (size_t i = 0; i < t->ncols; i++) {
-        if (cells[i] != NULL && !rpt_utf8_valid(cells[i], strlen(cells[i])))
+        if (cells[i] != NULL && !ldg_utf8_valid(cells[i], strlen(cells[i])))
             return ldg_error_set(err, LDG_EINVAL,
                                  "value of column \"%s\" is not valid UTF-8",
                                  t->names[i]);
@@ -277,17 +237,10 @@ const char *rpt_table_column_name(const rpt_table *t, size_t col)
 
 /* ---- writers -------------------------------------------------------------------- */
 
-/* Code points in a valid UTF-8 string (continuation bytes are not counted). */
+/* Code points in a valid UTF-8 string; 0 for NULL (an empty cell). */
 static size_t utf8_width(const char *s)
 {
-    size_t w = 0;
-
-    if (s == NULL)
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-        if ((*p & 0xC0u) != 0x80u)
-            w++;
-    return w;
+    return s == NULL ? 0 : ldg_utf8_chars(s);
 }
 
 static int put_pad(FILE *fp, size_t n)

@@ -56,9 +56,6 @@ int rpt_csv_is_formula(const char *s);
 /* 1 if s (not NULL) must be enclosed in quotes as a CSV field, else 0. */
 int rpt_csv_needs_quotes(const char *s);
 
-/* 1 if the len bytes at s are valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-int rpt_utf8_valid(const char *s, size_t len);
-
 /* ---- tables --------------------------------------------------------------------- */
 
 typedef enum rpt_col_kind {

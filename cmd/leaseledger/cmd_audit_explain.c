@@ -4,11 +4,11 @@
  */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_audit.h"
+#include "ledger/buf.h"
 #include "ledger/store/audit_query.h"
 #include "ledger/entry.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
-#include "ledger/jcs.h"
 #include "ledger/merkle.h"
 
 #include <errno.h>

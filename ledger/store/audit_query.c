@@ -16,11 +16,11 @@
  */
 #include "ledger/store/audit_query.h"
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
-#include "ledger/jcs.h"
 #include "ledger/rate.h"
 #include "ledger/store/invoice_query.h"
 

@@ -21,9 +21,9 @@
  */
 #include "ledger/store/audit_store.h"
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/entry.h"
-#include "ledger/jcs.h"
 #include "ledger/keys.h"
 #include "ledger/store/logstore.h"
 #include "ledger/merkle.h"

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/arena.h"
+#include "ledger/buf.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
-#include "ledger/jcs.h"
 #include "ledger/store/logstore.h"
 #include "ledger/rate.h"
 #include "ledger/store/registry.h"

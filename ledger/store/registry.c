@@ -3,6 +3,7 @@
  */
 #include "ledger/store/registry.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <openssl/evp.h>
@@ -140,6 +141,17 @@ typedef struct site_doc {
     int64_t power_micros;
 } site_doc;
 
+/* What site_validate guarantees of a capacity: asserted before a version is written
+ * and again on every version read back (only asserts call it: unused under NDEBUG). */
+__attribute__((unused)) static int capacity_ok(const int64_t *gpus, size_t nclasses,
+                                               int64_t power_micros)
+{
+    for (size_t k = 0; k < nclasses; k++)
+        if (gpus[k] < 0)
+            return 0;
+    return power_micros > 0;
+}
+
 static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
 {
     static const char *const top[] = { "site", "name", "gpus", "power_mw", "operator", NULL };
@@ -224,6 +236,8 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
     char g1[24], g2[24], g3[24], pw[24];
     ldg_code rc = canonical_sha256(md, &canon, c->doc, err);
 
+    assert(valid_name(c->sd.site) &&
+           capacity_ok(c->sd.gpus, LDG_CLASS_COUNT, c->sd.power_micros));
     if (rc == LDG_OK)
         rc = ldg_store_xact_lock(st, LDG_LOCK_SITE_LOAD, 0, err);
     if (rc == LDG_OK) {
@@ -335,6 +349,8 @@ ldg_code ldg_site_capacities(ldg_site_capacity **out, size_t *n, ldg_store *st,
         c->gpus[LDG_CLASS_H200] = ldg_store_int64(res, i, 4);
         c->gpus[LDG_CLASS_GB200] = ldg_store_int64(res, i, 5);
         c->power_micros = ldg_store_int64(res, i, 6);
+        assert(c->valid_from <= c->valid_to &&
+               capacity_ok(c->gpus, LDG_CLASS_COUNT, c->power_micros));
     }
     *n = (size_t)rows;
     PQclear(res);

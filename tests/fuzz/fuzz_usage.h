@@ -16,6 +16,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/jcs.h"
+#include "ledger/text.h"
 #include "ledger/usage_parse.h"
 #include "tests/fuzz/fuzz.h"
 

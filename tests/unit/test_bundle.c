@@ -27,6 +27,7 @@
 #include "ledger/note.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <inttypes.h>
 #include <setjmp.h>
@@ -46,41 +47,6 @@
 #define NUMBER  "C1-2026-000001"
 
 /* ---- helpers ----------------------------------------------------------------------- */
-
-static json_t *q(const char *text)
-{
-    size_t n = strlen(text), i;
-    char *buf = malloc(n + 1);
-    json_error_t je;
-    json_t *j;
-
-    assert_non_null(buf);
-    for (i = 0; i <= n; i++)
-        buf[i] = text[i] == '\'' ? '"' : text[i];
-    j = json_loads(buf, 0, &je);
-    if (!j)
-        fail_msg("bad test JSON: %s at %d: %s", je.text, je.position, buf);
-    free(buf);
-    return j;
-}
-
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    if (ldg_time_parse_str(&t, s, NULL) != LDG_OK)
-        fail_msg("bad test time %s", s);
-    return t;
-}
-
-static int64_t dec(const char *s)
-{
-    int64_t v = 0;
-
-    if (ldg_fixed_parse_str(&v, s, NULL) != LDG_OK)
-        fail_msg("bad test decimal %s", s);
-    return v;
-}
 
 static ldg_signer *key_of(uint8_t fill, const char *name)
 {

@@ -5,6 +5,7 @@
  */
 #include "ledger/contract.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,14 +44,6 @@ static json_t *load(const char *text)
     return j;
 }
 
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    assert_int_equal(ldg_time_parse_str(&t, s, NULL), LDG_OK);
-    return t;
-}
-
 static json_t *gpu0(json_t *doc)
 {
     return json_array_get(json_object_get(doc, "gpu"), 0);
@@ -84,7 +77,7 @@ static void expect_doc_error_prefix(json_t *doc, const char *prefix)
     json_decref(doc);
 }
 
-static ldg_contract *contract_of(const char *text)
+static ldg_contract *contract_from_text(const char *text)
 {
     ldg_contract *c = NULL;
     json_t *j = load(text);
@@ -713,7 +706,7 @@ static ldg_code amend(ldg_contract *c, json_t *j, ldg_error *err)
 static void expect_amend_error(const char *body, const char *eff, ldg_code code,
                                const char *message)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_error err;
 
     ldg_error_clear(&err);
@@ -753,7 +746,7 @@ static void test_contract_amendment_identity_must_match(void **state)
 
 static void test_contract_amendment_identity_equal_is_fine(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
 
     (void)state;
     assert_int_equal(
@@ -783,7 +776,7 @@ static void test_contract_amendment_effective_inside_term(void **state)
 
 static void test_contract_amendment_at_starts_is_fine(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
 
     (void)state;
     assert_int_equal(amend(c, amendment("2026-11-10T00:00:00Z", ""), NULL), LDG_OK);
@@ -792,7 +785,7 @@ static void test_contract_amendment_at_starts_is_fine(void **state)
 
 static void test_contract_amendment_for_other_contract(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_error err;
 
     (void)state;
@@ -811,7 +804,7 @@ static void test_contract_amendment_for_other_contract(void **state)
 
 static void test_contract_amendment_loaded_twice_changes_nothing(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_error err;
 
     (void)state;
@@ -849,7 +842,7 @@ static void test_contract_amendment_as_base_refused(void **state)
 
 static void test_contract_amendments_kept_in_effective_order(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
 
     (void)state;
     assert_int_equal(amend(c, amendment("2027-03-01T00:00:00Z", ""), NULL), LDG_OK);
@@ -867,7 +860,7 @@ static void test_contract_amendments_kept_in_effective_order(void **state)
 
 static void test_contract_amendment_changing_ends(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_error err;
     ldg_terms t;
 
@@ -900,7 +893,7 @@ static void test_contract_amendment_changing_ends(void **state)
 
 static void test_contract_accessors(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
 
     (void)state;
     assert_string_equal(ldg_contract_id(c), "C1-ANTH");
@@ -920,7 +913,7 @@ static void test_contract_accessors(void **state)
 
 static void test_contract_terms_at_start(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_terms t;
 
     (void)state;
@@ -949,7 +942,7 @@ static void test_contract_terms_at_start(void **state)
 
 static void test_contract_terms_outside_term_refused(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_error err;
     ldg_terms t;
 
@@ -966,7 +959,7 @@ static void test_contract_terms_outside_term_refused(void **state)
 
 static void test_contract_escalation_steps(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_terms t;
 
     (void)state;
@@ -1020,7 +1013,7 @@ static void test_contract_escalation_rounds_each_step(void **state)
         "[{\"class\": \"GB200\", \"reserved\": 1, \"rate\": \"0.000017\", "
         "\"overage_rate\": "
         "\"0\"}], \"escalator\": {\"percent\": \"3\", \"every_months\": 12}}";
-    ldg_contract *c = contract_of(text);
+    ldg_contract *c = contract_from_text(text);
     ldg_terms t;
 
     (void)state;
@@ -1043,7 +1036,7 @@ static void test_contract_amended_rate_steps_only_after_effective(void **state)
         "\"overage_rate\": \"2.4\"}, {\"class\": \"H200\", \"reserved\": 5, \"rate\": "
         "\"3.000000\", \"overage_rate\": \"4\"}], "
         "\"escalator\": {\"percent\": \"3.000000\", \"every_months\": 12}}";
-    ldg_contract *c = contract_of(two_classes);
+    ldg_contract *c = contract_from_text(two_classes);
     ldg_terms t;
 
     (void)state;
@@ -1083,7 +1076,7 @@ static void test_contract_amended_rate_steps_only_after_effective(void **state)
 
 static void test_contract_amendment_replaces_sections_whole(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_terms t;
 
     (void)state;
@@ -1114,7 +1107,7 @@ static void test_contract_amendment_replaces_sections_whole(void **state)
 
 static void test_contract_terms_json(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     json_t *j = NULL;
     char *s;
 
@@ -1148,7 +1141,7 @@ static void test_contract_boundaries_escalation_clamped(void **state)
         " \"currency\": \"USD\", \"invoice_series\": \"M1\", \"starts\": "
         "\"2027-01-31T00:00:00Z\", \"ends\": \"2027-05-15T00:00:00Z\", \"gpu\": [], "
         "\"escalator\": {\"percent\": \"1\", \"every_months\": 1}}";
-    ldg_contract *c = contract_of(text);
+    ldg_contract *c = contract_from_text(text);
     ldg_time *b = NULL;
     size_t n = 0;
 
@@ -1175,7 +1168,7 @@ static void test_contract_boundaries_escalation_clamped(void **state)
 
 static void test_contract_boundaries_amendments_deduplicated(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH);
+    ldg_contract *c = contract_from_text(C1_ANTH);
     ldg_time *b = NULL;
     size_t n = 0;
 

@@ -9,13 +9,14 @@
  * JSON in this file is written with single quotes for readability; q() turns them
  * into double quotes before parsing.
  */
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
-#include "ledger/jcs.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,68 +49,6 @@ static const char C1_ANTH[] =
     "         {'below': '99.000000', 'percent': '10'}]},"
     " 'minimum_monthly': '0.00',"
     " 'escalator': {'percent': '3.000000', 'every_months': 12}}";
-
-static json_t *q(const char *text)
-{
-    size_t n = strlen(text), i;
-    char *buf = malloc(n + 1);
-    json_error_t je;
-    json_t *j;
-
-    assert_non_null(buf);
-    for (i = 0; i <= n; i++)
-        buf[i] = text[i] == '\'' ? '"' : text[i];
-    j = json_loads(buf, 0, &je);
-    if (!j)
-        fail_msg("bad test JSON: %s at %d: %s", je.text, je.position, buf);
-    free(buf);
-    return j;
-}
-
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    if (ldg_time_parse_str(&t, s, NULL) != LDG_OK)
-        fail_msg("bad test time %s", s);
-    return t;
-}
-
-static int64_t dec(const char *s)
-{
-    int64_t v = 0;
-
-    if (ldg_fixed_parse_str(&v, s, NULL) != LDG_OK)
-        fail_msg("bad test decimal %s", s);
-    return v;
-}
-
-static ldg_period period(const char *s)
-{
-    ldg_period p;
-
-    assert_int_equal(ldg_period_parse(&p, s, NULL), LDG_OK);
-    return p;
-}
-
-static ldg_contract *contract_of(const char *base, const char *const *amends, size_t n)
-{
-    json_t *b = q(base), *a[4];
-    ldg_contract *c = NULL;
-    ldg_error err;
-    size_t i;
-
-    assert_true(n <= 4);
-    for (i = 0; i < n; i++)
-        a[i] = q(amends[i]);
-    ldg_error_clear(&err);
-    if (ldg_contract_from_json(&c, b, (const json_t *const *)a, n, &err) != LDG_OK)
-        fail_msg("contract: %s", err.message);
-    json_decref(b);
-    for (i = 0; i < n; i++)
-        json_decref(a[i]);
-    return c;
-}
 
 /* A sum of n records from seq first to last, from meters meters over hours hours. */
 static ldg_explain_sum sum_of(const char *qty, int64_t n, int64_t meters, int64_t hours,

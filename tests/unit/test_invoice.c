@@ -11,6 +11,7 @@
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,41 +28,6 @@
 /* base64(SHA-256("")), a well-formed 32-byte root. */
 #define ROOT "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
 
-static json_t *q(const char *text)
-{
-    size_t n = strlen(text), i;
-    char *buf = malloc(n + 1);
-    json_error_t je;
-    json_t *j;
-
-    assert_non_null(buf);
-    for (i = 0; i <= n; i++)
-        buf[i] = text[i] == '\'' ? '"' : text[i];
-    j = json_loads(buf, 0, &je);
-    if (!j)
-        fail_msg("bad test JSON: %s at %d: %s", je.text, je.position, buf);
-    free(buf);
-    return j;
-}
-
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    if (ldg_time_parse_str(&t, s, NULL) != LDG_OK)
-        fail_msg("bad test time %s", s);
-    return t;
-}
-
-static int64_t dec(const char *s)
-{
-    int64_t v = 0;
-
-    if (ldg_fixed_parse_str(&v, s, NULL) != LDG_OK)
-        fail_msg("bad test decimal %s", s);
-    return v;
-}
-
 static char *dump(const json_t *j)
 {
     char *s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
@@ -70,33 +36,10 @@ static char *dump(const json_t *j)
     return s;
 }
 
-static ldg_contract *contract_of(const char *base, const char *amendment)
+/* A contract of base and at most one amendment (NULL: none). */
+static ldg_contract *contract_with(const char *base, const char *amendment)
 {
-    json_t *b = q(base), *a = amendment ? q(amendment) : NULL;
-    const json_t *list[1];
-    ldg_contract *c = NULL;
-    ldg_error err;
-
-    list[0] = a;
-    ldg_error_clear(&err);
-    if (ldg_contract_from_json(&c, b, list, a ? 1 : 0, &err) != LDG_OK)
-        fail_msg("contract: %s", err.message);
-    json_decref(b);
-    json_decref(a);
-    return c;
-}
-
-static ldg_usage item(ldg_usage_kind kind, ldg_gpu_class cls, const char *from,
-                      const char *to, const char *qty)
-{
-    ldg_usage u;
-
-    u.kind = kind;
-    u.cls = cls;
-    u.start = at(from);
-    u.end = at(to);
-    u.qty_micros = dec(qty);
-    return u;
+    return contract_of(base, &amendment, amendment ? 1 : 0);
 }
 
 static ldg_draft *rate_ok(const ldg_contract *c, const char *period, const ldg_usage *u,
@@ -162,7 +105,7 @@ static const char SAMPLE_CANONICAL[] =
 
 static void test_invoice_design_sample_from_rating(void **state)
 {
-    ldg_contract *c = contract_of(C1_RESERVED_ONLY, NULL);
+    ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
     ldg_invoice *inv = issue(d, LDG_INVOICE_KIND_INVOICE, "C1-2026-000001", NULL);
     json_t *j = NULL;
@@ -510,7 +453,7 @@ static void test_invoice_supplementary_rules(void **state)
 
 static void test_invoice_new_checks_meta(void **state)
 {
-    ldg_contract *c = contract_of(C1_RESERVED_ONLY, NULL);
+    ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
     ldg_invoice_meta m = { LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL };
     ldg_invoice *inv = (ldg_invoice *)1;
@@ -610,7 +553,7 @@ static void expect_draft_total(const ldg_draft *d, size_t n, const char *total)
 
 static void test_invoice_diff_rise_and_fall_then_nothing_then_reversal(void **state)
 {
-    ldg_contract *c = contract_of(R1, R1_A1);
+    ldg_contract *c = contract_with(R1, R1_A1);
     ldg_draft *d0 = rate_r1(c, "7300", "100"), *d1, *d2, *supp = NULL, *credit = NULL;
     ldg_invoice *i0, *i1, *i2;
     const ldg_invoice *issued[3];
@@ -680,7 +623,7 @@ static void test_invoice_diff_rise_and_fall_then_nothing_then_reversal(void **st
 
 static void test_invoice_diff_true_up_reversed_and_reissued(void **state)
 {
-    ldg_contract *c = contract_of(R1_MIN50000, R1_A1);
+    ldg_contract *c = contract_with(R1_MIN50000, R1_A1);
     ldg_draft *d0 = rate_r1(c, "7300", "100"), *d1, *supp = NULL, *credit = NULL;
     ldg_invoice *i0 = issue(d0, LDG_INVOICE_KIND_INVOICE, "R1-2026-000001", NULL);
     const ldg_invoice *issued[1] = { i0 };
@@ -711,7 +654,7 @@ static void test_invoice_diff_true_up_reversed_and_reissued(void **state)
 
 static void test_invoice_diff_quantity_without_money_is_not_issued(void **state)
 {
-    ldg_contract *c = contract_of(R1, R1_A1);
+    ldg_contract *c = contract_with(R1, R1_A1);
     ldg_draft *d0 = rate_r1(c, "7300", "100"), *d1, *supp = NULL, *credit = NULL;
     ldg_invoice *i0 = issue(d0, LDG_INVOICE_KIND_INVOICE, "R1-2026-000001", NULL);
     const ldg_invoice *issued[1] = { i0 };
@@ -748,7 +691,7 @@ static const char C1_ANTH[] =
 
 static void test_invoice_diff_worked_example_of_docs(void **state)
 {
-    ldg_contract *c = contract_of(C1_ANTH, NULL);
+    ldg_contract *c = contract_with(C1_ANTH, NULL);
     ldg_usage u[] = {
         item(LDG_USAGE_GPU, LDG_GPU_H100, "2026-11-10T00:00:00Z", DEC1, "52000000"),
         item(LDG_USAGE_ENERGY, LDG_GPU_NONE, "2026-11-10T00:00:00Z", DEC1, "35280.5"),
@@ -784,7 +727,7 @@ static void test_invoice_diff_worked_example_of_docs(void **state)
 
 static void test_invoice_diff_rejects_wrong_documents(void **state)
 {
-    ldg_contract *c = contract_of(R1, R1_A1), *c2 = contract_of(C1_RESERVED_ONLY, NULL);
+    ldg_contract *c = contract_with(R1, R1_A1), *c2 = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d0 = rate_r1(c, "7300", "100"),
               *dec_draft = rate_ok(c, "2026-12", NULL, 0);
     ldg_draft *other = rate_ok(c2, "2026-11", NULL, 0), *supp = NULL, *credit = NULL;

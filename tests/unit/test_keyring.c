@@ -22,8 +22,8 @@
 #include <sys/prctl.h>
 #endif
 
+#include "ledger/buf.h"
 #include "ledger/entry.h"
-#include "ledger/jcs.h"
 #include "ledger/note.h"
 
 #include <openssl/evp.h>

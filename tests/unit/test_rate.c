@@ -11,6 +11,7 @@
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,82 +26,6 @@
 #include <jansson.h>
 
 #define M INT64_C(1000000)
-
-static json_t *q(const char *text)
-{
-    size_t n = strlen(text), i;
-    char *buf = malloc(n + 1);
-    json_error_t je;
-    json_t *j;
-
-    assert_non_null(buf);
-    for (i = 0; i <= n; i++)
-        buf[i] = text[i] == '\'' ? '"' : text[i];
-    j = json_loads(buf, 0, &je);
-    if (!j)
-        fail_msg("bad test JSON: %s at %d: %s", je.text, je.position, buf);
-    free(buf);
-    return j;
-}
-
-static ldg_time at(const char *s)
-{
-    ldg_time t = 0;
-
-    if (ldg_time_parse_str(&t, s, NULL) != LDG_OK)
-        fail_msg("bad test time %s", s);
-    return t;
-}
-
-static int64_t dec(const char *s)
-{
-    int64_t v = 0;
-
-    if (ldg_fixed_parse_str(&v, s, NULL) != LDG_OK)
-        fail_msg("bad test decimal %s", s);
-    return v;
-}
-
-static ldg_period period(const char *s)
-{
-    ldg_period p;
-
-    assert_int_equal(ldg_period_parse(&p, s, NULL), LDG_OK);
-    return p;
-}
-
-/* A contract of base and up to n amendments (single-quoted JSON). */
-static ldg_contract *contract_of(const char *base, const char *const *amends, size_t n)
-{
-    json_t *b = q(base), *a[4];
-    ldg_contract *c = NULL;
-    ldg_error err;
-    size_t i;
-
-    assert_true(n <= 4);
-    for (i = 0; i < n; i++)
-        a[i] = q(amends[i]);
-    ldg_error_clear(&err);
-    if (ldg_contract_from_json(&c, b, (const json_t *const *)a, n, &err) != LDG_OK)
-        fail_msg("contract: %s", err.message);
-    json_decref(b);
-    for (i = 0; i < n; i++)
-        json_decref(a[i]);
-    return c;
-}
-
-static ldg_usage item(ldg_usage_kind kind, ldg_gpu_class cls, const char *from,
-                      const char *to, const char *qty)
-{
-    ldg_usage u;
-
-    u.kind = kind;
-    u.cls = cls;
-    u.start = at(from);
-    u.end = at(to);
-    u.qty_micros = dec(qty);
-    return u;
-}
 
 static ldg_draft *rate_ok(const ldg_contract *c, const char *p, const ldg_usage *items,
                           size_t n)
@@ -1441,6 +1366,134 @@ static char *invoice_text(const ldg_draft *d)
 #define MAX_RECORDS 60
 #define MAX_HOURS   (31 * 24)
 
+/* Up to MAX_RECORDS raw records of the kinds and classes g prices, some of them
+ * corrections, each around an instant of period p and inside the contract's term.
+ * Returns how many. */
+static size_t gen_raw(ldg_usage raw[MAX_RECORDS], const gen *g, ldg_period p)
+{
+    ldg_time starts = ldg_contract_starts(g->c), ends = ldg_contract_ends(g->c);
+    ldg_time lo = p.start > starts ? p.start : starts, hi = p.end < ends ? p.end : ends;
+    size_t nraw, i;
+    int k, nclasses = 0, classes[LDG_GPU_NCLASS];
+
+    for (k = 0; k < LDG_GPU_NCLASS; k++)
+        if (g->has[k])
+            classes[nclasses++] = k;
+    nraw = (size_t)rnd(MAX_RECORDS + 1);
+    for (i = 0; i < nraw; i++) {
+        ldg_usage *u = &raw[i];
+        int64_t kind = rnd(4);
+
+        if (i > 0 && rnd(5) == 0) { /* a correction of an earlier record */
+            *u = raw[rnd((int64_t)i)];
+            u->qty_micros = -rnd(u->qty_micros > 0 ? u->qty_micros + 1 : 1);
+            continue;
+        }
+        if (kind == 3 && g->energy) {
+            u->kind = LDG_USAGE_ENERGY;
+            u->cls = LDG_GPU_NONE;
+        } else if (nclasses > 0) {
+            u->kind = kind == 2 ? LDG_USAGE_DOWNTIME : LDG_USAGE_GPU;
+            u->cls = (ldg_gpu_class)classes[rnd(nclasses)];
+        } else {
+            u->kind = LDG_USAGE_DOWNTIME; /* no class is priced: H100 downtime */
+            u->cls = LDG_GPU_H100;
+        }
+        if (u->kind == LDG_USAGE_GPU && nclasses == 0)
+            u->kind = LDG_USAGE_DOWNTIME;
+        {
+            ldg_time m = lo + rnd(hi - lo);
+
+            u->start = m - rnd(36 * 3600);
+            u->end = m + 1 + rnd(36 * 3600);
+            if (u->start < starts)
+                u->start = starts;
+            if (u->end > ends)
+                u->end = ends;
+        }
+        u->qty_micros = rnd(u->kind == LDG_USAGE_ENERGY ? 400 * M : 300000 * M);
+    }
+    return nraw;
+}
+
+/* Hourly rollups of raw[0..nraw), built as the ingest would: each record cut at clock
+ * hours by ldg_rate_split on the original record, summed per kind, class and hour of p.
+ * Returns a calloc'd array (the caller frees it) and its length in *n. */
+static ldg_usage *hourly_of(size_t *n, const ldg_usage *raw, size_t nraw, ldg_period p)
+{
+    static ldg_i128 sums[MAX_HOURS][2 * LDG_GPU_NCLASS + 1];
+    size_t nh = (size_t)((p.end - p.start) / 3600), nhourly = 0, i, h, slot;
+    ldg_usage *hourly;
+
+    memset(sums, 0, sizeof(sums));
+    for (i = 0; i < nraw; i++) {
+        const ldg_usage *u = &raw[i];
+        ldg_time t = u->start - ((u->start % 3600) + 3600) % 3600;
+
+        for (; t < u->end; t += 3600) {
+            int64_t f0, f1;
+
+            if (t < p.start || t >= p.end)
+                continue;
+            ldg_rate_split(&f0, u->qty_micros, u->start, u->end, t);
+            ldg_rate_split(&f1, u->qty_micros, u->start, u->end, t + 3600);
+            slot = u->kind == LDG_USAGE_ENERGY ? 2 * LDG_GPU_NCLASS
+                   : u->kind == LDG_USAGE_DOWNTIME
+                       ? (size_t)LDG_GPU_NCLASS + (size_t)u->cls
+                       : (size_t)u->cls;
+            sums[(t - p.start) / 3600][slot] += f1 - f0;
+        }
+    }
+    hourly = calloc(nh * (2 * LDG_GPU_NCLASS + 1) + 1, sizeof(*hourly));
+    assert_non_null(hourly);
+    for (h = 0; h < nh; h++) {
+        for (slot = 0; slot < 2 * LDG_GPU_NCLASS + 1; slot++) {
+            ldg_usage *u;
+
+            if (sums[h][slot] == 0)
+                continue;
+            u = &hourly[nhourly++];
+            u->start = p.start + (ldg_time)h * 3600;
+            u->end = u->start + 3600;
+            u->qty_micros = (int64_t)sums[h][slot];
+            if (slot == 2 * LDG_GPU_NCLASS) {
+                u->kind = LDG_USAGE_ENERGY;
+                u->cls = LDG_GPU_NONE;
+            } else if (slot >= LDG_GPU_NCLASS) {
+                u->kind = LDG_USAGE_DOWNTIME;
+                u->cls = (ldg_gpu_class)(slot - LDG_GPU_NCLASS);
+            } else {
+                u->kind = LDG_USAGE_GPU;
+                u->cls = (ldg_gpu_class)slot;
+            }
+        }
+    }
+    *n = nhourly;
+    return hourly;
+}
+
+/* total == sum of lines; amounts in whole minor units; no empty usage lines. Counts
+ * the lines of each stream in seen and those after the first window in *multi_window. */
+static void check_draft_lines(const ldg_draft *a, size_t seen[LDG_STREAM_COUNT],
+                              size_t *multi_window)
+{
+    int64_t sum = 0;
+
+    for (size_t i = 0; i < ldg_rate_draft_line_count(a); i++) {
+        const ldg_line *l = ldg_rate_draft_line(a, i);
+        int64_t unit = ldg_rate_draft_currency_digits(a) == 0 ? M : 10000;
+
+        sum += l->amount_micros;
+        seen[l->stream]++;
+        if (l->from != ldg_rate_draft_covered_from(a))
+            (*multi_window)++;
+        assert_int_equal(l->amount_micros % unit, 0);
+        if (l->stream == LDG_STREAM_GPU_OVERAGE || l->stream == LDG_STREAM_ENERGY)
+            assert_true(l->qty_micros != 0);
+    }
+    assert_int_equal(sum, ldg_rate_draft_total(a));
+}
+
 static void test_rate_property_hourly_equals_raw_and_deterministic(void **state)
 {
     size_t seen[LDG_STREAM_COUNT] = { 0 }, multi_window = 0, s;
@@ -1449,127 +1502,24 @@ static void test_rate_property_hourly_equals_raw_and_deterministic(void **state)
     (void)state;
     rng_state = UINT64_C(20261110);
     for (iter = 0; iter < 400; iter++) {
-        static ldg_i128 sums[MAX_HOURS][2 * LDG_GPU_NCLASS + 1];
         ldg_usage raw[MAX_RECORDS], shuffled[MAX_RECORDS];
         ldg_usage *hourly = NULL;
-        ldg_time lo, hi, starts, ends;
-        size_t nraw = 0, nhourly = 0, i, h, nh;
+        ldg_time starts, ends;
+        size_t nraw, nhourly = 0, i;
         ldg_draft *a, *b, *again;
-        int64_t sum;
         char *ta, *tb, *tc;
         ldg_period p;
         gen g;
-        int k, nclasses = 0, classes[LDG_GPU_NCLASS];
 
         gen_contract(&g, iter);
         starts = ldg_contract_starts(g.c);
         ends = ldg_contract_ends(g.c);
         p = ldg_period_of(starts + rnd(ends - starts));
-        lo = p.start > starts ? p.start : starts;
-        hi = p.end < ends ? p.end : ends;
-        for (k = 0; k < LDG_GPU_NCLASS; k++)
-            if (g.has[k])
-                classes[nclasses++] = k;
-        nraw = (size_t)rnd(MAX_RECORDS + 1);
-        for (i = 0; i < nraw; i++) {
-            ldg_usage *u = &raw[i];
-            int64_t kind = rnd(4);
-
-            if (i > 0 && rnd(5) == 0) { /* a correction of an earlier record */
-                *u = raw[rnd((int64_t)i)];
-                u->qty_micros = -rnd(u->qty_micros > 0 ? u->qty_micros + 1 : 1);
-                continue;
-            }
-            if (kind == 3 && g.energy) {
-                u->kind = LDG_USAGE_ENERGY;
-                u->cls = LDG_GPU_NONE;
-            } else if (nclasses > 0) {
-                u->kind = kind == 2 ? LDG_USAGE_DOWNTIME : LDG_USAGE_GPU;
-                u->cls = (ldg_gpu_class)classes[rnd(nclasses)];
-            } else {
-                u->kind = LDG_USAGE_DOWNTIME; /* no class is priced: H100 downtime */
-                u->cls = LDG_GPU_H100;
-            }
-            if (u->kind == LDG_USAGE_GPU && nclasses == 0)
-                u->kind = LDG_USAGE_DOWNTIME;
-            {
-                ldg_time m = lo + rnd(hi - lo);
-
-                u->start = m - rnd(36 * 3600);
-                u->end = m + 1 + rnd(36 * 3600);
-                if (u->start < starts)
-                    u->start = starts;
-                if (u->end > ends)
-                    u->end = ends;
-            }
-            u->qty_micros = rnd(u->kind == LDG_USAGE_ENERGY ? 400 * M : 300000 * M);
-        }
-        /* Hourly rollups, built as the ingest would: each record cut at clock hours by
-         * ldg_rate_split on the original record, summed per kind, class and hour of P. */
-        nh = (size_t)((p.end - p.start) / 3600);
-        memset(sums, 0, sizeof(sums));
-        for (i = 0; i < nraw; i++) {
-            const ldg_usage *u = &raw[i];
-            ldg_time t = u->start - ((u->start % 3600) + 3600) % 3600;
-
-            for (; t < u->end; t += 3600) {
-                int64_t f0, f1;
-                size_t slot;
-
-                if (t < p.start || t >= p.end)
-                    continue;
-                ldg_rate_split(&f0, u->qty_micros, u->start, u->end, t);
-                ldg_rate_split(&f1, u->qty_micros, u->start, u->end, t + 3600);
-                slot = u->kind == LDG_USAGE_ENERGY ? 2 * LDG_GPU_NCLASS
-                       : u->kind == LDG_USAGE_DOWNTIME
-                           ? (size_t)LDG_GPU_NCLASS + (size_t)u->cls
-                           : (size_t)u->cls;
-                sums[(t - p.start) / 3600][slot] += f1 - f0;
-            }
-        }
-        hourly = calloc(nh * (2 * LDG_GPU_NCLASS + 1) + 1, sizeof(*hourly));
-        assert_non_null(hourly);
-        for (h = 0; h < nh; h++) {
-            size_t slot;
-
-            for (slot = 0; slot < 2 * LDG_GPU_NCLASS + 1; slot++) {
-                ldg_usage *u;
-
-                if (sums[h][slot] == 0)
-                    continue;
-                u = &hourly[nhourly++];
-                u->start = p.start + (ldg_time)h * 3600;
-                u->end = u->start + 3600;
-                u->qty_micros = (int64_t)sums[h][slot];
-                if (slot == 2 * LDG_GPU_NCLASS) {
-                    u->kind = LDG_USAGE_ENERGY;
-                    u->cls = LDG_GPU_NONE;
-                } else if (slot >= LDG_GPU_NCLASS) {
-                    u->kind = LDG_USAGE_DOWNTIME;
-                    u->cls = (ldg_gpu_class)(slot - LDG_GPU_NCLASS);
-                } else {
-                    u->kind = LDG_USAGE_GPU;
-                    u->cls = (ldg_gpu_class)slot;
-                }
-            }
-        }
+        nraw = gen_raw(raw, &g, p);
+        hourly = hourly_of(&nhourly, raw, nraw, p);
         a = rate_items(g.c, p, raw, nraw);
         b = rate_items(g.c, p, hourly, nhourly);
-        /* total == sum of lines; amounts in whole minor units; no empty usage lines */
-        sum = 0;
-        for (i = 0; i < ldg_rate_draft_line_count(a); i++) {
-            const ldg_line *l = ldg_rate_draft_line(a, i);
-            int64_t unit = ldg_rate_draft_currency_digits(a) == 0 ? M : 10000;
-
-            sum += l->amount_micros;
-            seen[l->stream]++;
-            if (l->from != ldg_rate_draft_covered_from(a))
-                multi_window++;
-            assert_int_equal(l->amount_micros % unit, 0);
-            if (l->stream == LDG_STREAM_GPU_OVERAGE || l->stream == LDG_STREAM_ENERGY)
-                assert_true(l->qty_micros != 0);
-        }
-        assert_int_equal(sum, ldg_rate_draft_total(a));
+        check_draft_lines(a, seen, &multi_window);
         /* hourly rollups rate exactly like the raw records */
         ta = invoice_text(a);
         tb = invoice_text(b);

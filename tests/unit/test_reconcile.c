@@ -7,6 +7,7 @@
  */
 #include "ledger/entry.h"
 #include "ledger/reconcile.h"
+#include "tests/unit/helpers.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,16 +23,9 @@
 /* Copies a string into a char array member (no strcpy: STYLE.md 8). */
 #define SET(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-static ldg_time at(int y, int m, int d, int hh)
+static ldg_time civil_at(int y, int m, int d, int hh)
 {
     return ldg_time_from_civil(y, m, d, hh, 0, 0);
-}
-
-static ldg_period period(const char *s)
-{
-    ldg_period p;
-    assert_int_equal(ldg_period_parse(&p, s, NULL), LDG_OK);
-    return p;
 }
 
 /* The overlap of the e2e case: acme's pod-a, "a1" and "a-dup", 2025-03-10 12:00-13:00. */
@@ -47,8 +41,8 @@ static ldg_finding overlap_finding(void)
     f.usage = LDG_KIND_GPU;
     f.cls = LDG_GPU_H100;
     f.period = period("2025-03");
-    f.from = at(2025, 3, 10, 12);
-    f.to = at(2025, 3, 10, 13);
+    f.from = civil_at(2025, 3, 10, 12);
+    f.to = civil_at(2025, 3, 10, 13);
     SET(f.event[0], "a1");
     SET(f.event[1], "a-dup");
     f.seq[0] = 1;
@@ -69,8 +63,8 @@ static ldg_finding capacity_finding(void)
     f.usage = LDG_KIND_GPU;
     f.cls = LDG_GPU_H200;
     f.period = period("2025-03");
-    f.from = at(2025, 3, 10, 5);
-    f.to = at(2025, 3, 10, 6);
+    f.from = civil_at(2025, 3, 10, 5);
+    f.to = civil_at(2025, 3, 10, 6);
     f.n.capacity.used_micros = 4875000;
     f.n.capacity.gpus = 4;
     f.n.capacity.tenant_micros = 1875000;
@@ -380,8 +374,8 @@ static void test_recon_what_each_kind(void **state)
     f.usage = LDG_KIND_ENERGY;
     f.n.gap.silent_hours = 4;
     f.n.gap.window_hours = 48;
-    f.n.gap.first = at(2025, 3, 10, 10);
-    f.n.gap.last = at(2025, 3, 10, 13);
+    f.n.gap.first = civil_at(2025, 3, 10, 10);
+    f.n.gap.last = civil_at(2025, 3, 10, 13);
     s = what_of(&f);
     assert_string_equal(s,
                         "energy meter silent 4 of 48 hours, first 2025-03-10T10:00:00Z,"
@@ -450,42 +444,44 @@ static void test_recon_what_each_kind(void **state)
 
 static void test_recon_outside_part_before_contract_start(void **state)
 {
-    ldg_time starts[] = { at(2026, 11, 10, 0) }, ends[] = { at(2029, 11, 10, 0) };
+    ldg_time starts[] = { civil_at(2026, 11, 10, 0) },
+             ends[] = { civil_at(2029, 11, 10, 0) };
     ldg_recon_part parts[2];
     size_t n = 9;
 
     (void)state;
     /* 2000 GPU-h over 2026-11-09T23:00..2026-11-10T01:00 with the term starting at
      * 2026-11-10T00:00: F(Nov 10) = trunc(2000 x 3600 / 7200) = 1000 outside. */
-    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 9, 23),
-                            at(2026, 11, 10, 1), 2000000000, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, civil_at(2026, 11, 9, 23),
+                            civil_at(2026, 11, 10, 1), 2000000000,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
-    assert_int_equal(parts[0].from, at(2026, 11, 9, 23));
-    assert_int_equal(parts[0].to, at(2026, 11, 10, 0));
+    assert_int_equal(parts[0].from, civil_at(2026, 11, 9, 23));
+    assert_int_equal(parts[0].to, civil_at(2026, 11, 10, 0));
     assert_int_equal(parts[0].qty_micros, 1000000000);
 }
 
 static void test_recon_outside_part_after_end_remainder_to_later_piece(void **state)
 {
-    ldg_time starts[] = { at(2026, 11, 1, 0) }, ends[] = { at(2026, 11, 20, 0) };
+    ldg_time starts[] = { civil_at(2026, 11, 1, 0) },
+             ends[] = { civil_at(2026, 11, 20, 0) };
     ldg_recon_part parts[2];
     size_t n = 9;
 
     (void)state;
     /* 3000.000001 over 23:00..02:00 (3 h), term ends at 00:00: inside
      * F(00:00) = trunc(3000000001 / 3) = 1000000000; outside the rest, 2000.000001. */
-    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 19, 23),
-                            at(2026, 11, 20, 2), 3000000001, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, civil_at(2026, 11, 19, 23),
+                            civil_at(2026, 11, 20, 2), 3000000001,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
-    assert_int_equal(parts[0].from, at(2026, 11, 20, 0));
-    assert_int_equal(parts[0].to, at(2026, 11, 20, 2));
+    assert_int_equal(parts[0].from, civil_at(2026, 11, 20, 0));
+    assert_int_equal(parts[0].to, civil_at(2026, 11, 20, 2));
     assert_int_equal(parts[0].qty_micros, 2000000001);
     /* a negative correction over the same interval: -2000.000001 outside */
-    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 19, 23),
-                            at(2026, 11, 20, 2), -3000000001, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, civil_at(2026, 11, 19, 23),
+                            civil_at(2026, 11, 20, 2), -3000000001,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
     assert_int_equal(parts[0].qty_micros, -2000000001);
 }
@@ -493,53 +489,54 @@ static void test_recon_outside_part_after_end_remainder_to_later_piece(void **st
 static void test_recon_outside_parts_two_contracts_and_a_gap(void **state)
 {
     /* A ends Nov 20 00:00, B starts there (unordered, touching): nothing outside. */
-    ldg_time starts[] = { at(2026, 11, 20, 0), at(2026, 11, 1, 0) },
-             ends[] = { at(2026, 12, 31, 0), at(2026, 11, 20, 0) };
+    ldg_time starts[] = { civil_at(2026, 11, 20, 0), civil_at(2026, 11, 1, 0) },
+             ends[] = { civil_at(2026, 12, 31, 0), civil_at(2026, 11, 20, 0) };
     /* C ends Nov 20 00:00, D starts Nov 20 02:00: the gap is outside. */
-    ldg_time s2[] = { at(2026, 11, 1, 0), at(2026, 11, 20, 2) },
-             e2[] = { at(2026, 11, 20, 0), at(2026, 12, 31, 0) };
+    ldg_time s2[] = { civil_at(2026, 11, 1, 0), civil_at(2026, 11, 20, 2) },
+             e2[] = { civil_at(2026, 11, 20, 0), civil_at(2026, 12, 31, 0) };
     ldg_recon_part parts[3];
     size_t n = 9;
 
     (void)state;
-    ldg_recon_outside_parts(parts, &n, starts, ends, 2, at(2026, 11, 19, 23),
-                            at(2026, 11, 20, 1), 2000000000, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 2, civil_at(2026, 11, 19, 23),
+                            civil_at(2026, 11, 20, 1), 2000000000,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 0);
     /* 4000 over 23:00..03:00: the gap [00:00, 02:00) holds F(02) - F(00) = 3000 - 1000 */
-    ldg_recon_outside_parts(parts, &n, s2, e2, 2, at(2026, 11, 19, 23),
-                            at(2026, 11, 20, 3), 4000000000, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, s2, e2, 2, civil_at(2026, 11, 19, 23),
+                            civil_at(2026, 11, 20, 3), 4000000000,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
-    assert_int_equal(parts[0].from, at(2026, 11, 20, 0));
-    assert_int_equal(parts[0].to, at(2026, 11, 20, 2));
+    assert_int_equal(parts[0].from, civil_at(2026, 11, 20, 0));
+    assert_int_equal(parts[0].to, civil_at(2026, 11, 20, 2));
     assert_int_equal(parts[0].qty_micros, 2000000000);
 }
 
 static void test_recon_outside_part_clipped_to_period(void **state)
 {
-    ldg_time starts[] = { at(2026, 12, 1, 0) }, ends[] = { at(2027, 12, 1, 0) };
+    ldg_time starts[] = { civil_at(2026, 12, 1, 0) },
+             ends[] = { civil_at(2027, 12, 1, 0) };
     ldg_recon_part parts[2];
     size_t n = 9;
 
     (void)state;
     /* Term starts Dec 1; record Nov 30 23:00..Dec 1 01:00. November's reconcile reports
      * the outside hour; December's reports nothing (its part is inside the term). */
-    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 30, 23),
-                            at(2026, 12, 1, 1), 2000000000, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, civil_at(2026, 11, 30, 23),
+                            civil_at(2026, 12, 1, 1), 2000000000,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
     assert_int_equal(parts[0].qty_micros, 1000000000);
-    ldg_recon_outside_parts(parts, &n, starts, ends, 1, at(2026, 11, 30, 23),
-                            at(2026, 12, 1, 1), 2000000000, at(2026, 12, 1, 0),
-                            at(2027, 1, 1, 0));
+    ldg_recon_outside_parts(parts, &n, starts, ends, 1, civil_at(2026, 11, 30, 23),
+                            civil_at(2026, 12, 1, 1), 2000000000,
+                            civil_at(2026, 12, 1, 0), civil_at(2027, 1, 1, 0));
     assert_int_equal(n, 0);
     /* no term at all: the part of the record inside the period */
-    ldg_recon_outside_parts(parts, &n, NULL, NULL, 0, at(2026, 11, 30, 23),
-                            at(2026, 12, 1, 1), 2000000000, at(2026, 11, 1, 0),
-                            at(2026, 12, 1, 0));
+    ldg_recon_outside_parts(parts, &n, NULL, NULL, 0, civil_at(2026, 11, 30, 23),
+                            civil_at(2026, 12, 1, 1), 2000000000,
+                            civil_at(2026, 11, 1, 0), civil_at(2026, 12, 1, 0));
     assert_int_equal(n, 1);
-    assert_int_equal(parts[0].to, at(2026, 12, 1, 0));
+    assert_int_equal(parts[0].to, civil_at(2026, 12, 1, 0));
     assert_int_equal(parts[0].qty_micros, 1000000000);
 }
 
@@ -558,12 +555,12 @@ static void test_recon_what_and_json_of_record_findings(void **state)
     f.seq[0] = 7;
     f.usage = LDG_KIND_GPU;
     f.cls = LDG_GPU_H100;
-    f.from = at(2026, 11, 9, 23);
-    f.to = at(2026, 11, 10, 0);
+    f.from = civil_at(2026, 11, 9, 23);
+    f.to = civil_at(2026, 11, 10, 0);
     f.n.part.qty_micros = 1000000000;
     f.n.part.record_micros = 2000000000;
-    f.n.part.start = at(2026, 11, 9, 23);
-    f.n.part.end = at(2026, 11, 10, 1);
+    f.n.part.start = civil_at(2026, 11, 9, 23);
+    f.n.part.end = civil_at(2026, 11, 10, 1);
     s = what_of(&f);
     assert_string_equal(s, "H100 gpu record \"pod-1/2026-11-09T23\" (seq 7,"
                            " 2026-11-09T23:00:00Z..2026-11-10T01:00:00Z, 2000.000000):"
@@ -590,8 +587,8 @@ static void test_recon_what_and_json_of_record_findings(void **state)
     f.cls = LDG_GPU_H200;
     f.n.part.qty_micros = 4000000;
     f.n.part.record_micros = 8000000;
-    f.n.part.start = at(2026, 11, 15, 23);
-    f.n.part.end = at(2026, 11, 16, 1);
+    f.n.part.start = civil_at(2026, 11, 15, 23);
+    f.n.part.end = civil_at(2026, 11, 16, 1);
     s = what_of(&f);
     assert_string_equal(s,
                         "H200 downtime record \"pod-2/down/1\" (seq 9,"
@@ -615,8 +612,8 @@ static void test_recon_record_findings_ids_name_the_event(void **state)
     SET(a.meter, "pod-2");
     SET(a.event[0], "e1");
     a.cls = LDG_GPU_H200;
-    a.from = at(2026, 11, 15, 23);
-    a.to = at(2026, 11, 16, 0);
+    a.from = civil_at(2026, 11, 15, 23);
+    a.to = civil_at(2026, 11, 16, 0);
     b = a;
     SET(b.event[0], "e2");
     assert_int_equal(ldg_recon_finding_id(&a, NULL), LDG_OK);
@@ -785,14 +782,14 @@ static void test_recon_sort_severity_tenant_kind_time(void **state)
     for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
         ldg_recon_finding_init(&f, in[i].kind);
         SET(f.tenant, in[i].tenant);
-        f.from = at(2025, 3, 1, in[i].hour);
+        f.from = civil_at(2025, 3, 1, in[i].hour);
         assert_int_equal(ldg_recon_findings_add(&fs, &f, NULL), LDG_OK);
     }
     ldg_recon_sort(fs.items, fs.n);
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
         assert_int_equal(fs.items[i].kind, want[i].kind);
         assert_string_equal(fs.items[i].tenant, want[i].tenant);
-        assert_int_equal(fs.items[i].from, at(2025, 3, 1, want[i].hour));
+        assert_int_equal(fs.items[i].from, civil_at(2025, 3, 1, want[i].hour));
     }
     ldg_recon_findings_cleanup(&fs);
     assert_null(fs.items);

@@ -6,6 +6,7 @@
  * the problem. Expected values are worked out by hand: 2026-11-10T00:00:00Z is
  * 1794268800 (2026-01-01 is 1767225600, plus 313 days), quantities are micro-units.
  */
+#include "ledger/text.h"
 #include "ledger/usage_parse.h"
 
 #include <setjmp.h>
@@ -684,6 +685,52 @@ static void test_text_is_clean(void **state)
     assert_false(ldg_text_is_clean("\xe2\x82", 2));         /* truncated */
     assert_false(ldg_text_is_clean("\xc3\x28", 2));         /* bad continuation */
     assert_false(ldg_text_is_clean("\xc3\xa9\xc3\xa9", 3)); /* cut mid-character */
+}
+
+/* The record invariant the parser asserts: a record it could return passes, and
+ * breaking any one promise fails. */
+static void test_usage_record_ok(void **state)
+{
+    char long_meter[LDG_FIELD_MAX + 2];
+    ldg_record good = { .tenant = "anthropic",
+                        .site = "colossus-1",
+                        .meter = "pod-0001",
+                        .event_id = "e1",
+                        .kind = LDG_KIND_GPU,
+                        .cls = LDG_CLASS_H100,
+                        .start = 1794268800,
+                        .end = 1794272400,
+                        .qty_micros = 1000000 };
+    ldg_record r;
+
+    (void)state;
+    memset(long_meter, 'm', sizeof(long_meter) - 1);
+    long_meter[sizeof(long_meter) - 1] = '\0';
+    assert_true(ldg_usage_record_ok(&good));
+    r = good, r.kind = LDG_KIND_ENERGY, r.cls = LDG_CLASS_NONE;
+    assert_true(ldg_usage_record_ok(&r));
+    r = good, r.corrects = "e0", r.qty_micros = -1;
+    assert_true(ldg_usage_record_ok(&r));
+    r = good, r.qty_micros = -1; /* negative outside a correction */
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.tenant = NULL;
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.event_id = "";
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.meter = long_meter;
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.site = "a\tb";
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.corrects = "";
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.kind = 0;
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.cls = LDG_CLASS_NONE; /* gpu without a class */
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.kind = LDG_KIND_ENERGY; /* energy with a class */
+    assert_false(ldg_usage_record_ok(&r));
+    r = good, r.end = r.start;
+    assert_false(ldg_usage_record_ok(&r));
 }
 
 static void test_reject_reason_names(void **state)
@@ -1649,6 +1696,7 @@ int main(void)
         T(test_reader_read_error_is_eio),
         T(test_reader_free_null),
         T(test_text_is_clean),
+        T(test_usage_record_ok),
         T(test_reject_reason_names),
         T(test_csv_design_examples_are_accepted),
         T(test_csv_all_classes_and_six_decimals),

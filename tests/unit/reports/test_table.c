@@ -8,6 +8,8 @@
  */
 #include "reports/table.h"
 
+#include "ledger/utf8.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,20 +188,20 @@ static void test_csv_invalid_utf8_field_rejected(void **state)
 static void test_utf8_valid_boundaries(void **state)
 {
     (void)state;
-    assert_int_equal(rpt_utf8_valid("", 0), 1);
-    assert_int_equal(rpt_utf8_valid("\x7F", 1), 1);
-    assert_int_equal(rpt_utf8_valid("\xC2\x80", 2), 1);         /* U+0080 */
-    assert_int_equal(rpt_utf8_valid("\xDF\xBF", 2), 1);         /* U+07FF */
-    assert_int_equal(rpt_utf8_valid("\xE0\xA0\x80", 3), 1);     /* U+0800 */
-    assert_int_equal(rpt_utf8_valid("\xED\x9F\xBF", 3), 1);     /* U+D7FF */
-    assert_int_equal(rpt_utf8_valid("\xEE\x80\x80", 3), 1);     /* U+E000 */
-    assert_int_equal(rpt_utf8_valid("\xF0\x90\x80\x80", 4), 1); /* U+10000 */
-    assert_int_equal(rpt_utf8_valid("\xF4\x8F\xBF\xBF", 4), 1); /* U+10FFFF */
-    assert_int_equal(rpt_utf8_valid("\xC1\xBF", 2), 0);
-    assert_int_equal(rpt_utf8_valid("\xF0\x8F\xBF\xBF", 4), 0); /* overlong 4-byte */
-    assert_int_equal(rpt_utf8_valid("\xED\xBF\xBF", 3), 0);     /* U+DFFF */
-    assert_int_equal(rpt_utf8_valid("\xF5\x80\x80\x80", 4), 0);
-    assert_int_equal(rpt_utf8_valid("\xF0\x90\x80", 3), 0); /* truncated */
+    assert_int_equal(ldg_utf8_valid("", 0), 1);
+    assert_int_equal(ldg_utf8_valid("\x7F", 1), 1);
+    assert_int_equal(ldg_utf8_valid("\xC2\x80", 2), 1);         /* U+0080 */
+    assert_int_equal(ldg_utf8_valid("\xDF\xBF", 2), 1);         /* U+07FF */
+    assert_int_equal(ldg_utf8_valid("\xE0\xA0\x80", 3), 1);     /* U+0800 */
+    assert_int_equal(ldg_utf8_valid("\xED\x9F\xBF", 3), 1);     /* U+D7FF */
+    assert_int_equal(ldg_utf8_valid("\xEE\x80\x80", 3), 1);     /* U+E000 */
+    assert_int_equal(ldg_utf8_valid("\xF0\x90\x80\x80", 4), 1); /* U+10000 */
+    assert_int_equal(ldg_utf8_valid("\xF4\x8F\xBF\xBF", 4), 1); /* U+10FFFF */
+    assert_int_equal(ldg_utf8_valid("\xC1\xBF", 2), 0);
+    assert_int_equal(ldg_utf8_valid("\xF0\x8F\xBF\xBF", 4), 0); /* overlong 4-byte */
+    assert_int_equal(ldg_utf8_valid("\xED\xBF\xBF", 3), 0);     /* U+DFFF */
+    assert_int_equal(ldg_utf8_valid("\xF5\x80\x80\x80", 4), 0);
+    assert_int_equal(ldg_utf8_valid("\xF0\x90\x80", 3), 0); /* truncated */
 }
 
 static void test_csv_row_joins_with_crlf(void **state)
