@@ -8,6 +8,7 @@
 #ifndef LEASELEDGER_PAYMENT_INT_H
 #define LEASELEDGER_PAYMENT_INT_H
 
+#include "ledger/arena.h"
 #include "ledger/payment_parse.h"
 #include "ledger/strmap.h"
 
