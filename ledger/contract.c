@@ -577,7 +577,8 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return field_error(p, LDG_EINVAL, "tenant_name", "must be 1 to %d bytes",
                            NAME_MAX_BYTES);
     if (d->tenant_name && !ldg_text_no_controls(d->tenant_name, strlen(d->tenant_name)))
-        return field_error(p, LDG_EINVAL, "tenant_name", "must not hold control characters");
+        return field_error(p, LDG_EINVAL, "tenant_name",
+                           "must not hold control characters");
     if ((rc = get_id(&d->site, p, j, "site", base)) != LDG_OK)
         return rc;
     if ((rc = get_string(&d->currency, p, j, "currency", "currency", base)) != LDG_OK)

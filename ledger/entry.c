@@ -7,12 +7,12 @@
  */
 #include "ledger/entry.h"
 
+#include "ledger/fixed.h"
+#include "ledger/jcs.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "ledger/fixed.h"
-#include "ledger/jcs.h"
 
 static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
 
@@ -75,7 +75,7 @@ static ldg_code put_member(ldg_buf *out, const char *key_with_quotes_colon,
 }
 
 ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
-                               ldg_error *err)
+                                ldg_error *err)
 {
     char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], qty[LDG_FIXED_BUFLEN];
     char seqbuf[32];
@@ -147,7 +147,8 @@ json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq)
     json_object_set_new(data, "event_id", json_string(u->event_id));
     json_object_set_new(data, "kind", json_string(ldg_kind_name(u->kind)));
     json_object_set_new(data, "meter", json_string(u->meter));
-    json_object_set_new(data, "quantity", json_string(ldg_fixed_format(qty, u->qty_micros, 6)));
+    json_object_set_new(data, "quantity",
+                        json_string(ldg_fixed_format(qty, u->qty_micros, 6)));
     json_object_set_new(data, "site", json_string(u->site));
     json_object_set_new(data, "start", json_string(ldg_time_format(start, u->start)));
     json_object_set_new(data, "unit", json_string(ldg_kind_unit(u->kind)));

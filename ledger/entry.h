@@ -15,14 +15,14 @@
 #ifndef LEASELEDGER_ENTRY_H
 #define LEASELEDGER_ENTRY_H
 
-#include <jansson.h>
-#include <stdint.h>
-
 #include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/merkle.h"
 #include "ledger/time.h"
+
+#include <jansson.h>
+#include <stdint.h>
 
 /* Usage kinds and GPU classes; the numbers are stored in ledger.usage. */
 typedef enum ldg_record_kind {
@@ -75,7 +75,7 @@ typedef struct ldg_record {
 
 /* Appends the canonical bytes of usage entry seq to out. */
 ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
-                               ldg_error *err);
+                                ldg_error *err);
 
 /* The usage entry as a Jansson object (for bundles and audit output). New reference. */
 json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq);

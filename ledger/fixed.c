@@ -13,6 +13,7 @@
  * from zero, then range-checked into int64.
  */
 #include "ledger/fixed.h"
+
 #include "ledger/text.h"
 
 /* The offending input quoted for a message, made only when a message needs it: the
@@ -36,7 +37,6 @@ static ldg_i128 pow10_i128(int n)
         p *= 10;
     return p;
 }
-
 
 static int is_digit(char c)
 {

@@ -6,10 +6,10 @@
 #ifndef LEASELEDGER_FIXED_H
 #define LEASELEDGER_FIXED_H
 
+#include "ledger/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
 
 __extension__ typedef __int128 ldg_i128;
 

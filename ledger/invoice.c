@@ -649,6 +649,32 @@ static ldg_code parse_basis(ldg_invoice_basis *out, const jctx *j, json_t *o)
     return LDG_OK; /* the ranges are checked with the rest of the document */
 }
 
+/* What the document was rated from: "rated_from" (size and root of the checkpoint) and,
+ * when present, "basis" (null stands for absent here: ldg_invoice_from_json). */
+static ldg_code parse_provenance(ldg_invoice_meta *m, ldg_invoice_basis *basis, jctx *j,
+                                 json_t *doc)
+{
+    static const char *const rf_keys[] = { "size", "root", NULL };
+    json_t *rf = json_object_get(doc, "rated_from"), *size;
+    ldg_code rc;
+
+    if (!json_is_object(rf))
+        return jerror(j, "rated_from", "must be an object");
+    if ((rc = exact_keys(j, rf, "rated_from.", rf_keys)) != LDG_OK ||
+        (rc = jstring(&m->rated_from_root, j, rf, "root", "rated_from.root")) != LDG_OK)
+        return rc;
+    size = json_object_get(rf, "size");
+    if (!json_is_integer(size))
+        return jerror(j, "rated_from.size", "must be an integer");
+    m->rated_from_size = (int64_t)json_integer_value(size);
+    if (!json_is_null(json_object_get(doc, "basis"))) {
+        if ((rc = parse_basis(basis, j, json_object_get(doc, "basis"))) != LDG_OK)
+            return rc;
+        m->basis = basis;
+    }
+    return LDG_OK;
+}
+
 ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                ldg_invoice_kind kind, ldg_error *err)
 {
@@ -656,14 +682,13 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                             "currency", "issued",   "amends",
                                             "lines",    "total",    "rated_from",
                                             "basis",    NULL };
-    static const char *const rf_keys[] = { "size", "root", NULL };
     char what[NUMBER_MAX + 16];
     const char *number = NULL, *contract = NULL, *period_s = NULL, *currency = NULL;
     ldg_invoice_meta m;
     ldg_invoice_basis basis;
     ldg_period period;
     ldg_draft *d = NULL;
-    json_t *doc = NULL, *lines, *rf, *amends, *size;
+    json_t *doc = NULL, *lines, *amends;
     ldg_error tmp;
     jctx j = { "invoice document", err };
     int64_t total = 0;
@@ -720,25 +745,8 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
     if (!json_is_null(amends) &&
         (rc = jstring(&m.amends, &j, doc, "amends", "amends")) != LDG_OK)
         goto done;
-    rf = json_object_get(doc, "rated_from");
-    if (!json_is_object(rf)) {
-        rc = jerror(&j, "rated_from", "must be an object");
+    if ((rc = parse_provenance(&m, &basis, &j, doc)) != LDG_OK)
         goto done;
-    }
-    if ((rc = exact_keys(&j, rf, "rated_from.", rf_keys)) != LDG_OK ||
-        (rc = jstring(&m.rated_from_root, &j, rf, "root", "rated_from.root")) != LDG_OK)
-        goto done;
-    size = json_object_get(rf, "size");
-    if (!json_is_integer(size)) {
-        rc = jerror(&j, "rated_from.size", "must be an integer");
-        goto done;
-    }
-    m.rated_from_size = (int64_t)json_integer_value(size);
-    if (!json_is_null(json_object_get(doc, "basis"))) {
-        if ((rc = parse_basis(&basis, &j, json_object_get(doc, "basis"))) != LDG_OK)
-            goto done;
-        m.basis = &basis;
-    }
     m.kind = kind;
     m.number = number;
     if ((rc = ldg_rate_draft_new(&d, contract, currency, period, err)) != LDG_OK)

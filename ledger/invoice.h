@@ -70,11 +70,11 @@ typedef struct ldg_invoice_basis {
 /* The facts of issue; strings are copied by ldg_invoice_new(). */
 typedef struct ldg_invoice_meta {
     ldg_invoice_kind kind;
-    const char *number;          /* "<series>-<YYYY>-<NNNNNN>", NNNNNN >= 000001 */
-    ldg_time issued;             /* whole seconds, UTC */
-    const char *amends;          /* NULL for an original invoice, else its number */
-    int64_t rated_from_size;     /* tree size of the checkpoint, 0..2^53 */
-    const char *rated_from_root; /* its root hash, standard base64 of 32 bytes */
+    const char *number;             /* "<series>-<YYYY>-<NNNNNN>", NNNNNN >= 000001 */
+    ldg_time issued;                /* whole seconds, UTC */
+    const char *amends;             /* NULL for an original invoice, else its number */
+    int64_t rated_from_size;        /* tree size of the checkpoint, 0..2^53 */
+    const char *rated_from_root;    /* its root hash, standard base64 of 32 bytes */
     const ldg_invoice_basis *basis; /* NULL: a document without the commitment */
 } ldg_invoice_meta;
 
@@ -158,7 +158,8 @@ typedef struct ldg_basis_digest ldg_basis_digest;
 ldg_code ldg_basis_digest_new(ldg_basis_digest **out, ldg_error *err);
 /* LDG_EINVAL when seq is negative or not above the previous one. */
 ldg_code ldg_basis_digest_add(ldg_basis_digest *d, int64_t seq, ldg_error *err);
-/* Sets out->count and out->sha256 (not out->from); the digest cannot be added to after. */
+/* Sets out->count and out->sha256 (not out->from); the digest cannot be added to after.
+ */
 void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out);
 void ldg_basis_digest_free(ldg_basis_digest *d);
 

@@ -17,6 +17,7 @@
  * with merkle.c's helpers, so that this module depends only on libcrypto.
  */
 #include "ledger/keys.h"
+
 #include "ledger/text.h"
 #include "ledger/utf8.h"
 
@@ -51,7 +52,6 @@ struct ldg_verifier {
     uint8_t pub[LDG_ED25519_LEN];
     char name[LDG_KEY_NAME_MAX + 1];
 };
-
 
 /* Unicode White_Space (what Go's unicode.IsSpace and so sumdb/note reject). */
 static int is_space(uint32_t c)

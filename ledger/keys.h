@@ -11,10 +11,10 @@
 #ifndef LEASELEDGER_KEYS_H
 #define LEASELEDGER_KEYS_H
 
+#include "ledger/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
 
 #define LDG_KEY_NAME_MAX 128
 #define LDG_ED25519_LEN  32

@@ -14,6 +14,7 @@
  * ldg_hash type is shared.
  */
 #include "ledger/note.h"
+
 #include "ledger/text.h"
 #include "ledger/utf8.h"
 
@@ -28,7 +29,6 @@
 #define EM_DASH_SP_LEN 4
 #define ROOT_B64_LEN   44
 #define SIG_LINE_B64   (4 * ((4 + LDG_SIG_LEN + 2) / 3)) /* base64(keyid || sig) */
-
 
 /* C2SP: valid UTF-8 and no ASCII control character (below U+0020) other than '\n'. */
 static ldg_code check_text(const char *s, size_t len, const char *what, ldg_error *err)
@@ -141,7 +141,8 @@ ldg_code ldg_checkpoint_parse(ldg_checkpoint *out, const char *text, size_t len,
     if (p == end)
         return ldg_error_set(err, LDG_EINVAL, "checkpoint has no root hash line");
     nl = memchr(p, '\n', (size_t)(end - p));
-    if (ldg_b64_decode(root, sizeof(root), &n, p, (size_t)(nl - p)) != 0 || n != LDG_HASH_LEN)
+    if (ldg_b64_decode(root, sizeof(root), &n, p, (size_t)(nl - p)) != 0 ||
+        n != LDG_HASH_LEN)
         return ldg_error_set(err, LDG_EINVAL,
                              "checkpoint root hash is not base64 of %d bytes",
                              LDG_HASH_LEN);

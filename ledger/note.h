@@ -10,12 +10,12 @@
 #ifndef LEASELEDGER_NOTE_H
 #define LEASELEDGER_NOTE_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
+
+#include <stddef.h>
+#include <stdint.h>
 
 #define LDG_NOTE_MAX      (1 << 16) /* notes longer than this are refused */
 #define LDG_NOTE_MAX_SIGS 100       /* more signature lines than this are refused */

@@ -81,33 +81,9 @@ char *ldg_receivable_day_format(char *buf, int64_t day)
     return buf;
 }
 
-/* The value of n ASCII digits at s, or -1 when one is not a digit. */
-static int digits_value(const char *s, int n)
-{
-    int v = 0, i;
-
-    for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 ldg_code ldg_receivable_day_parse(int64_t *out_day, const char *s, ldg_error *err)
 {
-    int y, m, d;
-
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return ldg_error_set(err, LDG_EINVAL, "date must be YYYY-MM-DD");
-    y = digits_value(s, 4);
-    m = digits_value(s + 5, 2);
-    d = digits_value(s + 8, 2);
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > ldg_days_in_month(y, m))
-        return ldg_error_set(err, LDG_EINVAL, "\"%.10s\" is not a date from 1970 to 9999",
-                             s);
-    *out_day = ldg_days_from_civil(y, m, d);
-    return LDG_OK;
+    return ldg_date_parse(out_day, s, err);
 }
 
 static bool is_alnum(char c)
@@ -299,6 +275,15 @@ static ldg_code add_named(named **list, size_t *n, size_t *cap, size_t pos, size
     return LDG_OK;
 }
 
+/* Whether s[0..n) are all ASCII digits. */
+static bool all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 static bool is_series_char(char c)
 {
     return is_alnum(c) || c == '.' || c == '_' || c == '-';
@@ -307,8 +292,8 @@ static bool is_series_char(char c)
 /* Whether u[i..i+TAIL_LEN) is "-YYYY-NNNNNN" not followed by a letter or digit. */
 static bool is_tail(const char *u, size_t len, size_t i)
 {
-    return i + TAIL_LEN <= len && u[i] == '-' && digits_value(u + i + 1, 4) >= 0 &&
-           u[i + 5] == '-' && digits_value(u + i + 6, 6) >= 0 &&
+    return i + TAIL_LEN <= len && u[i] == '-' && all_digits(u + i + 1, 4) &&
+           u[i + 5] == '-' && all_digits(u + i + 6, 6) &&
            (i + TAIL_LEN == len || !is_alnum(u[i + TAIL_LEN]));
 }
 

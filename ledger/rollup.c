@@ -3,12 +3,12 @@
  */
 #include "ledger/rollup.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/fixed.h"
 #include "ledger/rate.h"
 #include "ledger/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 struct ldg_rollup {
     ldg_strmap *ix;
@@ -54,8 +54,8 @@ static ldg_code add_piece(ldg_rollup *r, const ldg_rollup_key *k, int64_t qty,
                           ldg_error *err)
 {
     int added = 0;
-    int64_t *ix = ldg_strmap_put(r->ix, k, sizeof(*k), (int64_t)ldg_strmap_count(r->ix),
-                                 &added);
+    int64_t *ix =
+        ldg_strmap_put(r->ix, k, sizeof(*k), (int64_t)ldg_strmap_count(r->ix), &added);
 
     if (!ix)
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
@@ -84,7 +84,8 @@ ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
                         const ldg_record *u, ldg_error *err)
 {
     ldg_rollup_key k;
-    ldg_time hour = u->start - (((u->start % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
+    ldg_time hour = u->start - (((u->start % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) %
+                                LDG_SECS_PER_HOUR);
     int64_t done = 0;
     ldg_code rc = LDG_OK;
 
@@ -97,7 +98,8 @@ ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
         int64_t upto = u->qty_micros;
 
         if (hour + LDG_SECS_PER_HOUR < u->end)
-            ldg_rate_split(&upto, u->qty_micros, u->start, u->end, hour + LDG_SECS_PER_HOUR);
+            ldg_rate_split(&upto, u->qty_micros, u->start, u->end,
+                           hour + LDG_SECS_PER_HOUR);
         k.hour = hour;
         rc = add_piece(r, &k, upto - done, err);
         done = upto;

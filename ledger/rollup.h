@@ -9,11 +9,11 @@
 #ifndef LEASELEDGER_ROLLUP_H
 #define LEASELEDGER_ROLLUP_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #include "ledger/entry.h"
 #include "ledger/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
 
 typedef struct ldg_rollup_key {
     int64_t hour; /* instant of the hour's start */

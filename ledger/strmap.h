@@ -6,10 +6,10 @@
 #ifndef LEASELEDGER_STRMAP_H
 #define LEASELEDGER_STRMAP_H
 
+#include "ledger/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
 
 typedef struct ldg_strmap ldg_strmap;
 

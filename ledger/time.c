@@ -13,6 +13,7 @@
  * first thing wrong: an offset, a lower-case 't', a missing 'Z', day 30 of February.
  */
 #include "ledger/time.h"
+
 #include "ledger/text.h"
 
 /* The offending input quoted for a message, made only when a message needs it: the
@@ -29,7 +30,6 @@
 #define YEAR_MIN     1970
 #define YEAR_MAX     9999
 #define FRAC_MAX     9 /* nanoseconds: more fractional digits than that is noise */
-
 
 /* Floor division and modulo for d > 0 (C's / truncates toward zero). */
 static int64_t floor_div(int64_t n, int64_t d)
@@ -113,6 +113,22 @@ static int read_digits(const char *s, int n)
     return v;
 }
 
+ldg_code ldg_date_parse(int64_t *out_days, const char *s, ldg_error *err)
+{
+    int y, m, d;
+
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return ldg_error_set(err, LDG_EINVAL, "date must be YYYY-MM-DD");
+    y = read_digits(s, 4);
+    m = read_digits(s + 5, 2);
+    d = read_digits(s + 8, 2);
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > ldg_days_in_month(y, m))
+        return ldg_error_set(err, LDG_EINVAL, "\"%.10s\" is not a date from 1970 to 9999",
+                             s);
+    *out_days = ldg_days_from_civil(y, m, d);
+    return LDG_OK;
+}
+
 /* One step of the fixed layout "YYYY-MM-DDTHH:MM:SS": a number or a separator. */
 struct layout_step {
     size_t pos;
@@ -165,8 +181,8 @@ ldg_code ldg_time_parse(ldg_time *out, const char *s, size_t len, ldg_error *err
                                          "time: write 'T'",
                                          QUOTED);
                 return ldg_error_set(err, LDG_EINVAL,
-                                     "invalid timestamp %s: expected '%c' after %s", QUOTED,
-                                     st->sep, st->what);
+                                     "invalid timestamp %s: expected '%c' after %s",
+                                     QUOTED, st->sep, st->what);
             }
         }
         if (st->pos + w > len)
@@ -191,7 +207,8 @@ ldg_code ldg_time_parse(ldg_time *out, const char *s, size_t len, ldg_error *err
         }
         if (pos == frac_start)
             return ldg_error_set(err, LDG_EINVAL,
-                                 "invalid timestamp %s: expected digits after '.'", QUOTED);
+                                 "invalid timestamp %s: expected digits after '.'",
+                                 QUOTED);
         if (pos - frac_start > FRAC_MAX)
             return ldg_error_set(err, LDG_EINVAL,
                                  "invalid timestamp %s: more than %d fractional digits",
@@ -203,26 +220,28 @@ ldg_code ldg_time_parse(ldg_time *out, const char *s, size_t len, ldg_error *err
                              QUOTED);
     if (s[pos] == '+' || s[pos] == '-')
         return ldg_error_set(err, LDG_EINVAL,
-                             "timestamp %s has an offset: only UTC (Z) is accepted", QUOTED);
+                             "timestamp %s has an offset: only UTC (Z) is accepted",
+                             QUOTED);
     if (s[pos] == 'z')
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid timestamp %s: lower-case 'z': write 'Z' for UTC",
                              QUOTED);
     if (s[pos] != 'Z')
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid timestamp %s: expected 'Z' after the seconds", QUOTED);
+                             "invalid timestamp %s: expected 'Z' after the seconds",
+                             QUOTED);
     if (pos + 1 != len)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid timestamp %s: unexpected bytes after 'Z'", QUOTED);
 
     if (field[0] < YEAR_MIN || field[0] > YEAR_MAX)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid timestamp %s: year %04d is out of range %d..%d", QUOTED,
-                             field[0], YEAR_MIN, YEAR_MAX);
+                             "invalid timestamp %s: year %04d is out of range %d..%d",
+                             QUOTED, field[0], YEAR_MIN, YEAR_MAX);
     if (field[1] < 1 || field[1] > 12)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid timestamp %s: month %02d is out of range 01..12", QUOTED,
-                             field[1]);
+                             "invalid timestamp %s: month %02d is out of range 01..12",
+                             QUOTED, field[1]);
     dim = ldg_days_in_month(field[0], field[1]);
     if (field[2] < 1 || field[2] > dim)
         return ldg_error_set(
@@ -232,8 +251,8 @@ ldg_code ldg_time_parse(ldg_time *out, const char *s, size_t len, ldg_error *err
             QUOTED, field[2], dim, field[0], field[1]);
     if (field[3] > 23)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid timestamp %s: hour %02d is out of range 00..23", QUOTED,
-                             field[3]);
+                             "invalid timestamp %s: hour %02d is out of range 00..23",
+                             QUOTED, field[3]);
     if (field[4] > 59)
         return ldg_error_set(err, LDG_EINVAL,
                              "invalid timestamp %s: minute %02d is out of range 00..59",
@@ -318,15 +337,16 @@ ldg_code ldg_period_parse(ldg_period *out, const char *s, ldg_error *err)
         return ldg_error_set(err, LDG_EINVAL, "invalid period \"\": empty");
     if (len != 7 || s[4] != '-' || (year = read_digits(s, 4)) < 0 ||
         (month = read_digits(s + 5, 2)) < 0)
-        return ldg_error_set(err, LDG_EINVAL, "invalid period %s: expected YYYY-MM", QUOTED);
+        return ldg_error_set(err, LDG_EINVAL, "invalid period %s: expected YYYY-MM",
+                             QUOTED);
     if (year < YEAR_MIN || year > YEAR_MAX)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid period %s: year %04d is out of range %d..%d", QUOTED,
-                             year, YEAR_MIN, YEAR_MAX);
+                             "invalid period %s: year %04d is out of range %d..%d",
+                             QUOTED, year, YEAR_MIN, YEAR_MAX);
     if (month < 1 || month > 12)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invalid period %s: month %02d is out of range 01..12", QUOTED,
-                             month);
+                             "invalid period %s: month %02d is out of range 01..12",
+                             QUOTED, month);
     *out = period_make(year, month);
     return LDG_OK;
 }

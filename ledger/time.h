@@ -6,10 +6,10 @@
 #ifndef LEASELEDGER_TIME_H
 #define LEASELEDGER_TIME_H
 
+#include "ledger/error.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-#include "ledger/error.h"
 
 typedef int64_t ldg_time;
 
@@ -36,6 +36,10 @@ ldg_time ldg_time_from_civil(int64_t y, int m, int d, int hh, int mm, int ss);
 void ldg_time_to_civil(ldg_time t, int64_t *y, int *m, int *d, int *hh, int *mm, int *ss);
 
 int ldg_days_in_month(int64_t y, int m);
+
+/* A date "YYYY-MM-DD" from 1970 to 9999, as days since 1970-01-01 (the one date parser:
+ * due dates, statements and aging read dates through it). */
+ldg_code ldg_date_parse(int64_t *out_days, const char *s, ldg_error *err);
 
 /*
  * Adds months to an instant keeping the time of day and the day of month, clamped to

@@ -6,17 +6,17 @@
  */
 #include "ledger/usage_parse.h"
 
-#include <assert.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <jansson.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/fixed.h"
 #include "ledger/text.h"
 #include "ledger/time.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define READ_BLOCK (256 * 1024)
 
@@ -190,9 +190,10 @@ enum col {
     COL_COUNT
 };
 
-static const char *const col_names[COL_COUNT] = { "tenant",   "site", "meter",    "kind",
-                                                  "class",    "start", "end",     "quantity",
-                                                  "unit",     "event_id", "corrects" };
+static const char *const col_names[COL_COUNT] = { "tenant",   "site",     "meter",
+                                                  "kind",     "class",    "start",
+                                                  "end",      "quantity", "unit",
+                                                  "event_id", "corrects" };
 
 struct ldg_usage_parser {
     ldg_usage_format fmt;
@@ -206,7 +207,8 @@ struct ldg_usage_parser {
     json_t *json; /* NDJSON: the current line's object */
 };
 
-ldg_code ldg_usage_parser_new(ldg_usage_parser **out, ldg_usage_format fmt, ldg_error *err)
+ldg_code ldg_usage_parser_new(ldg_usage_parser **out, ldg_usage_format fmt,
+                              ldg_error *err)
 {
     ldg_usage_parser *p = calloc(1, sizeof(*p));
 
@@ -241,11 +243,10 @@ ldg_usage_format ldg_usage_parser_format(const ldg_usage_parser *p)
     return p->fmt;
 }
 
-
 /* Splits one CSV line into fields written NUL-terminated into scratch. Returns the
  * number of fields, or -1 on bad quoting. */
-static int csv_split(ldg_usage_parser *p, const char *line, size_t len, const char **fields,
-                     size_t *lens, int max)
+static int csv_split(ldg_usage_parser *p, const char *line, size_t len,
+                     const char **fields, size_t *lens, int max)
 {
     char *w = p->scratch;
     size_t i = 0;
@@ -328,7 +329,8 @@ static ldg_code take_header(ldg_usage_parser *p, const char *line, size_t len,
     }
     for (int c = 0; c < COL_EVENT_ID + 1; c++)
         if (p->col_of[c] < 0)
-            return ldg_error_set(err, LDG_EINVAL, "header lacks column \"%s\"", col_names[c]);
+            return ldg_error_set(err, LDG_EINVAL, "header lacks column \"%s\"",
+                                 col_names[c]);
     p->ncols = n;
     p->have_header = 1;
     return LDG_OK;
@@ -358,13 +360,13 @@ static ldg_code csv_fields(ldg_usage_parser *p, const char *line, size_t len,
     int n = csv_split(p, line, len, f, l, p->ncols);
 
     if (n < 0)
-        return reject(reason, LDG_REJ_MALFORMED, err, "%s%s", "malformed CSV: bad quoting",
-                      "");
+        return reject(reason, LDG_REJ_MALFORMED, err, "%s%s",
+                      "malformed CSV: bad quoting", "");
     if (n != p->ncols) {
         *reason = LDG_REJ_MALFORMED;
-        return ldg_error_set(err, LDG_EINVAL, "expected %d fields as in the header, found %s%d",
-                             p->ncols, n > p->ncols ? "more than " : "",
-                             n > p->ncols ? p->ncols : n);
+        return ldg_error_set(
+            err, LDG_EINVAL, "expected %d fields as in the header, found %s%d", p->ncols,
+            n > p->ncols ? "more than " : "", n > p->ncols ? p->ncols : n);
     }
     for (int c = 0; c < COL_COUNT; c++) {
         p->field[c] = NULL;
@@ -386,8 +388,7 @@ static ldg_code json_fields(ldg_usage_parser *p, const char *line, size_t len,
     char buf[LDG_QUOTE_BUFLEN];
 
     json_decref(p->json);
-    p->json = json_loadb(line, len, JSON_REJECT_DUPLICATES,
-                         &jerr);
+    p->json = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!p->json || !json_is_object(p->json)) {
         *reason = LDG_REJ_MALFORMED;
         return ldg_error_set(err, LDG_EINVAL, "not a JSON object: %s",
@@ -397,7 +398,8 @@ static ldg_code json_fields(ldg_usage_parser *p, const char *line, size_t len,
         p->field[c] = NULL;
         p->flen[c] = 0;
     }
-    json_object_foreach(p->json, key, v) {
+    json_object_foreach(p->json, key, v)
+    {
         int c;
         for (c = 0; c < COL_COUNT; c++)
             if (strcmp(col_names[c], key) == 0)
@@ -408,9 +410,10 @@ static ldg_code json_fields(ldg_usage_parser *p, const char *line, size_t len,
         if (json_is_null(v) && (c == COL_CLASS || c == COL_CORRECTS))
             continue;
         if (!json_is_string(v))
-            return reject(reason, LDG_REJ_FIELD, err,
-                          "field \"%s\" must be a string%s (numbers travel as decimal strings)",
-                          col_names[c], "");
+            return reject(
+                reason, LDG_REJ_FIELD, err,
+                "field \"%s\" must be a string%s (numbers travel as decimal strings)",
+                col_names[c], "");
         p->field[c] = json_string_value(v);
         p->flen[c] = json_string_length(v);
     }
@@ -423,18 +426,18 @@ static ldg_code text_field(ldg_usage_parser *p, int c, int required,
 {
     if (!p->field[c] || p->flen[c] == 0) {
         if (required)
-            return reject(reason, LDG_REJ_FIELD, err, "field \"%s\" is empty%s", col_names[c],
-                          "");
+            return reject(reason, LDG_REJ_FIELD, err, "field \"%s\" is empty%s",
+                          col_names[c], "");
         p->field[c] = NULL;
         return LDG_OK;
     }
     if (p->flen[c] > LDG_FIELD_MAX)
-        return reject(reason, LDG_REJ_FIELD, err, "field \"%s\" is longer than 256 bytes%s",
-                      col_names[c], "");
+        return reject(reason, LDG_REJ_FIELD, err,
+                      "field \"%s\" is longer than 256 bytes%s", col_names[c], "");
     if (!ldg_text_is_clean(p->field[c], p->flen[c]))
         return reject(reason, LDG_REJ_ENCODING, err,
-                      "field \"%s\" holds a control character or invalid UTF-8%s", col_names[c],
-                      "");
+                      "field \"%s\" holds a control character or invalid UTF-8%s",
+                      col_names[c], "");
     return LDG_OK;
 }
 
@@ -463,8 +466,9 @@ int ldg_usage_record_ok(const ldg_record *u)
 static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason *reason,
                           ldg_error *err)
 {
-    static const int texts[] = { COL_TENANT, COL_SITE, COL_METER, COL_KIND, COL_START,
-                                 COL_END,    COL_QUANTITY, COL_UNIT, COL_EVENT_ID };
+    static const int texts[] = { COL_TENANT,   COL_SITE,  COL_METER,
+                                 COL_KIND,     COL_START, COL_END,
+                                 COL_QUANTITY, COL_UNIT,  COL_EVENT_ID };
     char buf[LDG_QUOTE_BUFLEN];
     ldg_code rc = LDG_OK;
 
@@ -492,7 +496,8 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
         if (p->field[COL_CLASS])
             return reject(reason, LDG_REJ_CLASS, err,
                           "energy records carry no GPU class (got %s)%s",
-                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
+                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]),
+                          "");
     } else {
         if (!p->field[COL_CLASS])
             return reject(reason, LDG_REJ_CLASS, err, "%s records need a GPU class%s",
@@ -501,9 +506,11 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
         if (u->cls == LDG_CLASS_NONE)
             return reject(reason, LDG_REJ_CLASS, err,
                           "unknown GPU class %s%s: expected H100, H200 or GB200",
-                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]), "");
+                          ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]),
+                          "");
     }
-    if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) != LDG_OK) {
+    if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) !=
+        LDG_OK) {
         *reason = LDG_REJ_TIME;
         ldg_error_where(err, "field \"start\"");
         return LDG_EINVAL;
@@ -532,24 +539,27 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
             return reject(reason, LDG_REJ_UNIT, err, "unit %s does not fit kind %s",
                           ldg_text_quote(buf, unit, ulen), ldg_kind_name(u->kind));
         if (is_kwh) {
-            /* 1 kWh = 0.001 MWh; micro-MWh is 1 Wh, so finer kWh cannot be kept exactly */
+            /* 1 kWh = 0.001 MWh; micro-MWh is 1 Wh, so finer kWh cannot be kept exactly
+             */
             if (u->qty_micros % 1000 != 0)
-                return reject(reason, LDG_REJ_NUMBER, err,
-                              "quantity %s kwh is finer than 1 Wh%s",
-                              ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
+                return reject(
+                    reason, LDG_REJ_NUMBER, err, "quantity %s kwh is finer than 1 Wh%s",
+                    ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]),
+                    "");
             u->qty_micros /= 1000;
         }
     }
     if (u->qty_micros < 0 && !u->corrects)
         return reject(reason, LDG_REJ_NEGATIVE, err,
                       "negative quantity %s%s is allowed only in a correction",
-                      ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]), "");
+                      ldg_text_quote(buf, p->field[COL_QUANTITY], p->flen[COL_QUANTITY]),
+                      "");
     return LDG_OK;
 }
 
 ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len,
-                               ldg_record *out, int *have_record, ldg_reject_reason *reason,
-                               ldg_error *err)
+                               ldg_record *out, int *have_record,
+                               ldg_reject_reason *reason, ldg_error *err)
 {
     ldg_code rc;
 
@@ -557,7 +567,8 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
     *reason = LDG_REJ_NONE;
     if (len > LDG_LINE_MAX) { /* the scratch buffer holds at most one line's worth */
         *reason = LDG_REJ_TOO_LONG;
-        return ldg_error_set(err, LDG_EINVAL, "line is longer than %d bytes", LDG_LINE_MAX);
+        return ldg_error_set(err, LDG_EINVAL, "line is longer than %d bytes",
+                             LDG_LINE_MAX);
     }
     if (!p->have_header && p->fmt != LDG_FORMAT_NDJSON && len >= 3 &&
         memcmp(line, "\xef\xbb\xbf", 3) == 0) {
@@ -572,8 +583,9 @@ ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len
     }
     if (!ldg_text_is_utf8(line, len, 1)) {
         if (ldg_usage_parser_wants_header(p))
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "header holds a NUL, control character or invalid UTF-8");
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "header holds a NUL, control character or invalid UTF-8");
         *reason = LDG_REJ_ENCODING;
         return ldg_error_set(err, LDG_EINVAL,
                              "line holds a NUL, control character or invalid UTF-8");

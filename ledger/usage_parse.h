@@ -12,11 +12,11 @@
 #ifndef LEASELEDGER_USAGE_PARSE_H
 #define LEASELEDGER_USAGE_PARSE_H
 
-#include <stdint.h>
-#include <stdio.h>
-
 #include "ledger/entry.h"
 #include "ledger/error.h"
+
+#include <stdint.h>
+#include <stdio.h>
 
 #define LDG_LINE_MAX  (64 * 1024)
 #define LDG_FIELD_MAX 256
@@ -97,8 +97,8 @@ ldg_usage_format ldg_usage_parser_format(const ldg_usage_parser *p);
  * it and goes on); *have_record = 0 after a header.
  */
 ldg_code ldg_usage_parser_line(ldg_usage_parser *p, const char *line, size_t len,
-                               ldg_record *out, int *have_record, ldg_reject_reason *reason,
-                               ldg_error *err);
+                               ldg_record *out, int *have_record,
+                               ldg_reject_reason *reason, ldg_error *err);
 
 /*
  * 1 if u keeps every promise the parser makes of a record it returns: tenant, site,

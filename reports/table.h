@@ -13,10 +13,10 @@
  * is the first record. A field is enclosed in double quotes when it contains ',', '"',
  * CR or LF, or starts or ends with a space (so no reader trims it); a '"' inside a
  * quoted field is doubled. A field a spreadsheet would run as a formula gets a
- * leading single quote (rpt_csv_is_formula). Bytes >= 0x80 pass through unchanged (UTF-8 stays UTF-8;
- * no byte order mark is written). Invalid UTF-8 is rejected with LDG_EINVAL by every
- * writer here, because the JSON writer could not represent it and a CSV reader would
- * mangle it.
+ * leading single quote (rpt_csv_is_formula). Bytes >= 0x80 pass through unchanged (UTF-8
+ * stays UTF-8; no byte order mark is written). Invalid UTF-8 is rejected with LDG_EINVAL
+ * by every writer here, because the JSON writer could not represent it and a CSV reader
+ * would mangle it.
  *
  * Design: the table copies every string it is given into storage it owns (freed once
  * by rpt_table_free), so callers may pass PGresult values and free the result. Rows

@@ -233,7 +233,7 @@ static ldg_code load_billed(rpt_utilization *u, ldg_store *st, const char *perio
         if (strcmp(stream, "energy") == 0) {
             rc = ldg_fixed_add(&s->energy_billed, s->energy_billed, v, err);
         } else if ((cls = ldg_class_parse(PQgetvalue(res, i, 2),
-                                      strlen(PQgetvalue(res, i, 2)))) > 0) {
+                                          strlen(PQgetvalue(res, i, 2)))) > 0) {
             rc = ldg_fixed_add(&s->reserved[cls], s->reserved[cls], v, err);
         }
     }

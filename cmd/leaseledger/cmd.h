@@ -5,14 +5,14 @@
 #ifndef LEASELEDGER_CMD_H
 #define LEASELEDGER_CMD_H
 
-#include <getopt.h>
-#include <stdio.h>
-
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/store/store.h"
 #include "ledger/time.h"
+
+#include <getopt.h>
+#include <stdio.h>
 
 int cmd_migrate(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
@@ -61,10 +61,16 @@ typedef struct cmd_opt {
     int *flag;
 } cmd_opt;
 
-#define CMD_TEXT(name, var)         { (name), 0, &(var), NULL }
-#define CMD_FLAG(name, letter, var) { (name), (letter), NULL, &(var) }
-#define CMD_MAX_OPTS                16
-#define CMD_NOPTS(opts)             (sizeof(opts) / sizeof((opts)[0]))
+#define CMD_TEXT(name, var)     \
+    {                           \
+        (name), 0, &(var), NULL \
+    }
+#define CMD_FLAG(name, letter, var)    \
+    {                                  \
+        (name), (letter), NULL, &(var) \
+    }
+#define CMD_MAX_OPTS    16
+#define CMD_NOPTS(opts) (sizeof(opts) / sizeof((opts)[0]))
 
 /*
  * Parses the options of subcommand name with getopt_long: those of opts (n of them, at
@@ -129,7 +135,10 @@ int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd);
  * Returns 0, or prints and returns an exit code. Limit: max bytes. */
 int cmd_read_file(char **out, size_t *len, const char *path, size_t max);
 
-#define CMD_COMMON_OPTIONS \
-    { "help", no_argument, NULL, 'h' }, { "verbose", no_argument, NULL, 'v' }
+#define CMD_COMMON_OPTIONS                \
+    { "help", no_argument, NULL, 'h' },   \
+    {                                     \
+        "verbose", no_argument, NULL, 'v' \
+    }
 
 #endif

@@ -5,8 +5,8 @@
 #include "cmd/leaseledger/cmd_audit.h"
 
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/store/audit_store.h"
 #include "ledger/bundle.h"
+#include "ledger/store/audit_store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -116,8 +116,7 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
         snprintf(tmp, n, "%s.tmp-XXXXXX", path);
         fd = mkstemp(tmp);
         if (fd < 0 || fchmod(fd, 0644) != 0 || !(sink.f = fdopen(fd, "wb"))) {
-            cmd_warn("could not create \"%s\": %s", path,
-                    strerror(errno));
+            cmd_warn("could not create \"%s\": %s", path, strerror(errno));
             if (fd >= 0) {
                 close(fd);
                 unlink(tmp);
@@ -131,14 +130,13 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     if (sink.f != stdout) {
         if (fflush(sink.f) != 0 || fsync(fileno(sink.f)) != 0) {
             if (code == LDG_EXIT_OK)
-                cmd_warn("could not write \"%s\": %s", path,
-                        strerror(errno));
+                cmd_warn("could not write \"%s\": %s", path, strerror(errno));
             code = code == LDG_EXIT_OK ? LDG_EXIT_IOERR : code;
         }
         fclose(sink.f);
         if (code == LDG_EXIT_OK && rename(tmp, path) != 0) {
             code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
-                    strerror(errno));
+                             strerror(errno));
         }
         if (code != LDG_EXIT_OK)
             unlink(tmp);

@@ -5,11 +5,11 @@
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_audit.h"
 #include "ledger/buf.h"
-#include "ledger/store/audit_query.h"
 #include "ledger/entry.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
 #include "ledger/merkle.h"
+#include "ledger/store/audit_query.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -69,13 +69,12 @@ int cmd_audit_explain(int argc, char **argv)
     ldg_error err;
     size_t line = 0;
     int code, fmt;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("invoice", invoice),
-                             CMD_TEXT("line", line_text),
-                             CMD_TEXT("tenant", tenant),
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("invoice", invoice),
+                             CMD_TEXT("line", line_text), CMD_TEXT("tenant", tenant),
                              CMD_TEXT("format", format) };
 
-    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
@@ -277,15 +276,13 @@ int cmd_audit_records(int argc, char **argv)
     ldg_error err;
     int64_t n = 0;
     int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("tenant", q.tenant),
-                             CMD_TEXT("from", from),
-                             CMD_TEXT("to", to),
-                             CMD_TEXT("meter", q.meter),
-                             CMD_TEXT("kind", kind),
+    const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("tenant", q.tenant),
+                             CMD_TEXT("from", from),     CMD_TEXT("to", to),
+                             CMD_TEXT("meter", q.meter), CMD_TEXT("kind", kind),
                              CMD_TEXT("format", format) };
 
-    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "audit records", records_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("audit records", "unexpected argument \"%s\"",

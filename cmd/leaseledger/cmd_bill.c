@@ -1,32 +1,36 @@
 /* leaseledger bill: rate and invoice contracts for a closed period. */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/fixed.h"
+#include "ledger/store/billing.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/store/billing.h"
-#include "ledger/fixed.h"
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--as-of TIME]\n"
-            "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
-            "Rates every contract of the period (or only T's) and issues its invoice. A\n"
-            "period already invoiced is left as it is, unless usage arrived or was corrected\n"
-            "after it was rated: then the difference is issued as a supplementary invoice\n"
-            "and/or a credit note naming it. Contracts held by unacknowledged blocking\n"
-            "reconciliation findings are not invoiced. With --key, usage not yet covered by\n"
-            "a checkpoint is sealed first.\n\n"
-            "  --period P     the month to bill (must have ended)\n"
-            "  --tenant T     only this tenant\n"
-            "  --dry-run      print the drafts, write nothing\n"
-            "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
-            "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if set)\n"
-            "  --format FMT   text (default) or json (the documents' log data)\n"
-            "  -h, --help     this help\n\n"
-            "Exit status: 0 every contract invoiced or unchanged; 1 some held or refused.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--as-of "
+        "TIME]\n"
+        "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
+        "Rates every contract of the period (or only T's) and issues its invoice. A\n"
+        "period already invoiced is left as it is, unless usage arrived or was "
+        "corrected\n"
+        "after it was rated: then the difference is issued as a supplementary invoice\n"
+        "and/or a credit note naming it. Contracts held by unacknowledged blocking\n"
+        "reconciliation findings are not invoiced. With --key, usage not yet covered by\n"
+        "a checkpoint is sealed first.\n\n"
+        "  --period P     the month to bill (must have ended)\n"
+        "  --tenant T     only this tenant\n"
+        "  --dry-run      print the drafts, write nothing\n"
+        "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
+        "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if "
+        "set)\n"
+        "  --format FMT   text (default) or json (the documents' log data)\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 every contract invoiced or unchanged; 1 some held or refused.\n");
 }
 
 typedef struct bill_ui {
@@ -34,8 +38,8 @@ typedef struct bill_ui {
     json_t *docs;
 } bill_ui;
 
-static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const json_t *data,
-                   int draft)
+static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
+                   const json_t *data, int draft)
 {
     bill_ui *ui = ctx;
 
@@ -45,9 +49,9 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const
         json_array_append_new(ui->docs, o);
         return;
     }
-    printf("%s %s %s for contract %s (%s): total %s %s\n", draft ? "draft" : "issued", kind,
-           json_string_value(json_object_get(data, "number")), c->contract_id, c->tenant,
-           json_string_value(json_object_get(data, "total")),
+    printf("%s %s %s for contract %s (%s): total %s %s\n", draft ? "draft" : "issued",
+           kind, json_string_value(json_object_get(data, "number")), c->contract_id,
+           c->tenant, json_string_value(json_object_get(data, "total")),
            json_string_value(json_object_get(data, "currency")));
 }
 
@@ -65,12 +69,15 @@ int cmd_bill(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code, held = 0, billed = 0;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("period", period),
-                             CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
-                             CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
-                             CMD_TEXT("format", format) };
+    const cmd_opt opts[] = {
+        CMD_TEXT("db", db),         CMD_TEXT("period", period),
+        CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
+        CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
+        CMD_TEXT("format", format)
+    };
 
-    if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (format && cmd_parse_format(format, "text,json") < 0)
         return cmd_usage_error("bill", "--format must be text or json");
@@ -85,8 +92,8 @@ int cmd_bill(int argc, char **argv)
     if ((code = cmd_time_now_or(&bo.as_of, as_of, "bill")) != LDG_EXIT_OK)
         return code;
     if (p.end > bo.as_of) {
-        return cmd_failf(LDG_EXIT_DATAERR, "period %s has not ended yet: it cannot be billed",
-                period);
+        return cmd_failf(LDG_EXIT_DATAERR,
+                         "period %s has not ended yet: it cannot be billed", period);
     }
     if (key || getenv("LEASELEDGER_KEY")) {
         signer = cmd_load_key(key, &code);
@@ -122,17 +129,19 @@ int cmd_bill(int argc, char **argv)
         }
         if (outcome == LDG_BILL_HELD) {
             held++;
-            cmd_warn("contract \"%s\" period %s held: unacknowledged blocking reconciliation"
-                     " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
-                     refs[i].contract_id, period, period, refs[i].tenant);
+            cmd_warn(
+                "contract \"%s\" period %s held: unacknowledged blocking reconciliation"
+                " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
+                refs[i].contract_id, period, period, refs[i].tenant);
         } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
-            printf("unchanged: contract %s (%s) period %s is invoiced and has no new usage\n",
+            printf("unchanged: contract %s (%s) period %s is invoiced and has no new "
+                   "usage\n",
                    refs[i].contract_id, refs[i].tenant, period);
         }
     }
     if (code == LDG_EXIT_OK && billed == 0) {
-        cmd_warn("no contract covers period %s%s%s", period,
-                tenant ? " for tenant " : "", tenant ? tenant : "");
+        cmd_warn("no contract covers period %s%s%s", period, tenant ? " for tenant " : "",
+                 tenant ? tenant : "");
         if (tenant) /* asked to bill a tenant: nothing to bill is a refusal */
             code = LDG_EXIT_REFUSED;
     }

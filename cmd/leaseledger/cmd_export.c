@@ -70,8 +70,7 @@ static int output_open(output *o, const char *path)
     memcpy(o->tmp, path, len);
     memcpy(o->tmp + len, ".XXXXXX", 8);
     if ((fd = mkstemp(o->tmp)) < 0) {
-        cmd_warn("could not create \"%s\": %s", path,
-                strerror(errno));
+        cmd_warn("could not create \"%s\": %s", path, strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
         return LDG_EXIT_CANTCREAT;
@@ -79,8 +78,7 @@ static int output_open(output *o, const char *path)
     mask = umask(0);
     umask(mask);
     if (fchmod(fd, 0666 & ~mask) != 0 || !(o->fp = fdopen(fd, "w"))) {
-        cmd_warn("could not create \"%s\": %s", path,
-                strerror(errno));
+        cmd_warn("could not create \"%s\": %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp);
         free(o->tmp);
@@ -100,17 +98,17 @@ static int output_close(output *o, int ok)
     if (!o->path) {
         if (ok && fflush(stdout) != 0) {
             code = cmd_failf(LDG_EXIT_IOERR, "could not write to stdout: %s",
-                    strerror(errno));
+                             strerror(errno));
         }
         return code;
     }
     if (fclose(o->fp) != 0 && ok) {
         code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\": %s", o->path,
-                strerror(errno));
+                         strerror(errno));
     }
     if (ok && code == LDG_EXIT_OK && rename(o->tmp, o->path) != 0) {
         code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", o->path,
-                strerror(errno));
+                         strerror(errno));
     }
     if (!ok || code != LDG_EXIT_OK)
         unlink(o->tmp);
@@ -131,14 +129,13 @@ int cmd_export(int argc, char **argv)
     output o;
     size_t n = 0;
     int code, journal;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("period", period_text),
-                             CMD_TEXT("format", format),
-                             CMD_TEXT("out", out),
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("period", period_text),
+                             CMD_TEXT("format", format), CMD_TEXT("out", out),
                              CMD_TEXT("as-of", as_of_text) };
 
     ldg_error_clear(&err);
-    if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("export", "expected \"focus\" or \"journal\"");

@@ -1,34 +1,37 @@
 /* leaseledger ingest: usage records into the tenants' logs. */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/store/ingest.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/store/ingest.h"
-
 #define SHOWN_REJECTS 50 /* messages printed on stderr; --rejects keeps them all */
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger ingest [--db CONNINFO] [--format csv|ndjson] [--rejects FILE]\n"
-            "                          FILE|-\n\n"
-            "Appends the usage records of FILE (or standard input) to the tenants' logs,\n"
-            "in chunks that each commit whole. Idempotent by (tenant, event_id): a record\n"
-            "already logged is counted as a duplicate; a different record under a used\n"
-            "event_id is rejected. Rejected records are reported with their line number\n"
-            "and reason; the others are still appended.\n\n"
-            "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
-            "  --format FMT       csv or ndjson (default: decided by the first line)\n"
-            "  --rejects FILE     write the rejected lines there (with the CSV header)\n"
-            "  --chunk N          records per transaction (default 20000)\n"
-            "  -q, --quiet        no progress display\n"
-            "  -v, --verbose      show where errors were raised\n"
-            "  -h, --help         this help\n\n"
-            "Exit status: 0 all records accepted or duplicates; 65 some were rejected or the\n"
-            "file cannot be read as usage; see 'leaseledger --help' for the others.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger ingest [--db CONNINFO] [--format csv|ndjson] [--rejects "
+        "FILE]\n"
+        "                          FILE|-\n\n"
+        "Appends the usage records of FILE (or standard input) to the tenants' logs,\n"
+        "in chunks that each commit whole. Idempotent by (tenant, event_id): a record\n"
+        "already logged is counted as a duplicate; a different record under a used\n"
+        "event_id is rejected. Rejected records are reported with their line number\n"
+        "and reason; the others are still appended.\n\n"
+        "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
+        "  --format FMT       csv or ndjson (default: decided by the first line)\n"
+        "  --rejects FILE     write the rejected lines there (with the CSV header)\n"
+        "  --chunk N          records per transaction (default 20000)\n"
+        "  -q, --quiet        no progress display\n"
+        "  -v, --verbose      show where errors were raised\n"
+        "  -h, --help         this help\n\n"
+        "Exit status: 0 all records accepted or duplicates; 65 some were rejected or "
+        "the\n"
+        "file cannot be read as usage; see 'leaseledger --help' for the others.\n");
 }
 
 typedef struct ingest_ui {
@@ -92,8 +95,8 @@ static void on_progress(void *ctx, const ldg_ingest_summary *s, int64_t bytes)
     ingest_ui *ui = ctx;
 
     if (ui->progress)
-        fprintf(stderr, "\r\033[Kingest %s: %" PRId64 " records, %" PRId64 " MiB", ui->name,
-                s->lines, bytes >> 20);
+        fprintf(stderr, "\r\033[Kingest %s: %" PRId64 " records, %" PRId64 " MiB",
+                ui->name, s->lines, bytes >> 20);
 }
 
 static void print_summary(const ingest_ui *ui, const ldg_ingest_summary *s)
@@ -101,14 +104,15 @@ static void print_summary(const ingest_ui *ui, const ldg_ingest_summary *s)
     if (ui->progress)
         fputs("\r\033[K", stderr);
     if (ui->shown > SHOWN_REJECTS)
-        fprintf(stderr, "... and %" PRId64 " more rejected records\n", ui->shown - SHOWN_REJECTS);
-    printf("%s: %" PRId64 " records: %" PRId64 " accepted, %" PRId64 " duplicates, %" PRId64
-           " rejected\n",
+        fprintf(stderr, "... and %" PRId64 " more rejected records\n",
+                ui->shown - SHOWN_REJECTS);
+    printf("%s: %" PRId64 " records: %" PRId64 " accepted, %" PRId64
+           " duplicates, %" PRId64 " rejected\n",
            ui->name, s->lines, s->accepted, s->duplicates, s->rejected);
     for (int r = 1; r < LDG_REJ_COUNT; r++)
         if (s->by_reason[r])
-            printf("  rejected, %s: %" PRId64 "\n", ldg_reject_reason_name((ldg_reject_reason)r),
-                   s->by_reason[r]);
+            printf("  rejected, %s: %" PRId64 "\n",
+                   ldg_reject_reason_name((ldg_reject_reason)r), s->by_reason[r]);
 }
 
 static int parse_format(ldg_ingest_opts *io, const char *format)
@@ -152,17 +156,20 @@ int cmd_ingest(int argc, char **argv)
                              CMD_TEXT("rejects", rejects), CMD_TEXT("chunk", chunk),
                              CMD_FLAG("quiet", 'q', quiet) };
 
-    if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if ((code = parse_format(&io, format)) != LDG_EXIT_OK ||
         (code = parse_chunk(&io, chunk)) != LDG_EXIT_OK)
         return code;
     if (optind + 1 != argc)
-        return cmd_usage_error("ingest", "expected exactly one FILE (or - for standard input)");
+        return cmd_usage_error("ingest",
+                               "expected exactly one FILE (or - for standard input)");
     path = argv[optind];
     in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!in) {
-        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path,
+                         strerror(errno));
     }
     ui.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     ui.progress = !quiet && cmd_progress_wanted();
@@ -196,7 +203,8 @@ int cmd_ingest(int argc, char **argv)
             }
             code = cmd_fail(&err);
             if (sum.chunks > 0)
-                cmd_warn("%" PRId64 " records were committed before the error; run again to"
+                cmd_warn("%" PRId64
+                         " records were committed before the error; run again to"
                          " finish (duplicates are skipped)",
                          sum.accepted);
         } else {

@@ -207,13 +207,12 @@ int cmd_invoice(int argc, char **argv)
     const char *verb;
     ldg_store *st;
     int code, fmt;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("tenant", tenant),
-                             CMD_TEXT("period", period),
-                             CMD_TEXT("format", format),
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("period", period), CMD_TEXT("format", format),
                              CMD_TEXT("out", out) };
 
-    if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("invoice", "expected \"list\" or \"show NUMBER\"");

@@ -92,12 +92,11 @@ int cmd_key(int argc, char **argv)
 {
     const char *db = NULL, *key = NULL, *new_path = NULL;
     int code, quiet = 0;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("key", key),
-                             CMD_TEXT("new", new_path),
-                             CMD_FLAG("quiet", 'q', quiet) };
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("key", key),
+                             CMD_TEXT("new", new_path), CMD_FLAG("quiet", 'q', quiet) };
 
-    if ((code = cmd_options(argc, argv, "key", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "key", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("key", "missing subcommand (rotate)");

@@ -1,4 +1,6 @@
 /* leaseledger keygen: the operator's Ed25519 signing key. */
+#include "cmd/leaseledger/cmd.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -6,18 +8,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/leaseledger/cmd.h"
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger keygen --name NAME --out FILE\n\n"
-            "Creates an Ed25519 signing key named NAME in FILE (mode 0600; an existing file\n"
-            "is never overwritten) and its public key as PEM in FILE.pub. Prints the C2SP\n"
-            "verifier key (NAME+KEYID+BASE64) that tenants use to check checkpoints.\n\n"
-            "  --name NAME    key name: the origin prefix of every checkpoint it signs\n"
-            "  --out FILE     where to write the private key\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger keygen --name NAME --out FILE\n\n"
+        "Creates an Ed25519 signing key named NAME in FILE (mode 0600; an existing file\n"
+        "is never overwritten) and its public key as PEM in FILE.pub. Prints the C2SP\n"
+        "verifier key (NAME+KEYID+BASE64) that tenants use to check checkpoints.\n\n"
+        "  --name NAME    key name: the origin prefix of every checkpoint it signs\n"
+        "  --out FILE     where to write the private key\n"
+        "  -h, --help     this help\n");
 }
 
 static int write_public(const char *path, const char *pem)
@@ -45,10 +46,10 @@ int cmd_keygen(int argc, char **argv)
     char *pem = NULL;
     ldg_error err;
     int code = LDG_EXIT_OK;
-    const cmd_opt opts[] = { CMD_TEXT("name", name),
-                             CMD_TEXT("out", out) };
+    const cmd_opt opts[] = { CMD_TEXT("name", name), CMD_TEXT("out", out) };
 
-    if ((code = cmd_options(argc, argv, "keygen", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "keygen", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("keygen", "unexpected argument \"%s\"", argv[optind]);
@@ -63,8 +64,8 @@ int cmd_keygen(int argc, char **argv)
         ldg_verifier_pem(&pem, v, &err) != LDG_OK) {
         code = cmd_fail(&err);
     } else if (access(pubpath, F_OK) == 0) {
-        code = cmd_failf(LDG_EXIT_CANTCREAT, "\"%s\" already exists; refusing to overwrite it",
-                         pubpath);
+        code = cmd_failf(LDG_EXIT_CANTCREAT,
+                         "\"%s\" already exists; refusing to overwrite it", pubpath);
     } else if (ldg_signer_save(s, out, &err) != LDG_OK) {
         cmd_print_error(&err);
         code = LDG_EXIT_CANTCREAT;

@@ -1,12 +1,12 @@
 /* leaseledger site load FILE, leaseledger contract load FILE. */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/contract.h"
+#include "ledger/store/registry.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/contract.h"
-#include "ledger/store/registry.h"
 
 #define DOC_MAX (4u << 20) /* a site or contract document is small; refuse more */
 
@@ -15,21 +15,26 @@ typedef enum doc_kind { DOC_SITE, DOC_CONTRACT } doc_kind;
 static void usage(FILE *out, doc_kind kind)
 {
     if (kind == DOC_SITE)
-        fprintf(out,
-                "Usage: leaseledger site load [--db CONNINFO] FILE\n\n"
-                "Validates the site document FILE (DESIGN.md \"Site\") and stores it. The first\n"
-                "version of a site describes it as built; a changed document is a new version\n"
-                "from now on (capacity never changes retroactively). Unchanged: no-op.\n\n");
+        fprintf(
+            out,
+            "Usage: leaseledger site load [--db CONNINFO] FILE\n\n"
+            "Validates the site document FILE (DESIGN.md \"Site\") and stores it. The "
+            "first\n"
+            "version of a site describes it as built; a changed document is a new "
+            "version\n"
+            "from now on (capacity never changes retroactively). Unchanged: no-op.\n\n");
     else
-        fprintf(out,
-                "Usage: leaseledger contract load [--db CONNINFO] FILE\n"
-                "       leaseledger contract show ID [--tenant T] [--at TIME] [--db CONNINFO]\n\n"
-                "show: the terms of contract ID in force at TIME (default now, or the\n"
-                "contract's start when it has not started), amendments and escalation\n"
-                "applied, as JSON.\n\n"
-                "Validates the contract document FILE (DESIGN.md \"Contract\"; an amendment\n"
-                "carries \"amends\" and \"effective\"), appends it to the tenant's log and\n"
-                "indexes it. Loading the same document again changes nothing.\n\n");
+        fprintf(
+            out,
+            "Usage: leaseledger contract load [--db CONNINFO] FILE\n"
+            "       leaseledger contract show ID [--tenant T] [--at TIME] [--db "
+            "CONNINFO]\n\n"
+            "show: the terms of contract ID in force at TIME (default now, or the\n"
+            "contract's start when it has not started), amendments and escalation\n"
+            "applied, as JSON.\n\n"
+            "Validates the contract document FILE (DESIGN.md \"Contract\"; an amendment\n"
+            "carries \"amends\" and \"effective\"), appends it to the tenant's log and\n"
+            "indexes it. Loading the same document again changes nothing.\n\n");
     fprintf(out, "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
                  "  -v, --verbose  show where errors were raised\n"
                  "  -h, --help     this help\n");
@@ -63,8 +68,8 @@ static int parse_doc(json_t **out, const char *path)
         for (char *c = jerr.text; *c; c++)
             if ((unsigned char)*c < 0x20 || *c == 0x7f)
                 *c = '?';
-        return cmd_failf(LDG_EXIT_DATAERR, "\"%s\" line %d column %d: %s", path, jerr.line,
-                         jerr.column, jerr.text);
+        return cmd_failf(LDG_EXIT_DATAERR, "\"%s\" line %d column %d: %s", path,
+                         jerr.line, jerr.column, jerr.text);
     }
     return LDG_EXIT_OK;
 }
@@ -72,14 +77,18 @@ static int parse_doc(json_t **out, const char *path)
 static const char *result_word(ldg_load_result r, doc_kind kind)
 {
     switch (r) {
-    case LDG_LOAD_CREATED: return "created";
-    case LDG_LOAD_VERSIONED: return kind == DOC_SITE ? "new version" : "amendment added";
-    case LDG_LOAD_UNCHANGED: return "unchanged";
+    case LDG_LOAD_CREATED:
+        return "created";
+    case LDG_LOAD_VERSIONED:
+        return kind == DOC_SITE ? "new version" : "amendment added";
+    case LDG_LOAD_UNCHANGED:
+        return "unchanged";
     }
     return "?";
 }
 
-static int show_contract(const char *db, const char *id, const char *tenant, const char *at)
+static int show_contract(const char *db, const char *id, const char *tenant,
+                         const char *at)
 {
     ldg_contract *c = NULL;
     json_t *terms = NULL;
@@ -126,8 +135,9 @@ static int run_load(int argc, char **argv, doc_kind kind)
     const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
                              CMD_TEXT("at", at) };
 
-    if ((code = cmd_options(argc, argv, name, kind == DOC_SITE ? site_usage : contract_usage,
-                            opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code =
+             cmd_options(argc, argv, name, kind == DOC_SITE ? site_usage : contract_usage,
+                         opts, CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (kind == DOC_CONTRACT && optind < argc && strcmp(argv[optind], "show") == 0) {
         if (optind + 2 != argc)
@@ -137,8 +147,9 @@ static int run_load(int argc, char **argv, doc_kind kind)
     if (tenant || at)
         return cmd_usage_error(name, "--tenant and --at go with \"contract show\"");
     if (optind >= argc || strcmp(argv[optind], "load") != 0)
-        return cmd_usage_error(name, kind == DOC_SITE ? "expected \"load FILE\""
-                                                      : "expected \"load FILE\" or \"show ID\"");
+        return cmd_usage_error(name, kind == DOC_SITE
+                                         ? "expected \"load FILE\""
+                                         : "expected \"load FILE\" or \"show ID\"");
     if (optind + 2 != argc)
         return cmd_usage_error(name, "expected exactly one FILE after \"load\"");
     code = parse_doc(&doc, argv[optind + 1]);
@@ -148,8 +159,9 @@ static int run_load(int argc, char **argv, doc_kind kind)
     if (st) {
         ldg_error_clear(&err);
         if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
-            (kind == DOC_SITE ? ldg_site_load(&result, st, doc, &err)
-                              : ldg_contract_store(&result, &seq, st, doc, &err)) != LDG_OK) {
+            (kind == DOC_SITE
+                 ? ldg_site_load(&result, st, doc, &err)
+                 : ldg_contract_store(&result, &seq, st, doc, &err)) != LDG_OK) {
             ldg_error_where(&err, "file \"%s\"", argv[optind + 1]);
             code = cmd_fail(&err);
         } else if (kind == DOC_SITE) {

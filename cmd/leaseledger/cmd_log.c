@@ -1,13 +1,13 @@
 /* leaseledger seal, verify and checkpoint: the signed side of the logs. */
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/seal.h"
 #include "ledger/store/verify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define MAX_VKEYS 16
 
@@ -15,21 +15,23 @@
 
 static void seal_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger seal [--db CONNINFO] [--key FILE] [--tenant T]\n\n"
-            "For every log that grew since its last checkpoint (or only T's), extends the\n"
-            "tiles and signs one checkpoint with the operator's key.\n\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
-            "  --tenant T     only this tenant\n"
-            "  -q, --quiet    print nothing on success\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger seal [--db CONNINFO] [--key FILE] [--tenant T]\n\n"
+        "For every log that grew since its last checkpoint (or only T's), extends the\n"
+        "tiles and signs one checkpoint with the operator's key.\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
+        "  --tenant T     only this tenant\n"
+        "  -q, --quiet    print nothing on success\n"
+        "  -h, --help     this help\n");
 }
 
 static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
 {
     if (!*(int *)ctx)
-        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size, new_size);
+        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size,
+               new_size);
 }
 
 int cmd_seal(int argc, char **argv)
@@ -39,12 +41,11 @@ int cmd_seal(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code, sealed = 0, quiet = 0;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("key", key),
-                             CMD_TEXT("tenant", tenant),
-                             CMD_FLAG("quiet", 'q', quiet) };
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("key", key),
+                             CMD_TEXT("tenant", tenant), CMD_FLAG("quiet", 'q', quiet) };
 
-    if ((code = cmd_options(argc, argv, "seal", seal_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "seal", seal_usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("seal", "unexpected argument \"%s\"", argv[optind]);
@@ -69,22 +70,28 @@ int cmd_seal(int argc, char **argv)
 
 static void verify_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key FILE]\n"
-            "                          [--format table|json]\n\n"
-            "Recomputes every leaf hash from the stored records, every tile, every checkpoint\n"
-            "signature and root, and the consistency of each checkpoint with the one before,\n"
-            "in one database snapshot. Each problem is reported with tenant, seq and what\n"
-            "differs; a log shorter than its checkpoints is reported as truncated.\n\n"
-            "Trusted keys: every --vkey (C2SP verifier key NAME+ID+BASE64), and the public half\n"
-            "of --key FILE; with neither, the keys recorded in the database (which a database\n"
-            "superuser could replace: give --vkey for an independent check).\n\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  --tenant T     only this tenant\n"
-            "  --format FMT   table (default) or json\n"
-            "  -q, --quiet    no progress display\n"
-            "  -h, --help     this help\n\n"
-            "Exit status: 0 everything holds; 1 a problem was found.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key "
+        "FILE]\n"
+        "                          [--format table|json]\n\n"
+        "Recomputes every leaf hash from the stored records, every tile, every "
+        "checkpoint\n"
+        "signature and root, and the consistency of each checkpoint with the one "
+        "before,\n"
+        "in one database snapshot. Each problem is reported with tenant, seq and what\n"
+        "differs; a log shorter than its checkpoints is reported as truncated.\n\n"
+        "Trusted keys: every --vkey (C2SP verifier key NAME+ID+BASE64), and the public "
+        "half\n"
+        "of --key FILE; with neither, the keys recorded in the database (which a "
+        "database\n"
+        "superuser could replace: give --vkey for an independent check).\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  --tenant T     only this tenant\n"
+        "  --format FMT   table (default) or json\n"
+        "  -q, --quiet    no progress display\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 everything holds; 1 a problem was found.\n");
 }
 
 typedef struct verify_ui {
@@ -117,8 +124,8 @@ static void on_verify_progress(void *ctx, const char *tenant, int64_t done, int6
     verify_ui *ui = ctx;
 
     if (ui->progress)
-        fprintf(stderr, "\r\033[Kverify %s: %" PRId64 " / %" PRId64 " entries", tenant, done,
-                total);
+        fprintf(stderr, "\r\033[Kverify %s: %" PRId64 " / %" PRId64 " entries", tenant,
+                done, total);
 }
 
 static int add_vkey(ldg_verifier **keys, size_t *n, const char *text)
@@ -173,13 +180,21 @@ int cmd_verify(int argc, char **argv)
     ldg_error err;
     int c, code = LDG_EXIT_OK, quiet = 0;
 
-    while (code == LDG_EXIT_OK && (c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
+    while (code == LDG_EXIT_OK &&
+           (c = getopt_long(argc, argv, "hvq", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 't': vo.tenant = optarg; break;
-        case 'V': code = add_vkey(keys, &nkeys, optarg); break;
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            vo.tenant = optarg;
+            break;
+        case 'V':
+            code = add_vkey(keys, &nkeys, optarg);
+            break;
         case 'k':
-            code = nkeys < MAX_VKEYS ? key_from_signer(keys, &nkeys, optarg) : LDG_EXIT_USAGE;
+            code = nkeys < MAX_VKEYS ? key_from_signer(keys, &nkeys, optarg)
+                                     : LDG_EXIT_USAGE;
             break;
         case 'f': {
             int f = cmd_parse_format(optarg, "table,json");
@@ -188,10 +203,18 @@ int cmd_verify(int argc, char **argv)
             ui.json = f == CMD_FMT_JSON;
             break;
         }
-        case 'q': quiet = 1; break;
-        case 'v': cmd_verbose = 1; break;
-        case 'h': verify_usage(stdout); code = -1; break;
-        default: code = cmd_usage_error("verify", "unknown option \"%s\"", argv[optind - 1]);
+        case 'q':
+            quiet = 1;
+            break;
+        case 'v':
+            cmd_verbose = 1;
+            break;
+        case 'h':
+            verify_usage(stdout);
+            code = -1;
+            break;
+        default:
+            code = cmd_usage_error("verify", "unknown option \"%s\"", argv[optind - 1]);
         }
     }
     if (code == LDG_EXIT_OK && optind < argc)
@@ -204,8 +227,9 @@ int cmd_verify(int argc, char **argv)
         vo.keys = keys;
         vo.nkeys = nkeys;
         if (nkeys == 0 && !quiet)
-            cmd_warn("note: signatures are checked with the keys recorded in the database;"
-                     " give --vkey for a check that does not trust it");
+            cmd_warn(
+                "note: signatures are checked with the keys recorded in the database;"
+                " give --vkey for a check that does not trust it");
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
@@ -217,21 +241,21 @@ int cmd_verify(int argc, char **argv)
             if (ui.progress)
                 fputs("\r\033[K", stderr);
             if (ui.json) {
-                json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:O}", "ok",
-                                      sum.problems == 0, "tenants", (json_int_t)sum.tenants,
-                                      "entries", (json_int_t)sum.entries, "tiles",
-                                      (json_int_t)sum.tiles, "checkpoints",
-                                      (json_int_t)sum.checkpoints, "problems",
-                                      (json_int_t)sum.problems, "findings", ui.problems);
+                json_t *o = json_pack(
+                    "{s:b, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum.problems == 0,
+                    "tenants", (json_int_t)sum.tenants, "entries",
+                    (json_int_t)sum.entries, "tiles", (json_int_t)sum.tiles,
+                    "checkpoints", (json_int_t)sum.checkpoints, "problems",
+                    (json_int_t)sum.problems, "findings", ui.problems);
                 json_dumpf(o, stdout, JSON_INDENT(2));
                 putchar('\n');
                 json_decref(o);
             } else {
                 printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
                        " tile rows, %" PRId64 " checkpoints, %" PRId64 " problem%s\n",
-                       sum.problems ? "FAILED" : "OK", sum.tenants, sum.tenants == 1 ? "" : "s",
-                       sum.entries, sum.tiles, sum.checkpoints, sum.problems,
-                       sum.problems == 1 ? "" : "s");
+                       sum.problems ? "FAILED" : "OK", sum.tenants,
+                       sum.tenants == 1 ? "" : "s", sum.entries, sum.tiles,
+                       sum.checkpoints, sum.problems, sum.problems == 1 ? "" : "s");
             }
             code = sum.problems ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
@@ -247,12 +271,14 @@ int cmd_verify(int argc, char **argv)
 
 static void checkpoint_usage(FILE *out)
 {
-    fprintf(out, "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T]\n\n"
-                 "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
-                 "is not given, separated by blank lines).\n\n"
-                 "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-                 "  --tenant T     the tenant\n"
-                 "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T]\n\n"
+        "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
+        "is not given, separated by blank lines).\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  --tenant T     the tenant\n"
+        "  -h, --help     this help\n");
 }
 
 int cmd_checkpoint(int argc, char **argv)
@@ -263,10 +289,10 @@ int cmd_checkpoint(int argc, char **argv)
     const char **notes = NULL;
     size_t n = 0;
     int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("tenant", tenant) };
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant) };
 
-    if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);

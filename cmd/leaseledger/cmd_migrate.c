@@ -1,23 +1,25 @@
 /* leaseledger migrate: apply migrations/NNNN_*.sql in order, each once. */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/store/migrate.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger migrate [--db CONNINFO] [--dir DIR] [--check]\n\n"
-            "Applies the numbered SQL files of DIR (default: $LEASELEDGER_MIGRATIONS, else\n"
-            "the migrations/ folder of the source tree) in order, each once, each in its own\n"
-            "transaction, recorded with its SHA-256. A file that changed after it was\n"
-            "applied is an error naming it.\n\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  --dir DIR      folder of migrations\n"
-            "  --check        apply nothing; exit 1 unless every migration is applied\n"
-            "  -v, --verbose  show where errors were raised\n"
-            "  -h, --help     this help\n");
+    fprintf(
+        out,
+        "Usage: leaseledger migrate [--db CONNINFO] [--dir DIR] [--check]\n\n"
+        "Applies the numbered SQL files of DIR (default: $LEASELEDGER_MIGRATIONS, else\n"
+        "the migrations/ folder of the source tree) in order, each once, each in its "
+        "own\n"
+        "transaction, recorded with its SHA-256. A file that changed after it was\n"
+        "applied is an error naming it.\n\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  --dir DIR      folder of migrations\n"
+        "  --check        apply nothing; exit 1 unless every migration is applied\n"
+        "  -v, --verbose  show where errors were raised\n"
+        "  -h, --help     this help\n");
 }
 
 int cmd_migrate(int argc, char **argv)
@@ -26,11 +28,11 @@ int cmd_migrate(int argc, char **argv)
     int check = 0, code, applied = 0;
     ldg_store *st;
     ldg_error err;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("dir", dir),
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("dir", dir),
                              CMD_FLAG("check", 0, check) };
 
-    if ((code = cmd_options(argc, argv, "migrate", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "migrate", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("migrate", "unexpected argument \"%s\"", argv[optind]);

@@ -1,35 +1,38 @@
 /* leaseledger nightly: the billing batch. */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/store/nightly.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/store/nightly.h"
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--db CONNINFO] [--key FILE]\n\n"
-            "The batch: ingests every new file of the spool (each taken once, by content;\n"
-            "a file that cannot be read, and anything that is not a regular file, is moved\n"
-            "to DIR/failed/ with its error and does not stop the others; rejected records\n"
-            "go to DIR/rejected/; nothing is overwritten), seals, bills every\n"
-            "period that has closed (originals; and for periods that received late or\n"
-            "corrected usage, a supplementary invoice and/or credit note), seals again and\n"
-            "prints a summary. A second run started meanwhile waits for the first. Killed at\n"
-            "any instant, the next run finishes the work; invoice numbers stay gapless.\n\n"
-            "  --spool DIR    folder of usage files (CSV or NDJSON)\n"
-            "  --as-of TIME   bill periods ended by TIME, issued at TIME (default now)\n"
-            "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-            "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
-            "  -q, --quiet    print only the summary\n"
-            "  -h, --help     this help\n\n"
-            "Exit status: 0 done; 1 done, but some invoices are held by reconciliation\n"
-            "findings, or some spool files failed or were left for the next run; 78 nothing\n"
-            "done: the spool is unsafe (DIR a symbolic link, or DIR/done, failed or\n"
-            "rejected not a directory of this user's that no one else can write); other\n"
-            "codes as 'leaseledger --help'.\n");
+    fprintf(
+        out,
+        "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--db CONNINFO] [--key "
+        "FILE]\n\n"
+        "The batch: ingests every new file of the spool (each taken once, by content;\n"
+        "a file that cannot be read, and anything that is not a regular file, is moved\n"
+        "to DIR/failed/ with its error and does not stop the others; rejected records\n"
+        "go to DIR/rejected/; nothing is overwritten), seals, bills every\n"
+        "period that has closed (originals; and for periods that received late or\n"
+        "corrected usage, a supplementary invoice and/or credit note), seals again and\n"
+        "prints a summary. A second run started meanwhile waits for the first. Killed "
+        "at\n"
+        "any instant, the next run finishes the work; invoice numbers stay gapless.\n\n"
+        "  --spool DIR    folder of usage files (CSV or NDJSON)\n"
+        "  --as-of TIME   bill periods ended by TIME, issued at TIME (default now)\n"
+        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
+        "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
+        "  -q, --quiet    print only the summary\n"
+        "  -h, --help     this help\n\n"
+        "Exit status: 0 done; 1 done, but some invoices are held by reconciliation\n"
+        "findings, or some spool files failed or were left for the next run; 78 nothing\n"
+        "done: the spool is unsafe (DIR a symbolic link, or DIR/done, failed or\n"
+        "rejected not a directory of this user's that no one else can write); other\n"
+        "codes as 'leaseledger --help'.\n");
 }
 
 typedef struct nightly_ui {
@@ -54,7 +57,8 @@ static void file_line(const char *name, const char *place, const char *detail)
     fputc('\n', stderr);
 }
 
-static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const char *detail)
+static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
+                     const char *detail)
 {
     nightly_ui *ui = ctx;
 
@@ -66,7 +70,9 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
             printf(": %s\n", detail);
         }
         break;
-    case LDG_NIGHTLY_FILE_FAILED: file_line(name, "set aside in failed/", detail); break;
+    case LDG_NIGHTLY_FILE_FAILED:
+        file_line(name, "set aside in failed/", detail);
+        break;
     case LDG_NIGHTLY_FILE_LEFT:
         if (name)
             file_line(name, "left in the spool", detail);
@@ -81,8 +87,8 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
         }
         break;
     case LDG_NIGHTLY_HELD:
-        cmd_warn("contract \"%s\" period %s held by blocking reconciliation findings", name,
-                 detail);
+        cmd_warn("contract \"%s\" period %s held by blocking reconciliation findings",
+                 name, detail);
         break;
     case LDG_NIGHTLY_WARNING:
         printf("warning %s: %s\n", name, detail);
@@ -93,16 +99,16 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name, const ch
     }
 }
 
-static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind, const json_t *data,
-                   int draft)
+static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
+                   const json_t *data, int draft)
 {
     nightly_ui *ui = ctx;
 
     (void)draft;
     if (!ui->quiet)
         printf("issued %s %s to %s (contract %s, period %s): %s %s\n", kind,
-               json_string_value(json_object_get(data, "number")), c->tenant, c->contract_id,
-               json_string_value(json_object_get(data, "period")),
+               json_string_value(json_object_get(data, "number")), c->tenant,
+               c->contract_id, json_string_value(json_object_get(data, "period")),
                json_string_value(json_object_get(data, "total")),
                json_string_value(json_object_get(data, "currency")));
 }
@@ -117,13 +123,12 @@ int cmd_nightly(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("spool", no.spool),
-                             CMD_TEXT("as-of", as_of),
-                             CMD_TEXT("key", key),
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("spool", no.spool),
+                             CMD_TEXT("as-of", as_of), CMD_TEXT("key", key),
                              CMD_FLAG("quiet", 'q', ui.quiet) };
 
-    if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
@@ -151,8 +156,9 @@ int cmd_nightly(int argc, char **argv)
                 code = LDG_EXIT_CONFIG;
                 cmd_warn("the nightly run did nothing.");
             } else {
-                cmd_warn("the nightly run stopped; everything reported above is committed."
-                         " Run it again to finish.");
+                cmd_warn(
+                    "the nightly run stopped; everything reported above is committed."
+                    " Run it again to finish.");
             }
         } else {
             char left[48] = "";
@@ -162,13 +168,15 @@ int cmd_nightly(int argc, char **argv)
                          s.files_left);
             printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
                    " already taken%s; records %" PRId64 " accepted, %" PRId64
-                   " duplicates, %" PRId64 " rejected; %" PRId64 " checkpoints; invoices %" PRId64
-                   " issued, %" PRId64 " amended, %" PRId64 " unchanged, %" PRId64 " held; %" PRId64
+                   " duplicates, %" PRId64 " rejected; %" PRId64
+                   " checkpoints; invoices %" PRId64 " issued, %" PRId64
+                   " amended, %" PRId64 " unchanged, %" PRId64 " held; %" PRId64
                    " reconciliation warnings\n",
-                   s.files_taken, s.files_failed, s.files_already, left, s.accepted, s.duplicates,
-                   s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged, s.held,
-                   s.warnings);
-            code = s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
+                   s.files_taken, s.files_failed, s.files_already, left, s.accepted,
+                   s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
+                   s.unchanged, s.held, s.warnings);
+            code =
+                s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         ldg_store_close(st);
     }

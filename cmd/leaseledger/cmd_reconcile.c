@@ -3,8 +3,8 @@
  * one. The exit status of the listing says whether anything holds billing.
  */
 #include "cmd/leaseledger/cmd.h"
-#include "ledger/store/recon_store.h"
 #include "ledger/reconcile.h"
+#include "ledger/store/recon_store.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -140,12 +140,11 @@ static int cmd_reconcile_ack(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db),
-                             CMD_TEXT("reason", reason),
-                             CMD_TEXT("period", period),
-                             CMD_TEXT("tenant", tenant) };
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("reason", reason),
+                             CMD_TEXT("period", period), CMD_TEXT("tenant", tenant) };
 
-    if ((code = cmd_options(argc, argv, "reconcile ack", ack_usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "reconcile ack", ack_usage, opts,
+                            CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("reconcile ack", "expected the FINDING id to acknowledge");
@@ -202,7 +201,8 @@ int cmd_reconcile(int argc, char **argv)
                              CMD_TEXT("tenant", tenant), CMD_TEXT("format", format),
                              CMD_TEXT("as-of", as_of_text) };
 
-    if ((code = cmd_options(argc, argv, "reconcile", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "reconcile", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     fmt = format ? cmd_parse_format(format, "table,json") : CMD_FMT_TABLE;
     if (fmt < 0)

@@ -197,17 +197,14 @@ int cmd_report(int argc, char **argv)
     const char *verb;
     ldg_error err;
     int code, is_revenue;
-    const cmd_opt opts[] = { CMD_TEXT("db", a.db),
-                             CMD_TEXT("from", a.from),
-                             CMD_TEXT("to", a.to),
-                             CMD_TEXT("by", a.by),
-                             CMD_TEXT("basis", a.basis),
-                             CMD_TEXT("format", a.format),
-                             CMD_TEXT("chart", a.chart),
-                             CMD_TEXT("period", a.period),
+    const cmd_opt opts[] = { CMD_TEXT("db", a.db),       CMD_TEXT("from", a.from),
+                             CMD_TEXT("to", a.to),       CMD_TEXT("by", a.by),
+                             CMD_TEXT("basis", a.basis), CMD_TEXT("format", a.format),
+                             CMD_TEXT("chart", a.chart), CMD_TEXT("period", a.period),
                              CMD_TEXT("site", a.site) };
 
-    if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) != CMD_GO_ON)
+    if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) !=
+        CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("report", "expected \"revenue\" or \"utilization\"");

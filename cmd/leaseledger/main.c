@@ -2,10 +2,10 @@
  * leaseledger: the billing system of record. One binary, subcommands inside; each
  * subcommand owns its options and usage text (cmd_<name>.c).
  */
+#include "cmd/leaseledger/cmd.h"
+
 #include <stdio.h>
 #include <string.h>
-
-#include "cmd/leaseledger/cmd.h"
 
 #ifndef LDG_VERSION
 #define LDG_VERSION "0.1.0"
@@ -61,22 +61,25 @@ static void usage(FILE *out)
                  "The billing system of record for leased GPU capacity.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
         fprintf(out, "  %-12s %s\n", subcommands[i].name, subcommands[i].summary);
-    fprintf(out,
-            "\nEvery command takes the database from --db CONNINFO, else DATABASE_URL, else\n"
-            "the libpq PG* variables; the signing key from --key FILE, else LEASELEDGER_KEY.\n"
-            "\nExit status:\n"
-            "   0  success\n"
-            "   1  refused: a rule refused, records were rejected, or verify found a problem\n"
-            "  64  bad option or argument\n"
-            "  65  invalid input data\n"
-            "  66  input file missing or unreadable\n"
-            "  69  database unavailable\n"
-            "  70  internal error\n"
-            "  73  cannot create output\n"
-            "  74  I/O error\n"
-            "  75  temporary failure (serialization): run again\n"
-            "  77  permission denied by the database\n"
-            "  78  configuration: no database, or unusable key\n");
+    fprintf(
+        out,
+        "\nEvery command takes the database from --db CONNINFO, else DATABASE_URL, else\n"
+        "the libpq PG* variables; the signing key from --key FILE, else "
+        "LEASELEDGER_KEY.\n"
+        "\nExit status:\n"
+        "   0  success\n"
+        "   1  refused: a rule refused, records were rejected, or verify found a "
+        "problem\n"
+        "  64  bad option or argument\n"
+        "  65  invalid input data\n"
+        "  66  input file missing or unreadable\n"
+        "  69  database unavailable\n"
+        "  70  internal error\n"
+        "  73  cannot create output\n"
+        "  74  I/O error\n"
+        "  75  temporary failure (serialization): run again\n"
+        "  77  permission denied by the database\n"
+        "  78  configuration: no database, or unusable key\n");
 }
 
 int main(int argc, char **argv)

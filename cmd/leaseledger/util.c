@@ -3,6 +3,10 @@
  * then DETAIL/HINT/WHERE lines), exit codes after sysexits, the database connection
  * and the signing key. Commands never print key material.
  */
+#include "cmd/leaseledger/cmd.h"
+#include "ledger/file.h"
+#include "ledger/keyring.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -10,10 +14,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include "cmd/leaseledger/cmd.h"
-#include "ledger/file.h"
-#include "ledger/keyring.h"
 
 int cmd_verbose = 0;
 
@@ -107,16 +107,23 @@ int cmd_exit_code(const ldg_error *err)
             return LDG_EXIT_UNAVAILABLE; /* server shutting down */
     }
     switch (err->code) {
-    case LDG_OK: return LDG_EXIT_OK;
+    case LDG_OK:
+        return LDG_EXIT_OK;
     case LDG_ECONFLICT:
-    case LDG_ENOTFOUND: return LDG_EXIT_REFUSED;
+    case LDG_ENOTFOUND:
+        return LDG_EXIT_REFUSED;
     case LDG_EINVAL:
-    case LDG_ERANGE: return LDG_EXIT_DATAERR;
-    case LDG_ERETRY: return LDG_EXIT_TEMPFAIL;
-    case LDG_EIO: return LDG_EXIT_IOERR;
-    case LDG_EDB: return LDG_EXIT_UNAVAILABLE;
+    case LDG_ERANGE:
+        return LDG_EXIT_DATAERR;
+    case LDG_ERETRY:
+        return LDG_EXIT_TEMPFAIL;
+    case LDG_EIO:
+        return LDG_EXIT_IOERR;
+    case LDG_EDB:
+        return LDG_EXIT_UNAVAILABLE;
     case LDG_ENOMEM:
-    case LDG_EINTERNAL: return LDG_EXIT_SOFTWARE;
+    case LDG_EINTERNAL:
+        return LDG_EXIT_SOFTWARE;
     }
     return LDG_EXIT_SOFTWARE;
 }
@@ -161,8 +168,9 @@ ldg_store *cmd_open_store(const char *db, int *code)
     ldg_error_clear(&err);
     if ((!db || !*db) && !getenv("DATABASE_URL") && !getenv("PGHOST") &&
         !getenv("PGDATABASE") && !getenv("PGSERVICE")) {
-        fprintf(stderr, "leaseledger: no database configured\n"
-                        "HINT: give --db CONNINFO, or set DATABASE_URL or PGHOST/PGDATABASE\n");
+        fprintf(stderr,
+                "leaseledger: no database configured\n"
+                "HINT: give --db CONNINFO, or set DATABASE_URL or PGHOST/PGDATABASE\n");
         *code = LDG_EXIT_CONFIG;
         return NULL;
     }
@@ -197,8 +205,10 @@ ldg_signer *cmd_load_key(const char *path, int *code)
     if (!path || !*path)
         path = getenv("LEASELEDGER_KEY");
     if (!path || !*path) {
-        fprintf(stderr, "leaseledger: no signing key\n"
-                        "HINT: give --key FILE or set LEASELEDGER_KEY (see 'leaseledger keygen')\n");
+        fprintf(
+            stderr,
+            "leaseledger: no signing key\n"
+            "HINT: give --key FILE or set LEASELEDGER_KEY (see 'leaseledger keygen')\n");
         *code = LDG_EXIT_CONFIG;
         return NULL;
     }
@@ -231,8 +241,8 @@ int cmd_parse_format(const char *value, const char *allowed)
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         const char *p = strstr(allowed, names[i].name);
-        if (strcmp(value, names[i].name) == 0 && p &&
-            (p[n] == '\0' || p[n] == ',') && (p == allowed || p[-1] == ','))
+        if (strcmp(value, names[i].name) == 0 && p && (p[n] == '\0' || p[n] == ',') &&
+            (p == allowed || p[-1] == ','))
             return (int)names[i].fmt;
     }
     return -1;
@@ -260,12 +270,14 @@ int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
 
     *out = NULL;
     if (!f)
-        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path, strerror(errno));
+        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path,
+                         strerror(errno));
     ldg_error_clear(&err);
     rc = ldg_file_read(out, len, f, path, max, &err);
     if (f != stdin)
         fclose(f);
-    if (rc != LDG_OK) /* an input that cannot be read is missing input, not an I/O error */
+    if (rc !=
+        LDG_OK) /* an input that cannot be read is missing input, not an I/O error */
         return cmd_failf(rc == LDG_EIO ? LDG_EXIT_NOINPUT : cmd_exit_code(&err), "%s",
                          err.message);
     return LDG_EXIT_OK;

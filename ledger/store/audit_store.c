@@ -25,8 +25,8 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/keys.h"
-#include "ledger/store/logstore.h"
 #include "ledger/merkle.h"
+#include "ledger/store/logstore.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -226,12 +226,12 @@ static ldg_code resolve_invoice(bstate *b, ldg_error *err)
     original = orig;
     {
         const char *p3[3] = { i64(t, b->tenant_id), original, i64(s, b->target_seq) };
-        rc = ldg_store_exec(
-            &res, b->st,
-            "SELECT seq, rated_size, (doc -> 'basis' ->> 'from')::bigint"
-            " FROM ledger.invoice WHERE tenant_id = $1"
-            " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
-            3, p3, err);
+        rc =
+            ldg_store_exec(&res, b->st,
+                           "SELECT seq, rated_size, (doc -> 'basis' ->> 'from')::bigint"
+                           " FROM ledger.invoice WHERE tenant_id = $1"
+                           " AND (number = $2 OR amends = $2) AND seq <= $3 ORDER BY seq",
+                           3, p3, err);
     }
     if (rc != LDG_OK)
         return rc;
@@ -472,9 +472,12 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
 
     if (b->scope->invoice) {
         /* no basis: an empty cover range */
-        const char *params[9] = { i64(t, b->tenant_id),  i64(below, b->max_rated),
-                                  i64(site, b->site_id), i64(f, b->use_from),
-                                  i64(e, b->use_to),     i64(tf, b->term_from),
+        const char *params[9] = { i64(t, b->tenant_id),
+                                  i64(below, b->max_rated),
+                                  i64(site, b->site_id),
+                                  i64(f, b->use_from),
+                                  i64(e, b->use_to),
+                                  i64(tf, b->term_from),
                                   i64(te, b->term_to),
                                   i64(cf, b->cover_from < 0 ? 0 : b->cover_from),
                                   i64(ct, b->cover_from < 0 ? 0 : b->target_seq) };

@@ -6,20 +6,20 @@
  */
 #include "ledger/store/billing.h"
 
+#include "ledger/contract.h"
+#include "ledger/entry.h"
+#include "ledger/invoice.h"
+#include "ledger/merkle.h"
+#include "ledger/rate.h"
+#include "ledger/store/invoice_query.h"
+#include "ledger/store/logstore.h"
+#include "ledger/store/recon_store.h"
+#include "ledger/store/seal.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/contract.h"
-#include "ledger/entry.h"
-#include "ledger/invoice.h"
-#include "ledger/store/invoice_query.h"
-#include "ledger/store/logstore.h"
-#include "ledger/merkle.h"
-#include "ledger/rate.h"
-#include "ledger/store/recon_store.h"
-#include "ledger/store/seal.h"
 
 typedef struct bill_ctx {
     const ldg_contract_ref *c;
@@ -44,15 +44,16 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     char t[24];
     const char *params[1] = { i64(t, b->c->tenant_id) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT h.size, coalesce(c.size, 0),"
-                                 " coalesce(encode(c.root, 'base64'), ''),"
-                                 " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
-                                 "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
-                                 " FROM ledger.log_head h LEFT JOIN ledger.seal_state c"
-                                 " ON c.tenant_id = h.tenant_id"
-                                 " WHERE h.tenant_id = $1 FOR UPDATE OF h",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT h.size, coalesce(c.size, 0),"
+                       " coalesce(encode(c.root, 'base64'), ''),"
+                       " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
+                       "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
+                       " FROM ledger.log_head h LEFT JOIN ledger.seal_state c"
+                       " ON c.tenant_id = h.tenant_id"
+                       " WHERE h.tenant_id = $1 FOR UPDATE OF h",
+                       1, params, err);
 
     if (rc != LDG_OK)
         return rc;
@@ -95,11 +96,12 @@ static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
     const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
                               ldg_period_format(per, b->p) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT kind, doc::text, rated_size FROM ledger.invoice"
-                                 " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
-                                 " ORDER BY seq",
-                                 3, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT kind, doc::text, rated_size FROM ledger.invoice"
+                       " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
+                       " ORDER BY seq",
+                       3, params, err);
 
     *out = NULL;
     *n = 0;
@@ -133,11 +135,12 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
     {
         const char *params[5] = { i64(t, b->c->tenant_id), i64(s, rated_size),
                                   i64(site, b->c->site_id), i64(f, from), i64(e, to) };
-        rc = ldg_store_exec(&res, st,
-                            "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1"
-                            " AND seq >= $2 AND site_id = $3"
-                            " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))",
-                            5, params, err);
+        rc = ldg_store_exec(
+            &res, st,
+            "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1"
+            " AND seq >= $2 AND site_id = $3"
+            " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))",
+            5, params, err);
     }
     if (rc == LDG_OK)
         *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -160,23 +163,21 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     {
         const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
                                   i64(f, from), i64(e, to) };
-        rc = ldg_store_exec(&res, st,
-                            "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
-                            " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
-                            " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
-                            " AND qty_micros <> 0",
-                            4, params, err);
+        rc = ldg_store_exec(
+            &res, st,
+            "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
+            " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
+            " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
+            " AND qty_micros <> 0",
+            4, params, err);
     }
     if (rc == LDG_OK)
         rc = ldg_rate_new(&r, b->contract, b->p, err);
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
-        ldg_usage u = { 0 };
+        ldg_usage u;
 
-        if (!ldg_rate_usage_of(&u, (int)ldg_store_int64(res, i, 1), (int)ldg_store_int64(res, i, 2)))
+        if (!ldg_rollup_row_usage(&u, res, i))
             continue;
-        u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + LDG_SECS_PER_HOUR;
-        u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(r, &u, err);
     }
     if (rc == LDG_OK)
@@ -199,17 +200,19 @@ static ldg_code next_number(char *out, size_t size, ldg_store *st, const bill_ct
     ldg_time_to_civil(b->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
     {
         const char *params[3] = { i64(t, b->c->tenant_id), series, i64(y, year) };
-        rc = ldg_store_exec(&res, st,
-                            "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
-                            " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
-                            " DO UPDATE SET last = c.last + 1 RETURNING last",
-                            3, params, err);
+        rc = ldg_store_exec(
+            &res, st,
+            "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
+            " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
+            " DO UPDATE SET last = c.last + 1 RETURNING last",
+            3, params, err);
     }
     if (rc == LDG_OK) {
         int64_t n = ldg_store_int64(res, 0, 0);
         if (n > 999999)
-            rc = ldg_error_set(err, LDG_ERANGE, "invoice series \"%s\" is full for %" PRId64,
-                               series, year);
+            rc =
+                ldg_error_set(err, LDG_ERANGE,
+                              "invoice series \"%s\" is full for %" PRId64, series, year);
         else
             snprintf(out, size, "%s-%04" PRId64 "-%06" PRId64, series, year, n);
     }
@@ -236,12 +239,13 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
                                    l->unit,
                                    i64(r, l->rate_micros),
                                    i64(a, l->amount_micros) };
-        rc = ldg_store_exec(NULL, st,
-                            "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
-                            " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
-                            " VALUES ($1, $2, $3, $4, $5, to_timestamp($6), to_timestamp($7), $8,"
-                            " $9, $10, $11)",
-                            11, params, err);
+        rc = ldg_store_exec(
+            NULL, st,
+            "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
+            " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
+            " VALUES ($1, $2, $3, $4, $5, to_timestamp($6), to_timestamp($7), $8,"
+            " $9, $10, $11)",
+            11, params, err);
     }
     return rc;
 }
@@ -256,7 +260,7 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
  * the transaction that writes them.
  */
 static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
-                           ldg_error *err)
+                            ldg_error *err)
 {
     char t[24], s[24], site[24], f[24], e[24], tf[24], te[24], per[8];
     const char *params[9] = { i64(t, b->c->tenant_id),
@@ -359,12 +363,13 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                                    i64(size, b->ck_size),
                                    b->ck_root,
                                    text };
-        rc = ldg_store_exec(NULL, st,
-                            "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
-                            " contract_id, period, amends, currency, total_micros, issued_at,"
-                            " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                            " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)",
-                            13, params, err);
+        rc = ldg_store_exec(
+            NULL, st,
+            "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
+            " contract_id, period, amends, currency, total_micros, issued_at,"
+            " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+            " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)",
+            13, params, err);
     }
     if (rc == LDG_OK)
         rc = insert_lines(st, b->c->tenant_id, inv, err);

@@ -15,14 +15,14 @@
 #ifndef LEASELEDGER_BILLING_H
 #define LEASELEDGER_BILLING_H
 
-#include <jansson.h>
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/store.h"
 #include "ledger/time.h"
+
+#include <jansson.h>
+#include <stdint.h>
 
 typedef enum ldg_bill_outcome {
     LDG_BILL_ISSUED = 1, /* original invoice issued (or drafted with dry_run) */

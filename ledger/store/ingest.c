@@ -7,22 +7,22 @@
  */
 #include "ledger/store/ingest.h"
 
+#include "ledger/arena.h"
+#include "ledger/buf.h"
+#include "ledger/entry.h"
+#include "ledger/fixed.h"
+#include "ledger/rate.h"
+#include "ledger/rollup.h"
+#include "ledger/store/logstore.h"
+#include "ledger/store/registry.h"
+#include "ledger/strmap.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger/arena.h"
-#include "ledger/buf.h"
-#include "ledger/entry.h"
-#include "ledger/fixed.h"
-#include "ledger/store/logstore.h"
-#include "ledger/rate.h"
-#include "ledger/store/registry.h"
-#include "ledger/rollup.h"
-#include "ledger/strmap.h"
-
-#define DEFAULT_CHUNK 20000
+#define DEFAULT_CHUNK         20000
 #define MAX_TENANTS_PER_CHUNK 4096
 
 enum rec_status { REC_PENDING, REC_ACCEPTED, REC_DUPLICATE, REC_REJECTED };
@@ -69,14 +69,14 @@ typedef struct ingest {
     rec *recs;
     size_t nrecs;
     ldg_arena *arena;
-    ldg_strmap *events;   /* tenant_id|event_id -> record index (this chunk) */
-    ldg_rollup *rollups; /* the chunk's hourly sums */
-    reg_cache tenants; /* of tenant_info */
-    reg_cache sites;   /* of site_info */
-    ldg_buf copy;  /* COPY data not yet sent */
+    ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
+    ldg_rollup *rollups;     /* the chunk's hourly sums */
+    reg_cache tenants;       /* of tenant_info */
+    reg_cache sites;         /* of site_info */
+    ldg_buf copy;            /* COPY data not yet sent */
     int optimistic;          /* this attempt skips the per-event lookup (chunk_work) */
     int last_had_duplicates; /* the previous chunk met logged events: look up at once */
-    ldg_buf bytes; /* canonical bytes of one entry */
+    ldg_buf bytes;           /* canonical bytes of one entry */
     ldg_buf sql1;
 } ingest;
 
@@ -155,7 +155,8 @@ static ldg_code fill_site(void *item, ingest *in, const char *name, ldg_error *e
 
 /* The item of name in cache c, looked up in the registry by fill on first use. */
 static ldg_code cache_lookup(void **out, ingest *in, reg_cache *c, size_t size,
-                             ldg_code (*fill)(void *, ingest *, const char *, ldg_error *),
+                             ldg_code (*fill)(void *, ingest *, const char *,
+                                              ldg_error *),
                              const char *name, ldg_error *err)
 {
     int fresh = 0;
@@ -168,7 +169,8 @@ static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
                               ldg_error *err)
 {
     void *item = NULL;
-    ldg_code rc = cache_lookup(&item, in, &in->tenants, sizeof(**out), fill_tenant, name, err);
+    ldg_code rc =
+        cache_lookup(&item, in, &in->tenants, sizeof(**out), fill_tenant, name, err);
 
     *out = item;
     return rc;
@@ -177,13 +179,15 @@ static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
 static ldg_code site_lookup(site_info **out, ingest *in, const char *name, ldg_error *err)
 {
     void *item = NULL;
-    ldg_code rc = cache_lookup(&item, in, &in->sites, sizeof(**out), fill_site, name, err);
+    ldg_code rc =
+        cache_lookup(&item, in, &in->sites, sizeof(**out), fill_site, name, err);
 
     *out = item;
     return rc;
 }
 
-/* Validation that needs the registry --------------------------------------------------- */
+/* Validation that needs the registry ---------------------------------------------------
+ */
 
 static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -203,10 +207,11 @@ static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char 
 
 /* Whether qty over [start, end) fits `per_hour_micros_capacity` units at once:
  * qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * seconds, exact in 128 bits. */
-static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros, ldg_time start,
-                               ldg_time end)
+static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros,
+                               ldg_time start, ldg_time end)
 {
-    return (ldg_i128)qty_micros * LDG_SECS_PER_HOUR <= capacity_micros * (ldg_i128)(end - start);
+    return (ldg_i128)qty_micros * LDG_SECS_PER_HOUR <=
+           capacity_micros * (ldg_i128)(end - start);
 }
 
 static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)
@@ -234,10 +239,11 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
             r->u.end > t->terms[i].starts)
             in_term = 1;
     if (!in_term) {
-        set_reject(in, r, LDG_REJ_CONTRACT,
-                   "record %s..%s at site \"%s\" lies outside every contract of tenant \"%s\"",
-                   ldg_time_format(a, r->u.start), ldg_time_format(b, r->u.end), r->u.site,
-                   r->u.tenant);
+        set_reject(
+            in, r, LDG_REJ_CONTRACT,
+            "record %s..%s at site \"%s\" lies outside every contract of tenant \"%s\"",
+            ldg_time_format(a, r->u.start), ldg_time_format(b, r->u.end), r->u.site,
+            r->u.tenant);
         return;
     }
     for (size_t i = 0; i < s->ncaps; i++)
@@ -256,20 +262,23 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
             char q[LDG_FIXED_BUFLEN];
             if (r->u.kind == LDG_KIND_ENERGY)
                 set_reject(in, r, LDG_REJ_CAPACITY,
-                           "%s MWh in %" PRId64 " s is more than site \"%s\" can draw at %s MW",
+                           "%s MWh in %" PRId64
+                           " s is more than site \"%s\" can draw at %s MW",
                            ldg_fixed_format(q, r->u.qty_micros, 6), r->u.end - r->u.start,
                            r->u.site, ldg_fixed_format(a, cap->power_micros, 6));
             else
                 set_reject(in, r, LDG_REJ_CAPACITY,
                            "%s GPU-hours of %s in %" PRId64
                            " s is more than site \"%s\" has (%" PRId64 " GPUs)",
-                           ldg_fixed_format(q, r->u.qty_micros, 6), ldg_class_name(r->u.cls),
-                           r->u.end - r->u.start, r->u.site, cap->gpus[r->u.cls]);
+                           ldg_fixed_format(q, r->u.qty_micros, 6),
+                           ldg_class_name(r->u.cls), r->u.end - r->u.start, r->u.site,
+                           cap->gpus[r->u.cls]);
         }
     }
 }
 
-/* Parsing into the chunk ---------------------------------------------------------------- */
+/* Parsing into the chunk ----------------------------------------------------------------
+ */
 
 static ldg_code copy_record(ingest *in, rec *r, const ldg_record *u)
 {
@@ -278,15 +287,17 @@ static ldg_code copy_record(ingest *in, rec *r, const ldg_record *u)
     r->u.site = ldg_arena_strndup(in->arena, u->site, strlen(u->site));
     r->u.meter = ldg_arena_strndup(in->arena, u->meter, strlen(u->meter));
     r->u.event_id = ldg_arena_strndup(in->arena, u->event_id, strlen(u->event_id));
-    r->u.corrects =
-        u->corrects ? ldg_arena_strndup(in->arena, u->corrects, strlen(u->corrects)) : NULL;
+    r->u.corrects = u->corrects
+                        ? ldg_arena_strndup(in->arena, u->corrects, strlen(u->corrects))
+                        : NULL;
     if (!r->u.tenant || !r->u.site || !r->u.meter || !r->u.event_id ||
         (u->corrects && !r->u.corrects))
         return LDG_ENOMEM;
     return LDG_OK;
 }
 
-/* Database stage ---------------------------------------------------------------------- */
+/* Database stage ----------------------------------------------------------------------
+ */
 
 static size_t event_key(char *buf, size_t size, int32_t tenant_id, const char *event_id)
 {
@@ -334,8 +345,9 @@ static int same_record(const rec *r, const PGresult *res, int row)
  * that key gives one for), the array built in in->sql1. *res stays NULL when no record
  * has a key: nothing to ask.
  */
-static ldg_code query_by_ids(PGresult **res, ingest *in, int32_t tenant_id, const char *sql,
-                             const char *(*key)(const rec *r), ldg_error *err)
+static ldg_code query_by_ids(PGresult **res, ingest *in, int32_t tenant_id,
+                             const char *sql, const char *(*key)(const rec *r),
+                             ldg_error *err)
 {
     char t[24];
     int any = 0;
@@ -402,7 +414,8 @@ static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
             r->message = NULL;
             r->reason = LDG_REJ_NONE;
         } else {
-            r->status = REC_PENDING; /* so set_reject's message replaces any earlier one */
+            r->status =
+                REC_PENDING; /* so set_reject's message replaces any earlier one */
             set_reject(in, r, LDG_REJ_CONFLICT,
                        "event_id \"%s\" is already used by a different record",
                        r->u.event_id);
@@ -531,16 +544,17 @@ static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
             continue;
         if (!r->u.corrects) {
             int added = 0;
-            ix = ldg_strmap_put(targets, r->u.event_id, strlen(r->u.event_id), (int64_t)ntv,
-                                &added);
+            ix = ldg_strmap_put(targets, r->u.event_id, strlen(r->u.event_id),
+                                (int64_t)ntv, &added);
             if (!ix) {
                 rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
                 break;
             }
             if (added) {
                 tg = &tv[ntv++];
-                *tg = (target){ 1, r->site_id, r->u.meter, r->u.kind, r->u.cls,
-                                r->u.start, r->u.end, 0, r->u.qty_micros };
+                *tg = (target){ 1,         r->site_id, r->u.meter,
+                                r->u.kind, r->u.cls,   r->u.start,
+                                r->u.end,  0,          r->u.qty_micros };
             }
             continue;
         }
@@ -636,7 +650,8 @@ static ldg_code copy_row(ldg_buf *b, const rec *r, int64_t seq, ldg_error *err)
     if (rc == LDG_OK)
         rc = ldg_buf_puts(b, "\t", err);
     if (rc == LDG_OK)
-        rc = r->u.corrects ? copy_text(b, r->u.corrects, err) : ldg_buf_puts(b, "\\N", err);
+        rc = r->u.corrects ? copy_text(b, r->u.corrects, err)
+                           : ldg_buf_puts(b, "\\N", err);
     if (rc == LDG_OK)
         rc = ldg_buf_puts(b, "\n", err);
     return rc;
@@ -679,16 +694,17 @@ static ldg_code flush_rollups(ingest *in, ldg_error *err)
         const char *params[7];
         for (int c = 0; c < 7; c++)
             params[c] = cols[c].data;
-        rc = ldg_store_exec(NULL, in->st,
-                            "INSERT INTO ledger.usage_hourly AS h (tenant_id, hour, site_id,"
-                            " kind, class, qty_micros, records)"
-                            " SELECT t, to_timestamp(hr), s, k, c, q, n FROM unnest($1::int[],"
-                            " $2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[],"
-                            " $6::bigint[], $7::int[]) AS x(t, hr, s, k, c, q, n)"
-                            " ON CONFLICT (tenant_id, hour, site_id, kind, class) DO UPDATE"
-                            " SET qty_micros = h.qty_micros + EXCLUDED.qty_micros,"
-                            " records = h.records + EXCLUDED.records",
-                            7, params, err);
+        rc = ldg_store_exec(
+            NULL, in->st,
+            "INSERT INTO ledger.usage_hourly AS h (tenant_id, hour, site_id,"
+            " kind, class, qty_micros, records)"
+            " SELECT t, to_timestamp(hr), s, k, c, q, n FROM unnest($1::int[],"
+            " $2::bigint[], $3::smallint[], $4::smallint[], $5::smallint[],"
+            " $6::bigint[], $7::int[]) AS x(t, hr, s, k, c, q, n)"
+            " ON CONFLICT (tenant_id, hour, site_id, kind, class) DO UPDATE"
+            " SET qty_micros = h.qty_micros + EXCLUDED.qty_micros,"
+            " records = h.records + EXCLUDED.records",
+            7, params, err);
     }
     for (int c = 0; c < 7; c++)
         ldg_buf_cleanup(&cols[c]);
@@ -701,11 +717,13 @@ static int cmp_int32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-#define COPY_FLUSH (256u << 10) /* stream the COPY in pieces: the server works meanwhile */
+#define COPY_FLUSH \
+    (256u << 10) /* stream the COPY in pieces: the server works meanwhile */
 
-static const char SQL_COPY_USAGE[] = "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
-                                     " tenant_id, site_id, kind, class, meter, event_id,"
-                                     " corrects) FROM STDIN";
+static const char SQL_COPY_USAGE[] =
+    "COPY ledger.usage (seq, start_at, end_at, qty_micros,"
+    " tenant_id, site_id, kind, class, meter, event_id,"
+    " corrects) FROM STDIN";
 
 /* Appends the chunk's pending records of one tenant, in file order, to the COPY in
  * progress and to the tenant's appender (which issues no SQL until finish). */
@@ -744,7 +762,8 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
 
 /* The chunk's tenants, each once, in id order (heads are locked in that order so that
  * concurrent ingests cannot deadlock). */
-static ldg_code chunk_tenants(int32_t *ids, size_t *nids, const ingest *in, ldg_error *err)
+static ldg_code chunk_tenants(int32_t *ids, size_t *nids, const ingest *in,
+                              ldg_error *err)
 {
     *nids = 0;
     for (size_t i = 0; i < in->nrecs; i++) {
@@ -862,7 +881,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     in->last_had_duplicates = 0;
     for (size_t i = 0; i < in->nrecs; i++)
         if (in->recs[i].status == REC_DUPLICATE ||
-            (in->recs[i].status == REC_REJECTED && in->recs[i].reason == LDG_REJ_CONFLICT))
+            (in->recs[i].status == REC_REJECTED &&
+             in->recs[i].reason == LDG_REJ_CONFLICT))
             in->last_had_duplicates = 1;
     if (any_pending)
         in->sum->chunks++;
@@ -881,8 +901,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
             in->sum->by_reason[r->reason]++;
             if (in->o->on_reject)
                 in->o->on_reject(in->o->ctx, r->lineno, r->reason,
-                                 r->message ? r->message : "rejected", r->line, r->line_len,
-                                 r->offset, r->raw_len);
+                                 r->message ? r->message : "rejected", r->line,
+                                 r->line_len, r->offset, r->raw_len);
         }
     }
     in->nrecs = 0;
@@ -1040,7 +1060,8 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         } else {
             rc = take_line(&in, line, len, lineno, parser, &arena_bytes, err);
         }
-        if (rc == LDG_OK && (in.nrecs == in.chunk_cap || arena_bytes > CHUNK_ARENA_LIMIT)) {
+        if (rc == LDG_OK &&
+            (in.nrecs == in.chunk_cap || arena_bytes > CHUNK_ARENA_LIMIT)) {
             rc = run_chunk(&in, err);
             arena_bytes = 0;
             if (rc == LDG_OK && opts->on_progress)
@@ -1048,9 +1069,10 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         }
     }
     if (rc == LDG_OK && ldg_usage_parser_wants_header(parser)) {
-        rc = ldg_error_set(err, LDG_EINVAL, lineno == 0 ? "empty file: no header and no records"
-                                                        : "no header line: the file holds"
-                                                          " only blank lines");
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           lineno == 0 ? "empty file: no header and no records"
+                                       : "no header line: the file holds"
+                                         " only blank lines");
     }
     if (rc == LDG_OK)
         rc = run_chunk(&in, err);

@@ -11,12 +11,12 @@
 #ifndef LEASELEDGER_INGEST_H
 #define LEASELEDGER_INGEST_H
 
-#include <stdint.h>
-#include <stdio.h>
-
 #include "ledger/error.h"
 #include "ledger/store/store.h"
 #include "ledger/usage_parse.h"
+
+#include <stdint.h>
+#include <stdio.h>
 
 typedef struct ldg_ingest_summary {
     int64_t lines;      /* data lines read (header and blank lines excluded) */

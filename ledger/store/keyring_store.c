@@ -27,8 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 typedef struct appended {
     char *tenant;
     int64_t seq;
@@ -100,7 +98,8 @@ static ldg_code row_signed_by(int *yes, retirement *r, const PGresult *rows, int
     const char *tenant = PQgetvalue(rows, i, 0);
     int64_t seq = ldg_store_int64(rows, i, 1);
     size_t len = 0;
-    unsigned char *body = PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, 3), &len);
+    unsigned char *body =
+        PQunescapeBytea((const unsigned char *)PQgetvalue(rows, i, 3), &len);
     ldg_keyring *kr = NULL;
     json_t *j = NULL;
     ldg_code rc;
@@ -109,7 +108,8 @@ static ldg_code row_signed_by(int *yes, retirement *r, const PGresult *rows, int
     if (!body)
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     rc = ldg_keyring_new(&kr, anchor, 1, err);
-    if (rc == LDG_OK && ldg_keyring_take(kr, tenant, seq, (const char *)body, len, NULL) == LDG_OK)
+    if (rc == LDG_OK &&
+        ldg_keyring_take(kr, tenant, seq, (const char *)body, len, NULL) == LDG_OK)
         j = json_loadb((const char *)body, len, 0, NULL);
     if (j) {
         *yes = 1;
@@ -220,10 +220,11 @@ static ldg_code check_state(int *go, ldg_store *st, rotate_ctx *c, ldg_error *er
         rc = ldg_error_set(err, LDG_ECONFLICT,
                            "key \"%s\" (id %08" PRIx32 ") was rotated out effective %s"
                            " (tenant \"%s\" seq %s)",
-                           ldg_signer_name(c->old), ldg_signer_key_id(c->old), r.effective,
-                           r.tenant, r.seq);
+                           ldg_signer_name(c->old), ldg_signer_key_id(c->old),
+                           r.effective, r.tenant, r.seq);
         /* named by a rotation this very key signed, so not the database's say-so */
-        ldg_error_detail(err, "The key in force is %s, since %s.", r.new_vkey, r.effective);
+        ldg_error_detail(err, "The key in force is %s, since %s.", r.new_vkey,
+                         r.effective);
         return rc;
     }
     if (rc == LDG_OK)
@@ -232,7 +233,8 @@ static ldg_code check_state(int *go, ldg_store *st, rotate_ctx *c, ldg_error *er
         *go = found;
         return rc;
     }
-    /* no rotation to old: old must be the key that signed every log's latest checkpoint */
+    /* no rotation to old: old must be the key that signed every log's latest checkpoint
+     */
     {
         char id[24];
         const char *params[2] = { ldg_signer_name(c->old),

@@ -11,10 +11,10 @@
  */
 #include "ledger/store/logstore.h"
 
+#include "ledger/entry.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/entry.h"
 
 struct ldg_log_appender {
     ldg_store *st;
@@ -40,13 +40,13 @@ static ldg_code insert_tile(ldg_store *st, int32_t tenant_id, int level, uint64_
     int lengths[5] = { 0, 0, 0, 0, width * LDG_HASH_LEN };
     int formats[5] = { 0, 0, 0, 0, 1 };
 
-    return ldg_store_execb(NULL, st,
-                           ignore_existing
-                               ? "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
-                                 " hashes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
-                               : "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
-                                 " hashes) VALUES ($1, $2, $3, $4, $5)",
-                           5, params, lengths, formats, 0, err);
+    return ldg_store_execb(
+        NULL, st,
+        ignore_existing ? "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
+                          " hashes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
+                        : "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
+                          " hashes) VALUES ($1, $2, $3, $4, $5)",
+        5, params, lengths, formats, 0, err);
 }
 
 /* Reads the stored row of tile (level, index) of exactly `width` hashes into out;
@@ -57,13 +57,13 @@ static ldg_code read_row(int *got, ldg_store *st, int32_t tenant_id, int level,
 {
     char t[24], l[24], i[24], w[24];
     const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(l, level),
-                              ldg_store_i64(i, (int64_t)index),
-                              ldg_store_i64(w, width) };
+                              ldg_store_i64(i, (int64_t)index), ldg_store_i64(w, width) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_execb(&res, st,
-                                  "SELECT hashes FROM ledger.log_tile WHERE tenant_id = $1"
-                                  " AND level = $2 AND idx = $3 AND width = $4",
-                                  4, params, NULL, NULL, 1, err);
+    ldg_code rc =
+        ldg_store_execb(&res, st,
+                        "SELECT hashes FROM ledger.log_tile WHERE tenant_id = $1"
+                        " AND level = $2 AND idx = $3 AND width = $4",
+                        4, params, NULL, NULL, 1, err);
 
     *got = 0;
     if (rc != LDG_OK)
@@ -83,7 +83,8 @@ static ldg_code read_row(int *got, ldg_store *st, int32_t tenant_id, int level,
     return LDG_OK;
 }
 
-ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id, ldg_error *err)
+ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
+                           ldg_error *err)
 {
     char t[24];
     const char *params[1] = { ldg_store_i64(t, tenant_id) };
@@ -125,9 +126,10 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
     if (want > 0) {
         rc = read_row(&got, st, tenant_id, 0, a->tile_index, want, a->tile, err);
         if (rc == LDG_OK && got < want)
-            rc = ldg_error_set(err, LDG_EINTERNAL,
-                               "log of tenant id %d has size %lld but its last tile is missing",
-                               (int)tenant_id, (long long)a->size);
+            rc = ldg_error_set(
+                err, LDG_EINTERNAL,
+                "log of tenant id %d has size %lld but its last tile is missing",
+                (int)tenant_id, (long long)a->size);
         if (rc != LDG_OK) {
             free(a);
             return rc;
@@ -183,8 +185,8 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     ldg_code rc = LDG_OK;
 
     for (size_t i = 0; rc == LDG_OK && i < a->ndone; i++)
-        rc = insert_tile(a->st, a->tenant_id, 0, a->done_first + i, LDG_TILE_WIDTH, a->done[i],
-                         0, err);
+        rc = insert_tile(a->st, a->tenant_id, 0, a->done_first + i, LDG_TILE_WIDTH,
+                         a->done[i], 0, err);
     if (rc == LDG_OK)
         a->ndone = 0;
     if (rc == LDG_OK && a->tile_fill > a->tile_stored) {
@@ -195,8 +197,8 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     }
     if (rc == LDG_OK)
         rc = ldg_store_exec(NULL, a->st,
-                            "UPDATE ledger.log_head SET size = $2 WHERE tenant_id = $1", 2,
-                            params, err);
+                            "UPDATE ledger.log_head SET size = $2 WHERE tenant_id = $1",
+                            2, params, err);
     return rc;
 }
 
@@ -211,7 +213,8 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
 
     *seq = -1;
     if (rc == LDG_OK)
-        rc = ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+        rc = ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data,
+                                 err);
     if (rc == LDG_OK) {
         char t[24], q[24];
         const char *params[4] = { ldg_store_i64(t, tenant_id),
@@ -240,7 +243,9 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
 /* Tile source ----------------------------------------------------------------------- */
 
 #define TILE_CACHE 96 /* tiles held (8 KiB each) */
-#define TILE_BATCH 64 /* a miss reads this many consecutive tiles of the level at once */
+#define TILE_BATCH                                                      \
+    64 /* a miss reads this many consecutive tiles of the level at once \
+        */
 
 typedef struct cached_tile {
     int valid;
@@ -307,14 +312,15 @@ static ldg_code prefetch(ldg_tile_source *ts, int level, uint64_t index, ldg_err
                               ldg_store_i64(hi, (int64_t)(index + TILE_BATCH)),
                               ldg_store_i64(n, ts->limit) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_execb(&res, ts->st,
-                                  "SELECT DISTINCT ON (idx) idx, hashes FROM ledger.log_tile"
-                                  " WHERE tenant_id = $1 AND level = $2 AND idx >= $3"
-                                  " AND idx < $4"
-                                  " AND ($5::bigint >> (8 * level)) >= width"
-                                  " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
-                                  " ORDER BY idx, width DESC",
-                                  5, params, NULL, NULL, 1, err);
+    ldg_code rc =
+        ldg_store_execb(&res, ts->st,
+                        "SELECT DISTINCT ON (idx) idx, hashes FROM ledger.log_tile"
+                        " WHERE tenant_id = $1 AND level = $2 AND idx >= $3"
+                        " AND idx < $4"
+                        " AND ($5::bigint >> (8 * level)) >= width"
+                        " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
+                        " ORDER BY idx, width DESC",
+                        5, params, NULL, NULL, 1, err);
 
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         cached_tile *slot = &ts->cache[ts->next++ % TILE_CACHE];
@@ -324,8 +330,8 @@ static ldg_code prefetch(ldg_tile_source *ts, int level, uint64_t index, ldg_err
         for (int i = 0; i < 8; i++)
             idx = idx << 8 | (unsigned char)PQgetvalue(res, r, 0)[i];
         if (len <= 0 || len % LDG_HASH_LEN != 0 || len > LDG_TILE_WIDTH * LDG_HASH_LEN) {
-            rc = ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes", level,
-                               (unsigned long long)idx, len);
+            rc = ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes",
+                               level, (unsigned long long)idx, len);
             break;
         }
         slot->valid = 1;
@@ -367,8 +373,8 @@ ldg_code ldg_tile_source_read(void *ctx, int level, uint64_t index, int width,
         memcpy(out, slot->hashes, (size_t)width * sizeof(ldg_hash));
         return LDG_OK;
     }
-    return ldg_error_set(err, LDG_ENOTFOUND, "tile %d/%llu of width %d is not stored", level,
-                         (unsigned long long)index, width);
+    return ldg_error_set(err, LDG_ENOTFOUND, "tile %d/%llu of width %d is not stored",
+                         level, (unsigned long long)index, width);
 }
 
 /* Tiles are written again when a seal is retried (or a crash left some), so a row that
@@ -411,9 +417,9 @@ ldg_code ldg_tenant_id(int32_t *out, ldg_store *st, const char *tenant, ldg_erro
 {
     const char *params[1] = { tenant };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT tenant_id FROM ledger.tenant WHERE tenant = $1", 1,
-                                 params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st, "SELECT tenant_id FROM ledger.tenant WHERE tenant = $1",
+                       1, params, err);
 
     *out = 0;
     if (rc != LDG_OK)
@@ -447,6 +453,19 @@ ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
     *out = PQntuples(res) > 0 ? (int32_t)ldg_store_int64(res, 0, 0) : 0;
     PQclear(res);
     if (*out == 0)
-        return ldg_error_set(err, LDG_EINTERNAL, "could not create tenant \"%s\"", tenant);
+        return ldg_error_set(err, LDG_EINTERNAL, "could not create tenant \"%s\"",
+                             tenant);
     return LDG_OK;
+}
+
+int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row)
+{
+    memset(u, 0, sizeof(*u));
+    if (!ldg_rate_usage_of(u, (int)ldg_store_int64(res, row, 1),
+                           (int)ldg_store_int64(res, row, 2)))
+        return 0;
+    u->start = ldg_store_int64(res, row, 0);
+    u->end = u->start + LDG_SECS_PER_HOUR;
+    u->qty_micros = ldg_store_int64(res, row, 3);
+    return 1;
 }

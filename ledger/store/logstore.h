@@ -10,12 +10,13 @@
 #ifndef LEASELEDGER_LOGSTORE_H
 #define LEASELEDGER_LOGSTORE_H
 
-#include <jansson.h>
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/merkle.h"
+#include "ledger/rate.h"
 #include "ledger/store/store.h"
+
+#include <jansson.h>
+#include <stdint.h>
 
 typedef struct ldg_log_appender ldg_log_appender;
 
@@ -23,7 +24,8 @@ typedef struct ldg_log_appender ldg_log_appender;
  * Locks tenant_id's log head for this transaction (appends of others wait) and reads
  * its size, the seq the next entry gets. LDG_ENOTFOUND when the tenant has no log.
  */
-ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id, ldg_error *err);
+ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
+                           ldg_error *err);
 
 /*
  * Locks tenant_id's log head and loads its size and partial level-0 tile. Must run in
@@ -78,5 +80,13 @@ ldg_code ldg_tile_source_write(void *ctx, int level, uint64_t index, int width,
 ldg_code ldg_tenant_id(int32_t *out, ldg_store *st, const char *tenant, ldg_error *err);
 ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
                            ldg_error *err);
+
+/*
+ * Row `row` of a result whose first four columns are an hourly rollup's (hour as epoch
+ * seconds, stored kind, stored class, qty_micros) as a rating item of that hour. 0 when
+ * the stored kind is no kind (the row is skipped): the one reading of a rollup row that
+ * billing and reconciliation share.
+ */
+int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row);
 
 #endif

@@ -59,8 +59,9 @@ static ldg_code list_dir(migration *out, size_t *n, const char *dir, ldg_error *
 
     *n = 0;
     if (!d)
-        return ldg_error_set(err, LDG_EIO, "could not open migrations directory \"%s\": %s",
-                             dir, strerror(errno));
+        return ldg_error_set(err, LDG_EIO,
+                             "could not open migrations directory \"%s\": %s", dir,
+                             strerror(errno));
     while ((e = readdir(d)) != NULL) {
         int v;
 
@@ -68,8 +69,8 @@ static ldg_code list_dir(migration *out, size_t *n, const char *dir, ldg_error *
             continue;
         if (*n == MAX_MIGRATIONS || strlen(e->d_name) >= sizeof(out->name)) {
             closedir(d);
-            return ldg_error_set(err, LDG_EIO, "too many or too long migration names in \"%s\"",
-                                 dir);
+            return ldg_error_set(err, LDG_EIO,
+                                 "too many or too long migration names in \"%s\"", dir);
         }
         out[*n].version = v;
         memcpy(out[*n].name, e->d_name, strlen(e->d_name) + 1);
@@ -79,7 +80,8 @@ static ldg_code list_dir(migration *out, size_t *n, const char *dir, ldg_error *
     qsort(out, *n, sizeof(*out), cmp_migration);
     for (size_t i = 1; i < *n; i++)
         if (out[i].version == out[i - 1].version)
-            return ldg_error_set(err, LDG_ECONFLICT, "two migrations numbered %04d: \"%s\" and \"%s\"",
+            return ldg_error_set(err, LDG_ECONFLICT,
+                                 "two migrations numbered %04d: \"%s\" and \"%s\"",
                                  out[i].version, out[i - 1].name, out[i].name);
     return LDG_OK;
 }
@@ -92,7 +94,8 @@ static ldg_code read_file(char **out, size_t *len, const char *path, ldg_error *
 
     *out = NULL;
     if (!f)
-        return ldg_error_set(err, LDG_EIO, "could not open \"%s\": %s", path, strerror(errno));
+        return ldg_error_set(err, LDG_EIO, "could not open \"%s\": %s", path,
+                             strerror(errno));
     for (;;) {
         if (cap - n < 4096) {
             char *p = realloc(buf, cap ? cap * 2 : 8192);
@@ -137,11 +140,12 @@ static void sha256_hex(char out[65], const char *data, size_t len)
 
 static ldg_code ensure_table(ldg_store *st, ldg_error *err)
 {
-    return ldg_store_exec(NULL, st,
-                          "CREATE TABLE IF NOT EXISTS public.ldg_migration ("
-                          " version integer PRIMARY KEY, name text NOT NULL,"
-                          " sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
-                          0, NULL, err);
+    return ldg_store_exec(
+        NULL, st,
+        "CREATE TABLE IF NOT EXISTS public.ldg_migration ("
+        " version integer PRIMARY KEY, name text NOT NULL,"
+        " sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+        0, NULL, err);
 }
 
 /* 1 applied and matching, 0 not applied; LDG_ECONFLICT when the bytes changed. */
@@ -151,9 +155,9 @@ static ldg_code applied_state(int *applied, ldg_store *st, const migration *m,
     char v[24];
     const char *params[1] = { ldg_store_i64(v, m->version) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT name, sha256 FROM public.ldg_migration WHERE version = $1",
-                                 1, params, err);
+    ldg_code rc = ldg_store_exec(
+        &res, st, "SELECT name, sha256 FROM public.ldg_migration WHERE version = $1", 1,
+        params, err);
 
     *applied = 0;
     if (rc != LDG_OK)
@@ -161,9 +165,11 @@ static ldg_code applied_state(int *applied, ldg_store *st, const migration *m,
     if (PQntuples(res) == 1) {
         if (strcmp(PQgetvalue(res, 0, 1), sha) != 0)
             rc = ldg_error_set(err, LDG_ECONFLICT,
-                               "migration \"%s\" was changed after it was applied", m->name);
+                               "migration \"%s\" was changed after it was applied",
+                               m->name);
         if (rc != LDG_OK)
-            ldg_error_detail(err, "Applied as \"%s\" with SHA-256 %s; the file now has %s.",
+            ldg_error_detail(err,
+                             "Applied as \"%s\" with SHA-256 %s; the file now has %s.",
                              PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), sha);
         *applied = 1;
     }
@@ -182,7 +188,8 @@ static ldg_code apply_one(ldg_store *st, const migration *m, const char *sql,
     if (rc != LDG_OK)
         return rc;
     res = PQexec(ldg_store_conn(st), sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+        PQresultStatus(res) != PGRES_TUPLES_OK) {
         rc = ldg_store__result_error(st, res, err);
         ldg_error_where(err, "migration \"%s\"", m->name);
     }

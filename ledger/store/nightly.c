@@ -21,6 +21,11 @@
 #endif
 #include "ledger/store/nightly.h"
 
+#include "ledger/store/ingest.h"
+#include "ledger/store/recon_store.h"
+#include "ledger/store/registry.h"
+#include "ledger/store/seal.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,16 +37,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ledger/store/ingest.h"
-#include "ledger/store/recon_store.h"
-#include "ledger/store/registry.h"
-#include "ledger/store/seal.h"
-
-#define MAX_SPOOL    100000 /* files per run; the rest, last by name, wait for the next */
-#define NAME_BUF     256    /* NAME_MAX + 1 on Linux and the BSDs */
-#define STEM_MAX     200    /* a suffixed name keeps this much of the original */
-#define MAX_SUFFIX   1000   /* NAME.1 ... NAME.999 before giving up */
-#define SIDE_MODE    0640   /* .error, .rejects, .reasons: quote producers' data */
+#define MAX_SPOOL  100000 /* files per run; the rest, last by name, wait for the next */
+#define NAME_BUF   256    /* NAME_MAX + 1 on Linux and the BSDs */
+#define STEM_MAX   200    /* a suffixed name keeps this much of the original */
+#define MAX_SUFFIX 1000   /* NAME.1 ... NAME.999 before giving up */
+#define SIDE_MODE  0640   /* .error, .rejects, .reasons: quote producers' data */
 
 /* The spool and its three subdirectories, each opened once and checked. */
 typedef struct spool {
@@ -78,9 +78,10 @@ static const char *kind_of(mode_t m)
 static ldg_code refuse(ldg_nightly_summary *out, ldg_error *err)
 {
     out->spool_unsafe = 1;
-    ldg_error_hint(err, "done/, failed/ and rejected/ must be real directories owned by the"
-                        " user running nightly and writable by no one else (nightly creates"
-                        " them so); fix or remove what is there and run again");
+    ldg_error_hint(err,
+                   "done/, failed/ and rejected/ must be real directories owned by the"
+                   " user running nightly and writable by no one else (nightly creates"
+                   " them so); fix or remove what is there and run again");
     return err ? err->code : LDG_ECONFLICT;
 }
 
@@ -94,16 +95,18 @@ static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *
 
     *out_fd = -1;
     if (mkdirat(sp->dir, sub, 0750) != 0 && errno != EEXIST)
-        return ldg_error_set(err, LDG_EIO, "could not create \"%s/%s\": %s", sp->path, sub,
-                             strerror(errno));
+        return ldg_error_set(err, LDG_EIO, "could not create \"%s/%s\": %s", sp->path,
+                             sub, strerror(errno));
     fd = openat(sp->dir, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
 
-        if (fstatat(sp->dir, sub, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(sb.st_mode)) {
-            ldg_error_set(err, LDG_ECONFLICT,
-                          "refusing the spool \"%s\": \"%s\" in it is %s, not a directory",
-                          sp->path, sub, kind_of(sb.st_mode));
+        if (fstatat(sp->dir, sub, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !S_ISDIR(sb.st_mode)) {
+            ldg_error_set(
+                err, LDG_ECONFLICT,
+                "refusing the spool \"%s\": \"%s\" in it is %s, not a directory",
+                sp->path, sub, kind_of(sb.st_mode));
             return refuse(out, err);
         }
         return ldg_error_set(err, LDG_EIO, "could not open \"%s/%s\": %s", sp->path, sub,
@@ -114,16 +117,17 @@ static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *
         return ldg_error_set(err, LDG_EIO, "could not stat \"%s/%s\": %s", sp->path, sub,
                              strerror(errno));
     if (sb.st_uid != geteuid()) {
-        ldg_error_set(err, LDG_ECONFLICT,
-                      "refusing the spool \"%s\": \"%s\" in it is owned by uid %jd, not by"
-                      " the user running nightly (uid %jd)",
-                      sp->path, sub, (intmax_t)sb.st_uid, (intmax_t)geteuid());
+        ldg_error_set(
+            err, LDG_ECONFLICT,
+            "refusing the spool \"%s\": \"%s\" in it is owned by uid %jd, not by"
+            " the user running nightly (uid %jd)",
+            sp->path, sub, (intmax_t)sb.st_uid, (intmax_t)geteuid());
         return refuse(out, err);
     }
     if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
         ldg_error_set(err, LDG_ECONFLICT,
-                      "refusing the spool \"%s\": \"%s\" in it is writable by %s", sp->path,
-                      sub, sb.st_mode & S_IWOTH ? "others" : "its group");
+                      "refusing the spool \"%s\": \"%s\" in it is writable by %s",
+                      sp->path, sub, sb.st_mode & S_IWOTH ? "others" : "its group");
         return refuse(out, err);
     }
     return LDG_OK;
@@ -325,8 +329,10 @@ static ldg_code move_to(const spool *sp, int todir, const char *sub, const char 
             return ldg_error_set(err, LDG_EIO, "could not move \"%s/%s\" to %s/: %s",
                                  sp->path, name, sub, strerror(errno));
     }
-    return ldg_error_set(err, LDG_EIO, "could not move \"%s/%s\" to %s/: %d files of that"
-                         " name are there already", sp->path, name, sub, MAX_SUFFIX);
+    return ldg_error_set(err, LDG_EIO,
+                         "could not move \"%s/%s\" to %s/: %d files of that"
+                         " name are there already",
+                         sp->path, name, sub, MAX_SUFFIX);
 }
 
 /* A file that could not be taken goes on waiting in the spool; reported, counted. */
@@ -383,14 +389,16 @@ static ldg_code set_aside(ldg_nightly_summary *out, const ldg_nightly_opts *o,
         }
         bad = ferror(ef);
         if (fclose(ef) != 0 || bad)
-            return ldg_error_set(err, LDG_EIO, "could not write \"%s/failed/%s\"", sp->path,
-                                 ename);
+            return ldg_error_set(err, LDG_EIO, "could not write \"%s/failed/%s\"",
+                                 sp->path, ename);
         out->files_failed++;
         event(o, LDG_NIGHTLY_FILE_FAILED, name, why);
         return LDG_OK;
     }
-    return ldg_error_set(err, LDG_EIO, "could not set \"%s/%s\" aside: %d files of that name"
-                         " are in failed/ already", sp->path, name, MAX_SUFFIX);
+    return ldg_error_set(err, LDG_EIO,
+                         "could not set \"%s/%s\" aside: %d files of that name"
+                         " are in failed/ already",
+                         sp->path, name, MAX_SUFFIX);
 }
 
 static ldg_code file_sha256(unsigned char md[32], FILE *f, const spool *sp,
@@ -403,7 +411,8 @@ static ldg_code file_sha256(unsigned char md[32], FILE *f, const spool *sp,
     ldg_code rc = LDG_OK;
 
     if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s/%s\"", sp->path, name);
+        rc =
+            ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s/%s\"", sp->path, name);
     while (rc == LDG_OK && (r = fread(buf, 1, sizeof(buf), f)) > 0)
         if (!EVP_DigestUpdate(ctx, buf, r))
             rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash \"%s/%s\"", sp->path,
@@ -420,9 +429,9 @@ static ldg_code already_taken(int *taken, ldg_store *st, const unsigned char md[
     const char *params[1] = { (const char *)md };
     int lengths[1] = { 32 }, formats[1] = { 1 };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_execb(&res, st,
-                                  "SELECT 1 FROM ledger.ingest_file WHERE file_sha256 = $1", 1,
-                                  params, lengths, formats, 0, err);
+    ldg_code rc = ldg_store_execb(
+        &res, st, "SELECT 1 FROM ledger.ingest_file WHERE file_sha256 = $1", 1, params,
+        lengths, formats, 0, err);
 
     if (rc == LDG_OK)
         *taken = PQntuples(res) > 0;
@@ -435,7 +444,8 @@ static ldg_code record_taken(ldg_store *st, const unsigned char md[32], const ch
 {
     char a[24], d[24], r[24];
     const char *params[5] = { (const char *)md, name, ldg_store_i64(a, s->accepted),
-                              ldg_store_i64(d, s->duplicates), ldg_store_i64(r, s->rejected) };
+                              ldg_store_i64(d, s->duplicates),
+                              ldg_store_i64(r, s->rejected) };
     int lengths[5] = { 32, 0, 0, 0, 0 }, formats[5] = { 1, 0, 0, 0, 0 };
 
     return ldg_store_execb(NULL, st,
@@ -452,7 +462,8 @@ typedef struct rejects_sink {
     int dir; /* rejected/ */
     const char *name;
     FILE *f, *reasons;
-    int error; /* errno of the first failure: the run stops before the file counts as taken */
+    int error; /* errno of the first failure: the run stops before the file counts as
+                  taken */
     const char *header;
     size_t header_len;
     char header_buf[4096];
@@ -588,7 +599,8 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
     ldg_error_clear(&e);
     rc = ldg_ingest(&s, st, f, &io, &e);
     serr = sink_close(&sink);
-    if (rc == LDG_EINVAL) /* cannot be read as usage: set it aside, go on with the others */
+    if (rc ==
+        LDG_EINVAL) /* cannot be read as usage: set it aside, go on with the others */
         return set_aside(out, o, sp, name, e.message, e.where, err);
     if (rc != LDG_OK) {
         *err = e;
@@ -601,9 +613,10 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
                              " \"%s/rejected/\": %s",
                              name, sp->path, strerror(serr));
     if (changed(f, sb)) {
-        leave(out, o, name, "it changed while it was read (write it under a name starting"
-                            " with '.' and rename it when complete); its records are"
-                            " taken again, once each, by the next run");
+        leave(out, o, name,
+              "it changed while it was read (write it under a name starting"
+              " with '.' and rename it when complete); its records are"
+              " taken again, once each, by the next run");
         return LDG_OK;
     }
     rc = record_taken(st, md, name, &s, err);
@@ -644,7 +657,8 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
     }
     fd = -1;
     if (S_ISREG(sb.st_mode)) {
-        fd = openat(sp->dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        fd = openat(sp->dir, name,
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT)
             return LDG_OK;
         if (fd < 0 && errno != ELOOP) {
@@ -665,8 +679,10 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
             snprintf(why, sizeof(why), "not a regular file but %s: not read",
                      kind_of(sb.st_mode));
         else
-            snprintf(why, sizeof(why), "a regular file with %ju names (a hard link): not"
-                     " read", (uintmax_t)sb.st_nlink);
+            snprintf(why, sizeof(why),
+                     "a regular file with %ju names (a hard link): not"
+                     " read",
+                     (uintmax_t)sb.st_nlink);
         if (fd >= 0)
             close(fd);
         return set_aside(out, o, sp, name, why, NULL, err);
@@ -696,8 +712,10 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
     if (rc == LDG_OK && l.deferred > 0) {
         char why[128];
 
-        snprintf(why, sizeof(why), "%" PRId64 " files wait for the next run (a run takes the"
-                 " first %d by name)", l.deferred, MAX_SPOOL);
+        snprintf(why, sizeof(why),
+                 "%" PRId64 " files wait for the next run (a run takes the"
+                 " first %d by name)",
+                 l.deferred, MAX_SPOOL);
         out->files_left += l.deferred;
         event(o, LDG_NIGHTLY_FILE_LEFT, NULL, why);
     }
@@ -717,14 +735,18 @@ static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_sign
 }
 
 /* Every closed period of every contract, oldest first. */
-static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
-                         const ldg_signer *signer, ldg_error *err)
+static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
+                         const ldg_nightly_opts *o, const ldg_signer *signer,
+                         ldg_error *err)
 {
     ldg_contract_ref *refs = NULL;
     size_t n = 0;
     ldg_bill_memo memo = { 0 };
-    ldg_bill_opts bo = { .as_of = o->as_of, .signer = signer, .on_doc = o->on_doc,
-                         .ctx = o->ctx, .memo = &memo };
+    ldg_bill_opts bo = { .as_of = o->as_of,
+                         .signer = signer,
+                         .on_doc = o->on_doc,
+                         .ctx = o->ctx,
+                         .memo = &memo };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, NULL, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
@@ -739,12 +761,19 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st, const ldg_nigh
             if (rc != LDG_OK)
                 break;
             switch (oc) {
-            case LDG_BILL_ISSUED: out->issued++; break;
-            case LDG_BILL_AMENDED: out->amended++; break;
-            case LDG_BILL_UNCHANGED: out->unchanged++; break;
+            case LDG_BILL_ISSUED:
+                out->issued++;
+                break;
+            case LDG_BILL_AMENDED:
+                out->amended++;
+                break;
+            case LDG_BILL_UNCHANGED:
+                out->unchanged++;
+                break;
             case LDG_BILL_HELD:
                 out->held++;
-                event(o, LDG_NIGHTLY_HELD, refs[i].contract_id, ldg_period_format(per, p));
+                event(o, LDG_NIGHTLY_HELD, refs[i].contract_id,
+                      ldg_period_format(per, p));
                 break;
             }
         }

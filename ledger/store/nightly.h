@@ -29,12 +29,12 @@
 #ifndef LEASELEDGER_NIGHTLY_H
 #define LEASELEDGER_NIGHTLY_H
 
-#include <stdint.h>
-
-#include "ledger/store/billing.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
+#include "ledger/store/billing.h"
 #include "ledger/store/store.h"
+
+#include <stdint.h>
 
 typedef struct ldg_nightly_summary {
     int64_t files_taken, files_failed, files_already;
@@ -60,8 +60,8 @@ typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name
                                const char *detail);
 
 typedef struct ldg_nightly_opts {
-    const char *spool;        /* NULL: no ingest */
-    ldg_time as_of;           /* periods ending by then are billed; the issue instant */
+    const char *spool; /* NULL: no ingest */
+    ldg_time as_of;    /* periods ending by then are billed; the issue instant */
     /* required: the signing key's file, opened only once the spool is ingested, so the
      * private key is never in memory while hostile spool files are parsed */
     const char *key_path;
@@ -70,7 +70,7 @@ typedef struct ldg_nightly_opts {
     void *ctx;
 } ldg_nightly_opts;
 
-ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *opts,
-                     ldg_error *err);
+ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st,
+                     const ldg_nightly_opts *opts, ldg_error *err);
 
 #endif

@@ -12,8 +12,8 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
-#include "ledger/store/logstore.h"
 #include "ledger/rate.h"
+#include "ledger/store/logstore.h"
 #include "ledger/store/registry.h"
 
 #include <inttypes.h>
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REASON_MAX     1024
+#define REASON_MAX 1024
 
 /* Each contract as last amended: term and site. $1 is the tenant filter. */
 #define SQL_K                                                                           \
@@ -477,14 +477,10 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
     if (rc == LDG_OK)
         rc = ldg_rate_new(&rt, c, r->p, err);
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
-        ldg_usage u = { 0 };
+        ldg_usage u;
 
-        if (!ldg_rate_usage_of(&u, (int)ldg_store_int64(res, i, 1),
-                               (int)ldg_store_int64(res, i, 2)))
+        if (!ldg_rollup_row_usage(&u, res, i))
             continue;
-        u.start = ldg_store_int64(res, i, 0);
-        u.end = u.start + LDG_SECS_PER_HOUR;
-        u.qty_micros = ldg_store_int64(res, i, 3);
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
             rc = ldg_fixed_add(&sums->used[u.cls], sums->used[u.cls], u.qty_micros, err);
@@ -668,7 +664,8 @@ static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenan
                        ldg_period p, ldg_time as_of)
 {
     /* hours from as_of's on have not ended: they cannot be silent yet */
-    ldg_time hour = as_of - (((as_of % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
+    ldg_time hour =
+        as_of - (((as_of % LDG_SECS_PER_HOUR) + LDG_SECS_PER_HOUR) % LDG_SECS_PER_HOUR);
 
     memset(r, 0, sizeof(*r));
     r->st = st;

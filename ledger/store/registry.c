@@ -3,18 +3,18 @@
  */
 #include "ledger/store/registry.h"
 
-#include <assert.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <openssl/evp.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/jcs.h"
 #include "ledger/store/logstore.h"
 #include "ledger/text.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Document helpers --------------------------------------------------------------- */
 
@@ -24,7 +24,8 @@ static ldg_code canonical_sha256(unsigned char md[32], ldg_buf *canon, const jso
     unsigned int len = 0;
     ldg_code rc = ldg_jcs_serialize(canon, doc, err);
 
-    if (rc == LDG_OK && !EVP_Digest(canon->data, canon->len, md, &len, EVP_sha256(), NULL))
+    if (rc == LDG_OK &&
+        !EVP_Digest(canon->data, canon->len, md, &len, EVP_sha256(), NULL))
         rc = ldg_error_set(err, LDG_EINTERNAL, "could not hash document");
     return rc;
 }
@@ -37,8 +38,8 @@ static int valid_name(const char *s)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 (i > 0 && (c == '.' || c == '_' || c == '-'));
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
         if (!ok)
             return 0;
     }
@@ -53,16 +54,19 @@ static ldg_code field_string(const char **out, const json_t *obj, const char *wh
     *out = NULL;
     if (!v) {
         if (required)
-            return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" is missing", what, field);
+            return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" is missing", what,
+                                 field);
         return LDG_OK;
     }
     if (!json_is_string(v) || json_string_length(v) == 0)
-        return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" must be a non-empty string",
-                             what, field);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "%s: field \"%s\" must be a non-empty string", what, field);
     /* names reach terminals, PDFs and CSV files: no control characters (issue 14) */
     if (!ldg_text_no_controls(json_string_value(v), json_string_length(v)))
-        return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" must not hold control"
-                             " characters", what, field);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "%s: field \"%s\" must not hold control"
+                             " characters",
+                             what, field);
     *out = json_string_value(v);
     return LDG_OK;
 }
@@ -87,8 +91,8 @@ static ldg_code field_count(int64_t *out, const json_t *v, const char *what,
             return LDG_OK;
         }
     }
-    return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" must be a non-negative integer",
-                         what, field);
+    return ldg_error_set(err, LDG_EINVAL,
+                         "%s: field \"%s\" must be a non-negative integer", what, field);
 }
 
 /* A decimal given as a decimal string (or, for whole numbers, a JSON integer). */
@@ -100,8 +104,8 @@ static ldg_code field_decimal(int64_t *out, const json_t *v, const char *what,
     if (json_is_integer(v)) {
         json_int_t n = json_integer_value(v);
         if (n < 0 || n > INT64_MAX / LDG_MICRO)
-            return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" is out of range", what,
-                                 field);
+            return ldg_error_set(err, LDG_EINVAL, "%s: field \"%s\" is out of range",
+                                 what, field);
         *out = (int64_t)n * LDG_MICRO;
         return LDG_OK;
     }
@@ -114,13 +118,14 @@ static ldg_code field_decimal(int64_t *out, const json_t *v, const char *what,
     return rc;
 }
 
-static ldg_code check_keys(const json_t *obj, const char *const *allowed, const char *what,
-                           ldg_error *err)
+static ldg_code check_keys(const json_t *obj, const char *const *allowed,
+                           const char *what, ldg_error *err)
 {
     const char *key;
     json_t *v;
 
-    json_object_foreach((json_t *)(uintptr_t)obj, key, v) {
+    json_object_foreach((json_t *)(uintptr_t)obj, key, v)
+    {
         int ok = 0;
 
         (void)v;
@@ -128,7 +133,8 @@ static ldg_code check_keys(const json_t *obj, const char *const *allowed, const 
             if (strcmp(*a, key) == 0)
                 ok = 1;
         if (!ok)
-            return ldg_error_set(err, LDG_EINVAL, "%s: unknown field \"%.64s\"", what, key);
+            return ldg_error_set(err, LDG_EINVAL, "%s: unknown field \"%.64s\"", what,
+                                 key);
     }
     return LDG_OK;
 }
@@ -154,7 +160,8 @@ __attribute__((unused)) static int capacity_ok(const int64_t *gpus, size_t nclas
 
 static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
 {
-    static const char *const top[] = { "site", "name", "gpus", "power_mw", "operator", NULL };
+    static const char *const top[] = { "site",     "name",     "gpus",
+                                       "power_mw", "operator", NULL };
     static const char *const op[] = { "name", "address", "tax_id", NULL };
     const json_t *gpus, *oper;
     const char *s, *key;
@@ -168,56 +175,66 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
     if (rc == LDG_OK)
         rc = field_string(&out->site, doc, "site", "site", 1, err);
     if (rc == LDG_OK && !valid_name(out->site))
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "site: field \"site\" must be 1-63 letters, digits, '.', '_' or '-'");
+        rc = ldg_error_set(
+            err, LDG_EINVAL,
+            "site: field \"site\" must be 1-63 letters, digits, '.', '_' or '-'");
     if (rc == LDG_OK)
         rc = field_string(&s, doc, "site", "name", 1, err);
     if (rc != LDG_OK)
         return rc;
     gpus = json_object_get(doc, "gpus");
     if (!json_is_object(gpus) || json_object_size(gpus) == 0)
-        return ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"gpus\" must be an object of"
-                             " GPU class to count", out->site);
-    json_object_foreach((json_t *)(uintptr_t)gpus, key, v) {
+        return ldg_error_set(err, LDG_EINVAL,
+                             "site \"%s\": field \"gpus\" must be an object of"
+                             " GPU class to count",
+                             out->site);
+    json_object_foreach((json_t *)(uintptr_t)gpus, key, v)
+    {
         int cls = ldg_class_parse(key, strlen(key));
         char field[96];
 
         snprintf(field, sizeof(field), "gpus.%.64s", key);
         if (cls == LDG_CLASS_NONE)
-            return ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"%s\": unknown GPU class",
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "site \"%s\": field \"%s\": unknown GPU class",
                                  out->site, field);
         rc = field_count(&out->gpus[cls], v, "site", field, err);
         if (rc != LDG_OK)
             return rc;
     }
     if (!json_object_get(doc, "power_mw"))
-        return ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"power_mw\" is missing",
-                             out->site);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "site \"%s\": field \"power_mw\" is missing", out->site);
     rc = field_decimal(&out->power_micros, json_object_get(doc, "power_mw"), "site",
                        "power_mw", err);
     if (rc == LDG_OK && out->power_micros <= 0)
-        rc = ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"power_mw\" must be positive",
-                           out->site);
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "site \"%s\": field \"power_mw\" must be positive", out->site);
     if (rc != LDG_OK)
         return rc;
     oper = json_object_get(doc, "operator");
     if (!json_is_object(oper))
-        return ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"operator\" must be an"
-                             " object with name, address and tax_id", out->site);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "site \"%s\": field \"operator\" must be an"
+                             " object with name, address and tax_id",
+                             out->site);
     rc = check_keys(oper, op, "site operator", err);
     if (rc == LDG_OK)
         rc = field_string(&s, oper, "site", "operator.name", 0, err);
     if (rc == LDG_OK && !json_is_string(json_object_get(oper, "name")))
-        rc = ldg_error_set(err, LDG_EINVAL, "site \"%s\": field \"operator.name\" is missing",
-                           out->site);
-    if (rc == LDG_OK && !ldg_text_no_controls(json_string_value(json_object_get(oper, "name")),
-                                              json_string_length(json_object_get(oper, "name"))))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "site \"%s\": field \"operator.name\" is missing", out->site);
+    if (rc == LDG_OK &&
+        !ldg_text_no_controls(json_string_value(json_object_get(oper, "name")),
+                              json_string_length(json_object_get(oper, "name"))))
         rc = ldg_error_set(err, LDG_EINVAL,
                            "site \"%s\": field \"operator.name\" must not hold control"
-                           " characters", out->site);
+                           " characters",
+                           out->site);
     if (rc == LDG_OK && !json_is_string(json_object_get(oper, "address")))
         rc = ldg_error_set(err, LDG_EINVAL,
-                           "site \"%s\": field \"operator.address\" is missing", out->site);
+                           "site \"%s\": field \"operator.address\" is missing",
+                           out->site);
     return rc;
 }
 
@@ -250,7 +267,9 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
                             1, params, err);
     }
     if (rc == LDG_OK) {
-        const char *params[7] = { PQgetvalue(res, 0, 0), canon.data, (const char *)md,
+        const char *params[7] = { PQgetvalue(res, 0, 0),
+                                  canon.data,
+                                  (const char *)md,
                                   ldg_store_i64(pw, c->sd.power_micros),
                                   ldg_store_i64(g1, c->sd.gpus[LDG_CLASS_H100]),
                                   ldg_store_i64(g2, c->sd.gpus[LDG_CLASS_H200]),
@@ -260,18 +279,19 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
         PGresult *ins = NULL;
 
         /* new version only if the latest differs; the first is valid from -infinity */
-        rc = ldg_store_execb(&ins, st,
-                             "INSERT INTO ledger.site_version (site_id, valid_from, doc,"
-                             " doc_sha256, power_micros, gpus_h100, gpus_h200, gpus_gb200)"
-                             " SELECT $1, CASE WHEN latest.v IS NULL THEN '-infinity'"
-                             "   ELSE now() END, $2::jsonb, $3, $4, $5, $6, $7"
-                             " FROM (SELECT max(valid_from) AS v FROM ledger.site_version"
-                             "       WHERE site_id = $1) latest"
-                             " WHERE NOT EXISTS (SELECT 1 FROM ledger.site_version sv"
-                             "   WHERE sv.site_id = $1 AND sv.valid_from = latest.v"
-                             "   AND sv.doc_sha256 = $3)"
-                             " RETURNING valid_from = '-infinity'",
-                             7, params, lengths, formats, 0, err);
+        rc =
+            ldg_store_execb(&ins, st,
+                            "INSERT INTO ledger.site_version (site_id, valid_from, doc,"
+                            " doc_sha256, power_micros, gpus_h100, gpus_h200, gpus_gb200)"
+                            " SELECT $1, CASE WHEN latest.v IS NULL THEN '-infinity'"
+                            "   ELSE now() END, $2::jsonb, $3, $4, $5, $6, $7"
+                            " FROM (SELECT max(valid_from) AS v FROM ledger.site_version"
+                            "       WHERE site_id = $1) latest"
+                            " WHERE NOT EXISTS (SELECT 1 FROM ledger.site_version sv"
+                            "   WHERE sv.site_id = $1 AND sv.valid_from = latest.v"
+                            "   AND sv.doc_sha256 = $3)"
+                            " RETURNING valid_from = '-infinity'",
+                            7, params, lengths, formats, 0, err);
         if (rc == LDG_OK) {
             if (PQntuples(ins) == 0)
                 c->result = LDG_LOAD_UNCHANGED;
@@ -380,15 +400,16 @@ static ldg_code check_amendment(ldg_time *ends, ldg_store *st, int32_t tenant_id
 {
     ldg_contract *k = NULL;
     ldg_contract_doc *copy = NULL;
-    ldg_code rc = ldg_registry_contract(&k, st, tenant_id, ldg_contract_doc_amends(c->parsed),
-                                        err);
+    ldg_code rc =
+        ldg_registry_contract(&k, st, tenant_id, ldg_contract_doc_amends(c->parsed), err);
 
     if (rc == LDG_ENOTFOUND) {
         ldg_error_clear(err);
-        return ldg_error_set(err, LDG_EINVAL,
-                             "contract \"%s\": field \"amends\": no contract \"%s\" of this"
-                             " tenant to amend",
-                             ldg_contract_doc_id(c->parsed), ldg_contract_doc_amends(c->parsed));
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "contract \"%s\": field \"amends\": no contract \"%s\" of this"
+            " tenant to amend",
+            ldg_contract_doc_id(c->parsed), ldg_contract_doc_amends(c->parsed));
     }
     if (rc == LDG_OK)
         rc = ldg_contract_doc_parse(&copy, c->doc, err);
@@ -406,18 +427,20 @@ static ldg_code check_series(ldg_store *st, const char *tenant_id, const char *c
 {
     const char *params[3] = { tenant_id, series, currency };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT contract_id, currency FROM ledger.contract_doc"
-                                 " WHERE tenant_id = $1 AND series = $2 AND currency <> $3"
-                                 " LIMIT 1",
-                                 3, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT contract_id, currency FROM ledger.contract_doc"
+                       " WHERE tenant_id = $1 AND series = $2 AND currency <> $3"
+                       " LIMIT 1",
+                       3, params, err);
 
     if (rc == LDG_OK && PQntuples(res) > 0)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "contract \"%s\": field \"currency\": invoice series \"%s\" is"
-                           " already in %s (contract \"%s\"); one series cannot mix"
-                           " currencies",
-                           contract, series, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+        rc =
+            ldg_error_set(err, LDG_EINVAL,
+                          "contract \"%s\": field \"currency\": invoice series \"%s\" is"
+                          " already in %s (contract \"%s\"); one series cannot mix"
+                          " currencies",
+                          contract, series, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
     PQclear(res);
     return rc;
 }
@@ -437,12 +460,13 @@ static ldg_code tenant_of_contract(int32_t *tenant_id, char *name, size_t size,
     if (rc != LDG_OK)
         return rc;
     if (PQntuples(res) != 1)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           PQntuples(res) == 0
-                               ? "contract \"%s\": field \"amends\": no such contract to amend"
-                               : "contract \"%s\" exists for several tenants: the amendment"
-                                 " must name its \"tenant\"",
-                           contract_id);
+        rc = ldg_error_set(
+            err, LDG_EINVAL,
+            PQntuples(res) == 0
+                ? "contract \"%s\": field \"amends\": no such contract to amend"
+                : "contract \"%s\" exists for several tenants: the amendment"
+                  " must name its \"tenant\"",
+            contract_id);
     else {
         *tenant_id = (int32_t)ldg_store_int64(res, 0, 0);
         snprintf(name, size, "%s", PQgetvalue(res, 0, 1));
@@ -469,7 +493,8 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
 
     c->result = 0;
     if (rc == LDG_OK && amends && !tenant) {
-        rc = tenant_of_contract(&tenant_id, tenant_buf, sizeof(tenant_buf), st, amends, err);
+        rc = tenant_of_contract(&tenant_id, tenant_buf, sizeof(tenant_buf), st, amends,
+                                err);
         tenant = tenant_buf;
     } else if (rc == LDG_OK) {
         rc = amends ? ldg_tenant_id(&tenant_id, st, tenant, err)
@@ -510,7 +535,8 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
     if (amends)
         rc = check_amendment(&end_after, st, tenant_id, c, err);
     if (rc == LDG_OK && !amends)
-        rc = check_series(st, tid, ldg_contract_doc_id(d), ldg_contract_doc_invoice_series(d),
+        rc = check_series(st, tid, ldg_contract_doc_id(d),
+                          ldg_contract_doc_invoice_series(d),
                           ldg_contract_doc_currency(d), err);
     if (rc == LDG_OK)
         rc = ldg_log_append_doc(&c->seq, st, tenant_id, tenant, "contract", c->doc, err);
@@ -533,23 +559,26 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
         int lengths[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32 };
         int formats[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 
-        rc = ldg_store_execb(&res, st,
-                             "INSERT INTO ledger.contract_doc (tenant_id, seq, contract_id,"
-                             " amends, effective, starts, ends, site_id, currency, series, doc,"
-                             " doc_sha256)"
-                             " SELECT $1, $2, $3, $4, $5::timestamptz,"
-                             "  coalesce($6::timestamptz, b.starts), $7::timestamptz,"
-                             "  coalesce(s.site_id, b.site_id), coalesce($9, b.currency),"
-                             "  coalesce($10, b.series), $11::jsonb, $12"
-                             " FROM (SELECT 1) one"
-                             " LEFT JOIN ledger.site s ON s.site = $8"
-                             " LEFT JOIN ledger.contract_doc b ON b.tenant_id = $1"
-                             "  AND b.contract_id = $3 AND b.amends IS NULL"
-                             " RETURNING site_id",
-                             12, params, lengths, formats, 0, err);
-        if (rc == LDG_ECONFLICT || (rc == LDG_EDB && err && strcmp(err->sqlstate, "23502") == 0)) {
+        rc = ldg_store_execb(
+            &res, st,
+            "INSERT INTO ledger.contract_doc (tenant_id, seq, contract_id,"
+            " amends, effective, starts, ends, site_id, currency, series, doc,"
+            " doc_sha256)"
+            " SELECT $1, $2, $3, $4, $5::timestamptz,"
+            "  coalesce($6::timestamptz, b.starts), $7::timestamptz,"
+            "  coalesce(s.site_id, b.site_id), coalesce($9, b.currency),"
+            "  coalesce($10, b.series), $11::jsonb, $12"
+            " FROM (SELECT 1) one"
+            " LEFT JOIN ledger.site s ON s.site = $8"
+            " LEFT JOIN ledger.contract_doc b ON b.tenant_id = $1"
+            "  AND b.contract_id = $3 AND b.amends IS NULL"
+            " RETURNING site_id",
+            12, params, lengths, formats, 0, err);
+        if (rc == LDG_ECONFLICT ||
+            (rc == LDG_EDB && err && strcmp(err->sqlstate, "23502") == 0)) {
             ldg_error_clear(err);
-            rc = ldg_error_set(err, LDG_EINVAL, "contract \"%s\": field \"site\": unknown site"
+            rc = ldg_error_set(err, LDG_EINVAL,
+                               "contract \"%s\": field \"site\": unknown site"
                                " \"%s\"",
                                ldg_contract_doc_id(d),
                                ldg_contract_doc_site(d) ? ldg_contract_doc_site(d) : "?");
@@ -594,12 +623,13 @@ ldg_code ldg_registry_spans(ldg_span **out, size_t *n, ldg_store *st, int32_t te
     *out = NULL;
     *n = 0;
     /* each contract's span ends where its latest document says */
-    rc = ldg_store_exec(&res, st,
-                        "SELECT DISTINCT ON (contract_id)"
-                        " extract(epoch FROM starts)::bigint, extract(epoch FROM ends)::bigint,"
-                        " site_id FROM ledger.contract_doc WHERE tenant_id = $1"
-                        " ORDER BY contract_id, seq DESC",
-                        1, params, err);
+    rc = ldg_store_exec(
+        &res, st,
+        "SELECT DISTINCT ON (contract_id)"
+        " extract(epoch FROM starts)::bigint, extract(epoch FROM ends)::bigint,"
+        " site_id FROM ledger.contract_doc WHERE tenant_id = $1"
+        " ORDER BY contract_id, seq DESC",
+        1, params, err);
     if (rc != LDG_OK)
         return rc;
     rows = PQntuples(res);
@@ -626,15 +656,16 @@ ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st
     const char *params[1] = { tenant };
     PGresult *res = NULL;
     int rows;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id,"
-                                 " t.tenant, d.contract_id, d.site_id,"
-                                 " extract(epoch FROM d.starts)::bigint,"
-                                 " extract(epoch FROM d.ends)::bigint"
-                                 " FROM ledger.contract_doc d JOIN ledger.tenant t USING (tenant_id)"
-                                 " WHERE $1::text IS NULL OR t.tenant = $1"
-                                 " ORDER BY d.tenant_id, d.contract_id, d.seq DESC",
-                                 1, params, err);
+    ldg_code rc = ldg_store_exec(
+        &res, st,
+        "SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id,"
+        " t.tenant, d.contract_id, d.site_id,"
+        " extract(epoch FROM d.starts)::bigint,"
+        " extract(epoch FROM d.ends)::bigint"
+        " FROM ledger.contract_doc d JOIN ledger.tenant t USING (tenant_id)"
+        " WHERE $1::text IS NULL OR t.tenant = $1"
+        " ORDER BY d.tenant_id, d.contract_id, d.seq DESC",
+        1, params, err);
 
     *out = NULL;
     *n = 0;
@@ -682,7 +713,8 @@ ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
     for (int i = 0; rc == LDG_OK && i < n; i++)
         if (!(docs[i] = json_loads(PQgetvalue(res, i, 0), 0, NULL)))
-            rc = ldg_error_set(err, LDG_EINTERNAL, "stored contract document is not JSON");
+            rc =
+                ldg_error_set(err, LDG_EINTERNAL, "stored contract document is not JSON");
     if (rc == LDG_OK)
         rc = ldg_contract_from_json(out, docs[0], (const json_t *const *)(docs + 1),
                                     (size_t)n - 1, err);
@@ -698,11 +730,12 @@ ldg_code ldg_registry_contract_tenant(int32_t *out, ldg_store *st, const char *t
 {
     const char *params[2] = { contract_id, tenant };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
-                                 " JOIN ledger.tenant t USING (tenant_id)"
-                                 " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                                 2, params, err);
+    ldg_code rc = ldg_store_exec(
+        &res, st,
+        "SELECT DISTINCT d.tenant_id FROM ledger.contract_doc d"
+        " JOIN ledger.tenant t USING (tenant_id)"
+        " WHERE d.contract_id = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+        2, params, err);
 
     if (rc != LDG_OK)
         return rc;

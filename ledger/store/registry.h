@@ -12,19 +12,19 @@
 #ifndef LEASELEDGER_REGISTRY_H
 #define LEASELEDGER_REGISTRY_H
 
-#include <jansson.h>
-#include <stdint.h>
-
 #include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/store/store.h"
 #include "ledger/time.h"
 
+#include <jansson.h>
+#include <stdint.h>
+
 /* Outcome of a load. */
 typedef enum ldg_load_result {
-    LDG_LOAD_CREATED = 1,   /* new site / contract */
-    LDG_LOAD_VERSIONED,     /* new version of a site, or an amendment */
-    LDG_LOAD_UNCHANGED,     /* identical document already loaded */
+    LDG_LOAD_CREATED = 1, /* new site / contract */
+    LDG_LOAD_VERSIONED,   /* new version of a site, or an amendment */
+    LDG_LOAD_UNCHANGED,   /* identical document already loaded */
 } ldg_load_result;
 
 /* Validates and stores a site document. Errors name the field. Runs its own
@@ -86,8 +86,9 @@ ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st
  * ldg_contract (contract.h). Free with ldg_contract_free(). LDG_ENOTFOUND.
  */
 struct ldg_contract;
-ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st, int32_t tenant_id,
-                               const char *contract_id, ldg_error *err);
+ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st,
+                               int32_t tenant_id, const char *contract_id,
+                               ldg_error *err);
 
 /*
  * *out = the id of the tenant whose contract contract_id is, among tenant's only when

@@ -14,18 +14,17 @@
  */
 #include "ledger/store/seal.h"
 
+#include "ledger/keyring.h"
+#include "ledger/note.h"
+#include "ledger/store/keyring_store.h"
+#include "ledger/store/logstore.h"
+#include "ledger/store/verify.h"
+
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/keyring.h"
-#include "ledger/store/keyring_store.h"
-#include "ledger/store/logstore.h"
-#include "ledger/note.h"
-#include "ledger/store/verify.h"
-
 
 ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,
                                ldg_error *err)
@@ -57,17 +56,18 @@ ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t t
     return rc;
 }
 
-ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st, const char *tenant,
-                              ldg_error *err)
+ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st,
+                              const char *tenant, ldg_error *err)
 {
     const char *params[1] = { tenant };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
-                                 " JOIN ledger.tenant t USING (tenant_id)"
-                                 " WHERE $1::text IS NULL OR t.tenant = $1"
-                                 " ORDER BY t.tenant, c.size DESC",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT DISTINCT ON (t.tenant) c.note FROM ledger.checkpoint c"
+                       " JOIN ledger.tenant t USING (tenant_id)"
+                       " WHERE $1::text IS NULL OR t.tenant = $1"
+                       " ORDER BY t.tenant, c.size DESC",
+                       1, params, err);
 
     *out = NULL;
     *n = 0;
@@ -94,10 +94,11 @@ static ldg_code record_key(ldg_store *st, const ldg_signer *signer, ldg_error *e
         int lengths[3] = { 0, 0, LDG_ED25519_LEN };
         int formats[3] = { 0, 0, 1 };
 
-        rc = ldg_store_execb(NULL, st,
-                             "INSERT INTO ledger.signing_key (key_name, key_id, public_key)"
-                             " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                             3, params, lengths, formats, 0, err);
+        rc = ldg_store_execb(
+            NULL, st,
+            "INSERT INTO ledger.signing_key (key_name, key_id, public_key)"
+            " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            3, params, lengths, formats, 0, err);
     }
     ldg_verifier_free(v);
     return rc;
@@ -117,22 +118,26 @@ static ldg_code insert_checkpoint(ldg_store *st, const seal_one *s, const ldg_ha
                                   const char *note, ldg_error *err)
 {
     char t[24], sz[24], id[24], old[24];
-    const char *params[6] = { ldg_store_i64(t, s->tenant_id),
-                              ldg_store_i64(sz, s->new_size), (const char *)root->b,
-                              note, ldg_verifier_name(s->pub),
-                              ldg_store_i64(id, ldg_verifier_key_id(s->pub)) };
-    const char *adv[4] = { t, ldg_store_i64(old, s->old_size), sz, (const char *)root->b };
+    const char *params[6] = {
+        ldg_store_i64(t, s->tenant_id), ldg_store_i64(sz, s->new_size),
+        (const char *)root->b,          note,
+        ldg_verifier_name(s->pub),      ldg_store_i64(id, ldg_verifier_key_id(s->pub))
+    };
+    const char *adv[4] = { t, ldg_store_i64(old, s->old_size), sz,
+                           (const char *)root->b };
     int lengths[6] = { 0, 0, LDG_HASH_LEN, 0, 0, 0 };
     int formats[6] = { 0, 0, 1, 0, 0, 0 };
-    ldg_code rc = ldg_store_execb(NULL, st,
-                                  "INSERT INTO ledger.checkpoint (tenant_id, size, root, note,"
-                                  " key_name, key_id) VALUES ($1, $2, $3, $4, $5, $6)",
-                                  6, params, lengths, formats, 0, err);
+    ldg_code rc =
+        ldg_store_execb(NULL, st,
+                        "INSERT INTO ledger.checkpoint (tenant_id, size, root, note,"
+                        " key_name, key_id) VALUES ($1, $2, $3, $4, $5, $6)",
+                        6, params, lengths, formats, 0, err);
 
-    /* same transaction: a crash leaves the checkpoint and the state together or neither */
+    /* same transaction: a crash leaves the checkpoint and the state together or neither
+     */
     if (rc == LDG_OK)
-        rc = ldg_store_execb(NULL, st, "SELECT ledger.seal_advance($1, $2, $3, $4)", 4, adv,
-                             (const int[]){ 0, 0, 0, LDG_HASH_LEN },
+        rc = ldg_store_execb(NULL, st, "SELECT ledger.seal_advance($1, $2, $3, $4)", 4,
+                             adv, (const int[]){ 0, 0, 0, LDG_HASH_LEN },
                              (const int[]){ 0, 0, 0, 1 }, 0, err);
     return rc;
 }
@@ -143,11 +148,12 @@ static ldg_code read_state(ldg_store *st, seal_one *s, ldg_error *err)
     char t[24];
     const char *params[1] = { ldg_store_i64(t, s->tenant_id) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT h.size, coalesce(g.size, 0), encode(g.root, 'hex')"
-                                 " FROM ledger.log_head h LEFT JOIN ledger.seal_state g"
-                                 " USING (tenant_id) WHERE h.tenant_id = $1",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT h.size, coalesce(g.size, 0), encode(g.root, 'hex')"
+                       " FROM ledger.log_head h LEFT JOIN ledger.seal_state g"
+                       " USING (tenant_id) WHERE h.tenant_id = $1",
+                       1, params, err);
 
     if (rc != LDG_OK)
         return rc;
@@ -181,20 +187,22 @@ static ldg_code load_keyring(ldg_keyring **out, ldg_verifier **first_old, ldg_st
                              const seal_one *s, ldg_error *err)
 {
     char t[24], n[24];
-    const char *params[2] = { ldg_store_i64(t, s->tenant_id), ldg_store_i64(n, s->new_size) };
+    const char *params[2] = { ldg_store_i64(t, s->tenant_id),
+                              ldg_store_i64(n, s->new_size) };
     ldg_verifier *anchors[2] = { (ldg_verifier *)(uintptr_t)s->pub, NULL };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
-                                 " AND kind = 'key' AND seq < $2 ORDER BY seq",
-                                 2, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                       " AND kind = 'key' AND seq < $2 ORDER BY seq",
+                       2, params, err);
 
     *out = NULL;
     *first_old = NULL;
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         size_t len = 0;
-        unsigned char *body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 1),
-                                              &len);
+        unsigned char *body =
+            PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 1), &len);
         ldg_error e;
 
         if (!body) {
@@ -203,8 +211,8 @@ static ldg_code load_keyring(ldg_keyring **out, ldg_verifier **first_old, ldg_st
         }
         if (r == 0) {
             json_t *j = json_loadb((const char *)body, len, 0, NULL);
-            const char *old = json_string_value(json_object_get(json_object_get(j, "data"),
-                                                                "old"));
+            const char *old =
+                json_string_value(json_object_get(json_object_get(j, "data"), "old"));
 
             ldg_error_clear(&e);
             if (old && ldg_verifier_parse(first_old, old, &e) == LDG_OK)
@@ -240,8 +248,8 @@ static ldg_code check_one(const ldg_keyring *kr, const seal_one *s, const PGresu
     snprintf(origin, sizeof(origin), "%s/%s", ldg_verifier_name(s->pub), s->tenant);
     if (ldg_hash_from_hex(&root, PQgetvalue(res, r, 1), (size_t)PQgetlength(res, r, 1),
                           &e) != LDG_OK ||
-        ldg_keyring_open(&text_len, kr, size, ldg_store_int64(res, r, 3), note, strlen(note),
-                         &e) != LDG_OK ||
+        ldg_keyring_open(&text_len, kr, size, ldg_store_int64(res, r, 3), note,
+                         strlen(note), &e) != LDG_OK ||
         ldg_checkpoint_parse(&cp, note, text_len, &e) != LDG_OK)
         return ldg_error_set(err, LDG_ECONFLICT,
                              "stored checkpoint at size %lld does not verify: %s",
@@ -323,22 +331,25 @@ static void on_problem(void *ctx, const char *tenant, int64_t seq, const char *w
 static ldg_code check_no_upper_rows(ldg_store *st, const seal_one *s, ldg_error *err)
 {
     char t[24], n[24];
-    const char *params[2] = { ldg_store_i64(t, s->tenant_id), ldg_store_i64(n, s->old_size) };
+    const char *params[2] = { ldg_store_i64(t, s->tenant_id),
+                              ldg_store_i64(n, s->old_size) };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT level, idx, width FROM ledger.log_tile"
-                                 " WHERE tenant_id = $1 AND level >= 1"
-                                 " AND NOT (($2::bigint >> (8 * level)) >= width AND idx <="
-                                 "  (($2::bigint >> (8 * level)) - width) / 256)"
-                                 " ORDER BY level, idx, width LIMIT 1",
-                                 2, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT level, idx, width FROM ledger.log_tile"
+                       " WHERE tenant_id = $1 AND level >= 1"
+                       " AND NOT (($2::bigint >> (8 * level)) >= width AND idx <="
+                       "  (($2::bigint >> (8 * level)) - width) / 256)"
+                       " ORDER BY level, idx, width LIMIT 1",
+                       2, params, err);
 
     if (rc == LDG_OK && PQntuples(res) > 0)
-        rc = ldg_error_set(err, LDG_ECONFLICT,
-                           "stored tile %s/%s (row of width %s) lies beyond the signed tree"
-                           " of %lld entries: it was not written by seal",
-                           PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-                           PQgetvalue(res, 0, 2), (long long)s->old_size);
+        rc = ldg_error_set(
+            err, LDG_ECONFLICT,
+            "stored tile %s/%s (row of width %s) lies beyond the signed tree"
+            " of %lld entries: it was not written by seal",
+            PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+            (long long)s->old_size);
     PQclear(res);
     return rc;
 }
@@ -362,13 +373,14 @@ static ldg_code check_extension(ldg_store *st, const seal_one *s, ldg_tile_sourc
     rc = ldg_tree_root(&root, (uint64_t)s->old_size, ldg_tile_source_read, ts, err);
 
     if (rc == LDG_OK && memcmp(&root, &s->old_root, sizeof(root)) != 0)
-        return ldg_error_set(err, LDG_ECONFLICT,
-                             "the stored tiles of the first %lld entries no longer give the"
-                             " signed root: a tile row was altered or forged",
-                             (long long)s->old_size);
+        return ldg_error_set(
+            err, LDG_ECONFLICT,
+            "the stored tiles of the first %lld entries no longer give the"
+            " signed root: a tile row was altered or forged",
+            (long long)s->old_size);
     if (rc == LDG_OK && keep > 0)
-        rc = ldg_tile_source_read(ts, 0, (uint64_t)s->old_size / LDG_TILE_WIDTH, keep, prefix,
-                                  err);
+        rc = ldg_tile_source_read(ts, 0, (uint64_t)s->old_size / LDG_TILE_WIDTH, keep,
+                                  prefix, err);
     ldg_tile_source_limit(ts, s->new_size); /* appends may be running meanwhile */
     if (rc == LDG_OK)
         rc = check_no_upper_rows(st, s, err);
@@ -377,14 +389,16 @@ static ldg_code check_extension(ldg_store *st, const seal_one *s, ldg_tile_sourc
                                s->new_size, prefix, on_problem, &fp, err);
     if (rc == LDG_OK && problems > 0) {
         if (fp.seq >= 0)
-            rc = ldg_error_set(err, LDG_ECONFLICT, "seq %lld: %s", (long long)fp.seq, fp.what);
+            rc = ldg_error_set(err, LDG_ECONFLICT, "seq %lld: %s", (long long)fp.seq,
+                               fp.what);
         else
             rc = ldg_error_set(err, LDG_ECONFLICT, "%s", fp.what);
         if (problems > 1)
-            ldg_error_detail(err,
-                             "%lld problems in the entries to be sealed; `leaseledger verify`"
-                             " names each.",
-                             (long long)problems);
+            ldg_error_detail(
+                err,
+                "%lld problems in the entries to be sealed; `leaseledger verify`"
+                " names each.",
+                (long long)problems);
     }
     return rc;
 }
@@ -400,11 +414,11 @@ static ldg_code prove_extension(const seal_one *s, ldg_tile_source *ts,
     if (s->old_size == 0)
         return LDG_OK;
     ldg_error_clear(&e);
-    rc = ldg_tree_consistency_proof(proof, &n, (uint64_t)s->old_size, (uint64_t)s->new_size,
-                                    ldg_tile_source_read, ts, err);
+    rc = ldg_tree_consistency_proof(proof, &n, (uint64_t)s->old_size,
+                                    (uint64_t)s->new_size, ldg_tile_source_read, ts, err);
     if (rc == LDG_OK &&
-        ldg_merkle_verify_consistency((uint64_t)s->old_size, (uint64_t)s->new_size, proof, n,
-                                      &s->old_root, new_root, &e) != LDG_OK)
+        ldg_merkle_verify_consistency((uint64_t)s->old_size, (uint64_t)s->new_size, proof,
+                                      n, &s->old_root, new_root, &e) != LDG_OK)
         rc = ldg_error_set(err, LDG_ECONFLICT,
                            "the new tree does not extend the signed one: %s", e.message);
     return rc;
@@ -460,8 +474,8 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
     return rc;
 }
 
-ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer, const char *tenant,
-                  ldg_seal_cb cb, void *cbctx, ldg_error *err)
+ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
+                  const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err)
 {
     const char *params[1] = { tenant };
     PGresult *res = NULL;

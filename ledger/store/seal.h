@@ -6,12 +6,12 @@
 #ifndef LEASELEDGER_SEAL_H
 #define LEASELEDGER_SEAL_H
 
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
 #include "ledger/store/store.h"
+
+#include <stdint.h>
 
 /* A stored checkpoint. */
 typedef struct ldg_checkpoint_row {
@@ -30,8 +30,8 @@ typedef void (*ldg_seal_cb)(void *ctx, const char *tenant, int64_t old_size,
  * against concurrent seals of the same tenant by an advisory lock. *sealed receives the
  * number of checkpoints signed.
  */
-ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer, const char *tenant,
-                  ldg_seal_cb cb, void *cbctx, ldg_error *err);
+ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
+                  const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err);
 
 /* The latest checkpoint of tenant_id (out->note NULL and size -1 when none). Free the
  * note with free(). */
@@ -43,7 +43,7 @@ ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t t
  * tenant in tenant order: (*out)[i], *n of them. On LDG_OK free *out with free() once.
  * LDG_ENOTFOUND when there is none yet; LDG_EDB, LDG_ENOMEM.
  */
-ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st, const char *tenant,
-                              ldg_error *err);
+ldg_code ldg_checkpoint_notes(const char ***out, size_t *n, ldg_store *st,
+                              const char *tenant, ldg_error *err);
 
 #endif

@@ -93,8 +93,10 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
         ldg_store_close(st);
         return LDG_EDB;
     }
-    res = PQexec(st->conn, "SET TIME ZONE 'UTC'; SET search_path = ledger, public;"
-                           " SET application_name = 'leaseledger'; SET client_min_messages = warning");
+    res = PQexec(
+        st->conn,
+        "SET TIME ZONE 'UTC'; SET search_path = ledger, public;"
+        " SET application_name = 'leaseledger'; SET client_min_messages = warning");
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         ldg_code rc = ldg_store__result_error(st, res, err);
         PQclear(res);
@@ -158,8 +160,8 @@ ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int npar
 
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc = ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0,
-                                 NULL, err);
+    ldg_code rc =
+        ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
     if (rc == LDG_OK)
         st->in_tx = 1;
     return rc;
@@ -202,10 +204,8 @@ ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)
 static ldg_code copy_failed(ldg_store *st, ldg_error *err)
 {
     PGresult *res = PQgetResult(st->conn);
-    ldg_code rc = ldg_store__result_error(st, res && PQresultErrorField(res, PG_DIAG_SQLSTATE)
-                                                  ? res
-                                                  : NULL,
-                                          err);
+    ldg_code rc = ldg_store__result_error(
+        st, res && PQresultErrorField(res, PG_DIAG_SQLSTATE) ? res : NULL, err);
 
     PQclear(res);
     return rc;
@@ -291,7 +291,8 @@ const char *ldg_store_i64(char buf[24], int64_t v)
  * Who holds advisory lock (class, key) of this database, as "login \"x\" (pid n, in a
  * transaction for s s)", or "" when it was released meanwhile or cannot be seen.
  */
-static void lock_holder(char *out, size_t size, ldg_store *st, const char *const params[2])
+static void lock_holder(char *out, size_t size, ldg_store *st,
+                        const char *const params[2])
 {
     PGresult *res = NULL;
     ldg_error ignored;
@@ -341,10 +342,11 @@ static const lock_sql SESSION_LOCK = {
 static ldg_code lock_gave_up(ldg_error *err, const char *cls, const char *key,
                              const char *holder)
 {
-    ldg_code rc = ldg_error_set(err, LDG_ERETRY,
-                                "gave up waiting for lock (%s, %s): another session held it"
-                                " for the whole lock_timeout",
-                                cls, key);
+    ldg_code rc =
+        ldg_error_set(err, LDG_ERETRY,
+                      "gave up waiting for lock (%s, %s): another session held it"
+                      " for the whole lock_timeout",
+                      cls, key);
 
     if (err) {
         memcpy(err->sqlstate, "55P03", 6);
@@ -435,8 +437,8 @@ void ldg_store_session_unlock(ldg_store *st, int32_t cls, int32_t key)
     if (PQstatus(ldg_store_conn(st)) != CONNECTION_OK)
         return;
     ldg_error_clear(&ignored);
-    (void)ldg_store_exec(NULL, st, "SELECT pg_advisory_unlock($1::int, $2::int)", 2, params,
-                         &ignored);
+    (void)ldg_store_exec(NULL, st, "SELECT pg_advisory_unlock($1::int, $2::int)", 2,
+                         params, &ignored);
 }
 
 /* The one retry loop: work in a transaction, committed (or, to rehearse, rolled back). */

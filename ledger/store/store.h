@@ -9,12 +9,12 @@
 #ifndef LEASELEDGER_STORE_H
 #define LEASELEDGER_STORE_H
 
-#include <libpq-fe.h>
-#include <stddef.h>
-#include <stdbool.h>
-#include <stdint.h>
-
 #include "ledger/error.h"
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef struct ldg_store ldg_store;
 
@@ -119,6 +119,7 @@ ldg_code ldg_store_run(ldg_store *st, ldg_store_work work, void *ctx, ldg_error 
 
 /* As ldg_store_run, but the transaction is always rolled back, also when work succeeds:
  * a dry run sees what it would write and leaves nothing behind. */
-ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx, ldg_error *err);
+ldg_code ldg_store_rehearse(ldg_store *st, ldg_store_work work, void *ctx,
+                            ldg_error *err);
 
 #endif

@@ -6,12 +6,6 @@
  */
 #include "ledger/store/verify.h"
 
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ledger/entry.h"
 #include "ledger/jcs.h"
 #include "ledger/keyring.h"
@@ -19,19 +13,25 @@
 #include "ledger/note.h"
 #include "ledger/rollup.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define LEVELS     8
 #define FETCH_ROWS "4096"
 
-#define TILE_BATCH 64 /* stored tile rows are read this many indexes at a time */
+#define TILE_BATCH  64    /* stored tile rows are read this many indexes at a time */
 #define SITE_ID_MAX 32767 /* site_id is a smallint identity: 1..32767 */
 
 typedef struct level_state {
     uint64_t idx;
     int fill;
     ldg_hash buf[LDG_TILE_WIDTH];
-    PGresult *rows;         /* stored rows of indexes [rows_lo, rows_hi), idx then width */
+    PGresult *rows; /* stored rows of indexes [rows_lo, rows_hi), idx then width */
     uint64_t rows_lo, rows_hi;
-    int rows_at;            /* first row not yet passed */
+    int rows_at; /* first row not yet passed */
 } level_state;
 
 typedef struct vstate {
@@ -48,14 +48,14 @@ typedef struct vstate {
     level_state lv[LEVELS];
     ldg_verifier **keys;
     size_t nkeys;
-    ldg_rollup *rollup; /* hourly sums rebuilt from the log */
+    ldg_rollup *rollup;   /* hourly sums rebuilt from the log */
     ldg_keyring *keyring; /* trusted keys and the log's rotations */
     int leaves_only;      /* ldg_verify_leaves: level-0 tiles of a range, nothing else */
     int64_t tree_limit;   /* tile rows wider than a tree of this size are not read */
     const PGresult *cps;  /* the tenant's checkpoints, by size */
     ldg_hash *cp_roots;   /* root of the rebuilt entries at each checkpoint's size */
     unsigned char *cp_have;
-    int cp_next;          /* first checkpoint whose size the stream has not reached */
+    int cp_next; /* first checkpoint whose size the stream has not reached */
 } vstate;
 
 static void problem(vstate *vs, int64_t seq, const char *fmt, ...)
@@ -113,13 +113,14 @@ static ldg_code tile_rows(PGresult **res, int *first, int *count, vstate *vs, in
         ls->rows = NULL;
         /* verify reads every row (limit INT64_MAX); a seal only those its tree has room
          * for, since appends may be adding wider ones meanwhile */
-        rc = ldg_store_execb(&ls->rows, vs->st,
-                             "SELECT idx, width, hashes FROM ledger.log_tile"
-                             " WHERE tenant_id = $1 AND level = $2 AND idx >= $3 AND idx < $4"
-                             " AND ($5::bigint >> (8 * level)) >= width"
-                             " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
-                             " ORDER BY idx, width",
-                             5, params, NULL, NULL, 1, err);
+        rc = ldg_store_execb(
+            &ls->rows, vs->st,
+            "SELECT idx, width, hashes FROM ledger.log_tile"
+            " WHERE tenant_id = $1 AND level = $2 AND idx >= $3 AND idx < $4"
+            " AND ($5::bigint >> (8 * level)) >= width"
+            " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
+            " ORDER BY idx, width",
+            5, params, NULL, NULL, 1, err);
         if (rc != LDG_OK)
             return rc;
         ls->rows_lo = idx;
@@ -138,11 +139,13 @@ static ldg_code tile_rows(PGresult **res, int *first, int *count, vstate *vs, in
     return LDG_OK;
 }
 
-static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *buf, int n,
-                           int final, ldg_error *err)
+static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *buf,
+                           int n, int final, ldg_error *err)
 {
     PGresult *res = NULL;
-    unsigned char reported[LDG_TILE_WIDTH] = { 0 }; /* one report per entry, not per row */
+    unsigned char reported[LDG_TILE_WIDTH] = {
+        0
+    }; /* one report per entry, not per row */
     int have_exact = 0, first = 0, count = 0;
     ldg_code rc = tile_rows(&res, &first, &count, vs, level, idx, err);
 
@@ -155,8 +158,8 @@ static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *
 
         vs->sum->tiles++;
         if (PQgetlength(res, r, 2) != width * LDG_HASH_LEN) {
-            problem(vs, -1, "tile %d/%" PRIu64 " width %d holds %d bytes", level, idx, width,
-                    PQgetlength(res, r, 2));
+            problem(vs, -1, "tile %d/%" PRIu64 " width %d holds %d bytes", level, idx,
+                    width, PQgetlength(res, r, 2));
             continue;
         }
         if (width > n) /* its first n hashes are still checked below: a forged row names
@@ -173,11 +176,12 @@ static ldg_code check_tile(vstate *vs, int level, uint64_t idx, const ldg_hash *
                 continue;
             reported[j] = 1;
             if (level == 0) {
-                problem(vs, (int64_t)(idx * LDG_TILE_WIDTH) + j,
-                        "entry does not match the leaf hash logged for it in tile 0/%" PRIu64
-                        " (row of width %d; the record or that row was altered, swapped,"
-                        " reordered or forged after it was logged)",
-                        idx, width);
+                problem(
+                    vs, (int64_t)(idx * LDG_TILE_WIDTH) + j,
+                    "entry does not match the leaf hash logged for it in tile 0/%" PRIu64
+                    " (row of width %d; the record or that row was altered, swapped,"
+                    " reordered or forged after it was logged)",
+                    idx, width);
             } else {
                 problem(vs, -1,
                         "tile %d/%" PRIu64 " hash %d does not match the tiles below it",
@@ -208,7 +212,7 @@ static ldg_code push_hash(vstate *vs, int level, const ldg_hash *h, ldg_error *e
     ls->idx++;
     ls->fill = 0;
     return level + 1 < LEVELS && !vs->leaves_only ? push_hash(vs, level + 1, &up, err)
-                                                   : LDG_OK;
+                                                  : LDG_OK;
 }
 
 /* Matches ldg_tile_reader over the per-level buffers: after n leaves, level L holds the
@@ -348,8 +352,8 @@ static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
         ldg_merkle_leaf_hash(&leaf, vs->bytes.data, vs->bytes.len);
     } else {
         size_t len = 0;
-        unsigned char *body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 12),
-                                              &len);
+        unsigned char *body =
+            PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 12), &len);
         if (!body)
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
         check_doc(vs, seq, PQgetvalue(res, r, 11), (const char *)body, len);
@@ -410,21 +414,23 @@ static ldg_code stream_entries(vstate *vs, int64_t from, int64_t to, ldg_error *
     int64_t taken = 0;
     ldg_code rc;
 
-    rc = ldg_store_exec(NULL, vs->st,
-                        "DECLARE ldg_verify_usage NO SCROLL CURSOR FOR"
-                        " SELECT seq, 1, site_id, meter, event_id, corrects, kind, class,"
-                        "  extract(epoch FROM start_at)::bigint,"
-                        "  extract(epoch FROM end_at)::bigint, qty_micros, NULL, NULL"
-                        " FROM ledger.usage WHERE tenant_id = $1 AND seq >= $2 AND seq < $3"
-                        " ORDER BY seq",
-                        3, params, err);
+    rc = ldg_store_exec(
+        NULL, vs->st,
+        "DECLARE ldg_verify_usage NO SCROLL CURSOR FOR"
+        " SELECT seq, 1, site_id, meter, event_id, corrects, kind, class,"
+        "  extract(epoch FROM start_at)::bigint,"
+        "  extract(epoch FROM end_at)::bigint, qty_micros, NULL, NULL"
+        " FROM ledger.usage WHERE tenant_id = $1 AND seq >= $2 AND seq < $3"
+        " ORDER BY seq",
+        3, params, err);
     if (rc == LDG_OK)
-        rc = ldg_store_exec(NULL, vs->st,
-                            "DECLARE ldg_verify_docs NO SCROLL CURSOR FOR"
-                            " SELECT seq, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-                            "  NULL, kind, body FROM ledger.log_doc WHERE tenant_id = $1"
-                            " AND seq >= $2 AND seq < $3 ORDER BY seq",
-                            3, params, err);
+        rc = ldg_store_exec(
+            NULL, vs->st,
+            "DECLARE ldg_verify_docs NO SCROLL CURSOR FOR"
+            " SELECT seq, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+            "  NULL, kind, body FROM ledger.log_doc WHERE tenant_id = $1"
+            " AND seq >= $2 AND seq < $3 ORDER BY seq",
+            3, params, err);
     while (rc == LDG_OK) {
         int64_t us, ds;
         entry_cursor *next;
@@ -464,13 +470,15 @@ static ldg_code check_tail(vstate *vs, ldg_error *err)
 
         rc = check_tile(vs, level, ls->idx, ls->buf, ls->fill, 1, err);
         if (rc == LDG_OK && !vs->leaves_only)
-            rc = ldg_store_exec(&res, vs->st,
-                                "SELECT count(*) FROM ledger.log_tile WHERE tenant_id = $1"
-                                " AND level = $2 AND idx > $3",
-                                3, params, err);
+            rc =
+                ldg_store_exec(&res, vs->st,
+                               "SELECT count(*) FROM ledger.log_tile WHERE tenant_id = $1"
+                               " AND level = $2 AND idx > $3",
+                               3, params, err);
         if (rc == LDG_OK && res && ldg_store_int64(res, 0, 0) > 0)
             problem(vs, -1,
-                    "%" PRId64 " tile(s) at level %d lie beyond the end of the log: the log"
+                    "%" PRId64
+                    " tile(s) at level %d lie beyond the end of the log: the log"
                     " was truncated (entries removed)",
                     ldg_store_int64(res, 0, 0), level);
         PQclear(res);
@@ -490,11 +498,12 @@ static ldg_code check_rollups(vstate *vs, ldg_error *err)
     const char *params[1] = { param_i64(t, vs->tenant_id) };
     PGresult *res = NULL;
     int64_t matched = 0;
-    ldg_code rc = ldg_store_exec(&res, vs->st,
-                                 "SELECT extract(epoch FROM hour)::bigint, site_id, kind, class,"
-                                 " qty_micros, records FROM ledger.usage_hourly"
-                                 " WHERE tenant_id = $1",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, vs->st,
+                       "SELECT extract(epoch FROM hour)::bigint, site_id, kind, class,"
+                       " qty_micros, records FROM ledger.usage_hourly"
+                       " WHERE tenant_id = $1",
+                       1, params, err);
 
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         ldg_rollup_key k;
@@ -508,14 +517,16 @@ static ldg_code check_rollups(vstate *vs, ldg_error *err)
         k.kind = (int8_t)ldg_store_int64(res, r, 2);
         k.cls = (int8_t)ldg_store_int64(res, r, 3);
         if (!ldg_rollup_get(vs->rollup, &k, &qty, &n))
-            problem(vs, -1, "hourly rollup at %s (kind %d, class %d) has no records behind it",
+            problem(vs, -1,
+                    "hourly rollup at %s (kind %d, class %d) has no records behind it",
                     ldg_time_format(at, k.hour), k.kind, k.cls);
         else if (qty != ldg_store_int64(res, r, 4) || n != ldg_store_int64(res, r, 5))
-            problem(vs, -1,
-                    "hourly rollup at %s (kind %d, class %d) holds %" PRId64 " micro-units of"
-                    " %" PRId64 " records; the log's records sum to %" PRId64 " of %" PRId64,
-                    ldg_time_format(at, k.hour), k.kind, k.cls, ldg_store_int64(res, r, 4),
-                    ldg_store_int64(res, r, 5), qty, n);
+            problem(
+                vs, -1,
+                "hourly rollup at %s (kind %d, class %d) holds %" PRId64 " micro-units of"
+                " %" PRId64 " records; the log's records sum to %" PRId64 " of %" PRId64,
+                ldg_time_format(at, k.hour), k.kind, k.cls, ldg_store_int64(res, r, 4),
+                ldg_store_int64(res, r, 5), qty, n);
         else
             matched++;
     }
@@ -531,7 +542,8 @@ static ldg_code check_rollups(vstate *vs, ldg_error *err)
 static ldg_code check_indexes(vstate *vs, ldg_error *err)
 {
     static const char *const checks[] = {
-        "SELECT c.seq, 'contract index differs from its log entry' FROM ledger.contract_doc c"
+        "SELECT c.seq, 'contract index differs from its log entry' FROM "
+        "ledger.contract_doc c"
         " LEFT JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
         " WHERE c.tenant_id = $1 AND (d.seq IS NULL OR d.kind <> 'contract'"
         " OR convert_from(d.body, 'UTF8')::jsonb -> 'data' IS DISTINCT FROM c.doc)",
@@ -545,7 +557,8 @@ static ldg_code check_indexes(vstate *vs, ldg_error *err)
         " FROM ledger.invoice i LEFT JOIN (SELECT number, count(*) AS n,"
         "  sum(amount_micros) AS total FROM ledger.invoice_line WHERE tenant_id = $1"
         "  GROUP BY number) l USING (number)"
-        " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> 'lines')"
+        " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> "
+        "'lines')"
         " OR coalesce(l.total, 0) <> i.total_micros)",
     };
     char t[24];
@@ -600,8 +613,8 @@ static void check_checkpoint(vstate *vs, int r)
     }
     if (ldg_keyring_open(&text_len, vs->keyring, size, ldg_store_int64(res, r, 4), note,
                          strlen(note), &e) != LDG_OK) {
-        problem(vs, -1, "checkpoint at size %" PRId64 ": signature does not verify: %s", size,
-                e.message);
+        problem(vs, -1, "checkpoint at size %" PRId64 ": signature does not verify: %s",
+                size, e.message);
         return;
     }
     ldg_error_clear(&e);
@@ -612,14 +625,16 @@ static void check_checkpoint(vstate *vs, int r)
     if (!origin_ok(cp.origin, key_name, vs->tenant) || cp.size != (uint64_t)size ||
         memcmp(&cp.root, &root, sizeof(root)) != 0) {
         problem(vs, -1,
-                "checkpoint at size %" PRId64 ": signed body (origin \"%s\", size %" PRIu64
+                "checkpoint at size %" PRId64
+                ": signed body (origin \"%s\", size %" PRIu64
                 ") differs from its stored row",
                 size, cp.origin, cp.size);
         return;
     }
     if (!vs->cp_have[r] || memcmp(&vs->cp_roots[r], &root, sizeof(root)) != 0)
         problem(vs, -1,
-                "checkpoint at size %" PRId64 ": signed root does not match the log's entries",
+                "checkpoint at size %" PRId64
+                ": signed root does not match the log's entries",
                 size);
 }
 
@@ -629,11 +644,12 @@ static ldg_code load_checkpoints(vstate *vs, PGresult **res, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { param_i64(t, vs->tenant_id) };
-    ldg_code rc = ldg_store_exec(res, vs->st,
-                                 "SELECT size, encode(root, 'base64'), note, key_name,"
-                                 " floor(extract(epoch FROM signed_at))::bigint"
-                                 " FROM ledger.checkpoint WHERE tenant_id = $1 ORDER BY size",
-                                 1, params, err);
+    ldg_code rc =
+        ldg_store_exec(res, vs->st,
+                       "SELECT size, encode(root, 'base64'), note, key_name,"
+                       " floor(extract(epoch FROM signed_at))::bigint"
+                       " FROM ledger.checkpoint WHERE tenant_id = $1 ORDER BY size",
+                       1, params, err);
     size_t n;
 
     if (rc != LDG_OK)
@@ -655,8 +671,8 @@ static ldg_code load_sites(vstate *vs, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = ldg_store_exec(&res, vs->st,
-                                 "SELECT site_id, site FROM ledger.site ORDER BY site_id", 0,
-                                 NULL, err);
+                                 "SELECT site_id, site FROM ledger.site ORDER BY site_id",
+                                 0, NULL, err);
     int64_t max = 0;
 
     if (rc != LDG_OK)
@@ -666,7 +682,8 @@ static ldg_code load_sites(vstate *vs, ldg_error *err)
 
         if ((id < 1 || id > SITE_ID_MAX) && !vs->leaves_only) /* seal: only its range */
             problem(vs, -1,
-                    "site \"%s\" has id %" PRId64 ", outside 1..%d: the row was not made by"
+                    "site \"%s\" has id %" PRId64
+                    ", outside 1..%d: the row was not made by"
                     " `load site` (inserted with OVERRIDING SYSTEM VALUE?)",
                     PQgetvalue(res, r, 1), id, SITE_ID_MAX);
         if (id >= 1 && id <= SITE_ID_MAX && id > max)
@@ -758,8 +775,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
 
     memset(out, 0, sizeof(*out));
     /* one snapshot for the whole run: a log growing meanwhile is seen as it was */
-    rc = ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
-                        err);
+    rc = ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0,
+                        NULL, err);
     if (rc != LDG_OK)
         return rc;
     rc = load_sites(&vs, err);
@@ -776,11 +793,12 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     if (rc == LDG_OK)
         rc = ldg_keyring_new(&vs.keyring, vs.keys, vs.nkeys, err);
     if (rc == LDG_OK)
-        rc = ldg_store_exec(&res, st,
-                            "SELECT t.tenant_id, t.tenant, h.size FROM ledger.tenant t"
-                            " JOIN ledger.log_head h USING (tenant_id)"
-                            " WHERE $1::text IS NULL OR t.tenant = $1 ORDER BY t.tenant_id",
-                            1, params, err);
+        rc = ldg_store_exec(
+            &res, st,
+            "SELECT t.tenant_id, t.tenant, h.size FROM ledger.tenant t"
+            " JOIN ledger.log_head h USING (tenant_id)"
+            " WHERE $1::text IS NULL OR t.tenant = $1 ORDER BY t.tenant_id",
+            1, params, err);
     if (rc == LDG_OK && opts->tenant && PQntuples(res) == 0)
         rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", opts->tenant);
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
@@ -814,15 +832,22 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
 {
     ldg_verify_summary sum;
     ldg_verify_opts o = { .tenant = tenant, .report = report, .ctx = ctx };
-    vstate vs = { .st = st, .o = &o, .sum = &sum, .tenant_id = tenant_id, .tenant = tenant,
-                  .head_size = to, .next_seq = from, .leaves_only = 1, .tree_limit = to };
+    vstate vs = { .st = st,
+                  .o = &o,
+                  .sum = &sum,
+                  .tenant_id = tenant_id,
+                  .tenant = tenant,
+                  .head_size = to,
+                  .next_seq = from,
+                  .leaves_only = 1,
+                  .tree_limit = to };
     ldg_code rc;
 
     memset(&sum, 0, sizeof(sum));
     *problems = 0;
     if (from < 0 || from > to)
-        return ldg_error_set(err, LDG_EINVAL, "entries %" PRId64 "..%" PRId64 " are no range",
-                             from, to);
+        return ldg_error_set(err, LDG_EINVAL,
+                             "entries %" PRId64 "..%" PRId64 " are no range", from, to);
     /* the leaves before `from` in its tile are the caller's, bound to a signed root */
     vs.lv[0].idx = (uint64_t)from / LDG_TILE_WIDTH;
     vs.lv[0].fill = (int)((uint64_t)from % LDG_TILE_WIDTH);

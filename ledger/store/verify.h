@@ -16,12 +16,12 @@
 #ifndef LEASELEDGER_VERIFY_H
 #define LEASELEDGER_VERIFY_H
 
-#include <stdint.h>
-
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
 #include "ledger/store/store.h"
+
+#include <stdint.h>
 
 typedef struct ldg_verify_summary {
     int64_t tenants;
@@ -39,8 +39,8 @@ typedef void (*ldg_verify_progress)(void *ctx, const char *tenant, int64_t done,
                                     int64_t total);
 
 typedef struct ldg_verify_opts {
-    const char *tenant;              /* NULL: every tenant */
-    ldg_verifier *const *keys;       /* trusted keys; none: the keys in the database */
+    const char *tenant;        /* NULL: every tenant */
+    ldg_verifier *const *keys; /* trusted keys; none: the keys in the database */
     size_t nkeys;
     ldg_verify_report report;
     ldg_verify_progress progress;

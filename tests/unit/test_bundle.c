@@ -310,7 +310,8 @@ static int64_t sample_issue(sample *s, const char *number, int64_t bump)
         if ((int)i != s->omit || s->ndocs > 0)
             items[nitems++] = s->items[i];
     assert_int_equal(ldg_period_parse(&p, "2026-11", NULL), LDG_OK);
-    assert_int_equal(ldg_rate_period(&rated, s->contract, p, items, nitems, NULL), LDG_OK);
+    assert_int_equal(ldg_rate_period(&rated, s->contract, p, items, nitems, NULL),
+                     LDG_OK);
     if (s->with_basis && s->ndocs == 0) {
         sample_basis(&basis, s);
         s->basis_from = basis.from;
@@ -1650,7 +1651,8 @@ static void test_bundle_consistency_document(void **state)
     sample_free(&s);
 }
 
-/* ---- completeness (F4) -------------------------------------------------------------- */
+/* ---- completeness (F4) --------------------------------------------------------------
+ */
 
 #define ITEM_DOWNTIME   13 /* sample items: the downtime record worth an SLA credit */
 #define ITEM_CORRECTION 14 /* and the negative correction */
@@ -1731,7 +1733,7 @@ static void test_bundle_without_basis_is_not_called_complete(void **state)
     assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
     assert_int_equal(sum.failures, 0);
     assert_reported(&r, NUMBER ": completeness not provable: invoice predates the"
-                        " commitment");
+                               " commitment");
     assert_int_equal(sum.complete, 0);
     assert_int_equal(sum.incomplete, 1);
     ldg_buf_cleanup(&b);
@@ -1756,7 +1758,7 @@ static void test_bundle_basis_record_left_out_of_bundle(void **state)
         sample_build_ex(&s, 0, true, -1);
         cover_bundle(&b, &s, s.item_seq[items[k]]);
         assert_verify_runs(&sum, &r, b.data, b.len, s.vkey, &err);
-        assert_reported(&r, "ok: all ");  /* the inclusion proof itself holds */
+        assert_reported(&r, "ok: all "); /* the inclusion proof itself holds */
         assert_reported(&r, "FAIL: " NUMBER ": the bundle lacks 1 of the ");
         assert_reported(&r, "FAIL: " NUMBER ": it commits to ");
         assert_int_equal(sum.complete, 0);

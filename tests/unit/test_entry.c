@@ -38,9 +38,14 @@ static void assert_matches_jcs(const ldg_record *r, int64_t seq)
 
 static void test_entry_gpu_record_exact_bytes(void **state)
 {
-    ldg_record r = { .tenant = "anthropic", .site = "colossus-1", .meter = "pod-0001",
-                     .event_id = "pod-0001/2026-11-10T00", .kind = LDG_KIND_GPU,
-                     .cls = LDG_CLASS_H100, .start = 1794268800, .end = 1794272400,
+    ldg_record r = { .tenant = "anthropic",
+                     .site = "colossus-1",
+                     .meter = "pod-0001",
+                     .event_id = "pod-0001/2026-11-10T00",
+                     .kind = LDG_KIND_GPU,
+                     .cls = LDG_CLASS_H100,
+                     .start = 1794268800,
+                     .end = 1794272400,
                      .qty_micros = 1000000000 };
     ldg_buf b = { 0 };
     const char *want =
@@ -59,9 +64,15 @@ static void test_entry_gpu_record_exact_bytes(void **state)
 
 static void test_entry_energy_has_no_class(void **state)
 {
-    ldg_record r = { .tenant = "t", .site = "s", .meter = "hall-A", .event_id = "e",
-                     .kind = LDG_KIND_ENERGY, .cls = LDG_CLASS_NONE, .start = 0,
-                     .end = 3600, .qty_micros = 11200000 };
+    ldg_record r = { .tenant = "t",
+                     .site = "s",
+                     .meter = "hall-A",
+                     .event_id = "e",
+                     .kind = LDG_KIND_ENERGY,
+                     .cls = LDG_CLASS_NONE,
+                     .start = 0,
+                     .end = 3600,
+                     .qty_micros = 11200000 };
     ldg_buf b = { 0 };
 
     (void)state;
@@ -75,10 +86,16 @@ static void test_entry_energy_has_no_class(void **state)
 
 static void test_entry_correction_and_escapes_match_jcs(void **state)
 {
-    ldg_record r = { .tenant = "t\xc3\xa9nant", .site = "s\\1", .meter = "m\"q",
-                     .event_id = "ev/\xe2\x82\xac", .corrects = "orig\\\"",
-                     .kind = LDG_KIND_DOWNTIME, .cls = LDG_CLASS_GB200, .start = 86400,
-                     .end = 90000, .qty_micros = -1500000 };
+    ldg_record r = { .tenant = "t\xc3\xa9nant",
+                     .site = "s\\1",
+                     .meter = "m\"q",
+                     .event_id = "ev/\xe2\x82\xac",
+                     .corrects = "orig\\\"",
+                     .kind = LDG_KIND_DOWNTIME,
+                     .cls = LDG_CLASS_GB200,
+                     .start = 86400,
+                     .end = 90000,
+                     .qty_micros = -1500000 };
 
     (void)state;
     assert_matches_jcs(&r, 123456789012LL);
@@ -90,9 +107,11 @@ static void test_entry_doc_bytes_sorted(void **state)
     ldg_buf b = { 0 };
 
     (void)state;
-    assert_int_equal(ldg_entry_doc_bytes(&b, "anthropic", 3, "invoice", data, NULL), LDG_OK);
-    assert_string_equal(b.data, "{\"data\":{\"amends\":\"x\",\"number\":\"C1-2026-000001\"},"
-                                "\"kind\":\"invoice\",\"seq\":3,\"tenant\":\"anthropic\",\"v\":1}");
+    assert_int_equal(ldg_entry_doc_bytes(&b, "anthropic", 3, "invoice", data, NULL),
+                     LDG_OK);
+    assert_string_equal(
+        b.data, "{\"data\":{\"amends\":\"x\",\"number\":\"C1-2026-000001\"},"
+                "\"kind\":\"invoice\",\"seq\":3,\"tenant\":\"anthropic\",\"v\":1}");
     json_decref(data);
     ldg_buf_cleanup(&b);
 }
@@ -100,10 +119,11 @@ static void test_entry_doc_bytes_sorted(void **state)
 static void test_entry_leaf_hash_prefix(void **state)
 {
     /* RFC 6962: the leaf hash of the empty entry is SHA-256(0x00) */
-    static const unsigned char want[32] = {
-        0x6e, 0x34, 0x0b, 0x9c, 0xff, 0xb3, 0x7a, 0x98, 0x9c, 0xa5, 0x44,
-        0xe6, 0xbb, 0x78, 0x0a, 0x2c, 0x78, 0x90, 0x1d, 0x3f, 0xb3, 0x37,
-        0x38, 0x76, 0x85, 0x11, 0xa3, 0x06, 0x17, 0xaf, 0xa0, 0x1d };
+    static const unsigned char want[32] = { 0x6e, 0x34, 0x0b, 0x9c, 0xff, 0xb3, 0x7a,
+                                            0x98, 0x9c, 0xa5, 0x44, 0xe6, 0xbb, 0x78,
+                                            0x0a, 0x2c, 0x78, 0x90, 0x1d, 0x3f, 0xb3,
+                                            0x37, 0x38, 0x76, 0x85, 0x11, 0xa3, 0x06,
+                                            0x17, 0xaf, 0xa0, 0x1d };
     ldg_hash h;
 
     (void)state;

@@ -59,9 +59,8 @@ static ldg_draft *rate_ok(const ldg_contract *c, const char *period, const ldg_u
 static ldg_invoice *issue(const ldg_draft *d, ldg_invoice_kind kind, const char *number,
                           const char *amends)
 {
-    ldg_invoice_meta m = {
-        kind, number, at("2026-12-01T02:00:00Z"), amends, 3120000, ROOT, NULL
-    };
+    ldg_invoice_meta m = { kind, number, at("2026-12-01T02:00:00Z"), amends, 3120000,
+                           ROOT, NULL };
     ldg_invoice *inv = NULL;
     ldg_error err;
 
@@ -455,7 +454,9 @@ static void test_invoice_new_checks_meta(void **state)
 {
     ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
-    ldg_invoice_meta m = { LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL };
+    ldg_invoice_meta m = {
+        LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL
+    };
     ldg_invoice *inv = (ldg_invoice *)1;
     ldg_error err;
 
@@ -727,7 +728,8 @@ static void test_invoice_diff_worked_example_of_docs(void **state)
 
 static void test_invoice_diff_rejects_wrong_documents(void **state)
 {
-    ldg_contract *c = contract_with(R1, R1_A1), *c2 = contract_with(C1_RESERVED_ONLY, NULL);
+    ldg_contract *c = contract_with(R1, R1_A1),
+                 *c2 = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d0 = rate_r1(c, "7300", "100"),
               *dec_draft = rate_ok(c, "2026-12", NULL, 0);
     ldg_draft *other = rate_ok(c2, "2026-11", NULL, 0), *supp = NULL, *credit = NULL;

@@ -6,9 +6,8 @@
  * typed out here (RFC 4180 section 2: CRLF line ends, fields with ',', '"', CR or LF
  * enclosed in quotes, inner quotes doubled).
  */
-#include "reports/table.h"
-
 #include "ledger/utf8.h"
+#include "reports/table.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
