@@ -15,6 +15,7 @@
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/payment_parse.h"
+#include "ledger/text.h"
 #include "tests/fuzz/fuzz.h"
 
 static inline void fuzz_payment_text(const char *s, size_t max, int required)
