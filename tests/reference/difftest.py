@@ -138,7 +138,9 @@ def bill_and_compare(run: Runner, job: Job, rnd: int):
         except ValueError as e:
             raise HarnessError(f"the reference cannot rate tenant {i}: {e}")
         if rnd == 0:
-            want = [("invoice", ref)] if ref else []
+            # DESIGN.md "Issued invoices": every billed period gets one original invoice,
+            # even one without a line (total 0), so that late usage has one to amend
+            want = [("invoice", ref)]
         else:
             supp, credit = R.diff_documents(ref, job.issued[i], digits)
             want = ([("invoice", supp)] if supp else []) + \
