@@ -130,6 +130,24 @@ expect_contains "$ERR" 'ledger table "payment" is append-only'
 PGUSER=ldg_report_login expect_exit 0 "$LL" payment list --tenant anthropic
 expect_contains "$OUT" "BANK-20261215-0001"
 
+# --- nightly takes SPOOL/payments/ (by content) before it seals ----------------------------
+# a.csv: N-1 names C1-2026-000001 (matched), N-2 nothing (held); b.csv is refused whole (a
+# currency anthropic is not billed in) and set aside; the batch seals the new entry.
+SPOOL="$TMP/spool"
+mkdir -p "$SPOOL/payments"
+printf '%s\n' "payment_id,tenant,received,amount,currency,reference" \
+    "N-1,,2026-12-29,50.00,USD,C1-2026-000001 part" "N-2,,2026-12-29,60.00,USD,who knows" \
+    >"$SPOOL/payments/a.csv"
+printf '%s\n' "payment_id,tenant,received,amount,currency,reference" \
+    "N-3,anthropic,2026-12-29,1.00,EUR," >"$SPOOL/payments/b.csv"
+expect_exit 1 "$LL" nightly --spool "$SPOOL" --as-of 2026-12-30T00:00:00Z
+expect_contains "$OUT" "payments 1 matched, 1 unmatched"
+[[ -f "$SPOOL/payments/done/a.csv" && -f "$SPOOL/payments/failed/b.csv" ]] ||
+    fail "spool: $(find "$SPOOL" | sort)"
+expect_contains "$SPOOL/payments/failed/b.csv.error" 'no contract of tenant "anthropic" bills in EUR'
+expect_exit 0 "$LL" verify -q
+expect_contains "$OUT" "OK: 1 tenant, 7 entries"
+
 # --- a tampered payment row is named by verify -------------------------------------------
 sql -c "ALTER TABLE ledger.payment DISABLE TRIGGER payment_append_only;
         UPDATE ledger.payment SET amount_micros = 1000000000 WHERE seq = 3;
