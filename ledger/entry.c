@@ -178,3 +178,48 @@ ldg_code ldg_entry_doc_bytes(ldg_buf *out, const char *tenant, int64_t seq,
     json_decref(entry);
     return rc;
 }
+
+/* A payment is few and small: its data goes through Jansson and ldg_jcs_serialize,
+ * not a hand encoder like usage's. */
+json_t *ldg_entry_payment_data(const ldg_payment_entry *p, ldg_error *err)
+{
+    char amount[LDG_FIXED_BUFLEN], received[LDG_TIME_BUFLEN];
+    int digits = ldg_contract_currency_digits(p->currency);
+    int64_t unit = 1;
+    json_t *data;
+
+    for (int i = digits; i >= 0 && i < 6; i++)
+        unit *= 10;
+    /* a stored row is a claim: one that cannot be written exactly is refused, never
+     * rounded (and never reaches ldg_fixed_format's assertion) */
+    if (digits < 0 || p->amount_micros <= 0 || p->amount_micros % unit != 0) {
+        ldg_error_set(err, LDG_EINVAL,
+                      "payment \"%s\": amount of %" PRId64
+                      " micro-units is not a positive whole number of %s's minor unit",
+                      p->payment_id, p->amount_micros, p->currency);
+        return NULL;
+    }
+    data =
+        json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s}", "amount",
+                  ldg_fixed_format(amount, p->amount_micros, digits), "assigned_by",
+                  p->assigned_by ? json_string(p->assigned_by) : json_null(), "currency",
+                  p->currency, "id", p->payment_id, "payer", p->payer, "received",
+                  ldg_time_format(received, p->received), "reference", p->reference);
+    if (!data)
+        ldg_error_set(err, LDG_EINVAL, "payment \"%s\": a text is not valid UTF-8",
+                      p->payment_id);
+    return data;
+}
+
+ldg_code ldg_entry_payment_bytes(ldg_buf *out, const char *tenant, int64_t seq,
+                                 const ldg_payment_entry *p, ldg_error *err)
+{
+    json_t *data = ldg_entry_payment_data(p, err);
+    ldg_code rc;
+
+    if (!data)
+        return err ? err->code : LDG_EINVAL;
+    rc = ldg_entry_doc_bytes(out, tenant, seq, "payment", data, err);
+    json_decref(data);
+    return rc;
+}

@@ -11,6 +11,13 @@
  * "quantity":"Q","site":S,"start":T,"unit":U}; "class" is omitted for energy and
  * "corrects" unless the record is a correction; quantity has 6 decimals in the
  * canonical unit (gpu_hour or mwh: kWh input is converted exactly on ingest).
+ *
+ * Payment data (kind "payment", stored typed in ledger.payment and rebuilt from it):
+ * {"amount":"A","assigned_by":N|null,"currency":C,"id":I,"payer":P,"received":T,
+ * "reference":R}; amount is a decimal string with exactly the currency's minor-unit
+ * digits ("125000.00" USD, "1050" JPY), received an RFC 3339 UTC instant, reference
+ * and payer "" when the bank gave none, assigned_by the person who assigned a payment
+ * no rule matched (null when matching found the tenant).
  */
 #ifndef LEASELEDGER_ENTRY_H
 #define LEASELEDGER_ENTRY_H
@@ -79,6 +86,25 @@ ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
 
 /* The usage entry as a Jansson object (for bundles and audit output). New reference. */
 json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq);
+
+/* One payment entry, fields borrowed. */
+typedef struct ldg_payment_entry {
+    const char *payment_id;
+    ldg_time received;
+    int64_t amount_micros;   /* > 0, a whole number of the currency's minor unit */
+    const char *currency;    /* "USD": a currency ldg_contract_currency_digits() knows */
+    const char *reference;   /* "" when none */
+    const char *payer;       /* "" when none */
+    const char *assigned_by; /* NULL unless assigned by a person */
+} ldg_payment_entry;
+
+/* The payment's data object (above). New reference; NULL when out of memory or the
+ * currency or amount cannot be written exactly (LDG_EINVAL in err). */
+json_t *ldg_entry_payment_data(const ldg_payment_entry *p, ldg_error *err);
+
+/* Appends the canonical bytes of payment entry seq of tenant to out. */
+ldg_code ldg_entry_payment_bytes(ldg_buf *out, const char *tenant, int64_t seq,
+                                 const ldg_payment_entry *p, ldg_error *err);
 
 /* Appends the canonical bytes of {"v":1,"tenant","seq","kind","data"} to out. */
 ldg_code ldg_entry_doc_bytes(ldg_buf *out, const char *tenant, int64_t seq,

@@ -32,6 +32,7 @@ static const struct {
     [LDG_RECON_SLA] = { "sla", LDG_RECON_INFO },
     [LDG_RECON_OUTSIDE_TERM] = { "outside_term", LDG_RECON_INFO },
     [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
+    [LDG_RECON_PAYMENT_UNMATCHED] = { "payment_unmatched", LDG_RECON_WARN },
 };
 
 /* Kinds about one record, named by its event id (event[0], seq[0]). */
@@ -238,7 +239,7 @@ ldg_code ldg_recon_finding_id(ldg_finding *f, ldg_error *err)
             bad |= json_array_append_new(ev, json_string(f->event[!swap]));
         }
         bad |= set_new(o, "events", ev);
-    } else if (one_record(f->kind)) {
+    } else if (one_record(f->kind) || f->kind == LDG_RECON_PAYMENT_UNMATCHED) {
         json_t *ev = json_array();
         bad |= !ev;
         if (ev)
@@ -368,6 +369,19 @@ static int64_t capacity_excess(const ldg_finding *f)
     return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
+/* A payment's amount in its currency's minor digits (6 when they do not divide it). */
+static const char *payment_amount(char *buf, const ldg_finding *f)
+{
+    int digits = f->n.payment.digits;
+    int64_t unit = 1;
+
+    for (int i = digits; i >= 0 && i < 6; i++)
+        unit *= 10;
+    if (digits < 0 || digits > 6 || f->n.payment.amount_micros % unit != 0)
+        digits = 6;
+    return ldg_fixed_format(buf, f->n.payment.amount_micros, digits);
+}
+
 ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *err)
 {
     char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN],
@@ -447,6 +461,12 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
             ldg_time_format(t1, f->n.part.start), ldg_time_format(t2, f->n.part.end),
             d6(a, f->n.part.record_micros), d6(b, f->n.part.qty_micros),
             class_str(f->cls));
+    case LDG_RECON_PAYMENT_UNMATCHED:
+        return ldg_buf_printf(out, err,
+                              "payment \"%s\" of %s %s received %s matches no tenant:"
+                              " held until `leaseledger payment assign`",
+                              f->event[0], payment_amount(a, f), f->n.payment.currency,
+                              ldg_time_format(t1, f->from));
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -540,6 +560,13 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "record_start", time_json(f->n.part.start));
         bad |= set_new(o, "record_end", time_json(f->n.part.end));
         break;
+    case LDG_RECON_PAYMENT_UNMATCHED: {
+        char amt[LDG_FIXED_BUFLEN];
+        bad |= set_new(o, "amount", json_string(payment_amount(amt, f)));
+        bad |= set_new(o, "currency", json_string(f->n.payment.currency));
+        bad |= set_new(o, "received", time_json(f->from));
+        break;
+    }
     }
     return bad;
 }

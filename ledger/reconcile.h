@@ -32,6 +32,10 @@
  *                    an amendment gives the class a reservation, or a class the contract
  *                    never had): the SLA counts downtime only against reserved hours, so
  *                    rating ignores it. One finding per record and contract
+ *   payment_unmatched
+ *             warn   a payment received in the period that no rule matched to a tenant
+ *                    (ledger/store/payment_store.h), held until `payment assign`; no
+ *                    tenant, no contract; event[0] is the payment id
  *
  * A block finding holds its contract's invoice for the period until acknowledged.
  *
@@ -39,7 +43,8 @@
  * the RFC 8785 (JCS) serialization of its canonical fields:
  *
  *   {"class": C|null, "contract": K|null, "events": [E1, E2] (overlap only, sorted;
- *    [E] for outside_term and downtime_no_terms, absent for the other kinds),
+ *    [E] for outside_term and downtime_no_terms, [payment id] for payment_unmatched,
+ *    absent for the other kinds),
  *    "from": T, "kind": KIND, "meter": M|null, "period": "YYYY-MM", "site": S|null,
  *    "tenant": T, "to": T, "usage": "gpu"|"energy"|"downtime"|null}
  *
@@ -86,9 +91,10 @@ typedef enum ldg_recon_kind {
     LDG_RECON_SLA,
     LDG_RECON_OUTSIDE_TERM,
     LDG_RECON_DOWNTIME_NO_TERMS,
+    LDG_RECON_PAYMENT_UNMATCHED,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 9
+#define LDG_RECON_KIND_COUNT 10
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -190,6 +196,11 @@ typedef struct ldg_finding {
             int64_t record_micros; /* the record's whole quantity */
             ldg_time start, end;   /* the record's interval */
         } part;                    /* outside_term, downtime_no_terms */
+        struct {
+            int64_t amount_micros; /* a whole number of the currency's minor unit */
+            int digits;            /* the currency's minor digits */
+            char currency[8];
+        } payment; /* payment_unmatched; from is the received instant */
     } n;
 } ldg_finding;
 

@@ -22,7 +22,8 @@ static void usage(FILE *out)
         "prints a summary. A second run started meanwhile waits for the first. Killed "
         "at\n"
         "any instant, the next run finishes the work; invoice numbers stay gapless.\n\n"
-        "  --spool DIR    folder of usage files (CSV or NDJSON)\n"
+        "  --spool DIR    folder of usage files (CSV or NDJSON); bank files (payments\n"
+        "                 CSV or camt.053) go in DIR/payments/\n"
         "  --as-of TIME   bill periods ended by TIME, issued at TIME (default now)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
@@ -166,15 +167,16 @@ int cmd_nightly(int argc, char **argv)
             if (s.files_left)
                 snprintf(left, sizeof(left), ", %" PRId64 " left for the next run",
                          s.files_left);
-            printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
-                   " already taken%s; records %" PRId64 " accepted, %" PRId64
-                   " duplicates, %" PRId64 " rejected; %" PRId64
-                   " checkpoints; invoices %" PRId64 " issued, %" PRId64
-                   " amended, %" PRId64 " unchanged, %" PRId64 " held; %" PRId64
-                   " reconciliation warnings\n",
-                   s.files_taken, s.files_failed, s.files_already, left, s.accepted,
-                   s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
-                   s.unchanged, s.held, s.warnings);
+            printf(
+                "nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
+                " already taken%s; records %" PRId64 " accepted, %" PRId64
+                " duplicates, %" PRId64 " rejected; %" PRId64
+                " checkpoints; invoices %" PRId64 " issued, %" PRId64 " amended, %" PRId64
+                " unchanged, %" PRId64 " held; payments %" PRId64 " matched, %" PRId64
+                " unmatched; %" PRId64 " reconciliation warnings\n",
+                s.files_taken, s.files_failed, s.files_already, left, s.accepted,
+                s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged,
+                s.held, s.payments_matched, s.payments_unmatched, s.warnings);
             code =
                 s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }

@@ -47,6 +47,7 @@ static const subcommand subcommands[] = {
     { "reconcile", cmd_reconcile, "list reconciliation findings; acknowledge one" },
     { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
     { "invoice", cmd_invoice, "list and show issued invoices and credit notes" },
+    { "payment", cmd_payment, "import bank payments, list them, assign unmatched ones" },
     { "nightly", cmd_nightly, "the batch: ingest the spool, seal, bill closed periods" },
     { "report", cmd_report, "revenue and utilization reports" },
     { "export", cmd_export, "FOCUS and general-ledger journal exports" },

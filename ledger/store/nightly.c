@@ -22,6 +22,7 @@
 #include "ledger/store/nightly.h"
 
 #include "ledger/store/ingest.h"
+#include "ledger/store/payment_store.h"
 #include "ledger/store/recon_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
@@ -47,6 +48,7 @@
 typedef struct spool {
     const char *path; /* for messages only: never opened again */
     int dir, done, failed, rejected;
+    int payments; /* SPOOL/payments/: bank files, not usage */
 } spool;
 
 static void event(const ldg_nightly_opts *o, ldg_nightly_event ev, const char *name,
@@ -144,20 +146,21 @@ static void spool_close(spool *sp)
     }
 }
 
-/* Opens the spool (the directory itself, not a link to it) and its subdirectories. On
- * failure everything is closed. */
-static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, const char *path,
-                           ldg_error *err)
+/* Opens the spool (the directory name in at, itself, not a link to it) and its
+ * subdirectories; path names it in messages. On failure everything is closed. */
+static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, int at, const char *name,
+                           const char *path, ldg_error *err)
 {
     ldg_code rc;
 
     *sp = (spool){ .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1 };
-    sp->dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    sp->dir = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sp->dir < 0) {
         struct stat sb;
         int e = errno;
 
-        if (e == ELOOP || (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))) {
+        if (e == ELOOP ||
+            (fstatat(at, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode))) {
             ldg_error_set(err, LDG_ECONFLICT,
                           "refusing the spool \"%s\": it is a symbolic link", path);
             ldg_error_hint(err, "give --spool the directory itself");
@@ -249,7 +252,8 @@ static ldg_code list_spool(spool_list *l, const spool *sp, ldg_error *err)
     rewinddir(d);
     for (errno = 0; rc == LDG_OK && (e = readdir(d)) != NULL; errno = 0) {
         if (e->d_name[0] == '.' || strcmp(e->d_name, "done") == 0 ||
-            strcmp(e->d_name, "failed") == 0 || strcmp(e->d_name, "rejected") == 0)
+            strcmp(e->d_name, "failed") == 0 || strcmp(e->d_name, "rejected") == 0 ||
+            (!sp->payments && strcmp(e->d_name, "payments") == 0))
             continue;
         rc = list_add(l, e->d_name, err);
     }
@@ -635,6 +639,73 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
+/* Imports the payment file f (spool entry name in SPOOL/payments/, as fstat saw it: *sb)
+ * from its one descriptor, by content (CSV or camt.053), in one transaction. A file
+ * refused whole (unreadable as payments, a conflict, a currency not billed) is set
+ * aside in failed/ with the reason and does not stop the others. */
+static ldg_code take_payment_file(ldg_nightly_summary *out, ldg_store *st,
+                                  const ldg_nightly_opts *o, const spool *sp,
+                                  const char *name, FILE *f, const struct stat *sb,
+                                  ldg_error *err)
+{
+    char detail[256];
+    unsigned char md[32];
+    ldg_payment_file *pf = NULL;
+    ldg_payment_summary s = { 0 };
+    ldg_ingest_summary taken = { 0 };
+    ldg_error e;
+    int already = 0;
+    ldg_code rc = file_sha256(md, f, sp, name, err);
+
+    if (rc == LDG_OK)
+        rc = already_taken(&already, st, md, err);
+    if (rc != LDG_OK || already) {
+        if (rc == LDG_OK) {
+            out->files_already++;
+            event(o, LDG_NIGHTLY_FILE_ALREADY, name, NULL);
+            rc = move_to(sp, sp->done, "done", name, err);
+        }
+        return rc;
+    }
+    rewind(f);
+    ldg_error_clear(&e);
+    rc = ldg_payment_read(&pf, f, LDG_PAYMENT_AUTO, name, &e);
+    if (rc == LDG_OK && changed(f, sb)) {
+        ldg_payment_file_free(pf);
+        leave(out, o, name,
+              "it changed while it was read (write it under a name starting"
+              " with '.' and rename it when complete); it is read again by the"
+              " next run");
+        return LDG_OK;
+    }
+    if (rc == LDG_OK)
+        rc = ldg_payment_import(&s, st, pf, name, &e);
+    ldg_payment_file_free(pf);
+    if (rc == LDG_EINVAL || rc == LDG_ECONFLICT)
+        return set_aside(out, o, sp, name, e.message, e.where, err);
+    if (rc != LDG_OK) {
+        *err = e;
+        ldg_error_where(err, "payment file \"%s\"", name);
+        return rc;
+    }
+    taken.accepted = s.matched + s.unmatched;
+    taken.duplicates = s.duplicates;
+    rc = record_taken(st, md, name, &taken, err);
+    if (rc == LDG_OK)
+        rc = move_to(sp, sp->done, "done", name, err);
+    if (rc == LDG_OK) {
+        out->files_taken++;
+        out->payments_matched += s.matched;
+        out->payments_unmatched += s.unmatched;
+        snprintf(detail, sizeof(detail),
+                 "payments: %" PRId64 " matched, %" PRId64 " unmatched, %" PRId64
+                 " duplicates",
+                 s.matched, s.unmatched, s.duplicates);
+        event(o, LDG_NIGHTLY_FILE_TAKEN, name, detail);
+    }
+    return rc;
+}
+
 /* Takes spool entry name if it is a regular file with one link, else sets it aside
  * unread. Nothing that is not a regular file is ever opened (a fifo would block, a
  * device could act), and what is opened is checked again on the descriptor: the entry
@@ -692,23 +763,21 @@ static ldg_code take_file(ldg_nightly_summary *out, ldg_store *st,
         return ldg_error_set(err, LDG_ENOMEM, "out of memory opening \"%s/%s\"", sp->path,
                              name);
     }
-    rc = take_open_file(out, st, o, sp, name, f, &sb, err);
+    rc = sp->payments ? take_payment_file(out, st, o, sp, name, f, &sb, err)
+                      : take_open_file(out, st, o, sp, name, f, &sb, err);
     fclose(f);
     return rc;
 }
 
-static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
-                             const ldg_nightly_opts *o, ldg_error *err)
+/* Takes every file of the spool sp, in name order. */
+static ldg_code take_all(ldg_nightly_summary *out, ldg_store *st,
+                         const ldg_nightly_opts *o, const spool *sp, ldg_error *err)
 {
-    spool sp;
     spool_list l = { 0 };
-    ldg_code rc = spool_open(&sp, out, o->spool, err);
+    ldg_code rc = list_spool(&l, sp, err);
 
-    if (rc != LDG_OK)
-        return rc;
-    rc = list_spool(&l, &sp, err);
     for (size_t i = 0; rc == LDG_OK && i < l.n; i++)
-        rc = take_file(out, st, o, &sp, l.names[i], err);
+        rc = take_file(out, st, o, sp, l.names[i], err);
     if (rc == LDG_OK && l.deferred > 0) {
         char why[128];
 
@@ -720,6 +789,31 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
         event(o, LDG_NIGHTLY_FILE_LEFT, NULL, why);
     }
     list_cleanup(&l);
+    return rc;
+}
+
+/* The usage files of the spool, then the bank files of SPOOL/payments/ (when there is
+ * one), a spool of its own with its own done/, failed/ and rejected/. */
+static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
+                             const ldg_nightly_opts *o, ldg_error *err)
+{
+    char path[4096];
+    spool sp, pay;
+    struct stat sb;
+    ldg_code rc = spool_open(&sp, out, AT_FDCWD, o->spool, o->spool, err);
+
+    if (rc != LDG_OK)
+        return rc;
+    rc = take_all(out, st, o, &sp, err);
+    snprintf(path, sizeof(path), "%s/payments", o->spool);
+    if (rc == LDG_OK &&
+        (fstatat(sp.dir, "payments", &sb, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)) {
+        rc = spool_open(&pay, out, sp.dir, "payments", path, err);
+        pay.payments = 1;
+        if (rc == LDG_OK)
+            rc = take_all(out, st, o, &pay, err);
+        spool_close(&pay);
+    }
     spool_close(&sp);
     return rc;
 }

@@ -17,6 +17,11 @@
  * NAME.error saying why and does not stop the others. Nothing is ever overwritten: a
  * name already in done/, failed/ or rejected/ gets a ".N" suffix.
  *
+ * Bank files (a payments CSV or camt.053, told apart by content) go in SPOOL/payments/,
+ * a spool of its own under the same protocol (its own done/, failed/, rejected/); each
+ * is imported whole in one transaction (payment_store.h) before the logs are sealed, or
+ * set aside in failed/ with the reason when it is refused.
+ *
  * Nothing in the spool is trusted to say where the batch writes: done/, failed/ and
  * rejected/ must be real directories owned by the user running nightly and writable by
  * no one else (nightly creates them so), and the spool is named by itself, not by a
@@ -39,6 +44,7 @@
 typedef struct ldg_nightly_summary {
     int64_t files_taken, files_failed, files_already;
     int64_t accepted, duplicates, rejected;
+    int64_t payments_matched, payments_unmatched; /* from SPOOL/payments/ */
     int64_t checkpoints;
     int64_t issued, amended, unchanged, held;
     int64_t warnings;   /* reconciliation warnings of the last closed period */

@@ -660,6 +660,39 @@ static ldg_code mark_acked(recon *r, size_t first, ldg_error *err)
     return LDG_OK;
 }
 
+/* Payments received in the period that match no tenant (ledger.payment_pending): one
+ * warning each. They belong to no tenant, so only a run over every tenant shows them. */
+static ldg_code check_payments(recon *r, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    if (r->tid)
+        return LDG_OK;
+    rc =
+        query(&res, r,
+              "SELECT payment_id, extract(epoch FROM received_at)::bigint, amount_micros,"
+              " currency FROM ledger.payment_pending WHERE $1::int IS NULL"
+              " AND received_at >= to_timestamp($2) AND received_at < to_timestamp($3)"
+              " ORDER BY received_at, payment_id",
+              3, err);
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_PAYMENT_UNMATCHED);
+        copy_str(f.event[0], sizeof(f.event[0]), PQgetvalue(res, i, 0));
+        f.from = ldg_store_int64(res, i, 1);
+        f.to = f.from + 1;
+        f.n.payment.amount_micros = ldg_store_int64(res, i, 2);
+        copy_str(f.n.payment.currency, sizeof(f.n.payment.currency),
+                 PQgetvalue(res, i, 3));
+        f.n.payment.digits = ldg_contract_currency_digits(f.n.payment.currency);
+        rc = add(r, &f, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
 static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenant_id,
                        ldg_period p, ldg_time as_of)
 {
@@ -691,7 +724,8 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
         (rc = check_capacity(&r, err)) == LDG_OK && (rc = check_gap(&r, err)) == LDG_OK &&
         (rc = check_energy(&r, err)) == LDG_OK &&
-        (rc = check_outside(&r, err)) == LDG_OK && (rc = check_rated(&r, err)) == LDG_OK)
+        (rc = check_outside(&r, err)) == LDG_OK &&
+        (rc = check_rated(&r, err)) == LDG_OK && (rc = check_payments(&r, err)) == LDG_OK)
         rc = mark_acked(&r, first, err);
     if (rc == LDG_OK)
         ldg_recon_sort(out->items + first, out->n - first);

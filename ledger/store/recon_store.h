@@ -29,13 +29,17 @@
  *             ledger.usage downtime records of a contract's covered part, read only
  *             when its rating has downtime in a window where the class has no terms;
  *             each record's ignored part from ldg_rate_ignored_downtime.
+ *   payment_unmatched
+ *             ledger.payment_pending: payments received in the period that matched no
+ *             tenant (payment_store.h); only when every tenant is reconciled.
  * A finding is assigned to the tenant's contract at that site whose term overlaps its
  * range (the earliest such, if several). Capacity gives one finding per tenant using
  * the class in that hour.
  *
  * None of these functions begins or ends a transaction, except ldg_recon_ack; callers
  * that want one snapshot run them inside theirs. The queries read ledger.usage,
- * usage_hourly, contract_doc, site, site_version, tenant and finding_ack only, which
+ * usage_hourly, contract_doc, site, site_version, tenant, finding_ack and
+ * payment_pending only, which
  * both ldg_writer and ldg_reader may read.
  */
 #ifndef LEASELEDGER_RECON_STORE_H

@@ -322,6 +322,33 @@ static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
     return rc;
 }
 
+/* A payment entry rebuilt from its typed row (ledger.payment). A row that cannot be
+ * written exactly (an amount that is no whole number of its currency's minor unit) is
+ * named, and its leaf left zero, so its tile disagrees too. */
+static void payment_leaf(vstate *vs, const PGresult *res, int r, int64_t seq,
+                         ldg_hash *leaf)
+{
+    ldg_payment_entry p = {
+        .payment_id = PQgetvalue(res, r, 2),
+        .received = ldg_store_int64(res, r, 3),
+        .amount_micros = ldg_store_int64(res, r, 4),
+        .currency = PQgetvalue(res, r, 5),
+        .reference = PQgetvalue(res, r, 6),
+        .payer = PQgetvalue(res, r, 7),
+        .assigned_by = PQgetisnull(res, r, 8) ? NULL : PQgetvalue(res, r, 8),
+    };
+    ldg_error e;
+
+    ldg_error_clear(&e);
+    ldg_buf_reset(&vs->bytes);
+    if (ldg_entry_payment_bytes(&vs->bytes, vs->tenant, seq, &p, &e) != LDG_OK) {
+        problem(vs, seq, "payment row cannot be rebuilt: %s", e.message);
+        memset(leaf, 0, sizeof(*leaf));
+        return;
+    }
+    ldg_merkle_leaf_hash(leaf, vs->bytes.data, vs->bytes.len);
+}
+
 static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
 {
     int64_t seq = ldg_store_int64(res, r, 0);
@@ -350,6 +377,8 @@ static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
         if (rc != LDG_OK)
             return rc;
         ldg_merkle_leaf_hash(&leaf, vs->bytes.data, vs->bytes.len);
+    } else if (strcmp(PQgetvalue(res, r, 1), "2") == 0) {
+        payment_leaf(vs, res, r, seq, &leaf);
     } else {
         size_t len = 0;
         unsigned char *body =
@@ -372,8 +401,8 @@ static ldg_code take_row(vstate *vs, const PGresult *res, int r, ldg_error *err)
     return add_leaf(vs, &leaf, err);
 }
 
-/* One of the two ordered streams of entries (usage records, documents), read through a
- * cursor a batch at a time. */
+/* One of the three ordered streams of entries (usage records, documents, payments),
+ * read through a cursor a batch at a time. */
 typedef struct entry_cursor {
     const char *fetch; /* the FETCH statement */
     PGresult *res;
@@ -400,9 +429,9 @@ static ldg_code cursor_peek(int64_t *seq, entry_cursor *c, vstate *vs, ldg_error
 }
 
 /*
- * Entries in seq order: usage records and documents come from their own primary-key
- * ordered cursors, merged here, so the server streams both without sorting the log
- * (a UNION ... ORDER BY sorted all of it, on disk at ten million entries).
+ * Entries in seq order: usage records, documents and payments come from their own
+ * primary-key ordered cursors, merged here, so the server streams both without sorting
+ * the log (a UNION ... ORDER BY sorted all of it, on disk at ten million entries).
  */
 static ldg_code stream_entries(vstate *vs, int64_t from, int64_t to, ldg_error *err)
 {
@@ -411,6 +440,7 @@ static ldg_code stream_entries(vstate *vs, int64_t from, int64_t to, ldg_error *
                               param_i64(hi, to) };
     entry_cursor usage = { .fetch = "FETCH " FETCH_ROWS " FROM ldg_verify_usage" };
     entry_cursor docs = { .fetch = "FETCH " FETCH_ROWS " FROM ldg_verify_docs" };
+    entry_cursor pays = { .fetch = "FETCH " FETCH_ROWS " FROM ldg_verify_pays" };
     int64_t taken = 0;
     ldg_code rc;
 
@@ -431,16 +461,27 @@ static ldg_code stream_entries(vstate *vs, int64_t from, int64_t to, ldg_error *
             "  NULL, kind, body FROM ledger.log_doc WHERE tenant_id = $1"
             " AND seq >= $2 AND seq < $3 ORDER BY seq",
             3, params, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(
+            NULL, vs->st,
+            "DECLARE ldg_verify_pays NO SCROLL CURSOR FOR"
+            " SELECT seq, 2, payment_id, extract(epoch FROM received_at)::bigint,"
+            "  amount_micros, currency, reference, payer, assigned_by"
+            " FROM ledger.payment WHERE tenant_id = $1 AND seq >= $2 AND seq < $3"
+            " ORDER BY seq",
+            3, params, err);
     while (rc == LDG_OK) {
-        int64_t us, ds;
+        int64_t us, ds, ps;
         entry_cursor *next;
 
         rc = cursor_peek(&us, &usage, vs, err);
         if (rc == LDG_OK)
             rc = cursor_peek(&ds, &docs, vs, err);
-        if (rc != LDG_OK || (usage.done && docs.done))
+        if (rc == LDG_OK)
+            rc = cursor_peek(&ps, &pays, vs, err);
+        if (rc != LDG_OK || (usage.done && docs.done && pays.done))
             break;
-        next = us <= ds ? &usage : &docs;
+        next = us <= ds && us <= ps ? &usage : ds <= ps ? &docs : &pays;
         rc = take_row(vs, next->res, next->row++, err);
         if (++taken % 65536 == 0 && vs->o->progress)
             vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
@@ -449,10 +490,13 @@ static ldg_code stream_entries(vstate *vs, int64_t from, int64_t to, ldg_error *
         vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
     PQclear(usage.res);
     PQclear(docs.res);
+    PQclear(pays.res);
     if (rc == LDG_OK)
         rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_usage", 0, NULL, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_docs", 0, NULL, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, vs->st, "CLOSE ldg_verify_pays", 0, NULL, err);
     return rc;
 }
 

@@ -146,6 +146,71 @@ static void test_entry_names_round_trip(void **state)
     assert_null(ldg_class_name(LDG_CLASS_NONE));
 }
 
+/* The payment entry (entry.h): members in JCS order, the amount with exactly the
+ * currency's minor digits, assigned_by null until a person assigns it. */
+static void test_entry_payment_exact_bytes(void **state)
+{
+    ldg_payment_entry p = { .payment_id = "BANK-20261215-0001",
+                            .received = 1797292800, /* 2026-12-15T00:00:00Z */
+                            .amount_micros = 125000000000,
+                            .currency = "USD",
+                            .reference = "Invoice C1-2026-000001",
+                            .payer = "US12ANTH0000000000004242",
+                            .assigned_by = NULL };
+    ldg_buf b = { 0 };
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_entry_payment_bytes(&b, "anthropic", 3, &p, &err), LDG_OK);
+    assert_string_equal(b.data,
+                        "{\"data\":{\"amount\":\"125000.00\",\"assigned_by\":null,"
+                        "\"currency\":\"USD\",\"id\":\"BANK-20261215-0001\","
+                        "\"payer\":\"US12ANTH0000000000004242\","
+                        "\"received\":\"2026-12-15T00:00:00Z\","
+                        "\"reference\":\"Invoice C1-2026-000001\"},\"kind\":\"payment\","
+                        "\"seq\":3,\"tenant\":\"anthropic\",\"v\":1}");
+    /* assigned, in a currency without decimals */
+    ldg_buf_reset(&b);
+    p.currency = "JPY";
+    p.amount_micros = 150000000000; /* 150000 JPY */
+    p.reference = "";
+    p.payer = "";
+    p.assigned_by = "alice";
+    assert_int_equal(ldg_entry_payment_bytes(&b, "anthropic", 4, &p, &err), LDG_OK);
+    assert_non_null(strstr(b.data, "{\"data\":{\"amount\":\"150000\","
+                                   "\"assigned_by\":\"alice\",\"currency\":\"JPY\","));
+    assert_non_null(strstr(b.data, "\"payer\":\"\",\"received\""));
+    ldg_buf_cleanup(&b);
+}
+
+/* A stored row is a claim: an amount that is not a whole number of the minor unit (or a
+ * currency without one) is refused, never rounded. */
+static void test_entry_payment_refuses_inexact_amount(void **state)
+{
+    ldg_payment_entry p = { .payment_id = "P1",
+                            .received = 0,
+                            .amount_micros = 1,
+                            .currency = "USD",
+                            .reference = "",
+                            .payer = "" };
+    ldg_buf b = { 0 };
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_entry_payment_bytes(&b, "t", 0, &p, &err), LDG_EINVAL);
+    ldg_error_clear(&err);
+    p.amount_micros = 10000;
+    p.currency = "XYZ";
+    assert_int_equal(ldg_entry_payment_bytes(&b, "t", 0, &p, &err), LDG_EINVAL);
+    ldg_error_clear(&err);
+    p.currency = "USD";
+    p.amount_micros = -10000;
+    assert_int_equal(ldg_entry_payment_bytes(&b, "t", 0, &p, &err), LDG_EINVAL);
+    ldg_buf_cleanup(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +220,8 @@ int main(void)
         cmocka_unit_test(test_entry_doc_bytes_sorted),
         cmocka_unit_test(test_entry_leaf_hash_prefix),
         cmocka_unit_test(test_entry_names_round_trip),
+        cmocka_unit_test(test_entry_payment_exact_bytes),
+        cmocka_unit_test(test_entry_payment_refuses_inexact_amount),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
