@@ -298,6 +298,7 @@ typedef struct draft_ref {
     char tenant[64];
     char contract_id[128];
     ldg_period period;
+    char state[16];
 } draft_ref;
 
 static ldg_code find(draft_ref *out, ldg_store *st, const char *tenant, int64_t no,
@@ -306,12 +307,13 @@ static ldg_code find(draft_ref *out, ldg_store *st, const char *tenant, int64_t 
     char n[24];
     const char *params[2] = { i64(n, no), tenant };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT d.tenant_id, t.tenant, d.contract_id, d.period"
-                                 " FROM ledger.invoice_draft d JOIN ledger.tenant t"
-                                 " USING (tenant_id) WHERE d.draft_no = $1"
-                                 " AND ($2::text IS NULL OR t.tenant = $2)",
-                                 2, params, err);
+    ldg_code rc =
+        ldg_store_exec(&res, st,
+                       "SELECT d.tenant_id, t.tenant, d.contract_id, d.period, d.state"
+                       " FROM ledger.invoice_draft d JOIN ledger.tenant t"
+                       " USING (tenant_id) WHERE d.draft_no = $1"
+                       " AND ($2::text IS NULL OR t.tenant = $2)",
+                       2, params, err);
 
     if (rc == LDG_OK && PQntuples(res) == 0)
         rc = ldg_error_set(err, LDG_ENOTFOUND, "no draft D%" PRId64 "%s%s", no,
@@ -324,6 +326,7 @@ static ldg_code find(draft_ref *out, ldg_store *st, const char *tenant, int64_t 
         out->tenant_id = (int32_t)ldg_store_int64(res, 0, 0);
         snprintf(out->tenant, sizeof(out->tenant), "%s", PQgetvalue(res, 0, 1));
         snprintf(out->contract_id, sizeof(out->contract_id), "%s", PQgetvalue(res, 0, 2));
+        snprintf(out->state, sizeof(out->state), "%s", PQgetvalue(res, 0, 4));
         rc = ldg_period_parse(&out->period, PQgetvalue(res, 0, 3), err);
     }
     PQclear(res);
@@ -369,6 +372,10 @@ ldg_code ldg_draft_approve(char number[96], ldg_buf *diff, ldg_store *st,
         rc = check_text("--note", note, LDG_DRAFT_NOTE_MAX, 0, err);
     if (rc == LDG_OK)
         rc = find(&d, st, tenant, a.draft_no, err);
+    /* checked again under the row lock; first here, before anything is rated */
+    if (rc == LDG_OK && strcmp(d.state, "pending") != 0)
+        rc =
+            ldg_error_set(err, LDG_ECONFLICT, "draft %s is %s, not pending", id, d.state);
     if (rc == LDG_OK)
         rc = contract_ref(&c, st, &d, err);
     if (rc == LDG_OK)
