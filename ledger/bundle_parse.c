@@ -754,7 +754,8 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     } else if (strcmp(kind, "invoice") == 0 || strcmp(kind, "credit_note") == 0) {
         rc = take_doc(v, entry, seq, kind[0] == 'i' ? DOC_INVOICE : DOC_CREDIT_NOTE, line,
                       len);
-    } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0) {
+    } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0 ||
+               strcmp(kind, "draft_decision") == 0) {
         rc = take_leaf_only(v, entry, seq, line, len);
         json_decref(entry);
     } else {

@@ -532,17 +532,24 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
     return LDG_OK;
 }
 
+/* "approval": "required" (documents wait for a person) or "none". */
+static bool approval_value(const json_t *v)
+{
+    return json_is_string(v) && (strcmp(json_string_value(v), "required") == 0 ||
+                                 strcmp(json_string_value(v), "none") == 0);
+}
+
 static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
 {
     static const char *const base_keys[] = { "contract",  "tenant",   "tenant_name",
                                              "site",      "currency", "invoice_series",
                                              "starts",    "ends",     "gpu",
                                              "energy",    "sla",      "minimum_monthly",
-                                             "escalator", NULL };
+                                             "escalator", "approval", NULL };
     static const char *const amendment_keys[] = {
-        "contract", "amends",          "effective", "tenant", "tenant_name", "site",
-        "currency", "invoice_series",  "starts",    "ends",   "gpu",         "energy",
-        "sla",      "minimum_monthly", "escalator", NULL
+        "contract", "amends",          "effective", "tenant",   "tenant_name", "site",
+        "currency", "invoice_series",  "starts",    "ends",     "gpu",         "energy",
+        "sla",      "minimum_monthly", "escalator", "approval", NULL
     };
     json_t *j = d->json, *v;
     bool base;
@@ -616,6 +623,8 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
     if ((v = json_object_get(j, "escalator")) &&
         (rc = parse_escalator(d, p, v)) != LDG_OK)
         return rc;
+    if ((v = json_object_get(j, "approval")) && !approval_value(v))
+        return field_error(p, LDG_EINVAL, "approval", "must be \"required\" or \"none\"");
     return LDG_OK;
 }
 
@@ -947,6 +956,16 @@ ldg_time ldg_contract_starts(const ldg_contract *c)
 ldg_time ldg_contract_ends(const ldg_contract *c)
 {
     return c->ends;
+}
+
+bool ldg_contract_approval_required(const ldg_contract *c)
+{
+    const json_t *v = json_object_get(c->base->json, "approval");
+
+    for (size_t i = 0; i < c->n; i++)
+        if (json_object_get(c->amendments[i]->json, "approval"))
+            v = json_object_get(c->amendments[i]->json, "approval");
+    return json_is_string(v) && strcmp(json_string_value(v), "required") == 0;
 }
 
 const ldg_contract_doc *ldg_contract_base(const ldg_contract *c)

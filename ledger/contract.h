@@ -202,6 +202,10 @@ ldg_time ldg_contract_starts(const ldg_contract *c);
 /* The end of the term: the last "ends" stated by the base or an amendment. */
 ldg_time ldg_contract_ends(const ldg_contract *c);
 const ldg_contract_doc *ldg_contract_base(const ldg_contract *c);
+/* Whether the contract's documents wait for a person before they are issued:
+ * "approval": "required" in the last of base and amendments (effective order) that
+ * states "approval" ("required" or "none"). */
+bool ldg_contract_approval_required(const ldg_contract *c);
 size_t ldg_contract_amendment_count(const ldg_contract *c);
 /* The i-th amendment in effective order, borrowed; i < ldg_contract_amendment_count. */
 const ldg_contract_doc *ldg_contract_amendment(const ldg_contract *c, size_t i);

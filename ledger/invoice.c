@@ -18,6 +18,7 @@
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/merkle.h"
+#include "ledger/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -32,6 +33,7 @@
 #define ROOT_B64_LEN    44 /* standard base64 of 32 bytes */
 #define SIZE_MAX_JSON   ((int64_t)1 << 53)
 #define FIELD_MAX_BYTES 64
+#define APPROVER_MAX    200 /* bytes of "approved_by" */
 
 struct ldg_invoice {
     ldg_invoice_kind kind;
@@ -43,6 +45,8 @@ struct ldg_invoice {
     char root[ROOT_B64_LEN + 1];
     bool has_basis;
     ldg_invoice_basis basis;
+    bool has_approver;
+    char approved_by[APPROVER_MAX + 1];
     ldg_draft *draft;
 };
 
@@ -186,6 +190,12 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
     if (m->kind != LDG_INVOICE_KIND_INVOICE && m->kind != LDG_INVOICE_KIND_CREDIT_NOTE)
         return ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", what,
                              (int)m->kind);
+    if (m->approved_by && (!m->approved_by[0] || strlen(m->approved_by) > APPROVER_MAX ||
+                           !ldg_text_no_controls(m->approved_by, strlen(m->approved_by))))
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "%s: field \"approved_by\": must be 1 to %d bytes, no control characters",
+            what, APPROVER_MAX);
     if (m->kind == LDG_INVOICE_KIND_CREDIT_NOTE && !m->amends)
         return ldg_error_set(err, LDG_EINVAL,
                              "%s: a credit note must name the invoice it amends", what);
@@ -287,6 +297,9 @@ static ldg_code invoice_make(ldg_invoice **out, const char *what, ldg_draft *dra
     inv->has_basis = m->basis != NULL;
     if (m->basis)
         inv->basis = *m->basis;
+    inv->has_approver = m->approved_by != NULL;
+    if (m->approved_by)
+        snprintf(inv->approved_by, sizeof(inv->approved_by), "%s", m->approved_by);
     inv->draft = draft;
     *out = inv;
     return LDG_OK;
@@ -381,6 +394,11 @@ const ldg_invoice_basis *ldg_invoice_basis_of(const ldg_invoice *inv)
     return inv->has_basis ? &inv->basis : NULL;
 }
 
+const char *ldg_invoice_approved_by(const ldg_invoice *inv)
+{
+    return inv->has_approver ? inv->approved_by : NULL;
+}
+
 const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv)
 {
     return inv->draft;
@@ -457,6 +475,9 @@ ldg_code ldg_invoice_to_json(json_t **out, const ldg_invoice *inv, ldg_error *er
         lines = NULL;
     }
     ok = ok && set_new(o, "total", decimal(ldg_rate_draft_total(d), digits));
+    /* only approved documents carry it here, so every other keeps its exact bytes */
+    if (ok && inv->has_approver)
+        ok = set_new(o, "approved_by", json_string(inv->approved_by));
     ok = ok && set_new(rf, "size", json_integer(inv->size));
     ok = ok && set_new(rf, "root", json_string(inv->root));
     if (ok) {
@@ -675,13 +696,27 @@ static ldg_code parse_provenance(ldg_invoice_meta *m, ldg_invoice_basis *basis, 
     return LDG_OK;
 }
 
+/* "approved_by": the person who approved a held draft (a string), null or absent for a
+ * document issued without approval; absent becomes null for exact_keys. */
+static ldg_code parse_approver(ldg_invoice_meta *m, const jctx *j, json_t *doc)
+{
+    json_t *v = json_object_get(doc, "approved_by");
+
+    if (!v && json_object_set_new(doc, "approved_by", json_null()) != 0)
+        return ldg_error_set(j->err, LDG_ENOMEM, "out of memory");
+    if (v && !json_is_null(v) && !json_is_string(v))
+        return jerror(j, "approved_by", "must be a string or null");
+    m->approved_by = json_is_string(v) ? json_string_value(v) : NULL;
+    return LDG_OK;
+}
+
 ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                ldg_invoice_kind kind, ldg_error *err)
 {
-    static const char *const top_keys[] = { "number",   "contract", "period",
-                                            "currency", "issued",   "amends",
-                                            "lines",    "total",    "rated_from",
-                                            "basis",    NULL };
+    static const char *const top_keys[] = { "number",   "contract",    "period",
+                                            "currency", "issued",      "amends",
+                                            "lines",    "total",       "rated_from",
+                                            "basis",    "approved_by", NULL };
     char what[NUMBER_MAX + 16];
     const char *number = NULL, *contract = NULL, *period_s = NULL, *currency = NULL;
     ldg_invoice_meta m;
@@ -720,6 +755,8 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
     }
+    if ((rc = parse_approver(&m, &j, doc)) != LDG_OK)
+        goto done;
     if ((rc = exact_keys(&j, doc, "", top_keys)) != LDG_OK ||
         (rc = jstring(&number, &j, doc, "number", "number")) != LDG_OK ||
         (rc = jstring(&contract, &j, doc, "contract", "contract")) != LDG_OK ||

@@ -9,7 +9,8 @@
  *    "lines": [{"stream", "class" (string, or null for energy, power_capacity and
  *               commitment_true_up), "from", "to", "quantity", "unit", "rate",
  *               "amount"}],
- *    "total", "rated_from": {"size", "root"}[, "basis": {"count", "from", "sha256"}]}
+ *    "total"[, "approved_by"], "rated_from": {"size", "root"}[, "basis": {"count",
+ *    "from", "sha256"}]}
  * Every number is a decimal string in canonical form: quantity and rate with exactly 6
  * decimals, amount and total with exactly the currency's minor digits (2, or 0 for
  * JPY: "93240000"); rated_from.size is a JSON integer (a tree size, like seq).
@@ -76,6 +77,7 @@ typedef struct ldg_invoice_meta {
     int64_t rated_from_size;        /* tree size of the checkpoint, 0..2^53 */
     const char *rated_from_root;    /* its root hash, standard base64 of 32 bytes */
     const ldg_invoice_basis *basis; /* NULL: a document without the commitment */
+    const char *approved_by;        /* who approved its draft; NULL: issued unheld */
 } ldg_invoice_meta;
 
 typedef struct ldg_invoice ldg_invoice;
@@ -128,6 +130,9 @@ int64_t ldg_invoice_rated_from_size(const ldg_invoice *inv);
 const char *ldg_invoice_rated_from_root(const ldg_invoice *inv);
 /* NULL when the document predates the commitment. */
 const ldg_invoice_basis *ldg_invoice_basis_of(const ldg_invoice *inv);
+/* Who approved the document's draft (docs/receivables.md "Approval"); NULL when it was
+ * issued without approval. */
+const char *ldg_invoice_approved_by(const ldg_invoice *inv);
 /* The lines and total as a draft, borrowed. */
 const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv);
 

@@ -12,8 +12,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--as-of "
-        "TIME]\n"
+        "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--hold]\n"
+        "                        [--as-of TIME]\n"
         "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
         "Rates every contract of the period (or only T's) and issues its invoice. A\n"
         "period already invoiced is left as it is, unless usage arrived or was "
@@ -25,6 +25,9 @@ static void usage(FILE *out)
         "  --period P     the month to bill (must have ended)\n"
         "  --tenant T     only this tenant\n"
         "  --dry-run      print the drafts, write nothing\n"
+        "  --hold         store the documents as drafts that wait for approval\n"
+        "                 ('leaseledger invoice drafts'), as contracts with\n"
+        "                 \"approval\": \"required\" always are\n"
         "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
         "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if "
         "set)\n"
@@ -73,7 +76,7 @@ int cmd_bill(int argc, char **argv)
         CMD_TEXT("db", db),         CMD_TEXT("period", period),
         CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
         CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
-        CMD_TEXT("format", format)
+        CMD_TEXT("format", format), CMD_FLAG("hold", 0, bo.hold)
     };
 
     if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) !=
@@ -133,6 +136,14 @@ int cmd_bill(int argc, char **argv)
                 "contract \"%s\" period %s held: unacknowledged blocking reconciliation"
                 " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
                 refs[i].contract_id, period, period, refs[i].tenant);
+        } else if (outcome == LDG_BILL_DRAFTED && !ui.json) {
+            printf("drafted: contract %s (%s) period %s waits for approval (see "
+                   "'leaseledger invoice drafts')\n",
+                   refs[i].contract_id, refs[i].tenant, period);
+        } else if (outcome == LDG_BILL_AWAITING && !ui.json) {
+            printf("awaiting: contract %s (%s) period %s has a draft waiting for a "
+                   "person, or rejected, and no new usage\n",
+                   refs[i].contract_id, refs[i].tenant, period);
         } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
             printf("unchanged: contract %s (%s) period %s is invoiced and has no new "
                    "usage\n",

@@ -1,5 +1,6 @@
 /* leaseledger invoice list | show: the issued documents. */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_invoice_draft.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/store/invoice_query.h"
@@ -18,7 +19,9 @@ static void usage(FILE *out)
         "Usage: leaseledger invoice list [--tenant T] [--period P] [--format "
         "table|json|csv]\n"
         "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
-        "                                [--out FILE]\n\n"
+        "                                [--out FILE]\n"
+        "       leaseledger invoice drafts | approve DRAFT | reject DRAFT ...\n"
+        "                                (see 'leaseledger invoice drafts --help')\n\n"
         "list: the issued invoices and credit notes, oldest first.\n"
         "show: one document. json prints its canonical log entry; text a readable\n"
         "document; pdf the document a finance team sends (needs --out).\n\n"
@@ -211,6 +214,9 @@ int cmd_invoice(int argc, char **argv)
                              CMD_TEXT("period", period), CMD_TEXT("format", format),
                              CMD_TEXT("out", out) };
 
+    if (argc > 1 && (strcmp(argv[1], "drafts") == 0 || strcmp(argv[1], "approve") == 0 ||
+                     strcmp(argv[1], "reject") == 0))
+        return cmd_invoice_draft(argc, argv);
     if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;

@@ -11,8 +11,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--db CONNINFO] [--key "
-        "FILE]\n\n"
+        "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--db CONNINFO]"
+        "\n                           [--key FILE]\n\n"
         "The batch: ingests every new file of the spool (each taken once, by content;\n"
         "a file that cannot be read, and anything that is not a regular file, is moved\n"
         "to DIR/failed/ with its error and does not stop the others; rejected records\n"
@@ -25,6 +25,9 @@ static void usage(FILE *out)
         "  --spool DIR    folder of usage files (CSV or NDJSON); bank files (payments\n"
         "                 CSV or camt.053) go in DIR/payments/\n"
         "  --as-of TIME   bill periods ended by TIME, issued at TIME (default now)\n"
+        "  --hold         store every document as a draft that waits for approval\n"
+        "                 ('leaseledger invoice drafts'), as contracts with\n"
+        "                 \"approval\": \"required\" always are\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  -q, --quiet    print only the summary\n"
@@ -94,6 +97,12 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
     case LDG_NIGHTLY_WARNING:
         printf("warning %s: %s\n", name, detail);
         break;
+    case LDG_NIGHTLY_DRAFTED:
+        if (!ui->quiet)
+            printf("drafted contract %s period %s: waits for approval (see 'leaseledger "
+                   "invoice drafts')\n",
+                   name, detail);
+        break;
     case LDG_NIGHTLY_WAITING:
         cmd_warn("another nightly run is in progress; waiting for it");
         break;
@@ -124,9 +133,12 @@ int cmd_nightly(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("spool", no.spool),
-                             CMD_TEXT("as-of", as_of), CMD_TEXT("key", key),
-                             CMD_FLAG("quiet", 'q', ui.quiet) };
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("spool", no.spool),
+                             CMD_TEXT("as-of", as_of),
+                             CMD_TEXT("key", key),
+                             CMD_FLAG("quiet", 'q', ui.quiet),
+                             CMD_FLAG("hold", 0, no.hold) };
 
     if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -167,16 +179,18 @@ int cmd_nightly(int argc, char **argv)
             if (s.files_left)
                 snprintf(left, sizeof(left), ", %" PRId64 " left for the next run",
                          s.files_left);
-            printf(
-                "nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
-                " already taken%s; records %" PRId64 " accepted, %" PRId64
-                " duplicates, %" PRId64 " rejected; %" PRId64
-                " checkpoints; invoices %" PRId64 " issued, %" PRId64 " amended, %" PRId64
-                " unchanged, %" PRId64 " held; payments %" PRId64 " matched, %" PRId64
-                " unmatched; %" PRId64 " reconciliation warnings\n",
-                s.files_taken, s.files_failed, s.files_already, left, s.accepted,
-                s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended, s.unchanged,
-                s.held, s.payments_matched, s.payments_unmatched, s.warnings);
+            printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
+                   " already taken%s; records %" PRId64 " accepted, %" PRId64
+                   " duplicates, %" PRId64 " rejected; %" PRId64
+                   " checkpoints; invoices %" PRId64 " issued, %" PRId64
+                   " amended, %" PRId64 " unchanged, %" PRId64 " held, %" PRId64
+                   " drafted, %" PRId64 " awaiting approval; payments %" PRId64
+                   " matched, %" PRId64 " unmatched; %" PRId64
+                   " reconciliation warnings\n",
+                   s.files_taken, s.files_failed, s.files_already, left, s.accepted,
+                   s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
+                   s.unchanged, s.held, s.drafted, s.awaiting, s.payments_matched,
+                   s.payments_unmatched, s.warnings);
             code =
                 s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }

@@ -28,6 +28,9 @@ typedef struct bill_ctx {
     ldg_contract *contract;
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
+    int hold;       /* documents wait for a person: stored as drafts (draft_store.h) */
+    int drafted;    /* drafts stored by this run */
+    int stale;      /* approving: the period gained usage after the draft was rated */
     int64_t ck_size;
     char ck_root[64];
 } bill_ctx;
@@ -315,6 +318,62 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
     return rc;
 }
 
+/* The document a draft holds: as it would be issued, without number, issue instant
+ * and basis (a placeholder number passes the document rules and is removed). */
+static ldg_code draft_doc(json_t **out, const bill_ctx *b, const ldg_draft *draft,
+                          ldg_invoice_kind kind, const char *amends, ldg_error *err)
+{
+    char number[64];
+    ldg_invoice_meta meta = { .kind = kind,
+                              .number = number,
+                              .issued = b->o->as_of,
+                              .amends = amends,
+                              .rated_from_size = b->ck_size,
+                              .rated_from_root = b->ck_root };
+    ldg_invoice *inv = NULL;
+    ldg_code rc;
+
+    snprintf(number, sizeof(number), "%s-0000-999999",
+             ldg_contract_invoice_series(b->contract));
+    rc = ldg_invoice_new(&inv, draft, &meta, err);
+    if (rc == LDG_OK)
+        rc = ldg_invoice_to_json(out, inv, err);
+    if (rc == LDG_OK) {
+        json_object_del(*out, "number");
+        json_object_del(*out, "issued");
+    }
+    ldg_invoice_free(inv);
+    return rc;
+}
+
+/*
+ * The branch for documents that wait for a person (docs/receivables.md "Approval"):
+ * *go = 1 issues as usual. Holding, the document is stored as a draft instead. When
+ * approving, only the approved draft's document is issued, and only if the period's
+ * rating still gives it (ldg_draft_match refuses otherwise); others wait.
+ */
+static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_draft *draft,
+                              ldg_invoice_kind kind, const char *amends, ldg_error *err)
+{
+    const char *k = ldg_invoice_kind_name(kind);
+    json_t *doc = NULL;
+    ldg_code rc;
+
+    *go = !b->hold && !b->o->approve;
+    if (*go)
+        return LDG_OK;
+    rc = draft_doc(&doc, b, draft, kind, amends, err);
+    if (rc == LDG_OK && b->hold) {
+        rc = ldg_draft_put(st, b->c, b->p, k, amends, doc, b->ck_size, b->ck_root,
+                           b->o->as_of, err);
+        b->drafted++;
+    } else if (rc == LDG_OK) {
+        rc = ldg_draft_match(go, b->o->approve, k, amends, doc, b->stale, err);
+    }
+    json_decref(doc);
+    return rc;
+}
+
 /* Numbers, appends and indexes one document. */
 static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                       ldg_invoice_kind kind, const char *amends, ldg_error *err)
@@ -326,8 +385,12 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     json_t *data = NULL;
     char *text = NULL;
     int64_t seq = -1;
-    ldg_code rc = next_number(number, sizeof(number), st, b, err);
+    int go = 1;
+    ldg_code rc = awaits_person(&go, st, b, draft, kind, amends, err);
 
+    if (rc != LDG_OK || !go)
+        return rc;
+    rc = next_number(number, sizeof(number), st, b, err);
     if (rc == LDG_OK)
         rc = rated_basis(&basis, st, b, err);
     meta.basis = &basis;
@@ -338,6 +401,7 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     meta.amends = amends;
     meta.rated_from_size = b->ck_size;
     meta.rated_from_root = b->ck_root;
+    meta.approved_by = b->o->approve ? b->o->approve->by : NULL;
     if (rc == LDG_OK)
         rc = ldg_invoice_new(&inv, draft, &meta, err);
     if (rc == LDG_OK)
@@ -373,6 +437,8 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     }
     if (rc == LDG_OK)
         rc = insert_lines(st, b->c->tenant_id, inv, err);
+    if (rc == LDG_OK && b->o->approve)
+        rc = ldg_draft_approved(st, b->o->approve, b->c, number, b->o->as_of, err);
     free(text);
     json_decref(data);
     ldg_invoice_free(inv);
@@ -426,6 +492,42 @@ static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error
                               with_capacity, err);
 }
 
+/*
+ * The drafts of the period (draft_store.h). A pending or rejected draft keeps the
+ * period waiting while it has no usage newer than the draft's rating: the batch does
+ * not issue around a pending draft, nor propose a rejected rating again. Once usage
+ * moved, the period is rated again, as drafts when one was pending, the run holds or
+ * the contract asks for approval. Approving rates again too, to compare.
+ */
+static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
+{
+    ldg_draft_gate g;
+    int moved = 1;
+    ldg_code rc =
+        b->o->approve
+            ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
+            : ldg_draft_gate_load(&g, st, b->c->tenant_id, b->c->contract_id, b->p, err);
+
+    if (rc == LDG_OK && g.rated_size >= 0)
+        rc = has_late_usage(&moved, st, b, g.rated_size, err);
+    if (rc != LDG_OK)
+        return rc;
+    b->drafted = 0;
+    b->outcome = 0;
+    if (b->o->approve) {
+        b->stale = moved;
+        b->hold = 0;
+        *late = 1;
+    } else if ((g.pending || g.rejected) && !moved) {
+        *late = 0;
+        b->outcome = LDG_BILL_AWAITING;
+    } else {
+        *late = *late || g.pending;
+        b->hold = g.pending || b->o->hold || ldg_contract_approval_required(b->contract);
+    }
+    return LDG_OK;
+}
+
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     bill_ctx *b = vctx;
@@ -443,7 +545,9 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = load_issued(&docs, &n, &rated_max, st, b, err);
     if (rc == LDG_OK && n > 0)
         rc = has_late_usage(&late, st, b, rated_max, err);
-    if (rc == LDG_OK && !late)
+    if (rc == LDG_OK)
+        rc = gate(&late, st, b, err);
+    if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
         b->outcome = LDG_BILL_UNCHANGED;
     if (rc == LDG_OK && late)
         rc = blocking(&nblocking, st, b, err);
@@ -461,6 +565,13 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
             rc = amend(st, b, draft, docs, n, err);
         }
     }
+    if (rc == LDG_OK && b->drafted)
+        b->outcome = LDG_BILL_DRAFTED;
+    if (rc == LDG_OK && b->o->approve && !b->o->approve->issued &&
+        b->outcome != LDG_BILL_HELD)
+        rc = ldg_error_set(err, LDG_ECONFLICT,
+                           "draft D%" PRId64 " no longer matches its period's rating",
+                           b->o->approve->draft_no);
     ldg_rate_draft_free(draft);
     ldg_invoice_docs_free(docs, n);
     return rc;

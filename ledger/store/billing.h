@@ -17,6 +17,7 @@
 
 #include "ledger/error.h"
 #include "ledger/keys.h"
+#include "ledger/store/draft_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/store.h"
 #include "ledger/time.h"
@@ -29,6 +30,9 @@ typedef enum ldg_bill_outcome {
     LDG_BILL_AMENDED,    /* supplementary invoice and/or credit note issued */
     LDG_BILL_UNCHANGED,  /* already invoiced, nothing new */
     LDG_BILL_HELD,       /* unacknowledged blocking reconciliation findings */
+    LDG_BILL_DRAFTED,    /* stored as draft(s) that wait for a person (draft_store.h) */
+    LDG_BILL_AWAITING,   /* a draft waits for a person, or was rejected, and the period
+                          * has no usage newer than it: nothing done */
 } ldg_bill_outcome;
 
 /* Called for each document issued (or drafted): kind "invoice"/"credit_note", its
@@ -55,12 +59,19 @@ typedef struct ldg_bill_opts {
     ldg_bill_doc_cb on_doc;
     void *ctx;
     ldg_bill_memo *memo; /* may be NULL: every contract runs the full check */
+    int hold;            /* store drafts instead of issuing (as "approval": "required") */
+    /* not NULL: issue only the document of this pending draft, if the period's rating
+     * still gives it, naming the approver (ldg_draft_approve) */
+    ldg_draft_approval *approve;
 } ldg_bill_opts;
 
 /*
  * Bills contract c for period p. *outcome says what happened; held findings are not
- * an error (LDG_OK, LDG_BILL_HELD). LDG_EINVAL when p has not ended by as_of or the
- * contract does not cover p; LDG_ECONFLICT for unsealed usage without a signer.
+ * an error (LDG_OK, LDG_BILL_HELD). Documents that wait for a person (the contract's
+ * "approval": "required", opts->hold, or a pending draft of the period) are stored as
+ * drafts instead of issued (LDG_BILL_DRAFTED; see draft_store.h). LDG_EINVAL when p has
+ * not ended by as_of or the contract does not cover p; LDG_ECONFLICT for unsealed usage
+ * without a signer.
  */
 ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                            const ldg_contract_ref *c, ldg_period p,

@@ -840,7 +840,8 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          .signer = signer,
                          .on_doc = o->on_doc,
                          .ctx = o->ctx,
-                         .memo = &memo };
+                         .memo = &memo,
+                         .hold = o->hold };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, NULL, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
@@ -868,6 +869,14 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                 out->held++;
                 event(o, LDG_NIGHTLY_HELD, refs[i].contract_id,
                       ldg_period_format(per, p));
+                break;
+            case LDG_BILL_DRAFTED:
+                out->drafted++;
+                event(o, LDG_NIGHTLY_DRAFTED, refs[i].contract_id,
+                      ldg_period_format(per, p));
+                break;
+            case LDG_BILL_AWAITING:
+                out->awaiting++;
                 break;
             }
         }

@@ -47,7 +47,8 @@ typedef struct ldg_nightly_summary {
     int64_t payments_matched, payments_unmatched; /* from SPOOL/payments/ */
     int64_t checkpoints;
     int64_t issued, amended, unchanged, held;
-    int64_t warnings;   /* reconciliation warnings of the last closed period */
+    int64_t drafted, awaiting; /* periods drafted now; periods waiting for a person */
+    int64_t warnings;          /* reconciliation warnings of the last closed period */
     int64_t files_left; /* left in the spool for the next run (LDG_NIGHTLY_FILE_LEFT) */
     int spool_unsafe;   /* the run stopped: the spool's setup is unsafe (see above) */
 } ldg_nightly_summary;
@@ -60,6 +61,7 @@ typedef enum ldg_nightly_event {
     LDG_NIGHTLY_WAITING,      /* another run holds the lock */
     LDG_NIGHTLY_WARNING,      /* name: finding id, detail: what it says */
     LDG_NIGHTLY_FILE_LEFT,    /* name (NULL: several), detail: why it waits */
+    LDG_NIGHTLY_DRAFTED,      /* name: contract, detail: period (draft_store.h) */
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,
@@ -71,6 +73,7 @@ typedef struct ldg_nightly_opts {
     /* required: the signing key's file, opened only once the spool is ingested, so the
      * private key is never in memory while hostile spool files are parsed */
     const char *key_path;
+    int hold; /* every document becomes a draft that waits for a person */
     ldg_nightly_cb on_event;
     ldg_bill_doc_cb on_doc;
     void *ctx;

@@ -604,6 +604,28 @@ static ldg_code check_indexes(vstate *vs, ldg_error *err)
         " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> "
         "'lines')"
         " OR coalesce(l.total, 0) <> i.total_micros)",
+        /* drafts are not entries, their decisions are (draft_store.h): each decided
+         * row and each draft_decision entry must name the other, and an approval the
+         * invoice that names its approver */
+        "SELECT coalesce(e.seq, d.decision_seq), 'draft decision '"
+        " || coalesce(e.data ->> 'draft', 'D' || d.draft_no)"
+        " || ' differs from its log entry'"
+        " FROM (SELECT * FROM ledger.invoice_draft WHERE tenant_id = $1"
+        "  AND decision_seq IS NOT NULL) d"
+        " FULL JOIN (SELECT seq, convert_from(body, 'UTF8')::jsonb -> 'data' AS data"
+        "  FROM ledger.log_doc WHERE tenant_id = $1 AND kind = 'draft_decision') e"
+        " ON e.seq = d.decision_seq"
+        " WHERE d.draft_no IS NULL OR e.seq IS NULL"
+        " OR e.data ->> 'draft' IS DISTINCT FROM 'D' || d.draft_no"
+        " OR e.data ->> 'decision' IS DISTINCT FROM d.state"
+        " OR e.data ->> 'by' IS DISTINCT FROM d.decided_by"
+        " OR e.data ->> 'note' IS DISTINCT FROM d.note"
+        " OR e.data ->> 'number' IS DISTINCT FROM d.number"
+        " OR e.data ->> 'contract' IS DISTINCT FROM d.contract_id"
+        " OR e.data ->> 'period' IS DISTINCT FROM d.period"
+        " OR (d.state = 'approved' AND NOT EXISTS (SELECT 1 FROM ledger.invoice i"
+        "  WHERE i.tenant_id = $1 AND i.number = d.number"
+        "  AND i.doc ->> 'approved_by' = d.decided_by))",
     };
     char t[24];
     const char *params[1] = { param_i64(t, vs->tenant_id) };

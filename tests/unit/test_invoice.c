@@ -59,8 +59,9 @@ static ldg_draft *rate_ok(const ldg_contract *c, const char *period, const ldg_u
 static ldg_invoice *issue(const ldg_draft *d, ldg_invoice_kind kind, const char *number,
                           const char *amends)
 {
-    ldg_invoice_meta m = { kind, number, at("2026-12-01T02:00:00Z"), amends, 3120000,
-                           ROOT, NULL };
+    ldg_invoice_meta m = { kind,   number,  at("2026-12-01T02:00:00Z"),
+                           amends, 3120000, ROOT,
+                           NULL,   NULL };
     ldg_invoice *inv = NULL;
     ldg_error err;
 
@@ -455,7 +456,7 @@ static void test_invoice_new_checks_meta(void **state)
     ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
     ldg_invoice_meta m = {
-        LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL
+        LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL, NULL
     };
     ldg_invoice *inv = (ldg_invoice *)1;
     ldg_error err;
@@ -472,6 +473,52 @@ static void test_invoice_new_checks_meta(void **state)
     ldg_error_clear(&err);
     assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_EINVAL);
     assert_string_equal(err.message, INV "field \"rated_from.size\": must be 0..2^53");
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+/* "approved_by" (docs/receivables.md "Approval"): written only when set, read back,
+ * null read as absent, refused empty or with control characters. */
+static void test_invoice_approved_by_round_trip(void **state)
+{
+    ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
+    ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
+    ldg_invoice_meta m = {
+        LDG_INVOICE_KIND_INVOICE, "C1-2026-000001", 0, NULL, 1, ROOT, NULL,
+        "Alice Finance"
+    };
+    ldg_invoice *inv = NULL, *back = NULL;
+    json_t *j = NULL;
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_OK);
+    assert_int_equal(ldg_invoice_to_json(&j, inv, &err), LDG_OK);
+    assert_string_equal(json_string_value(json_object_get(j, "approved_by")),
+                        "Alice Finance");
+    assert_int_equal(ldg_invoice_from_json(&back, j, LDG_INVOICE_KIND_INVOICE, &err),
+                     LDG_OK);
+    assert_string_equal(ldg_invoice_approved_by(back), "Alice Finance");
+    ldg_invoice_free(back);
+    json_object_set_new(j, "approved_by", json_null());
+    assert_int_equal(ldg_invoice_from_json(&back, j, LDG_INVOICE_KIND_INVOICE, &err),
+                     LDG_OK);
+    assert_null(ldg_invoice_approved_by(back));
+    ldg_invoice_free(back);
+    json_decref(j);
+    ldg_invoice_free(inv);
+    /* unset: no member, so documents issued without approval keep their bytes */
+    m.approved_by = NULL;
+    assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_OK);
+    assert_int_equal(ldg_invoice_to_json(&j, inv, &err), LDG_OK);
+    assert_null(json_object_get(j, "approved_by"));
+    json_decref(j);
+    ldg_invoice_free(inv);
+    m.approved_by = "Eve\tFinance";
+    assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_EINVAL);
+    assert_string_equal(err.message, INV "field \"approved_by\": must be 1 to 200 bytes, "
+                                         "no control characters");
     ldg_rate_draft_free(d);
     ldg_contract_free(c);
 }
@@ -811,6 +858,7 @@ int main(void)
         cmocka_unit_test(test_invoice_diff_quantity_without_money_is_not_issued),
         cmocka_unit_test(test_invoice_diff_worked_example_of_docs),
         cmocka_unit_test(test_invoice_diff_rejects_wrong_documents),
+        cmocka_unit_test(test_invoice_approved_by_round_trip),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
