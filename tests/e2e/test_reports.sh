@@ -383,7 +383,7 @@ expect_exit 64 "$LL" report
 expect_contains "$ERR" 'expected "revenue" or "utilization"'
 expect_contains "$ERR" "Try 'leaseledger report --help'."
 expect_exit 64 "$LL" report profit
-expect_contains "$ERR" 'unknown report "profit": expected revenue or utilization'
+expect_contains "$ERR" 'unknown report "profit": expected revenue, utilization or aging'
 expect_exit 64 "$LL" report revenue stray
 expect_contains "$ERR" 'unexpected argument "stray"'
 expect_exit 64 "$LL" report revenue --by stream,customer
