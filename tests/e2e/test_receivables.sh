@@ -165,3 +165,55 @@ done
 expect_exit 0 hledger -f "$TMP/2026-01.journal" bal -N --layout=bare -O csv acct:Bank
 expect_contains "$OUT" "2044.00"
 grep -q "Assets:Bank:USD" "$TMP/2026-01.journal" || fail "no bank account in January's journal"
+
+# --- a document with tax (issue 9's data: net, tax, total, due) ----------------------------
+# The terms that issue such documents are another part of issue 9; this one is written
+# straight into the store to check the views read it. Period 2026-02, issued 2026-03-01,
+# due 2026-03-31 (net 30): gpu_reserved 100.00; "Tennessee sales tax" S 7 % of 100.00 =
+# 7.00; "Export" E 0 % = 0.00; total 107.00.
+sql -c "INSERT INTO ledger.invoice (tenant_id, number, seq, kind, contract_id, period,
+          amends, currency, total_micros, issued_at, rated_size, rated_root, doc)
+        SELECT tenant_id, 'AC-2026-000099', (SELECT max(seq) FROM ledger.invoice) + 100,
+          'invoice', 'AC-1', '2026-02', NULL, 'USD', 107000000, '2026-03-01T02:00:00Z', 1,
+          '\\x00', jsonb_build_object('total', '107.00', 'net', '100.00', 'due', '2026-03-31',
+          'tax', jsonb_build_array(
+            jsonb_build_object('category', 'S', 'name', 'Tennessee sales tax',
+              'percent', '7.000000', 'taxable', '100.00', 'amount', '7.00'),
+            jsonb_build_object('category', 'E', 'name', 'Export',
+              'percent', '0.000000', 'taxable', '0.00', 'amount', '0.00')))
+        FROM ledger.tenant WHERE tenant = 'acme';
+        INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream, class, from_at,
+          to_at, qty_micros, unit, rate_micros, amount_micros)
+        SELECT tenant_id, 'AC-2026-000099', 1, 'gpu_reserved', 'H100', '2026-02-01T00:00:00Z',
+          '2026-03-01T00:00:00Z', 100000000, 'gpu_hour', 1000000, 100000000
+        FROM ledger.tenant WHERE tenant = 'acme'" >/dev/null
+# aging 2026-03-01: I3 164.00 is 28 days past due (d1_30); the new one is due 2026-03-31
+# (current) for its total with tax, 107.00; total 271.00
+[[ $(aging 2026-03-01) == "acme USD 107.00 164.00 0.00 0.00 0.00 0.00 271.00" ]] ||
+    fail "aging 2026-03-01 with a taxed document: $(aging 2026-03-01)"
+# journal: receivable 107.00 = revenue 100.00 + tax 7.00; the exempt entry posts nothing
+expect_exit 0 "$LL" export journal --period 2026-03 --format hledger --out "$TMP/mar.journal"
+expect_exit 0 hledger -f "$TMP/mar.journal" check -s
+expect_exit 0 hledger -f "$TMP/mar.journal" bal --flat -N --layout=bare -O csv
+tail -n +2 "$OUT" | tr -d '"' | LC_ALL=C sort >"$TMP/mar.bal"
+cat >"$TMP/mar.want" <<'EOF'
+Assets:Receivable:acme,USD,107.00
+Liabilities:SalesTax:Tennessee-sales-tax,USD,-7.00
+Revenue:GpuReserved,USD,-100.00
+EOF
+diff -u "$TMP/mar.want" "$TMP/mar.bal" >&2 || fail "March journal balances"
+expect_exit 0 "$LL" export journal --period 2026-03 --format ledger --out "$TMP/mar.ledger"
+expect_exit 0 ledger -f "$TMP/mar.ledger" --pedantic bal
+expect_contains "$OUT" "Liabilities:SalesTax:Tennessee-sales-tax"
+if command -v bean-check >/dev/null; then
+    expect_exit 0 "$LL" export journal --period 2026-03 --format beancount --out "$TMP/mar.bean"
+    expect_exit 0 bean-check "$TMP/mar.bean"
+    grep -q "Liabilities:SalesTax:Tennessee-sales-tax  *-7.00 USD" "$TMP/mar.bean" ||
+        fail "beancount names the tax account differently"
+fi
+# FOCUS: the line, then one Tax row per entry; BilledCost adds up to the total 107.00
+expect_exit 0 "$LL" export focus --period 2026-02 --out "$TMP/feb.csv"
+[[ $(awk -F, 'NR > 1 && /AC-2026-000099/ { print $7 ":" $1 }' "$TMP/feb.csv" | paste -sd' ') == \
+    "Purchase:100.00 Tax:7.00 Tax:0.00" ]] ||
+    fail "FOCUS tax rows: $(grep AC-2026-000099 "$TMP/feb.csv")"
+grep -q 'Tennessee sales tax (S, 7.000000%)' "$TMP/feb.csv" || fail "FOCUS tax description"
