@@ -27,6 +27,7 @@
 #include "reports/table.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,13 +304,73 @@ static ldg_code rpt_focus_write_row(FILE *out, const rpt_focus_doc *doc,
     return rpt_csv_row(out, cells, NCOLS, err);
 }
 
+/*
+ * The row of one tax entry of doc (issue 9): ChargeCategory Tax, the tax amount in
+ * every cost column, the billing period as the charge period, the entry's name,
+ * category and percent in the description; no SKU, pricing or line columns (the
+ * tax is on the document, not on a line). Zero-rated and exempt entries have their
+ * row too, as they have their line on the document.
+ */
+static ldg_code rpt_focus_write_tax_row(FILE *out, const rpt_focus_doc *doc,
+                                        const json_t *tax, ldg_error *err)
+{
+    const char *cells[NCOLS] = { 0 };
+    const char *name = json_string_value(json_object_get(tax, "name"));
+    const char *cat = json_string_value(json_object_get(tax, "category"));
+    const char *pct = json_string_value(json_object_get(tax, "percent"));
+    const char *amount = json_string_value(json_object_get(tax, "amount"));
+    char bp_start[LDG_TIME_BUFLEN], bp_end[LDG_TIME_BUFLEN], description[320];
+    int n;
+
+    if (!name || !cat || !pct || !amount)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invoice %s: a tax entry lacks name, category, percent or "
+                             "amount",
+                             doc->number);
+    n = snprintf(description, sizeof(description), "%s (%s, %s%%)", name, cat, pct);
+    if (n < 0 || (size_t)n >= sizeof(description))
+        return ldg_error_set(err, LDG_EINVAL, "invoice %s: tax entry name is too long",
+                             doc->number);
+    ldg_time_format(bp_start, doc->period.start);
+    ldg_time_format(bp_end, doc->period.end);
+    cells[COL_BILLED_COST] = cells[COL_CONTRACTED_COST] = cells[COL_EFFECTIVE_COST] =
+        cells[COL_LIST_COST] = amount;
+    cells[COL_BILLING_ACCOUNT_ID] = doc->tenant;
+    cells[COL_BILLING_ACCOUNT_NAME] =
+        doc->tenant_name && *doc->tenant_name ? doc->tenant_name : NULL;
+    cells[COL_BILLING_CURRENCY] = doc->currency;
+    cells[COL_BILLING_PERIOD_END] = cells[COL_CHARGE_PERIOD_END] = bp_end;
+    cells[COL_BILLING_PERIOD_START] = cells[COL_CHARGE_PERIOD_START] = bp_start;
+    cells[COL_CHARGE_CATEGORY] = "Tax";
+    cells[COL_CHARGE_CLASS] = doc->amends ? "Correction" : NULL;
+    cells[COL_CHARGE_DESCRIPTION] = description;
+    cells[COL_CHARGE_FREQUENCY] = "Recurring";
+    cells[COL_HOST_PROVIDER_NAME] = cells[COL_INVOICE_ISSUER_NAME] =
+        cells[COL_PROVIDER_NAME] = cells[COL_PUBLISHER_NAME] =
+            cells[COL_SERVICE_PROVIDER_NAME] = doc->operator_name;
+    cells[COL_INVOICE_ID] = doc->number;
+    cells[COL_REGION_ID] = doc->site;
+    cells[COL_REGION_NAME] =
+        doc->site_name && *doc->site_name ? doc->site_name : doc->site;
+    cells[COL_SERVICE_CATEGORY] = "Other";
+    cells[COL_SERVICE_NAME] = "Sales Tax";
+    cells[COL_SERVICE_SUBCATEGORY] = "Other (Other)";
+    cells[COL_SUB_ACCOUNT_ID] = cells[COL_SUB_ACCOUNT_NAME] = doc->contract;
+    cells[COL_X_AMENDS] = doc->amends;
+    cells[COL_X_DOCUMENT_KIND] = doc->kind == LDG_INVOICE_KIND_CREDIT_NOTE ? "credit_note"
+                                 : doc->amends ? "supplementary_invoice"
+                                               : "invoice";
+    return rpt_csv_row(out, cells, NCOLS, err);
+}
+
 /* Every line of every document of service period $1, with what its row repeats. */
 static const char export_sql[] = RPT_DOC_HEAD_SELECT
     ", sv.doc -> 'operator' ->> 'name', s.site, sv.doc ->> 'name',"
     " floor(extract(epoch FROM i.issued_at))::bigint, l.line_no, l.stream, l.class,"
     " floor(extract(epoch FROM l.from_at))::bigint, floor(extract(epoch FROM "
     "l.to_at))::bigint,"
-    " l.qty_micros, l.unit, l.rate_micros, l.amount_micros"
+    " l.qty_micros, l.unit, l.rate_micros, l.amount_micros,"
+    " coalesce(i.doc->'tax', '[]')::text"
     " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
     " JOIN ledger.invoice_line l ON l.tenant_id = i.tenant_id AND l.number = i.number"
     " JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
@@ -335,10 +396,48 @@ enum {
     C_UNIT,
     C_RATE,
     C_AMOUNT,
+    C_TAX, /* the document's "tax" array (issue 9), "[]" before */
 };
 
+/* The tax rows of the document of row r (its last line's row); *n receives how many. */
+static ldg_code export_taxes(FILE *out, const rpt_focus_doc *doc, const PGresult *res,
+                             int r, size_t *n, ldg_error *err)
+{
+    json_t *taxes, *t;
+    size_t k;
+    ldg_code rc = LDG_OK;
+
+    *n = 0;
+    if (strcmp(PQgetvalue(res, r, C_TAX), "[]") == 0)
+        return LDG_OK; /* a document issued before issue 9, or without tax */
+    if (!(taxes = json_loads(PQgetvalue(res, r, C_TAX), 0, NULL)) ||
+        !json_is_array(taxes)) {
+        json_decref(taxes);
+        return ldg_error_set(err, LDG_EINVAL, "invoice %s: its \"tax\" is not an array",
+                             doc->number);
+    }
+    json_array_foreach(taxes, k, t)
+    {
+        if ((rc = rpt_focus_write_tax_row(out, doc, t, err)) != LDG_OK)
+            break;
+        (*n)++;
+    }
+    json_decref(taxes);
+    return rc;
+}
+
+/* Whether row r is the last row of its document. */
+static int last_of_doc(const PGresult *res, int r)
+{
+    return r + 1 == PQntuples(res) ||
+           strcmp(PQgetvalue(res, r + 1, RPT_DOC_NUMBER),
+                  PQgetvalue(res, r, RPT_DOC_NUMBER)) != 0 ||
+           strcmp(PQgetvalue(res, r + 1, RPT_DOC_TENANT),
+                  PQgetvalue(res, r, RPT_DOC_TENANT)) != 0;
+}
+
 static ldg_code export_row(FILE *out, const PGresult *res, int r, ldg_period period,
-                           ldg_error *err)
+                           size_t *n_tax, ldg_error *err)
 {
     rpt_focus_doc doc = { 0 };
     ldg_line line = { 0 };
@@ -379,7 +478,11 @@ static ldg_code export_row(FILE *out, const PGresult *res, int r, ldg_period per
     line.qty_micros = ldg_store_int64(res, r, C_QTY);
     line.rate_micros = ldg_store_int64(res, r, C_RATE);
     line.amount_micros = ldg_store_int64(res, r, C_AMOUNT);
-    return rpt_focus_write_row(out, &doc, &line, ldg_store_int64(res, r, C_LINE_NO), err);
+    if ((rc = rpt_focus_write_row(out, &doc, &line, ldg_store_int64(res, r, C_LINE_NO),
+                                  err)) != LDG_OK)
+        return rc;
+    *n_tax = 0;
+    return last_of_doc(res, r) ? export_taxes(out, &doc, res, r, n_tax, err) : LDG_OK;
 }
 
 ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n_rows,
@@ -389,6 +492,7 @@ ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n
     const char *params[1] = { ldg_period_format(p, period) };
     PGresult *res = NULL;
     ldg_code rc;
+    size_t taxes = 0, n_tax = 0;
     int rows;
 
     if (n_rows)
@@ -398,7 +502,8 @@ ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n
     rows = PQntuples(res);
     rc = rpt_focus_write_header(out, err);
     for (int r = 0; rc == LDG_OK && r < rows; r++) {
-        rc = export_row(out, res, r, period, err);
+        rc = export_row(out, res, r, period, &n_tax, err);
+        taxes += n_tax;
         if (rc != LDG_OK)
             ldg_error_where(err, "invoice %s of tenant \"%s\", line %s",
                             PQgetvalue(res, r, RPT_DOC_NUMBER),
@@ -408,7 +513,7 @@ ldg_code rpt_focus_export(FILE *out, ldg_store *st, ldg_period period, size_t *n
     if (rc == LDG_OK && fflush(out) != 0)
         rc = ldg_error_set(err, LDG_EIO, "could not write the FOCUS file");
     if (rc == LDG_OK && n_rows)
-        *n_rows = (size_t)rows;
+        *n_rows = (size_t)rows + taxes;
     PQclear(res);
     return rc;
 }

@@ -19,6 +19,12 @@
  *   gpu_overage, energy           Usage, Usage-Based   (metered consumption)
  *   sla_credit                    Credit, One-Time     (granted by the provider)
  *   commitment_true_up            Adjustment, One-Time (minimum-commitment shortfall)
+ * and each tax entry of a document (issue 9; documents issued before carry none) is one
+ * more row after the document's lines: ChargeCategory Tax, ChargeFrequency Recurring,
+ * ServiceName "Sales Tax", the tax in every cost column, the billing period as the
+ * charge period, "<name> (<category>, <percent>%)" as the description, no SKU, pricing
+ * or x_Line* values. Zero-rated and exempt entries have a row of 0 too. So BilledCost
+ * over an InvoiceId still adds up to the document's total (net + tax).
  *
  * Values: decimals are plain decimal strings (costs with the currency's minor digits,
  * quantities and prices with 6), date/times "YYYY-MM-DDTHH:MM:SSZ" in UTC, and a
@@ -43,7 +49,8 @@
 
 /*
  * Writes the dataset of service period `period`: the header, then a row per line of
- * every document of the period, ordered by tenant, contract, issue instant and line.
+ * every document of the period, ordered by tenant, contract, issue instant and line,
+ * each document's tax rows after its lines.
  * A period without documents gives the header alone. *n_rows (may be NULL) receives
  * the number of rows. One statement, so one snapshot. LDG_EINVAL, LDG_EDB, LDG_EIO.
  */

@@ -21,6 +21,7 @@
 #include "reports/doc_head.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,36 @@ ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_form
                              tenant ? tenant : "");
     memcpy(buf, RECEIVABLE_PREFIX, plen);
     return rpt_journal_account_part(buf + plen, size - plen, fmt, tenant, err);
+}
+
+ldg_code rpt_journal_tax_account(char *buf, size_t size, const char *name, ldg_error *err)
+{
+    static const char prefix[] = "Liabilities:SalesTax:";
+    size_t o = sizeof(prefix) - 1, start = o;
+
+    if (size < sizeof(prefix) + 3)
+        return ldg_error_set(err, LDG_EINVAL, "tax account name does not fit");
+    memcpy(buf, prefix, o);
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+        int keep = is_ascii_alnum(*p);
+
+        if (!keep && (o == start || buf[o - 1] == '-'))
+            continue; /* no '-' first, none twice */
+        if (o + 1 >= size)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "tax account name for \"%s\" is too long", name);
+        buf[o++] = keep ? (char)*p : '-';
+    }
+    while (o > start && buf[o - 1] == '-')
+        o--;
+    if (o == start) {
+        memcpy(buf + o, "Tax", 3);
+        o += 3;
+    }
+    if (buf[start] >= 'a' && buf[start] <= 'z')
+        buf[start] = (char)(buf[start] - 'a' + 'A');
+    buf[o] = '\0';
+    return LDG_OK;
 }
 
 ldg_code rpt_journal_amount(char *buf, size_t size, rpt_journal_format fmt,
@@ -244,8 +275,43 @@ typedef struct posting {
 
 #define N_META (sizeof(meta_keys) / sizeof(meta_keys[0]))
 
-/* Sums lines per stream into posts[] (receivable first); *np receives the count. */
+/* Most postings of a document: the receivable, the streams, the taxes. */
+#define MAX_POSTS (1 + LDG_STREAM_COUNT + RPT_JOURNAL_MAX_TAXES)
+
+/* Appends doc's tax credits to posts[*np..] (accounts written to tax_acct) and adds the
+ * taxes to *total. */
+static ldg_code tax_postings(posting *posts, size_t *np,
+                             char tax_acct[][RPT_JOURNAL_ACCOUNT_BUFLEN],
+                             rpt_journal_format fmt, const rpt_journal_doc *doc,
+                             int64_t *total, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (doc->n_taxes > RPT_JOURNAL_MAX_TAXES)
+        return ldg_error_set(err, LDG_EINVAL, "invoice %s: more than %d tax entries",
+                             doc->number, RPT_JOURNAL_MAX_TAXES);
+    for (size_t k = 0; k < doc->n_taxes; k++) {
+        int64_t credit, amount = doc->taxes[k].amount_micros;
+
+        if ((rc = ldg_fixed_add(total, *total, amount, err)) != LDG_OK)
+            return rc;
+        if (amount == 0)
+            continue; /* zero-rated, exempt, reverse charge: nothing owed */
+        if ((rc = rpt_journal_tax_account(tax_acct[k], RPT_JOURNAL_ACCOUNT_BUFLEN,
+                                          doc->taxes[k].name, err)) != LDG_OK ||
+            (rc = ldg_fixed_sub(&credit, 0, amount, err)) != LDG_OK ||
+            (rc = rpt_journal_amount(posts[*np].amount, sizeof(posts[*np].amount), fmt,
+                                     credit, doc->currency, err)) != LDG_OK)
+            return rc;
+        posts[(*np)++].account = tax_acct[k];
+    }
+    return LDG_OK;
+}
+
+/* Sums lines per stream into posts[] (receivable first, taxes last); *np receives the
+ * count. */
 static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size_t rsize,
+                              char tax_acct[][RPT_JOURNAL_ACCOUNT_BUFLEN],
                               rpt_journal_format fmt, const rpt_journal_doc *doc,
                               const ldg_line *lines, size_t n, ldg_error *err)
 {
@@ -253,6 +319,7 @@ static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size
     int present[LDG_STREAM_COUNT] = { 0 };
     char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
     int64_t total = 0;
+    size_t n_tax;
     ldg_code rc;
 
     *np = 0;
@@ -269,9 +336,18 @@ static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size
             return rc;
         present[s] = 1;
     }
+    /* the taxes are written after the streams' room and moved down at the end */
+    n_tax = 1 + (size_t)LDG_STREAM_COUNT;
+    if ((rc = tax_postings(posts, &n_tax, tax_acct, fmt, doc, &total, err)) != LDG_OK)
+        return rc;
+    n_tax -= 1 + (size_t)LDG_STREAM_COUNT;
     if (total != doc->total_micros)
         return ldg_error_set(err, LDG_EINVAL,
-                             "invoice %s: its lines sum to %s but its total is %s",
+                             doc->n_taxes
+                                 ? "invoice %s: its lines and taxes sum to %s but "
+                                   "its total is %s"
+                                 : "invoice %s: its lines sum to %s but its total "
+                                   "is %s",
                              doc->number, ldg_fixed_format(a, total, 6),
                              ldg_fixed_format(b, doc->total_micros, 6));
     if ((rc = rpt_journal_receivable_account(receivable, rsize, fmt, doc->tenant, err)) !=
@@ -296,6 +372,8 @@ static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size
             return rc;
         (*np)++;
     }
+    memmove(&posts[*np], &posts[1 + LDG_STREAM_COUNT], n_tax * sizeof(*posts));
+    *np += n_tax;
     return LDG_OK;
 }
 
@@ -303,8 +381,9 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
                                const rpt_journal_doc *doc, const ldg_line *lines,
                                size_t n, ldg_error *err)
 {
-    posting posts[1 + LDG_STREAM_COUNT];
+    posting posts[MAX_POSTS];
     char receivable[RPT_JOURNAL_ACCOUNT_BUFLEN], period[8], rated[128];
+    char tax_acct[RPT_JOURNAL_MAX_TAXES][RPT_JOURNAL_ACCOUNT_BUFLEN];
     const char *values[N_META];
     const char *payee;
     size_t np = 0, wacc = 34, wamt = 16; /* minimum widths: columns line up */
@@ -322,8 +401,8 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
         return ldg_error_set(err, LDG_EINVAL,
                              "invoice number \"%s\" cannot be a transaction code",
                              doc->number);
-    if ((rc = make_postings(posts, &np, receivable, sizeof(receivable), fmt, doc, lines,
-                            n, err)) != LDG_OK)
+    if ((rc = make_postings(posts, &np, receivable, sizeof(receivable), tax_acct, fmt,
+                            doc, lines, n, err)) != LDG_OK)
         return rc;
     for (size_t i = 0; i < np; i++) {
         size_t la = strlen(posts[i].account), lm = strlen(posts[i].amount);
@@ -456,8 +535,9 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
  */
 static const char export_sql[] = RPT_DOC_HEAD_SELECT
     ", i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
-    "i.total_micros,"
-    " i.rated_size, encode(i.rated_root, 'base64'), l.stream, l.amount_micros"
+    "i.doc->>'total',"
+    " i.rated_size, encode(i.rated_root, 'base64'), l.stream, l.amount_micros,"
+    " coalesce(i.doc->'tax', '[]')::text"
     " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
     " LEFT JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
     "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
@@ -474,7 +554,22 @@ enum {
     C_RATED_ROOT,
     C_STREAM,
     C_AMOUNT,
+    C_TAX, /* the data's "tax" array (issue 9), "[]" before */
 };
+
+/* Every payment received in [$1, $2) (issue 9), with its tenant's name from its first
+ * contract. */
+static const char payments_sql[] =
+    "SELECT t.tenant, (SELECT c.doc->>'tenant_name' FROM ledger.contract_doc c"
+    "  WHERE c.tenant_id = p.tenant_id AND c.amends IS NULL"
+    "  ORDER BY c.contract_id LIMIT 1),"
+    " p.payment_id, p.currency, p.amount_micros,"
+    " floor(extract(epoch FROM p.received_at))::bigint"
+    " FROM ledger.payment p JOIN ledger.tenant t USING (tenant_id)"
+    " WHERE p.received_at >= to_timestamp($1) AND p.received_at < to_timestamp($2)"
+    " ORDER BY p.received_at, t.tenant, p.seq";
+
+enum { P_TENANT, P_TENANT_NAME, P_ID, P_CURRENCY, P_AMOUNT, P_RECEIVED };
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -494,13 +589,14 @@ static int cmp_acct(const void *a, const void *b)
     return c ? c : strcmp(x->tenant, y->tenant);
 }
 
-/* The distinct values of column col, sorted; borrowed from res. */
+/* The distinct values of column col of res and column col2 of res2, sorted; borrowed
+ * from the results. */
 static ldg_code distinct(const char ***out, size_t *n, const PGresult *res, int col,
-                         ldg_error *err)
+                         const PGresult *res2, int col2, ldg_error *err)
 {
-    int rows = PQntuples(res);
-    const char **v = malloc(((size_t)rows + 1) * sizeof(*v));
-    size_t k = 0;
+    int rows = PQntuples(res), rows2 = PQntuples(res2);
+    const char **v = malloc(((size_t)rows + (size_t)rows2 + 1) * sizeof(*v));
+    size_t k = 0, all = (size_t)rows + (size_t)rows2;
 
     *out = NULL;
     *n = 0;
@@ -508,12 +604,137 @@ static ldg_code distinct(const char ***out, size_t *n, const PGresult *res, int 
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     for (int r = 0; r < rows; r++)
         v[r] = PQgetvalue(res, r, col);
-    qsort(v, (size_t)rows, sizeof(*v), cmp_str);
-    for (int r = 0; r < rows; r++)
+    for (int r = 0; r < rows2; r++)
+        v[rows + r] = PQgetvalue(res2, r, col2);
+    qsort(v, all, sizeof(*v), cmp_str);
+    for (size_t r = 0; r < all; r++)
         if (k == 0 || strcmp(v[k - 1], v[r]) != 0)
             v[k++] = v[r];
     *out = v;
     *n = k;
+    return LDG_OK;
+}
+
+/* Appends a copy of name to list[*n] unless list[0..*n) holds it. */
+static ldg_code add_name(char ***list, size_t *n, const char *name, ldg_error *err)
+{
+    char **grown;
+
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], name) == 0)
+            return LDG_OK;
+    if (!(grown = realloc(*list, (*n + 1) * sizeof(*grown))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    *list = grown;
+    if (!(grown[*n] = strdup(name)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    (*n)++;
+    return LDG_OK;
+}
+
+/* The "tax" array of a document's data into taxes[] (names borrowed from *json, which
+ * the caller releases with json_decref). */
+static ldg_code read_taxes(rpt_journal_tax *taxes, size_t *n, json_t **json,
+                           const char *text, ldg_error *err)
+{
+    json_t *e;
+    size_t k;
+
+    *n = 0;
+    if (!(*json = json_loads(text, 0, NULL)) || !json_is_array(*json) ||
+        json_array_size(*json) > RPT_JOURNAL_MAX_TAXES)
+        return ldg_error_set(err, LDG_EINVAL, "its \"tax\" is not an array of at most %d",
+                             RPT_JOURNAL_MAX_TAXES);
+    json_array_foreach(*json, k, e)
+    {
+        const char *amount = json_string_value(json_object_get(e, "amount"));
+        ldg_code rc;
+
+        taxes[k].name = json_string_value(json_object_get(e, "name"));
+        if (!amount || !taxes[k].name)
+            return ldg_error_set(err, LDG_EINVAL, "tax entry %zu has no name or amount",
+                                 k + 1);
+        if ((rc = ldg_fixed_parse_str(&taxes[k].amount_micros, amount, err)) != LDG_OK)
+            return rc;
+    }
+    *n = k;
+    return LDG_OK;
+}
+
+/* After the receivables in accounts[0..*n): Assets:Bank:<currency> of every payment,
+ * then the tax accounts of the documents, each once, in the order first met. */
+static ldg_code other_accounts(char ***accounts, size_t *n, const PGresult *res,
+                               const PGresult *pay, ldg_error *err)
+{
+    char name[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    rpt_journal_tax taxes[RPT_JOURNAL_MAX_TAXES];
+    ldg_code rc = LDG_OK;
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(pay); r++) {
+        snprintf(name, sizeof(name), "Assets:Bank:%s", PQgetvalue(pay, r, P_CURRENCY));
+        rc = add_name(accounts, n, name, err);
+    }
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        json_t *json = NULL;
+        size_t nt = 0;
+
+        if (strcmp(PQgetvalue(res, r, C_TAX), "[]") == 0)
+            continue;
+        rc = read_taxes(taxes, &nt, &json, PQgetvalue(res, r, C_TAX), err);
+        for (size_t k = 0; rc == LDG_OK && k < nt; k++)
+            if (taxes[k].amount_micros != 0 &&
+                (rc = rpt_journal_tax_account(name, sizeof(name), taxes[k].name, err)) ==
+                    LDG_OK)
+                rc = add_name(accounts, n, name, err);
+        json_decref(json);
+    }
+    return rc;
+}
+
+/* A payment: the bank debited, the tenant's receivable credited, dated by its UTC
+ * received date. */
+static ldg_code write_payment(FILE *out, rpt_journal_format fmt, const PGresult *pay,
+                              int r, ldg_error *err)
+{
+    char receivable[RPT_JOURNAL_ACCOUNT_BUFLEN], bank[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    char debit[RPT_JOURNAL_AMOUNT_BUFLEN], credit[RPT_JOURNAL_AMOUNT_BUFLEN];
+    const char *tenant = PQgetvalue(pay, r, P_TENANT),
+               *cur = PQgetvalue(pay, r, P_CURRENCY);
+    const char *payee =
+        *PQgetvalue(pay, r, P_TENANT_NAME) ? PQgetvalue(pay, r, P_TENANT_NAME) : tenant;
+    int64_t amount = ldg_store_int64(pay, r, P_AMOUNT);
+    int beancount = fmt == RPT_JOURNAL_BEANCOUNT;
+    ldg_code rc;
+
+    snprintf(bank, sizeof(bank), "Assets:Bank:%s", cur);
+    if ((rc = rpt_journal_receivable_account(receivable, sizeof(receivable), fmt, tenant,
+                                             err)) != LDG_OK ||
+        (rc = rpt_journal_amount(debit, sizeof(debit), fmt, amount, cur, err)) !=
+            LDG_OK ||
+        (rc = rpt_journal_amount(credit, sizeof(credit), fmt, -amount, cur, err)) !=
+            LDG_OK)
+        return rc;
+    put_date(out, (ldg_time)ldg_store_int64(pay, r, P_RECEIVED));
+    fputs(" * ", out);
+    if (beancount) {
+        put_bean_string(out, payee);
+        fputs(" ", out);
+        put_bean_string(out, "payment");
+        fputs("\n  payment: ", out);
+        put_bean_string(out, PQgetvalue(pay, r, P_ID));
+        fputs("\n  tenant: ", out);
+        put_bean_string(out, tenant);
+    } else {
+        put_plain(out, payee);
+        fputs(" | payment\n    ; tenant: ", out);
+        put_meta_value(out, tenant);
+        fputs("\n    ; payment ", out);
+        put_meta_value(out, PQgetvalue(pay, r, P_ID));
+    }
+    fprintf(out, "\n%s%-34s  %16s\n%s%-34s  %16s\n\n", beancount ? "  " : "    ", bank,
+            debit, beancount ? "  " : "    ", receivable, credit);
+    if (ferror(out))
+        return ldg_error_set(err, LDG_EIO, "could not write the journal");
     return LDG_OK;
 }
 
@@ -576,10 +797,18 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
                           int r1, ldg_line *lines, ldg_error *err)
 {
     rpt_journal_doc doc = { 0 };
+    rpt_journal_tax taxes[RPT_JOURNAL_MAX_TAXES];
+    json_t *tax_json = NULL;
     size_t n = 0;
     ldg_code rc;
 
     doc.number = PQgetvalue(res, r0, RPT_DOC_NUMBER);
+    doc.taxes = taxes;
+    if ((rc = read_taxes(taxes, &doc.n_taxes, &tax_json, PQgetvalue(res, r0, C_TAX),
+                         err)) != LDG_OK ||
+        (rc = ldg_fixed_parse_str(&doc.total_micros, PQgetvalue(res, r0, C_TOTAL),
+                                  err)) != LDG_OK)
+        goto done;
     if ((rc = ldg_invoice_kind_parse(&doc.kind, PQgetvalue(res, r0, RPT_DOC_KIND),
                                      err)) != LDG_OK ||
         (rc = ldg_period_parse(&doc.period, PQgetvalue(res, r0, C_PERIOD), err)) !=
@@ -592,7 +821,6 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
     doc.contract = PQgetvalue(res, r0, RPT_DOC_CONTRACT);
     doc.currency = PQgetvalue(res, r0, RPT_DOC_CURRENCY);
     doc.issued = ldg_store_int64(res, r0, C_ISSUED);
-    doc.total_micros = ldg_store_int64(res, r0, C_TOTAL);
     doc.rated_from_size = ldg_store_int64(res, r0, C_RATED_SIZE);
     doc.rated_from_root = PQgetvalue(res, r0, C_RATED_ROOT);
     for (int r = r0; r < r1; r++) {
@@ -607,43 +835,20 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
     }
     rc = rpt_journal_write_txn(out, fmt, &doc, lines, n, err);
 done:
+    json_decref(tax_json);
     if (rc != LDG_OK)
         ldg_error_where(err, "invoice %s of tenant \"%s\"", doc.number,
                         PQgetvalue(res, r0, RPT_DOC_TENANT));
     return rc;
 }
 
-ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
-                            ldg_period period, size_t *n_txns, ldg_error *err)
+/* The documents of res, one transaction each; *count receives how many. */
+static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const PGresult *res,
+                           ldg_line *lines, size_t *count, ldg_error *err)
 {
-    char from[24], to[24];
-    const char *params[2] = { ldg_store_i64(from, period.start),
-                              ldg_store_i64(to, period.end) };
-    PGresult *res = NULL;
-    const char **tenants = NULL, **currencies = NULL;
-    char **accounts = NULL;
-    ldg_line *lines = NULL;
-    size_t nt = 0, nc = 0, na = 0, count = 0;
-    int rows;
-    ldg_code rc;
+    int rows = PQntuples(res);
+    ldg_code rc = LDG_OK;
 
-    if (n_txns)
-        *n_txns = 0;
-    if ((rc = ldg_store_exec(&res, st, export_sql, 2, params, err)) != LDG_OK)
-        return rc;
-    rows = PQntuples(res);
-    if ((rc = distinct(&tenants, &nt, res, RPT_DOC_TENANT, err)) != LDG_OK ||
-        (rc = distinct(&currencies, &nc, res, RPT_DOC_CURRENCY, err)) != LDG_OK ||
-        (rc = receivables(&accounts, &na, fmt, tenants, nt, err)) != LDG_OK)
-        goto done;
-    if (!(lines = malloc(((size_t)rows + 1) * sizeof(*lines)))) {
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        goto done;
-    }
-    if ((rc = rpt_journal_write_preamble(out, fmt, period, currencies, nc,
-                                         (const char *const *)accounts, na, err)) !=
-        LDG_OK)
-        goto done;
     for (int r0 = 0, r1; rc == LDG_OK && r0 < rows; r0 = r1) {
         for (r1 = r0 + 1; r1 < rows; r1++)
             if (strcmp(PQgetvalue(res, r1, RPT_DOC_NUMBER),
@@ -653,8 +858,47 @@ ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
                 break;
         rc = write_doc(out, fmt, res, r0, r1, lines, err);
         if (rc == LDG_OK)
-            count++;
+            (*count)++;
     }
+    return rc;
+}
+
+ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
+                            ldg_period period, size_t *n_txns, ldg_error *err)
+{
+    char from[24], to[24];
+    const char *params[2] = { ldg_store_i64(from, period.start),
+                              ldg_store_i64(to, period.end) };
+    PGresult *res = NULL, *pay = NULL;
+    const char **tenants = NULL, **currencies = NULL;
+    char **accounts = NULL;
+    ldg_line *lines = NULL;
+    size_t nt = 0, nc = 0, na = 0, count = 0;
+    ldg_code rc;
+
+    if (n_txns)
+        *n_txns = 0;
+    if ((rc = ldg_store_exec(&res, st, export_sql, 2, params, err)) != LDG_OK ||
+        (rc = ldg_store_exec(&pay, st, payments_sql, 2, params, err)) != LDG_OK)
+        goto done;
+    if ((rc = distinct(&tenants, &nt, res, RPT_DOC_TENANT, pay, P_TENANT, err)) !=
+            LDG_OK ||
+        (rc = distinct(&currencies, &nc, res, RPT_DOC_CURRENCY, pay, P_CURRENCY, err)) !=
+            LDG_OK ||
+        (rc = receivables(&accounts, &na, fmt, tenants, nt, err)) != LDG_OK ||
+        (rc = other_accounts(&accounts, &na, res, pay, err)) != LDG_OK)
+        goto done;
+    if (!(lines = malloc(((size_t)PQntuples(res) + 1) * sizeof(*lines)))) {
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = rpt_journal_write_preamble(out, fmt, period, currencies, nc,
+                                         (const char *const *)accounts, na, err)) !=
+            LDG_OK ||
+        (rc = write_docs(out, fmt, res, lines, &count, err)) != LDG_OK)
+        goto done;
+    for (int r = 0; rc == LDG_OK && r < PQntuples(pay); r++, count++)
+        rc = write_payment(out, fmt, pay, r, err);
     if (rc == LDG_OK && fflush(out) != 0)
         rc = ldg_error_set(err, LDG_EIO, "could not write the journal");
     if (rc == LDG_OK && n_txns)
@@ -667,5 +911,6 @@ done:
     free(currencies);
     free(lines);
     PQclear(res);
+    PQclear(pay);
     return rc;
 }

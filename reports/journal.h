@@ -101,28 +101,50 @@ const char *rpt_journal_revenue_account(ldg_stream s);
 ldg_code rpt_journal_amount(char *buf, size_t size, rpt_journal_format fmt,
                             int64_t micros, const char *currency, ldg_error *err);
 
+/* One tax entry of a document (issue 9): the entry's name and the tax it carries. */
+typedef struct rpt_journal_tax {
+    const char *name;
+    int64_t amount_micros;
+} rpt_journal_tax;
+
+/* Most tax entries a document carries (ledger/tax.h LDG_TAX_MAX_ENTRIES). */
+#define RPT_JOURNAL_MAX_TAXES 4
+
+/*
+ * "Liabilities:SalesTax:" + the slug of a tax entry's name, the same in all three
+ * formats: ASCII letters and digits kept, every run of other bytes one '-', none at
+ * either end, the first letter upper case ("Tennessee sales tax" ->
+ * "Liabilities:SalesTax:Tennessee-sales-tax"); a name with no letter or digit is
+ * "Tax". LDG_EINVAL when it does not fit size.
+ */
+ldg_code rpt_journal_tax_account(char *buf, size_t size, const char *name,
+                                 ldg_error *err);
+
 /* What a transaction records about its document. All strings borrowed. */
 typedef struct rpt_journal_doc {
     ldg_invoice_kind kind;
-    const char *number;          /* invoice number, the transaction code */
-    const char *amends;          /* NULL for an original invoice */
-    const char *tenant;          /* tenant id */
-    const char *tenant_name;     /* the payee; NULL or "": the tenant id */
-    const char *contract;        /* contract id */
-    const char *currency;        /* ISO 4217, a supported currency */
-    ldg_period period;           /* the service period */
-    ldg_time issued;             /* the transaction's date is its UTC date */
-    int64_t total_micros;        /* must equal the sum of the lines */
-    int64_t rated_from_size;     /* checkpoint tree size */
-    const char *rated_from_root; /* its base64 root */
+    const char *number;           /* invoice number, the transaction code */
+    const char *amends;           /* NULL for an original invoice */
+    const char *tenant;           /* tenant id */
+    const char *tenant_name;      /* the payee; NULL or "": the tenant id */
+    const char *contract;         /* contract id */
+    const char *currency;         /* ISO 4217, a supported currency */
+    ldg_period period;            /* the service period */
+    ldg_time issued;              /* the transaction's date is its UTC date */
+    int64_t total_micros;         /* must equal the sum of the lines and taxes */
+    int64_t rated_from_size;      /* checkpoint tree size */
+    const char *rated_from_root;  /* its base64 root */
+    const rpt_journal_tax *taxes; /* issue 9 documents; NULL/0 before */
+    size_t n_taxes;               /* at most RPT_JOURNAL_MAX_TAXES */
 } rpt_journal_doc;
 
 /*
  * Writes doc as one transaction: the receivable posting, then one revenue posting
  * per stream present in lines[0..n), in stream order, each the negated sum of that
- * stream's amounts. Only stream and amount_micros of the lines are read. The
- * transaction balances by construction; the sum of the lines must equal
- * doc->total_micros. Texts are made safe for the tool: control characters become
+ * stream's amounts, then one Liabilities:SalesTax posting per tax entry of doc whose
+ * amount is not 0, its negated amount. Only stream and amount_micros of the lines are
+ * read. The transaction balances by construction; the sum of the lines and taxes must
+ * equal doc->total_micros. Texts are made safe for the tool: control characters become
  * spaces, and in hledger/ledger ';' becomes ',' and '|' in the payee '/'; beancount
  * strings are quoted with '"' and '\' escaped. LDG_EINVAL (total differs from the
  * lines, unsupported currency, an amount not in whole minor units, a missing
@@ -148,7 +170,10 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
 
 /*
  * Writes the journal of every invoice and credit note issued in period (by issue
- * instant, UTC), oldest first (ties by tenant and log seq), preceded by the preamble.
+ * instant, UTC), oldest first (ties by tenant and log seq), preceded by the preamble,
+ * then every payment received in period (by received instant; ties by tenant and
+ * seq), each debiting Assets:Bank:<currency> and crediting the tenant's receivable, so
+ * that a tenant's receivable at any date is its aging total (docs/receivables.md).
  * A period without documents gives the preamble alone. *n_txns (may be NULL) receives
  * the number of transactions written. Reads the store in one statement (a consistent
  * snapshot). LDG_ECONFLICT when two tenants map to one account name in fmt; LDG_EINVAL

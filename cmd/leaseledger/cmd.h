@@ -31,6 +31,7 @@ int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_statement(int argc, char **argv);
 
 /* Set by --verbose in any subcommand: errors show the code location. */
 extern int cmd_verbose;
@@ -131,6 +132,11 @@ int cmd_parse_format(const char *value, const char *allowed);
 /* *out = the instant text names (RFC 3339 UTC), or now when text is NULL. Returns 0,
  * or prints a usage error for command cmd and returns 64. */
 int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd);
+
+/* *out = the UTC day (receivable.h) text names: "YYYY-MM-DD" or an RFC 3339 UTC instant;
+ * the day of now when text is NULL. Returns 0, or prints a usage error naming option
+ * for command cmd and returns 64. (cmd_statement.c) */
+int cmd_day_arg(int64_t *out, const char *text, const char *cmd, const char *option);
 
 /* Reads a whole file (or stdin for "-") into a NUL-terminated buffer (free()).
  * Returns 0, or prints and returns an exit code. Limit: max bytes. */

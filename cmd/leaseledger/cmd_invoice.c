@@ -4,7 +4,9 @@
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/store/invoice_query.h"
+#include "ledger/store/receivable_store.h"
 #include "reports/invoice_doc.h"
+#include "reports/statement.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -16,13 +18,16 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger invoice list [--tenant T] [--period P] [--format "
-        "table|json|csv]\n"
+        "Usage: leaseledger invoice list [--tenant T] [--period P] [--as-of T]\n"
+        "                                [--format table|json|csv]\n"
         "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
         "                                [--out FILE]\n"
         "       leaseledger invoice drafts | approve DRAFT | reject DRAFT ...\n"
         "                                (see 'leaseledger invoice drafts --help')\n\n"
-        "list: the issued invoices and credit notes, oldest first.\n"
+        "list: the issued invoices and credit notes, oldest first, with their due date\n"
+        "and, as of --as-of (YYYY-MM-DD or an RFC 3339 UTC instant; default now), the\n"
+        "amount paid, the open amount and the status (open, overdue, paid, credited;\n"
+        "empty for a document issued after --as-of).\n"
         "show: one document. json prints its canonical log entry; text a readable\n"
         "document; pdf the document a finance team sends (needs --out).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
@@ -44,7 +49,31 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void print_row(const char *const *row, int fmt, json_t *arr)
+/* The receivable columns of a row, after the issued ones. */
+enum { R_DUE, R_PAID, R_OPEN, R_STATUS, NR };
+
+static const char *const rcols[NR] = { "due", "paid", "open", "status" };
+
+/* Fills cells[NR] from the document's state (NULL: an amending document of total 0,
+ * which owes nothing: due on issue, paid). */
+static void receivable_cells(const char *cells[NR], char buf[NR][LDG_FIXED_BUFLEN],
+                             const rpt_doc_state *s, const char *issued)
+{
+    if (!s) {
+        memcpy(buf[R_DUE], issued, LDG_RECEIVABLE_DAY_BUFLEN - 1);
+        buf[R_DUE][LDG_RECEIVABLE_DAY_BUFLEN - 1] = '\0';
+        cells[R_DUE] = buf[R_DUE];
+        cells[R_PAID] = cells[R_OPEN] = "0";
+        cells[R_STATUS] = "paid";
+        return;
+    }
+    cells[R_DUE] = ldg_receivable_day_format(buf[R_DUE], s->due_day);
+    cells[R_PAID] = s->counted ? rpt_money(buf[R_PAID], s->paid, s->currency) : NULL;
+    cells[R_OPEN] = s->counted ? rpt_money(buf[R_OPEN], s->open, s->currency) : NULL;
+    cells[R_STATUS] = s->counted ? ldg_receivable_status_name(s->status) : NULL;
+}
+
+static void print_row(const char *const *row, const char *const *rc, int fmt, json_t *arr)
 {
     static const char *const cols[LDG_INVOICE_NCOLS] = { "number",   "kind",   "tenant",
                                                          "contract", "period", "amends",
@@ -57,6 +86,8 @@ static void print_row(const char *const *row, int fmt, json_t *arr)
                                 c == LDG_INVOICE_COL_AMENDS && !*row[c]
                                     ? json_null()
                                     : json_string(row[c]));
+        for (int c = 0; c < NR; c++)
+            json_object_set_new(o, rcols[c], rc[c] ? json_string(rc[c]) : json_null());
         json_array_append_new(arr, o);
     } else if (fmt == CMD_FMT_CSV) {
         for (int c = 0; c < LDG_INVOICE_NCOLS; c++) {
@@ -64,39 +95,86 @@ static void print_row(const char *const *row, int fmt, json_t *arr)
                 putchar(',');
             csv_field(stdout, row[c]);
         }
+        for (int c = 0; c < NR; c++) {
+            putchar(',');
+            csv_field(stdout, rc[c] ? rc[c] : "");
+        }
         putchar('\n');
     } else {
-        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", row[0], row[1],
-               row[2], row[3], row[4], row[5], row[6], row[7], row[8]);
+        printf(
+            "%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %-20s  %-10s %18s %18s  %s\n",
+            row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+            rc[R_DUE], rc[R_PAID] ? rc[R_PAID] : "", rc[R_OPEN] ? rc[R_OPEN] : "",
+            rc[R_STATUS] ? rc[R_STATUS] : "");
     }
 }
 
-static int list(ldg_store *st, const char *tenant, const char *period, int fmt)
+/* The states of the documents of tenant (NULL: all) as of day. */
+static int load_states(rpt_doc_states **out, ldg_receivable_log *log, ldg_store *st,
+                       const char *tenant, int64_t day)
+{
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (ldg_receivable_log_load(log, st, tenant, &err) != LDG_OK ||
+        rpt_doc_states_new(out, log, day, &err) != LDG_OK)
+        return cmd_fail(&err);
+    return LDG_EXIT_OK;
+}
+
+static void print_head(int fmt)
+{
+    if (fmt == CMD_FMT_CSV)
+        printf("number,kind,tenant,contract,period,amends,currency,total,issued,"
+               "due,paid,open,status\n");
+    if (fmt == CMD_FMT_TABLE)
+        printf(
+            "%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %-20s  %-10s %18s %18s  %s\n",
+            "NUMBER", "KIND", "TENANT", "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL",
+            "ISSUED", "DUE", "PAID", "OPEN", "STATUS");
+}
+
+static int list(ldg_store *st, const char *tenant, const char *period, int64_t day,
+                int fmt)
 {
     const char **rows = NULL;
     size_t n = 0;
     ldg_error err;
     json_t *arr = NULL;
+    ldg_receivable_log log = { 0 };
+    rpt_doc_states *states = NULL;
+    int code = LDG_EXIT_OK;
 
     ldg_error_clear(&err);
     if (ldg_invoice_list(&rows, &n, st, tenant, period, &err) != LDG_OK)
         return cmd_fail(&err);
+    /* no rows: nothing to look up (and an unknown --tenant lists nothing, as before) */
+    if (n > 0 && (code = load_states(&states, &log, st, tenant, day)) != LDG_EXIT_OK)
+        goto done;
     if (fmt == CMD_FMT_JSON)
         arr = json_array();
-    if (fmt == CMD_FMT_CSV)
-        printf("number,kind,tenant,contract,period,amends,currency,total,issued\n");
-    if (fmt == CMD_FMT_TABLE)
-        printf("%-18s %-11s %-18s %-10s %-7s %-18s %-4s %18s  %s\n", "NUMBER", "KIND",
-               "TENANT", "CONTRACT", "PERIOD", "AMENDS", "CUR", "TOTAL", "ISSUED");
-    for (size_t r = 0; r < n; r++)
-        print_row(rows + r * LDG_INVOICE_NCOLS, fmt, arr);
+    print_head(fmt);
+    for (size_t r = 0; r < n; r++) {
+        const char *const *row = rows + r * LDG_INVOICE_NCOLS;
+        const char *rc[NR];
+        char buf[NR][LDG_FIXED_BUFLEN];
+
+        receivable_cells(rc, buf,
+                         rpt_doc_states_find(states, row[LDG_INVOICE_COL_TENANT],
+                                             row[LDG_INVOICE_COL_NUMBER]),
+                         row[LDG_INVOICE_COL_ISSUED]);
+        print_row(row, rc, fmt, arr);
+    }
     if (arr) {
         json_dumpf(arr, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(arr);
     }
+done:
+    rpt_doc_states_free(states);
+    ldg_receivable_log_cleanup(&log);
     free(rows);
-    return LDG_EXIT_OK;
+    return code;
 }
 
 /* Seller (the site's operator) and buyer (the tenant) of an invoice, as the renderer
@@ -207,12 +285,13 @@ static int show(ldg_store *st, const char *number, const char *tenant, int fmt,
 int cmd_invoice(int argc, char **argv)
 {
     const char *db = NULL, *tenant = NULL, *period = NULL, *format = NULL, *out = NULL;
-    const char *verb;
+    const char *as_of = NULL, *verb;
+    int64_t day = 0;
     ldg_store *st;
     int code, fmt;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+    const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("tenant", tenant),
                              CMD_TEXT("period", period), CMD_TEXT("format", format),
-                             CMD_TEXT("out", out) };
+                             CMD_TEXT("out", out),       CMD_TEXT("as-of", as_of) };
 
     if (argc > 1 && (strcmp(argv[1], "drafts") == 0 || strcmp(argv[1], "approve") == 0 ||
                      strcmp(argv[1], "reject") == 0))
@@ -236,9 +315,13 @@ int cmd_invoice(int argc, char **argv)
             if (ldg_period_parse(&p, period, &err) != LDG_OK)
                 return cmd_usage_error("invoice", "--period: %s", err.message);
         }
+        if ((code = cmd_day_arg(&day, as_of, "invoice", "--as-of")) != LDG_EXIT_OK)
+            return code;
     } else if (strcmp(verb, "show") == 0) {
         if (optind + 2 != argc)
             return cmd_usage_error("invoice", "show takes one NUMBER");
+        if (as_of)
+            return cmd_usage_error("invoice", "--as-of is an option of list");
         fmt = cmd_parse_format(format ? format : "text", "text,json,pdf");
         if (fmt < 0)
             return cmd_usage_error("invoice", "show --format must be text, json or pdf");
@@ -251,7 +334,7 @@ int cmd_invoice(int argc, char **argv)
     if (!st)
         return code;
     if (strcmp(verb, "list") == 0)
-        code = list(st, tenant, period, fmt);
+        code = list(st, tenant, period, day, fmt);
     else
         code = show(st, argv[optind + 1], tenant, fmt, out);
     ldg_store_close(st);

@@ -1,6 +1,9 @@
-/* leaseledger report revenue | utilization: finance reports, optionally with a chart. */
+/* leaseledger report revenue | utilization | aging: finance reports, optionally with a
+ * chart. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/store/receivable_store.h"
 #include "ledger/time.h"
+#include "reports/aging.h"
 #include "reports/chart.h"
 #include "reports/revenue.h"
 #include "reports/table.h"
@@ -21,7 +24,8 @@ static void usage(FILE *out)
         "       leaseledger report utilization [--period YYYY-MM] [--site S] [--format "
         "FMT]\n"
         "                                  [--chart FILE.svg|FILE.png] [--db "
-        "CONNINFO]\n\n"
+        "CONNINFO]\n"
+        "       leaseledger report aging [--as-of T] [--format FMT] [--db CONNINFO]\n\n"
         "revenue: the amounts of every issued invoice, supplementary invoice and credit\n"
         "note, summed by the groupings of --by, one amount column per currency\n"
         "(amount_EUR, amount_USD, ...: currencies are never added together). Each line "
@@ -58,6 +62,11 @@ static void usage(FILE *out)
         "  --period P     the month (default: the last month that has ended)\n"
         "  --site S       only this site\n"
         "  --chart FILE   also draw capacity, reserved, used and idle by class\n\n"
+        "aging: per tenant and currency, the open amounts as of the day of --as-of\n"
+        "(YYYY-MM-DD or an RFC 3339 UTC instant; default today) by days past due:\n"
+        "current (not yet due; due today is current), d1_30, d31_60, d61_90, d91_plus,\n"
+        "then credit (unapplied, negative) and total (the balance). json: {\"as_of\",\n"
+        "\"rows\": [{\"tenant\", \"currency\", \"current\", ..., \"total\"}]}.\n\n"
         "  --format FMT   table (default: aligned, thousands separators, a total row),\n"
         "                 csv (RFC 4180, CRLF, UTF-8) or json ({\"columns\", \"rows\"},\n"
         "                 numbers as decimal strings, no entry as null)\n"
@@ -72,7 +81,7 @@ static void usage(FILE *out)
 }
 
 typedef struct report_args {
-    const char *db, *from, *to, *by, *basis, *format, *chart, *period, *site;
+    const char *db, *from, *to, *by, *basis, *format, *chart, *period, *site, *as_of;
 } report_args;
 
 static int finish_output(int code)
@@ -189,6 +198,43 @@ done:
     return code;
 }
 
+static int aging(const report_args *a, rpt_format fmt)
+{
+    ldg_receivable_log log = { 0 };
+    ldg_store *st;
+    ldg_error err;
+    int64_t day;
+    int code;
+
+    if ((code = cmd_day_arg(&day, a->as_of, "report", "--as-of")) != LDG_EXIT_OK)
+        return code;
+    if (!(st = cmd_open_store_as(a->db, "ldg_reader", &code)))
+        return code;
+    ldg_error_clear(&err);
+    if (ldg_receivable_log_load(&log, st, NULL, &err) != LDG_OK ||
+        rpt_aging_write(stdout, fmt, &log, day, &err) != LDG_OK)
+        code = cmd_fail(&err);
+    else
+        code = finish_output(LDG_EXIT_OK);
+    ldg_receivable_log_cleanup(&log);
+    ldg_store_close(st);
+    return code;
+}
+
+/* report aging: its options are --as-of and --format only. */
+static int aging_args(const report_args *a)
+{
+    rpt_format fmt = RPT_FORMAT_TABLE;
+    ldg_error err;
+
+    if (a->chart || a->period || a->site || a->from || a->to || a->by || a->basis)
+        return cmd_usage_error("report", "aging takes --as-of and --format only");
+    ldg_error_clear(&err);
+    if (a->format && rpt_format_parse(&fmt, a->format, &err) != LDG_OK)
+        return cmd_usage_error("report", "--format: %s", err.message);
+    return aging(a, fmt);
+}
+
 int cmd_report(int argc, char **argv)
 {
     report_args a = { 0 };
@@ -201,23 +247,29 @@ int cmd_report(int argc, char **argv)
                              CMD_TEXT("to", a.to),       CMD_TEXT("by", a.by),
                              CMD_TEXT("basis", a.basis), CMD_TEXT("format", a.format),
                              CMD_TEXT("chart", a.chart), CMD_TEXT("period", a.period),
-                             CMD_TEXT("site", a.site) };
+                             CMD_TEXT("site", a.site),   CMD_TEXT("as-of", a.as_of) };
 
     if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
     if (optind >= argc)
-        return cmd_usage_error("report", "expected \"revenue\" or \"utilization\"");
+        return cmd_usage_error("report",
+                               "expected \"revenue\", \"utilization\" or \"aging\"");
     verb = argv[optind];
     if (optind + 1 < argc)
         return cmd_usage_error("report", "unexpected argument \"%s\"", argv[optind + 1]);
+    if (strcmp(verb, "aging") == 0)
+        return aging_args(&a);
+    if (a.as_of)
+        return cmd_usage_error("report", "--as-of is an option of 'report aging'");
     if (strcmp(verb, "revenue") == 0)
         is_revenue = 1;
     else if (strcmp(verb, "utilization") == 0)
         is_revenue = 0;
     else
         return cmd_usage_error(
-            "report", "unknown report \"%s\": expected revenue or utilization", verb);
+            "report", "unknown report \"%s\": expected revenue, utilization or aging",
+            verb);
     if (is_revenue && (a.period || a.site))
         return cmd_usage_error("report", "%s is an option of 'report utilization'",
                                a.period ? "--period" : "--site");

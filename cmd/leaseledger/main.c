@@ -53,6 +53,7 @@ static const subcommand subcommands[] = {
     { "export", cmd_export, "FOCUS and general-ledger journal exports" },
     { "audit", cmd_audit, "explain an invoice, list records, build evidence bundles" },
     { "key", cmd_key, "signing key rotation" },
+    { "statement", cmd_statement, "a tenant's statement of account" },
 };
 
 static void usage(FILE *out)

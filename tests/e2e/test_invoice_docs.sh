@@ -53,11 +53,14 @@ expect_contains "$OUT" "issued credit_note C1-2026-000002 for contract C1-ANTH (
 expect_exit 0 "$LL" seal -q
 
 # --- invoice list ---------------------------------------------------------------------------
-expect_exit 0 "$LL" invoice list --format csv
+# the issued columns first, then (issue 9) due, paid, open and status as of --as-of: no
+# terms, so due on the issue date; the credit note reduces the invoice it amends
+# (293816289.06 - 7812.50 = 293808476.56, due 2026-12-01: overdue on the 5th)
+expect_exit 0 "$LL" invoice list --format csv --as-of 2026-12-05
 cat >"$TMP/expected.csv" <<'EOF'
-number,kind,tenant,contract,period,amends,currency,total,issued
-C1-2026-000001,invoice,anthropic,C1-ANTH,2026-11,,USD,293816289.06,2026-12-01T02:00:00Z
-C1-2026-000002,credit_note,anthropic,C1-ANTH,2026-11,C1-2026-000001,USD,-7812.50,2026-12-05T02:00:00Z
+number,kind,tenant,contract,period,amends,currency,total,issued,due,paid,open,status
+C1-2026-000001,invoice,anthropic,C1-ANTH,2026-11,,USD,293816289.06,2026-12-01T02:00:00Z,2026-12-01,0.00,293808476.56,overdue
+C1-2026-000002,credit_note,anthropic,C1-ANTH,2026-11,C1-2026-000001,USD,-7812.50,2026-12-05T02:00:00Z,2026-12-05,0.00,0.00,credited
 EOF
 diff -u "$TMP/expected.csv" "$OUT" >&2 || fail "invoice list --format csv"
 expect_exit 0 "$LL" invoice list --format json

@@ -380,10 +380,10 @@ expect_contains "$OUT" "Usage: leaseledger report revenue"
 expect_contains "$OUT" "       leaseledger report utilization [--period YYYY-MM]"
 expect_empty "$ERR"
 expect_exit 64 "$LL" report
-expect_contains "$ERR" 'expected "revenue" or "utilization"'
+expect_contains "$ERR" 'expected "revenue", "utilization" or "aging"'
 expect_contains "$ERR" "Try 'leaseledger report --help'."
 expect_exit 64 "$LL" report profit
-expect_contains "$ERR" 'unknown report "profit": expected revenue or utilization'
+expect_contains "$ERR" 'unknown report "profit": expected revenue, utilization or aging'
 expect_exit 64 "$LL" report revenue stray
 expect_contains "$ERR" 'unexpected argument "stray"'
 expect_exit 64 "$LL" report revenue --by stream,customer

@@ -482,6 +482,64 @@ static void test_journal_txn_beancount_invoice_exact(void **state)
     cap_free(&c);
 }
 
+/*
+ * Tax (issue 9): "Tennessee sales tax" 7 % on 1 000.05 + 333.35 - 50.00 = 1 283.40 is
+ * 89.838 -> 89.84 (docs/receivables.md); an exempt entry of 0.00 posts nothing. Lines
+ * 1 000.05 + 333.35 + 500.00 - 50.00 = 1 783.40 net; total 1 873.24.
+ */
+static void test_journal_txn_tax_credits_sales_tax_liability(void **state)
+{
+    static const char want[] =
+        "2026-12-01 * (C1-2026-000001) Anthropic PBC | invoice for 2026-11\n"
+        "    ; tenant: anthropic\n"
+        "    ; contract: C1-ANTH\n"
+        "    ; period: 2026-11\n"
+        "    ; kind: invoice\n"
+        "    ; rated_from: 3120000 " ROOT "\n"
+        "    Assets:Receivable:anthropic                    1873.24 USD\n"
+        "    Revenue:GpuReserved                           -1000.05 USD\n"
+        "    Revenue:GpuOverage                             -333.35 USD\n"
+        "    Revenue:Energy                                 -500.00 USD\n"
+        "    Revenue:SlaCredit                                50.00 USD\n"
+        "    Liabilities:SalesTax:Tennessee-sales-tax        -89.84 USD\n"
+        "\n";
+    const rpt_journal_tax taxes[2] = { { "Tennessee sales tax", INT64_C(89840000) },
+                                       { "Export (exempt)", 0 } };
+    rpt_journal_doc d = sample_doc();
+    ldg_line l[4];
+    capture c;
+    ldg_error err;
+    char acct[RPT_JOURNAL_ACCOUNT_BUFLEN];
+
+    (void)state;
+    ldg_error_clear(&err);
+    l[0] = line_of(LDG_STREAM_GPU_RESERVED, INT64_C(1000050000));
+    l[1] = line_of(LDG_STREAM_GPU_OVERAGE, INT64_C(333350000));
+    l[2] = line_of(LDG_STREAM_ENERGY, INT64_C(500000000));
+    l[3] = line_of(LDG_STREAM_SLA_CREDIT, INT64_C(-50000000));
+    d.taxes = taxes;
+    d.n_taxes = 2;
+    d.total_micros = INT64_C(1873240000);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_txn(c.fp, RPT_JOURNAL_HLEDGER, &d, l, 4, &err),
+                     LDG_OK);
+    assert_string_equal(cap_text(&c), want);
+    assert_int_equal(assert_balanced(c.buf, "    "), 6);
+    cap_free(&c);
+    /* a total without the tax is refused */
+    d.total_micros = INT64_C(1783400000);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_txn(c.fp, RPT_JOURNAL_HLEDGER, &d, l, 4, &err),
+                     LDG_EINVAL);
+    cap_free(&c);
+    /* slugs: the same in every format */
+    assert_int_equal(
+        rpt_journal_tax_account(acct, sizeof(acct), " -- état/VAT 19% ", &err), LDG_OK);
+    assert_string_equal(acct, "Liabilities:SalesTax:Tat-VAT-19");
+    assert_int_equal(rpt_journal_tax_account(acct, sizeof(acct), "%%", &err), LDG_OK);
+    assert_string_equal(acct, "Liabilities:SalesTax:Tax");
+}
+
 static void test_journal_txn_credit_note_reverses_and_names_amended(void **state)
 {
     static const char want_h[] =
@@ -916,6 +974,7 @@ int main(void)
         cmocka_unit_test(test_journal_txn_ledger_invoice_same_text_as_hledger),
         cmocka_unit_test(test_journal_txn_beancount_invoice_exact),
         cmocka_unit_test(test_journal_txn_credit_note_reverses_and_names_amended),
+        cmocka_unit_test(test_journal_txn_tax_credits_sales_tax_liability),
         cmocka_unit_test(test_journal_txn_supplementary_label_and_jpy),
         cmocka_unit_test(test_journal_txn_without_lines_posts_zero_receivable),
         cmocka_unit_test(test_journal_txn_payee_sanitised_per_tool),
