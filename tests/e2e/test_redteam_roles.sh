@@ -74,6 +74,10 @@ expect_contains "$OUT" ", 0 problems"
 # --- F5 (a): an audit login sees the tenant it is bound to, whatever it sets ---------------
 as "$SUPERUSER" "SELECT ledger.audit_login_grant('beta_audit', 'beta')"
 [[ $(cat "$OUT") == created ]] || fail "audit_login_grant: $(cat "$OUT")"
+[[ $(sql -c "SELECT string_agg(r.rolname, ' ') FROM pg_auth_members a
+             JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member
+             WHERE m.rolname = 'beta_audit'") == ldg_auditor ]] ||
+    fail "an audit login must be a member of ldg_auditor and nothing else"
 as beta_audit "SELECT count(*) FROM audit.records"
 [[ $(cat "$OUT") == 0 ]] || fail "beta's auditor sees $(cat "$OUT") records (beta has none)"
 as beta_audit "SELECT count(*) FROM audit.checkpoints"
