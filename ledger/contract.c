@@ -15,6 +15,7 @@
  */
 #include "ledger/contract.h"
 
+#include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
 #include "ledger/text.h"
 
@@ -57,6 +58,7 @@ struct ldg_contract_doc {
     bool has_escalator;
     int64_t esc_percent_micros;
     int64_t esc_every_months;
+    ldg_billing_terms billing; /* contract_billing.c */
 };
 
 struct ldg_contract {
@@ -534,16 +536,46 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
 
 static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
 {
-    static const char *const base_keys[] = { "contract",  "tenant",   "tenant_name",
-                                             "site",      "currency", "invoice_series",
-                                             "starts",    "ends",     "gpu",
-                                             "energy",    "sla",      "minimum_monthly",
-                                             "escalator", NULL };
-    static const char *const amendment_keys[] = {
-        "contract", "amends",          "effective", "tenant", "tenant_name", "site",
-        "currency", "invoice_series",  "starts",    "ends",   "gpu",         "energy",
-        "sla",      "minimum_monthly", "escalator", NULL
-    };
+    static const char *const base_keys[] = { "contract",
+                                             "tenant",
+                                             "tenant_name",
+                                             "site",
+                                             "currency",
+                                             "invoice_series",
+                                             "starts",
+                                             "ends",
+                                             "gpu",
+                                             "energy",
+                                             "sla",
+                                             "minimum_monthly",
+                                             "escalator",
+                                             "bill_to",
+                                             "purchase_order",
+                                             "payment_terms",
+                                             "tax",
+                                             "approval",
+                                             NULL };
+    static const char *const amendment_keys[] = { "contract",
+                                                  "amends",
+                                                  "effective",
+                                                  "tenant",
+                                                  "tenant_name",
+                                                  "site",
+                                                  "currency",
+                                                  "invoice_series",
+                                                  "starts",
+                                                  "ends",
+                                                  "gpu",
+                                                  "energy",
+                                                  "sla",
+                                                  "minimum_monthly",
+                                                  "escalator",
+                                                  "bill_to",
+                                                  "purchase_order",
+                                                  "payment_terms",
+                                                  "tax",
+                                                  "approval",
+                                                  NULL };
     json_t *j = d->json, *v;
     bool base;
     ldg_code rc;
@@ -616,7 +648,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
     if ((v = json_object_get(j, "escalator")) &&
         (rc = parse_escalator(d, p, v)) != LDG_OK)
         return rc;
-    return LDG_OK;
+    return ldg_contract_billing_parse(&d->billing, j, d->id, p->err);
 }
 
 ldg_code ldg_contract_doc_parse(ldg_contract_doc **out, const json_t *doc, ldg_error *err)
@@ -701,6 +733,11 @@ ldg_time ldg_contract_doc_ends(const ldg_contract_doc *doc)
 ldg_time ldg_contract_doc_effective(const ldg_contract_doc *doc)
 {
     return doc->effective;
+}
+
+const ldg_billing_terms *ldg_contract_doc_billing(const ldg_contract_doc *doc)
+{
+    return &doc->billing;
 }
 
 const json_t *ldg_contract_doc_json(const ldg_contract_doc *doc)

@@ -9,6 +9,7 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
+#include "ledger/invoice_terms.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
 #include "ledger/store/invoice_query.h"
@@ -26,6 +27,7 @@ typedef struct bill_ctx {
     ldg_period p;
     const ldg_bill_opts *o;
     ldg_contract *contract;
+    ldg_billing_terms terms; /* in force for the period (invoice_terms.h) */
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
     int64_t ck_size;
@@ -315,12 +317,15 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
     return rc;
 }
 
-/* Numbers, appends and indexes one document. */
+/* Numbers, appends and indexes one document, whose tax per entry is tax. */
 static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
-                      ldg_invoice_kind kind, const char *amends, ldg_error *err)
+                      ldg_invoice_kind kind, const char *amends,
+                      const ldg_tax_amount *tax, ldg_error *err)
 {
     char number[64], t[24], seqs[24], total[24], issued[24], size[24], per[8];
     ldg_invoice_meta meta = { 0 };
+    ldg_invoice_tax tax_items[LDG_TAX_MAX_ENTRIES];
+    ldg_invoice_terms terms;
     ldg_invoice_basis basis;
     ldg_invoice *inv = NULL;
     json_t *data = NULL;
@@ -338,6 +343,9 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     meta.amends = amends;
     meta.rated_from_size = b->ck_size;
     meta.rated_from_root = b->ck_root;
+    meta.terms = &terms;
+    if (rc == LDG_OK)
+        rc = ldg_invoice_terms_make(&terms, tax_items, &b->terms, tax, b->o->as_of, err);
     if (rc == LDG_OK)
         rc = ldg_invoice_new(&inv, draft, &meta, err);
     if (rc == LDG_OK)
@@ -382,6 +390,8 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
 static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
                       ldg_invoice **docs, size_t n, ldg_error *err)
 {
+    ldg_tax_amount issued[LDG_TAX_MAX_ENTRIES], sup_tax[LDG_TAX_MAX_ENTRIES],
+        cn_tax[LDG_TAX_MAX_ENTRIES];
     ldg_draft *sup = NULL, *cn = NULL;
     const char *original = NULL;
     ldg_code rc;
@@ -390,10 +400,17 @@ static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
         if (!ldg_invoice_amends(docs[i]))
             original = ldg_invoice_number(docs[i]);
     rc = ldg_invoice_diff(&sup, &cn, rerated, (const ldg_invoice *const *)docs, n, err);
+    /* both documents' tax at once: the credit note's counts the supplementary's */
+    if (rc == LDG_OK && (sup || cn))
+        rc = ldg_invoice_tax_issued(issued, &b->terms, (const ldg_invoice *const *)docs,
+                                    n, err);
+    if (rc == LDG_OK && (sup || cn))
+        rc = ldg_tax_amend(sup_tax, cn_tax, b->terms.tax, b->terms.ntax, issued, sup, cn,
+                           err);
     if (rc == LDG_OK && sup)
-        rc = issue(st, b, sup, LDG_INVOICE_KIND_INVOICE, original, err);
+        rc = issue(st, b, sup, LDG_INVOICE_KIND_INVOICE, original, sup_tax, err);
     if (rc == LDG_OK && cn)
-        rc = issue(st, b, cn, LDG_INVOICE_KIND_CREDIT_NOTE, original, err);
+        rc = issue(st, b, cn, LDG_INVOICE_KIND_CREDIT_NOTE, original, cn_tax, err);
     b->outcome = sup || cn ? LDG_BILL_AMENDED : LDG_BILL_UNCHANGED;
     ldg_rate_draft_free(sup);
     ldg_rate_draft_free(cn);
@@ -455,7 +472,11 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = rate(&draft, st, b, err);
     if (rc == LDG_OK && late) {
         if (n == 0) {
-            rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, err);
+            ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
+
+            rc = ldg_invoice_tax_of(tax, &b->terms, draft, false, NULL, 0, err);
+            if (rc == LDG_OK)
+                rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, tax, err);
             b->outcome = LDG_BILL_ISSUED;
         } else {
             rc = amend(st, b, draft, docs, n, err);
@@ -507,6 +528,8 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
                              c->contract_id, ldg_period_format(per, p));
     rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
+    if (rc == LDG_OK)
+        ldg_invoice_terms_in_force(&b.terms, b.contract, p);
     if (rc == LDG_OK)
         rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)

@@ -80,8 +80,9 @@ static void set_sum(ldg_explain *ex, size_t w, ldg_usage_kind kind, ldg_gpu_clas
 static ldg_invoice *issue(const ldg_draft *d, ldg_invoice_kind kind, const char *number,
                           const char *amends, int64_t size)
 {
-    ldg_invoice_meta meta = { kind, number, at("2026-12-01T02:00:00Z"), amends, size,
-                              ROOT, NULL };
+    ldg_invoice_meta meta = { kind,   number, at("2026-12-01T02:00:00Z"),
+                              amends, size,   ROOT,
+                              NULL,   NULL };
     ldg_invoice *inv = NULL;
     ldg_error err;
 

@@ -59,8 +59,9 @@ static ldg_draft *rate_ok(const ldg_contract *c, const char *period, const ldg_u
 static ldg_invoice *issue(const ldg_draft *d, ldg_invoice_kind kind, const char *number,
                           const char *amends)
 {
-    ldg_invoice_meta m = { kind, number, at("2026-12-01T02:00:00Z"), amends, 3120000,
-                           ROOT, NULL };
+    ldg_invoice_meta m = { kind,   number,  at("2026-12-01T02:00:00Z"),
+                           amends, 3120000, ROOT,
+                           NULL,   NULL };
     ldg_invoice *inv = NULL;
     ldg_error err;
 
@@ -455,7 +456,7 @@ static void test_invoice_new_checks_meta(void **state)
     ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
     ldg_invoice_meta m = {
-        LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL
+        LDG_INVOICE_KIND_INVOICE, "C1-2026-00001", 0, NULL, 1, ROOT, NULL, NULL
     };
     ldg_invoice *inv = (ldg_invoice *)1;
     ldg_error err;

@@ -1338,6 +1338,7 @@ static char *invoice_text(const ldg_draft *d)
                            NULL,
                            7,
                            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+                           NULL,
                            NULL };
     ldg_invoice *inv = NULL, *back = NULL;
     json_t *j = NULL, *j2 = NULL;
