@@ -144,9 +144,12 @@ AMOUNT=$(jq -r '.data.lines[0].amount' "$OUT")
 TOTAL=$(jq -r '.data.total' "$OUT")
 AMOUNT2="$((${AMOUNT%.*} + 1)).${AMOUNT#*.}"
 TOTAL2="$((${TOTAL%.*} + 1)).${TOTAL#*.}"
+# a consistent alteration: the document's "net" (no tax here: net = total) moves too
 jq -cjS --arg a "\"amount\":\"$AMOUNT\"" --arg a2 "\"amount\":\"$AMOUNT2\"" \
     --arg t "\"total\":\"$TOTAL\"" --arg t2 "\"total\":\"$TOTAL2\"" \
-    '.entries |= (split($a) | join($a2) | split($t) | join($t2))' "$B" >"$TMP/altered.json"
+    --arg n "\"net\":\"$TOTAL\"" --arg n2 "\"net\":\"$TOTAL2\"" \
+    '.entries |= (split($a) | join($a2) | split($t) | join($t2) | split($n) | join($n2))' \
+    "$B" >"$TMP/altered.json"
 cmp -s "$B" "$TMP/altered.json" && fail "the alteration changed nothing"
 verify_fails "$TMP/altered.json" --vkey "$VK" "inclusion: the "
 expect_contains "$OUT" "FAIL: C1-2026-000001 line 1 (gpu_reserved H100 "
