@@ -68,7 +68,9 @@ static ldg_code text_of(const char **out, const json_t *v, const char *what,
 
     if (!json_is_string(v))
         return field_error(err, LDG_EINVAL, what, field, "must be a string");
-    if (n == 0 || n > TEXT_MAX_BYTES || !ldg_text_no_controls(json_string_value(v), n))
+    /* one line each: they are printed as lines of a document */
+    if (n == 0 || n > TEXT_MAX_BYTES || !ldg_text_no_controls(json_string_value(v), n) ||
+        memchr(json_string_value(v), '\n', n))
         return field_error(err, LDG_EINVAL, what, field,
                            "must be 1 to %d bytes without control characters",
                            TEXT_MAX_BYTES);

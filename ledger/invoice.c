@@ -20,6 +20,7 @@
 #include "ledger/fixed.h"
 #include "ledger/merkle.h"
 #include "ledger/receivable.h"
+#include "ledger/text.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -252,6 +253,12 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
     return LDG_OK;
 }
 
+/* A text the documents print as one line: non-empty, no control character at all. */
+static bool one_line(const char *s)
+{
+    return s && s[0] && ldg_text_no_controls(s, strlen(s)) && !strchr(s, '\n');
+}
+
 /* The rules of a document's terms (invoice.h); *tax_total receives the tax's sum. */
 static ldg_code check_terms(int64_t *tax_total, const char *what, const ldg_draft *d,
                             const ldg_invoice_meta *m, ldg_error *err)
@@ -268,7 +275,7 @@ static ldg_code check_terms(int64_t *tax_total, const char *what, const ldg_draf
     for (size_t i = 0; i < t->ntax; i++) {
         const ldg_invoice_tax *x = &t->tax[i];
 
-        if (!ldg_tax_category_name(x->category) || !x->name || !x->name[0] ||
+        if (!ldg_tax_category_name(x->category) || !one_line(x->name) ||
             x->percent_micros < 0 || x->percent_micros > LDG_TAX_MAX_PERCENT_MICROS)
             return ldg_error_set(err, LDG_EINVAL,
                                  "%s: field \"tax[%zu]\": needs a category, a name and "
@@ -290,6 +297,11 @@ static ldg_code check_terms(int64_t *tax_total, const char *what, const ldg_draf
     if (sum > INT64_MAX || sum < INT64_MIN)
         return ldg_error_set(err, LDG_ERANGE, "%s: field \"total\": out of range", what);
     *tax_total = (int64_t)(sum - ldg_rate_draft_total(d));
+    if ((t->purchase_order && !one_line(t->purchase_order)) ||
+        (t->approved_by && !one_line(t->approved_by)))
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "%s: purchase_order and approved_by must be one line of text", what);
     if (t->due_day < ldg_receivable_day_of(m->issued))
         return ldg_error_set(err, LDG_EINVAL, "%s: field \"due\": before the issue date",
                              what);
