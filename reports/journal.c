@@ -456,7 +456,8 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
  */
 static const char export_sql[] = RPT_DOC_HEAD_SELECT
     ", i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
-    "i.total_micros,"
+    /* the net (the sum of the lines): tax is not booked here yet (issue 9) */
+    "coalesce(round((i.doc ->> 'net')::numeric * 1000000)::bigint, i.total_micros),"
     " i.rated_size, encode(i.rated_root, 'base64'), l.stream, l.amount_micros"
     " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
     " LEFT JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"

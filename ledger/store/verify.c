@@ -559,7 +559,11 @@ static ldg_code check_indexes(vstate *vs, ldg_error *err)
         "  GROUP BY number) l USING (number)"
         " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> "
         "'lines')"
-        " OR coalesce(l.total, 0) <> i.total_micros)",
+        /* the lines sum to the net (issue 9; older documents: net = total) and the
+         * index's total_micros is the document's total, tax included */
+        " OR coalesce(l.total, 0) <> coalesce(round((i.doc ->> 'net')::numeric"
+        "  * 1000000)::bigint, i.total_micros)"
+        " OR round((i.doc ->> 'total')::numeric * 1000000)::bigint <> i.total_micros)",
     };
     char t[24];
     const char *params[1] = { param_i64(t, vs->tenant_id) };
