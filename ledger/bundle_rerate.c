@@ -20,6 +20,7 @@
 #include "ledger/bundle_int.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "ledger/invoice_terms.h"
 #include "ledger/rate.h"
 
 #include <assert.h>
@@ -277,6 +278,80 @@ static void check_amendment(vctx *v, const doc_item *d, const ldg_draft *rerated
     free(earlier);
 }
 
+/* The documents of d's period before it (the original and what amends it) into
+ * earlier (room for v->nd); returns how many. */
+static size_t family_before(const vctx *v, const doc_item *d, const ldg_invoice **earlier)
+{
+    const char *orig = ldg_invoice_amends(d->inv);
+    size_t n = 0;
+
+    for (size_t i = 0; orig && i < v->nd && v->docs[i].seq < d->seq; i++) {
+        const ldg_invoice *x = v->docs[i].inv;
+        const char *amends = x ? ldg_invoice_amends(x) : NULL;
+
+        if (x && ((!amends && strcmp(ldg_invoice_number(x), orig) == 0) ||
+                  (amends && strcmp(amends, orig) == 0)))
+            earlier[n++] = x;
+    }
+    return n;
+}
+
+/* Whether the document's tax element x is entry e of the contract with amount a. */
+static bool tax_matches(const ldg_invoice_tax *x, const ldg_tax_entry *e,
+                        const ldg_tax_amount *a)
+{
+    return x->category == e->category && strcmp(x->name, e->name) == 0 &&
+           x->percent_micros == e->percent_micros &&
+           x->taxable_micros == a->taxable_micros && x->amount_micros == a->amount_micros;
+}
+
+/* A document issued with terms: its tax per entry recomputed from the contract's
+ * entries and the documents of the period before it (invoice_terms.h). */
+static void check_tax(vctx *v, const doc_item *d, const ldg_contract *c)
+{
+    const ldg_invoice_terms *t = ldg_invoice_terms_of(d->inv);
+    const ldg_invoice **earlier;
+    ldg_tax_amount want[LDG_TAX_MAX_ENTRIES];
+    ldg_billing_terms bt;
+    char a[LDG_FIXED_BUFLEN];
+    size_t n, i;
+    ldg_error e;
+
+    if (!t)
+        return; /* issued before documents carried tax */
+    if (!(earlier = calloc(v->nd ? v->nd : 1, sizeof(*earlier)))) {
+        ldg_bundle__say(v, 0, "out of memory");
+        return;
+    }
+    ldg_invoice_terms_in_force(&bt, c, ldg_invoice_period(d->inv));
+    n = family_before(v, d, earlier);
+    ldg_error_clear(&e);
+    if (ldg_invoice_tax_of(want, &bt, ldg_invoice_draft(d->inv), d->kind != DOC_INVOICE,
+                           earlier, n, &e) != LDG_OK) {
+        ldg_bundle__say(v, 0, "%s: its tax cannot be recomputed: %s",
+                        ldg_invoice_number(d->inv), e.message);
+    } else {
+        for (i = 0; t->ntax == bt.ntax && i < bt.ntax; i++)
+            if (!tax_matches(&t->tax[i], &bt.tax[i], &want[i]))
+                break;
+        if (t->ntax != bt.ntax || i < bt.ntax)
+            ldg_bundle__say(v, 0,
+                            "%s: the tax does not match the contract's %zu tax entr%s "
+                            "recomputed over the %zu document%s before it",
+                            ldg_invoice_number(d->inv), bt.ntax,
+                            bt.ntax == 1 ? "y" : "ies", n, plural(n));
+        else if (bt.ntax > 0)
+            ldg_bundle__say(
+                v, 1, "%s: the tax %s %s equals the contract's %zu tax entr%s",
+                ldg_invoice_number(d->inv),
+                ldg_fixed_format(
+                    a, ldg_invoice_tax_total(d->inv),
+                    ldg_rate_draft_currency_digits(ldg_invoice_draft(d->inv))),
+                ldg_invoice_currency(d->inv), bt.ntax, bt.ntax == 1 ? "y" : "ies");
+    }
+    free(earlier);
+}
+
 /* ---- completeness ------------------------------------------------------------------ */
 
 static const char *doc_amends(const doc_item *d)
@@ -512,13 +587,15 @@ static void check_document(vctx *v, doc_item *d)
                 " (seq %" PRId64 ") over %" PRId64 " usage records below seq %" PRId64,
                 number, ldg_invoice_line_count(d->inv),
                 plural(ldg_invoice_line_count(d->inv)),
-                ldg_fixed_format(total, ldg_invoice_total(d->inv),
+                ldg_fixed_format(total, ldg_invoice_net(d->inv),
                                  ldg_rate_draft_currency_digits(draft)),
                 ldg_invoice_currency(d->inv), ldg_contract_id(c), base_seq, used, size);
         }
     } else if (draft) {
         check_amendment(v, d, draft);
     }
+    if (draft)
+        check_tax(v, d, c);
     v->sum->lines += (int64_t)ldg_invoice_line_count(d->inv);
     ldg_rate_draft_free(draft);
     ldg_contract_free(c);

@@ -15,6 +15,7 @@
  */
 #include "ledger/contract.h"
 
+#include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
 #include "ledger/text.h"
 
@@ -57,6 +58,7 @@ struct ldg_contract_doc {
     bool has_escalator;
     int64_t esc_percent_micros;
     int64_t esc_every_months;
+    ldg_billing_terms billing; /* contract_billing.c */
 };
 
 struct ldg_contract {
@@ -532,25 +534,48 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
     return LDG_OK;
 }
 
-/* "approval": "required" (documents wait for a person) or "none". */
-static bool approval_value(const json_t *v)
-{
-    return json_is_string(v) && (strcmp(json_string_value(v), "required") == 0 ||
-                                 strcmp(json_string_value(v), "none") == 0);
-}
-
 static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
 {
-    static const char *const base_keys[] = { "contract",  "tenant",   "tenant_name",
-                                             "site",      "currency", "invoice_series",
-                                             "starts",    "ends",     "gpu",
-                                             "energy",    "sla",      "minimum_monthly",
-                                             "escalator", "approval", NULL };
-    static const char *const amendment_keys[] = {
-        "contract", "amends",          "effective", "tenant",   "tenant_name", "site",
-        "currency", "invoice_series",  "starts",    "ends",     "gpu",         "energy",
-        "sla",      "minimum_monthly", "escalator", "approval", NULL
-    };
+    static const char *const base_keys[] = { "contract",
+                                             "tenant",
+                                             "tenant_name",
+                                             "site",
+                                             "currency",
+                                             "invoice_series",
+                                             "starts",
+                                             "ends",
+                                             "gpu",
+                                             "energy",
+                                             "sla",
+                                             "minimum_monthly",
+                                             "escalator",
+                                             "bill_to",
+                                             "purchase_order",
+                                             "payment_terms",
+                                             "tax",
+                                             "approval",
+                                             NULL };
+    static const char *const amendment_keys[] = { "contract",
+                                                  "amends",
+                                                  "effective",
+                                                  "tenant",
+                                                  "tenant_name",
+                                                  "site",
+                                                  "currency",
+                                                  "invoice_series",
+                                                  "starts",
+                                                  "ends",
+                                                  "gpu",
+                                                  "energy",
+                                                  "sla",
+                                                  "minimum_monthly",
+                                                  "escalator",
+                                                  "bill_to",
+                                                  "purchase_order",
+                                                  "payment_terms",
+                                                  "tax",
+                                                  "approval",
+                                                  NULL };
     json_t *j = d->json, *v;
     bool base;
     ldg_code rc;
@@ -623,9 +648,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
     if ((v = json_object_get(j, "escalator")) &&
         (rc = parse_escalator(d, p, v)) != LDG_OK)
         return rc;
-    if ((v = json_object_get(j, "approval")) && !approval_value(v))
-        return field_error(p, LDG_EINVAL, "approval", "must be \"required\" or \"none\"");
-    return LDG_OK;
+    return ldg_contract_billing_parse(&d->billing, j, d->id, p->err);
 }
 
 ldg_code ldg_contract_doc_parse(ldg_contract_doc **out, const json_t *doc, ldg_error *err)
@@ -710,6 +733,11 @@ ldg_time ldg_contract_doc_ends(const ldg_contract_doc *doc)
 ldg_time ldg_contract_doc_effective(const ldg_contract_doc *doc)
 {
     return doc->effective;
+}
+
+const ldg_billing_terms *ldg_contract_doc_billing(const ldg_contract_doc *doc)
+{
+    return &doc->billing;
 }
 
 const json_t *ldg_contract_doc_json(const ldg_contract_doc *doc)
@@ -960,12 +988,11 @@ ldg_time ldg_contract_ends(const ldg_contract *c)
 
 bool ldg_contract_approval_required(const ldg_contract *c)
 {
-    const json_t *v = json_object_get(c->base->json, "approval");
+    ldg_billing_terms t;
 
-    for (size_t i = 0; i < c->n; i++)
-        if (json_object_get(c->amendments[i]->json, "approval"))
-            v = json_object_get(c->amendments[i]->json, "approval");
-    return json_is_string(v) && strcmp(json_string_value(v), "required") == 0;
+    /* the billing terms' one rule: the last document in effective order that states it */
+    ldg_contract_billing_at(&t, c, INT64_MAX);
+    return t.approval_required;
 }
 
 const ldg_contract_doc *ldg_contract_base(const ldg_contract *c)

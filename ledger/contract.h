@@ -119,7 +119,9 @@ typedef struct ldg_contract_doc ldg_contract_doc;
  * amendment: it then needs "effective", its "contract" must equal "amends", and every
  * other field is optional (what it leaves out stays as it was). A base document needs
  * contract, tenant, tenant_name, site, currency, invoice_series, starts, ends and gpu;
- * energy, sla, minimum_monthly (default 0) and escalator are optional.
+ * energy, sla, minimum_monthly (default 0), escalator and the billing terms of
+ * contract_billing.h (bill_to, purchase_order, payment_terms, tax, approval) are
+ * optional.
  *
  * Refused (LDG_EINVAL, or LDG_ERANGE for a number beyond int64 micro-units), the
  * message naming contract and field: unknown or missing fields, wrong JSON types,

@@ -343,7 +343,7 @@ static void summary(xctx *x, json_t *root, json_t *sn, const ldg_invoice *doc,
                                                                  : "Invoice",
         ldg_invoice_number(doc), ldg_contract_id(ex->c), ldg_contract_tenant(ex->c),
         ldg_contract_site(ex->c), ldg_period_format(per, ex->p), x->cur,
-        am(x, a, ldg_invoice_total(doc)));
+        am(x, a, ldg_invoice_net(doc)));
     if (ldg_invoice_amends(doc)) {
         json_t *ea = arr(x);
         int m;
@@ -503,7 +503,7 @@ ldg_code ldg_explain_document(json_t **out, const ldg_explain *ex, const ldg_inv
             }
         }
     }
-    put_amount(&x, root, "total", ldg_invoice_total(doc));
+    put_amount(&x, root, "total", ldg_invoice_net(doc));
     put_amount(&x, root, "rerated_total", ldg_rate_draft_total(rerated));
     put(&x, root, "matches", json_boolean(all_match));
     if (ldg_invoice_amends(doc))

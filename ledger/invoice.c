@@ -16,8 +16,10 @@
 #include "ledger/invoice.h"
 
 #include "ledger/contract.h"
+#include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
 #include "ledger/merkle.h"
+#include "ledger/receivable.h"
 #include "ledger/text.h"
 
 #include <assert.h>
@@ -33,7 +35,6 @@
 #define ROOT_B64_LEN    44 /* standard base64 of 32 bytes */
 #define SIZE_MAX_JSON   ((int64_t)1 << 53)
 #define FIELD_MAX_BYTES 64
-#define APPROVER_MAX    200 /* bytes of "approved_by" */
 
 struct ldg_invoice {
     ldg_invoice_kind kind;
@@ -45,9 +46,14 @@ struct ldg_invoice {
     char root[ROOT_B64_LEN + 1];
     bool has_basis;
     ldg_invoice_basis basis;
-    bool has_approver;
-    char approved_by[APPROVER_MAX + 1];
     ldg_draft *draft;
+    bool has_terms;
+    ldg_invoice_terms terms; /* points into the members below */
+    ldg_invoice_tax tax[LDG_TAX_MAX_ENTRIES];
+    char *tax_names[LDG_TAX_MAX_ENTRIES];
+    int64_t tax_total;
+    json_t *bill_to;
+    char *purchase_order, *approved_by;
 };
 
 static const char *const kind_names[] = { "invoice", "credit_note" };
@@ -190,12 +196,6 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
     if (m->kind != LDG_INVOICE_KIND_INVOICE && m->kind != LDG_INVOICE_KIND_CREDIT_NOTE)
         return ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", what,
                              (int)m->kind);
-    if (m->approved_by && (!m->approved_by[0] || strlen(m->approved_by) > APPROVER_MAX ||
-                           !ldg_text_no_controls(m->approved_by, strlen(m->approved_by))))
-        return ldg_error_set(
-            err, LDG_EINVAL,
-            "%s: field \"approved_by\": must be 1 to %d bytes, no control characters",
-            what, APPROVER_MAX);
     if (m->kind == LDG_INVOICE_KIND_CREDIT_NOTE && !m->amends)
         return ldg_error_set(err, LDG_EINVAL,
                              "%s: a credit note must name the invoice it amends", what);
@@ -253,6 +253,86 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
     return LDG_OK;
 }
 
+/* A text the documents print as one line: non-empty, no control character at all. */
+static bool one_line(const char *s)
+{
+    return s && s[0] && ldg_text_no_controls(s, strlen(s)) && !strchr(s, '\n');
+}
+
+/* The rules of a document's terms (invoice.h); *tax_total receives the tax's sum. */
+static ldg_code check_terms(int64_t *tax_total, const char *what, const ldg_draft *d,
+                            const ldg_invoice_meta *m, ldg_error *err)
+{
+    const ldg_invoice_terms *t = m->terms;
+    int64_t unit = minor_unit(ldg_rate_draft_currency_digits(d));
+    bool supplementary = m->amends && m->kind == LDG_INVOICE_KIND_INVOICE;
+    ldg_i128 sum = 0;
+    ldg_bill_to bt;
+
+    if (t->ntax > LDG_TAX_MAX_ENTRIES || (t->ntax > 0 && !t->tax))
+        return ldg_error_set(err, LDG_EINVAL, "%s: field \"tax\": at most %d entries",
+                             what, LDG_TAX_MAX_ENTRIES);
+    for (size_t i = 0; i < t->ntax; i++) {
+        const ldg_invoice_tax *x = &t->tax[i];
+
+        if (!ldg_tax_category_name(x->category) || !one_line(x->name) ||
+            x->percent_micros < 0 || x->percent_micros > LDG_TAX_MAX_PERCENT_MICROS)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "%s: field \"tax[%zu]\": needs a category, a name and "
+                                 "a percent 0..100",
+                                 what, i);
+        if (x->taxable_micros % unit != 0 || x->amount_micros % unit != 0)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "%s: field \"tax[%zu]\": not whole minor units of %s",
+                                 what, i, ldg_rate_draft_currency(d));
+        if ((supplementary && x->amount_micros < 0) ||
+            (m->kind == LDG_INVOICE_KIND_CREDIT_NOTE && x->amount_micros > 0))
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "%s: field \"tax[%zu].amount\": against the sign of "
+                                 "the document",
+                                 what, i);
+        sum += x->amount_micros;
+    }
+    sum += ldg_rate_draft_total(d);
+    if (sum > INT64_MAX || sum < INT64_MIN)
+        return ldg_error_set(err, LDG_ERANGE, "%s: field \"total\": out of range", what);
+    *tax_total = (int64_t)(sum - ldg_rate_draft_total(d));
+    if ((t->purchase_order && !one_line(t->purchase_order)) ||
+        (t->approved_by && !one_line(t->approved_by)))
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "%s: purchase_order and approved_by must be one line of text", what);
+    if (t->due_day < ldg_receivable_day_of(m->issued))
+        return ldg_error_set(err, LDG_EINVAL, "%s: field \"due\": before the issue date",
+                             what);
+    if (t->bill_to && ldg_contract_bill_to_parse(&bt, t->bill_to, what, err) != LDG_OK)
+        return LDG_EINVAL;
+    return LDG_OK;
+}
+
+/* Copies the terms into inv (its own strings and bill_to). */
+static ldg_code copy_terms(ldg_invoice *inv, const ldg_invoice_terms *t, ldg_error *err)
+{
+    bool ok = true;
+
+    inv->has_terms = true;
+    inv->terms = *t;
+    for (size_t i = 0; i < t->ntax; i++) {
+        inv->tax[i] = t->tax[i];
+        ok = ok && (inv->tax_names[i] = strdup(t->tax[i].name)) != NULL;
+        inv->tax[i].name = inv->tax_names[i];
+    }
+    inv->terms.tax = inv->tax;
+    ok = ok && (!t->bill_to || (inv->bill_to = json_deep_copy(t->bill_to)) != NULL);
+    ok = ok && (!t->purchase_order ||
+                (inv->purchase_order = strdup(t->purchase_order)) != NULL);
+    ok = ok && (!t->approved_by || (inv->approved_by = strdup(t->approved_by)) != NULL);
+    inv->terms.bill_to = inv->bill_to;
+    inv->terms.purchase_order = inv->purchase_order;
+    inv->terms.approved_by = inv->approved_by;
+    return ok ? LDG_OK : ldg_error_set(err, LDG_ENOMEM, "out of memory");
+}
+
 /* A copy of d's identity, lines and total. */
 static ldg_code copy_draft(ldg_draft **out, const ldg_draft *d, ldg_error *err)
 {
@@ -275,10 +355,12 @@ static ldg_code invoice_make(ldg_invoice **out, const char *what, ldg_draft *dra
                              const ldg_invoice_meta *m, ldg_error *err)
 {
     ldg_invoice *inv;
+    int64_t tax_total = 0;
     ldg_code rc;
 
     *out = NULL;
-    if ((rc = check_document(what, draft, m, err)) != LDG_OK) {
+    if ((rc = check_document(what, draft, m, err)) != LDG_OK ||
+        (m->terms && (rc = check_terms(&tax_total, what, draft, m, err)) != LDG_OK)) {
         ldg_rate_draft_free(draft);
         return rc;
     }
@@ -297,10 +379,12 @@ static ldg_code invoice_make(ldg_invoice **out, const char *what, ldg_draft *dra
     inv->has_basis = m->basis != NULL;
     if (m->basis)
         inv->basis = *m->basis;
-    inv->has_approver = m->approved_by != NULL;
-    if (m->approved_by)
-        snprintf(inv->approved_by, sizeof(inv->approved_by), "%s", m->approved_by);
     inv->draft = draft;
+    inv->tax_total = tax_total;
+    if (m->terms && (rc = copy_terms(inv, m->terms, err)) != LDG_OK) {
+        ldg_invoice_free(inv);
+        return rc;
+    }
     *out = inv;
     return LDG_OK;
 }
@@ -326,6 +410,11 @@ void ldg_invoice_free(ldg_invoice *inv)
     if (!inv)
         return;
     ldg_rate_draft_free(inv->draft);
+    for (size_t i = 0; i < LDG_TAX_MAX_ENTRIES; i++)
+        free(inv->tax_names[i]);
+    json_decref(inv->bill_to);
+    free(inv->purchase_order);
+    free(inv->approved_by);
     free(inv);
 }
 
@@ -376,7 +465,27 @@ const ldg_line *ldg_invoice_line(const ldg_invoice *inv, size_t i)
 
 int64_t ldg_invoice_total(const ldg_invoice *inv)
 {
+    return ldg_rate_draft_total(inv->draft) + inv->tax_total;
+}
+
+int64_t ldg_invoice_net(const ldg_invoice *inv)
+{
     return ldg_rate_draft_total(inv->draft);
+}
+
+int64_t ldg_invoice_tax_total(const ldg_invoice *inv)
+{
+    return inv->tax_total;
+}
+
+const ldg_invoice_terms *ldg_invoice_terms_of(const ldg_invoice *inv)
+{
+    return inv->has_terms ? &inv->terms : NULL;
+}
+
+int64_t ldg_invoice_due_day(const ldg_invoice *inv)
+{
+    return inv->has_terms ? inv->terms.due_day : ldg_receivable_day_of(inv->issued);
 }
 
 int64_t ldg_invoice_rated_from_size(const ldg_invoice *inv)
@@ -396,7 +505,7 @@ const ldg_invoice_basis *ldg_invoice_basis_of(const ldg_invoice *inv)
 
 const char *ldg_invoice_approved_by(const ldg_invoice *inv)
 {
-    return inv->has_approver ? inv->approved_by : NULL;
+    return inv->has_terms ? inv->approved_by : NULL;
 }
 
 const ldg_draft *ldg_invoice_draft(const ldg_invoice *inv)
@@ -446,6 +555,42 @@ static json_t *line_json(const ldg_line *l, int digits)
     return o;
 }
 
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *tax_json(const ldg_invoice_tax *x, int digits)
+{
+    return json_pack(
+        "{s:s, s:s, s:o, s:o, s:o}", "category", ldg_tax_category_name(x->category),
+        "name", x->name, "percent", decimal(x->percent_micros, 6), "taxable",
+        decimal(x->taxable_micros, digits), "amount", decimal(x->amount_micros, digits));
+}
+
+/* "net", "tax", "total", "due", "bill_to", "purchase_order", "approved_by" in order. */
+static bool terms_json(json_t *o, const ldg_invoice *inv, int digits)
+{
+    char day[LDG_RECEIVABLE_DAY_BUFLEN];
+    json_t *tax = json_array();
+    bool ok = tax && set_new(o, "net", decimal(ldg_invoice_net(inv), digits));
+
+    for (size_t i = 0; ok && i < inv->terms.ntax; i++)
+        ok = json_array_append_new(tax, tax_json(&inv->tax[i], digits)) == 0;
+    if (ok) {
+        ok = set_new(o, "tax", tax);
+        tax = NULL;
+    }
+    json_decref(tax);
+    ok = ok && set_new(o, "total", decimal(ldg_invoice_total(inv), digits));
+    ok = ok && set_new(o, "due",
+                       json_string(ldg_receivable_day_format(day, inv->terms.due_day)));
+    ok = ok &&
+         set_new(o, "bill_to", inv->bill_to ? json_deep_copy(inv->bill_to) : json_null());
+    ok = ok && set_new(o, "purchase_order", string_or_null(inv->purchase_order));
+    return ok && set_new(o, "approved_by", string_or_null(inv->approved_by));
+}
+
 ldg_code ldg_invoice_to_json(json_t **out, const ldg_invoice *inv, ldg_error *err)
 {
     const ldg_draft *d = inv->draft;
@@ -474,10 +619,10 @@ ldg_code ldg_invoice_to_json(json_t **out, const ldg_invoice *inv, ldg_error *er
         ok = set_new(o, "lines", lines);
         lines = NULL;
     }
-    ok = ok && set_new(o, "total", decimal(ldg_rate_draft_total(d), digits));
-    /* only approved documents carry it here, so every other keeps its exact bytes */
-    if (ok && inv->has_approver)
-        ok = set_new(o, "approved_by", json_string(inv->approved_by));
+    if (inv->has_terms)
+        ok = ok && terms_json(o, inv, digits);
+    else
+        ok = ok && set_new(o, "total", decimal(ldg_rate_draft_total(d), digits));
     ok = ok && set_new(rf, "size", json_integer(inv->size));
     ok = ok && set_new(rf, "root", json_string(inv->root));
     if (ok) {
@@ -696,37 +841,138 @@ static ldg_code parse_provenance(ldg_invoice_meta *m, ldg_invoice_basis *basis, 
     return LDG_OK;
 }
 
-/* "approved_by": the person who approved a held draft (a string), null or absent for a
- * document issued without approval; absent becomes null for exact_keys. */
-static ldg_code parse_approver(ldg_invoice_meta *m, const jctx *j, json_t *doc)
-{
-    json_t *v = json_object_get(doc, "approved_by");
+/* The terms read from a document: ldg_invoice_terms and the tax it points at. */
+typedef struct terms_buf {
+    ldg_invoice_terms t;
+    ldg_invoice_tax tax[LDG_TAX_MAX_ENTRIES];
+} terms_buf;
 
-    if (!v && json_object_set_new(doc, "approved_by", json_null()) != 0)
-        return ldg_error_set(j->err, LDG_ENOMEM, "out of memory");
-    if (v && !json_is_null(v) && !json_is_string(v))
-        return jerror(j, "approved_by", "must be a string or null");
-    m->approved_by = json_is_string(v) ? json_string_value(v) : NULL;
+/* A string member or null (NULL). */
+static ldg_code jstring_or_null(const char **out, const jctx *j, const json_t *obj,
+                                const char *key)
+{
+    *out = NULL;
+    return json_is_null(json_object_get(obj, key)) ? LDG_OK
+                                                   : jstring(out, j, obj, key, key);
+}
+
+static ldg_code parse_tax_item(ldg_invoice_tax *x, const jctx *j, json_t *o, size_t i,
+                               int digits)
+{
+    static const char *const keys[] = { "category", "name",   "percent",
+                                        "taxable",  "amount", NULL };
+    char prefix[FIELD_MAX_BYTES], field[FIELD_MAX_BYTES];
+    const char *code = NULL;
+    ldg_code rc;
+
+    snprintf(prefix, sizeof(prefix), "tax[%zu]", i);
+    if (!json_is_object(o))
+        return jerror(j, prefix, "must be an object");
+    snprintf(prefix, sizeof(prefix), "tax[%zu].", i);
+#define FIELD(name) (snprintf(field, sizeof(field), "tax[%zu]." name, i), field)
+    if ((rc = exact_keys(j, o, prefix, keys)) != LDG_OK ||
+        (rc = jstring(&code, j, o, "category", FIELD("category"))) != LDG_OK ||
+        (rc = jstring(&x->name, j, o, "name", FIELD("name"))) != LDG_OK ||
+        (rc = jdecimal(&x->percent_micros, j, o, "percent", FIELD("percent"), 6)) !=
+            LDG_OK ||
+        (rc = jdecimal(&x->taxable_micros, j, o, "taxable", FIELD("taxable"), digits)) !=
+            LDG_OK ||
+        (rc = jdecimal(&x->amount_micros, j, o, "amount", FIELD("amount"), digits)) !=
+            LDG_OK)
+        return rc;
+    if (ldg_tax_category_parse(&x->category, code, NULL) != LDG_OK)
+        return jerror(j, FIELD("category"), "unknown tax category \"%.16s\"", code);
+#undef FIELD
+    return LDG_OK;
+}
+
+/* "net", "tax", "due", "bill_to", "purchase_order" and "approved_by" into tb. */
+static ldg_code parse_terms(terms_buf *tb, const jctx *j, json_t *doc, int digits)
+{
+    json_t *tax = json_object_get(doc, "tax");
+    const char *due = NULL;
+    ldg_error tmp;
+    ldg_code rc;
+
+    memset(tb, 0, sizeof(*tb));
+    if (!json_is_array(tax) || json_array_size(tax) > LDG_TAX_MAX_ENTRIES)
+        return jerror(j, "tax", "must be an array of at most %d entries",
+                      LDG_TAX_MAX_ENTRIES);
+    tb->t.ntax = json_array_size(tax);
+    tb->t.tax = tb->tax;
+    for (size_t i = 0; i < tb->t.ntax; i++)
+        if ((rc = parse_tax_item(&tb->tax[i], j, json_array_get(tax, i), i, digits)) !=
+            LDG_OK)
+            return rc;
+    if ((rc = jstring(&due, j, doc, "due", "due")) != LDG_OK)
+        return rc;
+    ldg_error_clear(&tmp);
+    if (ldg_receivable_day_parse(&tb->t.due_day, due, &tmp) != LDG_OK)
+        return jerror(j, "due", "%s", tmp.message);
+    if (!json_is_null(json_object_get(doc, "bill_to")))
+        tb->t.bill_to = json_object_get(doc, "bill_to");
+    if ((rc = jstring_or_null(&tb->t.purchase_order, j, doc, "purchase_order")) !=
+            LDG_OK ||
+        (rc = jstring_or_null(&tb->t.approved_by, j, doc, "approved_by")) != LDG_OK)
+        return rc;
+    return LDG_OK;
+}
+
+/* The document's sums: "net" (with terms) and "total" against the lines and tax. */
+static ldg_code parse_totals(ldg_invoice_meta *m, terms_buf *tb, const jctx *j,
+                             json_t *doc, const ldg_draft *d)
+{
+    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
+    int digits = ldg_rate_draft_currency_digits(d);
+    int64_t net = ldg_rate_draft_total(d), total = 0;
+    ldg_i128 want = net;
+    ldg_code rc;
+
+    if (json_object_get(doc, "net")) {
+        if ((rc = jdecimal(&net, j, doc, "net", "net", digits)) != LDG_OK ||
+            (rc = parse_terms(tb, j, doc, digits)) != LDG_OK)
+            return rc;
+        if (net != ldg_rate_draft_total(d))
+            return jerror(j, "net", "%s is not the sum of the lines (%s)",
+                          ldg_fixed_format(a, net, digits),
+                          ldg_fixed_format(b, ldg_rate_draft_total(d), digits));
+        for (size_t i = 0; i < tb->t.ntax; i++)
+            want += tb->tax[i].amount_micros;
+        if (want > INT64_MAX || want < INT64_MIN)
+            return jerror(j, "total", "out of range");
+        m->terms = &tb->t;
+    }
+    if ((rc = jdecimal(&total, j, doc, "total", "total", digits)) != LDG_OK)
+        return rc;
+    if (total != (int64_t)want)
+        return jerror(j, "total", "%s is not %s (%s)", ldg_fixed_format(a, total, digits),
+                      m->terms ? "net plus the tax" : "the sum of the lines",
+                      ldg_fixed_format(b, (int64_t)want, digits));
     return LDG_OK;
 }
 
 ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
                                ldg_invoice_kind kind, ldg_error *err)
 {
-    static const char *const top_keys[] = { "number",   "contract",    "period",
-                                            "currency", "issued",      "amends",
-                                            "lines",    "total",       "rated_from",
-                                            "basis",    "approved_by", NULL };
+    static const char *const top_keys[] = { "number",   "contract", "period",
+                                            "currency", "issued",   "amends",
+                                            "lines",    "total",    "rated_from",
+                                            "basis",    NULL };
+    static const char *const terms_keys[] = {
+        "number",         "contract",    "period",     "currency", "issued", "amends",
+        "lines",          "net",         "tax",        "total",    "due",    "bill_to",
+        "purchase_order", "approved_by", "rated_from", "basis",    NULL
+    };
     char what[NUMBER_MAX + 16];
     const char *number = NULL, *contract = NULL, *period_s = NULL, *currency = NULL;
     ldg_invoice_meta m;
     ldg_invoice_basis basis;
+    terms_buf terms;
     ldg_period period;
     ldg_draft *d = NULL;
     json_t *doc = NULL, *lines, *amends;
     ldg_error tmp;
     jctx j = { "invoice document", err };
-    int64_t total = 0;
     int digits;
     size_t i;
     ldg_code rc;
@@ -755,9 +1001,9 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = parse_approver(&m, &j, doc)) != LDG_OK)
-        goto done;
-    if ((rc = exact_keys(&j, doc, "", top_keys)) != LDG_OK ||
+    if ((rc = exact_keys(&j, doc, "",
+                         json_object_get(doc, "net") ? terms_keys : top_keys)) !=
+            LDG_OK ||
         (rc = jstring(&number, &j, doc, "number", "number")) != LDG_OK ||
         (rc = jstring(&contract, &j, doc, "contract", "contract")) != LDG_OK ||
         (rc = jstring(&period_s, &j, doc, "period", "period")) != LDG_OK ||
@@ -800,16 +1046,8 @@ ldg_code ldg_invoice_from_json(ldg_invoice **out, const json_t *data,
             (rc = ldg_rate_draft_add_line(d, &l, err)) != LDG_OK)
             goto done;
     }
-    if ((rc = jdecimal(&total, &j, doc, "total", "total", digits)) != LDG_OK)
+    if ((rc = parse_totals(&m, &terms, &j, doc, d)) != LDG_OK)
         goto done;
-    if (total != ldg_rate_draft_total(d)) {
-        char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
-
-        rc = jerror(&j, "total", "%s is not the sum of the lines (%s)",
-                    ldg_fixed_format(a, total, digits),
-                    ldg_fixed_format(b, ldg_rate_draft_total(d), digits));
-        goto done;
-    }
     if (kind != LDG_INVOICE_KIND_INVOICE && kind != LDG_INVOICE_KIND_CREDIT_NOTE) {
         rc = ldg_error_set(err, LDG_EINVAL, "%s: unknown kind (%d)", j.what, (int)kind);
         goto done;

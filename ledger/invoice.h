@@ -9,8 +9,13 @@
  *    "lines": [{"stream", "class" (string, or null for energy, power_capacity and
  *               commitment_true_up), "from", "to", "quantity", "unit", "rate",
  *               "amount"}],
- *    "total"[, "approved_by"], "rated_from": {"size", "root"}[, "basis": {"count",
- *    "from", "sha256"}]}
+ *    "total", "rated_from": {"size", "root"}[, "basis": {"count", "from", "sha256"}]}
+ * Documents issued with the billing terms (issue 9) carry, after "lines":
+ *    "net" (the sum of the lines), "tax": [{"category", "name", "percent", "taxable",
+ *    "amount"}] (one per tax entry of the contract, [] for none), "total" (net + the
+ *    tax amounts), "due" ("YYYY-MM-DD"), "bill_to" (object or null), "purchase_order"
+ *    (string or null), "approved_by" (string or null). Older documents have none of
+ *    these; they read as net = total, no tax, due on the issue date.
  * Every number is a decimal string in canonical form: quantity and rate with exactly 6
  * decimals, amount and total with exactly the currency's minor digits (2, or 0 for
  * JPY: "93240000"); rated_from.size is a JSON integer (a tree size, like seq).
@@ -36,6 +41,7 @@
 
 #include "ledger/error.h"
 #include "ledger/rate.h"
+#include "ledger/tax.h"
 #include "ledger/time.h"
 
 #include <jansson.h>
@@ -68,6 +74,28 @@ typedef struct ldg_invoice_basis {
                       * followed by '\n' (ldg_basis_digest) */
 } ldg_invoice_basis;
 
+/* One element of a document's "tax": an entry of the contract and what it came to. */
+typedef struct ldg_invoice_tax {
+    ldg_tax_category category;
+    const char *name;
+    int64_t percent_micros; /* "7.000000" */
+    int64_t taxable_micros; /* whole minor units, like amount */
+    int64_t amount_micros;
+} ldg_invoice_tax;
+
+/*
+ * The terms a document issued from issue 9 on carries (strings copied by
+ * ldg_invoice_new()). A document without them is of the older form.
+ */
+typedef struct ldg_invoice_terms {
+    size_t ntax; /* 0..LDG_TAX_MAX_ENTRIES */
+    const ldg_invoice_tax *tax;
+    int64_t due_day;            /* days since 1970-01-01 (receivable.h), >= issue day */
+    const json_t *bill_to;      /* NULL: null; else ldg_contract_bill_to_parse's shape */
+    const char *purchase_order; /* NULL: null */
+    const char *approved_by;    /* NULL: null */
+} ldg_invoice_terms;
+
 /* The facts of issue; strings are copied by ldg_invoice_new(). */
 typedef struct ldg_invoice_meta {
     ldg_invoice_kind kind;
@@ -77,7 +105,7 @@ typedef struct ldg_invoice_meta {
     int64_t rated_from_size;        /* tree size of the checkpoint, 0..2^53 */
     const char *rated_from_root;    /* its root hash, standard base64 of 32 bytes */
     const ldg_invoice_basis *basis; /* NULL: a document without the commitment */
-    const char *approved_by;        /* who approved its draft; NULL: issued unheld */
+    const ldg_invoice_terms *terms; /* NULL: a document of the older form */
 } ldg_invoice_meta;
 
 typedef struct ldg_invoice ldg_invoice;
@@ -90,7 +118,10 @@ typedef struct ldg_invoice ldg_invoice;
  * < 0; every line's unit fits its stream (gpu_hour, mwh, mw_month, or the currency
  * for sla_credit and commitment_true_up), class is set exactly for the GPU streams
  * and sla_credit, from < to inside the period, amounts in whole minor units, no two
- * lines share a key. LDG_EINVAL naming the rule, LDG_ENOMEM. The draft is copied. On
+ * lines share a key; with terms, whole minor units in every taxable and tax amount, a
+ * tax amount of the sign of the document (never negative on an invoice, never
+ * positive on a credit note), due not before the issue date, a valid bill_to.
+ * LDG_EINVAL naming the rule, LDG_ENOMEM. The draft is copied. On
  * LDG_OK free *out with ldg_invoice_free().
  */
 ldg_code ldg_invoice_new(ldg_invoice **out, const ldg_draft *draft,
@@ -108,7 +139,9 @@ ldg_code ldg_invoice_to_json(json_t **out, const ldg_invoice *inv, ldg_error *er
 /*
  * Parses the data of a log entry of the given kind, strictly: exactly the members
  * above, every one present (amends may be null), numbers canonical as described
- * above, total equal to the sum of the lines, and the rules of ldg_invoice_new().
+ * above (the terms members all or none), net equal to the sum of the lines, total to
+ * net plus the tax amounts (without terms: total to the sum of the lines), and the
+ * rules of ldg_invoice_new().
  * LDG_EINVAL naming the field ("lines[2].amount"), LDG_ERANGE, LDG_ENOMEM. data is not
  * kept. On LDG_OK free *out with ldg_invoice_free().
  */
@@ -125,7 +158,16 @@ ldg_time ldg_invoice_issued(const ldg_invoice *inv);
 const char *ldg_invoice_amends(const ldg_invoice *inv); /* NULL: an original */
 size_t ldg_invoice_line_count(const ldg_invoice *inv);
 const ldg_line *ldg_invoice_line(const ldg_invoice *inv, size_t i);
+/* net + tax: what the tenant owes for the document (older form: the sum of the lines) */
 int64_t ldg_invoice_total(const ldg_invoice *inv);
+/* The sum of the lines. */
+int64_t ldg_invoice_net(const ldg_invoice *inv);
+/* The sum of the tax amounts (0 for the older form). */
+int64_t ldg_invoice_tax_total(const ldg_invoice *inv);
+/* The terms, borrowed; NULL for a document of the older form. */
+const ldg_invoice_terms *ldg_invoice_terms_of(const ldg_invoice *inv);
+/* The due date in days since 1970-01-01: terms' due, else the issue date. */
+int64_t ldg_invoice_due_day(const ldg_invoice *inv);
 int64_t ldg_invoice_rated_from_size(const ldg_invoice *inv);
 const char *ldg_invoice_rated_from_root(const ldg_invoice *inv);
 /* NULL when the document predates the commitment. */

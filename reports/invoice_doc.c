@@ -22,7 +22,9 @@
 
 #include "ledger/buf.h"
 #include "ledger/contract.h"
+#include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
+#include "ledger/receivable.h"
 #include "ledger/time.h"
 #include "ledger/utf8.h"
 
@@ -182,6 +184,24 @@ static ldg_code check_ctx(const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
         (rc = check_field(no, "the", "site", ctx->site, false, false, err)) != LDG_OK ||
         (rc = check_field(no, "the", "tenant", ctx->tenant, false, false, err)) != LDG_OK)
         return rc;
+    for (size_t i = 0; i < ctx->nexemptions; i++)
+        if ((rc = check_field(no, "an", "exemption name", ctx->exemptions[i].name, true,
+                              false, err)) != LDG_OK ||
+            (rc = check_field(no, "an", "exemption reason", ctx->exemptions[i].reason,
+                              true, false, err)) != LDG_OK)
+            return rc;
+    if (ctx->remit_to &&
+        ((rc = check_field(no, "remit-to", "bank", ctx->remit_to->bank, false, false,
+                           err)) != LDG_OK ||
+         (rc = check_field(no, "remit-to", "account", ctx->remit_to->account, false,
+                           false, err)) != LDG_OK ||
+         (rc = check_field(no, "remit-to", "routing", ctx->remit_to->routing, false,
+                           false, err)) != LDG_OK ||
+         (rc = check_field(no, "remit-to", "iban", ctx->remit_to->iban, false, false,
+                           err)) != LDG_OK ||
+         (rc = check_field(no, "remit-to", "reference", ctx->remit_to->reference, false,
+                           false, err)) != LDG_OK))
+        return rc;
     return LDG_OK;
 }
 
@@ -311,7 +331,8 @@ static const bool col_right[NCOL] = {
 
 #define NUMBER_MAX  80 /* longest invoice number ledger/invoice.c accepts */
 #define DATE_BUFLEN 32
-#define MAX_META    8
+#define MAX_META    10
+#define MAX_SUMS    (LDG_TAX_MAX_ENTRIES + 1)
 
 typedef struct doc_row {
     char cell[NCOL][RPT_NUMBER_BUFLEN];
@@ -334,6 +355,11 @@ typedef struct doc {
     char amount_header[32];
     doc_row *rows;
     size_t nrows;
+    meta_row sums[MAX_SUMS]; /* with terms: net and each tax entry, over the total */
+    char sum_text[MAX_SUMS][2][160];
+    size_t nsums;
+    char due[LDG_RECEIVABLE_DAY_BUFLEN];
+    strlist tax_notes, payment; /* with terms: reverse charge, exemptions; remit_to */
     char total_label[48];
     char total[RPT_NUMBER_BUFLEN];
     char note[160];
@@ -345,6 +371,8 @@ static void doc_cleanup(doc *d)
 {
     sl_free(&d->seller);
     sl_free(&d->buyer);
+    sl_free(&d->tax_notes);
+    sl_free(&d->payment);
     free(d->rows);
     d->rows = NULL;
 }
@@ -382,6 +410,123 @@ static void add_meta(doc *d, const char *label, const char *value)
     d->meta[d->nmeta].label = label;
     d->meta[d->nmeta].value = value;
     d->nmeta++;
+}
+
+/* The bill_to of a document with terms as the buyer's block; tenant as party_lines. */
+static ldg_code bill_to_lines(strlist *l, const ldg_bill_to *b, const char *tenant,
+                              ldg_error *err)
+{
+    ldg_code rc = sl_add(l, b->legal_name, strlen(b->legal_name), err);
+
+    for (size_t i = 0; rc == LDG_OK && i < b->naddress; i++)
+        rc = sl_add(l, b->address[i], strlen(b->address[i]), err);
+    if (rc == LDG_OK)
+        rc = sl_add(l, b->country, strlen(b->country), err);
+    if (rc == LDG_OK && tenant)
+        rc = sl_addf(l, err, "Tenant ID: %s", tenant);
+    if (rc == LDG_OK && b->tax_id)
+        rc = sl_addf(l, err, "Tax ID: %s", b->tax_id);
+    return rc;
+}
+
+/* A percent without trailing zeros: 7000000 -> "7", 9250000 -> "9.25". */
+static char *percent_text(char *buf, int64_t micros)
+{
+    size_t n;
+
+    rpt_invoice_format_number(buf, micros, 6);
+    n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n > 0 && buf[n - 1] == '.')
+        buf[--n] = '\0';
+    return buf;
+}
+
+static const char *exemption_of(const rpt_invoice_ctx *ctx, const char *name)
+{
+    for (size_t i = 0; i < ctx->nexemptions; i++)
+        if (strcmp(ctx->exemptions[i].name, name) == 0)
+            return ctx->exemptions[i].reason;
+    return NULL;
+}
+
+/* Net and one row per tax entry over the total; the reverse charge and exemptions. */
+static ldg_code tax_rows(doc *d, const ldg_invoice_terms *t, const ldg_bill_to *bt,
+                         const rpt_invoice_ctx *ctx, int digits, ldg_error *err)
+{
+    char pct[RPT_NUMBER_BUFLEN], taxable[RPT_NUMBER_BUFLEN];
+    const char *cur = ldg_invoice_currency(d->inv), *reason;
+    ldg_code rc = LDG_OK;
+
+    snprintf(d->sum_text[0][0], sizeof(d->sum_text[0][0]), "Net (%s)", cur);
+    rpt_invoice_format_number(d->sum_text[0][1], ldg_invoice_net(d->inv), digits);
+    d->nsums = 1;
+    for (size_t i = 0; i < t->ntax; i++, d->nsums++) {
+        const ldg_invoice_tax *x = &t->tax[i];
+        const char *code = ldg_tax_category_name(x->category);
+
+        snprintf(d->sum_text[d->nsums][0], sizeof(d->sum_text[0][0]), "%s %s%% of %s",
+                 x->name, percent_text(pct, x->percent_micros),
+                 rpt_invoice_format_number(taxable, x->taxable_micros, digits));
+        rpt_invoice_format_number(d->sum_text[d->nsums][1], x->amount_micros, digits);
+        if (rc == LDG_OK && x->category == LDG_TAX_AE)
+            rc = sl_addf(&d->tax_notes, err,
+                         "Reverse charge (%s): the buyer accounts for the tax. Buyer tax "
+                         "ID: %s.",
+                         x->name, bt && bt->tax_id ? bt->tax_id : "not stated");
+        reason = exemption_of(ctx, x->name);
+        if (rc == LDG_OK && x->category != LDG_TAX_S && reason)
+            rc = sl_addf(&d->tax_notes, err, "%s (%s): %s", x->name, code, reason);
+    }
+    for (size_t i = 0; i < d->nsums; i++) {
+        d->sums[i].label = d->sum_text[i][0];
+        d->sums[i].value = d->sum_text[i][1];
+    }
+    return rc;
+}
+
+/* The seller's payment instructions, quoting the document's number. */
+static ldg_code payment_lines(strlist *l, const rpt_remit *r, const char *no,
+                              ldg_error *err)
+{
+    ldg_code rc = sl_addf(l, err, "Payment instructions");
+
+    if (rc == LDG_OK && r->bank)
+        rc = sl_addf(l, err, "Bank: %s", r->bank);
+    if (rc == LDG_OK && r->account)
+        rc = sl_addf(l, err, "Account: %s", r->account);
+    if (rc == LDG_OK && r->routing)
+        rc = sl_addf(l, err, "Routing: %s", r->routing);
+    if (rc == LDG_OK && r->iban)
+        rc = sl_addf(l, err, "IBAN: %s", r->iban);
+    if (rc == LDG_OK)
+        rc = sl_addf(l, err, "Reference: %s%s%s", no, r->reference ? " " : "",
+                     r->reference ? r->reference : "");
+    return rc;
+}
+
+/* What a document with terms adds: due date, purchase order, bill_to, tax, payment. */
+static ldg_code terms_build(doc *d, const rpt_invoice_ctx *ctx, int digits,
+                            ldg_error *err)
+{
+    const ldg_invoice_terms *t = ldg_invoice_terms_of(d->inv);
+    ldg_bill_to bt;
+    ldg_code rc = LDG_OK;
+
+    add_meta(d, "Due date", ldg_receivable_day_format(d->due, t->due_day));
+    if (t->purchase_order)
+        add_meta(d, "Purchase order", t->purchase_order);
+    if (t->bill_to &&
+        (rc = ldg_contract_bill_to_parse(&bt, t->bill_to, "bill_to", err)) == LDG_OK)
+        rc = bill_to_lines(&d->buyer, &bt, ctx->tenant, err);
+    else if (rc == LDG_OK)
+        rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err);
+    if (rc == LDG_OK)
+        rc = tax_rows(d, t, t->bill_to ? &bt : NULL, ctx, digits, err);
+    if (rc == LDG_OK && ctx->remit_to)
+        rc = payment_lines(&d->payment, ctx->remit_to, ldg_invoice_number(d->inv), err);
+    return rc;
 }
 
 static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
@@ -442,7 +587,9 @@ static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx 
     add_meta(d, "Currency", cur);
 
     if ((rc = party_lines(&d->seller, ctx->seller, NULL, err)) != LDG_OK ||
-        (rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err)) != LDG_OK)
+        (ldg_invoice_terms_of(inv)
+             ? (rc = terms_build(d, ctx, digits, err))
+             : (rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err))) != LDG_OK)
         goto fail;
 
     d->header[COL_STREAM] = "Description";
@@ -563,9 +710,22 @@ static void put_party(FILE *out, const char *heading, const strlist *l)
         fprintf(out, "  %s\n", l->v[i]);
 }
 
+/* A label right-aligned to end just before the amount column at total_x, and value. */
+static void put_sum(FILE *out, const char *label, const char *value, size_t total_x,
+                    size_t w)
+{
+    size_t lw = ldg_utf8_chars(label) + TEXT_GAP;
+
+    put_pad(out, total_x > lw ? total_x - lw : 0);
+    fprintf(out, "%s", label);
+    put_pad(out, TEXT_GAP);
+    put_cell(out, value, w, true, true);
+    fputc('\n', out);
+}
+
 static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
 {
-    size_t w[NCOL], label_w = 0, i, c, total_x, lw;
+    size_t w[NCOL], label_w = 0, i, c, total_x;
     const char *cell[NCOL];
     ldg_code rc;
 
@@ -594,6 +754,9 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     }
     if (ldg_utf8_chars(d->total) > w[COL_AMOUNT])
         w[COL_AMOUNT] = ldg_utf8_chars(d->total);
+    for (i = 0; i < d->nsums; i++)
+        if (ldg_utf8_chars(d->sums[i].value) > w[COL_AMOUNT])
+            w[COL_AMOUNT] = ldg_utf8_chars(d->sums[i].value);
     put_row(out, d->header, w);
     for (c = 0; c < NCOL; c++) {
         if (c > 0)
@@ -615,12 +778,22 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     for (i = 0; i < w[COL_AMOUNT]; i++)
         fputc('=', out);
     fputc('\n', out);
-    lw = ldg_utf8_chars(d->total_label) + TEXT_GAP;
-    put_pad(out, total_x > lw ? total_x - lw : 0);
-    fprintf(out, "%s", d->total_label);
-    put_pad(out, TEXT_GAP);
-    put_cell(out, d->total, w[COL_AMOUNT], true, true);
-    fputs("\n\n", out);
+    for (i = 0; i < d->nsums; i++)
+        put_sum(out, d->sums[i].label, d->sums[i].value, total_x, w[COL_AMOUNT]);
+    put_sum(out, d->total_label, d->total, total_x, w[COL_AMOUNT]);
+    fputc('\n', out);
+    for (i = 0; i < d->tax_notes.n; i++)
+        if ((rc = put_wrapped(out, d->tax_notes.v[i], err)) != LDG_OK)
+            return rc;
+    if (d->payment.n > 0) {
+        if (d->tax_notes.n > 0)
+            fputc('\n', out);
+        put_party(out, d->payment.v[0],
+                  &(strlist){ d->payment.v + 1, d->payment.n - 1, 0 });
+        fputc('\n', out);
+    } else if (d->tax_notes.n > 0) {
+        fputc('\n', out);
+    }
 
     if ((rc = put_wrapped(out, d->note, err)) != LDG_OK)
         return rc;
@@ -811,6 +984,9 @@ static void pdf_columns(pdf *p)
                 p->col_w[c] = wd;
     }
     pdf_font(p, TABLE_SIZE, true);
+    for (i = 0; i < d->nsums; i++)
+        if ((wd = pdf_width_of(p, d->sums[i].value)) > p->col_w[COL_AMOUNT])
+            p->col_w[COL_AMOUNT] = wd;
     if ((wd = pdf_width_of(p, d->total)) > p->col_w[COL_AMOUNT])
         p->col_w[COL_AMOUNT] = wd;
     for (c = 0; c < NCOL; c++)
@@ -827,6 +1003,19 @@ static void pdf_columns(pdf *p)
         x += p->col_w[c] + wd;
     }
     p->col_x[NCOL] = PAGE_W - MARGIN;
+}
+
+/* One row under the amount column: label right-aligned before it, value at the right. */
+static void pdf_sum(pdf *p, const char *label, const char *value, bool bold)
+{
+    double wd;
+
+    p->y += ROW_H;
+    pdf_font(p, p->table_size, bold); /* the size the amount column was measured at */
+    wd = PAGE_W - MARGIN - pdf_width_of(p, value);
+    pdf_text_right(p, (wd < p->col_x[COL_AMOUNT] ? wd : p->col_x[COL_AMOUNT]) - TABLE_GAP,
+                   p->y, label);
+    pdf_text_right(p, PAGE_W - MARGIN, p->y, value);
 }
 
 static void pdf_layout(pdf *p)
@@ -898,19 +1087,26 @@ static void pdf_layout(pdf *p)
     }
     p->in_table = false;
 
-    /* The total, kept on the page of the last line when it fits. */
-    pdf_ensure(p, 2 * ROW_H);
+    /* Net and tax (with terms) and the total, kept on the page of the last line when
+     * they fit. */
+    pdf_ensure(p, (double)(2 + d->nsums) * ROW_H);
     pdf_rule(p, p->col_x[COL_AMOUNT], PAGE_W - MARGIN, p->y + 4.0, 0.8);
-    p->y += ROW_H + 4.0;
-    pdf_font(p, p->table_size, true); /* the size the amount column was measured at */
-    wd = PAGE_W - MARGIN - pdf_width_of(p, d->total);
-    pdf_text_right(p, (wd < p->col_x[COL_AMOUNT] ? wd : p->col_x[COL_AMOUNT]) - TABLE_GAP,
-                   p->y, d->total_label);
-    pdf_text_right(p, PAGE_W - MARGIN, p->y, d->total);
+    p->y += 4.0;
+    for (i = 0; i < d->nsums; i++)
+        pdf_sum(p, d->sums[i].label, d->sums[i].value, false);
+    pdf_sum(p, d->total_label, d->total, true);
 
     /* The notes and the checkpoint, together. */
     pdf_font(p, SMALL_SIZE, false);
-    if ((p->rc = wrap(&tmp, d->note, PAGE_W - 2 * MARGIN, pdf_width_of, p, p->err)) ==
+    for (i = 0; p->rc == LDG_OK && i < d->tax_notes.n; i++)
+        p->rc =
+            wrap(&tmp, d->tax_notes.v[i], PAGE_W - 2 * MARGIN, pdf_width_of, p, p->err);
+    for (i = 0; p->rc == LDG_OK && i < d->payment.n; i++)
+        p->rc = sl_add(&tmp, d->payment.v[i], strlen(d->payment.v[i]), p->err);
+    if (p->rc == LDG_OK && tmp.n > 0)
+        p->rc = sl_add(&tmp, "", 0, p->err);
+    if (p->rc == LDG_OK &&
+        (p->rc = wrap(&tmp, d->note, PAGE_W - 2 * MARGIN, pdf_width_of, p, p->err)) ==
             LDG_OK &&
         (p->rc = sl_add(&tmp, "", 0, p->err)) == LDG_OK &&
         (p->rc = wrap(&tmp, d->checkpoint, PAGE_W - 2 * MARGIN, pdf_width_of, p,

@@ -7,7 +7,12 @@
  * period the lines cover, contract, site, currency, seller and buyer, the invoice it
  * amends, a table of every line (stream label, class, window, quantity, unit, rate,
  * amount), the total, and the log checkpoint the invoice was rated from with how to
- * verify it. Every number is a decimal string made by ledger/fixed.c with thousands
+ * verify it. A document issued with terms (invoice.h) adds its due date and purchase
+ * order to the facts of issue, the contract's bill_to as the buyer, under the lines
+ * the net, one row per tax entry (name, percent, taxable, amount) and the total, then
+ * "Reverse charge" with the buyer's tax id for an AE entry, the exemption reasons, and
+ * the seller's payment instructions; documents issued before keep their layout. Every
+ * number is a decimal string made by ledger/fixed.c with thousands
  * separators inserted into the string; no quantity, rate or amount passes through
  * floating point (cairo's doubles are page coordinates only).
  *
@@ -37,16 +42,36 @@ typedef struct rpt_party {
     const char *account;
 } rpt_party;
 
+/* Where to pay (the site operator's "remit_to"); NULL members are omitted. */
+typedef struct rpt_remit {
+    const char *bank;
+    const char *account;
+    const char *routing;
+    const char *iban;
+    const char *reference;
+} rpt_remit;
+
+/* The exemption reason of a tax entry of the contract, by the entry's name. */
+typedef struct rpt_exemption {
+    const char *name;
+    const char *reason;
+} rpt_exemption;
+
 /*
  * What the invoice JSON does not carry. seller is the operator of the contract's site
  * (DESIGN.md site document "operator"); buyer is the contract's tenant_name; site and
- * tenant are the site and tenant ids (either may be NULL: omitted). All borrowed.
+ * tenant are the site and tenant ids (either may be NULL: omitted); remit_to (may be
+ * NULL) and exemptions[0..nexemptions) are printed only on a document with terms. All
+ * borrowed.
  */
 typedef struct rpt_invoice_ctx {
     const rpt_party *seller;
     const rpt_party *buyer;
     const char *site;
     const char *tenant;
+    const rpt_remit *remit_to;
+    const rpt_exemption *exemptions;
+    size_t nexemptions;
 } rpt_invoice_ctx;
 
 /* Enough for "-9,223,372,036,854.775808" and a NUL. */

@@ -177,18 +177,50 @@ done:
     return code;
 }
 
+/* "" (what the query gives for an absent member) as NULL. */
+static const char *or_null(const char *s)
+{
+    return s && s[0] ? s : NULL;
+}
+
+/* The exemption reasons of the contract's tax entries (tax_json, "" for none) into
+ * out[0..LDG_TAX_MAX_ENTRIES); the strings are tax's, which the caller releases. */
+static size_t exemptions_of(rpt_exemption *out, json_t **tax, const char *tax_json)
+{
+    size_t n = 0, i;
+    json_t *e;
+
+    *tax = tax_json[0] ? json_loads(tax_json, 0, NULL) : NULL;
+    json_array_foreach(*tax, i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        const char *reason = json_string_value(json_object_get(e, "exemption_reason"));
+
+        if (name && reason && n < LDG_TAX_MAX_ENTRIES)
+            out[n++] = (rpt_exemption){ .name = name, .reason = reason };
+    }
+    return n;
+}
+
 /* Seller (the site's operator) and buyer (the tenant) of an invoice, as the renderer
  * takes them; the strings are p's. */
-static rpt_invoice_ctx render_ctx(rpt_party *seller, rpt_party *buyer,
+static rpt_invoice_ctx render_ctx(rpt_party *seller, rpt_party *buyer, rpt_remit *remit,
                                   const ldg_invoice_parties *p)
 {
     *seller = (rpt_party){ .name = p->seller_name,
                            .address = p->seller_address,
                            .tax_id = p->seller_tax_id };
     *buyer = (rpt_party){ .name = p->buyer_name, .account = p->tenant };
-    return (rpt_invoice_ctx){
-        .seller = seller, .buyer = buyer, .site = p->site, .tenant = p->tenant
-    };
+    *remit = (rpt_remit){ .bank = or_null(p->remit_bank),
+                          .account = or_null(p->remit_account),
+                          .routing = or_null(p->remit_routing),
+                          .iban = or_null(p->remit_iban),
+                          .reference = or_null(p->remit_reference) };
+    return (rpt_invoice_ctx){ .seller = seller,
+                              .buyer = buyer,
+                              .site = p->site,
+                              .tenant = p->tenant,
+                              .remit_to = remit->bank ? remit : NULL };
 }
 
 /* Opens out for writing, or stdout when out is NULL. */
@@ -224,23 +256,29 @@ static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
                   const char *out)
 {
     rpt_party seller, buyer;
-    rpt_invoice_ctx ctx = render_ctx(&seller, &buyer, p);
+    rpt_remit remit;
+    rpt_exemption exemptions[LDG_TAX_MAX_ENTRIES];
+    rpt_invoice_ctx ctx = render_ctx(&seller, &buyer, &remit, p);
+    json_t *tax = NULL;
     ldg_error err;
     FILE *f;
-    int code;
+    int code = LDG_EXIT_OK;
 
     ldg_error_clear(&err);
+    ctx.exemptions = exemptions;
+    ctx.nexemptions = exemptions_of(exemptions, &tax, p->tax_json);
     if (fmt == CMD_FMT_PDF) {
         if (rpt_invoice_pdf(inv, &ctx, out, &err) != LDG_OK)
-            return cmd_fail(&err);
-        printf("wrote %s\n", out);
-        return LDG_EXIT_OK;
+            code = cmd_fail(&err);
+        else
+            printf("wrote %s\n", out);
+    } else if ((code = open_out(&f, out)) == LDG_EXIT_OK) {
+        if (rpt_invoice_text(f, inv, &ctx, &err) != LDG_OK)
+            code = cmd_fail(&err);
+        code = close_out(f, code);
     }
-    if ((code = open_out(&f, out)) != LDG_EXIT_OK)
-        return code;
-    if (rpt_invoice_text(f, inv, &ctx, &err) != LDG_OK)
-        code = cmd_fail(&err);
-    return close_out(f, code);
+    json_decref(tax);
+    return code;
 }
 
 static int show_doc(ldg_store *st, const json_t *entry, const char *number,

@@ -9,6 +9,7 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
+#include "ledger/invoice_terms.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
 #include "ledger/store/invoice_query.h"
@@ -26,6 +27,7 @@ typedef struct bill_ctx {
     ldg_period p;
     const ldg_bill_opts *o;
     ldg_contract *contract;
+    ldg_billing_terms terms; /* in force for the period (invoice_terms.h) */
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
     int hold;       /* documents wait for a person: stored as drafts (draft_store.h) */
@@ -318,29 +320,37 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
     return rc;
 }
 
-/* The document a draft holds: as it would be issued, without number, issue instant
- * and basis (a placeholder number passes the document rules and is removed). */
+/* The document a draft holds: as it would be issued, with its tax, without number,
+ * issue instant, due date and basis (they are the approval's: a placeholder number
+ * passes the document rules and is removed). */
 static ldg_code draft_doc(json_t **out, const bill_ctx *b, const ldg_draft *draft,
-                          ldg_invoice_kind kind, const char *amends, ldg_error *err)
+                          ldg_invoice_kind kind, const char *amends,
+                          const ldg_tax_amount *tax, ldg_error *err)
 {
     char number[64];
+    ldg_invoice_tax tax_items[LDG_TAX_MAX_ENTRIES];
+    ldg_invoice_terms terms;
     ldg_invoice_meta meta = { .kind = kind,
                               .number = number,
                               .issued = b->o->as_of,
                               .amends = amends,
                               .rated_from_size = b->ck_size,
-                              .rated_from_root = b->ck_root };
+                              .rated_from_root = b->ck_root,
+                              .terms = &terms };
     ldg_invoice *inv = NULL;
     ldg_code rc;
 
     snprintf(number, sizeof(number), "%s-0000-999999",
              ldg_contract_invoice_series(b->contract));
-    rc = ldg_invoice_new(&inv, draft, &meta, err);
+    rc = ldg_invoice_terms_make(&terms, tax_items, &b->terms, tax, b->o->as_of, err);
+    if (rc == LDG_OK)
+        rc = ldg_invoice_new(&inv, draft, &meta, err);
     if (rc == LDG_OK)
         rc = ldg_invoice_to_json(out, inv, err);
     if (rc == LDG_OK) {
         json_object_del(*out, "number");
         json_object_del(*out, "issued");
+        json_object_del(*out, "due");
     }
     ldg_invoice_free(inv);
     return rc;
@@ -353,7 +363,8 @@ static ldg_code draft_doc(json_t **out, const bill_ctx *b, const ldg_draft *draf
  * rating still gives it (ldg_draft_match refuses otherwise); others wait.
  */
 static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_draft *draft,
-                              ldg_invoice_kind kind, const char *amends, ldg_error *err)
+                              ldg_invoice_kind kind, const char *amends,
+                              const ldg_tax_amount *tax, ldg_error *err)
 {
     const char *k = ldg_invoice_kind_name(kind);
     json_t *doc = NULL;
@@ -362,7 +373,7 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     *go = !b->hold && !b->o->approve;
     if (*go)
         return LDG_OK;
-    rc = draft_doc(&doc, b, draft, kind, amends, err);
+    rc = draft_doc(&doc, b, draft, kind, amends, tax, err);
     if (rc == LDG_OK && b->hold) {
         rc = ldg_draft_put(st, b->c, b->p, k, amends, doc, b->ck_size, b->ck_root,
                            b->o->as_of, err);
@@ -374,19 +385,22 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     return rc;
 }
 
-/* Numbers, appends and indexes one document. */
+/* Numbers, appends and indexes one document, whose tax per entry is tax. */
 static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
-                      ldg_invoice_kind kind, const char *amends, ldg_error *err)
+                      ldg_invoice_kind kind, const char *amends,
+                      const ldg_tax_amount *tax, ldg_error *err)
 {
     char number[64], t[24], seqs[24], total[24], issued[24], size[24], per[8];
     ldg_invoice_meta meta = { 0 };
+    ldg_invoice_tax tax_items[LDG_TAX_MAX_ENTRIES];
+    ldg_invoice_terms terms;
     ldg_invoice_basis basis;
     ldg_invoice *inv = NULL;
     json_t *data = NULL;
     char *text = NULL;
     int64_t seq = -1;
     int go = 1;
-    ldg_code rc = awaits_person(&go, st, b, draft, kind, amends, err);
+    ldg_code rc = awaits_person(&go, st, b, draft, kind, amends, tax, err);
 
     if (rc != LDG_OK || !go)
         return rc;
@@ -401,7 +415,11 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     meta.amends = amends;
     meta.rated_from_size = b->ck_size;
     meta.rated_from_root = b->ck_root;
-    meta.approved_by = b->o->approve ? b->o->approve->by : NULL;
+    meta.terms = &terms;
+    if (rc == LDG_OK)
+        rc = ldg_invoice_terms_make(&terms, tax_items, &b->terms, tax, b->o->as_of, err);
+    if (rc == LDG_OK && b->o->approve)
+        terms.approved_by = b->o->approve->by; /* the person who approved its draft */
     if (rc == LDG_OK)
         rc = ldg_invoice_new(&inv, draft, &meta, err);
     if (rc == LDG_OK)
@@ -448,6 +466,8 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
 static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
                       ldg_invoice **docs, size_t n, ldg_error *err)
 {
+    ldg_tax_amount issued[LDG_TAX_MAX_ENTRIES], sup_tax[LDG_TAX_MAX_ENTRIES],
+        cn_tax[LDG_TAX_MAX_ENTRIES];
     ldg_draft *sup = NULL, *cn = NULL;
     const char *original = NULL;
     ldg_code rc;
@@ -456,10 +476,17 @@ static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
         if (!ldg_invoice_amends(docs[i]))
             original = ldg_invoice_number(docs[i]);
     rc = ldg_invoice_diff(&sup, &cn, rerated, (const ldg_invoice *const *)docs, n, err);
+    /* both documents' tax at once: the credit note's counts the supplementary's */
+    if (rc == LDG_OK && (sup || cn))
+        rc = ldg_invoice_tax_issued(issued, &b->terms, (const ldg_invoice *const *)docs,
+                                    n, err);
+    if (rc == LDG_OK && (sup || cn))
+        rc = ldg_tax_amend(sup_tax, cn_tax, b->terms.tax, b->terms.ntax, issued, sup, cn,
+                           err);
     if (rc == LDG_OK && sup)
-        rc = issue(st, b, sup, LDG_INVOICE_KIND_INVOICE, original, err);
+        rc = issue(st, b, sup, LDG_INVOICE_KIND_INVOICE, original, sup_tax, err);
     if (rc == LDG_OK && cn)
-        rc = issue(st, b, cn, LDG_INVOICE_KIND_CREDIT_NOTE, original, err);
+        rc = issue(st, b, cn, LDG_INVOICE_KIND_CREDIT_NOTE, original, cn_tax, err);
     b->outcome = sup || cn ? LDG_BILL_AMENDED : LDG_BILL_UNCHANGED;
     ldg_rate_draft_free(sup);
     ldg_rate_draft_free(cn);
@@ -559,7 +586,11 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = rate(&draft, st, b, err);
     if (rc == LDG_OK && late) {
         if (n == 0) {
-            rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, err);
+            ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
+
+            rc = ldg_invoice_tax_of(tax, &b->terms, draft, false, NULL, 0, err);
+            if (rc == LDG_OK)
+                rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, tax, err);
             b->outcome = LDG_BILL_ISSUED;
         } else {
             rc = amend(st, b, draft, docs, n, err);
@@ -618,6 +649,8 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
                              c->contract_id, ldg_period_format(per, p));
     rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
+    if (rc == LDG_OK)
+        ldg_invoice_terms_in_force(&b.terms, b.contract, p);
     if (rc == LDG_OK)
         rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)

@@ -69,21 +69,32 @@ ldg_code ldg_invoice_parties_load(ldg_invoice_parties *out, ldg_store *st,
     const char *params[2] = { number, tenant };
     PGresult *res = NULL;
     size_t rows = 0;
-    ldg_code rc =
-        ldg_store_exec(&res, st,
-                       "SELECT sv.doc->'operator'->>'name',"
-                       " sv.doc->'operator'->>'address',"
-                       " sv.doc->'operator'->>'tax_id', b.doc->>'tenant_name', t.tenant,"
-                       " s.site"
-                       " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
-                       " JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
-                       "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
-                       " JOIN ledger.site s ON s.site_id = b.site_id"
-                       " JOIN LATERAL (SELECT doc FROM ledger.site_version v"
-                       "  WHERE v.site_id = b.site_id AND v.valid_from <= i.issued_at"
-                       "  ORDER BY valid_from DESC LIMIT 1) sv ON true"
-                       " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
-                       2, params, err);
+    ldg_code rc = ldg_store_exec(
+        &res, st,
+        "SELECT sv.doc->'operator'->>'name',"
+        " sv.doc->'operator'->>'address',"
+        " sv.doc->'operator'->>'tax_id', b.doc->>'tenant_name', t.tenant,"
+        " s.site, sv.doc->'operator'->'remit_to'->>'bank',"
+        " sv.doc->'operator'->'remit_to'->>'account',"
+        " sv.doc->'operator'->'remit_to'->>'routing',"
+        " sv.doc->'operator'->'remit_to'->>'iban',"
+        " sv.doc->'operator'->'remit_to'->>'reference',"
+        /* the tax entries in force for the period (invoice_terms.h),
+         * for their exemption reasons */
+        " (SELECT d.doc->'tax' FROM ledger.contract_doc d"
+        "  WHERE d.tenant_id = i.tenant_id AND d.contract_id = i.contract_id"
+        "  AND d.seq < i.seq AND d.doc ? 'tax' AND coalesce(d.effective,"
+        "  d.starts) < to_date(i.period, 'YYYY-MM') + interval '1 month'"
+        "  ORDER BY d.effective DESC NULLS LAST LIMIT 1)::text"
+        " FROM ledger.invoice i JOIN ledger.tenant t USING (tenant_id)"
+        " JOIN ledger.contract_doc b ON b.tenant_id = i.tenant_id"
+        "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
+        " JOIN ledger.site s ON s.site_id = b.site_id"
+        " JOIN LATERAL (SELECT doc FROM ledger.site_version v"
+        "  WHERE v.site_id = b.site_id AND v.valid_from <= i.issued_at"
+        "  ORDER BY valid_from DESC LIMIT 1) sv ON true"
+        " WHERE i.number = $1 AND ($2::text IS NULL OR t.tenant = $2)",
+        2, params, err);
 
     *out = (ldg_invoice_parties){ 0 };
     if (rc == LDG_OK)
@@ -99,6 +110,12 @@ ldg_code ldg_invoice_parties_load(ldg_invoice_parties *out, ldg_store *st,
     out->buyer_name = out->block[3];
     out->tenant = out->block[4];
     out->site = out->block[5];
+    out->remit_bank = out->block[6];
+    out->remit_account = out->block[7];
+    out->remit_routing = out->block[8];
+    out->remit_iban = out->block[9];
+    out->remit_reference = out->block[10];
+    out->tax_json = out->block[11];
     return LDG_OK;
 }
 

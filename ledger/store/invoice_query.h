@@ -49,11 +49,15 @@ ldg_code ldg_invoice_entry(json_t **out, ldg_store *st, const char *tenant,
 
 /*
  * Who an invoice is from and to: the operator of the contract's site as its site
- * document stood when the invoice was issued, and the contract's tenant_name. Strings
- * are "" when the document omits them; all point into block.
+ * document stood when the invoice was issued (with its remit_to), and the contract's
+ * tenant_name; and the contract's "tax" entries in force for the period (JSON text),
+ * for their exemption reasons. Strings are "" when the document omits them; all point
+ * into block.
  */
 typedef struct ldg_invoice_parties {
     const char *seller_name, *seller_address, *seller_tax_id;
+    const char *remit_bank, *remit_account, *remit_routing, *remit_iban, *remit_reference;
+    const char *tax_json;
     const char *buyer_name;
     const char *tenant, *site; /* ids */
     const char **block;        /* owner of the strings: ldg_invoice_parties_cleanup */

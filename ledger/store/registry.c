@@ -158,11 +158,57 @@ __attribute__((unused)) static int capacity_ok(const int64_t *gpus, size_t nclas
     return power_micros > 0;
 }
 
+/*
+ * The operator's optional "country" (ISO 3166-1 alpha-2) and "remit_to" {"bank",
+ * "account", "routing" or "iban", "reference"}, printed on invoices as payment
+ * instructions (issue 9). Site documents without them keep loading.
+ */
+static ldg_code operator_terms_validate(const json_t *oper, const char *site,
+                                        ldg_error *err)
+{
+    static const char *const remit[] = { "bank", "account",   "routing",
+                                         "iban", "reference", NULL };
+    const json_t *r = json_object_get(oper, "remit_to");
+    const char *s = NULL, *routing = NULL, *iban = NULL;
+    ldg_code rc = field_string(&s, oper, "site operator", "country", 0, err);
+
+    if (rc == LDG_OK && s &&
+        (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z'))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "site \"%s\": field \"operator.country\" must be an ISO "
+                           "3166-1 alpha-2 code like \"US\"",
+                           site);
+    if (rc != LDG_OK || !r)
+        return rc;
+    if (!json_is_object(r))
+        return ldg_error_set(err, LDG_EINVAL,
+                             "site \"%s\": field \"operator.remit_to\" must be an object",
+                             site);
+    rc = check_keys(r, remit, "site operator.remit_to", err);
+    if (rc == LDG_OK)
+        rc = field_string(&s, r, "site operator.remit_to", "bank", 1, err);
+    if (rc == LDG_OK)
+        rc = field_string(&s, r, "site operator.remit_to", "account", 0, err);
+    if (rc == LDG_OK)
+        rc = field_string(&routing, r, "site operator.remit_to", "routing", 0, err);
+    if (rc == LDG_OK)
+        rc = field_string(&iban, r, "site operator.remit_to", "iban", 0, err);
+    if (rc == LDG_OK)
+        rc = field_string(&s, r, "site operator.remit_to", "reference", 0, err);
+    if (rc == LDG_OK && !routing && !iban)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "site \"%s\": field \"operator.remit_to\" needs one of "
+                           "\"routing\" or \"iban\"",
+                           site);
+    return rc;
+}
+
 static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
 {
     static const char *const top[] = { "site",     "name",     "gpus",
                                        "power_mw", "operator", NULL };
-    static const char *const op[] = { "name", "address", "tax_id", NULL };
+    static const char *const op[] = { "name",    "address",  "tax_id",
+                                      "country", "remit_to", NULL };
     const json_t *gpus, *oper;
     const char *s, *key;
     json_t *v;
@@ -235,7 +281,7 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
         rc = ldg_error_set(err, LDG_EINVAL,
                            "site \"%s\": field \"operator.address\" is missing",
                            out->site);
-    return rc;
+    return rc == LDG_OK ? operator_terms_validate(oper, out->site, err) : rc;
 }
 
 typedef struct site_load_ctx {

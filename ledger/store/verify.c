@@ -603,7 +603,11 @@ static ldg_code check_indexes(vstate *vs, ldg_error *err)
         "  GROUP BY number) l USING (number)"
         " WHERE i.tenant_id = $1 AND (coalesce(l.n, 0) <> jsonb_array_length(i.doc -> "
         "'lines')"
-        " OR coalesce(l.total, 0) <> i.total_micros)",
+        /* the lines sum to the net (issue 9; older documents: net = total) and the
+         * index's total_micros is the document's total, tax included */
+        " OR coalesce(l.total, 0) <> coalesce(round((i.doc ->> 'net')::numeric"
+        "  * 1000000)::bigint, i.total_micros)"
+        " OR round((i.doc ->> 'total')::numeric * 1000000)::bigint <> i.total_micros)",
         /* drafts are not entries, their decisions are (draft_store.h): each decided
          * row and each draft_decision entry must name the other, and an approval the
          * invoice that names its approver */

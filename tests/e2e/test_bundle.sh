@@ -141,12 +141,18 @@ expect_contains "$OUT" "FAIL: entry seq 0 names tenant \"internal-training\", no
 # --- an invoice line altered in the bundle ------------------------------------------------
 expect_exit 0 "$LL" invoice show C1-2026-000001 --format json
 AMOUNT=$(jq -r '.data.lines[0].amount' "$OUT")
-TOTAL=$(jq -r '.data.total' "$OUT")
+TOTAL=$(jq -r '.data.net' "$OUT")
+GROSS=$(jq -r '.data.total' "$OUT")
 AMOUNT2="$((${AMOUNT%.*} + 1)).${AMOUNT#*.}"
 TOTAL2="$((${TOTAL%.*} + 1)).${TOTAL#*.}"
+GROSS2="$((${GROSS%.*} + 1)).${GROSS#*.}"
+# a consistent alteration: the line, the document's net (the sum of its lines, which
+# re-rating compares) and its total (net + tax) move together
 jq -cjS --arg a "\"amount\":\"$AMOUNT\"" --arg a2 "\"amount\":\"$AMOUNT2\"" \
-    --arg t "\"total\":\"$TOTAL\"" --arg t2 "\"total\":\"$TOTAL2\"" \
-    '.entries |= (split($a) | join($a2) | split($t) | join($t2))' "$B" >"$TMP/altered.json"
+    --arg t "\"total\":\"$GROSS\"" --arg t2 "\"total\":\"$GROSS2\"" \
+    --arg n "\"net\":\"$TOTAL\"" --arg n2 "\"net\":\"$TOTAL2\"" \
+    '.entries |= (split($a) | join($a2) | split($t) | join($t2) | split($n) | join($n2))' \
+    "$B" >"$TMP/altered.json"
 cmp -s "$B" "$TMP/altered.json" && fail "the alteration changed nothing"
 verify_fails "$TMP/altered.json" --vkey "$VK" "inclusion: the "
 expect_contains "$OUT" "FAIL: C1-2026-000001 line 1 (gpu_reserved H100 "

@@ -27,8 +27,14 @@ expect_exit 0 "$LL" contract load "$LDG_SRC/sample/contract-anthropic.json"
 # Capacity: 300 MW x 504/720 = 210 MW-months x 15,000 = 3,150,000.00
 # SLA, H100: 60,480 GPU-h down of 50,400,000: 100 x (1 - 0.0012) = 99.88 % < 99.9: 5 % of
 #   93,240,000 = -4,662,000.00 (H200 and GB200: no downtime, no credit)
-# Total: 93,240,000 + 61,740,000 + 137,592,000 + 2,756,289.06 + 3,150,000 - 4,662,000
+# Net: 93,240,000 + 61,740,000 + 137,592,000 + 2,756,289.06 + 3,150,000 - 4,662,000
 #      = 293,816,289.06
+# Tax (the sample's 7 % Tennessee sales tax on gpu_reserved, gpu_overage and
+# power_capacity; the SLA credit follows gpu_reserved; energy is left out):
+#   taxable 93,240,000 + 61,740,000 + 137,592,000 + 3,150,000 - 4,662,000 = 291,060,000.00
+#   tax 291,060,000.00 x 7 / 100 = 20,374,200.00
+# Total: 293,816,289.06 + 20,374,200.00 = 314,190,489.06. Issued 2026-12-01T02:00Z, net
+# 30: due 2026-12-31.
 cat >"$TMP/usage.csv" <<'EOF'
 tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
 anthropic,colossus-1,pods-h100,gpu,H100,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,50000000,gpu_hour,u1,
@@ -37,7 +43,7 @@ anthropic,colossus-1,pods-h100,downtime,H100,2026-11-10T00:00:00Z,2026-12-01T00:
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/usage.csv"
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-01T02:00:00Z
-expect_contains "$OUT" "issued invoice C1-2026-000001 for contract C1-ANTH (anthropic): total 293816289.06 USD"
+expect_contains "$OUT" "issued invoice C1-2026-000001 for contract C1-ANTH (anthropic): total 314190489.06 USD"
 
 # The correction: the hall meter over-read by 100 MWh. Re-rated energy: 35,180.5 x 1.25 =
 # 43,975.625 MWh x 62.50 = 2,748,476.5625 -> 2,748,476.56; the difference is -125 MWh and
@@ -53,19 +59,20 @@ expect_contains "$OUT" "issued credit_note C1-2026-000002 for contract C1-ANTH (
 expect_exit 0 "$LL" seal -q
 
 # --- invoice list ---------------------------------------------------------------------------
-# the issued columns first, then (issue 9) due, paid, open and status as of --as-of: no
-# terms, so due on the issue date; the credit note reduces the invoice it amends
-# (293816289.06 - 7812.50 = 293808476.56, due 2026-12-01: overdue on the 5th)
+# the issued columns first, then (issue 9) due, paid, open and status as of --as-of: net
+# 30, so the invoice is due 2026-12-31 (open, not overdue, on the 5th) and the credit note
+# 2027-01-04; the credit note reduces the invoice it amends (314190489.06 - 7812.50 =
+# 314182676.56; energy is untaxed, so the credit note carries no tax)
 expect_exit 0 "$LL" invoice list --format csv --as-of 2026-12-05
 cat >"$TMP/expected.csv" <<'EOF'
 number,kind,tenant,contract,period,amends,currency,total,issued,due,paid,open,status
-C1-2026-000001,invoice,anthropic,C1-ANTH,2026-11,,USD,293816289.06,2026-12-01T02:00:00Z,2026-12-01,0.00,293808476.56,overdue
-C1-2026-000002,credit_note,anthropic,C1-ANTH,2026-11,C1-2026-000001,USD,-7812.50,2026-12-05T02:00:00Z,2026-12-05,0.00,0.00,credited
+C1-2026-000001,invoice,anthropic,C1-ANTH,2026-11,,USD,314190489.06,2026-12-01T02:00:00Z,2026-12-31,0.00,314182676.56,open
+C1-2026-000002,credit_note,anthropic,C1-ANTH,2026-11,C1-2026-000001,USD,-7812.50,2026-12-05T02:00:00Z,2027-01-04,0.00,0.00,credited
 EOF
 diff -u "$TMP/expected.csv" "$OUT" >&2 || fail "invoice list --format csv"
 expect_exit 0 "$LL" invoice list --format json
 [[ $(jq -c '[.[] | [.number, .kind, .amends, .total]]' "$OUT") == \
-    '[["C1-2026-000001","invoice",null,"293816289.06"],["C1-2026-000002","credit_note","C1-2026-000001","-7812.50"]]' ]] ||
+    '[["C1-2026-000001","invoice",null,"314190489.06"],["C1-2026-000002","credit_note","C1-2026-000001","-7812.50"]]' ]] ||
     fail "invoice list --format json: $(jq -c . "$OUT")"
 expect_exit 0 "$LL" invoice list --tenant anthropic --period 2026-11
 expect_contains "$OUT" "NUMBER"
@@ -88,9 +95,11 @@ ROOT=$(jq -r '.data.rated_from.root' "$TMP/inv1.json")
 [[ $(sql -c "SELECT encode(root, 'base64') FROM ledger.checkpoint c JOIN ledger.tenant t
              USING (tenant_id) WHERE t.tenant = 'anthropic' AND c.size = $SIZE") == "$ROOT" ]] ||
     fail "rated_from.root is not the root of the checkpoint of size $SIZE"
-[[ $(jq -r '[.kind, .data.number, .data.amends // "-", .data.total,
-             (.data.lines | map(.amount) | join(" "))] | join(" ")' "$TMP/inv1.json") == \
-    "invoice C1-2026-000001 - 293816289.06 93240000.00 61740000.00 137592000.00 2756289.06 3150000.00 -4662000.00" ]] ||
+[[ $(jq -r '[.kind, .data.number, .data.amends // "-", .data.net,
+             (.data.tax[] | .name, .percent, .taxable, .amount), .data.total, .data.due,
+             .data.purchase_order, (.data.lines | map(.amount) | join(" "))] | join(" ")' \
+    "$TMP/inv1.json") == "invoice C1-2026-000001 - 293816289.06 Tennessee sales tax 7.000000 \
+291060000.00 20374200.00 314190489.06 2026-12-31 PO-2026-0042 93240000.00 61740000.00 137592000.00 2756289.06 3150000.00 -4662000.00" ]] ||
     fail "C1-2026-000001's JSON is not the hand-worked invoice: $(jq -c .data "$TMP/inv1.json")"
 expect_exit 0 "$LL" invoice show C1-2026-000002 --format json
 cp "$OUT" "$TMP/cn.json"
@@ -161,7 +170,11 @@ for want in INVOICE C1-2026-000001 \
     "44,100.625000" "62.500000" "2,756,289.06" \
     "210.000000" "15,000.000000" "3,150,000.00" \
     "93,240,000.000000" "-0.050000" "-4,662,000.00" \
-    "Total due (USD)" "293,816,289.06" \
+    "Net (USD)" "293,816,289.06" "Tennessee sales tax 7% of 291,060,000.00" \
+    "20,374,200.00" "Total due (USD)" "314,190,489.06" "Due date" "2026-12-31" \
+    "Purchase order" "PO-2026-0042" "548 Market St" "San Francisco CA 94104" \
+    "Payment instructions" "Bank: Example Bank, N.A." "Routing: 021000021" \
+    "Reference: C1-2026-000001 quote the invoice number" \
     "Rated from log checkpoint: tree size $SIZE, root $ROOT"; do
     pdf_has C1-2026-000001 "$want"
 done

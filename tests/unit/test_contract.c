@@ -4,6 +4,7 @@
  * values are worked out by hand in the comments.
  */
 #include "ledger/contract.h"
+#include "ledger/contract_billing.h"
 #include "ledger/time.h"
 #include "tests/unit/helpers.h"
 
@@ -1219,6 +1220,210 @@ static void test_contract_class_and_currency_tables(void **state)
     assert_int_equal(ldg_contract_currency_digits(NULL), -1);
 }
 
+/* ---- billing terms (issue 9) ------------------------------------------------------- */
+
+/* C1_ANTH with its billing terms: bill_to, purchase order, net 30, 7 % on three streams
+ * (energy left out), and approval. */
+static json_t *with_terms(void)
+{
+    json_t *j = load(C1_ANTH);
+
+    json_object_set_new(
+        j, "bill_to",
+        load("{\"legal_name\": \"Anthropic PBC\", \"address\": [\"548 Market St\", "
+             "\"San Francisco CA\"], \"country\": \"US\", \"tax_id\": \"00-1\", "
+             "\"email\": \"ap@example.com\", \"payer_accounts\": "
+             "[\"DE89370400440532013000\"]}"));
+    json_object_set_new(j, "purchase_order", json_string("PO-1234"));
+    json_object_set_new(j, "payment_terms", load("{\"net_days\": 30}"));
+    json_object_set_new(
+        j, "tax",
+        load("[{\"category\": \"S\", \"name\": \"Tennessee sales tax\", \"percent\": "
+             "\"7.000000\", \"streams\": [\"gpu_reserved\", \"gpu_overage\", "
+             "\"power_capacity\"]}]"));
+    json_object_set_new(j, "approval", json_string("required"));
+    return j;
+}
+
+static void test_contract_billing_terms_parsed(void **state)
+{
+    ldg_contract_doc *d = doc_of(with_terms());
+    const ldg_billing_terms *b = ldg_contract_doc_billing(d);
+
+    (void)state;
+    assert_non_null(b->bill_to_json);
+    assert_string_equal(b->bill_to.legal_name, "Anthropic PBC");
+    assert_int_equal(b->bill_to.naddress, 2);
+    assert_string_equal(b->bill_to.address[1], "San Francisco CA");
+    assert_string_equal(b->bill_to.country, "US");
+    assert_string_equal(b->bill_to.tax_id, "00-1");
+    assert_string_equal(b->bill_to.email, "ap@example.com");
+    assert_int_equal(b->bill_to.npayer_accounts, 1);
+    assert_string_equal(b->bill_to.payer_accounts[0], "DE89370400440532013000");
+    assert_string_equal(b->purchase_order, "PO-1234");
+    assert_true(b->has_net_days);
+    assert_int_equal(b->net_days, 30);
+    assert_true(b->has_tax);
+    assert_int_equal(b->ntax, 1);
+    assert_int_equal(b->tax[0].category, LDG_TAX_S);
+    assert_string_equal(b->tax[0].name, "Tennessee sales tax");
+    assert_int_equal(b->tax[0].percent_micros, 7000000);
+    /* energy is left out of the entry */
+    assert_int_equal(b->tax[0].streams, LDG_TAX_STREAM(LDG_STREAM_GPU_RESERVED) |
+                                            LDG_TAX_STREAM(LDG_STREAM_GPU_OVERAGE) |
+                                            LDG_TAX_STREAM(LDG_STREAM_POWER_CAPACITY));
+    assert_null(b->tax[0].exemption_reason);
+    assert_true(b->approval_required);
+    ldg_contract_doc_free(d);
+}
+
+/* A document without them (DESIGN.md's sample as it was) states none of them. */
+static void test_contract_billing_terms_absent(void **state)
+{
+    ldg_contract_doc *d = doc_of(load(C1_ANTH));
+    const ldg_billing_terms *b = ldg_contract_doc_billing(d);
+
+    (void)state;
+    assert_null(b->bill_to_json);
+    assert_null(b->purchase_order);
+    assert_false(b->has_net_days);
+    assert_int_equal(b->net_days, 0);
+    assert_false(b->has_tax);
+    assert_int_equal(b->ntax, 0);
+    assert_false(b->approval_required);
+    ldg_contract_doc_free(d);
+}
+
+static void test_contract_billing_terms_refused(void **state)
+{
+    json_t *j;
+
+    (void)state;
+    /* a stream in two entries: the message names both */
+    j = with_terms();
+    json_array_append_new(
+        json_object_get(j, "tax"),
+        load("{\"category\": \"S\", \"name\": \"City tax\", "
+             "\"percent\": \"1.000000\", \"streams\": [\"gpu_overage\"]}"));
+    expect_doc_error(
+        j, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"tax\": stream \"gpu_overage\" is in tax "
+        "entries \"Tennessee sales tax\" and \"City tax\"");
+    /* "streams" absent means all four: with another entry, gpu_reserved is in both */
+    j = with_terms();
+    json_array_append_new(json_object_get(j, "tax"),
+                          load("{\"category\": \"E\", \"name\": \"Exempt\", "
+                               "\"percent\": \"0\", \"exemption_reason\": \"x\"}"));
+    expect_doc_error_prefix(
+        j, "contract \"C1-ANTH\": field \"tax\": stream \"gpu_reserved\"");
+    /* AE without an exemption reason (BR-AE-5) */
+    j = with_terms();
+    json_object_set_new(
+        j, "tax",
+        load("[{\"category\": \"AE\", \"name\": \"VAT\", \"percent\": \"0\"}]"));
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"tax\": tax[0]: category AE needs an "
+                     "exemption_reason");
+    j = with_terms();
+    json_object_set_new(
+        j, "tax", load("[{\"category\": \"X\", \"name\": \"VAT\", \"percent\": \"0\"}]"));
+    expect_doc_error(
+        j, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"tax[0].category\": unknown tax category "
+        "\"X\": expected S, Z, E, AE or O");
+    j = with_terms();
+    json_object_set_new(j, "payment_terms", load("{\"net_days\": 366}"));
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"payment_terms.net_days\": must be an "
+                     "integer 0..365");
+    j = with_terms();
+    json_object_set_new(json_object_get(j, "bill_to"), "country", json_string("USA"));
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"bill_to.country\": must be an ISO "
+                     "3166-1 alpha-2 code like \"US\"");
+    j = with_terms();
+    json_object_del(json_object_get(j, "bill_to"), "legal_name");
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"bill_to.legal_name\": required field "
+                     "missing");
+    j = with_terms();
+    json_object_set_new(json_object_get(j, "bill_to"), "fax", json_string("1"));
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"bill_to.fax\": unknown field");
+    j = with_terms();
+    json_object_set_new(j, "approval", json_string("optional"));
+    expect_doc_error(j, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"approval\": the one value is "
+                     "\"required\"");
+    j = with_terms();
+    json_object_set_new(j, "purchase_order", json_string("PO\n1"));
+    expect_doc_error_prefix(j, "contract \"C1-ANTH\": field \"purchase_order\": must be");
+}
+
+/* An amendment replaces each billing field whole from its effective instant. */
+static void test_contract_billing_amendment_replaces_whole(void **state)
+{
+    json_t *
+        base = with_terms(),
+       *amend = load(
+           "{\"contract\": \"C1-ANTH\", \"amends\": \"C1-ANTH\", \"effective\": "
+           "\"2027-01-01T00:00:00Z\", \"tax\": [{\"category\": \"Z\", \"name\": "
+           "\"Zero\", "
+           "\"percent\": \"0\", \"streams\": [\"energy\"], \"exemption_reason\": \"r\"}],"
+           " \"purchase_order\": \"PO-2\"}");
+    const json_t *amends[1] = { amend };
+    ldg_contract *c = NULL;
+    ldg_billing_terms b;
+    ldg_time at;
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_contract_from_json(&c, base, amends, 1, &err), LDG_OK);
+    assert_int_equal(ldg_time_parse_str(&at, "2026-12-31T23:00:00Z", NULL), LDG_OK);
+    ldg_contract_billing_at(&b, c, at);
+    assert_string_equal(b.purchase_order, "PO-1234");
+    assert_int_equal(b.ntax, 1);
+    assert_string_equal(b.tax[0].name, "Tennessee sales tax");
+    assert_int_equal(ldg_time_parse_str(&at, "2027-01-01T00:00:00Z", NULL), LDG_OK);
+    ldg_contract_billing_at(&b, c, at);
+    assert_string_equal(b.purchase_order, "PO-2");
+    /* the whole list replaced: the sales tax entry is gone, not merged */
+    assert_int_equal(b.ntax, 1);
+    assert_string_equal(b.tax[0].name, "Zero");
+    assert_int_equal(b.tax[0].streams, LDG_TAX_STREAM(LDG_STREAM_ENERGY));
+    /* what the amendment does not state stays */
+    assert_int_equal(b.net_days, 30);
+    assert_string_equal(b.bill_to.legal_name, "Anthropic PBC");
+    assert_true(b.approval_required);
+    ldg_contract_free(c);
+    json_decref(base);
+    json_decref(amend);
+}
+
+/* The test case document as it stood before issue 9 (no billing terms) and the sample
+ * documents with them both load. */
+static void test_contract_documents_with_and_without_terms_load(void **state)
+{
+    static const char *const files[] = { "cases/ledger/contract-C1-ANTH.json",
+                                         "../sample/contract-anthropic.json",
+                                         "../sample/contract-internal.json" };
+    char path[512];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        json_error_t je;
+        json_t *j;
+        ldg_contract_doc *d;
+
+        snprintf(path, sizeof(path), "%s/../%s", LDG_VECTORS_DIR, files[i]);
+        if (!(j = json_load_file(path, 0, &je)))
+            fail_msg("%s: %s", path, je.text);
+        d = doc_of(j); /* takes j */
+        ldg_contract_doc_free(d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1268,6 +1473,11 @@ int main(void)
         cmocka_unit_test(test_contract_boundaries_escalation_clamped),
         cmocka_unit_test(test_contract_boundaries_amendments_deduplicated),
         cmocka_unit_test(test_contract_class_and_currency_tables),
+        cmocka_unit_test(test_contract_billing_terms_parsed),
+        cmocka_unit_test(test_contract_billing_terms_absent),
+        cmocka_unit_test(test_contract_billing_terms_refused),
+        cmocka_unit_test(test_contract_billing_amendment_replaces_whole),
+        cmocka_unit_test(test_contract_documents_with_and_without_terms_load),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

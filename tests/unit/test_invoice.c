@@ -477,15 +477,15 @@ static void test_invoice_new_checks_meta(void **state)
     ldg_contract_free(c);
 }
 
-/* "approved_by" (docs/receivables.md "Approval"): written only when set, read back,
- * null read as absent, refused empty or with control characters. */
+/* "approved_by" (docs/receivables.md "Approval") is one of the terms a new document
+ * carries: written as given, read back, null read as NULL, refused when not one line. */
 static void test_invoice_approved_by_round_trip(void **state)
 {
     ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
     ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
+    ldg_invoice_terms t = { 0, NULL, 0, NULL, NULL, "Alice Finance" };
     ldg_invoice_meta m = {
-        LDG_INVOICE_KIND_INVOICE, "C1-2026-000001", 0, NULL, 1, ROOT, NULL,
-        "Alice Finance"
+        LDG_INVOICE_KIND_INVOICE, "C1-2026-000001", 0, NULL, 1, ROOT, NULL, &t
     };
     ldg_invoice *inv = NULL, *back = NULL;
     json_t *j = NULL;
@@ -508,17 +508,9 @@ static void test_invoice_approved_by_round_trip(void **state)
     ldg_invoice_free(back);
     json_decref(j);
     ldg_invoice_free(inv);
-    /* unset: no member, so documents issued without approval keep their bytes */
-    m.approved_by = NULL;
-    assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_OK);
-    assert_int_equal(ldg_invoice_to_json(&j, inv, &err), LDG_OK);
-    assert_null(json_object_get(j, "approved_by"));
-    json_decref(j);
-    ldg_invoice_free(inv);
-    m.approved_by = "Eve\tFinance";
+    t.approved_by = "Eve\nFinance";
     assert_int_equal(ldg_invoice_new(&inv, d, &m, &err), LDG_EINVAL);
-    assert_string_equal(err.message, INV "field \"approved_by\": must be 1 to 200 bytes, "
-                                         "no control characters");
+    assert_non_null(strstr(err.message, "approved_by must be one line"));
     ldg_rate_draft_free(d);
     ldg_contract_free(c);
 }
@@ -836,11 +828,172 @@ static void test_invoice_diff_rejects_wrong_documents(void **state)
     ldg_contract_free(c2);
 }
 
+/* ---- documents with terms (issue 9) -------------------------------------------------
+ */
+
+/* DESIGN.md's invoice issued with terms: 7 % sales tax on 93,240,000.00 = 6,526,800.00;
+ * total 93,240,000.00 + 6,526,800.00 = 99,766,800.00; net 30 from 2026-12-01: due
+ * 2026-12-31 (day 20818 since 1970-01-01). */
+static ldg_invoice *issue_with_terms(const ldg_draft *d, const json_t *bill_to)
+{
+    static const ldg_invoice_tax tax[1] = { { LDG_TAX_S, "Tennessee sales tax", 7000000,
+                                              INT64_C(93240000000000),
+                                              INT64_C(6526800000000) } };
+    ldg_invoice_terms t = { 1, tax, 20818, bill_to, "PO-1234", NULL };
+    ldg_invoice_meta m = { LDG_INVOICE_KIND_INVOICE,
+                           "C1-2026-000001",
+                           at("2026-12-01T02:00:00Z"),
+                           NULL,
+                           3120000,
+                           ROOT,
+                           NULL,
+                           &t };
+    ldg_invoice *inv = NULL;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (ldg_invoice_new(&inv, d, &m, &err) != LDG_OK)
+        fail_msg("invoice: %s", err.message);
+    return inv;
+}
+
+static const char TERMS_CANONICAL[] =
+    "{\"amends\":null,\"approved_by\":null,\"bill_to\":{\"address\":[\"548 Market St\"],"
+    "\"country\":\"US\",\"legal_name\":\"Anthropic PBC\"},\"contract\":\"C1-ANTH\","
+    "\"currency\":\"USD\",\"due\":\"2026-12-31\",\"issued\":\"2026-12-01T02:00:00Z\","
+    "\"lines\":[{\"amount\":\"93240000.00\",\"class\":\"H100\",\"from\":"
+    "\"2026-11-10T00:00:00Z\",\"quantity\":\"50400000.000000\",\"rate\":\"1.850000\","
+    "\"stream\":\"gpu_reserved\",\"to\":\"2026-12-01T00:00:00Z\",\"unit\":\"gpu_hour\"}],"
+    "\"net\":\"93240000.00\",\"number\":\"C1-2026-000001\",\"period\":\"2026-11\","
+    "\"purchase_order\":\"PO-1234\",\"rated_from\":{\"root\":\"" ROOT
+    "\",\"size\":3120000},"
+    "\"tax\":[{\"amount\":\"6526800.00\",\"category\":\"S\",\"name\":\"Tennessee sales "
+    "tax\",\"percent\":\"7.000000\",\"taxable\":\"93240000.00\"}],\"total\":"
+    "\"99766800.00\"}";
+
+static void test_invoice_terms_round_trip(void **state)
+{
+    ldg_contract *c = contract_with(C1_RESERVED_ONLY, NULL);
+    ldg_draft *d = rate_ok(c, "2026-11", NULL, 0);
+    json_t *bill_to = q("{'legal_name': 'Anthropic PBC', 'address': ['548 Market St'],"
+                        " 'country': 'US'}");
+    ldg_invoice *inv = issue_with_terms(d, bill_to), *back = NULL;
+    const ldg_invoice_terms *t;
+    json_t *j = NULL, *j2 = NULL;
+    ldg_error err;
+    char *s, *s2;
+
+    (void)state;
+    assert_int_equal(ldg_invoice_net(inv), INT64_C(93240000000000));
+    assert_int_equal(ldg_invoice_tax_total(inv), INT64_C(6526800000000));
+    assert_int_equal(ldg_invoice_total(inv), INT64_C(99766800000000));
+    assert_int_equal(ldg_invoice_due_day(inv), 20818);
+    assert_int_equal(ldg_invoice_to_json(&j, inv, NULL), LDG_OK);
+    s = dump(j);
+    assert_string_equal(s, TERMS_CANONICAL);
+    /* and back: the same document, the same bytes */
+    ldg_error_clear(&err);
+    if (ldg_invoice_from_json(&back, j, LDG_INVOICE_KIND_INVOICE, &err) != LDG_OK)
+        fail_msg("%s", err.message);
+    t = ldg_invoice_terms_of(back);
+    assert_non_null(t);
+    assert_int_equal(t->ntax, 1);
+    assert_string_equal(t->tax[0].name, "Tennessee sales tax");
+    assert_int_equal(t->tax[0].amount_micros, INT64_C(6526800000000));
+    assert_string_equal(t->purchase_order, "PO-1234");
+    assert_null(t->approved_by);
+    assert_int_equal(ldg_invoice_total(back), INT64_C(99766800000000));
+    assert_int_equal(ldg_invoice_to_json(&j2, back, NULL), LDG_OK);
+    s2 = dump(j2);
+    assert_string_equal(s2, s);
+    free(s);
+    free(s2);
+    json_decref(j);
+    json_decref(j2);
+    json_decref(bill_to);
+    ldg_invoice_free(inv);
+    ldg_invoice_free(back);
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+/* An older document reads as net = total, no tax, due on the issue date. */
+static void test_invoice_older_form_has_no_terms(void **state)
+{
+    json_t *j = q(SAMPLE);
+    ldg_invoice *inv = NULL;
+
+    (void)state;
+    assert_int_equal(ldg_invoice_from_json(&inv, j, LDG_INVOICE_KIND_INVOICE, NULL),
+                     LDG_OK);
+    assert_null(ldg_invoice_terms_of(inv));
+    assert_int_equal(ldg_invoice_net(inv), ldg_invoice_total(inv));
+    assert_int_equal(ldg_invoice_tax_total(inv), 0);
+    /* issued 2026-12-01T02:00Z: day 20788 */
+    assert_int_equal(ldg_invoice_due_day(inv), 20788);
+    json_decref(j);
+    ldg_invoice_free(inv);
+}
+
+/* TERMS_CANONICAL with member key set to v (NULL: removed) must be refused with msg. */
+static void expect_terms_reject(const char *key, json_t *v, ldg_invoice_kind kind,
+                                const char *msg)
+{
+    json_t *j = json_loads(TERMS_CANONICAL, 0, NULL);
+    ldg_invoice *inv = (ldg_invoice *)1;
+    ldg_error err;
+
+    assert_non_null(j);
+    if (v)
+        json_object_set_new(j, key, v);
+    else
+        json_object_del(j, key);
+    ldg_error_clear(&err);
+    assert_int_not_equal(ldg_invoice_from_json(&inv, j, kind, &err), LDG_OK);
+    assert_null(inv);
+    assert_string_equal(err.message, msg);
+    json_decref(j);
+}
+
+static void test_invoice_terms_rejected(void **state)
+{
+    (void)state;
+    expect_terms_reject("total", json_string("93240000.00"), LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"total\": 93240000.00 is not net plus the tax "
+                            "(99766800.00)");
+    expect_terms_reject("net", json_string("1.00"), LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"net\": 1.00 is not the sum of the lines "
+                            "(93240000.00)");
+    expect_terms_reject("due", NULL, LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"due\": required field missing");
+    expect_terms_reject("due", json_string("2026-11-30"), LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"due\": before the issue date");
+    expect_terms_reject("tax",
+                        q("[{'category': 'S', 'name': 'T', 'percent': '7.000000',"
+                          " 'taxable': '1.00', 'amount': '0.070'}]"),
+                        LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"tax[0].amount\": must be a decimal string with "
+                            "exactly 2 decimals, like \"0.00\"");
+    expect_terms_reject("tax",
+                        q("[{'category': 'Q', 'name': 'T', 'percent': '7.000000',"
+                          " 'taxable': '1.00', 'amount': '0.07'}]"),
+                        LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"tax[0].category\": unknown tax category \"Q\"");
+    expect_terms_reject("bill_to", q("{'legal_name': 'X'}"), LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"bill_to.address\": must be an array of 1 to 8 "
+                            "strings");
+    expect_terms_reject("approved_by", json_integer(1), LDG_INVOICE_KIND_INVOICE,
+                        INV "field \"approved_by\": must be a string");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invoice_design_sample_from_rating),
         cmocka_unit_test(test_invoice_design_sample_round_trip),
+        cmocka_unit_test(test_invoice_terms_round_trip),
+        cmocka_unit_test(test_invoice_older_form_has_no_terms),
+        cmocka_unit_test(test_invoice_terms_rejected),
         cmocka_unit_test(test_invoice_class_null_for_energy_lines),
         cmocka_unit_test(test_invoice_jpy_amounts_have_no_decimals),
         cmocka_unit_test(test_invoice_reject_numbers_not_canonical_strings),

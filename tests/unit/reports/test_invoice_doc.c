@@ -31,7 +31,8 @@
 static const rpt_party seller = { "Example Compute Operator LLC",
                                   "1 Example Way\nMemphis TN 38101", "00-0000000", NULL };
 static const rpt_party buyer = { "Anthropic PBC", NULL, NULL, "AR-0042" };
-static const rpt_invoice_ctx ctx = { &seller, &buyer, "colossus-1", "anthropic" };
+static const rpt_invoice_ctx ctx = { &seller, &buyer, "colossus-1", "anthropic", NULL,
+                                     NULL,    0 };
 
 static char tmpdir[64];
 
@@ -517,7 +518,7 @@ static void test_text_optional_fields_omitted(void **state)
 {
     static const rpt_party s = { "Op", NULL, NULL, NULL },
                            b = { "Lab", NULL, NULL, NULL };
-    static const rpt_invoice_ctx c = { &s, &b, NULL, NULL };
+    static const rpt_invoice_ctx c = { &s, &b, NULL, NULL, NULL, NULL, 0 };
     ldg_invoice *inv = design_invoice();
     char *text = render_text(inv, &c);
 
@@ -580,14 +581,14 @@ static void test_bad_ctx_rejected(void **state)
     static const rpt_party badutf = { "Soci\xc3t\xc3\xa9", NULL, NULL, NULL };
     static const rpt_party overlong = { "A\xc0\xaf", NULL, NULL, NULL };
     static const rpt_party nl = { "Lab\nInc", NULL, NULL, NULL };
-    const rpt_invoice_ctx c1 = { &seller, NULL, "s", "t" };
-    const rpt_invoice_ctx c2 = { &noname, &buyer, "s", "t" };
-    const rpt_invoice_ctx c3 = { &seller, &empty, "s", "t" };
-    const rpt_invoice_ctx c4 = { &seller, &ctl, "s", "t" };
-    const rpt_invoice_ctx c5 = { &seller, &badutf, "s", "t" };
-    const rpt_invoice_ctx c6 = { &overlong, &buyer, "s", "t" };
-    const rpt_invoice_ctx c7 = { &seller, &nl, "s", "t" };
-    const rpt_invoice_ctx c8 = { &seller, &buyer, "colossus\x7f", "t" };
+    const rpt_invoice_ctx c1 = { &seller, NULL, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c2 = { &noname, &buyer, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c3 = { &seller, &empty, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c4 = { &seller, &ctl, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c5 = { &seller, &badutf, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c6 = { &overlong, &buyer, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c7 = { &seller, &nl, "s", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c8 = { &seller, &buyer, "colossus\x7f", "t", NULL, NULL, 0 };
 
     (void)state;
     bad_ctx(NULL, "no seller and buyer given");
@@ -766,7 +767,7 @@ static void test_pdf_120_lines_paginate(void **state)
 static void test_pdf_utf8_party_name(void **state)
 {
     static const rpt_party s = { "Société Générale de Calcul SAS", "Zürich", NULL, NULL };
-    static const rpt_invoice_ctx c = { &s, &buyer, NULL, "anthropic" };
+    static const rpt_invoice_ctx c = { &s, &buyer, NULL, "anthropic", NULL, NULL, 0 };
     ldg_invoice *inv = design_invoice();
     char path[128], *text;
 
