@@ -1353,8 +1353,8 @@ static void test_contract_billing_terms_refused(void **state)
     j = with_terms();
     json_object_set_new(j, "approval", json_string("optional"));
     expect_doc_error(j, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"approval\": the one value is "
-                     "\"required\"");
+                     "contract \"C1-ANTH\": field \"approval\": must be \"required\" or "
+                     "\"none\"");
     j = with_terms();
     json_object_set_new(j, "purchase_order", json_string("PO\n1"));
     expect_doc_error_prefix(j, "contract \"C1-ANTH\": field \"purchase_order\": must be");
