@@ -138,9 +138,12 @@ def bill_and_compare(run: Runner, job: Job, rnd: int):
         except ValueError as e:
             raise HarnessError(f"the reference cannot rate tenant {i}: {e}")
         if rnd == 0:
-            # DESIGN.md "Issued invoices": every billed period gets one original invoice,
-            # even one without a line (total 0), so that late usage has one to amend
-            want = [("invoice", ref)]
+            # DESIGN.md "Issued invoices": every period the term covers gets one original
+            # invoice, even one without a line (total 0), so that late usage has one to
+            # amend; a period wholly outside the (amended) term gets none
+            p0, p1 = R.period_bounds(period)
+            covered = p0 < c.term_end() and p1 > c.starts
+            want = [("invoice", ref)] if ref or covered else []
         else:
             supp, credit = R.diff_documents(ref, job.issued[i], digits)
             want = ([("invoice", supp)] if supp else []) + \
