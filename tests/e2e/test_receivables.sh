@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e.receivables (issue 9): statement, report aging, invoice list's due/paid/open/status
-# and the journal's payments, from invoices billed here and payments stored in
-# ledger.payment (written directly: the import command is another part of issue 9).
+# and the journal's payments, from invoices billed here and payments imported from a bank
+# CSV (`payment import`).
 #
 # acme (USD, series AC): 1 H100 reserved at 1.00/GPU-h, no payment terms (due on the
 # issue date, as every document issued before the terms land).
@@ -50,20 +50,16 @@ expect_exit 0 "$LL" ingest -q "$TMP/dec.csv"
 expect_exit 0 "$LL" bill --period 2025-12 --as-of 2026-01-01T02:00:00Z
 expect_contains "$OUT" "issued invoice AC-2026-000001 for contract AC-1 (acme): total 744.00 USD"
 
-# payments after I2 in the log: seqs just above I2's (the January records take the
-# next seqs, so I3 comes after them)
-pay()
-{
-    sql -c "INSERT INTO ledger.payment (tenant_id, seq, payment_id, received_at,
-              amount_micros, currency, reference, payer)
-            SELECT tenant_id, (SELECT max(seq) FROM ledger.invoice i
-                               WHERE i.tenant_id = t.tenant_id) + $1,
-                   '$2', '$3T12:00:00Z', $4, 'USD', '$5', ''
-            FROM ledger.tenant t WHERE tenant = 'acme'"
-}
-pay 1 P1 2026-01-05 744000000 "Invoice AC-2026-000001"
-pay 2 P2 2026-01-10 300000000 ""
-pay 3 P3 2026-01-20 1000000000 ""
+# payments after I2 in the log, imported as a bank CSV: P1 matches by the invoice number
+# its reference names, P2 and P3 by the tenant column
+cat >"$TMP/payments.csv" <<'EOF'
+payment_id,tenant,received,amount,currency,reference
+P1,acme,2026-01-05,744.00,USD,Invoice AC-2026-000001
+P2,acme,2026-01-10,300.00,USD,
+P3,acme,2026-01-20,1000.00,USD,
+EOF
+expect_exit 0 "$LL" payment import "$TMP/payments.csv"
+expect_contains "$OUT" "3 payments: 3 matched, 0 unmatched, 0 duplicates"
 expect_exit 0 "$LL" ingest -q "$TMP/jan.csv"
 expect_exit 0 "$LL" bill --period 2026-01 --as-of 2026-02-01T02:00:00Z
 expect_contains "$OUT" "issued invoice AC-2026-000002 for contract AC-1 (acme): total 744.00 USD"
