@@ -23,6 +23,7 @@
  */
 #include "ledger/bundle_int.h"
 #include "ledger/fixed.h"
+#include "ledger/payment_parse.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -548,6 +549,69 @@ static ldg_code take_leaf_only(vctx *v, const json_t *entry, int64_t seq,
     return rc;
 }
 
+/* A payment's text field: min..max bytes of UTF-8 without a control character below
+ * 0x20 or DEL (ldg_text_is_clean, the check the importer and `payment assign --by`
+ * make before storing it); NULL (not a string) is refused. */
+static bool payment_text_ok(const char *s, size_t min, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    return s && n >= min && n <= max && ldg_text_is_clean(s, n);
+}
+
+/*
+ * A payment entry (entry.h): its data read into the typed fields ledger.payment holds,
+ * checked as payment_parse.h checks what it stores, and its bytes rebuilt by the
+ * encoder verify and the bundle writer use, which must give exactly the line. So the
+ * amount is a positive whole number of a known currency's minor unit written with
+ * exactly that many decimals, the instant canonical, and no member is missing or
+ * extra. Not interpreted beyond that here: a statement bundle replays it
+ * (bundle_statement.c).
+ */
+static ldg_code take_payment(vctx *v, const json_t *entry, int64_t seq, const char *line,
+                             size_t len)
+{
+    const json_t *data = json_object_get(entry, "data");
+    const json_t *by = json_object_get(data, "assigned_by");
+    const char *amount = ldg_bundle__str_member(data, "amount"),
+               *received = ldg_bundle__str_member(data, "received");
+    ldg_payment_entry p = { .payment_id = ldg_bundle__str_member(data, "id"),
+                            .currency = ldg_bundle__str_member(data, "currency"),
+                            .reference = ldg_bundle__str_member(data, "reference"),
+                            .payer = ldg_bundle__str_member(data, "payer"),
+                            .assigned_by = ldg_bundle__str_member(data, "assigned_by") };
+    ldg_code rc = LDG_OK;
+
+    if (!json_is_object(data) || !amount || !received ||
+        !payment_text_ok(p.payment_id, 1, LDG_FIELD_MAX) ||
+        !payment_text_ok(p.reference, 0, LDG_PAY_REF_MAX) ||
+        !payment_text_ok(p.payer, 0, LDG_FIELD_MAX) || !p.currency ||
+        ldg_contract_currency_digits(p.currency) < 0 || !by ||
+        (!json_is_null(by) && !payment_text_ok(p.assigned_by, 1, LDG_FIELD_MAX)))
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "payment entry is malformed (a member missing, of the wrong"
+                           " type, too long, with a control character, or an unknown"
+                           " currency)");
+    if (rc == LDG_OK)
+        rc = ldg_fixed_parse_str(&p.amount_micros, amount, v->err);
+    if (rc == LDG_OK)
+        rc = ldg_time_parse_str(&p.received, received, v->err);
+    if (rc == LDG_OK) {
+        ldg_buf_reset(&v->tmp);
+        rc = ldg_entry_payment_bytes(&v->tmp, ldg_bundle__str_member(entry, "tenant"),
+                                     seq, &p, v->err);
+    }
+    if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
+        rc = ldg_error_set(
+            v->err, LDG_EINVAL,
+            "payment entry is not in canonical form (RFC 8785), its amount does not have"
+            " exactly its currency's minor digits, or it has members a payment entry"
+            " does not have");
+    if (rc != LDG_OK)
+        ldg_error_where(v->err, "entry seq %" PRId64, seq);
+    return rc;
+}
+
 /*
  * The fast path for usage lines, which are nearly all of a large bundle: the fields are
  * read straight from the canonical layout the usage encoder writes (entry.h), and the
@@ -754,6 +818,9 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     } else if (strcmp(kind, "invoice") == 0 || strcmp(kind, "credit_note") == 0) {
         rc = take_doc(v, entry, seq, kind[0] == 'i' ? DOC_INVOICE : DOC_CREDIT_NOTE, line,
                       len);
+    } else if (strcmp(kind, "payment") == 0) {
+        rc = take_payment(v, entry, seq, line, len);
+        json_decref(entry);
     } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0 ||
                strcmp(kind, "draft_decision") == 0) {
         rc = take_leaf_only(v, entry, seq, line, len);
