@@ -28,6 +28,7 @@
 #include "ledger/entry.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
+#include "ledger/receivable.h"
 #include "ledger/store/logstore.h"
 
 #include <inttypes.h>
@@ -487,6 +488,29 @@ static ldg_code range_contracts(bstate *b, ldg_error *err)
         2, params, err);
 }
 
+/* A statement bundle's entries: every invoice, credit note and payment of the tenant
+ * below the checkpoint. */
+static ldg_code statement_docs(bstate *b, ldg_error *err)
+{
+    char t[24], s[24];
+    const char *params[2] = { i64(t, b->tenant_id), i64(s, b->size) };
+    ldg_code rc = read_docs(b,
+                            "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                            " AND seq < $2 AND kind IN ('invoice', 'credit_note')"
+                            " ORDER BY seq",
+                            2, params, err);
+
+    if (rc == LDG_OK)
+        rc = read_payments(b, 0, b->size, err);
+    if (rc == LDG_OK && b->ndocs == 0)
+        rc =
+            ldg_error_set(err, LDG_ENOTFOUND,
+                          "tenant \"%s\" has no invoice, credit note or payment under its"
+                          " latest checkpoint",
+                          b->tenant);
+    return rc;
+}
+
 /* ---- the bundle -------------------------------------------------------------------- */
 
 typedef struct counting_sink {
@@ -543,6 +567,12 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
     size_t d = 0;
     ldg_code rc;
 
+    if (b->scope->statement) {
+        /* no usage: the documents and payments alone */
+        for (rc = LDG_OK; rc == LDG_OK && d < b->ndocs; d++)
+            rc = add_doc(b, w, d, err);
+        return rc;
+    }
     if (b->scope->invoice) {
         /* no basis: an empty cover range */
         const char *params[9] = { i64(t, b->tenant_id),
@@ -667,6 +697,11 @@ static ldg_code write_bundle(bstate *b, ldg_error *err)
     }
     if (b->scope->invoice) {
         scope = json_pack("{s:s}", "invoice", b->scope->invoice);
+    } else if (b->scope->statement) {
+        char day[LDG_RECEIVABLE_DAY_BUFLEN];
+
+        scope = json_pack("{s:s}", "statement",
+                          ldg_receivable_day_format(day, b->scope->statement_day));
     } else {
         char from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
 
@@ -712,7 +747,10 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
     b.sink = sink;
     b.sink_ctx = ctx;
     b.cover_from = -1;
-    if (!scope->invoice && (!scope->tenant || scope->from >= scope->to))
+    if (scope->statement && (scope->invoice || !scope->tenant))
+        return ldg_error_set(err, LDG_EINVAL, "a statement bundle needs a tenant alone");
+    if (!scope->invoice && !scope->statement &&
+        (!scope->tenant || scope->from >= scope->to))
         return ldg_error_set(err, LDG_EINVAL,
                              "a range bundle needs a tenant and a range from < to");
     rc = begin_snapshot(st, err);
@@ -735,7 +773,9 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
         rc = invoice_docs(&b, err);
     if (rc == LDG_OK && scope->invoice)
         rc = covered_docs(&b, err);
-    if (rc == LDG_OK && !scope->invoice)
+    if (rc == LDG_OK && scope->statement)
+        rc = statement_docs(&b, err);
+    else if (rc == LDG_OK && !scope->invoice)
         rc = range_contracts(&b, err);
     if (rc == LDG_OK && b.ndocs > 1)
         sort_docs(&b);
