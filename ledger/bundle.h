@@ -14,7 +14,7 @@
  *    "format": "leaseledger-evidence-bundle",
  *    "nodes": [[level, index, b64], ...],  the multi-proof: the subtree hashes that,
  *                                          with the covered leaves, give the root
- *    "scope": {"invoice": N} | {"from", "to"[, "meter"]},
+ *    "scope": {"invoice": N} | {"from", "to"[, "meter"]} | {"statement": "YYYY-MM-DD"},
  *    "tenant": T, "version": 1, "vkey": C2SP verifier key}
  *
  * The bundle file is its own RFC 8785 serialization: no whitespace, members sorted, so
@@ -93,7 +93,8 @@ typedef struct ldg_bundle_header {
     const char *tenant;
     const char *vkey;       /* C2SP verifier key of the checkpoint's signer */
     const char *checkpoint; /* the signed note, as stored */
-    const json_t *scope;    /* {"invoice": N} or {"from", "to"[, "meter"]}; borrowed */
+    const json_t *scope;    /* {"invoice": N}, {"from", "to"[, "meter"]} or
+                               {"statement": D}; borrowed */
     const ldg_bundle_consistency *consistency; /* any order; sizes distinct */
     size_t nconsistency;
 } ldg_bundle_header;
@@ -180,6 +181,8 @@ typedef struct ldg_bundle_summary {
     int64_t nodes;       /* multi-proof hashes */
     int64_t complete;    /* documents whose basis the bundle meets (nothing left out) */
     int64_t incomplete;  /* documents without a basis: completeness not provable */
+    int statement;       /* 1: a statement bundle, its allocation replayed */
+    int64_t payments;    /* statement bundle: payments replayed */
     int64_t failures;    /* checks that failed; 0: everything holds */
     int used_bundle_key; /* 1 when no vkey was given and the bundle's own key was used */
 } ldg_bundle_summary;

@@ -10,6 +10,7 @@
  *   bundle_verify.c  verification: key, note, inclusion, consistency, kept checkpoint,
  *                    and the standalone consistency document
  *   bundle_rerate.c  re-rating and completeness of the bundled invoices and credit notes
+ *   bundle_statement.c  a statement bundle's allocation replayed (receivable.h)
  *
  * Invariant: bundle_parse.c alone reads the bundle's bytes. What it stores in a vctx
  * (usage_item, doc_item, idx/leaves, node_arrays) has passed every check on the way in,
@@ -59,10 +60,12 @@ typedef struct scope {
     const char *invoice; /* borrowed from the JSON */
     ldg_time from, to;
     const char *meter;
+    bool statement;        /* {"statement": "YYYY-MM-DD"}: a tenant's receivables */
+    int64_t statement_day; /* its as-of day (receivable.h) */
 } scope;
 
-/* {"invoice": N} or {"from", "to"[, "meter"]}, strings only; LDG_EINVAL naming what is
- * wrong. out borrows from s. */
+/* {"invoice": N}, {"from", "to"[, "meter"]} or {"statement": D}, strings only;
+ * LDG_EINVAL naming what is wrong. out borrows from s. */
 ldg_code ldg_bundle__parse_scope(scope *out, const json_t *s, ldg_error *err);
 
 /* A tenant name: 1..63 letters, digits, '.', '_', '-', starting with a letter or digit.
@@ -106,6 +109,16 @@ typedef struct doc_item {
     ldg_invoice *inv; /* invoices and credit notes that parsed */
 } doc_item;
 
+/* A payment entry that take_payment found canonical: what allocation replays. */
+typedef struct pay_item {
+    int64_t seq;
+    int64_t amount; /* micro-units, > 0 */
+    ldg_time received;
+    char currency[4];
+    char *id;        /* owned */
+    char *reference; /* owned; NULL when the entry's is "" */
+} pay_item;
+
 typedef struct cons_item {
     uint64_t size;
     ldg_hash root;
@@ -130,6 +143,8 @@ typedef struct vctx {
     size_t nu, capu;
     doc_item *docs;
     size_t nd, capd;
+    pay_item *pays;
+    size_t np, capp;
     char *sites[MAX_SITES];
     size_t nsites, last_site;
     size_t ndocuments, ncontracts, nlines;
@@ -209,7 +224,16 @@ const cons_item *ldg_bundle__find_cons(const vctx *v, uint64_t size);
 ldg_code ldg_bundle__check_rerate_work(vctx *v);
 
 /* The scope against the documents, then every re-rated document: its rated-from tree,
- * its basis (completeness) and its lines against the re-rating. Reports only. */
+ * its basis (completeness) and its lines against the re-rating; in a statement bundle,
+ * the statement instead (bundle_statement.c). Reports only. */
 void ldg_bundle__check_documents(vctx *v);
+
+/* ---- bundle_statement.c --------------------------------------------------------------
+ */
+
+/* A statement bundle's documents and payments replayed by ldg_receivable_replay as of
+ * the scope's day: each currency's closing balance and each document's open amount
+ * reported, and the completeness it cannot prove noted. Reports only. */
+void ldg_bundle__check_statement(vctx *v);
 
 #endif

@@ -23,6 +23,8 @@
  */
 #include "ledger/bundle_int.h"
 #include "ledger/fixed.h"
+#include "ledger/payment_parse.h"
+#include "ledger/receivable.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -78,7 +80,8 @@ ldg_code ldg_bundle__parse_scope(scope *out, const json_t *s, ldg_error *err)
         char q[LDG_QUOTE_BUFLEN];
 
         if (strcmp(key, "invoice") != 0 && strcmp(key, "from") != 0 &&
-            strcmp(key, "to") != 0 && strcmp(key, "meter") != 0)
+            strcmp(key, "to") != 0 && strcmp(key, "meter") != 0 &&
+            strcmp(key, "statement") != 0)
             return ldg_error_set(err, LDG_EINVAL, "scope has an unknown member %s",
                                  ldg_bundle__quote(q, key));
         if (!json_is_string(v))
@@ -98,9 +101,23 @@ ldg_code ldg_bundle__parse_scope(scope *out, const json_t *s, ldg_error *err)
         assert(strlen(out->invoice) == n && n <= NUMBER_MAX);
         return LDG_OK;
     }
+    v = json_object_get(s, "statement");
+    if (v) {
+        if (json_object_size(s) != 1)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "scope names a statement and something else");
+        if (ldg_receivable_day_parse(&out->statement_day, json_string_value(v), err) !=
+            LDG_OK) {
+            ldg_error_where(err, "scope's statement day");
+            return LDG_EINVAL;
+        }
+        out->statement = true;
+        return LDG_OK;
+    }
     if (!json_object_get(s, "from") || !json_object_get(s, "to"))
-        return ldg_error_set(err, LDG_EINVAL,
-                             "scope names neither an invoice nor a range (from, to)");
+        return ldg_error_set(
+            err, LDG_EINVAL,
+            "scope names neither an invoice, a range (from, to) nor a statement");
     if (ldg_time_parse_str(&out->from, json_string_value(json_object_get(s, "from")),
                            err) != LDG_OK ||
         ldg_time_parse_str(&out->to, json_string_value(json_object_get(s, "to")), err) !=
@@ -457,7 +474,12 @@ static ldg_code store_usage(vctx *v, int64_t seq, const ldg_record *rec)
             "usage seq %" PRId64 " is of meter %s, outside the bundle's scope (meter %s)",
             seq, ldg_bundle__quote(q1, r.meter), ldg_bundle__quote(q2, v->sc.meter));
     }
-    if (!v->sc.invoice && (r.end <= v->sc.from || r.start >= v->sc.to))
+    if (v->sc.statement)
+        ldg_bundle__say(v, 0,
+                        "usage seq %" PRId64 " is outside a statement bundle's scope"
+                        " (its documents and payments)",
+                        seq);
+    else if (!v->sc.invoice && (r.end <= v->sc.from || r.start >= v->sc.to))
         ldg_bundle__say(
             v, 0, "usage seq %" PRId64 " lies outside the bundle's scope (time range)",
             seq);
@@ -501,7 +523,9 @@ static ldg_code take_doc(vctx *v, json_t *entry, int64_t seq, doc_kind kind,
     if (rc == LDG_OK && kind == DOC_CONTRACT && ++v->ncontracts > MAX_CONTRACTS)
         rc = ldg_error_set(v->err, LDG_EINVAL,
                            "bundle holds more than %d contract entries", MAX_CONTRACTS);
-    if (rc == LDG_OK && kind != DOC_CONTRACT && ++v->ndocuments > MAX_DOCUMENTS)
+    /* a statement bundle re-rates none (LDG_BUNDLE_MAX_LINES still bounds them) */
+    if (rc == LDG_OK && kind != DOC_CONTRACT && ++v->ndocuments > MAX_DOCUMENTS &&
+        !v->sc.statement)
         rc = ldg_error_set(v->err, LDG_EINVAL,
                            "bundle holds more than %d invoices and credit notes",
                            MAX_DOCUMENTS);
@@ -543,6 +567,96 @@ static ldg_code take_leaf_only(vctx *v, const json_t *entry, int64_t seq,
     if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
         rc = ldg_error_set(v->err, LDG_EINVAL,
                            "entry is not in canonical form (RFC 8785)");
+    if (rc != LDG_OK)
+        ldg_error_where(v->err, "entry seq %" PRId64, seq);
+    return rc;
+}
+
+/* A payment's text field: min..max bytes of UTF-8 without a control character below
+ * 0x20 or DEL (ldg_text_is_clean, the check the importer and `payment assign --by`
+ * make before storing it); NULL (not a string) is refused. */
+static bool payment_text_ok(const char *s, size_t min, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    return s && n >= min && n <= max && ldg_text_is_clean(s, n);
+}
+
+/* Keeps what allocation needs of a payment entry that was found canonical. */
+static ldg_code store_payment(vctx *v, int64_t seq, const ldg_payment_entry *p)
+{
+    pay_item *x;
+    ldg_code rc = grow((void **)&v->pays, &v->capp, v->np, sizeof(*v->pays), v->err);
+
+    if (rc != LDG_OK)
+        return rc;
+    /* take_payment checked it: a known currency code, a positive amount */
+    assert(strlen(p->currency) == 3 && p->amount_micros > 0);
+    x = &v->pays[v->np];
+    memset(x, 0, sizeof(*x));
+    x->seq = seq;
+    x->amount = p->amount_micros;
+    x->received = p->received;
+    memcpy(x->currency, p->currency, 4);
+    if (!(x->id = strdup(p->payment_id)) ||
+        (*p->reference && !(x->reference = strdup(p->reference)))) {
+        free(x->id);
+        return ldg_error_set(v->err, LDG_ENOMEM, "out of memory");
+    }
+    v->np++;
+    return LDG_OK;
+}
+
+/*
+ * A payment entry (entry.h): its data read into the typed fields ledger.payment holds,
+ * checked as payment_parse.h checks what it stores, and its bytes rebuilt by the
+ * encoder verify and the bundle writer use, which must give exactly the line. So the
+ * amount is a positive whole number of a known currency's minor unit written with
+ * exactly that many decimals, the instant canonical, and no member is missing or
+ * extra. Not interpreted beyond that here: a statement bundle replays it
+ * (bundle_statement.c).
+ */
+static ldg_code take_payment(vctx *v, const json_t *entry, int64_t seq, const char *line,
+                             size_t len)
+{
+    const json_t *data = json_object_get(entry, "data");
+    const json_t *by = json_object_get(data, "assigned_by");
+    const char *amount = ldg_bundle__str_member(data, "amount"),
+               *received = ldg_bundle__str_member(data, "received");
+    ldg_payment_entry p = { .payment_id = ldg_bundle__str_member(data, "id"),
+                            .currency = ldg_bundle__str_member(data, "currency"),
+                            .reference = ldg_bundle__str_member(data, "reference"),
+                            .payer = ldg_bundle__str_member(data, "payer"),
+                            .assigned_by = ldg_bundle__str_member(data, "assigned_by") };
+    ldg_code rc = LDG_OK;
+
+    if (!json_is_object(data) || !amount || !received ||
+        !payment_text_ok(p.payment_id, 1, LDG_FIELD_MAX) ||
+        !payment_text_ok(p.reference, 0, LDG_PAY_REF_MAX) ||
+        !payment_text_ok(p.payer, 0, LDG_FIELD_MAX) || !p.currency ||
+        ldg_contract_currency_digits(p.currency) < 0 || !by ||
+        (!json_is_null(by) && !payment_text_ok(p.assigned_by, 1, LDG_FIELD_MAX)))
+        rc = ldg_error_set(v->err, LDG_EINVAL,
+                           "payment entry is malformed (a member missing, of the wrong"
+                           " type, too long, with a control character, or an unknown"
+                           " currency)");
+    if (rc == LDG_OK)
+        rc = ldg_fixed_parse_str(&p.amount_micros, amount, v->err);
+    if (rc == LDG_OK)
+        rc = ldg_time_parse_str(&p.received, received, v->err);
+    if (rc == LDG_OK) {
+        ldg_buf_reset(&v->tmp);
+        rc = ldg_entry_payment_bytes(&v->tmp, ldg_bundle__str_member(entry, "tenant"),
+                                     seq, &p, v->err);
+    }
+    if (rc == LDG_OK && (v->tmp.len != len || memcmp(v->tmp.data, line, len) != 0))
+        rc = ldg_error_set(
+            v->err, LDG_EINVAL,
+            "payment entry is not in canonical form (RFC 8785), its amount does not have"
+            " exactly its currency's minor digits, or it has members a payment entry"
+            " does not have");
+    if (rc == LDG_OK)
+        rc = store_payment(v, seq, &p);
     if (rc != LDG_OK)
         ldg_error_where(v->err, "entry seq %" PRId64, seq);
     return rc;
@@ -754,6 +868,9 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
     } else if (strcmp(kind, "invoice") == 0 || strcmp(kind, "credit_note") == 0) {
         rc = take_doc(v, entry, seq, kind[0] == 'i' ? DOC_INVOICE : DOC_CREDIT_NOTE, line,
                       len);
+    } else if (strcmp(kind, "payment") == 0) {
+        rc = take_payment(v, entry, seq, line, len);
+        json_decref(entry);
     } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0 ||
                strcmp(kind, "draft_decision") == 0) {
         rc = take_leaf_only(v, entry, seq, line, len);

@@ -387,7 +387,8 @@ static const char *family_of(const vctx *v)
  * only the scope's family; the others are there as leaves of a basis range. */
 static bool rerated(const vctx *v, const doc_item *d)
 {
-    return d->kind != DOC_CONTRACT && (!v->family || in_family(d, v->family));
+    return d->kind != DOC_CONTRACT && !v->sc.statement &&
+           (!v->family || in_family(d, v->family));
 }
 
 /* The bundle holds every log entry in [from, to). Else reports the first missing seq. */
@@ -623,7 +624,7 @@ static void check_scope(vctx *v)
     for (size_t i = 0; i < v->nd; i++) {
         const char *number = doc_number(&v->docs[i]);
 
-        if (v->docs[i].kind == DOC_CONTRACT)
+        if (v->docs[i].kind == DOC_CONTRACT || v->sc.statement)
             continue;
         if (!v->sc.invoice)
             ldg_bundle__say(v, 0,
@@ -645,6 +646,8 @@ static void check_scope(vctx *v)
 void ldg_bundle__check_documents(vctx *v)
 {
     check_scope(v);
+    if (v->sc.statement)
+        ldg_bundle__check_statement(v);
     for (size_t i = 0; i < v->nd; i++)
         if (rerated(v, &v->docs[i]))
             check_document(v, &v->docs[i]);

@@ -326,6 +326,11 @@ static void vctx_cleanup(vctx *v)
         ldg_invoice_free(v->docs[i].inv);
     }
     free(v->docs);
+    for (size_t i = 0; i < v->np; i++) {
+        free(v->pays[i].id);
+        free(v->pays[i].reference);
+    }
+    free(v->pays);
     for (size_t i = 0; i < v->nsites; i++)
         free(v->sites[i]);
     ldg_buf_cleanup(&v->tmp);

@@ -148,6 +148,9 @@ static void on_report(void *ctx, int ok, const char *what)
  * provably so, and never called complete. */
 static const char *completeness(const ldg_bundle_summary *s)
 {
+    if (s->statement)
+        return "; statement replayed; completeness not provable: a document or payment"
+               " may be left out";
     if (s->incomplete > 0)
         return "; completeness not provable: an invoice predates the commitment";
     if (s->documents > 0 && s->complete == s->documents)

@@ -42,7 +42,8 @@ static void bundle_usage(FILE *out)
         out,
         "Usage: leaseledger audit bundle --invoice NUMBER [--tenant T] --out FILE\n"
         "       leaseledger audit bundle --tenant T --from TIME --to TIME [--meter M]\n"
-        "                                --out FILE\n\n"
+        "                                --out FILE\n"
+        "       leaseledger audit bundle --tenant T --statement [--to D] --out FILE\n\n"
         "Writes a self-contained JSON evidence bundle (docs/bundle.md): the tenant's\n"
         "latest signed checkpoint, the operator's verifier key, the canonical bytes of\n"
         "every entry it covers and one shared multi-proof of their inclusion. For an\n"
@@ -50,11 +51,16 @@ static void bundle_usage(FILE *out)
         "documents it follows), its contract's entries and every usage record it was\n"
         "rated from, with the consistency proof from the checkpoint it was rated from.\n"
         "For a range: the tenant's usage records overlapping [FROM, TO) and its\n"
-        "contract entries. Check it with leaseledger-verify.\n\n"
+        "contract entries. For a statement: every invoice, credit note and payment of\n"
+        "the tenant, which leaseledger-verify replays into the balances and open\n"
+        "amounts `leaseledger statement --to D` shows. Check it with "
+        "leaseledger-verify.\n\n"
         "  --invoice NUMBER  the invoice or credit note\n"
         "  --tenant T        the tenant (required for a range)\n"
         "  --from TIME       range start, RFC 3339 UTC\n"
-        "  --to TIME         range end (exclusive)\n"
+        "  --to TIME         range end (exclusive); with --statement, the as-of day\n"
+        "                    YYYY-MM-DD (default: today, UTC)\n"
+        "  --statement       the tenant's documents and payments (a statement bundle)\n"
         "  --meter M         only this meter's records (range)\n"
         "  --old-size N      also prove consistency from the tenant's kept checkpoint "
         "of\n"
@@ -147,6 +153,35 @@ static int bundle_to_file(ldg_store *st, const ldg_audit_scope *scope, const cha
     return code;
 }
 
+/* The scope's other options against --invoice, --statement or a range; 0 or the exit
+ * code of a usage error. */
+static int bundle_scope(ldg_audit_scope *scope, const char *from, const char *to)
+{
+    int code;
+
+    if (scope->invoice && (from || to || scope->meter || scope->statement))
+        return cmd_usage_error("audit bundle",
+                               "give either --invoice, or --tenant with --from and --to"
+                               " or --statement");
+    if (scope->statement) {
+        if (!scope->tenant || from || scope->meter)
+            return cmd_usage_error("audit bundle",
+                                   "--statement takes --tenant and --to D alone");
+        return cmd_day_arg(&scope->statement_day, to, "audit bundle", "--to");
+    }
+    if (!scope->invoice) {
+        if (!scope->tenant || !from || !to)
+            return cmd_usage_error("audit bundle",
+                                   "give --invoice NUMBER, or --tenant, --from and --to");
+        if ((code = cmd_time_now_or(&scope->from, from, "audit bundle")) != 0 ||
+            (code = cmd_time_now_or(&scope->to, to, "audit bundle")) != 0)
+            return code;
+        if (scope->from >= scope->to)
+            return cmd_usage_error("audit bundle", "--from must be before --to");
+    }
+    return LDG_EXIT_OK;
+}
+
 static int audit_bundle(int argc, char **argv)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -156,6 +191,7 @@ static int audit_bundle(int argc, char **argv)
                                           { "to", required_argument, NULL, 'T' },
                                           { "meter", required_argument, NULL, 'm' },
                                           { "old-size", required_argument, NULL, 'o' },
+                                          { "statement", no_argument, NULL, 'S' },
                                           { "out", required_argument, NULL, 'O' },
                                           { "quiet", no_argument, NULL, 'q' },
                                           CMD_COMMON_OPTIONS,
@@ -189,6 +225,9 @@ static int audit_bundle(int argc, char **argv)
         case 'm':
             scope.meter = optarg;
             break;
+        case 'S':
+            scope.statement = true;
+            break;
         case 'o':
             if (scope.nold == MAX_OLD_SIZES)
                 return cmd_usage_error("audit bundle", "at most %d --old-size",
@@ -216,19 +255,8 @@ static int audit_bundle(int argc, char **argv)
                                argv[optind]);
     if (!out)
         return cmd_usage_error("audit bundle", "--out FILE is required");
-    if (scope.invoice && (from || to || scope.meter))
-        return cmd_usage_error("audit bundle",
-                               "give either --invoice or --tenant with --from and --to");
-    if (!scope.invoice) {
-        if (!scope.tenant || !from || !to)
-            return cmd_usage_error("audit bundle",
-                                   "give --invoice NUMBER, or --tenant, --from and --to");
-        if ((code = cmd_time_now_or(&scope.from, from, "audit bundle")) != 0 ||
-            (code = cmd_time_now_or(&scope.to, to, "audit bundle")) != 0)
-            return code;
-        if (scope.from >= scope.to)
-            return cmd_usage_error("audit bundle", "--from must be before --to");
-    }
+    if ((code = bundle_scope(&scope, from, to)) != LDG_EXIT_OK)
+        return code;
     scope.old_sizes = old;
     st = cmd_open_store(db, &code);
     if (!st)

@@ -11,7 +11,9 @@
  * rated from, and the verifier requires every log entry from its basis.from up to the
  * document itself, whatever its kind, so that nothing the rating could have used can be
  * left out unseen (docs/bundle.md). An invoice bundle therefore also carries every entry
- * in [the least basis.from of the invoice's family, the invoice's seq).
+ * in [the least basis.from of the invoice's family, the invoice's seq): those stored in
+ * ledger.log_doc, and the payments, whose bytes are rebuilt from ledger.payment's typed
+ * row by the encoder verify uses (entry.h), as the usage records' are.
  *
  * Dropped: reading the hourly rollups (they are what billing rates from, but the
  * tenant cannot check a rollup against the log; the raw records can be, and rating them
@@ -26,9 +28,11 @@
 #include "ledger/entry.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
+#include "ledger/receivable.h"
 #include "ledger/store/logstore.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +42,9 @@
 
 typedef struct doc_entry {
     int64_t seq;
-    unsigned char *body; /* PQunescapeBytea: PQfreemem */
+    unsigned char *body; /* PQunescapeBytea (PQfreemem), or malloc when rebuilt */
     size_t len;
+    bool rebuilt; /* a payment entry rebuilt from its typed row: free() */
 } doc_entry;
 
 typedef struct bstate {
@@ -73,6 +78,14 @@ typedef struct bstate {
     ldg_tile_source *ts;
     ldg_buf bytes;
 } bstate;
+
+static void doc_free(doc_entry *d)
+{
+    if (d->rebuilt)
+        free(d->body);
+    else
+        PQfreemem(d->body);
+}
 
 static const char *i64(char buf[24], int64_t v)
 {
@@ -143,6 +156,21 @@ static ldg_code latest_checkpoint(int64_t *size, char **note,
     return rc;
 }
 
+/* Room for one more document entry at b->docs[b->ndocs]. */
+static ldg_code doc_room(bstate *b, ldg_error *err)
+{
+    if (b->ndocs == b->capdocs) {
+        size_t cap = b->capdocs ? b->capdocs * 2 : 16;
+        doc_entry *p = realloc(b->docs, cap * sizeof(*p));
+
+        if (!p)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        b->docs = p;
+        b->capdocs = cap;
+    }
+    return LDG_OK;
+}
+
 /* Reads the document entries (seq, canonical bytes) the query returns, in seq order,
  * adding them to b->docs. params[0] is the tenant id. */
 static ldg_code read_docs(bstate *b, const char *sql, int nparams,
@@ -154,24 +182,66 @@ static ldg_code read_docs(bstate *b, const char *sql, int nparams,
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         doc_entry *d;
 
-        if (b->ndocs == b->capdocs) {
-            size_t cap = b->capdocs ? b->capdocs * 2 : 16;
-            doc_entry *p = realloc(b->docs, cap * sizeof(*p));
-
-            if (!p) {
-                rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-                break;
-            }
-            b->docs = p;
-            b->capdocs = cap;
-        }
+        if ((rc = doc_room(b, err)) != LDG_OK)
+            break;
         d = &b->docs[b->ndocs];
         d->seq = ldg_store_int64(res, r, 0);
+        d->rebuilt = false;
         d->body = PQunescapeBytea((const unsigned char *)PQgetvalue(res, r, 1), &d->len);
         if (!d->body)
             rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         else
             b->ndocs++;
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* The payment entries of the tenant with seq in [from, to), their canonical bytes
+ * rebuilt from ledger.payment's typed columns by the encoder verify uses (entry.h):
+ * a payment is not in ledger.log_doc. */
+static ldg_code read_payments(bstate *b, int64_t from, int64_t to, ldg_error *err)
+{
+    char t[24], f[24], s[24];
+    const char *params[3] = { i64(t, b->tenant_id), i64(f, from), i64(s, to) };
+    PGresult *res = NULL;
+    ldg_code rc =
+        ldg_store_exec(&res, b->st,
+                       "SELECT seq, payment_id, extract(epoch FROM received_at)::bigint,"
+                       " amount_micros, currency, reference, payer, assigned_by"
+                       " FROM ledger.payment WHERE tenant_id = $1 AND seq >= $2"
+                       " AND seq < $3 ORDER BY seq",
+                       3, params, err);
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        ldg_payment_entry p = {
+            .payment_id = PQgetvalue(res, r, 1),
+            .received = ldg_store_int64(res, r, 2),
+            .amount_micros = ldg_store_int64(res, r, 3),
+            .currency = PQgetvalue(res, r, 4),
+            .reference = PQgetvalue(res, r, 5),
+            .payer = PQgetvalue(res, r, 6),
+            .assigned_by = PQgetisnull(res, r, 7) ? NULL : PQgetvalue(res, r, 7),
+        };
+        doc_entry *d;
+
+        ldg_buf_reset(&b->bytes);
+        rc = ldg_entry_payment_bytes(&b->bytes, b->tenant, ldg_store_int64(res, r, 0), &p,
+                                     err);
+        if (rc == LDG_OK)
+            rc = doc_room(b, err);
+        if (rc != LDG_OK)
+            break;
+        d = &b->docs[b->ndocs];
+        d->seq = ldg_store_int64(res, r, 0);
+        d->rebuilt = true;
+        d->len = b->bytes.len;
+        if (!(d->body = malloc(d->len)))
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        else {
+            memcpy(d->body, b->bytes.data, d->len);
+            b->ndocs++;
+        }
     }
     PQclear(res);
     return rc;
@@ -370,20 +440,24 @@ static ldg_code invoice_docs(bstate *b, ldg_error *err)
     return rc;
 }
 
-/* Every document entry (any kind) the family's bases require: seq in
- * [cover_from, target_seq). */
+/* Every entry other than usage (any kind) the family's bases require: seq in
+ * [cover_from, target_seq), from ledger.log_doc and ledger.payment. */
 static ldg_code covered_docs(bstate *b, ldg_error *err)
 {
     char t[24], f[24], s[24];
     const char *params[3] = { i64(t, b->tenant_id), i64(f, b->cover_from),
                               i64(s, b->target_seq) };
+    ldg_code rc;
 
     if (b->cover_from < 0)
         return LDG_OK;
-    return read_docs(b,
-                     "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
-                     " AND seq >= $2 AND seq < $3 ORDER BY seq",
-                     3, params, err);
+    rc = read_docs(b,
+                   "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                   " AND seq >= $2 AND seq < $3 ORDER BY seq",
+                   3, params, err);
+    if (rc == LDG_OK)
+        rc = read_payments(b, b->cover_from, b->target_seq, err);
+    return rc;
 }
 
 /* Sorts the documents by seq and drops those read twice. */
@@ -394,7 +468,7 @@ static void sort_docs(bstate *b)
     qsort(b->docs, b->ndocs, sizeof(*b->docs), doc_cmp);
     for (size_t i = 0; i < b->ndocs; i++) {
         if (k > 0 && b->docs[k - 1].seq == b->docs[i].seq)
-            PQfreemem(b->docs[i].body);
+            doc_free(&b->docs[i]);
         else
             b->docs[k++] = b->docs[i];
     }
@@ -412,6 +486,29 @@ static ldg_code range_contracts(bstate *b, ldg_error *err)
         " JOIN ledger.log_doc d ON d.tenant_id = c.tenant_id AND d.seq = c.seq"
         " WHERE c.tenant_id = $1 AND c.seq < $2 ORDER BY c.seq",
         2, params, err);
+}
+
+/* A statement bundle's entries: every invoice, credit note and payment of the tenant
+ * below the checkpoint. */
+static ldg_code statement_docs(bstate *b, ldg_error *err)
+{
+    char t[24], s[24];
+    const char *params[2] = { i64(t, b->tenant_id), i64(s, b->size) };
+    ldg_code rc = read_docs(b,
+                            "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
+                            " AND seq < $2 AND kind IN ('invoice', 'credit_note')"
+                            " ORDER BY seq",
+                            2, params, err);
+
+    if (rc == LDG_OK)
+        rc = read_payments(b, 0, b->size, err);
+    if (rc == LDG_OK && b->ndocs == 0)
+        rc =
+            ldg_error_set(err, LDG_ENOTFOUND,
+                          "tenant \"%s\" has no invoice, credit note or payment under its"
+                          " latest checkpoint",
+                          b->tenant);
+    return rc;
 }
 
 /* ---- the bundle -------------------------------------------------------------------- */
@@ -470,6 +567,12 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
     size_t d = 0;
     ldg_code rc;
 
+    if (b->scope->statement) {
+        /* no usage: the documents and payments alone */
+        for (rc = LDG_OK; rc == LDG_OK && d < b->ndocs; d++)
+            rc = add_doc(b, w, d, err);
+        return rc;
+    }
     if (b->scope->invoice) {
         /* no basis: an empty cover range */
         const char *params[9] = { i64(t, b->tenant_id),
@@ -594,6 +697,11 @@ static ldg_code write_bundle(bstate *b, ldg_error *err)
     }
     if (b->scope->invoice) {
         scope = json_pack("{s:s}", "invoice", b->scope->invoice);
+    } else if (b->scope->statement) {
+        char day[LDG_RECEIVABLE_DAY_BUFLEN];
+
+        scope = json_pack("{s:s}", "statement",
+                          ldg_receivable_day_format(day, b->scope->statement_day));
     } else {
         char from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
 
@@ -639,7 +747,10 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
     b.sink = sink;
     b.sink_ctx = ctx;
     b.cover_from = -1;
-    if (!scope->invoice && (!scope->tenant || scope->from >= scope->to))
+    if (scope->statement && (scope->invoice || !scope->tenant))
+        return ldg_error_set(err, LDG_EINVAL, "a statement bundle needs a tenant alone");
+    if (!scope->invoice && !scope->statement &&
+        (!scope->tenant || scope->from >= scope->to))
         return ldg_error_set(err, LDG_EINVAL,
                              "a range bundle needs a tenant and a range from < to");
     rc = begin_snapshot(st, err);
@@ -662,7 +773,9 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
         rc = invoice_docs(&b, err);
     if (rc == LDG_OK && scope->invoice)
         rc = covered_docs(&b, err);
-    if (rc == LDG_OK && !scope->invoice)
+    if (rc == LDG_OK && scope->statement)
+        rc = statement_docs(&b, err);
+    else if (rc == LDG_OK && !scope->invoice)
         rc = range_contracts(&b, err);
     if (rc == LDG_OK && b.ndocs > 1)
         sort_docs(&b);
@@ -676,7 +789,7 @@ ldg_code ldg_audit_bundle(ldg_store *st, const ldg_audit_scope *scope,
     ldg_store_rollback(st);
     ldg_tile_source_free(b.ts);
     for (size_t i = 0; i < b.ndocs; i++)
-        PQfreemem(b.docs[i].body);
+        doc_free(&b.docs[i]);
     free(b.docs);
     free(b.doc_seqs);
     free(b.note);

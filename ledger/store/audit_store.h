@@ -16,7 +16,9 @@
  * the period, with seq below the largest rated_from size of those documents (so
  * corrections come too: they share the interval they correct). A range bundle covers
  * the tenant's usage records overlapping [from, to) (of one meter when given) and the
- * tenant's contract entries, all below the checkpoint.
+ * tenant's contract entries, all below the checkpoint. A statement bundle covers every
+ * invoice, credit note and payment entry of the tenant below the checkpoint, and
+ * nothing else: what ldg_receivable_replay needs to replay the tenant's allocation.
  */
 #ifndef LEASELEDGER_AUDIT_STORE_H
 #define LEASELEDGER_AUDIT_STORE_H
@@ -27,15 +29,19 @@
 #include "ledger/time.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* What to bundle: an invoice (number, tenant optional), or a tenant's time range. */
+/* What to bundle: an invoice (number, tenant optional), a tenant's time range, or a
+ * tenant's statement. */
 typedef struct ldg_audit_scope {
     const char *invoice;      /* invoice or credit note number; NULL: a range */
     const char *tenant;       /* required for a range; with an invoice, disambiguates */
     ldg_time from, to;        /* range: [from, to), from < to */
     const char *meter;        /* range: only this meter, or NULL */
+    bool statement;           /* a statement bundle (invoice NULL, tenant given) */
+    int64_t statement_day;    /* its as-of day (receivable.h) */
     const int64_t *old_sizes; /* checkpoints the tenant kept: add consistency proofs */
     size_t nold;
 } ldg_audit_scope;
