@@ -40,7 +40,8 @@ enum {
     C_STREAM,
     C_DOCUMENT,
     C_CURRENCY,
-    C_AMOUNT
+    C_AMOUNT,
+    C_TAX
 };
 
 static const char REVENUE_SQL[] =
@@ -48,14 +49,18 @@ static const char REVENUE_SQL[] =
     " SELECT DISTINCT ON (tenant_id, contract_id) tenant_id, contract_id, site_id"
     " FROM ledger.contract_doc WHERE amends IS NULL"
     " ORDER BY tenant_id, contract_id, seq"
-    "), l AS ("
-    " SELECT i.currency, i.tenant_id, t.tenant, s.site, li.stream, li.amount_micros,"
+    "), d AS ("
+    " SELECT i.currency, i.tenant_id, i.number, t.tenant, s.site,"
     "  CASE WHEN $1 = 'earned' THEN i.period"
     "   ELSE to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM') END AS month,"
     "  CASE WHEN i.kind = 'credit_note' THEN 'credit_note'"
-    "   WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END AS document"
+    "   WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END AS document,"
+    /* $9 (--with-tax): the document's tax, the sum of its "tax" array's amounts
+     * (decimal strings of the currency; none before tax existed) */
+    "  CASE WHEN $9 THEN (SELECT coalesce(sum((e->>'amount')::numeric), 0)"
+    "   FROM jsonb_array_elements(CASE jsonb_typeof(i.doc->'tax') WHEN 'array'"
+    "    THEN i.doc->'tax' ELSE '[]'::jsonb END) e) END AS tax"
     " FROM ledger.invoice i"
-    " JOIN ledger.invoice_line li ON li.tenant_id = i.tenant_id AND li.number = i.number"
     " JOIN ledger.tenant t ON t.tenant_id = i.tenant_id"
     " LEFT JOIN base b ON b.tenant_id = i.tenant_id AND b.contract_id = i.contract_id"
     " LEFT JOIN ledger.site s ON s.site_id = b.site_id"
@@ -67,6 +72,14 @@ static const char REVENUE_SQL[] =
     "  AND ($3::text IS NULL OR CASE WHEN $1 = 'earned' THEN i.period <= $3::text"
     "   ELSE i.issued_at < (($3::text || '-01')::date + interval '1 month')"
     "    AT TIME ZONE 'UTC' END)"
+    "), l AS ("
+    " SELECT d.currency, d.tenant_id, d.tenant, d.site, li.stream, li.amount_micros,"
+    "  0::numeric AS tax, d.month, d.document"
+    " FROM d JOIN ledger.invoice_line li"
+    "  ON li.tenant_id = d.tenant_id AND li.number = d.number"
+    " UNION ALL" /* with tax: one row per document more, its tax, no stream */
+    " SELECT d.currency, d.tenant_id, d.tenant, d.site, NULL, 0, d.tax, d.month,"
+    "  d.document FROM d WHERE $9"
     "), g AS ("
     " SELECT CASE WHEN $4 THEN month END AS month,"
     "  CASE WHEN $5 THEN tenant_id END AS tenant_id,"
@@ -74,14 +87,14 @@ static const char REVENUE_SQL[] =
     "  CASE WHEN $6 THEN site END AS site,"
     "  CASE WHEN $7 THEN stream END AS stream,"
     "  CASE WHEN $8 THEN document END AS document,"
-    "  currency, sum(amount_micros) AS amount"
+    "  currency, sum(amount_micros) AS amount, sum(tax) AS tax"
     " FROM l GROUP BY 1, 2, 3, 4, 5, 6, 7"
     ")"
     " SELECT month, tenant,"
     "  (SELECT c.doc->>'tenant_name' FROM ledger.contract_doc c"
     "   WHERE c.tenant_id = g.tenant_id AND c.amends IS NULL"
     "   ORDER BY c.seq DESC LIMIT 1),"
-    "  site, stream, document, currency, amount::text"
+    "  site, stream, document, currency, amount::text, tax::text"
     " FROM g";
 
 static const char *const dim_names[RPT_DIM_COUNT] = { "month", "tenant", "site", "stream",
@@ -97,7 +110,7 @@ typedef struct rrow {
     const char *key[RPT_DIM_COUNT]; /* NULL past nby */
     int rank[RPT_DIM_COUNT];        /* stream and document order; 0 for the others */
     const char *currency;
-    int64_t amount;
+    int64_t amount, tax;
     int row; /* in the PGresult */
 } rrow;
 
@@ -105,13 +118,16 @@ struct rpt_revenue {
     PGresult *res;
     rpt_dim by[RPT_DIM_COUNT];
     size_t nby;
+    int with_tax;
     const char **cur; /* borrowed from res, sorted */
     size_t ncur;
     int64_t *totals; /* per currency */
     size_t ngroups;
-    int *group_row;     /* result row holding the group's dimension values */
-    int64_t *amount;    /* ngroups x ncur */
-    unsigned char *has; /* ngroups x ncur: a line in that currency exists */
+    int *group_row;      /* result row holding the group's dimension values */
+    int64_t *amount;     /* ngroups x ncur */
+    int64_t *tax;        /* ngroups x ncur, with_tax */
+    int64_t *tax_totals; /* per currency, with_tax */
+    unsigned char *has;  /* ngroups x ncur: a line in that currency exists */
 };
 
 ldg_code rpt_revenue_parse_by(rpt_dim out[RPT_DIM_COUNT], size_t *n, const char *list,
@@ -188,6 +204,12 @@ static ldg_code check_opts(const rpt_revenue_opts *o, ldg_error *err)
                 return ldg_error_set(err, LDG_EINVAL, "grouping \"%s\" given twice",
                                      dim_names[o->by[i]]);
     }
+    for (size_t i = 0; o->with_tax && i < o->nby; i++)
+        if (o->by[i] == RPT_DIM_STREAM)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "--with-tax cannot be grouped by stream: tax is computed"
+                                 " per document and tax entry, not per line; group by"
+                                 " month, tenant, site or document");
     if (o->basis != RPT_BASIS_BILLED && o->basis != RPT_BASIS_EARNED)
         return ldg_error_set(err, LDG_EINVAL, "unknown basis %d", (int)o->basis);
     return rpt_revenue_check_range(o->from, o->to, err);
@@ -277,6 +299,8 @@ void rpt_revenue_free(rpt_revenue *r)
     free(r->totals);
     free(r->group_row);
     free(r->amount);
+    free(r->tax);
+    free(r->tax_totals);
     free(r->has);
     free(r);
 }
@@ -311,6 +335,8 @@ static ldg_code pivot(rpt_revenue *r, ldg_error *err)
         }
         rc = parse_sum(&x->amount, PQgetvalue(r->res, x->row, C_AMOUNT), "revenue sum",
                        err);
+        if (rc == LDG_OK && r->with_tax)
+            rc = ldg_fixed_parse_str(&x->tax, PQgetvalue(r->res, x->row, C_TAX), err);
         if (rc != LDG_OK)
             goto done;
         r->cur[i] = x->currency;
@@ -326,8 +352,10 @@ static ldg_code pivot(rpt_revenue *r, ldg_error *err)
     r->group_row = calloc(n > 0 ? n : 1, sizeof *r->group_row);
     r->amount = calloc(n * (r->ncur > 0 ? r->ncur : 1) + 1, sizeof *r->amount);
     r->has = calloc(n * (r->ncur > 0 ? r->ncur : 1) + 1, sizeof *r->has);
+    r->tax = calloc(n * (r->ncur > 0 ? r->ncur : 1) + 1, sizeof *r->tax);
+    r->tax_totals = calloc(r->ncur > 0 ? r->ncur : 1, sizeof *r->tax_totals);
     if (r->totals == NULL || r->group_row == NULL || r->amount == NULL ||
-        r->has == NULL) {
+        r->has == NULL || r->tax == NULL || r->tax_totals == NULL) {
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
     }
@@ -342,7 +370,10 @@ static ldg_code pivot(rpt_revenue *r, ldg_error *err)
         /* one SQL group per (dimensions, currency): each cell is set once */
         r->amount[(g - 1) * r->ncur + c] = rows[i].amount;
         r->has[(g - 1) * r->ncur + c] = 1;
+        r->tax[(g - 1) * r->ncur + c] = rows[i].tax;
         rc = ldg_fixed_add(&r->totals[c], r->totals[c], rows[i].amount, err);
+        if (rc == LDG_OK)
+            rc = ldg_fixed_add(&r->tax_totals[c], r->tax_totals[c], rows[i].tax, err);
         if (rc != LDG_OK) {
             ldg_error_detail(err,
                              "The %s total of the report does not fit in int64 "
@@ -360,7 +391,7 @@ done:
 ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opts *opts,
                          ldg_error *err)
 {
-    const char *params[8];
+    const char *params[9];
     int want[RPT_DIM_COUNT] = { 0 };
     rpt_revenue *r;
     ldg_code rc;
@@ -379,13 +410,15 @@ ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opt
     params[5] = want[RPT_DIM_SITE] ? "t" : "f";
     params[6] = want[RPT_DIM_STREAM] ? "t" : "f";
     params[7] = want[RPT_DIM_DOCUMENT] ? "t" : "f";
+    params[8] = opts->with_tax ? "t" : "f";
 
     r = calloc(1, sizeof *r);
     if (r == NULL)
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     memcpy(r->by, opts->by, sizeof r->by);
     r->nby = opts->nby;
-    rc = ldg_store_exec(&r->res, st, REVENUE_SQL, 8, params, err);
+    r->with_tax = opts->with_tax;
+    rc = ldg_store_exec(&r->res, st, REVENUE_SQL, 9, params, err);
     if (rc == LDG_OK)
         rc = pivot(r, err);
     if (rc != LDG_OK) {
@@ -412,10 +445,35 @@ static void format_amount(char *buf, int64_t v, const char *cur, int for_people)
         ldg_fixed_format(buf, v, currency_digits(cur));
 }
 
+/* The per cells of one currency (amount; with tax also tax and total = amount + tax)
+ * into cells, formatted in buf; all NULL when amount is NULL (no line in it). */
+static ldg_code money_cells(const char **cells, char (*buf)[RPT_NUMBER_BUFLEN],
+                            const int64_t *amount, int64_t tax, const char *cur,
+                            size_t per, int for_people, ldg_error *err)
+{
+    int64_t v[3] = { 0, tax, 0 };
+    ldg_code rc = LDG_OK;
+
+    if (amount == NULL) {
+        for (size_t k = 0; k < per; k++)
+            cells[k] = NULL;
+        return LDG_OK;
+    }
+    v[0] = *amount;
+    if (per == 3 && (rc = ldg_fixed_add(&v[2], *amount, tax, err)) != LDG_OK)
+        ldg_error_detail(err, "A %s total with tax does not fit in int64 micro-units.",
+                         cur);
+    for (size_t k = 0; rc == LDG_OK && k < per; k++) {
+        format_amount(buf[k], v[k], cur, for_people);
+        cells[k] = buf[k];
+    }
+    return rc;
+}
+
 ldg_code rpt_revenue_table(rpt_table **out, const rpt_revenue *r, int for_people,
                            ldg_error *err)
 {
-    size_t ndim = r->nby, ncols;
+    size_t ndim = r->nby, ncols, per = r->with_tax ? 3 : 1;
     const char **cells = NULL;
     char(*amt)[RPT_NUMBER_BUFLEN] = NULL;
     rpt_table *t = NULL;
@@ -428,17 +486,19 @@ ldg_code rpt_revenue_table(rpt_table **out, const rpt_revenue *r, int for_people
         if (rc == LDG_OK && r->by[k] == RPT_DIM_TENANT)
             rc = rpt_table_add_column(t, "tenant_name", RPT_COL_TEXT, err);
     }
-    for (size_t c = 0; rc == LDG_OK && c < r->ncur; c++) {
-        char name[64];
+    for (size_t c = 0; rc == LDG_OK && c < r->ncur; c++)
+        for (size_t k = 0; rc == LDG_OK && k < per; k++) {
+            static const char *const money_cols[3] = { "amount", "tax", "total" };
+            char name[64];
 
-        snprintf(name, sizeof name, "amount_%s", r->cur[c]);
-        rc = rpt_table_add_column(t, name, RPT_COL_NUMBER, err);
-    }
+            snprintf(name, sizeof name, "%s_%s", money_cols[k], r->cur[c]);
+            rc = rpt_table_add_column(t, name, RPT_COL_NUMBER, err);
+        }
     if (rc != LDG_OK)
         goto done;
     ncols = rpt_table_columns(t);
     cells = calloc(ncols, sizeof *cells);
-    amt = calloc(r->ncur > 0 ? r->ncur : 1, sizeof *amt);
+    amt = calloc(r->ncur > 0 ? r->ncur * per : 1, sizeof *amt);
     if (cells == NULL || amt == NULL) {
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
@@ -452,26 +512,29 @@ ldg_code rpt_revenue_table(rpt_table **out, const rpt_revenue *r, int for_people
             if (r->by[k] == RPT_DIM_TENANT)
                 cells[col++] = cell(r->res, row, C_TENANT_NAME);
         }
-        for (size_t c = 0; c < r->ncur; c++) {
-            if (!r->has[g * r->ncur + c]) {
-                cells[col++] = NULL;
-                continue;
-            }
-            format_amount(amt[c], r->amount[g * r->ncur + c], r->cur[c], for_people);
-            cells[col++] = amt[c];
+        for (size_t c = 0; rc == LDG_OK && c < r->ncur; c++) {
+            size_t at = g * r->ncur + c;
+
+            rc = money_cells(cells + col, amt + c * per,
+                             r->has[at] ? &r->amount[at] : NULL, r->tax[at], r->cur[c],
+                             per, for_people, err);
+            col += per;
         }
-        rc = rpt_table_add_row(t, cells, err);
+        if (rc == LDG_OK)
+            rc = rpt_table_add_row(t, cells, err);
     }
     if (rc == LDG_OK && for_people && r->ngroups > 0) {
         size_t col = 0;
 
-        for (; col < ncols - r->ncur; col++)
+        for (; col < ncols - r->ncur * per; col++)
             cells[col] = col == 0 ? "total" : NULL;
-        for (size_t c = 0; c < r->ncur; c++) {
-            format_amount(amt[c], r->totals[c], r->cur[c], 1);
-            cells[col++] = amt[c];
+        for (size_t c = 0; rc == LDG_OK && c < r->ncur; c++) {
+            rc = money_cells(cells + col, amt + c * per, &r->totals[c], r->tax_totals[c],
+                             r->cur[c], per, 1, err);
+            col += per;
         }
-        rc = rpt_table_add_row(t, cells, err);
+        if (rc == LDG_OK)
+            rc = rpt_table_add_row(t, cells, err);
     }
 done:
     free(cells);
@@ -640,6 +703,7 @@ ldg_code rpt_revenue_chart(ldg_store *st, const rpt_revenue_opts *opts, const ch
     o.by[0] = RPT_DIM_MONTH;
     o.by[1] = RPT_DIM_STREAM;
     o.nby = 2;
+    o.with_tax = 0; /* the chart draws net revenue by stream */
     rc = rpt_revenue_run(&r, st, &o, err);
     if (rc != LDG_OK)
         return rc;

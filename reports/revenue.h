@@ -55,13 +55,16 @@ typedef enum rpt_dim {
 
 /* The default grouping when --by is not given. */
 #define RPT_REVENUE_DEFAULT_BY "month,stream,document"
+/* ... and with --with-tax, which cannot group by stream. */
+#define RPT_REVENUE_DEFAULT_BY_TAX "month,document"
 
 typedef struct rpt_revenue_opts {
     rpt_basis basis;
     const char *from; /* first month "YYYY-MM", inclusive, or NULL: no bound */
     const char *to;   /* last month "YYYY-MM", inclusive, or NULL: no bound */
     rpt_dim by[RPT_DIM_COUNT];
-    size_t nby; /* 1..RPT_DIM_COUNT, no dimension twice */
+    size_t nby;   /* 1..RPT_DIM_COUNT, no dimension twice */
+    int with_tax; /* also tax_<CUR> and total_<CUR>; not with RPT_DIM_STREAM */
 } rpt_revenue_opts;
 
 /*
@@ -86,10 +89,11 @@ typedef struct rpt_revenue rpt_revenue;
 
 /*
  * Runs the report: one aggregate query over every issued document. opts is checked
- * (range, dimensions) first. On LDG_OK free *out with rpt_revenue_free(). Returns
- * LDG_OK, LDG_EINVAL (opts), LDG_ERANGE (a sum does not fit int64 micro-units),
- * LDG_EDB and the store's other codes, LDG_ENOMEM. An empty selection is LDG_OK with
- * no groups and no currencies.
+ * (range, dimensions; with_tax refused with the stream dimension: tax is per document
+ * and tax entry, so a stream has no tax of its own) first. On LDG_OK free *out with
+ * rpt_revenue_free(). Returns LDG_OK, LDG_EINVAL (opts), LDG_ERANGE (a sum does not fit
+ * int64 micro-units), LDG_EDB and the store's other codes, LDG_ENOMEM. An empty selection
+ * is LDG_OK with no groups and no currencies.
  */
 ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opts *opts,
                          ldg_error *err);
@@ -98,7 +102,10 @@ void rpt_revenue_free(rpt_revenue *r);
 
 /*
  * The report as a table: one column per dimension in the order asked (tenant adds
- * tenant_name after tenant), then amount_<CUR> per currency, as decimal strings with
+ * tenant_name after tenant), then amount_<CUR> per currency (with_tax: amount_<CUR>,
+ * tax_<CUR>, total_<CUR> per currency; tax = the sum of the "tax" amounts of the
+ * group's documents, 0 for documents issued without tax; total = amount + tax), as
+ * decimal strings with
  * the currency's minor digits ("1234.50"; JPY "101"). Rows are sorted by the
  * dimensions in the order asked: months and ids ascending (byte order), streams in the
  * order of DESIGN.md's table, documents invoice, supplementary, credit_note. With

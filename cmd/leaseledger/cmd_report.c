@@ -19,7 +19,8 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger report revenue [--from YYYY-MM] [--to YYYY-MM] [--by LIST]\n"
-        "                                  [--basis billed|earned] [--format FMT]\n"
+        "                                  [--basis billed|earned] [--with-tax] "
+        "[--format FMT]\n"
         "                                  [--chart FILE.svg|FILE.png] [--db CONNINFO]\n"
         "       leaseledger report utilization [--period YYYY-MM] [--site S] [--format "
         "FMT]\n"
@@ -48,6 +49,9 @@ static void usage(FILE *out)
         "                 earned: in the period it bills, so a credit note issued in\n"
         "                 December for November lowers November\n"
         "  --from M, --to M  first and last month counted (inclusive)\n"
+        "  --with-tax     after each amount_CUR (net), tax_CUR (the documents' tax) and\n"
+        "                 total_CUR (net + tax); not with --by stream: tax is per\n"
+        "                 document and tax entry, not per line (default --by %s)\n"
         "  --chart FILE   also draw revenue by stream by month as stacked bars, one "
         "chart\n"
         "                 per currency: the first currency (by code) in FILE, the "
@@ -77,11 +81,12 @@ static void usage(FILE *out)
         "Exit status: 0 done; 1 unknown site; 64 bad arguments (unknown grouping, bad\n"
         "month, chart name not .svg/.png); 73 a chart cannot be written; see\n"
         "'leaseledger --help' for the others.\n",
-        RPT_REVENUE_DEFAULT_BY);
+        RPT_REVENUE_DEFAULT_BY, RPT_REVENUE_DEFAULT_BY_TAX);
 }
 
 typedef struct report_args {
     const char *db, *from, *to, *by, *basis, *format, *chart, *period, *site, *as_of;
+    int with_tax;
 } report_args;
 
 static int finish_output(int code)
@@ -127,7 +132,11 @@ static int revenue(const report_args *a, rpt_format fmt)
     int code = LDG_EXIT_OK;
 
     ldg_error_clear(&err);
-    if (rpt_revenue_parse_by(o.by, &o.nby, a->by ? a->by : RPT_REVENUE_DEFAULT_BY,
+    /* --with-tax has no tax per stream: its default grouping leaves stream out */
+    if (rpt_revenue_parse_by(o.by, &o.nby,
+                             a->by         ? a->by
+                             : a->with_tax ? RPT_REVENUE_DEFAULT_BY_TAX
+                                           : RPT_REVENUE_DEFAULT_BY,
                              &err) != LDG_OK)
         return cmd_usage_error("report", "--by: %s", err.message);
     if (a->basis && rpt_revenue_parse_basis(&o.basis, a->basis, &err) != LDG_OK)
@@ -137,6 +146,14 @@ static int revenue(const report_args *a, rpt_format fmt)
                                err.message);
     o.from = a->from;
     o.to = a->to;
+    o.with_tax = a->with_tax;
+    for (size_t i = 0; o.with_tax && i < o.nby; i++)
+        if (o.by[i] == RPT_DIM_STREAM)
+            return cmd_usage_error("report",
+                                   "--with-tax cannot be grouped by stream: tax is per"
+                                   " document and tax entry, not per line (without"
+                                   " --by it groups by %s)",
+                                   RPT_REVENUE_DEFAULT_BY_TAX);
 
     st = cmd_open_store(a->db, &code);
     if (!st)
@@ -227,7 +244,8 @@ static int aging_args(const report_args *a)
     rpt_format fmt = RPT_FORMAT_TABLE;
     ldg_error err;
 
-    if (a->chart || a->period || a->site || a->from || a->to || a->by || a->basis)
+    if (a->chart || a->period || a->site || a->from || a->to || a->by || a->basis ||
+        a->with_tax)
         return cmd_usage_error("report", "aging takes --as-of and --format only");
     ldg_error_clear(&err);
     if (a->format && rpt_format_parse(&fmt, a->format, &err) != LDG_OK)
@@ -243,11 +261,17 @@ int cmd_report(int argc, char **argv)
     const char *verb;
     ldg_error err;
     int code, is_revenue;
-    const cmd_opt opts[] = { CMD_TEXT("db", a.db),       CMD_TEXT("from", a.from),
-                             CMD_TEXT("to", a.to),       CMD_TEXT("by", a.by),
-                             CMD_TEXT("basis", a.basis), CMD_TEXT("format", a.format),
-                             CMD_TEXT("chart", a.chart), CMD_TEXT("period", a.period),
-                             CMD_TEXT("site", a.site),   CMD_TEXT("as-of", a.as_of) };
+    const cmd_opt opts[] = { CMD_TEXT("db", a.db),
+                             CMD_TEXT("from", a.from),
+                             CMD_TEXT("to", a.to),
+                             CMD_TEXT("by", a.by),
+                             CMD_TEXT("basis", a.basis),
+                             CMD_TEXT("format", a.format),
+                             CMD_TEXT("chart", a.chart),
+                             CMD_TEXT("period", a.period),
+                             CMD_TEXT("site", a.site),
+                             CMD_TEXT("as-of", a.as_of),
+                             CMD_FLAG("with-tax", 0, a.with_tax) };
 
     if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -273,12 +297,13 @@ int cmd_report(int argc, char **argv)
     if (is_revenue && (a.period || a.site))
         return cmd_usage_error("report", "%s is an option of 'report utilization'",
                                a.period ? "--period" : "--site");
-    if (!is_revenue && (a.from || a.to || a.by || a.basis))
+    if (!is_revenue && (a.from || a.to || a.by || a.basis || a.with_tax))
         return cmd_usage_error("report", "%s is an option of 'report revenue'",
-                               a.from ? "--from"
-                               : a.to ? "--to"
-                               : a.by ? "--by"
-                                      : "--basis");
+                               a.from       ? "--from"
+                               : a.to       ? "--to"
+                               : a.by       ? "--by"
+                               : a.with_tax ? "--with-tax"
+                                            : "--basis");
     ldg_error_clear(&err);
     if (a.format && rpt_format_parse(&fmt, a.format, &err) != LDG_OK)
         return cmd_usage_error("report", "--format: %s", err.message);

@@ -10,11 +10,18 @@
  * ldg_receivable_reference_names, the one rule for what a reference names. Dropped:
  * testing every number against every reference (quadratic in the ledger's history).
  *
- * Each tenant's log head is locked (ldg_log_appender_open) the first time the file
- * has a payment for it, and the existing row of a payment id is read after that lock,
- * so two imports of one file at once serialise per tenant and the second counts
- * duplicates instead of failing on the unique key. All tenants' appends finish at the
- * end of the one transaction: a file is stored whole or not at all.
+ * An import first matches every payment of the file in memory and locks the log head
+ * of each tenant it found (ldg_log_appender_open, in tenant_id order, so two imports
+ * never wait on each other in a cycle); only then does it read, in one query, the rows
+ * already logged under the file's payment ids, and the currencies each tenant is billed
+ * in, so two imports of one file at once serialise per tenant and the second counts
+ * duplicates instead of failing on the unique key. The payments appended are then
+ * judged against those rows and against each other in memory, and their rows sent in
+ * one COPY at the end: a payment costs no round trip (docs/BENCHMARKS.md "Receivables":
+ * three statements per payment, parsed and planned each time, were 99 % of the time).
+ * Only the unmatched are held one statement each (they need the table's answer). All
+ * tenants' appends finish at the end of the one transaction: a file is stored whole or
+ * not at all.
  */
 #include "ledger/store/payment_store.h"
 
@@ -35,8 +42,22 @@
 typedef struct tenant_ref {
     int32_t id;
     const char *name;
-    ldg_log_appender *app; /* opened (head locked) at its first payment */
+    ldg_log_appender *app; /* opened (head locked) when the file has a payment for it */
+    int wanted;            /* the file has a payment for it */
 } tenant_ref;
+
+/* A payment as stored in a log or held. */
+typedef struct stored {
+    int32_t tenant_id;
+    int64_t seq;
+    ldg_payment_entry e;
+} stored;
+
+/* A logged payment of an id of the file: read from ledger.payment, or appended now. */
+typedef struct known {
+    stored s;
+    int64_t next; /* the next of the same id, in tenant_id order; -1 at the end */
+} known;
 
 typedef struct importer {
     ldg_store *st;
@@ -50,14 +71,14 @@ typedef struct importer {
     ldg_strmap *by_id;   /* tenant_id (4 bytes) -> index */
     ldg_strmap *numbers; /* document number, upper case -> tenant index */
     ldg_strmap *payers;  /* account, no spaces, upper case -> index or AMBIGUOUS */
+    ldg_strmap *billed;  /* tenant_id (4 bytes) + currency: a contract bills in it */
+    ldg_strmap *ids;     /* payment id -> its first element of known */
+    known *known;
+    size_t nknown, capknown;
+    PGresult *logged;   /* the rows known borrows from */
+    int64_t *tenant_of; /* per payment of the file: its tenant index, or -1 */
+    ldg_buf copy;       /* COPY rows of the payments appended */
 } importer;
-
-/* A payment as stored in a log or held. */
-typedef struct stored {
-    int32_t tenant_id;
-    int64_t seq;
-    ldg_payment_entry e;
-} stored;
 
 static int is_alnum(char c)
 {
@@ -161,6 +182,8 @@ static ldg_code importer_open(importer *im, ldg_error *err)
         (rc = ldg_strmap_new(&im->by_id, err)) != LDG_OK ||
         (rc = ldg_strmap_new(&im->numbers, err)) != LDG_OK ||
         (rc = ldg_strmap_new(&im->payers, err)) != LDG_OK ||
+        (rc = ldg_strmap_new(&im->billed, err)) != LDG_OK ||
+        (rc = ldg_strmap_new(&im->ids, err)) != LDG_OK ||
         (rc = load_tenants(im, err)) != LDG_OK)
         return rc;
     rc = load_keys(im, im->numbers, "SELECT tenant_id, number FROM ledger.invoice", 0,
@@ -189,11 +212,21 @@ static void importer_close(importer *im)
     ldg_strmap_free(im->by_id);
     ldg_strmap_free(im->numbers);
     ldg_strmap_free(im->payers);
+    ldg_strmap_free(im->billed);
+    ldg_strmap_free(im->ids);
     ldg_arena_free(im->arena);
+    free(im->known);
+    PQclear(im->logged);
+    free(im->tenant_of);
+    ldg_buf_cleanup(&im->copy);
     im->tenants = NULL;
     im->ntenants = 0;
-    im->by_name = im->by_id = im->numbers = im->payers = NULL;
+    im->by_name = im->by_id = im->numbers = im->payers = im->billed = im->ids = NULL;
     im->arena = NULL;
+    im->known = NULL;
+    im->nknown = im->capknown = 0;
+    im->logged = NULL;
+    im->tenant_of = NULL;
 }
 
 /* Matching ------------------------------------------------------------------------- */
@@ -305,6 +338,20 @@ static ldg_code logged(PGresult **res, ldg_store *st, const char *id, int32_t te
         2, params, err);
 }
 
+static ldg_code currency_refused(const char *tenant, const ldg_payment_entry *e,
+                                 ldg_error *err)
+{
+    ldg_code rc =
+        ldg_error_set(err, LDG_EINVAL,
+                      "payment \"%s\" in %s refused: no contract of tenant \"%s\""
+                      " bills in %s",
+                      e->payment_id, e->currency, tenant, e->currency);
+
+    ldg_error_hint(err, "payments are taken in the currencies the tenant is billed"
+                        " in; there is no currency conversion");
+    return rc;
+}
+
 static ldg_code check_currency(ldg_store *st, int32_t tenant_id, const char *tenant,
                                const ldg_payment_entry *e, ldg_error *err)
 {
@@ -316,21 +363,50 @@ static ldg_code check_currency(ldg_store *st, int32_t tenant_id, const char *ten
                                  " AND currency = $2 LIMIT 1",
                                  2, params, err);
 
-    if (rc == LDG_OK && PQntuples(res) == 0) {
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "payment \"%s\" in %s refused: no contract of tenant \"%s\""
-                           " bills in %s",
-                           e->payment_id, e->currency, tenant, e->currency);
-        ldg_error_hint(err, "payments are taken in the currencies the tenant is billed"
-                            " in; there is no currency conversion");
-    }
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = currency_refused(tenant, e, err);
     PQclear(res);
     return rc;
 }
 
-/* Appends payment e to tenant t's log (its appender open); *seq receives its seq. */
+/* s and then after into a COPY text line: clean text (no control character) needs
+ * only its backslashes doubled. */
+static ldg_code copy_field(ldg_buf *b, const char *s, char after, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (; rc == LDG_OK && *s; s++)
+        rc = *s == '\\' ? ldg_buf_append(b, "\\\\", 2, err) : ldg_buf_putc(b, *s, err);
+    return rc == LDG_OK ? ldg_buf_putc(b, after, err) : rc;
+}
+
+/* e's row of ledger.payment as a COPY text line. */
+static ldg_code copy_row(ldg_buf *b, int32_t tenant_id, int64_t seq,
+                         const ldg_payment_entry *e, ldg_error *err)
+{
+    char received[LDG_TIME_BUFLEN];
+    ldg_code rc = ldg_buf_printf(b, err, "%" PRId32 "\t%" PRId64 "\t", tenant_id, seq);
+
+    if (rc == LDG_OK)
+        rc = copy_field(b, e->payment_id, '\t', err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_printf(b, err, "%s\t%" PRId64 "\t%s\t",
+                            ldg_time_format(received, e->received), e->amount_micros,
+                            e->currency);
+    if (rc == LDG_OK)
+        rc = copy_field(b, e->reference, '\t', err);
+    if (rc == LDG_OK)
+        rc = copy_field(b, e->payer, '\t', err);
+    if (rc == LDG_OK)
+        rc = e->assigned_by ? copy_field(b, e->assigned_by, '\n', err)
+                            : ldg_buf_puts(b, "\\N\n", err);
+    return rc;
+}
+
+/* Appends payment e to tenant t's log (its appender open); *seq receives its seq. Its
+ * row is inserted now, or added to copy (not NULL) for one COPY later. */
 static ldg_code append(int64_t *seq, ldg_store *st, tenant_ref *t,
-                       const ldg_payment_entry *e, ldg_error *err)
+                       const ldg_payment_entry *e, ldg_buf *copy, ldg_error *err)
 {
     char tid[24], sq[24], amount[24], received[LDG_TIME_BUFLEN];
     ldg_buf bytes = { 0 };
@@ -339,7 +415,9 @@ static ldg_code append(int64_t *seq, ldg_store *st, tenant_ref *t,
 
     *seq = ldg_log_appender_size(t->app);
     rc = ldg_entry_payment_bytes(&bytes, t->name, *seq, e, err);
-    if (rc == LDG_OK) {
+    if (rc == LDG_OK && copy) {
+        rc = copy_row(copy, t->id, *seq, e, err);
+    } else if (rc == LDG_OK) {
         const char *params[9] = { ldg_store_i64(tid, t->id),
                                   ldg_store_i64(sq, *seq),
                                   e->payment_id,
@@ -364,33 +442,43 @@ static ldg_code append(int64_t *seq, ldg_store *st, tenant_ref *t,
     return rc;
 }
 
-/* *dup = 1 when a log holds payment e already: tenant t's (same payment, else a
- * conflict), or another tenant's, where a person assigned it. */
+/* Judges e against s, a logged payment of its id (taken in tenant_id order): 1 when s
+ * decides, *dup = 1 (the same payment: in t's log, or in another tenant's where a
+ * person assigned it) or *rc a conflict (t's log holds another payment under the id). */
+static int judge(ldg_code *rc, int *dup, int64_t *seq, const tenant_ref *t,
+                 const stored *s, const ldg_payment_entry *e, ldg_error *err)
+{
+    const char *diff = difference(&s->e, e);
+
+    if (t && s->tenant_id == t->id && diff) {
+        *rc = ldg_error_set(err, LDG_ECONFLICT,
+                            "payment id \"%s\" is logged for tenant \"%s\" (seq %" PRId64
+                            ") with another %s",
+                            e->payment_id, t->name, s->seq, diff);
+        return 1;
+    }
+    if (!diff) {
+        *dup = 1;
+        *seq = s->seq;
+        return 1;
+    }
+    return 0;
+}
+
+/* *dup = 1 when a log holds payment e already (judge), read from the store. */
 static ldg_code already_logged(int *dup, int64_t *seq, ldg_store *st, const tenant_ref *t,
                                const ldg_payment_entry *e, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = logged(&res, st, e->payment_id, 0, err);
-    char where[64] = "";
 
     *dup = 0;
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         stored s;
-        const char *diff;
 
         row_stored(&s, res, r);
-        diff = difference(&s.e, e);
-        if (t && s.tenant_id == t->id && diff) {
-            snprintf(where, sizeof(where), "%" PRId64, s.seq);
-            rc = ldg_error_set(err, LDG_ECONFLICT,
-                               "payment id \"%s\" is logged for tenant \"%s\" (seq %s)"
-                               " with another %s",
-                               e->payment_id, t->name, where, diff);
-        } else if (!diff) {
-            *dup = 1;
-            *seq = s.seq;
+        if (judge(&rc, dup, seq, t, &s, e, err))
             break;
-        }
     }
     PQclear(res);
     return rc;
@@ -449,25 +537,149 @@ static ldg_payment_entry entry_of(const ldg_payment_in *p)
                                 .assigned_by = NULL };
 }
 
-/* One payment of the file: matched and appended, held, or counted as a duplicate. */
-static ldg_code import_one(importer *im, const ldg_payment_in *p, ldg_error *err)
+/* Import: what the file needs, read once ------------------------------------------- */
+
+/* Adds s to the logged payments of its id, keeping them in tenant_id order. */
+static ldg_code known_add(importer *im, const stored *s, ldg_error *err)
 {
-    ldg_payment_entry e = entry_of(p);
-    int64_t ti = match(im, p), seq = -1;
-    tenant_ref *t = ti >= 0 ? &im->tenants[ti] : NULL;
-    int dup = 0;
+    size_t id_len = strlen(s->e.payment_id);
+    int64_t *head, k = (int64_t)im->nknown;
+    int added;
+
+    if (im->nknown == im->capknown) {
+        size_t cap = im->capknown ? 2 * im->capknown : 1024;
+        known *grown = realloc(im->known, cap * sizeof(*grown));
+
+        if (!grown)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        im->known = grown;
+        im->capknown = cap;
+    }
+    im->known[im->nknown++] = (known){ .s = *s, .next = -1 };
+    if (!(head = ldg_strmap_put(im->ids, s->e.payment_id, id_len, k, &added)))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (added)
+        return LDG_OK;
+    if (im->known[*head].s.tenant_id > s->tenant_id) {
+        im->known[k].next = *head;
+        *head = k;
+        return LDG_OK;
+    }
+    for (int64_t at = *head;; at = im->known[at].next)
+        if (im->known[at].next < 0 ||
+            im->known[im->known[at].next].s.tenant_id > s->tenant_id) {
+            im->known[k].next = im->known[at].next;
+            im->known[at].next = k;
+            return LDG_OK;
+        }
+}
+
+/* The payments logged under the file's ids (clean text: no newline in an id). */
+static ldg_code load_logged(importer *im, ldg_error *err)
+{
+    ldg_buf list = { 0 };
+    ldg_code rc = ldg_buf_reserve(&list, 0, err); /* "" when the file has none */
+    const char *params[1];
+
+    for (size_t i = 0; rc == LDG_OK && i < ldg_payment_file_count(im->pf); i++)
+        rc = ldg_buf_printf(&list, err, "%s%s", i ? "\n" : "",
+                            ldg_payment_file_at(im->pf, i)->payment_id);
+    params[0] = list.data;
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(
+            &im->logged, im->st,
+            "SELECT tenant_id, seq, payment_id, extract(epoch FROM received_at)::bigint,"
+            " amount_micros, currency, reference, payer, assigned_by FROM ledger.payment"
+            " WHERE payment_id = ANY(string_to_array($1, E'\\n'))",
+            1, params, err);
+    for (int r = 0; rc == LDG_OK && r < PQntuples(im->logged); r++) {
+        stored s;
+
+        row_stored(&s, im->logged, r);
+        rc = known_add(im, &s, err);
+    }
+    ldg_buf_cleanup(&list);
+    return rc;
+}
+
+static size_t billed_key(char key[8], int32_t tenant_id, const char *currency)
+{
+    memcpy(key, &tenant_id, sizeof(tenant_id));
+    memcpy(key + sizeof(tenant_id), currency, 3);
+    return sizeof(tenant_id) + 3;
+}
+
+/* Which currencies each tenant's contracts bill in. */
+static ldg_code load_billed(importer *im, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, im->st, "SELECT DISTINCT tenant_id, currency FROM ledger.contract_doc", 0,
+        NULL, err);
+
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        const char *cur = PQgetvalue(res, r, 1);
+        char key[8];
+        int added;
+
+        if (PQgetlength(res, r, 1) == 3 &&
+            !ldg_strmap_put(im->billed, key,
+                            billed_key(key, (int32_t)ldg_store_int64(res, r, 0), cur), 1,
+                            &added))
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Matches every payment, locks the head of each tenant found (in tenant_id order),
+ * then reads what judging them needs. */
+static ldg_code prepare(importer *im, ldg_error *err)
+{
+    size_t n = ldg_payment_file_count(im->pf);
     ldg_code rc = LDG_OK;
 
-    if (t && !t->app) /* lock the head before reading what the log holds */
-        rc = ldg_log_appender_open(&t->app, im->st, t->id, err);
+    if (!(im->tenant_of = calloc(n + 1, sizeof(*im->tenant_of))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        im->tenant_of[i] = match(im, ldg_payment_file_at(im->pf, i));
+        if (im->tenant_of[i] >= 0)
+            im->tenants[im->tenant_of[i]].wanted = 1;
+    }
+    for (size_t i = 0; rc == LDG_OK && i < im->ntenants; i++)
+        if (im->tenants[i].wanted)
+            rc = ldg_log_appender_open(&im->tenants[i].app, im->st, im->tenants[i].id,
+                                       err);
     if (rc == LDG_OK)
-        rc = already_logged(&dup, &seq, im->st, t, &e, err);
-    if (rc == LDG_OK && !dup && t)
-        rc = check_currency(im->st, t->id, t->name, &e, err);
-    if (rc == LDG_OK && !dup && t)
-        rc = append(&seq, im->st, t, &e, err);
-    else if (rc == LDG_OK && !dup)
+        rc = load_logged(im, err);
+    return rc == LDG_OK ? load_billed(im, err) : rc;
+}
+
+/* One payment of the file: matched and appended, held, or counted as a duplicate. */
+static ldg_code import_one(importer *im, size_t i, ldg_error *err)
+{
+    const ldg_payment_in *p = ldg_payment_file_at(im->pf, i);
+    ldg_payment_entry e = entry_of(p);
+    int64_t ti = im->tenant_of[i], seq = -1, *at;
+    tenant_ref *t = ti >= 0 ? &im->tenants[ti] : NULL;
+    int dup = 0;
+    char key[8];
+    ldg_code rc = LDG_OK;
+
+    at = ldg_strmap_get(im->ids, e.payment_id, strlen(e.payment_id));
+    for (int64_t k = at ? *at : -1; k >= 0; k = im->known[k].next)
+        if (judge(&rc, &dup, &seq, t, &im->known[k].s, &e, err))
+            break;
+    if (rc == LDG_OK && !dup && t &&
+        !ldg_strmap_get(im->billed, key, billed_key(key, t->id, e.currency)))
+        rc = currency_refused(t->name, &e, err);
+    if (rc == LDG_OK && !dup && t) {
+        rc = append(&seq, im->st, t, &e, &im->copy, err);
+        if (rc == LDG_OK)
+            rc = known_add(im, &(stored){ .tenant_id = t->id, .seq = seq, .e = e }, err);
+    } else if (rc == LDG_OK && !dup) {
         rc = hold(&dup, im->st, p, &e, im->name, err);
+    }
     if (rc == LDG_OK && dup)
         im->sum->duplicates++;
     else if (rc == LDG_OK && t)
@@ -475,6 +687,23 @@ static ldg_code import_one(importer *im, const ldg_payment_in *p, ldg_error *err
     else if (rc == LDG_OK)
         im->sum->unmatched++;
     return rc;
+}
+
+/* The rows of the payments appended, in one COPY. */
+static ldg_code copy_rows(importer *im, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (im->copy.len == 0)
+        return LDG_OK;
+    rc = ldg_store_copy_begin(im->st,
+                              "COPY ledger.payment (tenant_id, seq, payment_id,"
+                              " received_at, amount_micros, currency, reference, payer,"
+                              " assigned_by) FROM STDIN",
+                              err);
+    if (rc == LDG_OK)
+        rc = ldg_store_copy_put(im->st, im->copy.data, im->copy.len, err);
+    return rc == LDG_OK ? ldg_store_copy_end(im->st, err) : rc;
 }
 
 static ldg_code import_work(ldg_store *st, void *ctx, ldg_error *err)
@@ -487,16 +716,18 @@ static ldg_code import_work(ldg_store *st, void *ctx, ldg_error *err)
     memset(im->sum, 0, sizeof(*im->sum));
     importer_close(im); /* a retried attempt starts afresh */
     rc = importer_open(im, err);
+    if (rc == LDG_OK)
+        rc = prepare(im, err);
     for (size_t i = 0; rc == LDG_OK && i < ldg_payment_file_count(pf); i++) {
-        const ldg_payment_in *p = ldg_payment_file_at(pf, i);
-
-        rc = import_one(im, p, err);
+        rc = import_one(im, i, err);
         if (rc != LDG_OK)
             ldg_error_where(err, "%s: %s %" PRId64, im->name,
                             ldg_payment_file_format(pf) == LDG_PAYMENT_CSV ? "line"
                                                                            : "entry",
-                            p->source_pos);
+                            ldg_payment_file_at(pf, i)->source_pos);
     }
+    if (rc == LDG_OK)
+        rc = copy_rows(im, err);
     for (size_t i = 0; rc == LDG_OK && i < im->ntenants; i++)
         if (im->tenants[i].app)
             rc = ldg_log_appender_finish(im->tenants[i].app, err);
@@ -566,7 +797,7 @@ static ldg_code assign_work(ldg_store *st, void *ctx, ldg_error *err)
         e.assigned_by = job->by;
         rc = check_currency(st, t.id, t.name, &e, err);
         if (rc == LDG_OK)
-            rc = append(&job->seq, st, &t, &e, err);
+            rc = append(&job->seq, st, &t, &e, NULL, err);
         if (rc == LDG_OK)
             rc = ldg_log_appender_finish(t.app, err);
     }

@@ -511,4 +511,60 @@ expect_exit 73 "$LL" report utilization --period 2025-01 --chart "$TMP/no/such/d
 expect_contains "$ERR" "could not"
 expect_contains "$OUT" "tiny-1"
 
+# =========================================================================================
+# --with-tax: net (amount_CUR, as without it), the documents' tax and net + tax. Every
+# document above was issued before tax existed (no "tax" in its JSON): tax 0.00. Then one
+# taxed invoice of acme, written as the tax-writing branch will (docs/receivables.md;
+# inserted directly, as the superuser): April 2025, one energy line of 100.00 USD, tax
+# entries S 7 % on 100.00 = 7.00 and Z 0 % = 0.00: tax 7.00, total 107.00.
+expect_csv revenue --with-tax --by month <<'EOF'
+month,amount_EUR,tax_EUR,total_EUR,amount_USD,tax_USD,total_USD
+2025-02,2232.00,0.00,2232.00,3013.20,0.00,3013.20
+2025-03,2088.00,0.00,2088.00,2688.00,0.00,2688.00
+EOF
+sql -c "INSERT INTO ledger.invoice (tenant_id, number, seq, kind, contract_id, period,
+          currency, total_micros, issued_at, rated_size, rated_root, doc)
+        SELECT tenant_id, 'AC-2025-000900', 900, 'invoice', 'AC-1', '2025-04', 'USD',
+               107000000, '2025-04-15T00:00:00Z', 0, '\x00',
+               '{\"net\": \"100.00\", \"tax\": [
+                  {\"category\": \"S\", \"name\": \"Sales tax\", \"percent\": \"7.000000\",
+                   \"taxable\": \"100.00\", \"amount\": \"7.00\"},
+                  {\"category\": \"Z\", \"name\": \"Zero-rated\", \"percent\": \"0.000000\",
+                   \"taxable\": \"0.00\", \"amount\": \"0.00\"}],
+                 \"total\": \"107.00\"}'
+          FROM ledger.tenant WHERE tenant = 'acme'" >/dev/null
+sql -c "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream, class, from_at,
+          to_at, qty_micros, unit, rate_micros, amount_micros)
+        SELECT tenant_id, 'AC-2025-000900', 1, 'energy', NULL, '2025-04-01T00:00:00Z',
+               '2025-05-01T00:00:00Z', 1000000, 'MWh', 100000000, 100000000
+          FROM ledger.tenant WHERE tenant = 'acme'" >/dev/null
+# The default grouping with --with-tax is month,document (no stream: below). February:
+# USD invoices 3013.20 - 30.00 supplementary; March invoices EUR 2016 + 112 = 2128.00,
+# USD 2688 + 60 = 2748.00; the credit notes -40.00 and -60.00; April the taxed invoice.
+expect_csv revenue --with-tax <<'EOF'
+month,document,amount_EUR,tax_EUR,total_EUR,amount_USD,tax_USD,total_USD
+2025-02,invoice,2232.00,0.00,2232.00,2983.20,0.00,2983.20
+2025-02,supplementary,,,,30.00,0.00,30.00
+2025-03,invoice,2128.00,0.00,2128.00,2748.00,0.00,2748.00
+2025-03,credit_note,-40.00,0.00,-40.00,-60.00,0.00,-60.00
+2025-04,invoice,,,,100.00,7.00,107.00
+EOF
+# without --with-tax nothing changes: April is net only
+expect_csv revenue --by tenant --from 2025-04 <<'EOF'
+tenant,tenant_name,amount_USD
+acme,"Acme, ""Rocket"" Labs
+Zürich — 東京",100.00
+EOF
+# the table for people: a total row per column (net 100.00 + 2688.00 + 3013.20)
+expect_exit 0 "$LL" report revenue --with-tax --by tenant --basis earned
+expect_contains "$OUT" "tax_USD"
+expect_contains "$OUT" "5,801.20"
+expect_contains "$OUT" "5,808.20"
+# tax is per document and tax entry, never per line: no stream grouping
+expect_exit 64 "$LL" report revenue --with-tax --by month,stream
+expect_contains "$ERR" "--with-tax cannot be grouped by stream"
+expect_exit 64 "$LL" report utilization --with-tax
+expect_contains "$ERR" "--with-tax is an option of 'report revenue'"
+expect_exit 64 "$LL" report aging --with-tax
+
 echo "ok: $TEST_NAME"
