@@ -1,5 +1,7 @@
 /* leaseledger nightly: the billing batch. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/contract.h"
+#include "ledger/fixed.h"
 #include "ledger/store/nightly.h"
 
 #include <inttypes.h>
@@ -123,6 +125,24 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
                json_string_value(json_object_get(data, "currency")));
 }
 
+/* "overdue USD 126087639.19, EUR 10.00" (or "overdue none"): what the morning asks first.
+ */
+static void print_overdue(const ldg_nightly_summary *s)
+{
+    printf("nightly: overdue");
+    if (s->noverdue == 0)
+        printf(" none");
+    for (size_t k = 0; k < s->noverdue; k++) {
+        char amount[LDG_FIXED_BUFLEN];
+        int digits = ldg_contract_currency_digits(s->overdue[k].currency);
+
+        /* open amounts are whole minor units: documents and payments are */
+        printf("%s %s %s", k ? "," : "", s->overdue[k].currency,
+               digits < 0 ? "?" : ldg_fixed_format(amount, s->overdue[k].micros, digits));
+    }
+    putchar('\n');
+}
+
 int cmd_nightly(int argc, char **argv)
 {
     const char *db = NULL, *as_of = NULL, *key = NULL;
@@ -191,6 +211,7 @@ int cmd_nightly(int argc, char **argv)
                    s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
                    s.unchanged, s.held, s.drafted, s.awaiting, s.payments_matched,
                    s.payments_unmatched, s.warnings);
+            print_overdue(&s);
             code =
                 s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }

@@ -21,8 +21,10 @@
 #endif
 #include "ledger/store/nightly.h"
 
+#include "ledger/fixed.h"
 #include "ledger/store/ingest.h"
 #include "ledger/store/payment_store.h"
+#include "ledger/store/receivable_store.h"
 #include "ledger/store/recon_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
@@ -910,6 +912,60 @@ static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
+/* Adds micros to the summary's overdue total of currency. */
+static ldg_code add_overdue(ldg_nightly_summary *out, const char *currency,
+                            int64_t micros, ldg_error *err)
+{
+    size_t k;
+
+    for (k = 0; k < out->noverdue && strcmp(out->overdue[k].currency, currency) != 0; k++)
+        ;
+    if (k == out->noverdue) {
+        if (k == LDG_NIGHTLY_MAX_CURRENCIES)
+            return ldg_error_set(
+                err, LDG_EINVAL,
+                "more than %d currencies are overdue: the summary keeps %d",
+                LDG_NIGHTLY_MAX_CURRENCIES, LDG_NIGHTLY_MAX_CURRENCIES);
+        snprintf(out->overdue[k].currency, sizeof(out->overdue[k].currency), "%s",
+                 currency);
+        out->noverdue++;
+    }
+    return ldg_fixed_add(&out->overdue[k].micros, out->overdue[k].micros, micros, err);
+}
+
+/* The overdue totals as of the run's day: every tenant's documents and payments replayed
+ * as the aging report does (ldg_receivable_replay), the buckets past due summed. */
+static ldg_code overdue_totals(ldg_nightly_summary *out, ldg_store *st, ldg_time as_of,
+                               ldg_error *err)
+{
+    ldg_receivable_log log = { 0 };
+    ldg_code rc = ldg_receivable_log_load(&log, st, NULL, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < log.n;) {
+        size_t end = ldg_receivable_log_group_end(&log, i);
+        ldg_receivable *r = NULL;
+
+        rc = ldg_receivable_replay(&r, log.items + i, end - i,
+                                   ldg_receivable_day_of(as_of), err);
+        for (size_t k = 0; rc == LDG_OK && k < ldg_receivable_account_count(r); k++) {
+            const ldg_receivable_account *a = ldg_receivable_account_at(r, k);
+            int64_t past = 0;
+
+            rc = ldg_fixed_add(&past, a->d1_30, a->d31_60, err);
+            if (rc == LDG_OK)
+                rc = ldg_fixed_add(&past, past, a->d61_90, err);
+            if (rc == LDG_OK)
+                rc = ldg_fixed_add(&past, past, a->d91_plus, err);
+            if (rc == LDG_OK && past != 0)
+                rc = add_overdue(out, a->currency, past, err);
+        }
+        ldg_receivable_free(r);
+        i = end;
+    }
+    ldg_receivable_log_cleanup(&log);
+    return rc;
+}
+
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
@@ -938,6 +994,8 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
     ldg_signer_free(signer);
     if (rc == LDG_OK)
         rc = report_warnings(out, st, o, err);
+    if (rc == LDG_OK)
+        rc = overdue_totals(out, st, o->as_of, err);
     /* the lock goes with the session anyway; release it for a reused connection */
     ldg_store_session_unlock(st, LDG_LOCK_NIGHTLY, 0);
     return rc;

@@ -41,6 +41,9 @@
 
 #include <stdint.h>
 
+/* Currencies the summary's overdue totals keep apart (more are summed under the last). */
+#define LDG_NIGHTLY_MAX_CURRENCIES 8
+
 typedef struct ldg_nightly_summary {
     int64_t files_taken, files_failed, files_already;
     int64_t accepted, duplicates, rejected;
@@ -50,7 +53,14 @@ typedef struct ldg_nightly_summary {
     int64_t drafted, awaiting; /* periods drafted now; periods waiting for a person */
     int64_t warnings;          /* reconciliation warnings of the last closed period */
     int64_t files_left; /* left in the spool for the next run (LDG_NIGHTLY_FILE_LEFT) */
-    int spool_unsafe;   /* the run stopped: the spool's setup is unsafe (see above) */
+    /* open amounts past their due date as of the run's day, per currency (the aging's
+     * d1_30 + d31_60 + d61_90 + d91_plus over every tenant; docs/receivables.md) */
+    struct {
+        char currency[4];
+        int64_t micros;
+    } overdue[LDG_NIGHTLY_MAX_CURRENCIES];
+    size_t noverdue;
+    int spool_unsafe; /* the run stopped: the spool's setup is unsafe (see above) */
 } ldg_nightly_summary;
 
 typedef enum ldg_nightly_event {

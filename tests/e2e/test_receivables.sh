@@ -86,6 +86,9 @@ aging()
 # 2026-02-28: I3 744.00 - 580.00 = 164.00, due 2026-02-01: 27 days -> d1_30
 [[ $(aging 2026-02-28) == "acme USD 0.00 164.00 0.00 0.00 0.00 0.00 164.00" ]] ||
     fail "aging 2026-02-28: $(aging 2026-02-28)"
+# the nightly summary's overdue total is the aging's past-due buckets (here I3's 164.00)
+expect_exit 0 "$LL" nightly --as-of 2026-02-28T03:00:00Z
+expect_contains "$OUT" "nightly: overdue USD 164.00"
 expect_exit 0 "$LL" report aging --as-of 2026-01-01T08:00:00Z --format csv
 expect_contains "$OUT" "tenant,currency,current,d1_30,d31_60,d61_90,d91_plus,credit,total"
 expect_contains "$OUT" "acme,USD,744.00,0.00,720.00,0.00,0.00,0.00,1464.00"
