@@ -90,7 +90,7 @@ static ldg_code check_key_and_note(vctx *v, const json_t *b)
         v->key = own;
         v->sum->used_bundle_key = 1;
         ldg_bundle__say(
-            v, 1,
+            v, LDG_BUNDLE_NOTE,
             "no key was given: the checkpoint is checked with the bundle's own key %s,"
             " which proves nothing unless that is the operator's published key",
             fmt_own);

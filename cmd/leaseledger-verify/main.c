@@ -20,6 +20,11 @@
 #define VKEY_FILE_MAX 4096
 #define CONS_FILE_MAX (1 << 20)
 
+/* Every check held, but only with the bundle's own key (no --vkey): anyone can sign a
+ * bundle, so a script testing $? must not take this for VERIFIED (0). The verifier's
+ * own code, beside the shared ones of exitcode.h. */
+#define EXIT_UNTRUSTED_KEY 2
+
 static void usage(FILE *out)
 {
     fprintf(
@@ -27,13 +32,16 @@ static void usage(FILE *out)
         "Usage: leaseledger-verify BUNDLE [--vkey VKEY] [--old-checkpoint FILE]\n"
         "                          [--tenant T] [--max-bytes N] [-q]\n"
         "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey "
-        "VKEY\n\n"
+        "VKEY\n"
+        "       leaseledger-verify vkey-to-pem VKEY\n"
+        "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
         "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
         "    verifier key, NAME+ID+BASE64, or a file holding it); the bundle's own key\n"
         "    must then be the same. Without --vkey the bundle's own key is used, and "
         "the\n"
-        "    output says so: that proves nothing unless the key is the operator's;\n"
+        "    verdict is UNTRUSTED KEY (exit 2), never VERIFIED: anyone can sign a "
+        "bundle;\n"
         "  - that the checkpoint's origin and every entry name the bundle's tenant\n"
         "    (and T, when given);\n"
         "  - every entry's inclusion in the signed tree (one shared multi-proof);\n"
@@ -43,17 +51,23 @@ static void usage(FILE *out)
         "    contract and usage entries with leaseledger's own rating code.\n\n"
         "With --consistency, checks instead the output of 'leaseledger audit\n"
         "consistency' against the checkpoint you kept.\n\n"
+        "vkey-to-pem prints the Ed25519 public key of VKEY (or of the file holding it)\n"
+        "as a PEM SubjectPublicKeyInfo, for 'openssl pkeyutl -verify -rawin -pubin\n"
+        "-inkey' (docs/audit.md, \"Checking a checkpoint with openssl\").\n\n"
         "  --vkey VKEY            the operator's verifier key (or a file holding it)\n"
         "  --old-checkpoint FILE  a signed checkpoint note of the tenant you kept\n"
         "  --tenant T             the tenant the bundle must be for\n"
         "  --consistency FILE     a consistency document to check instead of a bundle\n"
         "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
         "  -q, --quiet            print only failures and the verdict\n"
-        "  -h, --help             this help\n\n"
-        "Exit status: 0 everything holds; 1 a check failed (each failure is printed\n"
-        "with what failed); 64 usage; 65 the bundle is malformed (not a bundle, too\n"
-        "large, truncated, nested too deep, numbers out of range); 66 a file cannot be\n"
-        "read; 78 the given key is malformed.\n",
+        "  -h, --help             this help\n"
+        "  --version              the verifier's version\n\n"
+        "Exit status: 0 everything holds, with the key given by --vkey (VERIFIED);\n"
+        "1 a check failed (each failure is printed with what failed); 2 every check\n"
+        "holds but no --vkey was given, so the signer is unknown (UNTRUSTED KEY); 64\n"
+        "usage; 65 the bundle is malformed (not a bundle, too large, truncated, nested\n"
+        "too deep, numbers out of range), or vkey-to-pem's VKEY is; 66 a file cannot be\n"
+        "read; 78 the key given by --vkey is malformed.\n",
         (size_t)LDG_BUNDLE_MAX_BYTES);
 }
 
@@ -100,14 +114,12 @@ static int read_file(char **out, size_t *len, const char *path, size_t max)
                               : LDG_EXIT_SOFTWARE;
 }
 
-/* A key given inline (it holds '+') or in a file (first line). *owned is freed by the
- * caller. */
-static int load_vkey(const char **out, char **owned, const char *arg)
+/* The text of a key given inline (it holds '+') or in a file (first line). *owned is
+ * freed by the caller. */
+static int read_vkey(const char **out, char **owned, const char *arg)
 {
     size_t len = 0;
     int code;
-    ldg_verifier *v = NULL;
-    ldg_error err;
 
     *owned = NULL;
     *out = arg;
@@ -118,6 +130,18 @@ static int load_vkey(const char **out, char **owned, const char *arg)
         (*owned)[strcspn(*owned, "\r\n")] = '\0';
         *out = *owned;
     }
+    return LDG_EXIT_OK;
+}
+
+/* --vkey: read and checked before any bundle is opened. */
+static int load_vkey(const char **out, char **owned, const char *arg)
+{
+    int code = read_vkey(out, owned, arg);
+    ldg_verifier *v = NULL;
+    ldg_error err;
+
+    if (code != LDG_EXIT_OK)
+        return code;
     ldg_error_clear(&err);
     if (ldg_verifier_parse(&v, *out, &err) != LDG_OK) {
         fprintf(stderr, "leaseledger-verify: --vkey: %s\n", err.message);
@@ -125,6 +149,42 @@ static int load_vkey(const char **out, char **owned, const char *arg)
     }
     ldg_verifier_free(v);
     return LDG_EXIT_OK;
+}
+
+/* vkey-to-pem VKEY: the PEM a stock openssl verifies a checkpoint with. The key is the
+ * input here, so a malformed one is bad data (65), not configuration (78). */
+static int vkey_to_pem(int argc, char **argv)
+{
+    const char *text = NULL;
+    char *owned = NULL, *pem = NULL;
+    ldg_verifier *v = NULL;
+    ldg_error err;
+    int code;
+
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("Usage: leaseledger-verify vkey-to-pem VKEY\n\n"
+               "Prints the Ed25519 public key of the C2SP verifier key VKEY\n"
+               "(NAME+ID+BASE64, or a file holding it) as a PEM SubjectPublicKeyInfo.\n");
+        return LDG_EXIT_OK;
+    }
+    if (argc != 2)
+        return usage_error("vkey-to-pem takes exactly one verifier key");
+    code = read_vkey(&text, &owned, argv[1]);
+    ldg_error_clear(&err);
+    if (code == LDG_EXIT_OK && ldg_verifier_parse(&v, text, &err) != LDG_OK) {
+        fprintf(stderr, "leaseledger-verify: vkey-to-pem: %s\n", err.message);
+        code = LDG_EXIT_DATAERR;
+    }
+    if (code == LDG_EXIT_OK && ldg_verifier_pem(&pem, v, &err) != LDG_OK) {
+        print_error(&err);
+        code = LDG_EXIT_SOFTWARE;
+    }
+    if (code == LDG_EXIT_OK && (fputs(pem, stdout) == EOF || fflush(stdout) != 0))
+        code = LDG_EXIT_IOERR;
+    free(pem);
+    ldg_verifier_free(v);
+    free(owned);
+    return code;
 }
 
 typedef struct ui {
@@ -220,6 +280,7 @@ static int parse_args(args *a, int argc, char **argv)
                                           { "max-bytes", required_argument, NULL, 'm' },
                                           { "quiet", no_argument, NULL, 'q' },
                                           { "help", no_argument, NULL, 'h' },
+                                          { "version", no_argument, NULL, 'V' },
                                           { 0 } };
     int c, code = GO_ON;
 
@@ -247,6 +308,9 @@ static int parse_args(args *a, int argc, char **argv)
         case 'h':
             usage(stdout);
             return LDG_EXIT_OK;
+        case 'V':
+            printf("leaseledger-verify %s\n", LDG_VERSION);
+            return LDG_EXIT_OK;
         default:
             return usage_error("unknown option \"%s\"", argv[optind - 1]);
         }
@@ -269,7 +333,8 @@ static int parse_args(args *a, int argc, char **argv)
     return GO_ON;
 }
 
-/* The verdict line of a bundle that verified; *sum gains a failure for a wrong tenant. */
+/* The verdict line of a bundle that was read; *sum gains a failure for a wrong tenant.
+ * Failures come first: a bundle that fails is FAILED whatever the key. */
 static int verdict(ldg_bundle_summary *sum, const char *tenant)
 {
     if (tenant && strcmp(tenant, sum->tenant) != 0) {
@@ -277,20 +342,23 @@ static int verdict(ldg_bundle_summary *sum, const char *tenant)
                tenant);
         sum->failures++;
     }
-    if (sum->failures == 0)
-        printf("VERIFIED: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
-               " entries (%" PRId64 " usage records), %" PRId64
-               " document%s with %" PRId64 " line%s re-rated%s%s\n",
-               sum->tenant, sum->checkpoint_size, sum->entries, sum->usage,
-               sum->documents, sum->documents == 1 ? "" : "s", sum->lines,
-               sum->lines == 1 ? "" : "s", completeness(sum),
-               sum->used_bundle_key ? "; WARNING: checked with the bundle's own key, give"
-                                      " --vkey"
-                                    : "");
-    else
+    if (sum->failures > 0) {
         printf("FAILED: %" PRId64 " check%s failed\n", sum->failures,
                sum->failures == 1 ? "" : "s");
-    return sum->failures == 0 ? LDG_EXIT_OK : LDG_EXIT_REFUSED;
+        return LDG_EXIT_REFUSED;
+    }
+    printf("%s: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
+           " entries (%" PRId64 " usage records), %" PRId64 " document%s with %" PRId64
+           " line%s re-rated%s%s\n",
+           sum->used_bundle_key ? "UNTRUSTED KEY" : "VERIFIED", sum->tenant,
+           sum->checkpoint_size, sum->entries, sum->usage, sum->documents,
+           sum->documents == 1 ? "" : "s", sum->lines, sum->lines == 1 ? "" : "s",
+           completeness(sum),
+           sum->used_bundle_key ? "; but checked only with the bundle's own key, which "
+                                  "anyone can sign with: give --vkey with the "
+                                  "operator's published key"
+                                : "");
+    return sum->used_bundle_key ? EXIT_UNTRUSTED_KEY : LDG_EXIT_OK;
 }
 
 static int verify_bundle(args *a)
@@ -331,8 +399,12 @@ int main(int argc, char **argv)
 {
     args a = { .max = LDG_BUNDLE_MAX_BYTES };
     char *vkey_owned = NULL;
-    int code = parse_args(&a, argc, argv);
+    int code;
 
+    /* A bundle file named vkey-to-pem is still reachable as ./vkey-to-pem. */
+    if (argc >= 2 && strcmp(argv[1], "vkey-to-pem") == 0)
+        return vkey_to_pem(argc - 1, argv + 1);
+    code = parse_args(&a, argc, argv);
     if (code != GO_ON)
         return code;
     if (a.vkey && (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) != LDG_EXIT_OK)

@@ -7,10 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef LDG_VERSION
-#define LDG_VERSION "0.1.0"
-#endif
-
 /*
  * LeakSanitizer hooks, one per program: fontconfig, reached through cairo when a PDF or
  * chart is drawn, keeps about 1 KB it never frees (a known fontconfig behaviour, not
@@ -60,6 +56,7 @@ static void usage(FILE *out)
 {
     fprintf(out, "Usage: leaseledger COMMAND [OPTIONS]\n"
                  "       leaseledger COMMAND --help\n\n"
+                 "       leaseledger --version\n\n"
                  "The billing system of record for leased GPU capacity.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
         fprintf(out, "  %-12s %s\n", subcommands[i].name, subcommands[i].summary);

@@ -96,10 +96,22 @@ echo "$VK" >"$TMP/vkey"
 expect_exit 0 "$LV" -q "$B" --vkey "$TMP/vkey" --tenant anthropic
 [[ $(wc -l <"$OUT") == 1 ]] || fail "-q printed more than the verdict"
 
-# without a key it says it used the bundle's own
-expect_exit 0 "$LV" "$B"
-expect_contains "$OUT" "no key was given: the checkpoint is checked with the bundle's own key"
-expect_contains "$OUT" "WARNING: checked with the bundle's own key, give --vkey"
+# without a key every check runs with the bundle's own, but anyone can sign a bundle: the
+# verdict is UNTRUSTED KEY with exit 2, never VERIFIED and 0 (-q keeps the verdict)
+expect_exit 2 "$LV" "$B"
+expect_contains "$OUT" "NOTE: no key was given: the checkpoint is checked with the bundle's own key $VK"
+expect_contains "$OUT" "UNTRUSTED KEY: tenant anthropic, "
+expect_contains "$OUT" "checked only with the bundle's own key, which anyone can sign with: give --vkey"
+expect_not_contains "$OUT" "VERIFIED"
+expect_not_contains "$OUT" "ok: no key was given"
+expect_exit 2 "$LV" -q "$B" --tenant anthropic
+[[ $(wc -l <"$OUT") == 1 ]] || fail "-q printed more than the verdict"
+expect_contains "$OUT" "UNTRUSTED KEY: "
+# and a failure wins over the missing key: FAILED, exit 1
+jq -cjS '.consistency[0].proof += .consistency[0].proof' "$B" >"$TMP/long-nokey.json"
+expect_exit 1 "$LV" "$TMP/long-nokey.json"
+expect_contains "$OUT" "FAILED: "
+expect_not_contains "$OUT" "UNTRUSTED KEY"
 
 # --- another key ----------------------------------------------------------------------
 verify_fails "$B" --vkey "$VK2" "the bundle's key $VK is not the given key $VK2"
@@ -209,7 +221,16 @@ expect_exit 66 "$LV" "$TMP/no-such-file.json"
 expect_exit 64 "$LV"
 expect_exit 64 "$LV" "$B" --bogus
 expect_exit 0 "$LV" --help
-expect_contains "$OUT" "Exit status: 0 everything holds"
+expect_contains "$OUT" "Exit status: 0 everything holds, with the key given by --vkey"
+expect_contains "$OUT" "2 every check"
+expect_contains "$OUT" "(UNTRUSTED KEY)"
+# --version: the project's version, from CMakeLists.txt (the auditor records which ran)
+version=$(sed -nE 's/^project\(leaseledger VERSION ([0-9.]+).*/\1/p' "$LDG_SRC/CMakeLists.txt")
+[[ -n "$version" ]] || fail "no project version in $LDG_SRC/CMakeLists.txt"
+expect_exit 0 "$LV" --version
+[[ "$(cat "$OUT")" == "leaseledger-verify $version" ]] ||
+    fail "--version printed \"$(cat "$OUT")\", expected \"leaseledger-verify $version\""
+expect_empty "$ERR"
 
 # --- a range bundle ------------------------------------------------------------------------
 expect_exit 0 "$LL" audit bundle --tenant anthropic --from 2026-11-10T00:00:00Z \
