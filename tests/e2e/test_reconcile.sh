@@ -129,7 +129,7 @@ expect_contains "$OUT" "idle: H200 used 45.000000 GPU-h of 96.000000 reserved so
 expect_contains "$OUT" "idle: H200 used 3.000000 GPU-h of 24.000000 reserved so far (12.500000%)"
 [[ $(grep -c "idle:" "$OUT") == 2 ]] || fail "expected 2 idle findings as of the 11th: $(cat "$OUT")"
 expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-03-11T00:30:00Z --tenant beta --format json
-[[ $(jq -c '[.[] | select(.kind == "idle") | .reserved_gpu_hours, .so_far]' "$OUT") == '["24.000000",true]' ]] ||
+[[ $(jq -c '[.[] | select(.kind == "idle") | .numbers.reserved_gpu_hours, .numbers.so_far]' "$OUT") == '["24.000000",true]' ]] ||
     fail "idle as of the 11th in json: $(cat "$OUT")"
 # On the 10th at 05:59 only hours 00-04 have ended: beta reserved 5, used 0 (b1 is hour 05).
 expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-03-10T05:59:59Z --tenant beta
