@@ -426,8 +426,9 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               d6(c, f->n.overage.overage_micros));
     case LDG_RECON_IDLE:
         return ldg_buf_printf(
-            out, err, "%s used %s GPU-h of %s reserved (%s%%)", class_str(f->cls),
+            out, err, "%s used %s GPU-h of %s reserved%s (%s%%)", class_str(f->cls),
             d6(a, f->n.idle.used_micros), d6(b, f->n.idle.reserved_micros),
+            f->n.idle.so_far ? " so far" : "",
             d6(c, f->n.idle.reserved_micros > 0
                       ? percent_of(f->n.idle.used_micros, f->n.idle.reserved_micros)
                       : 0));
@@ -536,6 +537,7 @@ static int numbers_json(json_t *o, const ldg_finding *f)
             dec6(f->n.idle.reserved_micros > 0
                      ? percent_of(f->n.idle.used_micros, f->n.idle.reserved_micros)
                      : 0));
+        bad |= set_new(o, "so_far", json_boolean(f->n.idle.so_far));
         break;
     case LDG_RECON_SLA: {
         char amt[LDG_FIXED_BUFLEN];

@@ -181,7 +181,8 @@ typedef struct ldg_finding {
             int64_t used_micros, reserved_micros, overage_micros; /* GPU-hours */
         } overage;
         struct {
-            int64_t used_micros, reserved_micros; /* GPU-hours */
+            int64_t used_micros, reserved_micros; /* GPU-hours of the elapsed hours */
+            int so_far; /* the period was not over: hours after as_of not counted */
         } idle;
         struct {
             int64_t downtime_micros, reserved_micros; /* GPU-hours over the period */

@@ -126,23 +126,39 @@ static void records_usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger audit records --tenant T [--from TIME] [--to TIME]\n"
-        "                                 [--meter M] [--kind K]\n"
-        "                                 [--format table|csv|ndjson]\n\n"
+        "                                 [--meter M] [--kind K] [--class C]\n"
+        "                                 [--from-seq N] [--to-seq N]\n"
+        "                                 [--format table|csv|ndjson]\n"
+        "       leaseledger audit records --invoice NUMBER [--line K] [--tenant T] "
+        "...\n\n"
         "The tenant's usage records in seq order, each with its leaf hash (SHA-256 of\n"
         "0x00 and the entry's canonical bytes, rebuilt from the stored record: the\n"
         "value the signed tree holds for that seq, base64) and whether it was\n"
         "corrected (the later corrections that name it). Records overlapping\n"
         "[FROM, TO) when given. Streams: any range runs in bounded memory.\n\n"
-        "  --tenant T     the tenant (required)\n"
-        "  --from TIME    records ending after TIME (RFC 3339 UTC)\n"
-        "  --to TIME      records starting before TIME\n"
-        "  --meter M      one meter\n"
-        "  --kind K       gpu, energy or downtime\n"
-        "  --format F     table (default), csv, or ndjson (one JSON object per line,\n"
-        "                 with the canonical entry)\n"
-        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-        "  -h, --help     this help\n\n"
-        "Exit status: 0 listed (also when none match); 1 unknown tenant; 64 usage.\n");
+        "With --invoice, the records the document was rated from, as its bundle's\n"
+        "basis selects them: seq below its rated_from size, at its contract's site,\n"
+        "overlapping its period and the contract's term; with --line K, only those of\n"
+        "line K's kind and class in its window (an sla_credit line: downtime records;\n"
+        "a commitment_true_up line: GPU records of every class). Filters combine.\n\n"
+        "  --tenant T         the tenant (required without --invoice)\n"
+        "  --invoice NUMBER   the records behind an issued document\n"
+        "  --line K           with --invoice: behind its line K (1 is the first)\n"
+        "  --from TIME        records ending after TIME (RFC 3339 UTC)\n"
+        "  --to TIME          records starting before TIME\n"
+        "  --meter M          one meter\n"
+        "  --kind K           gpu, energy or downtime\n"
+        "  --class C          H100, H200 or GB200\n"
+        "  --from-seq N       records with seq N or above\n"
+        "  --to-seq N         records with seq N or below\n"
+        "  --format F         table (default; columns as wide as the data), csv, or\n"
+        "                     ndjson (one JSON object per line, with the canonical\n"
+        "                     entry)\n"
+        "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
+        "  -h, --help         this help\n\n"
+        "Exit status: 0 listed (also when none match); 1 unknown tenant or invoice;\n"
+        "64 usage; 65 a line beyond the document, or one no usage is behind\n"
+        "(power_capacity).\n");
 }
 
 typedef enum rfmt { RF_TABLE, RF_CSV, RF_NDJSON } rfmt;
@@ -150,8 +166,18 @@ typedef enum rfmt { RF_TABLE, RF_CSV, RF_NDJSON } rfmt;
 typedef struct rout {
     rfmt fmt;
     int header_done;
-    int failed; /* a write to stdout failed */
+    int failed;         /* a write to stdout failed */
+    ldg_audit_widths w; /* table: the widest value of each column, header included */
 } rout;
+
+/* The table's widths: each column as wide as its widest value or its heading. */
+static void table_widths(ldg_audit_widths *w)
+{
+    w->event_id = w->event_id < 8 ? 8 : w->event_id;
+    w->meter = w->meter < 5 ? 5 : w->meter;
+    w->corrects = w->corrects < 8 ? 8 : w->corrects;
+    w->corrected_by = w->corrected_by < 12 ? 12 : w->corrected_by;
+}
 
 /* The header, once, before the first record (or after none): an unknown tenant prints
  * nothing to standard output. */
@@ -160,10 +186,12 @@ static void print_header(rout *o)
     if (o->header_done)
         return;
     o->header_done = 1;
+    table_widths(&o->w);
     if (o->fmt == RF_TABLE)
-        printf("%10s  %-28s %-14s %-8s %-5s %-20s  %-20s %18s %-8s %-28s %-28s %s\n",
-               "SEQ", "EVENT_ID", "METER", "KIND", "CLASS", "START", "END", "QUANTITY",
-               "UNIT", "CORRECTS", "CORRECTED_BY", "LEAF_HASH");
+        printf("%10s  %-*s %-*s %-8s %-5s %-20s  %-20s %18s %-8s %-*s %-*s %s\n", "SEQ",
+               o->w.event_id, "EVENT_ID", o->w.meter, "METER", "KIND", "CLASS", "START",
+               "END", "QUANTITY", "UNIT", o->w.corrects, "CORRECTS", o->w.corrected_by,
+               "CORRECTED_BY", "LEAF_HASH");
     else if (o->fmt == RF_CSV)
         printf("seq,event_id,site,meter,kind,class,start,end,quantity,unit,corrects,"
                "corrected,corrected_by,leaf_hash\n");
@@ -198,10 +226,11 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
     print_header(o);
     switch (o->fmt) {
     case RF_TABLE:
-        printf("%10" PRId64 "  %-28s %-14s %-8s %-5s %s  %s %18s %-8s %-28s %-28s %s\n",
-               a->seq, a->rec.event_id, a->rec.meter, kind ? kind : "?", cls ? cls : "-",
-               start, end, q, ldg_kind_unit(a->rec.kind),
-               a->rec.corrects ? a->rec.corrects : "-",
+        printf("%10" PRId64 "  %-*s %-*s %-8s %-5s %s  %s %18s %-8s %-*s %-*s %s\n",
+               a->seq, o->w.event_id, a->rec.event_id, o->w.meter, a->rec.meter,
+               kind ? kind : "?", cls ? cls : "-", start, end, q,
+               ldg_kind_unit(a->rec.kind), o->w.corrects,
+               a->rec.corrects ? a->rec.corrects : "-", o->w.corrected_by,
                a->corrected_by ? a->corrected_by : "-", h);
         break;
     case RF_CSV:
@@ -267,11 +296,74 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
     return LDG_OK;
 }
 
+/* N of --from-seq / --to-seq: 0..10^18; -1 when not a plain decimal number. */
+static int64_t parse_seq(const char *text)
+{
+    int64_t v = 0;
+
+    if (!text || !*text || strlen(text) > 18)
+        return -1;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    return v;
+}
+
+/* The filters of the options into q; 0 or a usage exit code. */
+static int records_filters(ldg_audit_records_query *q, const char *from, const char *to,
+                           const char *kind, const char *cls, const char *from_seq,
+                           const char *to_seq, const char *line)
+{
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    if (!q->invoice && (!q->tenant || !*q->tenant))
+        return cmd_usage_error("audit records",
+                               "--tenant T is required (or --invoice NUMBER)");
+    if (line && !q->invoice)
+        return cmd_usage_error("audit records", "--line needs --invoice");
+    if (line && (q->line = parse_line(line)) == 0)
+        return cmd_usage_error("audit records",
+                               "--line must be a line number (1, 2, ...), not \"%s\"",
+                               line);
+    if (from) {
+        if (ldg_time_parse_str(&q->from, from, &err) != LDG_OK)
+            return cmd_usage_error("audit records", "--from: %s", err.message);
+        q->has_from = 1;
+    }
+    if (to) {
+        if (ldg_time_parse_str(&q->to, to, &err) != LDG_OK)
+            return cmd_usage_error("audit records", "--to: %s", err.message);
+        q->has_to = 1;
+    }
+    if (from && to && q->from >= q->to)
+        return cmd_usage_error("audit records", "--from must be before --to");
+    if (kind && !(q->kind = ldg_kind_parse(kind, strlen(kind))))
+        return cmd_usage_error(
+            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
+    if (cls && !(q->cls = ldg_class_parse(cls, strlen(cls))))
+        return cmd_usage_error("audit records",
+                               "--class must be H100, H200 or GB200, not \"%s\"", cls);
+    if (from_seq && (q->from_seq = parse_seq(from_seq)) < 0)
+        return cmd_usage_error("audit records",
+                               "--from-seq must be a seq (0, 1, ...), not \"%s\"",
+                               from_seq);
+    if (to_seq && (q->to_seq = parse_seq(to_seq)) < 0)
+        return cmd_usage_error("audit records",
+                               "--to-seq must be a seq (0, 1, ...), not \"%s\"", to_seq);
+    q->has_from_seq = from_seq != NULL;
+    q->has_to_seq = to_seq != NULL;
+    return LDG_EXIT_OK;
+}
+
 int cmd_audit_records(int argc, char **argv)
 {
     const char *db = NULL, *from = NULL, *to = NULL, *kind = NULL, *format = "table";
+    const char *cls = NULL, *from_seq = NULL, *to_seq = NULL, *line = NULL;
     ldg_audit_records_query q = { 0 };
-    rout o = { RF_TABLE, 0, 0 };
+    rout o = { RF_TABLE, 0, 0, { 0 } };
     ldg_store *st;
     ldg_error err;
     int64_t n = 0;
@@ -279,7 +371,9 @@ int cmd_audit_records(int argc, char **argv)
     const cmd_opt opts[] = { CMD_TEXT("db", db),         CMD_TEXT("tenant", q.tenant),
                              CMD_TEXT("from", from),     CMD_TEXT("to", to),
                              CMD_TEXT("meter", q.meter), CMD_TEXT("kind", kind),
-                             CMD_TEXT("format", format) };
+                             CMD_TEXT("class", cls),     CMD_TEXT("from-seq", from_seq),
+                             CMD_TEXT("to-seq", to_seq), CMD_TEXT("invoice", q.invoice),
+                             CMD_TEXT("line", line),     CMD_TEXT("format", format) };
 
     if ((code = cmd_options(argc, argv, "audit records", records_usage, opts,
                             CMD_NOPTS(opts))) != CMD_GO_ON)
@@ -287,24 +381,9 @@ int cmd_audit_records(int argc, char **argv)
     if (optind < argc)
         return cmd_usage_error("audit records", "unexpected argument \"%s\"",
                                argv[optind]);
-    if (!q.tenant || !*q.tenant)
-        return cmd_usage_error("audit records", "--tenant T is required");
-    ldg_error_clear(&err);
-    if (from) {
-        if (ldg_time_parse_str(&q.from, from, &err) != LDG_OK)
-            return cmd_usage_error("audit records", "--from: %s", err.message);
-        q.has_from = 1;
-    }
-    if (to) {
-        if (ldg_time_parse_str(&q.to, to, &err) != LDG_OK)
-            return cmd_usage_error("audit records", "--to: %s", err.message);
-        q.has_to = 1;
-    }
-    if (from && to && q.from >= q.to)
-        return cmd_usage_error("audit records", "--from must be before --to");
-    if (kind && !(q.kind = ldg_kind_parse(kind, strlen(kind))))
-        return cmd_usage_error(
-            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
+    if ((code = records_filters(&q, from, to, kind, cls, from_seq, to_seq, line)) !=
+        LDG_EXIT_OK)
+        return code;
     if (strcmp(format, "table") == 0)
         o.fmt = RF_TABLE;
     else if (strcmp(format, "csv") == 0)
@@ -316,8 +395,10 @@ int cmd_audit_records(int argc, char **argv)
     st = cmd_open_store(db, &code);
     if (!st)
         return code;
+    ldg_error_clear(&err);
     if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
-        ldg_audit_records(&n, st, &q, print_record, &o, &err) != LDG_OK) {
+        ldg_audit_records(&n, o.fmt == RF_TABLE ? &o.w : NULL, st, &q, print_record, &o,
+                          &err) != LDG_OK) {
         code = cmd_fail(&err);
     } else {
         print_header(&o);

@@ -397,28 +397,223 @@ ldg_code ldg_audit_explain(json_t **out, ldg_store *st, const char *tenant,
 
 /* ---- records ----------------------------------------------------------------------- */
 
+/* The selection, shared by the widths query and the cursor: $1 tenant id, $2 $3 the
+ * window (epochs), $4 meter, $5 kind, $6 class, $7 $8 seq bounds (inclusive), $9 site
+ * id; NULL leaves a filter out. */
+#define RECORDS_WHERE                                                    \
+    " FROM ledger.usage u JOIN ledger.site s ON s.site_id = u.site_id"   \
+    " WHERE u.tenant_id = $1"                                            \
+    " AND ($2::bigint IS NULL OR u.end_at > to_timestamp($2::bigint))"   \
+    " AND ($3::bigint IS NULL OR u.start_at < to_timestamp($3::bigint))" \
+    " AND ($4::text IS NULL OR u.meter = $4)"                            \
+    " AND ($5::smallint IS NULL OR u.kind = $5::smallint)"               \
+    " AND ($6::smallint IS NULL OR u.class = $6::smallint)"              \
+    " AND ($7::bigint IS NULL OR u.seq >= $7::bigint)"                   \
+    " AND ($8::bigint IS NULL OR u.seq <= $8::bigint)"                   \
+    " AND ($9::smallint IS NULL OR u.site_id = $9::smallint)"
+
+/* The event ids of the later corrections naming u, in seq order. */
+#define CORRECTED_BY                                                         \
+    "(SELECT string_agg(c.event_id, ' ' ORDER BY c.seq) FROM ledger.usage c" \
+    " WHERE c.tenant_id = u.tenant_id AND c.corrects = u.event_id AND c.seq > u.seq)"
+
 static const char SQL_RECORDS[] =
     "DECLARE ldg_audit_records NO SCROLL CURSOR FOR"
     " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind, u.class,"
     "  extract(epoch FROM u.start_at)::bigint, extract(epoch FROM u.end_at)::bigint,"
-    "  u.qty_micros,"
-    "  (SELECT string_agg(c.event_id, ' ' ORDER BY c.seq) FROM ledger.usage c"
-    "   WHERE c.tenant_id = u.tenant_id AND c.corrects = u.event_id AND c.seq > u.seq)"
-    " FROM ledger.usage u JOIN ledger.site s ON s.site_id = u.site_id"
-    " WHERE u.tenant_id = $1"
-    " AND ($2::bigint IS NULL OR u.end_at > to_timestamp($2::bigint))"
-    " AND ($3::bigint IS NULL OR u.start_at < to_timestamp($3::bigint))"
-    " AND ($4::text IS NULL OR u.meter = $4)"
-    " AND ($5::smallint IS NULL OR u.kind = $5::smallint)"
-    " ORDER BY u.seq";
+    "  u.qty_micros, " CORRECTED_BY RECORDS_WHERE " ORDER BY u.seq";
+
+static const char SQL_WIDTHS[] =
+    "SELECT coalesce(max(octet_length(u.event_id)), 0),"
+    " coalesce(max(octet_length(u.meter)), 0),"
+    " coalesce(max(octet_length(u.corrects)), 0),"
+    " coalesce(max(octet_length(" CORRECTED_BY ")), 0)" RECORDS_WHERE;
+
+/* The query resolved: tenant id, invoice basis and line folded into the filters. */
+typedef struct rsel {
+    int32_t tenant_id;
+    char tenant[64];
+    int empty; /* two filters exclude each other: no record */
+    int has_from, has_to, has_lo, has_hi;
+    ldg_time from, to;
+    int64_t lo, hi; /* seq bounds, inclusive */
+    int kind, cls;
+    int32_t site_id; /* 0: every site */
+    const char *meter;
+} rsel;
 
 typedef struct rstate {
-    const ldg_audit_records_query *q;
+    rsel sel;
     ldg_audit_record_cb cb;
     void *ctx;
     ldg_buf bytes;
     int64_t count;
 } rstate;
+
+/* Records overlapping [from, to) as well as what the selection already says. */
+static void narrow_window(rsel *s, ldg_time from, ldg_time to)
+{
+    if (!s->has_from || from > s->from)
+        s->from = from;
+    if (!s->has_to || to < s->to)
+        s->to = to;
+    s->has_from = s->has_to = 1;
+    s->empty |= s->from >= s->to;
+}
+
+/* One kind and class (0: any) as well as what the selection already says. */
+static void narrow_kind(rsel *s, int kind, int cls)
+{
+    if (kind && s->kind && s->kind != kind)
+        s->empty = 1;
+    if (cls && s->cls && s->cls != cls)
+        s->empty = 1;
+    if (kind)
+        s->kind = kind;
+    if (cls)
+        s->cls = cls;
+}
+
+/* Line k of the document: its records' kind and class, and its window. */
+static ldg_code narrow_to_line(rsel *s, const ldg_invoice *inv, const char *number,
+                               size_t k, ldg_error *err)
+{
+    size_t n = ldg_invoice_line_count(inv);
+    const ldg_line *l;
+    int cls;
+
+    if (k > n)
+        return ldg_error_set(err, LDG_EINVAL, "invoice \"%s\" has %zu line%s, not %zu",
+                             number, n, n == 1 ? "" : "s", k);
+    l = ldg_invoice_line(inv, k - 1);
+    cls = l->cls == LDG_GPU_NONE ? 0 : ldg_class_of_gpu(l->cls);
+    switch (l->stream) {
+    case LDG_STREAM_GPU_RESERVED:
+    case LDG_STREAM_GPU_OVERAGE:
+        narrow_kind(s, LDG_KIND_GPU, cls);
+        break;
+    case LDG_STREAM_ENERGY:
+        narrow_kind(s, LDG_KIND_ENERGY, 0);
+        break;
+    case LDG_STREAM_SLA_CREDIT:
+        narrow_kind(s, LDG_KIND_DOWNTIME, cls);
+        break;
+    case LDG_STREAM_COMMITMENT_TRUE_UP: /* from the GPU usage of every class */
+        narrow_kind(s, LDG_KIND_GPU, 0);
+        break;
+    default:
+        return ldg_error_set(err, LDG_EINVAL,
+                             "line %zu of \"%s\" is %s, priced from the contract alone:"
+                             " no usage record is behind it",
+                             k, number, ldg_rate_stream_name(l->stream));
+    }
+    narrow_window(s, l->from, l->to);
+    return LDG_OK;
+}
+
+/* The basis of an issued document, as its bundle selects it (audit_store.c): seq below
+ * its rated_from size, at its contract's site, overlapping its period and the term. */
+static ldg_code select_invoice(rsel *s, ldg_store *st, const ldg_audit_records_query *q,
+                               ldg_error *err)
+{
+    xdoc d;
+    ldg_contract *c = NULL;
+    int64_t *seqs = NULL, below;
+    int16_t site_id = 0;
+    ldg_code rc;
+
+    memset(&d, 0, sizeof(d));
+    rc = load_document(&d, st, q->tenant, q->invoice, err);
+    if (rc == LDG_OK)
+        rc = load_contract(&c, &seqs, &site_id, st, &d, err);
+    if (rc == LDG_OK) {
+        s->tenant_id = d.tenant_id;
+        snprintf(s->tenant, sizeof(s->tenant), "%s", d.tenant);
+        s->site_id = site_id;
+        below = ldg_invoice_rated_from_size(d.inv);
+        if (!s->has_hi || below - 1 < s->hi)
+            s->hi = below - 1;
+        s->has_hi = 1;
+        s->empty |= s->has_lo && s->lo > s->hi;
+        narrow_window(s, d.period.start, d.period.end);
+        narrow_window(s, ldg_contract_starts(c), ldg_contract_ends(c));
+        if (q->line)
+            rc = narrow_to_line(s, d.inv, q->invoice, q->line, err);
+    }
+    free(seqs);
+    ldg_contract_free(c);
+    ldg_invoice_free(d.inv);
+    return rc;
+}
+
+static ldg_code select_tenant(rsel *s, ldg_store *st, const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc =
+        ldg_store_exec(&res, st, "SELECT tenant_id FROM ledger.tenant WHERE tenant = $1",
+                       1, params, err);
+
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", tenant);
+    if (rc == LDG_OK) {
+        s->tenant_id = (int32_t)ldg_store_int64(res, 0, 0);
+        snprintf(s->tenant, sizeof(s->tenant), "%s", tenant);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* The query's filters, then the tenant's id or the invoice's basis folded in. */
+static ldg_code resolve(rsel *s, ldg_store *st, const ldg_audit_records_query *q,
+                        ldg_error *err)
+{
+    memset(s, 0, sizeof(*s));
+    s->has_from = q->has_from;
+    s->has_to = q->has_to;
+    s->from = q->from;
+    s->to = q->to;
+    s->kind = q->kind;
+    s->cls = q->cls;
+    s->has_lo = q->has_from_seq;
+    s->has_hi = q->has_to_seq;
+    s->lo = q->from_seq;
+    s->hi = q->to_seq;
+    s->meter = q->meter;
+    s->empty = s->has_lo && s->has_hi && s->lo > s->hi;
+    return q->invoice ? select_invoice(s, st, q, err)
+                      : select_tenant(s, st, q->tenant, err);
+}
+
+/* The nine parameters of RECORDS_WHERE; buf holds their text. */
+static void where_params(const char *p[9], char buf[8][24], const rsel *s)
+{
+    p[0] = i64(buf[0], s->tenant_id);
+    p[1] = s->has_from ? i64(buf[1], s->from) : NULL;
+    p[2] = s->has_to ? i64(buf[2], s->to) : NULL;
+    p[3] = s->meter;
+    p[4] = s->kind ? i64(buf[3], s->kind) : NULL;
+    p[5] = s->cls ? i64(buf[4], s->cls) : NULL;
+    p[6] = s->has_lo ? i64(buf[5], s->lo) : NULL;
+    p[7] = s->has_hi ? i64(buf[6], s->hi) : NULL;
+    p[8] = s->site_id ? i64(buf[7], s->site_id) : NULL;
+}
+
+static ldg_code measure(ldg_audit_widths *w, ldg_store *st, const char *const p[9],
+                        ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st, SQL_WIDTHS, 9, p, err);
+
+    if (rc == LDG_OK) {
+        w->event_id = (int)ldg_store_int64(res, 0, 0);
+        w->meter = (int)ldg_store_int64(res, 0, 1);
+        w->corrects = (int)ldg_store_int64(res, 0, 2);
+        w->corrected_by = (int)ldg_store_int64(res, 0, 3);
+    }
+    PQclear(res);
+    return rc;
+}
 
 static ldg_code take_record(rstate *rs, const PGresult *res, int r, ldg_error *err)
 {
@@ -427,7 +622,7 @@ static ldg_code take_record(rstate *rs, const PGresult *res, int r, ldg_error *e
 
     memset(&a, 0, sizeof(a));
     a.seq = ldg_store_int64(res, r, 0);
-    a.rec.tenant = rs->q->tenant;
+    a.rec.tenant = rs->sel.tenant;
     a.rec.site = PQgetvalue(res, r, 1);
     a.rec.meter = PQgetvalue(res, r, 2);
     a.rec.event_id = PQgetvalue(res, r, 3);
@@ -441,7 +636,7 @@ static ldg_code take_record(rstate *rs, const PGresult *res, int r, ldg_error *e
     ldg_buf_reset(&rs->bytes);
     rc = ldg_entry_record_bytes(&rs->bytes, &a.rec, a.seq, err);
     if (rc != LDG_OK) {
-        ldg_error_where(err, "tenant %s seq %" PRId64, rs->q->tenant, a.seq);
+        ldg_error_where(err, "tenant %s seq %" PRId64, rs->sel.tenant, a.seq);
         return rc;
     }
     ldg_entry_leaf(&a.leaf, &rs->bytes);
@@ -450,30 +645,24 @@ static ldg_code take_record(rstate *rs, const PGresult *res, int r, ldg_error *e
     return rs->cb(rs->ctx, &a, err);
 }
 
-static ldg_code stream_records(rstate *rs, ldg_store *st, ldg_error *err)
+static ldg_code stream_records(rstate *rs, ldg_audit_widths *widths, ldg_store *st,
+                               const ldg_audit_records_query *q, ldg_error *err)
 {
-    const ldg_audit_records_query *q = rs->q;
-    char t[24], f[24], e[24], k[24];
-    const char *params[1] = { q->tenant };
-    PGresult *res = NULL;
-    ldg_code rc =
-        ldg_store_exec(&res, st, "SELECT tenant_id FROM ledger.tenant WHERE tenant = $1",
-                       1, params, err);
+    char buf[8][24];
+    const char *p[9];
+    ldg_code rc = resolve(&rs->sel, st, q, err);
 
-    if (rc == LDG_OK && PQntuples(res) == 0)
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", q->tenant);
-    if (rc == LDG_OK) {
-        const char *cp[5] = { i64(t, ldg_store_int64(res, 0, 0)),
-                              q->has_from ? i64(f, q->from) : NULL,
-                              q->has_to ? i64(e, q->to) : NULL, q->meter,
-                              q->kind ? i64(k, q->kind) : NULL };
-        rc = ldg_store_exec(NULL, st, SQL_RECORDS, 5, cp, err);
-    }
-    PQclear(res);
+    if (rc != LDG_OK || rs->sel.empty)
+        return rc;
+    where_params(p, buf, &rs->sel);
+    if (widths)
+        rc = measure(widths, st, p, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(NULL, st, SQL_RECORDS, 9, p, err);
     while (rc == LDG_OK) {
+        PGresult *res = NULL;
         int n;
 
-        res = NULL;
         rc = ldg_store_exec(&res, st, "FETCH " FETCH_ROWS " FROM ldg_audit_records", 0,
                             NULL, err);
         if (rc != LDG_OK)
@@ -488,26 +677,30 @@ static ldg_code stream_records(rstate *rs, ldg_store *st, ldg_error *err)
     return rc;
 }
 
-ldg_code ldg_audit_records(int64_t *count, ldg_store *st,
+ldg_code ldg_audit_records(int64_t *count, ldg_audit_widths *widths, ldg_store *st,
                            const ldg_audit_records_query *q, ldg_audit_record_cb cb,
                            void *ctx, ldg_error *err)
 {
     char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN];
-    rstate rs = { .q = q, .cb = cb, .ctx = ctx };
+    rstate rs = { .cb = cb, .ctx = ctx };
     ldg_code rc;
 
     if (count)
         *count = 0;
-    if (!q->tenant || !*q->tenant)
-        return ldg_error_set(err, LDG_EINVAL, "a tenant is required");
+    if (widths)
+        memset(widths, 0, sizeof(*widths));
+    if ((!q->tenant || !*q->tenant) && !q->invoice)
+        return ldg_error_set(err, LDG_EINVAL, "a tenant or an invoice is required");
     if (q->kind != 0 && !ldg_kind_name(q->kind))
         return ldg_error_set(err, LDG_EINVAL, "unknown record kind %d", q->kind);
+    if (q->cls != 0 && !ldg_class_name(q->cls))
+        return ldg_error_set(err, LDG_EINVAL, "unknown record class %d", q->cls);
     if (q->has_from && q->has_to && q->from >= q->to)
         return ldg_error_set(err, LDG_EINVAL, "empty range: %s is not before %s",
                              ldg_time_format(t1, q->from), ldg_time_format(t2, q->to));
     if ((rc = begin_snapshot(st, err)) != LDG_OK)
         return rc;
-    rc = stream_records(&rs, st, err);
+    rc = stream_records(&rs, widths, st, q, err);
     ldg_store_rollback(st); /* closes the cursor too */
     ldg_buf_cleanup(&rs.bytes);
     if (count)

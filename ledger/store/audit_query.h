@@ -43,15 +43,31 @@
 ldg_code ldg_audit_explain(json_t **out, ldg_store *st, const char *tenant,
                            const char *number, size_t line, ldg_error *err);
 
-/* Which records: a tenant's, optionally those overlapping [from, to), one meter, one
- * kind. */
+/*
+ * Which records: a tenant's, optionally those overlapping [from, to), one meter, one
+ * kind, one class, seq in [from_seq, to_seq]. With invoice, the records the document
+ * was rated from, as its bundle's basis selects them: seq below its rated_from size, at
+ * its contract's site, overlapping its period and the contract's term; with line K
+ * (1-based) also only line K's kind and class within its window. The filters combine.
+ */
 typedef struct ldg_audit_records_query {
-    const char *tenant;
+    const char *tenant;   /* may be NULL with invoice (a number unique across tenants) */
     int has_from, has_to; /* whether from / to bound the range */
     ldg_time from, to;    /* records with end > from and start < to */
     const char *meter;    /* NULL: every meter */
     int kind;             /* ldg_record_kind, 0: every kind */
+    int cls;              /* ldg_record_class (entry.h), 0: every class */
+    int has_from_seq, has_to_seq;
+    int64_t from_seq, to_seq; /* inclusive bounds */
+    const char *invoice;      /* NULL, or the number of an issued document */
+    size_t line;              /* with invoice: 0 every line, else line K */
 } ldg_audit_records_query;
+
+/* The widest value of each variable-width column among the records selected, in bytes
+ * (0 when none), so that a table can be aligned before the first row streams out. */
+typedef struct ldg_audit_widths {
+    int event_id, meter, corrects, corrected_by;
+} ldg_audit_widths;
 
 /* One record as the callback sees it; everything borrowed for the call. */
 typedef struct ldg_audit_record {
@@ -69,11 +85,13 @@ typedef ldg_code (*ldg_audit_record_cb)(void *ctx, const ldg_audit_record *r,
                                         ldg_error *err);
 
 /*
- * Streams the records of q to cb in seq order; *count (may be NULL) receives how many.
- * LDG_ENOTFOUND for an unknown tenant, LDG_EINVAL for from >= to or an unknown kind,
- * LDG_EDB, or the callback's code.
+ * Streams the records of q to cb in seq order; *count (may be NULL) receives how many,
+ * *widths (may be NULL: not measured) is filled before the first call of cb.
+ * LDG_ENOTFOUND for an unknown tenant or invoice, LDG_EINVAL for from >= to, an unknown
+ * kind or class, a line beyond the document or one priced from no usage
+ * (power_capacity), LDG_EDB, or the callback's code.
  */
-ldg_code ldg_audit_records(int64_t *count, ldg_store *st,
+ldg_code ldg_audit_records(int64_t *count, ldg_audit_widths *widths, ldg_store *st,
                            const ldg_audit_records_query *q, ldg_audit_record_cb cb,
                            void *ctx, ldg_error *err);
 

@@ -196,6 +196,7 @@ typedef struct recon {
     ldg_period p;
     const char *tid; /* tenant id as text, or NULL for all */
     char tidbuf[24], ps[24], pe[24], asof[24];
+    ldg_time elapsed; /* hours before it have ended: as_of's hour, at most p.end */
 } recon;
 
 static void copy_str(char *dst, size_t size, const char *src)
@@ -410,6 +411,8 @@ static ldg_code check_outside(recon *r, ldg_error *err)
 typedef struct rated {
     int64_t used[LDG_GPU_NCLASS], down[LDG_GPU_NCLASS];        /* from the rollups */
     int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
+    /* the same in the elapsed hours only (recon.elapsed), for idle */
+    int64_t used_elapsed[LDG_GPU_NCLASS], reserved_elapsed[LDG_GPU_NCLASS];
 } rated;
 
 /* The contract a rating is for, by name, for the findings. */
@@ -484,6 +487,11 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
             rc = ldg_fixed_add(&sums->used[u.cls], sums->used[u.cls], u.qty_micros, err);
+        /* a rollup is one hour: elapsed when it starts before the elapsed bound */
+        if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU &&
+            u.start < r->elapsed)
+            rc = ldg_fixed_add(&sums->used_elapsed[u.cls], sums->used_elapsed[u.cls],
+                               u.qty_micros, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_DOWNTIME)
             rc = ldg_fixed_add(&sums->down[u.cls], sums->down[u.cls], u.qty_micros, err);
     }
@@ -528,14 +536,16 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
             f.n.overage.overage_micros = s->overage[c];
             rc = add(r, &f, err);
         }
-        /* below half: 2U < R, exact */
-        if (rc == LDG_OK && s->reserved[c] > 0 &&
-            (ldg_i128)s->used[c] * 2 < (ldg_i128)s->reserved[c]) {
+        /* below half of the elapsed hours' reservation: 2U < R, exact (the hours
+         * not yet over would otherwise count as idle) */
+        if (rc == LDG_OK && s->reserved_elapsed[c] > 0 &&
+            (ldg_i128)s->used_elapsed[c] * 2 < (ldg_i128)s->reserved_elapsed[c]) {
             rated_base(&f, LDG_RECON_IDLE, tenant, site, contract, (ldg_gpu_class)c, from,
                        to);
             f.usage = LDG_KIND_GPU;
-            f.n.idle.used_micros = s->used[c];
-            f.n.idle.reserved_micros = s->reserved[c];
+            f.n.idle.used_micros = s->used_elapsed[c];
+            f.n.idle.reserved_micros = s->reserved_elapsed[c];
+            f.n.idle.so_far = r->elapsed < r->p.end;
             rc = add(r, &f, err);
         }
     }
@@ -562,6 +572,25 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
         if (rc == LDG_OK)
             rc = add(r, &f, err);
     }
+    return rc;
+}
+
+/* Adds a reserved line to sums: whole, and its part in the hours before elapsed (the
+ * line's quantity is the GPUs times its window's hours, so the part is exact). */
+static ldg_code add_reserved(rated *sums, const ldg_line *l, ldg_time elapsed,
+                             ldg_error *err)
+{
+    ldg_time span = l->to - l->from;
+    ldg_time done = elapsed <= l->from ? 0 : elapsed >= l->to ? span : elapsed - l->from;
+    int64_t part = 0;
+    ldg_code rc = ldg_fixed_add(&sums->reserved[l->cls], sums->reserved[l->cls],
+                                l->qty_micros, err);
+
+    if (rc == LDG_OK && span > 0)
+        rc = ldg_fixed_muldiv(&part, l->qty_micros, done, span, err);
+    if (rc == LDG_OK)
+        rc = ldg_fixed_add(&sums->reserved_elapsed[l->cls],
+                           sums->reserved_elapsed[l->cls], part, err);
     return rc;
 }
 
@@ -594,8 +623,7 @@ static ldg_code check_rated(recon *r, ldg_error *err)
             if (l->cls == LDG_GPU_NONE)
                 continue;
             if (l->stream == LDG_STREAM_GPU_RESERVED)
-                rc = ldg_fixed_add(&sums.reserved[l->cls], sums.reserved[l->cls],
-                                   l->qty_micros, err);
+                rc = add_reserved(&sums, l, r->elapsed, err);
             else if (l->stream == LDG_STREAM_GPU_OVERAGE)
                 rc = ldg_fixed_add(&sums.overage[l->cls], sums.overage[l->cls],
                                    l->qty_micros, err);
@@ -708,6 +736,7 @@ static void recon_init(recon *r, ldg_store *st, ldg_findings *out, int32_t tenan
     ldg_store_i64(r->ps, p.start);
     ldg_store_i64(r->pe, p.end);
     ldg_store_i64(r->asof, hour);
+    r->elapsed = hour < p.end ? hour : p.end;
 }
 
 ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg_period p,

@@ -248,6 +248,54 @@ expect_exit 0 "$LL" audit records --tenant acme
 expect_contains "$OUT" "LEAF_HASH"
 expect_contains "$OUT" "(7 records)"
 
+# --- records behind an invoice, a line, a class, a seq range ------------------------------------
+# Seqs: a1 2, a2 3, a3 4, b1 5, b1-fix 6, e1 7, d1 8 (beta's z1 is its own seq 1).
+expect_exit 0 "$LL" audit records --tenant acme --class H100 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "a1 a2 a3 b1 b1-fix d1" ]] || fail "--class H100: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --tenant acme --from-seq 4 --to-seq 6 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f1 | paste -sd' ') == "4 5 6" ]] || fail "--from-seq 4 --to-seq 6: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --tenant acme --kind gpu --from-seq 5 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "b1 b1-fix" ]] || fail "--kind gpu --from-seq 5: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --tenant acme --from-seq 7 --to-seq 6
+expect_contains "$OUT" "(0 records)"
+# The invoice AC-2025-000001 was rated from seq < 9: all 7 of acme's records, the
+# tenant named by the invoice alone.
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f1 | paste -sd' ') == "2 3 4 5 6 7 8" ]] || fail "--invoice: $(cat "$OUT")"
+# Line 4, gpu_overage H100 in W2 [Mar 20, Apr 1): gpu H100 records overlapping it, a2
+# (crossing Mar 20), a3, b1, b1-fix: the "seq 3..6" explain gives, 4 records.
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 4 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "a2 a3 b1 b1-fix" ]] || fail "--line 4: $(cat "$OUT")"
+# Line 3, gpu_overage H100 in W1 [Mar 10, Mar 20): a1, a2 (explain: 2 records, seq 2..3).
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 3 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "a1 a2" ]] || fail "--line 3: $(cat "$OUT")"
+# Line 5, energy W1: e1. Line 9, sla_credit H100: the downtime record d1.
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 5 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "e1" ]] || fail "--line 5: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 9 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "d1" ]] || fail "--line 9: $(cat "$OUT")"
+# filters combine with the line: line 4 and meter pod-b; line 4 and kind energy (none)
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 4 --meter pod-b --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "b1 b1-fix" ]] || fail "--line 4 --meter pod-b: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 4 --kind energy
+expect_contains "$OUT" "(0 records)"
+# line 7 is power_capacity: priced from the contract, no record behind it
+expect_exit 65 "$LL" audit records --invoice AC-2025-000001 --line 7
+expect_contains "$ERR" 'line 7 of "AC-2025-000001" is power_capacity'
+expect_exit 65 "$LL" audit records --invoice AC-2025-000001 --line 10
+expect_contains "$ERR" 'invoice "AC-2025-000001" has 9 lines, not 10'
+expect_exit 1 "$LL" audit records --invoice AC-2025-000099
+expect_contains "$ERR" 'no invoice numbered "AC-2025-000099"'
+expect_exit 1 "$LL" audit records --invoice AC-2025-000001 --tenant beta
+expect_exit 64 "$LL" audit records --tenant acme --line 2
+expect_contains "$ERR" "--line needs --invoice"
+expect_exit 64 "$LL" audit records --tenant acme --class A100
+expect_contains "$ERR" '--class must be H100, H200 or GB200, not "A100"'
+expect_exit 64 "$LL" audit records --tenant acme --from-seq -1
+expect_contains "$ERR" '--from-seq must be a seq (0, 1, ...), not "-1"'
+expect_exit 64 "$LL" audit records --tenant acme --to-seq x
+expect_contains "$ERR" '--to-seq must be a seq'
+
 # --- a supplementary invoice, explained against the original -------------------------------
 # Late: pod-c 24 GPU-h in W2 (seq 10); d1 corrected to 0 (seq 11). Re-rated: W2 overage
 # 112.000001 x 3.50 = 392.0000035 -> 392.00, +24 GPU-h and +84.00 against the 308.00
@@ -278,6 +326,12 @@ expect_contains "$OUT" "  no band applies: no credit"
 expect_contains "$OUT" "  re-rated: the line is gone from the re-rating, so what was issued under its key is reversed"
 expect_contains "$OUT" "  difference: re-rated minus issued before = -4800.000000 USD, amount 240.00"
 expect_contains "$OUT" "every line explained is the difference the re-rating gives"
+# the records behind the original stay those below its rated_from size 9; the
+# supplement's are below 12: c1 (seq 10) and d1-fix (seq 11) join
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f1 | paste -sd' ') == "2 3 4 5 6 7 8" ]] || fail "original after late usage: $(cat "$OUT")"
+expect_exit 0 "$LL" audit records --invoice AC-2025-000002 --line 1 --format csv
+[[ $(tail -n +2 "$OUT" | cut -d, -f2 | paste -sd' ') == "a2 a3 b1 b1-fix c1" ]] || fail "supplement line 1: $(cat "$OUT")"
 # the original is still explained from what it was rated from (seq < 9), not the late usage
 expect_exit 0 "$LL" audit explain --invoice AC-2025-000001
 cmp -s "$OUT" "$TMP/explain.txt" || fail "explaining the original changed after late usage"
@@ -372,6 +426,17 @@ auditor_fails "INSERT INTO audit.records (seq) VALUES (1)" 'cannot insert into v
 [[ $(sql -c "SELECT has_schema_privilege('ldg_auditor', 'ledger', 'USAGE'),
                     has_table_privilege('ldg_auditor', 'ledger.usage', 'SELECT')") == "f|f" ]] ||
     fail "ldg_auditor holds privileges on the ledger schema"
+
+# --- a long event id keeps the table aligned: every LEAF_HASH starts in one column -------
+cat >"$TMP/long.csv" <<'EOF2'
+tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
+acme,tiny-1,pod-with-a-rather-long-name-0001,gpu,H100,2025-05-01T00:00:00Z,2025-05-01T01:00:00Z,1,gpu_hour,pod-with-a-rather-long-name-0001/2025-05-01T00:00:00Z/gpu/H100,
+EOF2
+expect_exit 0 "$LL" ingest -q "$TMP/long.csv"
+expect_exit 0 "$LL" audit records --tenant acme
+[[ $(head -n -1 "$OUT" | awk '{ print length($0) - length($NF) }' | sort -u | wc -l) == 1 ]] ||
+    fail "table columns not aligned with a long event id: $(cat "$OUT")"
+expect_contains "$OUT" "pod-with-a-rather-long-name-0001/2025-05-01T00:00:00Z/gpu/H100 pod-with-a-rather-long-name-0001 gpu"
 
 # --- a document the log does not reproduce ------------------------------------------------
 # A superuser slips a record into the rated range (seq 1 is a contract entry, so the

@@ -118,6 +118,27 @@ expect_contains "$OUT" "overage: H100 used 205.000000 GPU-h, reserved 192.000000
 expect_contains "$OUT" "idle: H200 used 90.000000 GPU-h of 192.000000 reserved (46.875000%)"
 expect_contains "$OUT" "idle: H200 used 3.000000 GPU-h of 48.000000 reserved (6.250000%)"
 expect_contains "$OUT" "sla: H100 availability 99.479167% (downtime 1.000000 of 192.000000 GPU-h): credit 5.000000% = -19.20 USD"
+# --- idle counts only the hours that have elapsed ----------------------------------------------
+# As of 2025-03-11T00:30Z the period is open and 24 of the contracts' 48 hours have ended
+# (the hour 00:00-01:00 of the 11th has not). acme H200: reserved 4 x 24 = 96, used h1's
+# 90 / 48 = 1.875 an hour x 24 = 45 < 48: idle, 45 / 96 = 46.875%. acme H100: used a1 100
+# + a-dup 5 = 105 of 96: not idle. beta H200: reserved 1 x 24 = 24, used 3 < 12: 12.5%.
+# Before the fix the reservation of all 48 hours counted (192 and 48).
+expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-03-11T00:30:00Z
+expect_contains "$OUT" "idle: H200 used 45.000000 GPU-h of 96.000000 reserved so far (46.875000%)"
+expect_contains "$OUT" "idle: H200 used 3.000000 GPU-h of 24.000000 reserved so far (12.500000%)"
+[[ $(grep -c "idle:" "$OUT") == 2 ]] || fail "expected 2 idle findings as of the 11th: $(cat "$OUT")"
+expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-03-11T00:30:00Z --tenant beta --format json
+[[ $(jq -c '[.[] | select(.kind == "idle") | .numbers.reserved_gpu_hours, .numbers.so_far]' "$OUT") == '["24.000000",true]' ]] ||
+    fail "idle as of the 11th in json: $(cat "$OUT")"
+# On the 10th at 05:59 only hours 00-04 have ended: beta reserved 5, used 0 (b1 is hour 05).
+expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-03-10T05:59:59Z --tenant beta
+expect_contains "$OUT" "idle: H200 used 0.000000 GPU-h of 5.000000 reserved so far (0.000000%)"
+# closed (as of the period's end, or later): every hour, and no "so far"
+expect_exit 1 "$LL" reconcile --period "$P" --as-of 2025-04-01T00:00:00Z
+expect_contains "$OUT" "idle: H200 used 90.000000 GPU-h of 192.000000 reserved (46.875000%)"
+expect_not_contains "$OUT" "so far"
+expect_exit 1 "$LL" reconcile --period "$P"
 # not findings: the correction, the zero-net record, the plausible day
 expect_not_contains "$OUT" '"c1-fix"'
 expect_not_contains "$OUT" '"z1"'
