@@ -565,6 +565,14 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     int nblocking = 0, late = 1;
     ldg_code rc = lock_and_check_sealed(b, st, err);
 
+    /* sealed here, under the log head's lock: sealed in a transaction of its own, an
+     * ingest running meanwhile commits a chunk before this one locks the head, every
+     * time, and billing beside an ingest gave up (bill_sealed) */
+    if (rc == LDG_OK && b->needs_seal && b->o->signer && !b->o->dry_run)
+        rc =
+            ldg_seal_tenant_in_xact(st, b->o->signer, b->c->tenant_id, b->c->tenant, err);
+    if (rc == LDG_OK && b->needs_seal && b->o->signer && !b->o->dry_run)
+        rc = lock_and_check_sealed(b, st, err);
     if (rc == LDG_OK && b->needs_seal)
         return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */

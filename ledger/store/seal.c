@@ -474,6 +474,24 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
     return rc;
 }
 
+ldg_code ldg_seal_tenant_in_xact(ldg_store *st, const ldg_signer *signer,
+                                 int32_t tenant_id, const char *tenant, ldg_error *err)
+{
+    ldg_verifier *pub = NULL;
+    seal_one s = { .signer = signer, .tenant_id = tenant_id, .tenant = tenant };
+    ldg_code rc = ldg_signer_verifier(&pub, signer, err);
+
+    if (rc == LDG_OK)
+        rc = record_key(st, signer, err); /* in the caller's transaction this time */
+    s.pub = pub;
+    if (rc == LDG_OK)
+        rc = seal_work(st, &s, err);
+    if (rc != LDG_OK)
+        ldg_error_where(err, "sealing tenant \"%s\"", tenant);
+    ldg_verifier_free(pub);
+    return rc;
+}
+
 ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
                   const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err)
 {

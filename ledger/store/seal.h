@@ -33,6 +33,15 @@ typedef void (*ldg_seal_cb)(void *ctx, const char *tenant, int64_t old_size,
 ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
                   const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err);
 
+/*
+ * Seals tenant_id's log inside the caller's open transaction (committed or rolled back
+ * with it), for a caller that holds the tenant's log head locked (FOR UPDATE), so that
+ * no append can land between this checkpoint and what the caller reads next. Nothing
+ * to seal is LDG_OK.
+ */
+ldg_code ldg_seal_tenant_in_xact(ldg_store *st, const ldg_signer *signer,
+                                 int32_t tenant_id, const char *tenant, ldg_error *err);
+
 /* The latest checkpoint of tenant_id (out->note NULL and size -1 when none). Free the
  * note with free(). */
 ldg_code ldg_checkpoint_latest(ldg_checkpoint_row *out, ldg_store *st, int32_t tenant_id,

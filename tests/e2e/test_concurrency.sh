@@ -103,7 +103,13 @@ for ((i = 0; i < ITERATIONS; i++)); do
     for name in nightly1 nightly2 ingest; do
         rc=$(cat "$TMP/logs/$name.rc")
         if ((rc != 0)); then
-            cat "$TMP/logs/$name.out" "$TMP/logs/$name.err" >&2
+            for n in nightly1 nightly2 ingest; do # the others' too: a race needs both sides
+                echo "--- $n exited $(cat "$TMP/logs/$n.rc"); stdout:"
+                cat "$TMP/logs/$n.out"
+                echo "--- $n stderr:"
+                cat "$TMP/logs/$n.err"
+            done >&2
+            ls -lR --full-time "$SPOOL" >&2
             ((rc != 124 && rc != 137)) || fail "round $i: $name did not end within $CMD_TIMEOUT s (deadlock?)"
             fail "round $i: $name exited $rc"
         fi
