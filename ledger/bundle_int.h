@@ -236,4 +236,8 @@ void ldg_bundle__check_documents(vctx *v);
  * reported, and the completeness it cannot prove noted. Reports only. */
 void ldg_bundle__check_statement(vctx *v);
 
+/* Reads document entry d into d->inv; false (and a problem said) when it is no valid
+ * invoice or credit note. Re-rating and statement replay read documents through it. */
+bool ldg_bundle__doc_parse(vctx *v, doc_item *d);
+
 #endif

@@ -517,7 +517,6 @@ static void check_basis(vctx *v, const doc_item *d, const ldg_contract *c)
 
 static void check_document(vctx *v, doc_item *d)
 {
-    const json_t *data = json_object_get(d->entry, "data");
     const char *number;
     ldg_contract *c;
     ldg_draft *draft;
@@ -527,15 +526,8 @@ static void check_document(vctx *v, doc_item *d)
     ldg_error e;
 
     ldg_error_clear(&e);
-    if (ldg_invoice_from_json(&d->inv, data,
-                              d->kind == DOC_INVOICE ? LDG_INVOICE_KIND_INVOICE
-                                                     : LDG_INVOICE_KIND_CREDIT_NOTE,
-                              &e) != LDG_OK) {
-        ldg_bundle__say(v, 0, "%s seq %" PRId64 " is not a valid document: %s%s%s",
-                        d->kind == DOC_INVOICE ? "invoice" : "credit note", d->seq,
-                        e.message, e.where[0] ? " at " : "", e.where);
+    if (!ldg_bundle__doc_parse(v, d))
         return;
-    }
     v->sum->documents++;
     number = ldg_invoice_number(d->inv);
     size = ldg_invoice_rated_from_size(d->inv);
@@ -651,4 +643,20 @@ void ldg_bundle__check_documents(vctx *v)
     for (size_t i = 0; i < v->nd; i++)
         if (rerated(v, &v->docs[i]))
             check_document(v, &v->docs[i]);
+}
+
+bool ldg_bundle__doc_parse(vctx *v, doc_item *d)
+{
+    ldg_error e;
+
+    ldg_error_clear(&e);
+    if (ldg_invoice_from_json(&d->inv, json_object_get(d->entry, "data"),
+                              d->kind == DOC_INVOICE ? LDG_INVOICE_KIND_INVOICE
+                                                     : LDG_INVOICE_KIND_CREDIT_NOTE,
+                              &e) == LDG_OK)
+        return true;
+    ldg_bundle__say(v, 0, "%s seq %" PRId64 " is not a valid document: %s%s%s",
+                    d->kind == DOC_INVOICE ? "invoice" : "credit note", d->seq, e.message,
+                    e.where[0] ? " at " : "", e.where);
+    return false;
 }

@@ -41,20 +41,6 @@ static char *money(char buf[LDG_FIXED_BUFLEN], int64_t micros, const char *curre
     return ldg_fixed_format(buf, micros, digits >= 0 && micros % scale == 0 ? digits : 6);
 }
 
-static const char *kind_name(ldg_receivable_kind k)
-{
-    switch (k) {
-    case LDG_RECEIVABLE_INVOICE:
-        return "invoice";
-    case LDG_RECEIVABLE_SUPPLEMENT:
-        return "supplement";
-    case LDG_RECEIVABLE_CREDIT_NOTE:
-        return "credit_note";
-    default:
-        return "payment";
-    }
-}
-
 /* Document d as an item, by the store's rule above; *keep false for an amending
  * document of total 0. Reports and returns false when d is not a valid document. */
 static bool doc_item_of(vctx *v, doc_item *d, ldg_receivable_item *it, bool *keep)
@@ -66,16 +52,8 @@ static bool doc_item_of(vctx *v, doc_item *d, ldg_receivable_item *it, bool *kee
 
     ldg_error_clear(&e);
     *keep = true;
-    if (!d->inv &&
-        ldg_invoice_from_json(&d->inv, data,
-                              d->kind == DOC_INVOICE ? LDG_INVOICE_KIND_INVOICE
-                                                     : LDG_INVOICE_KIND_CREDIT_NOTE,
-                              &e) != LDG_OK) {
-        ldg_bundle__say(v, 0, "%s seq %" PRId64 " is not a valid document: %s%s%s",
-                        d->kind == DOC_INVOICE ? "invoice" : "credit note", d->seq,
-                        e.message, e.where[0] ? " at " : "", e.where);
+    if (!d->inv && !ldg_bundle__doc_parse(v, d))
         return false;
-    }
     *it =
         (ldg_receivable_item){ .seq = d->seq,
                                .currency = ldg_invoice_currency(d->inv),
@@ -155,7 +133,7 @@ static void report(vctx *v, const ldg_receivable *r, const ldg_receivable_item *
             ldg_bundle__say(v, LDG_BUNDLE_NOTE,
                             "%s (%s, %s) is dated %s, after the statement's day: not"
                             " counted",
-                            it->id, kind_name(it->kind), it->currency,
+                            it->id, ldg_receivable_kind_name(it->kind), it->currency,
                             ldg_receivable_day_format(due, it->day));
         else if (it->kind == LDG_RECEIVABLE_PAYMENT)
             ldg_bundle__say(v, 1, "%s (payment, %s): amount %s, open %s as of %s", it->id,
@@ -163,7 +141,7 @@ static void report(vctx *v, const ldg_receivable *r, const ldg_receivable_item *
                             money(b, ldg_receivable_open(r, i), it->currency), asof);
         else
             ldg_bundle__say(v, 1, "%s (%s, %s): amount %s, due %s, open %s as of %s, %s",
-                            it->id, kind_name(it->kind), it->currency,
+                            it->id, ldg_receivable_kind_name(it->kind), it->currency,
                             money(a, it->amount_micros, it->currency),
                             ldg_receivable_day_format(due, it->due_day),
                             money(b, ldg_receivable_open(r, i), it->currency), asof,

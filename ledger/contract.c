@@ -536,46 +536,29 @@ static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
 
 static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
 {
-    static const char *const base_keys[] = { "contract",
-                                             "tenant",
-                                             "tenant_name",
-                                             "site",
-                                             "currency",
-                                             "invoice_series",
-                                             "starts",
-                                             "ends",
-                                             "gpu",
-                                             "energy",
-                                             "sla",
-                                             "minimum_monthly",
-                                             "escalator",
-                                             "bill_to",
-                                             "purchase_order",
-                                             "payment_terms",
-                                             "tax",
-                                             "approval",
-                                             NULL };
-    static const char *const amendment_keys[] = { "contract",
-                                                  "amends",
-                                                  "effective",
-                                                  "tenant",
-                                                  "tenant_name",
-                                                  "site",
-                                                  "currency",
-                                                  "invoice_series",
-                                                  "starts",
-                                                  "ends",
-                                                  "gpu",
-                                                  "energy",
-                                                  "sla",
-                                                  "minimum_monthly",
-                                                  "escalator",
-                                                  "bill_to",
-                                                  "purchase_order",
-                                                  "payment_terms",
-                                                  "tax",
-                                                  "approval",
-                                                  NULL };
+    /* one list for both: a base document has no "amends" (that is what makes it one) and
+     * its "effective" is refused below with its own message */
+    static const char *const keys[] = { "contract",
+                                        "amends",
+                                        "effective",
+                                        "tenant",
+                                        "tenant_name",
+                                        "site",
+                                        "currency",
+                                        "invoice_series",
+                                        "starts",
+                                        "ends",
+                                        "gpu",
+                                        "energy",
+                                        "sla",
+                                        "minimum_monthly",
+                                        "escalator",
+                                        "bill_to",
+                                        "purchase_order",
+                                        "payment_terms",
+                                        "tax",
+                                        "approval",
+                                        NULL };
     json_t *j = d->json, *v;
     bool base;
     ldg_code rc;
@@ -588,7 +571,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return field_error(
             p, LDG_EINVAL, "effective",
             "only an amendment (with \"amends\") has an effective instant");
-    if ((rc = check_keys(p, j, "", base ? base_keys : amendment_keys)) != LDG_OK)
+    if ((rc = check_keys(p, j, "", keys)) != LDG_OK)
         return rc;
     if (!base) {
         if ((rc = get_id(&d->amends, p, j, "amends", true)) != LDG_OK)

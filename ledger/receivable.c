@@ -767,3 +767,17 @@ ldg_code ldg_receivable_opening(int64_t *out, const ldg_receivable *r,
     }
     return rc;
 }
+
+const char *ldg_receivable_kind_name(ldg_receivable_kind k)
+{
+    switch (k) {
+    case LDG_RECEIVABLE_INVOICE:
+        return "invoice";
+    case LDG_RECEIVABLE_SUPPLEMENT:
+        return "supplement";
+    case LDG_RECEIVABLE_CREDIT_NOTE:
+        return "credit_note";
+    default:
+        return "payment";
+    }
+}

@@ -106,6 +106,8 @@ typedef enum ldg_receivable_status {
 } ldg_receivable_status;
 
 /* "open", "overdue", "paid", "credited". Static string. */
+/* "invoice", "supplement", "credit_note" or "payment": statements, in print and JSON. */
+const char *ldg_receivable_kind_name(ldg_receivable_kind k);
 const char *ldg_receivable_status_name(ldg_receivable_status s);
 
 /* One allocation: amount of item `from` (a payment, a credit note or an invoice with

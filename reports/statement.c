@@ -145,20 +145,6 @@ void rpt_doc_states_free(rpt_doc_states *s)
 /* ---- the model ----------------------------------------------------------------------
  */
 
-static const char *kind_name(ldg_receivable_kind k)
-{
-    switch (k) {
-    case LDG_RECEIVABLE_INVOICE:
-        return "invoice";
-    case LDG_RECEIVABLE_SUPPLEMENT:
-        return "supplement";
-    case LDG_RECEIVABLE_CREDIT_NOTE:
-        return "credit_note";
-    default:
-        return "payment";
-    }
-}
-
 static json_t *money(int64_t micros, const char *currency)
 {
     char buf[LDG_FIXED_BUFLEN];
@@ -199,7 +185,7 @@ static json_t *item_json(const ldg_receivable *r, const ldg_receivable_item *ite
     json_t *o = json_object();
 
     json_object_set_new(o, "date", day_json(it->day));
-    json_object_set_new(o, "kind", json_string(kind_name(it->kind)));
+    json_object_set_new(o, "kind", json_string(ldg_receivable_kind_name(it->kind)));
     json_object_set_new(o, "id", json_string(it->id));
     json_object_set_new(o, "currency", json_string(it->currency));
     json_object_set_new(

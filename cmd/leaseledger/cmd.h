@@ -148,4 +148,8 @@ int cmd_read_file(char **out, size_t *len, const char *path, size_t max);
         "verbose", no_argument, NULL, 'v' \
     }
 
+/* Writes one CSV field as every export does (reports/table.h rpt_csv_field: quoting, and
+ * a leading quote on a field a spreadsheet would run as a formula). */
+void cmd_csv_field(FILE *out, const char *s);
+
 #endif

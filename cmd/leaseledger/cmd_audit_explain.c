@@ -197,21 +197,6 @@ static void print_header(rout *o)
                "corrected,corrected_by,leaf_hash\n");
 }
 
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *err)
 {
     rout *o = ctx;
@@ -235,16 +220,16 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
         break;
     case RF_CSV:
         printf("%" PRId64 ",", a->seq);
-        csv_field(a->rec.event_id);
+        cmd_csv_field(stdout, a->rec.event_id);
         putchar(',');
-        csv_field(a->rec.site);
+        cmd_csv_field(stdout, a->rec.site);
         putchar(',');
-        csv_field(a->rec.meter);
+        cmd_csv_field(stdout, a->rec.meter);
         printf(",%s,%s,%s,%s,%s,%s,", kind ? kind : "", cls ? cls : "", start, end, q,
                ldg_kind_unit(a->rec.kind));
-        csv_field(a->rec.corrects ? a->rec.corrects : "");
+        cmd_csv_field(stdout, a->rec.corrects ? a->rec.corrects : "");
         printf(",%s,", a->corrected_by ? "true" : "false");
-        csv_field(a->corrected_by ? a->corrected_by : "");
+        cmd_csv_field(stdout, a->corrected_by ? a->corrected_by : "");
         printf(",%s\n", h);
         break;
     case RF_NDJSON: {

@@ -34,21 +34,6 @@ static void usage(FILE *out)
         "  -h, --help     this help\n");
 }
 
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 /* The receivable columns of a row, after the issued ones. */
 enum { R_DUE, R_PAID, R_OPEN, R_STATUS, NR };
 
@@ -93,11 +78,11 @@ static void print_row(const char *const *row, const char *const *rc, int fmt, js
         for (int c = 0; c < LDG_INVOICE_NCOLS; c++) {
             if (c)
                 putchar(',');
-            csv_field(stdout, row[c]);
+            cmd_csv_field(stdout, row[c]);
         }
         for (int c = 0; c < NR; c++) {
             putchar(',');
-            csv_field(stdout, rc[c] ? rc[c] : "");
+            cmd_csv_field(stdout, rc[c] ? rc[c] : "");
         }
         putchar('\n');
     } else {

@@ -39,21 +39,6 @@ static void usage(FILE *out)
         "Exit status: 0 done; 1 refused (not pending, stale, held, not found).\n");
 }
 
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static const char *const cols[LDG_DRAFT_NCOLS] = {
     "draft",      "tenant", "contract", "period",  "kind",       "amends",
     "currency",   "total",  "state",    "created", "rated_size", "decided_by",
@@ -87,7 +72,7 @@ static void print_row(const char *const *row, int fmt, json_t *arr)
         for (int c = 0; c < LDG_DRAFT_COL_DOC; c++) {
             if (c)
                 putchar(',');
-            csv_field(row[c]);
+            cmd_csv_field(stdout, row[c]);
         }
         putchar('\n');
     } else {

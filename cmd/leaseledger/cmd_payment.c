@@ -95,21 +95,6 @@ static const char *amount_text(char buf[LDG_FIXED_BUFLEN], const ldg_payment_row
     return ldg_fixed_format(buf, r->amount_micros, digits);
 }
 
-static void csv_field(const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static void print_row(const ldg_payment_row *r, int fmt, json_t *arr)
 {
     char amount[LDG_FIXED_BUFLEN], received[LDG_TIME_BUFLEN], seq[24] = "-";
@@ -141,7 +126,7 @@ static void print_row(const ldg_payment_row *r, int fmt, json_t *arr)
         for (int c = 0; c < 9; c++) {
             if (c)
                 putchar(',');
-            csv_field(cols[c] && (c != 1 || r->seq >= 0) ? cols[c] : "");
+            cmd_csv_field(stdout, cols[c] && (c != 1 || r->seq >= 0) ? cols[c] : "");
         }
         putchar('\n');
     } else {

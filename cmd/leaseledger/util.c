@@ -6,6 +6,7 @@
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/file.h"
 #include "ledger/keyring.h"
+#include "reports/table.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -281,4 +282,12 @@ int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
         return cmd_failf(rc == LDG_EIO ? LDG_EXIT_NOINPUT : cmd_exit_code(&err), "%s",
                          err.message);
     return LDG_EXIT_OK;
+}
+
+void cmd_csv_field(FILE *out, const char *s)
+{
+    /* the one CSV rule of reports/table.c, formula neutralising included; the database
+     * holds valid UTF-8, so a field it refuses is shown as "?" rather than dropped */
+    if (rpt_csv_field(out, s, NULL) != LDG_OK)
+        fputs("?", out);
 }
