@@ -166,7 +166,7 @@ ln -s "$TMP/victim/file.txt" "$SPOOL/rejected/e-good.csv.rejects"
 ln -s "$TMP/victim/file.txt" "$SPOOL/rejected/e-good.csv.reasons"
 echo "an earlier e-good.csv, already taken" >"$SPOOL/done/e-good.csv"
 before=$(usage_rows)
-nightly 1
+nightly 80
 expect_contains "$OUT" "ingested e-good.csv: 2 accepted, 0 duplicates, 1 rejected"
 expect_contains "$OUT" "nightly: files 1 taken, 5 failed, 0 already taken; records 2 accepted"
 [[ $(usage_rows) == $((before + 2)) ]] || fail "the good file's records were not ingested"
