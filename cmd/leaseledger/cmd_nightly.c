@@ -34,11 +34,13 @@ static void usage(FILE *out)
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  -q, --quiet    print only the summary\n"
         "  -h, --help     this help\n\n"
-        "Exit status: 0 done; 1 done, but some invoices are held by reconciliation\n"
-        "findings, or some spool files failed or were left for the next run; 78 nothing\n"
-        "done: the spool is unsafe (DIR a symbolic link, or DIR/done, failed or\n"
-        "rejected not a directory of this user's that no one else can write); other\n"
-        "codes as 'leaseledger --help'.\n");
+        "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
+        "it); 79 done, but some invoices are held by blocking reconciliation findings\n"
+        "(each printed with the commands to see and acknowledge them); 80 done, but\n"
+        "some spool files failed or were left for the next run; 81 both; 75 another\n"
+        "run kept the lock too long; 78 nothing done: the spool is unsafe (DIR a\n"
+        "symbolic link, or DIR/done, failed or rejected not a directory of this\n"
+        "user's that no one else can write); other codes as 'leaseledger --help'.\n");
 }
 
 typedef struct nightly_ui {
@@ -93,11 +95,29 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
         }
         break;
     case LDG_NIGHTLY_HELD:
-        cmd_warn("contract \"%s\" period %s held by blocking reconciliation findings",
-                 name, detail);
+        printf("held contract %s period %s by blocking reconciliation findings (see "
+               "'leaseledger reconcile --period %s'; after checking, release with "
+               "'leaseledger reconcile ack ID --reason R'):\n",
+               name, detail, detail);
+        break;
+    case LDG_NIGHTLY_BLOCKING:
+        printf("  block %s: ", name);
+        put_clean(stdout, detail);
+        putchar('\n');
+        break;
+    case LDG_NIGHTLY_REJECTS:
+        fputs("rejected records of ", stdout);
+        put_clean(stdout, name);
+        fputs(": lines in ", stdout);
+        put_clean(stdout, detail);
+        fputs(".rejects, reasons in ", stdout);
+        put_clean(stdout, detail);
+        fputs(".reasons\n", stdout);
         break;
     case LDG_NIGHTLY_WARNING:
-        printf("warning %s: %s\n", name, detail);
+        printf("warning %s: ", name);
+        put_clean(stdout, detail);
+        putchar('\n');
         break;
     case LDG_NIGHTLY_DRAFTED:
         if (!ui->quiet)
@@ -141,6 +161,19 @@ static void print_overdue(const ldg_nightly_summary *s)
                digits < 0 ? "?" : ldg_fixed_format(amount, s->overdue[k].micros, digits));
     }
     putchar('\n');
+}
+
+/* Held invoices and files not taken each have their own code, so a script can tell
+ * which needs a person; warnings never change it. */
+static int nightly_exit(const ldg_nightly_summary *s)
+{
+    int held = s->held > 0, files = s->files_failed > 0 || s->files_left > 0;
+
+    if (held && files)
+        return LDG_EXIT_NIGHTLY_BOTH;
+    if (held)
+        return LDG_EXIT_NIGHTLY_HELD;
+    return files ? LDG_EXIT_NIGHTLY_FILES : LDG_EXIT_OK;
 }
 
 int cmd_nightly(int argc, char **argv)
@@ -212,8 +245,7 @@ int cmd_nightly(int argc, char **argv)
                    s.unchanged, s.held, s.drafted, s.awaiting, s.payments_matched,
                    s.payments_unmatched, s.warnings);
             print_overdue(&s);
-            code =
-                s.held || s.files_failed || s.files_left ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
+            code = nightly_exit(&s);
         }
         ldg_store_close(st);
     }

@@ -18,6 +18,10 @@ enum {
     LDG_EXIT_TEMPFAIL = 75, /* serialization failure: run again */
     LDG_EXIT_NOPERM = 77,   /* permission denied by the database */
     LDG_EXIT_CONFIG = 78,   /* no database configured, or unusable key */
+    /* nightly only, above sysexits' range: the run finished but needs a person */
+    LDG_EXIT_NIGHTLY_HELD = 79,  /* invoices held by blocking findings */
+    LDG_EXIT_NIGHTLY_FILES = 80, /* spool files failed or were left for the next run */
+    LDG_EXIT_NIGHTLY_BOTH = 81,  /* both */
 };
 
 #endif

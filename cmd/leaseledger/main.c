@@ -78,7 +78,8 @@ static void usage(FILE *out)
         "  74  I/O error\n"
         "  75  temporary failure (serialization): run again\n"
         "  77  permission denied by the database\n"
-        "  78  configuration: no database, or unusable key\n");
+        "  78  configuration: no database, or unusable key\n"
+        "  79-81  nightly: held invoices, failed spool files, both ('nightly --help')\n");
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -473,6 +474,7 @@ typedef struct rejects_sink {
     const char *header;
     size_t header_len;
     char header_buf[4096];
+    char stem[NAME_BUF]; /* T, once the files are created: the summary names them */
 } rejects_sink;
 
 static void sink_header(void *ctx, const char *line, size_t len)
@@ -523,6 +525,7 @@ static int sink_open(rejects_sink *s)
         }
         if (s->header)
             fprintf(s->f, "%.*s\n", (int)s->header_len, s->header);
+        memcpy(s->stem, stem, sizeof(s->stem));
         return 0;
     }
     return EEXIST;
@@ -571,6 +574,18 @@ static int changed(FILE *f, const struct stat *before)
     return fstat(fileno(f), &now) != 0 || now.st_size != before->st_size ||
            now.st_ctim.tv_sec != before->st_ctim.tv_sec ||
            now.st_ctim.tv_nsec != before->st_ctim.tv_nsec;
+}
+
+/* Says where the rejected records of spool file name went, if it had any. */
+static void rejects_event(const ldg_nightly_opts *o, const spool *sp, const char *name,
+                          const rejects_sink *sink)
+{
+    char where[PATH_MAX + NAME_BUF + 16];
+
+    if (!sink->stem[0])
+        return;
+    snprintf(where, sizeof(where), "%s/rejected/%s", sp->path, sink->stem);
+    event(o, LDG_NIGHTLY_REJECTS, name, where);
 }
 
 /* Hashes and ingests the regular file f (spool entry name, as fstat saw it: *sb) from
@@ -637,6 +652,7 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
                  "%" PRId64 " accepted, %" PRId64 " duplicates, %" PRId64 " rejected",
                  s.accepted, s.duplicates, s.rejected);
         event(o, LDG_NIGHTLY_FILE_TAKEN, name, detail);
+        rejects_event(o, sp, name, &sink);
     }
     return rc;
 }
@@ -830,6 +846,54 @@ static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_sign
     return rc;
 }
 
+/* "tenant T, meter M: WHAT" (the parts a finding has): who and what a line is about. */
+static ldg_code finding_detail(ldg_buf *out, const ldg_finding *f, ldg_error *err)
+{
+    ldg_buf what = { 0 };
+    ldg_code rc = ldg_recon_finding_what(&what, f, err);
+
+    ldg_buf_reset(out);
+    if (rc == LDG_OK && f->tenant[0])
+        rc = ldg_buf_printf(out, err, "tenant %s, ", f->tenant);
+    if (rc == LDG_OK && f->meter[0])
+        rc = ldg_buf_printf(out, err, "meter %s, ", f->meter);
+    if (rc == LDG_OK)
+        rc = ldg_buf_printf(out, err, "%s", what.data ? what.data : "");
+    ldg_buf_cleanup(&what);
+    return rc;
+}
+
+/* The unacknowledged block findings that hold contract c's invoice for period p, each
+ * as an LDG_NIGHTLY_BLOCKING event: the operator sees what to check or acknowledge. */
+static ldg_code report_blocking(ldg_store *st, const ldg_nightly_opts *o,
+                                const ldg_contract_ref *c, ldg_period p, ldg_error *err)
+{
+    ldg_findings fs = { 0 };
+    ldg_buf who = { 0 }, line = { 0 };
+    ldg_code rc = ldg_recon_run(&fs, st, c->tenant, p, o->as_of, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < fs.n; i++) {
+        const ldg_finding *f = &fs.items[i];
+        char from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
+
+        if (ldg_recon_kind_severity(f->kind) != LDG_RECON_BLOCK || f->acknowledged ||
+            strcmp(f->contract, c->contract_id) != 0)
+            continue;
+        rc = finding_detail(&who, f, err);
+        ldg_buf_reset(&line);
+        if (rc == LDG_OK)
+            rc = ldg_buf_printf(
+                &line, err, "%s, hours %s to %s, %s", ldg_recon_kind_name(f->kind),
+                ldg_time_format(from, f->from), ldg_time_format(to, f->to), who.data);
+        if (rc == LDG_OK)
+            event(o, LDG_NIGHTLY_BLOCKING, f->id, line.data);
+    }
+    ldg_buf_cleanup(&who);
+    ldg_buf_cleanup(&line);
+    ldg_recon_findings_cleanup(&fs);
+    return rc;
+}
+
 /* Every closed period of every contract, oldest first. */
 static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          const ldg_nightly_opts *o, const ldg_signer *signer,
@@ -871,6 +935,7 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                 out->held++;
                 event(o, LDG_NIGHTLY_HELD, refs[i].contract_id,
                       ldg_period_format(per, p));
+                rc = report_blocking(st, o, &refs[i], p, err);
                 break;
             case LDG_BILL_DRAFTED:
                 out->drafted++;
@@ -902,8 +967,7 @@ static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
         if (ldg_recon_kind_severity(fs.items[i].kind) != LDG_RECON_WARN)
             continue;
         out->warnings++;
-        ldg_buf_reset(&what);
-        rc = ldg_recon_finding_what(&what, &fs.items[i], err);
+        rc = finding_detail(&what, &fs.items[i], err);
         if (rc == LDG_OK)
             event(o, LDG_NIGHTLY_WARNING, fs.items[i].id, what.data ? what.data : "");
     }

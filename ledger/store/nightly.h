@@ -67,11 +67,17 @@ typedef enum ldg_nightly_event {
     LDG_NIGHTLY_FILE_TAKEN,   /* name, detail: counts */
     LDG_NIGHTLY_FILE_FAILED,  /* name, detail: the error */
     LDG_NIGHTLY_FILE_ALREADY, /* name */
-    LDG_NIGHTLY_HELD,         /* name: contract, detail: period */
+    LDG_NIGHTLY_HELD,         /* name: contract, detail: period; its findings follow */
     LDG_NIGHTLY_WAITING,      /* another run holds the lock */
-    LDG_NIGHTLY_WARNING,      /* name: finding id, detail: what it says */
+    LDG_NIGHTLY_WARNING,      /* name: finding id, detail: tenant, meter, what it says */
     LDG_NIGHTLY_FILE_LEFT,    /* name (NULL: several), detail: why it waits */
     LDG_NIGHTLY_DRAFTED,      /* name: contract, detail: period (draft_store.h) */
+    /* after LDG_NIGHTLY_HELD, once per unacknowledged block finding of that contract and
+     * period: name: finding id, detail: kind, tenant, meter, hours, what it says */
+    LDG_NIGHTLY_BLOCKING,
+    /* after LDG_NIGHTLY_FILE_TAKEN of a file with rejected records: name: the spool file,
+     * detail: "SPOOL/rejected/T", the path of T.rejects and T.reasons without suffix */
+    LDG_NIGHTLY_REJECTS,
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,

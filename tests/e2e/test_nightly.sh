@@ -137,7 +137,7 @@ wait_sessions_gone()
 # =========================================================================================
 setup clean
 cp "$TMP/b-bad.csv" "$SPOOL/"
-expect_exit 1 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
+expect_exit 80 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
 expect_contains "$ERR" 'spool file "b-bad.csv" set aside in failed/: header has unknown column "klass"'
 expect_contains "$OUT" "ingested a-north.csv: $NORTH accepted, 0 duplicates, 0 rejected"
 expect_contains "$OUT" "ingested c-south.csv: $SOUTH accepted, 0 duplicates, 0 rejected"

@@ -166,7 +166,7 @@ ln -s "$TMP/victim/file.txt" "$SPOOL/rejected/e-good.csv.rejects"
 ln -s "$TMP/victim/file.txt" "$SPOOL/rejected/e-good.csv.reasons"
 echo "an earlier e-good.csv, already taken" >"$SPOOL/done/e-good.csv"
 before=$(usage_rows)
-nightly 1
+nightly 80
 expect_contains "$OUT" "ingested e-good.csv: 2 accepted, 0 duplicates, 1 rejected"
 expect_contains "$OUT" "nightly: files 1 taken, 5 failed, 0 already taken; records 2 accepted"
 [[ $(usage_rows) == $((before + 2)) ]] || fail "the good file's records were not ingested"
@@ -238,7 +238,7 @@ echo "anthropic,colossus-1,pod-late,gpu,H100,2026-11-10T00:00:00Z,2026-11-10T01:
 exec 9>&-
 rc=0
 wait "$pid" || rc=$?
-((rc == 1)) || { cat "$OUT" "$ERR" >&2; fail "a file changed while read: exit $rc, expected 1"; }
+((rc == 80)) || { cat "$OUT" "$ERR" >&2; fail "a file changed while read: exit $rc, expected 80"; }
 expect_contains "$ERR" 'spool file "g-growing.csv" left in the spool: it changed while it was read'
 expect_contains "$OUT" "files 0 taken, 0 failed, 0 already taken, 1 left for the next run"
 [[ -f "$SPOOL/g-growing.csv" ]] || fail "the changed file was moved"
