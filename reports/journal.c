@@ -73,12 +73,11 @@ static int is_ascii_alnum(unsigned char c)
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-/* Bytes kept as they are in an account component of fmt. */
-static int account_byte_ok(rpt_journal_format fmt, unsigned char c)
+/* Bytes kept as they are in an account component: those beancount accepts, so that
+ * the name is the same in every format (issue 16). */
+static int account_byte_ok(unsigned char c)
 {
-    if (is_ascii_alnum(c) || c == '-')
-        return 1;
-    return fmt != RPT_JOURNAL_BEANCOUNT && (c == '.' || c == '_');
+    return is_ascii_alnum(c) || c == '-';
 }
 
 ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt,
@@ -92,17 +91,14 @@ ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt
     if (size == 0)
         return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
                              name);
-    if (fmt == RPT_JOURNAL_BEANCOUNT) {
-        unsigned char c0 = (unsigned char)name[0];
-        /* beancount: a component starts with an upper-case letter or a digit */
-        if (!(c0 >= 'A' && c0 <= 'Z') && !(c0 >= 'a' && c0 <= 'z') &&
-            !(c0 >= '0' && c0 <= '9'))
-            buf[o++] = 'X';
-    }
+    (void)fmt; /* one name in every format, so that the three files agree */
+    /* beancount: a component starts with an upper-case letter or a digit */
+    if (!is_ascii_alnum((unsigned char)name[0]))
+        buf[o++] = 'X';
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        char c = account_byte_ok(fmt, *p) ? (char)*p : '-';
+        char c = account_byte_ok(*p) ? (char)*p : '-';
 
-        if (fmt == RPT_JOURNAL_BEANCOUNT && o == 0 && c >= 'a' && c <= 'z')
+        if (o == 0 && c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         if (o + 1 >= size)
             return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
@@ -486,15 +482,9 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
     if (fmt == RPT_JOURNAL_BEANCOUNT) {
         fprintf(out, "option \"title\" \"leaseledger journal %s\"\n", p);
         /* the income root is "Revenue", as in the hledger and ledger files */
-        fputs("option \"name_income\" \"Revenue\"\n\n", out);
-        for (size_t i = 0; i < n_acc; i++) {
-            put_date(out, period.start);
-            fprintf(out, " open %s\n", accounts[i]);
-        }
-        for (int s = 0; s < LDG_STREAM_COUNT; s++) {
-            put_date(out, period.start);
-            fprintf(out, " open %s\n", revenue_accounts[s]);
-        }
+        fputs("option \"name_income\" \"Revenue\"\n", out);
+        /* no open directives: they come once, from the opens file (journal.h), so that
+         * monthly files can be included side by side */
     } else {
         for (size_t i = 0; i < n_cur; i++) {
             int digits = ldg_contract_currency_digits(currencies[i]);
@@ -765,8 +755,9 @@ static ldg_code receivables(char ***out, size_t *n, rpt_journal_format fmt,
                                    a[i - 1].tenant, a[i].tenant, format_names[fmt],
                                    a[i].name);
                 ldg_error_hint(err,
-                               "Export with --format hledger or ledger, whose account "
-                               "names keep every character a tenant id may have.");
+                               "Account names keep ASCII letters, digits and '-' with "
+                               "the first letter upper-cased, the same in every format "
+                               "(docs/exports.md); these two tenant ids map to one.");
             }
     }
     if (rc == LDG_OK && !(names = calloc(nt ? nt : 1, sizeof(*names))))
@@ -863,54 +854,135 @@ static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const PGresult *re
     return rc;
 }
 
+/* What an export reads: the documents and payments of [from, to) and the accounts they
+ * post to (receivables sorted, then banks and taxes). */
+typedef struct export_data {
+    PGresult *res, *pay;
+    const char **tenants, **currencies;
+    char **accounts;
+    size_t nt, nc, na;
+} export_data;
+
+static void export_data_free(export_data *d)
+{
+    for (size_t i = 0; d->accounts && i < d->na; i++)
+        free(d->accounts[i]);
+    free(d->accounts);
+    free(d->tenants);
+    free(d->currencies);
+    PQclear(d->res);
+    PQclear(d->pay);
+}
+
+static ldg_code export_read(export_data *d, ldg_store *st, rpt_journal_format fmt,
+                            ldg_time from, ldg_time to, ldg_error *err)
+{
+    char a[24], b[24];
+    const char *params[2] = { ldg_store_i64(a, from), ldg_store_i64(b, to) };
+    ldg_code rc;
+
+    memset(d, 0, sizeof(*d));
+    if ((rc = ldg_store_exec(&d->res, st, export_sql, 2, params, err)) != LDG_OK ||
+        (rc = ldg_store_exec(&d->pay, st, payments_sql, 2, params, err)) != LDG_OK)
+        return rc;
+    if ((rc = distinct(&d->tenants, &d->nt, d->res, RPT_DOC_TENANT, d->pay, P_TENANT,
+                       err)) != LDG_OK ||
+        (rc = distinct(&d->currencies, &d->nc, d->res, RPT_DOC_CURRENCY, d->pay,
+                       P_CURRENCY, err)) != LDG_OK ||
+        (rc = receivables(&d->accounts, &d->na, fmt, d->tenants, d->nt, err)) != LDG_OK)
+        return rc;
+    return other_accounts(&d->accounts, &d->na, d->res, d->pay, err);
+}
+
 ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
                             ldg_period period, size_t *n_txns, ldg_error *err)
 {
-    char from[24], to[24];
-    const char *params[2] = { ldg_store_i64(from, period.start),
-                              ldg_store_i64(to, period.end) };
-    PGresult *res = NULL, *pay = NULL;
-    const char **tenants = NULL, **currencies = NULL;
-    char **accounts = NULL;
+    export_data d;
     ldg_line *lines = NULL;
-    size_t nt = 0, nc = 0, na = 0, count = 0;
+    size_t count = 0;
     ldg_code rc;
 
     if (n_txns)
         *n_txns = 0;
-    if ((rc = ldg_store_exec(&res, st, export_sql, 2, params, err)) != LDG_OK ||
-        (rc = ldg_store_exec(&pay, st, payments_sql, 2, params, err)) != LDG_OK)
+    if ((rc = export_read(&d, st, fmt, period.start, period.end, err)) != LDG_OK)
         goto done;
-    if ((rc = distinct(&tenants, &nt, res, RPT_DOC_TENANT, pay, P_TENANT, err)) !=
-            LDG_OK ||
-        (rc = distinct(&currencies, &nc, res, RPT_DOC_CURRENCY, pay, P_CURRENCY, err)) !=
-            LDG_OK ||
-        (rc = receivables(&accounts, &na, fmt, tenants, nt, err)) != LDG_OK ||
-        (rc = other_accounts(&accounts, &na, res, pay, err)) != LDG_OK)
-        goto done;
-    if (!(lines = malloc(((size_t)PQntuples(res) + 1) * sizeof(*lines)))) {
+    if (!(lines = malloc(((size_t)PQntuples(d.res) + 1) * sizeof(*lines)))) {
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = rpt_journal_write_preamble(out, fmt, period, currencies, nc,
-                                         (const char *const *)accounts, na, err)) !=
+    if ((rc = rpt_journal_write_preamble(out, fmt, period, d.currencies, d.nc,
+                                         (const char *const *)d.accounts, d.na, err)) !=
             LDG_OK ||
-        (rc = write_docs(out, fmt, res, lines, &count, err)) != LDG_OK)
+        (rc = write_docs(out, fmt, d.res, lines, &count, err)) != LDG_OK)
         goto done;
-    for (int r = 0; rc == LDG_OK && r < PQntuples(pay); r++, count++)
-        rc = write_payment(out, fmt, pay, r, err);
+    for (int r = 0; rc == LDG_OK && r < PQntuples(d.pay); r++, count++)
+        rc = write_payment(out, fmt, d.pay, r, err);
     if (rc == LDG_OK && fflush(out) != 0)
         rc = ldg_error_set(err, LDG_EIO, "could not write the journal");
     if (rc == LDG_OK && n_txns)
         *n_txns = count;
 done:
-    for (size_t i = 0; accounts && i < na; i++)
-        free(accounts[i]);
-    free(accounts);
-    free(tenants);
-    free(currencies);
+    export_data_free(&d);
     free(lines);
-    PQclear(res);
-    PQclear(pay);
+    return rc;
+}
+
+/* The earliest date any document or payment of d is recorded on; 0 when none. */
+static ldg_time earliest(const export_data *d)
+{
+    ldg_time t = 0;
+
+    for (int r = 0; r < PQntuples(d->res); r++)
+        if (r == 0 || ldg_store_int64(d->res, r, C_ISSUED) < t)
+            t = ldg_store_int64(d->res, r, C_ISSUED);
+    for (int r = 0; r < PQntuples(d->pay); r++)
+        if ((r == 0 && PQntuples(d->res) == 0) ||
+            ldg_store_int64(d->pay, r, P_RECEIVED) < t)
+            t = ldg_store_int64(d->pay, r, P_RECEIVED);
+    return t;
+}
+
+ldg_code rpt_journal_write_opens(FILE *out, ldg_time date, const char *const *accounts,
+                                 size_t n_acc, ldg_error *err)
+{
+    fputs("; leaseledger general-ledger journal, beancount format: the open directive\n"
+          "; of every account the ledger's documents and payments post to; include it\n"
+          "; once, beside the monthly files (export journal --period)\n\n"
+          "option \"title\" \"leaseledger journal\"\n"
+          "option \"name_income\" \"Revenue\"\n\n",
+          out);
+    for (size_t i = 0; i < n_acc; i++) {
+        put_date(out, date);
+        fprintf(out, " open %s\n", accounts[i]);
+    }
+    for (int s = 0; s < LDG_STREAM_COUNT; s++) {
+        put_date(out, date);
+        fprintf(out, " open %s\n", revenue_accounts[s]);
+    }
+    if (ferror(out))
+        return ldg_error_set(err, LDG_EIO, "could not write the journal");
+    return LDG_OK;
+}
+
+/* The end of every period (year 10000); the ledger holds nothing before 1970. */
+#define ALL_TIME_END INT64_C(253402300800)
+
+ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
+                                  ldg_error *err)
+{
+    export_data d;
+    ldg_code rc;
+
+    if (n_accounts)
+        *n_accounts = 0;
+    if ((rc = export_read(&d, st, RPT_JOURNAL_BEANCOUNT, 0, ALL_TIME_END, err)) ==
+            LDG_OK &&
+        (rc = rpt_journal_write_opens(out, earliest(&d), (const char *const *)d.accounts,
+                                      d.na, err)) == LDG_OK &&
+        fflush(out) != 0)
+        rc = ldg_error_set(err, LDG_EIO, "could not write the journal");
+    if (rc == LDG_OK && n_accounts)
+        *n_accounts = d.na + LDG_STREAM_COUNT;
+    export_data_free(&d);
     return rc;
 }

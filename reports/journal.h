@@ -27,10 +27,11 @@
  * Account names. Streams map to Revenue:GpuReserved, Revenue:GpuOverage,
  * Revenue:Energy, Revenue:PowerCapacity, Revenue:SlaCredit and
  * Revenue:CommitmentTrueUp in every format. The tenant component is the tenant id,
- * made valid for the tool by rpt_journal_account_part(): hledger and ledger keep
- * [A-Za-z0-9._-]; beancount keeps [A-Za-z0-9-] and needs an upper-case letter or a
- * digit first ("anthropic" -> "Anthropic"). Any other byte becomes '-'. Two tenants
- * that would share an account name make the export fail rather than merge them.
+ * made valid by rpt_journal_account_part() the same way in all three formats (issue
+ * 16: one name, so the three files agree): [A-Za-z0-9-] kept, any other byte '-',
+ * and an upper-case letter or a digit first as beancount needs ("anthropic" ->
+ * "Anthropic"). Two tenants that would share an account name make the export fail
+ * rather than merge them.
  * Beancount's income root is named "Revenue" with an option line, so that account
  * names are the same in all three formats.
  *
@@ -76,10 +77,10 @@ ldg_code rpt_journal_format_parse(rpt_journal_format *out, const char *name,
 #define RPT_JOURNAL_AMOUNT_BUFLEN 48
 
 /*
- * One account-name component made from name for the tool, as described above:
- * bytes outside the tool's set become '-'; for beancount a leading lower-case letter
- * is upper-cased and a component that would not start with a letter or digit gets
- * an "X" in front. Writes at most size bytes including the NUL. LDG_EINVAL when name
+ * One account-name component made from name, as described above, the same for every
+ * fmt: bytes outside [A-Za-z0-9-] become '-', a leading lower-case letter is
+ * upper-cased and a component that would not start with a letter or digit gets an
+ * "X" in front. Writes at most size bytes including the NUL. LDG_EINVAL when name
  * is empty or the result does not fit.
  */
 ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt,
@@ -158,10 +159,11 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
  * The file's preamble: a comment naming the period and the format, then what makes
  * the file pass the tools' strict checks: hledger "commodity" directives (`hledger
  * check -s`), ledger "commodity"/"format", "account" and "tag" directives (`ledger
- * --pedantic`), beancount's options and "open" directives dated the first day of
- * period. currencies[0..n_cur) and the receivable accounts[0..n_acc) are declared in
- * the order given; the six revenue accounts always. LDG_EINVAL (unsupported
- * currency), LDG_EIO.
+ * --pedantic`), beancount's options but no "open" directive: those come once, from
+ * rpt_journal_export_opens(), so that monthly beancount files can be included side by
+ * side (beancount rejects a second open of an account). currencies[0..n_cur) and the
+ * receivable accounts[0..n_acc) are declared in the order given; the six revenue accounts
+ * always. LDG_EINVAL (unsupported currency), LDG_EIO.
  */
 ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_period period,
                                     const char *const *currencies, size_t n_cur,
@@ -181,5 +183,23 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
  */
 ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
                             ldg_period period, size_t *n_txns, ldg_error *err);
+
+/*
+ * The beancount opens file: the options of the period files, then one "open" directive
+ * dated date per account in accounts[0..n_acc), then the six revenue accounts.
+ * LDG_EIO.
+ */
+ldg_code rpt_journal_write_opens(FILE *out, ldg_time date, const char *const *accounts,
+                                 size_t n_acc, ldg_error *err);
+
+/*
+ * Writes the opens file of every account any document or payment of the ledger posts
+ * to (receivables sorted, banks, taxes, revenue), all dated the earliest UTC date a
+ * document was issued or a payment received (1970-01-01 for an empty ledger). The
+ * main beancount file includes it once, then the monthly files. *n_accounts (may be
+ * NULL) receives the number of open directives. Errors as rpt_journal_export().
+ */
+ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
+                                  ldg_error *err);
 
 #endif

@@ -22,7 +22,8 @@ static void usage(FILE *out)
         out,
         "Usage: leaseledger export focus --period YYYY-MM [--out FILE]\n"
         "       leaseledger export journal --period YYYY-MM\n"
-        "                          [--format hledger|ledger|beancount] [--out FILE]\n\n"
+        "                          [--format hledger|ledger|beancount] [--out FILE]\n"
+        "       leaseledger export journal --opens --format beancount [--out FILE]\n\n"
         "focus: one row per charge (every line of every invoice, supplementary\n"
         "invoice and credit note whose service period is P) as a FOCUS " RPT_FOCUS_VERSION
         "\n"
@@ -35,6 +36,8 @@ static void usage(FILE *out)
         "  --period P     the month (YYYY-MM; not after --as-of)\n"
         "  --as-of TIME   what counts as now (RFC 3339 UTC; default the clock)\n"
         "  --format FMT   journal format: hledger (default), ledger or beancount\n"
+        "  --opens        beancount: the open directive of every account, once, for a\n"
+        "                 main file that includes it and the monthly files\n"
         "  --out FILE     write FILE (replaced only once complete); default stdout\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  -v, --verbose  show where errors were raised\n"
@@ -117,6 +120,40 @@ static int output_close(output *o, int ok)
     return code;
 }
 
+/* export journal --opens --format beancount: the accounts, once (issue 16). */
+static int export_opens(const char *db, const char *format, const char *out, int journal,
+                        const char *period_text)
+{
+    ldg_error err;
+    ldg_store *st;
+    output o;
+    size_t n = 0;
+    int code, close_code;
+
+    ldg_error_clear(&err);
+    if (!journal || !format || strcmp(format, "beancount") != 0 || period_text)
+        return cmd_usage_error("export", "--opens goes with journal --format beancount "
+                                         "and without --period");
+    if (out && !*out)
+        return cmd_usage_error("export", "--out needs a file name");
+    if (!(st = cmd_open_store_as(db, "ldg_reader", &code)))
+        return code;
+    if ((code = output_open(&o, out)) != LDG_EXIT_OK) {
+        ldg_store_close(st);
+        return code;
+    }
+    code = rpt_journal_export_opens(o.fp, st, &n, &err) == LDG_OK ? LDG_EXIT_OK
+                                                                  : cmd_fail(&err);
+    close_code = output_close(&o, code == LDG_EXIT_OK);
+    if (code == LDG_EXIT_OK)
+        code = close_code;
+    if (code == LDG_EXIT_OK && out && strcmp(out, "-") != 0)
+        printf("wrote %zu open directive%s (beancount) to %s\n", n, n == 1 ? "" : "s",
+               out);
+    ldg_store_close(st);
+    return code;
+}
+
 int cmd_export(int argc, char **argv)
 {
     const char *db = NULL, *period_text = NULL, *format = NULL, *out = NULL, *what;
@@ -128,10 +165,11 @@ int cmd_export(int argc, char **argv)
     ldg_store *st;
     output o;
     size_t n = 0;
-    int code, journal;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("period", period_text),
-                             CMD_TEXT("format", format), CMD_TEXT("out", out),
-                             CMD_TEXT("as-of", as_of_text) };
+    int code, journal, opens = 0;
+    const cmd_opt opts[] = {
+        CMD_TEXT("db", db),   CMD_TEXT("period", period_text), CMD_TEXT("format", format),
+        CMD_TEXT("out", out), CMD_TEXT("as-of", as_of_text),   CMD_FLAG("opens", 0, opens)
+    };
 
     ldg_error_clear(&err);
     if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) !=
@@ -150,6 +188,8 @@ int cmd_export(int argc, char **argv)
     }
     if (optind + 1 < argc)
         return cmd_usage_error("export", "unexpected argument \"%s\"", argv[optind + 1]);
+    if (opens)
+        return export_opens(db, format, out, journal, period_text);
     if (!period_text)
         return cmd_usage_error("export", "--period YYYY-MM is required");
     if (ldg_period_parse(&period, period_text, &err) != LDG_OK)

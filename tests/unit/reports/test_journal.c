@@ -200,15 +200,17 @@ static void expect_part(rpt_journal_format fmt, const char *name, const char *wa
     assert_string_equal(buf, want);
 }
 
-static void test_journal_account_hledger_ledger_keep_tenant_ids(void **state)
+/* Issue 16: one account name in all three formats, so the files agree. */
+static void test_journal_account_same_name_in_every_format(void **state)
 {
     (void)state;
-    for (int f = RPT_JOURNAL_HLEDGER; f <= RPT_JOURNAL_LEDGER; f++) {
-        expect_part((rpt_journal_format)f, "anthropic", "anthropic");
-        expect_part((rpt_journal_format)f, "internal-training", "internal-training");
-        expect_part((rpt_journal_format)f, "acme.labs_v2", "acme.labs_v2");
+    for (int f = RPT_JOURNAL_HLEDGER; f <= RPT_JOURNAL_BEANCOUNT; f++) {
+        expect_part((rpt_journal_format)f, "anthropic", "Anthropic");
+        expect_part((rpt_journal_format)f, "internal-training", "Internal-training");
+        expect_part((rpt_journal_format)f, "acme.labs_v2", "Acme-labs-v2");
         expect_part((rpt_journal_format)f, "Z", "Z");
         expect_part((rpt_journal_format)f, "9lives", "9lives");
+        expect_part((rpt_journal_format)f, "_x", "X-x");
     }
 }
 
@@ -216,11 +218,11 @@ static void test_journal_account_replaces_separators_and_spaces(void **state)
 {
     (void)state;
     /* ':' would open a sub-account, two spaces end the name, ';' starts a comment */
-    expect_part(RPT_JOURNAL_HLEDGER, "a b:c;d", "a-b-c-d");
-    expect_part(RPT_JOURNAL_LEDGER, "(virtual)", "-virtual-");
-    expect_part(RPT_JOURNAL_LEDGER, "tab\there", "tab-here");
+    expect_part(RPT_JOURNAL_HLEDGER, "a b:c;d", "A-b-c-d");
+    expect_part(RPT_JOURNAL_LEDGER, "(virtual)", "X-virtual-");
+    expect_part(RPT_JOURNAL_LEDGER, "tab\there", "Tab-here");
     /* bytes outside ASCII, one '-' each */
-    expect_part(RPT_JOURNAL_HLEDGER, "caf\xc3\xa9", "caf--");
+    expect_part(RPT_JOURNAL_HLEDGER, "caf\xc3\xa9", "Caf--");
     expect_part(RPT_JOURNAL_BEANCOUNT, "caf\xc3\xa9", "Caf--");
 }
 
@@ -259,7 +261,7 @@ static void test_journal_account_rejects_empty_and_too_long(void **state)
     assert_int_equal(
         rpt_journal_account_part(buf, sizeof(buf), RPT_JOURNAL_HLEDGER, "abcdefg", &err),
         LDG_OK);
-    assert_string_equal(buf, "abcdefg");
+    assert_string_equal(buf, "Abcdefg");
     ldg_error_clear(&err);
     assert_int_equal(
         rpt_journal_account_part(buf, sizeof(buf), RPT_JOURNAL_HLEDGER, "abcdefgh", &err),
@@ -290,7 +292,7 @@ static void test_journal_receivable_and_revenue_accounts(void **state)
     assert_int_equal(rpt_journal_receivable_account(buf, sizeof(buf), RPT_JOURNAL_HLEDGER,
                                                     "anthropic", &err),
                      LDG_OK);
-    assert_string_equal(buf, "Assets:Receivable:anthropic");
+    assert_string_equal(buf, "Assets:Receivable:Anthropic");
     assert_int_equal(rpt_journal_receivable_account(
                          buf, sizeof(buf), RPT_JOURNAL_BEANCOUNT, "anthropic", &err),
                      LDG_OK);
@@ -299,7 +301,7 @@ static void test_journal_receivable_and_revenue_accounts(void **state)
     assert_int_equal(rpt_journal_receivable_account(small, sizeof(small),
                                                     RPT_JOURNAL_LEDGER, "a", &err),
                      LDG_OK);
-    assert_string_equal(small, "Assets:Receivable:a");
+    assert_string_equal(small, "Assets:Receivable:A");
     assert_int_equal(rpt_journal_receivable_account(small, sizeof(small),
                                                     RPT_JOURNAL_LEDGER, "ab", &err),
                      LDG_EINVAL);
@@ -409,7 +411,7 @@ static const char hledger_invoice[] =
     "    ; period: 2026-11\n"
     "    ; kind: invoice\n"
     "    ; rated_from: 3120000 " ROOT "\n"
-    "    Assets:Receivable:anthropic          93237572.56 USD\n"
+    "    Assets:Receivable:Anthropic          93237572.56 USD\n"
     "    Revenue:GpuReserved                 -93241000.00 USD\n"
     "    Revenue:Energy                          -1234.56 USD\n"
     "    Revenue:SlaCredit                        4662.00 USD\n"
@@ -496,7 +498,7 @@ static void test_journal_txn_tax_credits_sales_tax_liability(void **state)
         "    ; period: 2026-11\n"
         "    ; kind: invoice\n"
         "    ; rated_from: 3120000 " ROOT "\n"
-        "    Assets:Receivable:anthropic                    1873.24 USD\n"
+        "    Assets:Receivable:Anthropic                    1873.24 USD\n"
         "    Revenue:GpuReserved                           -1000.05 USD\n"
         "    Revenue:GpuOverage                             -333.35 USD\n"
         "    Revenue:Energy                                 -500.00 USD\n"
@@ -550,7 +552,7 @@ static void test_journal_txn_credit_note_reverses_and_names_amended(void **state
         "    ; kind: credit_note\n"
         "    ; amends: C1-2026-000001\n"
         "    ; rated_from: 3120500 " ROOT "\n"
-        "    Assets:Receivable:anthropic               -36.01 USD\n"
+        "    Assets:Receivable:Anthropic               -36.01 USD\n"
         "    Revenue:GpuOverage                         30.00 USD\n"
         "    Revenue:Energy                              6.01 USD\n"
         "\n";
@@ -606,7 +608,7 @@ static void test_journal_txn_supplementary_label_and_jpy(void **state)
         "    ; kind: invoice\n"
         "    ; amends: J1-2026-000003\n"
         "    ; rated_from: 9 " ROOT "\n"
-        "    Assets:Receivable:nihon                      101 JPY\n"
+        "    Assets:Receivable:Nihon                      101 JPY\n"
         "    Revenue:CommitmentTrueUp                    -101 JPY\n"
         "\n";
     rpt_journal_doc d = sample_doc();
@@ -647,7 +649,7 @@ static void test_journal_txn_without_lines_posts_zero_receivable(void **state)
     assert_int_equal(rpt_journal_write_txn(c.fp, RPT_JOURNAL_HLEDGER, &d, NULL, 0, &err),
                      LDG_OK);
     assert_non_null(strstr(
-        cap_text(&c), "\n    Assets:Receivable:anthropic                 0.00 USD\n\n"));
+        cap_text(&c), "\n    Assets:Receivable:Anthropic                 0.00 USD\n\n"));
     assert_null(strstr(c.buf, "Revenue:"));
     cap_free(&c);
 }
@@ -870,7 +872,8 @@ static const char revenue_decls[] = "Revenue:GpuReserved\n"
                                     "Revenue:SlaCredit\n"
                                     "Revenue:CommitmentTrueUp\n";
 
-/* want = the comment for fmt + body, with each "Revenue:" line prefixed by prefix. */
+/* want = the comment for fmt + body, with each "Revenue:" line prefixed by prefix
+ * (none when rev_prefix is NULL). */
 static void expect_preamble(rpt_journal_format fmt, const char *before,
                             const char *rev_prefix, const char *after)
 {
@@ -888,7 +891,7 @@ static void expect_preamble(rpt_journal_format fmt, const char *before,
     assert_int_equal(ldg_period_parse(&p, "2026-11", &err), LDG_OK);
     snprintf(comment, sizeof(comment), comment_2026_11, rpt_journal_format_name(fmt));
     o = (size_t)snprintf(want, sizeof(want), "%s%s", comment, before);
-    while (*r) {
+    while (rev_prefix && *r) { /* NULL: no revenue lines (beancount) */
         const char *e = strchr(r, '\n');
         o += (size_t)snprintf(want + o, sizeof(want) - o, "%s%.*s\n", rev_prefix,
                               (int)(e - r), r);
@@ -923,10 +926,29 @@ static void test_journal_preamble_declares_for_strict_checks(void **state)
                     "tag rated_from\n\n");
     expect_preamble(RPT_JOURNAL_BEANCOUNT,
                     "option \"title\" \"leaseledger journal 2026-11\"\n"
-                    "option \"name_income\" \"Revenue\"\n\n"
-                    "2026-11-01 open Assets:Receivable:acme\n"
-                    "2026-11-01 open Assets:Receivable:beta\n",
-                    "2026-11-01 open ", "\n");
+                    "option \"name_income\" \"Revenue\"\n",
+                    NULL, "\n");
+}
+
+/* Issue 16: the accounts are opened once, in their own file, dated as given. */
+static void test_journal_opens_once_for_every_account(void **state)
+{
+    static const char *const acc[] = { "Assets:Receivable:Acme", "Assets:Bank:USD" };
+    capture c;
+    ldg_error err;
+    ldg_time t;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_time_parse_str(&t, "2025-03-15T10:00:00Z", &err), LDG_OK);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_opens(c.fp, t, acc, 2, &err), LDG_OK);
+    assert_non_null(strstr(cap_text(&c), "option \"name_income\" \"Revenue\"\n\n"
+                                         "2025-03-15 open Assets:Receivable:Acme\n"
+                                         "2025-03-15 open Assets:Bank:USD\n"
+                                         "2025-03-15 open Revenue:GpuReserved\n"));
+    assert_non_null(strstr(c.buf, "2025-03-15 open Revenue:CommitmentTrueUp\n"));
+    cap_free(&c);
 }
 
 static void test_journal_preamble_empty_and_bad_currency(void **state)
@@ -962,7 +984,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_journal_format_parse_each_name),
         cmocka_unit_test(test_journal_format_parse_rejects_unknown),
-        cmocka_unit_test(test_journal_account_hledger_ledger_keep_tenant_ids),
+        cmocka_unit_test(test_journal_account_same_name_in_every_format),
         cmocka_unit_test(test_journal_account_replaces_separators_and_spaces),
         cmocka_unit_test(
             test_journal_account_beancount_capitalises_and_drops_dot_underscore),
@@ -985,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_journal_txn_write_failure_is_eio),
         cmocka_unit_test(test_journal_preamble_declares_for_strict_checks),
         cmocka_unit_test(test_journal_preamble_empty_and_bad_currency),
+        cmocka_unit_test(test_journal_opens_once_for_every_account),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
