@@ -142,6 +142,11 @@ int cmd_day_arg(int64_t *out, const char *text, const char *cmd, const char *opt
  * Returns 0, or prints and returns an exit code. Limit: max bytes. */
 int cmd_read_file(char **out, size_t *len, const char *path, size_t max);
 
+/* Opens path for writing a command's output (--out): created 0644 or truncated, never
+ * through a symbolic link and only if it is a regular file (else NULL, errno ELOOP or
+ * EINVAL). */
+FILE *cmd_create_output(const char *path);
+
 #define CMD_COMMON_OPTIONS                \
     { "help", no_argument, NULL, 'h' },   \
     {                                     \

@@ -173,7 +173,7 @@ int cmd_ingest(int argc, char **argv)
     }
     ui.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     ui.progress = !quiet && cmd_progress_wanted();
-    if (rejects && !(ui.rejects = fopen(rejects, "w"))) {
+    if (rejects && !(ui.rejects = cmd_create_output(rejects))) {
         cmd_warn("could not create \"%s\": %s", rejects, strerror(errno));
         if (in != stdin)
             fclose(in);

@@ -212,7 +212,7 @@ static rpt_invoice_ctx render_ctx(rpt_party *seller, rpt_party *buyer, rpt_remit
 static int open_out(FILE **f, const char *out)
 {
     *f = stdout;
-    if (out && !(*f = fopen(out, "w")))
+    if (out && !(*f = cmd_create_output(out)))
         return cmd_failf(LDG_EXIT_CANTCREAT, "could not create output: %s",
                          strerror(errno));
     return LDG_EXIT_OK;

@@ -44,7 +44,9 @@ static int import(const char *db, const char *format, const char *path)
     const ldg_payment_counts *c;
     ldg_store *st;
     ldg_error err;
-    FILE *in;
+    char *data = NULL;
+    size_t len = 0;
+    ldg_code rc;
     int code;
 
     if (format && strcmp(format, "csv") == 0)
@@ -53,15 +55,15 @@ static int import(const char *db, const char *format, const char *path)
         fmt = LDG_PAYMENT_CAMT053;
     else if (format)
         return cmd_usage_error("payment", "import --format must be csv or camt053");
-    if (!(in = fopen(path, "rb")))
-        return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path,
-                         strerror(errno));
+    /* read whole from one descriptor by the commands' one reader: what is parsed is what
+     * was read, whatever happens to the path meanwhile */
+    if ((code = cmd_read_file(&data, &len, path, LDG_PAY_FILE_MAX)) != LDG_EXIT_OK)
+        return code;
     ldg_error_clear(&err);
-    if (ldg_payment_read(&pf, in, fmt, path, &err) != LDG_OK) {
-        fclose(in);
+    rc = ldg_payment_parse(&pf, data, len, fmt, path, &err);
+    free(data);
+    if (rc != LDG_OK)
         return cmd_fail(&err);
-    }
-    fclose(in);
     st = cmd_open_store_as(db, "ldg_writer", &code);
     if (st && ldg_payment_import(&sum, st, pf, path, &err) != LDG_OK) {
         code = cmd_fail(&err);

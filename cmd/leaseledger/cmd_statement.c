@@ -4,6 +4,7 @@
 #include "ledger/store/receivable_store.h"
 #include "reports/statement.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -76,8 +77,9 @@ static int run(const char *db, const char *tenant, rpt_statement_format fmt,
         code = cmd_fail(&err);
         goto done;
     }
-    if (path && fmt != RPT_STATEMENT_PDF && !(f = fopen(path, "w"))) {
-        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\"", path);
+    if (path && fmt != RPT_STATEMENT_PDF && !(f = cmd_create_output(path))) {
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
+                         strerror(errno));
         goto done;
     }
     if (rpt_statement_write(f, path, fmt, tenant, &log, from, to, &err) != LDG_OK)

@@ -10,9 +10,11 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -282,6 +284,30 @@ int cmd_read_file(char **out, size_t *len, const char *path, size_t max)
         return cmd_failf(rc == LDG_EIO ? LDG_EXIT_NOINPUT : cmd_exit_code(&err), "%s",
                          err.message);
     return LDG_EXIT_OK;
+}
+
+FILE *cmd_create_output(const char *path)
+{
+    /* never through a symbolic link (a planted link would make the batch user, who may
+     * hold the key, truncate another file), and only a regular file is truncated */
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0644);
+    struct stat sb;
+    FILE *f;
+
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    if (ftruncate(fd, 0) != 0 || !(f = fdopen(fd, "w"))) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    return f;
 }
 
 void cmd_csv_field(FILE *out, const char *s)
