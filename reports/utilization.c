@@ -110,16 +110,6 @@ void rpt_utilization_free(rpt_utilization *u)
     free(u);
 }
 
-size_t rpt_utilization_rows(const rpt_utilization *u)
-{
-    return u->nrows;
-}
-
-const rpt_util_row *rpt_utilization_row(const rpt_utilization *u, size_t i)
-{
-    return &u->rows[i];
-}
-
 static ldg_code parse_sum(int64_t *out, const char *s, ldg_error *err)
 {
     char *end = NULL;

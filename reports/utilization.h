@@ -64,10 +64,6 @@ ldg_code rpt_utilization_run(rpt_utilization **out, ldg_store *st, ldg_period pe
 
 void rpt_utilization_free(rpt_utilization *u);
 
-size_t rpt_utilization_rows(const rpt_utilization *u);
-/* Borrowed, valid until u is freed. i < rpt_utilization_rows(u). */
-const rpt_util_row *rpt_utilization_row(const rpt_utilization *u, size_t i);
-
 /*
  * part as a percent of whole with 2 decimals, in micro-units of a percent ready for
  * ldg_fixed_format(..., 2): round_half_away(part x 10000 / whole) x 10000. *out is
