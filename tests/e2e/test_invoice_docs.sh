@@ -114,6 +114,11 @@ CN_ROOT=$(jq -r '.data.rated_from.root' "$TMP/cn.json")
 # --out writes the same bytes
 expect_exit 0 "$LL" invoice show C1-2026-000002 --format json --out "$TMP/cn-out.json"
 cmp -s "$TMP/cn.json" "$TMP/cn-out.json" || fail "invoice show --format json --out wrote other bytes"
+# --out never writes through a symbolic link: a planted link must not truncate its target
+echo keep >"$TMP/victim"
+ln -s "$TMP/victim" "$TMP/link.json"
+expect_exit 73 "$LL" invoice show C1-2026-000002 --format json --out "$TMP/link.json"
+[[ $(cat "$TMP/victim") == keep ]] || fail "invoice show --out wrote through a symbolic link"
 
 expect_exit 0 "$LL" invoice show C1-2026-000001
 cp "$OUT" "$TMP/inv1.txt"
