@@ -59,7 +59,7 @@ static void usage(FILE *out)
         "  --tenant T             the tenant the bundle must be for\n"
         "  --consistency FILE     a consistency document to check instead of a bundle\n"
         "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
-        "  -q, --quiet            print only failures and the verdict\n"
+        "  -q, --quiet            only errors and the result (failures, verdict)\n"
         "  -h, --help             this help\n"
         "  --version              the verifier's version\n\n"
         "Exit status: 0 everything holds, with the key given by --vkey (VERIFIED);\n"

@@ -129,6 +129,15 @@ typedef enum cmd_format {
 /* Parses a --format value among the allowed ones ("table,json,csv"); -1 if not. */
 int cmd_parse_format(const char *value, const char *allowed);
 
+/*
+ * The value of an option that was renamed (docs/cli.md: one meaning per option): the new
+ * spelling's value when given, else the old one's, with a one-line deprecation warning
+ * naming command cmd; NULL when neither was given.
+ */
+const char *cmd_renamed_option(const char *cmd, const char *new_name,
+                               const char *new_value, const char *old_name,
+                               const char *old_value);
+
 /* *out = the instant text names (RFC 3339 UTC), or now when text is NULL. Returns 0,
  * or prints a usage error for command cmd and returns 64. */
 int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd);

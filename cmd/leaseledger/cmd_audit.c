@@ -31,6 +31,7 @@ static void audit_usage(FILE *out)
         "  bundle       a self-contained evidence bundle for leaseledger-verify\n"
         "  consistency  the RFC 9162 proof that an older checkpoint is a prefix of the\n"
         "               current one\n\n"
+        "  -h, --help   this help\n\n"
         "'leaseledger audit COMMAND --help' describes each.\n");
 }
 
@@ -67,7 +68,7 @@ static void bundle_usage(FILE *out)
         "                    tree size N (repeatable)\n"
         "  --out FILE        where to write the bundle ('-': standard output)\n"
         "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
-        "  -q, --quiet       print nothing on success\n"
+        "  -q, --quiet       only errors and the result (none: the file is)\n"
         "  -h, --help        this help\n\n"
         "Exit status: 0 written; 1 unknown invoice or tenant, or not sealed yet;\n"
         "64 usage; 65 bad input; 73 cannot create FILE.\n");

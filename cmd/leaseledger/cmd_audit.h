@@ -10,7 +10,7 @@
 #ifndef LEASELEDGER_CMD_AUDIT_H
 #define LEASELEDGER_CMD_AUDIT_H
 
-/* `leaseledger audit explain --invoice NUMBER [--line K] [--format text|json]`.
+/* `leaseledger audit explain NUMBER [--line K] [--format text|json]`.
  * argv[0] is "explain". Returns an exit code. */
 int cmd_audit_explain(int argc, char **argv);
 

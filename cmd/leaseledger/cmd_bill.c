@@ -22,7 +22,7 @@ static void usage(FILE *out)
         "and/or a credit note naming it. Contracts held by unacknowledged blocking\n"
         "reconciliation findings are not invoiced. With --key, usage not yet covered by\n"
         "a checkpoint is sealed first.\n\n"
-        "  --period P     the month to bill (must have ended)\n"
+        "  --period P     the service month to bill (YYYY-MM; must have ended)\n"
         "  --tenant T     only this tenant\n"
         "  --dry-run      print the drafts, write nothing\n"
         "  --hold         store the documents as drafts that wait for approval\n"

@@ -30,6 +30,14 @@ static void usage(FILE *out)
         "empty for a document issued after --as-of).\n"
         "show: one document. json prints its canonical log entry; text a readable\n"
         "document; pdf the document a finance team sends (needs --out).\n\n"
+        "  --tenant T     list: only tenant T; show: the tenant, when the number\n"
+        "                 exists for several\n"
+        "  --period P     list: only documents for service month P (YYYY-MM), whenever\n"
+        "                 they were issued\n"
+        "  --as-of T      list: the day the paid and open amounts are taken on\n"
+        "  --format FMT   list: table (default), json or csv; show: text (default),\n"
+        "                 json or pdf\n"
+        "  --out FILE     show: write there instead of standard output (pdf: required)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  -h, --help     this help\n");
 }

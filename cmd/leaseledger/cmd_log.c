@@ -23,7 +23,7 @@ static void seal_usage(FILE *out)
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  --tenant T     only this tenant\n"
-        "  -q, --quiet    print nothing on success\n"
+        "  -q, --quiet    only errors and the result (none: the exit status says it)\n"
         "  -h, --help     this help\n");
 }
 
@@ -74,7 +74,7 @@ static void verify_usage(FILE *out)
         out,
         "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key "
         "FILE]\n"
-        "                          [--format table|json]\n\n"
+        "                          [--format table|json|csv]\n\n"
         "Recomputes every leaf hash from the stored records, every tile, every "
         "checkpoint\n"
         "signature and root, and the consistency of each checkpoint with the one "
@@ -88,8 +88,10 @@ static void verify_usage(FILE *out)
         "superuser could replace: give --vkey for an independent check).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     only this tenant\n"
-        "  --format FMT   table (default) or json\n"
-        "  -q, --quiet    no progress display\n"
+        "  --format FMT   table (default: each problem, then a verdict line), json\n"
+        "                 (the counts and the problems) or csv (tenant,seq,problem:\n"
+        "                 one row per problem, no verdict; the exit status says it)\n"
+        "  -q, --quiet    only errors and the result: no progress, no notes\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 everything holds; 1 a problem was found.\n");
 }
@@ -97,6 +99,7 @@ static void verify_usage(FILE *out)
 typedef struct verify_ui {
     int progress;
     int json;
+    int csv;
     json_t *problems;
 } verify_ui;
 
@@ -112,6 +115,16 @@ static void on_problem(void *ctx, const char *tenant, int64_t seq, const char *w
         json_object_set_new(p, "seq", seq >= 0 ? json_integer(seq) : json_null());
         json_object_set_new(p, "problem", json_string(what));
         json_array_append_new(ui->problems, p);
+    } else if (ui->csv) {
+        char seqtext[24] = "";
+        if (seq >= 0)
+            snprintf(seqtext, sizeof(seqtext), "%" PRId64, seq);
+        cmd_csv_field(stdout, tenant);
+        putchar(',');
+        cmd_csv_field(stdout, seqtext);
+        putchar(',');
+        cmd_csv_field(stdout, what);
+        putchar('\n');
     } else if (seq >= 0) {
         printf("FAIL tenant %s seq %" PRId64 ": %s\n", tenant, seq, what);
     } else {
@@ -197,10 +210,11 @@ int cmd_verify(int argc, char **argv)
                                      : LDG_EXIT_USAGE;
             break;
         case 'f': {
-            int f = cmd_parse_format(optarg, "table,json");
+            int f = cmd_parse_format(optarg, "table,json,csv");
             if (f < 0)
-                code = cmd_usage_error("verify", "--format must be table or json");
+                code = cmd_usage_error("verify", "--format must be table, json or csv");
             ui.json = f == CMD_FMT_JSON;
+            ui.csv = f == CMD_FMT_CSV;
             break;
         }
         case 'q':
@@ -222,7 +236,9 @@ int cmd_verify(int argc, char **argv)
     if (code == LDG_EXIT_OK)
         st = cmd_open_store(db, &code);
     if (st) {
-        ui.progress = !quiet && !ui.json && cmd_progress_wanted();
+        ui.progress = !quiet && !ui.json && !ui.csv && cmd_progress_wanted();
+        if (ui.csv)
+            puts("tenant,seq,problem");
         ui.problems = json_array();
         vo.keys = keys;
         vo.nkeys = nkeys;
@@ -250,7 +266,7 @@ int cmd_verify(int argc, char **argv)
                 json_dumpf(o, stdout, JSON_INDENT(2));
                 putchar('\n');
                 json_decref(o);
-            } else {
+            } else if (!ui.csv) {
                 printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
                        " tile rows, %" PRId64 " checkpoints, %" PRId64 " problem%s\n",
                        sum.problems ? "FAILED" : "OK", sum.tenants,
@@ -273,37 +289,78 @@ static void checkpoint_usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T]\n\n"
+        "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T] [--format "
+        "text|json]\n\n"
         "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
         "is not given, separated by blank lines).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     the tenant\n"
+        "  --format FMT   text (default: the notes, byte for byte) or json (an array\n"
+        "                 of {origin, size, root, note}, note being the same bytes)\n"
         "  -h, --help     this help\n");
+}
+
+/* A checkpoint note as JSON: its first three lines (origin, tree size, root hash) and
+ * the whole note. */
+static json_t *checkpoint_json(const char *note)
+{
+    const char *l2 = strchr(note, '\n'), *l3 = l2 ? strchr(l2 + 1, '\n') : NULL;
+    const char *l4 = l3 ? strchr(l3 + 1, '\n') : NULL;
+    json_t *o = json_object();
+
+    if (!o || !l4)
+        return o; /* a stored note always has its three lines: verify checks them */
+    json_object_set_new(o, "origin", json_stringn(note, (size_t)(l2 - note)));
+    json_object_set_new(o, "size", json_stringn(l2 + 1, (size_t)(l3 - l2 - 1)));
+    json_object_set_new(o, "root", json_stringn(l3 + 1, (size_t)(l4 - l3 - 1)));
+    json_object_set_new(o, "note", json_string(note));
+    return o;
+}
+
+static int print_checkpoints(const char **notes, size_t n, int fmt)
+{
+    json_t *arr;
+
+    if (fmt != CMD_FMT_JSON) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s%s", i ? "\n" : "", notes[i]);
+        return LDG_EXIT_OK;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, checkpoint_json(notes[i]));
+    json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(arr);
+    return LDG_EXIT_OK;
 }
 
 int cmd_checkpoint(int argc, char **argv)
 {
-    const char *db = NULL, *tenant = NULL;
+    const char *db = NULL, *tenant = NULL, *format = "text";
     ldg_store *st;
     ldg_error err;
     const char **notes = NULL;
     size_t n = 0;
-    int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant) };
+    int code, fmt;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("format", format) };
 
     if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts,
                             CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
+    if ((fmt = cmd_parse_format(format, "text,json")) < 0)
+        return cmd_usage_error("checkpoint", "--format must be text or json");
     st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
     ldg_error_clear(&err);
     if (ldg_checkpoint_notes(&notes, &n, st, tenant, &err) != LDG_OK)
         code = cmd_fail(&err);
-    for (size_t i = 0; i < n; i++)
-        printf("%s%s", i ? "\n" : "", notes[i]);
+    else
+        code = print_checkpoints(notes, n, fmt);
     free(notes);
     ldg_store_close(st);
     return code;

@@ -32,7 +32,7 @@ static void usage(FILE *out)
         "                 \"approval\": \"required\" always are\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
-        "  -q, --quiet    print only the summary\n"
+        "  -q, --quiet    only errors and the result (the summary)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
         "it); 79 done, but some invoices are held by blocking reconciliation findings\n"

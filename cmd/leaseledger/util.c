@@ -251,6 +251,16 @@ int cmd_parse_format(const char *value, const char *allowed)
     return -1;
 }
 
+const char *cmd_renamed_option(const char *cmd, const char *new_name,
+                               const char *new_value, const char *old_name,
+                               const char *old_value)
+{
+    if (new_value || !old_value)
+        return new_value;
+    cmd_warn("%s: --%s is deprecated here; use --%s", cmd, old_name, new_name);
+    return old_value;
+}
+
 int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
 {
     ldg_error err;
