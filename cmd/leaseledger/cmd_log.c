@@ -1,8 +1,10 @@
 /* leaseledger seal, verify and checkpoint: the signed side of the logs. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/note.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/seal.h"
 #include "ledger/store/verify.h"
+#include "ledger/store/verify_kept.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #define MAX_VKEYS 16
+#define MAX_KEPT  64 /* --checkpoint files */
 
 /* seal ------------------------------------------------------------------------------ */
 
@@ -74,7 +77,7 @@ static void verify_usage(FILE *out)
         out,
         "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key "
         "FILE]\n"
-        "                          [--format table|json|csv]\n\n"
+        "                          [--format table|json|csv] [--checkpoint FILE]...\n\n"
         "Recomputes every leaf hash from the stored records, every tile, every "
         "checkpoint\n"
         "signature and root, and the consistency of each checkpoint with the one "
@@ -88,6 +91,12 @@ static void verify_usage(FILE *out)
         "superuser could replace: give --vkey for an independent check).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     only this tenant\n"
+        "  --checkpoint FILE  a checkpoint note someone kept (as 'leaseledger\n"
+        "                 checkpoint' printed it; repeatable): the database's log of "
+        "its\n"
+        "                 tenant must extend it. A shorter log (rolled back, e.g. by a\n"
+        "                 restore) or another root at its size (a fork) is a problem\n"
+        "                 naming both checkpoints\n"
         "  --format FMT   table (default: each problem, then a verdict line), json\n"
         "                 (the counts and the problems) or csv (tenant,seq,problem:\n"
         "                 one row per problem, no verdict; the exit status says it)\n"
@@ -173,6 +182,49 @@ static int key_from_signer(ldg_verifier **keys, size_t *n, const char *path)
     return code;
 }
 
+/* Reads one --checkpoint FILE into kept[*n] (its buffer freed by the caller). */
+static int add_kept(ldg_kept_note *kept, size_t *n, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int code;
+
+    if (*n == MAX_KEPT)
+        return cmd_usage_error("verify", "at most %d --checkpoint files", MAX_KEPT);
+    if ((code = cmd_read_file(&data, &len, path, LDG_NOTE_MAX)) != LDG_EXIT_OK)
+        return code;
+    kept[*n].name = path;
+    kept[*n].note = data;
+    kept[*n].len = len;
+    (*n)++;
+    return LDG_EXIT_OK;
+}
+
+static void print_verify_summary(const verify_ui *ui, const ldg_verify_summary *sum,
+                                 size_t nkept)
+{
+    if (ui->json) {
+        json_t *o = json_pack(
+            "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum->problems == 0,
+            "tenants", (json_int_t)sum->tenants, "entries", (json_int_t)sum->entries,
+            "tiles", (json_int_t)sum->tiles, "checkpoints", (json_int_t)sum->checkpoints,
+            "kept_checkpoints_extended", (json_int_t)sum->kept_extended, "problems",
+            (json_int_t)sum->problems, "findings", ui->problems);
+        json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+    } else if (!ui->csv) {
+        printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
+               " tile rows, %" PRId64 " checkpoints, ",
+               sum->problems ? "FAILED" : "OK", sum->tenants,
+               sum->tenants == 1 ? "" : "s", sum->entries, sum->tiles, sum->checkpoints);
+        if (nkept)
+            printf("%" PRId64 " of %zu kept checkpoints extended, ", sum->kept_extended,
+                   nkept);
+        printf("%" PRId64 " problem%s\n", sum->problems, sum->problems == 1 ? "" : "s");
+    }
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -181,11 +233,13 @@ int cmd_verify(int argc, char **argv)
                                           { "key", required_argument, NULL, 'k' },
                                           { "format", required_argument, NULL, 'f' },
                                           { "quiet", no_argument, NULL, 'q' },
+                                          { "checkpoint", required_argument, NULL, 'c' },
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *db = NULL;
     ldg_verifier *keys[MAX_VKEYS] = { 0 };
-    size_t nkeys = 0;
+    ldg_kept_note kept[MAX_KEPT + 1] = { { 0 } };
+    size_t nkeys = 0, nkept = 0;
     ldg_verify_opts vo = { 0 };
     ldg_verify_summary sum;
     verify_ui ui = { 0 };
@@ -220,6 +274,9 @@ int cmd_verify(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'c':
+            code = add_kept(kept, &nkept, optarg);
+            break;
         case 'v':
             cmd_verbose = 1;
             break;
@@ -249,6 +306,7 @@ int cmd_verify(int argc, char **argv)
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
+        vo.kept = nkept ? kept : NULL;
         ldg_error_clear(&err);
         if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
             ldg_verify(&sum, st, &vo, &err) != LDG_OK) {
@@ -256,23 +314,7 @@ int cmd_verify(int argc, char **argv)
         } else {
             if (ui.progress)
                 fputs("\r\033[K", stderr);
-            if (ui.json) {
-                json_t *o = json_pack(
-                    "{s:b, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum.problems == 0,
-                    "tenants", (json_int_t)sum.tenants, "entries",
-                    (json_int_t)sum.entries, "tiles", (json_int_t)sum.tiles,
-                    "checkpoints", (json_int_t)sum.checkpoints, "problems",
-                    (json_int_t)sum.problems, "findings", ui.problems);
-                json_dumpf(o, stdout, JSON_INDENT(2));
-                putchar('\n');
-                json_decref(o);
-            } else if (!ui.csv) {
-                printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
-                       " tile rows, %" PRId64 " checkpoints, %" PRId64 " problem%s\n",
-                       sum.problems ? "FAILED" : "OK", sum.tenants,
-                       sum.tenants == 1 ? "" : "s", sum.entries, sum.tiles,
-                       sum.checkpoints, sum.problems, sum.problems == 1 ? "" : "s");
-            }
+            print_verify_summary(&ui, &sum, nkept);
             code = sum.problems ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         json_decref(ui.problems);
@@ -280,6 +322,8 @@ int cmd_verify(int argc, char **argv)
     }
     for (size_t i = 0; i < nkeys; i++)
         ldg_verifier_free(keys[i]);
+    for (size_t i = 0; i < nkept; i++)
+        free((char *)(uintptr_t)kept[i].note);
     return code < 0 ? LDG_EXIT_OK : code;
 }
 
