@@ -1066,6 +1066,20 @@ static ldg_code overdue_totals(ldg_nightly_summary *out, ldg_store *st, ldg_time
     return rc;
 }
 
+/* --tenant names a tenant the ledger knows: checked before anything is taken. */
+static ldg_code tenant_known(ldg_store *st, const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, st, "SELECT 1 FROM ledger.tenant WHERE tenant = $1", 1, params, err);
+
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", tenant);
+    PQclear(res);
+    return rc;
+}
+
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
@@ -1083,6 +1097,8 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
     }
     /* a dry run is the same run inside one transaction that is rolled back (its
      * checkpoints are signed in it and go with it); its spool is only read */
+    if (rc == LDG_OK && o->tenant)
+        rc = tenant_known(st, o->tenant, err);
     if (rc == LDG_OK && o->dry_run)
         rc = ldg_store_rehearsal_begin(st, err);
     if (rc == LDG_OK && o->spool)

@@ -43,6 +43,8 @@ beta,tiny-1,pod-b,gpu,H200,2025-03-10T05:00:00Z,2025-03-10T06:00:00Z,3,gpu_hour,
 beta,tiny-1,pod-b,gpu,H200,2025-03-10T06:00:00Z,2025-03-10T07:00:00Z,lots,gpu_hour,b2,
 EOF
 printf 'not,a,usage,header\n' >"$SPOOL/bad.csv"
+printf '%s\n' "payment_id,tenant,received,amount,currency,reference" \
+    "P-1,beta,2025-03-20,1.00,USD," >"$SPOOL/payments/bank.csv"
 AS_OF=2025-04-01T02:00:00Z
 
 # Every ledger table's row count, and every name under the spool with its type, mode and
@@ -78,6 +80,7 @@ expect_contains "$OUT" "would issue invoice BE-2025-000001 to beta (contract BE-
 grep -q '^warning [0-9a-f]\{16\}: tenant beta, meter pod-b, ' "$OUT" ||
     fail "the dry run shows no warning: $(cat "$OUT")"
 expect_contains "$OUT" "nightly: dry run: nothing was written"
+expect_contains "$OUT" "payments 1 matched, 0 unmatched"
 expect_contains "$ERR" 'spool file "bad.csv" would be set aside in failed/'
 expect_not_contains "$OUT" "rejected records of usage.csv: lines in"
 
@@ -100,7 +103,8 @@ expect_exit 81 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
 diff -u <(summary "$TMP/dry.out") <(summary "$OUT") >&2 ||
     fail "the dry run's summary is not the real run's"
 expect_contains "$OUT" "issued invoice BE-2025-000001 to beta"
-[[ -f "$SPOOL/done/usage.csv" && -f "$SPOOL/failed/bad.csv" ]] || fail "the real run moved nothing"
+[[ -f "$SPOOL/done/usage.csv" && -f "$SPOOL/failed/bad.csv" && -f "$SPOOL/payments/done/bank.csv" ]] ||
+    fail "the real run moved nothing"
 OVERLAP=$(sed -n 's/^  block \([0-9a-f]\{16\}\): overlap, .*/\1/p' "$OUT" | head -n 1)
 expect_exit 0 "$LL" verify --vkey "$VERIFIER_KEY"
 

@@ -65,9 +65,14 @@ grep -q '^warning [0-9a-f]\{16\}: tenant acme, meter pod-a, ' "$OUT" ||
 expect_not_contains "$OUT" "beta"
 [[ "$(ckpts)" == $'acme 2\nbeta 2' ]] || fail "checkpoints: $(ckpts)"
 
-# --- a tenant nobody knows: an error, nothing done -------------------------------------------
-expect_exit 1 "$LL" nightly --tenant nobody --as-of "$AS_OF"
-expect_contains "$ERR" "nobody"
+# --- a tenant nobody knows: an error before anything is taken -------------------------------
+printf '%s\n%s\n' "tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects" \
+    "beta,tiny-1,pod-b,gpu,H200,2025-03-10T00:00:00Z,2025-03-10T01:00:00Z,1,gpu_hour,b9," \
+    >"$SPOOL/more.csv"
+expect_exit 1 "$LL" nightly --tenant nobody --spool "$SPOOL" --as-of "$AS_OF"
+expect_contains "$ERR" 'unknown tenant "nobody"'
+[[ -f "$SPOOL/more.csv" ]] || fail "a run for an unknown tenant took a file"
+rm "$SPOOL/more.csv"
 
 # --- every tenant: nothing left to do ------------------------------------------------------
 expect_exit 0 "$LL" nightly --as-of "$AS_OF"
