@@ -35,9 +35,11 @@ static void usage(FILE *out)
         "  --dry-run      show what the run would do (files it would take, each\n"
         "                 rejected record's reason, documents it would issue or hold,\n"
         "                 findings, the summary and exit status) and write nothing:\n"
-        "                 the work is done in a transaction that is rolled back (its\n"
-        "                 checkpoints are signed in it and go with it), and the spool\n"
-        "                 is only read (no directory made, no file moved or written)\n"
+        "                 the work is done in a transaction that is rolled back, the\n"
+        "                 spool is only read (no directory made, no file moved or\n"
+        "                 written), and nothing is signed (no key needed: the summary\n"
+        "                 counts the checkpoints the run would sign). Documents of one\n"
+        "                 series issued in one run all show that series' next number\n"
         "  --tenant T     seal, bill, and report the warnings and overdue totals of\n"
         "                 tenant T only; spool files are still taken whole, whoever's\n"
         "                 records they hold (the others' wait, unsealed and unbilled,\n"
@@ -232,13 +234,15 @@ int cmd_nightly(int argc, char **argv)
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
         return code;
     /* the key is checked now, so a missing one fails before any work, and opened again
-     * only after the spool is ingested (ldg_nightly_opts.key_path) */
+     * only after the spool is ingested (ldg_nightly_opts.key_path); a dry run signs
+     * nothing and needs none */
     if (!key || !*key)
         key = getenv("LEASELEDGER_KEY");
-    signer = cmd_load_key(key, &code);
-    if (!signer)
-        return code;
-    ldg_signer_free(signer);
+    if (!no.dry_run) {
+        if (!(signer = cmd_load_key(key, &code)))
+            return code;
+        ldg_signer_free(signer);
+    }
     no.key_path = key;
     no.on_event = on_event;
     no.on_doc = on_doc;

@@ -870,11 +870,41 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
+/* A dry run signs nothing, not even inside its rolled-back transaction: a signed
+ * checkpoint of a tree that is never kept would still reach the WAL and the server's
+ * logs, and the next real run may sign another root at the same size (an as-of that
+ * differs, a file that came meanwhile): two signed roots of one size are a fork. It
+ * counts the logs a seal would sign instead (ldg_seal's rule: the head moved past the
+ * last signed size). */
+static ldg_code count_unsealed(ldg_nightly_summary *out, ldg_store *st,
+                               const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT count(*) FROM ledger.tenant t"
+                                 " JOIN ledger.log_head h USING (tenant_id)"
+                                 " LEFT JOIN ledger.seal_state g USING (tenant_id)"
+                                 " WHERE ($1::text IS NULL OR t.tenant = $1)"
+                                 " AND h.size <> coalesce(g.size, 0)",
+                                 1, params, err);
+
+    if (rc == LDG_OK)
+        out->checkpoints += ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+/* s NULL: a dry run (count_unsealed). */
 static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_signer *s,
                          const char *tenant, ldg_error *err)
 {
     int n = 0;
-    ldg_code rc = ldg_seal(&n, st, s, tenant, NULL, NULL, err);
+    ldg_code rc;
+
+    if (!s)
+        return count_unsealed(out, st, tenant, err);
+    rc = ldg_seal(&n, st, s, tenant, NULL, NULL, err);
 
     out->checkpoints += n;
     return rc;
@@ -928,21 +958,37 @@ static ldg_code report_blocking(ldg_store *st, const ldg_nightly_opts *o,
     return rc;
 }
 
-/* Every closed period of every contract, oldest first. */
+/* A dry run's billing rolls each document back (ldg_bill_opts.dry_run): the logs the
+ * second seal would sign are those a document was issued to, each once. */
+static void note_log(int32_t *logs, size_t *nlogs, int32_t tenant_id)
+{
+    for (size_t k = 0; k < *nlogs; k++)
+        if (logs[k] == tenant_id)
+            return;
+    logs[(*nlogs)++] = tenant_id;
+}
+
+/* Every closed period of every contract, oldest first. A dry run (signer NULL) adds to
+ * out->checkpoints the logs that documents would be appended to. */
 static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          const ldg_nightly_opts *o, const ldg_signer *signer,
                          ldg_error *err)
 {
     ldg_contract_ref *refs = NULL;
-    size_t n = 0;
+    int32_t *logs = NULL;
+    size_t n = 0, nlogs = 0;
     ldg_bill_memo memo = { 0 };
     ldg_bill_opts bo = { .as_of = o->as_of,
                          .signer = signer,
+                         .dry_run = o->dry_run,
                          .on_doc = o->on_doc,
                          .ctx = o->ctx,
                          .memo = &memo,
                          .hold = o->hold };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, o->tenant, err);
+
+    if (rc == LDG_OK && n > 0 && !(logs = calloc(n, sizeof(*logs))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory billing");
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         ldg_period p = ldg_period_of(refs[i].starts);
@@ -958,9 +1004,11 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
             switch (oc) {
             case LDG_BILL_ISSUED:
                 out->issued++;
+                note_log(logs, &nlogs, refs[i].tenant_id);
                 break;
             case LDG_BILL_AMENDED:
                 out->amended++;
+                note_log(logs, &nlogs, refs[i].tenant_id);
                 break;
             case LDG_BILL_UNCHANGED:
                 out->unchanged++;
@@ -982,6 +1030,9 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
             }
         }
     }
+    if (rc == LDG_OK && o->dry_run)
+        out->checkpoints += (int64_t)nlogs;
+    free(logs);
     free(refs);
     return rc;
 }
@@ -1095,21 +1146,21 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
         event(o, LDG_NIGHTLY_WAITING, NULL, NULL);
         rc = ldg_store_session_lock(st, LDG_LOCK_NIGHTLY, 0, err);
     }
-    /* a dry run is the same run inside one transaction that is rolled back (its
-     * checkpoints are signed in it and go with it); its spool is only read */
+    /* a dry run is the same run inside one transaction that is rolled back, without
+     * signing (count_unsealed); its spool is only read */
     if (rc == LDG_OK && o->tenant)
         rc = tenant_known(st, o->tenant, err);
     if (rc == LDG_OK && o->dry_run)
         rc = ldg_store_rehearsal_begin(st, err);
     if (rc == LDG_OK && o->spool)
         rc = ingest_spool(out, st, o, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK && !o->dry_run) /* a dry run signs nothing (count_unsealed) */
         rc = ldg_signer_load(&signer, o->key_path, err);
     if (rc == LDG_OK)
         rc = seal_all(out, st, signer, o->tenant, err);
     if (rc == LDG_OK)
         rc = bill_all(out, st, o, signer, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK && !o->dry_run) /* counted by bill_all */
         rc = seal_all(out, st, signer, o->tenant, err);
     ldg_signer_free(signer);
     if (rc == LDG_OK)

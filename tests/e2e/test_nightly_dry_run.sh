@@ -2,8 +2,9 @@
 # e2e.nightly_dry_run: issue 16 item 1, `nightly --dry-run` shows what a run would do
 # (files it would take, each rejected record's reason, documents it would issue or hold,
 # findings, the summary, the exit status) and writes nothing: the row count of every
-# ledger table and the spool (names, modes, contents; no done/, failed/, rejected/
-# created) are the same after it, and the real run that follows prints the same summary.
+# ledger table (checkpoints and signing keys among them: it signs nothing) and the spool
+# (names, modes, contents; no done/, failed/, rejected/ created) are the same after it,
+# and the real run that follows prints the same summary.
 source "$(dirname "$0")/lib.sh"
 
 fresh_db nightly_dry_run
@@ -94,8 +95,9 @@ diff -u "$TMP/spool.before" "$TMP/spool.after" >&2 || fail "the dry run changed 
 expect_exit 0 "$LL" invoice list
 expect_not_contains "$OUT" "BE-2025"
 
-# --- twice in a row: the same (nothing it did is left for the second to see) -------------
-expect_exit 81 "$LL" nightly --dry-run --spool "$SPOOL" --as-of "$AS_OF"
+# --- twice in a row: the same (nothing it did is left for the second to see); it signs
+# nothing, so it needs no key --------------------------------------------------------------
+expect_exit 81 env -u LEASELEDGER_KEY "$LL" nightly --dry-run --spool "$SPOOL" --as-of "$AS_OF"
 diff -u <(summary "$TMP/dry.out") <(summary "$OUT") >&2 || fail "a second dry run differs"
 
 # --- the real run: the same summary, and it did write ---------------------------------------
