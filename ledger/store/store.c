@@ -13,6 +13,8 @@
 struct ldg_store {
     PGconn *conn;
     int in_tx;
+    /* inside ldg_store_rehearsal_begin's transaction: units of work are savepoints */
+    int rehearsal;
 };
 
 static void copy_field(char *dst, size_t size, const char *src)
@@ -160,8 +162,10 @@ ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int npar
 
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc =
-        ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
+    ldg_code rc = ldg_store_exec(NULL, st,
+                                 st->rehearsal ? "SAVEPOINT ldg_unit"
+                                               : "BEGIN ISOLATION LEVEL READ COMMITTED",
+                                 0, NULL, err);
     if (rc == LDG_OK)
         st->in_tx = 1;
     return rc;
@@ -169,7 +173,8 @@ ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 
 ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc = ldg_store_exec(NULL, st, "COMMIT", 0, NULL, err);
+    ldg_code rc = ldg_store_exec(
+        NULL, st, st->rehearsal ? "RELEASE SAVEPOINT ldg_unit" : "COMMIT", 0, NULL, err);
 
     st->in_tx = 0;
     return rc;
@@ -177,12 +182,38 @@ ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
 
 void ldg_store_rollback(ldg_store *st)
 {
+    if (st->rehearsal) { /* undo the unit only: the rehearsal goes on */
+        if (st->in_tx && PQstatus(st->conn) == CONNECTION_OK) {
+            PGresult *res = PQexec(st->conn, "ROLLBACK TO SAVEPOINT ldg_unit;"
+                                             " RELEASE SAVEPOINT ldg_unit");
+            PQclear(res);
+        }
+        st->in_tx = 0;
+        return;
+    }
     if (PQtransactionStatus(st->conn) != PQTRANS_IDLE &&
         PQstatus(st->conn) == CONNECTION_OK) {
         PGresult *res = PQexec(st->conn, "ROLLBACK");
         PQclear(res);
     }
     st->in_tx = 0;
+}
+
+ldg_code ldg_store_rehearsal_begin(ldg_store *st, ldg_error *err)
+{
+    ldg_code rc =
+        ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
+
+    if (rc == LDG_OK)
+        st->rehearsal = 1;
+    return rc;
+}
+
+void ldg_store_rehearsal_end(ldg_store *st)
+{
+    st->rehearsal = 0;
+    st->in_tx = 1;
+    ldg_store_rollback(st);
 }
 
 ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)
