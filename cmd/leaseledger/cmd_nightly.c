@@ -46,10 +46,9 @@ static void usage(FILE *out)
         "                 for the next run over every tenant)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
-        "  -q, --quiet    only errors and the result (the summary and what needs a
-"
-        "                 person)
-"        "  -h, --help     this help\n\n"
+        "  -q, --quiet    only errors and the result (the summary and what needs a\n"
+        "                 person)\n"
+        "  -h, --help     this help\n\n"
         "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
         "it); 79 done, but some invoices are held by blocking reconciliation findings\n"
         "(each printed with the commands to see and acknowledge them); 80 done, but\n"
