@@ -305,7 +305,7 @@ diff -u "$TMP/april.hand" "$TMP/april.want" >&2 || fail "SQL totals differ from 
 
 # hledger: strict check, then the balance per account and commodity
 expect_exit 0 "$LL" export journal --period 2025-04 --format hledger --out "$TMP/april.journal"
-expect_contains "$OUT" "wrote 6 transactions (hledger, documents issued in 2025-04)"
+expect_contains "$OUT" "wrote 6 transactions (hledger, basis issued, dated in 2025-04)"
 J="$TMP/april.journal"
 expect_exit 0 hledger -f "$J" check -s
 expect_exit 0 hledger -f "$J" bal --flat -N --layout=bare -O csv
