@@ -429,10 +429,13 @@ ldg_code ldg_when_parse(ldg_when *out, const char *s, ldg_error *err)
     } else if (len == 10) { /* YYYY-MM-DD: the day */
         int64_t day;
 
-        if ((rc = ldg_date_parse(&day, s, err)) != LDG_OK)
-            return rc;
+        if (ldg_date_parse(&day, s, NULL) != LDG_OK)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "invalid date %s: expected YYYY-MM-DD, a day from 1970 "
+                                 "to 9999",
+                                 QUOTED);
         *out = (ldg_when){ LDG_WHEN_DAY, day * SECS_PER_DAY, (day + 1) * SECS_PER_DAY };
-    } else if (len > LAYOUT_LEN && s[10] == 'T') { /* an instant */
+    } else if (len > 10 && s[10] == 'T') { /* an instant */
         ldg_time t;
 
         if (len >= LAYOUT_LEN + 6 && (s[len - 6] == '+' || s[len - 6] == '-') &&
