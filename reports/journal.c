@@ -669,7 +669,8 @@ static const char export_sql[] = RPT_DOC_HEAD_SELECT
     " LEFT JOIN ledger.invoice_line l ON l.tenant_id = i.tenant_id AND l.number = "
     "i.number"
     " WHERE (i.issued_at >= to_timestamp($1) AND i.issued_at < to_timestamp($2))"
-    "  OR i.period = $3::text"
+    /* $3 NULL (basis issued) folds this away, leaving the range on issued_at */
+    "  OR ($3::text IS NOT NULL AND i.period = $3::text)"
     " ORDER BY i.issued_at, t.tenant, i.seq, l.line_no";
 
 enum {

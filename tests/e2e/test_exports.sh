@@ -429,7 +429,7 @@ if command -v bean-check >/dev/null; then
 fi
 # --opens stands alone: beancount only, no --period
 expect_exit 64 "$LL" export journal --opens --format hledger
-expect_contains "$ERR" "--opens goes with journal --format beancount and without --period"
+expect_contains "$ERR" "--opens goes with journal --dialect beancount and without --period"
 expect_exit 64 "$LL" export journal --opens --format beancount --period 2025-04
 
 # months concatenate: April + May in one file (repeated declarations are allowed)
