@@ -10,6 +10,11 @@
  * and accounts it will use (so the strict modes of the tools accept the file), then
  * writes one transaction per document.
  *
+ * Basis earned (issue 16) writes each document twice through the same writer: its
+ * accrual in the file of its service month and its billing in the file of its issue
+ * month; one statement reads the documents of both kinds, and a pass per entry picks
+ * its own (doc_pass).
+ *
  * Dropped: posting one line per invoice line (finance books revenue per stream, and
  * the per-line detail is the FOCUS export's job); letting the tools elide the
  * balancing amount (the file must state every number the invoice states).
@@ -1013,9 +1018,6 @@ static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const doc_pass *pa
     return rc;
 }
 
-/* The end of every period (year 10000); the ledger holds nothing before 1970. */
-#define ALL_TIME_END INT64_C(253402300800)
-
 /* What an export reads: the documents and payments of [from, to) (and the documents of
  * a service month) and the accounts they post to (receivables sorted, the unbilled
  * accounts when asked, then banks and taxes). */
@@ -1052,7 +1054,7 @@ static ldg_code add_unbilled(char ***list, size_t *n, ldg_error *err)
 }
 
 static ldg_code export_read(export_data *d, ldg_store *st, rpt_journal_format fmt,
-                            ldg_time from, ldg_time to, const char *accrue,
+                            ldg_time from, ldg_time to, const char *accrue, int unbilled,
                             ldg_error *err)
 {
     char a[24], b[24];
@@ -1069,9 +1071,7 @@ static ldg_code export_read(export_data *d, ldg_store *st, rpt_journal_format fm
                        P_CURRENCY, err)) != LDG_OK ||
         (rc = receivables(&d->accounts, &d->na, fmt, d->tenants, d->nt, err)) != LDG_OK)
         return rc;
-    /* the opens file (accrue NULL, all time) serves both bases */
-    if ((accrue || to == ALL_TIME_END) &&
-        (rc = add_unbilled(&d->accounts, &d->na, err)) != LDG_OK)
+    if (unbilled && (rc = add_unbilled(&d->accounts, &d->na, err)) != LDG_OK)
         return rc;
     return other_accounts(&d->accounts, &d->na, d->res, d->pay, err);
 }
@@ -1093,7 +1093,7 @@ ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
     if (n_txns)
         *n_txns = 0;
     if ((rc = export_read(&d, st, fmt, period.start, period.end, earned ? p : NULL,
-                          err)) != LDG_OK)
+                          earned, err)) != LDG_OK)
         goto done;
     if (!(lines = malloc(((size_t)PQntuples(d.res) + 1) * sizeof(*lines)))) {
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
@@ -1163,6 +1163,9 @@ ldg_code rpt_journal_write_opens(FILE *out, ldg_time date, const char *const *ac
     return LDG_OK;
 }
 
+/* The end of every period (year 10000); the ledger holds nothing before 1970. */
+#define ALL_TIME_END INT64_C(253402300800)
+
 ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
                                   ldg_error *err)
 {
@@ -1171,8 +1174,8 @@ ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
 
     if (n_accounts)
         *n_accounts = 0;
-    if ((rc = export_read(&d, st, RPT_JOURNAL_BEANCOUNT, 0, ALL_TIME_END, NULL, err)) ==
-            LDG_OK &&
+    if ((rc = export_read(&d, st, RPT_JOURNAL_BEANCOUNT, 0, ALL_TIME_END, NULL, 1,
+                          err)) == LDG_OK &&
         (rc = rpt_journal_write_opens(out, earliest(&d), (const char *const *)d.accounts,
                                       d.na, err)) == LDG_OK &&
         fflush(out) != 0)
