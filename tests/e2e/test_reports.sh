@@ -397,7 +397,7 @@ expect_contains "$ERR" "no grouping given"
 expect_exit 64 "$LL" report revenue --from 2025-13
 expect_contains "$ERR" 'invalid period "2025-13"'
 expect_exit 64 "$LL" report revenue --to March
-expect_contains "$ERR" 'invalid period "March"'
+expect_contains "$ERR" '--to: invalid date "March"'
 expect_exit 64 "$LL" report revenue --from 2025-03 --to 2025-01
 expect_contains "$ERR" "month range is empty: from 2025-03 is after to 2025-01"
 expect_exit 64 "$LL" report revenue --basis cash
@@ -407,8 +407,9 @@ expect_contains "$ERR" 'unknown format "xml": expected table, csv or json'
 expect_exit 64 "$LL" report revenue --chart "$TMP/rev.pdf"
 expect_contains "$ERR" "must end in .svg or .png"
 [[ ! -e "$TMP/rev.pdf" ]] || fail "a refused chart left a file"
-expect_exit 64 "$LL" report revenue --period 2025-01
-expect_contains "$ERR" "--period is an option of 'report utilization'"
+# issue 16: revenue takes --period (a service month), but not with --from/--to
+expect_exit 64 "$LL" report revenue --period 2025-01 --to 2025-02
+expect_contains "$ERR" "--period is one service month: give it or --from/--to, not both"
 expect_exit 64 "$LL" report utilization --by month
 expect_contains "$ERR" "--by is an option of 'report revenue'"
 expect_exit 64 "$LL" report utilization --period 2025-1
