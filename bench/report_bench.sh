@@ -278,7 +278,7 @@ BILLED="WHERE i.issued_at >= '2026-01-01T00:00:00Z' AND i.issued_at < '2027-01-0
 EARNED="WHERE i.period >= '2026-01' AND i.period <= '2026-12'"
 ISSUE_MONTH="to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM')"
 DOC="CASE WHEN i.kind = 'credit_note' THEN 'credit_note'
- WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END"
+ WHEN i.amends IS NOT NULL THEN 'supplementary_invoice' ELSE 'invoice' END"
 floor_sql()
 {
     case $1 in

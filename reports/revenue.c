@@ -54,7 +54,8 @@ static const char REVENUE_SQL[] =
     "  CASE WHEN $1 = 'earned' THEN i.period"
     "   ELSE to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM') END AS month,"
     "  CASE WHEN i.kind = 'credit_note' THEN 'credit_note'"
-    "   WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END AS document,"
+    "   WHEN i.amends IS NOT NULL THEN 'supplementary_invoice' ELSE 'invoice' END AS "
+    "document,"
     /* $9 (--with-tax): the document's tax, the sum of its "tax" array's amounts
      * (decimal strings of the currency; none before tax existed) */
     "  CASE WHEN $9 THEN (SELECT coalesce(sum((e->>'amount')::numeric), 0)"
@@ -106,7 +107,8 @@ static const char *const dim_names[RPT_DIM_COUNT] = { "month", "tenant", "site",
 static const int dim_col[RPT_DIM_COUNT] = { C_MONTH, C_TENANT, C_SITE, C_STREAM,
                                             C_DOCUMENT };
 
-static const char *const doc_kinds[3] = { "invoice", "supplementary", "credit_note" };
+static const char *const doc_kinds[3] = { "invoice", "supplementary_invoice",
+                                          "credit_note" };
 
 /* One result row, its dimension values arranged in the order asked. */
 typedef struct rrow {

@@ -274,11 +274,11 @@ int cmd_nightly(int argc, char **argv)
             printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
                    " already taken%s; records %" PRId64 " accepted, %" PRId64
                    " duplicates, %" PRId64 " rejected; %" PRId64
-                   " checkpoints; invoices %" PRId64 " issued, %" PRId64
-                   " amended, %" PRId64 " unchanged, %" PRId64 " held, %" PRId64
-                   " drafted, %" PRId64 " awaiting approval; payments %" PRId64
-                   " matched, %" PRId64 " unmatched; %" PRId64
-                   " reconciliation warnings\n",
+                   " checkpoints; documents: %" PRId64 " invoices issued, %" PRId64
+                   " supplementary invoices or credit notes, %" PRId64
+                   " periods unchanged, %" PRId64 " held, %" PRId64 " drafted, %" PRId64
+                   " awaiting approval; payments %" PRId64 " matched, %" PRId64
+                   " unmatched; %" PRId64 " reconciliation warnings\n",
                    s.files_taken, s.files_failed, s.files_already, left, s.accepted,
                    s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
                    s.unchanged, s.held, s.drafted, s.awaiting, s.payments_matched,

@@ -90,13 +90,13 @@ for sub in "${WALK[@]}"; do
 
     # --period says which month it selects by
     if grep -qE -- "^ +--period" "$help"; then
-        option_text "$help" --period | grep -qE "service month|dated|issue date" ||
+        option_text "$help" --period | grep -qiE "service month|dated|issue date" ||
             fail "$sub --help: --period does not say whether it is the service month" \
                 "or the transaction date"
     fi
 
     # one name for the supplementary invoice
-    ! grep -qiE "amended invoice|amending invoice|supplementary_invoice" "$help" ||
+    ! grep -qiE "amended invoice|amending invoice" "$help" ||
         fail "$sub --help: the supplementary invoice is called something else"
 
     # an unknown option is a usage error naming the command's help

@@ -103,7 +103,7 @@ diff -u <(summary "$TMP/dry.out") <(summary "$OUT") >&2 || fail "a second dry ru
 # --- with --hold: the drafts it would store, none stored ------------------------------------
 expect_exit 81 "$LL" nightly --dry-run --hold --spool "$SPOOL" --as-of "$AS_OF"
 expect_contains "$OUT" "would draft contract BE-1 period 2025-03: waits for approval"
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 0 unchanged, 1 held, 1 drafted"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 0 periods unchanged, 1 held, 1 drafted"
 db_state >"$TMP/db.after"
 diff -u "$TMP/db.before" "$TMP/db.after" >&2 || fail "a dry run with --hold changed row counts"
 

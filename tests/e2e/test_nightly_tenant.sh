@@ -48,7 +48,7 @@ expect_exit 0 "$LL" nightly --tenant beta --spool "$SPOOL" --as-of "$AS_OF"
 expect_contains "$OUT" "ingested usage.csv: 2 accepted, 0 duplicates, 0 rejected"
 expect_contains "$OUT" "issued invoice BE-2025-000001 to beta"
 expect_not_contains "$OUT" "acme"
-expect_contains "$OUT" "invoices 1 issued, 0 amended"
+expect_contains "$OUT" "documents: 1 invoices issued, 0 supplementary invoices or credit notes"
 [[ -f "$SPOOL/done/usage.csv" ]] || fail "the file was not taken whole"
 [[ $(sql -c "SELECT count(*) FROM ledger.usage u JOIN ledger.tenant t USING (tenant_id)
              WHERE t.tenant = 'acme'") == 1 ]] || fail "acme's record was not stored"
@@ -76,6 +76,6 @@ rm "$SPOOL/more.csv"
 
 # --- every tenant: nothing left to do ------------------------------------------------------
 expect_exit 0 "$LL" nightly --as-of "$AS_OF"
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 2 unchanged"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 2 periods unchanged"
 expect_exit 0 "$LL" verify --vkey "$VERIFIER_KEY"
 echo "ok: $TEST_NAME"

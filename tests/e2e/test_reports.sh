@@ -179,7 +179,7 @@ EOF
 expect_csv revenue --by document <<'EOF'
 document,amount_EUR,amount_USD
 invoice,4360.00,5731.20
-supplementary,,30.00
+supplementary_invoice,,30.00
 credit_note,-40.00,-60.00
 EOF
 # billed: February holds January's invoices and the supplementary invoice; March holds
@@ -209,7 +209,7 @@ month,stream,document,amount_EUR,amount_USD
 2025-02,gpu_reserved,invoice,2232.00,2976.00
 2025-02,gpu_overage,invoice,,36.00
 2025-02,energy,invoice,,120.00
-2025-02,energy,supplementary,,30.00
+2025-02,energy,supplementary_invoice,,30.00
 2025-02,sla_credit,invoice,,-148.80
 2025-03,gpu_reserved,invoice,2016.00,2688.00
 2025-03,gpu_overage,invoice,112.00,
@@ -545,7 +545,7 @@ sql -c "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream, cla
 expect_csv revenue --with-tax <<'EOF'
 month,document,amount_EUR,tax_EUR,total_EUR,amount_USD,tax_USD,total_USD
 2025-02,invoice,2232.00,0.00,2232.00,2983.20,0.00,2983.20
-2025-02,supplementary,,,,30.00,0.00,30.00
+2025-02,supplementary_invoice,,,,30.00,0.00,30.00
 2025-03,invoice,2128.00,0.00,2128.00,2748.00,0.00,2748.00
 2025-03,credit_note,-40.00,0.00,-40.00,-60.00,0.00,-60.00
 2025-04,invoice,,,,100.00,7.00,107.00
