@@ -576,13 +576,42 @@ static ldg_code subtotal_rows(doc *d, int digits, ldg_error *err)
     return rc;
 }
 
-/* Takes s (malloc'd, may be NULL after a failure) into l. */
+/* Adds the sentence *s (malloc'd by a doc_format function that returned rc) to l,
+ * and frees it. */
 static ldg_code sl_take(strlist *l, char *s, ldg_code rc, ldg_error *err)
 {
     if (rc == LDG_OK)
         rc = sl_add(l, s, strlen(s), err);
     free(s);
     return rc;
+}
+
+/* The SLA credit line's sentence: its availability and band when the facts are of its
+ * band, the reserved charges it is a percentage of. */
+static ldg_code sla_detail(strlist *l, const ldg_line *line, const ldg_doc_line_facts *f,
+                           const char *cur, int digits, ldg_error *err)
+{
+    int64_t percent = -line->rate_micros * 100, base = line->qty_micros;
+    char pct[RPT_DOC_NUMBER_BUFLEN];
+    rpt_sla_facts sf = { 0 };
+    char *s = NULL;
+    ldg_code rc;
+
+    /* a key that vanished on re-rating keeps its rate: the band may be another */
+    if (f && f->has_sla && f->percent_micros == percent)
+        sf = (rpt_sla_facts){ 1,
+                              f->availability_micros,
+                              f->availability_exact,
+                              f->below_micros,
+                              f->downtime_micros,
+                              f->reserved_micros };
+    if (f && f->has_before)
+        base += f->before_qty_micros; /* the re-rated base */
+    if (base == 0) /* the key vanished: the credit issued before is reversed */
+        return sl_addf(l, err, "No credit at %s%% as re-rated",
+                       rpt_doc_format_trimmed(pct, percent, 0));
+    rc = rpt_doc_format_sla(&s, percent, base, digits, cur, &sf, err);
+    return sl_take(l, s, rc, err);
 }
 
 /* The sentences under a row: the SLA's availability and band, the energy's metered MWh
@@ -593,34 +622,20 @@ static ldg_code row_detail(doc_row *r, const ldg_line *l, const ldg_doc_line_fac
     char *s = NULL;
     ldg_code rc = LDG_OK;
 
-    if (l->stream == LDG_STREAM_SLA_CREDIT) {
-        rpt_sla_facts sf = { 0 };
-        int64_t base = l->qty_micros;
-
-        if (f && f->has_sla)
-            sf = (rpt_sla_facts){ 1,
-                                  f->availability_micros,
-                                  f->availability_exact,
-                                  f->below_micros,
-                                  f->downtime_micros,
-                                  f->reserved_micros };
-        if (f && f->has_before)
-            base += f->before_qty_micros; /* the re-rated base */
-        rc = sl_take(
-            &r->detail, s,
-            rpt_doc_format_sla(&s, -l->rate_micros * 100, base, digits, cur, &sf, err),
-            err);
+    if (l->stream == LDG_STREAM_SLA_CREDIT)
+        rc = sla_detail(&r->detail, l, f, cur, digits, err);
+    if (rc == LDG_OK && f && f->has_energy) {
+        rc = rpt_doc_format_energy(&s, f->metered_micros, f->pue_micros, err);
+        rc = sl_take(&r->detail, s, rc, err);
+        s = NULL;
     }
-    if (rc == LDG_OK && f && f->has_energy)
-        rc = sl_take(&r->detail, s,
-                     rpt_doc_format_energy(&s, f->metered_micros, f->pue_micros, err),
-                     err);
     if (rc == LDG_OK && f && f->has_before) {
         rpt_difference df = { l->qty_micros,        l->amount_micros,
                               f->before_qty_micros, f->before_amount_micros,
                               unit_label(l->unit),  digits };
 
-        rc = sl_take(&r->detail, s, rpt_doc_format_difference(&s, &df, err), err);
+        rc = rpt_doc_format_difference(&s, &df, err);
+        rc = sl_take(&r->detail, s, rc, err);
     }
     return rc;
 }
@@ -863,18 +878,6 @@ static ldg_code put_wrapped(FILE *out, const char *s, ldg_error *err)
     return rc;
 }
 
-/* s wrapped to width - 2 characters, each line indented by two spaces. */
-static ldg_code put_indented(FILE *out, const char *s, size_t width, ldg_error *err)
-{
-    strlist l = { 0 };
-    ldg_code rc = wrap(&l, s, (double)width - 2, measure_chars, NULL, err);
-
-    for (size_t i = 0; rc == LDG_OK && i < l.n; i++)
-        fprintf(out, "  %s\n", l.v[i]);
-    sl_free(&l);
-    return rc;
-}
-
 static void put_party(FILE *out, const char *heading, const strlist *l)
 {
     size_t i;
@@ -899,7 +902,7 @@ static void put_sum(FILE *out, const char *label, const char *value, size_t tota
 
 static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
 {
-    size_t w[NCOL], label_w = 0, i, c, total_x, table_w;
+    size_t w[NCOL], label_w = 0, i, c, total_x;
     const char *cell[NCOL];
     ldg_code rc;
 
@@ -921,9 +924,8 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     fputc('\n', out);
     if (d->why.n > 0) {
         fprintf(out, "%s\n", d->why.v[0]);
-        for (i = 1; i < d->why.n; i++)
-            if ((rc = put_indented(out, d->why.v[i], TEXT_WRAP, err)) != LDG_OK)
-                return rc;
+        for (i = 1; i < d->why.n; i++) /* one line each, whatever its length: grep-able */
+            fprintf(out, "  %s\n", d->why.v[i]);
         fputc('\n', out);
     }
 
@@ -946,17 +948,12 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
             fputc('-', out);
     }
     fputc('\n', out);
-    for (table_w = 0, c = 0; c < NCOL; c++)
-        table_w += w[c] + (c > 0 ? TEXT_GAP : 0);
     for (i = 0; i < d->nrows; i++) {
         for (c = 0; c < NCOL; c++)
             cell[c] = d->rows[i].cell[c];
         put_row(out, cell, w);
-        for (size_t k = 0; k < d->rows[i].detail.n; k++)
-            if ((rc = put_indented(out, d->rows[i].detail.v[k],
-                                   table_w > TEXT_WRAP ? table_w : TEXT_WRAP, err)) !=
-                LDG_OK)
-                return rc;
+        for (size_t k = 0; k < d->rows[i].detail.n; k++) /* unwrapped, as the table */
+            fprintf(out, "  %s\n", d->rows[i].detail.v[k]);
     }
 
     /* The total under the amount column, its label right-aligned just before it. */

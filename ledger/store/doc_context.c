@@ -50,7 +50,8 @@ static void sla_facts(ldg_doc_line_facts *f, const json_t *line)
     json_array_foreach(json_object_get(c, "bands"), i, b)
     {
         if (json_is_true(json_object_get(b, "under")))
-            band = fixed_of(&f->below_micros, b, "below");
+            band = fixed_of(&f->below_micros, b, "below") &&
+                   fixed_of(&f->percent_micros, b, "percent");
     }
     f->availability_exact = json_is_true(json_object_get(c, "availability_exact"));
     f->has_sla = band && fixed_of(&f->availability_micros, c, "availability") &&
@@ -82,9 +83,10 @@ static ldg_code line_facts(ldg_doc_context *out, const json_t *ex, ldg_error *er
 }
 
 /*
- * The latest earlier document of the contract and period, and what came in since it
- * was rated: usage records at the site overlapping the covered part, with seq from its
- * rated_from size up to the document's, and the acknowledgements of the period's
+ * The latest earlier document of the contract and period rated from a smaller log (a
+ * supplementary invoice and a credit note of one re-rating share theirs), and what came
+ * in since it was rated: usage records at the site overlapping the covered part, with seq
+ * from its rated_from size up to the document's, and the acknowledgements of the period's
  * findings logged from that size up to the document (an original: every one before).
  */
 static const char why_sql[] =
@@ -93,7 +95,8 @@ static const char why_sql[] =
     "  WHERE i.number = $1 AND t.tenant = $2),"
     " e AS (SELECT i.number, i.rated_size FROM ledger.invoice i, d"
     "  WHERE i.tenant_id = d.tenant_id AND i.contract_id = d.contract_id"
-    "  AND i.period = d.period AND i.seq < d.seq ORDER BY i.seq DESC LIMIT 1)"
+    "  AND i.period = d.period AND i.seq < d.seq AND i.rated_size < d.rated_size"
+    "  ORDER BY i.seq DESC LIMIT 1)"
     " SELECT e.number,"
     "  (SELECT count(*) FROM ledger.usage u JOIN ledger.site s USING (site_id)"
     "   WHERE u.tenant_id = d.tenant_id AND s.site = $3 AND e.number IS NOT NULL"

@@ -11,9 +11,10 @@
  * availability, the band that applies, and the downtime and reserved GPU-hours. They
  * come from the explanation `leaseledger audit explain` gives (audit_query.h), so the
  * document and the audit say the same. Per document: the latest document of the
- * family issued before it, and why it exists: the usage records of its period (at its
- * site, inside the covered part) logged between that document's rated_from size and
- * its own, of which corrections, and the findings of its period acknowledged since.
+ * family issued before it from a smaller log, and why it exists: the usage records of its
+ * period (at its site, inside the covered part) logged between that document's rated_from
+ * size and its own, of which corrections, and the findings of its period acknowledged
+ * since.
  */
 #ifndef LEASELEDGER_STORE_DOC_CONTEXT_H
 #define LEASELEDGER_STORE_DOC_CONTEXT_H
@@ -33,7 +34,7 @@ typedef struct ldg_doc_line_facts {
     int has_sla;                 /* an SLA credit line, as re-rated */
     int64_t availability_micros; /* truncated to 6 decimals */
     int availability_exact;
-    int64_t below_micros; /* the band that applies */
+    int64_t below_micros, percent_micros; /* the band that applies */
     int64_t downtime_micros, reserved_micros;
 } ldg_doc_line_facts;
 
