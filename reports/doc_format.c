@@ -199,20 +199,21 @@ ldg_code rpt_doc_format_difference(char **out, const rpt_difference *d, ldg_erro
     ldg_buf b = { 0 };
     ldg_code rc;
 
-    assert(out && d && d->unit);
+    assert(out && d);
     *out = NULL;
     if ((rc = ldg_fixed_add(&rerated_amount, d->before_amount_micros, d->amount_micros,
                             err)) != LDG_OK ||
         (rc = ldg_fixed_add(&rerated_qty, d->before_qty_micros, d->qty_micros, err)) !=
             LDG_OK)
         return rc;
-    rc = ldg_buf_printf(
-        &b, err, "Re-rated %s minus issued before %s = %s (quantity %s - %s = %s %s)",
-        rpt_invoice_format_number(ra, rerated_amount, d->digits),
-        rpt_invoice_format_number(ba, d->before_amount_micros, d->digits),
-        rpt_invoice_format_number(da, d->amount_micros, d->digits),
-        rpt_doc_format_quantity(rq, rerated_qty),
-        rpt_doc_format_quantity(bq, d->before_qty_micros),
-        rpt_doc_format_quantity(dq, d->qty_micros), d->unit);
+    rc = ldg_buf_printf(&b, err, "Re-rated %s minus issued before %s = %s",
+                        rpt_invoice_format_number(ra, rerated_amount, d->digits),
+                        rpt_invoice_format_number(ba, d->before_amount_micros, d->digits),
+                        rpt_invoice_format_number(da, d->amount_micros, d->digits));
+    if (rc == LDG_OK && d->unit)
+        rc = ldg_buf_printf(&b, err, " (quantity %s - %s = %s %s)",
+                            rpt_doc_format_quantity(rq, rerated_qty),
+                            rpt_doc_format_quantity(bq, d->before_qty_micros),
+                            rpt_doc_format_quantity(dq, d->qty_micros), d->unit);
     return take(out, &b, rc);
 }

@@ -80,7 +80,8 @@ ldg_code rpt_doc_format_energy(char **out, int64_t metered_micros, int64_t pue_m
                                ldg_error *err);
 
 /* A line of a supplementary invoice or credit note and what was issued before under
- * its key (the re-rated line is their sum). unit is the unit as printed. */
+ * its key (the re-rated line is their sum). unit is the unit as printed, NULL for a
+ * line whose quantity is money (an SLA credit's base): no quantity is shown. */
 typedef struct rpt_difference {
     int64_t qty_micros, amount_micros;               /* the line: the difference */
     int64_t before_qty_micros, before_amount_micros; /* issued before */

@@ -630,9 +630,14 @@ static ldg_code row_detail(doc_row *r, const ldg_line *l, const ldg_doc_line_fac
         s = NULL;
     }
     if (rc == LDG_OK && f && f->has_before) {
-        rpt_difference df = { l->qty_micros,        l->amount_micros,
-                              f->before_qty_micros, f->before_amount_micros,
-                              unit_label(l->unit),  digits };
+        bool money = l->stream == LDG_STREAM_SLA_CREDIT ||
+                     l->stream == LDG_STREAM_COMMITMENT_TRUE_UP; /* no quantity to add */
+        rpt_difference df = { l->qty_micros,
+                              l->amount_micros,
+                              f->before_qty_micros,
+                              f->before_amount_micros,
+                              money ? NULL : unit_label(l->unit),
+                              digits };
 
         rc = rpt_doc_format_difference(&s, &df, err);
         rc = sl_take(&r->detail, s, rc, err);
@@ -681,11 +686,25 @@ static ldg_code rows_build(doc *d, const rpt_invoice_ctx *ctx, int digits, ldg_e
     return rc;
 }
 
-/* "3 late usage records", "1 correction", "1 acknowledged finding". */
+/* "1 acknowledged finding", "3 late usage records". */
 static void count_text(char *buf, size_t len, int64_t n, const char *one,
                        const char *many)
 {
     snprintf(buf, len, "%" PRId64 " %s", n, n == 1 ? one : many);
+}
+
+/* "2 late usage records", "1 correction", "2 late usage records and 1 correction". */
+static void late_text(char *buf, size_t len, const ldg_doc_context *f)
+{
+    char late[64], fixes[64];
+    int64_t records = f->late_records - f->late_corrections;
+
+    count_text(late, sizeof(late), records, "late usage record", "late usage records");
+    count_text(fixes, sizeof(fixes), f->late_corrections, "correction", "corrections");
+    if (records > 0 && f->late_corrections > 0)
+        snprintf(buf, len, "%s and %s", late, fixes);
+    else
+        snprintf(buf, len, "%s", records > 0 ? late : fixes);
 }
 
 /* Why the document exists: for an amending one, what came in after the document before
@@ -694,16 +713,13 @@ static ldg_code why_build(doc *d, const ldg_doc_context *f, ldg_error *err)
 {
     const char *no = ldg_invoice_number(d->inv);
     bool amends = ldg_invoice_amends(d->inv) != NULL;
-    char late[64], fixes[64], acks[64];
-    int64_t records = f->late_records - f->late_corrections;
+    char late[160], acks[64];
     ldg_code rc;
 
     if (!amends && f->acks == 0)
         return LDG_OK;
-    count_text(late, sizeof(late), records, "late usage record", "late usage records");
-    count_text(fixes, sizeof(fixes), f->late_corrections, "correction", "corrections");
-    count_text(acks, sizeof(acks), f->acks, "acknowledged finding",
-               "acknowledged findings");
+    late_text(late, sizeof(late), f);
+    count_text(acks, sizeof(acks), f->acks, "finding", "findings");
     rc = sl_addf(&d->why, err, "Why this %s",
                  !amends ? "invoice"
                  : ldg_invoice_kind_of(d->inv) == LDG_INVOICE_KIND_CREDIT_NOTE
@@ -711,21 +727,21 @@ static ldg_code why_build(doc *d, const ldg_doc_context *f, ldg_error *err)
                      : "supplementary invoice");
     if (rc == LDG_OK && amends && f->late_records > 0)
         rc = sl_addf(&d->why, err,
-                     "%s and %s for %s were logged after %s was rated; the period was "
-                     "rated again and this document carries the differences.",
-                     late, fixes, d->period, f->since[0] ? f->since : "the invoice");
+                     "%s for %s %s logged after %s was rated; the period was rated again "
+                     "and this document carries the differences.",
+                     late, d->period, f->late_records == 1 ? "was" : "were",
+                     f->since[0] ? f->since : "the invoice");
     else if (rc == LDG_OK && amends)
         rc = sl_addf(&d->why, err,
                      "The period rated again differs from what was issued, with no late "
                      "usage record.");
     if (rc == LDG_OK && f->acks > 0)
-        rc = sl_addf(&d->why, err, "%s of %s %s before it was issued.", acks, d->period,
-                     f->acks == 1 ? "was" : "were");
+        rc = sl_addf(&d->why, err, "%s of %s %s acknowledged before it was issued.", acks,
+                     d->period, f->acks == 1 ? "was" : "were");
     if (rc == LDG_OK)
-        rc = sl_addf(&d->why, err,
-                     "To see how each line is computed: leaseledger audit "
-                     "explain %s",
-                     no);
+        rc =
+            sl_addf(&d->why, err,
+                    "To see how each line is computed: leaseledger audit explain %s", no);
     return rc;
 }
 
