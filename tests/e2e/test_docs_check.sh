@@ -106,7 +106,7 @@ expect_exit 0 "$LL" invoice show C1-2026-000002
 cp "$OUT" "$TMP/sup.txt"
 for want in "SUPPLEMENTARY INVOICE" "Amends invoice C1-2026-000001" \
     "Why this supplementary invoice" \
-    "2 late usage records and 0 corrections for November 2026 were logged after C1-2026-000001 was rated" \
+    "2 late usage records for November 2026 were logged after C1-2026-000001 was rated" \
     "leaseledger audit explain C1-2026-000002" \
     "Re-rated 2,759,218.76 minus issued before 2,756,289.06 = 2,929.70 (quantity 44,147.50008 - 44,100.625 = 46.87508 MWh)" \
     "Metered 35,318.000064 MWh × PUE 1.25 = 44,147.50008 MWh" \
@@ -120,7 +120,7 @@ expect_not_contains "$TMP/sup.txt" "amended"
 expect_exit 0 "$LL" invoice show C1-2026-000003
 cp "$OUT" "$TMP/cn.txt"
 for want in "CREDIT NOTE" "Why this credit note" \
-    "2 late usage records and 0 corrections for November 2026 were logged after C1-2026-000001 was rated" \
+    "2 late usage records for November 2026 were logged after C1-2026-000001 was rated" \
     "leaseledger audit explain C1-2026-000003" \
     "Availability 98.887936…% (560,480 of 50,400,000 reserved GPU-hours down) is below 99%: credit 10% of 93,240,000.00 USD reserved charges" \
     "-10%" "Re-rated -9,324,000.00 minus issued before 0.00 = -9,324,000.00"; do
