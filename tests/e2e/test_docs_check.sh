@@ -34,7 +34,9 @@ expect_exit 0 "$LL" ingest -q "$TMP/usage.csv"
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-01T02:00:00Z
 expect_contains "$OUT" "issued invoice C1-2026-000001"
 
-# Two late records, from other meters (the same meter twice would be an overlap):
+# Two late records. e2 comes from hall-A again, over the same hours: an overlap, a block
+# finding that holds the period until it is acknowledged (it is then billed: the
+# documents count the acknowledgement among their reasons). d2 from another meter.
 #   e2: 37.500064 MWh more, chosen so that the amounts do not multiply out: re-rated
 #       35,318.000064 x 1.25 x 62.50 = 2,759,218.755 -> 2,759,218.76; issued before
 #       2,756,289.06; difference 2,929.70, while 46.87508 MWh x 62.50 = 2,929.6925
@@ -46,10 +48,15 @@ expect_contains "$OUT" "issued invoice C1-2026-000001"
 #       -10 % of 93,240,000.00 = -9,324,000.00 on a credit note.
 cat >"$TMP/late.csv" <<'EOF'
 tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
-anthropic,colossus-1,hall-B,energy,,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,37.500064,mwh,e2,
+anthropic,colossus-1,hall-A,energy,,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,37.500064,mwh,e2,
 anthropic,colossus-1,pods-h100-b,downtime,H100,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,500000,gpu_hour,d2,
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/late.csv"
+expect_exit 1 "$LL" bill --period 2026-11 --as-of 2026-12-05T02:00:00Z
+expect_contains "$ERR" 'contract "C1-ANTH" period 2026-11 held'
+expect_exit 1 "$LL" reconcile --period 2026-11 --format json
+FINDING=$(jq -r '[.[] | select(.kind == "overlap")][0].id' "$OUT")
+expect_exit 0 "$LL" reconcile ack "$FINDING" --reason "hall-A resent the month" --period 2026-11
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-05T02:00:00Z
 expect_contains "$OUT" "issued invoice C1-2026-000002"
 expect_contains "$OUT" "issued credit_note C1-2026-000003"
@@ -107,6 +114,7 @@ cp "$OUT" "$TMP/sup.txt"
 for want in "SUPPLEMENTARY INVOICE" "Amends invoice C1-2026-000001" \
     "Why this supplementary invoice" \
     "2 late usage records for November 2026 were logged after C1-2026-000001 was rated" \
+    "1 finding of November 2026 was acknowledged before it was issued." \
     "leaseledger audit explain C1-2026-000002" \
     "Re-rated 2,759,218.76 minus issued before 2,756,289.06 = 2,929.70 (quantity 44,147.50008 - 44,100.625 = 46.87508 MWh)" \
     "Metered 35,318.000064 MWh × PUE 1.25 = 44,147.50008 MWh" \
@@ -121,6 +129,7 @@ expect_exit 0 "$LL" invoice show C1-2026-000003
 cp "$OUT" "$TMP/cn.txt"
 for want in "CREDIT NOTE" "Why this credit note" \
     "2 late usage records for November 2026 were logged after C1-2026-000001 was rated" \
+    "1 finding of November 2026 was acknowledged before it was issued." \
     "leaseledger audit explain C1-2026-000003" \
     "Availability 98.887936…% (560,480 of 50,400,000 reserved GPU-hours down) is below 99%: credit 10% of 93,240,000.00 USD reserved charges" \
     "-10%" "Re-rated -9,324,000.00 minus issued before 0.00 = -9,324,000.00"; do
