@@ -348,8 +348,7 @@ typedef struct doc {
     char amount_header[32];
     doc_row *rows;
     size_t nrows;
-    meta_row
-        sums[MAX_SUMS]; /* stream subtotals; with terms net and tax; over the total */
+    meta_row sums[MAX_SUMS]; /* subtotals; with terms net and tax; over the total */
     char sum_text[MAX_SUMS][2][160];
     size_t nsums;
     char due[LDG_RECEIVABLE_DAY_BUFLEN];
