@@ -3,6 +3,7 @@
 #include "cmd/leaseledger/cmd_invoice_draft.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
+#include "ledger/store/doc_context.h"
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/receivable_store.h"
 #include "reports/invoice_doc.h"
@@ -245,8 +246,8 @@ static int show_json(const json_t *entry, const char *out)
 }
 
 /* The readable document: text to out (or stdout), or a PDF file out. */
-static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
-                  const char *out)
+static int render(const ldg_invoice *inv, const ldg_invoice_parties *p,
+                  const ldg_doc_context *facts, int fmt, const char *out)
 {
     rpt_party seller, buyer;
     rpt_remit remit;
@@ -260,6 +261,7 @@ static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
     ldg_error_clear(&err);
     ctx.exemptions = exemptions;
     ctx.nexemptions = exemptions_of(exemptions, &tax, p->tax_json);
+    ctx.facts = facts;
     if (fmt == CMD_FMT_PDF) {
         if (rpt_invoice_pdf(inv, &ctx, out, &err) != LDG_OK)
             code = cmd_fail(&err);
@@ -278,6 +280,7 @@ static int show_doc(ldg_store *st, const json_t *entry, const char *number,
                     const char *tenant, int fmt, const char *out)
 {
     ldg_invoice_parties p = { 0 };
+    ldg_doc_context facts = { 0 };
     ldg_invoice *inv = NULL;
     ldg_invoice_kind kind;
     ldg_error err;
@@ -288,10 +291,12 @@ static int show_doc(ldg_store *st, const json_t *entry, const char *number,
                                &err) != LDG_OK ||
         ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) !=
             LDG_OK ||
-        ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK)
+        ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK ||
+        ldg_doc_context_load(&facts, st, tenant, number, &err) != LDG_OK)
         code = cmd_fail(&err);
     else
-        code = render(inv, &p, fmt, out);
+        code = render(inv, &p, &facts, fmt, out);
+    ldg_doc_context_cleanup(&facts);
     ldg_invoice_parties_cleanup(&p);
     ldg_invoice_free(inv);
     return code;
