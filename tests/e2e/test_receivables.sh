@@ -96,7 +96,7 @@ expect_exit 0 "$LL" report aging --as-of 2026-01-01
 expect_contains "$OUT" "d91_plus"
 expect_exit 64 "$LL" report aging --as-of 2026-02-30
 expect_exit 64 "$LL" report aging --period 2026-01
-expect_contains "$ERR" "aging takes --as-of and --format only"
+expect_contains "$ERR" "aging takes --as-of, --tenant and --format only"
 
 # --- statement --------------------------------------------------------------------------
 # January: opening 720.00 (I1); I2 +744.00, P1 -744.00, P2 -300.00, P3 -1000.00;
