@@ -12,6 +12,7 @@
 #include "ledger/time.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 int cmd_migrate(int argc, char **argv);
@@ -161,6 +162,19 @@ FILE *cmd_create_output(const char *path);
     {                                     \
         "verbose", no_argument, NULL, 'v' \
     }
+
+/* What a person calls a document of log kind kind ("invoice", "credit_note") with data:
+ * "invoice", "supplementary invoice" (an invoice that amends another) or "credit note"
+ * (docs/cli.md, one name for each thing). */
+const char *cmd_doc_kind_text(const char *kind, const json_t *data);
+
+/*
+ * Writes len bytes to path atomically: a temporary file in the same folder, written,
+ * flushed to disk and renamed over path, so a reader sees the old content or the new,
+ * never a part. Mode 0644 less the umask. Returns 0, or prints and returns
+ * LDG_EXIT_CANTCREAT / LDG_EXIT_IOERR (the temporary file removed).
+ */
+int cmd_write_atomic(const char *path, const char *data, size_t len);
 
 /* Writes one CSV field as every export does (reports/table.h rpt_csv_field: quoting, and
  * a leading quote on a field a spreadsheet would run as a formula). */

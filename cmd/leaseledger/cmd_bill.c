@@ -53,8 +53,9 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
         return;
     }
     printf("%s %s %s for contract %s (%s): total %s %s\n", draft ? "draft" : "issued",
-           kind, json_string_value(json_object_get(data, "number")), c->contract_id,
-           c->tenant, json_string_value(json_object_get(data, "total")),
+           cmd_doc_kind_text(kind, data),
+           json_string_value(json_object_get(data, "number")), c->contract_id, c->tenant,
+           json_string_value(json_object_get(data, "total")),
            json_string_value(json_object_get(data, "currency")));
 }
 

@@ -168,7 +168,7 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
     (void)draft;
     if (!ui->quiet)
         printf("%s %s %s to %s (contract %s, period %s): %s %s\n",
-               ui->dry ? "would issue" : "issued", kind,
+               ui->dry ? "would issue" : "issued", cmd_doc_kind_text(kind, data),
                json_string_value(json_object_get(data, "number")), c->tenant,
                c->contract_id, json_string_value(json_object_get(data, "period")),
                json_string_value(json_object_get(data, "total")),

@@ -58,8 +58,8 @@ expect_exit 1 "$LL" reconcile --period 2026-11 --format json
 FINDING=$(jq -r '[.[] | select(.kind == "overlap")][0].id' "$OUT")
 expect_exit 0 "$LL" reconcile ack "$FINDING" --reason "hall-A resent the month" --period 2026-11
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-05T02:00:00Z
-expect_contains "$OUT" "issued invoice C1-2026-000002"
-expect_contains "$OUT" "issued credit_note C1-2026-000003"
+expect_contains "$OUT" "issued supplementary invoice C1-2026-000002"
+expect_contains "$OUT" "issued credit note C1-2026-000003"
 
 # The stored documents are what they were: the JSON entry has its usual members only.
 expect_exit 0 "$LL" invoice show C1-2026-000002 --format json
