@@ -378,7 +378,9 @@ static void on_bundle(void *ctx, int ok, const char *what)
 {
     mon *m = ctx;
 
-    if (!ok)
+    if (!ok && strstr(what, m->doc_number))
+        say(m, 0, "%s", what);
+    else if (!ok)
         say(m, 0, "%s: %s", m->doc_number, what);
 }
 
@@ -608,13 +610,19 @@ static ldg_code save_state(const mon *m, const char *path, ldg_error *err)
 static bool read_checkpoint(mon *m, ldg_error *err)
 {
     size_t len = 0;
-    ldg_code rc = ldg_publish_read_file(&m->res->note, &len, m->dirfd, "checkpoint",
-                                        LDG_NOTE_MAX, err);
+    ldg_error e;
+    ldg_code rc;
 
+    ldg_error_clear(&e);
+    rc = ldg_publish_read_file(&m->res->note, &len, m->dirfd, "checkpoint", LDG_NOTE_MAX,
+                               &e);
     if (rc == LDG_OK)
-        rc = open_note(&m->cp, m, m->res->note, len, err);
+        rc = open_note(&m->cp, m, m->res->note, len, &e);
     if (rc != LDG_OK) {
-        ldg_error_where(err, "the published checkpoint (forged, or not the operator's)");
+        ldg_error_set(err, rc,
+                      "the published checkpoint does not open with the key (forged, or"
+                      " not the operator's): %s%s%s",
+                      e.message, e.where[0] ? ", " : "", e.where);
         return false;
     }
     m->res->size = m->cp.size;

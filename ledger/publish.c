@@ -94,10 +94,18 @@ ldg_code ldg_publish_open_dir(int *out, int at, const char *path, int create,
         return ldg_error_set(err, LDG_EIO, "could not create directory \"%s\": %s", path,
                              strerror(errno));
     fd = openat(at, path, DIR_FLAGS);
-    if (fd < 0)
-        return ldg_error_set(err, errno == ENOENT ? LDG_ENOTFOUND : LDG_EIO,
+    if (fd < 0) {
+        int e = errno;
+        struct stat sb;
+        /* O_NOFOLLOW|O_DIRECTORY on a link says ELOOP or ENOTDIR: name the cause */
+        int link =
+            fstatat(at, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
+
+        return ldg_error_set(err, e == ENOENT ? LDG_ENOTFOUND : LDG_EIO,
                              "could not open directory \"%s\": %s", path,
-                             errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+                             link ? "it is a symbolic link, which is never followed"
+                                  : strerror(e));
+    }
     *out = fd;
     return LDG_OK;
 }
