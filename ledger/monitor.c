@@ -217,40 +217,6 @@ static json_t *entry_json(mon *m, int64_t seq, ldg_error *err)
     return j;
 }
 
-/*
- * The members after "data" of a canonical entry (RFC 8785 sorts them: kind, seq, tenant,
- * v): `,"kind":"K","seq":N,"tenant":"T","v":1}` at its end. A quote inside data or any
- * string is escaped, so the last `,"kind":"` is the entry's own. Read without parsing
- * the whole entry, since usage entries are nearly all of them.
- */
-static bool entry_tail(const char *p, size_t n, char kind[24], int64_t *seq,
-                       const char *tenant)
-{
-    static const char k[] = ",\"kind\":\"", s[] = "\",\"seq\":", t[] = ",\"tenant\":\"",
-                      v[] = "\",\"v\":1}";
-    size_t i = n, tl = strlen(tenant), j = 0;
-
-    while (i >= sizeof(k) - 1 && memcmp(p + i - (sizeof(k) - 1), k, sizeof(k) - 1) != 0)
-        i--;
-    if (i < sizeof(k) - 1)
-        return false;
-    for (; i < n && p[i] != '"' && j < 23; i++)
-        kind[j++] = p[i];
-    kind[j] = '\0';
-    if (n - i < sizeof(s) - 1 || memcmp(p + i, s, sizeof(s) - 1) != 0)
-        return false;
-    i += sizeof(s) - 1;
-    for (*seq = 0; i < n && p[i] >= '0' && p[i] <= '9' && *seq < INT64_MAX / 10; i++)
-        *seq = *seq * 10 + (p[i] - '0');
-    if (n - i < sizeof(t) - 1 || memcmp(p + i, t, sizeof(t) - 1) != 0)
-        return false;
-    i += sizeof(t) - 1;
-    if (n - i < tl || memcmp(p + i, tenant, tl) != 0)
-        return false;
-    i += tl;
-    return n - i == sizeof(v) - 1 && memcmp(p + i, v, sizeof(v) - 1) == 0;
-}
-
 static bool is_doc_kind(const char *kind)
 {
     return strcmp(kind, "contract") == 0 || strcmp(kind, "invoice") == 0 ||
@@ -304,7 +270,8 @@ static bool check_entries(mon *m, ldg_error *err)
             }
             if (s < m->kept.size)
                 continue;
-            if (!entry_tail(p, n, kind, &seq, m->tenant) || seq != (int64_t)s) {
+            if (!ldg_publish_entry_tail(p, n, kind, &seq, m->tenant) ||
+                seq != (int64_t)s) {
                 ldg_error_set(err, LDG_EINVAL,
                               "entry seq %" PRIu64 " is not an entry of tenant \"%s\" at"
                               " that seq",

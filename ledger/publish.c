@@ -278,6 +278,40 @@ ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, s
     return rc;
 }
 
+/*
+ * The members after "data" of a canonical entry (RFC 8785 sorts them: kind, seq, tenant,
+ * v): `,"kind":"K","seq":N,"tenant":"T","v":1}` at its end. A quote inside data or any
+ * string is escaped, so the last `,"kind":"` is the entry's own. Read without parsing
+ * the whole entry, since usage entries are nearly all of them.
+ */
+int ldg_publish_entry_tail(const char *p, size_t n, char kind[24], int64_t *seq,
+                           const char *tenant)
+{
+    static const char k[] = ",\"kind\":\"", s[] = "\",\"seq\":", t[] = ",\"tenant\":\"",
+                      v[] = "\",\"v\":1}";
+    size_t i = n, tl = strlen(tenant), j = 0;
+
+    while (i >= sizeof(k) - 1 && memcmp(p + i - (sizeof(k) - 1), k, sizeof(k) - 1) != 0)
+        i--;
+    if (i < sizeof(k) - 1)
+        return 0;
+    for (; i < n && p[i] != '"' && j < 23; i++)
+        kind[j++] = p[i];
+    kind[j] = '\0';
+    if (n - i < sizeof(s) - 1 || memcmp(p + i, s, sizeof(s) - 1) != 0)
+        return 0;
+    i += sizeof(s) - 1;
+    for (*seq = 0; i < n && p[i] >= '0' && p[i] <= '9' && *seq < INT64_MAX / 10; i++)
+        *seq = *seq * 10 + (p[i] - '0');
+    if (n - i < sizeof(t) - 1 || memcmp(p + i, t, sizeof(t) - 1) != 0)
+        return 0;
+    i += sizeof(t) - 1;
+    if (n - i < tl || memcmp(p + i, tenant, tl) != 0)
+        return 0;
+    i += tl;
+    return n - i == sizeof(v) - 1 && memcmp(p + i, v, sizeof(v) - 1) == 0;
+}
+
 /* ---- the writer ---------------------------------------------------------------------
  */
 

@@ -36,6 +36,7 @@ static void usage(FILE *out)
         "VKEY\n"
         "       leaseledger-verify vkey-to-pem VKEY\n"
         "       leaseledger-verify monitor DIR --vkey VKEY --state FILE\n"
+        "       leaseledger-verify proof FILE --vkey VKEY\n"
         "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
         "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
@@ -408,6 +409,8 @@ int main(int argc, char **argv)
         return vkey_to_pem(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "monitor") == 0)
         return verify_monitor(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "proof") == 0)
+        return verify_proof(argc - 1, argv + 1);
     code = parse_args(&a, argc, argv);
     if (code != GO_ON)
         return code;

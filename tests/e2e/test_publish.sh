@@ -187,6 +187,39 @@ forge 1201 '"quantity":"50400000.000000"' '"quantity":"50400001.000000"'
 refused "$TMP/state601" "FAIL: C1-2026-000001 line 1 (gpu_reserved H100" \
     "does not match re-rating: quantity 50400001.000000"
 
+# --- C2SP tlog-proof: printed, checked, and refused when anything in it changes --------------
+expect_exit 0 "$LL" audit proof --tenant anthropic --seq 1201
+cp "$OUT" "$TMP/inv.tlog-proof"
+[[ $(head -n 1 "$TMP/inv.tlog-proof") == c2sp.org/tlog-proof@v1 ]] || fail "no tlog-proof header"
+[[ $(sed -n 3p "$TMP/inv.tlog-proof") == "index 1201" ]] || fail "no index line"
+tail -n 5 "$TMP/inv.tlog-proof" | cmp -s - "$A/checkpoint" || fail "the proof's note is not the checkpoint"
+expect_exit 0 "$LV" proof "$TMP/inv.tlog-proof" --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" 'VERIFIED: entry seq 1201 (invoice) is in the log "test-operator/anthropic" of tree size 1202'
+# against an older checkpoint, which the tenant may have kept
+expect_exit 0 "$LL" audit proof --tenant anthropic --seq 7 --size 601
+cp "$OUT" "$TMP/u7.tlog-proof"
+expect_exit 0 "$LV" proof "$TMP/u7.tlog-proof" --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" "VERIFIED: entry seq 7 (usage) is in the log"
+expect_contains "$OUT" "of tree size 601"
+# another index, a changed proof hash, a changed entry, another key: each refused
+sed 's/^index 7$/index 8/' "$TMP/u7.tlog-proof" >"$TMP/bad.tlog-proof"
+expect_exit 1 "$LV" proof "$TMP/bad.tlog-proof" --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" "FAILED: the entry is not proven in the signed log"
+cp "$TMP/u7.tlog-proof" "$TMP/bad.tlog-proof"
+flip_byte "$TMP/bad.tlog-proof" $(($(head -n 3 "$TMP/u7.tlog-proof" | wc -c) + 5))
+expect_exit 1 "$LV" proof "$TMP/bad.tlog-proof" --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" "FAIL: "
+extra=$(sed -n 2p "$TMP/u7.tlog-proof" | cut -d' ' -f2 | base64 -d | sed 's/"quantity":"1/"quantity":"2/' | base64 -w0)
+sed "2s|.*|extra $extra|" "$TMP/u7.tlog-proof" >"$TMP/bad.tlog-proof"
+expect_exit 1 "$LV" proof "$TMP/bad.tlog-proof" --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" "does not match the root"
+expect_exit 0 "$LL" keygen --name test-operator --out "$TMP/other"
+expect_exit 1 "$LV" proof "$TMP/u7.tlog-proof" --vkey "$(tail -n 1 "$OUT")"
+expect_exit 1 "$LL" audit proof --tenant anthropic --seq 7 --size 600
+expect_contains "$ERR" 'no checkpoint of tree size 600'
+expect_exit 65 "$LL" audit proof --tenant anthropic --seq 1202
+expect_exit 64 "$LL" audit proof --tenant anthropic
+
 # --- usage errors and refusals -------------------------------------------------------------------
 expect_exit 64 "$LV" monitor "$A" --vkey "$VERIFIER_KEY"
 expect_exit 78 "$LV" monitor "$A" --vkey "nope+00000000+AAAA" --state "$TMP/s2"
