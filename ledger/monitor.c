@@ -457,6 +457,15 @@ static void rerate_doc(mon *m, int64_t seq)
         return;
     }
     m->doc_number = number;
+    if ((uint64_t)(seq - from) >= LDG_BUNDLE_MAX_ENTRIES) {
+        /* the bundle verifier's own bound: the evidence could not be checked anyway */
+        say(m, 0,
+            "%s (seq %" PRId64 "): its basis spans %" PRId64 " entries, more than a"
+            " bundle can carry: it cannot be re-rated here",
+            number, seq, seq - from + 1);
+        json_decref(j);
+        return;
+    }
     if (family_sizes(sizes, &nsizes, m, amends ? amends : number, seq, &e) != LDG_OK ||
         write_doc_bundle(&b, m, number, from, sizes, nsizes, seq, &e) != LDG_OK)
         say(m, 0,
