@@ -480,19 +480,18 @@ static ldg_code note_checkpoint(ldg_checkpoint *out, const char *note, size_t le
     return ldg_checkpoint_parse(out, note, (size_t)(blank - note) + 1, err);
 }
 
-/* The tree size of the checkpoint published before, 0 when none; *same when it is the
- * very note about to be published. */
-static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char *note,
+/* The checkpoint published before (size 0 when none); *same when it is the very note
+ * about to be published. */
+static ldg_code old_checkpoint(ldg_checkpoint *cp, int *same, int dirfd, const char *note,
                                ldg_error *err)
 {
     char *old = NULL;
     size_t len = 0;
-    ldg_checkpoint cp;
     ldg_error e;
     ldg_code rc =
         ldg_publish_read_file(&old, &len, dirfd, "checkpoint", LDG_NOTE_MAX, err);
 
-    *size = 0;
+    memset(cp, 0, sizeof(*cp));
     *same = 0;
     if (rc == LDG_ENOTFOUND) {
         ldg_error_clear(err);
@@ -502,8 +501,8 @@ static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char 
         return rc;
     ldg_error_clear(&e);
     /* ours, but not trusted to say which tiles exist: unreadable means none */
-    if (note_checkpoint(&cp, old, len, &e) == LDG_OK)
-        *size = cp.size;
+    if (note_checkpoint(cp, old, len, &e) != LDG_OK)
+        memset(cp, 0, sizeof(*cp));
     *same = len == strlen(note) && memcmp(old, note, len) == 0;
     free(old);
     return LDG_OK;
@@ -511,16 +510,28 @@ static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char 
 
 static ldg_code publish_into(pub *p, const ldg_checkpoint *cp, ldg_error *err)
 {
+    ldg_checkpoint old;
     ldg_hash root;
     int same = 0;
-    ldg_code rc = old_checkpoint(&p->st->old_size, &same, p->dirfd, p->src->note, err);
+    ldg_code rc = old_checkpoint(&old, &same, p->dirfd, p->src->note, err);
 
-    if (rc == LDG_OK && p->st->old_size > cp->size)
+    p->st->old_size = old.size;
+    if (rc == LDG_OK && old.size > cp->size)
         rc = ldg_error_set(err, LDG_ECONFLICT,
                            "the published checkpoint of tenant \"%s\" is of tree size "
                            "%" PRIu64 ", larger than the store's %" PRIu64
                            ": publishing would roll it back",
-                           p->src->tenant, p->st->old_size, cp->size);
+                           p->src->tenant, old.size, cp->size);
+    /* the files there are kept by name: they must be of this very history */
+    if (rc == LDG_OK && old.size > 0)
+        rc = ldg_tree_root(&root, old.size, p->src->tiles, p->src->tiles_ctx, err);
+    if (rc == LDG_OK && old.size > 0 && memcmp(&root, &old.root, sizeof(root)) != 0)
+        rc = ldg_error_set(err, LDG_ECONFLICT,
+                           "the directory holds another history of tenant \"%s\": its"
+                           " checkpoint of tree size %" PRIu64 " has another root than"
+                           " the store's tree of that size (publish into an empty"
+                           " directory)",
+                           p->src->tenant, old.size);
     if (rc == LDG_OK)
         rc = ldg_tree_root(&root, cp->size, p->src->tiles, p->src->tiles_ctx, err);
     if (rc == LDG_OK && memcmp(&root, &cp->root, sizeof(root)) != 0)

@@ -177,6 +177,12 @@ refused "$TMP/state1202" "has another root than the kept one of the same size 12
     "FORK: " "--- kept (tree size 1202)" "--- published (tree size 1202)"
 # the same forged tree against a tenant who kept 601: no proof of consistency
 refused "$TMP/state601" "do not prove the kept tree of size 601 a prefix" "FORK: "
+# publish refuses to add to a directory that holds another history of the tenant
+mkdir -p "$TMP/otherhist"
+cp -a "$T" "$TMP/otherhist/anthropic"
+expect_exit 1 "$LL" publish --out "$TMP/otherhist"
+expect_contains "$ERR" 'the directory holds another history of tenant "anthropic"'
+cmp -s "$T/checkpoint" "$TMP/otherhist/anthropic/checkpoint" || fail "a refused publish wrote"
 # a forged checkpoint: a byte of the signed text changed
 fresh_copy
 flip_byte "$T/checkpoint" $(($(head -n 2 "$T/checkpoint" | wc -c) + 3))
@@ -213,7 +219,7 @@ extra=$(sed -n 2p "$TMP/u7.tlog-proof" | cut -d' ' -f2 | base64 -d | sed 's/"qua
 sed "2s|.*|extra $extra|" "$TMP/u7.tlog-proof" >"$TMP/bad.tlog-proof"
 expect_exit 1 "$LV" proof "$TMP/bad.tlog-proof" --vkey "$VERIFIER_KEY"
 expect_contains "$OUT" "does not match the root"
-expect_exit 0 "$LL" keygen --name test-operator --out "$TMP/other"
+expect_exit 0 "$LL" keygen --name test-operator --out "$TMP/other.key"
 expect_exit 1 "$LV" proof "$TMP/u7.tlog-proof" --vkey "$(tail -n 1 "$OUT")"
 expect_exit 1 "$LL" audit proof --tenant anthropic --seq 7 --size 600
 expect_contains "$ERR" 'no checkpoint of tree size 600'
