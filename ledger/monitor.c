@@ -163,14 +163,18 @@ static ldg_code load_bundle(mon *m, uint64_t idx, ldg_error *err)
     if (rc == LDG_OK)
         rc = ldg_publish_read_file(&m->bundle, &len, m->dirfd, path, BUNDLE_MAX, err);
     for (int i = 0; rc == LDG_OK && i < fw; i++) {
-        size_t n;
+        size_t n =
+            len - pos >= 2
+                ? (size_t)((uint8_t)m->bundle[pos] << 8 | (uint8_t)m->bundle[pos + 1])
+                : 0;
 
-        if (len - pos < 2 || len - pos - 2 < (n = (size_t)((uint8_t)m->bundle[pos] << 8 |
-                                                           (uint8_t)m->bundle[pos + 1])))
+        if (len - pos < 2 || len - pos - 2 < n) {
             rc = ldg_error_set(err, LDG_EINVAL,
                                "entry bundle \"%s\" is truncated: it ends in entry %d of "
                                "%d",
                                path, i, fw);
+            break;
+        }
         m->offs[i] = pos;
         pos += 2 + n;
     }
