@@ -127,7 +127,7 @@ static ldg_code walk(int *out, int *owned, const char **leaf, int dirfd, const c
     *owned = 0;
     while ((slash = strchr(p, '/')) != NULL) {
         size_t n = (size_t)(slash - p);
-        int next;
+        int next = -1;
 
         if (n == 0 || n >= sizeof(comp)) {
             rc = ldg_error_set(err, LDG_EINVAL, "invalid path \"%s\"", path);
