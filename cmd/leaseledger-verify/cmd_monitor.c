@@ -33,7 +33,7 @@ static void monitor_usage(FILE *out)
         "entries a new invoice was rated from.\n\n"
         "  --vkey VKEY    the operator's verifier key (or a file holding it)\n"
         "  --state FILE   the monitor's state: the checkpoint it last accepted\n"
-        "  -q, --quiet    print only problems and the verdict\n"
+        "  -q, --quiet    only errors and the result (problems, verdict)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 everything holds (state updated); 1 a problem was found (each\n"
         "printed; state unchanged); 64 usage; 65 FILE is not a state file of this key;\n"

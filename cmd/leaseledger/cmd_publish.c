@@ -26,7 +26,7 @@ static void publish_usage(FILE *out)
         "  --out DIR      the directory to publish into\n"
         "  --tenant T     only this tenant\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-        "  -q, --quiet    print nothing on success\n"
+        "  -q, --quiet    only errors and the result (none: the files are)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 published; 1 no checkpoint yet, or the store disagrees with its\n"
         "own checkpoint or with what DIR already holds (nothing of that tenant is\n"
