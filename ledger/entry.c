@@ -8,6 +8,7 @@
 #include "ledger/entry.h"
 
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
 
 #include <inttypes.h>
@@ -57,6 +58,15 @@ const char *ldg_class_name(int cls)
 int ldg_class_parse(const char *name, size_t len)
 {
     return ldg_class_of_gpu(ldg_contract_class_lookup(name, len));
+}
+
+int ldg_class_intern(const char *name, size_t len)
+{
+    ldg_gpu_class k;
+
+    if (ldg_gpu_class_intern(&k, name, len, NULL) != LDG_OK)
+        return LDG_CLASS_NONE;
+    return ldg_class_of_gpu(k);
 }
 
 const char *ldg_kind_unit(int kind)

@@ -18,6 +18,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -519,10 +520,11 @@ static ldg_code check_priced(const ldg_rating *r, ldg_error *err)
 static ldg_code rate_reserved(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     size_t i;
-    int k;
+    int k, n;
     ldg_code rc;
 
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
             const ldg_gpu_terms *g = &w->win.terms.gpu[k];
@@ -602,10 +604,11 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS];
     size_t i, j, nseg;
-    int k;
+    int k, n;
     ldg_code rc;
 
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         ldg_i128 cum = 0; /* cumulative overage of class k in P so far */
 
         for (i = 0; i < r->nw; i++) {
@@ -704,12 +707,13 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     const ldg_sla_terms *sla = &r->w[r->nw - 1].win.terms.sla;
     size_t i, b;
-    int k;
+    int k, n;
     ldg_code rc;
 
     if (!sla->present)
         return LDG_OK;
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         ldg_i128 reserved = 0, down = 0, value = 0, exact = 0, lhs, rhs;
         const ldg_sla_band *band = NULL;
         int64_t qty = 0, amount = 0;

@@ -115,7 +115,8 @@ const char *ldg_recon_severity_name(ldg_recon_severity s);
 /* Whether s is a finding id: exactly LDG_RECON_ID_LEN lowercase hex digits. */
 int ldg_recon_id_valid(const char *s);
 
-/* Per-class energy band in micro-kW per GPU (table above); LDG_EINVAL for no class. */
+/* A class's built-in energy band in micro-kW per GPU (gpu_class.h); LDG_EINVAL for a
+ * class without one (its site document states its band: ldg_site_class). */
 ldg_code ldg_recon_energy_class_band(int64_t *low_ukw, int64_t *high_ukw,
                                      ldg_gpu_class cls, ldg_error *err);
 
@@ -137,6 +138,14 @@ typedef struct ldg_energy_eval {
  */
 ldg_code ldg_recon_energy_check(ldg_energy_eval *out, int64_t energy_micros,
                                 const int64_t gpu_micros[LDG_GPU_NCLASS], ldg_error *err);
+
+/* The same check with each class's band given (micro-kW per GPU, indexed like
+ * gpu_micros): the site document's kw_per_gpu, which reconcile uses. */
+ldg_code ldg_recon_energy_check_bands(ldg_energy_eval *out, int64_t energy_micros,
+                                      const int64_t gpu_micros[LDG_GPU_NCLASS],
+                                      const int64_t band_low[LDG_GPU_NCLASS],
+                                      const int64_t band_high[LDG_GPU_NCLASS],
+                                      ldg_error *err);
 
 /*
  * One finding. Strings are NUL-terminated, "" when not applicable (contract: no

@@ -20,9 +20,9 @@
  * meters report it); billed is the quantities of the energy lines of the period's
  * documents, which are metered energy x PUE, so billed exceeds metered by the PUE.
  *
- * Rows: per site (by id, byte order), a row per class (H100, H200, GB200) that has
- * capacity or any GPU-hours, then a row with class "all" summing the site's classes and
- * carrying the energy columns (empty on class rows).
+ * Rows: per site (by id, byte order), a row per class (ledger/gpu_class.h order: H100,
+ * H200, GB200, then by name) that has capacity or any GPU-hours, then a row with class
+ * "all" summing the site's classes and carrying the energy columns (empty on class rows).
  */
 #ifndef LEASELEDGER_REPORTS_UTILIZATION_H
 #define LEASELEDGER_REPORTS_UTILIZATION_H
@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One row of the report; class_name is "H100", "H200", "GB200" or "all". */
+/* One row of the report; class_name is a GPU class ("H100") or "all". */
 typedef struct rpt_util_row {
     const char *site;
     const char *class_name;

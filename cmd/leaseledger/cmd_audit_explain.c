@@ -148,7 +148,7 @@ static void records_usage(FILE *out)
         "  --to TIME          records starting before TIME\n"
         "  --meter M          one meter\n"
         "  --kind K           gpu, energy or downtime\n"
-        "  --class C          H100, H200 or GB200\n"
+        "  --class C          a GPU class: H100, H200, GB200 or one a site declares\n"
         "  --from-seq N       records with seq N or above\n"
         "  --to-seq N         records with seq N or below\n"
         "  --format F         table (default; columns as wide as the data), csv, or\n"
@@ -330,7 +330,9 @@ static int records_filters(ldg_audit_records_query *q, const char *from, const c
             "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
     if (cls && !(q->cls = ldg_class_parse(cls, strlen(cls))))
         return cmd_usage_error("audit records",
-                               "--class must be H100, H200 or GB200, not \"%s\"", cls);
+                               "--class must be a GPU class a site declares (H100, ...),"
+                               " not \"%s\"",
+                               cls);
     if (from_seq && (q->from_seq = parse_seq(from_seq)) < 0)
         return cmd_usage_error("audit records",
                                "--from-seq must be a seq (0, 1, ...), not \"%s\"",

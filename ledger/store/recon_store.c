@@ -12,6 +12,7 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/rate.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/registry.h"
@@ -78,8 +79,9 @@ static const char SQL_CAPACITY[] =
     "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"
     "  GROUP BY site_id, hour, class),"
     " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.used, cap.gpus FROM tot"
-    "  CROSS JOIN LATERAL (SELECT CASE tot.class WHEN 1 THEN v.gpus_h100"
-    "   WHEN 2 THEN v.gpus_h200 WHEN 3 THEN v.gpus_gb200 ELSE 0 END AS gpus"
+    "  CROSS JOIN LATERAL (SELECT coalesce((SELECT c.gpus FROM ledger.site_class c"
+    "   WHERE c.site_id = v.site_id AND c.valid_from = v.valid_from"
+    "   AND c.class = tot.class), 0) AS gpus"
     "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= "
     "tot.hour"
     "   ORDER BY v.valid_from DESC LIMIT 1) cap"
@@ -126,7 +128,9 @@ static const char SQL_GAP[] =
     " JOIN ledger.site si ON si.site_id = h.site_id"
     " GROUP BY t.tenant, si.site, h.contract_id, h.meter, h.kind, h.w0, h.w1";
 
-/* $1 tenant or NULL, $2, $3 period. Per tenant, site and UTC day with energy metered. */
+/* $1 tenant or NULL, $2, $3 period. Per tenant, site and UTC day with energy metered,
+ * one row per class used that day (class 0 and no GPU-hours when none): its GPU-hours
+ * and the kW band of the site version in force at the day's start (NULL: built-in). */
 static const char SQL_ENERGY[] =
     "WITH " SQL_K ","
     " h AS (SELECT tenant_id, site_id, (extract(epoch FROM hour)::bigint / 86400) * 86400"
@@ -136,16 +140,21 @@ static const char SQL_ENERGY[] =
     "  GROUP BY 1, 2, 3, 4, 5),"
     " m AS (SELECT DISTINCT tenant_id, site_id FROM h WHERE kind = 2 AND q <> 0),"
     " x AS (SELECT h.tenant_id, h.site_id, h.day AS t0,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 2), 0)::bigint AS e,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 1), 0)::bigint AS g1,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 2), 0)::bigint AS g2,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 3), 0)::bigint AS g3"
+    "  coalesce(sum(q) FILTER (WHERE kind = 2), 0)::bigint AS e"
     "  FROM h JOIN m ON m.tenant_id = h.tenant_id AND m.site_id = h.site_id"
     "  GROUP BY 1, 2, 3)"
-    " SELECT t.tenant, si.site, x.t0, x.e, x.g1, x.g2, x.g3, kc.contract_id"
+    " SELECT t.tenant, si.site, x.t0, x.e, coalesce(g.class, 0), coalesce(g.q, 0),"
+    "  kc.contract_id, b.kw_low_micros, b.kw_high_micros"
     " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
-    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
-                                                                     "x.t0 + 86400");
+    " JOIN ledger.site si ON si.site_id = x.site_id"
+    " LEFT JOIN h g ON g.tenant_id = x.tenant_id AND g.site_id = x.site_id"
+    "  AND g.day = x.t0 AND g.kind = 1"
+    " LEFT JOIN LATERAL (SELECT c.kw_low_micros, c.kw_high_micros"
+    "  FROM ledger.site_version v JOIN ledger.site_class c ON c.site_id = v.site_id"
+    "  AND c.valid_from = v.valid_from AND c.class = g.class"
+    "  WHERE v.site_id = x.site_id AND v.valid_from <= to_timestamp(x.t0)"
+    "  ORDER BY v.valid_from DESC LIMIT 1) b ON true" SQL_CONTRACT_OF(
+        "x", "x.t0", "x.t0 + 86400") " ORDER BY t.tenant, si.site, x.t0, 5";
 
 /* $1 tenant or NULL: every contract with its tenant and site names. */
 static const char SQL_CONTRACTS[] =
@@ -306,13 +315,33 @@ static ldg_code check_gap(recon *r, ldg_error *err)
     return rc;
 }
 
+/* Row i's class into f and its band into low, high: the site's, else the built-in. */
+static void energy_class(ldg_finding *f, int64_t *low, int64_t *high, const PGresult *res,
+                         int i)
+{
+    ldg_gpu_class c = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4));
+
+    if ((int)c < 0 || (int)c >= LDG_GPU_NCLASS)
+        return;
+    f->n.energy.gpu_micros[c] = ldg_store_int64(res, i, 5);
+    if (!PQgetisnull(res, i, 7)) {
+        low[c] = ldg_store_int64(res, i, 7);
+        high[c] = ldg_store_int64(res, i, 8);
+    } else if (ldg_contract_class_name(c)) {
+        ldg_gpu_class_default_band(&low[c], &high[c], ldg_contract_class_name(c));
+    }
+}
+
 static ldg_code check_energy(recon *r, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = query(&res, r, SQL_ENERGY, 3, err);
+    int rows = rc == LDG_OK ? PQntuples(res) : 0;
 
-    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+    for (int i = 0; rc == LDG_OK && i < rows;) {
+        int64_t low[LDG_GPU_NCLASS] = { 0 }, high[LDG_GPU_NCLASS] = { 0 };
         ldg_finding f;
+        int j;
 
         ldg_recon_finding_init(&f, LDG_RECON_ENERGY);
         copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
@@ -321,11 +350,15 @@ static ldg_code check_energy(recon *r, ldg_error *err)
         f.from = ldg_store_int64(res, i, 2);
         f.to = f.from + 86400;
         f.n.energy.energy_micros = ldg_store_int64(res, i, 3);
-        for (int c = 0; c < LDG_GPU_NCLASS; c++)
-            f.n.energy.gpu_micros[c] = ldg_store_int64(res, i, 4 + c);
-        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
-        rc = ldg_recon_energy_check(&f.n.energy.eval, f.n.energy.energy_micros,
-                                    f.n.energy.gpu_micros, err);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 6));
+        for (j = i; j < rows && strcmp(PQgetvalue(res, j, 0), f.tenant) == 0 &&
+                    strcmp(PQgetvalue(res, j, 1), f.site) == 0 &&
+                    ldg_store_int64(res, j, 2) == f.from;
+             j++)
+            energy_class(&f, low, high, res, j);
+        i = j;
+        rc = ldg_recon_energy_check_bands(&f.n.energy.eval, f.n.energy.energy_micros,
+                                          f.n.energy.gpu_micros, low, high, err);
         if (rc == LDG_OK && f.n.energy.eval.verdict != 0)
             rc = add(r, &f, err);
     }
