@@ -407,9 +407,41 @@ static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
     return LDG_OK;
 }
 
+/* "cap_percent", "measure" and "maintenance_hours_per_month", all optional (issue 10). */
+static ldg_code parse_sla_limits(ldg_sla_terms *sla, const pctx *p, json_t *obj)
+{
+    const char *measure = NULL;
+    ldg_code rc;
+
+    sla->maintenance_hours = -1;
+    if (json_object_get(obj, "cap_percent")) {
+        if ((rc = get_percent(&sla->cap_percent_micros, p, obj, "cap_percent",
+                              "sla.cap_percent")) != LDG_OK)
+            return rc;
+        if (sla->cap_percent_micros % 100 != 0)
+            return field_error(p, LDG_EINVAL, "sla.cap_percent",
+                               "at most 4 significant decimals (the credit rate is "
+                               "-percent/100 in 6 decimals)");
+        sla->capped = true;
+    }
+    if ((rc = get_string(&measure, p, obj, "measure", "sla.measure", false)) != LDG_OK)
+        return rc;
+    if (measure && strcmp(measure, "class") != 0)
+        return field_error(p, LDG_EINVAL, "sla.measure",
+                           "must be \"class\" (availability per GPU class)");
+    if (measure && !sla->capped)
+        return field_error(p, LDG_EINVAL, "sla.measure", "goes with \"cap_percent\"");
+    if (json_object_get(obj, "maintenance_hours_per_month"))
+        return get_integer(&sla->maintenance_hours, p, obj, "maintenance_hours_per_month",
+                           "sla.maintenance_hours_per_month", 0, 744);
+    return LDG_OK;
+}
+
 static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
 {
-    static const char *const sla_keys[] = { "target", "credits", NULL };
+    static const char *const sla_keys[] = {
+        "target", "credits", "cap_percent", "measure", "maintenance_hours_per_month", NULL
+    };
     static const char *const band_keys[] = { "below", "percent", NULL };
     char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES];
     json_t *credits;
@@ -459,7 +491,7 @@ static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
     }
     sla->nbands = n;
     sla->present = true;
-    return LDG_OK;
+    return parse_sla_limits(sla, p, obj);
 }
 
 static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
@@ -1144,6 +1176,13 @@ static json_t *sla_json(const ldg_sla_terms *s)
         credits = NULL;
     }
     json_decref(credits);
+    /* stated only when the contract states them: earlier terms print as before */
+    if (ok && s->capped)
+        ok = set_new(o, "cap_percent", decimal6(s->cap_percent_micros)) &&
+             set_new(o, "measure", json_string("class"));
+    if (ok && s->maintenance_hours >= 0)
+        ok =
+            set_new(o, "maintenance_hours_per_month", json_integer(s->maintenance_hours));
     if (!ok) {
         json_decref(o);
         return NULL;

@@ -101,6 +101,13 @@ typedef struct ldg_sla_terms {
     int64_t target_micros;
     size_t nbands; /* below strictly descending */
     ldg_sla_band bands[LDG_CONTRACT_MAX_BANDS];
+    /* "cap_percent" (with "measure": "class", the one measure): a class's credit is at
+     * most this percent of the period's reserved charges of the class (issue 10) */
+    bool capped;
+    int64_t cap_percent_micros; /* 0..100, a multiple of 0.0001 like band percents */
+    /* "maintenance_hours_per_month": N allows N x the class's reserved GPUs GPU-hours
+     * of maintenance a month; beyond it reconcile blocks (-1 when not stated) */
+    int64_t maintenance_hours;
 } ldg_sla_terms;
 
 /* The terms in force at one instant, rates escalated. A plain value; copy freely. */

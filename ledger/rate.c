@@ -703,6 +703,13 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     return LDG_OK;
 }
 
+int64_t ldg_rate_sla_percent(const ldg_sla_terms *sla, const ldg_sla_band *band)
+{
+    if (sla->capped && sla->cap_percent_micros < band->percent_micros)
+        return sla->cap_percent_micros;
+    return band->percent_micros;
+}
+
 static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     const ldg_sla_terms *sla = &r->w[r->nw - 1].win.terms.sla;
@@ -716,7 +723,7 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
         k = ldg_gpu_class_nth(n);
         ldg_i128 reserved = 0, down = 0, value = 0, exact = 0, lhs, rhs;
         const ldg_sla_band *band = NULL;
-        int64_t qty = 0, amount = 0;
+        int64_t qty = 0, amount = 0, pct;
 
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
@@ -741,17 +748,17 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if (lhs < rhs)
                 band = &sla->bands[b]; /* bands descend: the last hit is the lowest */
         }
-        if (!band || band->percent_micros == 0)
+        if (!band || (pct = ldg_rate_sla_percent(sla, band)) == 0)
             continue;
         /* -percent/100 x value: value in 10^-12, percent in 10^-6 -> 10^-20 */
-        if ((rc = ldg_i128_mul(&exact, value, -band->percent_micros, err)) != LDG_OK ||
+        if ((rc = ldg_i128_mul(&exact, value, -pct, err)) != LDG_OK ||
             (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) !=
                 LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)100 * LDG_MICRO * LDG_MICRO,
                             d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_SLA_CREDIT, (ldg_gpu_class)k, d->covered_from,
-                       d->covered_to, qty, d->currency, -band->percent_micros / 100,
-                       amount, err)) != LDG_OK)
+                       d->covered_to, qty, d->currency, -pct / 100, amount, err)) !=
+                LDG_OK)
             return rc;
     }
     return LDG_OK;

@@ -232,6 +232,44 @@ static void test_contract_reject_unknown_class(void **state)
         "letters, digits, '.', '_' or '-'), or more than 32 classes");
 }
 
+/* "cap_percent" with "measure": "class", and "maintenance_hours_per_month" (issue 10). */
+static void test_contract_sla_cap_and_maintenance(void **state)
+{
+    json_t *doc = load(C1_ANTH), *sla = json_object_get(doc, "sla");
+    ldg_contract *c = NULL;
+    ldg_terms t;
+
+    (void)state;
+    json_object_set_new(sla, "cap_percent", json_string("50"));
+    json_object_set_new(sla, "measure", json_string("class"));
+    json_object_set_new(sla, "maintenance_hours_per_month", json_integer(8));
+    assert_int_equal(ldg_contract_from_json(&c, doc, NULL, 0, NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
+    assert_true(t.sla.capped);
+    assert_int_equal(t.sla.cap_percent_micros, 50000000);
+    assert_int_equal(t.sla.maintenance_hours, 8);
+    ldg_contract_free(c);
+    json_object_set_new(sla, "measure", json_string("fleet"));
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.measure\": must be \"class\" "
+                     "(availability per GPU class)");
+    json_object_set_new(sla, "measure", json_string("class"));
+    json_object_set_new(sla, "cap_percent", json_string("101"));
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.cap_percent\": percent outside "
+                     "0..100");
+    json_object_del(sla, "cap_percent");
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.measure\": goes with "
+                     "\"cap_percent\"");
+    json_object_del(sla, "measure");
+    json_object_set_new(sla, "maintenance_hours_per_month", json_string("8"));
+    expect_doc_error(doc, LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.maintenance_hours_per_month\": "
+                     "must be an integer");
+}
+
 static void test_contract_reject_class_twice(void **state)
 {
     json_t *doc = load(C1_ANTH);
@@ -1438,6 +1476,7 @@ int main(void)
         cmocka_unit_test(test_contract_reject_ends_before_starts),
         cmocka_unit_test(test_contract_reject_negative_rates),
         cmocka_unit_test(test_contract_reject_unknown_class),
+        cmocka_unit_test(test_contract_sla_cap_and_maintenance),
         cmocka_unit_test(test_contract_reject_class_twice),
         cmocka_unit_test(test_contract_reject_tiers_not_ascending),
         cmocka_unit_test(test_contract_reject_tier_without_up_to_not_last),
