@@ -337,7 +337,7 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
             return rc;
         if (ldg_gpu_class_intern(&cls, name, strlen(name), NULL) != LDG_OK)
             return field_error(p, LDG_EINVAL, sub,
-                               "\"%.32s\" is not a GPU class name (1-32 letters, digits,"
+                               "\"%.40s\" is not a GPU class name (1-32 letters, digits,"
                                " '.', '_' or '-'), or more than %d classes",
                                name, LDG_GPU_NCLASS);
         g = &d->gpu[cls];
