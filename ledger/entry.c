@@ -15,11 +15,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
+static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime",
+                                          "maintenance" };
 
 const char *ldg_kind_name(int kind)
 {
-    return kind >= 1 && kind <= 3 ? kind_names[kind] : NULL;
+    return kind >= 1 && kind <= LDG_KIND_MAINTENANCE ? kind_names[kind] : NULL;
 }
 
 static int lookup(const char *const *names, int n, const char *s, size_t len)
@@ -32,7 +33,7 @@ static int lookup(const char *const *names, int n, const char *s, size_t len)
 
 int ldg_kind_parse(const char *name, size_t len)
 {
-    return lookup(kind_names, 4, name, len);
+    return lookup(kind_names, LDG_KIND_MAINTENANCE + 1, name, len);
 }
 
 ldg_gpu_class ldg_class_to_gpu(int cls)

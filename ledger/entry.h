@@ -38,6 +38,8 @@ typedef enum ldg_record_kind {
     LDG_KIND_GPU = 1,
     LDG_KIND_ENERGY = 2,
     LDG_KIND_DOWNTIME = 3,
+    LDG_KIND_MAINTENANCE = 4, /* GPU-hours unavailable in an allowed maintenance window:
+                                 never rated, not SLA downtime (issue 10) */
 } ldg_record_kind;
 
 typedef enum ldg_record_class {
@@ -49,7 +51,7 @@ typedef enum ldg_record_class {
 
 #define LDG_CLASS_COUNT (LDG_GPU_NCLASS + 1) /* including NONE */
 
-/* "gpu", "energy", "downtime"; NULL for anything else. */
+/* "gpu", "energy", "downtime", "maintenance"; NULL for anything else. */
 const char *ldg_kind_name(int kind);
 /* 0 when name is not a kind. */
 int ldg_kind_parse(const char *name, size_t len);
@@ -69,7 +71,7 @@ int ldg_class_intern(const char *name, size_t len);
  */
 ldg_gpu_class ldg_class_to_gpu(int cls);
 int ldg_class_of_gpu(ldg_gpu_class cls);
-/* "gpu_hour" for gpu and downtime, "mwh" for energy. */
+/* "gpu_hour" for gpu, downtime and maintenance, "mwh" for energy. */
 const char *ldg_kind_unit(int kind);
 
 /* One usage record, fields borrowed. */

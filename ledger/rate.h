@@ -95,8 +95,9 @@ typedef struct ldg_usage {
  * The one conversion each way between a stored record's numbers (entry.h, as in
  * ledger.usage.kind and .class) and a rating item's kind and class. ldg_rate_usage_of
  * sets u->kind and u->cls and returns 1, or returns 0 with u unchanged when kind is no
- * kind; the class converts by ldg_class_to_gpu (ldg_rate_add refuses one that does not
- * fit the kind). ldg_rate_kind_stored gives 0 for a value that is no kind.
+ * kind rating counts (maintenance is never rated: callers skip it); the class converts by
+ * ldg_class_to_gpu (ldg_rate_add refuses one that does not fit the kind).
+ * ldg_rate_kind_stored gives 0 for a value that is no kind.
  */
 int ldg_rate_usage_of(ldg_usage *u, int kind, int cls);
 int ldg_rate_kind_stored(ldg_usage_kind kind);

@@ -34,6 +34,7 @@ static const struct {
     [LDG_RECON_OUTSIDE_TERM] = { "outside_term", LDG_RECON_INFO },
     [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
     [LDG_RECON_PAYMENT_UNMATCHED] = { "payment_unmatched", LDG_RECON_WARN },
+    [LDG_RECON_MAINTENANCE] = { "maintenance", LDG_RECON_BLOCK },
 };
 
 /* Kinds about one record, named by its event id (event[0], seq[0]). */
@@ -480,6 +481,14 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               " held until `leaseledger payment assign`",
                               f->event[0], payment_amount(a, f), f->n.payment.currency,
                               ldg_time_format(t1, f->from));
+    case LDG_RECON_MAINTENANCE:
+        return ldg_buf_printf(
+            out, err,
+            "%s maintenance %s GPU-h is beyond the %s GPU-h the SLA allows"
+            " (%" PRId64 " h x %" PRId64 " reserved GPUs)",
+            class_str(f->cls), d6(a, f->n.maintenance.maintenance_micros),
+            d6(b, f->n.maintenance.allowed_micros), f->n.maintenance.hours_per_month,
+            f->n.maintenance.reserved_gpus);
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -576,6 +585,14 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "record_quantity", dec6(f->n.part.record_micros));
         bad |= set_new(o, "record_start", time_json(f->n.part.start));
         bad |= set_new(o, "record_end", time_json(f->n.part.end));
+        break;
+    case LDG_RECON_MAINTENANCE:
+        bad |= set_new(o, "maintenance_gpu_hours",
+                       dec6(f->n.maintenance.maintenance_micros));
+        bad |= set_new(o, "allowed_gpu_hours", dec6(f->n.maintenance.allowed_micros));
+        bad |=
+            set_new(o, "hours_per_month", count_json(f->n.maintenance.hours_per_month));
+        bad |= set_new(o, "reserved_gpus", count_json(f->n.maintenance.reserved_gpus));
         break;
     case LDG_RECON_PAYMENT_UNMATCHED: {
         char amt[LDG_FIXED_BUFLEN];

@@ -491,7 +491,7 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
     u->kind = ldg_kind_parse(p->field[COL_KIND], p->flen[COL_KIND]);
     if (!u->kind)
         return reject(reason, LDG_REJ_KIND, err,
-                      "unknown kind %s%s: expected gpu, energy or downtime",
+                      "unknown kind %s%s: expected gpu, energy, downtime or maintenance",
                       ldg_text_quote(buf, p->field[COL_KIND], p->flen[COL_KIND]), "");
     if (u->kind == LDG_KIND_ENERGY) {
         if (p->field[COL_CLASS])

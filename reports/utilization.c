@@ -198,8 +198,9 @@ static ldg_code load_usage(rpt_utilization *u, ldg_store *st, const char *start,
             s->used[cls] = v;
         else if (kind == LDG_KIND_ENERGY)
             rc = ldg_fixed_add(&s->energy_metered, s->energy_metered, v, err);
-        else if (kind == LDG_KIND_DOWNTIME)
-            s->down[cls] = v;
+        else if (kind == LDG_KIND_DOWNTIME || kind == LDG_KIND_MAINTENANCE)
+            /* unavailable either way: maintenance is only left out of the SLA */
+            rc = ldg_fixed_add(&s->down[cls], s->down[cls], v, err);
     }
     PQclear(res);
     return rc;

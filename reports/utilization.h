@@ -12,7 +12,8 @@
  *              contracts at the site; it is exactly sum(reserved x hours in force) the
  *              contracts billed. A period not invoiced yet shows 0 reserved
  *   used       GPU-hours delivered: usage_hourly kind 1 (gpu), every tenant
- *   downtime   usage_hourly kind 3 (downtime)
+ *   downtime   usage_hourly kinds 3 and 4: unavailable (downtime, and maintenance, which
+ *              only the SLA leaves out)
  *   idle       reserved - used, not below 0 (sold but not used)
  * Each has a percent column: its share of capacity, in hundredths of a percent computed
  * in integers and rounded half away from zero ("95.24"); empty when capacity is 0.

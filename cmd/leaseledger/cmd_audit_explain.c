@@ -147,7 +147,7 @@ static void records_usage(FILE *out)
         "  --from TIME        records ending after TIME (RFC 3339 UTC)\n"
         "  --to TIME          records starting before TIME\n"
         "  --meter M          one meter\n"
-        "  --kind K           gpu, energy or downtime\n"
+        "  --kind K           gpu, energy, downtime or maintenance\n"
         "  --class C          a GPU class: H100, H200, GB200 or one a site declares\n"
         "  --from-seq N       records with seq N or above\n"
         "  --to-seq N         records with seq N or below\n"
@@ -327,7 +327,8 @@ static int records_filters(ldg_audit_records_query *q, const char *from, const c
         return cmd_usage_error("audit records", "--from must be before --to");
     if (kind && !(q->kind = ldg_kind_parse(kind, strlen(kind))))
         return cmd_usage_error(
-            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
+            "audit records",
+            "--kind must be gpu, energy, downtime or maintenance, not \"%s\"", kind);
     if (cls && !(q->cls = ldg_class_parse(cls, strlen(cls))))
         return cmd_usage_error("audit records",
                                "--class must be a GPU class a site declares (H100, ...),"

@@ -446,6 +446,7 @@ typedef struct rated {
     int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
     /* the same in the elapsed hours only (recon.elapsed), for idle */
     int64_t used_elapsed[LDG_GPU_NCLASS], reserved_elapsed[LDG_GPU_NCLASS];
+    int64_t maint[LDG_GPU_NCLASS]; /* maintenance GPU-hours, from the rollups */
 } rated;
 
 /* The contract a rating is for, by name, for the findings. */
@@ -496,6 +497,18 @@ static ldg_code check_downtime_no_terms(recon *r, const ldg_rating *rt, const na
     return rc;
 }
 
+/* A rollup rating skips (maintenance) into sums->maint. */
+static ldg_code add_maintenance(rated *sums, const PGresult *res, int i, ldg_error *err)
+{
+    ldg_gpu_class c = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
+
+    if (ldg_store_int64(res, i, 1) != LDG_KIND_MAINTENANCE || (int)c < 0 ||
+        (int)c >= LDG_GPU_NCLASS)
+        return LDG_OK;
+    return ldg_fixed_add(&sums->maint[c], sums->maint[c], ldg_store_int64(res, i, 3),
+                         err);
+}
+
 /* Rates one contract's part of the period from the rollups, as billing does. */
 static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
                               const ldg_contract *c, const named *nm,
@@ -515,8 +528,10 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_usage u;
 
-        if (!ldg_rollup_row_usage(&u, res, i))
+        if (!ldg_rollup_row_usage(&u, res, i)) {
+            rc = add_maintenance(sums, res, i, err);
             continue;
+        }
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
             rc = ldg_fixed_add(&sums->used[u.cls], sums->used[u.cls], u.qty_micros, err);
@@ -608,6 +623,43 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
     return rc;
 }
 
+/*
+ * Maintenance beyond the SLA's allowance (issue 10): per class, the period's maintenance
+ * GPU-hours (inside the term) above maintenance_hours_per_month x the class's reserved
+ * GPUs, both from the terms in force in the last billed hour, is a block finding. A
+ * contract whose SLA states no allowance allows any maintenance.
+ */
+static ldg_code check_maintenance(recon *r, const ldg_contract *c, const rated *s,
+                                  const named *nm, ldg_time from, ldg_time to,
+                                  ldg_error *err)
+{
+    ldg_terms t;
+    ldg_code rc = ldg_contract_terms_at(&t, c, to - 1, err);
+
+    if (rc != LDG_OK || !t.sla.present || t.sla.maintenance_hours < 0)
+        return rc;
+    for (int k = 0; rc == LDG_OK && k < LDG_GPU_NCLASS; k++) {
+        int64_t gpus = t.gpu[k].present ? t.gpu[k].reserved : 0, allowed = 0;
+        ldg_finding f;
+
+        if (s->maint[k] <= 0)
+            continue;
+        if ((rc = ldg_fixed_muldiv(&allowed, t.sla.maintenance_hours * LDG_MICRO, gpus, 1,
+                                   err)) != LDG_OK ||
+            s->maint[k] <= allowed)
+            continue;
+        rated_base(&f, LDG_RECON_MAINTENANCE, nm->tenant, nm->site, nm->contract,
+                   (ldg_gpu_class)k, from, to);
+        f.usage = LDG_KIND_MAINTENANCE;
+        f.n.maintenance.maintenance_micros = s->maint[k];
+        f.n.maintenance.allowed_micros = allowed;
+        f.n.maintenance.hours_per_month = t.sla.maintenance_hours;
+        f.n.maintenance.reserved_gpus = gpus;
+        rc = add(r, &f, err);
+    }
+    return rc;
+}
+
 /* Adds a reserved line to sums: whole, and its part in the hours before elapsed (the
  * line's quantity is the GPUs times its window's hours, so the part is exact). */
 static ldg_code add_reserved(rated *sums, const ldg_line *l, ldg_time elapsed,
@@ -663,10 +715,60 @@ static ldg_code check_rated(recon *r, ldg_error *err)
         }
         if (rc == LDG_OK)
             rc = rated_findings(r, d, &sums, tenant, site, cid, err);
+        if (rc == LDG_OK)
+            rc = check_maintenance(r, c, &sums, &nm, from, to, err);
         if (rc != LDG_OK)
             ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid,
                             tenant);
         ldg_rate_draft_free(d);
+        ldg_contract_free(c);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* $1 tenant, $2 site, $3, $4 the covered part of the period: maintenance by class. */
+static const char SQL_MAINTENANCE[] =
+    "SELECT class, sum(qty_micros)::bigint FROM ledger.usage_hourly"
+    " WHERE tenant_id = $1 AND site_id = $2 AND kind = 4"
+    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) GROUP BY class";
+
+/* check_maintenance for one contract alone, without rating it: what billing holds on. */
+static ldg_code maintenance_blocking(recon *r, const char *contract_id, ldg_error *err)
+{
+    PGresult *res = NULL, *m = NULL;
+    ldg_code rc = query(&res, r, SQL_CONTRACTS, 1, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_time from = ldg_store_int64(res, i, 5), to = ldg_store_int64(res, i, 6);
+        named nm = { PQgetvalue(res, i, 1), PQgetvalue(res, i, 4), contract_id };
+        ldg_contract *c = NULL;
+        rated sums;
+        char f[24], e[24];
+
+        from = from > r->p.start ? from : r->p.start;
+        to = to < r->p.end ? to : r->p.end;
+        if (strcmp(PQgetvalue(res, i, 2), contract_id) != 0 || from >= to)
+            continue;
+        memset(&sums, 0, sizeof(sums));
+        {
+            const char *params[4] = { PQgetvalue(res, i, 0), PQgetvalue(res, i, 3),
+                                      ldg_store_i64(f, from), ldg_store_i64(e, to) };
+            rc = ldg_store_exec(&m, r->st, SQL_MAINTENANCE, 4, params, err);
+        }
+        for (int j = 0; rc == LDG_OK && j < PQntuples(m); j++) {
+            ldg_gpu_class k = ldg_class_to_gpu((int)ldg_store_int64(m, j, 0));
+
+            if ((int)k >= 0 && (int)k < LDG_GPU_NCLASS)
+                sums.maint[k] = ldg_store_int64(m, j, 1);
+        }
+        PQclear(m);
+        m = NULL;
+        if (rc == LDG_OK)
+            rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0),
+                                       contract_id, err);
+        if (rc == LDG_OK)
+            rc = check_maintenance(r, c, &sums, &nm, from, to, err);
         ldg_contract_free(c);
     }
     PQclear(res);
@@ -820,7 +922,8 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
     recon_init(&r, st, &fs, tenant_id, p, p.end);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (!with_capacity || (rc = check_capacity(&r, err)) == LDG_OK))
+        (!with_capacity || (rc = check_capacity(&r, err)) == LDG_OK) &&
+        (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK)
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
