@@ -545,6 +545,36 @@ static ldg_code tenant_of_contract(int32_t *tenant_id, char *name, size_t size,
     return rc;
 }
 
+/* Every class the document prices must be one a site declared (ledger.gpu_class):
+ * classes are data, but a contract cannot invent one. */
+static ldg_code check_classes(ldg_store *st, const ldg_contract_doc *d, const json_t *doc,
+                              ldg_error *err)
+{
+    const json_t *gpu = json_object_get(doc, "gpu");
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < json_array_size(gpu); i++) {
+        const char *name =
+            json_string_value(json_object_get(json_array_get(gpu, i), "class"));
+        const char *params[1] = { name };
+        PGresult *res = NULL;
+
+        rc = ldg_store_exec(&res, st, "SELECT 1 FROM ledger.gpu_class WHERE name = $1", 1,
+                            params, err);
+        if (rc == LDG_OK && PQntuples(res) == 0) {
+            rc = ldg_error_set(
+                err, LDG_EINVAL,
+                "contract \"%s\": field \"gpu[%zu].class\": unknown GPU class"
+                " \"%s\" (no site declares it)",
+                ldg_contract_doc_id(d), i, name);
+            ldg_error_hint(err, "declare the class in a site document first ('leaseledger"
+                                " site load')");
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     contract_ctx *c = vctx;
@@ -604,6 +634,8 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
     }
     if (amends)
         rc = check_amendment(&end_after, st, tenant_id, c, err);
+    if (rc == LDG_OK)
+        rc = check_classes(st, d, c->doc, err);
     if (rc == LDG_OK && !amends)
         rc = check_series(st, tid, ldg_contract_doc_id(d),
                           ldg_contract_doc_invoice_series(d),

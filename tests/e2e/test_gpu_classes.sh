@@ -31,6 +31,11 @@ expect_exit 0 "$LL" site load "$CASES/site-colossus-2.json"
 [[ $(sql -c "SELECT string_agg(class || '=' || name, ',' ORDER BY class) FROM ledger.gpu_class") == \
     "1=H100,2=H200,3=GB200,4=MI355X,5=B300" ]] || fail "classes not stored in document order"
 
+# a contract may price only a class some site declares
+jq '.contract = "C2-X" | .invoice_series = "C2X" | .gpu[0].class = "MI300"' \
+    "$CASES/contract-amd.json" >"$TMP/bad.json"
+expect_exit 65 "$LL" contract load "$TMP/bad.json"
+expect_contains "$ERR" 'field "gpu[0].class": unknown GPU class "MI300" (no site declares it)'
 expect_exit 0 "$LL" contract load "$CASES/contract-amd.json"
 expect_exit 0 "$LL" contract show C2-AMD --tenant amd-lab --at 2026-11-15T00:00:00Z
 [[ $(jq -r '[.gpu[].class] | join(",")' "$OUT") == "H100,B300,MI355X" ]] ||
@@ -77,6 +82,13 @@ gpu_overage MI355X 300.000000 4.000000 1200.00
 energy - 9.000000 50.000000 450.00
 TXT
 diff -u "$TMP/expected" "$TMP/lines" >&2 || fail "invoice lines differ"
+
+# audit records by a class no build knows, and a name no site declares
+expect_exit 0 "$LL" audit records --tenant amd-lab --class MI355X --format csv
+expect_contains "$OUT" "pod-1/nov"
+expect_not_contains "$OUT" "hall-1/nov"
+expect_exit 64 "$LL" audit records --tenant amd-lab --class MI300
+expect_contains "$ERR" '--class must be H100, H200, GB200, B300 or MI355X, not "MI300"'
 
 # explain names the class and re-rates to the same figures
 expect_exit 0 "$LL" audit explain --invoice C2-2026-000001 --format json
