@@ -83,9 +83,12 @@ ldg_gpu_class ldg_contract_class_lookup(const char *name, size_t len)
     init();
     if (!ldg_gpu_class_name_valid(name, len))
         return LDG_GPU_NONE;
-    for (int k = 0; k < LDG_GPU_NCLASS; k++)
-        if (strlen(reg.name[k]) == len && memcmp(reg.name[k], name, len) == 0)
-            return (ldg_gpu_class)k;
+    for (size_t i = 0; i < reg.count; i++) { /* ingest calls this per record */
+        ldg_gpu_class k = reg.order[i];
+
+        if (memcmp(reg.name[k], name, len) == 0 && reg.name[k][len] == '\0')
+            return k;
+    }
     return LDG_GPU_NONE;
 }
 
