@@ -8,6 +8,7 @@
 #include "ledger/entry.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/merkle.h"
 #include "ledger/store/audit_query.h"
 
@@ -150,8 +151,8 @@ static void records_usage(FILE *out)
         "  --from TIME        records ending after TIME (RFC 3339 UTC)\n"
         "  --to TIME          records starting before TIME\n"
         "  --meter M          one meter\n"
-        "  --kind K           gpu, energy or downtime\n"
-        "  --class C          H100, H200 or GB200\n"
+        "  --kind K           gpu, energy, downtime or maintenance\n"
+        "  --class C          a GPU class: H100, H200, GB200 or one a site declares\n"
         "  --from-seq N       records with seq N or above\n"
         "  --to-seq N         records with seq N or below\n"
         "  --format F         table (default; columns as wide as the data), json (an\n"
@@ -315,6 +316,15 @@ static int64_t parse_seq(const char *text)
 }
 
 /* The filters of the options into q; 0 or a usage exit code. */
+/* --class names no class: the known ones are listed (the database's, once open). */
+static int class_error(const char *cls)
+{
+    char known[LDG_GPU_CLASS_LIST_BUFLEN];
+
+    return cmd_usage_error("audit records", "--class must be %s, not \"%s\"",
+                           ldg_gpu_class_list(known, sizeof(known)), cls);
+}
+
 static int records_filters(ldg_audit_records_query *q, const char *from, const char *to,
                            const char *kind, const char *cls, const char *from_seq,
                            const char *to_seq, const char *line)
@@ -345,10 +355,10 @@ static int records_filters(ldg_audit_records_query *q, const char *from, const c
         return cmd_usage_error("audit records", "--from must be before --to");
     if (kind && !(q->kind = ldg_kind_parse(kind, strlen(kind))))
         return cmd_usage_error(
-            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
-    if (cls && !(q->cls = ldg_class_parse(cls, strlen(cls))))
-        return cmd_usage_error("audit records",
-                               "--class must be H100, H200 or GB200, not \"%s\"", cls);
+            "audit records",
+            "--kind must be gpu, energy, downtime or maintenance, not \"%s\"", kind);
+    if (cls && !ldg_gpu_class_name_valid(cls, strlen(cls)))
+        return class_error(cls); /* a name that is no name; a known one: after opening */
     if (from_seq && (q->from_seq = parse_seq(from_seq)) < 0)
         return cmd_usage_error("audit records",
                                "--from-seq must be a seq (0, 1, ...), not \"%s\"",
@@ -401,6 +411,11 @@ int cmd_audit_records(int argc, char **argv)
     st = cmd_open_store(db, &code);
     if (!st)
         return code;
+    /* classes are data: known once the store registered the database's */
+    if (cls && !(q.cls = ldg_class_parse(cls, strlen(cls)))) {
+        ldg_store_close(st);
+        return class_error(cls);
+    }
     ldg_error_clear(&err);
     if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
         ldg_audit_records(&n, o.fmt == RF_TABLE ? &o.w : NULL, st, &q, print_record, &o,

@@ -30,6 +30,7 @@ static void usage(FILE *out)
         "  info   overage   GPU-hours above reserved\n"
         "  info   idle      GPU-hours below half of reserved\n"
         "  info   sla       downtime that earns an SLA credit\n"
+        "  block  maintenance  maintenance GPU-hours beyond the SLA's allowance\n"
         "A block finding holds its contract's invoice for the period until the records\n"
         "are corrected or it is acknowledged with 'reconcile ack' (see its --help).\n\n"
         "  --period P     the service month (YYYY-MM), not in the future\n"

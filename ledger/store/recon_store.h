@@ -32,6 +32,10 @@
  *   payment_unmatched
  *             ledger.payment_pending: payments received in the period that matched no
  *             tenant (payment_store.h); only when every tenant is reconciled.
+ *   maintenance
+ *             the kind 4 rollups of each contract's covered part, against its SLA's
+ *             maintenance_hours_per_month (also run for one contract by
+ *             ldg_recon_blocking, so billing holds on it).
  * A finding is assigned to the tenant's contract at that site whose term overlaps its
  * range (the earliest such, if several). Capacity gives one finding per tenant using
  * the class in that hour.

@@ -5,6 +5,8 @@
  */
 #include "ledger/store/store.h"
 
+#include "ledger/store/classes.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +77,7 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
     ldg_store *st;
     const char *ci = conninfo;
     PGresult *res;
+    ldg_code rc0;
 
     *out = NULL;
     if (!ci || !*ci)
@@ -106,6 +109,10 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
         return rc;
     }
     PQclear(res);
+    if ((rc0 = ldg_store__load_classes(st, err)) != LDG_OK) {
+        ldg_store_close(st);
+        return rc0;
+    }
     *out = st;
     return LDG_OK;
 }

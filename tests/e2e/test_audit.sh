@@ -113,7 +113,7 @@ expect_contains "$ERR" 'invoice "AC-2025-000001" has 9 lines, not 10'
 expect_exit 64 "$LL" audit records
 expect_contains "$ERR" "--tenant T is required"
 expect_exit 64 "$LL" audit records --tenant acme --kind power
-expect_contains "$ERR" '--kind must be gpu, energy or downtime, not "power"'
+expect_contains "$ERR" '--kind must be gpu, energy, downtime or maintenance, not "power"'
 expect_exit 64 "$LL" audit records --tenant acme --from 2025-03-10
 expect_contains "$ERR" "--from:"
 expect_exit 64 "$LL" audit records --tenant acme --from 2025-03-20T00:00:00Z \
