@@ -80,7 +80,7 @@ anthropic,colossus-1,hall-A,energy,,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,-1
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/fix.csv"
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-15T02:00:00Z
-expect_contains "$OUT" "credit_note C1-2026-000002"
+expect_contains "$OUT" "credit note C1-2026-000002"
 expect_exit 0 "$LL" seal
 
 S="$TMP/statement.bundle.json"

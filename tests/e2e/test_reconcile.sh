@@ -95,7 +95,7 @@ expect_contains "$ERR" 'invalid period "March": expected YYYY-MM'
 expect_exit 64 "$LL" reconcile --period 2999-01
 expect_contains "$ERR" "period 2999-01 is in the future"
 expect_exit 64 "$LL" reconcile --period "$P" --format xml
-expect_contains "$ERR" "--format must be table or json"
+expect_contains "$ERR" "--format must be table, json or csv"
 expect_exit 64 "$LL" reconcile --period "$P" stray
 expect_contains "$ERR" 'unexpected argument "stray"'
 expect_exit 64 "$LL" reconcile --no-such-option

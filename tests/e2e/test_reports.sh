@@ -89,7 +89,7 @@ acme,tiny-1,hall-B,energy,,2025-01-10T00:00:00Z,2025-01-11T00:00:00Z,0.5,mwh,e-l
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/late.csv"
 expect_exit 0 "$LL" bill --period 2025-01 --as-of 2025-02-15T00:00:00Z
-expect_contains "$OUT" "issued invoice AC-2025-000002 for contract AC-1 (acme): total 30.00 USD"
+expect_contains "$OUT" "issued supplementary invoice AC-2025-000002 for contract AC-1 (acme): total 30.00 USD"
 
 # --- February 2025 (672 h), by the nightly batch on 1 March -----------------------------
 # acme: reserved 2 x 672 = 1344 x 2.00 = 2688.00; used 1300; energy 1 MWh x 1.2 x 50 =
