@@ -28,6 +28,7 @@ int cmd_bill(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* leaseledger nightly: the billing batch. */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_nightly_history.h"
+#include "cmd/leaseledger/nightly_figures.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/store/nightly.h"
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void usage(FILE *out)
 {
@@ -16,6 +18,7 @@ static void usage(FILE *out)
         out,
         "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--dry-run]"
         "\n                           [--tenant T] [--db CONNINFO] [--key FILE]\n"
+        "                           [--summary-json FILE] [--metrics FILE]\n"
         "       leaseledger nightly history [--limit N] [--format table|json|csv]\n\n"
         "The batch: ingests every new file of the spool (each taken once, by content;\n"
         "a file that cannot be read, and anything that is not a regular file, is moved\n"
@@ -44,6 +47,14 @@ static void usage(FILE *out)
         "                 tenant T only; spool files are still taken whole, whoever's\n"
         "                 records they hold (the others' wait, unsealed and unbilled,\n"
         "                 for the next run over every tenant)\n"
+        "  --summary-json FILE  after the run, whatever its outcome, its figures as\n"
+        "                 one JSON object (files, records, checkpoints, documents,\n"
+        "                 findings by severity, payments, overdue, duration, exit\n"
+        "                 status), replacing FILE atomically\n"
+        "  --metrics FILE the same figures in the Prometheus text format, for\n"
+        "                 node_exporter's textfile collector (atomically; with\n"
+        "                 leaseledger_nightly_last_success_timestamp_seconds kept from\n"
+        "                 the file it replaces when this run did not succeed)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  -q, --quiet    only errors and the result (the summary and what needs a\n"
@@ -64,7 +75,8 @@ static void usage(FILE *out)
 
 typedef struct nightly_ui {
     int quiet;
-    int dry; /* --dry-run: say "would" */
+    int64_t blocking; /* blocking findings reported (the figures' "block" count) */
+    int dry;          /* --dry-run: say "would" */
 } nightly_ui;
 
 /* Spool file names and parse errors are the producers' bytes: none may drive the
@@ -130,6 +142,7 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
                ui->dry ? "would hold" : "held", name, detail, detail);
         break;
     case LDG_NIGHTLY_BLOCKING:
+        ui->blocking++;
         printf("  block %s: ", name);
         put_clean(stdout, detail);
         putchar('\n');
@@ -206,9 +219,34 @@ static int nightly_exit(const ldg_nightly_summary *s)
     return files ? LDG_EXIT_NIGHTLY_FILES : LDG_EXIT_OK;
 }
 
+/* Writes --summary-json and --metrics (either may be NULL) once the run is over. The
+ * run's exit code, unless it was 0 and a file could not be written. */
+static int write_figures(nightly_figures *f, const char *summary_json,
+                         const char *metrics, const struct timespec *t0, int code)
+{
+    struct timespec t1;
+    int wcode = LDG_EXIT_OK;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    f->duration_ms = (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 +
+                     (int64_t)(t1.tv_nsec - t0->tv_nsec) / 1000000;
+    f->ended = (int64_t)time(NULL);
+    f->exit_status = code;
+    if (summary_json)
+        wcode = nightly_write_summary_json(summary_json, f);
+    if (metrics) {
+        int m = nightly_write_metrics(metrics, f);
+        wcode = wcode == LDG_EXIT_OK ? m : wcode;
+    }
+    return code == LDG_EXIT_OK ? wcode : code;
+}
+
 int cmd_nightly(int argc, char **argv)
 {
-    const char *db = NULL, *as_of = NULL, *key = NULL;
+    const char *db = NULL, *as_of = NULL, *key = NULL, *summary_json = NULL;
+    const char *metrics = NULL;
+    nightly_figures fig = { 0 };
+    struct timespec t0;
     ldg_nightly_opts no = { 0 };
     ldg_nightly_summary s = { 0 };
     nightly_ui ui = { 0 };
@@ -223,7 +261,9 @@ int cmd_nightly(int argc, char **argv)
                              CMD_FLAG("quiet", 'q', ui.quiet),
                              CMD_FLAG("hold", 0, no.hold),
                              CMD_FLAG("dry-run", 0, no.dry_run),
-                             CMD_TEXT("tenant", no.tenant) };
+                             CMD_TEXT("tenant", no.tenant),
+                             CMD_TEXT("summary-json", summary_json),
+                             CMD_TEXT("metrics", metrics) };
 
     if (argc >= 2 && strcmp(argv[1], "history") == 0)
         return cmd_nightly_history(argc - 1, argv + 1);
@@ -234,6 +274,13 @@ int cmd_nightly(int argc, char **argv)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
         return code;
+    if (no.dry_run && (summary_json || metrics))
+        return cmd_usage_error("nightly", "a dry run writes nothing: no --summary-json"
+                                          " or --metrics with --dry-run");
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    fig.started = (int64_t)time(NULL);
+    fig.as_of = no.as_of;
+    fig.tenant = no.tenant;
     /* the key is checked now, so a missing one fails before any work, and opened again
      * only after the spool is ingested (ldg_nightly_opts.key_path); a dry run signs
      * nothing and needs none */
@@ -288,8 +335,11 @@ int cmd_nightly(int argc, char **argv)
                 printf("nightly: dry run: nothing was written (the transaction was rolled"
                        " back, the spool only read)\n");
             code = nightly_exit(&s);
+            fig.completed = 1;
         }
         ldg_store_close(st);
     }
-    return code;
+    fig.s = &s;
+    fig.blocking = ui.blocking;
+    return write_figures(&fig, summary_json, metrics, &t0, code);
 }

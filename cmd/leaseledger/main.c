@@ -46,6 +46,7 @@ static const subcommand subcommands[] = {
     { "invoice", cmd_invoice, "list and show issued invoices and credit notes" },
     { "payment", cmd_payment, "import bank payments, list them, assign unmatched ones" },
     { "nightly", cmd_nightly, "the batch: ingest the spool, seal, bill closed periods" },
+    { "replay", cmd_replay, "re-run archived nightly runs after a restore" },
     { "report", cmd_report, "revenue and utilization reports" },
     { "export", cmd_export, "FOCUS and general-ledger journal exports" },
     { "audit", cmd_audit, "explain an invoice, list records, build evidence bundles" },

@@ -56,6 +56,7 @@ typedef struct spool {
     int dir, done, failed, rejected;
     int payments; /* SPOOL/payments/: bank files, not usage */
     int dry;      /* --dry-run: read, never create, move or write anything here */
+    int archive;  /* SPOOL/done/ARCHIVE (the replay manifest), -1 when not written */
 } spool;
 
 static void event(const ldg_nightly_opts *o, ldg_nightly_event ev, const char *name,
@@ -163,9 +164,13 @@ static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, int at, const ch
 {
     ldg_code rc;
 
-    *sp = (spool){
-        .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1, .dry = dry
-    };
+    *sp = (spool){ .path = path,
+                   .dir = -1,
+                   .done = -1,
+                   .failed = -1,
+                   .rejected = -1,
+                   .dry = dry,
+                   .archive = -1 };
     sp->dir = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sp->dir < 0) {
         struct stat sb;
@@ -462,6 +467,53 @@ static ldg_code already_taken(int *taken, ldg_store *st, const unsigned char md[
     return rc;
 }
 
+/*
+ * The replay manifest, SPOOL/done/ARCHIVE (docs/OPERATIONS.md, "Back up, restore,
+ * replay"): appended, never rewritten, one line per run ("run AS-OF [tenant T]") and
+ * one per file the run took ("file SHA256HEX usage|payments NAME"), written once the
+ * file is recorded as taken and before it moves to done/ (a crash between leaves the
+ * line, and the next run moves the file: replay finds it by hash). Each line reaches the
+ * disk before the run goes on.
+ */
+static ldg_code archive_line(const spool *sp, const char *line, ldg_error *err)
+{
+    size_t len = strlen(line);
+
+    if (sp->archive < 0)
+        return LDG_OK;
+    if (write(sp->archive, line, len) != (ssize_t)len || fdatasync(sp->archive) != 0)
+        return ldg_error_set(err, LDG_EIO, "could not append to \"%s/done/ARCHIVE\": %s",
+                             sp->path, strerror(errno));
+    return LDG_OK;
+}
+
+static ldg_code archive_open(spool *sp, const ldg_nightly_opts *o, ldg_error *err)
+{
+    char line[256], at[LDG_TIME_BUFLEN];
+
+    sp->archive = openat(sp->done, "ARCHIVE",
+                         O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (sp->archive < 0)
+        return ldg_error_set(err, LDG_EIO, "could not open \"%s/done/ARCHIVE\": %s",
+                             sp->path, strerror(errno));
+    snprintf(line, sizeof(line), "run %s%s%s\n", ldg_time_format(at, o->as_of),
+             o->tenant ? " tenant " : "", o->tenant ? o->tenant : "");
+    return archive_line(sp, line, err);
+}
+
+static ldg_code archive_file(const spool *sp, const unsigned char md[32],
+                             const char *name, ldg_error *err)
+{
+    char line[NAME_BUF + 96];
+    int n = snprintf(line, sizeof(line), "file ");
+
+    for (int i = 0; i < 32; i++)
+        n += snprintf(line + n, sizeof(line) - (size_t)n, "%02x", md[i]);
+    snprintf(line + n, sizeof(line) - (size_t)n, " %s %s\n",
+             sp->payments ? "payments" : "usage", name);
+    return archive_line(sp, line, err);
+}
+
 static ldg_code record_taken(ldg_store *st, const unsigned char md[32], const char *name,
                              const ldg_ingest_summary *s, ldg_error *err)
 {
@@ -676,6 +728,8 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
     }
     rc = record_taken(st, md, name, &s, err);
     if (rc == LDG_OK)
+        rc = archive_file(sp, md, name, err);
+    if (rc == LDG_OK)
         rc = move_to(sp, sp->done, "done", name, err);
     if (rc == LDG_OK) {
         out->files_taken++;
@@ -743,6 +797,8 @@ static ldg_code take_payment_file(ldg_nightly_summary *out, ldg_store *st,
     taken.accepted = s.matched + s.unmatched;
     taken.duplicates = s.duplicates;
     rc = record_taken(st, md, name, &taken, err);
+    if (rc == LDG_OK)
+        rc = archive_file(sp, md, name, err);
     if (rc == LDG_OK)
         rc = move_to(sp, sp->done, "done", name, err);
     if (rc == LDG_OK) {
@@ -856,16 +912,22 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
 
     if (rc != LDG_OK)
         return rc;
-    rc = take_all(out, st, o, &sp, err);
+    if (!o->dry_run)
+        rc = archive_open(&sp, o, err);
+    if (rc == LDG_OK)
+        rc = take_all(out, st, o, &sp, err);
     snprintf(path, sizeof(path), "%s/payments", o->spool);
     if (rc == LDG_OK &&
         (fstatat(sp.dir, "payments", &sb, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)) {
         rc = spool_open(&pay, out, sp.dir, "payments", path, o->dry_run, err);
         pay.payments = 1;
+        pay.archive = sp.archive; /* one manifest, in SPOOL/done/ */
         if (rc == LDG_OK)
             rc = take_all(out, st, o, &pay, err);
         spool_close(&pay);
     }
+    if (sp.archive >= 0)
+        close(sp.archive);
     spool_close(&sp);
     return rc;
 }

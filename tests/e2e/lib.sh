@@ -196,3 +196,67 @@ make_key()
     [[ "$VERIFIER_KEY" == test-operator+* ]] ||
         fail "keygen printed \"$VERIFIER_KEY\", not a verifier key for test-operator"
 }
+
+# --- private servers (tests of backup, restore and fail over) --------------------------
+# A cluster of the test's own under DIR (DIR/data, the socket in DIR/sock, no TCP),
+# besides the shared test server. As root the server runs as the system user scripts/pg
+# makes ("leaseledger"), which must traverse $TMP.
+
+# The server binaries, as scripts/pg finds them.
+pg_bindir()
+{
+    if [[ -n "${PG_BINDIR:-}" ]]; then
+        echo "$PG_BINDIR"
+    elif [[ -x /usr/lib/postgresql/15/bin/pg_ctl ]]; then
+        echo /usr/lib/postgresql/15/bin
+    else
+        dirname "$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/pg_ctl' \
+            2>/dev/null | sort -V | tail -n 1)"
+    fi
+}
+
+# as_server CMD...: runs CMD as the user the private servers run as.
+as_server()
+{
+    if [[ $(id -u) == 0 ]]; then
+        (cd / && runuser -u leaseledger -- "$@")
+    else
+        (cd / && "$@")
+    fi
+}
+
+# private_pg_init DIR: initdb a cluster in DIR/data (trust on the socket only).
+private_pg_init()
+{
+    local dir=$1 bindir
+    bindir=$(pg_bindir)
+    [[ -x "$bindir/initdb" ]] || fail "no PostgreSQL server binaries"
+    if [[ $(id -u) == 0 ]]; then
+        getent passwd leaseledger >/dev/null || fail "no user leaseledger (scripts/pg makes it)"
+        chmod 711 "$TMP"
+    fi
+    mkdir -p "$dir/data" "$dir/sock"
+    [[ $(id -u) != 0 ]] || chown -R leaseledger "$dir"
+    chmod 700 "$dir/data"
+    as_server "$bindir/initdb" -D "$dir/data" -U leaseledger --auth-local=trust \
+        --auth-host=reject -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
+        fail "initdb failed: $(cat "$dir/initdb.log")"
+    at_exit "as_server '$bindir/pg_ctl' stop -D '$dir/data' -m immediate -s >/dev/null 2>&1"
+}
+
+# private_pg_start DIR [SERVER OPTIONS]: starts it on its socket (no TCP).
+private_pg_start()
+{
+    local dir=$1 bindir
+    shift
+    bindir=$(pg_bindir)
+    as_server "$bindir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 -s \
+        -o "-c listen_addresses= -c unix_socket_directories=$dir/sock $*" ||
+        fail "could not start the server in $dir: $(tail -n 20 "$dir/server.log")"
+}
+
+# private_pg_stop DIR [MODE]: stops it (MODE fast, or immediate: "the server is lost").
+private_pg_stop()
+{
+    as_server "$(pg_bindir)/pg_ctl" stop -D "$1/data" -m "${2:-fast}" -s >/dev/null 2>&1 || true
+}
