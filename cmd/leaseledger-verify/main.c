@@ -3,6 +3,7 @@
  * but the operator's published verifier key. Links the pure core only (no database).
  */
 #include "cmd/leaseledger-verify/cosign.h"
+#include "cmd/leaseledger-verify/verify_cmds.h"
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/bundle.h"
 #include "ledger/error.h"
@@ -36,8 +37,8 @@ static void usage(FILE *out)
         "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey "
         "VKEY\n"
         "       leaseledger-verify vkey-to-pem VKEY\n"
-        "       leaseledger-verify cosign DIR/TENANT --vkey VKEY --key FILE (see cosign "
-        "--help)\n"
+        "       leaseledger-verify monitor DIR --vkey VKEY --state FILE\n"
+        "       leaseledger-verify cosign DIR --vkey VKEY --key FILE --state FILE\n"
         "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
         "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
@@ -448,6 +449,8 @@ int main(int argc, char **argv)
         return vkey_to_pem(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "cosign") == 0)
         return lv_cosign(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "monitor") == 0)
+        return verify_monitor(argc - 1, argv + 1);
     code = parse_args(&a, argc, argv);
     if (code == GO_ON && a.vkey &&
         (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) == LDG_EXIT_OK)

@@ -22,6 +22,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_bill(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
