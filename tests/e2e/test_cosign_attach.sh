@@ -3,7 +3,8 @@
 # cosignatures"):
 #  (a) keygen --witness prints a C2SP cosignature/v1 key (type 0x04); key witness add
 #      registers it as a log entry of kind "witness" (once: again changes nothing);
-#  (b) the tenant's `leaseledger-verify cosign` line is attached by `checkpoint cosign`,
+#  (b) the tenant's `leaseledger-verify cosign` line (the monitor ran over what `publish`
+#      wrote, then the line was signed) is attached by `checkpoint cosign`,
 #      once (again: already attached), and `verify` lists it;
 #  (c) attach refuses, storing nothing: a cosignature over another checkpoint, a note
 #      whose body is not the stored checkpoint, a key not registered for the tenant (or
@@ -57,8 +58,12 @@ expect_exit 0 "$LL" verify --vkey "$VK"
 expect_exit 0 "$LL" checkpoint --tenant anthropic
 cp "$OUT" "$TMP/cp1"
 SIZE1=$(sed -n 2p "$TMP/cp1")
-expect_exit 0 "$LV" cosign "$TMP/cp1" --vkey "$VK" --key "$TMP/w" --tenant anthropic
+# the tenant monitors what the operator published, and cosigns only then
+expect_exit 0 "$LL" publish -q --out "$TMP/pub"
+expect_exit 0 "$LV" cosign "$TMP/pub/anthropic" --vkey "$VK" --key "$TMP/w" \
+    --state "$TMP/state"
 cp "$OUT" "$TMP/line1"
+expect_contains "$ERR" "COSIGNED: tree size $SIZE1"
 [[ $(wc -l <"$TMP/line1") == 1 ]] || fail "cosign printed more than one line"
 expect_contains "$TMP/line1" "— witness.example/anthropic "
 expect_exit 1 "$LL" verify --vkey "$VK" --require-cosigned
@@ -107,14 +112,18 @@ expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/forged-note"
 expect_contains "$ERR" "is not tenant \"anthropic\"'s stored checkpoint of tree size $SIZE2"
 nothing_stored
 # a key not registered for this tenant (registered for beta)
-expect_exit 0 "$LV" cosign "$TMP/cp2" --vkey "$VK" --key "$TMP/x" --tenant anthropic
+expect_exit 0 "$LL" publish -q --out "$TMP/pub"
+expect_exit 0 "$LV" cosign "$TMP/pub/anthropic" --vkey "$VK" --key "$TMP/x" \
+    --state "$TMP/xstate"
 cp "$OUT" "$TMP/xline"
 expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/xline"
 expect_contains "$ERR" "which is not a witness key of tenant \"anthropic\""
 nothing_stored
 # a bad signature: one base64 character of the signature changed
-expect_exit 0 "$LV" cosign "$TMP/cp2" --vkey "$VK" --key "$TMP/w" --tenant anthropic
+expect_exit 0 "$LV" cosign "$TMP/pub/anthropic" --vkey "$VK" --key "$TMP/w" \
+    --state "$TMP/state"
 cp "$OUT" "$TMP/line2"
+expect_contains "$ERR" "COSIGNED: tree size $SIZE2 (monitored from $SIZE1)"
 perl -pe 's/(.{80})(.)/$1 . ($2 eq "A" ? "B" : "A")/e' "$TMP/line2" >"$TMP/badsig"
 expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/badsig"
 expect_contains "$ERR" "does not verify"

@@ -43,7 +43,9 @@ expect_exit 64 "$LV" "$TMP/b0.json" --vkey "$VK" --require-cosigned
 
 # --- (b) the tenant cosigns what it checked --------------------------------------------
 jq -j .checkpoint "$TMP/b0.json" >"$TMP/cp"
-expect_exit 0 "$LV" cosign "$TMP/cp" --vkey "$VK" --key "$TMP/w" --tenant anthropic
+expect_exit 0 "$LL" publish -q --out "$TMP/pub"
+expect_exit 0 "$LV" cosign "$TMP/pub/anthropic" --vkey "$VK" --key "$TMP/w" \
+    --state "$TMP/state"
 cp "$OUT" "$TMP/line"
 expect_exit 0 "$LL" checkpoint cosign --tenant anthropic "$TMP/line"
 expect_exit 0 "$LL" audit bundle --invoice "$NUM" --out "$TMP/b1.json"
