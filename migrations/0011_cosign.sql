@@ -35,3 +35,20 @@ CREATE TRIGGER checkpoint_cosig_no_truncate BEFORE TRUNCATE
 REVOKE ALL ON ledger.checkpoint_cosig FROM PUBLIC;
 GRANT SELECT, INSERT ON ledger.checkpoint_cosig TO ldg_writer;
 GRANT SELECT ON ledger.checkpoint_cosig TO ldg_reader;
+
+-- Auditors see the cosignatures of their tenant's checkpoints, filtered like 0006's views
+-- (a login bound to a tenant sees that tenant's rows, one bound to '*' every tenant's).
+CREATE VIEW audit.cosignatures WITH (security_barrier) AS
+SELECT t.tenant,
+       x.size,
+       x.key_name,
+       x.key_id,
+       x.cosigned_at,
+       x.line,
+       x.attached_at
+  FROM ledger.checkpoint_cosig x
+  JOIN ledger.tenant t ON t.tenant_id = x.tenant_id
+ WHERE t.tenant IN (SELECT CASE a.tenant WHEN '*' THEN t.tenant ELSE a.tenant END
+                      FROM ledger.audit_login a WHERE a.login = session_user)
+   AND t.tenant = coalesce(nullif(current_setting('leaseledger.tenant', true), ''), t.tenant);
+GRANT SELECT ON audit.cosignatures TO ldg_auditor, ldg_reader;

@@ -13,7 +13,8 @@
 #  (d) verify --require-cosigned fails while the latest checkpoint carries no
 #      cosignature and passes once it does; a stored row whose line was altered by a
 #      superuser is named by verify;
-#  (e) the table is append-only and the reader cannot write it.
+#  (e) the table is append-only and the reader cannot write it; audit.cosignatures shows
+#      an audit login its own tenant's rows only.
 source "$(dirname "$0")/lib.sh"
 
 LV="$LDG_BIN/leaseledger-verify"
@@ -179,5 +180,19 @@ fi
 if sql -c "SET ROLE ldg_reader; INSERT INTO ledger.checkpoint_cosig
     SELECT * FROM ledger.checkpoint_cosig LIMIT 1" >/dev/null 2>&1; then
     fail "the reader could insert a cosignature"
+fi
+# an auditor bound to beta sees no anthropic cosignature; one bound to anthropic sees them
+LOGIN_A="cosign_aud_a_$$"
+LOGIN_B="cosign_aud_b_$$"
+at_exit "sql -c 'DROP OWNED BY $LOGIN_A, $LOGIN_B; DROP ROLE IF EXISTS $LOGIN_A, $LOGIN_B' >/dev/null 2>&1"
+sql -c "SELECT ledger.audit_login_grant('$LOGIN_A', 'anthropic'),
+               ledger.audit_login_grant('$LOGIN_B', 'beta')" >/dev/null
+[[ $(PGUSER=$LOGIN_A sql -c "SELECT count(*) FROM audit.cosignatures") == \
+    "$(sql -c "SELECT count(*) FROM ledger.checkpoint_cosig")" ]] ||
+    fail "the anthropic auditor does not see its cosignatures"
+[[ $(PGUSER=$LOGIN_B sql -c "SELECT count(*) FROM audit.cosignatures") == 0 ]] ||
+    fail "the beta auditor sees anthropic's cosignatures"
+if PGUSER=$LOGIN_A sql -c "SELECT count(*) FROM ledger.checkpoint_cosig" >/dev/null 2>&1; then
+    fail "an auditor reads the ledger table"
 fi
 echo "PASS: $TEST_NAME"
