@@ -408,7 +408,9 @@ static const char *check_row(ldg_cosig *c, char *why, size_t cap, const PGresult
     ldg_error e;
 
     ldg_error_clear(&e);
-    if (ldg_cosig_parse(c, line, strlen(line), &e) != LDG_OK) {
+    if (ldg_store_isnull(res, r, 1)) {
+        snprintf(why, cap, "there is no stored checkpoint of that size");
+    } else if (ldg_cosig_parse(c, line, strlen(line), &e) != LDG_OK) {
         snprintf(why, cap, "stored line is not a cosignature: %s", e.message);
     } else if (strcmp(c->name, PQgetvalue(res, r, 2)) != 0 ||
                (int64_t)c->id != ldg_store_int64(res, r, 3) ||
@@ -443,12 +445,12 @@ ldg_code ldg_cosig_verify_log(int64_t *problems, ldg_store *st, int32_t tenant_i
     if (rc == LDG_OK)
         rc = ldg_store_exec(
             &res, st,
-            "SELECT c.size, c.note, x.key_name, x.key_id,"
+            "SELECT x.size, c.note, x.key_name, x.key_id,"
             " floor(extract(epoch FROM x.cosigned_at))::bigint, x.line,"
             " (SELECT max(size) FROM ledger.checkpoint m WHERE m.tenant_id = $1)"
             " FROM (SELECT 1) one LEFT JOIN (ledger.checkpoint_cosig x"
-            "  JOIN ledger.checkpoint c USING (tenant_id, size)) ON x.tenant_id = $1"
-            " ORDER BY c.size, x.key_name, x.key_id",
+            "  LEFT JOIN ledger.checkpoint c USING (tenant_id, size)) ON x.tenant_id = $1"
+            " ORDER BY x.size, x.key_name, x.key_id",
             1, params, err);
     for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
         int64_t size = ldg_store_int64(res, r, 0);
