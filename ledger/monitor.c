@@ -163,14 +163,18 @@ static ldg_code load_bundle(mon *m, uint64_t idx, ldg_error *err)
     if (rc == LDG_OK)
         rc = ldg_publish_read_file(&m->bundle, &len, m->dirfd, path, BUNDLE_MAX, err);
     for (int i = 0; rc == LDG_OK && i < fw; i++) {
-        size_t n;
+        size_t n =
+            len - pos >= 2
+                ? (size_t)((uint8_t)m->bundle[pos] << 8 | (uint8_t)m->bundle[pos + 1])
+                : 0;
 
-        if (len - pos < 2 || len - pos - 2 < (n = (size_t)((uint8_t)m->bundle[pos] << 8 |
-                                                           (uint8_t)m->bundle[pos + 1])))
+        if (len - pos < 2 || len - pos - 2 < n) {
             rc = ldg_error_set(err, LDG_EINVAL,
                                "entry bundle \"%s\" is truncated: it ends in entry %d of "
                                "%d",
                                path, i, fw);
+            break;
+        }
         m->offs[i] = pos;
         pos += 2 + n;
     }
@@ -215,40 +219,6 @@ static json_t *entry_json(mon *m, int64_t seq, ldg_error *err)
     if (!j)
         ldg_error_set(err, LDG_EINVAL, "entry seq %" PRId64 " is not JSON", seq);
     return j;
-}
-
-/*
- * The members after "data" of a canonical entry (RFC 8785 sorts them: kind, seq, tenant,
- * v): `,"kind":"K","seq":N,"tenant":"T","v":1}` at its end. A quote inside data or any
- * string is escaped, so the last `,"kind":"` is the entry's own. Read without parsing
- * the whole entry, since usage entries are nearly all of them.
- */
-static bool entry_tail(const char *p, size_t n, char kind[24], int64_t *seq,
-                       const char *tenant)
-{
-    static const char k[] = ",\"kind\":\"", s[] = "\",\"seq\":", t[] = ",\"tenant\":\"",
-                      v[] = "\",\"v\":1}";
-    size_t i = n, tl = strlen(tenant), j = 0;
-
-    while (i >= sizeof(k) - 1 && memcmp(p + i - (sizeof(k) - 1), k, sizeof(k) - 1) != 0)
-        i--;
-    if (i < sizeof(k) - 1)
-        return false;
-    for (; i < n && p[i] != '"' && j < 23; i++)
-        kind[j++] = p[i];
-    kind[j] = '\0';
-    if (n - i < sizeof(s) - 1 || memcmp(p + i, s, sizeof(s) - 1) != 0)
-        return false;
-    i += sizeof(s) - 1;
-    for (*seq = 0; i < n && p[i] >= '0' && p[i] <= '9' && *seq < INT64_MAX / 10; i++)
-        *seq = *seq * 10 + (p[i] - '0');
-    if (n - i < sizeof(t) - 1 || memcmp(p + i, t, sizeof(t) - 1) != 0)
-        return false;
-    i += sizeof(t) - 1;
-    if (n - i < tl || memcmp(p + i, tenant, tl) != 0)
-        return false;
-    i += tl;
-    return n - i == sizeof(v) - 1 && memcmp(p + i, v, sizeof(v) - 1) == 0;
 }
 
 static bool is_doc_kind(const char *kind)
@@ -304,7 +274,8 @@ static bool check_entries(mon *m, ldg_error *err)
             }
             if (s < m->kept.size)
                 continue;
-            if (!entry_tail(p, n, kind, &seq, m->tenant) || seq != (int64_t)s) {
+            if (!ldg_publish_entry_tail(p, n, kind, &seq, m->tenant) ||
+                seq != (int64_t)s) {
                 ldg_error_set(err, LDG_EINVAL,
                               "entry seq %" PRIu64 " is not an entry of tenant \"%s\" at"
                               " that seq",
@@ -378,7 +349,9 @@ static void on_bundle(void *ctx, int ok, const char *what)
 {
     mon *m = ctx;
 
-    if (!ok)
+    if (!ok && strstr(what, m->doc_number))
+        say(m, 0, "%s", what);
+    else if (!ok)
         say(m, 0, "%s: %s", m->doc_number, what);
 }
 
@@ -488,6 +461,15 @@ static void rerate_doc(mon *m, int64_t seq)
         return;
     }
     m->doc_number = number;
+    if ((uint64_t)(seq - from) >= LDG_BUNDLE_MAX_ENTRIES) {
+        /* the bundle verifier's own bound: the evidence could not be checked anyway */
+        say(m, 0,
+            "%s (seq %" PRId64 "): its basis spans %" PRId64 " entries, more than a"
+            " bundle can carry: it cannot be re-rated here",
+            number, seq, seq - from + 1);
+        json_decref(j);
+        return;
+    }
     if (family_sizes(sizes, &nsizes, m, amends ? amends : number, seq, &e) != LDG_OK ||
         write_doc_bundle(&b, m, number, from, sizes, nsizes, seq, &e) != LDG_OK)
         say(m, 0,
@@ -608,13 +590,19 @@ static ldg_code save_state(const mon *m, const char *path, ldg_error *err)
 static bool read_checkpoint(mon *m, ldg_error *err)
 {
     size_t len = 0;
-    ldg_code rc = ldg_publish_read_file(&m->res->note, &len, m->dirfd, "checkpoint",
-                                        LDG_NOTE_MAX, err);
+    ldg_error e;
+    ldg_code rc;
 
+    ldg_error_clear(&e);
+    rc = ldg_publish_read_file(&m->res->note, &len, m->dirfd, "checkpoint", LDG_NOTE_MAX,
+                               &e);
     if (rc == LDG_OK)
-        rc = open_note(&m->cp, m, m->res->note, len, err);
+        rc = open_note(&m->cp, m, m->res->note, len, &e);
     if (rc != LDG_OK) {
-        ldg_error_where(err, "the published checkpoint (forged, or not the operator's)");
+        ldg_error_set(err, rc,
+                      "the published checkpoint does not open with the key (forged, or"
+                      " not the operator's): %s%s%s",
+                      e.message, e.where[0] ? ", " : "", e.where);
         return false;
     }
     m->res->size = m->cp.size;

@@ -94,10 +94,18 @@ ldg_code ldg_publish_open_dir(int *out, int at, const char *path, int create,
         return ldg_error_set(err, LDG_EIO, "could not create directory \"%s\": %s", path,
                              strerror(errno));
     fd = openat(at, path, DIR_FLAGS);
-    if (fd < 0)
-        return ldg_error_set(err, errno == ENOENT ? LDG_ENOTFOUND : LDG_EIO,
+    if (fd < 0) {
+        int e = errno;
+        struct stat sb;
+        /* O_NOFOLLOW|O_DIRECTORY on a link says ELOOP or ENOTDIR: name the cause */
+        int link =
+            fstatat(at, path, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
+
+        return ldg_error_set(err, e == ENOENT ? LDG_ENOTFOUND : LDG_EIO,
                              "could not open directory \"%s\": %s", path,
-                             errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+                             link ? "it is a symbolic link, which is never followed"
+                                  : strerror(e));
+    }
     *out = fd;
     return LDG_OK;
 }
@@ -270,6 +278,40 @@ ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, s
     return rc;
 }
 
+/*
+ * The members after "data" of a canonical entry (RFC 8785 sorts them: kind, seq, tenant,
+ * v): `,"kind":"K","seq":N,"tenant":"T","v":1}` at its end. A quote inside data or any
+ * string is escaped, so the last `,"kind":"` is the entry's own. Read without parsing
+ * the whole entry, since usage entries are nearly all of them.
+ */
+int ldg_publish_entry_tail(const char *p, size_t n, char kind[24], int64_t *seq,
+                           const char *tenant)
+{
+    static const char k[] = ",\"kind\":\"", s[] = "\",\"seq\":", t[] = ",\"tenant\":\"",
+                      v[] = "\",\"v\":1}";
+    size_t i = n, tl = strlen(tenant), j = 0;
+
+    while (i >= sizeof(k) - 1 && memcmp(p + i - (sizeof(k) - 1), k, sizeof(k) - 1) != 0)
+        i--;
+    if (i < sizeof(k) - 1)
+        return 0;
+    for (; i < n && p[i] != '"' && j < 23; i++)
+        kind[j++] = p[i];
+    kind[j] = '\0';
+    if (n - i < sizeof(s) - 1 || memcmp(p + i, s, sizeof(s) - 1) != 0)
+        return 0;
+    i += sizeof(s) - 1;
+    for (*seq = 0; i < n && p[i] >= '0' && p[i] <= '9' && *seq < INT64_MAX / 10; i++)
+        *seq = *seq * 10 + (p[i] - '0');
+    if (n - i < sizeof(t) - 1 || memcmp(p + i, t, sizeof(t) - 1) != 0)
+        return 0;
+    i += sizeof(t) - 1;
+    if (n - i < tl || memcmp(p + i, tenant, tl) != 0)
+        return 0;
+    i += tl;
+    return n - i == sizeof(v) - 1 && memcmp(p + i, v, sizeof(v) - 1) == 0;
+}
+
 /* ---- the writer ---------------------------------------------------------------------
  */
 
@@ -438,19 +480,18 @@ static ldg_code note_checkpoint(ldg_checkpoint *out, const char *note, size_t le
     return ldg_checkpoint_parse(out, note, (size_t)(blank - note) + 1, err);
 }
 
-/* The tree size of the checkpoint published before, 0 when none; *same when it is the
- * very note about to be published. */
-static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char *note,
+/* The checkpoint published before (size 0 when none); *same when it is the very note
+ * about to be published. */
+static ldg_code old_checkpoint(ldg_checkpoint *cp, int *same, int dirfd, const char *note,
                                ldg_error *err)
 {
     char *old = NULL;
     size_t len = 0;
-    ldg_checkpoint cp;
     ldg_error e;
     ldg_code rc =
         ldg_publish_read_file(&old, &len, dirfd, "checkpoint", LDG_NOTE_MAX, err);
 
-    *size = 0;
+    memset(cp, 0, sizeof(*cp));
     *same = 0;
     if (rc == LDG_ENOTFOUND) {
         ldg_error_clear(err);
@@ -460,8 +501,8 @@ static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char 
         return rc;
     ldg_error_clear(&e);
     /* ours, but not trusted to say which tiles exist: unreadable means none */
-    if (note_checkpoint(&cp, old, len, &e) == LDG_OK)
-        *size = cp.size;
+    if (note_checkpoint(cp, old, len, &e) != LDG_OK)
+        memset(cp, 0, sizeof(*cp));
     *same = len == strlen(note) && memcmp(old, note, len) == 0;
     free(old);
     return LDG_OK;
@@ -469,16 +510,28 @@ static ldg_code old_checkpoint(uint64_t *size, int *same, int dirfd, const char 
 
 static ldg_code publish_into(pub *p, const ldg_checkpoint *cp, ldg_error *err)
 {
+    ldg_checkpoint old;
     ldg_hash root;
     int same = 0;
-    ldg_code rc = old_checkpoint(&p->st->old_size, &same, p->dirfd, p->src->note, err);
+    ldg_code rc = old_checkpoint(&old, &same, p->dirfd, p->src->note, err);
 
-    if (rc == LDG_OK && p->st->old_size > cp->size)
+    p->st->old_size = old.size;
+    if (rc == LDG_OK && old.size > cp->size)
         rc = ldg_error_set(err, LDG_ECONFLICT,
                            "the published checkpoint of tenant \"%s\" is of tree size "
                            "%" PRIu64 ", larger than the store's %" PRIu64
                            ": publishing would roll it back",
-                           p->src->tenant, p->st->old_size, cp->size);
+                           p->src->tenant, old.size, cp->size);
+    /* the files there are kept by name: they must be of this very history */
+    if (rc == LDG_OK && old.size > 0)
+        rc = ldg_tree_root(&root, old.size, p->src->tiles, p->src->tiles_ctx, err);
+    if (rc == LDG_OK && old.size > 0 && memcmp(&root, &old.root, sizeof(root)) != 0)
+        rc = ldg_error_set(err, LDG_ECONFLICT,
+                           "the directory holds another history of tenant \"%s\": its"
+                           " checkpoint of tree size %" PRIu64 " has another root than"
+                           " the store's tree of that size (publish into an empty"
+                           " directory)",
+                           p->src->tenant, old.size);
     if (rc == LDG_OK)
         rc = ldg_tree_root(&root, cp->size, p->src->tiles, p->src->tiles_ctx, err);
     if (rc == LDG_OK && memcmp(&root, &cp->root, sizeof(root)) != 0)

@@ -121,6 +121,14 @@ ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, s
  * '/'), or NULL when the origin has no '/'. Borrowed from origin. */
 const char *ldg_publish_origin_tenant(const char *origin);
 
+/*
+ * Reads the members after "data" of canonical entry p[0..n): its kind (up to 23 bytes,
+ * into kind) and seq, and checks that it names tenant and version 1. 1 when the entry
+ * ends as a log entry of tenant does, 0 otherwise.
+ */
+int ldg_publish_entry_tail(const char *p, size_t n, char kind[24], int64_t *seq,
+                           const char *tenant);
+
 /* Whether t may name a directory under DIR: 1..63 of [A-Za-z0-9._-], first not '.'. */
 int ldg_publish_tenant_ok(const char *t);
 

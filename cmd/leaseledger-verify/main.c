@@ -39,6 +39,7 @@ static void usage(FILE *out)
         "       leaseledger-verify vkey-to-pem VKEY\n"
         "       leaseledger-verify monitor DIR --vkey VKEY --state FILE\n"
         "       leaseledger-verify cosign DIR --vkey VKEY --key FILE --state FILE\n"
+        "       leaseledger-verify proof FILE --vkey VKEY\n"
         "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
         "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
@@ -451,6 +452,8 @@ int main(int argc, char **argv)
         return lv_cosign(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "monitor") == 0)
         return verify_monitor(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "proof") == 0)
+        return verify_proof(argc - 1, argv + 1);
     code = parse_args(&a, argc, argv);
     if (code == GO_ON && a.vkey &&
         (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) == LDG_EXIT_OK)

@@ -30,7 +30,9 @@ static void audit_usage(FILE *out)
         "  records      the usage records behind it, with seq and leaf hash\n"
         "  bundle       a self-contained evidence bundle for leaseledger-verify\n"
         "  consistency  the RFC 9162 proof that an older checkpoint is a prefix of the\n"
-        "               current one\n\n"
+        "               current one\n"
+        "  proof        one entry's C2SP tlog-proof (inclusion in a signed "
+        "checkpoint)\n\n"
         "'leaseledger audit COMMAND --help' describes each.\n");
 }
 
@@ -360,5 +362,8 @@ int cmd_audit(int argc, char **argv)
         return audit_bundle(argc - 1, argv + 1);
     if (strcmp(sub, "consistency") == 0)
         return audit_consistency(argc - 1, argv + 1);
+    /* hook: `audit proof`, implemented in cmd_audit_proof.c */
+    if (strcmp(sub, "proof") == 0)
+        return cmd_audit_proof(argc - 1, argv + 1);
     return cmd_usage_error("audit", "unknown command \"%s\"", sub);
 }

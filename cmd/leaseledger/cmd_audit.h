@@ -18,4 +18,8 @@ int cmd_audit_explain(int argc, char **argv);
  * [--format table|csv|ndjson]`. argv[0] is "records". Returns an exit code. */
 int cmd_audit_records(int argc, char **argv);
 
+/* `leaseledger audit proof --tenant T --seq N [--size S]` (cmd_audit_proof.c): an
+ * entry's C2SP tlog-proof. argv[0] is "proof". Returns an exit code. */
+int cmd_audit_proof(int argc, char **argv);
+
 #endif

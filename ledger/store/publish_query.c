@@ -12,6 +12,7 @@
 #include "ledger/entry.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/seal.h"
+#include "ledger/tlog_proof.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -230,5 +231,89 @@ static ldg_code publish_entries(void *ctx, int64_t from, int64_t to,
         for (int k = 0; k < 3; k++)
             PQclear(b.res[k]);
     }
+    return rc;
+}
+
+/* The checkpoint note of tree size `size` of the open log (the latest when -1). */
+static ldg_code note_at(ldg_publish_log *lg, int64_t size, ldg_error *err)
+{
+    char t[24], z[24];
+    const char *params[2] = { ldg_store_i64(t, lg->tenant_id), ldg_store_i64(z, size) };
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    if (size < 0 || size == lg->cp.size)
+        return LDG_OK;
+    rc = ldg_store_exec(&res, lg->st,
+                        "SELECT note FROM ledger.checkpoint WHERE tenant_id = $1"
+                        " AND size = $2",
+                        2, params, err);
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND,
+                           "tenant \"%s\" has no checkpoint of tree size %" PRId64,
+                           lg->tenant, size);
+    if (rc == LDG_OK) {
+        char *note = strdup(PQgetvalue(res, 0, 0));
+
+        if (!note)
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        free(lg->cp.note);
+        lg->cp.note = note;
+        lg->cp.size = size;
+        ldg_tile_source_limit(lg->ts, size);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code keep_entry(void *ctx, int64_t seq, const void *bytes, size_t len,
+                           ldg_error *err)
+{
+    (void)seq;
+    return ldg_buf_append(ctx, bytes, len, err);
+}
+
+ldg_code ldg_publish_proof(ldg_buf *out, ldg_store *st, const char *tenant, int64_t seq,
+                           int64_t size, ldg_error *err)
+{
+    ldg_publish_log *lg = NULL;
+    ldg_buf entry = { 0 };
+    ldg_hash proof[LDG_PROOF_MAX], leaf;
+    ldg_checkpoint cp;
+    size_t n = 0;
+    const char *blank;
+    ldg_code rc = ldg_publish_log_open(&lg, st, tenant, err);
+
+    if (rc == LDG_OK)
+        rc = note_at(lg, size, err);
+    if (rc == LDG_OK && (seq < 0 || seq >= lg->cp.size))
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "seq %" PRId64
+                           " is not below the checkpoint's tree size %" PRId64,
+                           seq, lg->cp.size);
+    if (rc == LDG_OK)
+        rc = publish_entries(lg, seq, seq + 1, keep_entry, &entry, err);
+    if (rc == LDG_OK)
+        rc = ldg_tree_inclusion_proof(proof, &n, (uint64_t)seq, (uint64_t)lg->cp.size,
+                                      ldg_tile_source_read, lg->ts, err);
+    blank = rc == LDG_OK ? strstr(lg->cp.note, "\n\n") : NULL;
+    if (rc == LDG_OK && (!blank || ldg_checkpoint_parse(&cp, lg->cp.note,
+                                                        (size_t)(blank - lg->cp.note) + 1,
+                                                        err) != LDG_OK))
+        rc = ldg_error_set(err, LDG_EINTERNAL, "stored checkpoint note is malformed");
+    if (rc == LDG_OK) {
+        ldg_merkle_leaf_hash(&leaf, entry.data, entry.len);
+        if (ldg_merkle_verify_inclusion(&leaf, (uint64_t)seq, cp.size, proof, n, &cp.root,
+                                        NULL) != LDG_OK)
+            rc = ldg_error_set(err, LDG_ECONFLICT,
+                               "the stored tiles do not prove entry seq %" PRId64
+                               " in the checkpoint (run 'leaseledger verify')",
+                               seq);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_tlog_proof_format(out, (uint64_t)seq, proof, n, entry.data, entry.len,
+                                   lg->cp.note, err);
+    ldg_buf_cleanup(&entry);
+    ldg_publish_log_close(lg);
     return rc;
 }

@@ -12,6 +12,7 @@
 #ifndef LEASELEDGER_PUBLISH_QUERY_H
 #define LEASELEDGER_PUBLISH_QUERY_H
 
+#include "ledger/buf.h"
 #include "ledger/error.h"
 #include "ledger/publish.h"
 #include "ledger/store/store.h"
@@ -38,5 +39,16 @@ const ldg_publish_source *ldg_publish_log_source(const ldg_publish_log *lg);
 /* The tenants that have a signed checkpoint, in name order: (*out)[i], *n of them
  * (free(*out) once). LDG_EDB, LDG_ENOMEM. */
 ldg_code ldg_publish_tenants(const char ***out, size_t *n, ldg_store *st, ldg_error *err);
+
+/*
+ * The C2SP tlog-proof (tlog_proof.h) of tenant's entry seq in its checkpoint of tree
+ * size `size` (its latest when size is -1), into out: the entry rebuilt as publish
+ * writes it, the inclusion proof from the tiles, checked against the note's root before
+ * it is handed out. LDG_ENOTFOUND (tenant, no checkpoint of that size), LDG_EINVAL (seq
+ * not below the size), LDG_ECONFLICT (the stored tiles do not prove the entry: run
+ * `leaseledger verify`), LDG_EDB, LDG_ENOMEM.
+ */
+ldg_code ldg_publish_proof(ldg_buf *out, ldg_store *st, const char *tenant, int64_t seq,
+                           int64_t size, ldg_error *err);
 
 #endif
