@@ -376,25 +376,6 @@ ldg_code ldg_cosig_attach(ldg_store *st, const char *tenant, int64_t size,
     return rc;
 }
 
-ldg_code ldg_cosig_lines(char **out, ldg_store *st, int32_t tenant_id, int64_t size,
-                         ldg_error *err)
-{
-    char t[24], s[24];
-    const char *params[2] = { ldg_store_i64(t, tenant_id), ldg_store_i64(s, size) };
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st,
-                                 "SELECT coalesce(string_agg(line, '' ORDER BY key_name,"
-                                 " key_id), '') FROM ledger.checkpoint_cosig"
-                                 " WHERE tenant_id = $1 AND size = $2",
-                                 2, params, err);
-
-    *out = NULL;
-    if (rc == LDG_OK && !(*out = strdup(PQgetvalue(res, 0, 0))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    PQclear(res);
-    return rc;
-}
-
 /* ---- verify ------------------------------------------------------------------------ */
 
 /* Row r of the stored cosignatures (size, note, key_name, key_id, time, line): NULL

@@ -60,21 +60,14 @@ typedef void (*ldg_cosig_attached_cb)(void *ctx, const ldg_cosig_attached *a);
  * a timestamp no earlier than LDG_COSIG_SKEW seconds before the checkpoint was signed
  * and no later than LDG_COSIG_SKEW after the database's clock. All or nothing: one bad
  * line stores none. A witness's second cosignature of one checkpoint is not stored (the
- * first is kept; out->already). cb (may be NULL) is called per line after the commit.
+ * first is kept, and its `already` is 1). cb (may be NULL) is called per line after the
+ * commit.
  * LDG_EINVAL naming the line and what is wrong; LDG_ENOTFOUND (tenant, checkpoint);
  * LDG_ERETRY, LDG_EDB.
  */
 ldg_code ldg_cosig_attach(ldg_store *st, const char *tenant, int64_t size,
                           const char *text, size_t len, ldg_cosig_attached_cb cb,
                           void *ctx, ldg_error *err);
-
-/*
- * The stored cosignature lines of tenant_id's checkpoint of tree size `size`,
- * concatenated (by key name and id), in a malloc'd string *out ("" when none; free()).
- * For a bundle, which carries them after its checkpoint's own signature.
- */
-ldg_code ldg_cosig_lines(char **out, ldg_store *st, int32_t tenant_id, int64_t size,
-                         ldg_error *err);
 
 /*
  * verify's part, in its snapshot: every stored cosignature of tenant_id's log is checked
