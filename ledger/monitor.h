@@ -17,9 +17,11 @@
  *      ldg_bundle_verify on it, so the rating, completeness and tax rules live once;
  *   6. only when all of that holds, the state file is replaced (temporary name and
  *      rename) by the new checkpoint and the seqs of the log's document entries.
- * Incremental: tiles and bundles at and above the kept size are read, once each (a
- * small cache), plus, for each new document, the entries its basis covers and the
- * contract and earlier documents it names (their seqs are in the state).
+ * Incremental: only tiles and bundles at and above the kept size are read (a level-0
+ * tile twice: once against its entries, once to rebuild the tiles above; a small cache
+ * serves the rest), the O(log n) tiles of the roots and proofs, and, for each new
+ * document, the entries its basis covers and the contract and earlier documents it
+ * names (their seqs are in the state).
  */
 #ifndef LEASELEDGER_MONITOR_H
 #define LEASELEDGER_MONITOR_H

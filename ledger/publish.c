@@ -15,6 +15,7 @@
  * start binds them to the signed checkpoint on the right edge, and the Go interop test
  * and the monitor check every one.
  */
+#define _GNU_SOURCE /* syncfs(): one flush of every file before the checkpoint */
 #include "ledger/publish.h"
 
 #include "ledger/buf.h"
@@ -127,7 +128,7 @@ static ldg_code walk(int *out, int *owned, const char **leaf, int dirfd, const c
     *owned = 0;
     while ((slash = strchr(p, '/')) != NULL) {
         size_t n = (size_t)(slash - p);
-        int next;
+        int next = -1;
 
         if (n == 0 || n >= sizeof(comp)) {
             rc = ldg_error_set(err, LDG_EINVAL, "invalid path \"%s\"", path);
@@ -242,8 +243,9 @@ static ldg_code write_all(int fd, const void *data, size_t len)
     return LDG_OK;
 }
 
-ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, size_t len,
-                                ldg_error *err)
+/* As ldg_publish_write_file; flush 0 leaves the data to the caller's later syncfs(). */
+static ldg_code write_file(int dirfd, const char *path, const void *data, size_t len,
+                           int flush, ldg_error *err)
 {
     char tmp[LDG_PUBLISH_PATH_MAX + 32];
     const char *leaf;
@@ -261,7 +263,7 @@ ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, s
                            strerror(errno));
     } else {
         /* flushed before the rename, so the name never points at missing data */
-        if (write_all(fd, data, len) != LDG_OK || fsync(fd) != 0)
+        if (write_all(fd, data, len) != LDG_OK || (flush && fsync(fd) != 0))
             rc = ldg_error_set(err, LDG_EIO, "could not write \"%s\": %s", path,
                                strerror(errno));
         if (close(fd) != 0 && rc == LDG_OK)
@@ -276,6 +278,12 @@ ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, s
     if (owned)
         close(dfd);
     return rc;
+}
+
+ldg_code ldg_publish_write_file(int dirfd, const char *path, const void *data, size_t len,
+                                ldg_error *err)
+{
+    return write_file(dirfd, path, data, len, 1, err);
 }
 
 /*
@@ -342,7 +350,9 @@ static ldg_code put_file(pub *p, int level, uint64_t index, int w, const void *d
         rc = file_exists(&exists, p->dirfd, path, err);
     if (rc != LDG_OK || exists)
         return rc;
-    rc = ldg_publish_write_file(p->dirfd, path, data, len, err);
+    /* flushed all at once before the checkpoint (publish_into): an fsync of each of
+     * 7,832 files took 30 of the 31 s a million entries took to publish */
+    rc = write_file(p->dirfd, path, data, len, 0, err);
     if (rc == LDG_OK) {
         p->st->bytes += (int64_t)len;
         if (level < 0)
@@ -544,6 +554,10 @@ static ldg_code publish_into(pub *p, const ldg_checkpoint *cp, ldg_error *err)
         rc = publish_leaves(p, p->st->old_size / LDG_TILE_WIDTH, err);
     if (rc == LDG_OK)
         rc = publish_upper(p, err);
+    /* every file on disk before the checkpoint that names them, even across a crash */
+    if (rc == LDG_OK && p->st->tiles + p->st->bundles > 0 && syncfs(p->dirfd) != 0)
+        rc = ldg_error_set(err, LDG_EIO, "could not flush the published files: %s",
+                           strerror(errno));
     if (rc == LDG_OK && !same) {
         size_t len = strlen(p->src->note);
 

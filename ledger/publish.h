@@ -12,11 +12,12 @@
  * The writer is incremental and ordered for readers that poll: a full tile or bundle
  * already there is never written again (full tiles are immutable); a partial one is
  * written under its own width, so a file never changes once it has a name; every file
- * is written to a temporary name in its directory and renamed; the checkpoint is
- * renamed last, so a reader that fetches the checkpoint first never finds a tile of it
- * missing. Partial files of earlier checkpoints are left for readers still on those.
- * Directories are created and entered one component at a time with openat(O_NOFOLLOW):
- * a symbolic link planted under DIR is refused, never followed.
+ * is written to a temporary name in its directory and renamed, all are flushed with one
+ * syncfs(), and the checkpoint is renamed last, so a reader that fetches the checkpoint
+ * first never finds a tile of it missing, even after a crash. Partial files of earlier
+ * checkpoints are left for readers still on those. Directories are created and entered
+ * one component at a time with openat(O_NOFOLLOW): a symbolic link planted under DIR is
+ * refused, never followed.
  *
  * Dropped: rewriting everything each run (10 M entries is 40,000 tiles: the run would
  * cost what the log costs, not what it grew), and a manifest of what was written (the
