@@ -134,28 +134,34 @@ sed -n '/^—/p' "$TMP/cp2" >"$TMP/opline"
 expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/opline"
 expect_contains "$ERR" "line 1 is not a C2SP cosignature/v1 line"
 nothing_stored
-# a timestamp a day ahead, signed by hand (openssl, not our code) with the witness key
-FUTURE=$(($(date +%s) + 86400))
-{ printf 'cosignature/v1\ntime %s\n' "$FUTURE"; awk '/^$/ { exit } { print }' "$TMP/cp2"; } \
-    >"$TMP/msg"
+# handsign T OUT: a cosignature of $TMP/cp2 at time T, made by hand with openssl (not our
+# code) and the witness key, as the line OUT
 tail -n +2 "$TMP/w" >"$TMP/w.pem"
-openssl pkeyutl -sign -rawin -inkey "$TMP/w.pem" -in "$TMP/msg" >"$TMP/sig"
 WID=${WK#*+}
 WID=${WID%%+*}
-{ printf '%s' "$WID" | xxd -r -p; printf '%016x' "$FUTURE" | xxd -r -p; cat "$TMP/sig"; } |
-    base64 -w0 >"$TMP/b64"
-printf '— witness.example/anthropic %s\n' "$(cat "$TMP/b64")" >"$TMP/future"
+handsign()
+{
+    { printf 'cosignature/v1\ntime %s\n' "$1"; awk '/^$/ { exit } { print }' "$TMP/cp2"; } \
+        >"$TMP/msg"
+    openssl pkeyutl -sign -rawin -inkey "$TMP/w.pem" -in "$TMP/msg" >"$TMP/sig"
+    { printf '%s' "$WID" | xxd -r -p; printf '%016x' "$1" | xxd -r -p; cat "$TMP/sig"; } |
+        base64 -w0 >"$TMP/b64"
+    printf '— witness.example/anthropic %s\n' "$(cat "$TMP/b64")" >"$2"
+}
+# a timestamp a day ahead, and one an hour before the checkpoint was signed
+handsign $(($(date +%s) + 86400)) "$TMP/future"
 expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/future"
 expect_contains "$ERR" "not between the checkpoint's signing"
 nothing_stored
+SIGNED=$(sql -c "SELECT floor(extract(epoch FROM c.signed_at))::bigint FROM ledger.checkpoint c
+                 JOIN ledger.tenant t USING (tenant_id)
+                 WHERE t.tenant = 'anthropic' AND c.size = $SIZE2")
+handsign $((SIGNED - 3600)) "$TMP/past"
+expect_exit 65 "$LL" checkpoint cosign --tenant anthropic "$TMP/past"
+expect_contains "$ERR" "not between the checkpoint's signing"
+nothing_stored
 # the same hand-made construction at the current time is accepted: the format is C2SP's
-NOW=$(date +%s)
-{ printf 'cosignature/v1\ntime %s\n' "$NOW"; awk '/^$/ { exit } { print }' "$TMP/cp2"; } \
-    >"$TMP/msg"
-openssl pkeyutl -sign -rawin -inkey "$TMP/w.pem" -in "$TMP/msg" >"$TMP/sig"
-{ printf '%s' "$WID" | xxd -r -p; printf '%016x' "$NOW" | xxd -r -p; cat "$TMP/sig"; } |
-    base64 -w0 >"$TMP/b64"
-printf '— witness.example/anthropic %s\n' "$(cat "$TMP/b64")" >"$TMP/byhand"
+handsign "$(date +%s)" "$TMP/byhand"
 # the note form: the checkpoint with the cosignature appended
 cat "$TMP/cp2" "$TMP/byhand" >"$TMP/note-form"
 expect_exit 0 "$LL" checkpoint cosign --tenant anthropic "$TMP/note-form"
