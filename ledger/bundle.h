@@ -15,6 +15,9 @@
  *    "nodes": [[level, index, b64], ...],  the multi-proof: the subtree hashes that,
  *                                          with the covered leaves, give the root
  *    "scope": {"invoice": N} | {"from", "to"[, "meter"]} | {"statement": "YYYY-MM-DD"},
+ *                                          (the checkpoint note carries, after the
+ *                                          operator's signature, the witnesses'
+ *                                          cosignature lines stored for it: cosig.h)
  *    "tenant": T, "version": 1, "vkey": C2SP verifier key}
  *
  * The bundle file is its own RFC 8785 serialization: no whitespace, members sorted, so
@@ -169,6 +172,9 @@ typedef struct ldg_bundle_verify_opts {
     size_t max_bytes; /* 0: LDG_BUNDLE_MAX_BYTES */
     ldg_bundle_report report;
     void *ctx;
+    const char *const *witness; /* witness keys (cosig.h) whose cosignatures to check */
+    size_t nwitness;
+    int require_cosigned; /* 1: no cosignature verifying with one of them is a failure */
 } ldg_bundle_verify_opts;
 
 typedef struct ldg_bundle_summary {
@@ -185,6 +191,8 @@ typedef struct ldg_bundle_summary {
     int64_t payments;    /* statement bundle: payments replayed */
     int64_t failures;    /* checks that failed; 0: everything holds */
     int used_bundle_key; /* 1 when no vkey was given and the bundle's own key was used */
+    int64_t cosigned;    /* cosignatures of the checkpoint that verified with a given
+                            witness key */
 } ldg_bundle_summary;
 
 /*

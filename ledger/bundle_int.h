@@ -11,6 +11,7 @@
  *                    and the standalone consistency document
  *   bundle_rerate.c  re-rating and completeness of the bundled invoices and credit notes
  *   bundle_statement.c  a statement bundle's allocation replayed (receivable.h)
+ *   bundle_cosig.c   the witnesses' cosignatures carried by the checkpoint (cosig.h)
  *
  * Invariant: bundle_parse.c alone reads the bundle's bytes. What it stores in a vctx
  * (usage_item, doc_item, idx/leaves, node_arrays) has passed every check on the way in,
@@ -239,5 +240,13 @@ void ldg_bundle__check_statement(vctx *v);
 /* Reads document entry d into d->inv; false (and a problem said) when it is no valid
  * invoice or credit note. Re-rating and statement replay read documents through it. */
 bool ldg_bundle__doc_parse(vctx *v, doc_item *d);
+
+/* ---- bundle_cosig.c ------------------------------------------------------------------
+ */
+
+/* The cosignatures among the checkpoint note's signature lines: each by a witness key
+ * the caller gave is verified, each other one noted; with require_cosigned, none that
+ * verifies is a failure. Reports only. */
+void ldg_bundle__check_cosigs(vctx *v, const char *note, size_t len);
 
 #endif

@@ -874,7 +874,7 @@ static ldg_code take_entry(vctx *v, const char *line, size_t len, size_t lineno)
         rc = take_payment(v, entry, seq, line, len);
         json_decref(entry);
     } else if (strcmp(kind, "key") == 0 || strcmp(kind, "ack") == 0 ||
-               strcmp(kind, "draft_decision") == 0) {
+               strcmp(kind, "draft_decision") == 0 || strcmp(kind, "witness") == 0) {
         rc = take_leaf_only(v, entry, seq, line, len);
         json_decref(entry);
     } else {

@@ -376,6 +376,10 @@ ldg_code ldg_bundle_verify(ldg_bundle_summary *out, const char *data, size_t len
     if (rc == LDG_OK)
         rc = check_key_and_note(&v, in.b);
     if (rc == LDG_OK)
+        ldg_bundle__check_cosigs(&v,
+                                 json_string_value(json_object_get(in.b, "checkpoint")),
+                                 json_string_length(json_object_get(in.b, "checkpoint")));
+    if (rc == LDG_OK)
         rc = ldg_bundle__take_entries(&v, &in);
     if (rc == LDG_OK)
         rc = ldg_bundle__check_rerate_work(&v);

@@ -2,6 +2,7 @@
  * leaseledger-verify: checks an evidence bundle (docs/bundle.md) offline, with nothing
  * but the operator's published verifier key. Links the pure core only (no database).
  */
+#include "cmd/leaseledger-verify/cosign.h"
 #include "cmd/leaseledger-verify/verify_cmds.h"
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/bundle.h"
@@ -32,10 +33,12 @@ static void usage(FILE *out)
         out,
         "Usage: leaseledger-verify BUNDLE [--vkey VKEY] [--old-checkpoint FILE]\n"
         "                          [--tenant T] [--max-bytes N] [-q]\n"
+        "                          [--witness WKEY]... [--require-cosigned]\n"
         "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey "
         "VKEY\n"
         "       leaseledger-verify vkey-to-pem VKEY\n"
         "       leaseledger-verify monitor DIR --vkey VKEY --state FILE\n"
+        "       leaseledger-verify cosign DIR --vkey VKEY --key FILE --state FILE\n"
         "       leaseledger-verify proof FILE --vkey VKEY\n"
         "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
@@ -51,7 +54,12 @@ static void usage(FILE *out)
         "  - every consistency proof, including from a checkpoint note you kept\n"
         "    (--old-checkpoint: it must verify with the same key and be a prefix);\n"
         "  - every invoice and credit note, re-rated line by line from the bundled\n"
-        "    contract and usage entries with leaseledger's own rating code.\n\n"
+        "    contract and usage entries with leaseledger's own rating code;\n"
+        "  - the witnesses' cosignatures the checkpoint carries (C2SP cosignature/v1):\n"
+        "    each by a key given with --witness (the tenant's own cosignature/v1\n"
+        "    verifier key, NAME+ID+BASE64 of type 0x04, or a file holding it) is\n"
+        "    verified, others are listed unchecked. With --require-cosigned, every\n"
+        "    witness given must have cosigned the checkpoint (exit 1 otherwise).\n\n"
         "With --consistency, checks instead the output of 'leaseledger audit\n"
         "consistency' against the checkpoint you kept.\n\n"
         "vkey-to-pem prints the Ed25519 public key of VKEY (or of the file holding it)\n"
@@ -62,6 +70,8 @@ static void usage(FILE *out)
         "  --tenant T             the tenant the bundle must be for\n"
         "  --consistency FILE     a consistency document to check instead of a bundle\n"
         "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
+        "  --witness WKEY         a witness key whose cosignature to check (repeatable)\n"
+        "  --require-cosigned     a missing or bad --witness cosignature is a failure\n"
         "  -q, --quiet            only errors and the result (failures, verdict)\n"
         "  -h, --help             this help\n"
         "  --version              the verifier's version\n\n"
@@ -249,13 +259,30 @@ static int check_consistency_doc(const char *path, const char *old_path, const c
 }
 
 /* The command line. */
+#define MAX_WITNESS 16
+#define GO_ON       (-1) /* parse_args: the options are good, run */
+
 typedef struct args {
     const char *vkey, *old_path, *tenant, *cons, *bundle;
     size_t max;
     ui u;
+    const char *witness[MAX_WITNESS];
+    char *witness_owned[MAX_WITNESS];
+    size_t nwitness;
+    int require_cosigned;
 } args;
 
-#define GO_ON (-1) /* parse_args: the options are good, run */
+/* --witness: inline or in a file (read_vkey), checked in the bundle verifier. */
+static int add_witness(args *a, const char *arg)
+{
+    if (a->nwitness == MAX_WITNESS)
+        return usage_error("at most %d --witness keys", MAX_WITNESS);
+    if (read_vkey(&a->witness[a->nwitness], &a->witness_owned[a->nwitness], arg) !=
+        LDG_EXIT_OK)
+        return LDG_EXIT_NOINPUT;
+    a->nwitness++;
+    return GO_ON;
+}
 
 static int parse_max_bytes(size_t *out, const char *text)
 {
@@ -284,6 +311,8 @@ static int parse_args(args *a, int argc, char **argv)
                                           { "quiet", no_argument, NULL, 'q' },
                                           { "help", no_argument, NULL, 'h' },
                                           { "version", no_argument, NULL, 'V' },
+                                          { "witness", required_argument, NULL, 'w' },
+                                          { "require-cosigned", no_argument, NULL, 'C' },
                                           { 0 } };
     int c, code = GO_ON;
 
@@ -308,6 +337,12 @@ static int parse_args(args *a, int argc, char **argv)
         case 'q':
             a->u.quiet = 1;
             break;
+        case 'w':
+            code = add_witness(a, optarg);
+            break;
+        case 'C':
+            a->require_cosigned = 1;
+            break;
         case 'h':
             usage(stdout);
             return LDG_EXIT_OK;
@@ -328,6 +363,8 @@ static int parse_args(args *a, int argc, char **argv)
             return usage_error("--consistency needs --old-checkpoint and --vkey");
         return GO_ON;
     }
+    if (a->require_cosigned && a->nwitness == 0)
+        return usage_error("--require-cosigned needs the witness keys (--witness WKEY)");
     if (optind >= argc)
         return usage_error("a bundle file is required");
     if (optind + 1 < argc)
@@ -352,11 +389,11 @@ static int verdict(ldg_bundle_summary *sum, const char *tenant)
     }
     printf("%s: tenant %s, checkpoint tree size %" PRIu64 ", %" PRId64
            " entries (%" PRId64 " usage records), %" PRId64 " document%s with %" PRId64
-           " line%s re-rated%s%s\n",
+           " line%s re-rated%s%s%s\n",
            sum->used_bundle_key ? "UNTRUSTED KEY" : "VERIFIED", sum->tenant,
            sum->checkpoint_size, sum->entries, sum->usage, sum->documents,
            sum->documents == 1 ? "" : "s", sum->lines, sum->lines == 1 ? "" : "s",
-           completeness(sum),
+           completeness(sum), sum->cosigned > 0 ? "; cosigned by the given witness" : "",
            sum->used_bundle_key ? "; but checked only with the bundle's own key, which "
                                   "anyone can sign with: give --vkey with the "
                                   "operator's published key"
@@ -385,6 +422,9 @@ static int verify_bundle(args *a)
     vo.max_bytes = a->max;
     vo.report = on_report;
     vo.ctx = &a->u;
+    vo.witness = a->witness;
+    vo.nwitness = a->nwitness;
+    vo.require_cosigned = a->require_cosigned;
     ldg_error_clear(&err);
     if (ldg_bundle_verify(&sum, data, len, &vo, &err) != LDG_OK) {
         print_error(&err);
@@ -407,16 +447,21 @@ int main(int argc, char **argv)
     /* A bundle file named vkey-to-pem is still reachable as ./vkey-to-pem. */
     if (argc >= 2 && strcmp(argv[1], "vkey-to-pem") == 0)
         return vkey_to_pem(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "cosign") == 0)
+        return lv_cosign(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "monitor") == 0)
         return verify_monitor(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "proof") == 0)
         return verify_proof(argc - 1, argv + 1);
     code = parse_args(&a, argc, argv);
-    if (code != GO_ON)
-        return code;
-    if (a.vkey && (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) != LDG_EXIT_OK)
-        return code;
-    code = a.cons ? check_consistency_doc(a.cons, a.old_path, a.vkey) : verify_bundle(&a);
+    if (code == GO_ON && a.vkey &&
+        (code = load_vkey(&a.vkey, &vkey_owned, a.vkey)) == LDG_EXIT_OK)
+        code = GO_ON;
+    if (code == GO_ON)
+        code = a.cons ? check_consistency_doc(a.cons, a.old_path, a.vkey)
+                      : verify_bundle(&a);
     free(vkey_owned);
+    for (size_t i = 0; i < a.nwitness; i++)
+        free(a.witness_owned[i]);
     return code;
 }

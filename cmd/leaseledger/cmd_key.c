@@ -1,5 +1,7 @@
-/* leaseledger key rotate: replace the operator's signing key by a signed log entry. */
+/* leaseledger key rotate: replace the operator's signing key by a signed log entry;
+ * key witness add: register a tenant's witness key (cmd_cosign.c). */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_cosign.h"
 #include "ledger/keyring.h"
 #include "ledger/store/keyring_store.h"
 
@@ -11,7 +13,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger key rotate --new FILE [--key OLD] [--db CONNINFO] [-q]\n\n"
+        "Usage: leaseledger key rotate --new FILE [--key OLD] [--db CONNINFO] [-q]\n"
+        "       leaseledger key witness add --tenant T VKEY [--db CONNINFO] [-q]\n\n"
         "Replaces the operator's signing key OLD (else LEASELEDGER_KEY) by the key in\n"
         "FILE (made by 'leaseledger keygen' under the same name). In one transaction,\n"
         "appends to every tenant's log an entry of kind \"key\" naming the old and the\n"
@@ -29,7 +32,14 @@ static void usage(FILE *out)
         "Exit status: 0 rotated (or already rotated); 1 OLD is not the key in force, or\n"
         "the new key was rotated out before; 65 the keys differ in name or are the "
         "same;\n"
-        "78 a key file is missing, unreadable or unsafe.\n");
+        "78 a key file is missing, unreadable or unsafe.\n\n"
+        "key witness add registers VKEY, the C2SP cosignature/v1 verifier key of tenant\n"
+        "T's witness (made by 'leaseledger keygen --witness', type 0x04), as an entry "
+        "of\n"
+        "kind \"witness\" in T's log: 'checkpoint cosign' then accepts that key's\n"
+        "cosignatures of T's checkpoints, and 'verify' checks them. Register only a key\n"
+        "the tenant gave you (SECURITY.md). Running it again changes nothing. Exit\n"
+        "status: 0 registered (or already); 1 unknown tenant; 65 VKEY is malformed.\n");
 }
 
 static void on_rotated(void *ctx, const char *tenant, int64_t seq)
@@ -90,16 +100,19 @@ static int rotate(const char *db, const char *old_path, const char *new_path, in
 
 int cmd_key(int argc, char **argv)
 {
-    const char *db = NULL, *key = NULL, *new_path = NULL;
+    const char *db = NULL, *key = NULL, *new_path = NULL, *tenant = NULL;
     int code, quiet = 0;
     const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("key", key),
-                             CMD_TEXT("new", new_path), CMD_FLAG("quiet", 'q', quiet) };
+                             CMD_TEXT("new", new_path), CMD_FLAG("quiet", 'q', quiet),
+                             CMD_TEXT("tenant", tenant) };
 
     if ((code = cmd_options(argc, argv, "key", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
     if (optind >= argc)
-        return cmd_usage_error("key", "missing subcommand (rotate)");
+        return cmd_usage_error("key", "missing subcommand (rotate, witness)");
+    if (strcmp(argv[optind], "witness") == 0)
+        return cmd_key_witness(db, tenant, argc - optind - 1, argv + optind + 1, quiet);
     if (strcmp(argv[optind], "rotate") != 0)
         return cmd_usage_error("key", "unknown subcommand \"%s\"", argv[optind]);
     if (optind + 1 < argc)

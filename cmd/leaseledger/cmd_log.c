@@ -1,5 +1,6 @@
 /* leaseledger seal, verify and checkpoint: the signed side of the logs. */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_cosign.h"
 #include "ledger/note.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/seal.h"
@@ -77,7 +78,8 @@ static void verify_usage(FILE *out)
         out,
         "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key "
         "FILE]\n"
-        "                          [--format table|json|csv] [--checkpoint FILE]...\n\n"
+        "                          [--format table|json|csv] [--checkpoint FILE]...\n"
+        "                          [--require-cosigned]\n\n"
         "Recomputes every leaf hash from the stored records, every tile, every "
         "checkpoint\n"
         "signature and root, and the consistency of each checkpoint with the one "
@@ -89,6 +91,12 @@ static void verify_usage(FILE *out)
         "of --key FILE; with neither, the keys recorded in the database (which a "
         "database\n"
         "superuser could replace: give --vkey for an independent check).\n\n"
+        "Cosignatures: every stored cosignature of a checkpoint ('checkpoint cosign') "
+        "is\n"
+        "checked again against the witness keys the tenant's log registers, and each\n"
+        "that holds is listed (\"cosigned\"). With --require-cosigned, a log whose "
+        "latest\n"
+        "checkpoint carries none is a problem.\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     only this tenant\n"
         "  --checkpoint FILE  a checkpoint note someone kept (as 'leaseledger\n"
@@ -97,10 +105,13 @@ static void verify_usage(FILE *out)
         "                 tenant must extend it. A shorter log (rolled back, e.g. by a\n"
         "                 restore) or another root at its size (a fork) is a problem\n"
         "                 naming both checkpoints\n"
-        "  --format FMT   table (default: each problem, then a verdict line), json\n"
-        "                 (the counts and the problems) or csv (tenant,seq,problem:\n"
-        "                 one row per problem, no verdict; the exit status says it)\n"
-        "  -q, --quiet    only errors and the result: no progress, no notes\n"
+        "  --format FMT   table (default: each problem, the cosignatures, then a\n"
+        "                 verdict line), json (the counts, the problems and the\n"
+        "                 cosignatures) or csv (tenant,seq,problem: one row per\n"
+        "                 problem, no verdict; the exit status says it)\n"
+        "  --require-cosigned  each log's latest checkpoint must be cosigned\n"
+        "  -q, --quiet    only errors and the result: no progress, no notes, no\n"
+        "                 cosigned lines\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 everything holds; 1 a problem was found.\n");
 }
@@ -109,8 +120,29 @@ typedef struct verify_ui {
     int progress;
     int json;
     int csv;
+    int quiet;
     json_t *problems;
+    json_t *cosigned;
 } verify_ui;
+
+static void on_cosigned(void *ctx, const char *tenant, int64_t size, const ldg_cosig *c)
+{
+    verify_ui *ui = ctx;
+    char when[LDG_TIME_BUFLEN], id[9];
+
+    ldg_time_format(when, (ldg_time)c->time);
+    snprintf(id, sizeof(id), "%08" PRIx32, c->id);
+    if (ui->progress)
+        fputs("\r\033[K", stderr);
+    if (ui->json)
+        json_array_append_new(ui->cosigned,
+                              json_pack("{s:s, s:I, s:s, s:s, s:s}", "tenant", tenant,
+                                        "size", (json_int_t)size, "witness", c->name,
+                                        "key_id", id, "time", when));
+    else if (!ui->quiet && !ui->csv)
+        printf("cosigned tenant %s size %" PRId64 ": by \"%s\" (id %s) at %s\n", tenant,
+               size, c->name, id, when);
+}
 
 static void on_problem(void *ctx, const char *tenant, int64_t seq, const char *what)
 {
@@ -205,11 +237,12 @@ static void print_verify_summary(const verify_ui *ui, const ldg_verify_summary *
 {
     if (ui->json) {
         json_t *o = json_pack(
-            "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum->problems == 0,
+            "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:O, s:O}", "ok", sum->problems == 0,
             "tenants", (json_int_t)sum->tenants, "entries", (json_int_t)sum->entries,
             "tiles", (json_int_t)sum->tiles, "checkpoints", (json_int_t)sum->checkpoints,
             "kept_checkpoints_extended", (json_int_t)sum->kept_extended, "problems",
-            (json_int_t)sum->problems, "findings", ui->problems);
+            (json_int_t)sum->problems, "findings", ui->problems, "cosignatures",
+            ui->cosigned);
         json_dumpf(o, stdout, JSON_INDENT(2));
         putchar('\n');
         json_decref(o);
@@ -234,6 +267,7 @@ int cmd_verify(int argc, char **argv)
                                           { "format", required_argument, NULL, 'f' },
                                           { "quiet", no_argument, NULL, 'q' },
                                           { "checkpoint", required_argument, NULL, 'c' },
+                                          { "require-cosigned", no_argument, NULL, 'C' },
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *db = NULL;
@@ -277,6 +311,9 @@ int cmd_verify(int argc, char **argv)
         case 'c':
             code = add_kept(kept, &nkept, optarg);
             break;
+        case 'C':
+            vo.require_cosigned = 1;
+            break;
         case 'v':
             cmd_verbose = 1;
             break;
@@ -297,6 +334,9 @@ int cmd_verify(int argc, char **argv)
         if (ui.csv)
             puts("tenant,seq,problem");
         ui.problems = json_array();
+        ui.cosigned = json_array();
+        ui.quiet = quiet;
+        vo.cosigned = on_cosigned;
         vo.keys = keys;
         vo.nkeys = nkeys;
         if (nkeys == 0 && !quiet)
@@ -318,6 +358,7 @@ int cmd_verify(int argc, char **argv)
             code = sum.problems ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         json_decref(ui.problems);
+        json_decref(ui.cosigned);
         ldg_store_close(st);
     }
     for (size_t i = 0; i < nkeys; i++)
@@ -334,13 +375,26 @@ static void checkpoint_usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T] [--format "
-        "text|json]\n\n"
+        "text|json]\n"
+        "       leaseledger checkpoint cosign --tenant T [--size N] FILE [-q]\n\n"
         "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
         "is not given, separated by blank lines).\n\n"
+        "cosign attaches the C2SP cosignature/v1 lines in FILE (what "
+        "'leaseledger-verify\n"
+        "cosign' printed; or the checkpoint note with them appended) to T's stored\n"
+        "checkpoint: the latest, the one of tree size N, or the note's. Each line must "
+        "be\n"
+        "by a witness key registered for T ('key witness add'), verify over that\n"
+        "checkpoint and be timed between its signing and now (5 minutes' skew allowed);\n"
+        "one bad line attaches none. Bundles then carry them, and 'verify' checks them.\n"
+        "Exit status: 0 attached (or already); 1 unknown tenant or checkpoint; 65 a\n"
+        "line refused (malformed, unknown key, bad signature or time).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     the tenant\n"
         "  --format FMT   text (default: the notes, byte for byte) or json (an array\n"
         "                 of {origin, size, root, note}, note being the same bytes)\n"
+        "  --size N       cosign: the checkpoint of tree size N (default: the latest)\n"
+        "  -q, --quiet    cosign: only errors and the result (none: the exit status)\n"
         "  -h, --help     this help\n");
 }
 
@@ -381,20 +435,27 @@ static int print_checkpoints(const char **notes, size_t n, int fmt)
 
 int cmd_checkpoint(int argc, char **argv)
 {
-    const char *db = NULL, *tenant = NULL, *format = "text";
+    const char *db = NULL, *tenant = NULL, *format = "text", *size = NULL;
     ldg_store *st;
     ldg_error err;
     const char **notes = NULL;
     size_t n = 0;
-    int code, fmt;
+    int code, fmt, quiet = 0;
     const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
-                             CMD_TEXT("format", format) };
+                             CMD_TEXT("format", format), CMD_TEXT("size", size),
+                             CMD_FLAG("quiet", 'q', quiet) };
 
     if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts,
                             CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
+    if (optind < argc && strcmp(argv[optind], "cosign") == 0)
+        return cmd_checkpoint_cosign(db, tenant, size, argc - optind - 1,
+                                     argv + optind + 1, quiet);
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
+    if (size || quiet)
+        return cmd_usage_error("checkpoint",
+                               "--size and --quiet are for checkpoint cosign");
     if ((fmt = cmd_parse_format(format, "text,json")) < 0)
         return cmd_usage_error("checkpoint", "--format must be text or json");
     st = cmd_open_store_as(db, "ldg_reader", &code);

@@ -33,13 +33,15 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     { "migrate", cmd_migrate, "apply the database migrations" },
-    { "keygen", cmd_keygen, "create the operator's Ed25519 signing key" },
+    { "keygen", cmd_keygen,
+      "create the operator's signing key or a tenant's witness key" },
     { "site", cmd_site, "load a site document" },
     { "contract", cmd_contract, "load a contract or amendment" },
     { "ingest", cmd_ingest, "append usage records (CSV or NDJSON) to the tenants' logs" },
     { "seal", cmd_seal, "sign a checkpoint for every log that grew" },
     { "verify", cmd_verify, "recompute and check every log, tile and checkpoint" },
-    { "checkpoint", cmd_checkpoint, "print the latest signed checkpoint of a tenant" },
+    { "checkpoint", cmd_checkpoint,
+      "print a tenant's latest checkpoint; attach cosignatures" },
     { "publish", cmd_publish, "write each tenant's log as static C2SP tlog-tiles" },
     { "reconcile", cmd_reconcile, "list reconciliation findings; acknowledge one" },
     { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
@@ -50,7 +52,7 @@ static const subcommand subcommands[] = {
     { "report", cmd_report, "revenue and utilization reports" },
     { "export", cmd_export, "FOCUS and general-ledger journal exports" },
     { "audit", cmd_audit, "explain an invoice, list records, build evidence bundles" },
-    { "key", cmd_key, "signing key rotation" },
+    { "key", cmd_key, "signing key rotation; a tenant's witness keys (witness add)" },
     { "statement", cmd_statement, "a tenant's statement of account" },
 };
 

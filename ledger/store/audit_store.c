@@ -110,7 +110,11 @@ static ldg_code latest_checkpoint(int64_t *size, char **note,
     ldg_code rc =
         ldg_store_exec(&res, st,
                        "SELECT c.size, c.note, c.key_name, c.key_id,"
-                       " encode(k.public_key, 'hex')"
+                       " encode(k.public_key, 'hex'),"
+                       /* its cosignatures ride along: lines of its signed note */
+                       " (SELECT coalesce(string_agg(x.line, '' ORDER BY x.key_name,"
+                       "   x.key_id), '') FROM ledger.checkpoint_cosig x"
+                       "   WHERE x.tenant_id = c.tenant_id AND x.size = c.size)"
                        " FROM ledger.checkpoint c LEFT JOIN ledger.signing_key k"
                        "  ON k.key_name = c.key_name AND k.key_id = c.key_id"
                        " WHERE c.tenant_id = $1 ORDER BY c.size DESC LIMIT 1",
@@ -148,8 +152,15 @@ static ldg_code latest_checkpoint(int64_t *size, char **note,
                                PQgetvalue(res, 0, 2));
         if (rc == LDG_OK)
             rc = ldg_verifier_format(vkey, LDG_VERIFIER_KEY_MAX, v, err);
-        if (rc == LDG_OK && !(*note = strdup(PQgetvalue(res, 0, 1))))
-            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        if (rc == LDG_OK) {
+            size_t a = strlen(PQgetvalue(res, 0, 1)), b = strlen(PQgetvalue(res, 0, 5));
+
+            if (!(*note = malloc(a + b + 1)))
+                rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+            else
+                snprintf(*note, a + b + 1, "%s%s", PQgetvalue(res, 0, 1),
+                         PQgetvalue(res, 0, 5));
+        }
     }
     ldg_verifier_free(v);
     PQclear(res);

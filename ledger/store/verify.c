@@ -12,6 +12,7 @@
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "ledger/rollup.h"
+#include "ledger/store/cosig_store.h"
 #include "ledger/store/verify_kept.h"
 
 #include <inttypes.h>
@@ -826,6 +827,10 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
         rc = check_indexes(vs, err);
     for (int r = 0; rc == LDG_OK && r < PQntuples(cps); r++)
         check_checkpoint(vs, r);
+    if (rc == LDG_OK) /* the witnesses' cosignatures of those checkpoints */
+        rc = ldg_cosig_verify_log(&vs->sum->problems, vs->st, vs->tenant_id, vs->tenant,
+                                  vs->o->require_cosigned, vs->o->report, vs->o->cosigned,
+                                  vs->o->ctx, err);
     vs->cps = NULL;
     PQclear(cps);
     free(vs->cp_roots);

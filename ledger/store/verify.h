@@ -16,6 +16,7 @@
 #ifndef LEASELEDGER_VERIFY_H
 #define LEASELEDGER_VERIFY_H
 
+#include "ledger/cosig.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
@@ -39,6 +40,10 @@ typedef void (*ldg_verify_report)(void *ctx, const char *tenant, int64_t seq,
 typedef void (*ldg_verify_progress)(void *ctx, const char *tenant, int64_t done,
                                     int64_t total);
 
+/* Called for each stored cosignature that verified (cosig_store.h); may be NULL. */
+typedef void (*ldg_verify_cosigned)(void *ctx, const char *tenant, int64_t size,
+                                    const ldg_cosig *c);
+
 typedef struct ldg_verify_opts {
     const char *tenant;        /* NULL: every tenant */
     ldg_verifier *const *keys; /* trusted keys; none: the keys in the database */
@@ -49,6 +54,8 @@ typedef struct ldg_verify_opts {
     /* Checkpoint notes someone kept (verify_kept.h), ended by one whose note is NULL;
      * NULL: none. Each must be extended by the database's log. */
     const struct ldg_kept_note *kept;
+    ldg_verify_cosigned cosigned;
+    int require_cosigned; /* 1: each log's latest checkpoint must carry a cosignature */
 } ldg_verify_opts;
 
 /*

@@ -18,6 +18,7 @@
  */
 #include "ledger/bundle.h"
 #include "ledger/contract.h"
+#include "ledger/cosig.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
@@ -1823,6 +1824,103 @@ static void test_bundle_basis_with_more_than_its_range_verifies(void **state)
     sample_free(&s);
 }
 
+/* Issue 11: a log with a "witness" entry; a range bundle carrying it verifies (bundles
+ * carry the kind as a leaf); the checkpoint with the tenant's cosignature appended still
+ * verifies with the operator's key alone, the cosignature verifies with the witness key
+ * given, and --require-cosigned fails on the same bundle without it or with another
+ * witness key. */
+static void test_bundle_witness_entry_and_cosignature(void **state)
+{
+    uint8_t seed[32] = { 9 }, wseed[32] = { 10 };
+    ldg_signer *op = NULL, *wit = NULL;
+    ldg_cosig_key wk;
+    ldg_cosig c;
+    char wvkey[LDG_VERIFIER_KEY_MAX], line[LDG_COSIG_LINE_MAX];
+    const char *witness[1] = { wvkey };
+    const char *other[1] = {
+        "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2"
+    };
+    json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
+    ldg_bundle_verify_opts o = { 0 };
+    ldg_bundle_header h = { 0 };
+    ldg_bundle_writer *w = NULL;
+    ldg_bundle_summary sum;
+    ldg_buf out = { 0 };
+    tlog l = { 0 };
+    size_t body_len = 0, at = 0;
+    char *vkey, *note, *cosigned;
+    reports r;
+    ldg_error err;
+
+    (void)state;
+    assert_int_equal(
+        ldg_signer_from_seed(&op, "example-operator.com/leaseledger", seed, NULL),
+        LDG_OK);
+    assert_int_equal(ldg_signer_from_seed(&wit, "witness.example/anthropic", wseed, NULL),
+                     LDG_OK);
+    vkey = vkey_of(op);
+    assert_int_equal(ldg_cosig_key_of(&wk, wit, NULL), LDG_OK);
+    assert_int_equal(ldg_cosig_key_format(wvkey, sizeof(wvkey), &wk, NULL), LDG_OK);
+    add_doc(&l, "anthropic", "contract", q(CONTRACT));
+    add_doc(&l, "anthropic", "witness",
+            json_pack("{s:s, s:s}", "added", "2026-11-10T00:00:00Z", "vkey", wvkey));
+    note = note_at(&l, 2, op, "anthropic");
+    assert_int_equal(ldg_cosig_split(&body_len, &at, note, strlen(note), NULL), LDG_OK);
+    assert_int_equal(ldg_cosig_sign(&c, note, body_len, 1795000000u, wit, NULL), LDG_OK);
+    assert_int_equal(ldg_cosig_format(line, sizeof(line), &c, NULL), LDG_OK);
+    cosigned = malloc(strlen(note) + strlen(line) + 1);
+    assert_non_null(cosigned);
+    snprintf(cosigned, strlen(note) + strlen(line) + 1, "%s%s", note, line);
+
+    for (int pass = 0; pass < 4; pass++) {
+        h.tenant = "anthropic";
+        h.vkey = vkey;
+        h.checkpoint = pass == 1 ? note : cosigned;
+        h.scope = scope;
+        ldg_buf_reset(&out);
+        assert_int_equal(ldg_bundle_writer_new(&w, &h, buf_sink, &out, NULL), LDG_OK);
+        for (int64_t i = 0; i < 2; i++)
+            assert_int_equal(ldg_bundle_writer_add(w, i, l.bytes[i], l.len[i], NULL),
+                             LDG_OK);
+        assert_int_equal(ldg_bundle_writer_finish(w, mem_node, &l, NULL, NULL), LDG_OK);
+        ldg_bundle_writer_free(w);
+        memset(&r, 0, sizeof(r));
+        memset(&o, 0, sizeof(o));
+        o.vkey = vkey;
+        o.report = on_report;
+        o.ctx = &r;
+        o.witness = pass == 2 ? other : witness;
+        o.nwitness = pass == 3 ? 0 : 1;
+        o.require_cosigned = pass != 3;
+        ldg_error_clear(&err);
+        assert_int_equal(ldg_bundle_verify(&sum, out.data, out.len, &o, &err), LDG_OK);
+        if (pass == 0) { /* cosigned, the witness given */
+            if (sum.failures)
+                fail_msg("%s", r.text);
+            assert_int_equal(sum.entries, 2);
+            assert_int_equal(sum.cosigned, 1);
+            assert_reported(&r, "is cosigned by witness \"witness.example/anthropic\"");
+        } else if (pass == 3) { /* cosigned, no witness given: noted, not counted */
+            if (sum.failures)
+                fail_msg("%s", r.text);
+            assert_int_equal(sum.cosigned, 0);
+            assert_reported(&r, "not checked: give that witness's key with --witness");
+        } else { /* not cosigned (1), or not by the witness given (2) */
+            assert_int_equal(sum.failures, 1);
+            assert_int_equal(sum.cosigned, 0);
+            assert_reported(&r, "FAIL: checkpoint carries no cosignature by witness");
+        }
+    }
+    ldg_buf_cleanup(&out);
+    json_decref(scope);
+    free(cosigned);
+    free(note);
+    free(vkey);
+    tlog_free(&l);
+    ldg_signer_free(wit);
+    ldg_signer_free(op);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1847,6 +1945,7 @@ int main(void)
         cmocka_unit_test(test_bundle_tree_size_2_63),
         cmocka_unit_test(test_bundle_writer_refusals),
         cmocka_unit_test(test_bundle_range_scope),
+        cmocka_unit_test(test_bundle_witness_entry_and_cosignature),
         cmocka_unit_test(test_bundle_escaped_strings_and_other_escapings),
         cmocka_unit_test(test_bundle_consistency_document),
         cmocka_unit_test(test_bundle_basis_complete),
