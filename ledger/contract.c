@@ -15,6 +15,7 @@
  */
 #include "ledger/contract.h"
 
+#include "ledger/charges.h"
 #include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
 #include "ledger/text.h"
@@ -558,6 +559,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
                                         "payment_terms",
                                         "tax",
                                         "approval",
+                                        "charges",
                                         NULL };
     json_t *j = d->json, *v;
     bool base;
@@ -630,6 +632,9 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return field_error(p, LDG_EINVAL, "minimum_monthly", "must not be negative");
     if ((v = json_object_get(j, "escalator")) &&
         (rc = parse_escalator(d, p, v)) != LDG_OK)
+        return rc;
+    if ((v = json_object_get(j, "charges")) &&
+        (rc = ldg_charges_check(v, d->id, d->effective, p->err)) != LDG_OK)
         return rc;
     return ldg_contract_billing_parse(&d->billing, j, d->id, p->err);
 }

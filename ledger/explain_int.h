@@ -192,4 +192,15 @@ typedef struct computed {
 ldg_code ldg_explain__stream(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                              computed *out, ldg_error *err);
 
+/* The product num / den (units of 10^-scale) and its one rounding, narrated into lo
+ * and sentences as every stream shows it; *amount receives the rounded amount. */
+ldg_code ldg_explain__product(xctx *x, json_t *lo, json_t *sentences, const char *expr,
+                              ldg_i128 num, ldg_i128 den, int scale, int64_t *amount,
+                              ldg_error *err);
+
+/* A fixed line (explain_charges.c): every charge in it, the document stating it, the
+ * hours billed, the product. */
+ldg_code ldg_explain__fixed(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                            computed *out, ldg_error *err);
+
 #endif

@@ -104,9 +104,10 @@ typedef enum ldg_stream {
     LDG_STREAM_POWER_CAPACITY,
     LDG_STREAM_SLA_CREDIT,
     LDG_STREAM_COMMITMENT_TRUE_UP,
+    LDG_STREAM_FIXED, /* charges.h: after the true-up, which does not count them */
 } ldg_stream;
 
-#define LDG_STREAM_COUNT 6
+#define LDG_STREAM_COUNT 7
 #define LDG_UNIT_BUFLEN  12
 
 /* "gpu_reserved", ...; NULL for an unknown value. Static string. */
@@ -192,6 +193,17 @@ typedef struct ldg_rate_segment {
  */
 size_t ldg_rate_segments(ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS],
                          const ldg_gpu_terms *g, ldg_i128 cum, ldg_i128 over);
+
+/*
+ * Proration by hours, the one rule of power_capacity and monthly fixed charges: of
+ * per_month micro-units a month at rate_micros each, the h hours of a period of
+ * period_hours are the quantity per_month x h / hours(P), rounded to 6 decimals (for
+ * display), and the amount per_month x rate x h / hours(P), exact, rounded once to the
+ * minor unit of digits. LDG_ERANGE.
+ */
+ldg_code ldg_rate_prorate(int64_t *qty, int64_t *amount, int64_t per_month_micros,
+                          int64_t rate_micros, int64_t hours, int64_t period_hours,
+                          int digits, ldg_error *err);
 
 /*
  * A rating in progress: the windows of P and per-window sums of usage. Memory is

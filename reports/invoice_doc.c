@@ -66,6 +66,7 @@ char *rpt_invoice_format_number(char *buf, int64_t v, int decimals)
 static const char *const stream_labels[LDG_STREAM_COUNT] = {
     "Reserved GPU capacity", "GPU overage", "Energy (PUE applied)",
     "Power capacity",        "SLA credit",  "Commitment true-up",
+    "Fixed charge",
 };
 
 const char *rpt_invoice_stream_label(ldg_stream s)
