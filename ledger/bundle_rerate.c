@@ -19,6 +19,7 @@
  */
 #include "ledger/bundle_int.h"
 #include "ledger/contract.h"
+#include "ledger/demand.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice_terms.h"
 #include "ledger/rate.h"
@@ -185,12 +186,21 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
     const ldg_invoice *inv = d->inv;
     ldg_period p = ldg_invoice_period(inv);
     ldg_rating *r = NULL;
+    ldg_demand_usage *du = NULL;
     ldg_draft *draft = NULL;
     ldg_error e;
 
     *used = 0;
     ldg_error_clear(&e);
+    /* demand: the period's 15-minute sums, from the bundled records (demand.h) */
+    if (ldg_demand_applies(c, p) &&
+        ldg_demand_usage_new(&du, p.start, p.end, &e) != LDG_OK) {
+        ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
+                        e.message);
+        return NULL;
+    }
     if (ldg_rate_new(&r, c, p, &e) != LDG_OK) {
+        ldg_demand_usage_free(du);
         ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
                         e.message);
         return NULL;
@@ -207,18 +217,23 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         item.start = u->start;
         item.end = u->end;
         item.qty_micros = u->qty;
-        if (ldg_rate_add(r, &item, &e) != LDG_OK) {
+        if (ldg_rate_add(r, &item, &e) != LDG_OK ||
+            (du && item.kind == LDG_USAGE_ENERGY &&
+             ldg_demand_usage_add_record(du, u->start, u->end, u->qty, &e) != LDG_OK)) {
             ldg_bundle__say(v, 0, "%s: usage seq %" PRId64 " cannot be rated: %s",
                             ldg_invoice_number(inv), u->seq, e.message);
             ldg_rate_free(r);
+            ldg_demand_usage_free(du);
             return NULL;
         }
         (*used)++;
     }
+    ldg_rate_set_demand(r, du);
     if (ldg_rate_finish(&draft, r, &e) != LDG_OK)
         ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
                         e.message);
     ldg_rate_free(r);
+    ldg_demand_usage_free(du);
     return draft;
 }
 

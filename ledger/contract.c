@@ -17,6 +17,7 @@
 
 #include "ledger/charges.h"
 #include "ledger/contract_billing.h"
+#include "ledger/demand.h"
 #include "ledger/fixed.h"
 #include "ledger/text.h"
 
@@ -417,8 +418,13 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
 
 static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
 {
-    static const char *const energy_keys[] = { "rate_per_mwh", "pue", "capacity_mw",
-                                               "capacity_rate_per_mw_month", NULL };
+    static const char *const energy_keys[] = { "rate_per_mwh",
+                                               "pue",
+                                               "capacity_mw",
+                                               "capacity_rate_per_mw_month",
+                                               "demand",
+                                               "overage_rate_per_kw_month",
+                                               NULL };
     bool has_mw, has_rate;
     ldg_code rc;
 
@@ -456,6 +462,8 @@ static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
         return field_error(
             p, LDG_EINVAL, "energy.capacity_mw",
             "required field missing (capacity_rate_per_mw_month is given)");
+    if ((rc = ldg_demand_check(obj, p->id, p->err)) != LDG_OK)
+        return rc;
     en->present = true;
     return LDG_OK;
 }

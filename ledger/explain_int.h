@@ -32,6 +32,7 @@ struct ldg_explain {
     size_t nw;
     int64_t *seqs; /* per document: 0 base, i + 1 amendment i; -1 unknown */
     size_t ndocs;
+    const struct ldg_demand_usage *demand; /* ldg_explain_set_demand */
 };
 
 typedef struct xctx {
@@ -202,5 +203,10 @@ ldg_code ldg_explain__product(xctx *x, json_t *lo, json_t *sentences, const char
  * hours billed, the product. */
 ldg_code ldg_explain__fixed(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                             computed *out, ldg_error *err);
+
+/* A demand or power_overage line (explain_demand.c): the peak quarter-hour, the ratchet
+ * base, the factors and the product. */
+ldg_code ldg_explain__demand(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                             computed *out, ldg_error *err);
 
 #endif

@@ -928,8 +928,8 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
 typedef ldg_code (*explainer)(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                               computed *out, ldg_error *err);
 static const explainer explainers[LDG_STREAM_COUNT] = {
-    ex_reserved, ex_overage, ex_energy,          ex_capacity,
-    ex_sla,      ex_true_up, ldg_explain__fixed,
+    ex_reserved, ex_overage,         ex_energy,           ex_capacity,         ex_sla,
+    ex_true_up,  ldg_explain__fixed, ldg_explain__demand, ldg_explain__demand,
 };
 
 ldg_code ldg_explain__product(xctx *x, json_t *lo, json_t *sentences, const char *expr,

@@ -135,6 +135,9 @@ static const char *stream_unit(ldg_stream s, const char *currency)
         return currency;
     case LDG_STREAM_FIXED:
         return "month"; /* or "once" (fixed_unit) */
+    case LDG_STREAM_DEMAND:
+    case LDG_STREAM_POWER_OVERAGE:
+        return "kw_month";
     }
     return NULL;
 }

@@ -17,6 +17,7 @@
 #include "ledger/rate.h"
 
 #include "ledger/charges.h"
+#include "ledger/demand.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 
@@ -30,8 +31,8 @@
 #define CUR_BUFLEN 8
 
 static const char *const stream_names[LDG_STREAM_COUNT] = {
-    "gpu_reserved", "gpu_overage",        "energy", "power_capacity",
-    "sla_credit",   "commitment_true_up", "fixed",
+    "gpu_reserved",       "gpu_overage", "energy", "power_capacity", "sla_credit",
+    "commitment_true_up", "fixed",       "demand", "power_overage",
 };
 
 const char *ldg_rate_stream_name(ldg_stream s)
@@ -202,7 +203,13 @@ struct ldg_rating {
     ldg_period p;
     window *w;
     size_t nw;
+    const ldg_demand_usage *demand; /* NULL: no demand lines */
 };
+
+void ldg_rate_set_demand(ldg_rating *r, const ldg_demand_usage *du)
+{
+    r->demand = du;
+}
 
 void ldg_rate_free(ldg_rating *r)
 {
@@ -809,7 +816,8 @@ ldg_code ldg_rate_finish(ldg_draft **out, const ldg_rating *r, ldg_error *err)
         (rc = rate_capacity(d, r, err)) != LDG_OK ||
         (rc = rate_sla(d, r, err)) != LDG_OK ||
         (rc = rate_true_up(d, r, err)) != LDG_OK ||
-        (rc = ldg_charges_add_lines(d, r->c, err)) != LDG_OK) {
+        (rc = ldg_charges_add_lines(d, r->c, err)) != LDG_OK ||
+        (rc = ldg_demand_add_lines(d, r->c, r->demand, err)) != LDG_OK) {
         ldg_rate_draft_free(d);
         return rc;
     }

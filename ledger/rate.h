@@ -104,10 +104,12 @@ typedef enum ldg_stream {
     LDG_STREAM_POWER_CAPACITY,
     LDG_STREAM_SLA_CREDIT,
     LDG_STREAM_COMMITMENT_TRUE_UP,
-    LDG_STREAM_FIXED, /* charges.h: after the true-up, which does not count them */
+    LDG_STREAM_FIXED,  /* charges.h: after the true-up, which does not count them */
+    LDG_STREAM_DEMAND, /* demand.h */
+    LDG_STREAM_POWER_OVERAGE, /* demand.h */
 } ldg_stream;
 
-#define LDG_STREAM_COUNT 7
+#define LDG_STREAM_COUNT 9
 #define LDG_UNIT_BUFLEN  12
 
 /* "gpu_reserved", ...; NULL for an unknown value. Static string. */
@@ -246,6 +248,11 @@ ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
 /* Whether the items added so far put downtime of some class in a window where that
  * class has no terms (a non-zero sum): the cheap test before looking for the records. */
 int ldg_rate_has_ignored_downtime(const ldg_rating *r);
+
+/* The quarter-hour energy sums demand lines are rated from (demand.h), borrowed until
+ * r is freed; without them a rating has no demand or power_overage line. */
+struct ldg_demand_usage;
+void ldg_rate_set_demand(ldg_rating *r, const struct ldg_demand_usage *du);
 
 /*
  * Prices the sums into a draft (lines in the order above, total = sum of lines). r is

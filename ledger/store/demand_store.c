@@ -1,0 +1,96 @@
+/*
+ * ledger.usage_quarter: written with ingest's chunk, read by billing and explain
+ * (demand_store.h). Parameters go through libpq as arrays, as the hourly rollups do.
+ */
+#include "ledger/store/demand_store.h"
+
+#include "ledger/buf.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+
+#define NCOLS 5
+
+ldg_code ldg_demand_store_flush(ldg_store *st, const ldg_rollup *q, ldg_error *err)
+{
+    ldg_buf cols[NCOLS] = { { 0 } };
+    const char *params[NCOLS];
+    ldg_code rc = LDG_OK;
+    ldg_rollup_key k;
+    int64_t qty, n;
+    int s;
+
+    if (ldg_rollup_count(q) == 0)
+        return LDG_OK;
+    for (int c = 0; c < NCOLS && rc == LDG_OK; c++)
+        rc = ldg_buf_puts(&cols[c], "{", err);
+    for (size_t i = 0; rc == LDG_OK && (s = ldg_rollup_at(q, i, &k, &qty, &n)) >= 0;
+         i++) {
+        char v[NCOLS][24];
+
+        if (s == 0)
+            continue;
+        ldg_store_i64(v[0], k.tenant_id);
+        ldg_store_i64(v[1], k.hour);
+        ldg_store_i64(v[2], k.site_id);
+        ldg_store_i64(v[3], qty);
+        ldg_store_i64(v[4], n);
+        for (int c = 0; c < NCOLS && rc == LDG_OK; c++) {
+            if (cols[c].len > 1)
+                rc = ldg_buf_puts(&cols[c], ",", err);
+            if (rc == LDG_OK)
+                rc = ldg_buf_puts(&cols[c], v[c], err);
+        }
+    }
+    for (int c = 0; c < NCOLS && rc == LDG_OK; c++) {
+        rc = ldg_buf_puts(&cols[c], "}", err);
+        params[c] = cols[c].data;
+    }
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(
+            NULL, st,
+            "INSERT INTO ledger.usage_quarter AS u (tenant_id, quarter, site_id,"
+            " qty_micros, records)"
+            " SELECT t, to_timestamp(qr), s, q, n FROM unnest($1::int[], $2::bigint[],"
+            " $3::smallint[], $4::bigint[], $5::int[]) AS x(t, qr, s, q, n)"
+            " ON CONFLICT (tenant_id, quarter, site_id) DO UPDATE"
+            " SET qty_micros = u.qty_micros + EXCLUDED.qty_micros,"
+            " records = u.records + EXCLUDED.records",
+            NCOLS, params, err);
+    for (int c = 0; c < NCOLS; c++)
+        ldg_buf_cleanup(&cols[c]);
+    return rc;
+}
+
+ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t tenant_id,
+                               int16_t site_id, const ldg_contract *c, ldg_period p,
+                               ldg_error *err)
+{
+    char t[24], s[24], f[24], e[24];
+    ldg_time since = ldg_demand_since(c, p);
+    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(s, site_id),
+                              ldg_store_i64(f, since), ldg_store_i64(e, p.end) };
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    *out = NULL;
+    if (!ldg_demand_applies(c, p))
+        return LDG_OK;
+    if ((rc = ldg_demand_usage_new(out, since, p.end, err)) != LDG_OK)
+        return rc;
+    rc = ldg_store_exec(&res, st,
+                        "SELECT extract(epoch FROM quarter)::bigint, qty_micros, records"
+                        " FROM ledger.usage_quarter WHERE tenant_id = $1 AND site_id = $2"
+                        " AND quarter >= to_timestamp($3) AND quarter < to_timestamp($4)",
+                        4, params, err);
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++)
+        rc = ldg_demand_usage_add_sum(*out, ldg_store_int64(res, i, 0),
+                                      ldg_store_int64(res, i, 1),
+                                      ldg_store_int64(res, i, 2), err);
+    PQclear(res);
+    if (rc != LDG_OK) {
+        ldg_demand_usage_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}

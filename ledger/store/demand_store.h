@@ -1,0 +1,32 @@
+/*
+ * The 15-minute energy sums of the store (ledger.usage_quarter, migration 0014): what
+ * ingest writes for every energy record of at most 15 minutes (demand.h), per tenant,
+ * site and quarter-hour, split at quarter-hours by the split rule, and what billing and
+ * `audit explain` read back to rate demand.
+ */
+#ifndef LEASELEDGER_DEMAND_STORE_H
+#define LEASELEDGER_DEMAND_STORE_H
+
+#include "ledger/contract.h"
+#include "ledger/demand.h"
+#include "ledger/error.h"
+#include "ledger/rollup.h"
+#include "ledger/store/store.h"
+#include "ledger/time.h"
+
+#include <stdint.h>
+
+/* Upserts the chunk's quarter-hour sums q (ldg_demand_rollup_add) in the open
+ * transaction; nothing when q is empty. */
+ldg_code ldg_demand_store_flush(ldg_store *st, const ldg_rollup *q, ldg_error *err);
+
+/*
+ * The sums rating contract c (of tenant_id at site_id) for p needs: quarter-hours from
+ * ldg_demand_since(c, p) to p.end. *out is NULL when c has no demand terms in p (no
+ * read); otherwise free it with ldg_demand_usage_free(). LDG_EDB, LDG_ENOMEM.
+ */
+ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t tenant_id,
+                               int16_t site_id, const ldg_contract *c, ldg_period p,
+                               ldg_error *err);
+
+#endif
