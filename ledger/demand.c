@@ -350,20 +350,28 @@ static void peak_of(ldg_time *at, int64_t *qty, const ldg_demand_usage *du, ldg_
     }
 }
 
-/* Quarter-hours of [from, to) without a 15-minute record. */
+int64_t ldg_demand_missing(ldg_time *first, const ldg_demand_usage *du, ldg_time from,
+                           ldg_time to)
+{
+    int64_t n = 0;
+
+    *first = 0;
+    for (ldg_time q = from; q < to; q += LDG_DEMAND_QUARTER) {
+        if (q >= du->from && q < du->to &&
+            du->records[(q - du->from) / LDG_DEMAND_QUARTER] > 0)
+            continue;
+        if (n++ == 0)
+            *first = q;
+    }
+    return n;
+}
+
+/* The covered part's quarter-hours, and those without a 15-minute record. */
 static void missing_of(ldg_demand_result *res, const ldg_demand_usage *du)
 {
-    for (ldg_time q = res->from; q < res->to; q += LDG_DEMAND_QUARTER) {
-        bool in = q >= du->from && q < du->to;
-
-        res->quarters++;
-        if (in && du->records[(q - du->from) / LDG_DEMAND_QUARTER] > 0) {
-            res->has_data = true;
-            continue;
-        }
-        if (res->missing++ == 0)
-            res->first_missing = q;
-    }
+    res->quarters = (res->to - res->from) / LDG_DEMAND_QUARTER;
+    res->missing = ldg_demand_missing(&res->first_missing, du, res->from, res->to);
+    res->has_data = res->missing < res->quarters;
 }
 
 /* The ratchet base: the highest metered peak of the previous `months` periods. */

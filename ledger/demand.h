@@ -109,6 +109,11 @@ ldg_code ldg_demand_rollup_add(ldg_rollup *q, int32_t tenant_id, int16_t site_id
 /* Counts hourly (longer) energy records in the span, for the finding. */
 void ldg_demand_usage_add_hourly(ldg_demand_usage *du, int64_t records);
 
+/* Quarter-hours of [from, to) without a 15-minute record; *first the first of them
+ * (0 when none). */
+int64_t ldg_demand_missing(ldg_time *first, const ldg_demand_usage *du, ldg_time from,
+                           ldg_time to);
+
 /* What the rule found for a period; kW in micro-kW. */
 typedef struct ldg_demand_result {
     ldg_demand_terms terms; /* in force in the covered part's last window */

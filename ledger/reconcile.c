@@ -33,6 +33,8 @@ static const struct {
     [LDG_RECON_OUTSIDE_TERM] = { "outside_term", LDG_RECON_INFO },
     [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
     [LDG_RECON_PAYMENT_UNMATCHED] = { "payment_unmatched", LDG_RECON_WARN },
+    [LDG_RECON_DEMAND_DATA] = { "demand_data", LDG_RECON_WARN },
+    [LDG_RECON_POWER_OVERAGE] = { "power_overage", LDG_RECON_INFO },
 };
 
 /* Kinds about one record, named by its event id (event[0], seq[0]). */
@@ -468,6 +470,22 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               " held until `leaseledger payment assign`",
                               f->event[0], payment_amount(a, f), f->n.payment.currency,
                               ldg_time_format(t1, f->from));
+    case LDG_RECON_DEMAND_DATA:
+        return ldg_buf_printf(
+            out, err,
+            "15-minute energy data missing for %" PRId64 " of %" PRId64
+            " quarter-hours%s%s%s; %s MWh in longer records does not count toward "
+            "demand%s",
+            f->n.demand.missing, f->n.demand.quarters,
+            f->n.demand.missing ? " (first " : "",
+            f->n.demand.missing ? ldg_time_format(t1, f->n.demand.first_missing) : "",
+            f->n.demand.missing ? ")" : "", d6(a, f->n.demand.coarse_micros),
+            f->n.demand.missing == f->n.demand.quarters ? ": no demand line" : "");
+    case LDG_RECON_POWER_OVERAGE:
+        return ldg_buf_printf(
+            out, err, "15-minute peak %s kW above the contracted %s kW (%s..%s)",
+            d6(a, f->n.demand.peak_kw_micros), d6(b, f->n.demand.capacity_kw_micros),
+            ldg_time_format(t1, f->from), ldg_time_format(t2, f->to));
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -569,6 +587,19 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "received", time_json(f->from));
         break;
     }
+    case LDG_RECON_DEMAND_DATA:
+        bad |=
+            set_new(o, "quarter_hours", json_integer((json_int_t)f->n.demand.quarters));
+        bad |= set_new(o, "missing", json_integer((json_int_t)f->n.demand.missing));
+        bad |= set_new(o, "first_missing",
+                       f->n.demand.missing ? time_json(f->n.demand.first_missing)
+                                           : json_null());
+        bad |= set_new(o, "longer_records_mwh", dec6(f->n.demand.coarse_micros));
+        break;
+    case LDG_RECON_POWER_OVERAGE:
+        bad |= set_new(o, "peak_kw", dec6(f->n.demand.peak_kw_micros));
+        bad |= set_new(o, "capacity_kw", dec6(f->n.demand.capacity_kw_micros));
+        break;
     }
     return bad;
 }

@@ -36,6 +36,13 @@
  *             warn   a payment received in the period that no rule matched to a tenant
  *                    (ledger/store/payment_store.h), held until `payment assign`; no
  *                    tenant, no contract; event[0] is the payment id
+ *   demand_data
+ *             warn   a contract with demand terms (demand.h) whose tenant has
+ * quarter-hours of its covered part so far without 15-minute energy data, or energy in
+ * longer records (which never count toward demand); with no 15-minute data at all there
+ * is no demand line power_overage info   the period's 15-minute peak kW above the
+ * contracted capacity_mw (from, to: the peak quarter-hour), billed as a power_overage
+ * line when the contract has overage_rate_per_kw_month
  *
  * A block finding holds its contract's invoice for the period until acknowledged.
  *
@@ -92,9 +99,11 @@ typedef enum ldg_recon_kind {
     LDG_RECON_OUTSIDE_TERM,
     LDG_RECON_DOWNTIME_NO_TERMS,
     LDG_RECON_PAYMENT_UNMATCHED,
+    LDG_RECON_DEMAND_DATA,
+    LDG_RECON_POWER_OVERAGE,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 10
+#define LDG_RECON_KIND_COUNT 12
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -202,6 +211,13 @@ typedef struct ldg_finding {
             int digits;            /* the currency's minor digits */
             char currency[8];
         } payment; /* payment_unmatched; from is the received instant */
+        struct {
+            int64_t quarters, missing;  /* quarter-hours so far, without 15-minute data */
+            ldg_time first_missing;     /* the first such, or 0 */
+            int64_t coarse_micros;      /* MWh in records longer than 15 minutes */
+            int64_t peak_kw_micros;     /* the 15-minute peak */
+            int64_t capacity_kw_micros; /* capacity_mw x 1000 */
+        } demand;                       /* demand_data, power_overage */
     } n;
 } ldg_finding;
 

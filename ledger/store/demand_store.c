@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NCOLS 5
 
@@ -92,5 +93,57 @@ ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t te
         ldg_demand_usage_free(*out);
         *out = NULL;
     }
+    return rc;
+}
+
+/* Energy of [from, to) in the hourly sums minus that in the quarter-hour sums: what
+ * records longer than 15 minutes metered there (both cut by the split rule at whole
+ * hours, so the difference is exact). */
+static ldg_code coarse_energy(int64_t *out, ldg_store *st, int32_t tenant_id,
+                              int16_t site_id, ldg_time from, ldg_time to, ldg_error *err)
+{
+    char t[24], s[24], f[24], e[24];
+    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(s, site_id),
+                              ldg_store_i64(f, from), ldg_store_i64(e, to) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, st,
+        "SELECT (SELECT coalesce(sum(qty_micros), 0) FROM ledger.usage_hourly"
+        " WHERE tenant_id = $1 AND site_id = $2 AND kind = 2"
+        " AND hour >= to_timestamp($3) AND hour < to_timestamp($4))"
+        " - (SELECT coalesce(sum(qty_micros), 0) FROM ledger.usage_quarter"
+        " WHERE tenant_id = $1 AND site_id = $2"
+        " AND quarter >= to_timestamp($3) AND quarter < to_timestamp($4))",
+        4, params, err);
+
+    if (rc == LDG_OK)
+        *out = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+ldg_code ldg_demand_store_findings(ldg_demand_findings *out, ldg_store *st,
+                                   int32_t tenant_id, int16_t site_id,
+                                   const ldg_contract *c, ldg_period p, ldg_time elapsed,
+                                   ldg_error *err)
+{
+    ldg_demand_usage *du = NULL;
+    ldg_code rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = ldg_demand_store_load(&du, st, tenant_id, site_id, c, p, err)) != LDG_OK ||
+        !du)
+        return rc;
+    out->applies = true;
+    rc = ldg_demand_compute(&out->res, c, p, du, err);
+    out->from = out->res.from;
+    out->to = out->res.to < elapsed ? out->res.to : elapsed;
+    if (rc == LDG_OK && out->to > out->from) {
+        out->quarters = (out->to - out->from) / LDG_DEMAND_QUARTER;
+        out->missing = ldg_demand_missing(&out->first_missing, du, out->from, out->to);
+        rc = coarse_energy(&out->coarse_micros, st, tenant_id, site_id, out->from,
+                           out->to, err);
+    }
+    ldg_demand_usage_free(du);
     return rc;
 }

@@ -29,4 +29,22 @@ ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t te
                                int16_t site_id, const ldg_contract *c, ldg_period p,
                                ldg_error *err);
 
+/* What reconcile reports of a contract's demand data (reconcile.h demand_data and
+ * power_overage). */
+typedef struct ldg_demand_findings {
+    bool applies;          /* demand or power-overage terms in the period */
+    ldg_demand_result res; /* ldg_demand_compute */
+    ldg_time from, to;     /* the covered part up to elapsed */
+    int64_t quarters, missing;
+    ldg_time first_missing;
+    int64_t coarse_micros; /* energy in [from, to) in records longer than 15 minutes */
+} ldg_demand_findings;
+
+/* The figures of the findings for contract c of tenant_id at site_id in p, counting
+ * only the quarter-hours before elapsed. LDG_EDB, LDG_ENOMEM, LDG_ERANGE. */
+ldg_code ldg_demand_store_findings(ldg_demand_findings *out, ldg_store *st,
+                                   int32_t tenant_id, int16_t site_id,
+                                   const ldg_contract *c, ldg_period p, ldg_time elapsed,
+                                   ldg_error *err);
+
 #endif

@@ -132,3 +132,19 @@ demand - 2026-12-01T00 2027-01-01T00 2400.000000 kw_month 11.500000 27600.00
 EOF
 expect_exit 0 "$LL" audit explain --invoice PD-2027-000001 --line 3
 expect_contains "$OUT" "ratchet: 80.000000 % × the previous 11 periods' peak 3000.000000 kW (quarter-hour from 2026-11-10T12:00:00Z); it exceeds the metered peak and decides"
+
+# Reconcile: November has 30 x 96 = 2880 quarter-hours, 4 with 15-minute data (12:00,
+# 12:15, 12:30, 12:45 on Nov 10): 2876 missing, the first Nov 1 00:00; hall-C's hourly
+# 1 MWh does not count toward demand (demand_data, warn). The 3000 kW peak is above the
+# 2000 kW contracted (power_overage, info, over the peak quarter-hour).
+expect_exit 0 "$LL" reconcile --period 2026-11 --tenant powco --format json
+jq -e '[.[] | select(.kind == "demand_data")] | length == 1 and
+       (.[0] | .severity == "warn" and .numbers.missing == 2876 and
+        .numbers.quarter_hours == 2880 and .numbers.first_missing == "2026-11-01T00:00:00Z"
+        and .numbers.longer_records_mwh == "1.000000")' "$OUT" >/dev/null ||
+    fail "reconcile: no demand_data warning with the missing quarter-hours: $(cat "$OUT")"
+jq -e '[.[] | select(.kind == "power_overage")] | length == 1 and
+       (.[0] | .severity == "info" and .numbers.peak_kw == "3000.000000" and
+        .numbers.capacity_kw == "2000.000000" and .from == "2026-11-10T12:00:00Z" and
+        .to == "2026-11-10T12:15:00Z")' "$OUT" >/dev/null ||
+    fail "reconcile: no power_overage finding: $(cat "$OUT")"
