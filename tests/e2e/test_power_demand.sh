@@ -148,3 +148,9 @@ jq -e '[.[] | select(.kind == "power_overage")] | length == 1 and
         .numbers.capacity_kw == "2000.000000" and .from == "2026-11-10T12:00:00Z" and
         .to == "2026-11-10T12:15:00Z")' "$OUT" >/dev/null ||
     fail "reconcile: no power_overage finding: $(cat "$OUT")"
+
+# The offline verifier re-rates December's ratchet from the bundle, which carries
+# November's 15-minute energy records (the ratchet's earlier period).
+expect_exit 0 "$LL" seal -q
+expect_exit 0 "$LL" audit bundle --invoice PD-2027-000001 --out "$TMP/dec.json"
+expect_exit 0 "$LV" "$TMP/dec.json" --vkey "$VK"
