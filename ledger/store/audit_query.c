@@ -500,6 +500,8 @@ static ldg_code narrow_to_line(rsel *s, const ldg_invoice *inv, const char *numb
         narrow_kind(s, LDG_KIND_GPU, cls);
         break;
     case LDG_STREAM_ENERGY:
+    case LDG_STREAM_DEMAND:        /* from the period's energy records */
+    case LDG_STREAM_POWER_OVERAGE: /* (their 15-minute ones: demand.h) */
         narrow_kind(s, LDG_KIND_ENERGY, 0);
         break;
     case LDG_STREAM_SLA_CREDIT:

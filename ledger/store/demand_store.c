@@ -6,7 +6,9 @@
 
 #include "ledger/buf.h"
 
+#include <inttypes.h>
 #include <libpq-fe.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,5 +147,51 @@ ldg_code ldg_demand_store_findings(ldg_demand_findings *out, ldg_store *st,
                            out->to, err);
     }
     ldg_demand_usage_free(du);
+    return rc;
+}
+
+ldg_code ldg_demand_store_compare(int64_t *bad, char *msg, size_t msglen, ldg_store *st,
+                                  int32_t tenant_id, const ldg_rollup *q, ldg_error *err)
+{
+    char t[24], at[LDG_TIME_BUFLEN];
+    const char *params[1] = { ldg_store_i64(t, tenant_id) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT extract(epoch FROM quarter)::bigint, site_id,"
+                                 " qty_micros, records FROM ledger.usage_quarter"
+                                 " WHERE tenant_id = $1",
+                                 1, params, err);
+
+    *bad = 0;
+    msg[0] = '\0';
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        ldg_rollup_key k;
+        int64_t qty = 0, n = 0;
+        int found;
+
+        memset(&k, 0, sizeof(k));
+        k.hour = ldg_store_int64(res, r, 0);
+        k.tenant_id = tenant_id;
+        k.site_id = (int16_t)ldg_store_int64(res, r, 1);
+        k.kind = LDG_KIND_ENERGY;
+        found = ldg_rollup_get(q, &k, &qty, &n);
+        if (found && qty == ldg_store_int64(res, r, 2) && n == ldg_store_int64(res, r, 3))
+            continue;
+        if ((*bad)++ == 0)
+            snprintf(msg, msglen,
+                     "15-minute energy sum at %s (site %d) holds %" PRId64
+                     " micro-MWh of %" PRId64
+                     " records; the log's records sum to %" PRId64 " of %" PRId64,
+                     ldg_time_format(at, k.hour), (int)k.site_id,
+                     ldg_store_int64(res, r, 2), ldg_store_int64(res, r, 3), qty, n);
+    }
+    if (rc == LDG_OK && (size_t)PQntuples(res) < ldg_rollup_count(q)) {
+        if (*bad == 0)
+            snprintf(msg, msglen,
+                     "%zu 15-minute energy sums are missing for records in the log",
+                     ldg_rollup_count(q) - (size_t)PQntuples(res));
+        *bad += (int64_t)(ldg_rollup_count(q) - (size_t)PQntuples(res));
+    }
+    PQclear(res);
     return rc;
 }

@@ -29,6 +29,14 @@ ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t te
                                int16_t site_id, const ldg_contract *c, ldg_period p,
                                ldg_error *err);
 
+/*
+ * Compares tenant_id's stored quarter-hour sums with q, rebuilt from the log's records
+ * (ldg_demand_rollup_add): *bad receives the number of sums that differ, are missing or
+ * have no records behind them, and msg (msglen bytes) names the first. LDG_EDB.
+ */
+ldg_code ldg_demand_store_compare(int64_t *bad, char *msg, size_t msglen, ldg_store *st,
+                                  int32_t tenant_id, const ldg_rollup *q, ldg_error *err);
+
 /* What reconcile reports of a contract's demand data (reconcile.h demand_data and
  * power_overage). */
 typedef struct ldg_demand_findings {

@@ -154,3 +154,14 @@ jq -e '[.[] | select(.kind == "power_overage")] | length == 1 and
 expect_exit 0 "$LL" seal -q
 expect_exit 0 "$LL" audit bundle --invoice PD-2027-000001 --out "$TMP/dec.json"
 expect_exit 0 "$LV" "$TMP/dec.json" --vkey "$VK"
+
+# `leaseledger verify` rebuilds the 15-minute sums from the log and names one changed.
+expect_exit 0 "$LL" verify -q
+expect_contains "$OUT" ", 0 problems"
+sql -c "SET ROLE ldg_writer; UPDATE ledger.usage_quarter SET qty_micros = qty_micros + 1
+        WHERE quarter = '2026-11-10T12:15:00Z'"
+expect_exit 1 "$LL" verify -q
+expect_contains "$OUT" "15-minute energy sum at 2026-11-10T12:15:00Z (site 1) holds 600001 micro-MWh of 1 records; the log's records sum to 600000 of 1"
+sql -c "SET ROLE ldg_writer; UPDATE ledger.usage_quarter SET qty_micros = qty_micros - 1
+        WHERE quarter = '2026-11-10T12:15:00Z'"
+expect_exit 0 "$LL" verify -q
