@@ -607,8 +607,9 @@ static ldg_code check_demand(recon *r, const ldg_contract *c, const named *nm,
     if (rc != LDG_OK || !df.applies)
         return rc;
     if (df.missing > 0 || df.coarse_micros != 0) {
+        /* over the covered part, not the hours so far: the id stays put */
         rated_base(&f, LDG_RECON_DEMAND_DATA, nm->tenant, nm->site, nm->contract,
-                   LDG_GPU_NONE, df.from, df.to);
+                   LDG_GPU_NONE, df.res.from, df.res.to);
         f.usage = LDG_KIND_ENERGY;
         f.n.demand.quarters = df.quarters;
         f.n.demand.missing = df.missing;
