@@ -165,3 +165,27 @@ expect_contains "$OUT" "15-minute energy sum at 2026-11-10T12:15:00Z (site 1) ho
 sql -c "SET ROLE ldg_writer; UPDATE ledger.usage_quarter SET qty_micros = qty_micros - 1
         WHERE quarter = '2026-11-10T12:15:00Z'"
 expect_exit 0 "$LL" verify -q
+
+# A correction after November was invoiced: hall-B's 12:00 record goes to 0. November's
+# quarter-hours become 12:00 = 0.5 MWh (2000 kW) and 12:15 = 0.6 MWh (2400 kW): the peak
+# moves to 12:15. Re-rated: demand 2400 x 11.50 = 27600.00 (was 34500.00); overage
+# 400 kW x 20 = 8000.00 (was 20000.00); energy 2.4 MWh x 1.25 x 50 = 150.00 (was 165.63).
+# Every difference is negative: one credit note of -15.63 - 6900.00 - 12000.00 =
+# -18915.63, its lines by key (the demand line's: -600.000000 kW-months).
+printf '%s\n' "tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects" \
+    "powco,pw-lab,hall-B,energy,,2026-11-10T12:00:00Z,2026-11-10T12:15:00Z,-0.25,mwh,B-1200-fix,B-1200" \
+    >"$TMP/fix.csv"
+expect_exit 0 "$LL" ingest -q "$TMP/fix.csv"
+expect_exit 0 "$LL" bill --period 2026-11 --tenant powco --as-of 2027-01-02T02:00:00Z
+expect_contains "$OUT" "issued credit_note PD-2027-000002 for contract PD-1 (powco): total -18915.63 USD"
+check_invoice PD-2027-000002 <<'EOF'
+PD-2027-000002 total=-18915.63
+energy - 2026-11-01T00 2026-12-01T00 -0.312500 mwh 50.000000 -15.63
+demand - 2026-11-01T00 2026-12-01T00 -600.000000 kw_month 11.500000 -6900.00
+power_overage - 2026-11-01T00 2026-12-01T00 -600.000000 kw_month 20.000000 -12000.00
+EOF
+expect_exit 0 "$LL" audit explain --invoice PD-2027-000002 --line 2
+expect_contains "$OUT" "metered peak: the quarter-hour 2026-11-10T12:15:00Z .. 2026-11-10T12:30:00Z, 0.600000 MWh"
+expect_exit 0 "$LL" seal -q
+expect_exit 0 "$LL" audit bundle --invoice PD-2027-000002 --out "$TMP/fix.json"
+expect_exit 0 "$LV" "$TMP/fix.json" --vkey "$VK"
