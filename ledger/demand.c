@@ -86,6 +86,11 @@ ldg_code ldg_demand_check(const json_t *energy, const char *id, ldg_error *err)
     int64_t v = 0;
     ldg_code rc;
 
+    if ((d || json_object_get(energy, "overage_rate_per_kw_month")) &&
+        json_object_get(energy, "capacity_mw") &&
+        (get_dec(&v, energy, "capacity_mw", id, "capacity_mw", err) != LDG_OK ||
+         v > INT64_MAX / 1000))
+        return derr(err, id, "capacity_mw", "too large for demand terms (kW in 64 bits)");
     if (json_object_get(energy, "overage_rate_per_kw_month")) {
         if ((rc = get_dec(&v, energy, "overage_rate_per_kw_month", id,
                           "overage_rate_per_kw_month", err)) != LDG_OK)
@@ -158,7 +163,10 @@ ldg_code ldg_demand_terms_at(ldg_demand_terms *out, const ldg_contract *c, ldg_t
     if (!t.energy.present || !(en = energy_at(c, at)))
         return LDG_OK;
     out->pue_micros = t.energy.pue_micros;
-    out->capacity_kw_micros = t.energy.capacity_mw_micros * 1000; /* < 2^63 / 1000 */
+    /* ldg_demand_check bounds capacity_mw wherever demand terms are stated */
+    out->capacity_kw_micros = t.energy.capacity_mw_micros <= INT64_MAX / 1000
+                                  ? t.energy.capacity_mw_micros * 1000
+                                  : 0;
     out->overage = json_object_get(en, "overage_rate_per_kw_month") != NULL;
     out->overage_rate_micros = dec_of(en, "overage_rate_per_kw_month");
     if (!(d = json_object_get(en, "demand")))
@@ -374,15 +382,23 @@ static void missing_of(ldg_demand_result *res, const ldg_demand_usage *du)
     res->has_data = res->missing < res->quarters;
 }
 
+/* micro-MWh in a quarter-hour to micro-kW; LDG_ERANGE beyond int64 (ingest's capacity
+ * check keeps real sums far below: a site's power x 15 minutes). */
+static ldg_code kw_of(int64_t *out, int64_t mwh_micros, ldg_error *err)
+{
+    return ldg_i128_to_i64(out, (ldg_i128)mwh_micros * LDG_DEMAND_KW_PER_MWH_Q, err);
+}
+
 /* The ratchet base: the highest metered peak of the previous `months` periods. */
-static void prior_peak(ldg_demand_result *res, const ldg_contract *c, ldg_period p,
-                       const ldg_demand_usage *du)
+static ldg_code prior_peak(ldg_demand_result *res, const ldg_contract *c, ldg_period p,
+                           const ldg_demand_usage *du, ldg_error *err)
 {
     ldg_period q = p;
 
     for (int64_t k = 0; k < res->terms.ratchet_months; k++) {
         ldg_time from, to, at;
-        int64_t qty;
+        int64_t qty, kw = 0;
+        ldg_code rc;
 
         q = ldg_period_of(q.start - 1);
         from = q.start > ldg_contract_starts(c) ? q.start : ldg_contract_starts(c);
@@ -390,12 +406,14 @@ static void prior_peak(ldg_demand_result *res, const ldg_contract *c, ldg_period
         if (from >= to)
             break;
         peak_of(&at, &qty, du, from, to);
-        if (at != 0 && (res->prior_at == 0 ||
-                        qty * LDG_DEMAND_KW_PER_MWH_Q > res->prior_kw_micros)) {
+        if (at != 0 && (rc = kw_of(&kw, qty, err)) != LDG_OK)
+            return rc;
+        if (at != 0 && (res->prior_at == 0 || kw > res->prior_kw_micros)) {
             res->prior_at = at;
-            res->prior_kw_micros = qty * LDG_DEMAND_KW_PER_MWH_Q;
+            res->prior_kw_micros = kw;
         }
     }
+    return LDG_OK;
 }
 
 ldg_code ldg_demand_compute(ldg_demand_result *out, const ldg_contract *c, ldg_period p,
@@ -403,6 +421,7 @@ ldg_code ldg_demand_compute(ldg_demand_result *out, const ldg_contract *c, ldg_p
 {
     ldg_i128 f, metered, ratchet;
     char pb[8];
+    ldg_code rc;
 
     memset(out, 0, sizeof(*out));
     if (!last_terms(&out->terms, &out->from, &out->to, c, p))
@@ -416,13 +435,9 @@ ldg_code ldg_demand_compute(ldg_demand_result *out, const ldg_contract *c, ldg_p
     out->hourly_records = du->hourly;
     missing_of(out, du);
     peak_of(&out->peak_at, &out->peak_mwh_micros, du, out->from, out->to);
-    /* a quarter-hour holds at most 2^63 / 4000 micro-MWh: ingest's capacity check
-     * bounds it far below (a site's power x 15 minutes) */
-    if (out->peak_mwh_micros > INT64_MAX / LDG_DEMAND_KW_PER_MWH_Q ||
-        out->peak_mwh_micros < -(INT64_MAX / LDG_DEMAND_KW_PER_MWH_Q))
-        return ldg_error_set(err, LDG_ERANGE, "arithmetic out of range while rating");
-    out->peak_kw_micros = out->peak_mwh_micros * LDG_DEMAND_KW_PER_MWH_Q;
-    prior_peak(out, c, p, du);
+    if ((rc = kw_of(&out->peak_kw_micros, out->peak_mwh_micros, err)) != LDG_OK ||
+        (rc = prior_peak(out, c, p, du, err)) != LDG_OK)
+        return rc;
     f = out->terms.pue_applies ? out->terms.pue_micros : LDG_MICRO;
     /* 10^-20 kW: micro-kW x factor (10^-6) x 10^8, against micro-kW x factor x percent
      * (micro-percent over 100) */

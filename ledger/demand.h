@@ -143,8 +143,8 @@ ldg_code ldg_demand_lines(ldg_line *demand, bool *has_demand, ldg_line *overage,
                           bool *has_overage, const ldg_demand_result *res, int digits,
                           ldg_error *err);
 
-/* Appends the demand and power_overage lines of d's contract and period to d. du may
- * be NULL only when the contract has no demand terms in the period. */
+/* Appends the demand and power_overage lines of d's contract and period to d; none
+ * when du is NULL (a rating given no 15-minute data). */
 ldg_code ldg_demand_add_lines(ldg_draft *d, const ldg_contract *c,
                               const ldg_demand_usage *du, ldg_error *err);
 

@@ -364,6 +364,11 @@ static void test_demand_refused_at_load(void **state)
         "pue_applies");
     expect_refused("{'rate_per_mwh': '1', 'pue': '1', 'overage_rate_per_kw_month': '1'}",
                    "capacity_mw");
+    /* 9 x 10^12 MW fits micro-units but not kW x 10^6 */
+    expect_refused("{'rate_per_mwh': '1', 'pue': '1', 'capacity_mw': '9000000000000',"
+                   " 'capacity_rate_per_mw_month': '1', 'demand': {'rate_per_kw_month': "
+                   "'1'}}",
+                   "too large");
 }
 
 int main(void)
