@@ -199,3 +199,21 @@ expect_contains "$OUT" "metered peak: the quarter-hour 2026-11-10T12:15:00Z .. 2
 expect_exit 0 "$LL" seal -q
 expect_exit 0 "$LL" audit bundle --invoice PD-2027-000002 --out "$TMP/fix.json"
 expect_exit 0 "$LV" "$TMP/fix.json" --vkey "$VK"
+
+# Hourly data alone: PD-H (tenant hourco, same terms) meters one hour of 2 MWh. Energy
+# 2 x 1.25 x 50 = 125.00 and power_capacity 2000.00 are billed; there is no demand line
+# (hourly data never makes demand), and reconcile warns: all 2880 quarter-hours missing.
+jq '.contract = "PD-H" | .tenant = "hourco" | .tenant_name = "Hour Co" | .invoice_series = "PH"' \
+    "$TMP/pd1.json" >"$TMP/pdh.json"
+expect_exit 0 "$LL" contract load "$TMP/pdh.json"
+printf '%s\n' "tenant,site,meter,kind,class,start,end,quantity,unit,event_id" \
+    "hourco,pw-lab,hall-H,energy,,2026-11-10T12:00:00Z,2026-11-10T13:00:00Z,2,mwh,H-1" \
+    >"$TMP/hour.csv"
+expect_exit 0 "$LL" ingest -q "$TMP/hour.csv"
+expect_exit 0 "$LL" bill --period 2026-11 --tenant hourco --as-of 2027-01-02T03:00:00Z
+expect_contains "$OUT" "issued invoice PH-2027-000001 for contract PD-H (hourco): total 2125.00 USD"
+expect_exit 0 "$LL" reconcile --period 2026-11 --tenant hourco --format json
+jq -e '[.[] | select(.kind == "demand_data")] | length == 1 and
+       (.[0].numbers | .missing == 2880 and .longer_records_mwh == "2.000000")' "$OUT" \
+    >/dev/null || fail "reconcile: hourly data alone gives no demand_data warning: $(cat "$OUT")"
+expect_contains "$OUT" "no demand line"
