@@ -19,6 +19,7 @@
  */
 #include "ledger/bundle_int.h"
 #include "ledger/contract.h"
+#include "ledger/demand.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice_terms.h"
 #include "ledger/rate.h"
@@ -179,18 +180,55 @@ static bool usage_counts(const vctx *v, const usage_item *u, const ldg_invoice *
            u->start < ldg_contract_ends(c);
 }
 
+/* The ratchet's earlier periods (demand.h): the bundled 15-minute energy records at the
+ * contract's site, inside its term and below inv's rated_from size, that end after the
+ * first instant the ratchet looks at and by the start of inv's period. The bundle proves
+ * each was logged, not that none is missing: the earlier period's own bundle (its
+ * basis) proves that. */
+static ldg_code add_earlier_quarters(ldg_demand_usage *du, const vctx *v,
+                                     const ldg_invoice *inv, const ldg_contract *c,
+                                     ldg_error *e)
+{
+    ldg_time since = ldg_demand_since(c, ldg_invoice_period(inv));
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < v->nu; i++) {
+        const usage_item *u = &v->usage[i];
+
+        if (u->seq >= ldg_invoice_rated_from_size(inv) || u->kind != LDG_KIND_ENERGY ||
+            strcmp(v->sites[u->site], ldg_contract_site(c)) != 0 ||
+            !ldg_demand_is_quarter_record(u->start, u->end) || u->end <= since ||
+            u->end > ldg_invoice_period(inv).start /* rerate() adds those */ ||
+            u->end <= ldg_contract_starts(c) || u->start >= ldg_contract_ends(c))
+            continue;
+        rc = ldg_demand_usage_add_record(du, u->start, u->end, u->qty, e);
+    }
+    return rc;
+}
+
 /* Rates inv's period from the bundled usage below its rated_from size. */
 static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int64_t *used)
 {
     const ldg_invoice *inv = d->inv;
     ldg_period p = ldg_invoice_period(inv);
     ldg_rating *r = NULL;
+    ldg_demand_usage *du = NULL;
     ldg_draft *draft = NULL;
     ldg_error e;
 
     *used = 0;
     ldg_error_clear(&e);
+    /* demand: the period's 15-minute sums, from the bundled records (demand.h) */
+    if (ldg_demand_applies(c, p) &&
+        (ldg_demand_usage_new(&du, ldg_demand_since(c, p), p.end, &e) != LDG_OK ||
+         add_earlier_quarters(du, v, inv, c, &e) != LDG_OK)) {
+        ldg_demand_usage_free(du);
+        ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
+                        e.message);
+        return NULL;
+    }
     if (ldg_rate_new(&r, c, p, &e) != LDG_OK) {
+        ldg_demand_usage_free(du);
         ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
                         e.message);
         return NULL;
@@ -207,18 +245,23 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         item.start = u->start;
         item.end = u->end;
         item.qty_micros = u->qty;
-        if (ldg_rate_add(r, &item, &e) != LDG_OK) {
+        if (ldg_rate_add(r, &item, &e) != LDG_OK ||
+            (du && item.kind == LDG_USAGE_ENERGY &&
+             ldg_demand_usage_add_record(du, u->start, u->end, u->qty, &e) != LDG_OK)) {
             ldg_bundle__say(v, 0, "%s: usage seq %" PRId64 " cannot be rated: %s",
                             ldg_invoice_number(inv), u->seq, e.message);
             ldg_rate_free(r);
+            ldg_demand_usage_free(du);
             return NULL;
         }
         (*used)++;
     }
+    ldg_rate_set_demand(r, du);
     if (ldg_rate_finish(&draft, r, &e) != LDG_OK)
         ldg_bundle__say(v, 0, "%s: could not rate: %s", ldg_invoice_number(inv),
                         e.message);
     ldg_rate_free(r);
+    ldg_demand_usage_free(du);
     return draft;
 }
 

@@ -15,7 +15,9 @@
  */
 #include "ledger/contract.h"
 
+#include "ledger/charges.h"
 #include "ledger/contract_billing.h"
+#include "ledger/demand.h"
 #include "ledger/fixed.h"
 #include "ledger/gpu_class.h"
 #include "ledger/text.h"
@@ -364,8 +366,13 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
 
 static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
 {
-    static const char *const energy_keys[] = { "rate_per_mwh", "pue", "capacity_mw",
-                                               "capacity_rate_per_mw_month", NULL };
+    static const char *const energy_keys[] = { "rate_per_mwh",
+                                               "pue",
+                                               "capacity_mw",
+                                               "capacity_rate_per_mw_month",
+                                               "demand",
+                                               "overage_rate_per_kw_month",
+                                               NULL };
     bool has_mw, has_rate;
     ldg_code rc;
 
@@ -403,6 +410,8 @@ static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
         return field_error(
             p, LDG_EINVAL, "energy.capacity_mw",
             "required field missing (capacity_rate_per_mw_month is given)");
+    if ((rc = ldg_demand_check(obj, p->id, p->err)) != LDG_OK)
+        return rc;
     en->present = true;
     return LDG_OK;
 }
@@ -538,6 +547,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
                                         "payment_terms",
                                         "tax",
                                         "approval",
+                                        "charges",
                                         NULL };
     json_t *j = d->json, *v;
     bool base;
@@ -610,6 +620,9 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
         return field_error(p, LDG_EINVAL, "minimum_monthly", "must not be negative");
     if ((v = json_object_get(j, "escalator")) &&
         (rc = parse_escalator(d, p, v)) != LDG_OK)
+        return rc;
+    if ((v = json_object_get(j, "charges")) &&
+        (rc = ldg_charges_check(v, d->id, d->effective, p->err)) != LDG_OK)
         return rc;
     return ldg_contract_billing_parse(&d->billing, j, d->id, p->err);
 }

@@ -236,6 +236,9 @@ static ldg_code rerate(ldg_draft **out, const ldg_explain *ex, ldg_error *err)
     ldg_rating *r = NULL;
     ldg_code rc = ldg_rate_new(&r, ex->c, ex->p, err);
 
+    if (rc == LDG_OK)
+        ldg_rate_set_demand(r, ex->demand);
+
     for (size_t i = 0; rc == LDG_OK && i < ex->nw; i++) {
         const xwin *w = &ex->w[i];
         ldg_usage u = { .start = w->win.from, .end = w->win.to };

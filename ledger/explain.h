@@ -85,6 +85,11 @@ void ldg_explain_window(const ldg_explain *ex, size_t i, ldg_time *from, ldg_tim
 ldg_code ldg_explain_set_entry_seq(ldg_explain *ex, size_t doc, int64_t seq,
                                    ldg_error *err);
 
+/* The 15-minute energy sums demand lines are explained and re-rated from (demand.h),
+ * borrowed until ex is freed; NULL: none. */
+struct ldg_demand_usage;
+void ldg_explain_set_demand(ldg_explain *ex, const struct ldg_demand_usage *du);
+
 /*
  * Records the sum of kind and class (LDG_GPU_NONE for energy, a class otherwise) in
  * window i, replacing any earlier one. LDG_EINVAL for a window out of range, a wrong

@@ -32,6 +32,7 @@ struct ldg_explain {
     size_t nw;
     int64_t *seqs; /* per document: 0 base, i + 1 amendment i; -1 unknown */
     size_t ndocs;
+    const struct ldg_demand_usage *demand; /* ldg_explain_set_demand */
 };
 
 typedef struct xctx {
@@ -190,6 +191,22 @@ typedef struct computed {
  * sets *out to the line the sums give. Errors are the rater's (LDG_ERANGE).
  */
 ldg_code ldg_explain__stream(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                             computed *out, ldg_error *err);
+
+/* The product num / den (units of 10^-scale) and its one rounding, narrated into lo
+ * and sentences as every stream shows it; *amount receives the rounded amount. */
+ldg_code ldg_explain__product(xctx *x, json_t *lo, json_t *sentences, const char *expr,
+                              ldg_i128 num, ldg_i128 den, int scale, int64_t *amount,
+                              ldg_error *err);
+
+/* A fixed line (explain_charges.c): every charge in it, the document stating it, the
+ * hours billed, the product. */
+ldg_code ldg_explain__fixed(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
+                            computed *out, ldg_error *err);
+
+/* A demand or power_overage line (explain_demand.c): the peak quarter-hour, the ratchet
+ * base, the factors and the product. */
+ldg_code ldg_explain__demand(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                              computed *out, ldg_error *err);
 
 #endif

@@ -957,8 +957,16 @@ static ldg_code ex_true_up(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
 typedef ldg_code (*explainer)(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                               computed *out, ldg_error *err);
 static const explainer explainers[LDG_STREAM_COUNT] = {
-    ex_reserved, ex_overage, ex_energy, ex_capacity, ex_sla, ex_true_up,
+    ex_reserved, ex_overage,         ex_energy,           ex_capacity,         ex_sla,
+    ex_true_up,  ldg_explain__fixed, ldg_explain__demand, ldg_explain__demand,
 };
+
+ldg_code ldg_explain__product(xctx *x, json_t *lo, json_t *sentences, const char *expr,
+                              ldg_i128 num, ldg_i128 den, int scale, int64_t *amount,
+                              ldg_error *err)
+{
+    return explain_product(x, lo, sentences, expr, num, den, scale, amount, err);
+}
 
 ldg_code ldg_explain__stream(xctx *x, json_t *lo, json_t *sn, const ldg_line *l,
                              computed *out, ldg_error *err)

@@ -134,6 +134,11 @@ static const char *stream_unit(ldg_stream s, const char *currency)
     case LDG_STREAM_SLA_CREDIT:
     case LDG_STREAM_COMMITMENT_TRUE_UP:
         return currency;
+    case LDG_STREAM_FIXED:
+        return "month"; /* or "once" (fixed_unit) */
+    case LDG_STREAM_DEMAND:
+    case LDG_STREAM_POWER_OVERAGE:
+        return "kw_month";
     }
     return NULL;
 }
@@ -213,7 +218,8 @@ static ldg_code check_document(const char *what, const ldg_draft *d,
                                  "%s: field \"lines[%zu].stream\": "
                                  "unknown stream",
                                  what, i);
-        if (strcmp(l->unit, want) != 0)
+        if (strcmp(l->unit, want) != 0 &&
+            !(l->stream == LDG_STREAM_FIXED && strcmp(l->unit, "once") == 0))
             return ldg_error_set(err, LDG_EINVAL,
                                  "%s: field \"lines[%zu].unit\": a %s line is in \"%s\"",
                                  what, i, ldg_rate_stream_name(l->stream), want);

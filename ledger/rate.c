@@ -16,6 +16,8 @@
  */
 #include "ledger/rate.h"
 
+#include "ledger/charges.h"
+#include "ledger/demand.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "ledger/gpu_class.h"
@@ -30,8 +32,8 @@
 #define CUR_BUFLEN 8
 
 static const char *const stream_names[LDG_STREAM_COUNT] = {
-    "gpu_reserved",   "gpu_overage", "energy",
-    "power_capacity", "sla_credit",  "commitment_true_up",
+    "gpu_reserved",       "gpu_overage", "energy", "power_capacity", "sla_credit",
+    "commitment_true_up", "fixed",       "demand", "power_overage",
 };
 
 const char *ldg_rate_stream_name(ldg_stream s)
@@ -202,7 +204,13 @@ struct ldg_rating {
     ldg_period p;
     window *w;
     size_t nw;
+    const ldg_demand_usage *demand; /* NULL: no demand lines */
 };
+
+void ldg_rate_set_demand(ldg_rating *r, const ldg_demand_usage *du)
+{
+    r->demand = du;
+}
 
 void ldg_rate_free(ldg_rating *r)
 {
@@ -671,6 +679,23 @@ static ldg_code rate_energy(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     return LDG_OK;
 }
 
+ldg_code ldg_rate_prorate(int64_t *qty, int64_t *amount, int64_t per_month_micros,
+                          int64_t rate_micros, int64_t hours, int64_t period_hours,
+                          int digits, ldg_error *err)
+{
+    ldg_i128 exact = 0;
+    ldg_code rc;
+
+    /* per_month x rate x h / hours(P): one exact rational, rounded once. */
+    if ((rc = ldg_i128_mul(&exact, (ldg_i128)per_month_micros * rate_micros, hours,
+                           err)) != LDG_OK ||
+        (rc = ldg_i128_to_i64(
+             qty, ldg_fixed_div_round((ldg_i128)per_month_micros * hours, period_hours),
+             err)) != LDG_OK)
+        return rc;
+    return amount_of(amount, exact, (ldg_i128)period_hours * LDG_MICRO, digits, err);
+}
+
 static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     int64_t period_hours = ldg_period_hours(r->p);
@@ -680,22 +705,13 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     for (i = 0; i < r->nw; i++) {
         const window *w = &r->w[i];
         const ldg_energy_terms *en = &w->win.terms.energy;
-        ldg_i128 exact = 0;
         int64_t qty = 0, amount = 0;
 
         if (!en->present || en->capacity_mw_micros == 0)
             continue;
-        /* MW x rate x h_w / hours(P): one exact rational, rounded once. */
-        if ((rc = ldg_i128_mul(
-                 &exact, (ldg_i128)en->capacity_mw_micros * en->capacity_rate_micros,
-                 w->win.hours, err)) != LDG_OK ||
-            (rc = ldg_i128_to_i64(
-                 &qty,
-                 ldg_fixed_div_round((ldg_i128)en->capacity_mw_micros * w->win.hours,
-                                     period_hours),
-                 err)) != LDG_OK ||
-            (rc = amount_of(&amount, exact, (ldg_i128)period_hours * LDG_MICRO, d->digits,
-                            err)) != LDG_OK ||
+        if ((rc = ldg_rate_prorate(&qty, &amount, en->capacity_mw_micros,
+                                   en->capacity_rate_micros, w->win.hours, period_hours,
+                                   d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_POWER_CAPACITY, LDG_GPU_NONE, w->win.from, w->win.to,
                        qty, "mw_month", en->capacity_rate_micros, amount, err)) != LDG_OK)
             return rc;
@@ -810,7 +826,9 @@ ldg_code ldg_rate_finish(ldg_draft **out, const ldg_rating *r, ldg_error *err)
         (rc = rate_energy(d, r, err)) != LDG_OK ||
         (rc = rate_capacity(d, r, err)) != LDG_OK ||
         (rc = rate_sla(d, r, err)) != LDG_OK ||
-        (rc = rate_true_up(d, r, err)) != LDG_OK) {
+        (rc = rate_true_up(d, r, err)) != LDG_OK ||
+        (rc = ldg_charges_add_lines(d, r->c, err)) != LDG_OK ||
+        (rc = ldg_demand_add_lines(d, r->c, r->demand, err)) != LDG_OK) {
         ldg_rate_draft_free(d);
         return rc;
     }

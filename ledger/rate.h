@@ -109,9 +109,12 @@ typedef enum ldg_stream {
     LDG_STREAM_POWER_CAPACITY,
     LDG_STREAM_SLA_CREDIT,
     LDG_STREAM_COMMITMENT_TRUE_UP,
+    LDG_STREAM_FIXED,  /* charges.h: after the true-up, which does not count them */
+    LDG_STREAM_DEMAND, /* demand.h */
+    LDG_STREAM_POWER_OVERAGE, /* demand.h */
 } ldg_stream;
 
-#define LDG_STREAM_COUNT 6
+#define LDG_STREAM_COUNT 9
 #define LDG_UNIT_BUFLEN  12
 
 /* The credit percent of an SLA band as rated: the band's, capped at the SLA's
@@ -203,6 +206,17 @@ size_t ldg_rate_segments(ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS],
                          const ldg_gpu_terms *g, ldg_i128 cum, ldg_i128 over);
 
 /*
+ * Proration by hours, the one rule of power_capacity and monthly fixed charges: of
+ * per_month micro-units a month at rate_micros each, the h hours of a period of
+ * period_hours are the quantity per_month x h / hours(P), rounded to 6 decimals (for
+ * display), and the amount per_month x rate x h / hours(P), exact, rounded once to the
+ * minor unit of digits. LDG_ERANGE.
+ */
+ldg_code ldg_rate_prorate(int64_t *qty, int64_t *amount, int64_t per_month_micros,
+                          int64_t rate_micros, int64_t hours, int64_t period_hours,
+                          int digits, ldg_error *err);
+
+/*
  * A rating in progress: the windows of P and per-window sums of usage. Memory is
  * O(windows), whatever the number of items, so the verifier can stream millions of
  * raw records through it.
@@ -243,6 +257,11 @@ ldg_code ldg_rate_ignored_downtime(int64_t *qty, ldg_time *from, ldg_time *to,
 /* Whether the items added so far put downtime of some class in a window where that
  * class has no terms (a non-zero sum): the cheap test before looking for the records. */
 int ldg_rate_has_ignored_downtime(const ldg_rating *r);
+
+/* The quarter-hour energy sums demand lines are rated from (demand.h), borrowed until
+ * r is freed; without them a rating has no demand or power_overage line. */
+struct ldg_demand_usage;
+void ldg_rate_set_demand(ldg_rating *r, const struct ldg_demand_usage *du);
 
 /*
  * Prices the sums into a draft (lines in the order above, total = sum of lines). r is

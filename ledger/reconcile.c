@@ -35,6 +35,8 @@ static const struct {
     [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
     [LDG_RECON_PAYMENT_UNMATCHED] = { "payment_unmatched", LDG_RECON_WARN },
     [LDG_RECON_MAINTENANCE] = { "maintenance", LDG_RECON_BLOCK },
+    [LDG_RECON_DEMAND_DATA] = { "demand_data", LDG_RECON_WARN },
+    [LDG_RECON_POWER_OVERAGE] = { "power_overage", LDG_RECON_INFO },
 };
 
 /* Kinds about one record, named by its event id (event[0], seq[0]). */
@@ -489,6 +491,22 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
             class_str(f->cls), d6(a, f->n.maintenance.maintenance_micros),
             d6(b, f->n.maintenance.allowed_micros), f->n.maintenance.hours_per_month,
             f->n.maintenance.reserved_gpus);
+    case LDG_RECON_DEMAND_DATA:
+        return ldg_buf_printf(
+            out, err,
+            "15-minute energy data missing for %" PRId64 " of %" PRId64
+            " quarter-hours%s%s%s; %s MWh in longer records does not count toward "
+            "demand%s",
+            f->n.demand.missing, f->n.demand.quarters,
+            f->n.demand.missing ? " (first " : "",
+            f->n.demand.missing ? ldg_time_format(t1, f->n.demand.first_missing) : "",
+            f->n.demand.missing ? ")" : "", d6(a, f->n.demand.coarse_micros),
+            f->n.demand.missing == f->n.demand.quarters ? ": no demand line" : "");
+    case LDG_RECON_POWER_OVERAGE:
+        return ldg_buf_printf(
+            out, err, "15-minute peak %s kW above the contracted %s kW (%s..%s)",
+            d6(a, f->n.demand.peak_kw_micros), d6(b, f->n.demand.capacity_kw_micros),
+            ldg_time_format(t1, f->from), ldg_time_format(t2, f->to));
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -601,6 +619,19 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "received", time_json(f->from));
         break;
     }
+    case LDG_RECON_DEMAND_DATA:
+        bad |=
+            set_new(o, "quarter_hours", json_integer((json_int_t)f->n.demand.quarters));
+        bad |= set_new(o, "missing", json_integer((json_int_t)f->n.demand.missing));
+        bad |= set_new(o, "first_missing",
+                       f->n.demand.missing ? time_json(f->n.demand.first_missing)
+                                           : json_null());
+        bad |= set_new(o, "longer_records_mwh", dec6(f->n.demand.coarse_micros));
+        break;
+    case LDG_RECON_POWER_OVERAGE:
+        bad |= set_new(o, "peak_kw", dec6(f->n.demand.peak_kw_micros));
+        bad |= set_new(o, "capacity_kw", dec6(f->n.demand.capacity_kw_micros));
+        break;
     }
     return bad;
 }

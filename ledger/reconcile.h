@@ -40,6 +40,15 @@
  *             block  maintenance GPU-hours of a class in the contract's covered part of
  *                    the period beyond sla.maintenance_hours_per_month x the class's
  *                    reserved GPUs (terms in force in the last billed hour; issue 10)
+ *   demand_data
+ *             warn   a contract with demand terms (demand.h) whose tenant has
+ *                    quarter-hours of its covered part so far without 15-minute energy
+ *                    data, or energy in longer records (which never count toward
+ *                    demand); with no 15-minute data at all there is no demand line
+ *   power_overage
+ *             info   the period's 15-minute peak kW above the contracted capacity_mw
+ *                    (from, to: the peak quarter-hour), billed as a power_overage line
+ *                    when the contract has overage_rate_per_kw_month
  *
  * A block finding holds its contract's invoice for the period until acknowledged.
  *
@@ -99,9 +108,11 @@ typedef enum ldg_recon_kind {
     LDG_RECON_DOWNTIME_NO_TERMS,
     LDG_RECON_PAYMENT_UNMATCHED,
     LDG_RECON_MAINTENANCE,
+    LDG_RECON_DEMAND_DATA,
+    LDG_RECON_POWER_OVERAGE,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 11
+#define LDG_RECON_KIND_COUNT 13
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -223,9 +234,16 @@ typedef struct ldg_finding {
             int64_t allowed_micros;     /* hours_per_month x reserved_gpus GPU-hours */
             int64_t hours_per_month;    /* sla.maintenance_hours_per_month */
             int64_t reserved_gpus;      /* the class's reserved GPUs */
-        } maintenance; /* maintenance beyond what the SLA allows (block) */
-    } n;
-} ldg_finding;
+        } maintenance;              /* maintenance beyond what the SLA allows (block) */
+        int64_t quarters, missing;  /* quarter-hours so far, without 15-minute data */
+        ldg_time first_missing;     /* the first such, or 0 */
+        int64_t coarse_micros;      /* MWh in records longer than 15 minutes */
+        int64_t peak_kw_micros;     /* the 15-minute peak */
+        int64_t capacity_kw_micros; /* capacity_mw x 1000 */
+    } demand;                       /* demand_data, power_overage */
+} n;
+}
+ldg_finding;
 
 /* One uncovered range of a record and its quantity (ldg_recon_outside_parts). */
 typedef struct ldg_recon_part {

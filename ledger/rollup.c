@@ -80,6 +80,12 @@ static ldg_code add_piece(ldg_rollup *r, const ldg_rollup_key *k, int64_t qty,
     return ldg_fixed_add(&r->qty[*ix], r->qty[*ix], qty, err);
 }
 
+ldg_code ldg_rollup_add_piece(ldg_rollup *r, const ldg_rollup_key *k, int64_t qty,
+                              ldg_error *err)
+{
+    return add_piece(r, k, qty, err);
+}
+
 ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
                         const ldg_record *u, ldg_error *err)
 {

@@ -33,6 +33,10 @@ size_t ldg_rollup_count(const ldg_rollup *r);
 ldg_code ldg_rollup_add(ldg_rollup *r, int32_t tenant_id, int16_t site_id,
                         const ldg_record *u, ldg_error *err);
 
+/* Adds qty of one record to the sum under key k (demand.c's quarter-hours). */
+ldg_code ldg_rollup_add_piece(ldg_rollup *r, const ldg_rollup_key *k, int64_t qty,
+                              ldg_error *err);
+
 /* Iteration over slots: returns -1 past the end, 0 for an empty slot, 1 with the
  * entry filled. */
 int ldg_rollup_at(const ldg_rollup *r, size_t i, ldg_rollup_key *key, int64_t *qty,

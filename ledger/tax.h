@@ -62,9 +62,11 @@ ldg_code ldg_tax_category_parse(ldg_tax_category *out, const char *code, ldg_err
 #define LDG_TAX_STREAM(s) (1u << (unsigned)(s))
 #define LDG_TAX_ALL_STREAMS                                                             \
     (LDG_TAX_STREAM(LDG_STREAM_GPU_RESERVED) | LDG_TAX_STREAM(LDG_STREAM_GPU_OVERAGE) | \
-     LDG_TAX_STREAM(LDG_STREAM_ENERGY) | LDG_TAX_STREAM(LDG_STREAM_POWER_CAPACITY))
+     LDG_TAX_STREAM(LDG_STREAM_ENERGY) | LDG_TAX_STREAM(LDG_STREAM_POWER_CAPACITY) |    \
+     LDG_TAX_STREAM(LDG_STREAM_FIXED) | LDG_TAX_STREAM(LDG_STREAM_DEMAND) |             \
+     LDG_TAX_STREAM(LDG_STREAM_POWER_OVERAGE))
 
-/* Each entry covers at least one of the four listable streams, none twice. */
+/* Each entry covers at least one of the listable streams, none twice. */
 #define LDG_TAX_MAX_ENTRIES 4
 /* 100 % in micro-percent: the largest percent accepted. */
 #define LDG_TAX_MAX_PERCENT_MICROS INT64_C(100000000)

@@ -147,6 +147,12 @@ static const stream_map streams[LDG_STREAM_COUNT] = {
       "Power Capacity" },
     { "Credit", "One-Time", "GPU Compute", "Compute", "Other (Compute)", NULL },
     { "Adjustment", "One-Time", "Capacity Commitment", "Other", "Other (Other)", NULL },
+    { "Purchase", "Recurring", "Fixed Charges", "Other", "Other (Other)",
+      "Fixed Charge" },
+    { "Usage", "Usage-Based", "Data Center Power", "Other", "Other (Other)",
+      "Peak Demand" },
+    { "Usage", "Usage-Based", "Data Center Power", "Other", "Other (Other)",
+      "Power Overage" },
 };
 
 /* The facts of a document its rows repeat. All strings borrowed. */

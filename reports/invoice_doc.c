@@ -65,8 +65,15 @@ char *rpt_invoice_format_number(char *buf, int64_t v, int decimals)
 }
 
 static const char *const stream_labels[LDG_STREAM_COUNT] = {
-    "Reserved GPU capacity", "GPU overage", "Energy (PUE applied)",
-    "Power capacity",        "SLA credit",  "Commitment true-up",
+    "Reserved GPU capacity",
+    "GPU overage",
+    "Energy (PUE applied)",
+    "Power capacity",
+    "SLA credit",
+    "Commitment true-up",
+    "Fixed charge",
+    "Peak demand (15-minute)",
+    "Demand above contracted capacity",
 };
 
 const char *rpt_invoice_stream_label(ldg_stream s)
@@ -85,6 +92,8 @@ static const char *unit_label(const char *unit)
         return "MWh";
     if (strcmp(unit, "mw_month") == 0)
         return "MW-month";
+    if (strcmp(unit, "kw_month") == 0)
+        return "kW-month";
     return unit;
 }
 

@@ -36,6 +36,7 @@ static const char *const format_names[] = { "hledger", "ledger", "beancount" };
 static const char *const revenue_accounts[LDG_STREAM_COUNT] = {
     "Revenue:GpuReserved",   "Revenue:GpuOverage", "Revenue:Energy",
     "Revenue:PowerCapacity", "Revenue:SlaCredit",  "Revenue:CommitmentTrueUp",
+    "Revenue:Fixed",         "Revenue:Demand",     "Revenue:PowerOverage",
 };
 
 /* Metadata keys, in the order they are written (ledger declares them as tags). */

@@ -22,6 +22,7 @@
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
+#include "ledger/store/demand_store.h"
 #include "ledger/store/invoice_query.h"
 
 #include <inttypes.h>
@@ -354,6 +355,7 @@ static ldg_code explain_in_snapshot(json_t **out, ldg_store *st, const char *ten
     xdoc d;
     ldg_contract *c = NULL;
     ldg_explain *ex = NULL;
+    ldg_demand_usage *du = NULL;
     ldg_invoice **earlier = NULL;
     size_t nearlier = 0;
     int64_t *seqs = NULL;
@@ -374,9 +376,14 @@ static ldg_code explain_in_snapshot(json_t **out, ldg_store *st, const char *ten
     for (size_t i = 0; rc == LDG_OK && i < ldg_explain_window_count(ex); i++)
         rc = window_sums(ex, i, st, &d, site_id, err);
     if (rc == LDG_OK)
+        rc = ldg_demand_store_load(&du, st, d.tenant_id, site_id, c, d.period, err);
+    if (rc == LDG_OK)
+        ldg_explain_set_demand(ex, du);
+    if (rc == LDG_OK)
         rc = ldg_explain_document(out, ex, d.inv, (const ldg_invoice *const *)earlier,
                                   nearlier, line, err);
     ldg_explain_free(ex);
+    ldg_demand_usage_free(du);
     ldg_invoice_docs_free(earlier, nearlier);
     free(seqs);
     ldg_contract_free(c);
@@ -495,6 +502,8 @@ static ldg_code narrow_to_line(rsel *s, const ldg_invoice *inv, const char *numb
         narrow_kind(s, LDG_KIND_GPU, cls);
         break;
     case LDG_STREAM_ENERGY:
+    case LDG_STREAM_DEMAND:        /* from the period's energy records */
+    case LDG_STREAM_POWER_OVERAGE: /* (their 15-minute ones: demand.h) */
         narrow_kind(s, LDG_KIND_ENERGY, 0);
         break;
     case LDG_STREAM_SLA_CREDIT:

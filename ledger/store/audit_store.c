@@ -25,6 +25,7 @@
 
 #include "ledger/buf.h"
 #include "ledger/contract.h"
+#include "ledger/demand.h"
 #include "ledger/entry.h"
 #include "ledger/keys.h"
 #include "ledger/merkle.h"
@@ -73,6 +74,7 @@ typedef struct bstate {
     int32_t site_id;
     ldg_time use_from, use_to;   /* usage overlapping [from, to) */
     ldg_time term_from, term_to; /* and overlapping the contract's term */
+    ldg_time demand_from;        /* 15-minute energy from here to use_from: the ratchet */
     doc_entry *docs;
     size_t ndocs, capdocs;
     ldg_tile_source *ts;
@@ -405,6 +407,8 @@ static ldg_code invoice_contract(bstate *b, ldg_error *err)
         b->use_to = p.end;
         b->term_from = ldg_contract_starts(c);
         b->term_to = ldg_contract_ends(c);
+        /* the ratchet's earlier periods (demand.h): their 15-minute energy records */
+        b->demand_from = ldg_demand_applies(c, p) ? ldg_demand_since(c, p) : p.start;
         rc = ldg_store_exec(
             &res, b->st, "SELECT site_id FROM ledger.site WHERE site = $1", 1, sp, err);
         if (rc == LDG_OK && PQntuples(res) != 1)
@@ -586,24 +590,30 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
     }
     if (b->scope->invoice) {
         /* no basis: an empty cover range */
-        const char *params[9] = { i64(t, b->tenant_id),
-                                  i64(below, b->max_rated),
-                                  i64(site, b->site_id),
-                                  i64(f, b->use_from),
-                                  i64(e, b->use_to),
-                                  i64(tf, b->term_from),
-                                  i64(te, b->term_to),
-                                  i64(cf, b->cover_from < 0 ? 0 : b->cover_from),
-                                  i64(ct, b->cover_from < 0 ? 0 : b->target_seq) };
+        char df[24];
+        const char *params[10] = { i64(t, b->tenant_id),
+                                   i64(below, b->max_rated),
+                                   i64(site, b->site_id),
+                                   i64(f, b->use_from),
+                                   i64(e, b->use_to),
+                                   i64(tf, b->term_from),
+                                   i64(te, b->term_to),
+                                   i64(cf, b->cover_from < 0 ? 0 : b->cover_from),
+                                   i64(ct, b->cover_from < 0 ? 0 : b->target_seq),
+                                   i64(df, b->demand_from) };
         rc = ldg_store_exec(
             NULL, b->st,
             USAGE_CURSOR
             " WHERE u.tenant_id = $1 AND ((u.seq < $2 AND u.site_id = $3"
             "  AND u.start_at < to_timestamp($5) AND u.end_at > to_timestamp($4)"
             "  AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6))"
-            "  OR (u.seq >= $8 AND u.seq < $9))"
+            "  OR (u.seq >= $8 AND u.seq < $9)"
+            "  OR (u.seq < $2 AND u.site_id = $3 AND u.kind = 2"
+            "   AND u.end_at - u.start_at <= interval '15 minutes'"
+            "   AND u.start_at < to_timestamp($4) AND u.end_at > to_timestamp($10)"
+            "   AND u.start_at < to_timestamp($7) AND u.end_at > to_timestamp($6)))"
             " ORDER BY u.seq",
-            9, params, err);
+            10, params, err);
     } else {
         const char *params[5] = { i64(t, b->tenant_id), i64(below, b->size),
                                   i64(f, b->scope->from), i64(e, b->scope->to),

@@ -12,6 +12,7 @@
 #include "ledger/invoice_terms.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
+#include "ledger/store/demand_store.h"
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/recon_store.h"
@@ -161,6 +162,7 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     ldg_time from, to;
     PGresult *res = NULL;
     ldg_rating *r = NULL;
+    ldg_demand_usage *du = NULL;
     ldg_code rc;
 
     *out = NULL;
@@ -178,6 +180,11 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     }
     if (rc == LDG_OK)
         rc = ldg_rate_new(&r, b->contract, b->p, err);
+    if (rc == LDG_OK) /* demand lines: the 15-minute sums (none without demand terms) */
+        rc = ldg_demand_store_load(&du, st, b->c->tenant_id, b->c->site_id, b->contract,
+                                   b->p, err);
+    if (rc == LDG_OK)
+        ldg_rate_set_demand(r, du);
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_usage u;
 
@@ -188,6 +195,7 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     if (rc == LDG_OK)
         rc = ldg_rate_finish(out, r, err);
     ldg_rate_free(r);
+    ldg_demand_usage_free(du);
     PQclear(res);
     return rc;
 }

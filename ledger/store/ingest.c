@@ -9,10 +9,12 @@
 
 #include "ledger/arena.h"
 #include "ledger/buf.h"
+#include "ledger/demand.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
 #include "ledger/rate.h"
 #include "ledger/rollup.h"
+#include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/registry.h"
 #include "ledger/strmap.h"
@@ -71,6 +73,7 @@ typedef struct ingest {
     ldg_arena *arena;
     ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
     ldg_rollup *rollups;     /* the chunk's hourly sums */
+    ldg_rollup *quarters;    /* the chunk's 15-minute energy sums (demand_store.h) */
     reg_cache tenants;       /* of tenant_info */
     reg_cache sites;         /* of site_info */
     ldg_buf copy;            /* COPY data not yet sent */
@@ -753,6 +756,9 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
         if (rc == LDG_OK)
             rc = ldg_rollup_add(in->rollups, r->tenant_id, r->site_id, &r->u, err);
         if (rc == LDG_OK)
+            rc =
+                ldg_demand_rollup_add(in->quarters, r->tenant_id, r->site_id, &r->u, err);
+        if (rc == LDG_OK)
             rc = ldg_log_appender_add(ap, &leaf, err);
         if (rc == LDG_OK)
             r->status = REC_ACCEPTED;
@@ -809,6 +815,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
         }
     ldg_buf_reset(&in->copy);
     ldg_rollup_clear(in->rollups);
+    ldg_rollup_clear(in->quarters);
     rc = mark_repeats(in, err);
     if (rc == LDG_OK)
         rc = chunk_tenants(ids, &nids, in, err);
@@ -840,6 +847,8 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = ldg_log_appender_finish(aps[j], err);
     if (rc == LDG_OK)
         rc = flush_rollups(in, err);
+    if (rc == LDG_OK)
+        rc = ldg_demand_store_flush(in->st, in->quarters, err);
     for (size_t j = 0; j < opened; j++)
         ldg_log_appender_free(aps[j]);
     return rc;
@@ -985,6 +994,7 @@ static void ingest_cleanup(ingest *in)
     ldg_arena_free(in->arena);
     ldg_strmap_free(in->events);
     ldg_rollup_free(in->rollups);
+    ldg_rollup_free(in->quarters);
     ldg_strmap_free(in->tenants.ix);
     ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);
@@ -1020,6 +1030,8 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         rc = ldg_strmap_new(&in.events, err);
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.rollups, err);
+    if (rc == LDG_OK)
+        rc = ldg_rollup_new(&in.quarters, err);
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.tenants.ix, err);
     if (rc == LDG_OK)

@@ -14,6 +14,7 @@
 #include "ledger/fixed.h"
 #include "ledger/gpu_class.h"
 #include "ledger/rate.h"
+#include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/registry.h"
 
@@ -679,6 +680,40 @@ static ldg_code add_reserved(rated *sums, const ldg_line *l, ldg_time elapsed,
     return rc;
 }
 
+/* demand_data and power_overage (reconcile.h) of one contract with demand terms. */
+static ldg_code check_demand(recon *r, const ldg_contract *c, const named *nm,
+                             int32_t tenant_id, int16_t site_id, ldg_error *err)
+{
+    ldg_demand_findings df;
+    ldg_finding f;
+    ldg_code rc = ldg_demand_store_findings(&df, r->st, tenant_id, site_id, c, r->p,
+                                            r->elapsed, err);
+
+    if (rc != LDG_OK || !df.applies)
+        return rc;
+    if (df.missing > 0 || df.coarse_micros != 0) {
+        /* over the covered part, not the hours so far: the id stays put */
+        rated_base(&f, LDG_RECON_DEMAND_DATA, nm->tenant, nm->site, nm->contract,
+                   LDG_GPU_NONE, df.res.from, df.res.to);
+        f.usage = LDG_KIND_ENERGY;
+        f.n.demand.quarters = df.quarters;
+        f.n.demand.missing = df.missing;
+        f.n.demand.first_missing = df.first_missing;
+        f.n.demand.coarse_micros = df.coarse_micros;
+        rc = add(r, &f, err);
+    }
+    if (rc == LDG_OK && df.res.has_data && df.res.terms.capacity_kw_micros > 0 &&
+        df.res.peak_kw_micros > df.res.terms.capacity_kw_micros) {
+        rated_base(&f, LDG_RECON_POWER_OVERAGE, nm->tenant, nm->site, nm->contract,
+                   LDG_GPU_NONE, df.res.peak_at, df.res.peak_at + LDG_DEMAND_QUARTER);
+        f.usage = LDG_KIND_ENERGY;
+        f.n.demand.peak_kw_micros = df.res.peak_kw_micros;
+        f.n.demand.capacity_kw_micros = df.res.terms.capacity_kw_micros;
+        rc = add(r, &f, err);
+    }
+    return rc;
+}
+
 static ldg_code check_rated(recon *r, ldg_error *err)
 {
     PGresult *res = NULL;
@@ -717,6 +752,9 @@ static ldg_code check_rated(recon *r, ldg_error *err)
             rc = rated_findings(r, d, &sums, tenant, site, cid, err);
         if (rc == LDG_OK)
             rc = check_maintenance(r, c, &sums, &nm, from, to, err);
+        if (rc == LDG_OK)
+            rc = check_demand(r, c, &nm, (int32_t)ldg_store_int64(res, i, 0),
+                              (int16_t)ldg_store_int64(res, i, 3), err);
         if (rc != LDG_OK)
             ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid,
                             tenant);

@@ -13,6 +13,7 @@
 #include "ledger/note.h"
 #include "ledger/rollup.h"
 #include "ledger/store/cosig_store.h"
+#include "ledger/store/demand_store.h"
 #include "ledger/store/verify_kept.h"
 
 #include <inttypes.h>
@@ -51,6 +52,7 @@ typedef struct vstate {
     ldg_verifier **keys;
     size_t nkeys;
     ldg_rollup *rollup;   /* hourly sums rebuilt from the log */
+    ldg_rollup *quarters; /* 15-minute energy sums rebuilt from the log (demand.h) */
     ldg_keyring *keyring; /* trusted keys and the log's rotations */
     int leaves_only;      /* ldg_verify_leaves: level-0 tiles of a range, nothing else */
     int64_t tree_limit;   /* tile rows wider than a tree of this size are not read */
@@ -321,6 +323,9 @@ static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
     rc = ldg_entry_record_bytes(&vs->bytes, &u, seq, err);
     if (rc == LDG_OK && vs->rollup)
         rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
+    if (rc == LDG_OK && vs->quarters)
+        rc =
+            ldg_demand_rollup_add(vs->quarters, vs->tenant_id, (int16_t)site_id, &u, err);
     return rc;
 }
 
@@ -584,6 +589,19 @@ static ldg_code check_rollups(vstate *vs, ldg_error *err)
     return rc;
 }
 
+/* The stored 15-minute energy sums must equal those rebuilt from the log's records. */
+static ldg_code check_quarters(vstate *vs, ldg_error *err)
+{
+    char msg[512];
+    int64_t bad = 0;
+    ldg_code rc = ldg_demand_store_compare(&bad, msg, sizeof(msg), vs->st, vs->tenant_id,
+                                           vs->quarters, err);
+
+    if (rc == LDG_OK && bad > 0)
+        problem(vs, -1, "%s (%" PRId64 " such sums)", msg, bad);
+    return rc;
+}
+
 /* Contract and invoice indexes must say what their log entries say. */
 static ldg_code check_indexes(vstate *vs, ldg_error *err)
 {
@@ -815,6 +833,8 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
         PQclear(vs->lv[l].rows);
     memset(vs->lv, 0, sizeof(vs->lv));
     ldg_rollup_clear(vs->rollup);
+    if (vs->quarters)
+        ldg_rollup_clear(vs->quarters);
     ldg_keyring_reset(vs->keyring);
     rc = load_checkpoints(vs, &cps, err);
     if (rc == LDG_OK)
@@ -823,6 +843,8 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
         rc = check_tail(vs, err);
     if (rc == LDG_OK)
         rc = check_rollups(vs, err);
+    if (rc == LDG_OK && vs->quarters)
+        rc = check_quarters(vs, err);
     if (rc == LDG_OK)
         rc = check_indexes(vs, err);
     for (int r = 0; rc == LDG_OK && r < PQntuples(cps); r++)
@@ -858,6 +880,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     rc = load_sites(&vs, err);
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&vs.rollup, err);
+    if (rc == LDG_OK)
+        rc = ldg_rollup_new(&vs.quarters, err);
     if (rc == LDG_OK) {
         if (opts->nkeys > 0) {
             vs.keys = (ldg_verifier **)(uintptr_t)opts->keys;
@@ -898,6 +922,7 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     free(vs.sites);
     ldg_buf_cleanup(&vs.bytes);
     ldg_rollup_free(vs.rollup);
+    ldg_rollup_free(vs.quarters);
     for (int l = 0; l < LEVELS; l++)
         PQclear(vs.lv[l].rows);
     ldg_keyring_free(vs.keyring);

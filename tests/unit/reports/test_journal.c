@@ -990,7 +990,10 @@ static const char revenue_decls[] = "Revenue:GpuReserved\n"
                                     "Revenue:Energy\n"
                                     "Revenue:PowerCapacity\n"
                                     "Revenue:SlaCredit\n"
-                                    "Revenue:CommitmentTrueUp\n";
+                                    "Revenue:CommitmentTrueUp\n"
+                                    "Revenue:Fixed\n"
+                                    "Revenue:Demand\n"
+                                    "Revenue:PowerOverage\n";
 
 /* want = the comment for fmt + body, with each "Revenue:" line prefixed by prefix
  * (none when rev_prefix is NULL). */
