@@ -234,16 +234,16 @@ typedef struct ldg_finding {
             int64_t allowed_micros;     /* hours_per_month x reserved_gpus GPU-hours */
             int64_t hours_per_month;    /* sla.maintenance_hours_per_month */
             int64_t reserved_gpus;      /* the class's reserved GPUs */
-        } maintenance;              /* maintenance beyond what the SLA allows (block) */
-        int64_t quarters, missing;  /* quarter-hours so far, without 15-minute data */
-        ldg_time first_missing;     /* the first such, or 0 */
-        int64_t coarse_micros;      /* MWh in records longer than 15 minutes */
-        int64_t peak_kw_micros;     /* the 15-minute peak */
-        int64_t capacity_kw_micros; /* capacity_mw x 1000 */
-    } demand;                       /* demand_data, power_overage */
-} n;
-}
-ldg_finding;
+        } maintenance; /* maintenance beyond what the SLA allows (block) */
+        struct {
+            int64_t quarters, missing;  /* quarter-hours so far, without 15-minute data */
+            ldg_time first_missing;     /* the first such, or 0 */
+            int64_t coarse_micros;      /* MWh in records longer than 15 minutes */
+            int64_t peak_kw_micros;     /* the 15-minute peak */
+            int64_t capacity_kw_micros; /* capacity_mw x 1000 */
+        } demand;                       /* demand_data, power_overage */
+    } n;
+} ldg_finding;
 
 /* One uncovered range of a record and its quantity (ldg_recon_outside_parts). */
 typedef struct ldg_recon_part {
