@@ -187,7 +187,7 @@ printf '%s\n' "tenant,site,meter,kind,class,start,end,quantity,unit,event_id,cor
     >"$TMP/fix.csv"
 expect_exit 0 "$LL" ingest -q "$TMP/fix.csv"
 expect_exit 0 "$LL" bill --period 2026-11 --tenant powco --as-of 2027-01-02T02:00:00Z
-expect_contains "$OUT" "issued credit_note PD-2027-000002 for contract PD-1 (powco): total -18915.63 USD"
+expect_contains "$OUT" "issued credit note PD-2027-000002 for contract PD-1 (powco): total -18915.63 USD"
 check_invoice PD-2027-000002 <<'EOF'
 PD-2027-000002 total=-18915.63
 energy - 2026-11-01T00 2026-12-01T00 -0.312500 mwh 50.000000 -15.63
