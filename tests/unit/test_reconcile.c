@@ -103,7 +103,9 @@ static void test_recon_kind_names_and_severities(void **state)
                  { LDG_RECON_SLA, "sla", "info" },
                  { LDG_RECON_OUTSIDE_TERM, "outside_term", "info" },
                  { LDG_RECON_DOWNTIME_NO_TERMS, "downtime_no_terms", "warn" },
-                 { LDG_RECON_PAYMENT_UNMATCHED, "payment_unmatched", "warn" } };
+                 { LDG_RECON_PAYMENT_UNMATCHED, "payment_unmatched", "warn" },
+                 { LDG_RECON_METER_OVERLOAD, "meter_overload", "block" },
+                 { LDG_RECON_DOWNTIME_CAPACITY, "downtime_capacity", "block" } };
     (void)state;
     assert_int_equal(sizeof(want) / sizeof(want[0]), LDG_RECON_KIND_COUNT);
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
