@@ -558,6 +558,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
                                         "payment_terms",
                                         "tax",
                                         "approval",
+                                        "amend_approval",
                                         NULL };
     json_t *j = d->json, *v;
     bool base;

@@ -1,5 +1,6 @@
 /* leaseledger nightly: the billing batch. */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_invoice_hold.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/store/nightly.h"
@@ -14,7 +15,8 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--db CONNINFO]"
-        "\n                           [--key FILE]\n\n"
+        "\n                           [--key FILE] [--hold-amend-above AMOUNT]\n"
+        "                           [--hold-amend-percent P]\n\n"
         "The batch: ingests every new file of the spool (each taken once, by content;\n"
         "a file that cannot be read, and anything that is not a regular file, is moved\n"
         "to DIR/failed/ with its error and does not stop the others; rejected records\n"
@@ -30,13 +32,23 @@ static void usage(FILE *out)
         "  --hold         store every document as a draft that waits for approval\n"
         "                 ('leaseledger invoice drafts'), as contracts with\n"
         "                 \"approval\": \"required\" always are\n"
+        "  --hold-amend-above AMOUNT\n"
+        "                 store a supplementary invoice or credit note whose total is\n"
+        "                 above AMOUNT (in its currency, either sign) as a draft, and\n"
+        "                 count it as held\n"
+        "  --hold-amend-percent P\n"
+        "                 likewise above P percent of the original invoice's total\n"
+        "                 (a contract's \"amend_approval\" holds as well)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  -q, --quiet    print only the summary\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
-        "it); 79 done, but some invoices are held by blocking reconciliation findings\n"
-        "(each printed with the commands to see and acknowledge them); 80 done, but\n"
+        "it); 79 done, but some invoices are held: by blocking reconciliation findings\n"
+        "(each printed with the commands to see and acknowledge them), by a person\n"
+        "('leaseledger invoice hold'; printed with the release command) or, for a\n"
+        "supplementary invoice or credit note, by an approval threshold (stored as a\n"
+        "draft: 'leaseledger invoice drafts'); 80 done, but\n"
         "some spool files failed or were left for the next run; 81 both; 75 another\n"
         "run kept the lock too long; 78 nothing done: the spool is unsafe (DIR a\n"
         "symbolic link, or DIR/done, failed or rejected not a directory of this\n"
@@ -125,6 +137,11 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
                    "invoice drafts')\n",
                    name, detail);
         break;
+    case LDG_NIGHTLY_STOPPED:
+        printf("held contract %s by a person: ", name);
+        put_clean(stdout, detail);
+        putchar('\n');
+        break;
     case LDG_NIGHTLY_WAITING:
         cmd_warn("another nightly run is in progress; waiting for it");
         break;
@@ -178,7 +195,8 @@ static int nightly_exit(const ldg_nightly_summary *s)
 
 int cmd_nightly(int argc, char **argv)
 {
-    const char *db = NULL, *as_of = NULL, *key = NULL;
+    const char *db = NULL, *as_of = NULL, *key = NULL, *amend_above = NULL,
+               *amend_percent = NULL;
     ldg_nightly_opts no = { 0 };
     ldg_nightly_summary s = { 0 };
     nightly_ui ui = { 0 };
@@ -191,7 +209,9 @@ int cmd_nightly(int argc, char **argv)
                              CMD_TEXT("as-of", as_of),
                              CMD_TEXT("key", key),
                              CMD_FLAG("quiet", 'q', ui.quiet),
-                             CMD_FLAG("hold", 0, no.hold) };
+                             CMD_FLAG("hold", 0, no.hold),
+                             CMD_TEXT("hold-amend-above", amend_above),
+                             CMD_TEXT("hold-amend-percent", amend_percent) };
 
     if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -199,6 +219,9 @@ int cmd_nightly(int argc, char **argv)
     if (optind < argc)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
+        return code;
+    if ((code = cmd_amend_threshold(&no.amend_hold, amend_above, amend_percent,
+                                    "nightly")) != LDG_EXIT_OK)
         return code;
     /* the key is checked now, so a missing one fails before any work, and opened again
      * only after the spool is ingested (ldg_nightly_opts.key_path) */
@@ -211,6 +234,7 @@ int cmd_nightly(int argc, char **argv)
     no.key_path = key;
     no.on_event = on_event;
     no.on_doc = on_doc;
+    no.on_held = cmd_print_amend_held;
     no.ctx = &ui;
     st = cmd_open_store(db, &code);
     if (st) {

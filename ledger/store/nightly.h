@@ -78,6 +78,9 @@ typedef enum ldg_nightly_event {
     /* after LDG_NIGHTLY_FILE_TAKEN of a file with rejected records: name: the spool file,
      * detail: "SPOOL/rejected/T", the path of T.rejects and T.reasons without suffix */
     LDG_NIGHTLY_REJECTS,
+    /* a person holds the contract (hold_store.h): name: contract, detail: the tenant,
+     * who, since when, why and the release command. Once per contract and run */
+    LDG_NIGHTLY_STOPPED,
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,
@@ -90,6 +93,10 @@ typedef struct ldg_nightly_opts {
      * private key is never in memory while hostile spool files are parsed */
     const char *key_path;
     int hold; /* every document becomes a draft that waits for a person */
+    /* amending documents above these (amend_threshold.h) become drafts, each reported
+     * through on_held; the contract's "amend_approval" holds as well */
+    ldg_amend_threshold amend_hold;
+    ldg_bill_held_cb on_held;
     ldg_nightly_cb on_event;
     ldg_bill_doc_cb on_doc;
     void *ctx;
