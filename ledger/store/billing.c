@@ -426,20 +426,24 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     int over = 0;
     ldg_code rc;
 
+    /* an amending document is measured also when it is drafted anyway (a pending
+     * draft, --hold), so that one above a limit is reported as held every time */
+    int measure = amends && !b->o->approve &&
+                  (own || b->o->amend_hold.has_amount || b->o->amend_hold.has_percent);
+
     *go = !b->hold && !b->o->approve;
-    if (*go && (!amends ||
-                !(own || b->o->amend_hold.has_amount || b->o->amend_hold.has_percent)))
+    if (*go && !measure)
         return LDG_OK;
     rc = draft_doc(&doc, b, draft, kind, amends, tax, err);
-    if (rc == LDG_OK && *go) {
+    if (rc == LDG_OK && measure) {
         rc = amend_above(&over, b, doc, k, own, err);
-        *go = !over;
+        *go = *go && !over;
     }
     if (rc == LDG_OK && (b->hold || over)) {
         rc = ldg_draft_put(st, b->c, b->p, k, amends, doc, b->ck_size, b->ck_root,
                            b->o->as_of, err);
         b->drafted++;
-    } else if (rc == LDG_OK) {
+    } else if (rc == LDG_OK && b->o->approve) {
         rc = ldg_draft_match(go, b->o->approve, k, amends, doc, b->stale, err);
     }
     json_decref(doc);
