@@ -105,6 +105,9 @@ expect_exit 1 "$LL" reconcile --period 2025-03 --tenant beta --as-of 2025-04-02T
     --format json
 jq -e '[.[] | select(.kind == "downtime_capacity")] | length == 1' "$OUT" >/dev/null ||
     fail "expected one downtime_capacity finding: $(jq -c '[.[] | .kind]' "$OUT")"
+# pod-a delivered 400/48 + 6 down in hour 05 with no inventory at plain-1: no meter check
+jq -e '[.[] | select(.kind == "meter_overload")] | length == 0' "$OUT" >/dev/null ||
+    fail "a meter_overload finding at a site without an inventory"
 jq -e '.[] | select(.kind == "downtime_capacity") | .severity == "block"
        and .class == "H100" and .usage == "downtime" and .from == "2025-03-10T05:00:00Z"
        and .numbers.downtime_gpu_hours == "12.000000" and .numbers.capacity_gpus == "10"
