@@ -421,10 +421,10 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
     case LDG_RECON_METER_OVERLOAD:
         return ldg_buf_printf(
             out, err,
-            "meter of %" PRId64 " %s GPUs: %s GPU-h used + %s down = %s in the hour"
-            " (excess %s); this tenant %s",
-            f->n.meter.gpus, class_str(f->cls), d6(a, f->n.meter.gpu_micros),
-            d6(b, f->n.meter.down_micros), d6(c, f->n.meter.load_micros),
+            "meter of %" PRId64 " %s GPUs: %s GPU-h in the hour (used %s, down %s),"
+            " excess %s; this tenant %s",
+            f->n.meter.gpus, class_str(f->cls), d6(c, f->n.meter.load_micros),
+            d6(a, f->n.meter.gpu_micros), d6(b, f->n.meter.down_micros),
             d6(t1, meter_excess(f)), d6(t2, f->n.meter.tenant_micros));
     case LDG_RECON_GAP:
         return ldg_buf_printf(

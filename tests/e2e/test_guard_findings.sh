@@ -84,7 +84,7 @@ jq -e '[.[] | select(.kind == "meter_overload")][0] | .severity == "block"
        and .numbers.excess_gpu_hours == "1.900000"' "$OUT" >/dev/null ||
     fail "meter_overload finding: $(jq -c '[.[] | select(.kind == "meter_overload")][0]' "$OUT")"
 expect_exit 1 "$LL" reconcile --period 2025-03 --tenant acme --as-of 2025-04-02T00:00:00Z
-expect_contains "$OUT" "meter of 2 H200 GPUs: 1.900000 GPU-h used + 2.000000 down = 3.900000"
+expect_contains "$OUT" "meter of 2 H200 GPUs: 3.900000 GPU-h in the hour (used 1.900000, down 2.000000), excess 1.900000"
 
 # acknowledged (every hour), the period is billed again: the credit note is issued
 for id in $(jq -r '.[] | select(.kind == "meter_overload") | .id' \
