@@ -37,8 +37,8 @@
  *                    (ledger/store/payment_store.h), held until `payment assign`; no
  *                    tenant, no contract; event[0] is the payment id
  *   meter_overload
- *             block  GPU-hours delivered plus downtime (and maintenance, once it is a
- *                    usage kind) of one meter in one hour, summed over all tenants by the
+ *             block  GPU-hours delivered plus downtime plus maintenance (usage kind 4,
+ *                    issue 10) of one meter in one hour, summed over all tenants by the
  *                    split rule, above the GPUs the site's meter inventory puts behind it
  *                    (site_meters.h; no inventory, no finding). One finding per tenant
  *                    with records on the meter that hour; class is the meter's
@@ -182,7 +182,7 @@ typedef struct ldg_finding {
         struct {
             int64_t gpu_micros;    /* GPU-hours delivered through the meter that hour */
             int64_t down_micros;   /* downtime reported by the meter that hour */
-            int64_t load_micros;   /* every kind that occupies a GPU: gpu + downtime */
+            int64_t load_micros;   /* every kind occupying a GPU (recon_physical.c) */
             int64_t gpus;          /* the meter's GPUs in the inventory then */
             int64_t tenant_micros; /* this tenant's part of load */
         } meter;                   /* meter_overload */

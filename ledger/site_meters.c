@@ -53,13 +53,17 @@ const ldg_site_meter *ldg_site_meters_find(const ldg_site_meters *m, const char 
     return ix ? &m->items[*ix] : NULL;
 }
 
-/* The site's installed GPUs of class cls from its "gpus" (a JSON integer or an
- * integer decimal string, as the site's validation accepts); -1 when it lists none. */
+/* The site's installed GPUs of class cls from its "gpus": a JSON integer or an integer
+ * decimal string, or an object whose "count" is one (classes as data, issue 10), as the
+ * site's validation accepts; -1 when it lists none. */
 static int64_t installed(const json_t *gpus, const char *cls)
 {
     const json_t *v = json_object_get(gpus, cls);
     int64_t micros = 0;
     ldg_error local;
+
+    if (json_is_object(v))
+        v = json_object_get(v, "count");
 
     if (json_is_integer(v))
         return (int64_t)json_integer_value(v);

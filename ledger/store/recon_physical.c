@@ -20,12 +20,13 @@
 #include <string.h>
 
 /*
- * The usage kinds that occupy a meter's GPUs in an hour (entry.h numbers): GPU-hours
- * delivered (1) and downtime (3). THE place where maintenance GPU-hours join the
- * meter_overload check once maintenance is a usage kind: add its number here; it is
- * then counted in load_micros (the finding's "load"), not in used or down.
+ * THE list of usage kinds that occupy a meter's GPUs in an hour (entry.h numbers):
+ * GPU-hours delivered (1), downtime (3) and maintenance (4: LDG_KIND_MAINTENANCE, the
+ * usage kind issue 10 adds; no record carries 4 before it). Every kind listed counts in
+ * load_micros (the finding's "load"); used and down name the first two, so a kind
+ * added here shows as load beyond them.
  */
-#define SQL_METER_LOAD_KINDS "1, 3"
+#define SQL_METER_LOAD_KINDS "1, 3, 4"
 
 /* $1 tenant id or NULL (the tenants reported; the sums are over all), $2, $3 period. */
 static const char SQL_METER_OVERLOAD[] =

@@ -141,6 +141,32 @@ static void test_site_meters_sum_may_equal_installed(void **state)
     ldg_site_meters_free(m);
 }
 
+/* A class given as {"count": N, ...} (classes as data) counts N. */
+static void test_site_meters_class_object_form(void **state)
+{
+    const char *text =
+        "{\"site\": \"s2\", \"gpus\": {\"GB300\": {\"count\": 72, \"kw_per_gpu\":"
+        " [\"1.0\", \"1.9\"]}}, \"meters\": [{\"id\": \"rack-1\", \"class\": \"GB300\","
+        " \"gpus\": 72}]}";
+    json_t *doc = json_loads(text, 0, NULL);
+    ldg_site_meters *m = NULL;
+    ldg_error err;
+
+    (void)state;
+    assert_non_null(doc);
+    assert_int_equal(ldg_site_meters_parse(&m, doc, NULL), LDG_OK);
+    assert_int_equal(ldg_site_meters_find(m, "rack-1", 6)->gpus, 72);
+    ldg_site_meters_free(m);
+    json_array_clear(json_object_get(doc, "meters"));
+    json_array_append_new(
+        json_object_get(doc, "meters"),
+        json_pack("{s:s, s:s, s:i}", "id", "rack-1", "class", "GB300", "gpus", 73));
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_site_meters_parse(&m, doc, &err), LDG_EINVAL);
+    assert_non_null(strstr(err.message, "from 1 to the site's 72 GB300 GPUs"));
+    json_decref(doc);
+}
+
 static void test_site_meters_admit(void **state)
 {
     ldg_site_meters *m = NULL;
@@ -175,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_site_meters_parse_and_find),
         cmocka_unit_test(test_site_meters_refusals_name_the_field),
         cmocka_unit_test(test_site_meters_sum_may_equal_installed),
+        cmocka_unit_test(test_site_meters_class_object_form),
         cmocka_unit_test(test_site_meters_admit),
     };
 
