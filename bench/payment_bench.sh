@@ -22,7 +22,7 @@
 # inserted straight into ledger.invoice as the superuser (numbers B<t>-2026-<nnnnnn>; only
 # their numbers matter to matching: issuing them through `bill` would need usage and
 # adds nothing here). bench/gen_camt.py writes the statement. Then, each after a CHECKPOINT:
-#   (a) `leaseledger payment import --format camt053 FILE`, timed (parse, match, one
+#   (a) `leaseledger payment import --input-format camt053 FILE`, timed (parse, match, one
 #       signed log entry per matched payment, the unmatched held; one transaction);
 #   (b) the floor: the stored rows (ledger.payment, and the held ones with tenant_id 0)
 #       exported in the table's column format (untimed), then one bare
@@ -170,7 +170,7 @@ stmt_bytes=$(stat -c %s "$stmt")
 
 echo "== (a) leaseledger payment import (others on the machine: $(others))"
 run psql -X -q -c CHECKPOINT
-import=(/usr/bin/time -v -o "$work/time-import.txt" "$LL" payment import --format camt053 "$stmt")
+import=(/usr/bin/time -v -o "$work/time-import.txt" "$LL" payment import --input-format camt053 "$stmt")
 if ((profile)); then
     perf record -F 999 -q -p "$(head -n 1 "$pgdir/data/postmaster.pid")" \
         -o "$work/perf-server.data" 3>&- &

@@ -38,7 +38,7 @@
 #   leaseledger report revenue --from 2026-01 --to 2026-12 with the default grouping
 #   (month,stream,document), --by tenant, --by tenant,month,stream, --basis earned (two
 #   groupings), --format csv (two groupings); report utilization --period 2026-06;
-#   export focus --period 2026-06; export journal --period 2026-07 --format hledger;
+#   export focus --period 2026-06; export journal --period 2026-07 --dialect hledger;
 #   each against its floor run by psql -X -tA -f FILE (the SQL is printed, and kept in
 #   var/bench/report/floor-*.sql), output to a file in both cases.
 # Checks (a wrong benchmark is worse than none): the CSV revenue totals equal the floor's
@@ -278,7 +278,7 @@ BILLED="WHERE i.issued_at >= '2026-01-01T00:00:00Z' AND i.issued_at < '2027-01-0
 EARNED="WHERE i.period >= '2026-01' AND i.period <= '2026-12'"
 ISSUE_MONTH="to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM')"
 DOC="CASE WHEN i.kind = 'credit_note' THEN 'credit_note'
- WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END"
+ WHEN i.amends IS NOT NULL THEN 'supplementary_invoice' ELSE 'invoice' END"
 floor_sql()
 {
     case $1 in
@@ -408,7 +408,7 @@ R="report revenue --from 2026-01 --to 2026-12"
     measure rev_tms_csv tms_billed 1 $R --by tenant,month,stream --format csv
     measure utilization utilization 2 report utilization --period 2026-06
     measure focus focus 1 export focus --period 2026-06
-    measure journal journal txn export journal --period 2026-07 --format hledger
+    measure journal journal txn export journal --period 2026-07 --dialect hledger
 }
 
 # --- checks ---------------------------------------------------------------------------------

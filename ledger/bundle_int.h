@@ -95,7 +95,7 @@ static inline bool usage_item_ok(const usage_item *u)
 {
     return u->seq >= 0 && u->end > u->start &&
            (u->kind == LDG_KIND_GPU || u->kind == LDG_KIND_ENERGY ||
-            u->kind == LDG_KIND_DOWNTIME) &&
+            u->kind == LDG_KIND_DOWNTIME || u->kind == LDG_KIND_MAINTENANCE) &&
            u->cls >= LDG_CLASS_NONE && u->cls < LDG_CLASS_COUNT &&
            (u->kind == LDG_KIND_ENERGY) == (u->cls == LDG_CLASS_NONE);
 }

@@ -23,6 +23,7 @@
  */
 #include "ledger/bundle_int.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/payment_parse.h"
 #include "ledger/receivable.h"
 
@@ -430,7 +431,7 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
         return ldg_error_set(v->err, LDG_EINVAL,
                              "usage entry seq %" PRId64 " is malformed", seq);
     r.kind = ldg_kind_parse(kind, strlen(kind));
-    r.cls = cls ? ldg_class_parse(cls, strlen(cls)) : LDG_CLASS_NONE;
+    r.cls = cls ? ldg_class_intern(cls, strlen(cls)) : LDG_CLASS_NONE;
     if (r.kind == 0 || (cls && r.cls == LDG_CLASS_NONE) ||
         (r.kind == LDG_KIND_ENERGY) != (r.cls == LDG_CLASS_NONE))
         return ldg_error_set(v->err, LDG_EINVAL,
@@ -671,7 +672,8 @@ static ldg_code take_payment(vctx *v, const json_t *entry, int64_t seq, const ch
  * to the full parse, which alone decides what is wrong.
  */
 typedef struct fast_fields {
-    char cls[16], corrects[256], end[32], event_id[256], kind[16], meter[256], qty[40];
+    char cls[LDG_GPU_CLASS_NAME_MAX + 8], corrects[256], end[32], event_id[256], kind[16],
+        meter[256], qty[40];
     char site[256], start[32], unit[16], tenant[TENANT_MAX + 8];
 } fast_fields;
 
@@ -715,7 +717,7 @@ static bool fast_usage(vctx *v, const char *line, size_t len, int64_t *seq, ldg_
         return false;
     if (fast_lit(&p, end, "\"class\":\"") &&
         (!fast_str(&p, end, f->cls, sizeof(f->cls)) || !fast_lit(&p, end, ",") ||
-         (r->cls = ldg_class_parse(f->cls, strlen(f->cls))) == LDG_CLASS_NONE))
+         (r->cls = ldg_class_intern(f->cls, strlen(f->cls))) == LDG_CLASS_NONE))
         return false;
     if (fast_lit(&p, end, "\"corrects\":\"")) {
         if (!fast_str(&p, end, f->corrects, sizeof(f->corrects)) ||

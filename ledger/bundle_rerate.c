@@ -202,8 +202,8 @@ static ldg_draft *rerate(vctx *v, const doc_item *d, const ldg_contract *c, int6
         if (!usage_counts(v, u, inv, c))
             continue;
         assert(usage_item_ok(u)); /* as bundle_parse.c stored it */
-        (void)ldg_rate_usage_of(&item, u->kind,
-                                u->cls); /* the kind was checked at parse */
+        if (!ldg_rate_usage_of(&item, u->kind, u->cls))
+            continue; /* maintenance: in the basis, never rated */
         item.start = u->start;
         item.end = u->end;
         item.qty_micros = u->qty;

@@ -17,6 +17,7 @@
 
 #include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/text.h"
 
 #include <assert.h>
@@ -31,10 +32,6 @@
 #define PATH_MAX_BYTES   96
 #define EVERY_MONTHS_MAX 1200
 #define HUNDRED_MICROS   (100 * LDG_MICRO)
-
-/* The one list of GPU classes, in ldg_gpu_class order. */
-static const char *const class_names[LDG_GPU_NCLASS] = { "H100", "H200", "GB200" };
-#define CLASS_LIST_BUFLEN 64 /* "H100, H200, GB200" and room for more */
 
 /* The one list of supported currencies and their minor-unit digits. */
 static const struct {
@@ -67,56 +64,6 @@ struct ldg_contract {
     size_t n, cap;
     ldg_time ends; /* term end after all amendments */
 };
-
-const char *ldg_contract_class_name(ldg_gpu_class cls)
-{
-    if ((int)cls < 0 || (int)cls >= LDG_GPU_NCLASS)
-        return NULL;
-    return class_names[cls];
-}
-
-ldg_gpu_class ldg_contract_class_lookup(const char *name, size_t len)
-{
-    for (int i = 0; i < LDG_GPU_NCLASS; i++)
-        if (strlen(class_names[i]) == len && memcmp(class_names[i], name, len) == 0)
-            return (ldg_gpu_class)i;
-    return LDG_GPU_NONE;
-}
-
-static int class_index(const char *name)
-{
-    return (int)ldg_contract_class_lookup(name, strlen(name));
-}
-
-/* "H100, H200, GB200": the known classes for a message, from the table. */
-static const char *class_list(char buf[CLASS_LIST_BUFLEN])
-{
-    size_t used = 0;
-
-    buf[0] = '\0';
-    for (int i = 0; i < LDG_GPU_NCLASS; i++) {
-        int n = snprintf(buf + used, CLASS_LIST_BUFLEN - used, "%s%s", i ? ", " : "",
-                         class_names[i]);
-
-        if (n > 0 && (size_t)n < CLASS_LIST_BUFLEN - used)
-            used += (size_t)n;
-    }
-    return buf;
-}
-
-ldg_code ldg_contract_class_parse(ldg_gpu_class *out, const char *name, ldg_error *err)
-{
-    char known[CLASS_LIST_BUFLEN];
-    int i;
-
-    assert(out && name);
-    i = class_index(name);
-    if (i < 0)
-        return ldg_error_set(err, LDG_EINVAL, "unknown GPU class \"%.32s\" (known: %s)",
-                             name, class_list(known));
-    *out = (ldg_gpu_class)i;
-    return LDG_OK;
-}
 
 int ldg_contract_currency_digits(const char *code)
 {
@@ -367,7 +314,7 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
 {
     static const char *const gpu_keys[] = { "class",        "reserved",      "rate",
                                             "overage_rate", "overage_tiers", NULL };
-    char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES], known[CLASS_LIST_BUFLEN];
+    char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES];
     size_t i;
     ldg_code rc;
 
@@ -377,7 +324,7 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
         json_t *e = json_array_get(arr, i), *tiers;
         const char *name;
         ldg_gpu_terms *g;
-        int k;
+        ldg_gpu_class cls;
 
         snprintf(path, sizeof(path), "gpu[%zu]", i);
         if (!json_is_object(e))
@@ -388,11 +335,12 @@ static ldg_code parse_gpu(ldg_contract_doc *d, const pctx *p, json_t *arr)
         snprintf(sub, sizeof(sub), "gpu[%zu].class", i);
         if ((rc = get_string(&name, p, e, "class", sub, true)) != LDG_OK)
             return rc;
-        if ((k = class_index(name)) < 0)
+        if (ldg_gpu_class_intern(&cls, name, strlen(name), NULL) != LDG_OK)
             return field_error(p, LDG_EINVAL, sub,
-                               "unknown GPU class \"%.32s\" (known: %s)", name,
-                               class_list(known));
-        g = &d->gpu[k];
+                               "\"%.40s\" is not a GPU class name (1-32 letters, digits,"
+                               " '.', '_' or '-'), or more than %d classes",
+                               name, LDG_GPU_NCLASS);
+        g = &d->gpu[cls];
         if (g->present)
             return field_error(p, LDG_EINVAL, sub, "class \"%s\" listed twice", name);
         g->present = true;
@@ -459,9 +407,41 @@ static ldg_code parse_energy(ldg_energy_terms *en, const pctx *p, json_t *obj)
     return LDG_OK;
 }
 
+/* "cap_percent", "measure" and "maintenance_hours_per_month", all optional (issue 10). */
+static ldg_code parse_sla_limits(ldg_sla_terms *sla, const pctx *p, json_t *obj)
+{
+    const char *measure = NULL;
+    ldg_code rc;
+
+    sla->maintenance_hours = -1;
+    if (json_object_get(obj, "cap_percent")) {
+        if ((rc = get_percent(&sla->cap_percent_micros, p, obj, "cap_percent",
+                              "sla.cap_percent")) != LDG_OK)
+            return rc;
+        if (sla->cap_percent_micros % 100 != 0)
+            return field_error(p, LDG_EINVAL, "sla.cap_percent",
+                               "at most 4 significant decimals (the credit rate is "
+                               "-percent/100 in 6 decimals)");
+        sla->capped = true;
+    }
+    if ((rc = get_string(&measure, p, obj, "measure", "sla.measure", false)) != LDG_OK)
+        return rc;
+    if (measure && strcmp(measure, "class") != 0)
+        return field_error(p, LDG_EINVAL, "sla.measure",
+                           "must be \"class\" (availability per GPU class)");
+    if (measure && !sla->capped)
+        return field_error(p, LDG_EINVAL, "sla.measure", "goes with \"cap_percent\"");
+    if (json_object_get(obj, "maintenance_hours_per_month"))
+        return get_integer(&sla->maintenance_hours, p, obj, "maintenance_hours_per_month",
+                           "sla.maintenance_hours_per_month", 0, 744);
+    return LDG_OK;
+}
+
 static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
 {
-    static const char *const sla_keys[] = { "target", "credits", NULL };
+    static const char *const sla_keys[] = {
+        "target", "credits", "cap_percent", "measure", "maintenance_hours_per_month", NULL
+    };
     static const char *const band_keys[] = { "below", "percent", NULL };
     char path[PATH_MAX_BYTES], sub[PATH_MAX_BYTES];
     json_t *credits;
@@ -511,7 +491,7 @@ static ldg_code parse_sla(ldg_sla_terms *sla, const pctx *p, json_t *obj)
     }
     sla->nbands = n;
     sla->present = true;
-    return LDG_OK;
+    return parse_sla_limits(sla, p, obj);
 }
 
 static ldg_code parse_escalator(ldg_contract_doc *d, const pctx *p, json_t *obj)
@@ -1123,7 +1103,8 @@ static json_t *gpu_json(const ldg_gpu_terms *g, int k)
     size_t j;
     bool ok = o && tiers;
 
-    ok = ok && set_new(o, "class", json_string(class_names[k]));
+    ok =
+        ok && set_new(o, "class", json_string(ldg_contract_class_name((ldg_gpu_class)k)));
     ok = ok && set_new(o, "reserved", json_integer(g->reserved));
     ok = ok && set_new(o, "rate", decimal6(g->rate_micros));
     ok = ok && set_new(o, "overage_rate", decimal6(g->overage_rate_micros));
@@ -1196,6 +1177,13 @@ static json_t *sla_json(const ldg_sla_terms *s)
         credits = NULL;
     }
     json_decref(credits);
+    /* stated only when the contract states them: earlier terms print as before */
+    if (ok && s->capped)
+        ok = set_new(o, "cap_percent", decimal6(s->cap_percent_micros)) &&
+             set_new(o, "measure", json_string("class"));
+    if (ok && s->maintenance_hours >= 0)
+        ok =
+            set_new(o, "maintenance_hours_per_month", json_integer(s->maintenance_hours));
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -1210,7 +1198,7 @@ ldg_code ldg_contract_terms_json(json_t **out, const ldg_contract *c, ldg_time a
     ldg_terms t;
     json_t *o, *gpu;
     bool ok;
-    int k;
+    int i, k;
     ldg_code rc;
 
     assert(out);
@@ -1223,9 +1211,10 @@ ldg_code ldg_contract_terms_json(json_t **out, const ldg_contract *c, ldg_time a
     ok = ok && set_new(o, "contract", json_string(c->base->id));
     ok = ok && set_new(o, "at", json_string(ldg_time_format(t1, at)));
     ok = ok && set_new(o, "currency", json_string(c->base->currency));
-    for (k = 0; ok && k < LDG_GPU_NCLASS; k++) {
+    for (i = 0; ok && i < LDG_GPU_NCLASS; i++) {
         json_t *g;
 
+        k = ldg_gpu_class_nth(i);
         if (!t.gpu[k].present)
             continue;
         g = gpu_json(&t.gpu[k], k);

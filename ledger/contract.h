@@ -29,10 +29,10 @@
 #include <stdint.h>
 
 /*
- * GPU classes. The names live in one table in contract.c (the built-in defaults); every
- * other module names a class through the functions below, and a stored record's class
- * number (entry.h) converts in entry.c alone, so a class added there and here is known
- * everywhere. LDG_GPU_NONE marks lines and usage that have no class (energy).
+ * GPU classes are data (gpu_class.h): an index into the classes the process knows, of
+ * which the built-in defaults hold the first three. Every module names a class through
+ * the functions below, and a stored record's class number (entry.h) converts in
+ * entry.c alone. LDG_GPU_NONE marks lines and usage that have no class (energy).
  */
 typedef enum ldg_gpu_class {
     LDG_GPU_NONE = -1,
@@ -41,7 +41,8 @@ typedef enum ldg_gpu_class {
     LDG_GPU_GB200,
 } ldg_gpu_class;
 
-#define LDG_GPU_NCLASS 3
+/* Most GPU classes a process (and a database) knows. */
+#define LDG_GPU_NCLASS 32
 
 /* Most overage tiers per class and SLA credit bands per contract. */
 #define LDG_CONTRACT_MAX_TIERS 16
@@ -50,10 +51,11 @@ typedef enum ldg_gpu_class {
 /* Returned by time accessors for an instant the document does not state. */
 #define LDG_CONTRACT_NO_TIME INT64_MIN
 
-/* "H100", "H200", "GB200"; NULL for LDG_GPU_NONE or an unknown value. Static string. */
+/* The class's name ("H100"); NULL for LDG_GPU_NONE or an index no class holds.
+ * Valid for the life of the process. */
 const char *ldg_contract_class_name(ldg_gpu_class cls);
 
-/* Exact, case-sensitive class name to class. LDG_EINVAL naming the known classes. */
+/* Exact, case-sensitive name of a known class to class; LDG_EINVAL otherwise. */
 ldg_code ldg_contract_class_parse(ldg_gpu_class *out, const char *name, ldg_error *err);
 
 /* The class named by name[0..len), exactly; LDG_GPU_NONE when there is none. */
@@ -99,6 +101,13 @@ typedef struct ldg_sla_terms {
     int64_t target_micros;
     size_t nbands; /* below strictly descending */
     ldg_sla_band bands[LDG_CONTRACT_MAX_BANDS];
+    /* "cap_percent" (with "measure": "class", the one measure): a class's credit is at
+     * most this percent of the period's reserved charges of the class (issue 10) */
+    bool capped;
+    int64_t cap_percent_micros; /* 0..100, a multiple of 0.0001 like band percents */
+    /* "maintenance_hours_per_month": N allows N x the class's reserved GPUs GPU-hours
+     * of maintenance a month; beyond it reconcile blocks (-1 when not stated) */
+    int64_t maintenance_hours;
 } ldg_sla_terms;
 
 /* The terms in force at one instant, rates escalated. A plain value; copy freely. */
@@ -232,7 +241,8 @@ ldg_code ldg_contract_terms_at(ldg_terms *out, const ldg_contract *c, ldg_time a
  * "overage_rate", "overage_tiers": [{"up_to", "rate"}, {"rate"}]}], "energy": {...}
  * or null, "sla": {"target", "credits": [{"below", "percent"}]} or null,
  * "minimum_monthly", "ends"}; decimals as strings with 6 decimals, classes in the
- * order H100, H200, GB200. On LDG_OK release *out with json_decref().
+ * order of gpu_class.h (H100, H200, GB200, then the others by name). On LDG_OK release
+ * *out with json_decref().
  */
 ldg_code ldg_contract_terms_json(json_t **out, const ldg_contract *c, ldg_time at,
                                  ldg_error *err);

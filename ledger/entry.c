@@ -8,17 +8,19 @@
 #include "ledger/entry.h"
 
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime" };
+static const char *const kind_names[] = { NULL, "gpu", "energy", "downtime",
+                                          "maintenance" };
 
 const char *ldg_kind_name(int kind)
 {
-    return kind >= 1 && kind <= 3 ? kind_names[kind] : NULL;
+    return kind >= 1 && kind <= LDG_KIND_MAINTENANCE ? kind_names[kind] : NULL;
 }
 
 static int lookup(const char *const *names, int n, const char *s, size_t len)
@@ -31,7 +33,7 @@ static int lookup(const char *const *names, int n, const char *s, size_t len)
 
 int ldg_kind_parse(const char *name, size_t len)
 {
-    return lookup(kind_names, 4, name, len);
+    return lookup(kind_names, LDG_KIND_MAINTENANCE + 1, name, len);
 }
 
 ldg_gpu_class ldg_class_to_gpu(int cls)
@@ -57,6 +59,15 @@ const char *ldg_class_name(int cls)
 int ldg_class_parse(const char *name, size_t len)
 {
     return ldg_class_of_gpu(ldg_contract_class_lookup(name, len));
+}
+
+int ldg_class_intern(const char *name, size_t len)
+{
+    ldg_gpu_class k;
+
+    if (ldg_gpu_class_intern(&k, name, len, NULL) != LDG_OK)
+        return LDG_CLASS_NONE;
+    return ldg_class_of_gpu(k);
 }
 
 const char *ldg_kind_unit(int kind)

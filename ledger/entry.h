@@ -31,11 +31,15 @@
 #include <jansson.h>
 #include <stdint.h>
 
-/* Usage kinds and GPU classes; the numbers are stored in ledger.usage. */
+/* Usage kinds and GPU classes; the numbers are stored in ledger.usage. A class number
+ * is its ldg_gpu_class plus one (gpu_class.h): the built-in defaults are named here,
+ * every other class is data (ledger.gpu_class). */
 typedef enum ldg_record_kind {
     LDG_KIND_GPU = 1,
     LDG_KIND_ENERGY = 2,
     LDG_KIND_DOWNTIME = 3,
+    LDG_KIND_MAINTENANCE = 4, /* GPU-hours unavailable in an allowed maintenance window:
+                                 never rated, not SLA downtime (issue 10) */
 } ldg_record_kind;
 
 typedef enum ldg_record_class {
@@ -47,14 +51,17 @@ typedef enum ldg_record_class {
 
 #define LDG_CLASS_COUNT (LDG_GPU_NCLASS + 1) /* including NONE */
 
-/* "gpu", "energy", "downtime"; NULL for anything else. */
+/* "gpu", "energy", "downtime", "maintenance"; NULL for anything else. */
 const char *ldg_kind_name(int kind);
 /* 0 when name is not a kind. */
 int ldg_kind_parse(const char *name, size_t len);
-/* "H100", "H200", "GB200"; NULL for NONE or anything else (contract.c's table). */
+/* The class's name (gpu_class.h); NULL for NONE or a number no known class holds. */
 const char *ldg_class_name(int cls);
-/* LDG_CLASS_NONE when name is not a class. */
+/* LDG_CLASS_NONE when name is not a known class. */
 int ldg_class_parse(const char *name, size_t len);
+/* Like ldg_class_parse, adding a class the process does not know yet (a bundle's
+ * records, read offline); LDG_CLASS_NONE for a name that is not valid. */
+int ldg_class_intern(const char *name, size_t len);
 
 /*
  * The one conversion each way between a stored class number (ldg_record_class, as in
@@ -64,7 +71,7 @@ int ldg_class_parse(const char *name, size_t len);
  */
 ldg_gpu_class ldg_class_to_gpu(int cls);
 int ldg_class_of_gpu(ldg_gpu_class cls);
-/* "gpu_hour" for gpu and downtime, "mwh" for energy. */
+/* "gpu_hour" for gpu, downtime and maintenance, "mwh" for energy. */
 const char *ldg_kind_unit(int kind);
 
 /* One usage record, fields borrowed. */

@@ -15,6 +15,7 @@
  * and reported once as LDG_ENOMEM.
  */
 #include "ledger/explain_int.h"
+#include "ledger/gpu_class.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -293,7 +294,9 @@ static void ignored_downtime(xctx *x, json_t *root, json_t *sn)
     char t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN], q[LDG_FIXED_BUFLEN];
     json_t *list = NULL;
 
-    for (int k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (int n = 0; n < LDG_GPU_NCLASS; n++) {
+        int k = ldg_gpu_class_nth(n);
+
         for (size_t i = 0; i < ex->nw; i++) {
             const xwin *w = &ex->w[i];
             const ldg_explain_sum *d = &w->down[k];

@@ -770,6 +770,33 @@ static ldg_code sla_windows(xctx *x, json_t *windows, json_t *terms, json_t *sn,
     return LDG_OK;
 }
 
+/*
+ * The band's percent as rated (ldg_rate_sla_percent): with "cap_percent" in the SLA, one
+ * more step of the explanation says the cap and whether it decides (never a hidden
+ * clamp). Returns the percent; says so when the cap leaves no credit.
+ */
+static int64_t sla_cap(xctx *x, json_t *co, json_t *sn, const ldg_sla_terms *sla,
+                       const ldg_sla_band *band)
+{
+    char c[LDG_FIXED_BUFLEN], p[LDG_FIXED_BUFLEN];
+    int64_t pct = ldg_rate_sla_percent(sla, band);
+
+    if (!sla->capped)
+        return pct;
+    if (co) {
+        put_fixed(x, co, "cap_percent", sla->cap_percent_micros);
+        put(x, co, "capped", json_boolean(pct != band->percent_micros));
+    }
+    say(x, sn,
+        "cap: credits are at most %s %% of the class's reserved charges of the period "
+        "(sla.cap_percent, measure class): the band's %s %% is %s",
+        fx(c, sla->cap_percent_micros), fx(p, band->percent_micros),
+        pct != band->percent_micros ? "capped to the cap" : "within it");
+    if (pct == 0)
+        say(x, sn, "the cap is 0 %%: no credit");
+    return pct;
+}
+
 static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, computed *out,
                        ldg_error *err)
 {
@@ -782,7 +809,7 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
     ldg_i128 reserved = 0, down = 0, value = 0, lhs, exact = 0, sums[3];
     const ldg_sla_band *band = NULL;
     int k = (int)l->cls;
-    int64_t avail, rate, clamped;
+    int64_t avail, rate, clamped, pct;
     bool avail_exact;
     ldg_code rc;
 
@@ -843,7 +870,9 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
         say(x, sn, "no band applies: no credit");
         return LDG_OK;
     }
-    rate = -band->percent_micros / 100;
+    if ((pct = sla_cap(x, co, sn, sla, band)) == 0)
+        return LDG_OK;
+    rate = -pct / 100;
     if ((rc = ldg_i128_to_i64(&out->qty, ldg_fixed_div_round(value, LDG_MICRO), err)) !=
             LDG_OK ||
         (rc = ldg_i128_mul(&exact, value, rate, err)) != LDG_OK)
@@ -851,7 +880,7 @@ static ldg_code ex_sla(xctx *x, json_t *lo, json_t *sn, const ldg_line *l, compu
     say(x, sn,
         "the lowest band that applies: %s %%, so the rate is −%s / 100 = %s; the credit "
         "base is Σ reserved × rate = %s %s (shown as %s)",
-        fx(q, band->percent_micros), fx(q2, band->percent_micros), fx(r, rate),
+        fx(q, band->percent_micros), fx(q2, pct), fx(r, rate),
         ldg_explain_decimal(b, value, 12), x->cur, fx(q3, out->qty));
     if (co) {
         put(x, co, "credit_base", json_string(ldg_explain_decimal(b, value, 12)));

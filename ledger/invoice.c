@@ -18,6 +18,7 @@
 #include "ledger/contract.h"
 #include "ledger/contract_billing.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/merkle.h"
 #include "ledger/receivable.h"
 #include "ledger/text.h"
@@ -773,8 +774,8 @@ static ldg_code parse_line(ldg_line *l, const jctx *j, json_t *o, size_t i, int 
     if (!json_is_null(cls)) {
         if ((rc = jstring(&s, j, o, "class", FIELD("class"))) != LDG_OK)
             return rc;
-        if (ldg_contract_class_parse(&l->cls, s, NULL) != LDG_OK)
-            return jerror(j, field, "unknown GPU class \"%.32s\"", s);
+        if (ldg_gpu_class_intern(&l->cls, s, strlen(s), NULL) != LDG_OK)
+            return jerror(j, field, "not a GPU class \"%.32s\"", s);
     }
     if ((rc = jinstant(&l->from, j, o, "from", FIELD("from"))) != LDG_OK ||
         (rc = jinstant(&l->to, j, o, "to", FIELD("to"))) != LDG_OK ||
@@ -1076,8 +1077,9 @@ static int cmp_line_key(const void *pa, const void *pb)
 
     if (a->stream != b->stream)
         return a->stream < b->stream ? -1 : 1;
-    if (a->cls != b->cls) /* none (-1) sorts before the classes */
-        return a->cls < b->cls ? -1 : 1;
+    if (a->cls !=
+        b->cls) /* none (-1) sorts before the classes, then gpu_class.h's order */
+        return ldg_gpu_class_rank(a->cls) < ldg_gpu_class_rank(b->cls) ? -1 : 1;
     if (a->from != b->from)
         return a->from < b->from ? -1 : 1;
     if (a->to != b->to)

@@ -18,6 +18,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -519,10 +520,11 @@ static ldg_code check_priced(const ldg_rating *r, ldg_error *err)
 static ldg_code rate_reserved(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     size_t i;
-    int k;
+    int k, n;
     ldg_code rc;
 
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
             const ldg_gpu_terms *g = &w->win.terms.gpu[k];
@@ -602,10 +604,11 @@ static ldg_code rate_overage(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     ldg_rate_segment seg[LDG_RATE_MAX_SEGMENTS];
     size_t i, j, nseg;
-    int k;
+    int k, n;
     ldg_code rc;
 
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         ldg_i128 cum = 0; /* cumulative overage of class k in P so far */
 
         for (i = 0; i < r->nw; i++) {
@@ -700,19 +703,27 @@ static ldg_code rate_capacity(ldg_draft *d, const ldg_rating *r, ldg_error *err)
     return LDG_OK;
 }
 
+int64_t ldg_rate_sla_percent(const ldg_sla_terms *sla, const ldg_sla_band *band)
+{
+    if (sla->capped && sla->cap_percent_micros < band->percent_micros)
+        return sla->cap_percent_micros;
+    return band->percent_micros;
+}
+
 static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
 {
     const ldg_sla_terms *sla = &r->w[r->nw - 1].win.terms.sla;
     size_t i, b;
-    int k;
+    int k, n;
     ldg_code rc;
 
     if (!sla->present)
         return LDG_OK;
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (n = 0; n < LDG_GPU_NCLASS; n++) {
+        k = ldg_gpu_class_nth(n);
         ldg_i128 reserved = 0, down = 0, value = 0, exact = 0, lhs, rhs;
         const ldg_sla_band *band = NULL;
-        int64_t qty = 0, amount = 0;
+        int64_t qty = 0, amount = 0, pct;
 
         for (i = 0; i < r->nw; i++) {
             const window *w = &r->w[i];
@@ -737,17 +748,17 @@ static ldg_code rate_sla(ldg_draft *d, const ldg_rating *r, ldg_error *err)
             if (lhs < rhs)
                 band = &sla->bands[b]; /* bands descend: the last hit is the lowest */
         }
-        if (!band || band->percent_micros == 0)
+        if (!band || (pct = ldg_rate_sla_percent(sla, band)) == 0)
             continue;
         /* -percent/100 x value: value in 10^-12, percent in 10^-6 -> 10^-20 */
-        if ((rc = ldg_i128_mul(&exact, value, -band->percent_micros, err)) != LDG_OK ||
+        if ((rc = ldg_i128_mul(&exact, value, -pct, err)) != LDG_OK ||
             (rc = ldg_i128_to_i64(&qty, ldg_fixed_div_round(value, LDG_MICRO), err)) !=
                 LDG_OK ||
             (rc = amount_of(&amount, exact, (ldg_i128)100 * LDG_MICRO * LDG_MICRO,
                             d->digits, err)) != LDG_OK ||
             (rc = emit(d, LDG_STREAM_SLA_CREDIT, (ldg_gpu_class)k, d->covered_from,
-                       d->covered_to, qty, d->currency, -band->percent_micros / 100,
-                       amount, err)) != LDG_OK)
+                       d->covered_to, qty, d->currency, -pct / 100, amount, err)) !=
+                LDG_OK)
             return rc;
     }
     return LDG_OK;

@@ -44,11 +44,15 @@
  *                   `below` the availability is strictly under, from the SLA in force in
  *                   the last billed window; quantity S = sum_w R_c(w) x rate(w) in the
  *                   currency (6 decimals), rate -percent/100, amount -percent/100 x S
- *                   exactly, rounded once. None when R_c = 0, no band applies or its
- * percent is 0. commitment_true_up  max(0, sum_w minimum_monthly(w) x h_w / hours(P) -
+ *                   exactly, rounded once. With "cap_percent" C in that SLA (measure
+ *                   "class"), percent is min(band percent, C): the credit is at most C %
+ *                   of S, the class's reserved charges of P. None when R_c = 0, no band
+ *                   applies or the percent is 0.
+ * commitment_true_up  max(0, sum_w minimum_monthly(w) x h_w / hours(P) -
  * the rounded gpu_reserved, gpu_overage, energy and power_capacity lines), rounded once;
  * quantity 1, rate = amount, unit = currency. Line order: stream as listed, then class
- * (H100, H200, GB200, none), then window start, then tier.
+ * (H100, H200, GB200, then any other class in byte order of its name: gpu_class.h; none),
+ * then window start, then tier.
  */
 #ifndef LEASELEDGER_RATE_H
 #define LEASELEDGER_RATE_H
@@ -91,8 +95,9 @@ typedef struct ldg_usage {
  * The one conversion each way between a stored record's numbers (entry.h, as in
  * ledger.usage.kind and .class) and a rating item's kind and class. ldg_rate_usage_of
  * sets u->kind and u->cls and returns 1, or returns 0 with u unchanged when kind is no
- * kind; the class converts by ldg_class_to_gpu (ldg_rate_add refuses one that does not
- * fit the kind). ldg_rate_kind_stored gives 0 for a value that is no kind.
+ * kind rating counts (maintenance is never rated: callers skip it); the class converts by
+ * ldg_class_to_gpu (ldg_rate_add refuses one that does not fit the kind).
+ * ldg_rate_kind_stored gives 0 for a value that is no kind.
  */
 int ldg_rate_usage_of(ldg_usage *u, int kind, int cls);
 int ldg_rate_kind_stored(ldg_usage_kind kind);
@@ -108,6 +113,10 @@ typedef enum ldg_stream {
 
 #define LDG_STREAM_COUNT 6
 #define LDG_UNIT_BUFLEN  12
+
+/* The credit percent of an SLA band as rated: the band's, capped at the SLA's
+ * cap_percent when it states one (sla_credit above). */
+int64_t ldg_rate_sla_percent(const ldg_sla_terms *sla, const ldg_sla_band *band);
 
 /* "gpu_reserved", ...; NULL for an unknown value. Static string. */
 const char *ldg_rate_stream_name(ldg_stream s);

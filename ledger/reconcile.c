@@ -10,6 +10,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
 #include "ledger/rate.h"
 
@@ -33,6 +34,7 @@ static const struct {
     [LDG_RECON_OUTSIDE_TERM] = { "outside_term", LDG_RECON_INFO },
     [LDG_RECON_DOWNTIME_NO_TERMS] = { "downtime_no_terms", LDG_RECON_WARN },
     [LDG_RECON_PAYMENT_UNMATCHED] = { "payment_unmatched", LDG_RECON_WARN },
+    [LDG_RECON_MAINTENANCE] = { "maintenance", LDG_RECON_BLOCK },
     [LDG_RECON_METER_OVERLOAD] = { "meter_overload", LDG_RECON_BLOCK },
     [LDG_RECON_DOWNTIME_CAPACITY] = { "downtime_capacity", LDG_RECON_BLOCK },
 };
@@ -42,10 +44,6 @@ static int one_record(ldg_recon_kind kind)
 {
     return kind == LDG_RECON_OUTSIDE_TERM || kind == LDG_RECON_DOWNTIME_NO_TERMS;
 }
-
-/* Energy bands, micro-kW per GPU, indexed by ldg_gpu_class (reconcile.h). */
-static const int64_t band_low[LDG_GPU_NCLASS] = { 350000, 350000, 600000 };
-static const int64_t band_high[LDG_GPU_NCLASS] = { 1600000, 1800000, 2800000 };
 
 static int kind_valid(ldg_recon_kind kind)
 {
@@ -92,11 +90,11 @@ int ldg_recon_id_valid(const char *s)
 ldg_code ldg_recon_energy_class_band(int64_t *low_ukw, int64_t *high_ukw,
                                      ldg_gpu_class cls, ldg_error *err)
 {
-    if ((int)cls < 0 || (int)cls >= LDG_GPU_NCLASS)
-        return ldg_error_set(err, LDG_EINVAL, "no energy band for GPU class %d",
-                             (int)cls);
-    *low_ukw = band_low[cls];
-    *high_ukw = band_high[cls];
+    const char *name = ldg_contract_class_name(cls);
+
+    if (!name || ldg_gpu_class_default_band(low_ukw, high_ukw, name) != LDG_OK)
+        return ldg_error_set(err, LDG_EINVAL, "no built-in energy band for GPU class %s",
+                             name ? name : "(none)");
     return LDG_OK;
 }
 
@@ -110,6 +108,21 @@ static ldg_code to_i64(int64_t *out, ldg_i128 v, ldg_error *err)
 
 ldg_code ldg_recon_energy_check(ldg_energy_eval *out, int64_t energy_micros,
                                 const int64_t gpu_micros[LDG_GPU_NCLASS], ldg_error *err)
+{
+    int64_t low[LDG_GPU_NCLASS] = { 0 }, high[LDG_GPU_NCLASS] = { 0 };
+
+    for (int c = 0; c < LDG_GPU_NCLASS; c++)
+        if (gpu_micros[c] != 0 && ldg_recon_energy_class_band(
+                                      &low[c], &high[c], (ldg_gpu_class)c, err) != LDG_OK)
+            return LDG_EINVAL;
+    return ldg_recon_energy_check_bands(out, energy_micros, gpu_micros, low, high, err);
+}
+
+ldg_code ldg_recon_energy_check_bands(ldg_energy_eval *out, int64_t energy_micros,
+                                      const int64_t gpu_micros[LDG_GPU_NCLASS],
+                                      const int64_t band_low[LDG_GPU_NCLASS],
+                                      const int64_t band_high[LDG_GPU_NCLASS],
+                                      ldg_error *err)
 {
     /* E in micro-MWh = Wh; G in micro-GPU-hours; E/G in kW is E x 10^3 / G, and in
      * micro-kW E x 10^9 / G, compared with sum G_c x band_c / sum G_c undivided */
@@ -492,6 +505,14 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               " held until `leaseledger payment assign`",
                               f->event[0], payment_amount(a, f), f->n.payment.currency,
                               ldg_time_format(t1, f->from));
+    case LDG_RECON_MAINTENANCE:
+        return ldg_buf_printf(
+            out, err,
+            "%s maintenance %s GPU-h is beyond the %s GPU-h the SLA allows"
+            " (%" PRId64 " h x %" PRId64 " reserved GPUs)",
+            class_str(f->cls), d6(a, f->n.maintenance.maintenance_micros),
+            d6(b, f->n.maintenance.allowed_micros), f->n.maintenance.hours_per_month,
+            f->n.maintenance.reserved_gpus);
     }
     return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
@@ -549,10 +570,13 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         json_t *by = json_object();
         bad |= set_new(o, "energy_mwh", dec6(f->n.energy.energy_micros));
         bad |= set_new(o, "gpu_hours", dec6(e->gpu_micros));
-        for (int c = 0; by && c < LDG_GPU_NCLASS; c++)
+        for (int n = 0; by && n < LDG_GPU_NCLASS; n++) {
+            int c = ldg_gpu_class_nth(n);
+
             if (f->n.energy.gpu_micros[c] != 0)
                 bad |= set_new(by, ldg_contract_class_name((ldg_gpu_class)c),
                                dec6(f->n.energy.gpu_micros[c]));
+        }
         bad |= set_new(o, "gpu_hours_by_class", by);
         bad |= set_new(o, "kw_per_gpu",
                        e->gpu_micros > 0 ? dec6(e->measured_ukw) : json_null());
@@ -599,6 +623,14 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "record_quantity", dec6(f->n.part.record_micros));
         bad |= set_new(o, "record_start", time_json(f->n.part.start));
         bad |= set_new(o, "record_end", time_json(f->n.part.end));
+        break;
+    case LDG_RECON_MAINTENANCE:
+        bad |= set_new(o, "maintenance_gpu_hours",
+                       dec6(f->n.maintenance.maintenance_micros));
+        bad |= set_new(o, "allowed_gpu_hours", dec6(f->n.maintenance.allowed_micros));
+        bad |=
+            set_new(o, "hours_per_month", count_json(f->n.maintenance.hours_per_month));
+        bad |= set_new(o, "reserved_gpus", count_json(f->n.maintenance.reserved_gpus));
         break;
     case LDG_RECON_PAYMENT_UNMATCHED: {
         char amt[LDG_FIXED_BUFLEN];

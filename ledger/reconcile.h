@@ -36,6 +36,10 @@
  *             warn   a payment received in the period that no rule matched to a tenant
  *                    (ledger/store/payment_store.h), held until `payment assign`; no
  *                    tenant, no contract; event[0] is the payment id
+ *   maintenance
+ *             block  maintenance GPU-hours of a class in the contract's covered part of
+ *                    the period beyond sla.maintenance_hours_per_month x the class's
+ *                    reserved GPUs (terms in force in the last billed hour; issue 10)
  *   meter_overload
  *             block  GPU-hours delivered plus downtime plus maintenance (usage kind 4,
  *                    issue 10) of one meter in one hour, summed over all tenants by the
@@ -56,7 +60,7 @@
  *    [E] for outside_term and downtime_no_terms, [payment id] for payment_unmatched,
  *    absent for the other kinds),
  *    "from": T, "kind": KIND, "meter": M|null, "period": "YYYY-MM", "site": S|null,
- *    "tenant": T, "to": T, "usage": "gpu"|"energy"|"downtime"|null}
+ *    "tenant": T, "to": T, "usage": "gpu"|"energy"|"downtime"|"maintenance"|null}
  *
  * Only what identifies the finding goes in, never the numbers behind it, so the id is
  * the same on every run over the same records, and `reconcile ack ID` can name it.
@@ -64,7 +68,9 @@
  * overlap over the same range (a record sent three times).
  *
  * THE ENERGY BAND. IT energy per GPU-hour is a power per GPU. Per class, in kW per GPU
- * including the server's IT overhead (CPUs, memory, network; not cooling):
+ * including the server's IT overhead (CPUs, memory, network; not cooling). A site
+ * document states each class's band ("kw_per_gpu", ledger/site.h); these are the
+ * built-in defaults (ledger/gpu_class.c) for a class stated without one:
  *
  *   H100   0.350 .. 1.600      (700 W TDP board; idle nodes draw about half)
  *   H200   0.350 .. 1.800      (700 W to 1 kW boards)
@@ -102,11 +108,12 @@ typedef enum ldg_recon_kind {
     LDG_RECON_OUTSIDE_TERM,
     LDG_RECON_DOWNTIME_NO_TERMS,
     LDG_RECON_PAYMENT_UNMATCHED,
+    LDG_RECON_MAINTENANCE,
     LDG_RECON_METER_OVERLOAD,
     LDG_RECON_DOWNTIME_CAPACITY,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 12
+#define LDG_RECON_KIND_COUNT 13
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -127,7 +134,8 @@ const char *ldg_recon_severity_name(ldg_recon_severity s);
 /* Whether s is a finding id: exactly LDG_RECON_ID_LEN lowercase hex digits. */
 int ldg_recon_id_valid(const char *s);
 
-/* Per-class energy band in micro-kW per GPU (table above); LDG_EINVAL for no class. */
+/* A class's built-in energy band in micro-kW per GPU (gpu_class.h); LDG_EINVAL for a
+ * class without one (its site document states its band: ldg_site_class). */
 ldg_code ldg_recon_energy_class_band(int64_t *low_ukw, int64_t *high_ukw,
                                      ldg_gpu_class cls, ldg_error *err);
 
@@ -149,6 +157,14 @@ typedef struct ldg_energy_eval {
  */
 ldg_code ldg_recon_energy_check(ldg_energy_eval *out, int64_t energy_micros,
                                 const int64_t gpu_micros[LDG_GPU_NCLASS], ldg_error *err);
+
+/* The same check with each class's band given (micro-kW per GPU, indexed like
+ * gpu_micros): the site document's kw_per_gpu, which reconcile uses. */
+ldg_code ldg_recon_energy_check_bands(ldg_energy_eval *out, int64_t energy_micros,
+                                      const int64_t gpu_micros[LDG_GPU_NCLASS],
+                                      const int64_t band_low[LDG_GPU_NCLASS],
+                                      const int64_t band_high[LDG_GPU_NCLASS],
+                                      ldg_error *err);
 
 /*
  * One finding. Strings are NUL-terminated, "" when not applicable (contract: no
@@ -221,6 +237,12 @@ typedef struct ldg_finding {
             int digits;            /* the currency's minor digits */
             char currency[8];
         } payment; /* payment_unmatched; from is the received instant */
+        struct {
+            int64_t maintenance_micros; /* GPU-hours of maintenance in the period */
+            int64_t allowed_micros;     /* hours_per_month x reserved_gpus GPU-hours */
+            int64_t hours_per_month;    /* sla.maintenance_hours_per_month */
+            int64_t reserved_gpus;      /* the class's reserved GPUs */
+        } maintenance; /* maintenance beyond what the SLA allows (block) */
     } n;
 } ldg_finding;
 

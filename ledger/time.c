@@ -386,3 +386,71 @@ int64_t ldg_period_hours(ldg_period p)
 {
     return (p.end - p.start) / LDG_SECS_PER_HOUR;
 }
+
+/* An RFC 3339 instant with a numeric offset ("...T09:00:00+01:00"), to UTC: the text
+ * before the offset is read by ldg_time_parse as if it ended in 'Z', then the offset
+ * is taken off. LDG_EINVAL for an offset beyond 23:59 or a malformed instant. */
+static ldg_code parse_offset_instant(ldg_time *out, const char *s, size_t len,
+                                     ldg_error *err)
+{
+    char qbuf[LDG_QUOTE_BUFLEN], utc[LAYOUT_LEN + FRAC_MAX + 3];
+    size_t head = len - 6;
+    int hh = read_digits(s + head + 1, 2), mm = read_digits(s + head + 4, 2);
+    ldg_code rc;
+
+    if (head + 2 > sizeof(utc))
+        return ldg_error_set(err, LDG_EINVAL, "invalid timestamp %s: too long", QUOTED);
+    if (hh < 0 || mm < 0 || hh > 23 || mm > 59)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invalid timestamp %s: the offset must be +HH:MM or -HH:MM",
+                             QUOTED);
+    memcpy(utc, s, head);
+    utc[head] = 'Z';
+    if ((rc = ldg_time_parse(out, utc, head + 1, err)) != LDG_OK)
+        return rc;
+    *out -= (s[head] == '-' ? -1 : 1) * (hh * INT64_C(3600) + mm * INT64_C(60));
+    return LDG_OK;
+}
+
+ldg_code ldg_when_parse(ldg_when *out, const char *s, ldg_error *err)
+{
+    char qbuf[LDG_QUOTE_BUFLEN];
+    size_t len;
+    ldg_code rc;
+
+    assert(out && s);
+    len = strlen(s);
+    if (len == 7) { /* YYYY-MM: the month */
+        ldg_period p;
+
+        if ((rc = ldg_period_parse(&p, s, err)) != LDG_OK)
+            return rc;
+        *out = (ldg_when){ LDG_WHEN_MONTH, p.start, p.end };
+    } else if (len == 10) { /* YYYY-MM-DD: the day */
+        int64_t day;
+
+        if (ldg_date_parse(&day, s, NULL) != LDG_OK)
+            return ldg_error_set(err, LDG_EINVAL,
+                                 "invalid date %s: expected YYYY-MM-DD, a day from 1970 "
+                                 "to 9999",
+                                 QUOTED);
+        *out = (ldg_when){ LDG_WHEN_DAY, day * SECS_PER_DAY, (day + 1) * SECS_PER_DAY };
+    } else if (len > 10 && s[10] == 'T') { /* an instant */
+        ldg_time t;
+
+        if (len >= LAYOUT_LEN + 6 && (s[len - 6] == '+' || s[len - 6] == '-') &&
+            s[len - 3] == ':')
+            rc = parse_offset_instant(&t, s, len, err);
+        else
+            rc = ldg_time_parse(&t, s, len, err);
+        if (rc != LDG_OK)
+            return rc;
+        *out = (ldg_when){ LDG_WHEN_INSTANT, t, t + 1 };
+    } else {
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invalid date %s: expected YYYY-MM, YYYY-MM-DD or an RFC "
+                             "3339 instant (2026-11-03T14:00:00Z)",
+                             QUOTED);
+    }
+    return LDG_OK;
+}

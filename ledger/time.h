@@ -66,4 +66,26 @@ char *ldg_period_format(char *buf, ldg_period p);
 /* Whole hours in the period (720 for 30 days). */
 int64_t ldg_period_hours(ldg_period p);
 
+/*
+ * What a date argument on the command line names (issue 16: one parser for every
+ * command): a month "YYYY-MM", a day "YYYY-MM-DD" or an RFC 3339 instant
+ * "YYYY-MM-DDTHH:MM:SS[.000]Z", or with an offset "+HH:MM"/"-HH:MM" converted to UTC,
+ * as the UTC span [start, end) it covers (an instant: end = start + 1). An option that
+ * starts something (--from) takes start, one that ends something or says "as of"
+ * takes the span's last second, end - 1. LDG_EINVAL with a reason naming the forms.
+ */
+typedef enum ldg_when_kind {
+    LDG_WHEN_MONTH,
+    LDG_WHEN_DAY,
+    LDG_WHEN_INSTANT
+} ldg_when_kind;
+
+typedef struct ldg_when {
+    ldg_when_kind kind;
+    ldg_time start;
+    ldg_time end;
+} ldg_when;
+
+ldg_code ldg_when_parse(ldg_when *out, const char *s, ldg_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 #include "ledger/usage_parse.h"
 
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/text.h"
 #include "ledger/time.h"
 
@@ -470,7 +471,7 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
     static const int texts[] = { COL_TENANT,   COL_SITE,  COL_METER,
                                  COL_KIND,     COL_START, COL_END,
                                  COL_QUANTITY, COL_UNIT,  COL_EVENT_ID };
-    char buf[LDG_QUOTE_BUFLEN];
+    char buf[LDG_QUOTE_BUFLEN], known[LDG_GPU_CLASS_LIST_BUFLEN];
     ldg_code rc = LDG_OK;
 
     for (size_t i = 0; rc == LDG_OK && i < sizeof(texts) / sizeof(texts[0]); i++)
@@ -491,7 +492,7 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
     u->kind = ldg_kind_parse(p->field[COL_KIND], p->flen[COL_KIND]);
     if (!u->kind)
         return reject(reason, LDG_REJ_KIND, err,
-                      "unknown kind %s%s: expected gpu, energy or downtime",
+                      "unknown kind %s%s: expected gpu, energy, downtime or maintenance",
                       ldg_text_quote(buf, p->field[COL_KIND], p->flen[COL_KIND]), "");
     if (u->kind == LDG_KIND_ENERGY) {
         if (p->field[COL_CLASS])
@@ -506,9 +507,9 @@ static ldg_code interpret(ldg_usage_parser *p, ldg_record *u, ldg_reject_reason 
         u->cls = ldg_class_parse(p->field[COL_CLASS], p->flen[COL_CLASS]);
         if (u->cls == LDG_CLASS_NONE)
             return reject(reason, LDG_REJ_CLASS, err,
-                          "unknown GPU class %s%s: expected H100, H200 or GB200",
+                          "unknown GPU class %s%s: expected %s",
                           ldg_text_quote(buf, p->field[COL_CLASS], p->flen[COL_CLASS]),
-                          "");
+                          "", ldg_gpu_class_list(known, sizeof(known)));
     }
     if (ldg_time_parse(&u->start, p->field[COL_START], p->flen[COL_START], err) !=
         LDG_OK) {

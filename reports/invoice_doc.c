@@ -27,6 +27,7 @@
 #include "ledger/receivable.h"
 #include "ledger/time.h"
 #include "ledger/utf8.h"
+#include "reports/doc_format.h"
 
 #include <assert.h>
 #include <cairo-pdf.h>
@@ -313,29 +314,20 @@ done:
 
 /* ---- the model --------------------------------------------------------------------- */
 
-enum {
-    COL_STREAM,
-    COL_CLASS,
-    COL_FROM,
-    COL_TO,
-    COL_QTY,
-    COL_UNIT,
-    COL_RATE,
-    COL_AMOUNT,
-    NCOL
-};
+enum { COL_STREAM, COL_CLASS, COL_PERIOD, COL_QTY, COL_UNIT, COL_RATE, COL_AMOUNT, NCOL };
 
-static const bool col_right[NCOL] = {
-    false, false, false, false, true, false, true, true
-};
+static const bool col_right[NCOL] = { false, false, false, true, false, true, true };
 
 #define NUMBER_MAX  80 /* longest invoice number ledger/invoice.c accepts */
 #define DATE_BUFLEN 32
 #define MAX_META    10
-#define MAX_SUMS    (LDG_TAX_MAX_ENTRIES + 1)
+#define MAX_STREAMS 32 /* subtotals: more streams than rating will ever have */
+#define MAX_SUMS    (MAX_STREAMS + LDG_TAX_MAX_ENTRIES + 1)
+#define CELL_BUFLEN RPT_DOC_PERIOD_BUFLEN /* the widest cell: a period in words */
 
 typedef struct doc_row {
-    char cell[NCOL][RPT_NUMBER_BUFLEN];
+    char cell[NCOL][CELL_BUFLEN];
+    strlist detail; /* sentences under the row: how its amount arises */
 } doc_row;
 
 typedef struct meta_row {
@@ -349,13 +341,14 @@ typedef struct doc {
     char amends[NUMBER_MAX + 32]; /* "" for an original */
     meta_row meta[MAX_META];
     size_t nmeta;
-    char issue_date[DATE_BUFLEN], period[48], service[2 * DATE_BUFLEN + 8];
+    char issue_date[DATE_BUFLEN], period[48], service[RPT_DOC_PERIOD_BUFLEN];
     strlist seller, buyer; /* first line the name */
+    strlist why;           /* a heading, then why the document exists; may be empty */
     const char *header[NCOL];
     char amount_header[32];
     doc_row *rows;
     size_t nrows;
-    meta_row sums[MAX_SUMS]; /* with terms: net and each tax entry, over the total */
+    meta_row sums[MAX_SUMS]; /* subtotals; with terms net and tax; over the total */
     char sum_text[MAX_SUMS][2][160];
     size_t nsums;
     char due[LDG_RECEIVABLE_DAY_BUFLEN];
@@ -369,8 +362,11 @@ typedef struct doc {
 
 static void doc_cleanup(doc *d)
 {
+    for (size_t i = 0; d->rows && i < d->nrows; i++)
+        sl_free(&d->rows[i].detail);
     sl_free(&d->seller);
     sl_free(&d->buyer);
+    sl_free(&d->why);
     sl_free(&d->tax_notes);
     sl_free(&d->payment);
     free(d->rows);
@@ -459,9 +455,9 @@ static ldg_code tax_rows(doc *d, const ldg_invoice_terms *t, const ldg_bill_to *
     const char *cur = ldg_invoice_currency(d->inv), *reason;
     ldg_code rc = LDG_OK;
 
-    snprintf(d->sum_text[0][0], sizeof(d->sum_text[0][0]), "Net (%s)", cur);
-    rpt_invoice_format_number(d->sum_text[0][1], ldg_invoice_net(d->inv), digits);
-    d->nsums = 1;
+    snprintf(d->sum_text[d->nsums][0], sizeof(d->sum_text[0][0]), "Net (%s)", cur);
+    rpt_invoice_format_number(d->sum_text[d->nsums][1], ldg_invoice_net(d->inv), digits);
+    d->nsums++;
     for (size_t i = 0; i < t->ntax; i++, d->nsums++) {
         const ldg_invoice_tax *x = &t->tax[i];
         const char *code = ldg_tax_category_name(x->category);
@@ -529,23 +525,231 @@ static ldg_code terms_build(doc *d, const rpt_invoice_ctx *ctx, int digits,
     return rc;
 }
 
-static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
-                          ldg_error *err)
+/* The label of a stream name: rpt_invoice_stream_label's, else the name itself (a
+ * stream this file has no label for still gets a subtotal). */
+static const char *stream_label_of(const char *name)
 {
-    const ldg_draft *draft = ldg_invoice_draft(inv);
-    const char *cur = ldg_invoice_currency(inv);
-    const char *no = ldg_invoice_number(inv);
-    int digits = ldg_rate_draft_currency_digits(draft);
-    ldg_period p = ldg_invoice_period(inv);
-    ldg_time first = p.start, last = p.end;
-    char from[DATE_BUFLEN], to[DATE_BUFLEN];
-    size_t i;
+    for (int s = 0; s < LDG_STREAM_COUNT; s++) {
+        const char *n = ldg_rate_stream_name((ldg_stream)s);
+
+        if (n && strcmp(n, name) == 0 && rpt_invoice_stream_label((ldg_stream)s))
+            return rpt_invoice_stream_label((ldg_stream)s);
+    }
+    return name;
+}
+
+/* One subtotal per stream, in the order the streams first appear, when there are two
+ * or more and one of them has several lines (otherwise each subtotal is a line, or the
+ * net). */
+static ldg_code subtotal_rows(doc *d, int digits, ldg_error *err)
+{
+    size_t n = d->nrows, k = 0;
+    const char **names = calloc(n ? n : 1, sizeof(*names));
+    int64_t *amounts = calloc(n ? n : 1, sizeof(*amounts));
+    rpt_subtotal *sub = calloc(n ? n : 1, sizeof(*sub));
+    ldg_code rc = LDG_OK;
+
+    if (!names || !amounts || !sub)
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        const ldg_line *l = ldg_invoice_line(d->inv, i);
+
+        names[i] = ldg_rate_stream_name(l->stream);
+        names[i] = names[i] ? names[i] : "?";
+        amounts[i] = l->amount_micros;
+    }
+    if (rc == LDG_OK)
+        rc = rpt_doc_subtotals(sub, &k, names, amounts, n, err);
+    if (rc == LDG_OK && k > MAX_STREAMS)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "an invoice of %zu streams", k);
+    for (size_t j = 0; rc == LDG_OK && k > 1 && k < n && j < k; j++, d->nsums++) {
+        snprintf(d->sum_text[d->nsums][0], sizeof(d->sum_text[0][0]), "Subtotal %s",
+                 stream_label_of(sub[j].stream));
+        rpt_invoice_format_number(d->sum_text[d->nsums][1], sub[j].amount_micros, digits);
+        d->sums[d->nsums].label = d->sum_text[d->nsums][0];
+        d->sums[d->nsums].value = d->sum_text[d->nsums][1];
+    }
+    free(names);
+    free(amounts);
+    free(sub);
+    return rc;
+}
+
+/* Adds the sentence *s (malloc'd by a doc_format function that returned rc) to l,
+ * and frees it. */
+static ldg_code sl_take(strlist *l, char *s, ldg_code rc, ldg_error *err)
+{
+    if (rc == LDG_OK)
+        rc = sl_add(l, s, strlen(s), err);
+    free(s);
+    return rc;
+}
+
+/* The SLA credit line's sentence: its availability and band when the facts are of its
+ * band, the reserved charges it is a percentage of. */
+static ldg_code sla_detail(strlist *l, const ldg_line *line, const ldg_doc_line_facts *f,
+                           const char *cur, int digits, ldg_error *err)
+{
+    int64_t percent = -line->rate_micros * 100, base = line->qty_micros;
+    char pct[RPT_DOC_NUMBER_BUFLEN];
+    rpt_sla_facts sf = { 0 };
+    char *s = NULL;
     ldg_code rc;
 
-    memset(d, 0, sizeof(*d));
-    d->inv = inv;
-    if ((rc = check_ctx(inv, ctx, err)) != LDG_OK)
-        return rc;
+    /* a key that vanished on re-rating keeps its rate: the band may be another */
+    if (f && f->has_sla && f->percent_micros == percent)
+        sf = (rpt_sla_facts){ 1,
+                              f->availability_micros,
+                              f->availability_exact,
+                              f->below_micros,
+                              f->downtime_micros,
+                              f->reserved_micros };
+    if (f && f->has_before)
+        base += f->before_qty_micros; /* the re-rated base */
+    if (base == 0) /* the key vanished: the credit issued before is reversed */
+        return sl_addf(l, err, "No credit at %s%% as re-rated",
+                       rpt_doc_format_trimmed(pct, percent, 0));
+    rc = rpt_doc_format_sla(&s, percent, base, digits, cur, &sf, err);
+    return sl_take(l, s, rc, err);
+}
+
+/* The sentences under a row: the SLA's availability and band, the energy's metered MWh
+ * and PUE, and for an amending document re-rated, issued before and difference. */
+static ldg_code row_detail(doc_row *r, const ldg_line *l, const ldg_doc_line_facts *f,
+                           const char *cur, int digits, ldg_error *err)
+{
+    char *s = NULL;
+    ldg_code rc = LDG_OK;
+
+    if (l->stream == LDG_STREAM_SLA_CREDIT)
+        rc = sla_detail(&r->detail, l, f, cur, digits, err);
+    if (rc == LDG_OK && f && f->has_energy) {
+        rc = rpt_doc_format_energy(&s, f->metered_micros, f->pue_micros, err);
+        rc = sl_take(&r->detail, s, rc, err);
+        s = NULL;
+    }
+    if (rc == LDG_OK && f && f->has_before) {
+        bool money = l->stream == LDG_STREAM_SLA_CREDIT ||
+                     l->stream == LDG_STREAM_COMMITMENT_TRUE_UP; /* no quantity to add */
+        rpt_difference df = { l->qty_micros,
+                              l->amount_micros,
+                              f->before_qty_micros,
+                              f->before_amount_micros,
+                              money ? NULL : unit_label(l->unit),
+                              digits };
+
+        rc = rpt_doc_format_difference(&s, &df, err);
+        rc = sl_take(&r->detail, s, rc, err);
+    }
+    return rc;
+}
+
+static ldg_code row_build(doc_row *r, const ldg_line *l, const ldg_doc_line_facts *f,
+                          const char *cur, int digits, ldg_error *err)
+{
+    const char *label = rpt_invoice_stream_label(l->stream);
+    const char *cls = ldg_contract_class_name(l->cls);
+    char pct[RPT_DOC_NUMBER_BUFLEN];
+
+    if (!label)
+        label = ldg_rate_stream_name(l->stream);
+    snprintf(r->cell[COL_STREAM], CELL_BUFLEN, "%s", label ? label : "?");
+    snprintf(r->cell[COL_CLASS], CELL_BUFLEN, "%s", cls ? cls : "");
+    rpt_doc_format_period(r->cell[COL_PERIOD], l->from, l->to);
+    if (l->stream == LDG_STREAM_SLA_CREDIT) {
+        /* a percentage of a base the sentence under it names, not a quantity in money */
+        snprintf(r->cell[COL_RATE], CELL_BUFLEN, "-%s%%",
+                 rpt_doc_format_trimmed(pct, -l->rate_micros * 100, 0));
+    } else {
+        rpt_doc_format_quantity(r->cell[COL_QTY], l->qty_micros);
+        snprintf(r->cell[COL_UNIT], CELL_BUFLEN, "%s", unit_label(l->unit));
+        rpt_doc_format_trimmed(r->cell[COL_RATE], l->rate_micros, digits);
+    }
+    rpt_invoice_format_number(r->cell[COL_AMOUNT], l->amount_micros, digits);
+    return row_detail(r, l, f, cur, digits, err);
+}
+
+static ldg_code rows_build(doc *d, const rpt_invoice_ctx *ctx, int digits, ldg_error *err)
+{
+    const ldg_doc_context *facts = ctx->facts;
+    ldg_code rc = LDG_OK;
+
+    if (facts && facts->nlines != d->nrows)
+        facts = NULL; /* not this document's: the lines alone */
+    if (d->nrows > 0 && !(d->rows = calloc(d->nrows, sizeof(*d->rows))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < d->nrows; i++)
+        rc = row_build(&d->rows[i], ldg_invoice_line(d->inv, i),
+                       facts ? &facts->lines[i] : NULL, ldg_invoice_currency(d->inv),
+                       digits, err);
+    return rc;
+}
+
+/* "1 acknowledged finding", "3 late usage records". */
+static void count_text(char *buf, size_t len, int64_t n, const char *one,
+                       const char *many)
+{
+    snprintf(buf, len, "%" PRId64 " %s", n, n == 1 ? one : many);
+}
+
+/* "2 late usage records", "1 correction", "2 late usage records and 1 correction". */
+static void late_text(char *buf, size_t len, const ldg_doc_context *f)
+{
+    char late[64], fixes[64];
+    int64_t records = f->late_records - f->late_corrections;
+
+    count_text(late, sizeof(late), records, "late usage record", "late usage records");
+    count_text(fixes, sizeof(fixes), f->late_corrections, "correction", "corrections");
+    if (records > 0 && f->late_corrections > 0)
+        snprintf(buf, len, "%s and %s", late, fixes);
+    else
+        snprintf(buf, len, "%s", records > 0 ? late : fixes);
+}
+
+/* Why the document exists: for an amending one, what came in after the document before
+ * it was rated; for an original, findings acknowledged before it was issued. */
+static ldg_code why_build(doc *d, const ldg_doc_context *f, ldg_error *err)
+{
+    const char *no = ldg_invoice_number(d->inv);
+    bool amends = ldg_invoice_amends(d->inv) != NULL;
+    char late[160], acks[64];
+    ldg_code rc;
+
+    if (!amends && f->acks == 0)
+        return LDG_OK;
+    late_text(late, sizeof(late), f);
+    count_text(acks, sizeof(acks), f->acks, "finding", "findings");
+    rc = sl_addf(&d->why, err, "Why this %s",
+                 !amends ? "invoice"
+                 : ldg_invoice_kind_of(d->inv) == LDG_INVOICE_KIND_CREDIT_NOTE
+                     ? "credit note"
+                     : "supplementary invoice");
+    if (rc == LDG_OK && amends && f->late_records > 0)
+        rc = sl_addf(&d->why, err,
+                     "%s for %s %s logged after %s was rated; the period was rated again "
+                     "and this document carries the differences.",
+                     late, d->period, f->late_records == 1 ? "was" : "were",
+                     f->since[0] ? f->since : "the invoice");
+    else if (rc == LDG_OK && amends)
+        rc = sl_addf(&d->why, err,
+                     "The period rated again differs from what was issued, with no late "
+                     "usage record.");
+    if (rc == LDG_OK && f->acks > 0)
+        rc = sl_addf(&d->why, err, "%s of %s %s acknowledged before it was issued.", acks,
+                     d->period, f->acks == 1 ? "was" : "were");
+    if (rc == LDG_OK)
+        rc =
+            sl_addf(&d->why, err,
+                    "To see how each line is computed: leaseledger audit explain %s", no);
+    return rc;
+}
+
+/* The title, what it amends, and the service period every line lies in. */
+static void head_build(doc *d)
+{
+    const ldg_invoice *inv = d->inv;
+    ldg_period p = ldg_invoice_period(inv);
+    ldg_time first = p.start, last = p.end;
 
     if (ldg_invoice_kind_of(inv) == LDG_INVOICE_KIND_CREDIT_NOTE)
         d->title = "CREDIT NOTE";
@@ -556,27 +760,34 @@ static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx 
     if (ldg_invoice_amends(inv))
         snprintf(d->amends, sizeof(d->amends), "Amends invoice %s",
                  ldg_invoice_amends(inv));
-
-    d->nrows = ldg_invoice_line_count(inv);
-    if (d->nrows > 0) {
-        first = ldg_invoice_line(inv, 0)->from;
-        last = ldg_invoice_line(inv, 0)->to;
-    }
-    for (i = 0; i < d->nrows; i++) {
+    for (size_t i = 0; i < d->nrows; i++) {
         const ldg_line *l = ldg_invoice_line(inv, i);
 
-        first = l->from < first ? l->from : first;
-        last = l->to > last ? l->to : last;
+        first = i == 0 || l->from < first ? l->from : first;
+        last = i == 0 || l->to > last ? l->to : last;
     }
-
     /* the issue date alone: the instant is in the JSON and in the log */
     format_date(d->issue_date, sizeof(d->issue_date),
                 ldg_invoice_issued(inv) - ldg_invoice_issued(inv) % 86400);
     snprintf(d->period, sizeof(d->period), "%s %d",
              p.month >= 1 && p.month <= 12 ? month_names[p.month - 1] : "?", p.year);
-    format_date(from, sizeof(from), first);
-    format_date(to, sizeof(to), last);
-    snprintf(d->service, sizeof(d->service), "%s to %s", from, to);
+    rpt_doc_format_period(d->service, first, last);
+}
+
+static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx *ctx,
+                          ldg_error *err)
+{
+    const char *cur = ldg_invoice_currency(inv);
+    const char *no = ldg_invoice_number(inv);
+    int digits = ldg_rate_draft_currency_digits(ldg_invoice_draft(inv));
+    ldg_code rc;
+
+    memset(d, 0, sizeof(*d));
+    d->inv = inv;
+    if ((rc = check_ctx(inv, ctx, err)) != LDG_OK)
+        return rc;
+    d->nrows = ldg_invoice_line_count(inv);
+    head_build(d);
     add_meta(d, "Number", no);
     add_meta(d, "Issue date", d->issue_date);
     add_meta(d, "Billing period", d->period);
@@ -587,40 +798,22 @@ static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx 
     add_meta(d, "Currency", cur);
 
     if ((rc = party_lines(&d->seller, ctx->seller, NULL, err)) != LDG_OK ||
+        (rc = subtotal_rows(d, digits, err)) != LDG_OK ||
         (ldg_invoice_terms_of(inv)
              ? (rc = terms_build(d, ctx, digits, err))
-             : (rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err))) != LDG_OK)
+             : (rc = party_lines(&d->buyer, ctx->buyer, ctx->tenant, err))) != LDG_OK ||
+        (rc = rows_build(d, ctx, digits, err)) != LDG_OK ||
+        (ctx->facts && (rc = why_build(d, ctx->facts, err)) != LDG_OK))
         goto fail;
 
     d->header[COL_STREAM] = "Description";
     d->header[COL_CLASS] = "Class";
-    d->header[COL_FROM] = "From";
-    d->header[COL_TO] = "To";
+    d->header[COL_PERIOD] = "Period";
     d->header[COL_QTY] = "Quantity";
     d->header[COL_UNIT] = "Unit";
     d->header[COL_RATE] = "Rate";
     snprintf(d->amount_header, sizeof(d->amount_header), "Amount (%s)", cur);
     d->header[COL_AMOUNT] = d->amount_header;
-
-    if (d->nrows > 0 && !(d->rows = calloc(d->nrows, sizeof(*d->rows)))) {
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (i = 0; i < d->nrows; i++) {
-        const ldg_line *l = ldg_invoice_line(inv, i);
-        const char *label = rpt_invoice_stream_label(l->stream);
-        const char *cls = ldg_contract_class_name(l->cls);
-        doc_row *r = &d->rows[i];
-
-        snprintf(r->cell[COL_STREAM], RPT_NUMBER_BUFLEN, "%s", label ? label : "?");
-        snprintf(r->cell[COL_CLASS], RPT_NUMBER_BUFLEN, "%s", cls ? cls : "");
-        format_date(r->cell[COL_FROM], RPT_NUMBER_BUFLEN, l->from);
-        format_date(r->cell[COL_TO], RPT_NUMBER_BUFLEN, l->to);
-        rpt_invoice_format_number(r->cell[COL_QTY], l->qty_micros, 6);
-        snprintf(r->cell[COL_UNIT], RPT_NUMBER_BUFLEN, "%s", unit_label(l->unit));
-        rpt_invoice_format_number(r->cell[COL_RATE], l->rate_micros, 6);
-        rpt_invoice_format_number(r->cell[COL_AMOUNT], l->amount_micros, digits);
-    }
 
     snprintf(d->total_label, sizeof(d->total_label), "%s (%s)",
              ldg_invoice_kind_of(inv) == LDG_INVOICE_KIND_CREDIT_NOTE ? "Total credit"
@@ -629,8 +822,7 @@ static ldg_code doc_build(doc *d, const ldg_invoice *inv, const rpt_invoice_ctx 
     rpt_invoice_format_number(d->total, ldg_invoice_total(inv), digits);
 
     snprintf(d->note, sizeof(d->note),
-             "Times are UTC. Each line's window runs from its start up to, but not "
-             "including, its end.");
+             "Dates are UTC; a period includes the last day it names.");
     snprintf(d->checkpoint, sizeof(d->checkpoint),
              "Rated from log checkpoint: tree size %" PRId64 ", root %s",
              ldg_invoice_rated_from_size(inv), ldg_invoice_rated_from_root(inv));
@@ -745,6 +937,12 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
     fputc('\n', out);
     put_party(out, "Bill to", &d->buyer);
     fputc('\n', out);
+    if (d->why.n > 0) {
+        fprintf(out, "%s\n", d->why.v[0]);
+        for (i = 1; i < d->why.n; i++) /* one line each, whatever its length: grep-able */
+            fprintf(out, "  %s\n", d->why.v[i]);
+        fputc('\n', out);
+    }
 
     for (c = 0; c < NCOL; c++) {
         w[c] = ldg_utf8_chars(d->header[c]);
@@ -769,6 +967,8 @@ static ldg_code text_render(FILE *out, const doc *d, ldg_error *err)
         for (c = 0; c < NCOL; c++)
             cell[c] = d->rows[i].cell[c];
         put_row(out, cell, w);
+        for (size_t k = 0; k < d->rows[i].detail.n; k++) /* unwrapped, as the table */
+            fprintf(out, "  %s\n", d->rows[i].detail.v[k]);
     }
 
     /* The total under the amount column, its label right-aligned just before it. */
@@ -1018,13 +1218,48 @@ static void pdf_sum(pdf *p, const char *label, const char *value, bool bold)
     pdf_text_right(p, PAGE_W - MARGIN, p->y, value);
 }
 
+/* Row i and the sentences under it, kept on one page. */
+static void pdf_row(pdf *p, size_t i)
+{
+    const doc_row *r = &p->d->rows[i];
+    double detail_h = SMALL_SIZE * LEADING;
+    strlist lines = { 0 };
+    size_t c, k;
+
+    pdf_font(p, SMALL_SIZE, false);
+    for (k = 0; k < r->detail.n && p->rc == LDG_OK; k++)
+        p->rc = wrap(&lines, r->detail.v[k], PAGE_W - 2 * MARGIN - 12.0, pdf_width_of, p,
+                     p->err);
+    pdf_ensure(p, ROW_H + (double)lines.n * detail_h);
+    if (p->draw && i % 2 == 1) {
+        cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
+        cairo_rectangle(p->cr, MARGIN, p->y + 3.0, PAGE_W - 2 * MARGIN, ROW_H);
+        cairo_fill(p->cr);
+        cairo_set_source_rgb(p->cr, 0, 0, 0);
+    }
+    p->y += ROW_H;
+    pdf_font(p, p->table_size, false);
+    for (c = 0; c < NCOL; c++) {
+        if (col_right[c])
+            pdf_text_right(p, p->col_x[c] + p->col_w[c], p->y, r->cell[c]);
+        else
+            pdf_text(p, p->col_x[c], p->y, r->cell[c]);
+    }
+    pdf_font(p, SMALL_SIZE, false);
+    for (k = 0; k < lines.n; k++) {
+        p->y += detail_h;
+        pdf_text(p, MARGIN + 12.0, p->y, lines.v[k]);
+    }
+    sl_free(&lines);
+}
+
 static void pdf_layout(pdf *p)
 {
     const doc *d = p->d;
     double half = (PAGE_W - 2 * MARGIN) / 2, right_x = MARGIN + half + 12.0;
     double yl, yr, label_w = 0, wd;
     strlist tmp = { 0 };
-    size_t i, c;
+    size_t i;
 
     p->page = 0;
     p->in_table = false;
@@ -1064,27 +1299,18 @@ static void pdf_layout(pdf *p)
     yl = pdf_block(p, &d->buyer, MARGIN, yl + 2.0, half - 12.0, BLOCK_SIZE + 1.0, true);
     p->y = (yl > yr ? yl : yr) + 24.0;
 
+    /* Why the document exists, across the page. */
+    if (d->why.n > 0)
+        p->y = pdf_block(p, &d->why, MARGIN, p->y - 8.0, PAGE_W - 2 * MARGIN, BLOCK_SIZE,
+                         true) +
+               18.0;
+
     /* The lines; the header again on every page they run over to. */
     pdf_columns(p);
     pdf_table_header(p);
     p->in_table = true;
-    for (i = 0; i < d->nrows; i++) {
-        pdf_ensure(p, ROW_H);
-        if (p->draw && i % 2 == 1) {
-            cairo_set_source_rgb(p->cr, 0.94, 0.94, 0.94);
-            cairo_rectangle(p->cr, MARGIN, p->y + 3.0, PAGE_W - 2 * MARGIN, ROW_H);
-            cairo_fill(p->cr);
-            cairo_set_source_rgb(p->cr, 0, 0, 0);
-        }
-        p->y += ROW_H;
-        pdf_font(p, p->table_size, false);
-        for (c = 0; c < NCOL; c++) {
-            if (col_right[c])
-                pdf_text_right(p, p->col_x[c] + p->col_w[c], p->y, d->rows[i].cell[c]);
-            else
-                pdf_text(p, p->col_x[c], p->y, d->rows[i].cell[c]);
-        }
-    }
+    for (i = 0; i < d->nrows && p->rc == LDG_OK; i++)
+        pdf_row(p, i);
     p->in_table = false;
 
     /* Net and tax (with terms) and the total, kept on the page of the last line when

@@ -5,20 +5,22 @@
  * Both renderers read one model built from the invoice: the title (INVOICE,
  * SUPPLEMENTARY INVOICE or CREDIT NOTE), number, issue date, period and the service
  * period the lines cover, contract, site, currency, seller and buyer, the invoice it
- * amends, a table of every line (stream label, class, window, quantity, unit, rate,
- * amount), the total, and the log checkpoint the invoice was rated from with how to
- * verify it. A document issued with terms (invoice.h) adds its due date and purchase
- * order to the facts of issue, the contract's bill_to as the buyer, under the lines
- * the net, one row per tax entry (name, percent, taxable, amount) and the total, then
- * "Reverse charge" with the buyer's tax id for an AE entry, the exemption reasons, and
- * the seller's payment instructions; documents issued before keep their layout. Every
- * number is a decimal string made by ledger/fixed.c with thousands
- * separators inserted into the string; no quantity, rate or amount passes through
- * floating point (cairo's doubles are page coordinates only).
+ * amends and (with the context's facts) why the document exists, a table of every line
+ * (stream label, class, period, quantity, unit, rate, amount) with the sentences that
+ * say how a line arises under it, a subtotal per stream when there are several, the
+ * total, and the log checkpoint the invoice was rated from with how to verify it. A
+ * document issued with terms (invoice.h) adds its due date and purchase order to the
+ * facts of issue, the contract's bill_to as the buyer, under the lines the net, one
+ * row per tax entry (name, percent, taxable, amount) and the total, then "Reverse
+ * charge" with the buyer's tax id for an AE entry, the exemption reasons, and the
+ * seller's payment instructions. Every number is a decimal string made by
+ * ledger/fixed.c with thousands separators inserted into the string and cut as
+ * reports/doc_format.h says (quantities without trailing zeros, money with the
+ * currency's digits); no quantity, rate or amount passes through floating point
+ * (cairo's doubles are page coordinates only).
  *
- * Windows are shown as dates in UTC, with the time of day only when it is not
- * midnight; a window runs from its start up to, not including, its end, as in the
- * JSON, and the document says so.
+ * Periods are written in words, UTC, their last day included ("10–30 November
+ * 2026", rpt_doc_format_period); the JSON keeps the exclusive instants.
  */
 #ifndef LEASELEDGER_REPORTS_INVOICE_DOC_H
 #define LEASELEDGER_REPORTS_INVOICE_DOC_H
@@ -26,6 +28,7 @@
 #include "ledger/error.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
+#include "ledger/store/doc_context.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -61,8 +64,13 @@ typedef struct rpt_exemption {
  * What the invoice JSON does not carry. seller is the operator of the contract's site
  * (DESIGN.md site document "operator"); buyer is the contract's tenant_name; site and
  * tenant are the site and tenant ids (either may be NULL: omitted); remit_to (may be
- * NULL) and exemptions[0..nexemptions) are printed only on a document with terms. All
- * borrowed.
+ * NULL) and exemptions[0..nexemptions) are printed only on a document with terms.
+ * facts (may be NULL: the lines alone) is what the document was rated from, read at
+ * display time (ledger/store/doc_context.h): with it, each line of a supplementary
+ * invoice or credit note says how its amount arises (re-rated, issued before,
+ * difference), an energy line its metered MWh and PUE, an SLA credit line its
+ * availability and band, and an amending document why it exists; its lines must be
+ * the document's (nlines equal, or it is ignored). All borrowed.
  */
 typedef struct rpt_invoice_ctx {
     const rpt_party *seller;
@@ -72,6 +80,7 @@ typedef struct rpt_invoice_ctx {
     const rpt_remit *remit_to;
     const rpt_exemption *exemptions;
     size_t nexemptions;
+    const ldg_doc_context *facts;
 } rpt_invoice_ctx;
 
 /* Enough for "-9,223,372,036,854.775808" and a NUL. */

@@ -10,6 +10,11 @@
  * and accounts it will use (so the strict modes of the tools accept the file), then
  * writes one transaction per document.
  *
+ * Basis earned (issue 16) writes each document twice through the same writer: its
+ * accrual in the file of its service month and its billing in the file of its issue
+ * month; one statement reads the documents of both kinds, and a pass per entry picks
+ * its own (doc_pass).
+ *
  * Dropped: posting one line per invoice line (finance books revenue per stream, and
  * the per-line detail is the FOCUS export's job); letting the tools elide the
  * balancing amount (the file must state every number the invoice states).
@@ -38,6 +43,7 @@ static const char *const meta_keys[] = { "tenant", "contract", "period",
                                          "kind",   "amends",   "rated_from" };
 
 #define RECEIVABLE_PREFIX "Assets:Receivable:"
+#define UNBILLED_PREFIX   "Assets:Unbilled:"
 
 const char *rpt_journal_format_name(rpt_journal_format fmt)
 {
@@ -59,6 +65,19 @@ ldg_code rpt_journal_format_parse(rpt_journal_format *out, const char *name,
                          "invalid journal format \"%s\": expected hledger, ledger or "
                          "beancount",
                          name ? name : "");
+}
+
+ldg_code rpt_journal_basis_parse(rpt_journal_basis *out, const char *name, ldg_error *err)
+{
+    if (name && strcmp(name, "issued") == 0)
+        *out = RPT_JOURNAL_ISSUED;
+    else if (name && strcmp(name, "earned") == 0)
+        *out = RPT_JOURNAL_EARNED;
+    else
+        return ldg_error_set(err, LDG_EINVAL,
+                             "invalid basis \"%s\": expected issued or earned",
+                             name ? name : "");
+    return LDG_OK;
 }
 
 const char *rpt_journal_revenue_account(ldg_stream s)
@@ -112,16 +131,29 @@ ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt
     return LDG_OK;
 }
 
-ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_format fmt,
-                                        const char *tenant, ldg_error *err)
+/* prefix + rpt_journal_account_part(tenant): a tenant's account. */
+static ldg_code tenant_account(char *buf, size_t size, const char *prefix,
+                               rpt_journal_format fmt, const char *tenant, ldg_error *err)
 {
-    size_t plen = sizeof(RECEIVABLE_PREFIX) - 1;
+    size_t plen = strlen(prefix);
 
     if (size <= plen)
         return ldg_error_set(err, LDG_EINVAL, "account name for \"%s\" is too long",
                              tenant ? tenant : "");
-    memcpy(buf, RECEIVABLE_PREFIX, plen);
+    memcpy(buf, prefix, plen);
     return rpt_journal_account_part(buf + plen, size - plen, fmt, tenant, err);
+}
+
+ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_format fmt,
+                                        const char *tenant, ldg_error *err)
+{
+    return tenant_account(buf, size, RECEIVABLE_PREFIX, fmt, tenant, err);
+}
+
+ldg_code rpt_journal_unbilled_account(char *buf, size_t size, rpt_journal_format fmt,
+                                      const char *tenant, ldg_error *err)
+{
+    return tenant_account(buf, size, UNBILLED_PREFIX, fmt, tenant, err);
 }
 
 ldg_code rpt_journal_tax_account(char *buf, size_t size, const char *name, ldg_error *err)
@@ -304,21 +336,30 @@ static ldg_code tax_postings(posting *posts, size_t *np,
     return LDG_OK;
 }
 
-/* Sums lines per stream into posts[] (receivable first, taxes last); *np receives the
- * count. */
-static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size_t rsize,
-                              char tax_acct[][RPT_JOURNAL_ACCOUNT_BUFLEN],
-                              rpt_journal_format fmt, const rpt_journal_doc *doc,
-                              const ldg_line *lines, size_t n, ldg_error *err)
+/* The accounts a transaction posts to besides revenue: made per document. */
+typedef struct txn_accounts {
+    char receivable[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    char unbilled[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    char tax[RPT_JOURNAL_MAX_TAXES][RPT_JOURNAL_ACCOUNT_BUFLEN];
+} txn_accounts;
+
+/* One posting: account (borrowed) and micros as the tool's amount text. */
+static ldg_code set_posting(posting *p, const char *account, int64_t micros,
+                            rpt_journal_format fmt, const char *currency, ldg_error *err)
 {
-    int64_t sums[LDG_STREAM_COUNT] = { 0 };
-    int present[LDG_STREAM_COUNT] = { 0 };
-    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
-    int64_t total = 0;
-    size_t n_tax;
+    p->account = account;
+    return rpt_journal_amount(p->amount, sizeof(p->amount), fmt, micros, currency, err);
+}
+
+/* Sums lines per stream into sums[] (present[] marks the streams seen) and all of them
+ * into *net. */
+static ldg_code sum_lines(int64_t sums[LDG_STREAM_COUNT], int present[LDG_STREAM_COUNT],
+                          int64_t *net, const rpt_journal_doc *doc, const ldg_line *lines,
+                          size_t n, ldg_error *err)
+{
     ldg_code rc;
 
-    *np = 0;
+    *net = 0;
     for (size_t i = 0; i < n; i++) {
         int s = (int)lines[i].stream;
 
@@ -328,13 +369,61 @@ static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size
                                  i + 1);
         if ((rc = ldg_fixed_add(&sums[s], sums[s], lines[i].amount_micros, err)) !=
                 LDG_OK ||
-            (rc = ldg_fixed_add(&total, total, lines[i].amount_micros, err)) != LDG_OK)
+            (rc = ldg_fixed_add(net, *net, lines[i].amount_micros, err)) != LDG_OK)
             return rc;
         present[s] = 1;
     }
+    return LDG_OK;
+}
+
+/* Appends one revenue credit per stream present: the negated sum (checked: -INT64_MIN
+ * does not fit). */
+static ldg_code revenue_postings(posting *posts, size_t *np, const int64_t *sums,
+                                 const int *present, rpt_journal_format fmt,
+                                 const char *currency, ldg_error *err)
+{
+    ldg_code rc;
+
+    for (int s = 0; s < LDG_STREAM_COUNT; s++) {
+        int64_t credit;
+
+        if (!present[s])
+            continue;
+        if ((rc = ldg_fixed_sub(&credit, 0, sums[s], err)) != LDG_OK ||
+            (rc = set_posting(&posts[*np], revenue_accounts[s], credit, fmt, currency,
+                              err)) != LDG_OK)
+            return rc;
+        (*np)++;
+    }
+    return LDG_OK;
+}
+
+/*
+ * The postings of one entry of doc into posts[] (*np receives the count): the debit
+ * first (the receivable with the total, or for an accrual the unbilled with the net),
+ * then revenue per stream (or for a billing the unbilled with the net), taxes last
+ * (none in an accrual: tax is owed when the document is issued). The lines and taxes
+ * are checked against the document's total for every entry.
+ */
+static ldg_code make_postings(posting *posts, size_t *np, txn_accounts *acc,
+                              rpt_journal_format fmt, rpt_journal_entry entry,
+                              const rpt_journal_doc *doc, const ldg_line *lines, size_t n,
+                              ldg_error *err)
+{
+    int64_t sums[LDG_STREAM_COUNT] = { 0 };
+    int present[LDG_STREAM_COUNT] = { 0 };
+    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN];
+    int64_t net, total, credit;
+    size_t n_tax;
+    ldg_code rc;
+
+    *np = 0;
+    if ((rc = sum_lines(sums, present, &net, doc, lines, n, err)) != LDG_OK)
+        return rc;
+    total = net;
     /* the taxes are written after the streams' room and moved down at the end */
     n_tax = 1 + (size_t)LDG_STREAM_COUNT;
-    if ((rc = tax_postings(posts, &n_tax, tax_acct, fmt, doc, &total, err)) != LDG_OK)
+    if ((rc = tax_postings(posts, &n_tax, acc->tax, fmt, doc, &total, err)) != LDG_OK)
         return rc;
     n_tax -= 1 + (size_t)LDG_STREAM_COUNT;
     if (total != doc->total_micros)
@@ -346,42 +435,73 @@ static ldg_code make_postings(posting *posts, size_t *np, char *receivable, size
                                    "is %s",
                              doc->number, ldg_fixed_format(a, total, 6),
                              ldg_fixed_format(b, doc->total_micros, 6));
-    if ((rc = rpt_journal_receivable_account(receivable, rsize, fmt, doc->tenant, err)) !=
-        LDG_OK)
+    if ((rc = rpt_journal_receivable_account(acc->receivable, sizeof(acc->receivable),
+                                             fmt, doc->tenant, err)) != LDG_OK ||
+        (rc = rpt_journal_unbilled_account(acc->unbilled, sizeof(acc->unbilled), fmt,
+                                           doc->tenant, err)) != LDG_OK)
         return rc;
-    posts[0].account = receivable;
-    if ((rc = rpt_journal_amount(posts[0].amount, sizeof(posts[0].amount), fmt, total,
-                                 doc->currency, err)) != LDG_OK)
+    if (entry == RPT_JOURNAL_ENTRY_ACCRUAL) {
+        rc = set_posting(&posts[0], acc->unbilled, net, fmt, doc->currency, err);
+        n_tax = 0;
+    } else {
+        rc = set_posting(&posts[0], acc->receivable, total, fmt, doc->currency, err);
+    }
+    if (rc != LDG_OK)
         return rc;
     *np = 1;
-    for (int s = 0; s < LDG_STREAM_COUNT; s++) {
-        int64_t credit;
-
-        if (!present[s])
-            continue;
-        /* revenue is credited: the negated sum (checked: -INT64_MIN does not fit) */
-        if ((rc = ldg_fixed_sub(&credit, 0, sums[s], err)) != LDG_OK)
-            return rc;
-        posts[*np].account = revenue_accounts[s];
-        if ((rc = rpt_journal_amount(posts[*np].amount, sizeof(posts[*np].amount), fmt,
-                                     credit, doc->currency, err)) != LDG_OK)
-            return rc;
-        (*np)++;
-    }
+    if (entry != RPT_JOURNAL_ENTRY_BILLING)
+        rc = revenue_postings(posts, np, sums, present, fmt, doc->currency, err);
+    else if ((rc = ldg_fixed_sub(&credit, 0, net, err)) == LDG_OK &&
+             (rc = set_posting(&posts[1], acc->unbilled, credit, fmt, doc->currency,
+                               err)) == LDG_OK)
+        *np = 2;
+    if (rc != LDG_OK)
+        return rc;
     memmove(&posts[*np], &posts[1 + LDG_STREAM_COUNT], n_tax * sizeof(*posts));
     *np += n_tax;
     return LDG_OK;
+}
+
+/* The transaction's header line: date, code or links, payee and note. */
+static void put_header(FILE *out, rpt_journal_format fmt, rpt_journal_entry entry,
+                       const rpt_journal_doc *doc, const char *payee, const char *period)
+{
+    const char *prefix = entry == RPT_JOURNAL_ENTRY_ACCRUAL ? "accrual: " : "";
+
+    /* an accrual is dated the last day of the month it accrues */
+    put_date(out, entry == RPT_JOURNAL_ENTRY_ACCRUAL ? doc->period.end - 1 : doc->issued);
+    if (fmt == RPT_JOURNAL_BEANCOUNT) {
+        fputs(" * ", out);
+        put_bean_string(out, payee);
+        fprintf(out, " \"%s%s %s for %s\" ^%s", prefix, doc_label(doc), doc->number,
+                period, doc->number);
+        if (doc->amends && code_ok(doc->amends))
+            fprintf(out, " ^%s", doc->amends);
+        fputs("\n  invoice: ", out);
+        put_bean_string(out, doc->number);
+        fputc('\n', out);
+    } else {
+        fprintf(out, " * (%s) ", doc->number);
+        put_plain(out, payee);
+        fprintf(out, " | %s%s for %s\n", prefix, doc_label(doc), period);
+    }
 }
 
 ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
                                const rpt_journal_doc *doc, const ldg_line *lines,
                                size_t n, ldg_error *err)
 {
+    return rpt_journal_write_entry(out, fmt, RPT_JOURNAL_ENTRY_ISSUE, doc, lines, n, err);
+}
+
+ldg_code rpt_journal_write_entry(FILE *out, rpt_journal_format fmt,
+                                 rpt_journal_entry entry, const rpt_journal_doc *doc,
+                                 const ldg_line *lines, size_t n, ldg_error *err)
+{
     posting posts[MAX_POSTS];
-    char receivable[RPT_JOURNAL_ACCOUNT_BUFLEN], period[8], rated[128];
-    char tax_acct[RPT_JOURNAL_MAX_TAXES][RPT_JOURNAL_ACCOUNT_BUFLEN];
+    txn_accounts acc;
+    char period[8], rated[128];
     const char *values[N_META];
-    const char *payee;
     size_t np = 0, wacc = 34, wamt = 16; /* minimum widths: columns line up */
     int beancount = fmt == RPT_JOURNAL_BEANCOUNT;
     int len;
@@ -397,8 +517,9 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
         return ldg_error_set(err, LDG_EINVAL,
                              "invoice number \"%s\" cannot be a transaction code",
                              doc->number);
-    if ((rc = make_postings(posts, &np, receivable, sizeof(receivable), tax_acct, fmt,
-                            doc, lines, n, err)) != LDG_OK)
+    if ((int)entry < RPT_JOURNAL_ENTRY_ISSUE || (int)entry > RPT_JOURNAL_ENTRY_BILLING)
+        return ldg_error_set(err, LDG_EINVAL, "unknown journal entry %d", (int)entry);
+    if ((rc = make_postings(posts, &np, &acc, fmt, entry, doc, lines, n, err)) != LDG_OK)
         return rc;
     for (size_t i = 0; i < np; i++) {
         size_t la = strlen(posts[i].account), lm = strlen(posts[i].amount);
@@ -417,24 +538,10 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
     values[3] = ldg_invoice_kind_name(doc->kind);
     values[4] = doc->amends;
     values[5] = rated;
-    payee = doc->tenant_name && *doc->tenant_name ? doc->tenant_name : doc->tenant;
 
-    put_date(out, doc->issued);
-    if (beancount) {
-        fputs(" * ", out);
-        put_bean_string(out, payee);
-        fprintf(out, " \"%s %s for %s\" ^%s", doc_label(doc), doc->number, period,
-                doc->number);
-        if (doc->amends && code_ok(doc->amends))
-            fprintf(out, " ^%s", doc->amends);
-        fputs("\n  invoice: ", out);
-        put_bean_string(out, doc->number);
-        fputc('\n', out);
-    } else {
-        fprintf(out, " * (%s) ", doc->number);
-        put_plain(out, payee);
-        fprintf(out, " | %s for %s\n", doc_label(doc), period);
-    }
+    put_header(out, fmt, entry, doc,
+               doc->tenant_name && *doc->tenant_name ? doc->tenant_name : doc->tenant,
+               period);
     for (size_t k = 0; k < N_META; k++) {
         if (!values[k])
             continue;
@@ -458,20 +565,28 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
 
 /* ---- the file -------------------------------------------------------------------- */
 
-ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_period period,
-                                    const char *const *currencies, size_t n_cur,
-                                    const char *const *accounts, size_t n_acc,
-                                    ldg_error *err)
+/* The comment that opens a period file: what it holds, by basis. */
+static void put_intro(FILE *out, rpt_journal_format fmt, rpt_journal_basis basis,
+                      ldg_period period)
 {
-    char p[8], first[LDG_TIME_BUFLEN], last[LDG_TIME_BUFLEN];
+    char p[8], first[LDG_TIME_BUFLEN], last[LDG_TIME_BUFLEN], day[LDG_TIME_BUFLEN];
 
     ldg_period_format(p, period);
     ldg_time_format(first, period.start);
     ldg_time_format(last, period.end);
-    for (size_t i = 0; i < n_cur; i++)
-        if (ldg_contract_currency_digits(currencies[i]) < 0)
-            return ldg_error_set(err, LDG_EINVAL, "unsupported currency \"%s\"",
-                                 currencies[i]);
+    ldg_time_format(day, period.end - 1);
+    if (basis == RPT_JOURNAL_EARNED) {
+        fprintf(
+            out,
+            "; leaseledger general-ledger journal, %s format, period %s, basis earned:\n"
+            "; the transactions dated in [%s, %s): every invoice, supplementary\n"
+            "; invoice and credit note issued in it, on its issue date (UTC),\n"
+            "; debiting the tenant's receivable against Assets:Unbilled and tax; the\n"
+            "; payments received in it; and on %.10s the accrual of every document\n"
+            "; for service month %s, Assets:Unbilled against revenue per stream\n\n",
+            format_names[fmt], p, first, last, day, p);
+        return;
+    }
     fprintf(out,
             "; leaseledger general-ledger journal, %s format, period %s:\n"
             "; every invoice, supplementary invoice and credit note issued in\n"
@@ -479,6 +594,21 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
             "; debiting the tenant's receivable and crediting revenue per stream,\n"
             "; amounts exactly as invoiced\n\n",
             format_names[fmt], p, first, last);
+}
+
+static ldg_code write_preamble(FILE *out, rpt_journal_format fmt, rpt_journal_basis basis,
+                               ldg_period period, const char *const *currencies,
+                               size_t n_cur, const char *const *accounts, size_t n_acc,
+                               ldg_error *err)
+{
+    char p[8];
+
+    ldg_period_format(p, period);
+    for (size_t i = 0; i < n_cur; i++)
+        if (ldg_contract_currency_digits(currencies[i]) < 0)
+            return ldg_error_set(err, LDG_EINVAL, "unsupported currency \"%s\"",
+                                 currencies[i]);
+    put_intro(out, fmt, basis, period);
     if (fmt == RPT_JOURNAL_BEANCOUNT) {
         fprintf(out, "option \"title\" \"leaseledger journal %s\"\n", p);
         /* the income root is "Revenue", as in the hledger and ledger files */
@@ -517,11 +647,21 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
     return LDG_OK;
 }
 
+ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_period period,
+                                    const char *const *currencies, size_t n_cur,
+                                    const char *const *accounts, size_t n_acc,
+                                    ldg_error *err)
+{
+    return write_preamble(out, fmt, RPT_JOURNAL_ISSUED, period, currencies, n_cur,
+                          accounts, n_acc, err);
+}
+
 /* ---- the export ------------------------------------------------------------------ */
 
 /*
- * Every document issued in [$1, $2) with its lines, a document's rows adjacent and
- * in line order. A document without lines comes as one row with a NULL stream.
+ * Every document issued in [$1, $2), and (basis earned) every document of service
+ * month $3, with its lines, a document's rows adjacent and in line order. A document
+ * without lines comes as one row with a NULL stream.
  */
 static const char export_sql[] = RPT_DOC_HEAD_SELECT
     ", i.period, floor(extract(epoch FROM i.issued_at))::bigint, "
@@ -533,7 +673,9 @@ static const char export_sql[] = RPT_DOC_HEAD_SELECT
     "  AND b.contract_id = i.contract_id AND b.amends IS NULL"
     " LEFT JOIN ledger.invoice_line l ON l.tenant_id = i.tenant_id AND l.number = "
     "i.number"
-    " WHERE i.issued_at >= to_timestamp($1) AND i.issued_at < to_timestamp($2)"
+    " WHERE (i.issued_at >= to_timestamp($1) AND i.issued_at < to_timestamp($2))"
+    /* $3 NULL (basis issued) folds this away, leaving the range on issued_at */
+    "  OR ($3::text IS NOT NULL AND i.period = $3::text)"
     " ORDER BY i.issued_at, t.tenant, i.seq, l.line_no";
 
 enum {
@@ -784,8 +926,9 @@ static ldg_code receivables(char ***out, size_t *n, rpt_journal_format fmt,
 }
 
 /* The document of rows [r0, r1) (one document's rows) as a transaction. */
-static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res, int r0,
-                          int r1, ldg_line *lines, ldg_error *err)
+static ldg_code write_doc(FILE *out, rpt_journal_format fmt, rpt_journal_entry entry,
+                          const PGresult *res, int r0, int r1, ldg_line *lines,
+                          ldg_error *err)
 {
     rpt_journal_doc doc = { 0 };
     rpt_journal_tax taxes[RPT_JOURNAL_MAX_TAXES];
@@ -824,7 +967,7 @@ static ldg_code write_doc(FILE *out, rpt_journal_format fmt, const PGresult *res
         lines[n].amount_micros = ldg_store_int64(res, r, C_AMOUNT);
         n++;
     }
-    rc = rpt_journal_write_txn(out, fmt, &doc, lines, n, err);
+    rc = rpt_journal_write_entry(out, fmt, entry, &doc, lines, n, err);
 done:
     json_decref(tax_json);
     if (rc != LDG_OK)
@@ -833,9 +976,28 @@ done:
     return rc;
 }
 
-/* The documents of res, one transaction each; *count receives how many. */
-static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const PGresult *res,
-                           ldg_line *lines, size_t *count, ldg_error *err)
+/* Which documents of a result a pass writes, and as which entry: the accruals of the
+ * documents of service month period, or the others of the documents issued in
+ * [from, to). */
+typedef struct doc_pass {
+    rpt_journal_entry entry;
+    ldg_time from, to;
+    const char *period; /* "YYYY-MM" */
+} doc_pass;
+
+static int in_pass(const doc_pass *pass, const PGresult *res, int r)
+{
+    ldg_time issued = ldg_store_int64(res, r, C_ISSUED);
+
+    if (pass->entry == RPT_JOURNAL_ENTRY_ACCRUAL)
+        return strcmp(PQgetvalue(res, r, C_PERIOD), pass->period) == 0;
+    return issued >= pass->from && issued < pass->to;
+}
+
+/* The documents of res in pass, one transaction each; *count counts them. */
+static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const doc_pass *pass,
+                           const PGresult *res, ldg_line *lines, size_t *count,
+                           ldg_error *err)
 {
     int rows = PQntuples(res);
     ldg_code rc = LDG_OK;
@@ -847,15 +1009,18 @@ static ldg_code write_docs(FILE *out, rpt_journal_format fmt, const PGresult *re
                 strcmp(PQgetvalue(res, r1, RPT_DOC_TENANT),
                        PQgetvalue(res, r0, RPT_DOC_TENANT)) != 0)
                 break;
-        rc = write_doc(out, fmt, res, r0, r1, lines, err);
+        if (!in_pass(pass, res, r0))
+            continue;
+        rc = write_doc(out, fmt, pass->entry, res, r0, r1, lines, err);
         if (rc == LDG_OK)
             (*count)++;
     }
     return rc;
 }
 
-/* What an export reads: the documents and payments of [from, to) and the accounts they
- * post to (receivables sorted, then banks and taxes). */
+/* What an export reads: the documents and payments of [from, to) (and the documents of
+ * a service month) and the accounts they post to (receivables sorted, the unbilled
+ * accounts when asked, then banks and taxes). */
 typedef struct export_data {
     PGresult *res, *pay;
     const char **tenants, **currencies;
@@ -874,15 +1039,30 @@ static void export_data_free(export_data *d)
     PQclear(d->pay);
 }
 
+/* Appends "Assets:Unbilled:<X>" for each "Assets:Receivable:<X>" of list[0..*n). */
+static ldg_code add_unbilled(char ***list, size_t *n, ldg_error *err)
+{
+    char name[RPT_JOURNAL_ACCOUNT_BUFLEN];
+    size_t plen = sizeof(RECEIVABLE_PREFIX) - 1, nr = *n;
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < nr; i++) {
+        snprintf(name, sizeof(name), "%s%s", UNBILLED_PREFIX, (*list)[i] + plen);
+        rc = add_name(list, n, name, err);
+    }
+    return rc;
+}
+
 static ldg_code export_read(export_data *d, ldg_store *st, rpt_journal_format fmt,
-                            ldg_time from, ldg_time to, ldg_error *err)
+                            ldg_time from, ldg_time to, const char *accrue, int unbilled,
+                            ldg_error *err)
 {
     char a[24], b[24];
-    const char *params[2] = { ldg_store_i64(a, from), ldg_store_i64(b, to) };
+    const char *params[3] = { ldg_store_i64(a, from), ldg_store_i64(b, to), accrue };
     ldg_code rc;
 
     memset(d, 0, sizeof(*d));
-    if ((rc = ldg_store_exec(&d->res, st, export_sql, 2, params, err)) != LDG_OK ||
+    if ((rc = ldg_store_exec(&d->res, st, export_sql, 3, params, err)) != LDG_OK ||
         (rc = ldg_store_exec(&d->pay, st, payments_sql, 2, params, err)) != LDG_OK)
         return rc;
     if ((rc = distinct(&d->tenants, &d->nt, d->res, RPT_DOC_TENANT, d->pay, P_TENANT,
@@ -891,12 +1071,20 @@ static ldg_code export_read(export_data *d, ldg_store *st, rpt_journal_format fm
                        P_CURRENCY, err)) != LDG_OK ||
         (rc = receivables(&d->accounts, &d->na, fmt, d->tenants, d->nt, err)) != LDG_OK)
         return rc;
+    if (unbilled && (rc = add_unbilled(&d->accounts, &d->na, err)) != LDG_OK)
+        return rc;
     return other_accounts(&d->accounts, &d->na, d->res, d->pay, err);
 }
 
 ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
-                            ldg_period period, size_t *n_txns, ldg_error *err)
+                            rpt_journal_basis basis, ldg_period period, size_t *n_txns,
+                            ldg_error *err)
 {
+    char p[8];
+    int earned = basis == RPT_JOURNAL_EARNED;
+    doc_pass issue = { earned ? RPT_JOURNAL_ENTRY_BILLING : RPT_JOURNAL_ENTRY_ISSUE,
+                       period.start, period.end, ldg_period_format(p, period) };
+    doc_pass accrual = { RPT_JOURNAL_ENTRY_ACCRUAL, period.start, period.end, p };
     export_data d;
     ldg_line *lines = NULL;
     size_t count = 0;
@@ -904,19 +1092,22 @@ ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
 
     if (n_txns)
         *n_txns = 0;
-    if ((rc = export_read(&d, st, fmt, period.start, period.end, err)) != LDG_OK)
+    if ((rc = export_read(&d, st, fmt, period.start, period.end, earned ? p : NULL,
+                          earned, err)) != LDG_OK)
         goto done;
     if (!(lines = malloc(((size_t)PQntuples(d.res) + 1) * sizeof(*lines)))) {
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         goto done;
     }
-    if ((rc = rpt_journal_write_preamble(out, fmt, period, d.currencies, d.nc,
-                                         (const char *const *)d.accounts, d.na, err)) !=
-            LDG_OK ||
-        (rc = write_docs(out, fmt, d.res, lines, &count, err)) != LDG_OK)
+    if ((rc = write_preamble(out, fmt, basis, period, d.currencies, d.nc,
+                             (const char *const *)d.accounts, d.na, err)) != LDG_OK ||
+        (rc = write_docs(out, fmt, &issue, d.res, lines, &count, err)) != LDG_OK)
         goto done;
     for (int r = 0; rc == LDG_OK && r < PQntuples(d.pay); r++, count++)
         rc = write_payment(out, fmt, d.pay, r, err);
+    /* the accruals last: they are dated the period's last day */
+    if (rc == LDG_OK && earned)
+        rc = write_docs(out, fmt, &accrual, d.res, lines, &count, err);
     if (rc == LDG_OK && fflush(out) != 0)
         rc = ldg_error_set(err, LDG_EIO, "could not write the journal");
     if (rc == LDG_OK && n_txns)
@@ -927,14 +1118,22 @@ done:
     return rc;
 }
 
-/* The earliest date any document or payment of d is recorded on; 0 when none. */
+/* The earliest date any document, accrual or payment of d is recorded on; 0 when
+ * none. An accrual is dated in its service month, before the document's issue. */
 static ldg_time earliest(const export_data *d)
 {
     ldg_time t = 0;
 
-    for (int r = 0; r < PQntuples(d->res); r++)
-        if (r == 0 || ldg_store_int64(d->res, r, C_ISSUED) < t)
-            t = ldg_store_int64(d->res, r, C_ISSUED);
+    for (int r = 0; r < PQntuples(d->res); r++) {
+        ldg_time at = ldg_store_int64(d->res, r, C_ISSUED);
+        ldg_period p;
+
+        if (ldg_period_parse(&p, PQgetvalue(d->res, r, C_PERIOD), NULL) == LDG_OK &&
+            p.start < at)
+            at = p.start;
+        if (r == 0 || at < t)
+            t = at;
+    }
     for (int r = 0; r < PQntuples(d->pay); r++)
         if ((r == 0 && PQntuples(d->res) == 0) ||
             ldg_store_int64(d->pay, r, P_RECEIVED) < t)
@@ -975,8 +1174,8 @@ ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
 
     if (n_accounts)
         *n_accounts = 0;
-    if ((rc = export_read(&d, st, RPT_JOURNAL_BEANCOUNT, 0, ALL_TIME_END, err)) ==
-            LDG_OK &&
+    if ((rc = export_read(&d, st, RPT_JOURNAL_BEANCOUNT, 0, ALL_TIME_END, NULL, 1,
+                          err)) == LDG_OK &&
         (rc = rpt_journal_write_opens(out, earliest(&d), (const char *const *)d.accounts,
                                       d.na, err)) == LDG_OK &&
         fflush(out) != 0)

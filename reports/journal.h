@@ -18,11 +18,20 @@
  * currency's minor digits, '.' as decimal mark, no digit grouping, the ISO 4217 code
  * after the number ("-93240000.00 USD"), which all three tools read the same way.
  *
- * Dating. A document is recorded on the UTC date it was issued, and an export for
- * period P holds the documents issued in P: revenue is recognised in the books when
- * it is invoiced (a credit note issued in December for November lowers December's
- * revenue). The service period is kept as metadata; the earned view is `report
- * revenue --basis earned`.
+ * Dating. A journal for period P holds the transactions dated in P (issue 16):
+ * documents on their UTC issue date, payments on their UTC receipt date, accruals on
+ * the last day of their service month. Two bases:
+ *   issued (default): revenue is recognised when it is invoiced: a document debits
+ *     the receivable and credits revenue on its issue date (a credit note issued in
+ *     December for November lowers December's revenue);
+ *   earned: revenue is recognised in the month it was earned: each document first
+ *     accrues its net (the sum of its lines) on its service month's last day, debiting
+ *     Assets:Unbilled:<tenant> and crediting revenue per stream, and on its issue
+ *     date the receivable is debited with the total against Assets:Unbilled:<tenant>
+ *     (the net) and the taxes. An amending document accrues its difference in the
+ *     month it amends, so an earned file for a closed month gains that accrual when the
+ *     amending document is issued.
+ * The service period is kept as metadata.
  *
  * Account names. Streams map to Revenue:GpuReserved, Revenue:GpuOverage,
  * Revenue:Energy, Revenue:PowerCapacity, Revenue:SlaCredit and
@@ -64,6 +73,23 @@ typedef enum rpt_journal_format {
     RPT_JOURNAL_BEANCOUNT,
 } rpt_journal_format;
 
+/* When revenue is booked (above). */
+typedef enum rpt_journal_basis {
+    RPT_JOURNAL_ISSUED = 0,
+    RPT_JOURNAL_EARNED,
+} rpt_journal_basis;
+
+/* "issued" or "earned"; LDG_EINVAL naming the value and the accepted ones. */
+ldg_code rpt_journal_basis_parse(rpt_journal_basis *out, const char *name,
+                                 ldg_error *err);
+
+/* Which transaction of a document a writer call makes. */
+typedef enum rpt_journal_entry {
+    RPT_JOURNAL_ENTRY_ISSUE = 0, /* issued basis: receivable / revenue, tax; issue date */
+    RPT_JOURNAL_ENTRY_ACCRUAL, /* earned: unbilled / revenue; service month's last day */
+    RPT_JOURNAL_ENTRY_BILLING, /* earned: receivable / unbilled, tax; issue date */
+} rpt_journal_entry;
+
 /* "hledger", "ledger", "beancount"; NULL for an unknown value. Static string. */
 const char *rpt_journal_format_name(rpt_journal_format fmt);
 
@@ -89,6 +115,11 @@ ldg_code rpt_journal_account_part(char *buf, size_t size, rpt_journal_format fmt
 /* "Assets:Receivable:" + rpt_journal_account_part(tenant). Errors as that function. */
 ldg_code rpt_journal_receivable_account(char *buf, size_t size, rpt_journal_format fmt,
                                         const char *tenant, ldg_error *err);
+
+/* "Assets:Unbilled:" + rpt_journal_account_part(tenant): the revenue earned but not yet
+ * invoiced (basis earned). Errors as that function. */
+ldg_code rpt_journal_unbilled_account(char *buf, size_t size, rpt_journal_format fmt,
+                                      const char *tenant, ldg_error *err);
 
 /* "Revenue:GpuReserved", ...; NULL for an unknown stream. Static string. */
 const char *rpt_journal_revenue_account(ldg_stream s);
@@ -156,6 +187,19 @@ ldg_code rpt_journal_write_txn(FILE *out, rpt_journal_format fmt,
                                size_t n, ldg_error *err);
 
 /*
+ * Writes one transaction of doc, as rpt_journal_write_txn() (which is entry ISSUE):
+ * ACCRUAL debits Assets:Unbilled:<tenant> with the sum of the lines and credits revenue
+ * per stream, dated the last day of doc->period, its note "accrual: <document> for
+ * <period>"; BILLING debits the receivable with the total and credits
+ * Assets:Unbilled:<tenant> with the sum of the lines and the taxes, dated the issue
+ * date. The total is checked against the lines and taxes for every entry. Errors as
+ * rpt_journal_write_txn().
+ */
+ldg_code rpt_journal_write_entry(FILE *out, rpt_journal_format fmt,
+                                 rpt_journal_entry entry, const rpt_journal_doc *doc,
+                                 const ldg_line *lines, size_t n, ldg_error *err);
+
+/*
  * The file's preamble: a comment naming the period and the format, then what makes
  * the file pass the tools' strict checks: hledger "commodity" directives (`hledger
  * check -s`), ledger "commodity"/"format", "account" and "tag" directives (`ledger
@@ -171,18 +215,21 @@ ldg_code rpt_journal_write_preamble(FILE *out, rpt_journal_format fmt, ldg_perio
                                     ldg_error *err);
 
 /*
- * Writes the journal of every invoice and credit note issued in period (by issue
- * instant, UTC), oldest first (ties by tenant and log seq), preceded by the preamble,
+ * Writes the journal of the transactions dated in period: every invoice and credit note
+ * issued in period (by issue instant, UTC), oldest first (ties by tenant and log seq),
+ * preceded by the preamble, as entry ISSUE (basis issued) or BILLING (basis earned),
  * then every payment received in period (by received instant; ties by tenant and
  * seq), each debiting Assets:Bank:<currency> and crediting the tenant's receivable, so
- * that a tenant's receivable at any date is its aging total (docs/receivables.md).
+ * that a tenant's receivable at any date is its aging total (docs/receivables.md),
+ * then (basis earned) the ACCRUAL of every document whose service month is period.
  * A period without documents gives the preamble alone. *n_txns (may be NULL) receives
  * the number of transactions written. Reads the store in one statement (a consistent
  * snapshot). LDG_ECONFLICT when two tenants map to one account name in fmt; LDG_EINVAL
  * when a document's lines do not sum to its total; LDG_EDB; LDG_EIO; LDG_ENOMEM.
  */
 ldg_code rpt_journal_export(FILE *out, ldg_store *st, rpt_journal_format fmt,
-                            ldg_period period, size_t *n_txns, ldg_error *err);
+                            rpt_journal_basis basis, ldg_period period, size_t *n_txns,
+                            ldg_error *err);
 
 /*
  * The beancount opens file: the options of the period files, then one "open" directive
@@ -194,10 +241,11 @@ ldg_code rpt_journal_write_opens(FILE *out, ldg_time date, const char *const *ac
 
 /*
  * Writes the opens file of every account any document or payment of the ledger posts
- * to (receivables sorted, banks, taxes, revenue), all dated the earliest UTC date a
- * document was issued or a payment received (1970-01-01 for an empty ledger). The
- * main beancount file includes it once, then the monthly files. *n_accounts (may be
- * NULL) receives the number of open directives. Errors as rpt_journal_export().
+ * to under either basis (receivables sorted, unbilled, banks, taxes, revenue), all dated
+ * the earliest UTC date a document was issued or a payment received (1970-01-01 for an
+ * empty ledger). The main beancount file includes it once, then the monthly files.
+ * *n_accounts (may be NULL) receives the number of open directives. Errors as
+ * rpt_journal_export().
  */
 ldg_code rpt_journal_export_opens(FILE *out, ldg_store *st, size_t *n_accounts,
                                   ldg_error *err);

@@ -54,7 +54,8 @@ static const char REVENUE_SQL[] =
     "  CASE WHEN $1 = 'earned' THEN i.period"
     "   ELSE to_char(i.issued_at AT TIME ZONE 'UTC', 'YYYY-MM') END AS month,"
     "  CASE WHEN i.kind = 'credit_note' THEN 'credit_note'"
-    "   WHEN i.amends IS NOT NULL THEN 'supplementary' ELSE 'invoice' END AS document,"
+    "   WHEN i.amends IS NOT NULL THEN 'supplementary_invoice' ELSE 'invoice' END AS "
+    "document,"
     /* $9 (--with-tax): the document's tax, the sum of its "tax" array's amounts
      * (decimal strings of the currency; none before tax existed) */
     "  CASE WHEN $9 THEN (SELECT coalesce(sum((e->>'amount')::numeric), 0)"
@@ -72,6 +73,9 @@ static const char REVENUE_SQL[] =
     "  AND ($3::text IS NULL OR CASE WHEN $1 = 'earned' THEN i.period <= $3::text"
     "   ELSE i.issued_at < (($3::text || '-01')::date + interval '1 month')"
     "    AT TIME ZONE 'UTC' END)"
+    /* issue 16: --period is the service month, --tenant one tenant */
+    "  AND ($10::text IS NULL OR i.period = $10::text)"
+    "  AND ($11::text IS NULL OR t.tenant = $11::text)"
     "), l AS ("
     " SELECT d.currency, d.tenant_id, d.tenant, d.site, li.stream, li.amount_micros,"
     "  0::numeric AS tax, d.month, d.document"
@@ -103,7 +107,8 @@ static const char *const dim_names[RPT_DIM_COUNT] = { "month", "tenant", "site",
 static const int dim_col[RPT_DIM_COUNT] = { C_MONTH, C_TENANT, C_SITE, C_STREAM,
                                             C_DOCUMENT };
 
-static const char *const doc_kinds[3] = { "invoice", "supplementary", "credit_note" };
+static const char *const doc_kinds[3] = { "invoice", "supplementary_invoice",
+                                          "credit_note" };
 
 /* One result row, its dimension values arranged in the order asked. */
 typedef struct rrow {
@@ -212,6 +217,12 @@ static ldg_code check_opts(const rpt_revenue_opts *o, ldg_error *err)
                                  " month, tenant, site or document");
     if (o->basis != RPT_BASIS_BILLED && o->basis != RPT_BASIS_EARNED)
         return ldg_error_set(err, LDG_EINVAL, "unknown basis %d", (int)o->basis);
+    if (o->period) {
+        ldg_period p;
+
+        if (ldg_period_parse(&p, o->period, err) != LDG_OK)
+            return LDG_EINVAL;
+    }
     return rpt_revenue_check_range(o->from, o->to, err);
 }
 
@@ -388,10 +399,29 @@ done:
     return rc;
 }
 
+size_t rpt_revenue_groups(const rpt_revenue *r)
+{
+    return r->ngroups;
+}
+
+/* LDG_ENOTFOUND unless tenant is a tenant of the ledger. */
+static ldg_code check_tenant(ldg_store *st, const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, st, "SELECT 1 FROM ledger.tenant WHERE tenant = $1::text", 1, params, err);
+
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", tenant);
+    PQclear(res);
+    return rc;
+}
+
 ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opts *opts,
                          ldg_error *err)
 {
-    const char *params[9];
+    const char *params[11];
     int want[RPT_DIM_COUNT] = { 0 };
     rpt_revenue *r;
     ldg_code rc;
@@ -411,6 +441,10 @@ ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opt
     params[6] = want[RPT_DIM_STREAM] ? "t" : "f";
     params[7] = want[RPT_DIM_DOCUMENT] ? "t" : "f";
     params[8] = opts->with_tax ? "t" : "f";
+    params[9] = opts->period;
+    params[10] = opts->tenant;
+    if (opts->tenant && (rc = check_tenant(st, opts->tenant, err)) != LDG_OK)
+        return rc;
 
     r = calloc(1, sizeof *r);
     if (r == NULL)
@@ -418,7 +452,7 @@ ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opt
     memcpy(r->by, opts->by, sizeof r->by);
     r->nby = opts->nby;
     r->with_tax = opts->with_tax;
-    rc = ldg_store_exec(&r->res, st, REVENUE_SQL, 9, params, err);
+    rc = ldg_store_exec(&r->res, st, REVENUE_SQL, 11, params, err);
     if (rc == LDG_OK)
         rc = pivot(r, err);
     if (rc != LDG_OK) {

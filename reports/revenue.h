@@ -62,6 +62,10 @@ typedef struct rpt_revenue_opts {
     rpt_basis basis;
     const char *from; /* first month "YYYY-MM", inclusive, or NULL: no bound */
     const char *to;   /* last month "YYYY-MM", inclusive, or NULL: no bound */
+    /* issue 16: only the documents of this service month "YYYY-MM" (whatever the
+     * basis; the month column still follows it), or NULL */
+    const char *period;
+    const char *tenant; /* only this tenant's documents, or NULL */
     rpt_dim by[RPT_DIM_COUNT];
     size_t nby;   /* 1..RPT_DIM_COUNT, no dimension twice */
     int with_tax; /* also tax_<CUR> and total_<CUR>; not with RPT_DIM_STREAM */
@@ -89,16 +93,20 @@ typedef struct rpt_revenue rpt_revenue;
 
 /*
  * Runs the report: one aggregate query over every issued document. opts is checked
- * (range, dimensions; with_tax refused with the stream dimension: tax is per document
- * and tax entry, so a stream has no tax of its own) first. On LDG_OK free *out with
- * rpt_revenue_free(). Returns LDG_OK, LDG_EINVAL (opts), LDG_ERANGE (a sum does not fit
- * int64 micro-units), LDG_EDB and the store's other codes, LDG_ENOMEM. An empty selection
- * is LDG_OK with no groups and no currencies.
+ * (range, period, dimensions; with_tax refused with the stream dimension: tax is per
+ * document and tax entry, so a stream has no tax of its own) first. On LDG_OK free *out
+ * with rpt_revenue_free(). Returns LDG_OK, LDG_EINVAL (opts), LDG_ENOTFOUND (opts->tenant
+ * is no tenant), LDG_ERANGE (a sum does not fit int64 micro-units), LDG_EDB and the
+ * store's other codes, LDG_ENOMEM. An empty selection is LDG_OK with no groups and no
+ * currencies.
  */
 ldg_code rpt_revenue_run(rpt_revenue **out, ldg_store *st, const rpt_revenue_opts *opts,
                          ldg_error *err);
 
 void rpt_revenue_free(rpt_revenue *r);
+
+/* The number of groups (rows before the total) of r. */
+size_t rpt_revenue_groups(const rpt_revenue *r);
 
 /*
  * The report as a table: one column per dimension in the order asked (tenant adds

@@ -10,7 +10,9 @@
 #include "reports/statement.h"
 
 #include "ledger/contract.h"
+#include "reports/doc_format.h"
 
+#include <assert.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <errno.h>
@@ -299,11 +301,21 @@ static void text_currency(FILE *out, const json_t *model, const json_t *bal)
 
 static void text_render(FILE *out, const json_t *model)
 {
+    char words[RPT_DOC_PERIOD_BUFLEN];
+    int64_t from = 0, to = 0;
+    ldg_code rc;
     const json_t *bal;
     size_t k;
 
-    fprintf(out, "Statement of account: %s, %s to %s\n", str(model, "tenant"),
-            str(model, "from"), str(model, "to"));
+    /* the days [from, to], both included, as documents write periods (doc_format.h);
+     * the model is build()'s, so both parse */
+    rc = ldg_receivable_day_parse(&from, str(model, "from"), NULL);
+    if (rc == LDG_OK)
+        rc = ldg_receivable_day_parse(&to, str(model, "to"), NULL);
+    assert(rc == LDG_OK && from <= to);
+    (void)rc;
+    rpt_doc_format_period(words, from * 86400, (to + 1) * 86400);
+    fprintf(out, "Statement of account: %s, %s\n", str(model, "tenant"), words);
     fputs("Balances are what the tenant owes; a credit is negative.\n", out);
     if (json_array_size(json_object_get(model, "balances")) == 0)
         fputs("\nNo documents or payments up to the end of the statement.\n", out);

@@ -22,6 +22,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "reports/chart.h"
 #include "reports/invoice_doc.h"
 
@@ -35,18 +36,19 @@ static const char SQL_SITES[] = "SELECT site_id, site FROM ledger.site"
                                 " WHERE ($1::text IS NULL OR site = $1::text)"
                                 " ORDER BY site COLLATE \"C\"";
 
+/* Per site and class (ledger.site_class of each version in force in the period). */
 static const char SQL_CAPACITY[] =
-    "SELECT site_id, round(sum(gpus_h100 * us) / 3600)::text,"
-    " round(sum(gpus_h200 * us) / 3600)::text, round(sum(gpus_gb200 * us) / 3600)::text"
-    " FROM (SELECT v.site_id, v.gpus_h100, v.gpus_h200, v.gpus_gb200,"
+    "SELECT site_id, class, round(sum(gpus * us) / 3600)::text"
+    " FROM (SELECT v.site_id, c.class, c.gpus,"
     "   (extract(epoch FROM upper(v.r)) - extract(epoch FROM lower(v.r))) * 1000000 AS us"
-    "  FROM (SELECT sv.site_id, sv.gpus_h100, sv.gpus_h200, sv.gpus_gb200,"
+    "  FROM (SELECT sv.site_id, sv.valid_from,"
     "    tstzrange(sv.valid_from, lead(sv.valid_from, 1, 'infinity'::timestamptz)"
     "      OVER (PARTITION BY sv.site_id ORDER BY sv.valid_from))"
     "    * tstzrange($1::timestamptz, $2::timestamptz) AS r"
     "   FROM ledger.site_version sv) v"
+    "  JOIN ledger.site_class c ON c.site_id = v.site_id AND c.valid_from = v.valid_from"
     "  WHERE NOT isempty(v.r)) x"
-    " GROUP BY site_id";
+    " GROUP BY site_id, class";
 
 static const char SQL_USAGE[] =
     "SELECT site_id, kind, class, sum(qty_micros)::text"
@@ -166,9 +168,10 @@ static ldg_code load_capacity(rpt_utilization *u, ldg_store *st, const char *sta
 
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         site_acc *s = find_site(u, ldg_store_int64(res, i, 0));
+        int64_t c = ldg_store_int64(res, i, 1);
 
-        for (int c = 1; s != NULL && rc == LDG_OK && c < NCLASS; c++)
-            rc = parse_sum(&s->cap[c], PQgetvalue(res, i, c), err);
+        if (s != NULL && c > 0 && c < NCLASS)
+            rc = parse_sum(&s->cap[c], PQgetvalue(res, i, 2), err);
     }
     PQclear(res);
     return rc;
@@ -195,8 +198,9 @@ static ldg_code load_usage(rpt_utilization *u, ldg_store *st, const char *start,
             s->used[cls] = v;
         else if (kind == LDG_KIND_ENERGY)
             rc = ldg_fixed_add(&s->energy_metered, s->energy_metered, v, err);
-        else if (kind == LDG_KIND_DOWNTIME)
-            s->down[cls] = v;
+        else if (kind == LDG_KIND_DOWNTIME || kind == LDG_KIND_MAINTENANCE)
+            /* unavailable either way: maintenance is only left out of the SLA */
+            rc = ldg_fixed_add(&s->down[cls], s->down[cls], v, err);
     }
     PQclear(res);
     return rc;
@@ -242,7 +246,8 @@ static ldg_code build_rows(rpt_utilization *u, ldg_error *err)
 
         all.site = s->name;
         all.class_name = "all";
-        for (int c = 1; c < NCLASS; c++) {
+        for (int n = 0; n < LDG_GPU_NCLASS; n++) {
+            int c = ldg_class_of_gpu(ldg_gpu_class_nth(n)); /* gpu_class.h's order */
             rpt_util_row *r = &u->rows[u->nrows];
 
             if (s->cap[c] == 0 && s->reserved[c] == 0 && s->used[c] == 0 &&

@@ -12,7 +12,8 @@
  *              contracts at the site; it is exactly sum(reserved x hours in force) the
  *              contracts billed. A period not invoiced yet shows 0 reserved
  *   used       GPU-hours delivered: usage_hourly kind 1 (gpu), every tenant
- *   downtime   usage_hourly kind 3 (downtime)
+ *   downtime   usage_hourly kinds 3 and 4: unavailable (downtime, and maintenance, which
+ *              only the SLA leaves out)
  *   idle       reserved - used, not below 0 (sold but not used)
  * Each has a percent column: its share of capacity, in hundredths of a percent computed
  * in integers and rounded half away from zero ("95.24"); empty when capacity is 0.
@@ -20,9 +21,9 @@
  * meters report it); billed is the quantities of the energy lines of the period's
  * documents, which are metered energy x PUE, so billed exceeds metered by the PUE.
  *
- * Rows: per site (by id, byte order), a row per class (H100, H200, GB200) that has
- * capacity or any GPU-hours, then a row with class "all" summing the site's classes and
- * carrying the energy columns (empty on class rows).
+ * Rows: per site (by id, byte order), a row per class (ledger/gpu_class.h order: H100,
+ * H200, GB200, then by name) that has capacity or any GPU-hours, then a row with class
+ * "all" summing the site's classes and carrying the energy columns (empty on class rows).
  */
 #ifndef LEASELEDGER_REPORTS_UTILIZATION_H
 #define LEASELEDGER_REPORTS_UTILIZATION_H
@@ -35,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One row of the report; class_name is "H100", "H200", "GB200" or "all". */
+/* One row of the report; class_name is a GPU class ("H100") or "all". */
 typedef struct rpt_util_row {
     const char *site;
     const char *class_name;

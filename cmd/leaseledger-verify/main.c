@@ -2,6 +2,7 @@
  * leaseledger-verify: checks an evidence bundle (docs/bundle.md) offline, with nothing
  * but the operator's published verifier key. Links the pure core only (no database).
  */
+#include "cmd/leaseledger-verify/verify_cmds.h"
 #include "cmd/leaseledger/exitcode.h"
 #include "ledger/bundle.h"
 #include "ledger/error.h"
@@ -34,6 +35,8 @@ static void usage(FILE *out)
         "       leaseledger-verify --consistency FILE --old-checkpoint FILE --vkey "
         "VKEY\n"
         "       leaseledger-verify vkey-to-pem VKEY\n"
+        "       leaseledger-verify monitor DIR --vkey VKEY --state FILE\n"
+        "       leaseledger-verify proof FILE --vkey VKEY\n"
         "       leaseledger-verify --version\n\n"
         "Checks an evidence bundle written by 'leaseledger audit bundle', offline:\n"
         "  - the checkpoint's signature, with VKEY (the operator's published C2SP\n"
@@ -59,7 +62,7 @@ static void usage(FILE *out)
         "  --tenant T             the tenant the bundle must be for\n"
         "  --consistency FILE     a consistency document to check instead of a bundle\n"
         "  --max-bytes N          refuse bundles larger than N bytes (default %zu)\n"
-        "  -q, --quiet            print only failures and the verdict\n"
+        "  -q, --quiet            only errors and the result (failures, verdict)\n"
         "  -h, --help             this help\n"
         "  --version              the verifier's version\n\n"
         "Exit status: 0 everything holds, with the key given by --vkey (VERIFIED);\n"
@@ -404,6 +407,10 @@ int main(int argc, char **argv)
     /* A bundle file named vkey-to-pem is still reachable as ./vkey-to-pem. */
     if (argc >= 2 && strcmp(argv[1], "vkey-to-pem") == 0)
         return vkey_to_pem(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "monitor") == 0)
+        return verify_monitor(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "proof") == 0)
+        return verify_proof(argc - 1, argv + 1);
     code = parse_args(&a, argc, argv);
     if (code != GO_ON)
         return code;

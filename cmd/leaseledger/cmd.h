@@ -12,6 +12,7 @@
 #include "ledger/time.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 int cmd_migrate(int argc, char **argv);
@@ -22,6 +23,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_seal(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_bill(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
@@ -129,6 +131,15 @@ typedef enum cmd_format {
 /* Parses a --format value among the allowed ones ("table,json,csv"); -1 if not. */
 int cmd_parse_format(const char *value, const char *allowed);
 
+/*
+ * The value of an option that was renamed (docs/cli.md: one meaning per option): the new
+ * spelling's value when given, else the old one's, with a one-line deprecation warning
+ * naming command cmd; NULL when neither was given.
+ */
+const char *cmd_renamed_option(const char *cmd, const char *new_name,
+                               const char *new_value, const char *old_name,
+                               const char *old_value);
+
 /* *out = the instant text names (RFC 3339 UTC), or now when text is NULL. Returns 0,
  * or prints a usage error for command cmd and returns 64. */
 int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd);
@@ -152,6 +163,19 @@ FILE *cmd_create_output(const char *path);
     {                                     \
         "verbose", no_argument, NULL, 'v' \
     }
+
+/* What a person calls a document of log kind kind ("invoice", "credit_note") with data:
+ * "invoice", "supplementary invoice" (an invoice that amends another) or "credit note"
+ * (docs/cli.md, one name for each thing). */
+const char *cmd_doc_kind_text(const char *kind, const json_t *data);
+
+/*
+ * Writes len bytes to path atomically: a temporary file in the same folder, written,
+ * flushed to disk and renamed over path, so a reader sees the old content or the new,
+ * never a part. Mode 0644 less the umask. Returns 0, or prints and returns
+ * LDG_EXIT_CANTCREAT / LDG_EXIT_IOERR (the temporary file removed).
+ */
+int cmd_write_atomic(const char *path, const char *data, size_t len);
 
 /* Writes one CSV field as every export does (reports/table.h rpt_csv_field: quoting, and
  * a leading quote on a field a spreadsheet would run as a formula). */

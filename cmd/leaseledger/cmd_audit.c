@@ -30,7 +30,10 @@ static void audit_usage(FILE *out)
         "  records      the usage records behind it, with seq and leaf hash\n"
         "  bundle       a self-contained evidence bundle for leaseledger-verify\n"
         "  consistency  the RFC 9162 proof that an older checkpoint is a prefix of the\n"
-        "               current one\n\n"
+        "               current one\n"
+        "  proof        one entry's C2SP tlog-proof (inclusion in a signed "
+        "checkpoint)\n\n"
+        "  -h, --help   this help\n\n"
         "'leaseledger audit COMMAND --help' describes each.\n");
 }
 
@@ -67,7 +70,7 @@ static void bundle_usage(FILE *out)
         "                    tree size N (repeatable)\n"
         "  --out FILE        where to write the bundle ('-': standard output)\n"
         "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
-        "  -q, --quiet       print nothing on success\n"
+        "  -q, --quiet       only errors and the result (none: the file is)\n"
         "  -h, --help        this help\n\n"
         "Exit status: 0 written; 1 unknown invoice or tenant, or not sealed yet;\n"
         "64 usage; 65 bad input; 73 cannot create FILE.\n");
@@ -360,5 +363,8 @@ int cmd_audit(int argc, char **argv)
         return audit_bundle(argc - 1, argv + 1);
     if (strcmp(sub, "consistency") == 0)
         return audit_consistency(argc - 1, argv + 1);
+    /* hook: `audit proof`, implemented in cmd_audit_proof.c */
+    if (strcmp(sub, "proof") == 0)
+        return cmd_audit_proof(argc - 1, argv + 1);
     return cmd_usage_error("audit", "unknown command \"%s\"", sub);
 }

@@ -10,12 +10,16 @@
 #ifndef LEASELEDGER_CMD_AUDIT_H
 #define LEASELEDGER_CMD_AUDIT_H
 
-/* `leaseledger audit explain --invoice NUMBER [--line K] [--format text|json]`.
+/* `leaseledger audit explain NUMBER [--line K] [--format text|json]`.
  * argv[0] is "explain". Returns an exit code. */
 int cmd_audit_explain(int argc, char **argv);
 
 /* `leaseledger audit records --tenant T [--from T] [--to T] [--meter M] [--kind K]
  * [--format table|csv|ndjson]`. argv[0] is "records". Returns an exit code. */
 int cmd_audit_records(int argc, char **argv);
+
+/* `leaseledger audit proof --tenant T --seq N [--size S]` (cmd_audit_proof.c): an
+ * entry's C2SP tlog-proof. argv[0] is "proof". Returns an exit code. */
+int cmd_audit_proof(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include "ledger/entry.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/merkle.h"
 #include "ledger/store/audit_query.h"
 
@@ -23,7 +24,7 @@ static void explain_usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger audit explain --invoice NUMBER [--line K] [--tenant T]\n"
+        "Usage: leaseledger audit explain NUMBER [--line K] [--tenant T]\n"
         "                                 [--format text|json]\n\n"
         "Explains each line of an issued invoice or credit note (or line K): the\n"
         "contract terms in force and the log entries (seq) that set them, the window,\n"
@@ -34,7 +35,8 @@ static void explain_usage(FILE *out)
         "with the billing code and each line is said to be reproduced or not. For a\n"
         "supplementary invoice or credit note, each line is explained as the re-rated\n"
         "line minus what the earlier documents issued under its key.\n\n"
-        "  --invoice NUMBER  the document, e.g. C1-2026-000001\n"
+        "  NUMBER            the document, e.g. C1-2026-000001 (the older spelling\n"
+        "                    --invoice NUMBER is still accepted)\n"
         "  --line K          only line K (1 is the first)\n"
         "  --tenant T        the tenant, when the number exists for several\n"
         "  --format F        text (default) or json\n"
@@ -76,11 +78,13 @@ int cmd_audit_explain(int argc, char **argv)
     if ((code = cmd_options(argc, argv, "audit explain", explain_usage, opts,
                             CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
+    if (optind < argc && !invoice)
+        invoice = argv[optind++];
     if (optind < argc)
         return cmd_usage_error("audit explain", "unexpected argument \"%s\"",
                                argv[optind]);
     if (!invoice || !*invoice)
-        return cmd_usage_error("audit explain", "--invoice NUMBER is required");
+        return cmd_usage_error("audit explain", "the invoice NUMBER is required");
     if (line_text && (line = parse_line(line_text)) == 0)
         return cmd_usage_error("audit explain",
                                "--line must be a line number (1, 2, ...), not \"%s\"",
@@ -128,7 +132,7 @@ static void records_usage(FILE *out)
         "Usage: leaseledger audit records --tenant T [--from TIME] [--to TIME]\n"
         "                                 [--meter M] [--kind K] [--class C]\n"
         "                                 [--from-seq N] [--to-seq N]\n"
-        "                                 [--format table|csv|ndjson]\n"
+        "                                 [--format table|json|csv|ndjson]\n"
         "       leaseledger audit records --invoice NUMBER [--line K] [--tenant T] "
         "...\n\n"
         "The tenant's usage records in seq order, each with its leaf hash (SHA-256 of\n"
@@ -147,11 +151,12 @@ static void records_usage(FILE *out)
         "  --from TIME        records ending after TIME (RFC 3339 UTC)\n"
         "  --to TIME          records starting before TIME\n"
         "  --meter M          one meter\n"
-        "  --kind K           gpu, energy or downtime\n"
-        "  --class C          H100, H200 or GB200\n"
+        "  --kind K           gpu, energy, downtime or maintenance\n"
+        "  --class C          a GPU class: H100, H200, GB200 or one a site declares\n"
         "  --from-seq N       records with seq N or above\n"
         "  --to-seq N         records with seq N or below\n"
-        "  --format F         table (default; columns as wide as the data), csv, or\n"
+        "  --format F         table (default; columns as wide as the data), json (an\n"
+        "                     array of the objects ndjson prints, streamed), csv, or\n"
         "                     ndjson (one JSON object per line, with the canonical\n"
         "                     entry)\n"
         "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
@@ -161,11 +166,12 @@ static void records_usage(FILE *out)
         "(power_capacity).\n");
 }
 
-typedef enum rfmt { RF_TABLE, RF_CSV, RF_NDJSON } rfmt;
+typedef enum rfmt { RF_TABLE, RF_CSV, RF_NDJSON, RF_JSON } rfmt;
 
 typedef struct rout {
     rfmt fmt;
     int header_done;
+    int64_t printed;    /* records printed so far (json: a comma before all but one) */
     int failed;         /* a write to stdout failed */
     ldg_audit_widths w; /* table: the widest value of each column, header included */
 } rout;
@@ -195,6 +201,43 @@ static void print_header(rout *o)
     else if (o->fmt == RF_CSV)
         printf("seq,event_id,site,meter,kind,class,start,end,quantity,unit,corrects,"
                "corrected,corrected_by,leaf_hash\n");
+    else if (o->fmt == RF_JSON)
+        putchar('[');
+}
+
+/* *out = the ndjson/json object of one record: seq, event_id, leaf_hash, corrected,
+ * corrected_by (array) and the entry parsed back from its canonical bytes. */
+static ldg_code record_json(json_t **out, const ldg_audit_record *a, const char *leaf,
+                            ldg_error *err)
+{
+    json_t *o = json_object(), *by = json_array(), *entry;
+    json_error_t jerr;
+
+    if (!o || !by) {
+        json_decref(o);
+        json_decref(by);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    json_object_set_new(o, "seq", json_integer((json_int_t)a->seq));
+    json_object_set_new(o, "event_id", json_string(a->rec.event_id));
+    json_object_set_new(o, "leaf_hash", json_string(leaf));
+    json_object_set_new(o, "corrected", json_boolean(a->corrected_by != NULL));
+    for (const char *p = a->corrected_by; p && *p;) {
+        const char *sp = strchr(p, ' ');
+        size_t n = sp ? (size_t)(sp - p) : strlen(p);
+        json_array_append_new(by, json_stringn(p, n));
+        p += n + (sp ? 1 : 0);
+    }
+    json_object_set_new(o, "corrected_by", by);
+    entry = json_loadb(a->bytes->data, a->bytes->len, 0, &jerr);
+    if (!entry) {
+        json_decref(o);
+        return ldg_error_set(err, LDG_EINTERNAL, "canonical entry is not JSON: %s",
+                             jerr.text);
+    }
+    json_object_set_new(o, "entry", entry);
+    *out = o;
+    return LDG_OK;
 }
 
 static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *err)
@@ -232,47 +275,23 @@ static ldg_code print_record(void *ctx, const ldg_audit_record *a, ldg_error *er
         cmd_csv_field(stdout, a->corrected_by ? a->corrected_by : "");
         printf(",%s\n", h);
         break;
-    case RF_NDJSON: {
-        json_t *o2 = json_object(), *by = json_array(), *entry = NULL;
-        json_error_t jerr;
-        ldg_code rc = LDG_OK;
+    case RF_NDJSON:
+    case RF_JSON: {
+        json_t *o2 = NULL;
+        ldg_code rc = record_json(&o2, a, h, err);
 
-        if (o2 && by) {
-            json_object_set_new(o2, "seq", json_integer((json_int_t)a->seq));
-            json_object_set_new(o2, "event_id", json_string(a->rec.event_id));
-            json_object_set_new(o2, "leaf_hash", json_string(h));
-            json_object_set_new(o2, "corrected", json_boolean(a->corrected_by != NULL));
-            if (a->corrected_by) {
-                const char *p = a->corrected_by;
-                while (*p) {
-                    const char *sp = strchr(p, ' ');
-                    size_t n = sp ? (size_t)(sp - p) : strlen(p);
-                    json_array_append_new(by, json_stringn(p, n));
-                    p += n + (sp ? 1 : 0);
-                }
-            }
-            json_object_set_new(o2, "corrected_by", by);
-            by = NULL;
-            /* the entry itself, parsed back from its canonical bytes */
-            entry = json_loadb(a->bytes->data, a->bytes->len, 0, &jerr);
-            if (entry)
-                json_object_set_new(o2, "entry", entry);
-            else
-                rc = ldg_error_set(err, LDG_EINTERNAL, "canonical entry is not JSON: %s",
-                                   jerr.text);
-        } else {
-            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-        }
-        if (rc == LDG_OK && (json_dumpf(o2, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
-                             putchar('\n') == EOF))
-            o->failed = 1;
-        json_decref(by);
-        json_decref(o2);
         if (rc != LDG_OK)
             return rc;
+        if (o->fmt == RF_JSON && o->printed > 0)
+            putchar(',');
+        if (json_dumpf(o2, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER) ||
+            putchar('\n') == EOF)
+            o->failed = 1;
+        json_decref(o2);
         break;
     }
     }
+    o->printed++;
     if (ferror(stdout)) {
         o->failed = 1;
         return ldg_error_set(err, LDG_EIO, "could not write standard output: %s",
@@ -297,6 +316,15 @@ static int64_t parse_seq(const char *text)
 }
 
 /* The filters of the options into q; 0 or a usage exit code. */
+/* --class names no class: the known ones are listed (the database's, once open). */
+static int class_error(const char *cls)
+{
+    char known[LDG_GPU_CLASS_LIST_BUFLEN];
+
+    return cmd_usage_error("audit records", "--class must be %s, not \"%s\"",
+                           ldg_gpu_class_list(known, sizeof(known)), cls);
+}
+
 static int records_filters(ldg_audit_records_query *q, const char *from, const char *to,
                            const char *kind, const char *cls, const char *from_seq,
                            const char *to_seq, const char *line)
@@ -327,10 +355,10 @@ static int records_filters(ldg_audit_records_query *q, const char *from, const c
         return cmd_usage_error("audit records", "--from must be before --to");
     if (kind && !(q->kind = ldg_kind_parse(kind, strlen(kind))))
         return cmd_usage_error(
-            "audit records", "--kind must be gpu, energy or downtime, not \"%s\"", kind);
-    if (cls && !(q->cls = ldg_class_parse(cls, strlen(cls))))
-        return cmd_usage_error("audit records",
-                               "--class must be H100, H200 or GB200, not \"%s\"", cls);
+            "audit records",
+            "--kind must be gpu, energy, downtime or maintenance, not \"%s\"", kind);
+    if (cls && !ldg_gpu_class_name_valid(cls, strlen(cls)))
+        return class_error(cls); /* a name that is no name; a known one: after opening */
     if (from_seq && (q->from_seq = parse_seq(from_seq)) < 0)
         return cmd_usage_error("audit records",
                                "--from-seq must be a seq (0, 1, ...), not \"%s\"",
@@ -348,7 +376,7 @@ int cmd_audit_records(int argc, char **argv)
     const char *db = NULL, *from = NULL, *to = NULL, *kind = NULL, *format = "table";
     const char *cls = NULL, *from_seq = NULL, *to_seq = NULL, *line = NULL;
     ldg_audit_records_query q = { 0 };
-    rout o = { RF_TABLE, 0, 0, { 0 } };
+    rout o = { RF_TABLE, 0, 0, 0, { 0 } };
     ldg_store *st;
     ldg_error err;
     int64_t n = 0;
@@ -375,11 +403,19 @@ int cmd_audit_records(int argc, char **argv)
         o.fmt = RF_CSV;
     else if (strcmp(format, "ndjson") == 0)
         o.fmt = RF_NDJSON;
+    else if (strcmp(format, "json") == 0)
+        o.fmt = RF_JSON;
     else
-        return cmd_usage_error("audit records", "--format must be table, csv or ndjson");
+        return cmd_usage_error("audit records",
+                               "--format must be table, json, csv or ndjson");
     st = cmd_open_store(db, &code);
     if (!st)
         return code;
+    /* classes are data: known once the store registered the database's */
+    if (cls && !(q.cls = ldg_class_parse(cls, strlen(cls)))) {
+        ldg_store_close(st);
+        return class_error(cls);
+    }
     ldg_error_clear(&err);
     if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
         ldg_audit_records(&n, o.fmt == RF_TABLE ? &o.w : NULL, st, &q, print_record, &o,
@@ -389,6 +425,8 @@ int cmd_audit_records(int argc, char **argv)
         print_header(&o);
         if (o.fmt == RF_TABLE)
             printf("(%" PRId64 " record%s)\n", n, n == 1 ? "" : "s");
+        else if (o.fmt == RF_JSON)
+            puts("]");
     }
     if (fflush(stdout) != 0 || o.failed)
         code = code == LDG_EXIT_OK ? LDG_EXIT_IOERR : code;

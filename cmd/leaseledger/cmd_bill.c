@@ -26,7 +26,7 @@ static void usage(FILE *out)
         "reconciliation findings, and contracts a person holds ('leaseledger invoice\n"
         "hold'), are not invoiced. With --key, usage not yet covered by a checkpoint is\n"
         "sealed first.\n\n"
-        "  --period P     the month to bill (must have ended)\n"
+        "  --period P     the service month to bill (YYYY-MM; must have ended)\n"
         "  --tenant T     only this tenant\n"
         "  --dry-run      print the drafts, write nothing\n"
         "  --hold         store the documents as drafts that wait for approval\n"
@@ -64,8 +64,9 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
         return;
     }
     printf("%s %s %s for contract %s (%s): total %s %s\n", draft ? "draft" : "issued",
-           kind, json_string_value(json_object_get(data, "number")), c->contract_id,
-           c->tenant, json_string_value(json_object_get(data, "total")),
+           cmd_doc_kind_text(kind, data),
+           json_string_value(json_object_get(data, "number")), c->contract_id, c->tenant,
+           json_string_value(json_object_get(data, "total")),
            json_string_value(json_object_get(data, "currency")));
 }
 

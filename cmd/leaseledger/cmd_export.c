@@ -7,6 +7,7 @@
 #include "cmd/leaseledger/cmd.h"
 #include "reports/focus.h"
 #include "reports/journal.h"
+#include "reports/period_hint.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,29 +22,40 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger export focus --period YYYY-MM [--out FILE]\n"
-        "       leaseledger export journal --period YYYY-MM\n"
-        "                          [--format hledger|ledger|beancount] [--out FILE]\n"
-        "       leaseledger export journal --opens --format beancount [--out FILE]\n\n"
+        "       leaseledger export journal --period YYYY-MM [--basis issued|earned]\n"
+        "                          [--dialect hledger|ledger|beancount] [--out FILE]\n"
+        "       leaseledger export journal --opens --dialect beancount [--out FILE]\n\n"
         "focus: one row per charge (every line of every invoice, supplementary\n"
-        "invoice and credit note whose service period is P) as a FOCUS " RPT_FOCUS_VERSION
+        "invoice and credit note whose SERVICE MONTH is P) as a FOCUS " RPT_FOCUS_VERSION
         "\n"
         "cost-and-usage dataset: RFC 4180 CSV with a header record.\n\n"
-        "journal: a general-ledger journal, one balanced transaction per invoice,\n"
-        "supplementary invoice and credit note issued in P (by issue date, UTC):\n"
-        "Assets:Receivable:<tenant> against Revenue:<Stream>, the invoice number as\n"
-        "the transaction code, tenant, contract, period, kind, amends and rated_from\n"
-        "as metadata. Read by hledger, ledger and beancount (default hledger).\n\n"
-        "  --period P     the month (YYYY-MM; not after --as-of)\n"
-        "  --as-of TIME   what counts as now (RFC 3339 UTC; default the clock)\n"
-        "  --format FMT   journal format: hledger (default), ledger or beancount\n"
+        "journal: a general-ledger journal of the transactions DATED in P (UTC):\n"
+        "documents on their issue date, payments on their receipt date, accruals on\n"
+        "the service month's last day. One balanced transaction per document, the\n"
+        "invoice number as the transaction code, tenant, contract, period (the\n"
+        "service month), kind, amends and rated_from as metadata. Read by hledger,\n"
+        "ledger and beancount. November's invoices, issued in December, are in\n"
+        "focus --period 2026-11 and in journal --period 2026-12.\n\n"
+        "  --period P     the month (YYYY-MM; not after --as-of): the service month\n"
+        "                 (focus), the month transactions are dated in (journal)\n"
+        "  --basis B      journal: issued (default): revenue when invoiced, receivable\n"
+        "                 against revenue on the issue date; earned: revenue in the\n"
+        "                 service month, Assets:Unbilled:<Tenant> against revenue on "
+        "its\n"
+        "                 last day, reversed into the receivable on the issue date\n"
+        "  --dialect D    journal: hledger (default), ledger or beancount\n"
+        "                 (--format D is the old spelling, still accepted)\n"
         "  --opens        beancount: the open directive of every account, once, for a\n"
         "                 main file that includes it and the monthly files\n"
+        "  --as-of WHEN   what counts as now (YYYY-MM, YYYY-MM-DD or RFC 3339; a month\n"
+        "                 or day means its end; default the clock)\n"
         "  --out FILE     write FILE (replaced only once complete); default stdout\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  -v, --verbose  show where errors were raised\n"
         "  -h, --help     this help\n\n"
-        "An empty period gives the header (focus) or the declarations (journal) alone.\n"
-        "Exit status: 0 written; 1 two tenants would share a beancount account name;\n"
+        "An empty period gives the header (focus) or the declarations (journal) alone,\n"
+        "exit 0, and a note on stderr saying where that month's documents are.\n"
+        "Exit status: 0 written; 1 two tenants would share an account name;\n"
         "64 bad arguments; 65 inconsistent data; 69 database unavailable; 73 FILE\n"
         "cannot be created; 74 write error.\n");
 }
@@ -120,8 +132,8 @@ static int output_close(output *o, int ok)
     return code;
 }
 
-/* export journal --opens --format beancount: the accounts, once (issue 16). */
-static int export_opens(const char *db, const char *format, const char *out, int journal,
+/* export journal --opens --dialect beancount: the accounts, once (issue 16). */
+static int export_opens(const char *db, int beancount, const char *out, int journal,
                         const char *period_text)
 {
     ldg_error err;
@@ -131,8 +143,8 @@ static int export_opens(const char *db, const char *format, const char *out, int
     int code, close_code;
 
     ldg_error_clear(&err);
-    if (!journal || !format || strcmp(format, "beancount") != 0 || period_text)
-        return cmd_usage_error("export", "--opens goes with journal --format beancount "
+    if (!journal || !beancount || period_text)
+        return cmd_usage_error("export", "--opens goes with journal --dialect beancount "
                                          "and without --period");
     if (out && !*out)
         return cmd_usage_error("export", "--out needs a file name");
@@ -154,85 +166,157 @@ static int export_opens(const char *db, const char *format, const char *out, int
     return code;
 }
 
-int cmd_export(int argc, char **argv)
+/* The options of an export, as given. */
+typedef struct export_args {
+    const char *db, *period, *format, *dialect, *basis, *out, *as_of;
+    int opens, journal;
+} export_args;
+
+/* The journal's dialect from --dialect, or from the old --format with a warning. */
+static int journal_dialect(rpt_journal_format *fmt, const export_args *a)
 {
-    const char *db = NULL, *period_text = NULL, *format = NULL, *out = NULL, *what;
-    const char *as_of_text = NULL;
-    ldg_time as_of;
-    rpt_journal_format jfmt = RPT_JOURNAL_HLEDGER;
-    ldg_period period;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    *fmt = RPT_JOURNAL_HLEDGER;
+    if (a->format && !a->journal)
+        return cmd_usage_error("export", "--format applies to the journal export only");
+    if (a->format && a->dialect)
+        return cmd_usage_error("export", "--format is the old spelling of --dialect: "
+                                         "give --dialect only");
+    if (a->dialect && !a->journal)
+        return cmd_usage_error("export", "--dialect applies to the journal export only");
+    if (a->format)
+        cmd_warn("export journal --format is deprecated: use --dialect %s", a->format);
+    if ((a->dialect || a->format) &&
+        rpt_journal_format_parse(fmt, a->dialect ? a->dialect : a->format, &err) !=
+            LDG_OK)
+        return cmd_usage_error("export", "%s: %s", a->dialect ? "--dialect" : "--format",
+                               err.message);
+    return LDG_EXIT_OK;
+}
+
+/* --period (required, not after --as-of) and --basis. */
+static int period_and_basis(ldg_period *period, rpt_journal_basis *basis,
+                            const export_args *a)
+{
+    ldg_when as_of;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    *basis = RPT_JOURNAL_ISSUED;
+    if (!a->period)
+        return cmd_usage_error("export", "--period YYYY-MM is required");
+    if (ldg_period_parse(period, a->period, &err) != LDG_OK)
+        return cmd_usage_error("export", "--period: %s", err.message);
+    if (!a->as_of)
+        as_of.end = (ldg_time)time(NULL) + 1;
+    else if (ldg_when_parse(&as_of, a->as_of, &err) != LDG_OK)
+        return cmd_usage_error("export", "--as-of: %s", err.message);
+    /* a month or a day as --as-of means its end */
+    if (period->start > as_of.end - 1)
+        return cmd_usage_error("export", "--period: period %s is in the future",
+                               a->period);
+    if (a->basis && !a->journal)
+        return cmd_usage_error("export", "--basis applies to the journal export only");
+    if (a->basis && rpt_journal_basis_parse(basis, a->basis, &err) != LDG_OK)
+        return cmd_usage_error("export", "--basis: %s", err.message);
+    return LDG_EXIT_OK;
+}
+
+/* An empty export: say on stderr where the month's documents are (the exit stays 0). */
+static void empty_hint(ldg_store *st, int journal, ldg_period period)
+{
+    char hint[RPT_PERIOD_HINT_BUFLEN];
+
+    if (rpt_period_hint(hint, sizeof(hint), st,
+                        journal ? RPT_PERIOD_BY_DATE : RPT_PERIOD_BY_SERVICE, period,
+                        NULL, NULL) == LDG_OK)
+        cmd_warn("%s", hint);
+}
+
+static int run_export(const export_args *a, rpt_journal_format jfmt,
+                      rpt_journal_basis basis, ldg_period period)
+{
     ldg_error err;
     ldg_store *st;
     output o;
     size_t n = 0;
-    int code, journal, opens = 0;
-    const cmd_opt opts[] = {
-        CMD_TEXT("db", db),   CMD_TEXT("period", period_text), CMD_TEXT("format", format),
-        CMD_TEXT("out", out), CMD_TEXT("as-of", as_of_text),   CMD_FLAG("opens", 0, opens)
-    };
+    int code, close_code;
 
     ldg_error_clear(&err);
+    if (!(st = cmd_open_store_as(a->db, "ldg_reader", &code)))
+        return code;
+    if ((code = output_open(&o, a->out)) != LDG_EXIT_OK) {
+        ldg_store_close(st);
+        return code;
+    }
+    if (a->journal)
+        code = rpt_journal_export(o.fp, st, jfmt, basis, period, &n, &err) == LDG_OK
+                   ? LDG_EXIT_OK
+                   : cmd_fail(&err);
+    else
+        code = rpt_focus_export(o.fp, st, period, &n, &err) == LDG_OK ? LDG_EXIT_OK
+                                                                      : cmd_fail(&err);
+    close_code = output_close(&o, code == LDG_EXIT_OK);
+    if (code == LDG_EXIT_OK)
+        code = close_code;
+    if (code == LDG_EXIT_OK && a->out && strcmp(a->out, "-") != 0) {
+        if (a->journal)
+            printf("wrote %zu transaction%s (%s, basis %s, dated in %s) to %s\n", n,
+                   n == 1 ? "" : "s", rpt_journal_format_name(jfmt),
+                   basis == RPT_JOURNAL_EARNED ? "earned" : "issued", a->period, a->out);
+        else
+            printf("wrote %zu row%s (FOCUS %s, service period %s) to %s\n", n,
+                   n == 1 ? "" : "s", RPT_FOCUS_VERSION, a->period, a->out);
+    }
+    if (code == LDG_EXIT_OK && n == 0)
+        empty_hint(st, a->journal, period);
+    ldg_store_close(st);
+    return code;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    export_args a = { 0 };
+    rpt_journal_format jfmt;
+    rpt_journal_basis basis;
+    ldg_period period;
+    const char *what;
+    int code;
+    const cmd_opt opts[] = {
+        CMD_TEXT("db", a.db),         CMD_TEXT("period", a.period),
+        CMD_TEXT("format", a.format), CMD_TEXT("dialect", a.dialect),
+        CMD_TEXT("basis", a.basis),   CMD_TEXT("out", a.out),
+        CMD_TEXT("as-of", a.as_of),   CMD_FLAG("opens", 0, a.opens)
+    };
+
     if ((code = cmd_options(argc, argv, "export", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
     if (optind >= argc)
         return cmd_usage_error("export", "expected \"focus\" or \"journal\"");
     what = argv[optind];
-    if (strcmp(what, "journal") == 0) {
-        journal = 1;
-    } else if (strcmp(what, "focus") == 0) {
-        journal = 0;
-    } else {
+    if (strcmp(what, "journal") == 0)
+        a.journal = 1;
+    else if (strcmp(what, "focus") != 0)
         return cmd_usage_error("export",
                                "unknown export \"%s\": expected focus or journal", what);
-    }
     if (optind + 1 < argc)
         return cmd_usage_error("export", "unexpected argument \"%s\"", argv[optind + 1]);
-    if (opens)
-        return export_opens(db, format, out, journal, period_text);
-    if (!period_text)
-        return cmd_usage_error("export", "--period YYYY-MM is required");
-    if (ldg_period_parse(&period, period_text, &err) != LDG_OK)
-        return cmd_usage_error("export", "--period: %s", err.message);
-    if ((code = cmd_time_now_or(&as_of, as_of_text, "export")) != LDG_EXIT_OK)
+    if ((code = journal_dialect(&jfmt, &a)) != LDG_EXIT_OK)
         return code;
-    if (period.start > as_of)
-        return cmd_usage_error("export", "--period: period %s is in the future",
-                               period_text);
-    if (format && !journal)
-        return cmd_usage_error("export", "--format applies to the journal export only");
-    if (format && rpt_journal_format_parse(&jfmt, format, &err) != LDG_OK)
-        return cmd_usage_error("export", "--format: %s", err.message);
-    if (out && !*out)
-        return cmd_usage_error("export", "--out needs a file name");
+    if (a.opens) {
+        /* --opens names its dialect: beancount alone needs the opens file */
+        int beancount = (a.dialect || a.format) && jfmt == RPT_JOURNAL_BEANCOUNT;
 
-    st = cmd_open_store_as(db, "ldg_reader", &code);
-    if (!st)
+        return a.basis ? cmd_usage_error("export", "--opens serves both bases: "
+                                                   "give no --basis")
+                       : export_opens(a.db, beancount, a.out, a.journal, a.period);
+    }
+    if ((code = period_and_basis(&period, &basis, &a)) != LDG_EXIT_OK)
         return code;
-    if ((code = output_open(&o, out)) != LDG_EXIT_OK) {
-        ldg_store_close(st);
-        return code;
-    }
-    if (journal)
-        code = rpt_journal_export(o.fp, st, jfmt, period, &n, &err) == LDG_OK
-                   ? LDG_EXIT_OK
-                   : cmd_fail(&err);
-    else
-        code = rpt_focus_export(o.fp, st, period, &n, &err) == LDG_OK ? LDG_EXIT_OK
-                                                                      : cmd_fail(&err);
-    {
-        int close_code = output_close(&o, code == LDG_EXIT_OK);
-        if (code == LDG_EXIT_OK)
-            code = close_code;
-    }
-    if (code == LDG_EXIT_OK && out && strcmp(out, "-") != 0) {
-        if (journal)
-            printf("wrote %zu transaction%s (%s, documents issued in %s) to %s\n", n,
-                   n == 1 ? "" : "s", rpt_journal_format_name(jfmt), period_text, out);
-        else
-            printf("wrote %zu row%s (FOCUS %s, service period %s) to %s\n", n,
-                   n == 1 ? "" : "s", RPT_FOCUS_VERSION, period_text, out);
-    }
-    ldg_store_close(st);
-    return code;
+    if (a.out && !*a.out)
+        return cmd_usage_error("export", "--out needs a file name");
+    return run_export(&a, jfmt, basis, period);
 }

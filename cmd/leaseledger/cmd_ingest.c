@@ -14,19 +14,19 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger ingest [--db CONNINFO] [--format csv|ndjson] [--rejects "
-        "FILE]\n"
-        "                          FILE|-\n\n"
+        "Usage: leaseledger ingest [--db CONNINFO] [--input-format csv|ndjson]\n"
+        "                          [--rejects FILE] FILE|-\n\n"
         "Appends the usage records of FILE (or standard input) to the tenants' logs,\n"
         "in chunks that each commit whole. Idempotent by (tenant, event_id): a record\n"
         "already logged is counted as a duplicate; a different record under a used\n"
         "event_id is rejected. Rejected records are reported with their line number\n"
         "and reason; the others are still appended.\n\n"
         "  --db CONNINFO      database (else DATABASE_URL, else PG* variables)\n"
-        "  --format FMT       csv or ndjson (default: decided by the first line)\n"
+        "  --input-format F   csv or ndjson (default: decided by the first line; the\n"
+        "                     old spelling --format is still accepted)\n"
         "  --rejects FILE     write the rejected lines there (with the CSV header)\n"
         "  --chunk N          records per transaction (default 20000)\n"
-        "  -q, --quiet        no progress display\n"
+        "  -q, --quiet        only errors and the result (the summary): no progress\n"
         "  -v, --verbose      show where errors were raised\n"
         "  -h, --help         this help\n\n"
         "Exit status: 0 all records accepted or duplicates; 65 some were rejected or "
@@ -124,7 +124,7 @@ static int parse_format(ldg_ingest_opts *io, const char *format)
     else if (strcmp(format, "ndjson") == 0)
         io->format = LDG_FORMAT_NDJSON;
     else
-        return cmd_usage_error("ingest", "--format must be csv or ndjson");
+        return cmd_usage_error("ingest", "--input-format must be csv or ndjson");
     return LDG_EXIT_OK;
 }
 
@@ -144,7 +144,8 @@ static int parse_chunk(ldg_ingest_opts *io, const char *chunk)
 
 int cmd_ingest(int argc, char **argv)
 {
-    const char *db = NULL, *rejects = NULL, *format = NULL, *chunk = NULL, *path;
+    const char *db = NULL, *rejects = NULL, *format = NULL, *old_format = NULL;
+    const char *chunk = NULL, *path;
     ldg_ingest_opts io = { 0 };
     ldg_ingest_summary sum;
     ingest_ui ui = { 0 };
@@ -152,13 +153,17 @@ int cmd_ingest(int argc, char **argv)
     ldg_error err;
     FILE *in;
     int code, quiet = 0;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("format", format),
-                             CMD_TEXT("rejects", rejects), CMD_TEXT("chunk", chunk),
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("input-format", format),
+                             CMD_TEXT("format", old_format),
+                             CMD_TEXT("rejects", rejects),
+                             CMD_TEXT("chunk", chunk),
                              CMD_FLAG("quiet", 'q', quiet) };
 
     if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
+    format = cmd_renamed_option("ingest", "input-format", format, "format", old_format);
     if ((code = parse_format(&io, format)) != LDG_EXIT_OK ||
         (code = parse_chunk(&io, chunk)) != LDG_EXIT_OK)
         return code;

@@ -4,6 +4,7 @@
 #include "cmd/leaseledger/cmd_invoice_hold.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
+#include "ledger/store/doc_context.h"
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/receivable_store.h"
 #include "reports/invoice_doc.h"
@@ -33,6 +34,14 @@ static void usage(FILE *out)
         "empty for a document issued after --as-of).\n"
         "show: one document. json prints its canonical log entry; text a readable\n"
         "document; pdf the document a finance team sends (needs --out).\n\n"
+        "  --tenant T     list: only tenant T; show: the tenant, when the number\n"
+        "                 exists for several\n"
+        "  --period P     list: only documents for service month P (YYYY-MM), whenever\n"
+        "                 they were issued\n"
+        "  --as-of T      list: the day the paid and open amounts are taken on\n"
+        "  --format FMT   list: table (default), json or csv; show: text (default),\n"
+        "                 json or pdf\n"
+        "  --out FILE     show: write there instead of standard output (pdf: required)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  -h, --help     this help\n");
 }
@@ -240,8 +249,8 @@ static int show_json(const json_t *entry, const char *out)
 }
 
 /* The readable document: text to out (or stdout), or a PDF file out. */
-static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
-                  const char *out)
+static int render(const ldg_invoice *inv, const ldg_invoice_parties *p,
+                  const ldg_doc_context *facts, int fmt, const char *out)
 {
     rpt_party seller, buyer;
     rpt_remit remit;
@@ -255,6 +264,7 @@ static int render(const ldg_invoice *inv, const ldg_invoice_parties *p, int fmt,
     ldg_error_clear(&err);
     ctx.exemptions = exemptions;
     ctx.nexemptions = exemptions_of(exemptions, &tax, p->tax_json);
+    ctx.facts = facts;
     if (fmt == CMD_FMT_PDF) {
         if (rpt_invoice_pdf(inv, &ctx, out, &err) != LDG_OK)
             code = cmd_fail(&err);
@@ -273,6 +283,7 @@ static int show_doc(ldg_store *st, const json_t *entry, const char *number,
                     const char *tenant, int fmt, const char *out)
 {
     ldg_invoice_parties p = { 0 };
+    ldg_doc_context facts = { 0 };
     ldg_invoice *inv = NULL;
     ldg_invoice_kind kind;
     ldg_error err;
@@ -283,10 +294,12 @@ static int show_doc(ldg_store *st, const json_t *entry, const char *number,
                                &err) != LDG_OK ||
         ldg_invoice_from_json(&inv, json_object_get(entry, "data"), kind, &err) !=
             LDG_OK ||
-        ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK)
+        ldg_invoice_parties_load(&p, st, number, tenant, &err) != LDG_OK ||
+        ldg_doc_context_load(&facts, st, tenant, number, &err) != LDG_OK)
         code = cmd_fail(&err);
     else
-        code = render(inv, &p, fmt, out);
+        code = render(inv, &p, &facts, fmt, out);
+    ldg_doc_context_cleanup(&facts);
     ldg_invoice_parties_cleanup(&p);
     ldg_invoice_free(inv);
     return code;

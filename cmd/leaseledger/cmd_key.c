@@ -24,7 +24,7 @@ static void usage(FILE *out)
         "  --new FILE     the new private key\n"
         "  --key OLD      the key in force (else LEASELEDGER_KEY)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-        "  -q, --quiet    print only the new verifier key\n"
+        "  -q, --quiet    only errors and the result (the new verifier key)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 rotated (or already rotated); 1 OLD is not the key in force, or\n"
         "the new key was rotated out before; 65 the keys differ in name or are the "

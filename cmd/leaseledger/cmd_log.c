@@ -1,8 +1,10 @@
 /* leaseledger seal, verify and checkpoint: the signed side of the logs. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/note.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/seal.h"
 #include "ledger/store/verify.h"
+#include "ledger/store/verify_kept.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #define MAX_VKEYS 16
+#define MAX_KEPT  64 /* --checkpoint files */
 
 /* seal ------------------------------------------------------------------------------ */
 
@@ -23,7 +26,7 @@ static void seal_usage(FILE *out)
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  --tenant T     only this tenant\n"
-        "  -q, --quiet    print nothing on success\n"
+        "  -q, --quiet    only errors and the result (none: the exit status says it)\n"
         "  -h, --help     this help\n");
 }
 
@@ -74,7 +77,7 @@ static void verify_usage(FILE *out)
         out,
         "Usage: leaseledger verify [--db CONNINFO] [--tenant T] [--vkey VKEY]... [--key "
         "FILE]\n"
-        "                          [--format table|json]\n\n"
+        "                          [--format table|json|csv] [--checkpoint FILE]...\n\n"
         "Recomputes every leaf hash from the stored records, every tile, every "
         "checkpoint\n"
         "signature and root, and the consistency of each checkpoint with the one "
@@ -88,8 +91,16 @@ static void verify_usage(FILE *out)
         "superuser could replace: give --vkey for an independent check).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     only this tenant\n"
-        "  --format FMT   table (default) or json\n"
-        "  -q, --quiet    no progress display\n"
+        "  --checkpoint FILE  a checkpoint note someone kept (as 'leaseledger\n"
+        "                 checkpoint' printed it; repeatable): the database's log of "
+        "its\n"
+        "                 tenant must extend it. A shorter log (rolled back, e.g. by a\n"
+        "                 restore) or another root at its size (a fork) is a problem\n"
+        "                 naming both checkpoints\n"
+        "  --format FMT   table (default: each problem, then a verdict line), json\n"
+        "                 (the counts and the problems) or csv (tenant,seq,problem:\n"
+        "                 one row per problem, no verdict; the exit status says it)\n"
+        "  -q, --quiet    only errors and the result: no progress, no notes\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 everything holds; 1 a problem was found.\n");
 }
@@ -97,6 +108,7 @@ static void verify_usage(FILE *out)
 typedef struct verify_ui {
     int progress;
     int json;
+    int csv;
     json_t *problems;
 } verify_ui;
 
@@ -112,6 +124,16 @@ static void on_problem(void *ctx, const char *tenant, int64_t seq, const char *w
         json_object_set_new(p, "seq", seq >= 0 ? json_integer(seq) : json_null());
         json_object_set_new(p, "problem", json_string(what));
         json_array_append_new(ui->problems, p);
+    } else if (ui->csv) {
+        char seqtext[24] = "";
+        if (seq >= 0)
+            snprintf(seqtext, sizeof(seqtext), "%" PRId64, seq);
+        cmd_csv_field(stdout, tenant);
+        putchar(',');
+        cmd_csv_field(stdout, seqtext);
+        putchar(',');
+        cmd_csv_field(stdout, what);
+        putchar('\n');
     } else if (seq >= 0) {
         printf("FAIL tenant %s seq %" PRId64 ": %s\n", tenant, seq, what);
     } else {
@@ -160,6 +182,49 @@ static int key_from_signer(ldg_verifier **keys, size_t *n, const char *path)
     return code;
 }
 
+/* Reads one --checkpoint FILE into kept[*n] (its buffer freed by the caller). */
+static int add_kept(ldg_kept_note *kept, size_t *n, const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int code;
+
+    if (*n == MAX_KEPT)
+        return cmd_usage_error("verify", "at most %d --checkpoint files", MAX_KEPT);
+    if ((code = cmd_read_file(&data, &len, path, LDG_NOTE_MAX)) != LDG_EXIT_OK)
+        return code;
+    kept[*n].name = path;
+    kept[*n].note = data;
+    kept[*n].len = len;
+    (*n)++;
+    return LDG_EXIT_OK;
+}
+
+static void print_verify_summary(const verify_ui *ui, const ldg_verify_summary *sum,
+                                 size_t nkept)
+{
+    if (ui->json) {
+        json_t *o = json_pack(
+            "{s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum->problems == 0,
+            "tenants", (json_int_t)sum->tenants, "entries", (json_int_t)sum->entries,
+            "tiles", (json_int_t)sum->tiles, "checkpoints", (json_int_t)sum->checkpoints,
+            "kept_checkpoints_extended", (json_int_t)sum->kept_extended, "problems",
+            (json_int_t)sum->problems, "findings", ui->problems);
+        json_dumpf(o, stdout, JSON_INDENT(2));
+        putchar('\n');
+        json_decref(o);
+    } else if (!ui->csv) {
+        printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
+               " tile rows, %" PRId64 " checkpoints, ",
+               sum->problems ? "FAILED" : "OK", sum->tenants,
+               sum->tenants == 1 ? "" : "s", sum->entries, sum->tiles, sum->checkpoints);
+        if (nkept)
+            printf("%" PRId64 " of %zu kept checkpoints extended, ", sum->kept_extended,
+                   nkept);
+        printf("%" PRId64 " problem%s\n", sum->problems, sum->problems == 1 ? "" : "s");
+    }
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
@@ -168,11 +233,13 @@ int cmd_verify(int argc, char **argv)
                                           { "key", required_argument, NULL, 'k' },
                                           { "format", required_argument, NULL, 'f' },
                                           { "quiet", no_argument, NULL, 'q' },
+                                          { "checkpoint", required_argument, NULL, 'c' },
                                           CMD_COMMON_OPTIONS,
                                           { 0 } };
     const char *db = NULL;
     ldg_verifier *keys[MAX_VKEYS] = { 0 };
-    size_t nkeys = 0;
+    ldg_kept_note kept[MAX_KEPT + 1] = { { 0 } };
+    size_t nkeys = 0, nkept = 0;
     ldg_verify_opts vo = { 0 };
     ldg_verify_summary sum;
     verify_ui ui = { 0 };
@@ -197,14 +264,18 @@ int cmd_verify(int argc, char **argv)
                                      : LDG_EXIT_USAGE;
             break;
         case 'f': {
-            int f = cmd_parse_format(optarg, "table,json");
+            int f = cmd_parse_format(optarg, "table,json,csv");
             if (f < 0)
-                code = cmd_usage_error("verify", "--format must be table or json");
+                code = cmd_usage_error("verify", "--format must be table, json or csv");
             ui.json = f == CMD_FMT_JSON;
+            ui.csv = f == CMD_FMT_CSV;
             break;
         }
         case 'q':
             quiet = 1;
+            break;
+        case 'c':
+            code = add_kept(kept, &nkept, optarg);
             break;
         case 'v':
             cmd_verbose = 1;
@@ -222,7 +293,9 @@ int cmd_verify(int argc, char **argv)
     if (code == LDG_EXIT_OK)
         st = cmd_open_store(db, &code);
     if (st) {
-        ui.progress = !quiet && !ui.json && cmd_progress_wanted();
+        ui.progress = !quiet && !ui.json && !ui.csv && cmd_progress_wanted();
+        if (ui.csv)
+            puts("tenant,seq,problem");
         ui.problems = json_array();
         vo.keys = keys;
         vo.nkeys = nkeys;
@@ -233,6 +306,7 @@ int cmd_verify(int argc, char **argv)
         vo.report = on_problem;
         vo.progress = on_verify_progress;
         vo.ctx = &ui;
+        vo.kept = nkept ? kept : NULL;
         ldg_error_clear(&err);
         if (ldg_store_set_role(st, "ldg_reader", &err) != LDG_OK ||
             ldg_verify(&sum, st, &vo, &err) != LDG_OK) {
@@ -240,23 +314,7 @@ int cmd_verify(int argc, char **argv)
         } else {
             if (ui.progress)
                 fputs("\r\033[K", stderr);
-            if (ui.json) {
-                json_t *o = json_pack(
-                    "{s:b, s:I, s:I, s:I, s:I, s:I, s:O}", "ok", sum.problems == 0,
-                    "tenants", (json_int_t)sum.tenants, "entries",
-                    (json_int_t)sum.entries, "tiles", (json_int_t)sum.tiles,
-                    "checkpoints", (json_int_t)sum.checkpoints, "problems",
-                    (json_int_t)sum.problems, "findings", ui.problems);
-                json_dumpf(o, stdout, JSON_INDENT(2));
-                putchar('\n');
-                json_decref(o);
-            } else {
-                printf("%s: %" PRId64 " tenant%s, %" PRId64 " entries, %" PRId64
-                       " tile rows, %" PRId64 " checkpoints, %" PRId64 " problem%s\n",
-                       sum.problems ? "FAILED" : "OK", sum.tenants,
-                       sum.tenants == 1 ? "" : "s", sum.entries, sum.tiles,
-                       sum.checkpoints, sum.problems, sum.problems == 1 ? "" : "s");
-            }
+            print_verify_summary(&ui, &sum, nkept);
             code = sum.problems ? LDG_EXIT_REFUSED : LDG_EXIT_OK;
         }
         json_decref(ui.problems);
@@ -264,6 +322,8 @@ int cmd_verify(int argc, char **argv)
     }
     for (size_t i = 0; i < nkeys; i++)
         ldg_verifier_free(keys[i]);
+    for (size_t i = 0; i < nkept; i++)
+        free((char *)(uintptr_t)kept[i].note);
     return code < 0 ? LDG_EXIT_OK : code;
 }
 
@@ -273,37 +333,78 @@ static void checkpoint_usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T]\n\n"
+        "Usage: leaseledger checkpoint [--db CONNINFO] [--tenant T] [--format "
+        "text|json]\n\n"
         "Prints the latest signed checkpoint note of tenant T (of every tenant when T\n"
         "is not given, separated by blank lines).\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --tenant T     the tenant\n"
+        "  --format FMT   text (default: the notes, byte for byte) or json (an array\n"
+        "                 of {origin, size, root, note}, note being the same bytes)\n"
         "  -h, --help     this help\n");
+}
+
+/* A checkpoint note as JSON: its first three lines (origin, tree size, root hash) and
+ * the whole note. */
+static json_t *checkpoint_json(const char *note)
+{
+    const char *l2 = strchr(note, '\n'), *l3 = l2 ? strchr(l2 + 1, '\n') : NULL;
+    const char *l4 = l3 ? strchr(l3 + 1, '\n') : NULL;
+    json_t *o = json_object();
+
+    if (!o || !l4)
+        return o; /* a stored note always has its three lines: verify checks them */
+    json_object_set_new(o, "origin", json_stringn(note, (size_t)(l2 - note)));
+    json_object_set_new(o, "size", json_stringn(l2 + 1, (size_t)(l3 - l2 - 1)));
+    json_object_set_new(o, "root", json_stringn(l3 + 1, (size_t)(l4 - l3 - 1)));
+    json_object_set_new(o, "note", json_string(note));
+    return o;
+}
+
+static int print_checkpoints(const char **notes, size_t n, int fmt)
+{
+    json_t *arr;
+
+    if (fmt != CMD_FMT_JSON) {
+        for (size_t i = 0; i < n; i++)
+            printf("%s%s", i ? "\n" : "", notes[i]);
+        return LDG_EXIT_OK;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, checkpoint_json(notes[i]));
+    json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(arr);
+    return LDG_EXIT_OK;
 }
 
 int cmd_checkpoint(int argc, char **argv)
 {
-    const char *db = NULL, *tenant = NULL;
+    const char *db = NULL, *tenant = NULL, *format = "text";
     ldg_store *st;
     ldg_error err;
     const char **notes = NULL;
     size_t n = 0;
-    int code;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant) };
+    int code, fmt;
+    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("format", format) };
 
     if ((code = cmd_options(argc, argv, "checkpoint", checkpoint_usage, opts,
                             CMD_NOPTS(opts))) != CMD_GO_ON)
         return code;
     if (optind < argc)
         return cmd_usage_error("checkpoint", "unexpected argument \"%s\"", argv[optind]);
+    if ((fmt = cmd_parse_format(format, "text,json")) < 0)
+        return cmd_usage_error("checkpoint", "--format must be text or json");
     st = cmd_open_store_as(db, "ldg_reader", &code);
     if (!st)
         return code;
     ldg_error_clear(&err);
     if (ldg_checkpoint_notes(&notes, &n, st, tenant, &err) != LDG_OK)
         code = cmd_fail(&err);
-    for (size_t i = 0; i < n; i++)
-        printf("%s%s", i ? "\n" : "", notes[i]);
+    else
+        code = print_checkpoints(notes, n, fmt);
     free(notes);
     ldg_store_close(st);
     return code;

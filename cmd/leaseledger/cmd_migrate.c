@@ -10,13 +10,12 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger migrate [--db CONNINFO] [--dir DIR] [--check]\n\n"
-        "Applies the numbered SQL files of DIR (default: $LEASELEDGER_MIGRATIONS, else\n"
-        "the migrations/ folder of the source tree) in order, each once, each in its "
-        "own\n"
-        "transaction, recorded with its SHA-256. A file that changed after it was\n"
-        "applied is an error naming it.\n\n"
+        "Applies the numbered SQL migrations in order, each once, each in its own\n"
+        "transaction, recorded with its SHA-256: those of DIR when given (or of\n"
+        "$LEASELEDGER_MIGRATIONS), else the copy built into this program. A file that\n"
+        "changed after it was applied is an error naming it.\n\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-        "  --dir DIR      folder of migrations\n"
+        "  --dir DIR      folder of migrations (default: the built-in copy)\n"
         "  --check        apply nothing; exit 1 unless every migration is applied\n"
         "  -v, --verbose  show where errors were raised\n"
         "  -h, --help     this help\n");

@@ -1,6 +1,7 @@
 /* leaseledger nightly: the billing batch. */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_invoice_hold.h"
+#include "cmd/leaseledger/cmd_nightly_history.h"
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
 #include "ledger/store/nightly.h"
@@ -14,9 +15,11 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--db CONNINFO]"
-        "\n                           [--key FILE] [--hold-amend-above AMOUNT]\n"
-        "                           [--hold-amend-percent P]\n\n"
+        "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--dry-run]"
+        "\n                           [--tenant T] [--db CONNINFO] [--key FILE]\n"
+        "                           [--hold-amend-above AMOUNT] [--hold-amend-percent "
+        "P]\n"
+        "       leaseledger nightly history [--limit N] [--format table|json|csv]\n\n"
         "The batch: ingests every new file of the spool (each taken once, by content;\n"
         "a file that cannot be read, and anything that is not a regular file, is moved\n"
         "to DIR/failed/ with its error and does not stop the others; rejected records\n"
@@ -32,6 +35,18 @@ static void usage(FILE *out)
         "  --hold         store every document as a draft that waits for approval\n"
         "                 ('leaseledger invoice drafts'), as contracts with\n"
         "                 \"approval\": \"required\" always are\n"
+        "  --dry-run      show what the run would do (files it would take, each\n"
+        "                 rejected record's reason, documents it would issue or hold,\n"
+        "                 findings, the summary and exit status) and write nothing:\n"
+        "                 the work is done in a transaction that is rolled back, the\n"
+        "                 spool is only read (no directory made, no file moved or\n"
+        "                 written), and nothing is signed (no key needed: the summary\n"
+        "                 counts the checkpoints the run would sign). Documents of one\n"
+        "                 series issued in one run all show that series' next number\n"
+        "  --tenant T     seal, bill, and report the warnings and overdue totals of\n"
+        "                 tenant T only; spool files are still taken whole, whoever's\n"
+        "                 records they hold (the others' wait, unsealed and unbilled,\n"
+        "                 for the next run over every tenant)\n"
         "  --hold-amend-above AMOUNT\n"
         "                 store a supplementary invoice or credit note whose total is\n"
         "                 above AMOUNT (in its currency, either sign) as a draft, and\n"
@@ -41,7 +56,8 @@ static void usage(FILE *out)
         "                 (a contract's \"amend_approval\" holds as well)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
-        "  -q, --quiet    print only the summary\n"
+        "  -q, --quiet    only errors and the result (the summary and what needs a\n"
+        "                 person)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
         "it); 79 done, but some invoices are held: by blocking reconciliation findings\n"
@@ -52,11 +68,16 @@ static void usage(FILE *out)
         "some spool files failed or were left for the next run; 81 both; 75 another\n"
         "run kept the lock too long; 78 nothing done: the spool is unsafe (DIR a\n"
         "symbolic link, or DIR/done, failed or rejected not a directory of this\n"
-        "user's that no one else can write); other codes as 'leaseledger --help'.\n");
+        "user's that no one else can write); other codes as 'leaseledger --help'.\n"
+        "A dry run exits with the code the run would have.\n\n"
+        "Warnings acknowledged with 'leaseledger reconcile ack ID --reason R' are\n"
+        "neither printed nor counted again. 'nightly history --help': the runs so "
+        "far.\n");
 }
 
 typedef struct nightly_ui {
     int quiet;
+    int dry; /* --dry-run: say "would" */
 } nightly_ui;
 
 /* Spool file names and parse errors are the producers' bytes: none may drive the
@@ -85,13 +106,15 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
     switch (ev) {
     case LDG_NIGHTLY_FILE_TAKEN:
         if (!ui->quiet) {
-            fputs("ingested ", stdout);
+            fputs(ui->dry ? "would ingest " : "ingested ", stdout);
             put_clean(stdout, name);
             printf(": %s\n", detail);
         }
         break;
     case LDG_NIGHTLY_FILE_FAILED:
-        file_line(name, "set aside in failed/", detail);
+        file_line(name,
+                  ui->dry ? "would be set aside in failed/" : "set aside in failed/",
+                  detail);
         break;
     case LDG_NIGHTLY_FILE_LEFT:
         if (name)
@@ -101,16 +124,23 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
         break;
     case LDG_NIGHTLY_FILE_ALREADY:
         if (!ui->quiet) {
-            fputs("skipped ", stdout);
+            fputs(ui->dry ? "would skip " : "skipped ", stdout);
             put_clean(stdout, name);
             fputs(": already ingested\n", stdout);
         }
         break;
+    case LDG_NIGHTLY_REJECT_LINE:
+        fputs("  would reject from ", stdout);
+        put_clean(stdout, name);
+        fputs(": ", stdout);
+        put_clean(stdout, detail);
+        putchar('\n');
+        break;
     case LDG_NIGHTLY_HELD:
-        printf("held contract %s period %s by blocking reconciliation findings (see "
+        printf("%s contract %s period %s by blocking reconciliation findings (see "
                "'leaseledger reconcile --period %s'; after checking, release with "
                "'leaseledger reconcile ack ID --reason R'):\n",
-               name, detail, detail);
+               ui->dry ? "would hold" : "held", name, detail, detail);
         break;
     case LDG_NIGHTLY_BLOCKING:
         printf("  block %s: ", name);
@@ -133,9 +163,9 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
         break;
     case LDG_NIGHTLY_DRAFTED:
         if (!ui->quiet)
-            printf("drafted contract %s period %s: waits for approval (see 'leaseledger "
+            printf("%s contract %s period %s: waits for approval (see 'leaseledger "
                    "invoice drafts')\n",
-                   name, detail);
+                   ui->dry ? "would draft" : "drafted", name, detail);
         break;
     case LDG_NIGHTLY_STOPPED:
         printf("held contract %s by a person: ", name);
@@ -155,7 +185,8 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
 
     (void)draft;
     if (!ui->quiet)
-        printf("issued %s %s to %s (contract %s, period %s): %s %s\n", kind,
+        printf("%s %s %s to %s (contract %s, period %s): %s %s\n",
+               ui->dry ? "would issue" : "issued", cmd_doc_kind_text(kind, data),
                json_string_value(json_object_get(data, "number")), c->tenant,
                c->contract_id, json_string_value(json_object_get(data, "period")),
                json_string_value(json_object_get(data, "total")),
@@ -210,9 +241,13 @@ int cmd_nightly(int argc, char **argv)
                              CMD_TEXT("key", key),
                              CMD_FLAG("quiet", 'q', ui.quiet),
                              CMD_FLAG("hold", 0, no.hold),
+                             CMD_FLAG("dry-run", 0, no.dry_run),
+                             CMD_TEXT("tenant", no.tenant),
                              CMD_TEXT("hold-amend-above", amend_above),
                              CMD_TEXT("hold-amend-percent", amend_percent) };
 
+    if (argc >= 2 && strcmp(argv[1], "history") == 0)
+        return cmd_nightly_history(argc - 1, argv + 1);
     if ((code = cmd_options(argc, argv, "nightly", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
@@ -224,18 +259,21 @@ int cmd_nightly(int argc, char **argv)
                                     "nightly")) != LDG_EXIT_OK)
         return code;
     /* the key is checked now, so a missing one fails before any work, and opened again
-     * only after the spool is ingested (ldg_nightly_opts.key_path) */
+     * only after the spool is ingested (ldg_nightly_opts.key_path); a dry run signs
+     * nothing and needs none */
     if (!key || !*key)
         key = getenv("LEASELEDGER_KEY");
-    signer = cmd_load_key(key, &code);
-    if (!signer)
-        return code;
-    ldg_signer_free(signer);
+    if (!no.dry_run) {
+        if (!(signer = cmd_load_key(key, &code)))
+            return code;
+        ldg_signer_free(signer);
+    }
     no.key_path = key;
     no.on_event = on_event;
     no.on_doc = on_doc;
     no.on_held = cmd_print_amend_held;
     no.ctx = &ui;
+    ui.dry = no.dry_run;
     st = cmd_open_store(db, &code);
     if (st) {
         ldg_error_clear(&err);
@@ -245,6 +283,8 @@ int cmd_nightly(int argc, char **argv)
             if (s.spool_unsafe) {
                 code = LDG_EXIT_CONFIG;
                 cmd_warn("the nightly run did nothing.");
+            } else if (no.dry_run) {
+                cmd_warn("the dry run stopped; nothing was written.");
             } else {
                 cmd_warn(
                     "the nightly run stopped; everything reported above is committed."
@@ -259,16 +299,19 @@ int cmd_nightly(int argc, char **argv)
             printf("nightly: files %" PRId64 " taken, %" PRId64 " failed, %" PRId64
                    " already taken%s; records %" PRId64 " accepted, %" PRId64
                    " duplicates, %" PRId64 " rejected; %" PRId64
-                   " checkpoints; invoices %" PRId64 " issued, %" PRId64
-                   " amended, %" PRId64 " unchanged, %" PRId64 " held, %" PRId64
-                   " drafted, %" PRId64 " awaiting approval; payments %" PRId64
-                   " matched, %" PRId64 " unmatched; %" PRId64
-                   " reconciliation warnings\n",
+                   " checkpoints; documents: %" PRId64 " invoices issued, %" PRId64
+                   " supplementary invoices or credit notes, %" PRId64
+                   " periods unchanged, %" PRId64 " held, %" PRId64 " drafted, %" PRId64
+                   " awaiting approval; payments %" PRId64 " matched, %" PRId64
+                   " unmatched; %" PRId64 " reconciliation warnings\n",
                    s.files_taken, s.files_failed, s.files_already, left, s.accepted,
                    s.duplicates, s.rejected, s.checkpoints, s.issued, s.amended,
                    s.unchanged, s.held, s.drafted, s.awaiting, s.payments_matched,
                    s.payments_unmatched, s.warnings);
             print_overdue(&s);
+            if (no.dry_run)
+                printf("nightly: dry run: nothing was written (the transaction was rolled"
+                       " back, the spool only read)\n");
             code = nightly_exit(&s);
         }
         ldg_store_close(st);

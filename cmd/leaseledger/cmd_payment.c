@@ -15,21 +15,28 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger payment import [--format csv|camt053] FILE\n"
+        "Usage: leaseledger payment import [--input-format csv|camt053] FILE\n"
         "       leaseledger payment list [--tenant T] [--unmatched]\n"
         "                                [--format table|json|csv]\n"
         "       leaseledger payment assign ID --tenant T --by NAME\n\n"
         "import: reads a payments CSV or an ISO 20022 camt.053 statement (by content\n"
-        "unless --format says) and appends each payment to the log of its tenant: the\n"
+        "unless --input-format says) and appends each payment to the log of its tenant: "
+        "the\n"
         "one whose invoice number the reference names, else whose contract lists the\n"
         "payer account, else the CSV's tenant column. A payment that matches no tenant\n"
         "is held as unmatched. One transaction per file: all or nothing. Idempotent by\n"
         "(tenant, payment id): the same payment again is a duplicate.\n"
         "list: the payments in the logs, then those held as unmatched.\n"
         "assign: appends a held payment to tenant T's log, naming who assigned it.\n\n"
-        "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
-        "  -v, --verbose  show where errors were raised\n"
-        "  -h, --help     this help\n\n"
+        "  --input-format F  import: csv or camt053 (default: by content; the old\n"
+        "                    spelling --format is still accepted there)\n"
+        "  --tenant T        list: only tenant T's payments; assign: the tenant\n"
+        "  --unmatched       list: only the payments held as unmatched\n"
+        "  --format FMT      list: table (default), json or csv\n"
+        "  --by NAME         assign: who assigns the payment (recorded in the log)\n"
+        "  --db CONNINFO     database (else DATABASE_URL, else PG* variables)\n"
+        "  -v, --verbose     show where errors were raised\n"
+        "  -h, --help        this help\n\n"
         "Exit status: 0 done; 1 refused (a different payment under a used id, an\n"
         "unknown tenant or payment); 65 the file cannot be read as payments, or a\n"
         "payment is in a currency its tenant is not billed in (nothing is stored);\n"
@@ -54,7 +61,7 @@ static int import(const char *db, const char *format, const char *path)
     else if (format && strcmp(format, "camt053") == 0)
         fmt = LDG_PAYMENT_CAMT053;
     else if (format)
-        return cmd_usage_error("payment", "import --format must be csv or camt053");
+        return cmd_usage_error("payment", "import --input-format must be csv or camt053");
     /* read whole from one descriptor by the commands' one reader: what is parsed is what
      * was read, whatever happens to the path meanwhile */
     if ((code = cmd_read_file(&data, &len, path, LDG_PAY_FILE_MAX)) != LDG_EXIT_OK)
@@ -201,9 +208,13 @@ static int assign(const char *db, const char *id, const char *tenant, const char
 int cmd_payment(int argc, char **argv)
 {
     const char *db = NULL, *tenant = NULL, *format = NULL, *by = NULL, *verb;
+    const char *input_format = NULL;
     int code, unmatched = 0;
-    const cmd_opt opts[] = { CMD_TEXT("db", db), CMD_TEXT("tenant", tenant),
-                             CMD_TEXT("format", format), CMD_TEXT("by", by),
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_TEXT("format", format),
+                             CMD_TEXT("by", by),
+                             CMD_TEXT("input-format", input_format),
                              CMD_FLAG("unmatched", 0, unmatched) };
 
     if ((code = cmd_options(argc, argv, "payment", usage, opts, CMD_NOPTS(opts))) !=
@@ -214,7 +225,10 @@ int cmd_payment(int argc, char **argv)
                                           " \"assign ID\"");
     verb = argv[optind];
     if (strcmp(verb, "import") == 0 && optind + 2 == argc)
-        return import(db, format, argv[optind + 1]);
+        return import(db,
+                      cmd_renamed_option("payment import", "input-format", input_format,
+                                         "format", format),
+                      argv[optind + 1]);
     if (strcmp(verb, "list") == 0 && optind + 1 == argc)
         return list(db, tenant, unmatched, format);
     if (strcmp(verb, "assign") == 0 && optind + 2 == argc)

@@ -16,8 +16,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger reconcile --period YYYY-MM [--tenant T] [--format "
-        "table|json]\n"
+        "Usage: leaseledger reconcile --period YYYY-MM [--tenant T]\n"
+        "                             [--format table|json|csv]\n"
         "                             [--as-of TIME] [--db CONNINFO]\n"
         "       leaseledger reconcile ack FINDING --reason TEXT [--period YYYY-MM]\n"
         "                             [--tenant T] [--db CONNINFO]\n\n"
@@ -35,11 +35,15 @@ static void usage(FILE *out)
         "  info   overage   GPU-hours above reserved\n"
         "  info   idle      GPU-hours below half of reserved\n"
         "  info   sla       downtime that earns an SLA credit\n"
+        "  block  maintenance  maintenance GPU-hours beyond the SLA's allowance\n"
         "A block finding holds its contract's invoice for the period until the records\n"
         "are corrected or it is acknowledged with 'reconcile ack' (see its --help).\n\n"
-        "  --period P     the month (YYYY-MM), not in the future\n"
+        "  --period P     the service month (YYYY-MM), not in the future\n"
         "  --tenant T     only this tenant\n"
-        "  --format FMT   table (default) or json (an array of findings)\n"
+        "  --format FMT   table (default), json (an array of findings) or csv (one\n"
+        "                 row per finding: id, kind, severity, tenant, contract,\n"
+        "                 site, meter, class, usage, period, from, to, acknowledged,\n"
+        "                 what)\n"
         "  --as-of TIME   judge as of TIME (RFC 3339 UTC; default now): hours after it\n"
         "                 are not silent yet\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
@@ -63,8 +67,8 @@ static void ack_usage(FILE *out)
         "finding, reason, period, kind and severity) and recorded, in one transaction.\n"
         "Acknowledging the same finding again changes nothing.\n\n"
         "  --reason TEXT  why it is acceptable (required, at most 1024 bytes)\n"
-        "  --period P     the finding's month; without it, the months from now back to\n"
-        "                 the first contract are searched, newest first\n"
+        "  --period P     the finding's service month; without it, the months from now\n"
+        "                 back to the first contract are searched, newest first\n"
         "  --tenant T     the finding's tenant (narrows the search)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  -v, --verbose  show where errors were raised\n"
@@ -87,13 +91,50 @@ static int parse_period(ldg_period *out, const char *text, ldg_time now, const c
 }
 
 /* Prints the findings; 0 on success, else an exit code (after printing the error). */
-static int print_findings(const ldg_findings *fs, int json)
+/* The CSV columns: the finding's JSON members of one value each (ldg_recon_finding_json,
+ * the one description of a finding), in this order. */
+static const char *const csv_columns[] = { "id",           "kind",   "severity", "tenant",
+                                           "contract",     "site",   "meter",    "class",
+                                           "usage",        "period", "from",     "to",
+                                           "acknowledged", "what" };
+#define CSV_NCOLUMNS (sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+static int print_csv(const ldg_findings *fs)
+{
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    for (size_t c = 0; c < CSV_NCOLUMNS; c++)
+        printf("%s%s", c ? "," : "", csv_columns[c]);
+    putchar('\n');
+    for (size_t i = 0; i < fs->n; i++) {
+        json_t *o = NULL;
+        if (ldg_recon_finding_json(&o, &fs->items[i], &err) != LDG_OK)
+            return cmd_fail(&err);
+        for (size_t c = 0; c < CSV_NCOLUMNS; c++) {
+            json_t *v = json_object_get(o, csv_columns[c]);
+            if (c)
+                putchar(',');
+            cmd_csv_field(stdout, json_is_string(v) ? json_string_value(v)
+                                  : json_is_boolean(v)
+                                      ? (json_is_true(v) ? "true" : "false")
+                                      : "");
+        }
+        putchar('\n');
+        json_decref(o);
+    }
+    return LDG_EXIT_OK;
+}
+
+static int print_findings(const ldg_findings *fs, int fmt)
 {
     ldg_error err;
     int code = LDG_EXIT_OK;
 
     ldg_error_clear(&err);
-    if (json) {
+    if (fmt == CMD_FMT_CSV) {
+        code = print_csv(fs);
+    } else if (fmt == CMD_FMT_JSON) {
         json_t *arr = NULL;
         if (ldg_recon_json(&arr, fs->items, fs->n, &err) != LDG_OK)
             return cmd_fail(&err);
@@ -198,7 +239,7 @@ int cmd_reconcile(int argc, char **argv)
     ldg_period p;
     ldg_store *st;
     ldg_error err;
-    int code, fmt, json;
+    int code, fmt;
 
     if (argc >= 2 && strcmp(argv[1], "ack") == 0)
         return cmd_reconcile_ack(argc - 1, argv + 1);
@@ -209,10 +250,9 @@ int cmd_reconcile(int argc, char **argv)
     if ((code = cmd_options(argc, argv, "reconcile", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;
-    fmt = format ? cmd_parse_format(format, "table,json") : CMD_FMT_TABLE;
+    fmt = format ? cmd_parse_format(format, "table,json,csv") : CMD_FMT_TABLE;
     if (fmt < 0)
-        return cmd_usage_error("reconcile", "--format must be table or json");
-    json = fmt == CMD_FMT_JSON;
+        return cmd_usage_error("reconcile", "--format must be table, json or csv");
     if (optind < argc)
         return cmd_usage_error("reconcile", "unexpected argument \"%s\"%s", argv[optind],
                                strcmp(argv[optind], "ack") == 0
@@ -231,7 +271,7 @@ int cmd_reconcile(int argc, char **argv)
         run_snapshot(&fs, st, tenant, p, as_of, &err) != LDG_OK) {
         code = cmd_fail(&err);
     } else {
-        code = print_findings(&fs, json);
+        code = print_findings(&fs, fmt);
         if (code == LDG_EXIT_OK && ldg_recon_count_blocking(fs.items, fs.n) > 0)
             code = LDG_EXIT_REFUSED;
     }

@@ -1,10 +1,12 @@
 /* leaseledger report revenue | utilization | aging: finance reports, optionally with a
  * chart. */
 #include "cmd/leaseledger/cmd.h"
+#include "ledger/receivable.h"
 #include "ledger/store/receivable_store.h"
 #include "ledger/time.h"
 #include "reports/aging.h"
 #include "reports/chart.h"
+#include "reports/period_hint.h"
 #include "reports/revenue.h"
 #include "reports/table.h"
 #include "reports/utilization.h"
@@ -18,7 +20,8 @@ static void usage(FILE *out)
 {
     fprintf(
         out,
-        "Usage: leaseledger report revenue [--from YYYY-MM] [--to YYYY-MM] [--by LIST]\n"
+        "Usage: leaseledger report revenue [--period YYYY-MM | --from M --to M]\n"
+        "                                  [--tenant T] [--by LIST]\n"
         "                                  [--basis billed|earned] [--with-tax] "
         "[--format FMT]\n"
         "                                  [--chart FILE.svg|FILE.png] [--db CONNINFO]\n"
@@ -26,7 +29,8 @@ static void usage(FILE *out)
         "FMT]\n"
         "                                  [--chart FILE.svg|FILE.png] [--db "
         "CONNINFO]\n"
-        "       leaseledger report aging [--as-of T] [--format FMT] [--db CONNINFO]\n\n"
+        "       leaseledger report aging [--as-of WHEN] [--tenant T] [--format FMT]\n"
+        "                                  [--db CONNINFO]\n\n"
         "revenue: the amounts of every issued invoice, supplementary invoice and credit\n"
         "note, summed by the groupings of --by, one amount column per currency\n"
         "(amount_EUR, amount_USD, ...: currencies are never added together). Each line "
@@ -41,14 +45,20 @@ static void usage(FILE *out)
         "                   stream    gpu_reserved, gpu_overage, energy, "
         "power_capacity,\n"
         "                             sla_credit, commitment_true_up\n"
-        "                   document  invoice (original), supplementary (amends one "
-        "with\n"
-        "                             late or corrected usage) or credit_note\n"
+        "                   document  invoice (original), supplementary_invoice (bills\n"
+        "                             what an issued one missed: late or corrected\n"
+        "                             usage) or credit_note\n"
         "  --basis B      billed (default): a document counts in the month it was "
         "issued;\n"
         "                 earned: in the period it bills, so a credit note issued in\n"
         "                 December for November lowers November\n"
-        "  --from M, --to M  first and last month counted (inclusive)\n"
+        "  --period P     only the documents of SERVICE MONTH P (YYYY-MM), whatever\n"
+        "                 the basis (as invoice list and export focus select); an empty\n"
+        "                 result says on stderr where that month's documents are\n"
+        "  --from M, --to M  first and last month counted (inclusive), by the basis:\n"
+        "                 month of issue (billed) or service month (earned); M is\n"
+        "                 YYYY-MM, or a day or RFC 3339 instant naming its month\n"
+        "  --tenant T     only tenant T's documents (exit 1: no such tenant)\n"
         "  --with-tax     after each amount_CUR (net), tax_CUR (the documents' tax) and\n"
         "                 total_CUR (net + tax); not with --by stream: tax is per\n"
         "                 document and tax entry, not per line (default --by %s)\n"
@@ -57,17 +67,22 @@ static void usage(FILE *out)
         "                 per currency: the first currency (by code) in FILE, the "
         "others\n"
         "                 in FILE with -CUR before the extension (rev.svg, "
-        "rev-USD.svg)\n\n"
+        "rev-USD.svg)\n\n",
+        RPT_REVENUE_DEFAULT_BY, RPT_REVENUE_DEFAULT_BY_TAX);
+    /* in two parts: a string literal over 4095 bytes is not portable C */
+    fputs(
         "utilization: per site and GPU class, capacity (GPUs x hours), reserved (sold: "
         "the\n"
         "period's invoiced gpu_reserved GPU-hours), used, downtime and idle (reserved -\n"
         "used, not below 0), in GPU-hours and as a percent of capacity; per site (class\n"
         "\"all\") energy metered (IT) and billed (after PUE), in MWh.\n"
-        "  --period P     the month (default: the last month that has ended)\n"
+        "  --period P     the service month the hours are in (YYYY-MM; default: the\n"
+        "                 last month that has ended)\n"
         "  --site S       only this site\n"
         "  --chart FILE   also draw capacity, reserved, used and idle by class\n\n"
         "aging: per tenant and currency, the open amounts as of the day of --as-of\n"
-        "(YYYY-MM-DD or an RFC 3339 UTC instant; default today) by days past due:\n"
+        "(YYYY-MM-DD, an RFC 3339 instant, or YYYY-MM: its last day; default today)\n"
+        "by days past due (--tenant T: that tenant only):\n"
         "current (not yet due; due today is current), d1_30, d31_60, d61_90, d91_plus,\n"
         "then credit (unapplied, negative) and total (the balance). json: {\"as_of\",\n"
         "\"rows\": [{\"tenant\", \"currency\", \"current\", ..., \"total\"}]}.\n\n"
@@ -81,11 +96,12 @@ static void usage(FILE *out)
         "Exit status: 0 done; 1 unknown site; 64 bad arguments (unknown grouping, bad\n"
         "month, chart name not .svg/.png); 73 a chart cannot be written; see\n"
         "'leaseledger --help' for the others.\n",
-        RPT_REVENUE_DEFAULT_BY, RPT_REVENUE_DEFAULT_BY_TAX);
+        out);
 }
 
 typedef struct report_args {
     const char *db, *from, *to, *by, *basis, *format, *chart, *period, *site, *as_of;
+    const char *tenant;
     int with_tax;
 } report_args;
 
@@ -122,9 +138,43 @@ static void chart_done(void *ctx, const char *path, const char *currency)
         fprintf(stderr, "wrote chart %s (no data)\n", path);
 }
 
+/* A month option (--from, --to) in any date form: the month of the date's start, or
+ * for an end (--to) of its last second. text NULL: nothing to do. */
+static int month_arg(char out[8], const char *text, const char *option, int is_end)
+{
+    ldg_when w;
+    ldg_error err;
+
+    ldg_error_clear(&err);
+    out[0] = '\0';
+    if (!text)
+        return LDG_EXIT_OK;
+    if (ldg_when_parse(&w, text, &err) != LDG_OK)
+        return cmd_usage_error("report", "%s: %s", option, err.message);
+    ldg_period_format(out, ldg_period_of(is_end ? w.end - 1 : w.start));
+    return LDG_EXIT_OK;
+}
+
+/* An empty revenue report for a service month: say where that month's documents are
+ * (stderr; the exit stays 0). */
+static void revenue_hint(ldg_store *st, const report_args *a, const rpt_revenue *r)
+{
+    char hint[RPT_PERIOD_HINT_BUFLEN];
+    ldg_period p;
+
+    if (!a->period || rpt_revenue_groups(r) != 0 ||
+        ldg_period_parse(&p, a->period, NULL) != LDG_OK)
+        return;
+    if (rpt_period_hint(hint, sizeof(hint), st, RPT_PERIOD_BY_SERVICE, p, a->tenant,
+                        NULL) == LDG_OK)
+        cmd_warn("%s", hint);
+}
+
 static int revenue(const report_args *a, rpt_format fmt)
 {
     rpt_revenue_opts o = { 0 };
+    char from[8], to[8];
+    ldg_period period;
     rpt_revenue *r = NULL;
     rpt_table *t = NULL;
     ldg_store *st = NULL;
@@ -141,11 +191,21 @@ static int revenue(const report_args *a, rpt_format fmt)
         return cmd_usage_error("report", "--by: %s", err.message);
     if (a->basis && rpt_revenue_parse_basis(&o.basis, a->basis, &err) != LDG_OK)
         return cmd_usage_error("report", "--basis: %s", err.message);
-    if (rpt_revenue_check_range(a->from, a->to, &err) != LDG_OK)
+    if ((code = month_arg(from, a->from, "--from", 0)) != LDG_EXIT_OK ||
+        (code = month_arg(to, a->to, "--to", 1)) != LDG_EXIT_OK)
+        return code;
+    o.from = a->from ? from : NULL;
+    o.to = a->to ? to : NULL;
+    if (rpt_revenue_check_range(o.from, o.to, &err) != LDG_OK)
         return cmd_usage_error("report", "%s%s", a->from || a->to ? "--from/--to: " : "",
                                err.message);
-    o.from = a->from;
-    o.to = a->to;
+    if (a->period && (a->from || a->to))
+        return cmd_usage_error("report", "--period is one service month: give it or "
+                                         "--from/--to, not both");
+    if (a->period && ldg_period_parse(&period, a->period, &err) != LDG_OK)
+        return cmd_usage_error("report", "--period: %s", err.message);
+    o.period = a->period;
+    o.tenant = a->tenant;
     o.with_tax = a->with_tax;
     for (size_t i = 0; o.with_tax && i < o.nby; i++)
         if (o.by[i] == RPT_DIM_STREAM)
@@ -165,6 +225,8 @@ static int revenue(const report_args *a, rpt_format fmt)
         goto done;
     }
     code = write_table(t, fmt);
+    if (code == LDG_EXIT_OK)
+        revenue_hint(st, a, r);
     if (code == LDG_EXIT_OK && a->chart &&
         rpt_revenue_chart(st, &o, a->chart, chart_done, NULL, &err) != LDG_OK)
         code = chart_fail(&err);
@@ -220,15 +282,20 @@ static int aging(const report_args *a, rpt_format fmt)
     ldg_receivable_log log = { 0 };
     ldg_store *st;
     ldg_error err;
+    ldg_when as_of;
     int64_t day;
     int code;
 
-    if ((code = cmd_day_arg(&day, a->as_of, "report", "--as-of")) != LDG_EXIT_OK)
-        return code;
+    ldg_error_clear(&err);
+    if (!a->as_of)
+        day = ldg_receivable_day_of((ldg_time)time(NULL));
+    else if (ldg_when_parse(&as_of, a->as_of, &err) != LDG_OK)
+        return cmd_usage_error("report", "--as-of: %s", err.message);
+    else /* a month means its last day */
+        day = ldg_receivable_day_of(as_of.end - 1);
     if (!(st = cmd_open_store_as(a->db, "ldg_reader", &code)))
         return code;
-    ldg_error_clear(&err);
-    if (ldg_receivable_log_load(&log, st, NULL, &err) != LDG_OK ||
+    if (ldg_receivable_log_load(&log, st, a->tenant, &err) != LDG_OK ||
         rpt_aging_write(stdout, fmt, &log, day, &err) != LDG_OK)
         code = cmd_fail(&err);
     else
@@ -246,7 +313,8 @@ static int aging_args(const report_args *a)
 
     if (a->chart || a->period || a->site || a->from || a->to || a->by || a->basis ||
         a->with_tax)
-        return cmd_usage_error("report", "aging takes --as-of and --format only");
+        return cmd_usage_error("report",
+                               "aging takes --as-of, --tenant and --format only");
     ldg_error_clear(&err);
     if (a->format && rpt_format_parse(&fmt, a->format, &err) != LDG_OK)
         return cmd_usage_error("report", "--format: %s", err.message);
@@ -261,17 +329,14 @@ int cmd_report(int argc, char **argv)
     const char *verb;
     ldg_error err;
     int code, is_revenue;
-    const cmd_opt opts[] = { CMD_TEXT("db", a.db),
-                             CMD_TEXT("from", a.from),
-                             CMD_TEXT("to", a.to),
-                             CMD_TEXT("by", a.by),
-                             CMD_TEXT("basis", a.basis),
-                             CMD_TEXT("format", a.format),
-                             CMD_TEXT("chart", a.chart),
-                             CMD_TEXT("period", a.period),
-                             CMD_TEXT("site", a.site),
-                             CMD_TEXT("as-of", a.as_of),
-                             CMD_FLAG("with-tax", 0, a.with_tax) };
+    const cmd_opt opts[] = {
+        CMD_TEXT("db", a.db),         CMD_TEXT("from", a.from),
+        CMD_TEXT("to", a.to),         CMD_TEXT("by", a.by),
+        CMD_TEXT("basis", a.basis),   CMD_TEXT("format", a.format),
+        CMD_TEXT("chart", a.chart),   CMD_TEXT("period", a.period),
+        CMD_TEXT("site", a.site),     CMD_TEXT("as-of", a.as_of),
+        CMD_TEXT("tenant", a.tenant), CMD_FLAG("with-tax", 0, a.with_tax)
+    };
 
     if ((code = cmd_options(argc, argv, "report", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -294,9 +359,11 @@ int cmd_report(int argc, char **argv)
         return cmd_usage_error(
             "report", "unknown report \"%s\": expected revenue, utilization or aging",
             verb);
-    if (is_revenue && (a.period || a.site))
-        return cmd_usage_error("report", "%s is an option of 'report utilization'",
-                               a.period ? "--period" : "--site");
+    if (is_revenue && a.site)
+        return cmd_usage_error("report", "--site is an option of 'report utilization'");
+    if (!is_revenue && a.tenant)
+        return cmd_usage_error("report", "--tenant is an option of 'report revenue' "
+                                         "and 'report aging'");
     if (!is_revenue && (a.from || a.to || a.by || a.basis || a.with_tax))
         return cmd_usage_error("report", "%s is an option of 'report revenue'",
                                a.from       ? "--from"

@@ -40,6 +40,7 @@ static const subcommand subcommands[] = {
     { "seal", cmd_seal, "sign a checkpoint for every log that grew" },
     { "verify", cmd_verify, "recompute and check every log, tile and checkpoint" },
     { "checkpoint", cmd_checkpoint, "print the latest signed checkpoint of a tenant" },
+    { "publish", cmd_publish, "write each tenant's log as static C2SP tlog-tiles" },
     { "reconcile", cmd_reconcile, "list reconciliation findings; acknowledge one" },
     { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
     { "invoice", cmd_invoice,

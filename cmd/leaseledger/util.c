@@ -251,6 +251,16 @@ int cmd_parse_format(const char *value, const char *allowed)
     return -1;
 }
 
+const char *cmd_renamed_option(const char *cmd, const char *new_name,
+                               const char *new_value, const char *old_name,
+                               const char *old_value)
+{
+    if (new_value || !old_value)
+        return new_value;
+    cmd_warn("%s: --%s is deprecated here; use --%s", cmd, old_name, new_name);
+    return old_value;
+}
+
 int cmd_time_now_or(ldg_time *out, const char *text, const char *cmd)
 {
     ldg_error err;
@@ -316,4 +326,52 @@ void cmd_csv_field(FILE *out, const char *s)
      * holds valid UTF-8, so a field it refuses is shown as "?" rather than dropped */
     if (rpt_csv_field(out, s, NULL) != LDG_OK)
         fputs("?", out);
+}
+
+const char *cmd_doc_kind_text(const char *kind, const json_t *data)
+{
+    if (strcmp(kind, "credit_note") == 0)
+        return "credit note";
+    return json_is_string(json_object_get(data, "amends")) ? "supplementary invoice"
+                                                           : kind;
+}
+
+int cmd_write_atomic(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path) + sizeof(".tmp-XXXXXX");
+    char *tmp = malloc(n);
+    mode_t mask = umask(0);
+    int fd, code = LDG_EXIT_OK;
+
+    umask(mask);
+    if (!tmp)
+        return cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
+    snprintf(tmp, n, "%s.tmp-XXXXXX", path);
+    if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0644 & ~mask) != 0) {
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
+                         strerror(errno));
+    } else {
+        for (size_t done = 0; code == LDG_EXIT_OK && done < len;) {
+            ssize_t w = write(fd, data + done, len - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\": %s", path,
+                                 strerror(errno));
+            else
+                done += (size_t)w;
+        }
+        if (code == LDG_EXIT_OK && fsync(fd) != 0)
+            code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\": %s", path,
+                             strerror(errno));
+    }
+    if (fd >= 0)
+        close(fd);
+    if (code == LDG_EXIT_OK && rename(tmp, path) != 0)
+        code = cmd_failf(LDG_EXIT_CANTCREAT, "could not create \"%s\": %s", path,
+                         strerror(errno));
+    if (code != LDG_EXIT_OK && fd >= 0)
+        unlink(tmp);
+    free(tmp);
+    return code;
 }

@@ -239,13 +239,14 @@ static int usage_of(ldg_usage_kind *kind, ldg_gpu_class *cls, int64_t k, int64_t
     return (*kind == LDG_USAGE_ENERGY) == (*cls == LDG_GPU_NONE);
 }
 
-/* Index of (kind, class) in a window's table of sums: 0..6. */
-#define NSLOTS 7
+/* Index of (kind, class) in a window's table of sums: GPU by class, then downtime by
+ * class, then energy. */
+#define NSLOTS (2 * LDG_GPU_NCLASS + 1)
 static int slot_of(ldg_usage_kind kind, ldg_gpu_class cls)
 {
     if (kind == LDG_USAGE_ENERGY)
-        return 6;
-    return (kind == LDG_USAGE_GPU ? 0 : 3) + (int)cls;
+        return NSLOTS - 1;
+    return (kind == LDG_USAGE_GPU ? 0 : LDG_GPU_NCLASS) + (int)cls;
 }
 
 static const char SQL_WINDOW_SUMS[] =
@@ -329,10 +330,11 @@ static ldg_code window_sums(ldg_explain *ex, size_t i, ldg_store *st, const xdoc
     }
     PQclear(res);
     for (int k = 0; rc == LDG_OK && k < NSLOTS; k++) {
-        ldg_usage_kind kind = k == 6  ? LDG_USAGE_ENERGY
-                              : k < 3 ? LDG_USAGE_GPU
-                                      : LDG_USAGE_DOWNTIME;
-        ldg_gpu_class cls = k == 6 ? LDG_GPU_NONE : (ldg_gpu_class)(k % 3);
+        ldg_usage_kind kind = k == NSLOTS - 1      ? LDG_USAGE_ENERGY
+                              : k < LDG_GPU_NCLASS ? LDG_USAGE_GPU
+                                                   : LDG_USAGE_DOWNTIME;
+        ldg_gpu_class cls =
+            k == NSLOTS - 1 ? LDG_GPU_NONE : (ldg_gpu_class)(k % LDG_GPU_NCLASS);
 
         if (!present[k])
             continue;

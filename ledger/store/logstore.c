@@ -12,6 +12,7 @@
 #include "ledger/store/logstore.h"
 
 #include "ledger/entry.h"
+#include "ledger/publish.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,13 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
     if (rc == LDG_OK)
         rc = ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data,
                                  err);
+    /* documents are the one kind of entry with no bound from their fields: refused here
+     * rather than logged and then unpublishable (publish.h, a uint16 length each) */
+    if (rc == LDG_OK && bytes.len > LDG_PUBLISH_ENTRY_MAX)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "the %s entry of tenant \"%s\" would be %zu bytes, more than "
+                           "the %d a published entry bundle can hold",
+                           kind, tenant, bytes.len, LDG_PUBLISH_ENTRY_MAX);
     if (rc == LDG_OK) {
         char t[24], q[24];
         const char *params[4] = { ldg_store_i64(t, tenant_id),

@@ -1,8 +1,9 @@
 /*
- * Migration runner. Files are read whole (they are small, written by us), hashed with
- * SHA-256, and executed with PQexec as one multi-statement string inside the
- * transaction that records them: a failing file leaves no trace and is reported with
- * the server's message and the file name.
+ * Migration runner. The files come from a directory (read whole: they are small,
+ * written by us) or, by default, from the copy the build embedded in the binary
+ * (cmake/embed_migrations.cmake); either way each is hashed with SHA-256 and executed
+ * with PQexec as one multi-statement string inside the transaction that records it: a
+ * failing file leaves no trace and is reported with the server's message and its name.
  */
 #include "ledger/store/migrate.h"
 
@@ -13,22 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef LDG_MIGRATIONS_DIR
-#define LDG_MIGRATIONS_DIR "migrations"
-#endif
-
 #define MAX_MIGRATIONS 1000
 
 typedef struct migration {
     int version;
     char name[256];
+    const char *sql; /* the file's bytes, NUL-terminated */
+    size_t len;
+    char *owned; /* sql when read from a directory (free()), else NULL */
 } migration;
 
 const char *ldg_migrate_default_dir(void)
 {
     const char *d = getenv("LEASELEDGER_MIGRATIONS");
 
-    return d && *d ? d : LDG_MIGRATIONS_DIR;
+    return d && *d ? d : NULL;
 }
 
 static int parse_name(const char *name, int *version)
@@ -77,12 +77,35 @@ static ldg_code list_dir(migration *out, size_t *n, const char *dir, ldg_error *
         (*n)++;
     }
     closedir(d);
-    qsort(out, *n, sizeof(*out), cmp_migration);
-    for (size_t i = 1; i < *n; i++)
-        if (out[i].version == out[i - 1].version)
+    return LDG_OK;
+}
+
+/* The embedded copy (ldg_embedded_migrations), in the same form as a directory's. */
+static ldg_code list_embedded(migration *out, size_t *n, ldg_error *err)
+{
+    *n = 0;
+    for (const ldg_migration_file *f = ldg_embedded_migrations; f->name; f++) {
+        if (*n == MAX_MIGRATIONS || strlen(f->name) >= sizeof(out->name) ||
+            !parse_name(f->name, &out[*n].version))
+            return ldg_error_set(err, LDG_EINTERNAL, "bad embedded migration \"%s\"",
+                                 f->name);
+        memcpy(out[*n].name, f->name, strlen(f->name) + 1);
+        out[*n].sql = f->sql;
+        out[*n].len = f->len;
+        (*n)++;
+    }
+    return LDG_OK;
+}
+
+/* Sorts by version; two files of one version are an error naming both. */
+static ldg_code sort_unique(migration *list, size_t n, ldg_error *err)
+{
+    qsort(list, n, sizeof(*list), cmp_migration);
+    for (size_t i = 1; i < n; i++)
+        if (list[i].version == list[i - 1].version)
             return ldg_error_set(err, LDG_ECONFLICT,
                                  "two migrations numbered %04d: \"%s\" and \"%s\"",
-                                 out[i].version, out[i - 1].name, out[i].name);
+                                 list[i].version, list[i - 1].name, list[i].name);
     return LDG_OK;
 }
 
@@ -206,28 +229,37 @@ static ldg_code apply_one(ldg_store *st, const migration *m, const char *sql,
     return rc;
 }
 
+/* The migrations of dir (read whole), or the embedded ones when dir is NULL, in order. */
+static ldg_code load(migration *list, size_t *n, const char *dir, ldg_error *err)
+{
+    ldg_code rc = dir ? list_dir(list, n, dir, err) : list_embedded(list, n, err);
+
+    for (size_t i = 0; rc == LDG_OK && dir && i < *n; i++) {
+        char path[4096];
+
+        snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
+        rc = read_file(&list[i].owned, &list[i].len, path, err);
+        list[i].sql = list[i].owned;
+    }
+    return rc == LDG_OK ? sort_unique(list, *n, err) : rc;
+}
+
 static ldg_code walk(int *applied_now, ldg_store *st, const char *dir, int apply,
                      ldg_error *err)
 {
     static migration list[MAX_MIGRATIONS];
     size_t n = 0;
-    ldg_code rc = list_dir(list, &n, dir, err);
+    ldg_code rc = load(list, &n, dir, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
-        char path[4096], sha[65];
-        char *sql = NULL;
-        size_t len = 0;
+        char sha[65];
         int applied = 0;
 
-        snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
-        rc = read_file(&sql, &len, path, err);
-        if (rc != LDG_OK)
-            break;
-        sha256_hex(sha, sql, len);
+        sha256_hex(sha, list[i].sql, list[i].len);
         rc = applied_state(&applied, st, &list[i], sha, err);
         if (rc == LDG_OK && !applied) {
             if (apply) {
-                rc = apply_one(st, &list[i], sql, sha, err);
+                rc = apply_one(st, &list[i], list[i].sql, sha, err);
                 if (rc == LDG_OK)
                     (*applied_now)++;
             } else {
@@ -236,7 +268,10 @@ static ldg_code walk(int *applied_now, ldg_store *st, const char *dir, int apply
                 ldg_error_hint(err, "run 'leaseledger migrate'");
             }
         }
-        free(sql);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].owned);
+        list[i].owned = NULL;
     }
     return rc;
 }

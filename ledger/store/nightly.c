@@ -48,11 +48,15 @@
 #define MAX_SUFFIX 1000   /* NAME.1 ... NAME.999 before giving up */
 #define SIDE_MODE  0640   /* .error, .rejects, .reasons: quote producers' data */
 
+/* reasons a dry run prints per file; the rest are counted */
+#define DRY_REASONS 20
+
 /* The spool and its three subdirectories, each opened once and checked. */
 typedef struct spool {
     const char *path; /* for messages only: never opened again */
     int dir, done, failed, rejected;
     int payments; /* SPOOL/payments/: bank files, not usage */
+    int dry;      /* --dry-run: read, never create, move or write anything here */
 } spool;
 
 static void event(const ldg_nightly_opts *o, ldg_nightly_event ev, const char *name,
@@ -100,7 +104,10 @@ static ldg_code open_subdir(int *out_fd, ldg_nightly_summary *out, const spool *
     int fd;
 
     *out_fd = -1;
-    if (mkdirat(sp->dir, sub, 0750) != 0 && errno != EEXIST)
+    if (sp->dry) { /* a dry run creates nothing: a missing one is created by the run */
+        if (fstatat(sp->dir, sub, &sb, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+            return LDG_OK;
+    } else if (mkdirat(sp->dir, sub, 0750) != 0 && errno != EEXIST)
         return ldg_error_set(err, LDG_EIO, "could not create \"%s/%s\": %s", sp->path,
                              sub, strerror(errno));
     fd = openat(sp->dir, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -153,11 +160,13 @@ static void spool_close(spool *sp)
 /* Opens the spool (the directory name in at, itself, not a link to it) and its
  * subdirectories; path names it in messages. On failure everything is closed. */
 static ldg_code spool_open(spool *sp, ldg_nightly_summary *out, int at, const char *name,
-                           const char *path, ldg_error *err)
+                           const char *path, int dry, ldg_error *err)
 {
     ldg_code rc;
 
-    *sp = (spool){ .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1 };
+    *sp = (spool){
+        .path = path, .dir = -1, .done = -1, .failed = -1, .rejected = -1, .dry = dry
+    };
     sp->dir = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (sp->dir < 0) {
         struct stat sb;
@@ -329,6 +338,8 @@ static ldg_code move_to(const spool *sp, int todir, const char *sub, const char 
 {
     char to[NAME_BUF];
 
+    if (sp->dry)
+        return LDG_OK; /* the file stays where it is */
     for (int n = 0; n < MAX_SUFFIX; n++) {
         stem_of(to, name, n);
         if (rename_noreplace(sp->dir, name, todir, to) == 0)
@@ -360,6 +371,11 @@ static ldg_code set_aside(ldg_nightly_summary *out, const ldg_nightly_opts *o,
 {
     char to[NAME_BUF], ename[NAME_BUF + 8], msg[512];
 
+    if (sp->dry) { /* what the run would do, without doing it */
+        out->files_failed++;
+        event(o, LDG_NIGHTLY_FILE_FAILED, name, why);
+        return LDG_OK;
+    }
     for (int n = 0; n < MAX_SUFFIX; n++) {
         FILE *ef;
         int fd, e, bad;
@@ -468,6 +484,10 @@ static ldg_code record_taken(ldg_store *st, const unsigned char md[32], const ch
  * both created O_EXCL in our own directory when the first reject comes. */
 typedef struct rejects_sink {
     int dir; /* rejected/ */
+    /* a dry run writes no file: each reason is an LDG_NIGHTLY_REJECT_LINE event of o,
+     * the first DRY_REASONS of them */
+    const ldg_nightly_opts *dry;
+    int64_t nrejects;
     const char *name;
     FILE *f, *reasons;
     int error; /* errno of the first failure: the run stops before the file counts as
@@ -541,6 +561,15 @@ static void sink_reject(void *ctx, int64_t lineno, ldg_reject_reason reason,
     (void)reason;
     (void)offset; /* over-long lines stay only in the original, kept in done/ */
     (void)raw_len;
+    if (s->dry) {
+        char why[600];
+
+        if (s->nrejects++ < DRY_REASONS) {
+            snprintf(why, sizeof(why), "line %" PRId64 ": %s", lineno, message);
+            event(s->dry, LDG_NIGHTLY_REJECT_LINE, s->name, why);
+        }
+        return;
+    }
     if (s->error || (!s->f && (s->error = sink_open(s)) != 0))
         return;
     /* the reason goes to T.reasons beside it: keep T.rejects ingestible */
@@ -583,6 +612,11 @@ static void rejects_event(const ldg_nightly_opts *o, const spool *sp, const char
 {
     char where[PATH_MAX + NAME_BUF + 16];
 
+    if (sink->dry && sink->nrejects > DRY_REASONS) {
+        snprintf(where, sizeof(where), "%" PRId64 " more rejected records",
+                 sink->nrejects - DRY_REASONS);
+        event(o, LDG_NIGHTLY_REJECT_LINE, name, where);
+    }
     if (!sink->stem[0])
         return;
     snprintf(where, sizeof(where), "%s/rejected/%s", sp->path, sink->stem);
@@ -600,7 +634,7 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
     unsigned char md[32];
     ldg_ingest_summary s;
     ldg_ingest_opts io = { 0 };
-    rejects_sink sink = { .dir = sp->rejected, .name = name };
+    rejects_sink sink = { .dir = sp->rejected, .name = name, .dry = sp->dry ? o : NULL };
     ldg_error e;
     int taken = 0, serr;
     ldg_code rc = file_sha256(md, f, sp, name, err);
@@ -819,7 +853,7 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
     char path[4096];
     spool sp, pay;
     struct stat sb;
-    ldg_code rc = spool_open(&sp, out, AT_FDCWD, o->spool, o->spool, err);
+    ldg_code rc = spool_open(&sp, out, AT_FDCWD, o->spool, o->spool, o->dry_run, err);
 
     if (rc != LDG_OK)
         return rc;
@@ -827,7 +861,7 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
     snprintf(path, sizeof(path), "%s/payments", o->spool);
     if (rc == LDG_OK &&
         (fstatat(sp.dir, "payments", &sb, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)) {
-        rc = spool_open(&pay, out, sp.dir, "payments", path, err);
+        rc = spool_open(&pay, out, sp.dir, "payments", path, o->dry_run, err);
         pay.payments = 1;
         if (rc == LDG_OK)
             rc = take_all(out, st, o, &pay, err);
@@ -837,11 +871,41 @@ static ldg_code ingest_spool(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
+/* A dry run signs nothing, not even inside its rolled-back transaction: a signed
+ * checkpoint of a tree that is never kept would still reach the WAL and the server's
+ * logs, and the next real run may sign another root at the same size (an as-of that
+ * differs, a file that came meanwhile): two signed roots of one size are a fork. It
+ * counts the logs a seal would sign instead (ldg_seal's rule: the head moved past the
+ * last signed size). */
+static ldg_code count_unsealed(ldg_nightly_summary *out, ldg_store *st,
+                               const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT count(*) FROM ledger.tenant t"
+                                 " JOIN ledger.log_head h USING (tenant_id)"
+                                 " LEFT JOIN ledger.seal_state g USING (tenant_id)"
+                                 " WHERE ($1::text IS NULL OR t.tenant = $1)"
+                                 " AND h.size <> coalesce(g.size, 0)",
+                                 1, params, err);
+
+    if (rc == LDG_OK)
+        out->checkpoints += ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+/* s NULL: a dry run (count_unsealed). */
 static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_signer *s,
-                         ldg_error *err)
+                         const char *tenant, ldg_error *err)
 {
     int n = 0;
-    ldg_code rc = ldg_seal(&n, st, s, NULL, NULL, NULL, err);
+    ldg_code rc;
+
+    if (!s)
+        return count_unsealed(out, st, tenant, err);
+    rc = ldg_seal(&n, st, s, tenant, NULL, NULL, err);
 
     out->checkpoints += n;
     return rc;
@@ -914,23 +978,39 @@ static ldg_code report_stopped(ldg_store *st, const ldg_nightly_opts *o,
     return rc;
 }
 
-/* Every closed period of every contract, oldest first. */
+/* A dry run's billing rolls each document back (ldg_bill_opts.dry_run): the logs the
+ * second seal would sign are those a document was issued to, each once. */
+static void note_log(int32_t *logs, size_t *nlogs, int32_t tenant_id)
+{
+    for (size_t k = 0; k < *nlogs; k++)
+        if (logs[k] == tenant_id)
+            return;
+    logs[(*nlogs)++] = tenant_id;
+}
+
+/* Every closed period of every contract, oldest first. A dry run (signer NULL) adds to
+ * out->checkpoints the logs that documents would be appended to. */
 static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          const ldg_nightly_opts *o, const ldg_signer *signer,
                          ldg_error *err)
 {
     ldg_contract_ref *refs = NULL;
-    size_t n = 0;
+    int32_t *logs = NULL;
+    size_t n = 0, nlogs = 0;
     ldg_bill_memo memo = { 0 };
     ldg_bill_opts bo = { .as_of = o->as_of,
                          .signer = signer,
+                         .dry_run = o->dry_run,
                          .on_doc = o->on_doc,
                          .ctx = o->ctx,
                          .memo = &memo,
                          .hold = o->hold,
                          .amend_hold = o->amend_hold,
                          .on_held = o->on_held };
-    ldg_code rc = ldg_registry_contracts(&refs, &n, st, NULL, err);
+    ldg_code rc = ldg_registry_contracts(&refs, &n, st, o->tenant, err);
+
+    if (rc == LDG_OK && n > 0 && !(logs = calloc(n, sizeof(*logs))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory billing");
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         ldg_period p = ldg_period_of(refs[i].starts);
@@ -947,9 +1027,11 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
             switch (oc) {
             case LDG_BILL_ISSUED:
                 out->issued++;
+                note_log(logs, &nlogs, refs[i].tenant_id);
                 break;
             case LDG_BILL_AMENDED:
                 out->amended++;
+                note_log(logs, &nlogs, refs[i].tenant_id);
                 break;
             case LDG_BILL_UNCHANGED:
                 out->unchanged++;
@@ -970,6 +1052,7 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                 break;
             case LDG_BILL_AMEND_HELD: /* on_held told which document and why */
                 out->held++;
+                note_log(logs, &nlogs, refs[i].tenant_id); /* one may be issued */
                 break;
             case LDG_BILL_STOPPED: /* once per contract: its later periods are too */
                 out->held++;
@@ -979,6 +1062,9 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
             }
         }
     }
+    if (rc == LDG_OK && o->dry_run)
+        out->checkpoints += (int64_t)nlogs;
+    free(logs);
     free(refs);
     return rc;
 }
@@ -993,9 +1079,11 @@ static ldg_code report_warnings(ldg_nightly_summary *out, ldg_store *st,
     ldg_code rc;
 
     p = ldg_period_of(p.start - 1); /* the month before as_of's */
-    rc = ldg_recon_run(&fs, st, NULL, p, o->as_of, err);
+    rc = ldg_recon_run(&fs, st, o->tenant, p, o->as_of, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++) {
-        if (ldg_recon_kind_severity(fs.items[i].kind) != LDG_RECON_WARN)
+        /* an acknowledged warning has been seen by a person: not every night again */
+        if (ldg_recon_kind_severity(fs.items[i].kind) != LDG_RECON_WARN ||
+            fs.items[i].acknowledged)
             continue;
         out->warnings++;
         rc = finding_detail(&what, &fs.items[i], err);
@@ -1031,10 +1119,10 @@ static ldg_code add_overdue(ldg_nightly_summary *out, const char *currency,
 /* The overdue totals as of the run's day: every tenant's documents and payments replayed
  * as the aging report does (ldg_receivable_replay), the buckets past due summed. */
 static ldg_code overdue_totals(ldg_nightly_summary *out, ldg_store *st, ldg_time as_of,
-                               ldg_error *err)
+                               const char *tenant, ldg_error *err)
 {
     ldg_receivable_log log = { 0 };
-    ldg_code rc = ldg_receivable_log_load(&log, st, NULL, err);
+    ldg_code rc = ldg_receivable_log_load(&log, st, tenant, err);
 
     for (size_t i = 0; rc == LDG_OK && i < log.n;) {
         size_t end = ldg_receivable_log_group_end(&log, i);
@@ -1061,6 +1149,20 @@ static ldg_code overdue_totals(ldg_nightly_summary *out, ldg_store *st, ldg_time
     return rc;
 }
 
+/* --tenant names a tenant the ledger knows: checked before anything is taken. */
+static ldg_code tenant_known(ldg_store *st, const char *tenant, ldg_error *err)
+{
+    const char *params[1] = { tenant };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(
+        &res, st, "SELECT 1 FROM ledger.tenant WHERE tenant = $1", 1, params, err);
+
+    if (rc == LDG_OK && PQntuples(res) == 0)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant \"%s\"", tenant);
+    PQclear(res);
+    return rc;
+}
+
 ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
                      ldg_error *err)
 {
@@ -1076,21 +1178,29 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
         event(o, LDG_NIGHTLY_WAITING, NULL, NULL);
         rc = ldg_store_session_lock(st, LDG_LOCK_NIGHTLY, 0, err);
     }
+    /* a dry run is the same run inside one transaction that is rolled back, without
+     * signing (count_unsealed); its spool is only read */
+    if (rc == LDG_OK && o->tenant)
+        rc = tenant_known(st, o->tenant, err);
+    if (rc == LDG_OK && o->dry_run)
+        rc = ldg_store_rehearsal_begin(st, err);
     if (rc == LDG_OK && o->spool)
         rc = ingest_spool(out, st, o, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK && !o->dry_run) /* a dry run signs nothing (count_unsealed) */
         rc = ldg_signer_load(&signer, o->key_path, err);
     if (rc == LDG_OK)
-        rc = seal_all(out, st, signer, err);
+        rc = seal_all(out, st, signer, o->tenant, err);
     if (rc == LDG_OK)
         rc = bill_all(out, st, o, signer, err);
-    if (rc == LDG_OK)
-        rc = seal_all(out, st, signer, err);
+    if (rc == LDG_OK && !o->dry_run) /* counted by bill_all */
+        rc = seal_all(out, st, signer, o->tenant, err);
     ldg_signer_free(signer);
     if (rc == LDG_OK)
         rc = report_warnings(out, st, o, err);
     if (rc == LDG_OK)
-        rc = overdue_totals(out, st, o->as_of, err);
+        rc = overdue_totals(out, st, o->as_of, o->tenant, err);
+    if (o->dry_run)
+        ldg_store_rehearsal_end(st);
     /* the lock goes with the session anyway; release it for a reused connection */
     ldg_store_session_unlock(st, LDG_LOCK_NIGHTLY, 0);
     return rc;

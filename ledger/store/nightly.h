@@ -78,6 +78,10 @@ typedef enum ldg_nightly_event {
     /* after LDG_NIGHTLY_FILE_TAKEN of a file with rejected records: name: the spool file,
      * detail: "SPOOL/rejected/T", the path of T.rejects and T.reasons without suffix */
     LDG_NIGHTLY_REJECTS,
+    /* a dry run's rejected record (it writes no rejected/ file): name: the spool file,
+     * detail: "line N: why"; after the first 20 of a file, one "N more rejected records"
+     */
+    LDG_NIGHTLY_REJECT_LINE,
     /* a person holds the contract (hold_store.h): name: contract, detail: the tenant,
      * who, since when, why and the release command. Once per contract and run */
     LDG_NIGHTLY_STOPPED,
@@ -89,10 +93,20 @@ typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name
 typedef struct ldg_nightly_opts {
     const char *spool; /* NULL: no ingest */
     ldg_time as_of;    /* periods ending by then are billed; the issue instant */
-    /* required: the signing key's file, opened only once the spool is ingested, so the
-     * private key is never in memory while hostile spool files are parsed */
+    /* required but for a dry run: the signing key's file, opened only once the spool is
+     * ingested, so the private key is never in memory while hostile spool files are
+     * parsed */
     const char *key_path;
     int hold; /* every document becomes a draft that waits for a person */
+    /* a rehearsal: everything is done in one transaction that is rolled back, and
+     * nothing is signed (key_path is not used; checkpoints counts the logs a run would
+     * sign; each document is rated and rolled back on its own, so documents of one series
+     * in one run show the same next number); the spool is read, never written: no
+     * directory created, no file moved, no side file; events say what would be */
+    int dry_run;
+    /* not NULL: seal, bill, report warnings and overdue totals of this tenant only;
+     * spool files are still taken whole, whoever's records they hold */
+    const char *tenant;
     /* amending documents above these (amend_threshold.h) become drafts, each reported
      * through on_held; the contract's "amend_approval" holds as well */
     ldg_amend_threshold amend_hold;

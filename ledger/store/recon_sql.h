@@ -35,8 +35,9 @@
     "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"                         \
     "  GROUP BY site_id, hour, class),"                                                  \
     " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.used, cap.gpus FROM tot"        \
-    "  CROSS JOIN LATERAL (SELECT CASE tot.class WHEN 1 THEN v.gpus_h100"                \
-    "   WHEN 2 THEN v.gpus_h200 WHEN 3 THEN v.gpus_gb200 ELSE 0 END AS gpus"             \
+    "  CROSS JOIN LATERAL (SELECT coalesce((SELECT c.gpus FROM ledger.site_class c"      \
+    "   WHERE c.site_id = v.site_id AND c.valid_from = v.valid_from"                     \
+    "   AND c.class = tot.class), 0) AS gpus"                                            \
     "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= "   \
     "tot.hour"                                                                           \
     "   ORDER BY v.valid_from DESC LIMIT 1) cap"                                         \

@@ -12,6 +12,7 @@
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/rate.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/recon_physical.h"
@@ -90,7 +91,9 @@ static const char SQL_GAP[] =
     " JOIN ledger.site si ON si.site_id = h.site_id"
     " GROUP BY t.tenant, si.site, h.contract_id, h.meter, h.kind, h.w0, h.w1";
 
-/* $1 tenant or NULL, $2, $3 period. Per tenant, site and UTC day with energy metered. */
+/* $1 tenant or NULL, $2, $3 period. Per tenant, site and UTC day with energy metered,
+ * one row per class used that day (class 0 and no GPU-hours when none): its GPU-hours
+ * and the kW band of the site version in force at the day's start (NULL: built-in). */
 static const char SQL_ENERGY[] =
     "WITH " SQL_K ","
     " h AS (SELECT tenant_id, site_id, (extract(epoch FROM hour)::bigint / 86400) * 86400"
@@ -100,16 +103,21 @@ static const char SQL_ENERGY[] =
     "  GROUP BY 1, 2, 3, 4, 5),"
     " m AS (SELECT DISTINCT tenant_id, site_id FROM h WHERE kind = 2 AND q <> 0),"
     " x AS (SELECT h.tenant_id, h.site_id, h.day AS t0,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 2), 0)::bigint AS e,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 1), 0)::bigint AS g1,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 2), 0)::bigint AS g2,"
-    "  coalesce(sum(q) FILTER (WHERE kind = 1 AND class = 3), 0)::bigint AS g3"
+    "  coalesce(sum(q) FILTER (WHERE kind = 2), 0)::bigint AS e"
     "  FROM h JOIN m ON m.tenant_id = h.tenant_id AND m.site_id = h.site_id"
     "  GROUP BY 1, 2, 3)"
-    " SELECT t.tenant, si.site, x.t0, x.e, x.g1, x.g2, x.g3, kc.contract_id"
+    " SELECT t.tenant, si.site, x.t0, x.e, coalesce(g.class, 0), coalesce(g.q, 0),"
+    "  kc.contract_id, b.kw_low_micros, b.kw_high_micros"
     " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
-    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
-                                                                     "x.t0 + 86400");
+    " JOIN ledger.site si ON si.site_id = x.site_id"
+    " LEFT JOIN h g ON g.tenant_id = x.tenant_id AND g.site_id = x.site_id"
+    "  AND g.day = x.t0 AND g.kind = 1"
+    " LEFT JOIN LATERAL (SELECT c.kw_low_micros, c.kw_high_micros"
+    "  FROM ledger.site_version v JOIN ledger.site_class c ON c.site_id = v.site_id"
+    "  AND c.valid_from = v.valid_from AND c.class = g.class"
+    "  WHERE v.site_id = x.site_id AND v.valid_from <= to_timestamp(x.t0)"
+    "  ORDER BY v.valid_from DESC LIMIT 1) b ON true" SQL_CONTRACT_OF(
+        "x", "x.t0", "x.t0 + 86400") " ORDER BY t.tenant, si.site, x.t0, 5";
 
 /* $1 tenant or NULL: every contract with its tenant and site names. */
 static const char SQL_CONTRACTS[] =
@@ -270,13 +278,33 @@ static ldg_code check_gap(recon *r, ldg_error *err)
     return rc;
 }
 
+/* Row i's class into f and its band into low, high: the site's, else the built-in. */
+static void energy_class(ldg_finding *f, int64_t *low, int64_t *high, const PGresult *res,
+                         int i)
+{
+    ldg_gpu_class c = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4));
+
+    if ((int)c < 0 || (int)c >= LDG_GPU_NCLASS)
+        return;
+    f->n.energy.gpu_micros[c] = ldg_store_int64(res, i, 5);
+    if (!PQgetisnull(res, i, 7)) {
+        low[c] = ldg_store_int64(res, i, 7);
+        high[c] = ldg_store_int64(res, i, 8);
+    } else if (ldg_contract_class_name(c)) {
+        ldg_gpu_class_default_band(&low[c], &high[c], ldg_contract_class_name(c));
+    }
+}
+
 static ldg_code check_energy(recon *r, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = query(&res, r, SQL_ENERGY, 3, err);
+    int rows = rc == LDG_OK ? PQntuples(res) : 0;
 
-    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+    for (int i = 0; rc == LDG_OK && i < rows;) {
+        int64_t low[LDG_GPU_NCLASS] = { 0 }, high[LDG_GPU_NCLASS] = { 0 };
         ldg_finding f;
+        int j;
 
         ldg_recon_finding_init(&f, LDG_RECON_ENERGY);
         copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
@@ -285,11 +313,15 @@ static ldg_code check_energy(recon *r, ldg_error *err)
         f.from = ldg_store_int64(res, i, 2);
         f.to = f.from + 86400;
         f.n.energy.energy_micros = ldg_store_int64(res, i, 3);
-        for (int c = 0; c < LDG_GPU_NCLASS; c++)
-            f.n.energy.gpu_micros[c] = ldg_store_int64(res, i, 4 + c);
-        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
-        rc = ldg_recon_energy_check(&f.n.energy.eval, f.n.energy.energy_micros,
-                                    f.n.energy.gpu_micros, err);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 6));
+        for (j = i; j < rows && strcmp(PQgetvalue(res, j, 0), f.tenant) == 0 &&
+                    strcmp(PQgetvalue(res, j, 1), f.site) == 0 &&
+                    ldg_store_int64(res, j, 2) == f.from;
+             j++)
+            energy_class(&f, low, high, res, j);
+        i = j;
+        rc = ldg_recon_energy_check_bands(&f.n.energy.eval, f.n.energy.energy_micros,
+                                          f.n.energy.gpu_micros, low, high, err);
         if (rc == LDG_OK && f.n.energy.eval.verdict != 0)
             rc = add(r, &f, err);
     }
@@ -377,6 +409,7 @@ typedef struct rated {
     int64_t reserved[LDG_GPU_NCLASS], overage[LDG_GPU_NCLASS]; /* from the draft */
     /* the same in the elapsed hours only (recon.elapsed), for idle */
     int64_t used_elapsed[LDG_GPU_NCLASS], reserved_elapsed[LDG_GPU_NCLASS];
+    int64_t maint[LDG_GPU_NCLASS]; /* maintenance GPU-hours, from the rollups */
 } rated;
 
 /* The contract a rating is for, by name, for the findings. */
@@ -427,6 +460,18 @@ static ldg_code check_downtime_no_terms(recon *r, const ldg_rating *rt, const na
     return rc;
 }
 
+/* A rollup rating skips (maintenance) into sums->maint. */
+static ldg_code add_maintenance(rated *sums, const PGresult *res, int i, ldg_error *err)
+{
+    ldg_gpu_class c = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
+
+    if (ldg_store_int64(res, i, 1) != LDG_KIND_MAINTENANCE || (int)c < 0 ||
+        (int)c >= LDG_GPU_NCLASS)
+        return LDG_OK;
+    return ldg_fixed_add(&sums->maint[c], sums->maint[c], ldg_store_int64(res, i, 3),
+                         err);
+}
+
 /* Rates one contract's part of the period from the rollups, as billing does. */
 static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
                               const ldg_contract *c, const named *nm,
@@ -446,8 +491,10 @@ static ldg_code rate_contract(ldg_draft **out, rated *sums, recon *r,
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_usage u;
 
-        if (!ldg_rollup_row_usage(&u, res, i))
+        if (!ldg_rollup_row_usage(&u, res, i)) {
+            rc = add_maintenance(sums, res, i, err);
             continue;
+        }
         rc = ldg_rate_add(rt, &u, err);
         if (rc == LDG_OK && u.cls != LDG_GPU_NONE && u.kind == LDG_USAGE_GPU)
             rc = ldg_fixed_add(&sums->used[u.cls], sums->used[u.cls], u.qty_micros, err);
@@ -539,6 +586,43 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
     return rc;
 }
 
+/*
+ * Maintenance beyond the SLA's allowance (issue 10): per class, the period's maintenance
+ * GPU-hours (inside the term) above maintenance_hours_per_month x the class's reserved
+ * GPUs, both from the terms in force in the last billed hour, is a block finding. A
+ * contract whose SLA states no allowance allows any maintenance.
+ */
+static ldg_code check_maintenance(recon *r, const ldg_contract *c, const rated *s,
+                                  const named *nm, ldg_time from, ldg_time to,
+                                  ldg_error *err)
+{
+    ldg_terms t;
+    ldg_code rc = ldg_contract_terms_at(&t, c, to - 1, err);
+
+    if (rc != LDG_OK || !t.sla.present || t.sla.maintenance_hours < 0)
+        return rc;
+    for (int k = 0; rc == LDG_OK && k < LDG_GPU_NCLASS; k++) {
+        int64_t gpus = t.gpu[k].present ? t.gpu[k].reserved : 0, allowed = 0;
+        ldg_finding f;
+
+        if (s->maint[k] <= 0)
+            continue;
+        if ((rc = ldg_fixed_muldiv(&allowed, t.sla.maintenance_hours * LDG_MICRO, gpus, 1,
+                                   err)) != LDG_OK ||
+            s->maint[k] <= allowed)
+            continue;
+        rated_base(&f, LDG_RECON_MAINTENANCE, nm->tenant, nm->site, nm->contract,
+                   (ldg_gpu_class)k, from, to);
+        f.usage = LDG_KIND_MAINTENANCE;
+        f.n.maintenance.maintenance_micros = s->maint[k];
+        f.n.maintenance.allowed_micros = allowed;
+        f.n.maintenance.hours_per_month = t.sla.maintenance_hours;
+        f.n.maintenance.reserved_gpus = gpus;
+        rc = add(r, &f, err);
+    }
+    return rc;
+}
+
 /* Adds a reserved line to sums: whole, and its part in the hours before elapsed (the
  * line's quantity is the GPUs times its window's hours, so the part is exact). */
 static ldg_code add_reserved(rated *sums, const ldg_line *l, ldg_time elapsed,
@@ -594,10 +678,60 @@ static ldg_code check_rated(recon *r, ldg_error *err)
         }
         if (rc == LDG_OK)
             rc = rated_findings(r, d, &sums, tenant, site, cid, err);
+        if (rc == LDG_OK)
+            rc = check_maintenance(r, c, &sums, &nm, from, to, err);
         if (rc != LDG_OK)
             ldg_error_where(err, "reconciling contract \"%s\" of tenant \"%s\"", cid,
                             tenant);
         ldg_rate_draft_free(d);
+        ldg_contract_free(c);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* $1 tenant, $2 site, $3, $4 the covered part of the period: maintenance by class. */
+static const char SQL_MAINTENANCE[] =
+    "SELECT class, sum(qty_micros)::bigint FROM ledger.usage_hourly"
+    " WHERE tenant_id = $1 AND site_id = $2 AND kind = 4"
+    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) GROUP BY class";
+
+/* check_maintenance for one contract alone, without rating it: what billing holds on. */
+static ldg_code maintenance_blocking(recon *r, const char *contract_id, ldg_error *err)
+{
+    PGresult *res = NULL, *m = NULL;
+    ldg_code rc = query(&res, r, SQL_CONTRACTS, 1, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_time from = ldg_store_int64(res, i, 5), to = ldg_store_int64(res, i, 6);
+        named nm = { PQgetvalue(res, i, 1), PQgetvalue(res, i, 4), contract_id };
+        ldg_contract *c = NULL;
+        rated sums;
+        char f[24], e[24];
+
+        from = from > r->p.start ? from : r->p.start;
+        to = to < r->p.end ? to : r->p.end;
+        if (strcmp(PQgetvalue(res, i, 2), contract_id) != 0 || from >= to)
+            continue;
+        memset(&sums, 0, sizeof(sums));
+        {
+            const char *params[4] = { PQgetvalue(res, i, 0), PQgetvalue(res, i, 3),
+                                      ldg_store_i64(f, from), ldg_store_i64(e, to) };
+            rc = ldg_store_exec(&m, r->st, SQL_MAINTENANCE, 4, params, err);
+        }
+        for (int j = 0; rc == LDG_OK && j < PQntuples(m); j++) {
+            ldg_gpu_class k = ldg_class_to_gpu((int)ldg_store_int64(m, j, 0));
+
+            if ((int)k >= 0 && (int)k < LDG_GPU_NCLASS)
+                sums.maint[k] = ldg_store_int64(m, j, 1);
+        }
+        PQclear(m);
+        m = NULL;
+        if (rc == LDG_OK)
+            rc = ldg_registry_contract(&c, r->st, (int32_t)ldg_store_int64(res, i, 0),
+                                       contract_id, err);
+        if (rc == LDG_OK)
+            rc = check_maintenance(r, c, &sums, &nm, from, to, err);
         ldg_contract_free(c);
     }
     PQclear(res);
@@ -754,8 +888,10 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
     recon_init(&r, st, &fs, tenant_id, p, p.end);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (!with_capacity || ((rc = check_capacity(&r, err)) == LDG_OK &&
-                            (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)))
+        (!with_capacity ||
+         ((rc = check_capacity(&r, err)) == LDG_OK &&
+          (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
+        (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK)
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)

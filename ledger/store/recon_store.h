@@ -32,6 +32,10 @@
  *   payment_unmatched
  *             ledger.payment_pending: payments received in the period that matched no
  *             tenant (payment_store.h); only when every tenant is reconciled.
+ *   maintenance
+ *             the kind 4 rollups of each contract's covered part, against its SLA's
+ *             maintenance_hours_per_month (also run for one contract by
+ *             ldg_recon_blocking, so billing holds on it).
  *   meter_overload, downtime_capacity
  *             recon_physical.c (recon_physical.h): per meter and hour against the site's
  *             meter inventory, and downtime per class and hour against the site; both

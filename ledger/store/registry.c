@@ -5,8 +5,11 @@
 
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
+#include "ledger/site.h"
 #include "ledger/site_meters.h"
+#include "ledger/store/classes.h"
 #include "ledger/store/logstore.h"
 #include "ledger/text.h"
 
@@ -72,30 +75,6 @@ static ldg_code field_string(const char **out, const json_t *obj, const char *wh
     return LDG_OK;
 }
 
-/* A count given as a JSON integer or an integer decimal string. */
-static ldg_code field_count(int64_t *out, const json_t *v, const char *what,
-                            const char *field, ldg_error *err)
-{
-    if (json_is_integer(v) && json_integer_value(v) >= 0) {
-        *out = (int64_t)json_integer_value(v);
-        return LDG_OK;
-    }
-    if (json_is_string(v)) {
-        ldg_error local;
-        int64_t micros;
-
-        ldg_error_clear(&local);
-        if (ldg_fixed_parse_dp(&micros, json_string_value(v), json_string_length(v), 0,
-                               &local) == LDG_OK &&
-            micros >= 0) {
-            *out = micros / LDG_MICRO;
-            return LDG_OK;
-        }
-    }
-    return ldg_error_set(err, LDG_EINVAL,
-                         "%s: field \"%s\" must be a non-negative integer", what, field);
-}
-
 /* A decimal given as a decimal string (or, for whole numbers, a JSON integer). */
 static ldg_code field_decimal(int64_t *out, const json_t *v, const char *what,
                               const char *field, ldg_error *err)
@@ -144,7 +123,8 @@ static ldg_code check_keys(const json_t *obj, const char *const *allowed,
 
 typedef struct site_doc {
     const char *site;
-    int64_t gpus[LDG_CLASS_COUNT];
+    ldg_site_classes classes;      /* site.h */
+    int64_t gpus[LDG_CLASS_COUNT]; /* by stored class number, from classes */
     int64_t power_micros;
 } site_doc;
 
@@ -220,9 +200,8 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
                                        "operator", "meters", NULL };
     static const char *const op[] = { "name",    "address",  "tax_id",
                                       "country", "remit_to", NULL };
-    const json_t *gpus, *oper;
-    const char *s, *key;
-    json_t *v;
+    const json_t *oper;
+    const char *s;
     ldg_code rc;
 
     memset(out, 0, sizeof(*out));
@@ -239,26 +218,12 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
         rc = field_string(&s, doc, "site", "name", 1, err);
     if (rc != LDG_OK)
         return rc;
-    gpus = json_object_get(doc, "gpus");
-    if (!json_is_object(gpus) || json_object_size(gpus) == 0)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "site \"%s\": field \"gpus\" must be an object of"
-                             " GPU class to count",
-                             out->site);
-    json_object_foreach((json_t *)(uintptr_t)gpus, key, v)
-    {
-        int cls = ldg_class_parse(key, strlen(key));
-        char field[96];
-
-        snprintf(field, sizeof(field), "gpus.%.64s", key);
-        if (cls == LDG_CLASS_NONE)
-            return ldg_error_set(err, LDG_EINVAL,
-                                 "site \"%s\": field \"%s\": unknown GPU class",
-                                 out->site, field);
-        rc = field_count(&out->gpus[cls], v, "site", field, err);
-        if (rc != LDG_OK)
-            return rc;
-    }
+    rc = ldg_site_classes_parse(&out->classes, json_object_get(doc, "gpus"), out->site,
+                                err);
+    for (size_t i = 0; rc == LDG_OK && i < out->classes.n; i++)
+        out->gpus[ldg_class_of_gpu(out->classes.c[i].cls)] = out->classes.c[i].count;
+    if (rc != LDG_OK)
+        return rc;
     if (!json_object_get(doc, "power_mw"))
         return ldg_error_set(err, LDG_EINVAL,
                              "site \"%s\": field \"power_mw\" is missing", out->site);
@@ -297,6 +262,30 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
     return rc == LDG_OK ? site_meters_validate(doc, err) : rc;
 }
 
+/* The classes of the version just inserted (the site's latest): ledger.site_class. */
+static ldg_code site_classes_store(ldg_store *st, const char *site_id,
+                                   const ldg_site_classes *sc, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < sc->n; i++) {
+        char cls[24], gpus[24], lo[24], hi[24];
+        const char *params[5] = { site_id,
+                                  ldg_store_i64(cls, ldg_class_of_gpu(sc->c[i].cls)),
+                                  ldg_store_i64(gpus, sc->c[i].count),
+                                  ldg_store_i64(lo, sc->c[i].kw_low_ukw),
+                                  ldg_store_i64(hi, sc->c[i].kw_high_ukw) };
+
+        rc = ldg_store_exec(
+            NULL, st,
+            "INSERT INTO ledger.site_class (site_id, valid_from, class, gpus,"
+            " kw_low_micros, kw_high_micros) SELECT $1, max(valid_from), $2,"
+            " $3, $4, $5 FROM ledger.site_version WHERE site_id = $1",
+            5, params, err);
+    }
+    return rc;
+}
+
 typedef struct site_load_ctx {
     const json_t *doc;
     site_doc sd;
@@ -316,6 +305,8 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
            capacity_ok(c->sd.gpus, LDG_CLASS_COUNT, c->sd.power_micros));
     if (rc == LDG_OK)
         rc = ldg_store_xact_lock(st, LDG_LOCK_SITE_LOAD, 0, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_classes_add(st, &c->sd.classes, err);
     if (rc == LDG_OK) {
         const char *params[1] = { c->sd.site };
         rc = ldg_store_exec(&res, st,
@@ -360,6 +351,8 @@ static ldg_code site_load_work(ldg_store *st, void *vctx, ldg_error *err)
                 c->result = LDG_LOAD_VERSIONED;
         }
         PQclear(ins);
+        if (rc == LDG_OK && c->result != LDG_LOAD_UNCHANGED)
+            rc = site_classes_store(st, PQgetvalue(res, 0, 0), &c->sd.classes, err);
     }
     PQclear(res);
     ldg_buf_cleanup(&canon);
@@ -387,6 +380,27 @@ static ldg_time pg_epoch(const char *s)
     return (ldg_time)strtoll(s, NULL, 10);
 }
 
+/* One row of the capacities query: a version's class into its capacity. The band of a
+ * class stored without one (versions loaded before migration 0012) is its built-in. */
+static void capacity_class(ldg_site_capacity *c, const PGresult *res, int i)
+{
+    int cls;
+
+    if (PQgetisnull(res, i, 4))
+        return;
+    cls = (int)ldg_store_int64(res, i, 4);
+    if (cls <= 0 || cls >= LDG_CLASS_COUNT)
+        return;
+    c->gpus[cls] = ldg_store_int64(res, i, 5);
+    if (!PQgetisnull(res, i, 6)) {
+        c->kw_low_ukw[cls] = ldg_store_int64(res, i, 6);
+        c->kw_high_ukw[cls] = ldg_store_int64(res, i, 7);
+    } else if (ldg_class_name(cls)) {
+        ldg_gpu_class_default_band(&c->kw_low_ukw[cls], &c->kw_high_ukw[cls],
+                                   ldg_class_name(cls));
+    }
+}
+
 ldg_code ldg_site_capacities(ldg_site_capacity **out, size_t *n, ldg_store *st,
                              const char *site, ldg_error *err)
 {
@@ -394,18 +408,22 @@ ldg_code ldg_site_capacities(ldg_site_capacity **out, size_t *n, ldg_store *st,
     PGresult *res = NULL;
     ldg_code rc;
     int rows;
+    size_t k = 0;
 
     *out = NULL;
     *n = 0;
-    rc = ldg_store_exec(&res, st,
-                        "SELECT s.site_id, extract(epoch FROM v.valid_from)::text,"
-                        " coalesce(extract(epoch FROM lead(v.valid_from) OVER w)::text,"
-                        "   'Infinity'),"
-                        " v.gpus_h100, v.gpus_h200, v.gpus_gb200, v.power_micros"
-                        " FROM ledger.site s JOIN ledger.site_version v USING (site_id)"
-                        " WHERE s.site = $1 WINDOW w AS (ORDER BY v.valid_from)"
-                        " ORDER BY v.valid_from",
-                        1, params, err);
+    rc = ldg_store_exec(
+        &res, st,
+        "SELECT v.site_id, extract(epoch FROM v.valid_from)::text,"
+        " coalesce(extract(epoch FROM v.valid_to)::text, 'Infinity'),"
+        " v.power_micros, c.class, c.gpus, c.kw_low_micros, c.kw_high_micros"
+        " FROM (SELECT sv.*, lead(sv.valid_from) OVER (ORDER BY sv.valid_from)"
+        "   AS valid_to FROM ledger.site s JOIN ledger.site_version sv"
+        "   USING (site_id) WHERE s.site = $1) v"
+        " LEFT JOIN ledger.site_class c ON c.site_id = v.site_id"
+        "  AND c.valid_from = v.valid_from"
+        " ORDER BY v.valid_from, c.class",
+        1, params, err);
     if (rc != LDG_OK)
         return rc;
     rows = PQntuples(res);
@@ -419,19 +437,25 @@ ldg_code ldg_site_capacities(ldg_site_capacity **out, size_t *n, ldg_store *st,
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     for (int i = 0; i < rows; i++) {
-        ldg_site_capacity *c = &(*out)[i];
+        ldg_site_capacity *c = &(*out)[k];
+        ldg_time from = pg_epoch(PQgetvalue(res, i, 1));
 
+        if (i > 0 && from == (*out)[k - 1].valid_from) {
+            capacity_class(&(*out)[k - 1], res, i);
+            continue;
+        }
+        for (int j = 0; j < LDG_CLASS_COUNT; j++)
+            c->kw_low_ukw[j] = c->kw_high_ukw[j] = -1;
         c->site_id = (int16_t)ldg_store_int64(res, i, 0);
-        c->valid_from = pg_epoch(PQgetvalue(res, i, 1));
+        c->valid_from = from;
         c->valid_to = pg_epoch(PQgetvalue(res, i, 2));
-        c->gpus[LDG_CLASS_H100] = ldg_store_int64(res, i, 3);
-        c->gpus[LDG_CLASS_H200] = ldg_store_int64(res, i, 4);
-        c->gpus[LDG_CLASS_GB200] = ldg_store_int64(res, i, 5);
-        c->power_micros = ldg_store_int64(res, i, 6);
+        c->power_micros = ldg_store_int64(res, i, 3);
+        capacity_class(c, res, i);
         assert(c->valid_from <= c->valid_to &&
                capacity_ok(c->gpus, LDG_CLASS_COUNT, c->power_micros));
+        k++;
     }
-    *n = (size_t)rows;
+    *n = k;
     PQclear(res);
     return LDG_OK;
 }
@@ -534,6 +558,36 @@ static ldg_code tenant_of_contract(int32_t *tenant_id, char *name, size_t size,
     return rc;
 }
 
+/* Every class the document prices must be one a site declared (ledger.gpu_class):
+ * classes are data, but a contract cannot invent one. */
+static ldg_code check_classes(ldg_store *st, const ldg_contract_doc *d, const json_t *doc,
+                              ldg_error *err)
+{
+    const json_t *gpu = json_object_get(doc, "gpu");
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < json_array_size(gpu); i++) {
+        const char *name =
+            json_string_value(json_object_get(json_array_get(gpu, i), "class"));
+        const char *params[1] = { name };
+        PGresult *res = NULL;
+
+        rc = ldg_store_exec(&res, st, "SELECT 1 FROM ledger.gpu_class WHERE name = $1", 1,
+                            params, err);
+        if (rc == LDG_OK && PQntuples(res) == 0) {
+            rc = ldg_error_set(
+                err, LDG_EINVAL,
+                "contract \"%s\": field \"gpu[%zu].class\": unknown GPU class"
+                " \"%s\" (no site declares it)",
+                ldg_contract_doc_id(d), i, name);
+            ldg_error_hint(err, "declare the class in a site document first ('leaseledger"
+                                " site load')");
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     contract_ctx *c = vctx;
@@ -593,6 +647,8 @@ static ldg_code contract_work(ldg_store *st, void *vctx, ldg_error *err)
     }
     if (amends)
         rc = check_amendment(&end_after, st, tenant_id, c, err);
+    if (rc == LDG_OK)
+        rc = check_classes(st, d, c->doc, err);
     if (rc == LDG_OK && !amends)
         rc = check_series(st, tid, ldg_contract_doc_id(d),
                           ldg_contract_doc_invoice_series(d),

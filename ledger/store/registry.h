@@ -32,12 +32,15 @@ typedef enum ldg_load_result {
 ldg_code ldg_site_load(ldg_load_result *out, ldg_store *st, const json_t *doc,
                        ldg_error *err);
 
-/* Site capacity in force at an instant. gpus indexed by ldg_record_class. */
+/* Site capacity in force at an instant. gpus and the kW-per-GPU band (micro-kW; -1
+ * for a class the version does not declare) indexed by ldg_record_class (the stored
+ * class number, ledger.site_class). */
 typedef struct ldg_site_capacity {
     int16_t site_id;
     ldg_time valid_from; /* INT64_MIN for the first version */
     ldg_time valid_to;   /* INT64_MAX for the current version */
     int64_t gpus[LDG_CLASS_COUNT];
+    int64_t kw_low_ukw[LDG_CLASS_COUNT], kw_high_ukw[LDG_CLASS_COUNT];
     int64_t power_micros; /* MW in micro-units */
 } ldg_site_capacity;
 

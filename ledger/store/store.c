@@ -5,6 +5,8 @@
  */
 #include "ledger/store/store.h"
 
+#include "ledger/store/classes.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 struct ldg_store {
     PGconn *conn;
     int in_tx;
+    /* inside ldg_store_rehearsal_begin's transaction: units of work are savepoints */
+    int rehearsal;
 };
 
 static void copy_field(char *dst, size_t size, const char *src)
@@ -73,6 +77,7 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
     ldg_store *st;
     const char *ci = conninfo;
     PGresult *res;
+    ldg_code rc0;
 
     *out = NULL;
     if (!ci || !*ci)
@@ -104,6 +109,10 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err)
         return rc;
     }
     PQclear(res);
+    if ((rc0 = ldg_store__load_classes(st, err)) != LDG_OK) {
+        ldg_store_close(st);
+        return rc0;
+    }
     *out = st;
     return LDG_OK;
 }
@@ -160,8 +169,10 @@ ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int npar
 
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc =
-        ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
+    ldg_code rc = ldg_store_exec(NULL, st,
+                                 st->rehearsal ? "SAVEPOINT ldg_unit"
+                                               : "BEGIN ISOLATION LEVEL READ COMMITTED",
+                                 0, NULL, err);
     if (rc == LDG_OK)
         st->in_tx = 1;
     return rc;
@@ -169,7 +180,8 @@ ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 
 ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc = ldg_store_exec(NULL, st, "COMMIT", 0, NULL, err);
+    ldg_code rc = ldg_store_exec(
+        NULL, st, st->rehearsal ? "RELEASE SAVEPOINT ldg_unit" : "COMMIT", 0, NULL, err);
 
     st->in_tx = 0;
     return rc;
@@ -177,12 +189,38 @@ ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
 
 void ldg_store_rollback(ldg_store *st)
 {
+    if (st->rehearsal) { /* undo the unit only: the rehearsal goes on */
+        if (st->in_tx && PQstatus(st->conn) == CONNECTION_OK) {
+            PGresult *res = PQexec(st->conn, "ROLLBACK TO SAVEPOINT ldg_unit;"
+                                             " RELEASE SAVEPOINT ldg_unit");
+            PQclear(res);
+        }
+        st->in_tx = 0;
+        return;
+    }
     if (PQtransactionStatus(st->conn) != PQTRANS_IDLE &&
         PQstatus(st->conn) == CONNECTION_OK) {
         PGresult *res = PQexec(st->conn, "ROLLBACK");
         PQclear(res);
     }
     st->in_tx = 0;
+}
+
+ldg_code ldg_store_rehearsal_begin(ldg_store *st, ldg_error *err)
+{
+    ldg_code rc =
+        ldg_store_exec(NULL, st, "BEGIN ISOLATION LEVEL READ COMMITTED", 0, NULL, err);
+
+    if (rc == LDG_OK)
+        st->rehearsal = 1;
+    return rc;
+}
+
+void ldg_store_rehearsal_end(ldg_store *st)
+{
+    st->rehearsal = 0;
+    st->in_tx = 1;
+    ldg_store_rollback(st);
 }
 
 ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)

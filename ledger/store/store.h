@@ -48,6 +48,17 @@ ldg_code ldg_store_commit(ldg_store *st, ldg_error *err);
 /* Rolls back if a transaction is open; never fails loudly (used on error paths). */
 void ldg_store_rollback(ldg_store *st);
 
+/*
+ * A rehearsal (nightly --dry-run): one transaction around work made of units that each
+ * begin and commit (ldg_store_run, ldg_store_begin/commit/rollback). Until
+ * ldg_store_rehearsal_end, a unit's BEGIN is a SAVEPOINT, its COMMIT releases it and its
+ * rollback returns to it, so later units see what earlier ones wrote; the end rolls it
+ * all back. Code that sends BEGIN itself (the read-only audit and verify readers) must
+ * not run inside one. Locks taken by the units are held until the end.
+ */
+ldg_code ldg_store_rehearsal_begin(ldg_store *st, ldg_error *err);
+void ldg_store_rehearsal_end(ldg_store *st);
+
 /* COPY ... FROM STDIN: start, put data, end. */
 ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err);
 ldg_code ldg_store_copy_put(ldg_store *st, const char *data, size_t len, ldg_error *err);

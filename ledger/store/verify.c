@@ -12,6 +12,7 @@
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 #include "ledger/rollup.h"
+#include "ledger/store/verify_kept.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -877,6 +878,9 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
         vs.head_size = ldg_store_int64(res, r, 2);
         rc = verify_tenant(&vs, err);
     }
+    if (rc == LDG_OK && opts->kept)
+        rc = ldg_verify_kept(&out->problems, &out->kept_extended, st, opts->kept, vs.keys,
+                             vs.nkeys, opts->tenant, opts->report, opts->ctx, err);
     PQclear(res);
     ldg_store_rollback(st);
     if (opts->nkeys == 0) {

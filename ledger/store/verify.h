@@ -29,6 +29,7 @@ typedef struct ldg_verify_summary {
     int64_t tiles;
     int64_t checkpoints;
     int64_t problems;
+    int64_t kept_extended; /* kept checkpoints (opts.kept) the logs extend */
 } ldg_verify_summary;
 
 /* Called once per problem found: tenant, seq (-1 when not about one entry), what. */
@@ -45,6 +46,9 @@ typedef struct ldg_verify_opts {
     ldg_verify_report report;
     ldg_verify_progress progress;
     void *ctx;
+    /* Checkpoint notes someone kept (verify_kept.h), ended by one whose note is NULL;
+     * NULL: none. Each must be extended by the database's log. */
+    const struct ldg_kept_note *kept;
 } ldg_verify_opts;
 
 /*

@@ -75,7 +75,7 @@ expect_exit 0 "$LL" ingest -q "$TMP/may.csv"
 expect_exit 0 "$LL" nightly --hold --as-of 2027-06-01T02:00:00Z
 expect_contains "$OUT" "drafted contract APR-1 period 2027-05: waits for approval"
 expect_contains "$OUT" "drafted contract OT-1 period 2027-05: waits for approval"
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 0 unchanged, 0 held, 2 drafted, 0 awaiting approval"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 0 periods unchanged, 0 held, 2 drafted, 0 awaiting approval"
 [[ $(footprint) == "0 0 0" ]] || fail "a draft took a number or wrote an entry: $(footprint)"
 [[ $(drafts_of appr) == "D1 pending 856.00" ]] || fail "appr's drafts: $(drafts_of appr)"
 [[ $(drafts_of other) == "D1 pending 1488.00" ]] || fail "other's drafts: $(drafts_of other)"
@@ -94,7 +94,7 @@ expect_exit 0 "$LL" invoice drafts --format csv
 
 # a pending draft blocks its period: the next run without --hold issues nothing around it
 expect_exit 0 "$LL" nightly --as-of 2027-06-01T05:00:00Z
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 0 unchanged, 0 held, 0 drafted, 2 awaiting approval"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 0 periods unchanged, 0 held, 0 drafted, 2 awaiting approval"
 [[ $(footprint) == "0 0 0" ]] || fail "a run issued around a pending draft: $(footprint)"
 
 # =========================================================================================

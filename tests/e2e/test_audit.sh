@@ -84,14 +84,14 @@ expect_exit 0 "$LL" bill --period 2025-03 --as-of 2025-04-01T02:00:00Z
 
 # --- help and argument errors -------------------------------------------------------------
 expect_exit 0 "$LL" audit explain --help
-expect_contains "$OUT" "Usage: leaseledger audit explain --invoice NUMBER [--line K]"
+expect_contains "$OUT" "Usage: leaseledger audit explain NUMBER [--line K]"
 expect_contains "$OUT" "Exit status"
 expect_empty "$ERR"
 expect_exit 0 "$LL" audit records --help
 expect_contains "$OUT" "Usage: leaseledger audit records --tenant T [--from TIME] [--to TIME]"
 expect_empty "$ERR"
 expect_exit 64 "$LL" audit explain
-expect_contains "$ERR" "--invoice NUMBER is required"
+expect_contains "$ERR" "the invoice NUMBER is required"
 expect_contains "$ERR" "Try 'leaseledger audit explain --help'."
 expect_exit 64 "$LL" audit explain --invoice AC-2025-000001 --line 0
 expect_contains "$ERR" '--line must be a line number (1, 2, ...), not "0"'
@@ -113,14 +113,14 @@ expect_contains "$ERR" 'invoice "AC-2025-000001" has 9 lines, not 10'
 expect_exit 64 "$LL" audit records
 expect_contains "$ERR" "--tenant T is required"
 expect_exit 64 "$LL" audit records --tenant acme --kind power
-expect_contains "$ERR" '--kind must be gpu, energy or downtime, not "power"'
+expect_contains "$ERR" '--kind must be gpu, energy, downtime or maintenance, not "power"'
 expect_exit 64 "$LL" audit records --tenant acme --from 2025-03-10
 expect_contains "$ERR" "--from:"
 expect_exit 64 "$LL" audit records --tenant acme --from 2025-03-20T00:00:00Z \
     --to 2025-03-10T00:00:00Z
 expect_contains "$ERR" "--from must be before --to"
-expect_exit 64 "$LL" audit records --tenant acme --format json
-expect_contains "$ERR" "--format must be table, csv or ndjson"
+expect_exit 64 "$LL" audit records --tenant acme --format xml
+expect_contains "$ERR" "--format must be table, json, csv or ndjson"
 expect_exit 1 "$LL" audit records --tenant nobody
 expect_contains "$ERR" 'unknown tenant "nobody"'
 expect_empty "$OUT"
@@ -141,9 +141,12 @@ expect_empty "$OUT"
 expect_exit 0 "$LL" invoice show AC-2025-000001 --format json
 expect_contains "$OUT" '"total": "5673.68"'
 
-expect_exit 0 "$LL" audit explain --invoice AC-2025-000001
+expect_exit 0 "$LL" audit explain AC-2025-000001
 cp "$OUT" "$TMP/explain.txt"
 expect_empty "$ERR"
+# the invoice is positional (docs/cli.md); the older --invoice spelling says the same
+expect_exit 0 "$LL" audit explain --invoice AC-2025-000001
+cmp -s "$OUT" "$TMP/explain.txt" || fail "audit explain --invoice N differs from audit explain N"
 expect_contains "$OUT" "Invoice AC-2025-000001 of contract AC-1, tenant acme, site tiny-1, period 2025-03, USD: total 5673.68"
 expect_contains "$OUT" "Rated from the log of tenant acme at checkpoint size 9"
 expect_contains "$OUT" "the usage entries with seq < 9 at site tiny-1"
@@ -262,6 +265,13 @@ expect_contains "$OUT" "(0 records)"
 # tenant named by the invoice alone.
 expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --format csv
 [[ $(tail -n +2 "$OUT" | cut -d, -f1 | paste -sd' ') == "2 3 4 5 6 7 8" ]] || fail "--invoice: $(cat "$OUT")"
+cp "$OUT" "$TMP/records-invoice.csv"
+# --format json: one array of the objects ndjson prints, one per CSV row
+expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --format json
+[[ $(jq length "$OUT") == $(($(wc -l <"$TMP/records-invoice.csv") - 1)) ]] ||
+    fail "audit records --format json does not hold one object per record"
+[[ $(jq -r '.[0].seq' "$OUT") == $(sed -n 2p "$TMP/records-invoice.csv" | cut -d, -f1) ]] ||
+    fail "audit records --format json: first seq differs from the CSV"
 # Line 4, gpu_overage H100 in W2 [Mar 20, Apr 1): gpu H100 records overlapping it, a2
 # (crossing Mar 20), a3, b1, b1-fix: the "seq 3..6" explain gives, 4 records.
 expect_exit 0 "$LL" audit records --invoice AC-2025-000001 --line 4 --format csv

@@ -126,7 +126,7 @@ expect_contains "$OUT" "unchanged: contract LATE-1 (late) period 2027-05 is invo
 expect_contains "$OUT" "unchanged: contract OT-1 (other) period 2027-05 is invoiced and has no new usage"
 expect_not_contains "$OUT" "issued"
 expect_exit 0 "$LL" nightly --as-of 2027-06-01T05:00:00Z
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 2 unchanged, 0 held"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 2 periods unchanged, 0 held"
 expect_exit 0 "$LL" invoice list --format csv
 cmp -s "$OUT" "$TMP/list-before" || fail "re-running bill changed the invoice list"
 footprint >"$TMP/after"
@@ -146,8 +146,8 @@ usage_file "$TMP/spool/late-1.csv" <<'EOF'
 late,lab-1,pod-2,gpu,H100,2027-05-20T00:00:00Z,2027-05-21T00:00:00Z,10,gpu_hour,g2,
 EOF
 expect_exit 0 "$LL" nightly --spool "$TMP/spool" --as-of 2027-06-02T02:00:00Z
-expect_contains "$OUT" "issued invoice LT-2027-000002 to late (contract LATE-1, period 2027-05): 20.00 USD"
-expect_contains "$OUT" "invoices 0 issued, 1 amended, 1 unchanged, 0 held"
+expect_contains "$OUT" "issued supplementary invoice LT-2027-000002 to late (contract LATE-1, period 2027-05): 20.00 USD"
+expect_contains "$OUT" "documents: 0 invoices issued, 1 supplementary invoices or credit notes, 1 periods unchanged, 0 held"
 check_doc LT-2027-000002 <<'EOF'
 invoice LT-2027-000002 LATE-1 2027-05 USD amends=LT-2027-000001 total=20.00
 gpu_overage H100 2027-05-01T00 2027-06-01T00 10.000000 gpu_hour 2.000000 20.00
@@ -163,7 +163,7 @@ usage_file "$TMP/spool/late-2.csv" <<'EOF'
 late,lab-1,hall-A,energy,,2027-05-01T00:00:00Z,2027-06-01T00:00:00Z,-2,mwh,e1-fix,e1
 EOF
 expect_exit 0 "$LL" nightly --spool "$TMP/spool" --as-of 2027-06-03T02:00:00Z
-expect_contains "$OUT" "issued credit_note LT-2027-000003 to late (contract LATE-1, period 2027-05): -100.00 USD"
+expect_contains "$OUT" "issued credit note LT-2027-000003 to late (contract LATE-1, period 2027-05): -100.00 USD"
 check_doc LT-2027-000003 <<'EOF'
 credit_note LT-2027-000003 LATE-1 2027-05 USD amends=LT-2027-000001 total=-100.00
 energy - 2027-05-01T00 2027-06-01T00 -2.000000 mwh 50.000000 -100.00
@@ -184,8 +184,8 @@ late,lab-1,hall-A,energy,,2027-05-01T00:00:00Z,2027-06-01T00:00:00Z,-1,mwh,e1-fi
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/both.csv"
 expect_exit 0 "$LL" bill --period 2027-05 --tenant late --as-of 2027-06-04T02:00:00Z
-expect_contains "$OUT" "issued invoice LT-2027-000004 for contract LATE-1 (late): total 10.00 USD"
-expect_contains "$OUT" "issued credit_note LT-2027-000005 for contract LATE-1 (late): total -50.00 USD"
+expect_contains "$OUT" "issued supplementary invoice LT-2027-000004 for contract LATE-1 (late): total 10.00 USD"
+expect_contains "$OUT" "issued credit note LT-2027-000005 for contract LATE-1 (late): total -50.00 USD"
 check_doc LT-2027-000004 <<'EOF'
 invoice LT-2027-000004 LATE-1 2027-05 USD amends=LT-2027-000001 total=10.00
 gpu_overage H100 2027-05-01T00 2027-06-01T00 5.000000 gpu_hour 2.000000 10.00
@@ -208,7 +208,7 @@ expect_exit 0 "$LL" invoice list --format csv
 cp "$OUT" "$TMP/list-before"
 expect_exit 0 "$LL" nightly --spool "$TMP/spool" --as-of 2027-06-04T02:00:00Z
 expect_contains "$OUT" "files 0 taken, 0 failed, 0 already taken"
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 2 unchanged, 0 held"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 2 periods unchanged, 0 held"
 expect_exit 0 "$LL" bill --period 2027-05 --as-of 2027-06-04T02:00:00Z
 expect_not_contains "$OUT" "issued"
 expect_exit 0 "$LL" invoice list --format csv

@@ -27,7 +27,7 @@ cat >"$TMP/pay1.csv" <<'EOF'
 payment_id,tenant,received,amount,currency,reference
 P-ADVANCE,anthropic,2026-11-20,1000.50,USD,"advance ""on account"""
 EOF
-expect_exit 0 "$LL" payment import --format csv "$TMP/pay1.csv"
+expect_exit 0 "$LL" payment import --input-format csv "$TMP/pay1.csv"
 expect_contains "$OUT" "1 matched"
 expect_exit 0 "$LL" bill --period 2026-11 --as-of 2026-12-01T02:00:00Z
 expect_contains "$OUT" "issued invoice C1-2026-000001"
@@ -73,7 +73,7 @@ payment_id,tenant,received,amount,currency,reference
 P-PART,anthropic,2026-12-10,2000.00,USD,Invoice C1-2026-000001
 P-LATE,anthropic,2027-01-05,10.00,USD,
 EOF
-expect_exit 0 "$LL" payment import --format csv "$TMP/pay2.csv"
+expect_exit 0 "$LL" payment import --input-format csv "$TMP/pay2.csv"
 cat >"$TMP/fix.csv" <<'EOF'
 tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
 anthropic,colossus-1,hall-A,energy,,2026-11-10T00:00:00Z,2026-12-01T00:00:00Z,-100,mwh,e1-fix,e1

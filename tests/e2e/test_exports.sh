@@ -305,7 +305,7 @@ diff -u "$TMP/april.hand" "$TMP/april.want" >&2 || fail "SQL totals differ from 
 
 # hledger: strict check, then the balance per account and commodity
 expect_exit 0 "$LL" export journal --period 2025-04 --format hledger --out "$TMP/april.journal"
-expect_contains "$OUT" "wrote 6 transactions (hledger, documents issued in 2025-04)"
+expect_contains "$OUT" "wrote 6 transactions (hledger, basis issued, dated in 2025-04)"
 J="$TMP/april.journal"
 expect_exit 0 hledger -f "$J" check -s
 expect_exit 0 hledger -f "$J" bal --flat -N --layout=bare -O csv
@@ -429,7 +429,7 @@ if command -v bean-check >/dev/null; then
 fi
 # --opens stands alone: beancount only, no --period
 expect_exit 64 "$LL" export journal --opens --format hledger
-expect_contains "$ERR" "--opens goes with journal --format beancount and without --period"
+expect_contains "$ERR" "--opens goes with journal --dialect beancount and without --period"
 expect_exit 64 "$LL" export journal --opens --format beancount --period 2025-04
 
 # months concatenate: April + May in one file (repeated declarations are allowed)

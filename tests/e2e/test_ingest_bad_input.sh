@@ -87,7 +87,7 @@ expect_contains "$ERR" "bad-utf8-header.csv: line 1"
 head -c 65536 /dev/urandom >random.bin
 ingest_case 65 0 0 0 random.bin
 
-ingest_case 65 0 0 0 --format csv usage-bad.ndjson
+ingest_case 65 0 0 0 --input-format csv usage-bad.ndjson
 expect_contains "$ERR" "usage-bad.ndjson: line 1"
 
 ingest_case 66 0 0 0 no-such-file.csv
@@ -168,7 +168,7 @@ expect_contains "$ERR" "$r:3: unknown site \"colossus-2\""
 expect_contains "$ERR" "$r:4: unknown GPU class \"A100\": expected H100, H200 or GB200"
 expect_contains "$ERR" "$r:5: gpu records need a GPU class"
 expect_contains "$ERR" "$r:6: energy records carry no GPU class (got \"H100\")"
-expect_contains "$ERR" "$r:7: unknown kind \"cpu\": expected gpu, energy or downtime"
+expect_contains "$ERR" "$r:7: unknown kind \"cpu\": expected gpu, energy, downtime or maintenance"
 expect_contains "$ERR" "$r:8: unit \"mwh\" does not fit kind gpu"
 expect_contains "$ERR" "$r:9: 50000.000001 GPU-hours of H200 in 3600 s is more than site \"colossus-1\" has (50000 GPUs)"
 expect_contains "$ERR" "$r:10: expected 10 fields as in the header, found more than 10"
@@ -255,7 +255,7 @@ sed -n '2,9p;12,13p' $n | cmp - rejects.ndjson || fail "rejects.ndjson is not th
     printf '{"tenant":"anthropic","site":"colossus-1","meter":"pod-0017","kind":"gpu","class":"A100","start":"2026-11-10T00:00:00Z","end":"2026-11-10T01:00:00Z","quantity":"1","unit":"gpu_hour","event_id":"nd/a100"}\n'
     printf '{"tenant":"anthropic","site":"colossus-1","meter":"pod-0017","kind":"gpu","class":"H100","start":"2026-11-10T00:00:00Z","end":"2026-11-10T01:00:00Z","quantity":"1","unit":"gpu_hour","event_id":"nd/after-binary"}\n'
 } >binary.ndjson
-ingest_case 65 1 0 7 --format ndjson binary.ndjson
+ingest_case 65 1 0 7 --input-format ndjson binary.ndjson
 expect_contains "$ERR" "binary.ndjson:1: not a JSON object"
 expect_contains "$ERR" "binary.ndjson:2: line holds a NUL, control character or invalid UTF-8"
 expect_contains "$ERR" "binary.ndjson:3: line holds a NUL, control character or invalid UTF-8"

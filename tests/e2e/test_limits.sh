@@ -94,7 +94,7 @@ expect_contains "$ERR" "maximum parsing depth"
 expect_exit 65 "$LL" contract load deep.json
 perl -e 'print "[" x 30000, "]" x 30000, "\n"' >deep.ndjson
 before=$(usage_rows)
-expect_exit 65 "$LL" ingest --format ndjson deep.ndjson
+expect_exit 65 "$LL" ingest --input-format ndjson deep.ndjson
 expect_contains "$ERR" "deep.ndjson:1: not a JSON object"
 [[ $(usage_rows) == "$before" ]] || fail "a refused line was logged"
 

@@ -142,7 +142,7 @@ expect_contains "$ERR" 'spool file "b-bad.csv" set aside in failed/: header has 
 expect_contains "$OUT" "ingested a-north.csv: $NORTH accepted, 0 duplicates, 0 rejected"
 expect_contains "$OUT" "ingested c-south.csv: $SOUTH accepted, 0 duplicates, 0 rejected"
 expect_contains "$OUT" "nightly: files 2 taken, 1 failed, 0 already taken; records $((NORTH + SOUTH)) accepted, 0 duplicates, 0 rejected"
-expect_contains "$OUT" "invoices 6 issued, 0 amended, 0 unchanged, 0 held"
+expect_contains "$OUT" "documents: 6 invoices issued, 0 supplementary invoices or credit notes, 0 periods unchanged, 0 held"
 [[ -f "$SPOOL/failed/b-bad.csv" && -f "$SPOOL/failed/b-bad.csv.error" ]] ||
     fail "the broken file and its .error are not in failed/"
 expect_contains "$SPOOL/failed/b-bad.csv.error" 'header has unknown column "klass"'
@@ -175,12 +175,12 @@ expect_contains "$OUT" "0 problems"
 # =========================================================================================
 expect_exit 0 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
 expect_contains "$OUT" "files 0 taken, 0 failed, 0 already taken; records 0 accepted"
-expect_contains "$OUT" "0 checkpoints; invoices 0 issued, 0 amended, 6 unchanged, 0 held"
+expect_contains "$OUT" "0 checkpoints; documents: 0 invoices issued, 0 supplementary invoices or credit notes, 6 periods unchanged, 0 held"
 cp "$TMP/a-north.csv" "$SPOOL/z-again.csv"
 expect_exit 0 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
 expect_contains "$OUT" "skipped z-again.csv: already ingested"
 expect_contains "$OUT" "files 0 taken, 0 failed, 1 already taken; records 0 accepted"
-expect_contains "$OUT" "invoices 0 issued, 0 amended, 6 unchanged, 0 held"
+expect_contains "$OUT" "documents: 0 invoices issued, 0 supplementary invoices or credit notes, 6 periods unchanged, 0 held"
 state >"$TMP/state"
 diff -u "$TMP/reference" "$TMP/state" >&2 || fail "running again changed the state"
 
@@ -301,7 +301,7 @@ for phase in ingest bill; do
     ((HIT == 1)) || fail "could not terminate the run while it was in its $phase phase"
     n_before=$(sql -c "SELECT count(*) FROM ledger.invoice")
     expect_exit 0 "$LL" nightly --spool "$SPOOL" --as-of "$AS_OF"
-    expect_contains "$OUT" "invoices $((6 - n_before)) issued, 0 amended, $n_before unchanged, 0 held"
+    expect_contains "$OUT" "documents: $((6 - n_before)) invoices issued, 0 supplementary invoices or credit notes, $n_before periods unchanged, 0 held"
     invariants "the run after the termination ($phase)"
     state >"$TMP/state"
     diff -u "$TMP/reference" "$TMP/state" >&2 ||

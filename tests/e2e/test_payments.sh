@@ -37,7 +37,7 @@ expect_contains "$OUT" "skipped 1 debits, 1 not booked"
     "3 BANK-20261215-0001 125000000000" ]] || fail "payment rows: $(sql -c 'TABLE ledger.payment')"
 
 # Import twice: nothing new, every payment a duplicate (also the held ones).
-expect_exit 0 "$LL" payment import --format camt053 "$STMT"
+expect_exit 0 "$LL" payment import --input-format camt053 "$STMT"
 expect_contains "$OUT" "3 payments: 0 matched, 0 unmatched, 3 duplicates"
 
 expect_exit 0 "$LL" payment list --unmatched --format csv

@@ -96,7 +96,7 @@ expect_exit 0 "$LL" report aging --as-of 2026-01-01
 expect_contains "$OUT" "d91_plus"
 expect_exit 64 "$LL" report aging --as-of 2026-02-30
 expect_exit 64 "$LL" report aging --period 2026-01
-expect_contains "$ERR" "aging takes --as-of and --format only"
+expect_contains "$ERR" "aging takes --as-of, --tenant and --format only"
 
 # --- statement --------------------------------------------------------------------------
 # January: opening 720.00 (I1); I2 +744.00, P1 -744.00, P2 -300.00, P3 -1000.00;
@@ -118,6 +118,7 @@ expect_exit 0 "$LL" statement --tenant acme --to 2026-02-28 --format json
     '["2026-02-01","-580.00","164.00",1,["P3 580.00"]]' ]] ||
     fail "February statement: $(jq -c . "$OUT")"
 expect_exit 0 "$LL" statement --tenant acme --from 2026-01-01 --to 2026-01-31
+expect_contains "$OUT" "Statement of account: acme, 1–31 January 2026" # issue 16: in words
 expect_contains "$OUT" "Opening balance"
 expect_contains "$OUT" "-580.00"
 expect_exit 0 "$LL" statement --tenant acme --to 2026-01-31 --format pdf --out "$TMP/st.pdf"

@@ -137,7 +137,7 @@ taxco,tax-lab,pod-2,gpu,H100,2027-05-20T00:00:00Z,2027-05-21T00:00:00Z,0.04,gpu_
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/sup.csv"
 expect_exit 0 "$LL" bill --period 2027-05 --tenant taxco --as-of 2027-06-02T02:00:00Z
-expect_contains "$OUT" "issued invoice TX-2027-000002 for contract TX-1 (taxco): total 0.08 USD"
+expect_contains "$OUT" "issued supplementary invoice TX-2027-000002 for contract TX-1 (taxco): total 0.08 USD"
 check_terms TX-2027-000002 "0.08 S:7.000000:0.08:0.00 0.08 2027-07-02 Tax Co Inc. PO-77 -"
 
 # =========================================================================================
@@ -152,7 +152,7 @@ taxco,tax-lab,pod-1,gpu,H100,2027-05-01T00:00:00Z,2027-06-01T00:00:00Z,-10,gpu_h
 EOF
 expect_exit 0 "$LL" ingest -q "$TMP/cn.csv"
 expect_exit 0 "$LL" bill --period 2027-05 --tenant taxco --as-of 2027-06-03T02:00:00Z
-expect_contains "$OUT" "issued credit_note TX-2027-000003 for contract TX-1 (taxco): total -21.50 USD"
+expect_contains "$OUT" "issued credit note TX-2027-000003 for contract TX-1 (taxco): total -21.50 USD"
 check_terms TX-2027-000003 "-20.10 S:7.000000:-20.10:-1.40 -21.50 2027-07-03 Tax Co Inc. PO-77 -"
 [[ $(sql -c "SELECT sum(total_micros) FROM ledger.invoice WHERE number LIKE 'TX-%'") == 1395100000 ]] ||
     fail "the documents of May do not add up to 1356.56 + 0.08 - 20.10 + 58.56 = 1395.10"

@@ -179,7 +179,7 @@ EOF
 expect_csv revenue --by document <<'EOF'
 document,amount_EUR,amount_USD
 invoice,4360.00,5731.20
-supplementary,,30.00
+supplementary_invoice,,30.00
 credit_note,-40.00,-60.00
 EOF
 # billed: February holds January's invoices and the supplementary invoice; March holds
@@ -209,7 +209,7 @@ month,stream,document,amount_EUR,amount_USD
 2025-02,gpu_reserved,invoice,2232.00,2976.00
 2025-02,gpu_overage,invoice,,36.00
 2025-02,energy,invoice,,120.00
-2025-02,energy,supplementary,,30.00
+2025-02,energy,supplementary_invoice,,30.00
 2025-02,sla_credit,invoice,,-148.80
 2025-03,gpu_reserved,invoice,2016.00,2688.00
 2025-03,gpu_overage,invoice,112.00,
@@ -397,7 +397,7 @@ expect_contains "$ERR" "no grouping given"
 expect_exit 64 "$LL" report revenue --from 2025-13
 expect_contains "$ERR" 'invalid period "2025-13"'
 expect_exit 64 "$LL" report revenue --to March
-expect_contains "$ERR" 'invalid period "March"'
+expect_contains "$ERR" '--to: invalid date "March"'
 expect_exit 64 "$LL" report revenue --from 2025-03 --to 2025-01
 expect_contains "$ERR" "month range is empty: from 2025-03 is after to 2025-01"
 expect_exit 64 "$LL" report revenue --basis cash
@@ -407,8 +407,9 @@ expect_contains "$ERR" 'unknown format "xml": expected table, csv or json'
 expect_exit 64 "$LL" report revenue --chart "$TMP/rev.pdf"
 expect_contains "$ERR" "must end in .svg or .png"
 [[ ! -e "$TMP/rev.pdf" ]] || fail "a refused chart left a file"
-expect_exit 64 "$LL" report revenue --period 2025-01
-expect_contains "$ERR" "--period is an option of 'report utilization'"
+# issue 16: revenue takes --period (a service month), but not with --from/--to
+expect_exit 64 "$LL" report revenue --period 2025-01 --to 2025-02
+expect_contains "$ERR" "--period is one service month: give it or --from/--to, not both"
 expect_exit 64 "$LL" report utilization --by month
 expect_contains "$ERR" "--by is an option of 'report revenue'"
 expect_exit 64 "$LL" report utilization --period 2025-1
@@ -544,7 +545,7 @@ sql -c "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream, cla
 expect_csv revenue --with-tax <<'EOF'
 month,document,amount_EUR,tax_EUR,total_EUR,amount_USD,tax_USD,total_USD
 2025-02,invoice,2232.00,0.00,2232.00,2983.20,0.00,2983.20
-2025-02,supplementary,,,,30.00,0.00,30.00
+2025-02,supplementary_invoice,,,,30.00,0.00,30.00
 2025-03,invoice,2128.00,0.00,2128.00,2748.00,0.00,2748.00
 2025-03,credit_note,-40.00,0.00,-40.00,-60.00,0.00,-60.00
 2025-04,invoice,,,,100.00,7.00,107.00

@@ -215,15 +215,59 @@ static void test_contract_reject_unknown_class(void **state)
     json_t *doc = load(C1_ANTH);
 
     (void)state;
-    json_object_set_new(gpu0(doc), "class", json_string("A100"));
+    /* classes are data (issue 10): any valid name parses; a name that is not one fails */
+    json_object_set_new(gpu0(doc), "class", json_string("A 100"));
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].class\": \"A 100\" is not a GPU "
+        "class name (1-32 letters, digits, '.', '_' or '-'), or more than 32 "
+        "classes");
+    doc = load(C1_ANTH);
+    json_object_set_new(gpu0(doc), "class",
+                        json_string("X23456789012345678901234567890123")); /* 33 */
+    expect_doc_error(
+        doc, LDG_EINVAL,
+        "contract \"C1-ANTH\": field \"gpu[0].class\": "
+        "\"X23456789012345678901234567890123\" is not a GPU class name (1-32 "
+        "letters, digits, '.', '_' or '-'), or more than 32 classes");
+}
+
+/* "cap_percent" with "measure": "class", and "maintenance_hours_per_month" (issue 10). */
+static void test_contract_sla_cap_and_maintenance(void **state)
+{
+    json_t *doc = load(C1_ANTH), *sla = json_object_get(doc, "sla");
+    ldg_contract *c = NULL;
+    ldg_terms t;
+
+    (void)state;
+    json_object_set_new(sla, "cap_percent", json_string("50"));
+    json_object_set_new(sla, "measure", json_string("class"));
+    json_object_set_new(sla, "maintenance_hours_per_month", json_integer(8));
+    assert_int_equal(ldg_contract_from_json(&c, doc, NULL, 0, NULL), LDG_OK);
+    assert_int_equal(ldg_contract_terms_at(&t, c, at("2026-11-10T00:00:00Z"), NULL),
+                     LDG_OK);
+    assert_true(t.sla.capped);
+    assert_int_equal(t.sla.cap_percent_micros, 50000000);
+    assert_int_equal(t.sla.maintenance_hours, 8);
+    ldg_contract_free(c);
+    json_object_set_new(sla, "measure", json_string("fleet"));
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.measure\": must be \"class\" "
+                     "(availability per GPU class)");
+    json_object_set_new(sla, "measure", json_string("class"));
+    json_object_set_new(sla, "cap_percent", json_string("101"));
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.cap_percent\": percent outside "
+                     "0..100");
+    json_object_del(sla, "cap_percent");
+    expect_doc_error(json_deep_copy(doc), LDG_EINVAL,
+                     "contract \"C1-ANTH\": field \"sla.measure\": goes with "
+                     "\"cap_percent\"");
+    json_object_del(sla, "measure");
+    json_object_set_new(sla, "maintenance_hours_per_month", json_string("8"));
     expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].class\": unknown GPU class "
-                     "\"A100\" (known: H100, H200, GB200)");
-    doc = load(C1_ANTH); /* case matters */
-    json_object_set_new(gpu0(doc), "class", json_string("h100"));
-    expect_doc_error(doc, LDG_EINVAL,
-                     "contract \"C1-ANTH\": field \"gpu[0].class\": unknown GPU class "
-                     "\"h100\" (known: H100, H200, GB200)");
+                     "contract \"C1-ANTH\": field \"sla.maintenance_hours_per_month\": "
+                     "must be an integer");
 }
 
 static void test_contract_reject_class_twice(void **state)
@@ -1206,8 +1250,7 @@ static void test_contract_class_and_currency_tables(void **state)
     assert_int_equal(cls, LDG_GPU_GB200);
     ldg_error_clear(&err);
     assert_int_equal(ldg_contract_class_parse(&cls, "B200", &err), LDG_EINVAL);
-    assert_string_equal(err.message,
-                        "unknown GPU class \"B200\" (known: H100, H200, GB200)");
+    assert_string_equal(err.message, "unknown GPU class \"B200\" (no site declares it)");
     assert_int_equal(ldg_contract_currency_digits("USD"), 2);
     assert_int_equal(ldg_contract_currency_digits("EUR"), 2);
     assert_int_equal(ldg_contract_currency_digits("GBP"), 2);
@@ -1433,6 +1476,7 @@ int main(void)
         cmocka_unit_test(test_contract_reject_ends_before_starts),
         cmocka_unit_test(test_contract_reject_negative_rates),
         cmocka_unit_test(test_contract_reject_unknown_class),
+        cmocka_unit_test(test_contract_sla_cap_and_maintenance),
         cmocka_unit_test(test_contract_reject_class_twice),
         cmocka_unit_test(test_contract_reject_tiers_not_ascending),
         cmocka_unit_test(test_contract_reject_tier_without_up_to_not_last),

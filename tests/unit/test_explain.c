@@ -13,6 +13,7 @@
 #include "ledger/contract.h"
 #include "ledger/explain.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
@@ -666,6 +667,47 @@ static void test_explain_capacity_fraction_and_true_up(void **state)
     ldg_contract_free(c);
 }
 
+/* A capped SLA credit is explained, the cap one more step (issue 10). MI355X, a class no
+ * build knows: 10 reserved at 3.00 in November, S = 21,600.00; 720 GPU-h down: 90 %,
+ * band 60 %, capped at 50 %: -10,800.00. */
+static void test_explain_sla_cap(void **state)
+{
+    static const char base[] =
+        "{'contract': 'CAP', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"
+        " 'currency': 'USD', 'invoice_series': 'CAP', 'starts': '2026-11-01T00:00:00Z',"
+        " 'ends': '2027-11-01T00:00:00Z', 'gpu': [{'class': 'MI355X', 'reserved': 10,"
+        " 'rate': '3', 'overage_rate': '4'}], 'sla': {'target': '99.9', 'credits':"
+        " [{'below': '99.9', 'percent': '5'}, {'below': '99', 'percent': '60'}],"
+        " 'cap_percent': '50', 'measure': 'class'}}";
+    ldg_contract *c = contract_of(base, NULL, 0);
+    ldg_gpu_class mi = ldg_contract_class_lookup("MI355X", 6);
+    ldg_usage u[1] = { { LDG_USAGE_DOWNTIME, mi, at("2026-11-01T00:00:00Z"), at(DEC1),
+                         dec("720") } };
+    ldg_invoice *inv = rate_and_issue(c, "2026-11", u, 1, "CAP-2026-000001");
+    ldg_explain *ex = NULL;
+    json_t *e;
+
+    (void)state;
+    assert_int_equal(ldg_explain_new(&ex, c, period("2026-11"), NULL), LDG_OK);
+    set_sum(ex, 0, LDG_USAGE_DOWNTIME, mi, sum_of("720", 1, 1, 720, 1, 1));
+    e = explain_ok(ex, inv, NULL, 0, 0);
+    expect_bool(e, "matches", 1);
+    expect_str(e, "lines.1.stream", "sla_credit");
+    expect_str(e, "lines.1.class", "MI355X");
+    expect_str(e, "lines.1.computation.cap_percent", "50.000000");
+    expect_bool(e, "lines.1.computation.capped", 1);
+    expect_str(e, "lines.1.computation.rate", "-0.500000");
+    expect_str(e, "lines.1.product.rounded", "-10800.00");
+    expect_sentence(e, 1,
+                    "cap: credits are at most 50.000000 % of the class's reserved "
+                    "charges of the period (sla.cap_percent, measure class): the "
+                    "band's 60.000000 % is capped to the cap");
+    json_decref(e);
+    ldg_invoice_free(inv);
+    ldg_explain_free(ex);
+    ldg_contract_free(c);
+}
+
 static void test_explain_decimal_exact_strings(void **state)
 {
     char b[LDG_EXPLAIN_DECBUF];
@@ -836,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_explain_escalations_and_amendment_seqs),
         cmocka_unit_test(test_explain_long_escalation_chain_is_cut_in_text_not_json),
         cmocka_unit_test(test_explain_capacity_fraction_and_true_up),
+        cmocka_unit_test(test_explain_sla_cap),
         cmocka_unit_test(test_explain_decimal_exact_strings),
         cmocka_unit_test(test_explain_rejects_bad_input),
         cmocka_unit_test(test_explain_rejects_document_of_other_period),

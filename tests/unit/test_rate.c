@@ -8,6 +8,7 @@
  */
 #include "ledger/contract.h"
 #include "ledger/fixed.h"
+#include "ledger/gpu_class.h"
 #include "ledger/invoice.h"
 #include "ledger/rate.h"
 #include "ledger/time.h"
@@ -524,6 +525,42 @@ static void test_rate_sla_each_band_and_exact_boundaries(void **state)
     expect_sla("20000", "-5220.00");
     /* Net negative downtime (a correction) is clamped to 0: no credit. */
     expect_sla("-5", NULL);
+}
+
+/* A capped SLA credit on a class no build knows (issue 10). MI355X: 10 GPUs reserved at
+ * 3.00 for November (720 h): R = 7,200 GPU-h, S = 7,200 x 3.00 = 21,600.00. Bands: below
+ * 99.9 -> 5 %, below 99 -> 60 %; cap_percent 50 (measure class). */
+static void expect_capped(const char *downtime, const char *rate, const char *amount)
+{
+    static const char text[] =
+        "{'contract': 'CAP', 'tenant': 't', 'tenant_name': 'T', 'site': 's',"
+        " 'currency': 'USD', 'invoice_series': 'CAP', 'starts': '2026-11-01T00:00:00Z',"
+        " 'ends': '2027-11-01T00:00:00Z', 'gpu': [{'class': 'MI355X', 'reserved': 10,"
+        " 'rate': '3', 'overage_rate': '4'}], 'sla': {'target': '99.9', 'credits':"
+        " [{'below': '99.9', 'percent': '5'}, {'below': '99', 'percent': '60'}],"
+        " 'cap_percent': '50', 'measure': 'class'}}";
+    ldg_contract *c = contract_of(text, NULL, 0);
+    ldg_gpu_class mi = ldg_contract_class_lookup("MI355X", 6);
+    ldg_usage u[] = { item(LDG_USAGE_DOWNTIME, mi, NOV1, DEC1, downtime) };
+    ldg_draft *d = rate_ok(c, "2026-11", u, 1);
+
+    assert_int_not_equal(mi, LDG_GPU_NONE); /* the contract added it */
+    expect_line(d, 0, LDG_STREAM_GPU_RESERVED, mi, NOV1, DEC1, "7200.000000", "gpu_hour",
+                "3.000000", "21600.00");
+    expect_line(d, 1, LDG_STREAM_SLA_CREDIT, mi, NOV1, DEC1, "21600.000000", "USD", rate,
+                amount);
+    ldg_rate_draft_free(d);
+    ldg_contract_free(c);
+}
+
+static void test_rate_sla_cap(void **state)
+{
+    (void)state;
+    /* 720 down: availability 100 x (1 - 720 / 7200) = 90 %, under 99: band 60 %, capped
+     * at 50 %: -0.50 x 21,600.00 = -10,800.00 (uncapped it would be -12,960.00). */
+    expect_capped("720", "-0.500000", "-10800.00");
+    /* 72 down: 99.0 exactly, under 99.9 only: 5 %, within the cap: -1,080.00. */
+    expect_capped("72", "-0.050000", "-1080.00");
 }
 
 static void test_rate_sla_none_without_reservation(void **state)
@@ -1265,7 +1302,7 @@ static void gen_contract(gen *g, unsigned id)
     json_object_set_new(b, "invoice_series", json_string("P"));
     json_object_set_new(b, "starts", jtime(starts));
     json_object_set_new(b, "ends", jtime(ends));
-    for (k = 0; k < LDG_GPU_NCLASS; k++) {
+    for (k = 0; k <= LDG_GPU_GB200; k++) { /* the built-in classes */
         if (rnd(3) == 0)
             continue;
         g->has[k] = true;
@@ -1571,6 +1608,7 @@ int main(void)
         cmocka_unit_test(test_rate_record_crossing_month_counts_only_inside),
         cmocka_unit_test(test_rate_sla_each_band_and_exact_boundaries),
         cmocka_unit_test(test_rate_sla_none_without_reservation),
+        cmocka_unit_test(test_rate_sla_cap),
         cmocka_unit_test(test_rate_minimum_monthly_true_up),
         cmocka_unit_test(test_rate_minimum_monthly_prorated_rational),
         cmocka_unit_test(test_rate_rounding_half_away_at_xxx5),

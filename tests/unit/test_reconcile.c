@@ -104,6 +104,7 @@ static void test_recon_kind_names_and_severities(void **state)
                  { LDG_RECON_OUTSIDE_TERM, "outside_term", "info" },
                  { LDG_RECON_DOWNTIME_NO_TERMS, "downtime_no_terms", "warn" },
                  { LDG_RECON_PAYMENT_UNMATCHED, "payment_unmatched", "warn" },
+                 { LDG_RECON_MAINTENANCE, "maintenance", "block" },
                  { LDG_RECON_METER_OVERLOAD, "meter_overload", "block" },
                  { LDG_RECON_DOWNTIME_CAPACITY, "downtime_capacity", "block" } };
     (void)state;

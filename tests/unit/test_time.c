@@ -567,6 +567,76 @@ static void test_period_of_instant(void **state)
     assert_string_equal(ldg_period_format(buf, p), "1970-01");
 }
 
+/* issue 16: one date parser for the command line: month, day or instant, as a span */
+static ldg_when when_ok(const char *s)
+{
+    ldg_error err;
+    ldg_when w;
+
+    ldg_error_clear(&err);
+    if (ldg_when_parse(&w, s, &err) != LDG_OK)
+        fail_msg("\"%s\" rejected: %s", s, err.message);
+    return w;
+}
+
+static void when_bad(const char *s, const char *reason)
+{
+    ldg_error err;
+    ldg_when w;
+
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_when_parse(&w, s, &err), LDG_EINVAL);
+    if (!strstr(err.message, reason))
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, reason);
+    check_message(&err);
+}
+
+static void test_when_parse_three_forms(void **state)
+{
+    ldg_when w;
+
+    (void)state;
+    w = when_ok("2026-11");
+    assert_int_equal(w.kind, LDG_WHEN_MONTH);
+    assert_int_equal(w.start, parse_ok("2026-11-01T00:00:00Z"));
+    assert_int_equal(w.end, parse_ok("2026-12-01T00:00:00Z"));
+    w = when_ok("2024-02-29");
+    assert_int_equal(w.kind, LDG_WHEN_DAY);
+    assert_int_equal(w.start, parse_ok("2024-02-29T00:00:00Z"));
+    assert_int_equal(w.end, parse_ok("2024-03-01T00:00:00Z"));
+    w = when_ok("2026-11-03T14:00:00Z");
+    assert_int_equal(w.kind, LDG_WHEN_INSTANT);
+    assert_int_equal(w.start, parse_ok("2026-11-03T14:00:00Z"));
+    assert_int_equal(w.end, w.start + 1);
+    w = when_ok("2026-11-03T14:00:00.000Z");
+    assert_int_equal(w.start, parse_ok("2026-11-03T14:00:00Z"));
+    /* an offset is full RFC 3339 too: converted to UTC */
+    w = when_ok("2026-11-03T15:30:00+01:30");
+    assert_int_equal(w.start, parse_ok("2026-11-03T14:00:00Z"));
+    w = when_ok("2026-11-30T22:00:00-05:00");
+    assert_int_equal(w.start, parse_ok("2026-12-01T03:00:00Z"));
+    w = when_ok("2026-11-03T14:00:00.00+00:00");
+    assert_int_equal(w.start, parse_ok("2026-11-03T14:00:00Z"));
+}
+
+static void test_when_parse_rejects(void **state)
+{
+    (void)state;
+    when_bad("March", "invalid date \"March\": expected YYYY-MM, YYYY-MM-DD or an RFC "
+                      "3339 instant");
+    when_bad("", "expected YYYY-MM, YYYY-MM-DD");
+    when_bad("2026-13", "month 13 is out of range 01..12");
+    when_bad("2026-02-30",
+             "invalid date \"2026-02-30\": expected YYYY-MM-DD, a day from");
+    when_bad("2026-11-03 14:00:00Z", "expected YYYY-MM, YYYY-MM-DD");
+    when_bad("2026-11-03T14:00:00", "has no time zone");
+    when_bad("2026-11-03T24:00:00Z", "hour 24 is out of range");
+    when_bad("2026-11-03T14:00:00+24:00", "the offset must be +HH:MM or -HH:MM");
+    when_bad("2026-11-03T14:00:00+0a:00", "the offset must be +HH:MM or -HH:MM");
+    when_bad("2026-11-03T14:00:00.5+01:00", "fractional seconds must be zero");
+    when_bad("2026-11-03T14:00Z+01:00", "invalid timestamp");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -595,6 +665,8 @@ int main(void)
         cmocka_unit_test(test_period_hours_by_month_length),
         cmocka_unit_test(test_period_year_of_nexts),
         cmocka_unit_test(test_period_of_instant),
+        cmocka_unit_test(test_when_parse_three_forms),
+        cmocka_unit_test(test_when_parse_rejects),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

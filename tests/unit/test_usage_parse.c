@@ -1294,7 +1294,8 @@ static void test_kind_must_be_known(void **state)
 
     (void)state;
     rejected(p, csv_rec(b, sizeof(b), "cpu", "H100", T0, T1, "1", "gpu_hour"),
-             LDG_REJ_KIND, "unknown kind \"cpu\": expected gpu, energy or downtime");
+             LDG_REJ_KIND,
+             "unknown kind \"cpu\": expected gpu, energy, downtime or maintenance");
     rejected(p, csv_rec(b, sizeof(b), "GPU", "H100", T0, T1, "1", "gpu_hour"),
              LDG_REJ_KIND, "unknown kind \"GPU\"");
     rejected(p, csv_rec(b, sizeof(b), "gpus", "H100", T0, T1, "1", "gpu_hour"),

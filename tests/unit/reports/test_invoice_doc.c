@@ -32,7 +32,7 @@ static const rpt_party seller = { "Example Compute Operator LLC",
                                   "1 Example Way\nMemphis TN 38101", "00-0000000", NULL };
 static const rpt_party buyer = { "Anthropic PBC", NULL, NULL, "AR-0042" };
 static const rpt_invoice_ctx ctx = { &seller, &buyer, "colossus-1", "anthropic", NULL,
-                                     NULL,    0 };
+                                     NULL,    0,      NULL };
 
 static char tmpdir[64];
 
@@ -398,11 +398,15 @@ static char *render_text(const ldg_invoice *inv, const rpt_invoice_ctx *c)
 
 /*
  * The whole document, typed out. Columns, widest cell + 2 spaces between:
- *   Description 21 ("Reserved GPU capacity"), Class 5, From 16 ("2026-11-20 12:00"),
- *   To 10, Quantity 17 ("50,400,000.000000"), Unit 8 ("GPU-hour"/"MW-month"),
- *   Rate 13 ("15,000.000000"), Amount (USD) 14 ("100,481,001.20", the total).
- * The amount column starts at 21+5+16+10+17+8+13 + 7x2 = 104; the total's label
- * (15 characters) ends 2 spaces before it, so starts at 104 - 2 - 15 = 87.
+ *   Description 21 ("Reserved GPU capacity"), Class 5, Period 47 ("20 November 2026
+ *   12:00 – 30 November 2026 24:00": the overage window starts at noon, so the times
+ *   show, its midnight end as 24:00 of the day before), Quantity 10 ("50,400,000", no
+ *   trailing zeros), Unit 8 ("GPU-hour"/"MW-month"), Rate 9 ("15,000.00": at least the
+ *   currency's 2 digits), Amount (USD) 14 ("100,481,001.20", the total).
+ * The amount column starts at 21+5+47+10+8+9 + 6x2 = 112; the total's label (15
+ * characters) ends 2 spaces before it, so starts at 112 - 2 - 15 = 95. The SLA credit
+ * shows its percent as the rate and, under it, the base it applies to (no facts here:
+ * no availability). One line per stream: no subtotals.
  */
 static const char small_text[] =
     "INVOICE\n"
@@ -410,7 +414,7 @@ static const char small_text[] =
     "Number          C1-2026-000007\n"
     "Issue date      2026-12-01\n"
     "Billing period  November 2026\n"
-    "Service period  2026-11-10 to 2026-12-01\n"
+    "Service period  10\u201330 November 2026\n"
     "Contract        C1-ANTH\n"
     "Site            colossus-1\n"
     "Currency        USD\n"
@@ -426,27 +430,27 @@ static const char small_text[] =
     "  Tenant ID: anthropic\n"
     "  Account: AR-0042\n"
     "\n"
-    "Description            Class  From              To                   Quantity  Unit"
-    "               Rate    Amount (USD)\n"
-    "---------------------  -----  ----------------  ----------  -----------------  "
-    "--------  -------------  --------------\n"
-    "Reserved GPU capacity  H100   2026-11-10        2026-12-01  50,400,000.000000  "
-    "GPU-hour       1.850000   93,240,000.00\n"
-    "GPU overage            H100   2026-11-20 12:00  2026-12-01       1,250.500000  "
-    "GPU-hour       2.400000        3,001.20\n"
-    "Energy (PUE applied)          2026-11-10        2026-12-01     140,000.000000  "
-    "MWh           62.500000    8,750,000.00\n"
-    "Power capacity                2026-11-10        2026-12-01         210.000000  "
-    "MW-month  15,000.000000    3,150,000.00\n"
-    "SLA credit             H100   2026-11-10        2026-12-01  93,240,000.000000  "
-    "USD           -0.050000   -4,662,000.00\n"
+    "Description            Class  Period                                             "
+    "Quantity  Unit           Rate    Amount (USD)\n"
+    "---------------------  -----  -----------------------------------------------  "
+    "----------  --------  ---------  --------------\n"
+    "Reserved GPU capacity  H100   10\u201330 November 2026                              "
+    "50,400,000  GPU-hour       1.85   93,240,000.00\n"
+    "GPU overage            H100   20 November 2026 12:00 \u2013 30 November 2026 24:00  "
+    "   1,250.5  GPU-hour       2.40        3,001.20\n"
+    "Energy (PUE applied)          10\u201330 November 2026                              "
+    "   140,000  MWh           62.50    8,750,000.00\n"
+    "Power capacity                10\u201330 November 2026                              "
+    "       210  MW-month  15,000.00    3,150,000.00\n"
+    "SLA credit             H100   10\u201330 November 2026                              "
+    "                            -5%   -4,662,000.00\n"
+    "  Credit 5% of 93,240,000.00 USD reserved charges\n"
     "                                                                                "
-    "                        ==============\n"
+    "                                ==============\n"
     "                                                                                "
-    "       Total due (USD)  100,481,001.20\n"
+    "               Total due (USD)  100,481,001.20\n"
     "\n"
-    "Times are UTC. Each line's window runs from its start up to, but not including,\n"
-    "its end.\n"
+    "Dates are UTC; a period includes the last day it names.\n"
     "Rated from log checkpoint: tree size 42, root " ROOT "\n"
     "To verify this document without trusting the operator's database, obtain its\n"
     "evidence bundle (leaseledger audit bundle --invoice C1-2026-000007) and run\n"
@@ -492,8 +496,9 @@ static void test_text_credit_note_amends_and_negative_total(void **state)
     assert_true(strncmp(text, "CREDIT NOTE\nAmends invoice C1-2026-000001\n\n", 42) == 0);
     assert_contains(text, "Number          C1-2026-000003\n");
     assert_contains(text, "Issue date      2026-12-15\n");
-    assert_contains(text, "  -100.000000  GPU-hour   2.400000       -240.00\n");
-    assert_contains(text, "   -12.500000  MWh       62.500000       -781.25\n");
+    /* quantity 8 wide ("Quantity"), rate 5 ("62.50"), amount 12 ("Amount (USD)") */
+    assert_contains(text, "    -100  GPU-hour   2.40       -240.00\n");
+    assert_contains(text, "   -12.5  MWh       62.50       -781.25\n");
     assert_contains(text, "Total credit (USD)     -1,021.25\n"); /* column of 12 */
     assert_contains(text, "tree size 3170000, root " ROOT "\n");
     free(text);
@@ -513,12 +518,88 @@ static void test_text_supplementary_invoice_title(void **state)
     ldg_invoice_free(inv);
 }
 
+/* With the facts read at display time (doc_context.h): the supplementary invoice says
+ * how its line arises, 24.00 issued before + 24.00 = 48.00 re-rated, and why it
+ * exists, counting the late records, the correction among them and an acknowledged
+ * finding, with the command that explains it. */
+static void test_text_supplementary_invoice_with_facts(void **state)
+{
+    ldg_invoice *inv = supplement();
+    ldg_doc_line_facts line = { 0 };
+    ldg_doc_context facts = { 0 };
+    rpt_invoice_ctx c = ctx;
+    char *text;
+
+    (void)state;
+    line.has_before = 1;
+    line.before_qty_micros = 10000000;
+    line.before_amount_micros = 24000000;
+    facts.lines = &line;
+    facts.nlines = 1;
+    snprintf(facts.since, sizeof(facts.since), "C1-2026-000001");
+    facts.late_records = 3;
+    facts.late_corrections = 1;
+    facts.acks = 1;
+    c.facts = &facts;
+    text = render_text(inv, &c);
+    assert_contains(text,
+                    "Why this supplementary invoice\n"
+                    "  2 late usage records and 1 correction for November 2026 were "
+                    "logged after C1-2026-000001 was rated; the period was rated "
+                    "again and this document carries the differences.\n"
+                    "  1 finding of November 2026 was acknowledged "
+                    "before it was issued.\n"
+                    "  To see how each line is computed: leaseledger audit explain "
+                    "C1-2026-000004\n");
+    assert_contains(text,
+                    "  Re-rated 48.00 minus issued before 24.00 = 24.00 (quantity 20 - "
+                    "10 = 10 GPU-hour)\n");
+    free(text);
+    /* facts of another document (another number of lines) are not shown */
+    facts.nlines = 2;
+    text = render_text(inv, &c);
+    assert_null(strstr(text, "Re-rated"));
+    free(text);
+    ldg_invoice_free(inv);
+}
+
+/* A stream of several lines: a subtotal per stream, in the order of the lines, over the
+ * total. 2 x 18,500.00 reserved, 100.00 energy: 37,000.00, 100.00; 37,100.00. */
+static void test_text_subtotals_per_stream(void **state)
+{
+    json_t *lines = json_array();
+    ldg_invoice *inv;
+    char *text;
+
+    (void)state;
+    json_array_append_new(lines, line("gpu_reserved", "H100", "2026-11-01T00:00:00Z",
+                                      "2026-11-01T01:00:00Z", "10000.000000", "gpu_hour",
+                                      "1.850000", "18500.00"));
+    json_array_append_new(lines, line("gpu_reserved", "H200", "2026-11-01T00:00:00Z",
+                                      "2026-11-01T01:00:00Z", "10000.000000", "gpu_hour",
+                                      "1.850000", "18500.00"));
+    json_array_append_new(lines, line("energy", NULL, "2026-11-01T00:00:00Z",
+                                      "2026-11-01T01:00:00Z", "1.600000", "mwh",
+                                      "62.500000", "100.00"));
+    inv = make_invoice(LDG_INVOICE_KIND_INVOICE, "C1-2026-000008", NULL,
+                       "2026-12-01T02:00:00Z", lines, "37100.00", 7);
+    text = render_text(inv, &ctx);
+    /* the amount column is 12 wide ("Amount (USD)"), labels end 2 spaces before it */
+    assert_contains(text, " Subtotal Reserved GPU capacity     37,000.00\n");
+    assert_contains(text, " Subtotal Energy (PUE applied)        100.00\n");
+    assert_contains(text, " Total due (USD)     37,100.00\n");
+    assert_true(strstr(text, "Subtotal Energy") < strstr(text, "Total due"));
+    assert_contains(text, "1 November 2026 00:00\u201301:00");
+    free(text);
+    ldg_invoice_free(inv);
+}
+
 /* No site, no tenant, no address: those lines are left out, nothing else moves. */
 static void test_text_optional_fields_omitted(void **state)
 {
     static const rpt_party s = { "Op", NULL, NULL, NULL },
                            b = { "Lab", NULL, NULL, NULL };
-    static const rpt_invoice_ctx c = { &s, &b, NULL, NULL, NULL, NULL, 0 };
+    static const rpt_invoice_ctx c = { &s, &b, NULL, NULL, NULL, NULL, 0, NULL };
     ldg_invoice *inv = design_invoice();
     char *text = render_text(inv, &c);
 
@@ -581,14 +662,16 @@ static void test_bad_ctx_rejected(void **state)
     static const rpt_party badutf = { "Soci\xc3t\xc3\xa9", NULL, NULL, NULL };
     static const rpt_party overlong = { "A\xc0\xaf", NULL, NULL, NULL };
     static const rpt_party nl = { "Lab\nInc", NULL, NULL, NULL };
-    const rpt_invoice_ctx c1 = { &seller, NULL, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c2 = { &noname, &buyer, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c3 = { &seller, &empty, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c4 = { &seller, &ctl, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c5 = { &seller, &badutf, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c6 = { &overlong, &buyer, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c7 = { &seller, &nl, "s", "t", NULL, NULL, 0 };
-    const rpt_invoice_ctx c8 = { &seller, &buyer, "colossus\x7f", "t", NULL, NULL, 0 };
+    const rpt_invoice_ctx c1 = { &seller, NULL, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c2 = { &noname, &buyer, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c3 = { &seller, &empty, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c4 = { &seller, &ctl, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c5 = { &seller, &badutf, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c6 = { &overlong, &buyer, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c7 = { &seller, &nl, "s", "t", NULL, NULL, 0, NULL };
+    const rpt_invoice_ctx c8 = {
+        &seller, &buyer, "colossus\x7f", "t", NULL, NULL, 0, NULL
+    };
 
     (void)state;
     bad_ctx(NULL, "no seller and buyer given");
@@ -625,14 +708,16 @@ static void test_pdf_design_example(void **state)
     assert_contains(text, "Account: AR-0042");
     assert_contains(text, "2026-12-01"); /* issue date */
     assert_contains(text, "November 2026");
-    assert_contains(text, "2026-11-10 to 2026-12-01");
+    assert_contains(text, "10\u201330 November 2026");
     assert_contains(text, "C1-ANTH");
     assert_contains(text, "colossus-1");
     assert_contains(text, "Reserved GPU capacity");
     assert_contains(text, "H100");
-    assert_contains(text, "50,400,000.000000");
+    assert_contains(text, "50,400,000");
+    assert_null(strstr(text, "50,400,000.0"));
     assert_contains(text, "GPU-hour");
-    assert_contains(text, "1.850000");
+    assert_contains(text, "1.85");
+    assert_null(strstr(text, "1.850"));
     assert_contains(text, "Total due (USD)");
     assert_int_equal(count_of(text, "93,240,000.00"), 2); /* the line and the total */
     assert_contains(text, "Rated from log checkpoint: tree size 3120000, root " ROOT);
@@ -648,11 +733,11 @@ static void test_pdf_design_example(void **state)
 static void test_pdf_every_stream_line(void **state)
 {
     static const char *const rows[][3] = {
-        { "Reserved GPU capacity", "50,400,000.000000", "93,240,000.00" },
-        { "GPU overage", "1,250.500000", "3,001.20" },
-        { "Energy (PUE applied)", "140,000.000000", "8,750,000.00" },
-        { "Power capacity", "210.000000", "3,150,000.00" },
-        { "SLA credit", "93,240,000.000000", "-4,662,000.00" },
+        { "Reserved GPU capacity", "50,400,000", "93,240,000.00" },
+        { "GPU overage", "1,250.5", "3,001.20" },
+        { "Energy (PUE applied)", "140,000", "8,750,000.00" },
+        { "Power capacity", "210", "3,150,000.00" },
+        { "SLA credit", "-5%", "-4,662,000.00" },
     };
     ldg_invoice *inv = small_invoice();
     char path[128], *text;
@@ -675,9 +760,10 @@ static void test_pdf_every_stream_line(void **state)
         assert_true(strncmp(eol - strlen(rows[i][2]), rows[i][2], strlen(rows[i][2])) ==
                     0);
     }
-    assert_contains(text, "2026-11-20 12:00");
+    assert_contains(text, "20 November 2026 12:00 \u2013 30 November 2026 24:00");
     assert_contains(text, "MW-month");
-    assert_contains(text, "-0.050000");
+    assert_contains(text, "Credit 5% of 93,240,000.00 USD reserved charges");
+    assert_null(strstr(text, "-0.050000"));
     assert_contains(text, "100,481,001.20");
     assert_contains(text, "tree size 42, root " ROOT);
     free(text);
@@ -699,9 +785,9 @@ static void test_pdf_credit_note(void **state)
     assert_contains(text, "C1-2026-000003");
     assert_contains(text, "Example Compute Operator LLC");
     assert_contains(text, "Anthropic PBC");
-    assert_contains(text, "-100.000000");
+    assert_contains(text, "-100 ");
     assert_contains(text, "-240.00");
-    assert_contains(text, "-12.500000");
+    assert_contains(text, "-12.5 ");
     assert_contains(text, "-781.25");
     assert_contains(text, "Total credit (USD)");
     assert_contains(text, "-1,021.25");
@@ -767,7 +853,9 @@ static void test_pdf_120_lines_paginate(void **state)
 static void test_pdf_utf8_party_name(void **state)
 {
     static const rpt_party s = { "Société Générale de Calcul SAS", "Zürich", NULL, NULL };
-    static const rpt_invoice_ctx c = { &s, &buyer, NULL, "anthropic", NULL, NULL, 0 };
+    static const rpt_invoice_ctx c = {
+        &s, &buyer, NULL, "anthropic", NULL, NULL, 0, NULL
+    };
     ldg_invoice *inv = design_invoice();
     char path[128], *text;
 
@@ -880,6 +968,8 @@ int main(void)
         cmocka_unit_test(test_text_small_invoice_exact),
         cmocka_unit_test(test_text_credit_note_amends_and_negative_total),
         cmocka_unit_test(test_text_supplementary_invoice_title),
+        cmocka_unit_test(test_text_supplementary_invoice_with_facts),
+        cmocka_unit_test(test_text_subtotals_per_stream),
         cmocka_unit_test(test_text_optional_fields_omitted),
         cmocka_unit_test(test_text_write_error_is_eio),
         cmocka_unit_test(test_bad_ctx_rejected),

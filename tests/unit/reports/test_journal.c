@@ -542,6 +542,126 @@ static void test_journal_txn_tax_credits_sales_tax_liability(void **state)
     assert_string_equal(acct, "Liabilities:SalesTax:Tax");
 }
 
+/* issue 16: basis earned. The taxed document of the test above, as its accrual (dated
+ * the service month's last day, unbilled against revenue, no tax) and its billing
+ * (issue date, receivable against unbilled and tax); each balances. */
+static void test_journal_entry_accrual_and_billing(void **state)
+{
+    static const char want_accrual[] =
+        "2026-11-30 * (C1-2026-000001) Anthropic PBC | accrual: invoice for 2026-11\n"
+        "    ; tenant: anthropic\n"
+        "    ; contract: C1-ANTH\n"
+        "    ; period: 2026-11\n"
+        "    ; kind: invoice\n"
+        "    ; rated_from: 3120000 " ROOT "\n"
+        "    Assets:Unbilled:Anthropic                1783.40 USD\n"
+        "    Revenue:GpuReserved                     -1000.05 USD\n"
+        "    Revenue:GpuOverage                       -333.35 USD\n"
+        "    Revenue:Energy                           -500.00 USD\n"
+        "    Revenue:SlaCredit                          50.00 USD\n"
+        "\n";
+    static const char want_billing[] =
+        "2026-12-01 * (C1-2026-000001) Anthropic PBC | invoice for 2026-11\n"
+        "    ; tenant: anthropic\n"
+        "    ; contract: C1-ANTH\n"
+        "    ; period: 2026-11\n"
+        "    ; kind: invoice\n"
+        "    ; rated_from: 3120000 " ROOT "\n"
+        "    Assets:Receivable:Anthropic                    1873.24 USD\n"
+        "    Assets:Unbilled:Anthropic                     -1783.40 USD\n"
+        "    Liabilities:SalesTax:Tennessee-sales-tax        -89.84 USD\n"
+        "\n";
+    const rpt_journal_tax taxes[1] = { { "Tennessee sales tax", INT64_C(89840000) } };
+    rpt_journal_doc d = sample_doc();
+    ldg_line l[4];
+    capture c;
+    ldg_error err;
+    rpt_journal_basis b;
+
+    (void)state;
+    ldg_error_clear(&err);
+    l[0] = line_of(LDG_STREAM_GPU_RESERVED, INT64_C(1000050000));
+    l[1] = line_of(LDG_STREAM_GPU_OVERAGE, INT64_C(333350000));
+    l[2] = line_of(LDG_STREAM_ENERGY, INT64_C(500000000));
+    l[3] = line_of(LDG_STREAM_SLA_CREDIT, INT64_C(-50000000));
+    d.taxes = taxes;
+    d.n_taxes = 1;
+    d.total_micros = INT64_C(1873240000);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_HLEDGER,
+                                             RPT_JOURNAL_ENTRY_ACCRUAL, &d, l, 4, &err),
+                     LDG_OK);
+    assert_string_equal(cap_text(&c), want_accrual);
+    assert_int_equal(assert_balanced(c.buf, "    "), 5);
+    cap_free(&c);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_LEDGER,
+                                             RPT_JOURNAL_ENTRY_BILLING, &d, l, 4, &err),
+                     LDG_OK);
+    assert_string_equal(cap_text(&c), want_billing);
+    assert_int_equal(assert_balanced(c.buf, "    "), 3);
+    cap_free(&c);
+    /* beancount: the same date and postings, the note says accrual */
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_BEANCOUNT,
+                                             RPT_JOURNAL_ENTRY_ACCRUAL, &d, l, 4, &err),
+                     LDG_OK);
+    assert_non_null(strstr(cap_text(&c),
+                           "2026-11-30 * \"Anthropic PBC\" \"accrual: invoice "
+                           "C1-2026-000001 for 2026-11\" ^C1-2026-000001\n"));
+    assert_non_null(strstr(c.buf, "  Assets:Unbilled:Anthropic "));
+    cap_free(&c);
+    /* a total that is not lines + tax is refused for every entry */
+    d.total_micros = INT64_C(1783400000);
+    for (int e = RPT_JOURNAL_ENTRY_ISSUE; e <= RPT_JOURNAL_ENTRY_BILLING; e++) {
+        cap_open(&c);
+        assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_HLEDGER,
+                                                 (rpt_journal_entry)e, &d, l, 4, &err),
+                         LDG_EINVAL);
+        cap_free(&c);
+        ldg_error_clear(&err);
+    }
+    assert_int_equal(rpt_journal_basis_parse(&b, "earned", &err), LDG_OK);
+    assert_int_equal(b, RPT_JOURNAL_EARNED);
+    assert_int_equal(rpt_journal_basis_parse(&b, "issued", &err), LDG_OK);
+    assert_int_equal(b, RPT_JOURNAL_ISSUED);
+    assert_int_equal(rpt_journal_basis_parse(&b, "billed", &err), LDG_EINVAL);
+    assert_non_null(strstr(err.message, "expected issued or earned"));
+}
+
+/* A credit note accrues its (negative) difference: unbilled credited, revenue debited. */
+static void test_journal_entry_credit_note_accrues_difference(void **state)
+{
+    rpt_journal_doc d = sample_doc();
+    ldg_line l[1];
+    capture c;
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    d.kind = LDG_INVOICE_KIND_CREDIT_NOTE;
+    d.amends = "C1-2026-000001";
+    l[0] = line_of(LDG_STREAM_ENERGY, INT64_C(-100000000));
+    d.total_micros = INT64_C(-100000000);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_HLEDGER,
+                                             RPT_JOURNAL_ENTRY_ACCRUAL, &d, l, 1, &err),
+                     LDG_OK);
+    assert_non_null(strstr(cap_text(&c), "| accrual: credit note for 2026-11\n"));
+    assert_non_null(strstr(c.buf,
+                           "    Assets:Unbilled:Anthropic                -100.00 USD\n"
+                           "    Revenue:Energy                            100.00 USD\n"));
+    cap_free(&c);
+    cap_open(&c);
+    assert_int_equal(rpt_journal_write_entry(c.fp, RPT_JOURNAL_HLEDGER,
+                                             RPT_JOURNAL_ENTRY_BILLING, &d, l, 1, &err),
+                     LDG_OK);
+    assert_non_null(strstr(cap_text(&c),
+                           "    Assets:Receivable:Anthropic              -100.00 USD\n"
+                           "    Assets:Unbilled:Anthropic                 100.00 USD\n"));
+    cap_free(&c);
+}
+
 static void test_journal_txn_credit_note_reverses_and_names_amended(void **state)
 {
     static const char want_h[] =
@@ -1008,6 +1128,8 @@ int main(void)
         cmocka_unit_test(test_journal_preamble_declares_for_strict_checks),
         cmocka_unit_test(test_journal_preamble_empty_and_bad_currency),
         cmocka_unit_test(test_journal_opens_once_for_every_account),
+        cmocka_unit_test(test_journal_entry_accrual_and_billing),
+        cmocka_unit_test(test_journal_entry_credit_note_accrues_difference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
