@@ -58,8 +58,8 @@ usage 2025-03-11T00:00:00Z 2025-03-11T01:00:00Z 60 late1 >"$TMP/spool/late1.csv"
 expect_exit 79 "$LL" nightly --spool "$TMP/spool" --as-of 2025-04-02T02:00:00Z \
     --hold-amend-percent 200
 expect_contains "$OUT" "held supplementary invoice of 180.00 USD for contract AC-1 (acme) period 2025-03: above the contract's amend_approval.amount_above 100.00; stored as a draft"
-expect_contains "$OUT" "issued invoice BE-2025-000002 to beta"
-expect_contains "$OUT" "issued invoice CE-2025-000002 to gamma"
+expect_contains "$OUT" "BE-2025-000002 to beta"
+expect_contains "$OUT" "CE-2025-000002 to gamma"
 expect_contains "$OUT" " 1 held,"
 [[ $(sql -c "SELECT count(*) FROM ledger.invoice WHERE contract_id = 'AC-1'") == 1 ]] ||
     fail "AC-1's supplementary invoice was issued above its threshold"
@@ -109,7 +109,7 @@ gamma,lab-1,pod-gamma-late3,gpu,H100,2025-03-11T02:00:00Z,2025-03-11T03:00:00Z,8
     >"$TMP/spool/late3.csv"
 expect_exit 0 "$LL" nightly --spool "$TMP/spool" --as-of 2025-04-04T02:00:00Z \
     --hold-amend-percent 25 --hold-amend-above 24.00
-expect_contains "$OUT" "issued invoice CE-2025-000004 to gamma (contract CE-1, period 2025-03): 24.00 USD"
+expect_contains "$OUT" "CE-2025-000004 to gamma (contract CE-1, period 2025-03): 24.00 USD"
 
 # --- bill takes the same options ----------------------------------------------------------
 expect_exit 64 "$LL" bill --period 2025-03 --hold-amend-above lots
