@@ -548,6 +548,7 @@ static ldg_code parse_doc(ldg_contract_doc *d, pctx *p)
                                         "tax",
                                         "approval",
                                         "charges",
+                                        "amend_approval",
                                         NULL };
     json_t *j = d->json, *v;
     bool base;

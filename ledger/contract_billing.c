@@ -289,6 +289,10 @@ ldg_code ldg_contract_billing_parse(ldg_billing_terms *out, const json_t *doc,
                            "must be \"required\" or \"none\"");
     out->has_approval = approval != NULL;
     out->approval_required = approval && strcmp(approval, "required") == 0;
+    if ((v = json_object_get(doc, "amend_approval")) != NULL) {
+        out->has_amend_approval = true;
+        return ldg_amend_threshold_parse(&out->amend_approval, v, what, err);
+    }
     return LDG_OK;
 }
 
@@ -313,6 +317,10 @@ static void apply(ldg_billing_terms *out, const ldg_billing_terms *doc)
     if (doc->has_approval) {
         out->has_approval = true;
         out->approval_required = doc->approval_required;
+    }
+    if (doc->has_amend_approval) {
+        out->has_amend_approval = true;
+        out->amend_approval = doc->amend_approval;
     }
 }
 

@@ -13,6 +13,7 @@
 #ifndef LEASELEDGER_CONTRACT_BILLING_H
 #define LEASELEDGER_CONTRACT_BILLING_H
 
+#include "ledger/amend_threshold.h"
 #include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/tax.h"
@@ -64,7 +65,9 @@ typedef struct ldg_billing_terms {
     size_t ntax;
     ldg_tax_entry tax[LDG_TAX_MAX_ENTRIES]; /* satisfy ldg_tax_check */
     bool has_approval;
-    bool approval_required; /* "approval": "required" */
+    bool approval_required;             /* "approval": "required" */
+    bool has_amend_approval;            /* "amend_approval" stated (issue 16) */
+    ldg_amend_threshold amend_approval; /* amend_threshold.h */
 } ldg_billing_terms;
 
 /*

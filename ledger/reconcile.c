@@ -37,6 +37,8 @@ static const struct {
     [LDG_RECON_MAINTENANCE] = { "maintenance", LDG_RECON_BLOCK },
     [LDG_RECON_DEMAND_DATA] = { "demand_data", LDG_RECON_WARN },
     [LDG_RECON_POWER_OVERAGE] = { "power_overage", LDG_RECON_INFO },
+    [LDG_RECON_METER_OVERLOAD] = { "meter_overload", LDG_RECON_BLOCK },
+    [LDG_RECON_DOWNTIME_CAPACITY] = { "downtime_capacity", LDG_RECON_BLOCK },
 };
 
 /* Kinds about one record, named by its event id (event[0], seq[0]). */
@@ -384,6 +386,13 @@ static int64_t capacity_excess(const ldg_finding *f)
     return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
 }
 
+/* A meter's load above its GPUs in the hour; saturates instead of wrapping. */
+static int64_t meter_excess(const ldg_finding *f)
+{
+    ldg_i128 v = (ldg_i128)f->n.meter.load_micros - (ldg_i128)f->n.meter.gpus * LDG_MICRO;
+    return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
+
 /* A payment's amount in its currency's minor digits (6 when they do not divide it). */
 static const char *payment_amount(char *buf, const ldg_finding *f)
 {
@@ -417,6 +426,21 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               class_str(f->cls), d6(a, f->n.capacity.used_micros),
                               f->n.capacity.gpus, d6(b, capacity_excess(f)),
                               d6(c, f->n.capacity.tenant_micros));
+    case LDG_RECON_DOWNTIME_CAPACITY:
+        return ldg_buf_printf(out, err,
+                              "%s downtime %s GPU-h in the hour above the site's %" PRId64
+                              " GPUs (excess %s); this tenant %s",
+                              class_str(f->cls), d6(a, f->n.capacity.used_micros),
+                              f->n.capacity.gpus, d6(b, capacity_excess(f)),
+                              d6(c, f->n.capacity.tenant_micros));
+    case LDG_RECON_METER_OVERLOAD:
+        return ldg_buf_printf(
+            out, err,
+            "meter of %" PRId64 " %s GPUs: %s GPU-h in the hour (used %s, down %s),"
+            " excess %s; this tenant %s",
+            f->n.meter.gpus, class_str(f->cls), d6(c, f->n.meter.load_micros),
+            d6(a, f->n.meter.gpu_micros), d6(b, f->n.meter.down_micros),
+            d6(t1, meter_excess(f)), d6(t2, f->n.meter.tenant_micros));
     case LDG_RECON_GAP:
         return ldg_buf_printf(
             out, err,
@@ -538,6 +562,20 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "capacity_gpus", count_json(f->n.capacity.gpus));
         bad |= set_new(o, "excess_gpu_hours", dec6(capacity_excess(f)));
         bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.capacity.tenant_micros));
+        break;
+    case LDG_RECON_DOWNTIME_CAPACITY:
+        bad |= set_new(o, "downtime_gpu_hours", dec6(f->n.capacity.used_micros));
+        bad |= set_new(o, "capacity_gpus", count_json(f->n.capacity.gpus));
+        bad |= set_new(o, "excess_gpu_hours", dec6(capacity_excess(f)));
+        bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.capacity.tenant_micros));
+        break;
+    case LDG_RECON_METER_OVERLOAD:
+        bad |= set_new(o, "used_gpu_hours", dec6(f->n.meter.gpu_micros));
+        bad |= set_new(o, "downtime_gpu_hours", dec6(f->n.meter.down_micros));
+        bad |= set_new(o, "load_gpu_hours", dec6(f->n.meter.load_micros));
+        bad |= set_new(o, "meter_gpus", count_json(f->n.meter.gpus));
+        bad |= set_new(o, "excess_gpu_hours", dec6(meter_excess(f)));
+        bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.meter.tenant_micros));
         break;
     case LDG_RECON_GAP:
         bad |= set_new(o, "silent_hours", count_json(f->n.gap.silent_hours));

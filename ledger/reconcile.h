@@ -49,6 +49,16 @@
  *             info   the period's 15-minute peak kW above the contracted capacity_mw
  *                    (from, to: the peak quarter-hour), billed as a power_overage line
  *                    when the contract has overage_rate_per_kw_month
+ *   meter_overload
+ *             block  GPU-hours delivered plus downtime plus maintenance (usage kind 4,
+ *                    issue 10) of one meter in one hour, summed over all tenants by the
+ *                    split rule, above the GPUs the site's meter inventory puts behind it
+ *                    (site_meters.h; no inventory, no finding). One finding per tenant
+ *                    with records on the meter that hour; class is the meter's
+ *   downtime_capacity
+ *             block  downtime of a class in one hour at a site, summed over all meters
+ *                    and tenants, above the site's GPUs of that class (as capacity does
+ *                    for GPU-hours delivered; one finding per tenant with downtime there)
  *
  * A block finding holds its contract's invoice for the period until acknowledged.
  *
@@ -110,9 +120,11 @@ typedef enum ldg_recon_kind {
     LDG_RECON_MAINTENANCE,
     LDG_RECON_DEMAND_DATA,
     LDG_RECON_POWER_OVERAGE,
+    LDG_RECON_METER_OVERLOAD,
+    LDG_RECON_DOWNTIME_CAPACITY,
 } ldg_recon_kind;
 
-#define LDG_RECON_KIND_COUNT 13
+#define LDG_RECON_KIND_COUNT 15
 
 /* Ordered: a larger value is more severe. */
 typedef enum ldg_recon_severity {
@@ -193,7 +205,14 @@ typedef struct ldg_finding {
             int64_t used_micros;   /* all tenants' GPU-hours of the class that hour */
             int64_t gpus;          /* the site's GPUs of the class then */
             int64_t tenant_micros; /* this tenant's part of used */
-        } capacity;
+        } capacity;                /* capacity; downtime_capacity (used is downtime) */
+        struct {
+            int64_t gpu_micros;    /* GPU-hours delivered through the meter that hour */
+            int64_t down_micros;   /* downtime reported by the meter that hour */
+            int64_t load_micros;   /* every kind occupying a GPU (recon_physical.c) */
+            int64_t gpus;          /* the meter's GPUs in the inventory then */
+            int64_t tenant_micros; /* this tenant's part of load */
+        } meter;                   /* meter_overload */
         struct {
             int64_t silent_hours; /* hours of the window no record touches */
             int64_t window_hours; /* hours of the contract's term in the period so far */

@@ -167,6 +167,7 @@ static const char *const reason_names[LDG_REJ_COUNT] = {
     [LDG_REJ_CAPACITY] = "physically impossible",
     [LDG_REJ_CONFLICT] = "event_id conflict",
     [LDG_REJ_CORRECTION] = "bad correction",
+    [LDG_REJ_METER] = "meter not in the inventory",
 };
 
 const char *ldg_reject_reason_name(ldg_reject_reason r)

@@ -64,6 +64,7 @@ typedef enum ldg_reject_reason {
     LDG_REJ_CAPACITY,   /* more than the site could physically deliver */
     LDG_REJ_CONFLICT,   /* event_id already used by a different record */
     LDG_REJ_CORRECTION, /* correction of an unknown or different record */
+    LDG_REJ_METER,      /* not in the site's meter inventory, or not what it measures */
     LDG_REJ_COUNT
 } ldg_reject_reason;
 

@@ -1,7 +1,9 @@
 /* leaseledger bill: rate and invoice contracts for a closed period. */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_invoice_hold.h"
 #include "ledger/fixed.h"
 #include "ledger/store/billing.h"
+#include "ledger/store/hold_store.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--hold]\n"
+        "                        [--hold-amend-above AMOUNT] [--hold-amend-percent P]\n"
         "                        [--as-of TIME]\n"
         "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
         "Rates every contract of the period (or only T's) and issues its invoice. A\n"
@@ -20,20 +23,28 @@ static void usage(FILE *out)
         "corrected\n"
         "after it was rated: then the difference is issued as a supplementary invoice\n"
         "and/or a credit note naming it. Contracts held by unacknowledged blocking\n"
-        "reconciliation findings are not invoiced. With --key, usage not yet covered by\n"
-        "a checkpoint is sealed first.\n\n"
+        "reconciliation findings, and contracts a person holds ('leaseledger invoice\n"
+        "hold'), are not invoiced. With --key, usage not yet covered by a checkpoint is\n"
+        "sealed first.\n\n"
         "  --period P     the service month to bill (YYYY-MM; must have ended)\n"
         "  --tenant T     only this tenant\n"
         "  --dry-run      print the drafts, write nothing\n"
         "  --hold         store the documents as drafts that wait for approval\n"
         "                 ('leaseledger invoice drafts'), as contracts with\n"
         "                 \"approval\": \"required\" always are\n"
+        "  --hold-amend-above AMOUNT\n"
+        "                 store a supplementary invoice or credit note whose total is\n"
+        "                 above AMOUNT (in its currency, either sign) as a draft\n"
+        "  --hold-amend-percent P\n"
+        "                 likewise above P percent of the original invoice's total\n"
+        "                 (a contract's \"amend_approval\" holds as well)\n"
         "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
         "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if "
         "set)\n"
         "  --format FMT   text (default) or json (the documents' log data)\n"
         "  -h, --help     this help\n\n"
-        "Exit status: 0 every contract invoiced or unchanged; 1 some held or refused.\n");
+        "Exit status: 0 every contract invoiced or unchanged; 1 some held (by findings,\n"
+        "a person's hold or an approval threshold) or refused.\n");
 }
 
 typedef struct bill_ui {
@@ -59,10 +70,37 @@ static void on_doc(void *ctx, const ldg_contract_ref *c, const char *kind,
            json_string_value(json_object_get(data, "currency")));
 }
 
+/*
+ * Whether outcome is held by a person (said: who, since when, why, and the command that
+ * releases it) or by an approval threshold (said by cmd_print_amend_held already).
+ */
+static int guard_held(ldg_store *st, const ldg_contract_ref *c, ldg_bill_outcome outcome,
+                      const char *period)
+{
+    char since[LDG_TIME_BUFLEN] = "?";
+    ldg_contract_hold h;
+    ldg_error err;
+
+    if (outcome != LDG_BILL_STOPPED)
+        return outcome == LDG_BILL_AMEND_HELD;
+    ldg_error_clear(&err);
+    if (ldg_hold_get(&h, st, c->tenant_id, c->contract_id, &err) == LDG_OK && h.held) {
+        ldg_time_format(since, h.held_at);
+    } else { /* released meanwhile */
+        snprintf(h.held_by, sizeof(h.held_by), "a person");
+        h.reason[0] = '\0';
+    }
+    cmd_warn("contract \"%s\" period %s held by %s since %s: %s\nHINT: release it with"
+             " 'leaseledger invoice release --tenant %s --contract %s --by NAME'",
+             c->contract_id, period, h.held_by, since, h.reason, c->tenant,
+             c->contract_id);
+    return 1;
+}
+
 int cmd_bill(int argc, char **argv)
 {
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
-    const char *format = NULL;
+    const char *format = NULL, *amend_above = NULL, *amend_percent = NULL;
     ldg_bill_opts bo = { 0 };
     ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
@@ -73,12 +111,16 @@ int cmd_bill(int argc, char **argv)
     ldg_store *st;
     ldg_error err;
     int code, held = 0, billed = 0;
-    const cmd_opt opts[] = {
-        CMD_TEXT("db", db),         CMD_TEXT("period", period),
-        CMD_TEXT("tenant", tenant), CMD_FLAG("dry-run", 0, bo.dry_run),
-        CMD_TEXT("as-of", as_of),   CMD_TEXT("key", key),
-        CMD_TEXT("format", format), CMD_FLAG("hold", 0, bo.hold)
-    };
+    const cmd_opt opts[] = { CMD_TEXT("db", db),
+                             CMD_TEXT("period", period),
+                             CMD_TEXT("tenant", tenant),
+                             CMD_FLAG("dry-run", 0, bo.dry_run),
+                             CMD_TEXT("as-of", as_of),
+                             CMD_TEXT("key", key),
+                             CMD_TEXT("format", format),
+                             CMD_FLAG("hold", 0, bo.hold),
+                             CMD_TEXT("hold-amend-above", amend_above),
+                             CMD_TEXT("hold-amend-percent", amend_percent) };
 
     if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -95,6 +137,9 @@ int cmd_bill(int argc, char **argv)
         return cmd_usage_error("bill", "--period: %s", err.message);
     if ((code = cmd_time_now_or(&bo.as_of, as_of, "bill")) != LDG_EXIT_OK)
         return code;
+    if ((code = cmd_amend_threshold(&bo.amend_hold, amend_above, amend_percent,
+                                    "bill")) != LDG_EXIT_OK)
+        return code;
     if (p.end > bo.as_of) {
         return cmd_failf(LDG_EXIT_DATAERR,
                          "period %s has not ended yet: it cannot be billed", period);
@@ -107,6 +152,7 @@ int cmd_bill(int argc, char **argv)
     bo.signer = signer;
     bo.memo = &memo;
     bo.on_doc = on_doc;
+    bo.on_held = ui.json ? NULL : cmd_print_amend_held;
     bo.ctx = &ui;
     ui.docs = json_array();
     st = cmd_open_store(db, &code);
@@ -137,6 +183,8 @@ int cmd_bill(int argc, char **argv)
                 "contract \"%s\" period %s held: unacknowledged blocking reconciliation"
                 " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
                 refs[i].contract_id, period, period, refs[i].tenant);
+        } else if (guard_held(st, &refs[i], outcome, period)) {
+            held++;
         } else if (outcome == LDG_BILL_DRAFTED && !ui.json) {
             printf("drafted: contract %s (%s) period %s waits for approval (see "
                    "'leaseledger invoice drafts')\n",

@@ -1,6 +1,7 @@
 /* leaseledger invoice list | show: the issued documents. */
 #include "cmd/leaseledger/cmd.h"
 #include "cmd/leaseledger/cmd_invoice_draft.h"
+#include "cmd/leaseledger/cmd_invoice_hold.h"
 #include "ledger/fixed.h"
 #include "ledger/invoice.h"
 #include "ledger/store/doc_context.h"
@@ -24,7 +25,9 @@ static void usage(FILE *out)
         "       leaseledger invoice show NUMBER [--tenant T] [--format text|json|pdf]\n"
         "                                [--out FILE]\n"
         "       leaseledger invoice drafts | approve DRAFT | reject DRAFT ...\n"
-        "                                (see 'leaseledger invoice drafts --help')\n\n"
+        "                                (see 'leaseledger invoice drafts --help')\n"
+        "       leaseledger invoice hold | release --tenant T --contract C ...\n"
+        "                                (see 'leaseledger invoice hold --help')\n\n"
         "list: the issued invoices and credit notes, oldest first, with their due date\n"
         "and, as of --as-of (YYYY-MM-DD or an RFC 3339 UTC instant; default now), the\n"
         "amount paid, the open amount and the status (open, overdue, paid, credited;\n"
@@ -332,6 +335,8 @@ int cmd_invoice(int argc, char **argv)
     if (argc > 1 && (strcmp(argv[1], "drafts") == 0 || strcmp(argv[1], "approve") == 0 ||
                      strcmp(argv[1], "reject") == 0))
         return cmd_invoice_draft(argc, argv);
+    if (argc > 1 && (strcmp(argv[1], "hold") == 0 || strcmp(argv[1], "release") == 0))
+        return cmd_invoice_hold(argc, argv);
     if ((code = cmd_options(argc, argv, "invoice", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
         return code;

@@ -1,5 +1,6 @@
 /* leaseledger nightly: the billing batch. */
 #include "cmd/leaseledger/cmd.h"
+#include "cmd/leaseledger/cmd_invoice_hold.h"
 #include "cmd/leaseledger/cmd_nightly_history.h"
 #include "cmd/leaseledger/nightly_figures.h"
 #include "ledger/contract.h"
@@ -19,6 +20,8 @@ static void usage(FILE *out)
         "Usage: leaseledger nightly [--spool DIR] [--as-of TIME] [--hold] [--dry-run]"
         "\n                           [--tenant T] [--db CONNINFO] [--key FILE]\n"
         "                           [--summary-json FILE] [--metrics FILE]\n"
+        "                           [--hold-amend-above AMOUNT] [--hold-amend-percent "
+        "P]\n"
         "       leaseledger nightly history [--limit N] [--format table|json|csv]\n\n"
         "The batch: ingests every new file of the spool (each taken once, by content;\n"
         "a file that cannot be read, and anything that is not a regular file, is moved\n"
@@ -55,14 +58,24 @@ static void usage(FILE *out)
         "                 node_exporter's textfile collector (atomically; with\n"
         "                 leaseledger_nightly_last_success_timestamp_seconds kept from\n"
         "                 the file it replaces when this run did not succeed)\n"
+        "  --hold-amend-above AMOUNT\n"
+        "                 store a supplementary invoice or credit note whose total is\n"
+        "                 above AMOUNT (in its currency, either sign) as a draft, and\n"
+        "                 count it as held\n"
+        "  --hold-amend-percent P\n"
+        "                 likewise above P percent of the original invoice's total\n"
+        "                 (a contract's \"amend_approval\" holds as well)\n"
         "  --db CONNINFO  database (else DATABASE_URL, else PG* variables)\n"
         "  --key FILE     signing key (else LEASELEDGER_KEY)\n"
         "  -q, --quiet    only errors and the result (the summary and what needs a\n"
         "                 person)\n"
         "  -h, --help     this help\n\n"
         "Exit status: 0 done: nothing held, every file taken (warnings never change\n"
-        "it); 79 done, but some invoices are held by blocking reconciliation findings\n"
-        "(each printed with the commands to see and acknowledge them); 80 done, but\n"
+        "it); 79 done, but some invoices are held: by blocking reconciliation findings\n"
+        "(each printed with the commands to see and acknowledge them), by a person\n"
+        "('leaseledger invoice hold'; printed with the release command) or, for a\n"
+        "supplementary invoice or credit note, by an approval threshold (stored as a\n"
+        "draft: 'leaseledger invoice drafts'); 80 done, but\n"
         "some spool files failed or were left for the next run; 81 both; 75 another\n"
         "run kept the lock too long; 78 nothing done: the spool is unsafe (DIR a\n"
         "symbolic link, or DIR/done, failed or rejected not a directory of this\n"
@@ -167,6 +180,11 @@ static void on_event(void *ctx, ldg_nightly_event ev, const char *name,
                    "invoice drafts')\n",
                    ui->dry ? "would draft" : "drafted", name, detail);
         break;
+    case LDG_NIGHTLY_STOPPED:
+        printf("held contract %s by a person: ", name);
+        put_clean(stdout, detail);
+        putchar('\n');
+        break;
     case LDG_NIGHTLY_WAITING:
         cmd_warn("another nightly run is in progress; waiting for it");
         break;
@@ -244,7 +262,7 @@ static int write_figures(nightly_figures *f, const char *summary_json,
 int cmd_nightly(int argc, char **argv)
 {
     const char *db = NULL, *as_of = NULL, *key = NULL, *summary_json = NULL;
-    const char *metrics = NULL;
+    const char *metrics = NULL, *amend_above = NULL, *amend_percent = NULL;
     nightly_figures fig = { 0 };
     struct timespec t0;
     ldg_nightly_opts no = { 0 };
@@ -263,7 +281,9 @@ int cmd_nightly(int argc, char **argv)
                              CMD_FLAG("dry-run", 0, no.dry_run),
                              CMD_TEXT("tenant", no.tenant),
                              CMD_TEXT("summary-json", summary_json),
-                             CMD_TEXT("metrics", metrics) };
+                             CMD_TEXT("metrics", metrics),
+                             CMD_TEXT("hold-amend-above", amend_above),
+                             CMD_TEXT("hold-amend-percent", amend_percent) };
 
     if (argc >= 2 && strcmp(argv[1], "history") == 0)
         return cmd_nightly_history(argc - 1, argv + 1);
@@ -273,6 +293,9 @@ int cmd_nightly(int argc, char **argv)
     if (optind < argc)
         return cmd_usage_error("nightly", "unexpected argument \"%s\"", argv[optind]);
     if ((code = cmd_time_now_or(&no.as_of, as_of, "nightly")) != LDG_EXIT_OK)
+        return code;
+    if ((code = cmd_amend_threshold(&no.amend_hold, amend_above, amend_percent,
+                                    "nightly")) != LDG_EXIT_OK)
         return code;
     if (no.dry_run && (summary_json || metrics))
         return cmd_usage_error("nightly", "a dry run writes nothing: no --summary-json"
@@ -294,6 +317,7 @@ int cmd_nightly(int argc, char **argv)
     no.key_path = key;
     no.on_event = on_event;
     no.on_doc = on_doc;
+    no.on_held = cmd_print_amend_held;
     no.ctx = &ui;
     ui.dry = no.dry_run;
     st = cmd_open_store(db, &code);

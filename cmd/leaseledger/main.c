@@ -45,7 +45,8 @@ static const subcommand subcommands[] = {
     { "publish", cmd_publish, "write each tenant's log as static C2SP tlog-tiles" },
     { "reconcile", cmd_reconcile, "list reconciliation findings; acknowledge one" },
     { "bill", cmd_bill, "rate and invoice the contracts of a closed period" },
-    { "invoice", cmd_invoice, "list and show issued invoices and credit notes" },
+    { "invoice", cmd_invoice,
+      "list and show documents; drafts to approve; hold or release a contract" },
     { "payment", cmd_payment, "import bank payments, list them, assign unmatched ones" },
     { "nightly", cmd_nightly, "the batch: ingest the spool, seal, bill closed periods" },
     { "replay", cmd_replay, "re-run archived nightly runs after a restore" },
@@ -83,7 +84,8 @@ static void usage(FILE *out)
         "  75  temporary failure (serialization): run again\n"
         "  77  permission denied by the database\n"
         "  78  configuration: no database, or unusable key\n"
-        "  79-81  nightly: held invoices, failed spool files, both ('nightly --help')\n");
+        "  79-81  nightly: held invoices (by findings, a person's hold or an approval\n"
+        "         threshold), failed spool files, both ('nightly --help')\n");
 }
 
 int main(int argc, char **argv)

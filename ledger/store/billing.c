@@ -13,6 +13,7 @@
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
 #include "ledger/store/demand_store.h"
+#include "ledger/store/hold_store.h"
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/recon_store.h"
@@ -34,6 +35,8 @@ typedef struct bill_ctx {
     int hold;       /* documents wait for a person: stored as drafts (draft_store.h) */
     int drafted;    /* drafts stored by this run */
     int stale;      /* approving: the period gained usage after the draft was rated */
+    int amend_held; /* amending documents drafted because above a threshold */
+    int64_t original_total; /* amending: the original invoice's total, micro-units */
     int64_t ck_size;
     char ck_root[64];
 } bill_ctx;
@@ -364,6 +367,56 @@ static ldg_code draft_doc(json_t **out, const bill_ctx *b, const ldg_draft *draf
     return rc;
 }
 
+/* "above the contract's amend_approval.amount_above 10000.00" and the like. */
+static void limit_phrase(char *out, size_t size, ldg_amend_limit l, int contract,
+                         const ldg_amend_threshold *t, int digits)
+{
+    char v[LDG_FIXED_BUFLEN];
+
+    if (l == LDG_AMEND_ABOVE_AMOUNT)
+        snprintf(out, size, "above %s %s",
+                 contract ? "the contract's amend_approval"
+                            ".amount_above"
+                          : "--hold-amend-above",
+                 ldg_fixed_format(v, t->amount_micros, digits));
+    else
+        snprintf(out, size, "above %s %s%% of the original's total",
+                 contract ? "the contract's amend_approval.percent_above"
+                          : "--hold-amend-percent",
+                 ldg_fixed_format(v, t->percent_micros, 6));
+}
+
+/*
+ * Whether the amending document doc is above the contract's threshold own (NULL: none)
+ * or the run's (amend_threshold.h): *over = 1 holds it, and the caller is told why.
+ */
+static ldg_code amend_above(int *over, bill_ctx *b, const json_t *doc, const char *kind,
+                            const ldg_amend_threshold *own, ldg_error *err)
+{
+    const json_t *total = json_object_get(doc, "total");
+    const char *cur = ldg_contract_currency(b->contract);
+    int digits = ldg_contract_currency_digits(cur);
+    ldg_amend_limit l = LDG_AMEND_WITHIN;
+    int64_t t = 0;
+    char why[160];
+    ldg_code rc =
+        ldg_fixed_parse(&t, json_string_value(total), json_string_length(total), err);
+
+    *over = 0;
+    if (rc != LDG_OK)
+        return rc;
+    if ((l = ldg_amend_threshold_above(own, t, b->original_total)) != LDG_AMEND_WITHIN)
+        limit_phrase(why, sizeof(why), l, 1, own, digits);
+    else if ((l = ldg_amend_threshold_above(&b->o->amend_hold, t, b->original_total)) !=
+             LDG_AMEND_WITHIN)
+        limit_phrase(why, sizeof(why), l, 0, &b->o->amend_hold, digits);
+    *over = l != LDG_AMEND_WITHIN;
+    b->amend_held += *over;
+    if (*over && b->o->on_held)
+        b->o->on_held(b->o->ctx, b->c, b->p, kind, json_string_value(total), cur, why);
+    return LDG_OK;
+}
+
 /*
  * The branch for documents that wait for a person (docs/receivables.md "Approval"):
  * *go = 1 issues as usual. Holding, the document is stored as a draft instead. When
@@ -375,18 +428,30 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
                               const ldg_tax_amount *tax, ldg_error *err)
 {
     const char *k = ldg_invoice_kind_name(kind);
+    const ldg_amend_threshold *own =
+        b->terms.has_amend_approval ? &b->terms.amend_approval : NULL;
     json_t *doc = NULL;
+    int over = 0;
     ldg_code rc;
 
+    /* an amending document is measured also when it is drafted anyway (a pending
+     * draft, --hold), so that one above a limit is reported as held every time */
+    int measure = amends && !b->o->approve &&
+                  (own || b->o->amend_hold.has_amount || b->o->amend_hold.has_percent);
+
     *go = !b->hold && !b->o->approve;
-    if (*go)
+    if (*go && !measure)
         return LDG_OK;
     rc = draft_doc(&doc, b, draft, kind, amends, tax, err);
-    if (rc == LDG_OK && b->hold) {
+    if (rc == LDG_OK && measure) {
+        rc = amend_above(&over, b, doc, k, own, err);
+        *go = *go && !over;
+    }
+    if (rc == LDG_OK && (b->hold || over)) {
         rc = ldg_draft_put(st, b->c, b->p, k, amends, doc, b->ck_size, b->ck_root,
                            b->o->as_of, err);
         b->drafted++;
-    } else if (rc == LDG_OK) {
+    } else if (rc == LDG_OK && b->o->approve) {
         rc = ldg_draft_match(go, b->o->approve, k, amends, doc, b->stale, err);
     }
     json_decref(doc);
@@ -481,8 +546,10 @@ static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
     ldg_code rc;
 
     for (size_t i = 0; i < n; i++)
-        if (!ldg_invoice_amends(docs[i]))
+        if (!ldg_invoice_amends(docs[i])) {
             original = ldg_invoice_number(docs[i]);
+            b->original_total = ldg_invoice_total(docs[i]);
+        }
     rc = ldg_invoice_diff(&sup, &cn, rerated, (const ldg_invoice *const *)docs, n, err);
     /* both documents' tax at once: the credit note's counts the supplementary's */
     if (rc == LDG_OK && (sup || cn))
@@ -548,6 +615,7 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
     if (rc != LDG_OK)
         return rc;
     b->drafted = 0;
+    b->amend_held = 0;
     b->outcome = 0;
     if (b->o->approve) {
         b->stale = moved;
@@ -563,6 +631,26 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
     return LDG_OK;
 }
 
+/*
+ * Whether a person holds the contract (hold_store.h): then nothing is issued or drafted
+ * for it, and approving one of its drafts is refused, until the hold is released. Read
+ * under the log head's lock, so a hold committed before it stops this run.
+ */
+static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    ldg_contract_hold h;
+    ldg_code rc = ldg_hold_get(&h, st, b->c->tenant_id, b->c->contract_id, err);
+
+    *held = rc == LDG_OK && h.held;
+    if (*held && b->o->approve)
+        return ldg_error_set(err, LDG_ECONFLICT,
+                             "contract \"%s\" is held by %s: %s (release it first with"
+                             " 'leaseledger invoice release --tenant %s --contract %s')",
+                             b->c->contract_id, h.held_by, h.reason, b->c->tenant,
+                             b->c->contract_id);
+    return rc;
+}
+
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     bill_ctx *b = vctx;
@@ -570,8 +658,16 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_draft *draft = NULL;
     size_t n = 0;
     int64_t rated_max = 0;
-    int nblocking = 0, late = 1;
+    int nblocking = 0, late = 1, held = 0;
     ldg_code rc = lock_and_check_sealed(b, st, err);
+
+    if (rc == LDG_OK)
+        rc = person_holds(&held, st, b, err);
+    if (rc == LDG_OK && held) {
+        b->needs_seal = 0;
+        b->outcome = LDG_BILL_STOPPED;
+        return LDG_OK;
+    }
 
     /* sealed here, under the log head's lock: sealed in a transaction of its own, an
      * ingest running meanwhile commits a chunk before this one locks the head, every
@@ -613,7 +709,7 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         }
     }
     if (rc == LDG_OK && b->drafted)
-        b->outcome = LDG_BILL_DRAFTED;
+        b->outcome = b->amend_held ? LDG_BILL_AMEND_HELD : LDG_BILL_DRAFTED;
     if (rc == LDG_OK && b->o->approve && !b->o->approve->issued &&
         b->outcome != LDG_BILL_HELD)
         rc = ldg_error_set(err, LDG_ECONFLICT,

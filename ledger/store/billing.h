@@ -15,6 +15,7 @@
 #ifndef LEASELEDGER_BILLING_H
 #define LEASELEDGER_BILLING_H
 
+#include "ledger/amend_threshold.h"
 #include "ledger/error.h"
 #include "ledger/keys.h"
 #include "ledger/store/draft_store.h"
@@ -33,12 +34,22 @@ typedef enum ldg_bill_outcome {
     LDG_BILL_DRAFTED,    /* stored as draft(s) that wait for a person (draft_store.h) */
     LDG_BILL_AWAITING,   /* a draft waits for a person, or was rejected, and the period
                           * has no usage newer than it: nothing done */
+    LDG_BILL_STOPPED,    /* a person holds the contract (hold_store.h): nothing done */
+    LDG_BILL_AMEND_HELD, /* an amending document above an approval threshold
+                          * (amend_threshold.h) was stored as a draft, not issued */
 } ldg_bill_outcome;
 
 /* Called for each document issued (or drafted): kind "invoice"/"credit_note", its
  * log entry data (borrowed for the call). */
 typedef void (*ldg_bill_doc_cb)(void *ctx, const ldg_contract_ref *c, const char *kind,
                                 const json_t *data, int draft);
+
+/* Called for each amending document held by an approval threshold and stored as a
+ * draft: its kind, total and currency (decimal text, borrowed for the call) and which
+ * limit it is above, as a phrase ("above --hold-amend-above 1000.00"). */
+typedef void (*ldg_bill_held_cb)(void *ctx, const ldg_contract_ref *c, ldg_period p,
+                                 const char *kind, const char *total,
+                                 const char *currency, const char *why);
 
 /*
  * What a batch learns once per period instead of once per contract: whether any site
@@ -63,6 +74,10 @@ typedef struct ldg_bill_opts {
     /* not NULL: issue only the document of this pending draft, if the period's rating
      * still gives it, naming the approver (ldg_draft_approve) */
     ldg_draft_approval *approve;
+    /* the run's approval thresholds for amending documents (has_* false: none); the
+     * contract's "amend_approval" holds as well */
+    ldg_amend_threshold amend_hold;
+    ldg_bill_held_cb on_held; /* may be NULL */
 } ldg_bill_opts;
 
 /*

@@ -17,6 +17,7 @@
 #include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/registry.h"
+#include "ledger/store/site_meters_store.h"
 #include "ledger/strmap.h"
 
 #include <inttypes.h>
@@ -53,6 +54,8 @@ typedef struct tenant_info {
 typedef struct site_info {
     ldg_site_capacity *caps; /* NULL: unknown */
     size_t ncaps;
+    ldg_site_inventory *inv; /* meter inventories per version (site_meters_store.h) */
+    size_t ninv;
 } site_info;
 
 /* A registry cache: name -> index into items (of tenant_info or site_info), grown by
@@ -145,15 +148,19 @@ static ldg_code fill_tenant(void *item, ingest *in, const char *name, ldg_error 
     return rc;
 }
 
-/* Fills a new site_info: its capacities (NULL: unknown). */
+/* Fills a new site_info: its capacities (NULL: unknown) and meter inventories. */
 static ldg_code fill_site(void *item, ingest *in, const char *name, ldg_error *err)
 {
     site_info *s = item;
     ldg_error local;
+    ldg_code rc;
 
     ldg_error_clear(&local);
-    return known_or_not(ldg_site_capacities(&s->caps, &s->ncaps, in->st, name, &local),
-                        &local, err);
+    rc = known_or_not(ldg_site_capacities(&s->caps, &s->ncaps, in->st, name, &local),
+                      &local, err);
+    if (rc == LDG_OK && s->caps)
+        rc = ldg_site_inventories(&s->inv, &s->ninv, in->st, name, err);
+    return rc;
 }
 
 /* The item of name in cache c, looked up in the registry by fill on first use. */
@@ -217,6 +224,21 @@ static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros,
            capacity_micros * (ldg_i128)(end - start);
 }
 
+/* With an inventory in force at the record's start, only its meters may report, each
+ * only what it measures (site_meters.h). Without one, every meter may. */
+static int meter_admitted(ingest *in, rec *r, const site_info *s)
+{
+    const ldg_site_meters *m = ldg_site_inventory_at(s->inv, s->ninv, r->u.start);
+    char why[LDG_SITE_METER_ID_MAX + 192];
+
+    if (!m ||
+        ldg_site_meters_admit(m, r->u.site, r->u.meter, r->u.kind == LDG_KIND_ENERGY,
+                              ldg_class_name(r->u.cls), why, sizeof(why)))
+        return 1;
+    set_reject(in, r, LDG_REJ_METER, "%s", why);
+    return 0;
+}
+
 static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)
 {
     const ldg_site_capacity *cap = NULL;
@@ -249,6 +271,8 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
             r->u.tenant);
         return;
     }
+    if (!meter_admitted(in, r, s))
+        return;
     for (size_t i = 0; i < s->ncaps; i++)
         if (r->u.start >= s->caps[i].valid_from && r->u.start < s->caps[i].valid_to)
             cap = &s->caps[i];
@@ -986,8 +1010,12 @@ static void ingest_cleanup(ingest *in)
 {
     for (size_t i = 0; i < in->tenants.n; i++)
         free(((tenant_info *)in->tenants.items)[i].terms);
-    for (size_t i = 0; i < in->sites.n; i++)
-        free(((site_info *)in->sites.items)[i].caps);
+    for (size_t i = 0; i < in->sites.n; i++) {
+        site_info *s = &((site_info *)in->sites.items)[i];
+
+        free(s->caps);
+        ldg_site_inventories_free(s->inv, s->ninv);
+    }
     free(in->tenants.items);
     free(in->sites.items);
     free(in->recs);

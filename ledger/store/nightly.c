@@ -22,6 +22,7 @@
 #include "ledger/store/nightly.h"
 
 #include "ledger/fixed.h"
+#include "ledger/store/hold_store.h"
 #include "ledger/store/ingest.h"
 #include "ledger/store/payment_store.h"
 #include "ledger/store/receivable_store.h"
@@ -1020,6 +1021,25 @@ static ldg_code report_blocking(ldg_store *st, const ldg_nightly_opts *o,
     return rc;
 }
 
+/* The hold a person put on contract c, with the command that releases it. */
+static ldg_code report_stopped(ldg_store *st, const ldg_nightly_opts *o,
+                               const ldg_contract_ref *c, ldg_error *err)
+{
+    char since[LDG_TIME_BUFLEN], detail[LDG_HOLD_REASON_MAX + 640];
+    ldg_contract_hold h;
+    ldg_code rc = ldg_hold_get(&h, st, c->tenant_id, c->contract_id, err);
+
+    if (rc == LDG_OK && h.held) {
+        snprintf(detail, sizeof(detail),
+                 "tenant %s, held by %s since %s: %s; release with 'leaseledger invoice"
+                 " release --tenant %s --contract %s'",
+                 c->tenant, h.held_by, ldg_time_format(since, h.held_at), h.reason,
+                 c->tenant, c->contract_id);
+        event(o, LDG_NIGHTLY_STOPPED, c->contract_id, detail);
+    }
+    return rc;
+}
+
 /* A dry run's billing rolls each document back (ldg_bill_opts.dry_run): the logs the
  * second seal would sign are those a document was issued to, each once. */
 static void note_log(int32_t *logs, size_t *nlogs, int32_t tenant_id)
@@ -1046,7 +1066,9 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          .on_doc = o->on_doc,
                          .ctx = o->ctx,
                          .memo = &memo,
-                         .hold = o->hold };
+                         .hold = o->hold,
+                         .amend_hold = o->amend_hold,
+                         .on_held = o->on_held };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, o->tenant, err);
 
     if (rc == LDG_OK && n > 0 && !(logs = calloc(n, sizeof(*logs))))
@@ -1054,8 +1076,9 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         ldg_period p = ldg_period_of(refs[i].starts);
+        int stopped = 0;
 
-        for (; rc == LDG_OK && p.end <= o->as_of && p.start < refs[i].ends;
+        for (; rc == LDG_OK && !stopped && p.end <= o->as_of && p.start < refs[i].ends;
              p = ldg_period_next(p)) {
             ldg_bill_outcome oc = 0;
             char per[8];
@@ -1088,6 +1111,15 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                 break;
             case LDG_BILL_AWAITING:
                 out->awaiting++;
+                break;
+            case LDG_BILL_AMEND_HELD: /* on_held told which document and why */
+                out->held++;
+                note_log(logs, &nlogs, refs[i].tenant_id); /* one may be issued */
+                break;
+            case LDG_BILL_STOPPED: /* once per contract: its later periods are too */
+                out->held++;
+                rc = report_stopped(st, o, &refs[i], err);
+                stopped = 1;
                 break;
             }
         }

@@ -82,6 +82,9 @@ typedef enum ldg_nightly_event {
      * detail: "line N: why"; after the first 20 of a file, one "N more rejected records"
      */
     LDG_NIGHTLY_REJECT_LINE,
+    /* a person holds the contract (hold_store.h): name: contract, detail: the tenant,
+     * who, since when, why and the release command. Once per contract and run */
+    LDG_NIGHTLY_STOPPED,
 } ldg_nightly_event;
 
 typedef void (*ldg_nightly_cb)(void *ctx, ldg_nightly_event ev, const char *name,
@@ -104,6 +107,10 @@ typedef struct ldg_nightly_opts {
     /* not NULL: seal, bill, report warnings and overdue totals of this tenant only;
      * spool files are still taken whole, whoever's records they hold */
     const char *tenant;
+    /* amending documents above these (amend_threshold.h) become drafts, each reported
+     * through on_held; the contract's "amend_approval" holds as well */
+    ldg_amend_threshold amend_hold;
+    ldg_bill_held_cb on_held;
     ldg_nightly_cb on_event;
     ldg_bill_doc_cb on_doc;
     void *ctx;

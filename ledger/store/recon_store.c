@@ -16,6 +16,8 @@
 #include "ledger/rate.h"
 #include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/recon_physical.h"
+#include "ledger/store/recon_sql.h"
 #include "ledger/store/registry.h"
 
 #include <inttypes.h>
@@ -24,21 +26,6 @@
 #include <string.h>
 
 #define REASON_MAX 1024
-
-/* Each contract as last amended: term and site. $1 is the tenant filter. */
-#define SQL_K                                                                           \
-    "k AS (SELECT DISTINCT ON (d.tenant_id, d.contract_id) d.tenant_id, d.contract_id," \
-    " d.site_id, d.starts, d.ends FROM ledger.contract_doc d"                           \
-    " WHERE ($1::int IS NULL OR d.tenant_id = $1)"                                      \
-    " ORDER BY d.tenant_id, d.contract_id, d.seq DESC)"
-
-/* The contract of tenant X.tenant_id at site X.site_id overlapping [T0, T1) (epochs). */
-#define SQL_CONTRACT_OF(X, T0, T1)                                                    \
-    " LEFT JOIN LATERAL (SELECT k.contract_id FROM k WHERE k.tenant_id = " X          \
-    ".tenant_id"                                                                      \
-    " AND k.site_id = " X ".site_id AND k.starts < to_timestamp(" T1 ")"              \
-    " AND k.ends > to_timestamp(" T0 ") ORDER BY k.starts, k.contract_id LIMIT 1) kc" \
-    " ON true"
 
 /* $1 tenant id or NULL, $2 period start, $3 period end (epochs). */
 static const char SQL_OVERLAP[] =
@@ -73,31 +60,7 @@ static const char SQL_OVERLAP[] =
     " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0", "x.t1");
 
 /* $1 tenant id or NULL (the tenants reported; the sum is over all), $2, $3 period. */
-static const char SQL_CAPACITY[] =
-    "WITH " SQL_K ","
-    " tot AS (SELECT site_id, hour, class, sum(qty_micros)::bigint AS used"
-    "  FROM ledger.usage_hourly WHERE kind = 1"
-    "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"
-    "  GROUP BY site_id, hour, class),"
-    " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.used, cap.gpus FROM tot"
-    "  CROSS JOIN LATERAL (SELECT coalesce((SELECT c.gpus FROM ledger.site_class c"
-    "   WHERE c.site_id = v.site_id AND c.valid_from = v.valid_from"
-    "   AND c.class = tot.class), 0) AS gpus"
-    "   FROM ledger.site_version v WHERE v.site_id = tot.site_id AND v.valid_from <= "
-    "tot.hour"
-    "   ORDER BY v.valid_from DESC LIMIT 1) cap"
-    "  WHERE tot.used > cap.gpus::numeric * 1000000),"
-    " x AS (SELECT h.tenant_id, h.site_id, o.class, extract(epoch FROM o.hour)::bigint "
-    "AS t0,"
-    "  o.used, o.gpus, h.qty_micros"
-    "  FROM o JOIN ledger.usage_hourly h ON h.site_id = o.site_id AND h.hour = o.hour"
-    "  AND h.kind = 1 AND h.class = o.class"
-    "  WHERE ($1::int IS NULL OR h.tenant_id = $1) AND h.qty_micros > 0)"
-    " SELECT t.tenant, si.site, x.class, x.t0, x.used, x.gpus, x.qty_micros, "
-    "kc.contract_id"
-    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
-    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
-                                                                     "x.t0 + 3600");
+static const char SQL_CAPACITY[] = SQL_CLASS_OVER_SITE("1");
 
 /* $1 tenant or NULL, $2, $3 period, $4 as_of's hour (epochs). */
 static const char SQL_GAP[] =
@@ -924,8 +887,9 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
         return rc;
     recon_init(&r, st, out, tenant_id, p, as_of);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (rc = check_capacity(&r, err)) == LDG_OK && (rc = check_gap(&r, err)) == LDG_OK &&
-        (rc = check_energy(&r, err)) == LDG_OK &&
+        (rc = check_capacity(&r, err)) == LDG_OK &&
+        (rc = ldg_recon_physical(out, st, r.tid, p, err)) == LDG_OK &&
+        (rc = check_gap(&r, err)) == LDG_OK && (rc = check_energy(&r, err)) == LDG_OK &&
         (rc = check_outside(&r, err)) == LDG_OK &&
         (rc = check_rated(&r, err)) == LDG_OK && (rc = check_payments(&r, err)) == LDG_OK)
         rc = mark_acked(&r, first, err);
@@ -942,6 +906,8 @@ ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_erro
 
     recon_init(&r, st, &fs, 0, p, p.end);
     rc = check_capacity(&r, err);
+    if (rc == LDG_OK)
+        rc = ldg_recon_physical(&fs, st, NULL, p, err);
     *any = fs.n > 0;
     ldg_recon_findings_cleanup(&fs);
     return rc;
@@ -960,7 +926,9 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
     recon_init(&r, st, &fs, tenant_id, p, p.end);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (!with_capacity || (rc = check_capacity(&r, err)) == LDG_OK) &&
+        (!with_capacity ||
+         ((rc = check_capacity(&r, err)) == LDG_OK &&
+          (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
         (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK)
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)

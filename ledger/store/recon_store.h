@@ -36,6 +36,10 @@
  *             the kind 4 rollups of each contract's covered part, against its SLA's
  *             maintenance_hours_per_month (also run for one contract by
  *             ldg_recon_blocking, so billing holds on it).
+ *   meter_overload, downtime_capacity
+ *             recon_physical.c (recon_physical.h): per meter and hour against the site's
+ *             meter inventory, and downtime per class and hour against the site; both
+ *             run wherever capacity does (the blocking check and its memo included).
  * A finding is assigned to the tenant's contract at that site whose term overlaps its
  * range (the earliest such, if several). Capacity gives one finding per tenant using
  * the class in that hour.
@@ -68,19 +72,20 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
                        ldg_time as_of, ldg_error *err);
 
 /*
- * *count receives the number of unacknowledged block findings (overlap, and capacity
- * when with_capacity) of contract contract_id of tenant tenant_id in period p: 0 means
- * its invoice may be issued. Runs only the block checks. Read-only; runs in the
- * caller's transaction. LDG_ENOTFOUND for an unknown tenant_id. The capacity check sums
- * a whole site's usage, so a batch billing many contracts asks once per period whether
- * any hour is over capacity (ldg_recon_over_capacity) and skips it for every contract
- * when none is.
+ * *count receives the number of unacknowledged block findings (overlap; capacity,
+ * meter_overload and downtime_capacity when with_capacity) of contract contract_id of
+ * tenant tenant_id in period p: 0 means its invoice may be issued. Runs only the block
+ * checks. Read-only; runs in the caller's transaction. LDG_ENOTFOUND for an unknown
+ * tenant_id. The capacity checks sum a whole site's usage, so a batch billing many
+ * contracts asks once per period whether any hour is over (ldg_recon_over_capacity)
+ * and skips them for every contract when none is.
  */
 ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
                             const char *contract_id, ldg_period p, int with_capacity,
                             ldg_error *err);
 
-/* *any = 1 when some site has an hour of some class above its capacity in p. */
+/* *any = 1 when some site has an hour of some class above its capacity in p, or a
+ * meter or a class whose downtime is above its GPUs (recon_physical.h). */
 ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_error *err);
 
 /*

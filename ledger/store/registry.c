@@ -8,6 +8,7 @@
 #include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
 #include "ledger/site.h"
+#include "ledger/site_meters.h"
 #include "ledger/store/classes.h"
 #include "ledger/store/logstore.h"
 #include "ledger/text.h"
@@ -183,10 +184,20 @@ static ldg_code operator_terms_validate(const json_t *oper, const char *site,
     return rc;
 }
 
+/* The optional meter inventory (site_meters.h), checked against the site's "gpus". */
+static ldg_code site_meters_validate(const json_t *doc, ldg_error *err)
+{
+    ldg_site_meters *m = NULL;
+    ldg_code rc = ldg_site_meters_parse(&m, doc, err);
+
+    ldg_site_meters_free(m);
+    return rc;
+}
+
 static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
 {
-    static const char *const top[] = { "site",     "name",     "gpus",
-                                       "power_mw", "operator", NULL };
+    static const char *const top[] = { "site",     "name",   "gpus", "power_mw",
+                                       "operator", "meters", NULL };
     static const char *const op[] = { "name",    "address",  "tax_id",
                                       "country", "remit_to", NULL };
     const json_t *oper;
@@ -246,7 +257,9 @@ static ldg_code site_validate(site_doc *out, const json_t *doc, ldg_error *err)
         rc = ldg_error_set(err, LDG_EINVAL,
                            "site \"%s\": field \"operator.address\" is missing",
                            out->site);
-    return rc == LDG_OK ? operator_terms_validate(oper, out->site, err) : rc;
+    if (rc == LDG_OK)
+        rc = operator_terms_validate(oper, out->site, err);
+    return rc == LDG_OK ? site_meters_validate(doc, err) : rc;
 }
 
 /* The classes of the version just inserted (the site's latest): ledger.site_class. */

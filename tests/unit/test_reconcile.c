@@ -106,7 +106,9 @@ static void test_recon_kind_names_and_severities(void **state)
                  { LDG_RECON_PAYMENT_UNMATCHED, "payment_unmatched", "warn" },
                  { LDG_RECON_MAINTENANCE, "maintenance", "block" },
                  { LDG_RECON_DEMAND_DATA, "demand_data", "warn" },
-                 { LDG_RECON_POWER_OVERAGE, "power_overage", "info" } };
+                 { LDG_RECON_POWER_OVERAGE, "power_overage", "info" },
+                 { LDG_RECON_METER_OVERLOAD, "meter_overload", "block" },
+                 { LDG_RECON_DOWNTIME_CAPACITY, "downtime_capacity", "block" } };
     (void)state;
     assert_int_equal(sizeof(want) / sizeof(want[0]), LDG_RECON_KIND_COUNT);
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -441,6 +443,66 @@ static void test_recon_what_each_kind(void **state)
         assert_int_equal(ldg_recon_finding_what(&b, &f, NULL), LDG_EINVAL);
         ldg_buf_cleanup(&b);
     }
+}
+
+/* The physical-limit findings of issue 16: their text, numbers and ids. */
+static void test_recon_meter_overload_and_downtime_capacity(void **state)
+{
+    ldg_finding f = capacity_finding(), g;
+    json_t *o = NULL;
+    char *s;
+
+    (void)state;
+    f.kind = LDG_RECON_DOWNTIME_CAPACITY;
+    f.usage = LDG_KIND_DOWNTIME;
+    s = what_of(&f);
+    assert_string_equal(s, "H200 downtime 4.875000 GPU-h in the hour above the site's 4"
+                           " GPUs (excess 0.875000); this tenant 1.875000");
+    free(s);
+    assert_int_equal(ldg_recon_finding_json(&o, &f, NULL), LDG_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "severity")), "block");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "numbers"),
+                                                          "downtime_gpu_hours")),
+                        "4.875000");
+    json_decref(o);
+
+    /* the demo's hour: 950 GPU-h used and 1000 down through a meter of 1000 GPUs */
+    ldg_recon_finding_init(&f, LDG_RECON_METER_OVERLOAD);
+    SET(f.tenant, "anthropic");
+    SET(f.site, "colossus-1");
+    SET(f.meter, "pod-h200-0001");
+    f.cls = LDG_GPU_H200;
+    f.period = period("2026-11");
+    f.from = civil_at(2026, 11, 20, 5);
+    f.to = civil_at(2026, 11, 20, 6);
+    f.n.meter.gpu_micros = 950000000;
+    f.n.meter.down_micros = 1000000000;
+    f.n.meter.load_micros = 1950000000;
+    f.n.meter.gpus = 1000;
+    f.n.meter.tenant_micros = 1950000000;
+    s = what_of(&f);
+    assert_string_equal(s, "meter of 1000 H200 GPUs: 1950.000000 GPU-h in the hour (used"
+                           " 950.000000, down 1000.000000), excess 950.000000; this"
+                           " tenant 1950.000000");
+    free(s);
+    assert_int_equal(ldg_recon_finding_json(&o, &f, NULL), LDG_OK);
+    assert_string_equal(json_string_value(json_object_get(o, "kind")), "meter_overload");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(o, "numbers"), "meter_gpus")),
+        "1000");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "numbers"),
+                                                          "excess_gpu_hours")),
+                        "950.000000");
+    json_decref(o);
+    /* named by meter and hour, never by the numbers */
+    id_of(&f);
+    g = f;
+    g.n.meter.down_micros = 1;
+    id_of(&g);
+    assert_string_equal(f.id, g.id);
+    SET(g.meter, "pod-h200-0002");
+    id_of(&g);
+    assert_string_not_equal(f.id, g.id);
 }
 
 /* Outside parts ------------------------------------------------------------------------
@@ -868,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_recon_energy_without_gpu_hours_or_energy),
         cmocka_unit_test(test_recon_energy_overflow_is_erange),
         cmocka_unit_test(test_recon_what_each_kind),
+        cmocka_unit_test(test_recon_meter_overload_and_downtime_capacity),
         cmocka_unit_test(test_recon_json_overlap_object),
         cmocka_unit_test(test_recon_json_nulls_numbers_and_array),
         cmocka_unit_test(test_recon_table_layout),

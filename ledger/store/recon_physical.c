@@ -1,0 +1,156 @@
+/*
+ * The physical-limit block findings (recon_physical.h).
+ *
+ * Per-meter load is cut into clock hours in SQL, by the split rule of rate.h written
+ * with PostgreSQL's div() (integer quotient truncated toward zero, exact on numeric):
+ * a record [s, e) of quantity q gives hour [h, h + 3600) the piece F(min(h + 3600, e))
+ * - F(max(h, s)), F(x) = trunc(q (x - s) / (e - s)), so the pieces of a record sum to
+ * q as the hourly rollups' do. The server aggregates, so memory stays bounded whatever
+ * the number of records. Dropped: reading the records into C and cutting them with
+ * ldg_rate_split (the rule in one place, but every record of a month crossing the
+ * wire for a check that, on honest data, finds nothing), and a per-meter rollup table
+ * (a migration and a second write on every ingest for one check).
+ */
+#include "ledger/store/recon_physical.h"
+
+#include "ledger/entry.h"
+#include "ledger/store/recon_sql.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * THE list of usage kinds that occupy a meter's GPUs in an hour (entry.h numbers):
+ * GPU-hours delivered (1), downtime (3) and maintenance (4: LDG_KIND_MAINTENANCE, the
+ * usage kind issue 10 adds; no record carries 4 before it). Every kind listed counts in
+ * load_micros (the finding's "load"); used and down name the first two, so a kind
+ * added here shows as load beyond them.
+ */
+#define SQL_METER_LOAD_KINDS "1, 3, 4"
+
+/* $1 tenant id or NULL (the tenants reported; the sums are over all), $2, $3 period. */
+static const char SQL_METER_OVERLOAD[] =
+    "WITH " SQL_K ","
+    " sv AS (SELECT site_id, valid_from AS vf, coalesce(lead(valid_from) OVER"
+    "  (PARTITION BY site_id ORDER BY valid_from), 'infinity') AS vt, doc"
+    "  FROM ledger.site_version),"
+    " inv AS (SELECT sv.site_id, sv.vf, sv.vt, m->>'id' AS meter, m->>'class' AS cls,"
+    "  (m->>'gpus')::bigint AS gpus FROM sv CROSS JOIN LATERAL jsonb_array_elements("
+    "  CASE WHEN jsonb_typeof(sv.doc->'meters') = 'array' THEN sv.doc->'meters'"
+    "  ELSE '[]'::jsonb END) m),"
+    " r AS (SELECT u.tenant_id, u.site_id, u.meter, u.kind,"
+    "  extract(epoch FROM u.start_at)::bigint AS s,"
+    "  extract(epoch FROM u.end_at)::bigint AS e, u.qty_micros::numeric AS q"
+    "  FROM ledger.usage u WHERE u.kind IN (" SQL_METER_LOAD_KINDS ")"
+    "  AND u.start_at < to_timestamp($3) AND u.end_at > to_timestamp($2)"
+    "  AND EXISTS (SELECT 1 FROM inv WHERE inv.site_id = u.site_id"
+    "   AND inv.meter = u.meter)),"
+    " h AS (SELECT r.tenant_id, r.site_id, r.meter, r.kind, hr,"
+    "  div(r.q * (least(hr + 3600, r.e) - r.s), r.e - r.s)"
+    "  - div(r.q * (greatest(hr, r.s) - r.s), r.e - r.s) AS piece"
+    "  FROM r CROSS JOIN LATERAL generate_series("
+    "  (greatest(r.s, $2::bigint) / 3600) * 3600, least(r.e, $3::bigint) - 1, 3600) hr),"
+    " tot AS (SELECT site_id, meter, hr, sum(piece) AS load,"
+    "  coalesce(sum(piece) FILTER (WHERE kind = 1), 0) AS used,"
+    "  coalesce(sum(piece) FILTER (WHERE kind = 3), 0) AS down"
+    "  FROM h GROUP BY site_id, meter, hr),"
+    " o AS (SELECT tot.*, inv.gpus, inv.cls FROM tot JOIN inv"
+    "  ON inv.site_id = tot.site_id AND inv.meter = tot.meter"
+    "  AND inv.vf <= to_timestamp(tot.hr) AND inv.vt > to_timestamp(tot.hr)"
+    "  WHERE tot.load > inv.gpus::numeric * 1000000),"
+    " x AS (SELECT h.tenant_id, o.site_id, o.meter, o.hr AS t0, o.cls, o.used, o.down,"
+    "  o.load, o.gpus, sum(h.piece) AS tq"
+    "  FROM o JOIN h ON h.site_id = o.site_id AND h.meter = o.meter AND h.hr = o.hr"
+    "  WHERE ($1::int IS NULL OR h.tenant_id = $1)"
+    "  GROUP BY h.tenant_id, o.site_id, o.meter, o.hr, o.cls, o.used, o.down, o.load,"
+    "  o.gpus HAVING sum(h.piece) <> 0)"
+    " SELECT t.tenant, si.site, x.meter, x.cls, x.t0, x.used::bigint, x.down::bigint,"
+    " x.load::bigint, x.gpus, x.tq::bigint, kc.contract_id"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
+                                                                     "x.t0 + 3600");
+
+/* $1 tenant id or NULL, $2, $3 period: downtime of a class above the site's GPUs. */
+static const char SQL_DOWNTIME_CAPACITY[] = SQL_CLASS_OVER_SITE("3");
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static ldg_code add(ldg_findings *out, ldg_finding *f, ldg_period p, ldg_error *err)
+{
+    ldg_code rc;
+
+    f->period = p;
+    rc = ldg_recon_finding_id(f, err);
+    return rc == LDG_OK ? ldg_recon_findings_add(out, f, err) : rc;
+}
+
+static ldg_code meter_overload(ldg_findings *out, ldg_store *st,
+                               const char *const params[3], ldg_period p, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st, SQL_METER_OVERLOAD, 3, params, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        const char *cls = PQgetvalue(res, i, 3);
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_METER_OVERLOAD);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        copy_str(f.meter, sizeof(f.meter), PQgetvalue(res, i, 2));
+        /* the inventory names the class as the site does; energy meters ("") report
+         * no load kind, and a class the core does not know stays unnamed */
+        f.cls = ldg_class_to_gpu(ldg_class_parse(cls, strlen(cls)));
+        f.from = ldg_store_int64(res, i, 4);
+        f.to = f.from + LDG_SECS_PER_HOUR;
+        f.n.meter.gpu_micros = ldg_store_int64(res, i, 5);
+        f.n.meter.down_micros = ldg_store_int64(res, i, 6);
+        f.n.meter.load_micros = ldg_store_int64(res, i, 7);
+        f.n.meter.gpus = ldg_store_int64(res, i, 8);
+        f.n.meter.tenant_micros = ldg_store_int64(res, i, 9);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 10));
+        rc = add(out, &f, p, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static ldg_code downtime_capacity(ldg_findings *out, ldg_store *st,
+                                  const char *const params[3], ldg_period p,
+                                  ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st, SQL_DOWNTIME_CAPACITY, 3, params, err);
+
+    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+        ldg_finding f;
+
+        ldg_recon_finding_init(&f, LDG_RECON_DOWNTIME_CAPACITY);
+        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
+        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
+        f.usage = LDG_KIND_DOWNTIME;
+        f.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
+        f.from = ldg_store_int64(res, i, 3);
+        f.to = f.from + LDG_SECS_PER_HOUR;
+        f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
+        f.n.capacity.gpus = ldg_store_int64(res, i, 5);
+        f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
+        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
+        rc = add(out, &f, p, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+ldg_code ldg_recon_physical(ldg_findings *out, ldg_store *st, const char *tid,
+                            ldg_period p, ldg_error *err)
+{
+    char ps[24], pe[24];
+    const char *params[3] = { tid, ldg_store_i64(ps, p.start), ldg_store_i64(pe, p.end) };
+    ldg_code rc = meter_overload(out, st, params, p, err);
+
+    return rc == LDG_OK ? downtime_capacity(out, st, params, p, err) : rc;
+}
