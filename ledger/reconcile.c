@@ -406,6 +406,59 @@ static const char *payment_amount(char *buf, const ldg_finding *f)
     return ldg_fixed_format(buf, f->n.payment.amount_micros, digits);
 }
 
+/* ldg_recon_finding_what of the findings about what a site can physically deliver and
+ * the later contract terms (maintenance, demand); LDG_EINVAL for any other kind. */
+static ldg_code what_physical(ldg_buf *out, const ldg_finding *f, ldg_error *err)
+{
+    char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN],
+        t1[LDG_TIME_BUFLEN], t2[LDG_TIME_BUFLEN];
+
+    switch (f->kind) {
+    case LDG_RECON_DOWNTIME_CAPACITY:
+        return ldg_buf_printf(out, err,
+                              "%s downtime %s GPU-h in the hour above the site's %" PRId64
+                              " GPUs (excess %s); this tenant %s",
+                              class_str(f->cls), d6(a, f->n.capacity.used_micros),
+                              f->n.capacity.gpus, d6(b, capacity_excess(f)),
+                              d6(c, f->n.capacity.tenant_micros));
+    case LDG_RECON_METER_OVERLOAD:
+        return ldg_buf_printf(
+            out, err,
+            "meter of %" PRId64 " %s GPUs: %s GPU-h in the hour (used %s, down %s),"
+            " excess %s; this tenant %s",
+            f->n.meter.gpus, class_str(f->cls), d6(c, f->n.meter.load_micros),
+            d6(a, f->n.meter.gpu_micros), d6(b, f->n.meter.down_micros),
+            d6(t1, meter_excess(f)), d6(t2, f->n.meter.tenant_micros));
+    case LDG_RECON_MAINTENANCE:
+        return ldg_buf_printf(
+            out, err,
+            "%s maintenance %s GPU-h is beyond the %s GPU-h the SLA allows"
+            " (%" PRId64 " h x %" PRId64 " reserved GPUs)",
+            class_str(f->cls), d6(a, f->n.maintenance.maintenance_micros),
+            d6(b, f->n.maintenance.allowed_micros), f->n.maintenance.hours_per_month,
+            f->n.maintenance.reserved_gpus);
+    case LDG_RECON_DEMAND_DATA:
+        return ldg_buf_printf(
+            out, err,
+            "15-minute energy data missing for %" PRId64 " of %" PRId64
+            " quarter-hours%s%s%s; %s MWh in longer records does not count toward "
+            "demand%s",
+            f->n.demand.missing, f->n.demand.quarters,
+            f->n.demand.missing ? " (first " : "",
+            f->n.demand.missing ? ldg_time_format(t1, f->n.demand.first_missing) : "",
+            f->n.demand.missing ? ")" : "", d6(a, f->n.demand.coarse_micros),
+            f->n.demand.missing == f->n.demand.quarters ? ": no demand line" : "");
+    case LDG_RECON_POWER_OVERAGE:
+        return ldg_buf_printf(
+            out, err, "15-minute peak %s kW above the contracted %s kW (%s..%s)",
+            d6(a, f->n.demand.peak_kw_micros), d6(b, f->n.demand.capacity_kw_micros),
+            ldg_time_format(t1, f->from), ldg_time_format(t2, f->to));
+    default:
+        break;
+    }
+    return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
+}
+
 ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *err)
 {
     char a[LDG_FIXED_BUFLEN], b[LDG_FIXED_BUFLEN], c[LDG_FIXED_BUFLEN],
@@ -426,21 +479,6 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               class_str(f->cls), d6(a, f->n.capacity.used_micros),
                               f->n.capacity.gpus, d6(b, capacity_excess(f)),
                               d6(c, f->n.capacity.tenant_micros));
-    case LDG_RECON_DOWNTIME_CAPACITY:
-        return ldg_buf_printf(out, err,
-                              "%s downtime %s GPU-h in the hour above the site's %" PRId64
-                              " GPUs (excess %s); this tenant %s",
-                              class_str(f->cls), d6(a, f->n.capacity.used_micros),
-                              f->n.capacity.gpus, d6(b, capacity_excess(f)),
-                              d6(c, f->n.capacity.tenant_micros));
-    case LDG_RECON_METER_OVERLOAD:
-        return ldg_buf_printf(
-            out, err,
-            "meter of %" PRId64 " %s GPUs: %s GPU-h in the hour (used %s, down %s),"
-            " excess %s; this tenant %s",
-            f->n.meter.gpus, class_str(f->cls), d6(c, f->n.meter.load_micros),
-            d6(a, f->n.meter.gpu_micros), d6(b, f->n.meter.down_micros),
-            d6(t1, meter_excess(f)), d6(t2, f->n.meter.tenant_micros));
     case LDG_RECON_GAP:
         return ldg_buf_printf(
             out, err,
@@ -507,32 +545,9 @@ ldg_code ldg_recon_finding_what(ldg_buf *out, const ldg_finding *f, ldg_error *e
                               " held until `leaseledger payment assign`",
                               f->event[0], payment_amount(a, f), f->n.payment.currency,
                               ldg_time_format(t1, f->from));
-    case LDG_RECON_MAINTENANCE:
-        return ldg_buf_printf(
-            out, err,
-            "%s maintenance %s GPU-h is beyond the %s GPU-h the SLA allows"
-            " (%" PRId64 " h x %" PRId64 " reserved GPUs)",
-            class_str(f->cls), d6(a, f->n.maintenance.maintenance_micros),
-            d6(b, f->n.maintenance.allowed_micros), f->n.maintenance.hours_per_month,
-            f->n.maintenance.reserved_gpus);
-    case LDG_RECON_DEMAND_DATA:
-        return ldg_buf_printf(
-            out, err,
-            "15-minute energy data missing for %" PRId64 " of %" PRId64
-            " quarter-hours%s%s%s; %s MWh in longer records does not count toward "
-            "demand%s",
-            f->n.demand.missing, f->n.demand.quarters,
-            f->n.demand.missing ? " (first " : "",
-            f->n.demand.missing ? ldg_time_format(t1, f->n.demand.first_missing) : "",
-            f->n.demand.missing ? ")" : "", d6(a, f->n.demand.coarse_micros),
-            f->n.demand.missing == f->n.demand.quarters ? ": no demand line" : "");
-    case LDG_RECON_POWER_OVERAGE:
-        return ldg_buf_printf(
-            out, err, "15-minute peak %s kW above the contracted %s kW (%s..%s)",
-            d6(a, f->n.demand.peak_kw_micros), d6(b, f->n.demand.capacity_kw_micros),
-            ldg_time_format(t1, f->from), ldg_time_format(t2, f->to));
+    default:
+        return what_physical(out, f, err);
     }
-    return ldg_error_set(err, LDG_EINVAL, "unknown finding kind %d", (int)f->kind);
 }
 
 static json_t *dec6(int64_t v)
@@ -549,20 +564,12 @@ static json_t *count_json(int64_t v)
 }
 
 /* The numbers object; 0 on success. */
-static int numbers_json(json_t *o, const ldg_finding *f)
+/* numbers_json of the findings what_physical describes. */
+static int numbers_physical(json_t *o, const ldg_finding *f)
 {
     int bad = 0;
 
     switch (f->kind) {
-    case LDG_RECON_OVERLAP:
-        bad |= set_new(o, "overlap_seconds", count_json(f->to - f->from));
-        break;
-    case LDG_RECON_CAPACITY:
-        bad |= set_new(o, "used_gpu_hours", dec6(f->n.capacity.used_micros));
-        bad |= set_new(o, "capacity_gpus", count_json(f->n.capacity.gpus));
-        bad |= set_new(o, "excess_gpu_hours", dec6(capacity_excess(f)));
-        bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.capacity.tenant_micros));
-        break;
     case LDG_RECON_DOWNTIME_CAPACITY:
         bad |= set_new(o, "downtime_gpu_hours", dec6(f->n.capacity.used_micros));
         bad |= set_new(o, "capacity_gpus", count_json(f->n.capacity.gpus));
@@ -576,6 +583,47 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "meter_gpus", count_json(f->n.meter.gpus));
         bad |= set_new(o, "excess_gpu_hours", dec6(meter_excess(f)));
         bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.meter.tenant_micros));
+        break;
+    case LDG_RECON_MAINTENANCE:
+        bad |= set_new(o, "maintenance_gpu_hours",
+                       dec6(f->n.maintenance.maintenance_micros));
+        bad |= set_new(o, "allowed_gpu_hours", dec6(f->n.maintenance.allowed_micros));
+        bad |=
+            set_new(o, "hours_per_month", count_json(f->n.maintenance.hours_per_month));
+        bad |= set_new(o, "reserved_gpus", count_json(f->n.maintenance.reserved_gpus));
+        break;
+    case LDG_RECON_DEMAND_DATA:
+        bad |=
+            set_new(o, "quarter_hours", json_integer((json_int_t)f->n.demand.quarters));
+        bad |= set_new(o, "missing", json_integer((json_int_t)f->n.demand.missing));
+        bad |= set_new(o, "first_missing",
+                       f->n.demand.missing ? time_json(f->n.demand.first_missing)
+                                           : json_null());
+        bad |= set_new(o, "longer_records_mwh", dec6(f->n.demand.coarse_micros));
+        break;
+    case LDG_RECON_POWER_OVERAGE:
+        bad |= set_new(o, "peak_kw", dec6(f->n.demand.peak_kw_micros));
+        bad |= set_new(o, "capacity_kw", dec6(f->n.demand.capacity_kw_micros));
+        break;
+    default:
+        break;
+    }
+    return bad;
+}
+
+static int numbers_json(json_t *o, const ldg_finding *f)
+{
+    int bad = 0;
+
+    switch (f->kind) {
+    case LDG_RECON_OVERLAP:
+        bad |= set_new(o, "overlap_seconds", count_json(f->to - f->from));
+        break;
+    case LDG_RECON_CAPACITY:
+        bad |= set_new(o, "used_gpu_hours", dec6(f->n.capacity.used_micros));
+        bad |= set_new(o, "capacity_gpus", count_json(f->n.capacity.gpus));
+        bad |= set_new(o, "excess_gpu_hours", dec6(capacity_excess(f)));
+        bad |= set_new(o, "tenant_gpu_hours", dec6(f->n.capacity.tenant_micros));
         break;
     case LDG_RECON_GAP:
         bad |= set_new(o, "silent_hours", count_json(f->n.gap.silent_hours));
@@ -642,14 +690,6 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "record_start", time_json(f->n.part.start));
         bad |= set_new(o, "record_end", time_json(f->n.part.end));
         break;
-    case LDG_RECON_MAINTENANCE:
-        bad |= set_new(o, "maintenance_gpu_hours",
-                       dec6(f->n.maintenance.maintenance_micros));
-        bad |= set_new(o, "allowed_gpu_hours", dec6(f->n.maintenance.allowed_micros));
-        bad |=
-            set_new(o, "hours_per_month", count_json(f->n.maintenance.hours_per_month));
-        bad |= set_new(o, "reserved_gpus", count_json(f->n.maintenance.reserved_gpus));
-        break;
     case LDG_RECON_PAYMENT_UNMATCHED: {
         char amt[LDG_FIXED_BUFLEN];
         bad |= set_new(o, "amount", json_string(payment_amount(amt, f)));
@@ -657,18 +697,8 @@ static int numbers_json(json_t *o, const ldg_finding *f)
         bad |= set_new(o, "received", time_json(f->from));
         break;
     }
-    case LDG_RECON_DEMAND_DATA:
-        bad |=
-            set_new(o, "quarter_hours", json_integer((json_int_t)f->n.demand.quarters));
-        bad |= set_new(o, "missing", json_integer((json_int_t)f->n.demand.missing));
-        bad |= set_new(o, "first_missing",
-                       f->n.demand.missing ? time_json(f->n.demand.first_missing)
-                                           : json_null());
-        bad |= set_new(o, "longer_records_mwh", dec6(f->n.demand.coarse_micros));
-        break;
-    case LDG_RECON_POWER_OVERAGE:
-        bad |= set_new(o, "peak_kw", dec6(f->n.demand.peak_kw_micros));
-        bad |= set_new(o, "capacity_kw", dec6(f->n.demand.capacity_kw_micros));
+    default:
+        bad |= numbers_physical(o, f);
         break;
     }
     return bad;

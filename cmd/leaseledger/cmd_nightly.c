@@ -45,7 +45,9 @@ static void usage(FILE *out)
         "                 spool is only read (no directory made, no file moved or\n"
         "                 written), and nothing is signed (no key needed: the summary\n"
         "                 counts the checkpoints the run would sign). Documents of one\n"
-        "                 series issued in one run all show that series' next number\n"
+        "                 series issued in one run all show that series' next number\n");
+    fprintf(
+        out,
         "  --tenant T     seal, bill, and report the warnings and overdue totals of\n"
         "                 tenant T only; spool files are still taken whole, whoever's\n"
         "                 records they hold (the others' wait, unsealed and unbilled,\n"
