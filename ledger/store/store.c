@@ -134,9 +134,19 @@ ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err)
 {
     /* SET ROLE takes no parameters; set_config() does, keeping the SQL constant. */
     const char *params[1] = { role };
+    ldg_code rc =
+        ldg_store_exec(NULL, st, "SELECT set_config('role', $1, false)", 1, params, err);
 
-    return ldg_store_exec(NULL, st, "SELECT set_config('role', $1, false)", 1, params,
-                          err);
+    /* What a writer commits (entries, then the checkpoint over them) returns only once a
+     * synchronous standby has applied it: a checkpoint is signed over entries the standby
+     * holds, so promoting it keeps every signed checkpoint true (docs/OPERATIONS.md,
+     * "Fail over"). Without synchronous_standby_names this is an ordinary local commit.
+     */
+    if (rc == LDG_OK && strcmp(role, "ldg_writer") == 0)
+        rc = ldg_store_exec(
+            NULL, st, "SELECT set_config('synchronous_commit', 'remote_apply', false)", 0,
+            NULL, err);
+    return rc;
 }
 
 ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int nparams,

@@ -27,7 +27,9 @@ ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err);
 void ldg_store_close(ldg_store *st);
 PGconn *ldg_store_conn(ldg_store *st); /* borrowed */
 
-/* Switches to a role (SET ROLE) for least privilege: "ldg_writer", "ldg_reader". */
+/* Switches to a role (SET ROLE) for least privilege: "ldg_writer", "ldg_reader". A
+ * writer's commits also wait for a synchronous standby to apply them
+ * (synchronous_commit = remote_apply; an ordinary commit without one). */
 ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err);
 
 /*
