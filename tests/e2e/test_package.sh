@@ -93,7 +93,7 @@ if [[ -z "$prefix" ]]; then
     fi
 fi
 for want in "ProtectSystem=strict" "PrivateTmp=yes" "NoNewPrivileges=yes" \
-    "ReadWritePaths=/var/lib/leaseledger" "LoadCredential=signing.key:"; do
+    "ReadWritePaths=/var/lib/leaseledger" "Environment=LEASELEDGER_KEY=/etc/leaseledger/signing.key"; do
     grep -q "^$want" "$units/leaseledger-nightly.service" || fail "the service lacks $want"
 done
 grep -q "^OnCalendar=\*-\*-\* 02:00:00 UTC" "$units/leaseledger-nightly.timer" ||
