@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,20 @@
 
 #define MANIFEST_MAX (64u << 20) /* 64 MiB: decades of nightly runs */
 #define MAX_SUFFIX   100         /* nightly.c's done/NAME.N suffixes */
+
+/* vsnprintf into buf[size]; 1 when the whole path fit, else 0. */
+static int path_fits(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int path_fits(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n >= 0 && (size_t)n < size;
+}
 
 /* Copies in (an archived file) to out while hashing; *same = the hash is want. */
 static ldg_code copy_hashed(int *same, int in, int out, const unsigned char want[32],
@@ -54,15 +69,17 @@ static ldg_code place_file(const char *archive, const char *spool,
     char from[4096], to[4096];
     ldg_code rc = LDG_OK;
 
-    snprintf(to, sizeof(to), "%s/%s%s", spool, sub, f->name);
+    if (!path_fits(to, sizeof(to), "%s/%s%s", spool, sub, f->name))
+        return ldg_error_set(err, LDG_EIO, "path too long for \"%s\"", f->name);
     for (int n = 0; rc == LDG_OK && n < MAX_SUFFIX; n++) {
-        int in, out, same = 0;
+        int in, out, same = 0, fits;
 
         if (n == 0)
-            snprintf(from, sizeof(from), "%s/%sdone/%s", archive, sub, f->name);
+            fits = path_fits(from, sizeof(from), "%s/%sdone/%s", archive, sub, f->name);
         else
-            snprintf(from, sizeof(from), "%s/%sdone/%.200s.%d", archive, sub, f->name, n);
-        if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+            fits = path_fits(from, sizeof(from), "%s/%sdone/%.200s.%d", archive, sub,
+                             f->name, n);
+        if (!fits || (in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
             continue;
         out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (out < 0)
@@ -108,14 +125,14 @@ static ldg_code replay_run(ldg_nightly_summary *s, ldg_store *st, const ldg_arch
                             .ctx = o->ctx };
     ldg_code rc = LDG_OK;
 
-    snprintf(base, sizeof(base), "%s/leaseledger-replay.XXXXXX",
-             tmpdir && *tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(base))
+    if (!path_fits(base, sizeof(base), "%s/leaseledger-replay.XXXXXX",
+                   tmpdir && *tmpdir ? tmpdir : "/tmp") ||
+        !mkdtemp(base))
         return ldg_error_set(err, LDG_EIO, "could not create a temporary folder: %s",
                              strerror(errno));
-    snprintf(spool, sizeof(spool), "%s/spool", base);
-    snprintf(pay, sizeof(pay), "%s/payments", spool);
-    if (mkdir(spool, 0700) != 0 || mkdir(pay, 0700) != 0)
+    if (!path_fits(spool, sizeof(spool), "%s/spool", base) ||
+        !path_fits(pay, sizeof(pay), "%s/payments", spool) || mkdir(spool, 0700) != 0 ||
+        mkdir(pay, 0700) != 0)
         rc = ldg_error_set(err, LDG_EIO, "could not create \"%s\": %s", spool,
                            strerror(errno));
     for (size_t i = 0; rc == LDG_OK && i < run->n; i++)
@@ -137,8 +154,8 @@ ldg_code ldg_replay(size_t *runs, ldg_store *st, const ldg_replay_opts *o, ldg_e
     ldg_code rc;
 
     *runs = 0;
-    snprintf(path, sizeof(path), "%s/done/ARCHIVE", o->archive);
-    if (!(f = fopen(path, "rb")))
+    if (!path_fits(path, sizeof(path), "%s/done/ARCHIVE", o->archive) ||
+        !(f = fopen(path, "rb")))
         return ldg_error_set(err, LDG_EIO, "could not open the manifest \"%s\": %s", path,
                              strerror(errno));
     rc = ldg_file_read(&text, &len, f, path, MANIFEST_MAX, err);
