@@ -30,7 +30,7 @@ expect_exit 0 "$LL" site load "$SAMPLE/site-colossus-2.json"
 expect_exit 0 "$LL" contract load "$SAMPLE/contract-internal-colossus-2.json"
 
 # --- gen_usage: classes as data, quarter-hour energy ------------------------------------
-args=(--tenant internal-training --site colossus-2 --classes GB300:72:1300-1700,B300:48:1100-1400
+args=(--tenant internal-training --site colossus-2 --classes "GB300:72:1300-1700,B300:48:1100-1400"
     --class mix --meters 120 --pod-gpus 1000 --energy-meters 4 --start 2026-11-10T00:00:00Z
     --hours 6 --downtime-every 89 --seed 4200)
 "$GEN" "${args[@]}" >"$TMP/hourly.csv"
