@@ -3,16 +3,21 @@
  * to stdout as CSV (with the header) or NDJSON.
  *
  * Per tenant and hour: one `gpu` record per pod meter, a `downtime` record for every
- * K-th meter-hour (--downtime-every), then one `energy` record per hall meter.
+ * K-th meter-hour (--downtime-every), then one `energy` record per hall meter (or four,
+ * one per quarter-hour, with --energy-interval 15: the 15-minute data of peak demand).
+ * The classes are H100, H200 and GB200 unless --classes names others (a site document
+ * declares any class as data, DESIGN.md "Site").
  *
  * Invariants the output keeps, so that it is physically possible and ingests cleanly:
  * - a pod delivers between 90% and 100% of its GPUs' hours, less its downtime that hour
  *   (delivered + downtime <= pod GPUs), never more;
  * - with --class mix the pods split 100:50:70 (H100:H200:GB200), the proportions of the
- *   DESIGN.md site, so 220 pods of 1,000 GPUs are exactly its 220,000 GPUs;
+ *   DESIGN.md site, so 220 pods of 1,000 GPUs are exactly its 220,000 GPUs (with
+ *   --classes, by the weights given there);
  * - a hall's energy is the sum over its pods of delivered GPU-hours times a per-class
  *   draw of 1.0-1.4 kWh per GPU-hour (IT load, everything in the rack), so energy per
- *   GPU-hour stays plausible and the whole site stays under 300 MW.
+ *   GPU-hour stays plausible and the whole site stays under 300 MW; the quarter-hours
+ *   of an hour split its energy exactly (their sum is the hourly record's quantity).
  *
  * Deterministic: every value is a hash (splitmix64's finalizer) of the seed and the
  * record's identity (tenant, meter, absolute hour), not of the emission order, so two
@@ -29,35 +34,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_USAGE    64
-#define EXIT_IOERR    74
-#define MICROS        INT64_C(1000000)
-#define NAME_MAX_LEN  64
-#define MAX_HALLS     702 /* hall-A .. hall-ZZ */
-#define OUT_CAP       (1u << 20)
-#define RECORD_MAX    1024 /* bytes one record can take, names bounded by NAME_MAX_LEN */
-#define YEAR_MAX      9999
-#define SECS_PER_HOUR INT64_C(3600)
+#define EXIT_USAGE     64
+#define EXIT_IOERR     74
+#define MICROS         INT64_C(1000000)
+#define NAME_MAX_LEN   64
+#define CLASS_NAME_MAX 32 /* DESIGN.md: a class name is 1-32 of A-Z a-z 0-9 . _ - */
+#define MAX_CLASSES    8
+#define MAX_HALLS      702 /* hall-A .. hall-ZZ */
+#define OUT_CAP        (1u << 20)
+#define RECORD_MAX     1024 /* bytes one record can take, names bounded by NAME_MAX_LEN */
+#define YEAR_MAX       9999
+#define SECS_PER_HOUR  INT64_C(3600)
 
 __extension__ typedef unsigned __int128 gen_u128;
 
-enum { CLS_H100, CLS_H200, CLS_GB200, CLS_COUNT, CLS_MIX = CLS_COUNT };
+#define CLS_MIX (-1)
 
 typedef struct gen_class {
-    const char *name;  /* as in records: "H100" */
-    const char *lower; /* in meter names: "pod-h100-0001" */
-    int64_t weight;    /* share of the site's pods under --class mix */
-    int64_t wh_min;    /* IT energy per delivered GPU-hour, Wh, inclusive */
+    char name[CLASS_NAME_MAX + 1];  /* as in records: "H100" */
+    char lower[CLASS_NAME_MAX + 1]; /* in meter names: "pod-h100-0001" */
+    int64_t weight;                 /* share of the site's pods under --class mix */
+    int64_t wh_min;                 /* IT energy per delivered GPU-hour, Wh, inclusive */
     int64_t wh_max;
 } gen_class;
 
 /* Weights are DESIGN.md's site (100,000 / 50,000 / 70,000 GPUs). Energy bands: a full
- * site at the top of every band draws 100k x 1.2 + 50k x 1.25 + 70k x 1.4 = 280.5 MW. */
-static const gen_class classes[CLS_COUNT] = {
+ * site at the top of every band draws 100k x 1.2 + 50k x 1.25 + 70k x 1.4 = 280.5 MW.
+ * --classes replaces the whole table. */
+static gen_class classes[MAX_CLASSES] = {
     { "H100", "h100", 100, 1000, 1200 },
     { "H200", "h200", 50, 1050, 1250 },
     { "GB200", "gb200", 70, 1200, 1400 },
 };
+static int class_count = 3;
 
 typedef struct gen_opts {
     const char *tenant;        /* single tenant name, or NULL for prefix + number */
@@ -66,11 +75,13 @@ typedef struct gen_opts {
     int64_t tenants;
     int64_t meters; /* pods per tenant */
     int64_t hours;
-    int64_t start; /* seconds since the epoch, whole hour */
-    int cls;       /* CLS_H100 .. CLS_MIX */
+    int64_t start;        /* seconds since the epoch, whole hour */
+    const char *cls_name; /* --class as given, resolved once --classes is known */
+    int cls;              /* index into classes, or CLS_MIX */
     int64_t pod_gpus;
     int64_t energy_meters;
-    int64_t downtime_every; /* 0: none */
+    int64_t energy_quarters; /* records per hall-hour: 1 (hourly) or 4 (15 minutes) */
+    int64_t downtime_every;  /* 0: none */
     uint64_t seed;
     int ndjson;
 } gen_opts;
@@ -219,10 +230,10 @@ static int64_t days_in_month(int64_t y, int64_t m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* "2026-11-10T00:00:00Z" (20 bytes, no NUL) for a whole hour. */
-static void fmt_hour(char *dst, int64_t t)
+/* "2026-11-10T00:15:00Z" (20 bytes, no NUL) for a whole minute. */
+static void fmt_instant(char *dst, int64_t t)
 {
-    int64_t y, m, d, days = t / 86400, hh = (t % 86400) / 3600;
+    int64_t y, m, d, days = t / 86400, hh = (t % 86400) / 3600, mm = (t % 3600) / 60;
 
     civil_from_days(days, &y, &m, &d);
     fmt_uint(dst, (uint64_t)y, 4);
@@ -232,7 +243,9 @@ static void fmt_hour(char *dst, int64_t t)
     fmt_uint(dst + 8, (uint64_t)d, 2);
     dst[10] = 'T';
     fmt_uint(dst + 11, (uint64_t)hh, 2);
-    memcpy(dst + 13, ":00:00Z", 7);
+    dst[13] = ':';
+    fmt_uint(dst + 14, (uint64_t)mm, 2);
+    memcpy(dst + 16, ":00Z", 4);
 }
 
 static int digits_at(const char *s, size_t n, int64_t *out)
@@ -278,7 +291,7 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
-enum { SALT_GPU, SALT_DECIMALS, SALT_DOWN, SALT_WH };
+enum { SALT_GPU, SALT_DECIMALS, SALT_DOWN, SALT_WH, SALT_QUARTER };
 
 /* A 64-bit value that depends only on the seed and the record's identity. */
 static uint64_t draw(uint64_t seed, int64_t tenant, int cls, int64_t meter, int64_t hour,
@@ -311,6 +324,8 @@ typedef struct gen_record {
     int64_t qty_micros;
     const char *unit;
     const char *event_mid; /* between "<meter>/" and the hour: "" or "down/" */
+    size_t
+        event_time; /* bytes of start in the event id: 13 ("...THH"), 16 ("...THH:MM") */
 } gen_record;
 
 static void put_field_json(const char *key, const char *v, size_t n, int first)
@@ -335,8 +350,8 @@ static void put_record(const gen_opts *o, const gen_record *r)
     event[en++] = '/';
     memcpy(event + en, r->event_mid, mid);
     en += mid;
-    memcpy(event + en, r->start, 13); /* "YYYY-MM-DDTHH" */
-    en += 13;
+    memcpy(event + en, r->start, r->event_time); /* "YYYY-MM-DDTHH[:MM]" */
+    en += r->event_time;
 
     out_reserve();
     if (!o->ndjson) {
@@ -382,23 +397,23 @@ static void put_record(const gen_opts *o, const gen_record *r)
 
 /* Pods of each class per tenant: all of --meters for one class; for mix, floor of the
  * class's share, the remainder to the last class, so they always add up to --meters. */
-static void split_pods(const gen_opts *o, int64_t count[CLS_COUNT])
+static void split_pods(const gen_opts *o, int64_t count[MAX_CLASSES])
 {
     int64_t total_weight = 0, given = 0;
 
-    for (int c = 0; c < CLS_COUNT; c++) {
+    for (int c = 0; c < MAX_CLASSES; c++)
         count[c] = 0;
+    for (int c = 0; c < class_count; c++)
         total_weight += classes[c].weight;
-    }
     if (o->cls != CLS_MIX) {
         count[o->cls] = o->meters;
         return;
     }
-    for (int c = 0; c < CLS_COUNT - 1; c++) {
+    for (int c = 0; c < class_count - 1; c++) {
         count[c] = o->meters * classes[c].weight / total_weight;
         given += count[c];
     }
-    count[CLS_COUNT - 1] = o->meters - given;
+    count[class_count - 1] = o->meters - given;
 }
 
 /*
@@ -427,8 +442,50 @@ static int64_t pod_hour(const gen_opts *o, int64_t t, int c, int64_t number,
     return (qty + step - 1) / step * step;
 }
 
+/*
+ * One hall's energy for the hour starting at t0: micro_mwh in one hourly record, or in
+ * four quarter-hour records whose shares (weights 90..110, drawn per hall and quarter)
+ * are cut by cumulative floors, so the four add up to micro_mwh exactly. r carries the
+ * tenant, site and meter; start and end are rewritten here.
+ */
+static void put_hall_energy(const gen_opts *o, gen_record *r, int64_t t, int64_t hall,
+                            int64_t t0, int64_t micro_mwh)
+{
+    char start[20], end[20];
+    const char *hour_start = r->start, *hour_end = r->end;
+    int64_t w[4], total = 0, cum = 0, before = 0;
+    int64_t len = SECS_PER_HOUR / o->energy_quarters;
+
+    if (o->energy_quarters == 1) {
+        r->qty_micros = micro_mwh;
+        put_record(o, r);
+        return;
+    }
+    for (int q = 0; q < 4; q++) {
+        w[q] = draw_range(draw(o->seed, t, 0, hall, t0 / len + q, SALT_QUARTER), 90, 110);
+        total += w[q];
+    }
+    r->event_time = 16;
+    r->start = start;
+    r->end = end;
+    for (int q = 0; q < 4; q++) {
+        int64_t upto;
+
+        cum += w[q];
+        upto = (int64_t)((gen_u128)micro_mwh * (uint64_t)cum / (uint64_t)total);
+        fmt_instant(start, t0 + q * len);
+        fmt_instant(end, t0 + (q + 1) * len);
+        r->qty_micros = upto - before;
+        before = upto;
+        put_record(o, r);
+    }
+    r->event_time = 13;
+    r->start = hour_start;
+    r->end = hour_end;
+}
+
 static void gen_tenant(const gen_opts *o, int64_t t, const char *tenant,
-                       const int64_t count[CLS_COUNT])
+                       const int64_t count[MAX_CLASSES])
 {
     static gen_u128 hall_acc[MAX_HALLS];
     char start[20], end[20], meter[64];
@@ -440,16 +497,17 @@ static void gen_tenant(const gen_opts *o, int64_t t, const char *tenant,
     r.start = start;
     r.end = end;
     r.meter = meter;
+    r.event_time = 13;
     for (int64_t h = 0; h < o->hours; h++) {
         int64_t t0 = o->start + h * SECS_PER_HOUR;
         int64_t abs_hour = t0 / SECS_PER_HOUR;
         int64_t idx = 0; /* pod index within the tenant, 0 .. meters-1 */
 
-        fmt_hour(start, t0);
-        fmt_hour(end, t0 + SECS_PER_HOUR);
+        fmt_instant(start, t0);
+        fmt_instant(end, t0 + SECS_PER_HOUR);
         for (int64_t e = 0; e < o->energy_meters; e++)
             hall_acc[e] = 0;
-        for (int c = 0; c < CLS_COUNT; c++) {
+        for (int c = 0; c < class_count; c++) {
             for (int64_t i = 0; i < count[c]; i++, idx++) {
                 int64_t number = t * count[c] + i + 1; /* distinct across tenants */
                 int64_t down = 0;
@@ -485,8 +543,8 @@ static void gen_tenant(const gen_opts *o, int64_t t, const char *tenant,
         for (int64_t e = 0; e < o->energy_meters; e++) {
             int64_t hall_number = t * o->energy_meters + e;
             r.meter_len = fmt_hall(meter, hall_number);
-            r.qty_micros = (int64_t)((hall_acc[e] + 500000u) / 1000000u);
-            put_record(o, &r);
+            put_hall_energy(o, &r, t, hall_number, t0,
+                            (int64_t)((hall_acc[e] + 500000u) / 1000000u));
         }
         if (out_failed)
             return;
@@ -513,9 +571,19 @@ static const char usage_text[] =
     "                         (default: 2026-11-10T00:00:00Z)\n"
     "  --class C              H100, H200, GB200, or mix: pods split 100:50:70 like the\n"
     "                         site's GPUs (default: mix); pods are pod-<class>-NNNN\n"
+    "                         (the class in lower case)\n"
+    "  --classes LIST         other classes instead of those three, for --class and "
+    "mix:\n"
+    "                         NAME:WEIGHT[:WHMIN-WHMAX],... (up to 8; WEIGHT the "
+    "class's\n"
+    "                         share of pods under mix; Wh per delivered GPU-hour, "
+    "default\n"
+    "                         1000-1400), e.g. GB300:72:1300-1700,B300:48\n"
     "  --pod-gpus G           GPUs per pod (default: 1000)\n"
     "  --energy-meters E      halls hall-A, hall-B, ... per tenant, pods spread evenly;\n"
     "                         0 for no energy records (default: 4)\n"
+    "  --energy-interval MIN  60: one energy record per hall-hour; 15: four, one per\n"
+    "                         quarter-hour, adding up to the hour (default: 60)\n"
     "  --downtime-every K     a downtime record (1 .. 10% of the pod) every K-th\n"
     "                         pod-hour (default: none)\n"
     "  --seed S               seed, unsigned 64-bit (default: 1)\n"
@@ -523,7 +591,7 @@ static const char usage_text[] =
     "  --help                 show this help\n"
     "\n"
     "A pod delivers 90-100% of its GPU-hours less its downtime; a hall meters\n"
-    "1.0-1.4 kWh of IT energy per delivered GPU-hour (by class).\n";
+    "1.0-1.4 kWh of IT energy per delivered GPU-hour (by class; --classes sets it).\n";
 
 /* One line on stderr and the hint; returns the usage exit status. */
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -584,6 +652,91 @@ static int valid_name(const char *s, size_t max)
     return 1;
 }
 
+/* The index of the class named name, or CLS_MIX when there is none. */
+static int find_class(const char *name)
+{
+    for (int c = 0; c < class_count; c++)
+        if (strcmp(name, classes[c].name) == 0)
+            return c;
+    return CLS_MIX;
+}
+
+/* "A-B" of Wh per GPU-hour, 1 <= A <= B <= 100000. */
+static int parse_wh_band(const char *s, size_t n, gen_class *c)
+{
+    char buf[16];
+    const char *dash;
+
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    dash = strchr(buf, '-');
+    if (!dash)
+        return 0;
+    buf[dash - buf] = '\0';
+    return parse_count(buf, 1, 100000, &c->wh_min) &&
+           parse_count(dash + 1, 1, 100000, &c->wh_max) && c->wh_min <= c->wh_max;
+}
+
+/* One "NAME:WEIGHT[:WHMIN-WHMAX]" of --classes into c; 1 when it is well formed. */
+static int parse_class_spec(const char *s, size_t n, gen_class *c)
+{
+    char weight[16];
+    const char *colon = memchr(s, ':', n), *band;
+    size_t nl, wl;
+
+    if (!colon || (nl = (size_t)(colon - s)) == 0 || nl > CLASS_NAME_MAX)
+        return 0;
+    memcpy(c->name, s, nl);
+    c->name[nl] = '\0';
+    if (!valid_name(c->name, CLASS_NAME_MAX))
+        return 0;
+    for (size_t i = 0; i <= nl; i++)
+        c->lower[i] =
+            (char)(c->name[i] >= 'A' && c->name[i] <= 'Z' ? c->name[i] + 32 : c->name[i]);
+    band = memchr(colon + 1, ':', n - nl - 1);
+    wl = band ? (size_t)(band - colon - 1) : n - nl - 1;
+    if (wl == 0 || wl >= sizeof weight)
+        return 0;
+    memcpy(weight, colon + 1, wl);
+    weight[wl] = '\0';
+    if (!parse_count(weight, 1, 1000000, &c->weight))
+        return 0;
+    c->wh_min = 1000;
+    c->wh_max = 1400;
+    return !band || parse_wh_band(band + 1, n - nl - wl - 2, c);
+}
+
+/* --classes: replaces the class table; names unique. Returns 0 or the usage status. */
+static int parse_classes(const char *val)
+{
+    gen_class parsed[MAX_CLASSES];
+    int n = 0;
+
+    for (const char *s = val;; n++) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+
+        memset(&parsed[n], 0, sizeof parsed[n]);
+        if (n == MAX_CLASSES || !parse_class_spec(s, len, &parsed[n]))
+            return usage_error("invalid --classes \"%s\": expected up to 8 of "
+                               "NAME:WEIGHT[:WHMIN-WHMAX], comma-separated",
+                               val);
+        for (int k = 0; k < n; k++) /* pod names carry the class in lower case */
+            if (strcmp(parsed[k].lower, parsed[n].lower) == 0)
+                return usage_error("invalid --classes \"%s\": %s and %s make the same "
+                                   "pod names",
+                                   val, parsed[k].name, parsed[n].name);
+        if (!comma)
+            break;
+        s = comma + 1;
+    }
+    memcpy(classes, parsed, sizeof(gen_class) * (size_t)(n + 1));
+    class_count = n + 1;
+    return 0;
+}
+
 static void set_defaults(gen_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -595,6 +748,7 @@ static void set_defaults(gen_opts *o)
     o->cls = CLS_MIX;
     o->pod_gpus = 1000;
     o->energy_meters = 4;
+    o->energy_quarters = 1;
     o->seed = 1;
 }
 
@@ -633,15 +787,17 @@ static int set_option(gen_opts *o, const char *key, const char *val, int *tenant
                                "2026-11-10T00:00:00Z (1970 .. 9999)",
                                val);
     } else if (strcmp(key, "--class") == 0) {
-        int c;
-        for (c = 0; c < CLS_COUNT; c++)
-            if (strcmp(val, classes[c].name) == 0)
-                break;
-        if (c == CLS_COUNT && strcmp(val, "mix") != 0)
-            return usage_error("invalid --class \"%s\": expected H100, H200, GB200 "
-                               "or mix",
+        o->cls_name = val; /* resolved in finish_options, after --classes */
+    } else if (strcmp(key, "--classes") == 0) {
+        return parse_classes(val);
+    } else if (strcmp(key, "--energy-interval") == 0) {
+        if (strcmp(val, "60") == 0)
+            o->energy_quarters = 1;
+        else if (strcmp(val, "15") == 0)
+            o->energy_quarters = 4;
+        else
+            return usage_error("invalid --energy-interval \"%s\": expected 60 or 15",
                                val);
-        o->cls = c; /* CLS_COUNT == CLS_MIX */
     } else if (strcmp(key, "--pod-gpus") == 0) {
         if (!parse_count(val, 1, 1000000, &o->pod_gpus))
             return usage_error("invalid --pod-gpus \"%s\": expected 1 .. 1000000", val);
@@ -674,6 +830,17 @@ static int finish_options(gen_opts *o, int tenants_given, int halls_given)
 {
     int64_t limit = days_from_civil(YEAR_MAX + 1, 1, 1) * 86400;
 
+    if (o->cls_name && (o->cls = find_class(o->cls_name)) == CLS_MIX &&
+        strcmp(o->cls_name, "mix") != 0) {
+        char names[MAX_CLASSES * (CLASS_NAME_MAX + 2)];
+        size_t n = 0;
+
+        for (int c = 0; c < class_count; c++)
+            n += (size_t)snprintf(names + n, sizeof names - n, "%s, ", classes[c].name);
+        names[n - 2] = '\0';
+        return usage_error("invalid --class \"%s\": expected %s or mix", o->cls_name,
+                           names);
+    }
     if (o->tenant && tenants_given)
         return usage_error("%s", "--tenant cannot be combined with --tenants or "
                                  "--tenant-prefix");
@@ -732,7 +899,7 @@ static int parse_args(gen_opts *o, int argc, char **argv, int *done)
 int main(int argc, char **argv)
 {
     gen_opts o;
-    int64_t count[CLS_COUNT];
+    int64_t count[MAX_CLASSES];
     int done, rc = parse_args(&o, argc, argv, &done);
 
     if (rc != 0 || done)
