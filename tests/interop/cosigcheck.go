@@ -70,7 +70,7 @@ func (v *cosigVerifier) Verify(msg, sig []byte) bool {
 }
 
 func parseCosigVkey(vkey string) (*cosigVerifier, error) {
-	parts := strings.Split(vkey, "+")
+	parts := strings.SplitN(vkey, "+", 3) // the base64 key may hold "+"
 	if len(parts) != 3 {
 		return nil, errors.New("witness key is not name+hash+key")
 	}
