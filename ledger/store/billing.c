@@ -6,6 +6,7 @@
  */
 #include "ledger/store/billing.h"
 
+#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
@@ -236,35 +237,87 @@ static ldg_code next_number(char *out, size_t size, ldg_store *st, const bill_ct
     return rc;
 }
 
+/* Appends one element to a PostgreSQL array literal being built in a (the text of the
+ * parameter, never of the SQL): NULL unquoted, every text quoted with " and \ escaped. */
+static ldg_code array_put(ldg_buf *a, const char *v, ldg_error *err)
+{
+    ldg_code rc =
+        ldg_buf_putc(a, a->len > 0 && a->data[a->len - 1] != '{' ? ',' : '{', err);
+
+    if (rc == LDG_OK && !v)
+        return ldg_buf_puts(a, "NULL", err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_putc(a, '"', err);
+    for (; rc == LDG_OK && *v; v++) {
+        if (*v == '"' || *v == '\\')
+            rc = ldg_buf_putc(a, '\\', err);
+        if (rc == LDG_OK)
+            rc = ldg_buf_putc(a, *v, err);
+    }
+    return rc == LDG_OK ? ldg_buf_putc(a, '"', err) : rc;
+}
+
+enum { LINE_COLS = 9 }; /* line_no .. amount: one array each */
+
+/* Line i of inv as the LINE_COLS array elements insert_lines unnests. */
+static ldg_code line_put(ldg_buf cols[LINE_COLS], const ldg_invoice *inv, size_t i,
+                         ldg_error *err)
+{
+    const ldg_line *l = ldg_invoice_line(inv, i);
+    char no[24], f[24], e[24], q[24], r[24], a[24];
+    const char *v[LINE_COLS] = { i64(no, (int64_t)i + 1),
+                                 ldg_rate_stream_name(l->stream),
+                                 ldg_contract_class_name(l->cls),
+                                 i64(f, l->from),
+                                 i64(e, l->to),
+                                 i64(q, l->qty_micros),
+                                 l->unit,
+                                 i64(r, l->rate_micros),
+                                 i64(a, l->amount_micros) };
+    ldg_code rc = LDG_OK;
+
+    for (int c = 0; rc == LDG_OK && c < LINE_COLS; c++)
+        rc = array_put(&cols[c], v[c], err);
+    return rc;
+}
+
+/* Every line of inv in one statement (one round trip per invoice, not one per line):
+ * each column an array parameter, unnested in line order. */
 static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice *inv,
                              ldg_error *err)
 {
+    ldg_buf cols[LINE_COLS] = { { 0 } };
+    char t[24];
+    const char *params[2 + LINE_COLS] = { i64(t, tenant_id), ldg_invoice_number(inv) };
+    size_t n = ldg_invoice_line_count(inv);
     ldg_code rc = LDG_OK;
 
-    for (size_t i = 0; rc == LDG_OK && i < ldg_invoice_line_count(inv); i++) {
-        const ldg_line *l = ldg_invoice_line(inv, i);
-        char t[24], no[24], f[24], e[24], q[24], r[24], a[24];
-        const char *params[11] = { i64(t, tenant_id),
-                                   ldg_invoice_number(inv),
-                                   i64(no, (int64_t)i + 1),
-                                   ldg_rate_stream_name(l->stream),
-                                   ldg_contract_class_name(l->cls),
-                                   i64(f, l->from),
-                                   i64(e, l->to),
-                                   i64(q, l->qty_micros),
-                                   l->unit,
-                                   i64(r, l->rate_micros),
-                                   i64(a, l->amount_micros) };
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = line_put(cols, inv, i, err);
+    for (int c = 0; rc == LDG_OK && c < LINE_COLS; c++) {
+        rc = ldg_buf_putc(&cols[c], '}', err);
+        params[2 + c] = cols[c].data;
+    }
+    if (rc == LDG_OK && n > 0)
         rc = ldg_store_exec(
             NULL, st,
             "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
             " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
-            " VALUES ($1, $2, $3, $4, $5, to_timestamp($6), to_timestamp($7), $8,"
-            " $9, $10, $11)",
-            11, params, err);
-    }
+            " SELECT $1, $2, l.no, l.stream, l.class, to_timestamp(l.f),"
+            " to_timestamp(l.e), l.q, l.unit, l.r, l.a FROM unnest($3::int[],"
+            " $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],"
+            " $9::text[], $10::bigint[], $11::bigint[])"
+            " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
+            " ORDER BY l.ord",
+            2 + LINE_COLS, params, err);
+    for (int c = 0; c < LINE_COLS; c++)
+        ldg_buf_cleanup(&cols[c]);
     return rc;
 }
+
+/* Rows per FETCH (the digest's memory stays bounded), as a number and in the SQL. */
+#define BASIS_FETCH     8192
+#define BASIS_FETCH_SQL "FETCH 8192 FROM ldg_basis"
 
 /*
  * What the document about to be issued is rated from (invoice.h, ldg_invoice_basis):
@@ -310,7 +363,7 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
         PGresult *res = NULL;
         int n;
 
-        rc = ldg_store_exec(&res, st, "FETCH 8192 FROM ldg_basis", 0, NULL, err);
+        rc = ldg_store_exec(&res, st, BASIS_FETCH_SQL, 0, NULL, err);
         n = rc == LDG_OK ? PQntuples(res) : 0;
         for (int r = 0; rc == LDG_OK && r < n; r++) {
             int64_t seq = ldg_store_int64(res, r, 0);
@@ -320,7 +373,7 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
             rc = ldg_basis_digest_add(d, seq, err);
         }
         PQclear(res);
-        if (n == 0)
+        if (n < BASIS_FETCH) /* a short batch is the last: no empty FETCH to learn it */
             break;
     }
     if (rc == LDG_OK)
