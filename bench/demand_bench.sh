@@ -5,10 +5,17 @@
 # bench/ingest_bench.sh measures GPU records. Ingest also keeps the 15-minute sums
 # (ledger.usage_quarter) and the hourly ones: the ratio says what they cost.
 #
-# Usage: bench/demand_bench.sh [--halls H] [--days D] [--build DIR] [--pg DIR] [--stop]
+# Usage: bench/demand_bench.sh [--halls H] [--days D] [--short-names] [--build DIR] [--pg DIR]
+#                               [--stop]
 #
 #   --halls H   hall meters (default 20: 15 MW each, 300 MW in all)
 #   --days D    days from 2026-11-01 (default 30: November, 2,880 intervals a meter)
+#   --short-names  meters `hall-001` and event ids `hall-001/Q` (Q the quarter's number), as
+#               before 5 Dec 2026. By default the meter and event id have the widths of
+#               gen_usage's GPU records (13 and 27 bytes: `hall-mtr-0001`,
+#               `hall-mtr-0001/20261101T0015`), so that the floor stores rows of the same
+#               width and index keys of the same length as bench/ingest_bench.sh's floor,
+#               and the two ratios compare like for like
 #   --build DIR where leaseledger is (default build-bench: a Release build)
 #   --pg DIR    the benchmark's private PostgreSQL (default var/bench-pg)
 #   --stop      stop the server at the end
@@ -26,7 +33,7 @@ die()
     exit 1
 }
 
-halls=20 days=30 build=build-bench pgdir=var/bench-pg stop=0
+halls=20 days=30 build=build-bench pgdir=var/bench-pg stop=0 short=0
 while (($#)); do
     case $1 in
     -h | --help)
@@ -38,6 +45,7 @@ while (($#)); do
     --build) build=${2:?}; shift ;;
     --pg) pgdir=${2:?}; shift ;;
     --stop) stop=1 ;;
+    --short-names) short=1 ;;
     *) echo "$prog: unknown argument \"$1\"" >&2; exit 64 ;;
     esac
     shift
@@ -93,18 +101,22 @@ EOF
 run "$LL" contract load "$work/contract.json" >&2
 
 # Each hall draws 13.5..15 MW: 3.375..3.75 MWh a quarter-hour, in kWh with 3 decimals.
+# Records in time order, every hall for one quarter-hour then the next (as gen_usage
+# writes every meter for one hour then the next).
 csv=$work/energy.csv
-echo "+ awk (generate $n records: $halls halls x $days days x 96) >$csv" >&2
-TZ=UTC awk -v halls="$halls" -v days="$days" 'BEGIN {
+echo "+ awk (generate $n records: $halls halls x $days days x 96; short names: $short) >$csv" >&2
+TZ=UTC awk -v halls="$halls" -v days="$days" -v short="$short" 'BEGIN {
     print "tenant,site,meter,kind,class,start,end,quantity,unit,event_id"
     t0 = 1793491200 # 2026-11-01T00:00:00Z
     for (q = 0; q < days * 96; q++) {
         s = strftime("%Y-%m-%dT%H:%M:%SZ", t0 + q * 900, 1)
         e = strftime("%Y-%m-%dT%H:%M:%SZ", t0 + q * 900 + 900, 1)
+        b = strftime("%Y%m%dT%H%M", t0 + q * 900, 1)
         for (h = 1; h <= halls; h++) {
             kwh = 3375 + ((q * 7919 + h * 104729) % 375001) / 1000
-            printf "bench,bench-300,hall-%03d,energy,,%s,%s,%.3f,kwh,hall-%03d/%d\n",
-                h, s, e, kwh, h, q
+            m = sprintf(short ? "hall-%03d" : "hall-mtr-%04d", h)
+            printf "bench,bench-300,%s,energy,,%s,%s,%.3f,kwh,%s/%s\n",
+                m, s, e, kwh, m, (short ? q : b)
         }
     }
 }' >"$csv"
@@ -113,10 +125,14 @@ run psql -X -q -c CHECKPOINT
 t0=$(now_ns)
 run "$LL" ingest --quiet "$csv"
 t1=$(now_ns)
+run psql -X -q -c CHECKPOINT # as bench/ingest_bench.sh does before seal
+t1s=$(now_ns)
 run "$LL" seal >/dev/null
 t2=$(now_ns)
 rows=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage")
 quarters=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage_quarter")
+widths=$(psql -X -qtA -F ' ' -c "SELECT round(avg(octet_length(meter)), 1),
+    round(avg(octet_length(event_id)), 1) FROM ledger.usage")
 ((rows == n)) || die "ledger.usage holds $rows rows, expected $n"
 
 cols="seq, start_at, end_at, qty_micros, tenant_id, site_id, kind, class, meter, event_id, corrects"
@@ -128,9 +144,11 @@ run psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols)
 t4=$(now_ns)
 rm -f "$work/rows.copy"
 
-ingest_s=$(secs "$t0" "$t1") seal_s=$(secs "$t1" "$t2") floor_s=$(secs "$t3" "$t4")
+ingest_s=$(secs "$t0" "$t1") seal_s=$(secs "$t1s" "$t2") floor_s=$(secs "$t3" "$t4")
+floor_bpr=$(psql -X -qtA -d "$floor_db" -c "SELECT round(pg_total_relation_size('ledger.usage') / $n.0, 1)")
 ours_s=$(awk -v a="$ingest_s" -v b="$seal_s" 'BEGIN { printf "%.3f", a + b }')
 echo "== $n 15-minute energy records ($halls halls x $days days x 96), $quarters quarter-hour sums"
+echo "mean bytes: meter, event_id $widths; floor's ledger.usage $floor_bpr bytes per record"
 echo "(a) ingest $ingest_s s + seal $seal_s s = $ours_s s, $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') records/s"
 echo "(b) floor (bare COPY) $floor_s s, $(awk -v n="$n" -v s="$floor_s" 'BEGIN { printf "%.0f", n / s }') records/s"
 echo "ratio (b)/(a) by wall time: $(awk -v a="$floor_s" -v b="$ours_s" 'BEGIN { printf "%.3f", a / b }')"
