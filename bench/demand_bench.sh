@@ -21,7 +21,8 @@
 #   --stop      stop the server at the end
 #
 # Prints each command as it runs, then records, seconds, records/s of (a) ingest + seal
-# and (b) the floor, and the ratio (b)/(a) by wall time (1.0 = as fast as the floor).
+# and (b) the floor, their CPU time (client + server, as bench/ingest_bench.sh counts it),
+# and the ratio (b)/(a) by wall time and by CPU time (1.0 = as fast as the floor).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -55,6 +56,7 @@ done
 LL=$root/$build/leaseledger
 [[ "$build" == /* ]] && LL=$build/leaseledger
 [[ -x "$LL" ]] || die "no $LL: build first (cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release && cmake --build build-bench -j2)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
 
 n=$((halls * days * 96))
 work=var/bench/demand-n$n
@@ -121,14 +123,35 @@ TZ=UTC awk -v halls="$halls" -v days="$days" -v short="$short" 'BEGIN {
     }
 }' >"$csv"
 
+# CPU time of our processes only, as bench/ingest_bench.sh counts it (steadier than wall
+# time on a shared machine): the client's from /usr/bin/time, the server's as the CPU
+# time of the postmaster's reaped children (the backends of our connections).
+clk_tck=$(getconf CLK_TCK)
+server_ticks()
+{
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$(head -n 1 "$pgdir/data/postmaster.pid")/stat"
+}
+# timed NAME CMD...: runs CMD under /usr/bin/time; sets NAME_s (wall) and NAME_cpu
+# (client + server CPU seconds).
+timed()
+{
+    local name=$1 a b s0 s1
+    shift
+    echo "+ $*" >&2
+    s0=$(server_ticks) a=$(now_ns)
+    /usr/bin/time -f '%U %S' -o "$work/time-$name.txt" "$@"
+    b=$(now_ns)
+    sleep 0.3 # let the postmaster reap the backend, whose CPU time it then holds
+    s1=$(server_ticks)
+    printf -v "${name}_s" '%s' "$(secs "$a" "$b")"
+    printf -v "${name}_cpu" '%s' "$(awk -v s0="$s0" -v s1="$s1" -v hz="$clk_tck" \
+        '{ printf "%.2f", $1 + $2 + (s1 - s0) / hz }' "$work/time-$name.txt")"
+}
+
 run psql -X -q -c CHECKPOINT
-t0=$(now_ns)
-run "$LL" ingest --quiet "$csv"
-t1=$(now_ns)
+timed ingest "$LL" ingest --quiet "$csv"
 run psql -X -q -c CHECKPOINT # as bench/ingest_bench.sh does before seal
-t1s=$(now_ns)
-run "$LL" seal >/dev/null
-t2=$(now_ns)
+timed seal "$LL" seal >/dev/null
 rows=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage")
 quarters=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage_quarter")
 widths=$(psql -X -qtA -F ' ' -c "SELECT round(avg(octet_length(meter)), 1),
@@ -139,19 +162,17 @@ cols="seq, start_at, end_at, qty_micros, tenant_id, site_id, kind, class, meter,
 run psql -X -q -v ON_ERROR_STOP=1 \
     -c "\\copy (SELECT $cols FROM ledger.usage ORDER BY tenant_id, seq) TO '$work/rows.copy'"
 run psql -X -q -d "$floor_db" -c CHECKPOINT
-t3=$(now_ns)
-run psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$work/rows.copy'"
-t4=$(now_ns)
+timed floor psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$work/rows.copy'"
 rm -f "$work/rows.copy"
 
-ingest_s=$(secs "$t0" "$t1") seal_s=$(secs "$t1s" "$t2") floor_s=$(secs "$t3" "$t4")
 floor_bpr=$(psql -X -qtA -d "$floor_db" -c "SELECT round(pg_total_relation_size('ledger.usage') / $n.0, 1)")
 ours_s=$(awk -v a="$ingest_s" -v b="$seal_s" 'BEGIN { printf "%.3f", a + b }')
+ours_cpu=$(awk -v a="$ingest_cpu" -v b="$seal_cpu" 'BEGIN { printf "%.2f", a + b }')
 echo "== $n 15-minute energy records ($halls halls x $days days x 96), $quarters quarter-hour sums"
 echo "mean bytes: meter, event_id $widths; floor's ledger.usage $floor_bpr bytes per record"
-echo "(a) ingest $ingest_s s + seal $seal_s s = $ours_s s, $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') records/s"
-echo "(b) floor (bare COPY) $floor_s s, $(awk -v n="$n" -v s="$floor_s" 'BEGIN { printf "%.0f", n / s }') records/s"
-echo "ratio (b)/(a) by wall time: $(awk -v a="$floor_s" -v b="$ours_s" 'BEGIN { printf "%.3f", a / b }')"
+echo "(a) ingest $ingest_s s + seal $seal_s s = $ours_s s, $(awk -v n="$n" -v s="$ours_s" 'BEGIN { printf "%.0f", n / s }') records/s; CPU $ingest_cpu + $seal_cpu = $ours_cpu s"
+echo "(b) floor (bare COPY) $floor_s s, $(awk -v n="$n" -v s="$floor_s" 'BEGIN { printf "%.0f", n / s }') records/s; CPU $floor_cpu s"
+echo "ratio (b)/(a) by wall time: $(awk -v a="$floor_s" -v b="$ours_s" 'BEGIN { printf "%.3f", a / b }'); by CPU time: $(awk -v a="$floor_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.3f", a / b }')"
 if ((stop)); then
     run scripts/pg stop "$pgdir" >&2
 fi
