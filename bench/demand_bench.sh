@@ -131,7 +131,7 @@ server_ticks()
 {
     awk '{ print $14 + $15 + $16 + $17 }' "/proc/$(head -n 1 "$pgdir/data/postmaster.pid")/stat"
 }
-# timed NAME CMD...: runs CMD under /usr/bin/time; sets NAME_s (wall) and NAME_cpu
+# timed NAME CMD...: runs CMD under /usr/bin/time; sets ph_s (wall seconds) and ph_cpu
 # (client + server CPU seconds).
 timed()
 {
@@ -143,15 +143,17 @@ timed()
     b=$(now_ns)
     sleep 0.3 # let the postmaster reap the backend, whose CPU time it then holds
     s1=$(server_ticks)
-    printf -v "${name}_s" '%s' "$(secs "$a" "$b")"
-    printf -v "${name}_cpu" '%s' "$(awk -v s0="$s0" -v s1="$s1" -v hz="$clk_tck" \
-        '{ printf "%.2f", $1 + $2 + (s1 - s0) / hz }' "$work/time-$name.txt")"
+    ph_s=$(secs "$a" "$b")
+    ph_cpu=$(awk -v s0="$s0" -v s1="$s1" -v hz="$clk_tck" \
+        '{ printf "%.2f", $1 + $2 + (s1 - s0) / hz }' "$work/time-$name.txt")
 }
 
 run psql -X -q -c CHECKPOINT
 timed ingest "$LL" ingest --quiet "$csv"
+ingest_s=$ph_s ingest_cpu=$ph_cpu
 run psql -X -q -c CHECKPOINT # as bench/ingest_bench.sh does before seal
 timed seal "$LL" seal >/dev/null
+seal_s=$ph_s seal_cpu=$ph_cpu
 rows=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage")
 quarters=$(psql -X -qtA -c "SELECT count(*) FROM ledger.usage_quarter")
 widths=$(psql -X -qtA -F ' ' -c "SELECT round(avg(octet_length(meter)), 1),
@@ -163,6 +165,7 @@ run psql -X -q -v ON_ERROR_STOP=1 \
     -c "\\copy (SELECT $cols FROM ledger.usage ORDER BY tenant_id, seq) TO '$work/rows.copy'"
 run psql -X -q -d "$floor_db" -c CHECKPOINT
 timed floor psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$work/rows.copy'"
+floor_s=$ph_s floor_cpu=$ph_cpu
 rm -f "$work/rows.copy"
 
 floor_bpr=$(psql -X -qtA -d "$floor_db" -c "SELECT round(pg_total_relation_size('ledger.usage') / $n.0, 1)")
