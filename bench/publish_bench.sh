@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Publish and monitor benchmark (issue 11): `leaseledger publish` of the logs
 # bench/ingest_bench.sh N left in bench_nN, a second publish with nothing new, and
-# `leaseledger-verify monitor` of the biggest tenant's directory from zero, against two
-# floors over the very bytes published: `cp -r` of the directory, and `openssl sha256`
-# over every file (what any checker must at least read and hash).
+# `leaseledger-verify monitor` of the biggest tenant's directory from zero, against three
+# floors over the very bytes published: `cp -r` of the directory; `cp -r` then `sync -f`
+# (publish makes its files durable with one syncfs before the checkpoint, and a bare
+# `cp -r` of gigabytes is only as fast as the kernel takes dirty pages: it varies with
+# whatever writeback is pending); and `openssl sha256` over every file (what any checker
+# must at least read and hash). Each floor starts after a `sync`.
 #
 # Usage: bench/publish_bench.sh [--build DIR] [--pg DIR] N
 #
@@ -70,7 +73,12 @@ printf 'tenant=%s\nentries=%s\nbytes=%s\nfiles=%s\n' "$tenant" "$size" "$bytes" 
 sync
 timed monitor "$LV" monitor "$out/$tenant" --vkey "$(cat "$work/verifier.key")" \
     --state "$work/monitor.state" --quiet
+sync
 timed cp_r cp -r "$out/$tenant" "$work/log-copy"
+rm -rf "$work/log-copy"
+sync
+timed cp_r_sync sh -c "cp -r '$out/$tenant' '$work/log-copy' && sync -f '$work/log-copy'"
+sync
 timed sha256 sh -c "find '$out/$tenant' -type f -print0 | sort -z | xargs -0 cat | openssl sha256"
 rm -rf "$work/log-copy"
 echo "results: $results"
