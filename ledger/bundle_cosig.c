@@ -76,7 +76,7 @@ void ldg_bundle__check_cosigs(vctx *v, const char *note, size_t len)
         else
             ldg_bundle__say(v, 0, "witness key %zu: %s", i + 1, e.message);
     }
-    if (ldg_cosig_split(&s->body_len, &at, note, len, &e) == LDG_OK)
+    if (ldg_note_split(&s->body_len, &at, note, len, &e) == LDG_OK)
         ldg_cosig_each(note, len, on_cosig, s, &e); /* on_cosig never fails */
     for (size_t i = 0; i < s->nkeys; i++)
         if (!s->found[i])

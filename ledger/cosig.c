@@ -12,8 +12,6 @@
 #include "ledger/text.h"
 
 #include <inttypes.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,31 +23,12 @@
 ldg_code ldg_cosig_key_id(uint32_t *out, const char *name,
                           const uint8_t pub[LDG_ED25519_LEN], ldg_error *err)
 {
-    static const uint8_t sep[2] = { 0x0a, LDG_COSIG_TYPE };
     size_t nlen = strlen(name);
-    EVP_MD_CTX *ctx;
-    uint8_t md[EVP_MAX_MD_SIZE];
-    unsigned int md_len = 0;
     ldg_code rc = ldg_key_name_check(name, nlen, err);
-    int ok;
 
     *out = 0;
-    if (rc != LDG_OK)
-        return rc;
-    ctx = EVP_MD_CTX_new();
-    ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-         EVP_DigestUpdate(ctx, name, nlen) == 1 &&
-         EVP_DigestUpdate(ctx, sep, sizeof(sep)) == 1 &&
-         EVP_DigestUpdate(ctx, pub, LDG_ED25519_LEN) == 1 &&
-         EVP_DigestFinal_ex(ctx, md, &md_len) == 1 && md_len >= 4;
-    EVP_MD_CTX_free(ctx);
-    if (!ok) {
-        ERR_clear_error();
-        return ldg_error_set(err, LDG_EINTERNAL, "could not compute key id");
-    }
-    *out = (uint32_t)md[0] << 24 | (uint32_t)md[1] << 16 | (uint32_t)md[2] << 8 |
-           (uint32_t)md[3];
-    return LDG_OK;
+    return rc == LDG_OK ? ldg_key_id_typed(out, name, nlen, LDG_COSIG_TYPE, pub, err)
+                        : rc;
 }
 
 ldg_code ldg_cosig_key_of(ldg_cosig_key *out, const ldg_signer *s, ldg_error *err)
@@ -270,31 +249,13 @@ ldg_code ldg_cosig_parse(ldg_cosig *out, const char *line, size_t len, ldg_error
     return LDG_OK;
 }
 
-ldg_code ldg_cosig_split(size_t *body_len, size_t *sigs, const char *note, size_t len,
-                         ldg_error *err)
-{
-    size_t i;
-
-    *body_len = 0;
-    *sigs = 0;
-    for (i = len; i >= 2; i--)
-        if (note[i - 2] == '\n' && note[i - 1] == '\n')
-            break;
-    if (i < 2)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "malformed note: no blank line before the signatures");
-    *body_len = i - 1;
-    *sigs = i;
-    return LDG_OK;
-}
-
 ldg_code ldg_cosig_each(const char *note, size_t len, ldg_cosig_fn fn, void *ctx,
                         ldg_error *err)
 {
     size_t body_len = 0, at = 0;
     const char *p, *end = note + len, *nl;
     ldg_cosig c;
-    ldg_code rc = ldg_cosig_split(&body_len, &at, note, len, err);
+    ldg_code rc = ldg_note_split(&body_len, &at, note, len, err);
 
     for (p = note + at; rc == LDG_OK && p < end; p = nl + 1) {
         nl = memchr(p, '\n', (size_t)(end - p));

@@ -94,14 +94,6 @@ ldg_code ldg_cosig_format(char *buf, size_t size, const ldg_cosig *c, ldg_error 
 ldg_code ldg_cosig_parse(ldg_cosig *out, const char *line, size_t len, ldg_error *err);
 
 /*
- * Splits a signed note note[0..len) as ldg_note_open does (the body ends at the last
- * blank line) without checking any signature: *body_len is the length of the body,
- * *sigs the offset of the first signature line. LDG_EINVAL when there is no blank line.
- */
-ldg_code ldg_cosig_split(size_t *body_len, size_t *sigs, const char *note, size_t len,
-                         ldg_error *err);
-
-/*
  * Calls fn for every signature line of the signed note that parses as a cosignature
  * (other lines, such as the operator's own signature, are skipped), in order. fn's error
  * is returned as is; LDG_EINVAL when the note cannot be split.

@@ -94,10 +94,11 @@ ldg_code ldg_key_name_check(const char *name, size_t len, ldg_error *err)
     return LDG_OK;
 }
 
-static ldg_code key_id_of(uint32_t *out, const char *name, size_t name_len,
-                          const uint8_t pub[LDG_ED25519_LEN], ldg_error *err)
+ldg_code ldg_key_id_typed(uint32_t *out, const char *name, size_t name_len,
+                          uint8_t sig_type, const uint8_t pub[LDG_ED25519_LEN],
+                          ldg_error *err)
 {
-    static const uint8_t sep[2] = { 0x0a, SIG_TYPE_ED25519 };
+    const uint8_t sep[2] = { 0x0a, sig_type };
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     uint8_t md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
@@ -122,7 +123,7 @@ uint32_t ldg_key_id(const char *name, const uint8_t pub[LDG_ED25519_LEN])
 {
     uint32_t id = 0;
 
-    if (key_id_of(&id, name, strlen(name), pub, NULL) != LDG_OK)
+    if (ldg_key_id_typed(&id, name, strlen(name), SIG_TYPE_ED25519, pub, NULL) != LDG_OK)
         return 0;
     return id;
 }
@@ -160,7 +161,7 @@ static ldg_code signer_take(ldg_signer **out, const char *name, size_t name_len,
     }
     rc = public_of(s->pub, pkey, err);
     if (rc == LDG_OK)
-        rc = key_id_of(&s->key_id, name, name_len, s->pub, err);
+        rc = ldg_key_id_typed(&s->key_id, name, name_len, SIG_TYPE_ED25519, s->pub, err);
     if (rc != LDG_OK)
         goto fail;
     memcpy(s->name, name, name_len);
@@ -420,7 +421,7 @@ static ldg_code verifier_new(ldg_verifier **out, const char *name, size_t name_l
         ERR_clear_error();
         return ldg_error_set(err, LDG_EINVAL, "invalid Ed25519 public key");
     }
-    rc = key_id_of(&v->key_id, name, name_len, pub, err);
+    rc = ldg_key_id_typed(&v->key_id, name, name_len, SIG_TYPE_ED25519, pub, err);
     if (rc != LDG_OK) {
         ldg_verifier_free(v);
         return rc;

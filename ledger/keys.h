@@ -80,4 +80,11 @@ ldg_code ldg_key_name_check(const char *name, size_t len, ldg_error *err);
  * (0 also if OpenSSL could not allocate a digest context.) */
 uint32_t ldg_key_id(const char *name, const uint8_t pub[LDG_ED25519_LEN]);
 
+/* The signed-note key id of any signature type: SHA-256(name[name_len] || 0x0A ||
+ * sig_type || pub), its first 4 bytes big endian (0x01 Ed25519 notes, 0x04
+ * cosignature/v1: cosig.h). LDG_EINTERNAL when hashing fails. */
+ldg_code ldg_key_id_typed(uint32_t *out, const char *name, size_t name_len,
+                          uint8_t sig_type, const uint8_t pub[LDG_ED25519_LEN],
+                          ldg_error *err);
+
 #endif

@@ -227,6 +227,25 @@ static const ldg_verifier *find_known(ldg_verifier *const *known, size_t nknown,
     return NULL;
 }
 
+ldg_code ldg_note_split(size_t *text_len, size_t *sigs, const char *note, size_t len,
+                        ldg_error *err)
+{
+    size_t i;
+
+    *text_len = 0;
+    *sigs = 0;
+    /* The text ends at the last blank line: the signature block has none. */
+    for (i = len; i >= 2; i--)
+        if (note[i - 2] == '\n' && note[i - 1] == '\n')
+            break;
+    if (i < 2)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "malformed note: no blank line before the signatures");
+    *text_len = i - 1;
+    *sigs = i;
+    return LDG_OK;
+}
+
 ldg_code ldg_note_open(size_t *text_len, const char *note, size_t len,
                        ldg_verifier *const *known, size_t nknown, ldg_error *err)
 {
@@ -244,14 +263,9 @@ ldg_code ldg_note_open(size_t *text_len, const char *note, size_t len,
     rc = check_text(note, len, "note", err);
     if (rc != LDG_OK)
         return rc;
-    /* The text ends at the last blank line: the signature block has none. */
-    for (i = len; i >= 2; i--)
-        if (note[i - 2] == '\n' && note[i - 1] == '\n')
-            break;
-    if (i < 2)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "malformed note: no blank line before the signatures");
-    tlen = i - 1;
+    rc = ldg_note_split(&tlen, &i, note, len, err);
+    if (rc != LDG_OK)
+        return rc;
     p = note + i;
     if (p == end)
         return ldg_error_set(err, LDG_EINVAL, "malformed note: no signature lines");

@@ -58,6 +58,13 @@ ldg_code ldg_note_sign(char **out, const char *text, const ldg_signer *s, ldg_er
  * from the signatures at the last blank line, 1..LDG_NOTE_MAX_SIGS lines each
  * "\u2014 " name ' ' canonical padded base64 of at least 5 bytes '\n'.
  */
+/* Splits a signed note note[0..len) as ldg_note_open does (the text ends at the last
+ * blank line) without checking anything else: *text_len is the length of the text,
+ * *sigs the offset of the first signature line. LDG_EINVAL when there is no blank
+ * line. */
+ldg_code ldg_note_split(size_t *text_len, size_t *sigs, const char *note, size_t len,
+                        ldg_error *err);
+
 ldg_code ldg_note_open(size_t *text_len, const char *note, size_t len,
                        ldg_verifier *const *known, size_t nknown, ldg_error *err);
 

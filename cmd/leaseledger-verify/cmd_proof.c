@@ -1,10 +1,8 @@
 /* leaseledger-verify proof: checks a C2SP tlog-proof (ledger/tlog_proof.h) offline. */
 #include "cmd/leaseledger-verify/verify_cmds.h"
 #include "cmd/leaseledger/exitcode.h"
-#include "ledger/file.h"
 #include "ledger/tlog_proof.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -34,26 +32,6 @@ static int usage_error(const char *msg)
     return LDG_EXIT_USAGE;
 }
 
-static int read_proof(char **out, size_t *len, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ldg_error err;
-    ldg_code rc;
-
-    if (!f) {
-        fprintf(stderr, "leaseledger-verify: could not open \"%s\": %s\n", path,
-                strerror(errno));
-        return LDG_EXIT_NOINPUT;
-    }
-    ldg_error_clear(&err);
-    rc = ldg_file_read(out, len, f, path, LDG_TLOG_PROOF_MAX, &err);
-    fclose(f);
-    if (rc == LDG_OK)
-        return LDG_EXIT_OK;
-    ldg_error_print(stderr, "leaseledger-verify", &err, 0);
-    return rc == LDG_ERANGE ? LDG_EXIT_DATAERR : LDG_EXIT_NOINPUT;
-}
-
 int verify_proof(int argc, char **argv)
 {
     static const struct option opts[] = { { "vkey", required_argument, NULL, 'k' },
@@ -81,7 +59,7 @@ int verify_proof(int argc, char **argv)
         return usage_error("a proof FILE and --vkey are required");
     if ((code = verify_vkey_text(&key, &owned, vkey)) != LDG_EXIT_OK)
         return code;
-    code = read_proof(&text, &len, argv[optind]);
+    code = verify_read_file(&text, &len, argv[optind], LDG_TLOG_PROOF_MAX);
     ldg_error_clear(&err);
     if (code == LDG_EXIT_OK &&
         ldg_tlog_proof_verify(&r, text, len, key, &err) == LDG_OK) {

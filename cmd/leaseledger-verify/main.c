@@ -103,8 +103,7 @@ static void print_error(const ldg_error *err)
     ldg_error_print(stderr, "leaseledger-verify", err, 0);
 }
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer; refuses more than max. */
-static int read_file(char **out, size_t *len, const char *path, size_t max)
+int verify_read_file(char **out, size_t *len, const char *path, size_t max)
 {
     FILE *f = fopen(path, "rb");
     ldg_error err;
@@ -137,7 +136,7 @@ static int read_vkey(const char **out, char **owned, const char *arg)
     *owned = NULL;
     *out = arg;
     if (!strchr(arg, '+')) {
-        code = read_file(owned, &len, arg, VKEY_FILE_MAX);
+        code = verify_read_file(owned, &len, arg, VKEY_FILE_MAX);
         if (code != LDG_EXIT_OK)
             return code;
         (*owned)[strcspn(*owned, "\r\n")] = '\0';
@@ -236,10 +235,10 @@ static int check_consistency_doc(const char *path, const char *old_path, const c
     char *doc = NULL, *old = NULL;
     size_t dlen = 0, olen = 0;
     ldg_error err;
-    int code = read_file(&doc, &dlen, path, CONS_FILE_MAX);
+    int code = verify_read_file(&doc, &dlen, path, CONS_FILE_MAX);
 
     if (code == LDG_EXIT_OK)
-        code = read_file(&old, &olen, old_path, NOTE_FILE_MAX);
+        code = verify_read_file(&old, &olen, old_path, NOTE_FILE_MAX);
     if (code == LDG_EXIT_OK) {
         ldg_error_clear(&err);
         if (ldg_bundle_verify_consistency(doc, dlen, old, olen, vkey, &err) == LDG_OK) {
@@ -408,10 +407,10 @@ static int verify_bundle(args *a)
     ldg_bundle_verify_opts vo = { 0 };
     ldg_bundle_summary sum;
     ldg_error err;
-    int code = read_file(&data, &len, a->bundle, a->max);
+    int code = verify_read_file(&data, &len, a->bundle, a->max);
 
     if (code == LDG_EXIT_OK && a->old_path)
-        code = read_file(&old, &old_len, a->old_path, NOTE_FILE_MAX);
+        code = verify_read_file(&old, &old_len, a->old_path, NOTE_FILE_MAX);
     if (code != LDG_EXIT_OK) {
         free(data);
         return code;

@@ -192,7 +192,7 @@ static ldg_code parse_input(attach_ctx *c, const char *text, size_t len, ldg_err
         return ldg_error_set(err, LDG_EINVAL, "the cosignature file holds a NUL byte");
     /* lines alone start with a signature line; anything else must be a signed note */
     if (len < 3 || memcmp(text, "\xe2\x80\x94", 3) != 0) {
-        rc = ldg_cosig_split(&body_len, &at, text, len, err);
+        rc = ldg_note_split(&body_len, &at, text, len, err);
         if (rc == LDG_OK)
             rc = ldg_checkpoint_parse(&cp, text, body_len, err);
         if (rc != LDG_OK)
@@ -284,7 +284,7 @@ static ldg_code attach_one(ldg_store *st, int32_t tid, attach_ctx *c, size_t i,
                        c->tenant);
         return rc;
     }
-    rc = ldg_cosig_split(&body_len, &at, note, strlen(note), err);
+    rc = ldg_note_split(&body_len, &at, note, strlen(note), err);
     if (rc == LDG_OK)
         rc = ldg_cosig_verify(&a->cosig, k, note, body_len, err);
     if (rc != LDG_OK) {
@@ -337,7 +337,7 @@ static ldg_code attach_work(ldg_store *st, void *vctx, ldg_error *err)
         const char *note = PQgetvalue(cp, 0, 1);
         size_t body_len = 0, at = 0;
 
-        if (ldg_cosig_split(&body_len, &at, note, strlen(note), err) != LDG_OK ||
+        if (ldg_note_split(&body_len, &at, note, strlen(note), err) != LDG_OK ||
             body_len != c->body_len || memcmp(note, c->body, body_len) != 0)
             rc = ldg_error_set(err, LDG_EINVAL,
                                "the note's checkpoint is not tenant \"%s\"'s stored"
@@ -401,7 +401,7 @@ static const char *check_row(ldg_cosig *c, char *why, size_t cap, const PGresult
         snprintf(why, cap,
                  "key \"%s\" (id %08" PRIx32 ") is not a witness key of the log", c->name,
                  c->id);
-    } else if (ldg_cosig_split(&body_len, &at, note, strlen(note), &e) != LDG_OK ||
+    } else if (ldg_note_split(&body_len, &at, note, strlen(note), &e) != LDG_OK ||
                ldg_cosig_verify(c, k, note, body_len, &e) != LDG_OK) {
         snprintf(why, cap, "%s", e.message);
     } else {

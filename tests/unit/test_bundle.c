@@ -1865,7 +1865,7 @@ static void test_bundle_witness_entry_and_cosignature(void **state)
     add_doc(&l, "anthropic", "witness",
             json_pack("{s:s, s:s}", "added", "2026-11-10T00:00:00Z", "vkey", wvkey));
     note = note_at(&l, 2, op, "anthropic");
-    assert_int_equal(ldg_cosig_split(&body_len, &at, note, strlen(note), NULL), LDG_OK);
+    assert_int_equal(ldg_note_split(&body_len, &at, note, strlen(note), NULL), LDG_OK);
     assert_int_equal(ldg_cosig_sign(&c, note, body_len, 1795000000u, wit, NULL), LDG_OK);
     assert_int_equal(ldg_cosig_format(line, sizeof(line), &c, NULL), LDG_OK);
     cosigned = malloc(strlen(note) + strlen(line) + 1);

@@ -254,7 +254,7 @@ static void test_cosig_in_note(void **state)
     snprintf(both, n + 1, "%s%s", note, WIT_LINE);
     assert_int_equal(ldg_note_open(&tlen, both, n, &opv, 1, NULL), LDG_OK);
     assert_int_equal(tlen, strlen(CP_BODY));
-    assert_int_equal(ldg_cosig_split(&blen, &at, both, n, NULL), LDG_OK);
+    assert_int_equal(ldg_note_split(&blen, &at, both, n, NULL), LDG_OK);
     assert_int_equal(blen, strlen(CP_BODY));
     assert_int_equal(ldg_cosig_each(both, n, collect, &s, NULL), LDG_OK);
     assert_int_equal(s.n, 1);
