@@ -24,6 +24,7 @@
 #include "ledger/rate.h"
 #include "ledger/store/demand_store.h"
 #include "ledger/store/invoice_query.h"
+#include "ledger/store/logstore.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -632,17 +633,7 @@ static ldg_code take_record(rstate *rs, const PGresult *res, int r, ldg_error *e
     ldg_code rc;
 
     memset(&a, 0, sizeof(a));
-    a.seq = ldg_store_int64(res, r, 0);
-    a.rec.tenant = rs->sel.tenant;
-    a.rec.site = PQgetvalue(res, r, 1);
-    a.rec.meter = PQgetvalue(res, r, 2);
-    a.rec.event_id = PQgetvalue(res, r, 3);
-    a.rec.corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4);
-    a.rec.kind = (int)ldg_store_int64(res, r, 5);
-    a.rec.cls = (int)ldg_store_int64(res, r, 6);
-    a.rec.start = ldg_store_int64(res, r, 7);
-    a.rec.end = ldg_store_int64(res, r, 8);
-    a.rec.qty_micros = ldg_store_int64(res, r, 9);
+    a.seq = ldg_record_row(&a.rec, res, r, rs->sel.tenant);
     a.corrected_by = PQgetisnull(res, r, 10) ? NULL : PQgetvalue(res, r, 10);
     ldg_buf_reset(&rs->bytes);
     rc = ldg_entry_record_bytes(&rs->bytes, &a.rec, a.seq, err);

@@ -637,19 +637,8 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             break;
         n = PQntuples(res);
         for (int r = 0; rc == LDG_OK && r < n; r++) {
-            int64_t seq = ldg_store_int64(res, r, 0);
-            ldg_record u = {
-                .tenant = b->tenant,
-                .site = PQgetvalue(res, r, 1),
-                .meter = PQgetvalue(res, r, 2),
-                .event_id = PQgetvalue(res, r, 3),
-                .corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
-                .kind = (int)ldg_store_int64(res, r, 5),
-                .cls = (int)ldg_store_int64(res, r, 6),
-                .start = ldg_store_int64(res, r, 7),
-                .end = ldg_store_int64(res, r, 8),
-                .qty_micros = ldg_store_int64(res, r, 9),
-            };
+            ldg_record u;
+            int64_t seq = ldg_record_row(&u, res, r, b->tenant);
 
             while (rc == LDG_OK && d < b->ndocs && b->docs[d].seq < seq)
                 rc = add_doc(b, w, d++, err);

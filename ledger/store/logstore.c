@@ -466,6 +466,23 @@ ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
     return LDG_OK;
 }
 
+int64_t ldg_record_row(ldg_record *u, const PGresult *res, int r, const char *tenant)
+{
+    *u = (ldg_record){
+        .tenant = tenant,
+        .site = PQgetvalue(res, r, 1),
+        .meter = PQgetvalue(res, r, 2),
+        .event_id = PQgetvalue(res, r, 3),
+        .corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
+        .kind = (int)ldg_store_int64(res, r, 5),
+        .cls = (int)ldg_store_int64(res, r, 6),
+        .start = ldg_store_int64(res, r, 7),
+        .end = ldg_store_int64(res, r, 8),
+        .qty_micros = ldg_store_int64(res, r, 9),
+    };
+    return ldg_store_int64(res, r, 0);
+}
+
 int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row)
 {
     memset(u, 0, sizeof(*u));

@@ -10,6 +10,7 @@
 #ifndef LEASELEDGER_LOGSTORE_H
 #define LEASELEDGER_LOGSTORE_H
 
+#include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/merkle.h"
 #include "ledger/rate.h"
@@ -88,5 +89,13 @@ ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
  * billing and reconciliation share.
  */
 int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row);
+
+/*
+ * The usage record of row r of a result whose columns 0..9 are seq, site, meter,
+ * event_id, corrects (NULL for none), kind, class, start, end, qty_micros (the column
+ * order every query of stored records uses); its strings point into res, tenant is
+ * the caller's. Returns the seq.
+ */
+int64_t ldg_record_row(ldg_record *u, const PGresult *res, int r, const char *tenant);
 
 #endif

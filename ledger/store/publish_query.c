@@ -115,20 +115,10 @@ typedef struct batch {
 static ldg_code usage_bytes(ldg_publish_log *lg, const PGresult *res, int r,
                             ldg_error *err)
 {
-    ldg_record u = {
-        .tenant = lg->tenant,
-        .site = PQgetvalue(res, r, 1),
-        .meter = PQgetvalue(res, r, 2),
-        .event_id = PQgetvalue(res, r, 3),
-        .corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
-        .kind = (int)ldg_store_int64(res, r, 5),
-        .cls = (int)ldg_store_int64(res, r, 6),
-        .start = ldg_store_int64(res, r, 7),
-        .end = ldg_store_int64(res, r, 8),
-        .qty_micros = ldg_store_int64(res, r, 9),
-    };
+    ldg_record u;
+    int64_t seq = ldg_record_row(&u, res, r, lg->tenant);
 
-    return ldg_entry_record_bytes(&lg->bytes, &u, ldg_store_int64(res, r, 0), err);
+    return ldg_entry_record_bytes(&lg->bytes, &u, seq, err);
 }
 
 static ldg_code payment_bytes(ldg_publish_log *lg, const PGresult *res, int r,

@@ -78,6 +78,22 @@ static void copy_str(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
+void ldg_recon_class_over_site_row(ldg_finding *f, ldg_recon_kind kind, int usage,
+                                   const PGresult *res, int i)
+{
+    ldg_recon_finding_init(f, kind);
+    copy_str(f->tenant, sizeof(f->tenant), PQgetvalue(res, i, 0));
+    copy_str(f->site, sizeof(f->site), PQgetvalue(res, i, 1));
+    f->usage = usage;
+    f->cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
+    f->from = ldg_store_int64(res, i, 3);
+    f->to = f->from + LDG_SECS_PER_HOUR;
+    f->n.capacity.used_micros = ldg_store_int64(res, i, 4);
+    f->n.capacity.gpus = ldg_store_int64(res, i, 5);
+    f->n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
+    copy_str(f->contract, sizeof(f->contract), PQgetvalue(res, i, 7));
+}
+
 static ldg_code add(ldg_findings *out, ldg_finding *f, ldg_period p, ldg_error *err)
 {
     ldg_code rc;
@@ -128,17 +144,8 @@ static ldg_code downtime_capacity(ldg_findings *out, ldg_store *st,
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
 
-        ldg_recon_finding_init(&f, LDG_RECON_DOWNTIME_CAPACITY);
-        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
-        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
-        f.usage = LDG_KIND_DOWNTIME;
-        f.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
-        f.from = ldg_store_int64(res, i, 3);
-        f.to = f.from + LDG_SECS_PER_HOUR;
-        f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
-        f.n.capacity.gpus = ldg_store_int64(res, i, 5);
-        f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
-        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
+        ldg_recon_class_over_site_row(&f, LDG_RECON_DOWNTIME_CAPACITY, LDG_KIND_DOWNTIME,
+                                      res, i);
         rc = add(out, &f, p, err);
     }
     PQclear(res);

@@ -22,6 +22,8 @@
 #include "ledger/store/store.h"
 #include "ledger/time.h"
 
+#include <libpq-fe.h>
+
 /*
  * Appends the meter_overload and downtime_capacity findings of period p to *out, with
  * ids, for the tenant whose id is tid (decimal text) or every tenant (tid NULL); the
@@ -29,5 +31,14 @@
  */
 ldg_code ldg_recon_physical(ldg_findings *out, ldg_store *st, const char *tid,
                             ldg_period p, ldg_error *err);
+
+/*
+ * Fills f (kind: capacity or downtime_capacity, usage: the record kind it counts) from
+ * row i of a class-over-site query (SQL_CLASS_OVER_SITE, recon_sql.h): tenant, site,
+ * class, hour, the hour's sum, the site's GPUs, the tenant's part, contract. The one
+ * reading of such a row, for capacity (recon_store.c) and downtime (here).
+ */
+void ldg_recon_class_over_site_row(ldg_finding *f, ldg_recon_kind kind, int usage,
+                                   const PGresult *res, int i);
 
 #endif

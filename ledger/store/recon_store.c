@@ -236,17 +236,7 @@ static ldg_code check_capacity(recon *r, ldg_error *err)
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
 
-        ldg_recon_finding_init(&f, LDG_RECON_CAPACITY);
-        copy_str(f.tenant, sizeof(f.tenant), PQgetvalue(res, i, 0));
-        copy_str(f.site, sizeof(f.site), PQgetvalue(res, i, 1));
-        f.usage = LDG_KIND_GPU;
-        f.cls = ldg_class_to_gpu((int)ldg_store_int64(res, i, 2));
-        f.from = ldg_store_int64(res, i, 3);
-        f.to = f.from + LDG_SECS_PER_HOUR;
-        f.n.capacity.used_micros = ldg_store_int64(res, i, 4);
-        f.n.capacity.gpus = ldg_store_int64(res, i, 5);
-        f.n.capacity.tenant_micros = ldg_store_int64(res, i, 6);
-        copy_str(f.contract, sizeof(f.contract), PQgetvalue(res, i, 7));
+        ldg_recon_class_over_site_row(&f, LDG_RECON_CAPACITY, LDG_KIND_GPU, res, i);
         rc = add(r, &f, err);
     }
     PQclear(res);
