@@ -5,7 +5,12 @@
  */
 #include "ledger/file.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 ldg_code ldg_file_read(char **out, size_t *len, FILE *f, const char *name, size_t max,
                        ldg_error *err)
@@ -50,4 +55,32 @@ ldg_code ldg_file_read(char **out, size_t *len, FILE *f, const char *name, size_
     *out = buf;
     *len = n;
     return LDG_OK;
+}
+
+ldg_code ldg_file_read_regular(char **out, size_t *len, const char *path, size_t max,
+                               ldg_error *err)
+{
+    struct stat sb;
+    FILE *f;
+    ldg_code rc;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+    *out = NULL;
+    *len = 0;
+    if (fd < 0)
+        return ldg_error_set(err, errno == ENOENT ? LDG_ENOTFOUND : LDG_EIO,
+                             "could not open \"%s\": %s", path,
+                             errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ldg_error_set(err, LDG_EIO, "\"%s\" is not a regular file", path);
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return ldg_error_set(err, LDG_EIO, "could not read \"%s\": %s", path,
+                             strerror(errno));
+    }
+    rc = ldg_file_read(out, len, f, path, max, err);
+    fclose(f);
+    return rc;
 }

@@ -502,22 +502,23 @@ static ldg_code open_note(ldg_checkpoint *cp, mon *m, const char *note, size_t l
 
 static ldg_code load_state(mon *m, const char *path, ldg_error *err)
 {
-    FILE *f = fopen(path, "rb");
     char *text = NULL;
     size_t len = 0;
     json_t *j = NULL, *docs;
     const char *note;
+    ldg_error e;
     ldg_code rc;
 
-    if (!f && errno == ENOENT) {
+    ldg_error_clear(&e);
+    rc = ldg_file_read_regular(&text, &len, path, LDG_MONITOR_STATE_MAX, &e);
+    if (rc == LDG_ENOTFOUND) {
         m->res->first_run = 1;
         return LDG_OK;
     }
-    if (!f)
-        return ldg_error_set(err, LDG_EIO, "could not open state \"%s\": %s", path,
-                             strerror(errno));
-    rc = ldg_file_read(&text, &len, f, path, LDG_MONITOR_STATE_MAX, err);
-    fclose(f);
+    if (rc != LDG_OK) {
+        *err = e;
+        return rc;
+    }
     if (rc == LDG_OK && !(j = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL)))
         rc = ldg_error_set(err, LDG_EINVAL, "state \"%s\" is not JSON", path);
     note = str_of(j, "checkpoint");

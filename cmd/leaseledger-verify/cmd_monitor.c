@@ -1,17 +1,13 @@
 /* leaseledger-verify monitor: a tenant watching its published log (ledger/monitor.h). */
 #include "cmd/leaseledger-verify/verify_cmds.h"
 #include "cmd/leaseledger/exitcode.h"
-#include "ledger/file.h"
 #include "ledger/monitor.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define VKEY_FILE_MAX 4096
 
 static void monitor_usage(FILE *out)
 {
@@ -47,34 +43,6 @@ static int usage_error(const char *msg)
             "--help'.\n",
             msg);
     return LDG_EXIT_USAGE;
-}
-
-int verify_vkey_text(const char **out, char **owned, const char *arg)
-{
-    FILE *f;
-    size_t len = 0;
-    ldg_error err;
-    ldg_code rc;
-
-    *owned = NULL;
-    *out = arg;
-    if (strchr(arg, '+'))
-        return LDG_EXIT_OK;
-    if (!(f = fopen(arg, "rb"))) {
-        fprintf(stderr, "leaseledger-verify: could not open \"%s\": %s\n", arg,
-                strerror(errno));
-        return LDG_EXIT_NOINPUT;
-    }
-    ldg_error_clear(&err);
-    rc = ldg_file_read(owned, &len, f, arg, VKEY_FILE_MAX, &err);
-    fclose(f);
-    if (rc != LDG_OK) {
-        ldg_error_print(stderr, "leaseledger-verify", &err, 0);
-        return LDG_EXIT_NOINPUT;
-    }
-    (*owned)[strcspn(*owned, "\r\n")] = '\0';
-    *out = *owned;
-    return LDG_EXIT_OK;
 }
 
 static void on_report(void *ctx, int ok, const char *what)

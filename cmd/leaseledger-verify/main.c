@@ -126,9 +126,7 @@ int verify_read_file(char **out, size_t *len, const char *path, size_t max)
                               : LDG_EXIT_SOFTWARE;
 }
 
-/* The text of a key given inline (it holds '+') or in a file (first line). *owned is
- * freed by the caller. */
-static int read_vkey(const char **out, char **owned, const char *arg)
+int verify_vkey_text(const char **out, char **owned, const char *arg)
 {
     size_t len = 0;
     int code;
@@ -148,7 +146,7 @@ static int read_vkey(const char **out, char **owned, const char *arg)
 /* --vkey: read and checked before any bundle is opened. */
 static int load_vkey(const char **out, char **owned, const char *arg)
 {
-    int code = read_vkey(out, owned, arg);
+    int code = verify_vkey_text(out, owned, arg);
     ldg_verifier *v = NULL;
     ldg_error err;
 
@@ -181,7 +179,7 @@ static int vkey_to_pem(int argc, char **argv)
     }
     if (argc != 2)
         return usage_error("vkey-to-pem takes exactly one verifier key");
-    code = read_vkey(&text, &owned, argv[1]);
+    code = verify_vkey_text(&text, &owned, argv[1]);
     ldg_error_clear(&err);
     if (code == LDG_EXIT_OK && ldg_verifier_parse(&v, text, &err) != LDG_OK) {
         fprintf(stderr, "leaseledger-verify: vkey-to-pem: %s\n", err.message);
@@ -271,12 +269,12 @@ typedef struct args {
     int require_cosigned;
 } args;
 
-/* --witness: inline or in a file (read_vkey), checked in the bundle verifier. */
+/* --witness: inline or in a file (verify_vkey_text), checked in the bundle verifier. */
 static int add_witness(args *a, const char *arg)
 {
     if (a->nwitness == MAX_WITNESS)
         return usage_error("at most %d --witness keys", MAX_WITNESS);
-    if (read_vkey(&a->witness[a->nwitness], &a->witness_owned[a->nwitness], arg) !=
+    if (verify_vkey_text(&a->witness[a->nwitness], &a->witness_owned[a->nwitness], arg) !=
         LDG_EXIT_OK)
         return LDG_EXIT_NOINPUT;
     a->nwitness++;

@@ -6,6 +6,7 @@
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/buf.h"
 #include "ledger/contract.h"
+#include "ledger/file.h"
 #include "ledger/fixed.h"
 
 #include <inttypes.h>
@@ -94,20 +95,28 @@ int nightly_write_summary_json(const char *path, const nightly_figures *f)
  * line this program writes is believed: the name, one space, decimal digits. */
 static int64_t previous_success(const char *path)
 {
-    char line[256];
+    char *text = NULL;
+    size_t len = 0;
     int64_t v = 0;
-    FILE *f = fopen(path, "r");
+    ldg_error err;
 
-    while (f && fgets(line, sizeof(line), f)) {
-        const char *p = line + strlen(LAST_SUCCESS " ");
-        size_t n = strspn(p, "0123456789");
+    ldg_error_clear(&err);
+    /* the folder is the service's; still, never read it through a link */
+    if (ldg_file_read_regular(&text, &len, path, 1u << 20, &err) != LDG_OK)
+        return 0;
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
 
-        if (strncmp(line, LAST_SUCCESS " ", strlen(LAST_SUCCESS " ")) == 0 && n > 0 &&
-            n < 19 && (p[n] == '\n' || p[n] == '\0'))
-            v = strtoll(p, NULL, 10);
+        if (strncmp(line, LAST_SUCCESS " ", strlen(LAST_SUCCESS " ")) == 0) {
+            const char *p = line + strlen(LAST_SUCCESS " ");
+            size_t n = strspn(p, "0123456789");
+
+            if (n > 0 && n < 19 && (p[n] == '\n' || !p[n]))
+                v = strtoll(p, NULL, 10);
+        }
+        line = nl ? nl + 1 : NULL;
     }
-    if (f)
-        fclose(f);
+    free(text);
     return v;
 }
 

@@ -7,6 +7,8 @@
  */
 #include "ledger/store/migrate.h"
 
+#include "ledger/file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <openssl/evp.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #define MAX_MIGRATIONS 1000
+#define MIGRATION_MAX  (16u << 20) /* bytes of one migration file */
 
 typedef struct migration {
     int version;
@@ -109,44 +112,6 @@ static ldg_code sort_unique(migration *list, size_t n, ldg_error *err)
     return LDG_OK;
 }
 
-static ldg_code read_file(char **out, size_t *len, const char *path, ldg_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-
-    *out = NULL;
-    if (!f)
-        return ldg_error_set(err, LDG_EIO, "could not open \"%s\": %s", path,
-                             strerror(errno));
-    for (;;) {
-        if (cap - n < 4096) {
-            char *p = realloc(buf, cap ? cap * 2 : 8192);
-            if (!p) {
-                free(buf);
-                fclose(f);
-                return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-            }
-            buf = p;
-            cap = cap ? cap * 2 : 8192;
-        }
-        size_t r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return ldg_error_set(err, LDG_EIO, "could not read \"%s\"", path);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return LDG_OK;
-}
-
 static void sha256_hex(char out[65], const char *data, size_t len)
 {
     unsigned char md[32];
@@ -238,7 +203,8 @@ static ldg_code load(migration *list, size_t *n, const char *dir, ldg_error *err
         char path[4096];
 
         snprintf(path, sizeof(path), "%s/%s", dir, list[i].name);
-        rc = read_file(&list[i].owned, &list[i].len, path, err);
+        rc =
+            ldg_file_read_regular(&list[i].owned, &list[i].len, path, MIGRATION_MAX, err);
         list[i].sql = list[i].owned;
     }
     return rc == LDG_OK ? sort_unique(list, *n, err) : rc;

@@ -150,16 +150,13 @@ ldg_code ldg_replay(size_t *runs, ldg_store *st, const ldg_replay_opts *o, ldg_e
     char *text = NULL;
     size_t len = 0;
     ldg_archive a;
-    FILE *f;
     ldg_code rc;
 
     *runs = 0;
-    if (!path_fits(path, sizeof(path), "%s/done/ARCHIVE", o->archive) ||
-        !(f = fopen(path, "rb")))
-        return ldg_error_set(err, LDG_EIO, "could not open the manifest \"%s\": %s", path,
-                             strerror(errno));
-    rc = ldg_file_read(&text, &len, f, path, MANIFEST_MAX, err);
-    fclose(f);
+    if (!path_fits(path, sizeof(path), "%s/done/ARCHIVE", o->archive))
+        return ldg_error_set(err, LDG_EIO, "archive path too long: \"%s\"", o->archive);
+    /* the archive is hostile until checked: the manifest is not read through a link */
+    rc = ldg_file_read_regular(&text, &len, path, MANIFEST_MAX, err);
     if (rc == LDG_OK)
         rc = ldg_archive_parse(&a, text, len, path, err);
     free(text);
