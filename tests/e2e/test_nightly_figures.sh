@@ -10,27 +10,8 @@ source "$(dirname "$0")/lib.sh"
 fresh_db nightly_figures
 make_key
 
-cat >"$TMP/site.json" <<'EOF'
-{"site": "tiny-1", "name": "Tiny test hall",
- "gpus": {"H100": 10, "H200": 4, "GB200": 2}, "power_mw": "1",
- "operator": {"name": "Example Compute Operator LLC", "address": "1 Example Way",
-              "tax_id": "00-0000000"}}
-EOF
-cat >"$TMP/acme.json" <<'EOF'
-{"contract": "AC-1", "tenant": "acme", "tenant_name": "Acme Labs",
- "site": "tiny-1", "currency": "USD", "invoice_series": "AC",
- "starts": "2025-03-10T00:00:00Z", "ends": "2025-03-12T00:00:00Z",
- "gpu": [{"class": "H100", "reserved": 4, "rate": "2.000000", "overage_rate": "3.000000"}]}
-EOF
-cat >"$TMP/beta.json" <<'EOF'
-{"contract": "BE-1", "tenant": "beta", "tenant_name": "Beta Inc",
- "site": "tiny-1", "currency": "USD", "invoice_series": "BE",
- "starts": "2025-03-10T00:00:00Z", "ends": "2025-03-12T00:00:00Z",
- "gpu": [{"class": "H200", "reserved": 1, "rate": "3.000000", "overage_rate": "4.000000"}]}
-EOF
-expect_exit 0 "$LL" site load "$TMP/site.json"
-expect_exit 0 "$LL" contract load "$TMP/acme.json"
-expect_exit 0 "$LL" contract load "$TMP/beta.json"
+source "$(dirname "$0")/tiny_two_tenants.sh"
+load_tiny_two_tenants
 
 # a1 + a-dup overlap 12:00-13:00 on pod-a (block: AC-1 is held); pod-b reports 1 hour of
 # 48 (a gap: a warning of beta's); the last line is rejected (quantity not a number).
