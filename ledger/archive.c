@@ -1,6 +1,8 @@
 /* The replay manifest: see archive.h. */
 #include "ledger/archive.h"
 
+#include "ledger/fixed.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,9 +42,29 @@ static void *grow(void *p, size_t *cap, size_t n, size_t size)
 }
 
 /* "run AS-OF [tenant T]" */
+/* One decimal option of a run line, "NAME D": 1 and *out set when token is NAME and the
+ * next token a decimal; *tok advanced past both. */
+static int decimal_option(int64_t *out, const char **tok, const char *end,
+                          const char *name)
+{
+    size_t nl = strlen(name);
+    const char *v = *tok + nl + 1, *sp;
+    ldg_error e;
+
+    if ((size_t)(end - *tok) <= nl + 1 || memcmp(*tok, name, nl) != 0 ||
+        (*tok)[nl] != ' ')
+        return 0;
+    sp = memchr(v, ' ', (size_t)(end - v));
+    if (ldg_fixed_parse(out, v, (size_t)((sp ? sp : end) - v), &e) != LDG_OK || *out < 0)
+        return 0;
+    *tok = sp ? sp + 1 : end;
+    return 1;
+}
+
+/* "run AS-OF [tenant T] [hold] [amend-above D] [amend-percent D]" (after "run ") */
 static int parse_run(ldg_archive_run *r, const char *s, size_t n)
 {
-    const char *sp = memchr(s, ' ', n);
+    const char *end = s + n, *sp = memchr(s, ' ', n), *tok;
     size_t tlen = sp ? (size_t)(sp - s) : n;
     char when[64];
     ldg_error e;
@@ -54,14 +76,39 @@ static int parse_run(ldg_archive_run *r, const char *s, size_t n)
     when[tlen] = '\0';
     if (ldg_time_parse_str(&r->as_of, when, &e) != LDG_OK)
         return 0;
-    if (!sp)
-        return 1;
-    s = sp + 1;
-    n -= tlen + 1;
-    if (n < 8 || memcmp(s, "tenant ", 7) != 0 || !name_ok(s + 7, n - 7))
-        return 0;
-    memcpy(r->tenant, s + 7, n - 7);
-    return 1;
+    tok = sp ? sp + 1 : end;
+    if (end - tok > 7 && memcmp(tok, "tenant ", 7) == 0) {
+        const char *t = tok + 7, *tsp = memchr(t, ' ', (size_t)(end - t));
+        size_t len = (size_t)((tsp ? tsp : end) - t);
+        if (!name_ok(t, len))
+            return 0;
+        memcpy(r->tenant, t, len);
+        tok = tsp ? tsp + 1 : end;
+    }
+    if (end - tok >= 4 && memcmp(tok, "hold", 4) == 0 &&
+        (end - tok == 4 || tok[4] == ' ')) {
+        r->hold = 1;
+        tok = end - tok == 4 ? end : tok + 5;
+    }
+    r->amend.has_amount =
+        decimal_option(&r->amend.amount_micros, &tok, end, "amend-above");
+    r->amend.has_percent =
+        decimal_option(&r->amend.percent_micros, &tok, end, "amend-percent");
+    return tok == end;
+}
+
+int ldg_archive_run_line(char *out, size_t size, const ldg_archive_run *run)
+{
+    char at[LDG_TIME_BUFLEN], a[LDG_FIXED_BUFLEN], p[LDG_FIXED_BUFLEN];
+    int n = snprintf(
+        out, size, "run %s%s%s%s%s%s%s%s", ldg_time_format(at, run->as_of),
+        run->tenant[0] ? " tenant " : "", run->tenant, run->hold ? " hold" : "",
+        run->amend.has_amount ? " amend-above " : "",
+        run->amend.has_amount ? ldg_fixed_format(a, run->amend.amount_micros, 6) : "",
+        run->amend.has_percent ? " amend-percent " : "",
+        run->amend.has_percent ? ldg_fixed_format(p, run->amend.percent_micros, 6) : "");
+
+    return n >= 0 && (size_t)n < size;
 }
 
 /* "file HEX usage|payments NAME" (after "file ") */

@@ -21,6 +21,7 @@
 #endif
 #include "ledger/store/nightly.h"
 
+#include "ledger/archive.h"
 #include "ledger/fixed.h"
 #include "ledger/store/hold_store.h"
 #include "ledger/store/ingest.h"
@@ -490,15 +491,19 @@ static ldg_code archive_line(const spool *sp, const char *line, ldg_error *err)
 
 static ldg_code archive_open(spool *sp, const ldg_nightly_opts *o, ldg_error *err)
 {
-    char line[256], at[LDG_TIME_BUFLEN];
+    char line[LDG_ARCHIVE_NAME_MAX + 128];
+    ldg_archive_run run = { .as_of = o->as_of, .hold = o->hold, .amend = o->amend_hold };
 
     sp->archive = openat(sp->done, "ARCHIVE",
                          O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
     if (sp->archive < 0)
         return ldg_error_set(err, LDG_EIO, "could not open \"%s/done/ARCHIVE\": %s",
                              sp->path, strerror(errno));
-    snprintf(line, sizeof(line), "run %s%s%s\n", ldg_time_format(at, o->as_of),
-             o->tenant ? " tenant " : "", o->tenant ? o->tenant : "");
+    if (o->tenant)
+        snprintf(run.tenant, sizeof(run.tenant), "%s", o->tenant);
+    if (!ldg_archive_run_line(line, sizeof(line) - 1, &run))
+        return ldg_error_set(err, LDG_EINVAL, "the run's manifest line is too long");
+    strcat(line, "\n");
     return archive_line(sp, line, err);
 }
 

@@ -120,6 +120,8 @@ static ldg_code replay_run(ldg_nightly_summary *s, ldg_store *st, const ldg_arch
     ldg_nightly_opts no = { .as_of = run->as_of,
                             .key_path = o->key_path,
                             .tenant = run->tenant[0] ? run->tenant : NULL,
+                            .hold = run->hold,
+                            .amend_hold = run->amend,
                             .on_event = o->on_event,
                             .on_doc = o->on_doc,
                             .ctx = o->ctx };
