@@ -48,12 +48,14 @@ static int decimal_option(int64_t *out, const char **tok, const char *end,
                           const char *name)
 {
     size_t nl = strlen(name);
-    const char *v = *tok + nl + 1, *sp;
+    const char *v, *sp;
     ldg_error e;
 
     if ((size_t)(end - *tok) <= nl + 1 || memcmp(*tok, name, nl) != 0 ||
         (*tok)[nl] != ' ')
         return 0;
+    ldg_error_clear(&e);
+    v = *tok + nl + 1;
     sp = memchr(v, ' ', (size_t)(end - v));
     if (ldg_fixed_parse(out, v, (size_t)((sp ? sp : end) - v), &e) != LDG_OK || *out < 0)
         return 0;
@@ -70,6 +72,7 @@ static int parse_run(ldg_archive_run *r, const char *s, size_t n)
     ldg_error e;
 
     memset(r, 0, sizeof(*r));
+    ldg_error_clear(&e);
     if (tlen >= sizeof(when))
         return 0;
     memcpy(when, s, tlen);

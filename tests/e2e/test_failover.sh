@@ -4,8 +4,9 @@
 # (pg_basebackup -R, synchronous_standby_names), the batch's sessions committing with
 # synchronous_commit = remote_apply (ldg_store_set_role): a checkpoint is signed only over
 # entries the standby has applied. Round 0 runs the batch cleanly. Each later round kills
-# the primary's every process with SIGKILL at another point of the run (a fraction of
-# the clean run's duration) while a "tenant" keeps every checkpoint it can read from the
+# the primary's every process with SIGKILL at another point of the run (30 % and 75 % of
+# the clean run's duration, then right after the tenant read the run's first checkpoint)
+# while a "tenant" keeps every checkpoint it can read from the
 # primary, promotes the standby and runs the batch there again. Then: every kept
 # checkpoint is extended by the promoted server's log (verify --checkpoint), every
 # record is there once, and the invoices are the clean run's: the same numbers (gapless),
