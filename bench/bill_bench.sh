@@ -6,15 +6,19 @@
 #            scripts/demo does: internal-training Nov 1-10 and anthropic Nov 10-Dec 1, 2026,
 #            220 pods of 1,000 GPUs, 4 hall meters, some downtime (about 163,000 records);
 #            two contracts.
-#   tenants  K generated tenants (default 1,000) with M pods each (default 50; class mix,
-#            8 GPUs each, one hall meter, some downtime), each with its own contract for
-#            the whole of November 2026, usage for its first H hours (default 24: K x M x H
-#            = 1,200,000 GPU records; --hours 720 is the whole month, 36 M records, which
-#            takes a long time to ingest).
+#   tenants  for each shape KxMxH: K generated tenants with M pods each (class mix, 8
+#            GPUs each, one hourly hall energy meter, some downtime), each with its own
+#            contract for the whole of November 2026, usage for its first H hours. The
+#            default shapes are issue 13's: 1000x50x24 (1,200,000 GPU records) and
+#            300x16x48 (230,400 GPU records + hourly energy, about 245,000 rows);
+#            720 hours is the whole month (36 M records at 1000x50, long to ingest).
 #
-# Usage: bench/bill_bench.sh [--tenants K] [--meters M] [--hours H] [--only sample|tenants]
-#                            [--build DIR] [--pg DIR] [--stop]
+# Usage: bench/bill_bench.sh [--shape KxMxH]... [--tenants K --meters M --hours H]
+#                            [--only sample|tenants] [--build DIR] [--pg DIR] [--stop]
 #
+#   --shape KxMxH one tenants shape (repeatable; replaces the defaults)
+#   --tenants K, --meters M, --hours H
+#                 one shape given by parts (defaults 1000, 50, 24)
 #   --build DIR   where leaseledger and gen_usage are (default: build-bench; build it with
 #                 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release &&
 #                 cmake --build build-bench -j2 --target leaseledger gen_usage)
@@ -32,7 +36,8 @@
 #       (every usage row of the month read once, summed per tenant, kind and class: the
 #       least work any biller must do); the best is reported.
 # Times are wall clock of the whole process (connection included) on an otherwise idle
-# server; the ratio is (b) / (c). Figures go to var/bench/bill/bill.results (key=value).
+# server; the ratio is (b) / (c). Figures go to var/bench/bill/bill.results (key=value),
+# and a table of every data set (path, floor, ratio side by side) ends the output.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -51,13 +56,14 @@ usage_error()
     exit 64
 }
 
-tenants=1000 meters=50 hours=24 only="" build=build-bench pgdir=var/bench-pg stop=0
+tenants="" meters="" hours="" shapes=() only="" build=build-bench pgdir=var/bench-pg stop=0
 while (($#)); do
     case $1 in
     -h | --help)
-        sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'
+        awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
         exit 0
         ;;
+    --shape) shapes+=("${2:?}"); shift ;;
     --tenants) tenants=${2:?}; shift ;;
     --meters) meters=${2:?}; shift ;;
     --hours) hours=${2:?}; shift ;;
@@ -70,9 +76,17 @@ while (($#)); do
     shift
 done
 is_count() { [[ "$1" =~ ^[1-9][0-9]{0,8}$ ]]; }
-if ! is_count "$tenants" || ((tenants > 9999)); then usage_error "--tenants must be 1..9999"; fi
-is_count "$meters" || usage_error "--meters must be a positive integer"
-if ! is_count "$hours" || ((hours > 720)); then usage_error "--hours must be 1..720 (November)"; fi
+if [[ -n "$tenants$meters$hours" ]]; then
+    shapes+=("${tenants:-1000}x${meters:-50}x${hours:-24}")
+fi
+((${#shapes[@]})) || shapes=(1000x50x24 300x16x48)
+for shape in "${shapes[@]}"; do
+    IFS=x read -r tenants meters hours <<<"$shape"
+    [[ "$shape" =~ ^[0-9]+x[0-9]+x[0-9]+$ ]] || usage_error "--shape must be KxMxH, not \"$shape\""
+    if ! is_count "$tenants" || ((tenants > 9999)); then usage_error "tenants must be 1..9999"; fi
+    is_count "$meters" || usage_error "meters must be a positive integer"
+    if ! is_count "$hours" || ((hours > 720)); then usage_error "hours must be 1..720 (November)"; fi
+done
 [[ -z "$only" || "$only" == sample || "$only" == tenants ]] ||
     usage_error "--only must be sample or tenants"
 
@@ -184,6 +198,8 @@ measure()
         'BEGIN { printf "%.1f", b / f }')"
 }
 
+sets=()
+
 # --- the sample site ----------------------------------------------------------------------
 if [[ -z "$only" || "$only" == sample ]]; then
     echo "== sample: database bill_sample, site, contracts, usage as scripts/demo"
@@ -201,13 +217,17 @@ if [[ -z "$only" || "$only" == sample ]]; then
     run "$LL" ingest -q "$work/sample-anthropic.csv" >&2
     run "$LL" seal -q >&2
     measure sample
+    sets+=(sample)
     rm -f "$work"/sample-*.csv
 fi
 
 # --- K generated tenants --------------------------------------------------------------------
-if [[ -z "$only" || "$only" == tenants ]]; then
-    echo "== tenants: database bill_tenants, $tenants tenants x $meters pods x $hours hours"
-    fresh_db bill_tenants
+# tenants_set K M H: one shape, measured as the set tKxMxH.
+tenants_set()
+{
+    local tenants=$1 meters=$2 hours=$3 set="t${1}x${2}x${3}" gpus power_mw i t t0
+    echo "== $set: database bill_$set, $tenants tenants x $meters pods x $hours hours"
+    fresh_db "bill_$set"
     gpus=$((tenants * meters * 8))
     power_mw=$(((gpus * 14 + 9999) / 10000 + 1))
     cat >"$work/site.json" <<EOF
@@ -251,14 +271,28 @@ EOF
     run "$LL" seal -q >&2
     echo "   seal $(secs "$t0" "$(now_ns)") s"
     rm -f "$work/tenants.csv"
-    measure tenants
-    result tenants_tenants "$tenants"
-    result tenants_meters "$meters"
-    result tenants_hours "$hours"
+    measure "$set"
+    sets+=("$set")
+}
+if [[ -z "$only" || "$only" == tenants ]]; then
+    for shape in "${shapes[@]}"; do
+        IFS=x read -r k m h <<<"$shape"
+        tenants_set "$k" "$m" "$h"
+    done
 fi
 
 echo "== results ($results)"
 cat "$results"
+# get SET KEY: one figure of the results file
+get() { sed -n "s/^$1_$2=//p" "$results"; }
+echo
+echo "| data set | records | invoices | bill s | dry run s | floor s | bill / floor | dry run / floor | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for set in "${sets[@]}"; do
+    echo "| $set | $(get "$set" records) | $(get "$set" invoices) | $(get "$set" bill_s) |" \
+        "$(get "$set" dry_run_s) | $(get "$set" floor_s) | $(get "$set" ratio) |" \
+        "$(get "$set" ratio_dry_run) | $(get "$set" bill_rss_mib) |"
+done
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
     "PostgreSQL $(sqlq -d postgres -c 'SHOW server_version')"
 if ((stop)); then

@@ -137,6 +137,11 @@ int verify_vkey_text(const char **out, char **owned, const char *arg)
         code = verify_read_file(owned, &len, arg, VKEY_FILE_MAX);
         if (code != LDG_EXIT_OK)
             return code;
+        if (strlen(*owned) != len) { /* not text: nothing after a NUL would be read */
+            fprintf(stderr, "leaseledger-verify: %s: a verifier key file holds a NUL byte\n",
+                    arg);
+            return LDG_EXIT_CONFIG;
+        }
         (*owned)[strcspn(*owned, "\r\n")] = '\0';
         *out = *owned;
     }

@@ -47,26 +47,18 @@ static const char *i64(char buf[24], int64_t v)
     return ldg_store_i64(buf, v);
 }
 
-/* Locks the head and reads the latest checkpoint; flags usage it does not cover (not an
- * error: the caller seals, or refuses when it has no signer). */
-static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
-{
-    char t[24];
-    const char *params[1] = { i64(t, b->c->tenant_id) };
-    PGresult *res = NULL;
-    ldg_code rc =
-        ldg_store_exec(&res, st,
-                       "SELECT h.size, coalesce(c.size, 0),"
-                       " coalesce(encode(c.root, 'base64'), ''),"
-                       " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
-                       "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
-                       " FROM ledger.log_head h LEFT JOIN ledger.seal_state c"
-                       " ON c.tenant_id = h.tenant_id"
-                       " WHERE h.tenant_id = $1 FOR UPDATE OF h",
-                       1, params, err);
+/* Locks the head and reads the latest checkpoint: $1 tenant id. */
+static const char SQL_LOCK[] =
+    "SELECT h.size, coalesce(c.size, 0), coalesce(encode(c.root, 'base64'), ''),"
+    " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
+    "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
+    " FROM ledger.log_head h LEFT JOIN ledger.seal_state c ON c.tenant_id = h.tenant_id"
+    " WHERE h.tenant_id = $1 FOR UPDATE OF h";
 
-    if (rc != LDG_OK)
-        return rc;
+/* SQL_LOCK's answer; flags usage the checkpoint does not cover (not an error: the
+ * caller seals, or refuses when it has no signer). */
+static void lock_read(bill_ctx *b, const PGresult *res)
+{
     b->ck_size = ldg_store_int64(res, 0, 1);
     snprintf(b->ck_root, sizeof(b->ck_root), "%s", PQgetvalue(res, 0, 2));
     if (!b->ck_root[0]) { /* no checkpoint yet (only a draft gets this far) */
@@ -75,11 +67,35 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
         ldg_hash_to_base64(b->ck_root, &empty);
     }
     b->needs_seal = strcmp(PQgetvalue(res, 0, 3), "t") == 0 || b->ck_size == 0;
-    PQclear(res);
     /* a draft writes nothing, not even a checkpoint: it rates what is there */
     if (b->needs_seal && b->o->dry_run)
         b->needs_seal = 0;
-    return LDG_OK;
+}
+
+/* SQL_LOCK sent (send_reads) and its answer taken. */
+static ldg_code lock_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_take(&res, st, err);
+
+    if (rc == LDG_OK)
+        lock_read(b, res);
+    PQclear(res);
+    return rc;
+}
+
+/* SQL_LOCK now (the reads send_reads sent stay where they are). */
+static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { i64(t, b->c->tenant_id) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st, SQL_LOCK, 1, params, err);
+
+    if (rc == LDG_OK)
+        lock_read(b, res);
+    PQclear(res);
+    return rc;
 }
 
 /* Row i of load_issued's query: kind, doc::text. */
@@ -97,21 +113,28 @@ static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_er
     return rc;
 }
 
-/* Documents already issued for the contract and period, oldest first, and the largest
- * log size any of them was rated from. */
-static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
-                            ldg_store *st, const bill_ctx *b, ldg_error *err)
+/* Documents already issued for the contract and period (sent: load_issued reads
+ * them). */
+static ldg_code issued_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     char t[24], per[8];
     const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
                               ldg_period_format(per, b->p) };
+
+    return ldg_store_send(st,
+                          "SELECT kind, doc::text, rated_size FROM ledger.invoice"
+                          " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
+                          " ORDER BY seq",
+                          3, params, err);
+}
+
+/* issued_send's documents, oldest first, and the largest log size any of them was rated
+ * from. */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
+                            ldg_store *st, ldg_error *err)
+{
     PGresult *res = NULL;
-    ldg_code rc =
-        ldg_store_exec(&res, st,
-                       "SELECT kind, doc::text, rated_size FROM ledger.invoice"
-                       " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
-                       " ORDER BY seq",
-                       3, params, err);
+    ldg_code rc = ldg_store_take(&res, st, err);
 
     *out = NULL;
     *n = 0;
@@ -130,6 +153,14 @@ static void covered(ldg_time *from, ldg_time *to, const bill_ctx *b)
 {
     *from = b->p.start > b->c->starts ? b->p.start : b->c->starts;
     *to = b->p.end < b->c->ends ? b->p.end : b->c->ends;
+}
+
+static ldg_time covered_end(const bill_ctx *b)
+{
+    ldg_time from, to;
+
+    covered(&from, &to, b);
+    return to;
 }
 
 /* Usage newer than the last rating of the period, inside the billed part. */
@@ -204,28 +235,37 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     return rc;
 }
 
-static ldg_code next_number(char *out, size_t size, ldg_store *st, const bill_ctx *b,
-                            ldg_error *err)
+/* Takes the next number of the contract's series for the year of as_of (sent: the
+ * caller reads it with number_take, after the reads sent with it). */
+static ldg_code number_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     char t[24], y[24];
-    const char *series = ldg_contract_invoice_series(b->contract);
     int64_t year;
     int mo, d, hh, mm, ss;
-    PGresult *res = NULL;
-    ldg_code rc;
 
     ldg_time_to_civil(b->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
     {
-        const char *params[3] = { i64(t, b->c->tenant_id), series, i64(y, year) };
-        rc = ldg_store_exec(
-            &res, st,
+        const char *params[3] = { i64(t, b->c->tenant_id),
+                                  ldg_contract_invoice_series(b->contract),
+                                  i64(y, year) };
+        return ldg_store_send(
+            st,
             "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
             " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
-            " DO UPDATE SET last = c.last + 1 RETURNING last",
+            " DO UPDATE SET last = c.last + 1 RETURNING last, year",
             3, params, err);
     }
+}
+
+static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ctx *b,
+                            ldg_error *err)
+{
+    const char *series = ldg_contract_invoice_series(b->contract);
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_take(&res, st, err);
+
     if (rc == LDG_OK) {
-        int64_t n = ldg_store_int64(res, 0, 0);
+        int64_t n = ldg_store_int64(res, 0, 0), year = ldg_store_int64(res, 0, 1);
         if (n > 999999)
             rc =
                 ldg_error_set(err, LDG_ERANGE,
@@ -299,8 +339,8 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
         params[2 + c] = cols[c].data;
     }
     if (rc == LDG_OK && n > 0)
-        rc = ldg_store_exec(
-            NULL, st,
+        rc = ldg_store_exec_later(
+            st,
             "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
             " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
             " SELECT $1, $2, l.no, l.stream, l.class, to_timestamp(l.f),"
@@ -345,9 +385,9 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
     ldg_code rc = ldg_basis_digest_new(&d, err);
 
     out->from = b->ck_size;
-    if (rc == LDG_OK)
-        rc = ldg_store_exec(
-            NULL, st,
+    if (rc == LDG_OK) /* sent with the first FETCH */
+        rc = ldg_store_exec_later(
+            st,
             "DECLARE ldg_basis NO SCROLL CURSOR FOR"
             " SELECT seq, true FROM ledger.usage WHERE tenant_id = $1 AND seq < $2"
             "  AND site_id = $3 AND start_at < to_timestamp($5)"
@@ -377,7 +417,7 @@ static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ct
             break;
     }
     if (rc == LDG_OK)
-        rc = ldg_store_exec(NULL, st, "CLOSE ldg_basis", 0, NULL, err);
+        rc = ldg_store_exec_later(st, "CLOSE ldg_basis", 0, NULL, err);
     if (rc == LDG_OK)
         ldg_basis_digest_finish(d, out);
     ldg_basis_digest_free(d);
@@ -530,9 +570,12 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
 
     if (rc != LDG_OK || !go)
         return rc;
-    rc = next_number(number, sizeof(number), st, b, err);
+    /* the number travels with the basis's first read */
+    rc = number_send(st, b, err);
     if (rc == LDG_OK)
         rc = rated_basis(&basis, st, b, err);
+    if (rc == LDG_OK)
+        rc = number_take(number, sizeof(number), st, b, err);
     meta.basis = &basis;
 
     meta.kind = kind;
@@ -571,8 +614,8 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                                    i64(size, b->ck_size),
                                    b->ck_root,
                                    text };
-        rc = ldg_store_exec(
-            NULL, st,
+        rc = ldg_store_exec_later(
+            st,
             "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
             " contract_id, period, amends, currency, total_micros, issued_at,"
             " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
@@ -643,8 +686,9 @@ static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error
         if (i < m->n)
             with_capacity = m->periods[i].over_capacity;
     }
-    return ldg_recon_blocking(count, st, b->c->tenant_id, b->c->contract_id, b->p,
-                              with_capacity, err);
+    return ldg_recon_blocking(
+        count, st, b->c->tenant_id, b->c->contract_id, b->p, with_capacity,
+        ldg_recon_maintenance_checked(b->contract, covered_end(b)), err);
 }
 
 /*
@@ -658,10 +702,9 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     ldg_draft_gate g;
     int moved = 1;
-    ldg_code rc =
-        b->o->approve
-            ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
-            : ldg_draft_gate_load(&g, st, b->c->tenant_id, b->c->contract_id, b->p, err);
+    ldg_code rc = b->o->approve
+                      ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
+                      : ldg_draft_gate_take(&g, st, err); /* sent by send_reads */
 
     if (rc == LDG_OK && g.rated_size >= 0)
         rc = has_late_usage(&moved, st, b, g.rated_size, err);
@@ -692,7 +735,7 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
 static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     ldg_contract_hold h;
-    ldg_code rc = ldg_hold_get(&h, st, b->c->tenant_id, b->c->contract_id, err);
+    ldg_code rc = ldg_hold_take(&h, st, err); /* sent by send_reads */
 
     *held = rc == LDG_OK && h.held;
     if (*held && b->o->approve)
@@ -704,6 +747,27 @@ static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_er
     return rc;
 }
 
+/*
+ * The reads every run of bill_work makes, sent in one round trip (store.h,
+ * ldg_store_send): the head's lock first, so that each read after it runs under the
+ * lock on its own snapshot, as if sent one by one. Sealing in between (bill_work)
+ * changes none of what they read.
+ */
+static ldg_code send_reads(ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { i64(t, b->c->tenant_id) };
+    ldg_code rc = ldg_store_send(st, SQL_LOCK, 1, params, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_hold_send(st, b->c->tenant_id, b->c->contract_id, err);
+    if (rc == LDG_OK)
+        rc = issued_send(st, b, err);
+    if (rc == LDG_OK && !b->o->approve)
+        rc = ldg_draft_gate_send(st, b->c->tenant_id, b->c->contract_id, b->p, err);
+    return rc;
+}
+
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     bill_ctx *b = vctx;
@@ -712,8 +776,10 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     size_t n = 0;
     int64_t rated_max = 0;
     int nblocking = 0, late = 1, held = 0;
-    ldg_code rc = lock_and_check_sealed(b, st, err);
+    ldg_code rc = send_reads(st, b, err);
 
+    if (rc == LDG_OK)
+        rc = lock_take(b, st, err);
     if (rc == LDG_OK)
         rc = person_holds(&held, st, b, err);
     if (rc == LDG_OK && held) {
@@ -734,7 +800,7 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&docs, &n, &rated_max, st, b, err);
+        rc = load_issued(&docs, &n, &rated_max, st, err);
     if (rc == LDG_OK && n > 0)
         rc = has_late_usage(&late, st, b, rated_max, err);
     if (rc == LDG_OK)

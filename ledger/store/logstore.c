@@ -41,47 +41,13 @@ static ldg_code insert_tile(ldg_store *st, int32_t tenant_id, int level, uint64_
     int lengths[5] = { 0, 0, 0, 0, width * LDG_HASH_LEN };
     int formats[5] = { 0, 0, 0, 0, 1 };
 
-    return ldg_store_execb(
-        NULL, st,
+    return ldg_store_execb_later(
+        st,
         ignore_existing ? "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
                           " hashes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
                         : "INSERT INTO ledger.log_tile (tenant_id, level, idx, width,"
                           " hashes) VALUES ($1, $2, $3, $4, $5)",
-        5, params, lengths, formats, 0, err);
-}
-
-/* Reads the stored row of tile (level, index) of exactly `width` hashes into out;
- * *got receives its width (0 when none). Not "the widest row": a row wider than the log
- * can only have been inserted around the appender, and must not become its prefix. */
-static ldg_code read_row(int *got, ldg_store *st, int32_t tenant_id, int level,
-                         uint64_t index, int width, ldg_hash *out, ldg_error *err)
-{
-    char t[24], l[24], i[24], w[24];
-    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(l, level),
-                              ldg_store_i64(i, (int64_t)index), ldg_store_i64(w, width) };
-    PGresult *res = NULL;
-    ldg_code rc =
-        ldg_store_execb(&res, st,
-                        "SELECT hashes FROM ledger.log_tile WHERE tenant_id = $1"
-                        " AND level = $2 AND idx = $3 AND width = $4",
-                        4, params, NULL, NULL, 1, err);
-
-    *got = 0;
-    if (rc != LDG_OK)
-        return rc;
-    if (PQntuples(res) == 1) {
-        int len = PQgetlength(res, 0, 0);
-
-        if (len != width * LDG_HASH_LEN) {
-            PQclear(res);
-            return ldg_error_set(err, LDG_EINTERNAL, "stored tile %d/%llu has %d bytes",
-                                 level, (unsigned long long)index, len);
-        }
-        memcpy(out, PQgetvalue(res, 0, 0), (size_t)len);
-        *got = width;
-    }
-    PQclear(res);
-    return LDG_OK;
+        5, params, lengths, formats, err);
 }
 
 ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
@@ -106,36 +72,72 @@ ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
     return rc;
 }
 
+/*
+ * Locks the head and reads the stored row of its last, partial level-0 tile (no row
+ * when the size is a multiple of the width), in one round trip: the tile's read is a
+ * second statement, so that it runs after the lock is held, on a snapshot that sees
+ * the head as the lock left it.
+ */
+static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
+                              int32_t tenant_id, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { ldg_store_i64(t, tenant_id) };
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_send(
+        st, "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE", 1, params,
+        err);
+
+    if (rc == LDG_OK)
+        rc = ldg_store_sendb(
+            st,
+            "SELECT t.hashes FROM ledger.log_head h JOIN ledger.log_tile t"
+            " ON t.tenant_id = h.tenant_id AND t.level = 0"
+            " AND t.idx = h.size / 256 AND t.width = h.size % 256"
+            " WHERE h.tenant_id = $1",
+            1, params, NULL, NULL, 1, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&res, st, err);
+    if (rc == LDG_OK && PQntuples(res) != 1)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
+    if (rc == LDG_OK)
+        *size = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(tile, st, err);
+    return rc;
+}
+
 ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
                                ldg_error *err)
 {
     ldg_log_appender *a;
     int64_t size = 0;
-    ldg_code rc;
-    int want, got = 0;
+    PGresult *tile = NULL;
+    int want;
+    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, err);
 
     *out = NULL;
-    if ((rc = ldg_log_lock_head(&size, st, tenant_id, err)) != LDG_OK)
+    want = (int)((uint64_t)size % LDG_TILE_WIDTH);
+    if (rc == LDG_OK && want > 0 &&
+        (PQntuples(tile) != 1 || PQgetlength(tile, 0, 0) != want * LDG_HASH_LEN))
+        rc = ldg_error_set(
+            err, LDG_EINTERNAL,
+            "log of tenant id %d has size %lld but its last tile is missing",
+            (int)tenant_id, (long long)size);
+    if (rc == LDG_OK && !(a = calloc(1, sizeof(*a))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (rc != LDG_OK) {
+        PQclear(tile);
         return rc;
-    if (!(a = calloc(1, sizeof(*a))))
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
     a->st = st;
     a->tenant_id = tenant_id;
     a->size = size;
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
-    want = (int)((uint64_t)a->size % LDG_TILE_WIDTH);
-    if (want > 0) {
-        rc = read_row(&got, st, tenant_id, 0, a->tile_index, want, a->tile, err);
-        if (rc == LDG_OK && got < want)
-            rc = ldg_error_set(
-                err, LDG_EINTERNAL,
-                "log of tenant id %d has size %lld but its last tile is missing",
-                (int)tenant_id, (long long)a->size);
-        if (rc != LDG_OK) {
-            free(a);
-            return rc;
-        }
-    }
+    if (want > 0)
+        memcpy(a->tile, PQgetvalue(tile, 0, 0), (size_t)want * LDG_HASH_LEN);
+    PQclear(tile);
     /* a wider row than the size was not written by an append: a later append that
      * reaches its width fails on the primary key instead of building on it */
     a->tile_stored = want;
@@ -197,9 +199,9 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
             a->tile_stored = a->tile_fill;
     }
     if (rc == LDG_OK)
-        rc = ldg_store_exec(NULL, a->st,
-                            "UPDATE ledger.log_head SET size = $2 WHERE tenant_id = $1",
-                            2, params, err);
+        rc = ldg_store_exec_later(
+            a->st, "UPDATE ledger.log_head SET size = $2 WHERE tenant_id = $1", 2, params,
+            err);
     return rc;
 }
 
@@ -231,10 +233,11 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
         int lengths[4] = { 0, 0, 0, (int)bytes.len };
         int formats[4] = { 0, 0, 0, 1 };
 
-        rc = ldg_store_execb(NULL, st,
-                             "INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
-                             " VALUES ($1, $2, $3, $4)",
-                             4, params, lengths, formats, 0, err);
+        rc = ldg_store_execb_later(
+            st,
+            "INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
+            " VALUES ($1, $2, $3, $4)",
+            4, params, lengths, formats, err);
     }
     if (rc == LDG_OK) {
         *seq = ldg_log_appender_size(a);

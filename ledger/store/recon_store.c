@@ -583,6 +583,22 @@ static ldg_code rated_findings(recon *r, const ldg_draft *d, const rated *s,
  * GPUs, both from the terms in force in the last billed hour, is a block finding. A
  * contract whose SLA states no allowance allows any maintenance.
  */
+/* Whether terms t allow maintenance hours, so that maintenance beyond them is found. */
+static int allows_maintenance(const ldg_terms *t)
+{
+    return t->sla.present && t->sla.maintenance_hours >= 0;
+}
+
+int ldg_recon_maintenance_checked(const ldg_contract *c, ldg_time to)
+{
+    ldg_terms t;
+    ldg_error ignored;
+
+    ldg_error_clear(&ignored);
+    return ldg_contract_terms_at(&t, c, to - 1, &ignored) != LDG_OK ||
+           allows_maintenance(&t);
+}
+
 static ldg_code check_maintenance(recon *r, const ldg_contract *c, const rated *s,
                                   const named *nm, ldg_time from, ldg_time to,
                                   ldg_error *err)
@@ -590,7 +606,7 @@ static ldg_code check_maintenance(recon *r, const ldg_contract *c, const rated *
     ldg_terms t;
     ldg_code rc = ldg_contract_terms_at(&t, c, to - 1, err);
 
-    if (rc != LDG_OK || !t.sla.present || t.sla.maintenance_hours < 0)
+    if (rc != LDG_OK || !allows_maintenance(&t))
         return rc;
     for (int k = 0; rc == LDG_OK && k < LDG_GPU_NCLASS; k++) {
         int64_t gpus = t.gpu[k].present ? t.gpu[k].reserved : 0, allowed = 0;
@@ -905,7 +921,7 @@ ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_erro
 
 ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
                             const char *contract_id, ldg_period p, int with_capacity,
-                            ldg_error *err)
+                            int with_maintenance, ldg_error *err)
 {
     ldg_findings fs = { 0 };
     recon r;
@@ -919,7 +935,9 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
         (!with_capacity ||
          ((rc = check_capacity(&r, err)) == LDG_OK &&
           (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
-        (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK)
+        (!with_maintenance ||
+         (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK) &&
+        fs.n > 0) /* no finding: no acknowledgement to look up */
         rc = mark_acked(&r, 0, err);
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)

@@ -53,6 +53,7 @@
 #ifndef LEASELEDGER_RECON_STORE_H
 #define LEASELEDGER_RECON_STORE_H
 
+#include "ledger/contract.h"
 #include "ledger/error.h"
 #include "ledger/reconcile.h"
 #include "ledger/store/store.h"
@@ -78,11 +79,17 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
  * checks. Read-only; runs in the caller's transaction. LDG_ENOTFOUND for an unknown
  * tenant_id. The capacity checks sum a whole site's usage, so a batch billing many
  * contracts asks once per period whether any hour is over (ldg_recon_over_capacity)
- * and skips them for every contract when none is.
+ * and skips them for every contract when none is. The maintenance check runs when
+ * with_maintenance (ldg_recon_maintenance_checked says when it can find anything).
  */
 ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
                             const char *contract_id, ldg_period p, int with_capacity,
-                            ldg_error *err);
+                            int with_maintenance, ldg_error *err);
+
+/* Whether the maintenance check of contract c, whose covered part of a period ends at
+ * to, can find anything: its terms then allow maintenance hours (or cannot be read, and
+ * the check reports why). */
+int ldg_recon_maintenance_checked(const ldg_contract *c, ldg_time to);
 
 /* *any = 1 when some site has an hour of some class above its capacity in p, or a
  * meter or a class whose downtime is above its GPUs (recon_physical.h). */

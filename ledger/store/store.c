@@ -17,7 +17,26 @@ struct ldg_store {
     int in_tx;
     /* inside ldg_store_rehearsal_begin's transaction: units of work are savepoints */
     int rehearsal;
+    /* statements sent in pipeline mode whose results are unread, and which of them
+     * (ldg_store_send's) have their results kept for ldg_store_take */
+    int queued;
+    unsigned char keep[64];
+    /* kept results, oldest first, not taken yet */
+    PGresult *kept[64];
+    int nkept;
 };
+
+/* Statements queued before the queue is synced on its own: their results are small
+ * (an exec_later's a few bytes), so the server never blocks writing them while the
+ * client writes. */
+enum { QUEUE_MAX = 64 };
+
+static void clear_kept(ldg_store *st)
+{
+    for (int i = 0; i < st->nkept; i++)
+        PQclear(st->kept[i]);
+    st->nkept = 0;
+}
 
 static void copy_field(char *dst, size_t size, const char *src)
 {
@@ -121,12 +140,18 @@ void ldg_store_close(ldg_store *st)
 {
     if (!st)
         return;
+    clear_kept(st);
     PQfinish(st->conn);
     free(st);
 }
 
 PGconn *ldg_store_conn(ldg_store *st)
 {
+    ldg_error ignored;
+
+    ldg_error_clear(&ignored);
+    (void)ldg_store_flush(st,
+                          &ignored); /* a failure shows in the caller's next command */
     return st->conn;
 }
 
@@ -149,16 +174,176 @@ ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err)
     return rc;
 }
 
+/* Sends sql in pipeline mode without waiting for its result (sync_queue reads it, and
+ * keeps it for ldg_store_take when keep). */
+static ldg_code send_queued(ldg_store *st, int keep, const char *sql, int nparams,
+                            const char *const *params, const int *lengths,
+                            const int *formats, int result_format, ldg_error *err)
+{
+    if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->conn))
+        return ldg_store__result_error(st, NULL, err);
+    if (!PQsendQueryParams(st->conn, sql, nparams, NULL, params, lengths, formats,
+                           result_format))
+        return ldg_store__result_error(st, NULL, err);
+    st->keep[st->queued++] = (unsigned char)keep;
+    return LDG_OK;
+}
+
+/*
+ * Ends the pipeline: one sync, then the result of every queued statement in order (the
+ * one round trip), the kept ones appended to st->kept. The first failure is the one
+ * reported (the server skips the statements after it: PGRES_PIPELINE_ABORTED), and
+ * then nothing is kept: the transaction is lost anyway.
+ */
+static ldg_code sync_queue(ldg_store *st, ldg_error *err)
+{
+    int n = st->queued, i = 0, nkept = st->nkept;
+    ldg_code rc =
+        PQpipelineSync(st->conn) ? LDG_OK : ldg_store__result_error(st, NULL, err);
+
+    st->queued = 0;
+    /* each statement's results end with a NULL; the sync's own result comes last (a
+     * broken connection gives NULLs only: more than n of them ends the wait) */
+    for (;;) {
+        PGresult *res = PQgetResult(st->conn);
+        ExecStatusType s = PQresultStatus(res);
+
+        if (!res && ++i > n)
+            break;
+        if (!res)
+            continue;
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            break;
+        }
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == LDG_OK)
+            rc = ldg_store__result_error(st, res, err);
+        if (rc == LDG_OK && i < n && st->keep[i] && nkept < QUEUE_MAX)
+            st->kept[nkept++] = res;
+        else
+            PQclear(res);
+    }
+    st->nkept = nkept;
+    if (!PQexitPipelineMode(st->conn) && rc == LDG_OK)
+        rc = ldg_store__result_error(st, NULL, err);
+    if (rc == LDG_OK && i != n) /* the connection broke before the sync came back */
+        rc = ldg_store__result_error(st, NULL, err);
+    if (rc != LDG_OK)
+        clear_kept(st);
+    return rc;
+}
+
+ldg_code ldg_store_flush(ldg_store *st, ldg_error *err)
+{
+    return st->queued ? sync_queue(st, err) : LDG_OK;
+}
+
+/* Queues sql (keep: its result for ldg_store_take), or runs it now outside a
+ * transaction; a full queue is synced. */
+static ldg_code queue(ldg_store *st, int keep, const char *sql, int nparams,
+                      const char *const *params, const int *lengths, const int *formats,
+                      int result_format, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (!st->in_tx && !keep)
+        return ldg_store_execb(NULL, st, sql, nparams, params, lengths, formats, 0, err);
+    if (st->nkept + st->queued >= QUEUE_MAX && (rc = ldg_store_flush(st, err)) != LDG_OK)
+        return rc;
+    if (st->nkept + st->queued >= QUEUE_MAX)
+        return ldg_error_set(err, LDG_EINTERNAL, "%d results sent and not taken",
+                             QUEUE_MAX);
+    rc =
+        send_queued(st, keep, sql, nparams, params, lengths, formats, result_format, err);
+    if (rc != LDG_OK)
+        (void)ldg_store_flush(st, &(ldg_error){ 0 });
+    else if (!st->in_tx) /* no transaction to wait for: a statement of its own */
+        rc = sync_queue(st, err);
+    return rc;
+}
+
+ldg_code ldg_store_execb_later(ldg_store *st, const char *sql, int nparams,
+                               const char *const *params, const int *lengths,
+                               const int *formats, ldg_error *err)
+{
+    return queue(st, 0, sql, nparams, params, lengths, formats, 0, err);
+}
+
+ldg_code ldg_store_exec_later(ldg_store *st, const char *sql, int nparams,
+                              const char *const *params, ldg_error *err)
+{
+    return queue(st, 0, sql, nparams, params, NULL, NULL, 0, err);
+}
+
+ldg_code ldg_store_send(ldg_store *st, const char *sql, int nparams,
+                        const char *const *params, ldg_error *err)
+{
+    return queue(st, 1, sql, nparams, params, NULL, NULL, 0, err);
+}
+
+ldg_code ldg_store_sendb(ldg_store *st, const char *sql, int nparams,
+                         const char *const *params, const int *lengths,
+                         const int *formats, int result_format, ldg_error *err)
+{
+    return queue(st, 1, sql, nparams, params, lengths, formats, result_format, err);
+}
+
+ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_error *err)
+{
+    ldg_code rc = st->nkept == 0 ? ldg_store_flush(st, err) : LDG_OK;
+
+    *out = NULL;
+    if (rc != LDG_OK)
+        return rc;
+    if (st->nkept == 0)
+        return ldg_error_set(err, LDG_EINTERNAL, "no result was sent to take");
+    *out = st->kept[0];
+    memmove(st->kept, st->kept + 1, (size_t)(--st->nkept) * sizeof(st->kept[0]));
+    return LDG_OK;
+}
+
+/* The statement sent after the queued ones, all in one round trip: its result is the
+ * newest kept one. */
+static ldg_code exec_after_queue(PGresult **out, ldg_store *st, const char *sql,
+                                 int nparams, const char *const *params,
+                                 const int *lengths, const int *formats,
+                                 int result_format, ldg_error *err)
+{
+    ldg_code rc = st->nkept + st->queued < QUEUE_MAX
+                      ? send_queued(st, 1, sql, nparams, params, lengths, formats,
+                                    result_format, err)
+                      : ldg_error_set(err, LDG_EINTERNAL, "%d results sent and not taken",
+                                      QUEUE_MAX);
+
+    if (rc != LDG_OK) {
+        (void)ldg_store_flush(st, &(ldg_error){ 0 });
+        return rc;
+    }
+    if ((rc = sync_queue(st, err)) != LDG_OK)
+        return rc;
+    if (out)
+        *out = st->kept[st->nkept - 1];
+    else
+        PQclear(st->kept[st->nkept - 1]);
+    st->nkept--;
+    return LDG_OK;
+}
+
 ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int nparams,
                          const char *const *params, const int *lengths,
                          const int *formats, int result_format, ldg_error *err)
 {
-    PGresult *res = PQexecParams(st->conn, sql, nparams, NULL, params, lengths, formats,
-                                 result_format);
-    ExecStatusType s = PQresultStatus(res);
+    PGresult *res;
+    ExecStatusType s;
 
     if (out)
         *out = NULL;
+    if (st->queued)
+        return exec_after_queue(out, st, sql, nparams, params, lengths, formats,
+                                result_format, err);
+    res = PQexecParams(st->conn, sql, nparams, NULL, params, lengths, formats,
+                       result_format);
+    s = PQresultStatus(res);
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
         ldg_code rc = ldg_store__result_error(st, res, err);
         PQclear(res);
@@ -177,14 +362,17 @@ ldg_code ldg_store_exec(PGresult **out, ldg_store *st, const char *sql, int npar
     return ldg_store_execb(out, st, sql, nparams, params, NULL, NULL, 0, err);
 }
 
+/* The BEGIN goes with the unit's first statement, in its round trip. */
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc = ldg_store_exec(NULL, st,
-                                 st->rehearsal ? "SAVEPOINT ldg_unit"
-                                               : "BEGIN ISOLATION LEVEL READ COMMITTED",
-                                 0, NULL, err);
-    if (rc == LDG_OK)
-        st->in_tx = 1;
+    ldg_code rc;
+
+    st->in_tx = 1;
+    rc = ldg_store_exec_later(
+        st, st->rehearsal ? "SAVEPOINT ldg_unit" : "BEGIN ISOLATION LEVEL READ COMMITTED",
+        0, NULL, err);
+    if (rc != LDG_OK)
+        st->in_tx = 0;
     return rc;
 }
 
@@ -193,12 +381,15 @@ ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
     ldg_code rc = ldg_store_exec(
         NULL, st, st->rehearsal ? "RELEASE SAVEPOINT ldg_unit" : "COMMIT", 0, NULL, err);
 
+    clear_kept(st); /* results sent and never taken: the unit did not need them */
     st->in_tx = 0;
     return rc;
 }
 
 void ldg_store_rollback(ldg_store *st)
 {
+    (void)ldg_store_flush(st, &(ldg_error){ 0 }); /* what failed is reported already */
+    clear_kept(st);
     if (st->rehearsal) { /* undo the unit only: the rehearsal goes on */
         if (st->in_tx && PQstatus(st->conn) == CONNECTION_OK) {
             PGresult *res = PQexec(st->conn, "ROLLBACK TO SAVEPOINT ldg_unit;"
@@ -235,15 +426,16 @@ void ldg_store_rehearsal_end(ldg_store *st)
 
 ldg_code ldg_store_copy_begin(ldg_store *st, const char *sql, ldg_error *err)
 {
-    PGresult *res = PQexec(st->conn, sql);
+    PGresult *res;
+    ldg_code rc = ldg_store_flush(st, err); /* no COPY in pipeline mode */
 
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        ldg_code rc = ldg_store__result_error(st, res, err);
-        PQclear(res);
+    if (rc != LDG_OK)
         return rc;
-    }
+    res = PQexec(st->conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN)
+        rc = ldg_store__result_error(st, res, err);
     PQclear(res);
-    return LDG_OK;
+    return rc;
 }
 
 /* A failed COPY: the server's own message (say, "terminating connection due to

@@ -25,7 +25,9 @@ typedef struct ldg_store ldg_store;
  */
 ldg_code ldg_store_open(ldg_store **out, const char *conninfo, ldg_error *err);
 void ldg_store_close(ldg_store *st);
-PGconn *ldg_store_conn(ldg_store *st); /* borrowed */
+/* Borrowed; statements queued by ldg_store_exec_later are flushed first (a failure among
+ * them shows in the caller's next command). */
+PGconn *ldg_store_conn(ldg_store *st);
 
 /* Switches to a role (SET ROLE) for least privilege: "ldg_writer", "ldg_reader". A
  * writer's commits also wait for a synchronous standby to apply them
@@ -45,6 +47,37 @@ ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int npa
                          const char *const *params, const int *lengths,
                          const int *formats, int result_format, ldg_error *err);
 
+/*
+ * For a statement whose result nobody reads (an INSERT, an UPDATE, a CLOSE): inside a
+ * transaction it is sent at once but its result is read with the next statement that
+ * returns one (ldg_store_exec), or the COMMIT, in one round trip (libpq's pipeline
+ * mode). Its failure, if any, is returned there (and the transaction is aborted, so
+ * nothing after it takes effect). Outside a transaction it runs as ldg_store_exec.
+ */
+ldg_code ldg_store_exec_later(ldg_store *st, const char *sql, int nparams,
+                              const char *const *params, ldg_error *err);
+ldg_code ldg_store_execb_later(ldg_store *st, const char *sql, int nparams,
+                               const char *const *params, const int *lengths,
+                               const int *formats, ldg_error *err);
+/*
+ * A read sent ahead: ldg_store_send queues sql (sent at once, its result unread) and
+ * ldg_store_take returns the results in the order sent (the caller PQclear()s each),
+ * syncing the queue if needed: reads sent together cost one round trip, each still
+ * runs on its own snapshot in order, after what was sent before it. Results not taken
+ * by the end of the transaction are dropped. A failure is returned by the call that
+ * syncs (take, or the next ldg_store_exec).
+ */
+ldg_code ldg_store_send(ldg_store *st, const char *sql, int nparams,
+                        const char *const *params, ldg_error *err);
+ldg_code ldg_store_sendb(ldg_store *st, const char *sql, int nparams,
+                         const char *const *params, const int *lengths,
+                         const int *formats, int result_format, ldg_error *err);
+ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_error *err);
+
+/* Reads the results of the statements queued by ldg_store_exec_later now. */
+ldg_code ldg_store_flush(ldg_store *st, ldg_error *err);
+
+/* A transaction's BEGIN is queued as by ldg_store_exec_later. */
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err);
 ldg_code ldg_store_commit(ldg_store *st, ldg_error *err);
 /* Rolls back if a transaction is open; never fails loudly (used on error paths). */

@@ -117,6 +117,10 @@ expect_not_contains "$OUT" "UNTRUSTED KEY"
 verify_fails "$B" --vkey "$VK2" "the bundle's key $VK is not the given key $VK2"
 expect_contains "$OUT" "FAIL: checkpoint signature: "
 expect_exit 78 "$LV" "$B" --vkey "not+a+key"
+# a key file is text: the good key with a NUL and more after it is refused, not cut
+printf '%s\0junk\n' "$VK" >"$TMP/nul.vkey"
+expect_exit 78 "$LV" "$B" --vkey "$TMP/nul.vkey"
+expect_contains "$ERR" "a verifier key file holds a NUL byte"
 
 # --- the kept checkpoint, and audit consistency -----------------------------------------
 expect_exit 0 "$LV" "$B" --vkey "$VK" --old-checkpoint "$TMP/kept.note"

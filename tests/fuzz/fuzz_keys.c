@@ -41,11 +41,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_vkey(const uint8_t *data, size_t size)
 {
-    char *s = fuzz_cstr(data, size);
+    char *s;
     ldg_verifier *v = NULL;
     ldg_error e;
     ldg_code rc;
 
+    /* the parser reads a C string: the text up to a NUL is another input (the file
+     * reader refuses a NUL: verify_vkey_text) */
+    if (memchr(data, '\0', size))
+        return;
+    s = fuzz_cstr(data, size);
     ldg_error_clear(&e);
     rc = ldg_verifier_parse(&v, s, &e);
     fuzz_check_error(rc, &e);
@@ -54,7 +59,6 @@ static void check_vkey(const uint8_t *data, size_t size)
         char buf[LDG_VERIFIER_KEY_MAX];
         const char *name = ldg_verifier_name(v);
 
-        FUZZ_CHECK(strlen(s) == size);
         FUZZ_CHECK(ldg_key_name_check(name, strlen(name), &e) == LDG_OK);
         FUZZ_CHECK(ldg_verifier_format(buf, sizeof(buf), v, &e) == LDG_OK);
         FUZZ_CHECK(strcmp(buf, s) == 0);
