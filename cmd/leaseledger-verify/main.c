@@ -138,7 +138,8 @@ int verify_vkey_text(const char **out, char **owned, const char *arg)
         if (code != LDG_EXIT_OK)
             return code;
         if (strlen(*owned) != len) { /* not text: nothing after a NUL would be read */
-            fprintf(stderr, "leaseledger-verify: %s: a verifier key file holds a NUL byte\n",
+            fprintf(stderr,
+                    "leaseledger-verify: %s: a verifier key file holds a NUL byte\n",
                     arg);
             return LDG_EXIT_CONFIG;
         }
