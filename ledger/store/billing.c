@@ -18,6 +18,7 @@
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/recon_store.h"
+#include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
 
 #include <inttypes.h>
@@ -189,30 +190,37 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
     return rc;
 }
 
-/* Rates the period from the hourly rollups (they split records by the same rule the
- * rating core uses, so this equals rating the raw records). */
-static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
+/* Sends the read of the covered part's hourly rollups (rate takes it): sent with the
+ * blocking checks, it costs no round trip of its own. */
+static ldg_code rollups_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     char t[24], site[24], f[24], e[24];
     ldg_time from, to;
-    PGresult *res = NULL;
-    ldg_rating *r = NULL;
-    ldg_demand_usage *du = NULL;
-    ldg_code rc;
 
-    *out = NULL;
     covered(&from, &to, b);
     {
         const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
                                   i64(f, from), i64(e, to) };
-        rc = ldg_store_exec(
-            &res, st,
+        return ldg_store_send(
+            st,
             "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
             " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
             " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
             " AND qty_micros <> 0",
             4, params, err);
     }
+}
+
+/* Rates the period from the hourly rollups rollups_send asked for (they split records
+ * by the same rule the rating core uses, so this equals rating the raw records). */
+static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_rating *r = NULL;
+    ldg_demand_usage *du = NULL;
+    ldg_code rc = ldg_store_take(&res, st, err);
+
+    *out = NULL;
     if (rc == LDG_OK)
         rc = ldg_rate_new(&r, b->contract, b->p, err);
     if (rc == LDG_OK) /* demand lines: the 15-minute sums (none without demand terms) */
@@ -747,6 +755,19 @@ static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_er
     return rc;
 }
 
+/* The contract as it stands under the head's lock, and its terms for the period. */
+static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    ldg_code rc;
+
+    ldg_contract_free(b->contract); /* a run before (retried, or sealed in between) */
+    b->contract = NULL;
+    rc = ldg_registry_contract_take(&b->contract, st, b->c->contract_id, err);
+    if (rc == LDG_OK)
+        ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
+    return rc;
+}
+
 /*
  * The reads every run of bill_work makes, sent in one round trip (store.h,
  * ldg_store_send): the head's lock first, so that each read after it runs under the
@@ -759,6 +780,8 @@ static ldg_code send_reads(ldg_store *st, const bill_ctx *b, ldg_error *err)
     const char *params[1] = { i64(t, b->c->tenant_id) };
     ldg_code rc = ldg_store_send(st, SQL_LOCK, 1, params, err);
 
+    if (rc == LDG_OK)
+        rc = ldg_registry_contract_send(st, b->c->tenant_id, b->c->contract_id, err);
     if (rc == LDG_OK)
         rc = ldg_hold_send(st, b->c->tenant_id, b->c->contract_id, err);
     if (rc == LDG_OK)
@@ -780,6 +803,8 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 
     if (rc == LDG_OK)
         rc = lock_take(b, st, err);
+    if (rc == LDG_OK)
+        rc = contract_take(b, st, err);
     if (rc == LDG_OK)
         rc = person_holds(&held, st, b, err);
     if (rc == LDG_OK && held) {
@@ -807,6 +832,8 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
         b->outcome = LDG_BILL_UNCHANGED;
+    if (rc == LDG_OK && late)
+        rc = rollups_send(st, b, err);
     if (rc == LDG_OK && late)
         rc = blocking(&nblocking, st, b, err);
     if (rc == LDG_OK && late && nblocking > 0) {
@@ -870,7 +897,7 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
 {
     bill_ctx b = { .c = c, .p = p, .o = opts };
     char per[8], at[LDG_TIME_BUFLEN];
-    ldg_code rc = LDG_OK;
+    ldg_code rc;
 
     *outcome = 0;
     if (p.end > opts->as_of)
@@ -879,11 +906,7 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     if (c->starts >= p.end || c->ends <= p.start)
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
                              c->contract_id, ldg_period_format(per, p));
-    rc = ldg_registry_contract(&b.contract, st, c->tenant_id, c->contract_id, err);
-    if (rc == LDG_OK)
-        ldg_invoice_terms_in_force(&b.terms, b.contract, p);
-    if (rc == LDG_OK)
-        rc = bill_sealed(st, &b, err);
+    rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)
         ldg_error_where(err, "contract \"%s\" period %s", c->contract_id,
                         ldg_period_format(per, p));
