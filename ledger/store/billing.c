@@ -41,6 +41,10 @@ typedef struct bill_ctx {
     int64_t original_total; /* amending: the original invoice's total, micro-units */
     int64_t ck_size;
     char ck_root[64];
+    /* the reads sent ahead (store.h, ldg_store_send), by what they read */
+    struct {
+        ldg_store_ticket lock, contract, hold, issued, gate, rollups;
+    } sent;
 } bill_ctx;
 
 static const char *i64(char buf[24], int64_t v)
@@ -77,7 +81,7 @@ static void lock_read(bill_ctx *b, const PGresult *res)
 static ldg_code lock_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, b->sent.lock, err);
 
     if (rc == LDG_OK)
         lock_read(b, res);
@@ -85,7 +89,7 @@ static ldg_code lock_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     return rc;
 }
 
-/* SQL_LOCK now (the reads send_reads sent stay where they are). */
+/* SQL_LOCK now (after sealing in bill_work; what send_reads sent is still to take). */
 static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     char t[24];
@@ -116,13 +120,13 @@ static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_er
 
 /* Documents already issued for the contract and period (sent: load_issued reads
  * them). */
-static ldg_code issued_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char t[24], per[8];
     const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
                               ldg_period_format(per, b->p) };
 
-    return ldg_store_send(st,
+    return ldg_store_send(&b->sent.issued, st,
                           "SELECT kind, doc::text, rated_size FROM ledger.invoice"
                           " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
                           " ORDER BY seq",
@@ -132,10 +136,10 @@ static ldg_code issued_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
 /* issued_send's documents, oldest first, and the largest log size any of them was rated
  * from. */
 static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
-                            ldg_store *st, ldg_error *err)
+                            ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
 
     *out = NULL;
     *n = 0;
@@ -192,7 +196,7 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
 
 /* Sends the read of the covered part's hourly rollups (rate takes it): sent with the
  * blocking checks, it costs no round trip of its own. */
-static ldg_code rollups_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code rollups_send(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char t[24], site[24], f[24], e[24];
     ldg_time from, to;
@@ -202,7 +206,7 @@ static ldg_code rollups_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
         const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
                                   i64(f, from), i64(e, to) };
         return ldg_store_send(
-            st,
+            &b->sent.rollups, st,
             "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
             " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
             " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
@@ -218,7 +222,7 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     PGresult *res = NULL;
     ldg_rating *r = NULL;
     ldg_demand_usage *du = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, b->sent.rollups, err);
 
     *out = NULL;
     if (rc == LDG_OK)
@@ -245,7 +249,8 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
 
 /* Takes the next number of the contract's series for the year of as_of (sent: the
  * caller reads it with number_take, after the reads sent with it). */
-static ldg_code number_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code number_send(ldg_store_ticket *ticket, ldg_store *st, const bill_ctx *b,
+                            ldg_error *err)
 {
     char t[24], y[24];
     int64_t year;
@@ -257,7 +262,7 @@ static ldg_code number_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
                                   ldg_contract_invoice_series(b->contract),
                                   i64(y, year) };
         return ldg_store_send(
-            st,
+            ticket, st,
             "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
             " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
             " DO UPDATE SET last = c.last + 1 RETURNING last, year",
@@ -266,11 +271,11 @@ static ldg_code number_send(ldg_store *st, const bill_ctx *b, ldg_error *err)
 }
 
 static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ctx *b,
-                            ldg_error *err)
+                            ldg_store_ticket ticket, ldg_error *err)
 {
     const char *series = ldg_contract_invoice_series(b->contract);
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
     if (rc == LDG_OK) {
         int64_t n = ldg_store_int64(res, 0, 0), year = ldg_store_int64(res, 0, 1);
@@ -570,6 +575,9 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     ldg_invoice_terms terms;
     ldg_invoice_basis basis;
     ldg_invoice *inv = NULL;
+    ldg_log_appender *log = NULL;
+    ldg_log_appender_sent log_sent;
+    ldg_store_ticket number_sent = 0;
     json_t *data = NULL;
     char *text = NULL;
     int64_t seq = -1;
@@ -578,12 +586,16 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
 
     if (rc != LDG_OK || !go)
         return rc;
-    /* the number travels with the basis's first read */
-    rc = number_send(st, b, err);
+    /* the number and the log's head travel with the basis's first read */
+    rc = number_send(&number_sent, st, b, err);
+    if (rc == LDG_OK)
+        rc = ldg_log_appender_send(&log_sent, st, b->c->tenant_id, err);
     if (rc == LDG_OK)
         rc = rated_basis(&basis, st, b, err);
     if (rc == LDG_OK)
-        rc = number_take(number, sizeof(number), st, b, err);
+        rc = number_take(number, sizeof(number), st, b, number_sent, err);
+    if (rc == LDG_OK)
+        rc = ldg_log_appender_take(&log, st, b->c->tenant_id, &log_sent, err);
     meta.basis = &basis;
 
     meta.kind = kind;
@@ -604,8 +616,8 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     if (rc == LDG_OK && b->o->on_doc)
         b->o->on_doc(b->o->ctx, b->c, ldg_invoice_kind_name(kind), data, b->o->dry_run);
     if (rc == LDG_OK)
-        rc = ldg_log_append_doc(&seq, st, b->c->tenant_id, b->c->tenant,
-                                ldg_invoice_kind_name(kind), data, err);
+        rc = ldg_log_append_doc_to(&seq, log, b->c->tenant, ldg_invoice_kind_name(kind),
+                                   data, err);
     if (rc == LDG_OK && !(text = json_dumps(data, JSON_COMPACT)))
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
     if (rc == LDG_OK) {
@@ -637,6 +649,7 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     free(text);
     json_decref(data);
     ldg_invoice_free(inv);
+    ldg_log_appender_free(log);
     return rc;
 }
 
@@ -712,7 +725,7 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
     int moved = 1;
     ldg_code rc = b->o->approve
                       ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
-                      : ldg_draft_gate_take(&g, st, err); /* sent by send_reads */
+                      : ldg_draft_gate_take(&g, st, b->sent.gate, err);
 
     if (rc == LDG_OK && g.rated_size >= 0)
         rc = has_late_usage(&moved, st, b, g.rated_size, err);
@@ -743,7 +756,7 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
 static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     ldg_contract_hold h;
-    ldg_code rc = ldg_hold_take(&h, st, err); /* sent by send_reads */
+    ldg_code rc = ldg_hold_take(&h, st, b->sent.hold, err);
 
     *held = rc == LDG_OK && h.held;
     if (*held && b->o->approve)
@@ -762,7 +775,8 @@ static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 
     ldg_contract_free(b->contract); /* a run before (retried, or sealed in between) */
     b->contract = NULL;
-    rc = ldg_registry_contract_take(&b->contract, st, b->c->contract_id, err);
+    rc = ldg_registry_contract_take(&b->contract, st, b->sent.contract, b->c->contract_id,
+                                    err);
     if (rc == LDG_OK)
         ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
     return rc;
@@ -774,20 +788,22 @@ static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
  * lock on its own snapshot, as if sent one by one. Sealing in between (bill_work)
  * changes none of what they read.
  */
-static ldg_code send_reads(ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { i64(t, b->c->tenant_id) };
-    ldg_code rc = ldg_store_send(st, SQL_LOCK, 1, params, err);
+    ldg_code rc = ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 
     if (rc == LDG_OK)
-        rc = ldg_registry_contract_send(st, b->c->tenant_id, b->c->contract_id, err);
+        rc = ldg_registry_contract_send(&b->sent.contract, st, b->c->tenant_id,
+                                        b->c->contract_id, err);
     if (rc == LDG_OK)
-        rc = ldg_hold_send(st, b->c->tenant_id, b->c->contract_id, err);
+        rc = ldg_hold_send(&b->sent.hold, st, b->c->tenant_id, b->c->contract_id, err);
     if (rc == LDG_OK)
         rc = issued_send(st, b, err);
     if (rc == LDG_OK && !b->o->approve)
-        rc = ldg_draft_gate_send(st, b->c->tenant_id, b->c->contract_id, b->p, err);
+        rc = ldg_draft_gate_send(&b->sent.gate, st, b->c->tenant_id, b->c->contract_id,
+                                 b->p, err);
     return rc;
 }
 
@@ -825,7 +841,7 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&docs, &n, &rated_max, st, err);
+        rc = load_issued(&docs, &n, &rated_max, st, b, err);
     if (rc == LDG_OK && n > 0)
         rc = has_late_usage(&late, st, b, rated_max, err);
     if (rc == LDG_OK)

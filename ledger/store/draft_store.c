@@ -54,24 +54,25 @@ static ldg_code check_text(const char *what, const char *s, size_t max, int requ
     return LDG_OK;
 }
 
-ldg_code ldg_draft_gate_send(ldg_store *st, int32_t tenant_id, const char *contract_id,
-                             ldg_period p, ldg_error *err)
+ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
+                             const char *contract_id, ldg_period p, ldg_error *err)
 {
     char t[24], per[8];
     const char *params[3] = { i64(t, tenant_id), contract_id, ldg_period_format(per, p) };
 
     return ldg_store_send(
-        st,
+        ticket, st,
         "SELECT state, rated_size FROM ledger.invoice_draft WHERE tenant_id = $1"
         " AND contract_id = $2 AND period = $3 AND state <> 'replaced'"
         " ORDER BY state = 'pending' DESC, draft_no DESC LIMIT 1",
         3, params, err);
 }
 
-ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_error *err)
+ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_store_ticket ticket,
+                             ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
     *out = (ldg_draft_gate){ .rated_size = -1 };
     if (rc == LDG_OK && PQntuples(res) == 1) {

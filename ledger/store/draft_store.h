@@ -71,9 +71,10 @@ typedef struct ldg_draft_approval {
 
 /* Reads the gate of tenant_id's contract and period (in billing's transaction), in two
  * steps (store.h, ldg_store_send): billing sends it with its other reads. */
-ldg_code ldg_draft_gate_send(ldg_store *st, int32_t tenant_id, const char *contract_id,
-                             ldg_period p, ldg_error *err);
-ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_error *err);
+ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
+                             const char *contract_id, ldg_period p, ldg_error *err);
+ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_store_ticket ticket,
+                             ldg_error *err);
 
 /*
  * Locks a's draft (FOR UPDATE) and loads it into a, resetting its out part; the gate

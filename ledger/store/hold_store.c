@@ -25,23 +25,24 @@ static ldg_code check_text(const char *what, const char *s, size_t max, ldg_erro
     return LDG_OK;
 }
 
-ldg_code ldg_hold_send(ldg_store *st, int32_t tenant_id, const char *contract_id,
-                       ldg_error *err)
+ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
+                       const char *contract_id, ldg_error *err)
 {
     char t[24];
     const char *params[2] = { ldg_store_i64(t, tenant_id), contract_id };
 
-    return ldg_store_send(st,
+    return ldg_store_send(ticket, st,
                           "SELECT extract(epoch FROM held_at)::bigint, held_by,"
                           " reason FROM ledger.contract_hold WHERE tenant_id = $1"
                           " AND contract_id = $2 AND released_at IS NULL",
                           2, params, err);
 }
 
-ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_error *err)
+ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_store_ticket ticket,
+                       ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
     memset(out, 0, sizeof(*out));
     if (rc == LDG_OK && PQntuples(res) == 1) {
@@ -57,13 +58,14 @@ ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_error *err)
 ldg_code ldg_hold_get(ldg_contract_hold *out, ldg_store *st, int32_t tenant_id,
                       const char *contract_id, ldg_error *err)
 {
-    ldg_code rc = ldg_hold_send(st, tenant_id, contract_id, err);
+    ldg_store_ticket ticket = 0;
+    ldg_code rc = ldg_hold_send(&ticket, st, tenant_id, contract_id, err);
 
     if (rc != LDG_OK) {
         memset(out, 0, sizeof(*out));
         return rc;
     }
-    return ldg_hold_take(out, st, err);
+    return ldg_hold_take(out, st, ticket, err);
 }
 
 typedef struct hold_ctx {

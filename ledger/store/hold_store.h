@@ -56,8 +56,9 @@ ldg_code ldg_hold_get(ldg_contract_hold *out, ldg_store *st, int32_t tenant_id,
                       const char *contract_id, ldg_error *err);
 /* The same in two steps (store.h, ldg_store_send): billing sends it with its other reads
  * in one round trip. */
-ldg_code ldg_hold_send(ldg_store *st, int32_t tenant_id, const char *contract_id,
+ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
+                       const char *contract_id, ldg_error *err);
+ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_store_ticket ticket,
                        ldg_error *err);
-ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_error *err);
 
 #endif

@@ -73,49 +73,58 @@ ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
 }
 
 /*
- * Locks the head and reads the stored row of its last, partial level-0 tile (no row
- * when the size is a multiple of the width), in one round trip: the tile's read is a
- * second statement, so that it runs after the lock is held, on a snapshot that sees
- * the head as the lock left it.
+ * Sends the head's lock and the read of the stored row of its last, partial level-0
+ * tile (no row when the size is a multiple of the width): the tile's read is a second
+ * statement, so that it runs after the lock is held, on a snapshot that sees the head
+ * as the lock left it.
  */
-static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
-                              int32_t tenant_id, ldg_error *err)
+ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
+                               int32_t tenant_id, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { ldg_store_i64(t, tenant_id) };
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_send(
-        st, "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE", 1, params,
-        err);
+    ldg_code rc =
+        ldg_store_send(&sent->head, st,
+                       "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE",
+                       1, params, err);
 
     if (rc == LDG_OK)
         rc = ldg_store_sendb(
-            st,
+            &sent->tile, st,
             "SELECT t.hashes FROM ledger.log_head h JOIN ledger.log_tile t"
             " ON t.tenant_id = h.tenant_id AND t.level = 0"
             " AND t.idx = h.size / 256 AND t.width = h.size % 256"
             " WHERE h.tenant_id = $1",
             1, params, NULL, NULL, 1, err);
-    if (rc == LDG_OK)
-        rc = ldg_store_take(&res, st, err);
+    return rc;
+}
+
+/* ldg_log_appender_send's two answers: the size, and the partial tile's row. */
+static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
+                              int32_t tenant_id, const ldg_log_appender_sent *sent,
+                              ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_take(&res, st, sent->head, err);
+
     if (rc == LDG_OK && PQntuples(res) != 1)
         rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
     if (rc == LDG_OK)
         *size = ldg_store_int64(res, 0, 0);
     PQclear(res);
     if (rc == LDG_OK)
-        rc = ldg_store_take(tile, st, err);
+        rc = ldg_store_take(tile, st, sent->tile, err);
     return rc;
 }
 
-ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
-                               ldg_error *err)
+ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               const ldg_log_appender_sent *sent, ldg_error *err)
 {
     ldg_log_appender *a;
     int64_t size = 0;
     PGresult *tile = NULL;
     int want;
-    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, err);
+    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, sent, err);
 
     *out = NULL;
     want = (int)((uint64_t)size % LDG_TILE_WIDTH);
@@ -144,6 +153,16 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
     a->tile_fill = want;
     *out = a;
     return LDG_OK;
+}
+
+ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               ldg_error *err)
+{
+    ldg_log_appender_sent sent;
+    ldg_code rc = ldg_log_appender_send(&sent, st, tenant_id, err);
+
+    *out = NULL;
+    return rc == LDG_OK ? ldg_log_appender_take(out, st, tenant_id, &sent, err) : rc;
 }
 
 void ldg_log_appender_free(ldg_log_appender *a)
@@ -205,19 +224,15 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     return rc;
 }
 
-ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
-                            const char *tenant, const char *kind, const json_t *data,
-                            ldg_error *err)
+ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                               const char *kind, const json_t *data, ldg_error *err)
 {
-    ldg_log_appender *a = NULL;
     ldg_buf bytes = { 0 };
     ldg_hash leaf;
-    ldg_code rc = ldg_log_appender_open(&a, st, tenant_id, err);
+    ldg_code rc =
+        ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data, err);
 
     *seq = -1;
-    if (rc == LDG_OK)
-        rc = ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data,
-                                 err);
     /* documents are the one kind of entry with no bound from their fields: refused here
      * rather than logged and then unpublishable (publish.h, a uint16 length each) */
     if (rc == LDG_OK && bytes.len > LDG_PUBLISH_ENTRY_MAX)
@@ -227,14 +242,14 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
                            kind, tenant, bytes.len, LDG_PUBLISH_ENTRY_MAX);
     if (rc == LDG_OK) {
         char t[24], q[24];
-        const char *params[4] = { ldg_store_i64(t, tenant_id),
+        const char *params[4] = { ldg_store_i64(t, a->tenant_id),
                                   ldg_store_i64(q, ldg_log_appender_size(a)), kind,
                                   bytes.data };
         int lengths[4] = { 0, 0, 0, (int)bytes.len };
         int formats[4] = { 0, 0, 0, 1 };
 
         rc = ldg_store_execb_later(
-            st,
+            a->st,
             "INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
             " VALUES ($1, $2, $3, $4)",
             4, params, lengths, formats, err);
@@ -247,6 +262,19 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
     if (rc == LDG_OK)
         rc = ldg_log_appender_finish(a, err);
     ldg_buf_cleanup(&bytes);
+    return rc;
+}
+
+ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
+                            const char *tenant, const char *kind, const json_t *data,
+                            ldg_error *err)
+{
+    ldg_log_appender *a = NULL;
+    ldg_code rc = ldg_log_appender_open(&a, st, tenant_id, err);
+
+    *seq = -1;
+    if (rc == LDG_OK)
+        rc = ldg_log_append_doc_to(seq, a, tenant, kind, data, err);
     ldg_log_appender_free(a);
     return rc;
 }

@@ -34,6 +34,15 @@ ldg_code ldg_log_lock_head(int64_t *size, ldg_store *st, int32_t tenant_id,
  */
 ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
                                ldg_error *err);
+/* The same in two steps (store.h, ldg_store_send), so that the lock and the tile travel
+ * with the caller's other reads. */
+typedef struct ldg_log_appender_sent {
+    ldg_store_ticket head, tile;
+} ldg_log_appender_sent;
+ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
+                               int32_t tenant_id, ldg_error *err);
+ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               const ldg_log_appender_sent *sent, ldg_error *err);
 void ldg_log_appender_free(ldg_log_appender *a);
 
 /* The seq the next appended entry gets (= current size). */
@@ -55,6 +64,9 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err);
 ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
                             const char *tenant, const char *kind, const json_t *data,
                             ldg_error *err);
+/* The same through an appender the caller opened (and frees), as its one entry. */
+ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                               const char *kind, const json_t *data, ldg_error *err);
 
 /*
  * A tile reader over ledger.log_tile for one tenant, with a small cache. It reads, of

@@ -805,22 +805,24 @@ ldg_code ldg_registry_contracts(ldg_contract_ref **out, size_t *n, ldg_store *st
     return LDG_OK;
 }
 
-ldg_code ldg_registry_contract_send(ldg_store *st, int32_t tenant_id,
-                                    const char *contract_id, ldg_error *err)
+ldg_code ldg_registry_contract_send(ldg_store_ticket *ticket, ldg_store *st,
+                                    int32_t tenant_id, const char *contract_id,
+                                    ldg_error *err)
 {
     char t[24];
     const char *params[2] = { ldg_store_i64(t, tenant_id), contract_id };
 
-    return ldg_store_send(st, SQL_CONTRACT_DOCS, 2, params, err);
+    return ldg_store_send(ticket, st, SQL_CONTRACT_DOCS, 2, params, err);
 }
 
 ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
-                                    const char *contract_id, ldg_error *err)
+                                    ldg_store_ticket ticket, const char *contract_id,
+                                    ldg_error *err)
 {
     PGresult *res = NULL;
     json_t **docs = NULL;
     int n;
-    ldg_code rc = ldg_store_take(&res, st, err);
+    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
     *out = NULL;
     if (rc != LDG_OK)
@@ -850,13 +852,14 @@ ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
 ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant_id,
                                const char *contract_id, ldg_error *err)
 {
-    ldg_code rc = ldg_registry_contract_send(st, tenant_id, contract_id, err);
+    ldg_store_ticket ticket = 0;
+    ldg_code rc = ldg_registry_contract_send(&ticket, st, tenant_id, contract_id, err);
 
     if (rc != LDG_OK) {
         *out = NULL;
         return rc;
     }
-    return ldg_registry_contract_take(out, st, contract_id, err);
+    return ldg_registry_contract_take(out, st, ticket, contract_id, err);
 }
 
 ldg_code ldg_registry_contract_tenant(int32_t *out, ldg_store *st, const char *tenant,

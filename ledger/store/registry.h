@@ -94,10 +94,12 @@ ldg_code ldg_registry_contract(struct ldg_contract **out, ldg_store *st,
                                ldg_error *err);
 /* The same in two steps (store.h, ldg_store_send): billing sends it with its other
  * reads in one round trip. */
-ldg_code ldg_registry_contract_send(ldg_store *st, int32_t tenant_id,
-                                    const char *contract_id, ldg_error *err);
+ldg_code ldg_registry_contract_send(ldg_store_ticket *ticket, ldg_store *st,
+                                    int32_t tenant_id, const char *contract_id,
+                                    ldg_error *err);
 ldg_code ldg_registry_contract_take(struct ldg_contract **out, ldg_store *st,
-                                    const char *contract_id, ldg_error *err);
+                                    ldg_store_ticket ticket, const char *contract_id,
+                                    ldg_error *err);
 
 /*
  * *out = the id of the tenant whose contract contract_id is, among tenant's only when

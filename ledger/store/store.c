@@ -17,13 +17,15 @@ struct ldg_store {
     int in_tx;
     /* inside ldg_store_rehearsal_begin's transaction: units of work are savepoints */
     int rehearsal;
-    /* statements sent in pipeline mode whose results are unread, and which of them
-     * (ldg_store_send's) have their results kept for ldg_store_take */
+    /* statements sent in pipeline mode whose results are unread, each with the ticket
+     * its result is kept under for ldg_store_take (0: not kept) */
     int queued;
-    unsigned char keep[64];
-    /* kept results, oldest first, not taken yet */
+    ldg_store_ticket want[64];
+    /* kept results not taken yet, and their tickets */
     PGresult *kept[64];
+    ldg_store_ticket kept_ticket[64];
     int nkept;
+    ldg_store_ticket last_ticket;
 };
 
 /* Statements queued before the queue is synced on its own: their results are small
@@ -176,8 +178,8 @@ ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err)
 
 /* Sends sql in pipeline mode without waiting for its result (sync_queue reads it, and
  * keeps it for ldg_store_take when keep). */
-static ldg_code send_queued(ldg_store *st, int keep, const char *sql, int nparams,
-                            const char *const *params, const int *lengths,
+static ldg_code send_queued(ldg_store *st, ldg_store_ticket keep, const char *sql,
+                            int nparams, const char *const *params, const int *lengths,
                             const int *formats, int result_format, ldg_error *err)
 {
     if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->conn))
@@ -185,7 +187,7 @@ static ldg_code send_queued(ldg_store *st, int keep, const char *sql, int nparam
     if (!PQsendQueryParams(st->conn, sql, nparams, NULL, params, lengths, formats,
                            result_format))
         return ldg_store__result_error(st, NULL, err);
-    st->keep[st->queued++] = (unsigned char)keep;
+    st->want[st->queued++] = keep;
     return LDG_OK;
 }
 
@@ -218,10 +220,12 @@ static ldg_code sync_queue(ldg_store *st, ldg_error *err)
         }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == LDG_OK)
             rc = ldg_store__result_error(st, res, err);
-        if (rc == LDG_OK && i < n && st->keep[i] && nkept < QUEUE_MAX)
+        if (rc == LDG_OK && i < n && st->want[i] && nkept < QUEUE_MAX) {
+            st->kept_ticket[nkept] = st->want[i];
             st->kept[nkept++] = res;
-        else
+        } else {
             PQclear(res);
+        }
     }
     st->nkept = nkept;
     if (!PQexitPipelineMode(st->conn) && rc == LDG_OK)
@@ -238,14 +242,25 @@ ldg_code ldg_store_flush(ldg_store *st, ldg_error *err)
     return st->queued ? sync_queue(st, err) : LDG_OK;
 }
 
-/* Queues sql (keep: its result for ldg_store_take), or runs it now outside a
- * transaction; a full queue is synced. */
-static ldg_code queue(ldg_store *st, int keep, const char *sql, int nparams,
-                      const char *const *params, const int *lengths, const int *formats,
-                      int result_format, ldg_error *err)
+/* A new ticket: never 0, and never one still kept (64 in use among 2^32 - 1). */
+static ldg_store_ticket next_ticket(ldg_store *st)
 {
+    if (++st->last_ticket == 0)
+        st->last_ticket = 1;
+    return st->last_ticket;
+}
+
+/* Queues sql (*ticket not NULL: its result kept for ldg_store_take under a new ticket),
+ * or runs it now outside a transaction; a full queue is synced. */
+static ldg_code queue(ldg_store_ticket *ticket, ldg_store *st, const char *sql,
+                      int nparams, const char *const *params, const int *lengths,
+                      const int *formats, int result_format, ldg_error *err)
+{
+    ldg_store_ticket keep = ticket ? next_ticket(st) : 0;
     ldg_code rc;
 
+    if (ticket)
+        *ticket = keep;
     if (!st->in_tx && !keep)
         return ldg_store_execb(NULL, st, sql, nparams, params, lengths, formats, 0, err);
     if (st->nkept + st->queued >= QUEUE_MAX && (rc = ldg_store_flush(st, err)) != LDG_OK)
@@ -266,51 +281,68 @@ ldg_code ldg_store_execb_later(ldg_store *st, const char *sql, int nparams,
                                const char *const *params, const int *lengths,
                                const int *formats, ldg_error *err)
 {
-    return queue(st, 0, sql, nparams, params, lengths, formats, 0, err);
+    return queue(NULL, st, sql, nparams, params, lengths, formats, 0, err);
 }
 
 ldg_code ldg_store_exec_later(ldg_store *st, const char *sql, int nparams,
                               const char *const *params, ldg_error *err)
 {
-    return queue(st, 0, sql, nparams, params, NULL, NULL, 0, err);
+    return queue(NULL, st, sql, nparams, params, NULL, NULL, 0, err);
 }
 
-ldg_code ldg_store_send(ldg_store *st, const char *sql, int nparams,
-                        const char *const *params, ldg_error *err)
+ldg_code ldg_store_send(ldg_store_ticket *ticket, ldg_store *st, const char *sql,
+                        int nparams, const char *const *params, ldg_error *err)
 {
-    return queue(st, 1, sql, nparams, params, NULL, NULL, 0, err);
+    return queue(ticket, st, sql, nparams, params, NULL, NULL, 0, err);
 }
 
-ldg_code ldg_store_sendb(ldg_store *st, const char *sql, int nparams,
-                         const char *const *params, const int *lengths,
+ldg_code ldg_store_sendb(ldg_store_ticket *ticket, ldg_store *st, const char *sql,
+                         int nparams, const char *const *params, const int *lengths,
                          const int *formats, int result_format, ldg_error *err)
 {
-    return queue(st, 1, sql, nparams, params, lengths, formats, result_format, err);
+    return queue(ticket, st, sql, nparams, params, lengths, formats, result_format, err);
 }
 
-ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_error *err)
+/* The index of ticket's result among the kept ones, or -1. */
+static int kept_index(const ldg_store *st, ldg_store_ticket ticket)
 {
-    ldg_code rc = st->nkept == 0 ? ldg_store_flush(st, err) : LDG_OK;
+    for (int i = 0; i < st->nkept; i++)
+        if (st->kept_ticket[i] == ticket)
+            return i;
+    return -1;
+}
+
+ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_store_ticket ticket,
+                        ldg_error *err)
+{
+    int i = ticket ? kept_index(st, ticket) : -1;
+    ldg_code rc = i < 0 && ticket ? ldg_store_flush(st, err) : LDG_OK;
 
     *out = NULL;
     if (rc != LDG_OK)
         return rc;
-    if (st->nkept == 0)
-        return ldg_error_set(err, LDG_EINTERNAL, "no result was sent to take");
-    *out = st->kept[0];
-    memmove(st->kept, st->kept + 1, (size_t)(--st->nkept) * sizeof(st->kept[0]));
+    if (i < 0 && (i = ticket ? kept_index(st, ticket) : -1) < 0)
+        return ldg_error_set(err, LDG_EINTERNAL,
+                             "no result was sent under that ticket, or it was taken");
+    *out = st->kept[i];
+    st->nkept--;
+    memmove(st->kept + i, st->kept + i + 1,
+            (size_t)(st->nkept - i) * sizeof(st->kept[0]));
+    memmove(st->kept_ticket + i, st->kept_ticket + i + 1,
+            (size_t)(st->nkept - i) * sizeof(st->kept_ticket[0]));
     return LDG_OK;
 }
 
-/* The statement sent after the queued ones, all in one round trip: its result is the
- * newest kept one. */
+/* The statement sent after the queued ones, all in one round trip. */
 static ldg_code exec_after_queue(PGresult **out, ldg_store *st, const char *sql,
                                  int nparams, const char *const *params,
                                  const int *lengths, const int *formats,
                                  int result_format, ldg_error *err)
 {
+    ldg_store_ticket ticket = next_ticket(st);
+    PGresult *res = NULL;
     ldg_code rc = st->nkept + st->queued < QUEUE_MAX
-                      ? send_queued(st, 1, sql, nparams, params, lengths, formats,
+                      ? send_queued(st, ticket, sql, nparams, params, lengths, formats,
                                     result_format, err)
                       : ldg_error_set(err, LDG_EINTERNAL, "%d results sent and not taken",
                                       QUEUE_MAX);
@@ -319,13 +351,12 @@ static ldg_code exec_after_queue(PGresult **out, ldg_store *st, const char *sql,
         (void)ldg_store_flush(st, &(ldg_error){ 0 });
         return rc;
     }
-    if ((rc = sync_queue(st, err)) != LDG_OK)
+    if ((rc = ldg_store_take(&res, st, ticket, err)) != LDG_OK)
         return rc;
     if (out)
-        *out = st->kept[st->nkept - 1];
+        *out = res;
     else
-        PQclear(st->kept[st->nkept - 1]);
-    st->nkept--;
+        PQclear(res);
     return LDG_OK;
 }
 

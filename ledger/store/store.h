@@ -61,18 +61,21 @@ ldg_code ldg_store_execb_later(ldg_store *st, const char *sql, int nparams,
                                const int *formats, ldg_error *err);
 /*
  * A read sent ahead: ldg_store_send queues sql (sent at once, its result unread) and
- * ldg_store_take returns the results in the order sent (the caller PQclear()s each),
+ * gives the ticket ldg_store_take returns its result for (the caller PQclear()s it),
  * syncing the queue if needed: reads sent together cost one round trip, each still
- * runs on its own snapshot in order, after what was sent before it. Results not taken
- * by the end of the transaction are dropped. A failure is returned by the call that
- * syncs (take, or the next ldg_store_exec).
+ * runs on its own snapshot in order, after what was sent before it. Results may be
+ * taken in any order, and not at all: those not taken by the end of the transaction
+ * are dropped. A failure is returned by the call that syncs (take, or the next
+ * ldg_store_exec).
  */
-ldg_code ldg_store_send(ldg_store *st, const char *sql, int nparams,
-                        const char *const *params, ldg_error *err);
-ldg_code ldg_store_sendb(ldg_store *st, const char *sql, int nparams,
-                         const char *const *params, const int *lengths,
+typedef uint32_t ldg_store_ticket;
+ldg_code ldg_store_send(ldg_store_ticket *ticket, ldg_store *st, const char *sql,
+                        int nparams, const char *const *params, ldg_error *err);
+ldg_code ldg_store_sendb(ldg_store_ticket *ticket, ldg_store *st, const char *sql,
+                         int nparams, const char *const *params, const int *lengths,
                          const int *formats, int result_format, ldg_error *err);
-ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_error *err);
+ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_store_ticket ticket,
+                        ldg_error *err);
 
 /* Reads the results of the statements queued by ldg_store_exec_later now. */
 ldg_code ldg_store_flush(ldg_store *st, ldg_error *err);

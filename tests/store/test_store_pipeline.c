@@ -3,8 +3,8 @@
  * starts (libpq's environment names it): statements queued by ldg_store_exec_later run
  * in order before the statement that syncs them; a queued failure is returned by the
  * call that syncs, with its own SQLSTATE, and takes the transaction with it; reads sent
- * with ldg_store_send come back in the order sent, with statements run in between
- * answering for themselves; results never taken are dropped at the end of the
+ * with ldg_store_send come back under their tickets in any order, with statements run
+ * in between answering for themselves; results never taken are dropped at the end of the
  * transaction; outside a transaction a queued statement runs at once. Each test works
  * in a temporary table of its own session.
  *
@@ -135,35 +135,38 @@ static void test_queued_failure_reported_at_sync(void **state)
     assert_int_equal(count_rows(), 0);
 }
 
-/* Reads sent together come back in the order sent; a statement run in between answers
- * for itself; a read sent after a write sees it. */
-static void test_sent_reads_in_order(void **state)
+/* Reads sent together come back under their tickets, taken in any order; a statement
+ * run in between answers for itself; a read sent after a write sees it. */
+static void test_sent_reads_by_ticket(void **state)
 {
     ldg_error err;
+    ldg_store_ticket ta = 0, tb = 0, tc = 0;
     PGresult *a = NULL, *b = NULL, *c = NULL, *mid = NULL;
 
     (void)state;
     empty_table();
     ldg_error_clear(&err);
     assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
-    assert_int_equal(ldg_store_send(st, "SELECT 'a'", 0, NULL, &err), LDG_OK);
+    assert_int_equal(ldg_store_send(&ta, st, "SELECT 'a'", 0, NULL, &err), LDG_OK);
     put(7, &err);
-    assert_int_equal(ldg_store_send(st, "SELECT count(*) FROM pipe", 0, NULL, &err),
+    assert_int_equal(ldg_store_send(&tb, st, "SELECT count(*) FROM pipe", 0, NULL, &err),
                      LDG_OK);
     assert_int_equal(ldg_store_exec(&mid, st, "SELECT 'mid'", 0, NULL, &err), LDG_OK);
     assert_string_equal(PQgetvalue(mid, 0, 0), "mid");
-    assert_int_equal(ldg_store_send(st, "SELECT 'c'", 0, NULL, &err), LDG_OK);
-    assert_int_equal(ldg_store_take(&a, st, &err), LDG_OK);
-    assert_string_equal(PQgetvalue(a, 0, 0), "a");
-    assert_int_equal(ldg_store_take(&b, st, &err), LDG_OK);
-    assert_string_equal(PQgetvalue(b, 0, 0), "1");
-    assert_int_equal(ldg_store_take(&c, st, &err), LDG_OK);
+    assert_int_equal(ldg_store_send(&tc, st, "SELECT 'c'", 0, NULL, &err), LDG_OK);
+    assert_true(ta != 0 && tb != 0 && tc != 0 && ta != tb && tb != tc);
+    assert_int_equal(ldg_store_take(&c, st, tc, &err), LDG_OK);
     assert_string_equal(PQgetvalue(c, 0, 0), "c");
-    PQclear(c);
-    assert_int_equal(ldg_store_take(&c, st, &err), LDG_EINTERNAL); /* nothing left */
+    assert_int_equal(ldg_store_take(&a, st, ta, &err), LDG_OK);
+    assert_string_equal(PQgetvalue(a, 0, 0), "a");
+    assert_int_equal(ldg_store_take(&b, st, tb, &err), LDG_OK);
+    assert_string_equal(PQgetvalue(b, 0, 0), "1");
     PQclear(a);
     PQclear(b);
+    PQclear(c);
     PQclear(mid);
+    /* taken once only */
+    assert_int_equal(ldg_store_take(&a, st, ta, &err), LDG_EINTERNAL);
     assert_int_equal(ldg_store_commit(st, &err), LDG_OK);
 }
 
@@ -172,26 +175,27 @@ static void test_sent_reads_in_order(void **state)
 static void test_sent_failure_and_untaken(void **state)
 {
     ldg_error err;
+    ldg_store_ticket t = 0, t1 = 0;
     PGresult *res = NULL;
 
     (void)state;
     ldg_error_clear(&err);
     assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
-    assert_int_equal(ldg_store_send(st, "SELECT 1/0", 0, NULL, &err), LDG_OK);
-    assert_int_equal(ldg_store_take(&res, st, &err), LDG_EDB);
+    assert_int_equal(ldg_store_send(&t, st, "SELECT 1/0", 0, NULL, &err), LDG_OK);
+    assert_int_equal(ldg_store_take(&res, st, t, &err), LDG_EDB);
     assert_string_equal(err.sqlstate, "22012");
     assert_null(res);
     ldg_store_rollback(st);
 
     ldg_error_clear(&err);
     assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
-    assert_int_equal(ldg_store_send(st, "SELECT 1", 0, NULL, &err), LDG_OK);
-    assert_int_equal(ldg_store_send(st, "SELECT 2", 0, NULL, &err), LDG_OK);
+    assert_int_equal(ldg_store_send(&t1, st, "SELECT 1", 0, NULL, &err), LDG_OK);
+    assert_int_equal(ldg_store_send(&t, st, "SELECT 2", 0, NULL, &err), LDG_OK);
     assert_int_equal(ldg_store_exec(NULL, st, "SELECT 3", 0, NULL, &err), LDG_OK);
     assert_int_equal(ldg_store_commit(st, &err), LDG_OK);
-    /* and the next transaction starts with nothing to take */
+    /* and the next transaction has nothing to take */
     assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
-    assert_int_equal(ldg_store_take(&res, st, &err), LDG_EINTERNAL);
+    assert_int_equal(ldg_store_take(&res, st, t1, &err), LDG_EINTERNAL);
     ldg_store_rollback(st);
 }
 
@@ -199,6 +203,7 @@ static void test_sent_failure_and_untaken(void **state)
 static void test_outside_transaction(void **state)
 {
     ldg_error err;
+    ldg_store_ticket t = 0;
     PGresult *res = NULL;
 
     (void)state;
@@ -206,8 +211,8 @@ static void test_outside_transaction(void **state)
     ldg_error_clear(&err);
     put(5, &err);
     assert_int_equal(count_rows(), 1);
-    assert_int_equal(ldg_store_send(st, "SELECT 'x'", 0, NULL, &err), LDG_OK);
-    assert_int_equal(ldg_store_take(&res, st, &err), LDG_OK);
+    assert_int_equal(ldg_store_send(&t, st, "SELECT 'x'", 0, NULL, &err), LDG_OK);
+    assert_int_equal(ldg_store_take(&res, st, t, &err), LDG_OK);
     assert_string_equal(PQgetvalue(res, 0, 0), "x");
     PQclear(res);
     {
@@ -224,7 +229,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_queued_writes_in_order),
         cmocka_unit_test(test_queued_failure_reported_at_sync),
-        cmocka_unit_test(test_sent_reads_in_order),
+        cmocka_unit_test(test_sent_reads_by_ticket),
         cmocka_unit_test(test_sent_failure_and_untaken),
         cmocka_unit_test(test_outside_transaction),
     };
