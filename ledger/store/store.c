@@ -151,9 +151,9 @@ PGconn *ldg_store_conn(ldg_store *st)
 {
     ldg_error ignored;
 
+    /* a failure among the queued statements shows in the caller's next command */
     ldg_error_clear(&ignored);
-    (void)ldg_store_flush(st,
-                          &ignored); /* a failure shows in the caller's next command */
+    (void)ldg_store_flush(st, &ignored);
     return st->conn;
 }
 
