@@ -77,14 +77,14 @@ typedef struct ingest {
     rec *recs;
     size_t nrecs;
     ldg_arena *arena;
-    ldg_strmap *events;         /* tenant_id|event_id -> record index (this chunk) */
-    ldg_rollup *rollups;        /* the chunk's hourly sums */
-    ldg_rollup *quarters;       /* the chunk's 15-minute energy sums (demand_store.h) */
-    ldg_overlap_tail *overlaps; /* the chunk's records by meter (overlap_store.h) */
-    reg_cache tenants;          /* of tenant_info */
-    reg_cache sites;            /* of site_info */
-    ldg_buf copy;               /* COPY data not yet sent */
-    int optimistic;             /* this attempt skips the per-event lookup (chunk_work) */
+    ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
+    ldg_rollup *rollups;     /* the chunk's hourly sums */
+    ldg_rollup *quarters;    /* the chunk's 15-minute energy sums (demand_store.h) */
+    ldg_overlap_tail *tails; /* the chunk's records by meter (overlap_store.h) */
+    reg_cache tenants;       /* of tenant_info */
+    reg_cache sites;         /* of site_info */
+    ldg_buf copy;            /* COPY data not yet sent */
+    int optimistic;          /* this attempt skips the per-event lookup (chunk_work) */
     int last_had_duplicates; /* the previous chunk met logged events: look up at once */
     ldg_buf bytes;           /* canonical bytes of one entry */
     ldg_buf sql1;
@@ -787,7 +787,7 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
             rc =
                 ldg_demand_rollup_add(in->quarters, r->tenant_id, r->site_id, &r->u, err);
         if (rc == LDG_OK && !r->u.corrects)
-            rc = ldg_overlap_tail_add(in->overlaps, r->tenant_id, r->site_id, r->u.kind,
+            rc = ldg_overlap_tail_add(in->tails, r->tenant_id, r->site_id, r->u.kind,
                                       r->u.meter, r->u.start, r->u.end, seq, err);
         if (rc == LDG_OK)
             rc = ldg_log_appender_add(ap, &leaf, err);
@@ -847,7 +847,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_buf_reset(&in->copy);
     ldg_rollup_clear(in->rollups);
     ldg_rollup_clear(in->quarters);
-    ldg_overlap_tail_clear(in->overlaps);
+    ldg_overlap_tail_clear(in->tails);
     rc = mark_repeats(in, err);
     if (rc == LDG_OK)
         rc = chunk_tenants(ids, &nids, in, err);
@@ -883,7 +883,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = ldg_demand_store_flush(in->st, in->quarters, err);
     /* the heads of the chunk's tenants are locked: no other append moves their tails */
     if (rc == LDG_OK)
-        rc = ldg_overlap_store_flush(in->st, in->overlaps, err);
+        rc = ldg_overlap_store_flush(in->st, in->tails, err);
     for (size_t j = 0; j < opened; j++)
         ldg_log_appender_free(aps[j]);
     return rc;
@@ -1034,7 +1034,7 @@ static void ingest_cleanup(ingest *in)
     ldg_strmap_free(in->events);
     ldg_rollup_free(in->rollups);
     ldg_rollup_free(in->quarters);
-    ldg_overlap_tail_free(in->overlaps);
+    ldg_overlap_tail_free(in->tails);
     ldg_strmap_free(in->tenants.ix);
     ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);
@@ -1073,7 +1073,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.quarters, err);
     if (rc == LDG_OK)
-        rc = ldg_overlap_tail_new(&in.overlaps, err);
+        rc = ldg_overlap_tail_new(&in.tails, err);
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.tenants.ix, err);
     if (rc == LDG_OK)
