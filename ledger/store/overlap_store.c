@@ -4,7 +4,9 @@
  * libpq, as the hourly rollups are written. The stored tails are read and moved in one
  * statement: its sub-statements share one snapshot, so the read sees the tails before
  * the move. Only tails past a start of the chunk come back: the others cannot make a
- * suspect, and in the common case (records in time order) none does.
+ * suspect, and in the common case (records in time order) none does. The read is one
+ * index probe per key (LIMIT 1 keeps the subquery from becoming a join): a hash join
+ * would read every tenant's tails for each chunk.
  */
 #include "ledger/store/overlap_store.h"
 
@@ -21,9 +23,9 @@ static const char SQL_TAILS[] =
     "WITH k AS (SELECT * FROM unnest($1::int[], $2::smallint[], $3::text[],"
     "  $4::smallint[], $5::bigint[], $6::bigint[]) WITH ORDINALITY AS x(t, s, m, k, lo,"
     "  hi, i)),"
-    " old AS (SELECT k.i, k.lo, extract(epoch FROM o.end_at)::bigint AS e FROM k"
-    "  JOIN ledger.overlap_tail o ON o.tenant_id = k.t AND o.site_id = k.s"
-    "  AND o.meter = k.m AND o.kind = k.k),"
+    " old AS (SELECT k.i, k.lo, o.e FROM k CROSS JOIN LATERAL (SELECT extract(epoch"
+    "  FROM o.end_at)::bigint AS e FROM ledger.overlap_tail o WHERE o.tenant_id = k.t"
+    "  AND o.site_id = k.s AND o.meter = k.m AND o.kind = k.k LIMIT 1) o),"
     " up AS (INSERT INTO ledger.overlap_tail AS o (tenant_id, site_id, kind, meter, "
     "end_at)"
     "  SELECT t, s, k, m, to_timestamp(hi) FROM k"
