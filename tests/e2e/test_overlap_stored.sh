@@ -2,15 +2,17 @@
 # e2e.overlap_stored: the overlap answer kept at ingest (issue 13, migration 0015;
 # DESIGN.md "Overlaps kept at ingest").
 #
-# Two ingest runs (the second in chunks of 2 records) leave per meter a tail and the
-# suspects: records that started before their meter's tail when appended. Reconciliation
+# Two ingest runs (the second in chunks of 2 records) leave the suspects (records that
+# started before their meter's tail when appended), per meter the tail and per tenant the
+# mark (the log size the tails are complete to). Reconciliation
 # looks for overlaps only in meters with a suspect in the period, and must report what
 # the query over every meter reports: an overlap across two runs, one arriving out of
 # order, a long record appended after the short ones it covers; none for an overlap
 # cancelled by a correction, nor for an hour appended late that overlaps nothing. Then:
-# the migration's back-fill over the stored records gives the same tails and suspects,
-# the findings do not change when every meter is made a suspect, and the writer can
-# neither take a suspect back nor lower a tail.
+# the migration's back-fill over the stored records gives the same tails and suspects; a
+# run that finds the tails behind the log (a run that stopped before storing them) reads
+# the log from the mark; the findings do not change when every meter is made a suspect;
+# the writer can neither take a suspect back nor lower a tail or a mark.
 source "$(dirname "$0")/lib.sh"
 
 fresh_db overlap_stored
@@ -81,6 +83,9 @@ expect_contains "$OUT" "5 records: 5 accepted"
              ORDER BY meter) FROM ledger.overlap_tail") == \
     "pod-1@14:00 pod-2@06:00 pod-3@06:00 pod-4@10:00" ]] ||
     fail "tails: $(sql -c "SELECT * FROM ledger.overlap_tail")"
+[[ $(sql -c "SELECT m.seq = h.size FROM ledger.overlap_mark m JOIN ledger.log_head h
+             USING (tenant_id) JOIN ledger.tenant t USING (tenant_id)
+             WHERE t.tenant = 'acme'") == t ]] || fail "acme's mark is not its log size"
 
 expect_exit 1 "$LL" reconcile --period 2025-03 --tenant acme
 grep '^.*overlap:' "$OUT" >"$TMP/overlaps.txt" || true
@@ -110,12 +115,34 @@ sed -n '/^INSERT INTO ledger.overlap_suspect/,/^GROUP BY/p' \
          s/INSERT INTO ledger\.overlap_tail/INSERT INTO public.bf_tail/' >"$TMP/fill.sql"
 grep -q 'public.bf_suspect' "$TMP/fill.sql" && grep -q 'public.bf_tail' "$TMP/fill.sql" ||
     fail "the back-fill statements were not found in the migration"
-sql -f "$TMP/fill.sql"
-for t in suspect tail; do
-    [[ $(sql -c "SELECT count(*) FROM ((TABLE public.bf_$t EXCEPT TABLE ledger.overlap_$t)
-                 UNION ALL (TABLE ledger.overlap_$t EXCEPT TABLE public.bf_$t)) d") == 0 ]] ||
-        fail "the back-fill's overlap_$t differs from ingest's"
-done
+same_as_backfill()
+{
+    sql -c "TRUNCATE public.bf_suspect, public.bf_tail" >/dev/null
+    sql -f "$TMP/fill.sql"
+    for t in suspect tail; do
+        [[ $(sql -c "SELECT count(*) FROM ((TABLE public.bf_$t EXCEPT TABLE ledger.overlap_$t)
+                     UNION ALL (TABLE ledger.overlap_$t EXCEPT TABLE public.bf_$t)) d") == 0 ]] ||
+            fail "$1: the back-fill's overlap_$t differs from ingest's"
+    done
+}
+same_as_backfill "after two runs"
+
+# --- tails behind the log: the next run reads the records from the mark -----------------
+# As if the runs had stopped before storing their tails: pod-1's 13 h (seq 4) is in no
+# tail, and a record of run 3 overlapping it must still be a suspect (seq 20).
+sql -c "DELETE FROM ledger.overlap_tail; DELETE FROM ledger.overlap_mark" >/dev/null
+cat >"$TMP/run3.csv" <<EOF
+tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects
+$R,pod-1,gpu,H100,2025-03-10T13:30:00Z,2025-03-10T14:30:00Z,1,gpu_hour,p1-1330,
+EOF
+expect_exit 0 "$LL" ingest -q "$TMP/run3.csv"
+[[ $(sql -c "SELECT string_agg(seq::text, ' ' ORDER BY seq) FROM ledger.overlap_suspect") == \
+    "7 15 16 17 18 20" ]] ||
+    fail "suspects after run 3: $(sql -c "SELECT seq FROM ledger.overlap_suspect")"
+same_as_backfill "after run 3"
+expect_exit 1 "$LL" reconcile --period 2025-03 --tenant acme
+expect_contains "$OUT" 'overlap: gpu record "p1-13" (seq 4, 1.000000) overlaps "p1-1330" (seq 20, 1.000000)'
+grep '^.*overlap:' "$OUT" >"$TMP/overlaps.txt" || true
 
 # --- every meter a suspect: the query over every key reports the same ----------------------
 sql -c "INSERT INTO ledger.overlap_suspect (tenant_id, seq, start_at, end_at, site_id, kind,
@@ -138,6 +165,10 @@ expect_contains "$ERR" 'ledger table "overlap_suspect" is append-only: DELETE re
 if sql -c "SET ROLE ldg_writer; UPDATE ledger.overlap_tail SET end_at = end_at - interval '1 hour'" \
     2>"$ERR"; then
     fail "the writer lowered a tail"
+fi
+expect_contains "$ERR" "only grows"
+if sql -c "SET ROLE ldg_writer; UPDATE ledger.overlap_mark SET seq = 0" 2>"$ERR"; then
+    fail "the writer lowered a mark"
 fi
 expect_contains "$ERR" "only grows"
 echo "ok"
