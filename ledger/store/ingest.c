@@ -918,15 +918,16 @@ static ldg_code flush_work(ldg_store *st, void *vctx, ldg_error *err)
 }
 
 /* Stores the run's tails and marks (their own transaction: no head lock is needed) and
- * forgets them. A run that stops before leaves the marks behind, which the next reads
- * past (overlap_store.h). */
-static ldg_code flush_tails(ingest *in, ldg_error *err)
+ * forgets them. Not storing them loses nothing: the marks stay behind and the next chunk
+ * or run reads the log past them (overlap_store.h). So a failure here does not fail an
+ * ingest whose records are committed. */
+static void flush_tails(ingest *in)
 {
-    ldg_code rc = ldg_store_run(in->st, flush_work, in, err);
+    ldg_error ignored;
 
-    if (rc == LDG_OK)
-        ldg_overlap_tail_reset(in->tails);
-    return rc;
+    ldg_error_clear(&ignored);
+    (void)ldg_store_run(in->st, flush_work, in, &ignored);
+    ldg_overlap_tail_reset(in->tails);
 }
 
 static ldg_code run_chunk(ingest *in, ldg_error *err)
@@ -953,9 +954,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     if (rc != LDG_OK)
         return rc;
     ldg_overlap_tail_commit(in->tails);
-    if (ldg_overlap_tail_nkeys(in->tails) > MAX_RUN_KEYS &&
-        (rc = flush_tails(in, err)) != LDG_OK)
-        return rc;
+    if (ldg_overlap_tail_nkeys(in->tails) > MAX_RUN_KEYS)
+        flush_tails(in);
     in->last_had_duplicates = 0;
     for (size_t i = 0; i < in->nrecs; i++)
         if (in->recs[i].status == REC_DUPLICATE ||
@@ -1165,7 +1165,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     if (rc == LDG_OK)
         rc = run_chunk(&in, err);
     if (rc == LDG_OK)
-        rc = flush_tails(&in, err);
+        flush_tails(&in);
     if (rc == LDG_OK && opts->on_progress)
         opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
     ldg_usage_parser_free(parser);
