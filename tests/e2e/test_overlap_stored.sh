@@ -144,6 +144,31 @@ expect_exit 1 "$LL" reconcile --period 2025-03 --tenant acme
 expect_contains "$OUT" 'overlap: gpu record "p1-13" (seq 4, 1.000000) overlaps "p1-1330" (seq 20, 1.000000)'
 grep '^.*overlap:' "$OUT" >"$TMP/overlaps.txt" || true
 
+# --- two runs at once, a record per chunk: each reads what the other appended between its
+# chunks (the log head says so), so the suspects are those of the log's order ----------
+{
+    echo "tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects"
+    for h in 10 11 12 13 14 15 16 17; do
+        echo "$R,pod-5,gpu,H100,2025-03-11T$h:00:00Z,2025-03-11T$((h + 1)):00:00Z,1,gpu_hour,a5-$h,"
+    done
+} >"$TMP/a.csv"
+{
+    echo "tenant,site,meter,kind,class,start,end,quantity,unit,event_id,corrects"
+    for h in 17 16 15 14 13 12 11 10; do
+        echo "$R,pod-5,gpu,H100,2025-03-11T$h:30:00Z,2025-03-11T$((h + 1)):30:00Z,1,gpu_hour,b5-$h,"
+    done
+} >"$TMP/b.csv"
+"$LL" ingest -q --chunk 1 "$TMP/a.csv" >"$TMP/a.out" 2>&1 &
+"$LL" ingest -q --chunk 1 "$TMP/b.csv" >"$TMP/b.out" 2>&1 || fail "ingest b: $(cat "$TMP/b.out")"
+wait $! || fail "ingest a: $(cat "$TMP/a.out")"
+# every record of b overlaps a's records of its hours, in whatever order the two ran
+[[ $(sql -c "SELECT count(*) FROM ledger.overlap_suspect WHERE meter = 'pod-5'") -ge 8 ]] ||
+    fail "suspects of pod-5: $(sql -c "SELECT seq FROM ledger.overlap_suspect WHERE meter = 'pod-5'")"
+same_as_backfill "after two runs at once"
+expect_exit 1 "$LL" reconcile --period 2025-03 --tenant acme
+grep '^.*overlap:' "$OUT" >"$TMP/overlaps.txt" || true
+[[ $(grep -c 'b5-' "$TMP/overlaps.txt") -ge 8 ]] || fail "overlaps of pod-5: $(cat "$OUT")"
+
 # --- every meter a suspect: the query over every key reports the same ----------------------
 sql -c "INSERT INTO ledger.overlap_suspect (tenant_id, seq, start_at, end_at, site_id, kind,
             meter)
