@@ -2,8 +2,10 @@
  * Ingest pipeline: parse -> validate against the registry -> per chunk, in one
  * transaction: lock each tenant's log head, drop duplicates, check corrections, assign
  * seq in file order, COPY the rows, write level-0 tiles, upsert hourly rollups, move the
- * heads. Rejections found at any stage are reported after the chunk commits, so what
- * is printed always matches what is stored.
+ * heads, record the suspects of overlap (overlap_tail.h); the run's tails per meter are
+ * stored once, after its last chunk.
+ * Rejections found at any stage are reported after the chunk commits, so what is printed
+ * always matches what is stored.
  */
 #include "ledger/store/ingest.h"
 
@@ -12,10 +14,12 @@
 #include "ledger/demand.h"
 #include "ledger/entry.h"
 #include "ledger/fixed.h"
+#include "ledger/overlap_tail.h"
 #include "ledger/rate.h"
 #include "ledger/rollup.h"
 #include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/overlap_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/site_meters_store.h"
 #include "ledger/strmap.h"
@@ -27,6 +31,7 @@
 
 #define DEFAULT_CHUNK         20000
 #define MAX_TENANTS_PER_CHUNK 4096
+#define MAX_RUN_KEYS          200000 /* meters kept in memory before a flush (~25 MiB) */
 
 enum rec_status { REC_PENDING, REC_ACCEPTED, REC_DUPLICATE, REC_REJECTED };
 
@@ -77,6 +82,7 @@ typedef struct ingest {
     ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
     ldg_rollup *rollups;     /* the chunk's hourly sums */
     ldg_rollup *quarters;    /* the chunk's 15-minute energy sums (demand_store.h) */
+    ldg_overlap_tail *tails; /* the run's tails per meter (overlap_store.h) */
     reg_cache tenants;       /* of tenant_info */
     reg_cache sites;         /* of site_info */
     ldg_buf copy;            /* COPY data not yet sent */
@@ -782,6 +788,9 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
         if (rc == LDG_OK)
             rc =
                 ldg_demand_rollup_add(in->quarters, r->tenant_id, r->site_id, &r->u, err);
+        if (rc == LDG_OK && !r->u.corrects)
+            rc = ldg_overlap_tail_add(in->tails, r->tenant_id, r->site_id, r->u.kind,
+                                      r->u.meter, r->u.start, r->u.end, seq, err);
         if (rc == LDG_OK)
             rc = ldg_log_appender_add(ap, &leaf, err);
         if (rc == LDG_OK)
@@ -824,6 +833,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     ingest *in = vctx;
     int32_t ids[MAX_TENANTS_PER_CHUNK];
+    int64_t heads[MAX_TENANTS_PER_CHUNK];
     ldg_log_appender *aps[MAX_TENANTS_PER_CHUNK] = { 0 };
     size_t nids = 0, opened = 0;
     int copying = 0;
@@ -840,16 +850,22 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_buf_reset(&in->copy);
     ldg_rollup_clear(in->rollups);
     ldg_rollup_clear(in->quarters);
+    ldg_overlap_tail_begin(in->tails);
     rc = mark_repeats(in, err);
     if (rc == LDG_OK)
         rc = chunk_tenants(ids, &nids, in, err);
     for (; rc == LDG_OK && opened < nids; opened++) {
         rc = ldg_log_appender_open(&aps[opened], in->st, ids[opened], err);
+        if (rc == LDG_OK)
+            heads[opened] = ldg_log_appender_size(aps[opened]);
         if (rc == LDG_OK && !in->optimistic)
             rc = mark_existing(in, ids[opened], err);
         if (rc == LDG_OK)
             rc = check_corrections(in, ids[opened], err);
     }
+    /* under the head locks: what other runs appended to these tenants is read now */
+    if (rc == LDG_OK)
+        rc = ldg_overlap_store_sync(in->st, in->tails, ids, heads, nids, err);
     if (rc == LDG_OK && nids > 0) {
         rc = ldg_store_copy_begin(in->st, SQL_COPY_USAGE, err);
         copying = rc == LDG_OK;
@@ -867,12 +883,18 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
         else
             ldg_store_copy_end(in->st, &ignored);
     }
-    for (size_t j = 0; rc == LDG_OK && j < nids; j++)
+    for (size_t j = 0; rc == LDG_OK && j < nids; j++) {
         rc = ldg_log_appender_finish(aps[j], err);
+        if (rc == LDG_OK)
+            rc = ldg_overlap_tail_tenant_done(in->tails, ids[j],
+                                              ldg_log_appender_size(aps[j]), err);
+    }
     if (rc == LDG_OK)
         rc = flush_rollups(in, err);
     if (rc == LDG_OK)
         rc = ldg_demand_store_flush(in->st, in->quarters, err);
+    if (rc == LDG_OK)
+        rc = ldg_overlap_store_chunk(in->st, in->tails, err);
     for (size_t j = 0; j < opened; j++)
         ldg_log_appender_free(aps[j]);
     return rc;
@@ -886,6 +908,26 @@ static int cmp_lineno(const void *a, const void *b)
 {
     const rec *x = a, *y = b;
     return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+static ldg_code flush_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    ingest *in = vctx;
+
+    return ldg_overlap_store_flush(st, in->tails, err);
+}
+
+/* Stores the run's tails and marks (their own transaction: no head lock is needed) and
+ * forgets them. Not storing them loses nothing: the marks stay behind and the next chunk
+ * or run reads the log past them (overlap_store.h). So a failure here does not fail an
+ * ingest whose records are committed. */
+static void flush_tails(ingest *in)
+{
+    ldg_error ignored;
+
+    ldg_error_clear(&ignored);
+    (void)ldg_store_run(in->st, flush_work, in, &ignored);
+    ldg_overlap_tail_reset(in->tails);
 }
 
 static ldg_code run_chunk(ingest *in, ldg_error *err)
@@ -911,6 +953,9 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     }
     if (rc != LDG_OK)
         return rc;
+    ldg_overlap_tail_commit(in->tails);
+    if (ldg_overlap_tail_nkeys(in->tails) > MAX_RUN_KEYS)
+        flush_tails(in);
     in->last_had_duplicates = 0;
     for (size_t i = 0; i < in->nrecs; i++)
         if (in->recs[i].status == REC_DUPLICATE ||
@@ -1023,6 +1068,7 @@ static void ingest_cleanup(ingest *in)
     ldg_strmap_free(in->events);
     ldg_rollup_free(in->rollups);
     ldg_rollup_free(in->quarters);
+    ldg_overlap_tail_free(in->tails);
     ldg_strmap_free(in->tenants.ix);
     ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);
@@ -1060,6 +1106,8 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         rc = ldg_rollup_new(&in.rollups, err);
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.quarters, err);
+    if (rc == LDG_OK)
+        rc = ldg_overlap_tail_new(&in.tails, err);
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.tenants.ix, err);
     if (rc == LDG_OK)
@@ -1116,6 +1164,8 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     }
     if (rc == LDG_OK)
         rc = run_chunk(&in, err);
+    if (rc == LDG_OK)
+        flush_tails(&in);
     if (rc == LDG_OK && opts->on_progress)
         opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
     ldg_usage_parser_free(parser);

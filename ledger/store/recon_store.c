@@ -27,12 +27,25 @@
 
 #define REASON_MAX 1024
 
-/* $1 tenant id or NULL, $2 period start, $3 period end (epochs). */
+/* $1 tenant id or NULL, $2 period start, $3 period end (epochs): the keys with a
+ * suspect intersecting the period (migration 0015, ledger/overlap_tail.h), as four
+ * arrays (tenant ids, site ids, meters, kinds); all NULL when there is none. */
+static const char SQL_OVERLAP_KEYS[] =
+    "SELECT array_agg(tenant_id)::text, array_agg(site_id)::text, array_agg(meter)::text,"
+    " array_agg(kind)::text FROM (SELECT DISTINCT tenant_id, site_id, meter, kind"
+    " FROM ledger.overlap_suspect WHERE ($1::int IS NULL OR tenant_id = $1)"
+    " AND start_at < to_timestamp($3) AND end_at > to_timestamp($2)) s";
+
+/* $1 tenant id or NULL, $2 period start, $3 period end (epochs), $4..$7 the keys of
+ * SQL_OVERLAP_KEYS: an overlap of two records lies inside a suspect of their key, so
+ * the other keys hold none. Corrections are summed by tenant only (as before): they
+ * name their record by event id. */
 static const char SQL_OVERLAP[] =
     "WITH " SQL_K ","
     " c AS (SELECT tenant_id, corrects, sum(qty_micros)::bigint AS delta FROM "
     "ledger.usage"
     "  WHERE corrects IS NOT NULL AND ($1::int IS NULL OR tenant_id = $1)"
+    "  AND tenant_id = ANY($4::int[])"
     "  AND start_at < to_timestamp($3) AND end_at > to_timestamp($2)"
     "  GROUP BY tenant_id, corrects),"
     " r AS (SELECT u.tenant_id, u.site_id, u.meter, u.kind, u.class, u.seq, u.event_id,"
@@ -42,6 +55,8 @@ static const char SQL_OVERLAP[] =
     "  FROM ledger.usage u LEFT JOIN c ON c.tenant_id = u.tenant_id AND c.corrects = "
     "u.event_id"
     "  WHERE u.corrects IS NULL AND ($1::int IS NULL OR u.tenant_id = $1)"
+    "  AND u.tenant_id = ANY($4::int[]) AND (u.tenant_id, u.site_id, u.meter, u.kind)"
+    "  IN (SELECT * FROM unnest($4::int[], $5::smallint[], $6::text[], $7::smallint[]))"
     "  AND u.start_at < to_timestamp($3) AND u.end_at > to_timestamp($2)),"
     /* the earlier record (in start, seq order) that ends last, as [end, seq] */
     " w AS (SELECT r.*, max(ARRAY[e, seq]) OVER (PARTITION BY tenant_id, site_id, meter, "
@@ -197,11 +212,24 @@ static ldg_code query(PGresult **res, recon *r, const char *sql, int nparams,
     return ldg_store_exec(res, r->st, sql, nparams, params, err);
 }
 
+/* Overlaps of records of one meter and kind, looked for only in the keys with a
+ * suspect (none: no query over the records at all). */
 static ldg_code check_overlap(recon *r, ldg_error *err)
 {
-    PGresult *res = NULL;
-    ldg_code rc = query(&res, r, SQL_OVERLAP, 3, err);
+    PGresult *keys = NULL, *res = NULL;
+    ldg_code rc = query(&keys, r, SQL_OVERLAP_KEYS, 3, err);
 
+    if (rc == LDG_OK && !PQgetisnull(keys, 0, 0)) {
+        const char *params[7] = { r->tid,
+                                  r->ps,
+                                  r->pe,
+                                  PQgetvalue(keys, 0, 0),
+                                  PQgetvalue(keys, 0, 1),
+                                  PQgetvalue(keys, 0, 2),
+                                  PQgetvalue(keys, 0, 3) };
+        rc = ldg_store_exec(&res, r->st, SQL_OVERLAP, 7, params, err);
+    }
+    PQclear(keys);
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
         ldg_gpu_class ca = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4)),
