@@ -103,11 +103,32 @@ static ldg_code add(ldg_findings *out, ldg_finding *f, ldg_period p, ldg_error *
     return rc == LDG_OK ? ldg_recon_findings_add(out, f, err) : rc;
 }
 
+/* Whether any version of any site lists its meters: without an inventory no meter has
+ * a limit, so SQL_METER_OVERLOAD finds nothing (and its plan may still read every
+ * record of the period: 0.6 s for 250,000 records, issue 13). */
+static ldg_code any_inventory(int *any, ldg_store *st, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_exec(&res, st,
+                                 "SELECT EXISTS (SELECT 1 FROM ledger.site_version"
+                                 " WHERE jsonb_typeof(doc->'meters') = 'array'"
+                                 " AND jsonb_array_length(doc->'meters') > 0)",
+                                 0, NULL, err);
+
+    *any = rc == LDG_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
 static ldg_code meter_overload(ldg_findings *out, ldg_store *st,
                                const char *const params[3], ldg_period p, ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st, SQL_METER_OVERLOAD, 3, params, err);
+    int any = 0;
+    ldg_code rc = any_inventory(&any, st, err);
+
+    if (rc == LDG_OK && any)
+        rc = ldg_store_exec(&res, st, SQL_METER_OVERLOAD, 3, params, err);
 
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         const char *cls = PQgetvalue(res, i, 3);

@@ -20,18 +20,47 @@ struct ldg_store {
     /* statements sent in pipeline mode whose results are unread, each with the ticket
      * its result is kept under for ldg_store_take (0: not kept) */
     int queued;
-    ldg_store_ticket want[64];
+    ldg_store_ticket want[128];
+    int prepares[128]; /* the prepared statement (index + 1) an item prepares, or 0 */
     /* kept results not taken yet, and their tickets */
     PGresult *kept[64];
     ldg_store_ticket kept_ticket[64];
     int nkept;
     ldg_store_ticket last_ticket;
+    struct prepared {
+        char *sql;
+        int uses;
+        int state; /* PREP_* */
+    } prep[64];
+    int nprep;
+};
+
+/*
+ * Statements sent through the queue are prepared on the session at their second use
+ * (named "ldg_p<index>"), so that what a batch sends for every contract or chunk is
+ * parsed and planned once rather than at every call; the server re-plans a prepared
+ * statement itself when a table it reads changes. Only plain statements: BEGIN, a
+ * cursor's DECLARE or CLOSE and the like go as they are.
+ */
+enum {
+    PREP_NONE,  /* not prepared (yet, or its Parse was skipped after a failure) */
+    PREP_SENT,  /* its Parse is in the current pipeline, before any use of it */
+    PREP_READY, /* prepared on the session */
+    PREP_NEVER, /* its Parse failed (its answer lost, or refused as the statement would
+                 * be): sent unprepared from now on, never tried again */
 };
 
 /* Statements queued before the queue is synced on its own: their results are small
  * (an exec_later's a few bytes), so the server never blocks writing them while the
  * client writes. */
 enum { QUEUE_MAX = 64 };
+
+static void clear_prepared(ldg_store *st)
+{
+    for (int i = 0; i < st->nprep; i++)
+        free(st->prep[i].sql);
+    st->nprep = 0;
+}
 
 static void clear_kept(ldg_store *st)
 {
@@ -143,6 +172,7 @@ void ldg_store_close(ldg_store *st)
     if (!st)
         return;
     clear_kept(st);
+    clear_prepared(st);
     PQfinish(st->conn);
     free(st);
 }
@@ -176,17 +206,67 @@ ldg_code ldg_store_set_role(ldg_store *st, const char *role, ldg_error *err)
     return rc;
 }
 
+static int preparable(const char *sql)
+{
+    static const char *const verbs[] = { "SELECT ", "INSERT ", "UPDATE ", "WITH " };
+
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (strncmp(sql, verbs[i], strlen(verbs[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* The prepared statement of sql, counted as one more use (index), or -1: none, and no
+ * room for one. */
+static int prepared_use(ldg_store *st, const char *sql)
+{
+    int i;
+
+    for (i = 0; i < st->nprep; i++)
+        if (strcmp(st->prep[i].sql, sql) == 0)
+            break;
+    if (i == st->nprep) {
+        size_t cap = sizeof(st->prep) / sizeof(st->prep[0]);
+
+        if ((size_t)st->nprep == cap || !preparable(sql) ||
+            !(st->prep[i].sql = strdup(sql)))
+            return -1;
+        st->prep[i].uses = 0;
+        st->prep[i].state = PREP_NONE;
+        st->nprep++;
+    }
+    st->prep[i].uses++;
+    return i;
+}
+
 /* Sends sql in pipeline mode without waiting for its result (sync_queue reads it, and
- * keeps it for ldg_store_take when keep). */
+ * keeps it for ldg_store_take under ticket keep when not 0): prepared from its second
+ * use on. */
 static ldg_code send_queued(ldg_store *st, ldg_store_ticket keep, const char *sql,
                             int nparams, const char *const *params, const int *lengths,
                             const int *formats, int result_format, ldg_error *err)
 {
+    int p = prepared_use(st, sql);
+    char name[24] = "";
+
     if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->conn))
         return ldg_store__result_error(st, NULL, err);
-    if (!PQsendQueryParams(st->conn, sql, nparams, NULL, params, lengths, formats,
-                           result_format))
+    if (p >= 0)
+        snprintf(name, sizeof(name), "ldg_p%d", p);
+    if (p >= 0 && st->prep[p].state == PREP_NONE && st->prep[p].uses >= 2) {
+        if (!PQsendPrepare(st->conn, name, sql, nparams, NULL))
+            return ldg_store__result_error(st, NULL, err);
+        st->prep[p].state = PREP_SENT;
+        st->prepares[st->queued] = p + 1;
+        st->want[st->queued++] = 0;
+    }
+    if (p >= 0 && (st->prep[p].state == PREP_SENT || st->prep[p].state == PREP_READY)
+            ? !PQsendQueryPrepared(st->conn, name, nparams, params, lengths, formats,
+                                   result_format)
+            : !PQsendQueryParams(st->conn, sql, nparams, NULL, params, lengths, formats,
+                                 result_format))
         return ldg_store__result_error(st, NULL, err);
+    st->prepares[st->queued] = 0;
     st->want[st->queued++] = keep;
     return LDG_OK;
 }
@@ -220,6 +300,11 @@ static ldg_code sync_queue(ldg_store *st, ldg_error *err)
         }
         if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && rc == LDG_OK)
             rc = ldg_store__result_error(st, res, err);
+        if (i < n && st->prepares[i]) /* a Parse: skipped after a failure, or refused */
+            st->prep[st->prepares[i] - 1].state =
+                s == PGRES_COMMAND_OK         ? PREP_READY
+                : s == PGRES_PIPELINE_ABORTED ? PREP_NONE /* never reached the server */
+                                              : PREP_NEVER;
         if (rc == LDG_OK && i < n && st->want[i] && nkept < QUEUE_MAX) {
             st->kept_ticket[nkept] = st->want[i];
             st->kept[nkept++] = res;
@@ -228,6 +313,9 @@ static ldg_code sync_queue(ldg_store *st, ldg_error *err)
         }
     }
     st->nkept = nkept;
+    for (int p = 0; p < st->nprep; p++) /* a Parse whose answer never came */
+        if (st->prep[p].state == PREP_SENT)
+            st->prep[p].state = PREP_NEVER;
     if (!PQexitPipelineMode(st->conn) && rc == LDG_OK)
         rc = ldg_store__result_error(st, NULL, err);
     if (rc == LDG_OK && i != n) /* the connection broke before the sync came back */

@@ -5,7 +5,8 @@
  * call that syncs, with its own SQLSTATE, and takes the transaction with it; reads sent
  * with ldg_store_send come back under their tickets in any order, with statements run
  * in between answering for themselves; results never taken are dropped at the end of the
- * transaction; outside a transaction a queued statement runs at once. Each test works
+ * transaction; outside a transaction a queued statement runs at once; statements sent
+ * again are prepared, and one that cannot be keeps working unprepared. Each test works
  * in a temporary table of its own session.
  *
  * Exit 77 (skipped) when LEASELEDGER_TEST_DB is unset; a failed connection fails the
@@ -224,6 +225,90 @@ static void test_outside_transaction(void **state)
     }
 }
 
+static int64_t sent_value(const char *sql, int64_t v, ldg_code want)
+{
+    char b[24];
+    const char *params[1] = { ldg_store_i64(b, v) };
+    ldg_store_ticket t = 0;
+    PGresult *res = NULL;
+    ldg_error err;
+    int64_t got = -1;
+
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_send(&t, st, sql, 1, params, &err), LDG_OK);
+    assert_int_equal(ldg_store_take(&res, st, t, &err), want);
+    if (want == LDG_OK)
+        got = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return got;
+}
+
+static int64_t prepared_count(const char *sql)
+{
+    const char *params[1] = { sql };
+    PGresult *res = NULL;
+    ldg_error err;
+    int64_t n;
+
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_exec(&res, st,
+                                    "SELECT count(*) FROM pg_prepared_statements"
+                                    " WHERE statement = $1",
+                                    1, params, &err),
+                     LDG_OK);
+    n = ldg_store_int64(res, 0, 0);
+    PQclear(res);
+    return n;
+}
+
+/* A statement sent again is prepared (at its second use) and answers with each call's
+ * own parameters; one whose preparing failed (an unknown table) keeps working
+ * unprepared, one whose Parse was skipped (sent after a failure in the same round trip)
+ * is prepared at a later use: every call gets its own answer or its own error, never
+ * "prepared statement does not exist". */
+static void test_prepared_statements(void **state)
+{
+    static const char add_one[] = "SELECT $1::bigint + 1";
+    static const char missing[] = "SELECT count(*) FROM no_such_table WHERE $1::int > 0";
+    static const char twice[] = "SELECT $1::bigint * 2";
+    ldg_error err;
+
+    (void)state;
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
+    for (int64_t i = 0; i < 5; i++)
+        assert_int_equal(sent_value(add_one, i, LDG_OK), i + 1);
+    for (int i = 0; i < 3; i++)
+        (void)sent_value(missing, 1, LDG_EDB);
+    ldg_store_rollback(st);
+
+    /* twice's Parse is skipped: it follows a failure in the same pipeline */
+    assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
+    assert_int_equal(sent_value(twice, 2, LDG_OK), 4);
+    {
+        ldg_store_ticket t1 = 0, t2 = 0;
+        PGresult *res = NULL;
+        const char *params[1] = { "3" };
+
+        assert_int_equal(ldg_store_send(&t1, st, "SELECT 1/0", 0, NULL, &err), LDG_OK);
+        assert_int_equal(ldg_store_send(&t2, st, twice, 1, params, &err), LDG_OK);
+        assert_int_equal(ldg_store_take(&res, st, t2, &err), LDG_EDB);
+        assert_string_equal(err.sqlstate, "22012");
+    }
+    ldg_store_rollback(st);
+    assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
+    for (int64_t i = 0; i < 3; i++)
+        assert_int_equal(sent_value(twice, i, LDG_OK), 2 * i);
+    for (int64_t i = 5; i < 8; i++)
+        assert_int_equal(sent_value(add_one, i, LDG_OK), i + 1);
+    assert_int_equal(ldg_store_commit(st, &err), LDG_OK);
+    /* add_one and twice (prepared again after the skipped Parse) are prepared on the
+     * session, missing is not */
+    assert_int_equal(prepared_count(add_one), 1);
+    assert_int_equal(prepared_count(twice), 1);
+    assert_int_equal(prepared_count(missing), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_sent_reads_by_ticket),
         cmocka_unit_test(test_sent_failure_and_untaken),
         cmocka_unit_test(test_outside_transaction),
+        cmocka_unit_test(test_prepared_statements),
     };
     const char *db = getenv("LEASELEDGER_TEST_DB");
 
