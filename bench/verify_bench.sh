@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Verify benchmark: `leaseledger verify` over the data bench/ingest_bench.sh N left in the
-# database bench_nN, against `openssl speed sha256` on this machine.
+# database bench_nN (or a many-tenant shape it makes itself, --tenants), against its floor:
+# reading the same rows (`\copy (SELECT ...) TO /dev/null`), and `openssl speed sha256`.
 #
 # Usage: bench/verify_bench.sh [OPTIONS] N
+#        bench/verify_bench.sh [OPTIONS] --tenants K [--meters M] [--hours H]
 #
 #   N               the N of an earlier bench/ingest_bench.sh run (database bench_nN)
+#   --tenants K     instead of N: make (once; again with --fresh) the database
+#                   bench_vKxMxH: K tenants, each with its own contract, M pods (class mix,
+#                   8 GPUs each) and one hall energy meter, H hours of records from
+#                   2026-11-01 (gen_usage, hourly energy), ingested and sealed; issue 13's
+#                   shape is --tenants 300 --meters 16 --hours 48 (244,800 records)
+#   --meters M      pods per tenant with --tenants (default 16)
+#   --hours H       hours with --tenants (default 48)
+#   --fresh         with --tenants: make the database again even if it exists
 #   --build DIR     where leaseledger is (default: build-bench)
 #   --pg DIR        the benchmark's private PostgreSQL (default: var/bench-pg)
 #   --profile       also perf record verify (client) and the server (attached to the
@@ -41,6 +51,7 @@ usage_error()
 }
 
 n="" build=build-bench pgdir=var/bench-pg profile=0 stop=0
+tenants="" meters=16 hours=48 fresh=0
 while (($#)); do
     case $1 in
     -h | --help)
@@ -51,6 +62,10 @@ while (($#)); do
     --pg) pgdir=${2:?}; shift ;;
     --profile) profile=1 ;;
     --stop) stop=1 ;;
+    --tenants) tenants=${2:?}; shift ;;
+    --meters) meters=${2:?}; shift ;;
+    --hours) hours=${2:?}; shift ;;
+    --fresh) fresh=1 ;;
     -*) usage_error "unknown option \"$1\"" ;;
     *)
         [[ -z "$n" ]] || usage_error "unexpected argument \"$1\""
@@ -59,18 +74,35 @@ while (($#)); do
     esac
     shift
 done
-[[ "$n" =~ ^[1-9][0-9]{0,11}$ ]] || usage_error "N must be a positive integer"
+is_count() { [[ "$1" =~ ^[1-9][0-9]{0,8}$ ]]; }
+if [[ -n "$tenants" ]]; then
+    [[ -z "$n" ]] || usage_error "give N or --tenants, not both"
+    if ! is_count "$tenants" || ((tenants > 9999)); then usage_error "--tenants must be 1..9999"; fi
+    is_count "$meters" || usage_error "--meters must be a positive integer"
+    if ! is_count "$hours" || ((hours > 720)); then usage_error "--hours must be 1..720"; fi
+else
+    [[ "$n" =~ ^[1-9][0-9]{0,11}$ ]] || usage_error "N must be a positive integer"
+fi
 LL=$root/$build/leaseledger
-[[ "$build" == /* ]] && LL=$build/leaseledger
+GEN=$root/$build/gen_usage
+[[ "$build" == /* ]] && LL=$build/leaseledger GEN=$build/gen_usage
 [[ -x "$LL" ]] || die "no $LL: build first (cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release && cmake --build build-bench -j2)"
 command -v openssl >/dev/null || die "openssl not found"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time)"
 if ((profile)); then
     command -v perf >/dev/null || die "--profile needs perf"
 fi
-work=var/bench/n$n
-db=bench_n$n
-[[ -s "$work/verifier.key" ]] || die "no $work/verifier.key: run bench/ingest_bench.sh $n first"
+if [[ -n "$tenants" ]]; then
+    n=$tenants-tenants
+    work=var/bench/v${tenants}x${meters}x$hours
+    db=bench_v${tenants}x${meters}x$hours
+    mkdir -p "$work"
+    chmod 700 "$work"
+else
+    work=var/bench/n$n
+    db=bench_n$n
+    [[ -s "$work/verifier.key" ]] || die "no $work/verifier.key: run bench/ingest_bench.sh $n first"
+fi
 
 cmds=()
 exec 3>&2
@@ -125,6 +157,54 @@ others()
         FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")"
 }
 
+# make_shape: the database of --tenants K --meters M --hours H, made fresh (untimed).
+make_shape()
+{
+    local gpus power_mw t i
+    echo "== making $db: $tenants tenants x $meters pods x $hours hours + hourly energy"
+    run psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    run psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db TEMPLATE template0"
+    run "$LL" migrate --db "dbname=$db" >&2
+    rm -f "$work/operator.key" "$work/operator.key.pub"
+    run "$LL" keygen --name bench.example/leaseledger --out "$work/operator.key" \
+        >"$work/verifier.key"
+    export LEASELEDGER_KEY=$root/$work/operator.key
+    gpus=$((tenants * meters * 8))
+    power_mw=$(((gpus * 14 + 9999) / 10000 + 1))
+    cat >"$work/site.json" <<EOF
+{"site": "bench-1", "name": "Benchmark site",
+ "gpus": {"H100": $gpus, "H200": $gpus, "GB200": $gpus}, "power_mw": "$power_mw",
+ "operator": {"name": "Example Compute Operator LLC", "address": "1 Example Way",
+              "tax_id": "00-0000000"}}
+EOF
+    run "$LL" site load "$work/site.json" >&2
+    note_raw "$LL contract load $work/contracts/bench-NNNN.json   ($tenants times)"
+    mkdir -p "$work/contracts"
+    for ((i = 1; i <= tenants; i++)); do
+        t=$(printf 'bench-%04d' "$i")
+        cat >"$work/contracts/$t.json" <<EOF
+{"contract": "BENCH-$i", "tenant": "$t", "tenant_name": "Benchmark tenant $i",
+ "site": "bench-1", "currency": "USD", "invoice_series": "B$i",
+ "starts": "2026-11-01T00:00:00Z", "ends": "2027-11-01T00:00:00Z",
+ "gpu": [{"class": "H100", "reserved": 20, "rate": "1.850000", "overage_rate": "2.400000"},
+         {"class": "H200", "reserved": 10, "rate": "2.450000", "overage_rate": "3.180000"},
+         {"class": "GB200", "reserved": 14, "rate": "3.900000", "overage_rate": "5.070000"}],
+ "energy": {"rate_per_mwh": "62.500000", "pue": "1.250000",
+            "capacity_mw": "1", "capacity_rate_per_mw_month": "15000.000000"},
+ "minimum_monthly": "0.00"}
+EOF
+        "$LL" contract load "$work/contracts/$t.json" >/dev/null || die "contract load $t failed"
+    done
+    local gen_args=(--tenants "$tenants" --tenant-prefix bench- --site bench-1 --class mix
+        --pod-gpus 8 --meters "$meters" --energy-meters 1 --hours "$hours"
+        --start 2026-11-01T00:00:00Z --seed 1)
+    note_raw "$(quote "$GEN" "${gen_args[@]}") >$work/usage.csv"
+    "$GEN" "${gen_args[@]}" >"$work/usage.csv"
+    run "$LL" ingest -q "$work/usage.csv" >&2
+    run "$LL" seal -q >&2
+    rm -f "$work/usage.csv"
+}
+
 echo "== openssl speed -seconds 3 sha256"
 run openssl speed -seconds 3 sha256 >"$work/openssl-speed.txt" 2>&1
 # "Doing sha256 for 3s on 64 size blocks: 11111111 sha256's in 3.00s"
@@ -145,6 +225,10 @@ eval "$(scripts/pg env "$pgdir")"
 note_raw "eval \"\$(scripts/pg env $pgdir)\""
 export PGDATABASE=$db
 note_cmd export PGDATABASE="$db"
+if [[ -n "$tenants" ]]; then
+    have_db=$(sqlq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")
+    if ((fresh || have_db == 0)) || [[ ! -s "$work/verifier.key" ]]; then make_shape; fi
+fi
 [[ "$(sqlq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$db'")" == 1 ]] ||
     die "no database $db: run bench/ingest_bench.sh $n first"
 
