@@ -28,7 +28,9 @@
 #include "ledger/store/demand_store.h"
 #include "ledger/store/verify_kept.h"
 
+#include <assert.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +39,9 @@
 /* PostgreSQL's epoch, 2000-01-01, in Unix seconds */
 #define PG_EPOCH_OFFSET INT64_C(946684800)
 #define LEVELS          8
-#define FETCH_ENTRIES   "4096" /* entries per FETCH */
-#define FETCH_TILES     "64"   /* stored tile rows per FETCH */
-#define SITE_ID_MAX     32767  /* site_id is a smallint identity: 1..32767 */
+#define FETCH_ENTRIES   4096  /* entries per FETCH */
+#define FETCH_TILES     64    /* stored tile rows per FETCH */
+#define SITE_ID_MAX     32767 /* site_id is a smallint identity: 1..32767 */
 
 __extension__ typedef __int128 vf_i128;
 
@@ -48,11 +50,50 @@ typedef struct cursor {
     char name[24];  /* as declared; "" when not */
     char fetch[64]; /* the FETCH statement */
     PGresult *res;  /* the batch being read */
-    PGresult *next; /* the batch after it, read ahead */
     int row, rows;
     int done;
-    int ahead; /* ask for the next batch as soon as one arrives */
 } cursor;
+
+/* A batch of usage rows and the leaves the hashing thread made of them. */
+typedef struct batch {
+    PGresult *res;
+    ldg_hash *leaves; /* one per row */
+    size_t cap;
+    int bad_row; /* the first row whose leaf could not be made, or -1 */
+    ldg_code rc; /* and why */
+    ldg_error err;
+} batch;
+
+/* A tenant being verified, for the hashing thread (which needs its name). */
+typedef struct tenant_name {
+    int64_t id;
+    const char *name;
+} tenant_name;
+
+/*
+ * The usage records' pipeline: while the main thread takes batch k (rollups, tiles,
+ * checkpoints, problems, in seq order: everything that speaks to the database or
+ * reports), the hashing thread rebuilds and hashes batch k + 1 and the server reads
+ * batch k + 2. Three batches at most are held (4096 rows each), whatever the log's size.
+ * The thread only reads: the batch given to it, the site and tenant names (fixed for
+ * the run); it writes the batch's leaves, which the main thread reads only after
+ * waiting for it.
+ */
+typedef struct pipeline {
+    batch slot[3];
+    batch *cur;     /* the batch being taken, its leaves made */
+    batch *hashing; /* given to the thread */
+    batch *held;    /* received, waiting for the thread */
+    int wire;       /* a FETCH of the usage cursor is on the wire */
+    int eof;        /* a FETCH returned no rows */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *job; /* the thread's batch: given, not yet done; NULL when done */
+    int quit;   /* the thread is to end */
+    const struct vstate *vs;
+} pipeline;
 
 /* The three kinds of entry rows, one cursor each, and their columns (all binary). */
 enum { ST_USAGE, ST_DOCS, ST_PAYS, ST_N };
@@ -110,10 +151,12 @@ typedef struct vstate {
     cursor hourly;          /* the stored hourly rollups */
     PGresult *index_bad[4]; /* rows of the index checks that failed, by tenant */
     int index_at[4];
-    int has_quarters;  /* the tenant has stored 15-minute sums */
-    int has_cosigs;    /* cosignatures or witness keys */
-    cursor *in_flight; /* the cursor whose next FETCH is on the wire, or NULL */
-    tile_row *trows;   /* the stored rows of the tile being checked */
+    int has_quarters;         /* the tenant has stored 15-minute sums */
+    int has_cosigs;           /* cosignatures or witness keys */
+    pipeline pipe;            /* feeds entries[ST_USAGE] */
+    const tenant_name *names; /* the tenants verified, by id */
+    size_t nnames;
+    tile_row *trows; /* the stored rows of the tile being checked */
     size_t ntrows, trows_cap;
     ldg_buf tile_bytes; /* their hashes */
     ldg_verifier **keys;
@@ -221,31 +264,121 @@ static ldg_code fetch_result(PGresult **out, vstate *vs, ldg_error *err)
     return rc;
 }
 
-/* Receives the batch read ahead, if one is on the wire, so that the connection is free
- * for another statement. Called before every statement verify sends. */
-static ldg_code settle(vstate *vs, ldg_error *err)
+/* The free one of the pipeline's three batches. */
+static batch *free_slot(pipeline *p)
 {
-    cursor *c = vs->in_flight;
-
-    if (!c)
-        return LDG_OK;
-    vs->in_flight = NULL;
-    return fetch_result(&c->next, vs, err);
+    for (int k = 0; k < 3; k++)
+        if (&p->slot[k] != p->cur && &p->slot[k] != p->hashing && &p->slot[k] != p->held)
+            return &p->slot[k];
+    assert(!"three batches in use");
+    return NULL;
 }
 
-/* The cursor's next batch: the one read ahead, else a FETCH now. */
-static ldg_code next_batch(vstate *vs, cursor *c, ldg_error *err)
+static ldg_code send_fetch(vstate *vs, ldg_error *err)
 {
+    if (!PQsendQueryParams(ldg_store_conn(vs->st), vs->entries[ST_USAGE].fetch, 0, NULL,
+                           NULL, NULL, NULL, 1))
+        return ldg_error_set(err, LDG_EDB, "could not read from the database: %s",
+                             PQerrorMessage(ldg_store_conn(vs->st)));
+    vs->pipe.wire = 1;
+    return LDG_OK;
+}
+
+/* Gives batch b to the hashing thread, which must be idle. */
+static void give(pipeline *p, batch *b)
+{
+    pthread_mutex_lock(&p->mu);
+    assert(!p->job);
+    p->job = b;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    p->hashing = b;
+}
+
+/* Waits for the hashing thread's batch; returns it (NULL when it had none). */
+static batch *take_hashed(pipeline *p)
+{
+    batch *b = p->hashing;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->job)
+        pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    p->hashing = NULL;
+    return b;
+}
+
+/* Receives the usage batch on the wire (waiting for it): to the thread if it is idle,
+ * else held. Called before every other statement verify sends, so that the connection
+ * is free for it. */
+static ldg_code settle(vstate *vs, ldg_error *err)
+{
+    pipeline *p = &vs->pipe;
+    batch *b;
+    ldg_code rc;
+
+    if (!p->wire)
+        return LDG_OK;
+    p->wire = 0;
+    b = free_slot(p);
+    rc = fetch_result(&b->res, vs, err);
+    if (rc != LDG_OK)
+        return rc;
+    p->eof = PQntuples(b->res) == 0;
+    if (!p->hashing)
+        give(p, b);
+    else
+        p->held = b;
+    return LDG_OK;
+}
+
+/* The usage cursor's next batch, its leaves made; then the pipeline is filled again:
+ * the batch after it to the thread, and a FETCH for the one after that on the wire. */
+static ldg_code usage_batch(vstate *vs, cursor *c, ldg_error *err)
+{
+    pipeline *p = &vs->pipe;
+    PGconn *conn = ldg_store_conn(vs->st);
     ldg_code rc = LDG_OK;
 
-    PQclear(c->res);
+    if (p->cur) {
+        PQclear(p->cur->res);
+        p->cur->res = NULL;
+        p->cur = NULL;
+    }
     c->res = NULL;
-    if (vs->in_flight == c)
+    if (!p->hashing && !p->held && !p->wire)
+        rc = p->eof ? LDG_OK : send_fetch(vs, err);
+    if (rc == LDG_OK && !p->hashing && !p->held)
         rc = settle(vs, err);
-    if (rc == LDG_OK && c->next) {
-        c->res = c->next;
-        c->next = NULL;
-    } else if (rc == LDG_OK) {
+    if (rc != LDG_OK)
+        return rc;
+    if (!p->hashing && p->held) {
+        give(p, p->held);
+        p->held = NULL;
+    }
+    p->cur = take_hashed(p);
+    if (p->held) {
+        give(p, p->held);
+        p->held = NULL;
+    } else if (p->wire && PQconsumeInput(conn) && !PQisBusy(conn)) {
+        rc = settle(vs, err); /* it has arrived: no wait */
+    }
+    if (rc == LDG_OK && !p->wire && !p->held && !p->eof)
+        rc = send_fetch(vs, err);
+    c->res = p->cur ? p->cur->res : NULL;
+    return rc;
+}
+
+/* The cursor's next batch. */
+static ldg_code next_batch(vstate *vs, cursor *c, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (c == &vs->entries[ST_USAGE]) {
+        rc = usage_batch(vs, c, err);
+    } else {
+        PQclear(c->res);
+        c->res = NULL;
         rc = settle(vs, err);
         if (rc == LDG_OK)
             rc = ldg_store_execb(&c->res, vs->st, c->fetch, 0, NULL, NULL, NULL, 1, err);
@@ -253,15 +386,8 @@ static ldg_code next_batch(vstate *vs, cursor *c, ldg_error *err)
     if (rc != LDG_OK)
         return rc;
     c->row = 0;
-    c->rows = PQntuples(c->res);
+    c->rows = c->res ? PQntuples(c->res) : 0;
     c->done = c->rows == 0;
-    if (!c->done && c->ahead && !vs->in_flight) {
-        if (!PQsendQueryParams(ldg_store_conn(vs->st), c->fetch, 0, NULL, NULL, NULL,
-                               NULL, 1))
-            return ldg_error_set(err, LDG_EDB, "could not read from the database: %s",
-                                 PQerrorMessage(ldg_store_conn(vs->st)));
-        vs->in_flight = c;
-    }
     return LDG_OK;
 }
 
@@ -495,15 +621,18 @@ static void check_doc(vstate *vs, int64_t seq, const char *kind, const char *bod
     json_decref(j);
 }
 
-static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
-                            ldg_error *err)
+/* The record of a usage row; NULL tenant: the row is of a tenant not verified. */
+static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
+                             const char *tenant, const PGresult *res, int r,
+                             ldg_error *err)
 {
-    int64_t site_id = col_i64(res, r, CU_SITE);
     ldg_code rc;
-    ldg_record u = {
-        .tenant = vs->tenant,
-        .site = site_id >= 0 && site_id < vs->nsites && vs->sites[site_id]
-                    ? vs->sites[site_id]
+
+    *site_id = col_i64(res, r, CU_SITE);
+    *u = (ldg_record){
+        .tenant = tenant,
+        .site = *site_id >= 0 && *site_id < vs->nsites && vs->sites[*site_id]
+                    ? vs->sites[*site_id]
                     : "?",
         .meter = PQgetvalue(res, r, CU_METER),
         .event_id = PQgetvalue(res, r, CU_EVENT),
@@ -512,16 +641,160 @@ static ldg_code usage_bytes(vstate *vs, const PGresult *res, int r, int64_t seq,
         .cls = (int)col_i64(res, r, CU_CLASS),
         .qty_micros = col_i64(res, r, CU_QTY),
     };
-
-    rc = col_epoch(&u.start, res, r, CU_START, err);
+    rc = col_epoch(&u->start, res, r, CU_START, err);
     if (rc == LDG_OK)
-        rc = col_epoch(&u.end, res, r, CU_END, err);
-    if (rc != LDG_OK) {
-        ldg_error_where(err, "tenant %s seq %" PRId64, vs->tenant, seq);
-        return rc;
+        rc = col_epoch(&u->end, res, r, CU_END, err);
+    if (rc != LDG_OK)
+        ldg_error_where(err, "tenant %s seq %" PRId64, tenant, col_i64(res, r, C_SEQ));
+    return rc;
+}
+
+static const char *tenant_of(const vstate *vs, int64_t id)
+{
+    size_t lo = 0, hi = vs->nnames;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (vs->names[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    ldg_buf_reset(&vs->bytes);
-    rc = ldg_entry_record_bytes(&vs->bytes, &u, seq, err);
+    return lo < vs->nnames && vs->names[lo].id == id ? vs->names[lo].name : NULL;
+}
+
+/* The hashing thread's work: every row's canonical bytes and leaf. A row that cannot be
+ * rebuilt is noted (the main thread fails there, as it would have itself). */
+static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs)
+{
+    int rows = PQntuples(b->res);
+
+    b->bad_row = -1;
+    b->rc = LDG_OK;
+    ldg_error_clear(&b->err);
+    for (int r = 0; r < rows; r++) {
+        const char *tenant = tenant_of(vs, col_i64(b->res, r, C_TENANT));
+        ldg_record u;
+        int64_t site_id;
+        ldg_code rc = LDG_OK;
+
+        memset(&b->leaves[r], 0, sizeof(b->leaves[r]));
+        if (!tenant) /* passed over by the main thread */
+            continue;
+        rc = usage_record(&u, &site_id, vs, tenant, b->res, r, &b->err);
+        ldg_buf_reset(bytes);
+        if (rc == LDG_OK)
+            rc = ldg_entry_record_bytes(bytes, &u, col_i64(b->res, r, C_SEQ), &b->err);
+        if (rc == LDG_OK)
+            ldg_merkle_hasher_leaf(hs, &b->leaves[r], bytes->data, bytes->len);
+        else if (b->bad_row < 0) {
+            b->bad_row = r;
+            b->rc = rc;
+        }
+    }
+}
+
+static void *hash_thread(void *arg)
+{
+    pipeline *p = arg;
+    ldg_buf bytes = { 0 };
+    ldg_merkle_hasher *hs = NULL;
+    ldg_error e;
+
+    ldg_error_clear(&e);
+    if (ldg_merkle_hasher_new(&hs, &e) != LDG_OK)
+        hs = NULL; /* each batch then fails, below */
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        batch *b;
+
+        while (!p->job && !p->quit)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->quit)
+            break;
+        b = p->job;
+        pthread_mutex_unlock(&p->mu);
+        if (!hs || (size_t)PQntuples(b->res) > b->cap) {
+            b->bad_row = 0;
+            b->rc = ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
+        } else {
+            hash_batch(p->vs, b, &bytes, hs);
+        }
+        pthread_mutex_lock(&p->mu);
+        p->job = NULL;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    ldg_buf_cleanup(&bytes);
+    ldg_merkle_hasher_free(hs);
+    return NULL;
+}
+
+static ldg_code start_pipeline(vstate *vs, ldg_error *err)
+{
+    pipeline *p = &vs->pipe;
+
+    memset(p, 0, sizeof(*p));
+    p->vs = vs;
+    for (int k = 0; k < 3; k++) {
+        p->slot[k].cap = FETCH_ENTRIES;
+        p->slot[k].leaves = calloc(p->slot[k].cap, sizeof(ldg_hash));
+        if (!p->slot[k].leaves)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    if (pthread_mutex_init(&p->mu, NULL) != 0)
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the hashing thread");
+    if (pthread_cond_init(&p->cv, NULL) != 0) {
+        pthread_mutex_destroy(&p->mu);
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the hashing thread");
+    }
+    if (pthread_create(&p->thread, NULL, hash_thread, p) != 0) {
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the hashing thread");
+    }
+    p->started = 1;
+    return LDG_OK;
+}
+
+/* Ends the thread (after its batch, if it has one) and frees the batches. */
+static void stop_pipeline(pipeline *p)
+{
+    if (p->started) {
+        pthread_mutex_lock(&p->mu);
+        while (p->job)
+            pthread_cond_wait(&p->cv, &p->mu);
+        p->quit = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL);
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+    }
+    for (int k = 0; k < 3; k++) {
+        PQclear(p->slot[k].res);
+        free(p->slot[k].leaves);
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+/* A usage row's leaf, made by the hashing thread, and its sums added to the rollups. */
+static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, ldg_hash *leaf,
+                           ldg_error *err)
+{
+    const batch *b = vs->pipe.cur;
+    ldg_record u;
+    int64_t site_id;
+    ldg_code rc;
+
+    if (b->bad_row == r) {
+        if (err && err->code == LDG_OK)
+            *err = b->err;
+        return b->rc;
+    }
+    *leaf = b->leaves[r];
+    rc = usage_record(&u, &site_id, vs, vs->tenant, res, r, err);
     if (rc == LDG_OK && vs->rollup)
         rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
     if (rc == LDG_OK && vs->quarters)
@@ -605,9 +878,7 @@ static ldg_code take_row(vstate *vs, int kind, const PGresult *res, int r, ldg_e
         }
     }
     if (kind == ST_USAGE) {
-        rc = usage_bytes(vs, res, r, seq, err);
-        if (rc == LDG_OK)
-            ldg_merkle_leaf_hash(&leaf, vs->bytes.data, vs->bytes.len);
+        rc = usage_leaf(vs, res, r, &leaf, err);
     } else if (kind == ST_PAYS) {
         rc = payment_leaf(vs, res, r, seq, &leaf, err);
     } else {
@@ -620,15 +891,14 @@ static ldg_code take_row(vstate *vs, int kind, const PGresult *res, int r, ldg_e
 }
 
 /* Declares cursor c as ldg_verify_<name> for sql, fetched n rows at a time in binary. */
-static ldg_code declare(vstate *vs, cursor *c, const char *name, const char *n,
-                        const char *sql, int nparams, const char *const *params,
-                        ldg_error *err)
+static ldg_code declare(vstate *vs, cursor *c, const char *name, int n, const char *sql,
+                        int nparams, const char *const *params, ldg_error *err)
 {
     char decl[1024];
     ldg_code rc;
 
     snprintf(c->name, sizeof(c->name), "ldg_verify_%s", name);
-    snprintf(c->fetch, sizeof(c->fetch), "FETCH %s FROM %s", n, c->name);
+    snprintf(c->fetch, sizeof(c->fetch), "FETCH %d FROM %s", n, c->name);
     if ((size_t)snprintf(decl, sizeof(decl), "DECLARE %s NO SCROLL CURSOR FOR %s",
                          c->name, sql) >= sizeof(decl))
         return ldg_error_set(err, LDG_EINTERNAL, "cursor statement too long");
@@ -670,10 +940,10 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
     char b[5][24];
     const char *params[5] = { param_i64(b[0], lo), param_i64(b[1], hi),
                               param_i64(b[2], from), param_i64(b[3], to), NULL };
-    ldg_code rc = LDG_OK;
+
+    ldg_code rc = start_pipeline(vs, err);
 
     for (int k = 0; rc == LDG_OK && k < ST_N; k++) {
-        vs->entries[k].ahead = k == ST_USAGE;
         char name[4] = { 'e', (char)('0' + k), 0 };
 
         rc = declare(vs, &vs->entries[k], name, FETCH_ENTRIES, entry_sql[k], 4, params,
@@ -717,11 +987,12 @@ static ldg_code close_streams(vstate *vs, ldg_code rc, ldg_error *err)
     for (int l = 0; l < LEVELS; l++)
         all[n++] = &vs->tiles[l];
     all[n++] = &vs->hourly;
+    stop_pipeline(&vs->pipe); /* the usage cursor's batches are the pipeline's */
+    vs->entries[ST_USAGE].res = NULL;
     for (size_t k = 0; k < n; k++) {
         char sql[48];
 
         PQclear(all[k]->res);
-        PQclear(all[k]->next);
         snprintf(sql, sizeof(sql), "CLOSE %s", all[k]->name);
         if (rc == LDG_OK && all[k]->name[0])
             rc = ldg_store_exec(NULL, vs->st, sql, 0, NULL, err);
@@ -1101,6 +1372,23 @@ static ldg_code load_db_keys(vstate *vs, ldg_error *err)
     return rc;
 }
 
+/* The tenants of the run (the list's rows, by id), for the hashing thread. */
+static ldg_code tenant_names(vstate *vs, const PGresult *res, ldg_error *err)
+{
+    size_t n = (size_t)PQntuples(res);
+    tenant_name *names = calloc(n, sizeof(*names));
+
+    if (!names)
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t r = 0; r < n; r++) {
+        names[r].id = ldg_store_int64(res, (int)r, 0);
+        names[r].name = PQgetvalue(res, (int)r, 1);
+    }
+    vs->names = names;
+    vs->nnames = n;
+    return LDG_OK;
+}
+
 static ldg_code verify_tenant(vstate *vs, ldg_error *err)
 {
     PGresult *cps = NULL;
@@ -1196,7 +1484,9 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
         int64_t lo = opts->tenant ? ldg_store_int64(res, 0, 0) : INT32_MIN;
         int64_t hi = opts->tenant ? lo : INT32_MAX;
 
-        rc = run_index_checks(&vs, lo, hi, err);
+        rc = tenant_names(&vs, res, err);
+        if (rc == LDG_OK)
+            rc = run_index_checks(&vs, lo, hi, err);
         if (rc == LDG_OK)
             rc = open_streams(&vs, lo, hi, 0, INT64_MAX, err);
         for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
@@ -1228,6 +1518,7 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     ldg_rollup_free(vs.rollup);
     ldg_rollup_free(vs.quarters);
     ldg_keyring_free(vs.keyring);
+    free((tenant_name *)(uintptr_t)vs.names);
     for (int c = 0; c < 4; c++)
         PQclear(vs.index_bad[c]);
     return rc;
@@ -1240,7 +1531,10 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
 {
     ldg_verify_summary sum;
     ldg_verify_opts o = { .tenant = tenant, .report = report, .ctx = ctx };
+    tenant_name name = { .id = tenant_id, .name = tenant };
     vstate vs = { .st = st,
+                  .names = &name,
+                  .nnames = 1,
                   .o = &o,
                   .sum = &sum,
                   .tenant_id = tenant_id,
