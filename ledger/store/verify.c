@@ -90,8 +90,10 @@ typedef struct pipeline {
     int started;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    batch *job; /* the thread's batch: given, not yet done; NULL when done */
-    int quit;   /* the thread is to end */
+    batch *job;    /* the thread's batch: given, not yet done; NULL when done */
+    ldg_buf bytes; /* the main thread's, when it hashes a batch itself */
+    ldg_merkle_hasher *hs;
+    int quit; /* the thread is to end */
     const struct vstate *vs;
 } pipeline;
 
@@ -308,23 +310,32 @@ static batch *take_hashed(pipeline *p)
     return b;
 }
 
-/* Receives the usage batch on the wire (waiting for it): to the thread if it is idle,
- * else held. Called before every other statement verify sends, so that the connection
- * is free for it. */
-static ldg_code settle(vstate *vs, ldg_error *err)
+/* Receives the usage batch on the wire (waiting for it) into a free batch. */
+static ldg_code receive(batch **out, vstate *vs, ldg_error *err)
 {
     pipeline *p = &vs->pipe;
-    batch *b;
+    batch *b = free_slot(p);
     ldg_code rc;
 
-    if (!p->wire)
-        return LDG_OK;
     p->wire = 0;
-    b = free_slot(p);
     rc = fetch_result(&b->res, vs, err);
     if (rc != LDG_OK)
         return rc;
     p->eof = PQntuples(b->res) == 0;
+    *out = b;
+    return LDG_OK;
+}
+
+/* Receives the usage batch on the wire, if any: to the thread if it is idle, else held.
+ * Called before every other statement verify sends, so that the connection is free. */
+static ldg_code settle(vstate *vs, ldg_error *err)
+{
+    pipeline *p = &vs->pipe;
+    batch *b = NULL;
+    ldg_code rc = p->wire ? receive(&b, vs, err) : LDG_OK;
+
+    if (rc != LDG_OK || !b)
+        return rc;
     if (!p->hashing)
         give(p, b);
     else
@@ -332,39 +343,48 @@ static ldg_code settle(vstate *vs, ldg_error *err)
     return LDG_OK;
 }
 
-/* The usage cursor's next batch, its leaves made; then the pipeline is filled again:
- * the batch after it to the thread, and a FETCH for the one after that on the wire. */
+static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs);
+
+/*
+ * The usage cursor's next batch, its leaves made; then the pipeline is filled again: the
+ * batch after it to the thread if the server has sent it, and a FETCH for the next one
+ * on the wire. When the thread has no batch ready, the main thread hashes the one it
+ * takes itself (it would only wait for the thread), after asking for the next: so while
+ * the server is the slower side the two processes overlap without a handoff, and once
+ * the client is, batches arrive early and the second thread takes its share.
+ */
 static ldg_code usage_batch(vstate *vs, cursor *c, ldg_error *err)
 {
     pipeline *p = &vs->pipe;
     PGconn *conn = ldg_store_conn(vs->st);
+    batch *mine = NULL;
     ldg_code rc = LDG_OK;
 
     if (p->cur) {
         PQclear(p->cur->res);
         p->cur->res = NULL;
-        p->cur = NULL;
     }
     c->res = NULL;
-    if (!p->hashing && !p->held && !p->wire)
-        rc = p->eof ? LDG_OK : send_fetch(vs, err);
-    if (rc == LDG_OK && !p->hashing && !p->held)
-        rc = settle(vs, err);
-    if (rc != LDG_OK)
-        return rc;
-    if (!p->hashing && p->held) {
-        give(p, p->held);
+    if (p->hashing) {
+        p->cur = take_hashed(p);
+    } else {
+        if (!p->held && !p->wire && !p->eof)
+            rc = send_fetch(vs, err);
+        if (rc == LDG_OK && !p->held && p->wire)
+            rc = receive(&p->held, vs, err);
+        mine = p->cur = p->held; /* NULL at the end */
         p->held = NULL;
     }
-    p->cur = take_hashed(p);
-    if (p->held) {
+    if (rc == LDG_OK && p->held) {
         give(p, p->held);
         p->held = NULL;
-    } else if (p->wire && PQconsumeInput(conn) && !PQisBusy(conn)) {
-        rc = settle(vs, err); /* it has arrived: no wait */
+    } else if (rc == LDG_OK && p->wire && PQconsumeInput(conn) && !PQisBusy(conn)) {
+        rc = settle(vs, err); /* it has arrived: to the thread, no wait */
     }
     if (rc == LDG_OK && !p->wire && !p->held && !p->eof)
         rc = send_fetch(vs, err);
+    if (rc == LDG_OK && mine)
+        hash_batch(vs, mine, &p->bytes, p->hs);
     c->res = p->cur ? p->cur->res : NULL;
     return rc;
 }
@@ -737,6 +757,8 @@ static ldg_code start_pipeline(vstate *vs, ldg_error *err)
 
     memset(p, 0, sizeof(*p));
     p->vs = vs;
+    if (ldg_merkle_hasher_new(&p->hs, err) != LDG_OK)
+        return LDG_ENOMEM;
     for (int k = 0; k < 3; k++) {
         p->slot[k].cap = FETCH_ENTRIES;
         p->slot[k].leaves = calloc(p->slot[k].cap, sizeof(ldg_hash));
@@ -776,6 +798,8 @@ static void stop_pipeline(pipeline *p)
         PQclear(p->slot[k].res);
         free(p->slot[k].leaves);
     }
+    ldg_buf_cleanup(&p->bytes);
+    ldg_merkle_hasher_free(p->hs);
     memset(p, 0, sizeof(*p));
 }
 
