@@ -7,14 +7,15 @@
  * Reading (issue 13): one pass over every tenant. The entries come from three cursors
  * (usage records, documents, payments) and the stored tiles from one cursor per level,
  * each declared once for the whole run over all the tenants, ordered by tenant and then
- * by seq (tiles: by index), and fetched in binary (no number or time is formatted by the
- * server or parsed here). The next batch of usage records is asked for before the one
- * just received is rebuilt and hashed, so the server reads while the client hashes.
- * Dropped: cursors per tenant (a dozen statements per tenant, most of the run's time at
- * 300 small tenants); COPY (no other statement can run on the connection until it ends,
- * and the tiles and checkpoints are read between batches); a second connection in an
- * exported snapshot (a second login, role and transaction to get right for a small gain
- * over the read-ahead).
+ * by seq (tiles: by index), and fetched in binary (no number or time is written as text
+ * by the server or parsed here). The next batch of usage records is asked for before the
+ * one just received is rebuilt and hashed, so the server reads while the client hashes,
+ * and a batch that arrives early is rebuilt and hashed by a second thread (pipeline,
+ * below). Dropped: cursors per tenant (36 statements per tenant, most of the run's time
+ * at 300 small tenants); COPY (no other statement can run on the connection until it
+ * ends, and the tiles and checkpoints are read between batches); a second connection in
+ * an exported snapshot (a second login, role and transaction to get right for a small
+ * gain over the read-ahead).
  */
 #include "ledger/store/verify.h"
 
@@ -73,8 +74,9 @@ typedef struct tenant_name {
 /*
  * The usage records' pipeline: while the main thread takes batch k (rollups, tiles,
  * checkpoints, problems, in seq order: everything that speaks to the database or
- * reports), the hashing thread rebuilds and hashes batch k + 1 and the server reads
- * batch k + 2. Three batches at most are held (4096 rows each), whatever the log's size.
+ * reports), the hashing thread rebuilds and hashes batch k + 1 if it has arrived, and
+ * the server reads the next (usage_batch says when the main thread hashes a batch
+ * itself). Three batches at most are held (4096 rows each), whatever the log's size.
  * The thread only reads: the batch given to it, the site and tenant names (fixed for
  * the run); it writes the batch's leaves, which the main thread reads only after
  * waiting for it.
@@ -346,17 +348,37 @@ static ldg_code settle(vstate *vs, ldg_error *err)
 static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs);
 
 /*
- * The usage cursor's next batch, its leaves made; then the pipeline is filled again: the
- * batch after it to the thread if the server has sent it, and a FETCH for the next one
- * on the wire. When the thread has no batch ready, the main thread hashes the one it
- * takes itself (it would only wait for the thread), after asking for the next: so while
- * the server is the slower side the two processes overlap without a handoff, and once
- * the client is, batches arrive early and the second thread takes its share.
+ * Keeps the pipeline going without waiting: a batch that has arrived goes to the thread
+ * (or is held while the thread is busy), a held one to the thread once it is idle, and
+ * the next FETCH goes on the wire once nothing is received and not yet hashed.
+ */
+static ldg_code pump(vstate *vs, ldg_error *err)
+{
+    pipeline *p = &vs->pipe;
+    PGconn *conn = ldg_store_conn(vs->st);
+    ldg_code rc = LDG_OK;
+
+    if (p->wire && !p->held && PQconsumeInput(conn) && !PQisBusy(conn))
+        rc = settle(vs, err);
+    if (rc == LDG_OK && p->held && !p->hashing) {
+        give(p, p->held);
+        p->held = NULL;
+    }
+    if (rc == LDG_OK && !p->wire && !p->held && !p->eof)
+        rc = send_fetch(vs, err);
+    return rc;
+}
+
+/*
+ * The usage cursor's next batch, its leaves made. When the thread has none ready, the
+ * main thread hashes the batch it takes itself (it would only wait for the thread),
+ * after asking for the next: so while the server is the slower side, server and client
+ * overlap without a handoff, and once the client is, batches arrive early and the
+ * second thread takes its share.
  */
 static ldg_code usage_batch(vstate *vs, cursor *c, ldg_error *err)
 {
     pipeline *p = &vs->pipe;
-    PGconn *conn = ldg_store_conn(vs->st);
     batch *mine = NULL;
     ldg_code rc = LDG_OK;
 
@@ -375,16 +397,12 @@ static ldg_code usage_batch(vstate *vs, cursor *c, ldg_error *err)
         mine = p->cur = p->held; /* NULL at the end */
         p->held = NULL;
     }
-    if (rc == LDG_OK && p->held) {
-        give(p, p->held);
-        p->held = NULL;
-    } else if (rc == LDG_OK && p->wire && PQconsumeInput(conn) && !PQisBusy(conn)) {
-        rc = settle(vs, err); /* it has arrived: to the thread, no wait */
-    }
-    if (rc == LDG_OK && !p->wire && !p->held && !p->eof)
-        rc = send_fetch(vs, err);
-    if (rc == LDG_OK && mine)
+    if (rc == LDG_OK)
+        rc = pump(vs, err);
+    if (rc == LDG_OK && mine) {
         hash_batch(vs, mine, &p->bytes, p->hs);
+        rc = pump(vs, err); /* the next may have come meanwhile: to the thread */
+    }
     c->res = p->cur ? p->cur->res : NULL;
     return rc;
 }
@@ -1053,6 +1071,9 @@ static ldg_code stream_entries(vstate *vs, ldg_error *err)
         if (rc != LDG_OK || next < 0)
             break;
         rc = take_row(vs, next, vs->entries[next].res, vs->entries[next].row++, err);
+        /* now and then, a batch that has arrived goes to the idle thread */
+        if (rc == LDG_OK && next == ST_USAGE && vs->entries[next].row % 1024 == 0)
+            rc = pump(vs, err);
         if (++taken % 65536 == 0 && vs->o->progress)
             vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
     }
