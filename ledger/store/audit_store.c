@@ -575,6 +575,42 @@ static ldg_code add_doc(bstate *b, ldg_bundle_writer *w, size_t i, ldg_error *er
     "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"            \
     " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
 
+/* Asks for the next batch of the usage cursor, in the background (fetch_receive). */
+static ldg_code fetch_send(ldg_store *st, ldg_error *err)
+{
+    if (!PQsendQueryParams(ldg_store_conn(st),
+                           "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0, NULL, NULL,
+                           NULL, NULL, 0))
+        return ldg_error_set(err, LDG_EDB, "could not read from the database: %s",
+                             PQerrorMessage(ldg_store_conn(st)));
+    return LDG_OK;
+}
+
+/* The batch fetch_send asked for; on LDG_OK the caller PQclear()s *out. */
+static ldg_code fetch_receive(PGresult **out, ldg_store *st, ldg_error *err)
+{
+    PGresult *res = NULL, *r;
+    ldg_code rc = LDG_OK;
+
+    while ((r = PQgetResult(ldg_store_conn(st))) != NULL) {
+        if (!res)
+            res = r;
+        else
+            PQclear(r);
+    }
+    if (!res)
+        rc = ldg_error_set(err, LDG_EDB, "could not read from the database: %s",
+                           PQerrorMessage(ldg_store_conn(st)));
+    else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        rc = ldg_store__result_error(st, res, err);
+    if (rc != LDG_OK) {
+        PQclear(res);
+        res = NULL;
+    }
+    *out = res;
+    return rc;
+}
+
 /* Streams the usage records and merges the documents in. */
 static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
 {
@@ -627,15 +663,20 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             " ORDER BY u.seq",
             5, params, err);
     }
+    /* each batch is asked for before the one before it is written, so the server reads
+     * while the entries are rebuilt, hashed and escaped (issue 13) */
+    if (rc == LDG_OK)
+        rc = fetch_send(b->st, err);
     while (rc == LDG_OK) {
         PGresult *res = NULL;
         int n;
 
-        rc = ldg_store_exec(&res, b->st, "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0,
-                            NULL, err);
+        rc = fetch_receive(&res, b->st, err);
         if (rc != LDG_OK)
             break;
         n = PQntuples(res);
+        if (n > 0)
+            rc = fetch_send(b->st, err);
         for (int r = 0; rc == LDG_OK && r < n; r++) {
             ldg_record u;
             int64_t seq = ldg_record_row(&u, res, r, b->tenant);

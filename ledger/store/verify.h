@@ -10,8 +10,9 @@
  * its size rebuilt from the records (never from the stored tiles, so a forged tile is
  * named as such and not blamed on an honest checkpoint), which makes each consistent
  * (RFC 9162) with the one before it. A site id outside 1..32767 is reported, never used
- * as an index. Memory is bounded: entries are streamed through a cursor and only one
- * tile per level is held.
+ * as an index. Memory is bounded: the logs are read in one pass through cursors, at most
+ * three batches of 4,096 usage records at a time (one of them being rebuilt and hashed
+ * on a second thread), and only one tile per level is held.
  */
 #ifndef LEASELEDGER_VERIFY_H
 #define LEASELEDGER_VERIFY_H
