@@ -43,7 +43,7 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, gate, rollups;
+        ldg_store_ticket lock, contract, hold, issued, late, gate, rollups;
     } sent;
 } bill_ctx;
 
@@ -127,28 +127,23 @@ static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
                               ldg_period_format(per, b->p) };
 
     return ldg_store_send(&b->sent.issued, st,
-                          "SELECT kind, doc::text, rated_size FROM ledger.invoice"
+                          "SELECT kind, doc::text FROM ledger.invoice"
                           " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
                           " ORDER BY seq",
                           3, params, err);
 }
 
-/* issued_send's documents, oldest first, and the largest log size any of them was rated
- * from. */
-static ldg_code load_issued(ldg_invoice ***out, size_t *n, int64_t *rated_max,
-                            ldg_store *st, const bill_ctx *b, ldg_error *err)
+/* issued_send's documents, oldest first. */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, ldg_store *st,
+                            const bill_ctx *b, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
 
     *out = NULL;
     *n = 0;
-    *rated_max = 0;
     if (rc == LDG_OK)
         rc = ldg_invoice_docs(out, n, res, issued_doc, err);
-    for (size_t i = 0; rc == LDG_OK && i < *n; i++)
-        if (ldg_store_int64(res, (int)i, 2) > *rated_max)
-            *rated_max = ldg_store_int64(res, (int)i, 2);
     PQclear(res);
     return rc;
 }
@@ -168,7 +163,14 @@ static ldg_time covered_end(const bill_ctx *b)
     return to;
 }
 
-/* Usage newer than the last rating of the period, inside the billed part. */
+/* Whether usage at or after log size `rated` lies in the billed part: $1 tenant, $3
+ * site, $4, $5 the covered part (epochs). */
+#define SQL_LATE_USAGE(rated)                                        \
+    "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1" \
+    " AND seq >= " rated " AND site_id = $3"                         \
+    " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))"
+
+/* Usage newer than a rating of the period (at log size rated_size). */
 static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
                                int64_t rated_size, ldg_error *err)
 {
@@ -181,13 +183,46 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
     {
         const char *params[5] = { i64(t, b->c->tenant_id), i64(s, rated_size),
                                   i64(site, b->c->site_id), i64(f, from), i64(e, to) };
-        rc = ldg_store_exec(
-            &res, st,
-            "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1"
-            " AND seq >= $2 AND site_id = $3"
-            " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))",
-            5, params, err);
+        rc = ldg_store_exec(&res, st, SQL_LATE_USAGE("$2"), 5, params, err);
     }
+    if (rc == LDG_OK)
+        *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * Usage newer than the documents issued for the period were rated from (the largest
+ * rated_size among them), sent with the opening reads: a period invoiced already, with
+ * nothing new (every night, for every closed period), is settled in one round trip.
+ * $2 contract, $6 period.
+ */
+static ldg_code late_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+{
+    char t[24], site[24], f[24], e[24], per[8];
+    ldg_time from, to;
+
+    covered(&from, &to, b);
+    {
+        const char *params[6] = { i64(t, b->c->tenant_id),
+                                  b->c->contract_id,
+                                  i64(site, b->c->site_id),
+                                  i64(f, from),
+                                  i64(e, to),
+                                  ldg_period_format(per, b->p) };
+        return ldg_store_send(&b->sent.late, st,
+                              SQL_LATE_USAGE("(SELECT coalesce(max(rated_size), 0)"
+                                             " FROM ledger.invoice WHERE tenant_id = $1"
+                                             " AND contract_id = $2 AND period = $6)"),
+                              6, params, err);
+    }
+}
+
+static ldg_code late_take(int *late, ldg_store *st, const bill_ctx *b, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_take(&res, st, b->sent.late, err);
+
     if (rc == LDG_OK)
         *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
@@ -785,8 +820,9 @@ static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 /*
  * The reads every run of bill_work makes, sent in one round trip (store.h,
  * ldg_store_send): the head's lock first, so that each read after it runs under the
- * lock on its own snapshot, as if sent one by one. Sealing in between (bill_work)
- * changes none of what they read.
+ * lock on its own snapshot, as if sent one by one; then the contract, its hold, the
+ * documents issued for the period, whether usage came after them, the draft gate.
+ * Sealing in between (bill_work) changes none of what they read: it adds no usage.
  */
 static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
@@ -801,6 +837,8 @@ static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
         rc = ldg_hold_send(&b->sent.hold, st, b->c->tenant_id, b->c->contract_id, err);
     if (rc == LDG_OK)
         rc = issued_send(st, b, err);
+    if (rc == LDG_OK)
+        rc = late_send(st, b, err);
     if (rc == LDG_OK && !b->o->approve)
         rc = ldg_draft_gate_send(&b->sent.gate, st, b->c->tenant_id, b->c->contract_id,
                                  b->p, err);
@@ -813,7 +851,6 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_invoice **docs = NULL;
     ldg_draft *draft = NULL;
     size_t n = 0;
-    int64_t rated_max = 0;
     int nblocking = 0, late = 1, held = 0;
     ldg_code rc = send_reads(st, b, err);
 
@@ -841,9 +878,9 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         return LDG_OK; /* nothing written: the caller seals and runs again */
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&docs, &n, &rated_max, st, b, err);
+        rc = load_issued(&docs, &n, st, b, err);
     if (rc == LDG_OK && n > 0)
-        rc = has_late_usage(&late, st, b, rated_max, err);
+        rc = late_take(&late, st, b, err);
     if (rc == LDG_OK)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)

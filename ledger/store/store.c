@@ -33,6 +33,7 @@ struct ldg_store {
         int state; /* PREP_* */
     } prep[64];
     int nprep;
+    ldg_error lost; /* a queued failure ldg_store_conn flushed: the COMMIT returns it */
 };
 
 /*
@@ -181,9 +182,11 @@ PGconn *ldg_store_conn(ldg_store *st)
 {
     ldg_error ignored;
 
-    /* a failure among the queued statements shows in the caller's next command */
+    /* a failure among the queued statements is kept for the COMMIT to report (the
+     * caller's own commands on the connection fail meanwhile: the transaction is lost) */
     ldg_error_clear(&ignored);
-    (void)ldg_store_flush(st, &ignored);
+    if (ldg_store_flush(st, &ignored) != LDG_OK && st->lost.code == LDG_OK)
+        st->lost = ignored;
     return st->conn;
 }
 
@@ -327,7 +330,12 @@ static ldg_code sync_queue(ldg_store *st, ldg_error *err)
 
 ldg_code ldg_store_flush(ldg_store *st, ldg_error *err)
 {
-    return st->queued ? sync_queue(st, err) : LDG_OK;
+    if (st->queued)
+        return sync_queue(st, err);
+    /* entered, and a send failed before anything was queued */
+    if (PQpipelineStatus(st->conn) != PQ_PIPELINE_OFF && !PQexitPipelineMode(st->conn))
+        return ldg_store__result_error(st, NULL, err);
+    return LDG_OK;
 }
 
 /* A new ticket: never 0, and never one still kept (64 in use among 2^32 - 1). */
@@ -495,13 +503,40 @@ ldg_code ldg_store_begin(ldg_store *st, ldg_error *err)
     return rc;
 }
 
+/* A failure ldg_store_conn could not report: the transaction is lost. */
+static ldg_code lost_failure(ldg_store *st, ldg_error *err)
+{
+    ldg_code rc = st->lost.code;
+
+    if (err && err->code == LDG_OK)
+        *err = st->lost;
+    ldg_error_clear(&st->lost);
+    return rc;
+}
+
+/*
+ * The unit is over only when this succeeds: on failure it is still open, for
+ * ldg_store_rollback to undo (a savepoint included). A COMMIT that the server answers
+ * with ROLLBACK (the transaction had failed unseen) is a failure.
+ */
 ldg_code ldg_store_commit(ldg_store *st, ldg_error *err)
 {
-    ldg_code rc = ldg_store_exec(
-        NULL, st, st->rehearsal ? "RELEASE SAVEPOINT ldg_unit" : "COMMIT", 0, NULL, err);
+    PGresult *res = NULL;
+    ldg_code rc =
+        st->lost.code != LDG_OK
+            ? lost_failure(st, err)
+            : ldg_store_exec(&res, st,
+                             st->rehearsal ? "RELEASE SAVEPOINT ldg_unit" : "COMMIT", 0,
+                             NULL, err);
 
+    if (rc == LDG_OK && !st->rehearsal && strcmp(PQcmdStatus(res), "COMMIT") != 0)
+        rc = ldg_error_set(err, LDG_EDB,
+                           "database error: the transaction was rolled back"
+                           " instead of committed");
+    PQclear(res);
     clear_kept(st); /* results sent and never taken: the unit did not need them */
-    st->in_tx = 0;
+    if (rc == LDG_OK)
+        st->in_tx = 0;
     return rc;
 }
 
@@ -509,7 +544,8 @@ void ldg_store_rollback(ldg_store *st)
 {
     (void)ldg_store_flush(st, &(ldg_error){ 0 }); /* what failed is reported already */
     clear_kept(st);
-    if (st->rehearsal) { /* undo the unit only: the rehearsal goes on */
+    ldg_error_clear(&st->lost); /* the unit it belonged to is undone */
+    if (st->rehearsal) {        /* undo the unit only: the rehearsal goes on */
         if (st->in_tx && PQstatus(st->conn) == CONNECTION_OK) {
             PGresult *res = PQexec(st->conn, "ROLLBACK TO SAVEPOINT ldg_unit;"
                                              " RELEASE SAVEPOINT ldg_unit");
@@ -814,6 +850,8 @@ static ldg_code run(ldg_store *st, ldg_store_work work, void *ctx, bool commit,
         rc = ldg_store_begin(st, &local);
         if (rc == LDG_OK)
             rc = work(st, ctx, &local);
+        if (rc == LDG_OK && !commit) /* what is queued must succeed, as if committed */
+            rc = ldg_store_flush(st, &local);
         if (rc == LDG_OK && !commit) {
             ldg_store_rollback(st); /* a rehearsal leaves nothing behind */
             return LDG_OK;

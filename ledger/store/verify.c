@@ -210,9 +210,13 @@ static uint64_t be64(const char *p)
     return v;
 }
 
-/* A bigint column of a binary result (the cursors cast every integer to int8). */
+/* A bigint column of a binary result (the cursors cast every integer to int8). A value
+ * of another width (a column whose type someone changed) is never read past its end:
+ * it reads as INT64_MIN, which no entry holds, so its leaf and tile do not match. */
 static int64_t col_i64(const PGresult *res, int r, int c)
 {
+    if (PQgetlength(res, r, c) != 8)
+        return INT64_MIN;
     return (int64_t)be64(PQgetvalue(res, r, c));
 }
 
@@ -229,8 +233,11 @@ static const char *col_text(const PGresult *res, int r, int c)
  */
 static ldg_code col_epoch(int64_t *out, const PGresult *res, int r, int c, ldg_error *err)
 {
-    vf_i128 us = (int64_t)be64(PQgetvalue(res, r, c));
-    vf_i128 q, rem;
+    vf_i128 us, q, rem;
+
+    if (PQgetlength(res, r, c) != 8)
+        return ldg_error_set(err, LDG_EINVAL, "a time column is not a timestamptz");
+    us = (int64_t)be64(PQgetvalue(res, r, c));
 
     if (us == INT64_MIN || us == INT64_MAX)
         return ldg_error_set(err, LDG_EINVAL, "cannot convert infinity to bigint");

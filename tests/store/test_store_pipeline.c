@@ -309,6 +309,58 @@ static void test_prepared_statements(void **state)
     assert_int_equal(prepared_count(missing), 0);
 }
 
+/* Units for ldg_store_run / ldg_store_rehearse: queue one insert of *(int *)ctx. */
+static ldg_code queue_one(ldg_store *s, void *ctx, ldg_error *err)
+{
+    char v[24];
+    const char *params[1] = { ldg_store_i64(v, *(const int *)ctx) };
+
+    return ldg_store_exec_later(s, "INSERT INTO pipe (n) VALUES ($1)", 1, params, err);
+}
+
+/* A queued write that would fail fails the unit it ends, also where nothing follows it:
+ * a dry run (ldg_store_rehearse) and a COMMIT after ldg_store_conn flushed it. */
+static void test_failure_at_the_end_of_a_unit(void **state)
+{
+    ldg_error err;
+    int bad = -1;
+
+    (void)state;
+    empty_table();
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_rehearse(st, queue_one, &bad, &err), LDG_EDB);
+    assert_string_equal(err.sqlstate, "23514");
+
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_begin(st, &err), LDG_OK);
+    assert_int_equal(queue_one(st, &bad, &err), LDG_OK);
+    (void)ldg_store_conn(st); /* flushes: the failure is kept for the COMMIT */
+    assert_int_equal(ldg_store_commit(st, &err), LDG_EDB);
+    assert_string_equal(err.sqlstate, "23514");
+    ldg_store_rollback(st);
+    assert_int_equal(count_rows(), 0);
+}
+
+/* In a rehearsal (nightly --dry-run), a unit whose queued write fails at its end is
+ * undone and the rehearsal goes on: the next unit's work is seen, then all of it is
+ * rolled back. */
+static void test_rehearsal_unit_failure(void **state)
+{
+    ldg_error err;
+    int bad = -1, good = 9;
+
+    (void)state;
+    empty_table();
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_rehearsal_begin(st, &err), LDG_OK);
+    assert_int_equal(ldg_store_run(st, queue_one, &bad, &err), LDG_EDB);
+    ldg_error_clear(&err);
+    assert_int_equal(ldg_store_run(st, queue_one, &good, &err), LDG_OK);
+    assert_int_equal(count_rows(), 1);
+    ldg_store_rehearsal_end(st);
+    assert_int_equal(count_rows(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -318,6 +370,8 @@ int main(void)
         cmocka_unit_test(test_sent_failure_and_untaken),
         cmocka_unit_test(test_outside_transaction),
         cmocka_unit_test(test_prepared_statements),
+        cmocka_unit_test(test_failure_at_the_end_of_a_unit),
+        cmocka_unit_test(test_rehearsal_unit_failure),
     };
     const char *db = getenv("LEASELEDGER_TEST_DB");
 
