@@ -159,8 +159,8 @@ int main(int argc, char **argv)
     cpy = time_floor(all.data, lens, n, rounds, NULL, dst);
     sha = time_floor(all.data, lens, n, rounds, hs, dst);
     ldg_merkle_hasher_free(hs);
-    printf("entries %" PRId64 ", bytes %zu (%.1f per entry), best of %d rounds\n", n, total,
-           (double)total / (double)n, rounds);
+    printf("entries %" PRId64 ", bytes %zu (%.1f per entry), best of %d rounds\n", n,
+           total, (double)total / (double)n, rounds);
     printf("encode  %8.1f ns/entry\n", enc / (double)n);
     printf("memcpy  %8.1f ns/entry  encode/memcpy %.1f\n", cpy / (double)n, enc / cpy);
     printf("sha256  %8.1f ns/entry  encode/sha256 %.2f  (leaf hash of the same bytes)\n",
