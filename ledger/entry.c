@@ -162,8 +162,7 @@ static void fixed_parts(entry_fixed *f, const ldg_record *u, int64_t seq,
     f->kind_len = strlen(kind);
     f->unit = ldg_kind_unit(u->kind);
     f->unit_len = strlen(f->unit);
-    f->start_len = strlen(ldg_time_format(f->start, u->start));
-    f->end_len = strlen(ldg_time_format(f->end, u->end));
+    ldg_time_format_pair(f->start, &f->start_len, u->start, f->end, &f->end_len, u->end);
     f->qty_len = (size_t)(put_micros(f->qty, u->qty_micros) - f->qty);
     f->seq_len = (size_t)(put_i64(f->seq, seq) - f->seq);
 }

@@ -306,6 +306,36 @@ char *ldg_time_format(char *buf, ldg_time t)
     return buf;
 }
 
+/* The length of what ldg_time_format wrote: 20 bytes unless the year is outside 0..9999
+ * (then 'Z' is not at [19]: the year takes more than four characters). */
+static size_t formatted_len(const char *buf)
+{
+    return buf[19] == 'Z' ? 20 : strlen(buf);
+}
+
+void ldg_time_format_pair(char *abuf, size_t *alen, ldg_time a, char *bbuf, size_t *blen,
+                          ldg_time b)
+{
+    int64_t secs = b % SECS_PER_DAY;
+
+    *alen = formatted_len(ldg_time_format(abuf, a));
+    /* both in 1970..9999 on one day (truncating division is floor division here): only
+     * the time of day differs */
+    if (a >= 0 && b >= 0 && *alen == 20 && a / SECS_PER_DAY == b / SECS_PER_DAY) {
+        memcpy(bbuf, abuf, 11); /* "YYYY-MM-DDT" */
+        put2(bbuf + 11, (int)(secs / LDG_SECS_PER_HOUR));
+        bbuf[13] = ':';
+        put2(bbuf + 14, (int)(secs / 60 % 60));
+        bbuf[16] = ':';
+        put2(bbuf + 17, (int)(secs % 60));
+        bbuf[19] = 'Z';
+        bbuf[20] = '\0';
+        *blen = 20;
+        return;
+    }
+    *blen = formatted_len(ldg_time_format(bbuf, b));
+}
+
 ldg_time ldg_time_add_months(ldg_time t, int months)
 {
     int64_t y, months_abs, ny;

@@ -464,6 +464,8 @@ static void test_jcs_string_every_byte_matches_reference(void **state)
         }
 }
 
+/* ldg_time_format, and ldg_time_format_pair for instants on the same day, the next day,
+ * the day before, and anywhere, against the reference. */
 static void test_time_format_matches_reference(void **state)
 {
     (void)state;
@@ -472,9 +474,20 @@ static void test_time_format_matches_reference(void **state)
         ldg_time t = i < 100000
                          ? rnd_time()
                          : -INT64_C(100000) * 86400 + (int64_t)(i - 100000) * 86399;
-        char a[LDG_TIME_BUFLEN], b[LDG_TIME_BUFLEN];
+        ldg_time u = rnd_time();
+        char a[LDG_TIME_BUFLEN], b[LDG_TIME_BUFLEN], pa[LDG_TIME_BUFLEN],
+            pb[LDG_TIME_BUFLEN];
+        size_t alen, blen;
 
         assert_string_equal(ldg_time_format(a, t), ref_time_format(b, t));
+        if (rnd() % 4 != 0 && t > INT64_MIN + 172800 && t < INT64_MAX - 172800)
+            u = t + (ldg_time)(rnd() % 345600) -
+                172800; /* within two days, either side */
+        ldg_time_format_pair(pa, &alen, t, pb, &blen, u);
+        assert_string_equal(pa, a);
+        assert_string_equal(pb, ref_time_format(b, u));
+        assert_int_equal(alen, strlen(pa));
+        assert_int_equal(blen, strlen(pb));
     }
 }
 
