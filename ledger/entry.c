@@ -2,8 +2,8 @@
  * Canonical entry encoding. The usage encoder writes RFC 8785 bytes by hand because it
  * runs once per record on ingest and again on verify; its member order is the JCS
  * order (all names are ASCII, so UTF-16 order is byte order) and its strings go
- * through ldg_jcs_string, so it cannot drift from ldg_jcs_serialize (the unit test
- * compares them).
+ * through the code of ldg_jcs_string (ldg_jcs_string_size and _put), so it cannot drift
+ * from ldg_jcs_serialize (the unit test compares them).
  */
 #include "ledger/entry.h"
 
@@ -82,13 +82,22 @@ typedef struct entry_text {
     size_t len, size;
 } entry_text;
 
-/* Sizes t's literal (ldg_jcs_string_size: same checks, same errors); 0 when absent. */
+/* Sizes the literal of s (ldg_jcs_string_size: same checks, same errors). */
 static ldg_code text_size(entry_text *t, const char *s, ldg_error *err)
 {
     t->s = s;
-    t->len = s ? strlen(s) : 0;
-    t->size = 0;
-    return s ? ldg_jcs_string_size(&t->size, s, t->len, err) : LDG_OK;
+    t->len = strlen(s);
+    return ldg_jcs_string_size(&t->size, s, t->len, err);
+}
+
+/* The same for a member that may be absent (class, corrects): NULL is absent. */
+static ldg_code opt_text_size(entry_text *t, const char *s, ldg_error *err)
+{
+    if (s)
+        return text_size(t, s, err);
+    t->s = NULL;
+    t->len = t->size = 0;
+    return LDG_OK;
 }
 
 /* Writes n in plain decimal, as "%" PRIu64 would; returns the end. */
@@ -233,9 +242,9 @@ ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
 
     if (!kind)
         return ldg_error_set(err, LDG_EINTERNAL, "usage entry with kind %d", u->kind);
-    rc = text_size(&t[T_CLASS], ldg_class_name(u->cls), err);
+    rc = opt_text_size(&t[T_CLASS], ldg_class_name(u->cls), err);
     if (rc == LDG_OK)
-        rc = text_size(&t[T_CORRECTS], u->corrects, err);
+        rc = opt_text_size(&t[T_CORRECTS], u->corrects, err);
     if (rc == LDG_OK)
         rc = text_size(&t[T_EVENT], u->event_id, err);
     if (rc == LDG_OK)
