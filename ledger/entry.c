@@ -2,8 +2,8 @@
  * Canonical entry encoding. The usage encoder writes RFC 8785 bytes by hand because it
  * runs once per record on ingest and again on verify; its member order is the JCS
  * order (all names are ASCII, so UTF-16 order is byte order) and its strings go
- * through ldg_jcs_string, so it cannot drift from ldg_jcs_serialize (the unit test
- * compares them).
+ * through the code of ldg_jcs_string (ldg_jcs_string_size and _put), so it cannot drift
+ * from ldg_jcs_serialize (the unit test compares them).
  */
 #include "ledger/entry.h"
 
@@ -11,6 +11,7 @@
 #include "ledger/gpu_class.h"
 #include "ledger/jcs.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -75,68 +76,202 @@ const char *ldg_kind_unit(int kind)
     return kind == LDG_KIND_ENERGY ? "mwh" : "gpu_hour";
 }
 
-static ldg_code put_member(ldg_buf *out, const char *key_with_quotes_colon,
-                           const char *value, ldg_error *err)
-{
-    ldg_code rc = ldg_buf_puts(out, key_with_quotes_colon, err);
+/* One text member of a usage entry: its bytes and the size of its JCS literal. */
+typedef struct entry_text {
+    const char *s;
+    size_t len, size;
+} entry_text;
 
-    if (rc == LDG_OK)
-        rc = ldg_jcs_string(out, value, strlen(value), err);
-    return rc;
+/* Sizes the literal of s (ldg_jcs_string_size: same checks, same errors). */
+static ldg_code text_size(entry_text *t, const char *s, ldg_error *err)
+{
+    t->s = s;
+    t->len = strlen(s);
+    return ldg_jcs_string_size(&t->size, s, t->len, err);
 }
 
+/* The same for a member that may be absent (class, corrects): NULL is absent. */
+static ldg_code opt_text_size(entry_text *t, const char *s, ldg_error *err)
+{
+    if (s)
+        return text_size(t, s, err);
+    t->s = NULL;
+    t->len = t->size = 0;
+    return LDG_OK;
+}
+
+/* Writes n in plain decimal, as "%" PRIu64 would; returns the end. */
+static char *put_u64(char *d, uint64_t n)
+{
+    char digits[20];
+    size_t pos = sizeof(digits);
+
+    do {
+        digits[--pos] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    memcpy(d, digits + pos, sizeof(digits) - pos);
+    return d + (sizeof(digits) - pos);
+}
+
+/* Writes n as "%" PRId64 would; returns the end. 0 - (uint64_t)n is |n| even for
+ * INT64_MIN. */
+static char *put_i64(char *d, int64_t n)
+{
+    if (n < 0)
+        *d++ = '-';
+    return put_u64(d, n < 0 ? 0 - (uint64_t)n : (uint64_t)n);
+}
+
+/* Writes micro-units as ldg_fixed_format(.., v, 6) does: "-1.500000", "0.000001";
+ * returns the end. */
+static char *put_micros(char *d, int64_t v)
+{
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    uint64_t frac = mag % (uint64_t)LDG_MICRO;
+
+    if (v < 0)
+        *d++ = '-';
+    d = put_u64(d, mag / (uint64_t)LDG_MICRO);
+    *d++ = '.';
+    for (int i = 5; i >= 0; i--, frac /= 10)
+        d[i] = (char)('0' + frac % 10);
+    return d + 6;
+}
+
+/* Copies the literal s (a string constant) and returns the end. */
+#define PUT_LIT(d, s) (memcpy((d), (s), sizeof(s) - 1), (d) + sizeof(s) - 1)
+
+/* Copies n bytes from s and returns the end. */
+static char *put_bytes(char *d, const char *s, size_t n)
+{
+    memcpy(d, s, n);
+    return d + n;
+}
+
+/* Writes t's literal (sized by text_size) and returns the end. */
+static char *put_text(char *d, const entry_text *t)
+{
+    return ldg_jcs_string_put(d, t->s, t->len, t->size);
+}
+
+/* The parts of a usage entry other than its texts, formatted once. Kind, unit, times and
+ * quantity never need escaping (ASCII names, digits and "-.:TZ"), so they are written
+ * between quotes as they are. */
+typedef struct entry_fixed {
+    const char *kind, *unit;
+    size_t kind_len, unit_len, start_len, end_len, qty_len, seq_len;
+    char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], qty[LDG_FIXED_BUFLEN], seq[24];
+} entry_fixed;
+
+static void fixed_parts(entry_fixed *f, const ldg_record *u, int64_t seq,
+                        const char *kind)
+{
+    f->kind = kind;
+    f->kind_len = strlen(kind);
+    f->unit = ldg_kind_unit(u->kind);
+    f->unit_len = strlen(f->unit);
+    ldg_time_format_pair(f->start, &f->start_len, u->start, f->end, &f->end_len, u->end);
+    f->qty_len = (size_t)(put_micros(f->qty, u->qty_micros) - f->qty);
+    f->seq_len = (size_t)(put_i64(f->seq, seq) - f->seq);
+}
+
+enum { T_CLASS, T_CORRECTS, T_EVENT, T_METER, T_SITE, T_TENANT, T_COUNT };
+
+/* The member names and punctuation, in the order written (JCS order). */
+#define K_DATA     "{\"data\":{"
+#define K_CLASS    "\"class\":"
+#define K_CORRECTS "\"corrects\":"
+#define K_END      "\"end\":\""
+#define K_EVENT    "\",\"event_id\":"
+#define K_KIND     ",\"kind\":\""
+#define K_METER    "\",\"meter\":"
+#define K_QTY      ",\"quantity\":\""
+#define K_SITE     "\",\"site\":"
+#define K_START    ",\"start\":\""
+#define K_UNIT     "\",\"unit\":\""
+#define K_SEQ      "\"},\"kind\":\"usage\",\"seq\":"
+#define K_TENANT   ",\"tenant\":"
+#define K_V        ",\"v\":1}"
+#define K_ALL                                                                     \
+    (sizeof(K_DATA K_END K_EVENT K_KIND K_METER K_QTY K_SITE K_START K_UNIT K_SEQ \
+                K_TENANT K_V) -                                                   \
+     1)
+
+/* Writes the entry into d, which holds its size; returns the end. */
+static char *put_entry(char *d, const entry_text *t, const entry_fixed *f)
+{
+    d = PUT_LIT(d, K_DATA);
+    if (t[T_CLASS].s) {
+        d = PUT_LIT(d, K_CLASS);
+        d = put_text(d, &t[T_CLASS]);
+        *d++ = ',';
+    }
+    if (t[T_CORRECTS].s) {
+        d = PUT_LIT(d, K_CORRECTS);
+        d = put_text(d, &t[T_CORRECTS]);
+        *d++ = ',';
+    }
+    d = put_bytes(PUT_LIT(d, K_END), f->end, f->end_len);
+    d = put_text(PUT_LIT(d, K_EVENT), &t[T_EVENT]);
+    d = put_bytes(PUT_LIT(d, K_KIND), f->kind, f->kind_len);
+    d = put_text(PUT_LIT(d, K_METER), &t[T_METER]);
+    d = put_bytes(PUT_LIT(d, K_QTY), f->qty, f->qty_len);
+    d = put_text(PUT_LIT(d, K_SITE), &t[T_SITE]);
+    d = put_bytes(PUT_LIT(d, K_START), f->start, f->start_len);
+    d = put_bytes(PUT_LIT(d, K_UNIT), f->unit, f->unit_len);
+    d = put_bytes(PUT_LIT(d, K_SEQ), f->seq, f->seq_len);
+    d = put_text(PUT_LIT(d, K_TENANT), &t[T_TENANT]);
+    return PUT_LIT(d, K_V);
+}
+
+/*
+ * One pass sizes every part (validating the texts in the order they are written, so the
+ * first bad one is the one reported, as when they were appended one by one), the buffer
+ * grows once, and the second pass copies. Nothing is appended when a text is refused.
+ */
 ldg_code ldg_entry_record_bytes(ldg_buf *out, const ldg_record *u, int64_t seq,
                                 ldg_error *err)
 {
-    char start[LDG_TIME_BUFLEN], end[LDG_TIME_BUFLEN], qty[LDG_FIXED_BUFLEN];
-    char seqbuf[32];
     const char *kind = ldg_kind_name(u->kind);
-    const char *cls = ldg_class_name(u->cls);
+    entry_text t[T_COUNT];
+    entry_fixed f;
+    size_t size;
     ldg_code rc;
+    char *d;
 
     if (!kind)
         return ldg_error_set(err, LDG_EINTERNAL, "usage entry with kind %d", u->kind);
-    ldg_time_format(start, u->start);
-    ldg_time_format(end, u->end);
-    ldg_fixed_format(qty, u->qty_micros, 6);
-    snprintf(seqbuf, sizeof(seqbuf), "%" PRId64, seq);
-
-    rc = ldg_buf_puts(out, "{\"data\":{", err);
-    if (rc == LDG_OK && cls) {
-        rc = put_member(out, "\"class\":", cls, err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_puts(out, ",", err);
-    }
-    if (rc == LDG_OK && u->corrects) {
-        rc = put_member(out, "\"corrects\":", u->corrects, err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_puts(out, ",", err);
-    }
+    rc = opt_text_size(&t[T_CLASS], ldg_class_name(u->cls), err);
     if (rc == LDG_OK)
-        rc = put_member(out, "\"end\":", end, err);
+        rc = opt_text_size(&t[T_CORRECTS], u->corrects, err);
     if (rc == LDG_OK)
-        rc = put_member(out, ",\"event_id\":", u->event_id, err);
+        rc = text_size(&t[T_EVENT], u->event_id, err);
     if (rc == LDG_OK)
-        rc = put_member(out, ",\"kind\":", kind, err);
+        rc = text_size(&t[T_METER], u->meter, err);
     if (rc == LDG_OK)
-        rc = put_member(out, ",\"meter\":", u->meter, err);
+        rc = text_size(&t[T_SITE], u->site, err);
     if (rc == LDG_OK)
-        rc = put_member(out, ",\"quantity\":", qty, err);
-    if (rc == LDG_OK)
-        rc = put_member(out, ",\"site\":", u->site, err);
-    if (rc == LDG_OK)
-        rc = put_member(out, ",\"start\":", start, err);
-    if (rc == LDG_OK)
-        rc = put_member(out, ",\"unit\":", ldg_kind_unit(u->kind), err);
-    if (rc == LDG_OK)
-        rc = ldg_buf_puts(out, "},\"kind\":\"usage\",\"seq\":", err);
-    if (rc == LDG_OK)
-        rc = ldg_buf_puts(out, seqbuf, err);
-    if (rc == LDG_OK)
-        rc = put_member(out, ",\"tenant\":", u->tenant, err);
-    if (rc == LDG_OK)
-        rc = ldg_buf_puts(out, ",\"v\":1}", err);
-    return rc;
+        rc = text_size(&t[T_TENANT], u->tenant, err);
+    if (rc != LDG_OK)
+        return rc;
+    fixed_parts(&f, u, seq, kind);
+    /* each literal is at most 6 * len + 2 bytes of a string in memory: no sum can wrap */
+    size = K_ALL + f.kind_len + f.unit_len + f.start_len + f.end_len + f.qty_len +
+           f.seq_len + t[T_EVENT].size + t[T_METER].size + t[T_SITE].size +
+           t[T_TENANT].size;
+    if (t[T_CLASS].s)
+        size += sizeof(K_CLASS) + t[T_CLASS].size; /* sizeof counts the ',' after it */
+    if (t[T_CORRECTS].s)
+        size += sizeof(K_CORRECTS) + t[T_CORRECTS].size;
+    rc = ldg_buf_reserve(out, size, err);
+    if (rc != LDG_OK)
+        return rc;
+    d = put_entry(out->data + out->len, t, &f);
+    assert((size_t)(d - (out->data + out->len)) == size);
+    out->len = (size_t)(d - out->data);
+    *d = '\0';
+    return LDG_OK;
 }
 
 json_t *ldg_entry_record_json(const ldg_record *u, int64_t seq)

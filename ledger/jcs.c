@@ -70,6 +70,137 @@ static size_t ascii_out_len(unsigned char c)
 }
 
 /*
+ * Whether any of the 8 bytes of w needs more than a copy into a literal: a control
+ * character, '"', '\\', or a byte of a multi-byte character (validated one by one).
+ * Each term is the usual SWAR test, exact as a yes/no: borrows only start at a byte that
+ * matches. The byte order of w does not matter.
+ */
+static int word_needs_care(uint64_t w)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+    uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+
+    return ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+             ((bslash - ones) & ~bslash) | w) &
+            highs) != 0;
+}
+
+/* Whether the 8 bytes at s can be copied as they are (see word_needs_care). */
+static int plain8(const unsigned char *s)
+{
+    uint64_t w;
+
+    memcpy(&w, s, sizeof(w));
+    return !word_needs_care(w);
+}
+
+/*
+ * The size of s's literal with its quotes, checking it is UTF-8 on the way, so nothing
+ * is written for a string that is refused and a writer can reserve once. Plain ASCII is
+ * skipped 8 bytes at a time; the rest byte by byte, as strictly as ldg_utf8_next.
+ */
+static ldg_code string_size(size_t *size, const char *str, size_t len, const char *what,
+                            ldg_error *err)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0, k, n = 2;
+    uint32_t cp;
+
+    if (len > (SIZE_MAX - 2) / 6) /* 6 bytes out per byte in at most */
+        return ldg_error_set(
+            err, LDG_ENOMEM,
+            "could not grow buffer: string of %zu bytes overflows size_t", len);
+    while (i < len) {
+        if (len - i >= 8 && plain8(s + i)) {
+            i += 8;
+            n += 8;
+        } else if (s[i] < 0x80) {
+            n += ascii_out_len(s[i]);
+            i++;
+        } else {
+            k = ldg_utf8_next(&cp, s + i, len - i);
+            if (k == 0)
+                return utf8_error(what, s, i, err);
+            n += k;
+            i += k;
+        }
+    }
+    *size = n;
+    return LDG_OK;
+}
+
+/* Writes the escape of c, a character below 0x20 or '"' or '\\'; returns the end. */
+static char *put_escape(char *d, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    *d++ = '\\';
+    switch (c) {
+    case '"':
+        *d++ = '"';
+        break;
+    case '\\':
+        *d++ = '\\';
+        break;
+    case '\b':
+        *d++ = 'b';
+        break;
+    case '\f':
+        *d++ = 'f';
+        break;
+    case '\n':
+        *d++ = 'n';
+        break;
+    case '\r':
+        *d++ = 'r';
+        break;
+    case '\t':
+        *d++ = 't';
+        break;
+    default:
+        *d++ = 'u';
+        *d++ = '0';
+        *d++ = '0';
+        *d++ = hex[c >> 4];
+        *d++ = hex[c & 0xF];
+        break;
+    }
+    return d;
+}
+
+char *ldg_jcs_string_put(char *d, const char *str, size_t len, size_t size)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+
+    *d++ = '"';
+    if (size == len + 2) { /* nothing to escape: the usual case for ledger text */
+        if (len > 0)
+            memcpy(d, str, len);
+        d += len;
+    } else {
+        while (i < len) {
+            if (len - i >= 8 && plain8(s + i)) {
+                memcpy(d, s + i, 8);
+                d += 8;
+                i += 8;
+            } else if (s[i] >= 0x80 || ascii_out_len(s[i]) == 1) {
+                *d++ = (char)s[i++];
+            } else {
+                d = put_escape(d, s[i++]);
+            }
+        }
+    }
+    *d++ = '"';
+    return d;
+}
+
+ldg_code ldg_jcs_string_size(size_t *size, const char *s, size_t len, ldg_error *err)
+{
+    return string_size(size, s, len, "string", err);
+}
+
+/*
  * Writes s as a JCS string literal (RFC 8785 section 3.2.2.2): the two-character
  * escapes for " \ BS FF LF CR HT, \u00xx in lower case for the other controls, every
  * other character as its own UTF-8 bytes, including '/', U+007F and U+2028.
@@ -81,80 +212,15 @@ static size_t ascii_out_len(unsigned char c)
 static ldg_code put_string(ldg_buf *out, const char *str, size_t len, const char *what,
                            ldg_error *err)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i, k, size = 0;
-    uint32_t cp;
+    size_t size;
+    ldg_code rc = string_size(&size, str, len, what, err);
     char *d;
-    ldg_code rc;
 
-    if (len > (SIZE_MAX - 2) / 6) /* 6 bytes out per byte in at most */
-        return ldg_error_set(
-            err, LDG_ENOMEM,
-            "could not grow buffer: string of %zu bytes overflows size_t", len);
-    for (i = 0; i < len; i += k) {
-        if (s[i] < 0x80) {
-            k = 1;
-            size += ascii_out_len(s[i]);
-        } else {
-            k = ldg_utf8_next(&cp, s + i, len - i);
-            if (k == 0)
-                return utf8_error(what, s, i, err);
-            size += k;
-        }
-    }
-    rc = ldg_buf_reserve(out, size + 2, err);
+    if (rc == LDG_OK)
+        rc = ldg_buf_reserve(out, size, err);
     if (rc != LDG_OK)
         return rc;
-
-    d = out->data + out->len;
-    *d++ = '"';
-    if (size == len) {
-        if (len > 0)
-            memcpy(d, str, len);
-        d += len;
-    } else {
-        for (i = 0; i < len; i++) {
-            unsigned char c = s[i];
-
-            if (c >= 0x80 || ascii_out_len(c) == 1) {
-                *d++ = (char)c;
-                continue;
-            }
-            *d++ = '\\';
-            switch (c) {
-            case '"':
-                *d++ = '"';
-                break;
-            case '\\':
-                *d++ = '\\';
-                break;
-            case '\b':
-                *d++ = 'b';
-                break;
-            case '\f':
-                *d++ = 'f';
-                break;
-            case '\n':
-                *d++ = 'n';
-                break;
-            case '\r':
-                *d++ = 'r';
-                break;
-            case '\t':
-                *d++ = 't';
-                break;
-            default:
-                *d++ = 'u';
-                *d++ = '0';
-                *d++ = '0';
-                *d++ = hex[c >> 4];
-                *d++ = hex[c & 0xF];
-                break;
-            }
-        }
-    }
-    *d++ = '"';
+    d = ldg_jcs_string_put(out->data + out->len, str, len, size);
     out->len = (size_t)(d - out->data);
     *d = '\0';
     return LDG_OK;

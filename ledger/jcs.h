@@ -39,6 +39,13 @@ ldg_code ldg_jcs_serialize(ldg_buf *out, const json_t *v, ldg_error *err);
  * above U+10FFFF, truncated sequences), LDG_ENOMEM; on failure out is unchanged. */
 ldg_code ldg_jcs_string(ldg_buf *out, const char *s, size_t len, ldg_error *err);
 
+/* ldg_jcs_string in two steps, for a writer that reserves a whole document once (the
+ * usage entry, entry.c): the size of s's literal with its quotes, after the same checks
+ * with the same errors; then the literal written at d (size bytes, no NUL), returning
+ * d + size. */
+ldg_code ldg_jcs_string_size(size_t *size, const char *s, size_t len, ldg_error *err);
+char *ldg_jcs_string_put(char *d, const char *s, size_t len, size_t size);
+
 /* Appends n as a JCS number (plain decimal). LDG_EINVAL when |n| > 2^53, LDG_ENOMEM;
  * on failure out is unchanged. */
 ldg_code ldg_jcs_int(ldg_buf *out, int64_t n, ldg_error *err);

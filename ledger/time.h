@@ -28,6 +28,11 @@ ldg_code ldg_time_parse_str(ldg_time *out, const char *s, ldg_error *err);
 
 /* "2026-11-03T14:00:00Z". buf holds LDG_TIME_BUFLEN bytes. Returns buf. */
 char *ldg_time_format(char *buf, ldg_time t);
+/* ldg_time_format of a into abuf and of b into bbuf, with their lengths: the same bytes,
+ * faster when both fall on one UTC day (a usage record's start and end), since the date
+ * is then worked out once. */
+void ldg_time_format_pair(char *abuf, size_t *alen, ldg_time a, char *bbuf, size_t *blen,
+                          ldg_time b);
 
 /* Civil date <-> days since epoch; month 1..12. */
 int64_t ldg_days_from_civil(int64_t y, int m, int d);
