@@ -132,6 +132,8 @@ static ldg_code replay_run(ldg_nightly_summary *s, ldg_store *st, const ldg_arch
         !mkdtemp(base))
         return ldg_error_set(err, LDG_EIO, "could not create a temporary folder: %s",
                              strerror(errno));
+    /* inside the folder mkdtemp just made, 0700 and ours: nobody else can plant a
+     * name there, and mkdir never follows a link at its last component anyway */
     if (!path_fits(spool, sizeof(spool), "%s/spool", base) ||
         !path_fits(pay, sizeof(pay), "%s/payments", spool) || mkdir(spool, 0700) != 0 ||
         mkdir(pay, 0700) != 0)

@@ -12,6 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Statements queued before the queue is synced on its own: their results are small
+ * (an exec_later's a few bytes), so the server never blocks writing them while the
+ * client writes. */
+enum { QUEUE_MAX = 64 };
+
 struct ldg_store {
     PGconn *conn;
     int in_tx;
@@ -20,11 +25,11 @@ struct ldg_store {
     /* statements sent in pipeline mode whose results are unread, each with the ticket
      * its result is kept under for ldg_store_take (0: not kept) */
     int queued;
-    ldg_store_ticket want[128];
-    int prepares[128]; /* the prepared statement (index + 1) an item prepares, or 0 */
+    ldg_store_ticket want[2 * QUEUE_MAX]; /* a statement and its Parse each count */
+    int prepares[2 * QUEUE_MAX]; /* the prepared statement (index + 1) an item prepares */
     /* kept results not taken yet, and their tickets */
-    PGresult *kept[64];
-    ldg_store_ticket kept_ticket[64];
+    PGresult *kept[QUEUE_MAX];
+    ldg_store_ticket kept_ticket[QUEUE_MAX];
     int nkept;
     ldg_store_ticket last_ticket;
     struct prepared {
@@ -50,11 +55,6 @@ enum {
     PREP_NEVER, /* its Parse failed (its answer lost, or refused as the statement would
                  * be): sent unprepared from now on, never tried again */
 };
-
-/* Statements queued before the queue is synced on its own: their results are small
- * (an exec_later's a few bytes), so the server never blocks writing them while the
- * client writes. */
-enum { QUEUE_MAX = 64 };
 
 static void clear_prepared(ldg_store *st)
 {
@@ -429,31 +429,24 @@ ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_store_ticket ticket,
     return LDG_OK;
 }
 
-/* The statement sent after the queued ones, all in one round trip. */
+/* The statement sent after the queued ones, all in one round trip: queued, then taken. */
 static ldg_code exec_after_queue(PGresult **out, ldg_store *st, const char *sql,
                                  int nparams, const char *const *params,
                                  const int *lengths, const int *formats,
                                  int result_format, ldg_error *err)
 {
-    ldg_store_ticket ticket = next_ticket(st);
+    ldg_store_ticket ticket = 0;
     PGresult *res = NULL;
-    ldg_code rc = st->nkept + st->queued < QUEUE_MAX
-                      ? send_queued(st, ticket, sql, nparams, params, lengths, formats,
-                                    result_format, err)
-                      : ldg_error_set(err, LDG_EINTERNAL, "%d results sent and not taken",
-                                      QUEUE_MAX);
+    ldg_code rc =
+        queue(&ticket, st, sql, nparams, params, lengths, formats, result_format, err);
 
-    if (rc != LDG_OK) {
-        (void)ldg_store_flush(st, &(ldg_error){ 0 });
-        return rc;
-    }
-    if ((rc = ldg_store_take(&res, st, ticket, err)) != LDG_OK)
-        return rc;
-    if (out)
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&res, st, ticket, err);
+    if (rc == LDG_OK && out)
         *out = res;
     else
         PQclear(res);
-    return LDG_OK;
+    return rc;
 }
 
 ldg_code ldg_store_execb(PGresult **out, ldg_store *st, const char *sql, int nparams,
