@@ -1261,6 +1261,8 @@ struct ldg_basis_digest {
     EVP_MD *md;
     EVP_MD_CTX *ctx;
     int64_t count, last;
+    size_t len;     /* bytes in buf not hashed yet */
+    char buf[4096]; /* lines are hashed a buffer at a time, not one by one */
 };
 
 ldg_code ldg_basis_digest_new(ldg_basis_digest **out, ldg_error *err)
@@ -1289,21 +1291,50 @@ static _Noreturn void digest_failed(void)
     abort();
 }
 
+static void digest_flush(ldg_basis_digest *d)
+{
+    if (d->len > 0 && EVP_DigestUpdate(d->ctx, d->buf, d->len) != 1)
+        digest_failed();
+    d->len = 0;
+}
+
+/* seq (not negative) in decimal and a line feed, into the buffer. */
+static void digest_line(ldg_basis_digest *d, int64_t seq)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t v = (uint64_t)seq;
+
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (d->len + n + 1 > sizeof(d->buf))
+        digest_flush(d);
+    while (n)
+        d->buf[d->len++] = tmp[--n];
+    d->buf[d->len++] = '\n';
+}
+
+ldg_code ldg_basis_digest_add_range(ldg_basis_digest *d, int64_t lo, int64_t hi,
+                                    ldg_error *err)
+{
+    if (lo <= d->last || lo < 0)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "basis: seq %" PRId64 " does not follow %" PRId64, lo,
+                             d->last);
+    for (int64_t seq = lo; seq <= hi; seq++)
+        digest_line(d, seq);
+    if (hi >= lo) {
+        d->count += hi - lo + 1;
+        d->last = hi;
+    }
+    return LDG_OK;
+}
+
 ldg_code ldg_basis_digest_add(ldg_basis_digest *d, int64_t seq, ldg_error *err)
 {
-    char buf[24];
-    int n;
-
-    if (seq <= d->last)
-        return ldg_error_set(err, LDG_EINVAL,
-                             "basis: seq %" PRId64 " does not follow %" PRId64, seq,
-                             d->last);
-    n = snprintf(buf, sizeof(buf), "%" PRId64 "\n", seq);
-    if (EVP_DigestUpdate(d->ctx, buf, (size_t)n) != 1)
-        digest_failed();
-    d->last = seq;
-    d->count++;
-    return LDG_OK;
+    return ldg_basis_digest_add_range(d, seq, seq, err);
 }
 
 void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out)
@@ -1311,6 +1342,7 @@ void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out)
     ldg_hash h;
     unsigned int len = 0;
 
+    digest_flush(d);
     if (EVP_DigestFinal_ex(d->ctx, h.b, &len) != 1 || len != LDG_HASH_LEN)
         digest_failed();
     out->count = d->count;

@@ -205,6 +205,9 @@ typedef struct ldg_basis_digest ldg_basis_digest;
 ldg_code ldg_basis_digest_new(ldg_basis_digest **out, ldg_error *err);
 /* LDG_EINVAL when seq is negative or not above the previous one. */
 ldg_code ldg_basis_digest_add(ldg_basis_digest *d, int64_t seq, ldg_error *err);
+/* Adds every seq from lo to hi (none when hi < lo), as many calls of the above. */
+ldg_code ldg_basis_digest_add_range(ldg_basis_digest *d, int64_t lo, int64_t hi,
+                                    ldg_error *err);
 /* Sets out->count and out->sha256 (not out->from); the digest cannot be added to after.
  */
 void ldg_basis_digest_finish(ldg_basis_digest *d, ldg_invoice_basis *out);

@@ -97,6 +97,33 @@ static int guard_held(ldg_store *st, const ldg_contract_ref *c, ldg_bill_outcome
     return 1;
 }
 
+/* Says what happened to a contract's period; 1 when it is held. */
+static int report_outcome(ldg_store *st, const bill_ui *ui, const ldg_contract_ref *c,
+                          ldg_bill_outcome outcome, const char *period)
+{
+    if (outcome == LDG_BILL_HELD) {
+        cmd_warn("contract \"%s\" period %s held: unacknowledged blocking reconciliation"
+                 " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
+                 c->contract_id, period, period, c->tenant);
+        return 1;
+    }
+    if (guard_held(st, c, outcome, period))
+        return 1;
+    if (outcome == LDG_BILL_DRAFTED && !ui->json)
+        printf("drafted: contract %s (%s) period %s waits for approval (see "
+               "'leaseledger invoice drafts')\n",
+               c->contract_id, c->tenant, period);
+    else if (outcome == LDG_BILL_AWAITING && !ui->json)
+        printf("awaiting: contract %s (%s) period %s has a draft waiting for a "
+               "person, or rejected, and no new usage\n",
+               c->contract_id, c->tenant, period);
+    else if (outcome == LDG_BILL_UNCHANGED && !ui->json)
+        printf("unchanged: contract %s (%s) period %s is invoiced and has no new "
+               "usage\n",
+               c->contract_id, c->tenant, period);
+    return 0;
+}
+
 int cmd_bill(int argc, char **argv)
 {
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
@@ -105,6 +132,7 @@ int cmd_bill(int argc, char **argv)
     ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
     ldg_contract_ref *refs = NULL;
+    ldg_bill_item *items = NULL;
     size_t nrefs = 0;
     ldg_signer *signer = NULL;
     ldg_period p;
@@ -167,37 +195,20 @@ int cmd_bill(int argc, char **argv)
         code = cmd_failf(LDG_EXIT_REFUSED, "tenant \"%s\" has no contract", tenant);
         goto done;
     }
-    for (size_t i = 0; i < nrefs && code == LDG_EXIT_OK; i++) {
-        ldg_bill_outcome outcome = 0;
+    if (!(items = calloc(nrefs + 1, sizeof(*items)))) {
+        code = cmd_failf(LDG_EXIT_SOFTWARE, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nrefs; i++)
+        if (refs[i].starts < p.end && refs[i].ends > p.start)
+            items[billed++] = (ldg_bill_item){ .c = &refs[i], .p = p };
+    for (size_t i = 0, k = 0; i < (size_t)billed && code == LDG_EXIT_OK; i += k) {
+        ldg_code rc = ldg_bill_batch(&k, st, items + i, (size_t)billed - i, &bo, &err);
 
-        if (refs[i].starts >= p.end || refs[i].ends <= p.start)
-            continue;
-        billed++;
-        if (ldg_bill_contract(&outcome, st, &refs[i], p, &bo, &err) != LDG_OK) {
+        for (size_t j = i; j < i + k; j++)
+            held += report_outcome(st, &ui, items[j].c, items[j].outcome, period);
+        if (rc != LDG_OK)
             code = cmd_fail(&err);
-            break;
-        }
-        if (outcome == LDG_BILL_HELD) {
-            held++;
-            cmd_warn(
-                "contract \"%s\" period %s held: unacknowledged blocking reconciliation"
-                " findings\nHINT: see 'leaseledger reconcile --period %s --tenant %s'",
-                refs[i].contract_id, period, period, refs[i].tenant);
-        } else if (guard_held(st, &refs[i], outcome, period)) {
-            held++;
-        } else if (outcome == LDG_BILL_DRAFTED && !ui.json) {
-            printf("drafted: contract %s (%s) period %s waits for approval (see "
-                   "'leaseledger invoice drafts')\n",
-                   refs[i].contract_id, refs[i].tenant, period);
-        } else if (outcome == LDG_BILL_AWAITING && !ui.json) {
-            printf("awaiting: contract %s (%s) period %s has a draft waiting for a "
-                   "person, or rejected, and no new usage\n",
-                   refs[i].contract_id, refs[i].tenant, period);
-        } else if (outcome == LDG_BILL_UNCHANGED && !ui.json) {
-            printf("unchanged: contract %s (%s) period %s is invoiced and has no new "
-                   "usage\n",
-                   refs[i].contract_id, refs[i].tenant, period);
-        }
     }
     if (code == LDG_EXIT_OK && billed == 0) {
         cmd_warn("no contract covers period %s%s%s", period, tenant ? " for tenant " : "",
@@ -213,6 +224,7 @@ int cmd_bill(int argc, char **argv)
         code = LDG_EXIT_REFUSED;
 done:
     json_decref(ui.docs);
+    free(items);
     free(refs);
     ldg_store_close(st);
     ldg_signer_free(signer);

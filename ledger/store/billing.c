@@ -1,8 +1,10 @@
 /*
- * Billing. See billing.h. One transaction per contract and period: lock the tenant's
- * log head (no usage can be appended meanwhile), check the checkpoint covers all
- * usage, check reconciliation holds, rate from the rollups, diff against what was
- * issued, number and append each document, index it.
+ * Billing. See billing.h. For each contract and period, in a transaction of its own or
+ * of a batch: lock the tenant's log head (no usage can be appended meanwhile), check
+ * the checkpoint covers all usage, check reconciliation holds, rate from the rollups,
+ * diff against what was issued, number and append each document, index it. The work
+ * is three phases (open_take, rate_take, issue_finish), so that a batch sends each
+ * phase's reads of all its periods in one round trip.
  */
 #include "ledger/store/billing.h"
 
@@ -20,6 +22,7 @@
 #include "ledger/store/recon_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
+#include "ledger/store/usage_run_store.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -43,9 +46,30 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, late, gate, rollups;
+        ldg_store_ticket lock, contract, hold, issued, late, gate, rollups, blocking;
     } sent;
+    /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
+    int batched;
+    int step;           /* STEP_*: what the next phase does for this period */
+    ldg_invoice **docs; /* issued for the period already, oldest first */
+    size_t ndocs;
+    ldg_draft *draft;        /* the period rated */
+    struct issuing *issuing; /* the original invoice sent for (issue_send) */
+    /* the documents issued, for opts->on_doc once the transaction is over */
+    struct {
+        const char *kind;
+        json_t *data;
+    } out[2];
+    size_t nout;
 } bill_ctx;
+
+/* What a period needs next, phase by phase (bill_work, and a batch's). */
+enum {
+    STEP_DONE,  /* settled: b->outcome says how */
+    STEP_RATE,  /* its rollups and blocking checks are sent: rate_take */
+    STEP_ISSUE, /* its invoice's number, log head and basis are sent: issue_finish */
+    STEP_ALONE, /* a batch leaves it (and what follows) to a transaction of its own */
+};
 
 static const char *i64(char buf[24], int64_t v)
 {
@@ -164,25 +188,40 @@ static ldg_time covered_end(const bill_ctx *b)
 }
 
 /* Whether usage at or after log size `rated` lies in the billed part: $1 tenant, $3
- * site, $4, $5 the covered part (epochs). */
+ * site, $4, $5 the covered part (timestamps: compared as they are, row by row). */
 #define SQL_LATE_USAGE(rated)                                        \
     "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1" \
     " AND seq >= " rated " AND site_id = $3"                         \
-    " AND start_at < to_timestamp($5) AND end_at > to_timestamp($4))"
+    " AND start_at < $5 AND end_at > $4)"
+
+/* SQL_LATE_USAGE's parameters $1, $3, $4 and $5 (the buffers hold their text). */
+typedef struct late_params {
+    char t[24], site[24], from[LDG_TIME_BUFLEN], to[LDG_TIME_BUFLEN];
+} late_params;
+
+static void late_params_set(late_params *lp, const bill_ctx *b)
+{
+    ldg_time from, to;
+
+    covered(&from, &to, b);
+    i64(lp->t, b->c->tenant_id);
+    i64(lp->site, b->c->site_id);
+    ldg_time_format(lp->from, from);
+    ldg_time_format(lp->to, to);
+}
 
 /* Usage newer than a rating of the period (at log size rated_size). */
 static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
                                int64_t rated_size, ldg_error *err)
 {
-    char t[24], s[24], site[24], f[24], e[24];
-    ldg_time from, to;
+    char s[24];
+    late_params lp;
     PGresult *res = NULL;
     ldg_code rc;
 
-    covered(&from, &to, b);
+    late_params_set(&lp, b);
     {
-        const char *params[5] = { i64(t, b->c->tenant_id), i64(s, rated_size),
-                                  i64(site, b->c->site_id), i64(f, from), i64(e, to) };
+        const char *params[5] = { lp.t, i64(s, rated_size), lp.site, lp.from, lp.to };
         rc = ldg_store_exec(&res, st, SQL_LATE_USAGE("$2"), 5, params, err);
     }
     if (rc == LDG_OK)
@@ -194,37 +233,38 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
 /*
  * Usage newer than the documents issued for the period were rated from (the largest
  * rated_size among them), sent with the opening reads: a period invoiced already, with
- * nothing new (every night, for every closed period), is settled in one round trip.
- * $2 contract, $6 period.
+ * nothing new (every night, for every closed period), is settled in one round trip. No
+ * row (and no look at the usage) for a period with no document. $2 contract, $6
+ * period.
  */
 static ldg_code late_send(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
-    char t[24], site[24], f[24], e[24], per[8];
-    ldg_time from, to;
+    char per[8];
+    late_params lp;
 
-    covered(&from, &to, b);
+    late_params_set(&lp, b);
     {
-        const char *params[6] = { i64(t, b->c->tenant_id),
-                                  b->c->contract_id,
-                                  i64(site, b->c->site_id),
-                                  i64(f, from),
-                                  i64(e, to),
-                                  ldg_period_format(per, b->p) };
-        return ldg_store_send(&b->sent.late, st,
-                              SQL_LATE_USAGE("(SELECT coalesce(max(rated_size), 0)"
-                                             " FROM ledger.invoice WHERE tenant_id = $1"
-                                             " AND contract_id = $2 AND period = $6)"),
-                              6, params, err);
+        const char *params[6] = { lp.t,  b->c->contract_id,           lp.site, lp.from,
+                                  lp.to, ldg_period_format(per, b->p) };
+        return ldg_store_send(
+            &b->sent.late, st,
+            SQL_LATE_USAGE("r.rated") " FROM (SELECT max(rated_size)"
+                                      " AS rated FROM ledger.invoice"
+                                      " WHERE tenant_id = $1 AND"
+                                      " contract_id = $2 AND period ="
+                                      " $6) r WHERE r.rated IS NOT NULL",
+            6, params, err);
     }
 }
 
+/* late_send's answer, for a period with documents (none would be read as late). */
 static ldg_code late_take(int *late, ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = ldg_store_take(&res, st, b->sent.late, err);
 
     if (rc == LDG_OK)
-        *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        *late = PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
     return rc;
 }
@@ -403,72 +443,186 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
     return rc;
 }
 
-/* Rows per FETCH (the digest's memory stays bounded), as a number and in the SQL. */
-#define BASIS_FETCH     8192
-#define BASIS_FETCH_SQL "FETCH 8192 FROM ldg_basis"
-
 /*
  * What the document about to be issued is rated from (invoice.h, ldg_invoice_basis):
  * the usage the bundle verifier re-rates (the contract's site and term, overlapping the
  * period, below the checkpoint), the contract's entries and the documents already
- * issued for the period, in one seq-ordered query streamed through a cursor. The log
- * head is locked, so all of them precede the document. Rating reads the rollups, which
- * carry no seq; the raw rows are what a tenant can check, and the rollups are written in
- * the transaction that writes them.
+ * issued for the period, in seq order. The log head is locked, so all of them precede
+ * the document. Rating reads the rollups, which carry no seq; the raw entries are what a
+ * tenant can check. The usage part comes from the runs ingest wrote with the entries
+ * (usage_run.h): a run wholly inside the selection gives its seqs without reading its
+ * entries, one partly inside has its entries read.
  */
-static ldg_code rated_basis(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
-                            ldg_error *err)
+
+/* $1 tenant, $2 contract, $3 period: the basis's entries that are not usage. */
+static const char SQL_BASIS_DOCS[] =
+    "SELECT seq FROM ledger.contract_doc WHERE tenant_id = $1 AND contract_id = $2"
+    " UNION ALL SELECT seq FROM ledger.invoice"
+    " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3 ORDER BY seq";
+
+/* $1 tenant, seqs $2 to $3, at site $4, ending after $5 and starting before $6: the
+ * usage entries of the basis in a run partly inside it. */
+static const char SQL_BASIS_USAGE[] =
+    "SELECT seq FROM ledger.usage WHERE tenant_id = $1 AND seq >= $2 AND seq <= $3"
+    " AND site_id = $4 AND end_at > $5 AND start_at < $6 ORDER BY seq";
+
+/* The selection's bounds: the period's and the term's together. */
+static void basis_bounds(ldg_time *from, ldg_time *to, const bill_ctx *b)
 {
-    char t[24], s[24], site[24], f[24], e[24], tf[24], te[24], per[8];
-    const char *params[9] = { i64(t, b->c->tenant_id),
-                              i64(s, b->ck_size),
-                              i64(site, b->c->site_id),
-                              i64(f, b->p.start),
-                              i64(e, b->p.end),
-                              i64(tf, ldg_contract_starts(b->contract)),
-                              i64(te, ldg_contract_ends(b->contract)),
-                              b->c->contract_id,
+    ldg_time tf = ldg_contract_starts(b->contract), te = ldg_contract_ends(b->contract);
+
+    *from = b->p.start > tf ? b->p.start : tf;
+    *to = b->p.end < te ? b->p.end : te;
+}
+
+typedef struct basis_sent {
+    ldg_store_ticket runs, docs;
+} basis_sent;
+
+/* Sends the basis's reads (basis_take reads them, and the entries of partial runs). */
+static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
+                           ldg_error *err)
+{
+    char t[24], per[8];
+    const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
                               ldg_period_format(per, b->p) };
-    ldg_basis_digest *d = NULL;
-    ldg_code rc = ldg_basis_digest_new(&d, err);
+    ldg_time from, to;
+    ldg_code rc;
+
+    basis_bounds(&from, &to, b);
+    rc = ldg_usage_run_send(&sent->runs, st, b->c->tenant_id, b->c->site_id, b->ck_size,
+                            from, to, err);
+    return rc == LDG_OK ? ldg_store_send(&sent->docs, st, SQL_BASIS_DOCS, 3, params, err)
+                        : rc;
+}
+
+/* The digest as it is built: usage seqs in order, the documents' merged in. */
+typedef struct basis_walk {
+    ldg_basis_digest *d;
+    ldg_invoice_basis *out;
+    const PGresult *docs;
+    int doc; /* the next document row */
+} basis_walk;
+
+/* Adds the documents before seq. */
+static ldg_code docs_before(basis_walk *w, int64_t seq, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (; rc == LDG_OK && w->doc < PQntuples(w->docs); w->doc++) {
+        int64_t d = ldg_store_int64(w->docs, w->doc, 0);
+
+        if (d >= seq)
+            break;
+        rc = ldg_basis_digest_add(w->d, d, err);
+    }
+    return rc;
+}
+
+/* Adds the usage seqs lo to hi, and the documents before and between them. */
+static ldg_code usage_range(basis_walk *w, int64_t lo, int64_t hi, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    if (lo < w->out->from)
+        w->out->from = lo;
+    while (rc == LDG_OK && lo <= hi) {
+        int64_t next = INT64_MAX, upto;
+
+        rc = docs_before(w, lo, err);
+        if (rc == LDG_OK && w->doc < PQntuples(w->docs))
+            next = ldg_store_int64(w->docs, w->doc, 0);
+        if (rc == LDG_OK && next == lo)
+            return ldg_error_set(err, LDG_EINTERNAL,
+                                 "basis: seq %" PRId64 " is a document and, by"
+                                 " ledger.usage_run, a usage entry",
+                                 lo);
+        upto = next <= hi ? next - 1 : hi;
+        if (rc == LDG_OK)
+            rc = ldg_basis_digest_add_range(w->d, lo, upto, err);
+        lo = upto + 1;
+    }
+    return rc;
+}
+
+/* The entries of a run partly inside the selection, read. */
+static ldg_code usage_rows(basis_walk *w, ldg_store *st, const bill_ctx *b, int64_t lo,
+                           int64_t hi, ldg_error *err)
+{
+    char t[24], l[24], h[24], site[24], f[LDG_TIME_BUFLEN], e[LDG_TIME_BUFLEN];
+    ldg_time from, to;
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    basis_bounds(&from, &to, b);
+    {
+        const char *params[6] = { i64(t, b->c->tenant_id),
+                                  i64(l, lo),
+                                  i64(h, hi),
+                                  i64(site, b->c->site_id),
+                                  ldg_time_format(f, from),
+                                  ldg_time_format(e, to) };
+        rc = ldg_store_exec(&res, st, SQL_BASIS_USAGE, 6, params, err);
+    }
+    for (int r = 0; rc == LDG_OK && r < PQntuples(res); r++) {
+        int64_t seq = ldg_store_int64(res, r, 0);
+        rc = usage_range(w, seq, seq, err);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* The usage of runs, each below the checkpoint: whole, read, or not at all. */
+static ldg_code basis_runs(basis_walk *w, ldg_store *st, const bill_ctx *b,
+                           const ldg_usage_runs *runs, ldg_error *err)
+{
+    ldg_time from, to;
+    ldg_code rc = LDG_OK;
+
+    basis_bounds(&from, &to, b);
+    for (size_t i = 0; rc == LDG_OK && i < runs->n; i++) {
+        const ldg_usage_run *r = &runs->v[i];
+        int64_t hi = r->seq_hi < b->ck_size ? r->seq_hi : b->ck_size - 1;
+
+        switch (r->seq_lo <= hi ? ldg_usage_run_cover(r, b->c->site_id, from, to)
+                                : LDG_RUN_NONE) {
+        case LDG_RUN_ALL:
+            rc = usage_range(w, r->seq_lo, hi, err);
+            break;
+        case LDG_RUN_SOME:
+            rc = usage_rows(w, st, b, r->seq_lo, hi, err);
+            break;
+        case LDG_RUN_NONE:
+            break;
+        }
+    }
+    return rc;
+}
+
+/* basis_send's answers, and the entries of runs partly inside the selection. */
+static ldg_code basis_take(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
+                           const basis_sent *sent, ldg_error *err)
+{
+    ldg_usage_runs runs = { 0 };
+    PGresult *docs = NULL;
+    basis_walk w = { .out = out };
+    ldg_code rc = ldg_store_take(&docs, st, sent->docs, err);
 
     out->from = b->ck_size;
-    if (rc == LDG_OK) /* sent with the first FETCH */
-        rc = ldg_store_exec_later(
-            st,
-            "DECLARE ldg_basis NO SCROLL CURSOR FOR"
-            " SELECT seq, true FROM ledger.usage WHERE tenant_id = $1 AND seq < $2"
-            "  AND site_id = $3 AND start_at < to_timestamp($5)"
-            "  AND end_at > to_timestamp($4) AND start_at < to_timestamp($7)"
-            "  AND end_at > to_timestamp($6)"
-            " UNION ALL SELECT seq, false FROM ledger.contract_doc"
-            "  WHERE tenant_id = $1 AND contract_id = $8"
-            " UNION ALL SELECT seq, false FROM ledger.invoice"
-            "  WHERE tenant_id = $1 AND contract_id = $8 AND period = $9"
-            " ORDER BY seq",
-            9, params, err);
-    while (rc == LDG_OK) {
-        PGresult *res = NULL;
-        int n;
-
-        rc = ldg_store_exec(&res, st, BASIS_FETCH_SQL, 0, NULL, err);
-        n = rc == LDG_OK ? PQntuples(res) : 0;
-        for (int r = 0; rc == LDG_OK && r < n; r++) {
-            int64_t seq = ldg_store_int64(res, r, 0);
-
-            if (strcmp(PQgetvalue(res, r, 1), "t") == 0 && seq < out->from)
-                out->from = seq;
-            rc = ldg_basis_digest_add(d, seq, err);
-        }
-        PQclear(res);
-        if (n < BASIS_FETCH) /* a short batch is the last: no empty FETCH to learn it */
-            break;
-    }
     if (rc == LDG_OK)
-        rc = ldg_store_exec_later(st, "CLOSE ldg_basis", 0, NULL, err);
+        rc = ldg_usage_run_take(&runs, st, sent->runs, err);
     if (rc == LDG_OK)
-        ldg_basis_digest_finish(d, out);
-    ldg_basis_digest_free(d);
+        rc = ldg_basis_digest_new(&w.d, err);
+    w.docs = docs;
+    if (rc == LDG_OK)
+        rc = basis_runs(&w, st, b, &runs, err);
+    if (rc == LDG_OK)
+        rc = docs_before(&w, INT64_MAX, err);
+    if (rc == LDG_OK)
+        ldg_basis_digest_finish(w.d, out);
+    ldg_basis_digest_free(w.d);
+    ldg_usage_runs_cleanup(&runs);
+    PQclear(docs);
     return rc;
 }
 
@@ -599,70 +753,68 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     return rc;
 }
 
-/* Numbers, appends and indexes one document, whose tax per entry is tax. */
-static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
-                      ldg_invoice_kind kind, const char *amends,
-                      const ldg_tax_amount *tax, ldg_error *err)
+/* A document about to be issued: what it is, and the reads sent for it. */
+typedef struct issuing {
+    const ldg_draft *draft;
+    ldg_invoice_kind kind;
+    const char *amends;
+    ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
+    ldg_store_ticket number;
+    basis_sent basis;
+    ldg_log_appender_sent log;
+} issuing;
+
+/*
+ * The first half of issuing one document, whose tax per entry is tax: unless it waits
+ * for a person (*go 0), its number, the log's head and its basis are sent, for
+ * issue_finish to read in the same round trip as other periods' reads.
+ */
+static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
+                           const ldg_draft *draft, ldg_invoice_kind kind,
+                           const char *amends, const ldg_tax_amount *tax, ldg_error *err)
 {
-    char number[64], t[24], seqs[24], total[24], issued[24], size[24], per[8];
-    ldg_invoice_meta meta = { 0 };
-    ldg_invoice_tax tax_items[LDG_TAX_MAX_ENTRIES];
-    ldg_invoice_terms terms;
-    ldg_invoice_basis basis;
-    ldg_invoice *inv = NULL;
-    ldg_log_appender *log = NULL;
-    ldg_log_appender_sent log_sent;
-    ldg_store_ticket number_sent = 0;
-    json_t *data = NULL;
-    char *text = NULL;
-    int64_t seq = -1;
-    int go = 1;
-    ldg_code rc = awaits_person(&go, st, b, draft, kind, amends, tax, err);
+    ldg_code rc = awaits_person(go, st, b, draft, kind, amends, tax, err);
 
-    if (rc != LDG_OK || !go)
+    is->draft = draft;
+    is->kind = kind;
+    is->amends = amends;
+    memcpy(is->tax, tax, sizeof(is->tax));
+    if (rc != LDG_OK || !*go)
         return rc;
-    /* the number and the log's head travel with the basis's first read */
-    rc = number_send(&number_sent, st, b, err);
+    rc = number_send(&is->number, st, b, err);
     if (rc == LDG_OK)
-        rc = ldg_log_appender_send(&log_sent, st, b->c->tenant_id, err);
+        rc = ldg_log_appender_send(&is->log, st, b->c->tenant_id, err);
     if (rc == LDG_OK)
-        rc = rated_basis(&basis, st, b, err);
-    if (rc == LDG_OK)
-        rc = number_take(number, sizeof(number), st, b, number_sent, err);
-    if (rc == LDG_OK)
-        rc = ldg_log_appender_take(&log, st, b->c->tenant_id, &log_sent, err);
-    meta.basis = &basis;
+        rc = basis_send(&is->basis, st, b, err);
+    return rc;
+}
 
-    meta.kind = kind;
-    meta.number = number;
-    meta.issued = b->o->as_of;
-    meta.amends = amends;
-    meta.rated_from_size = b->ck_size;
-    meta.rated_from_root = b->ck_root;
-    meta.terms = &terms;
-    if (rc == LDG_OK)
-        rc = ldg_invoice_terms_make(&terms, tax_items, &b->terms, tax, b->o->as_of, err);
-    if (rc == LDG_OK && b->o->approve)
-        terms.approved_by = b->o->approve->by; /* the person who approved its draft */
-    if (rc == LDG_OK)
-        rc = ldg_invoice_new(&inv, draft, &meta, err);
-    if (rc == LDG_OK)
-        rc = ldg_invoice_to_json(&data, inv, err);
-    if (rc == LDG_OK && b->o->on_doc)
-        b->o->on_doc(b->o->ctx, b->c, ldg_invoice_kind_name(kind), data, b->o->dry_run);
-    if (rc == LDG_OK)
-        rc = ldg_log_append_doc_to(&seq, log, b->c->tenant, ldg_invoice_kind_name(kind),
-                                   data, err);
-    if (rc == LDG_OK && !(text = json_dumps(data, JSON_COMPACT)))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+/* Keeps the document's data for opts->on_doc, called once the transaction is over. */
+static void keep_out(bill_ctx *b, ldg_invoice_kind kind, json_t *data)
+{
+    if (b->nout < sizeof(b->out) / sizeof(b->out[0])) {
+        b->out[b->nout].kind = ldg_invoice_kind_name(kind);
+        b->out[b->nout++].data = json_incref(data);
+    }
+}
+
+/* The invoice's row and its lines, queued (inv numbered, appended at seq). */
+static ldg_code insert_invoice(ldg_store *st, const bill_ctx *b, const issuing *is,
+                               const ldg_invoice *inv, int64_t seq, const json_t *data,
+                               ldg_error *err)
+{
+    char t[24], seqs[24], total[24], issued[24], size[24], per[8];
+    char *text = json_dumps(data, JSON_COMPACT);
+    ldg_code rc = text ? LDG_OK : ldg_error_set(err, LDG_ENOMEM, "out of memory");
+
     if (rc == LDG_OK) {
         const char *params[13] = { i64(t, b->c->tenant_id),
-                                   number,
+                                   ldg_invoice_number(inv),
                                    i64(seqs, seq),
-                                   ldg_invoice_kind_name(kind),
+                                   ldg_invoice_kind_name(is->kind),
                                    b->c->contract_id,
                                    ldg_period_format(per, b->p),
-                                   amends,
+                                   is->amends,
                                    ldg_contract_currency(b->contract),
                                    i64(total, ldg_invoice_total(inv)),
                                    i64(issued, b->o->as_of),
@@ -679,13 +831,70 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
     }
     if (rc == LDG_OK)
         rc = insert_lines(st, b->c->tenant_id, inv, err);
+    free(text);
+    return rc;
+}
+
+/* The second half: numbers, appends and indexes the document issue_send sent for. */
+static ldg_code issue_finish(ldg_store *st, bill_ctx *b, const issuing *is,
+                             ldg_error *err)
+{
+    char number[64];
+    ldg_invoice_meta meta = { .kind = is->kind,
+                              .number = number,
+                              .issued = b->o->as_of,
+                              .amends = is->amends,
+                              .rated_from_size = b->ck_size,
+                              .rated_from_root = b->ck_root };
+    ldg_invoice_tax tax_items[LDG_TAX_MAX_ENTRIES];
+    ldg_invoice_terms terms;
+    ldg_invoice_basis basis;
+    ldg_invoice *inv = NULL;
+    ldg_log_appender *log = NULL;
+    json_t *data = NULL;
+    int64_t seq = -1;
+    ldg_code rc = number_take(number, sizeof(number), st, b, is->number, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_log_appender_take(&log, st, b->c->tenant_id, &is->log, err);
+    if (rc == LDG_OK)
+        rc = basis_take(&basis, st, b, &is->basis, err);
+    meta.basis = &basis;
+    meta.terms = &terms;
+    if (rc == LDG_OK)
+        rc = ldg_invoice_terms_make(&terms, tax_items, &b->terms, is->tax, b->o->as_of,
+                                    err);
+    if (rc == LDG_OK && b->o->approve)
+        terms.approved_by = b->o->approve->by; /* the person who approved its draft */
+    if (rc == LDG_OK)
+        rc = ldg_invoice_new(&inv, is->draft, &meta, err);
+    if (rc == LDG_OK)
+        rc = ldg_invoice_to_json(&data, inv, err);
+    if (rc == LDG_OK)
+        keep_out(b, is->kind, data);
+    if (rc == LDG_OK)
+        rc = ldg_log_append_doc_to(&seq, log, b->c->tenant,
+                                   ldg_invoice_kind_name(is->kind), data, err);
+    if (rc == LDG_OK)
+        rc = insert_invoice(st, b, is, inv, seq, data, err);
     if (rc == LDG_OK && b->o->approve)
         rc = ldg_draft_approved(st, b->o->approve, b->c, number, b->o->as_of, err);
-    free(text);
     json_decref(data);
     ldg_invoice_free(inv);
     ldg_log_appender_free(log);
     return rc;
+}
+
+/* Numbers, appends and indexes one document, whose tax per entry is tax. */
+static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
+                      ldg_invoice_kind kind, const char *amends,
+                      const ldg_tax_amount *tax, ldg_error *err)
+{
+    issuing is;
+    int go = 0;
+    ldg_code rc = issue_send(&go, &is, st, b, draft, kind, amends, tax, err);
+
+    return rc == LDG_OK && go ? issue_finish(st, b, &is, err) : rc;
 }
 
 static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
@@ -720,31 +929,47 @@ static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
     return rc;
 }
 
-/* Blocking findings of the contract, with the site-wide capacity part memoised. */
-static ldg_code blocking(int *count, ldg_store *st, const bill_ctx *b, ldg_error *err)
+/* Whether any site was over capacity in b's period, asked once per period of a run
+ * (ldg_bill_memo); 1 without a memo: every contract runs the full check. */
+static ldg_code capacity_memo(int *with_capacity, ldg_store *st, const bill_ctx *b,
+                              ldg_error *err)
 {
     ldg_bill_memo *m = b->o->memo;
-    int with_capacity = 1;
     size_t i;
 
-    if (m) {
-        for (i = 0; i < m->n && m->periods[i].period_start != b->p.start; i++)
-            ;
-        if (i == m->n && m->n < sizeof(m->periods) / sizeof(m->periods[0])) {
-            int any = 1;
-            ldg_code rc = ldg_recon_over_capacity(&any, st, b->p, err);
-            if (rc != LDG_OK)
-                return rc;
-            m->periods[m->n].period_start = b->p.start;
-            m->periods[m->n].over_capacity = any;
-            m->n++;
-        }
-        if (i < m->n)
-            with_capacity = m->periods[i].over_capacity;
+    *with_capacity = 1;
+    if (!m)
+        return LDG_OK;
+    for (i = 0; i < m->n && m->periods[i].period_start != b->p.start; i++)
+        ;
+    if (i == m->n && m->n < sizeof(m->periods) / sizeof(m->periods[0])) {
+        int any = 1;
+        ldg_code rc = ldg_recon_over_capacity(&any, st, b->p, err);
+        if (rc != LDG_OK)
+            return rc;
+        m->periods[m->n].period_start = b->p.start;
+        m->periods[m->n].over_capacity = any;
+        m->n++;
     }
-    return ldg_recon_blocking(
-        count, st, b->c->tenant_id, b->c->contract_id, b->p, with_capacity,
-        ldg_recon_maintenance_checked(b->contract, covered_end(b)), err);
+    if (i < m->n)
+        *with_capacity = m->periods[i].over_capacity;
+    return LDG_OK;
+}
+
+/* Blocking findings of the contract (ldg_recon_blocking_send sent their first read). */
+static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
+                              ldg_error *err)
+{
+    int with_capacity = 1;
+    ldg_code rc = capacity_memo(&with_capacity, st, b, err);
+
+    *count = 0;
+    return rc == LDG_OK
+               ? ldg_recon_blocking_take(
+                     count, st, b->sent.blocking, b->c->tenant_id, b->c->contract_id,
+                     b->p, with_capacity,
+                     ldg_recon_maintenance_checked(b->contract, covered_end(b)), err)
+               : rc;
 }
 
 /*
@@ -845,17 +1070,55 @@ static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
     return rc;
 }
 
-static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
+/* Forgets what a run of the period before learned (a retried transaction). */
+static void bill_reset(bill_ctx *b)
 {
-    bill_ctx *b = vctx;
-    ldg_invoice **docs = NULL;
-    ldg_draft *draft = NULL;
-    size_t n = 0;
-    int nblocking = 0, late = 1, held = 0;
-    ldg_code rc = send_reads(st, b, err);
+    ldg_invoice_docs_free(b->docs, b->ndocs);
+    ldg_rate_draft_free(b->draft);
+    free(b->issuing);
+    for (size_t i = 0; i < b->nout; i++)
+        json_decref(b->out[i].data);
+    b->docs = NULL;
+    b->ndocs = 0;
+    b->draft = NULL;
+    b->issuing = NULL;
+    b->nout = 0;
+    b->outcome = 0;
+    b->needs_seal = 0;
+    b->drafted = 0;
+    b->amend_held = 0;
+    b->step = STEP_DONE;
+}
 
-    if (rc == LDG_OK)
-        rc = lock_take(b, st, err);
+/* Seals the tenant's usage under the head's lock (with a signer, not rehearsing) and
+ * reads the lock's answer again; b->needs_seal stays 1 when that is not possible. */
+static ldg_code seal_in_lock(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    /* sealed here, under the log head's lock: sealed in a transaction of its own, an
+     * ingest running meanwhile commits a chunk before this one locks the head, every
+     * time, and billing beside an ingest gave up (bill_sealed) */
+    ldg_code rc = LDG_OK;
+
+    if (b->o->signer && !b->o->dry_run)
+        rc =
+            ldg_seal_tenant_in_xact(st, b->o->signer, b->c->tenant_id, b->c->tenant, err);
+    if (rc == LDG_OK && b->o->signer && !b->o->dry_run)
+        rc = lock_and_check_sealed(b, st, err);
+    return rc;
+}
+
+/*
+ * The first phase's answers (send_reads): what the period needs. A period held by a
+ * person, invoiced already with nothing new, or waiting for a person is settled; one
+ * to rate has its rollups and blocking checks sent (STEP_RATE). Usage no checkpoint
+ * covers, once sealing in the lock could not cover it, leaves the period for
+ * bill_sealed (b->needs_seal); so does a batch with a period to amend (STEP_ALONE).
+ */
+static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    int held = 0, late = 1;
+    ldg_code rc = lock_take(b, st, err);
+
     if (rc == LDG_OK)
         rc = contract_take(b, st, err);
     if (rc == LDG_OK)
@@ -865,58 +1128,115 @@ static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
         b->outcome = LDG_BILL_STOPPED;
         return LDG_OK;
     }
-
-    /* sealed here, under the log head's lock: sealed in a transaction of its own, an
-     * ingest running meanwhile commits a chunk before this one locks the head, every
-     * time, and billing beside an ingest gave up (bill_sealed) */
-    if (rc == LDG_OK && b->needs_seal && b->o->signer && !b->o->dry_run)
-        rc =
-            ldg_seal_tenant_in_xact(st, b->o->signer, b->c->tenant_id, b->c->tenant, err);
-    if (rc == LDG_OK && b->needs_seal && b->o->signer && !b->o->dry_run)
-        rc = lock_and_check_sealed(b, st, err);
     if (rc == LDG_OK && b->needs_seal)
-        return LDG_OK; /* nothing written: the caller seals and runs again */
+        rc = seal_in_lock(b, st, err);
+    if (rc == LDG_OK && b->needs_seal) {
+        b->step = b->batched ? STEP_ALONE : STEP_DONE; /* the caller seals, runs again */
+        return LDG_OK;
+    }
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&docs, &n, st, b, err);
-    if (rc == LDG_OK && n > 0)
+        rc = load_issued(&b->docs, &b->ndocs, st, b, err);
+    if (rc == LDG_OK && b->ndocs > 0)
         rc = late_take(&late, st, b, err);
     if (rc == LDG_OK)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
         b->outcome = LDG_BILL_UNCHANGED;
-    if (rc == LDG_OK && late)
-        rc = rollups_send(st, b, err);
-    if (rc == LDG_OK && late)
-        rc = blocking(&nblocking, st, b, err);
-    if (rc == LDG_OK && late && nblocking > 0) {
-        b->outcome = LDG_BILL_HELD;
-        late = 0;
+    if (rc != LDG_OK || !late)
+        return rc;
+    if (b->batched && b->ndocs > 0) {
+        b->step = STEP_ALONE;
+        return LDG_OK;
     }
-    if (rc == LDG_OK && late)
-        rc = rate(&draft, st, b, err);
-    if (rc == LDG_OK && late) {
-        if (n == 0) {
-            ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
-
-            rc = ldg_invoice_tax_of(tax, &b->terms, draft, false, NULL, 0, err);
-            if (rc == LDG_OK)
-                rc = issue(st, b, draft, LDG_INVOICE_KIND_INVOICE, NULL, tax, err);
-            b->outcome = LDG_BILL_ISSUED;
-        } else {
-            rc = amend(st, b, draft, docs, n, err);
-        }
-    }
-    if (rc == LDG_OK && b->drafted)
-        b->outcome = b->amend_held ? LDG_BILL_AMEND_HELD : LDG_BILL_DRAFTED;
-    if (rc == LDG_OK && b->o->approve && !b->o->approve->issued &&
-        b->outcome != LDG_BILL_HELD)
-        rc = ldg_error_set(err, LDG_ECONFLICT,
-                           "draft D%" PRId64 " no longer matches its period's rating",
-                           b->o->approve->draft_no);
-    ldg_rate_draft_free(draft);
-    ldg_invoice_docs_free(docs, n);
+    rc = rollups_send(st, b, err);
+    if (rc == LDG_OK)
+        rc = ldg_recon_blocking_send(&b->sent.blocking, st, b->c->tenant_id, b->p, err);
+    b->step = STEP_RATE;
     return rc;
+}
+
+/* The original invoice of the period, sent for (STEP_ISSUE) unless it waits for a
+ * person. */
+static ldg_code original_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+{
+    ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
+    int go = 0;
+    ldg_code rc = ldg_invoice_tax_of(tax, &b->terms, b->draft, false, NULL, 0, err);
+
+    if (rc == LDG_OK && !(b->issuing = malloc(sizeof(*b->issuing))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    if (rc == LDG_OK)
+        rc = issue_send(&go, b->issuing, st, b, b->draft, LDG_INVOICE_KIND_INVOICE, NULL,
+                        tax, err);
+    b->outcome = LDG_BILL_ISSUED;
+    b->step = rc == LDG_OK && go ? STEP_ISSUE : STEP_DONE;
+    return rc;
+}
+
+/* The second phase: held by a blocking finding, or rated, then the original invoice
+ * sent for, or the amending documents issued. */
+static ldg_code rate_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+{
+    int nblocking = 0;
+    ldg_code rc = blocking_take(&nblocking, st, b, err);
+
+    b->step = STEP_DONE;
+    if (rc == LDG_OK && nblocking > 0) {
+        b->outcome = LDG_BILL_HELD;
+        return LDG_OK;
+    }
+    if (rc == LDG_OK)
+        rc = rate(&b->draft, st, b, err);
+    if (rc == LDG_OK && b->ndocs == 0)
+        rc = original_send(st, b, err);
+    else if (rc == LDG_OK)
+        rc = amend(st, b, b->draft, b->docs, b->ndocs, err);
+    return rc;
+}
+
+/* What the period's outcome is, once its documents are issued or drafted. */
+static ldg_code settle(bill_ctx *b, ldg_error *err)
+{
+    if (b->drafted)
+        b->outcome = b->amend_held ? LDG_BILL_AMEND_HELD : LDG_BILL_DRAFTED;
+    if (b->o->approve && !b->o->approve->issued && b->outcome != LDG_BILL_HELD)
+        return ldg_error_set(err, LDG_ECONFLICT,
+                             "draft D%" PRId64 " no longer matches its period's rating",
+                             b->o->approve->draft_no);
+    return LDG_OK;
+}
+
+/* The phases of one period, for phase in 1..3 (STEP_* says whether it has one). */
+static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err)
+{
+    switch (phase) {
+    case 1:
+        return open_take(b, st, err);
+    case 2:
+        return b->step == STEP_RATE ? rate_take(b, st, err) : LDG_OK;
+    default:
+        return b->step == STEP_ISSUE ? issue_finish(st, b, b->issuing, err) : LDG_OK;
+    }
+}
+
+static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    bill_ctx *b = vctx;
+    ldg_code rc;
+
+    bill_reset(b);
+    rc = send_reads(st, b, err);
+    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
+        rc = bill_phase(b, st, phase, err);
+    return rc == LDG_OK ? settle(b, err) : rc;
+}
+
+/* Tells opts->on_doc of the documents the period's committed run issued. */
+static void emit(const bill_ctx *b)
+{
+    for (size_t i = 0; i < b->nout && b->o->on_doc; i++)
+        b->o->on_doc(b->o->ctx, b->c, b->out[i].kind, b->out[i].data, b->o->dry_run);
 }
 
 /*
@@ -941,7 +1261,25 @@ static ldg_code bill_sealed(ldg_store *st, bill_ctx *b, ldg_error *err)
                                  b->c->tenant);
         rc = ldg_seal(&n, st, b->o->signer, b->c->tenant, NULL, NULL, err);
     }
+    if (rc == LDG_OK)
+        emit(b);
     return rc;
+}
+
+/* The checks made before any transaction: the period has ended, the contract covers
+ * it. */
+static ldg_code billable(const ldg_contract_ref *c, ldg_period p, const ldg_bill_opts *o,
+                         ldg_error *err)
+{
+    char per[8], at[LDG_TIME_BUFLEN];
+
+    if (p.end > o->as_of)
+        return ldg_error_set(err, LDG_EINVAL, "period %s has not ended by %s",
+                             ldg_period_format(per, p), ldg_time_format(at, o->as_of));
+    if (c->starts >= p.end || c->ends <= p.start)
+        return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
+                             c->contract_id, ldg_period_format(per, p));
+    return LDG_OK;
 }
 
 ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
@@ -949,21 +1287,147 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                            const ldg_bill_opts *opts, ldg_error *err)
 {
     bill_ctx b = { .c = c, .p = p, .o = opts };
-    char per[8], at[LDG_TIME_BUFLEN];
-    ldg_code rc;
+    char per[8];
+    ldg_code rc = billable(c, p, opts, err);
 
     *outcome = 0;
-    if (p.end > opts->as_of)
-        return ldg_error_set(err, LDG_EINVAL, "period %s has not ended by %s",
-                             ldg_period_format(per, p), ldg_time_format(at, opts->as_of));
-    if (c->starts >= p.end || c->ends <= p.start)
-        return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" does not cover period %s",
-                             c->contract_id, ldg_period_format(per, p));
+    if (rc != LDG_OK)
+        return rc;
     rc = bill_sealed(st, &b, err);
     if (rc != LDG_OK)
         ldg_error_where(err, "contract \"%s\" period %s", c->contract_id,
                         ldg_period_format(per, p));
     *outcome = b.outcome;
+    bill_reset(&b);
     ldg_contract_free(b.contract);
+    return rc;
+}
+
+/* Periods billed in one transaction: a batch's reads of each phase travel together. */
+enum { BATCH_MAX = 32 };
+
+typedef struct bill_batch {
+    bill_ctx b[BATCH_MAX];
+    size_t n;
+    size_t cut; /* the first period left to a transaction of its own (n: none) */
+    size_t at;  /* the period being billed (the one a failure names) */
+} bill_batch;
+
+/* Every period's phase in turn, each phase's reads sent together (store.h): a batch
+ * costs the round trips of one period. Periods from the cut on are left alone. */
+static ldg_code batch_work(ldg_store *st, void *vctx, ldg_error *err)
+{
+    bill_batch *bb = vctx;
+    ldg_code rc = LDG_OK;
+
+    bb->cut = bb->n;
+    for (size_t i = 0; i < bb->n; i++)
+        bill_reset(&bb->b[i]);
+    for (bb->at = 0; rc == LDG_OK && bb->at < bb->n; bb->at++)
+        rc = send_reads(st, &bb->b[bb->at], err);
+    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
+        for (bb->at = 0; rc == LDG_OK && bb->at < bb->cut; bb->at++) {
+            rc = bill_phase(&bb->b[bb->at], st, phase, err);
+            if (rc == LDG_OK && bb->b[bb->at].step == STEP_ALONE)
+                bb->cut = bb->at;
+        }
+    for (bb->at = 0; rc == LDG_OK && bb->at < bb->cut; bb->at++)
+        rc = settle(&bb->b[bb->at], err);
+    return rc;
+}
+
+/* How many leading items one batch takes: billable periods of different tenants (one
+ * log append per tenant and transaction), none skipped, at most BATCH_MAX. */
+static size_t batch_extent(const ldg_bill_item *items, size_t n, const ldg_bill_opts *o)
+{
+    ldg_error ignored;
+    size_t k = 0;
+
+    if (o->approve)
+        return 1;
+    for (; k < n && k < BATCH_MAX && !items[k].skip; k++) {
+        for (size_t j = 0; j < k; j++)
+            if (items[j].c->tenant_id == items[k].c->tenant_id)
+                return k;
+        ldg_error_clear(&ignored);
+        if (billable(items[k].c, items[k].p, o, &ignored) != LDG_OK)
+            return k; /* its own call reports why */
+    }
+    return k;
+}
+
+/* items[0] billed alone (*settled 1 once it is). */
+static ldg_code bill_alone(size_t *settled, ldg_store *st, ldg_bill_item *item,
+                           const ldg_bill_opts *o, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    item->outcome = 0;
+    if (!item->skip)
+        rc = ldg_bill_contract(&item->outcome, st, item->c, item->p, o, err);
+    *settled += rc == LDG_OK;
+    return rc;
+}
+
+/* The batch's periods one by one (the batch failed: each error as its own run gives
+ * it, after the periods before it). */
+static ldg_code bill_each(size_t *settled, ldg_store *st, ldg_bill_item *items, size_t n,
+                          const ldg_bill_opts *o, ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = bill_alone(settled, st, &items[i], o, err);
+    return rc;
+}
+
+/* The committed batch's outcomes, in order, then the period it left alone. */
+static ldg_code batch_settle(size_t *settled, ldg_store *st, bill_batch *bb,
+                             ldg_bill_item *items, const ldg_bill_opts *o, ldg_error *err)
+{
+    for (size_t i = 0; i < bb->cut; i++) {
+        items[i].outcome = bb->b[i].outcome;
+        emit(&bb->b[i]);
+    }
+    *settled = bb->cut;
+    return bb->cut < bb->n ? bill_alone(settled, st, &items[bb->cut], o, err) : LDG_OK;
+}
+
+ldg_code ldg_bill_batch(size_t *settled, ldg_store *st, ldg_bill_item *items, size_t n,
+                        const ldg_bill_opts *opts, ldg_error *err)
+{
+    size_t k = batch_extent(items, n, opts);
+    bill_batch *bb;
+    ldg_code rc;
+
+    *settled = 0;
+    if (n == 0)
+        return LDG_OK;
+    if (k <= 1)
+        return bill_alone(settled, st, &items[0], opts, err);
+    if (!(bb = calloc(1, sizeof(*bb))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory billing");
+    bb->n = k;
+    for (size_t i = 0; i < k; i++)
+        bb->b[i] =
+            (bill_ctx){ .c = items[i].c, .p = items[i].p, .o = opts, .batched = 1 };
+    rc = opts->dry_run ? ldg_store_rehearse(st, batch_work, bb, err)
+                       : ldg_store_run(st, batch_work, bb, err);
+    if (rc == LDG_OK) {
+        rc = batch_settle(settled, st, bb, items, opts, err);
+    } else if (rc != LDG_EDB && rc != LDG_ERETRY) {
+        ldg_error_clear(err); /* each period again, alone: its own error, if any */
+        rc = bill_each(settled, st, items, k, opts, err);
+    } else if (bb->at < k) { /* the server's (or the connection's): as it is */
+        char per[8];
+
+        ldg_error_where(err, "contract \"%s\" period %s", items[bb->at].c->contract_id,
+                        ldg_period_format(per, items[bb->at].p));
+    }
+    for (size_t i = 0; i < k; i++) {
+        bill_reset(&bb->b[i]);
+        ldg_contract_free(bb->b[i].contract);
+    }
+    free(bb);
     return rc;
 }

@@ -2,8 +2,10 @@
  * Billing against the store: rate a contract's period from the hourly rollups of the
  * log up to a signed checkpoint, and issue the invoice (or, for a period already
  * invoiced that received late or corrected usage, the supplementary invoice and/or
- * credit note for the difference), each in one transaction that also takes the
- * series' next gapless number and appends the document to the tenant's log.
+ * credit note for the difference), in a transaction that also takes the series' next
+ * gapless number and appends the document to the tenant's log: one per period
+ * (ldg_bill_contract), or one per batch of periods of different tenants
+ * (ldg_bill_batch).
  *
  * Exactly once: the tenant's log head is locked for the whole issue, a unique index
  * allows one original invoice per contract and period, and a period already invoiced
@@ -91,5 +93,28 @@ typedef struct ldg_bill_opts {
 ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                            const ldg_contract_ref *c, ldg_period p,
                            const ldg_bill_opts *opts, ldg_error *err);
+
+/* One contract's period for ldg_bill_batch. */
+typedef struct ldg_bill_item {
+    const ldg_contract_ref *c;
+    ldg_period p;
+    int skip;                 /* the caller's: not billed (outcome 0) */
+    ldg_bill_outcome outcome; /* set once it is settled */
+} ldg_bill_item;
+
+/*
+ * Bills items from the first, as ldg_bill_contract would one by one and with the same
+ * outcomes and errors, but several periods of different tenants in one transaction,
+ * each phase's reads of all of them sent together: *settled receives how many leading
+ * items were settled (outcome set, opts->on_doc told of their documents; at least one
+ * on LDG_OK), and the caller calls again from there. On failure items[*settled] is the
+ * period that failed, err why; the ones before it are committed (a failure of the
+ * server or of the connection, LDG_EDB or LDG_ERETRY, is returned as it is, with none
+ * settled: the batch's transaction is undone whole). A period to amend, or
+ * whose usage needs sealing first, is billed in a transaction of its own; so is every
+ * approval.
+ */
+ldg_code ldg_bill_batch(size_t *settled, ldg_store *st, ldg_bill_item *items, size_t n,
+                        const ldg_bill_opts *opts, ldg_error *err);
 
 #endif

@@ -22,6 +22,7 @@
 #include "ledger/store/overlap_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/site_meters_store.h"
+#include "ledger/store/usage_run_store.h"
 #include "ledger/strmap.h"
 
 #include <inttypes.h>
@@ -83,6 +84,7 @@ typedef struct ingest {
     ldg_rollup *rollups;     /* the chunk's hourly sums */
     ldg_rollup *quarters;    /* the chunk's 15-minute energy sums (demand_store.h) */
     ldg_overlap_tail *tails; /* the run's tails per meter (overlap_store.h) */
+    ldg_usage_runs runs;     /* the chunk's runs of entries (usage_run.h) */
     reg_cache tenants;       /* of tenant_info */
     reg_cache sites;         /* of site_info */
     ldg_buf copy;            /* COPY data not yet sent */
@@ -792,6 +794,9 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
             rc = ldg_overlap_tail_add(in->tails, r->tenant_id, r->site_id, r->u.kind,
                                       r->u.meter, r->u.start, r->u.end, seq, err);
         if (rc == LDG_OK)
+            rc = ldg_usage_runs_add(&in->runs, r->tenant_id, r->site_id, seq, r->u.start,
+                                    r->u.end, err);
+        if (rc == LDG_OK)
             rc = ldg_log_appender_add(ap, &leaf, err);
         if (rc == LDG_OK)
             r->status = REC_ACCEPTED;
@@ -851,6 +856,7 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_rollup_clear(in->rollups);
     ldg_rollup_clear(in->quarters);
     ldg_overlap_tail_begin(in->tails);
+    ldg_usage_runs_clear(&in->runs);
     rc = mark_repeats(in, err);
     if (rc == LDG_OK)
         rc = chunk_tenants(ids, &nids, in, err);
@@ -889,6 +895,8 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
             rc = ldg_overlap_tail_tenant_done(in->tails, ids[j],
                                               ldg_log_appender_size(aps[j]), err);
     }
+    if (rc == LDG_OK)
+        rc = ldg_usage_run_put(in->st, &in->runs, err);
     if (rc == LDG_OK)
         rc = flush_rollups(in, err);
     if (rc == LDG_OK)
@@ -1069,6 +1077,7 @@ static void ingest_cleanup(ingest *in)
     ldg_rollup_free(in->rollups);
     ldg_rollup_free(in->quarters);
     ldg_overlap_tail_free(in->tails);
+    ldg_usage_runs_cleanup(&in->runs);
     ldg_strmap_free(in->tenants.ix);
     ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);

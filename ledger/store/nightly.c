@@ -1055,15 +1055,91 @@ static void note_log(int32_t *logs, size_t *nlogs, int32_t tenant_id)
     logs[(*nlogs)++] = tenant_id;
 }
 
-/* Every closed period of every contract, oldest first. A dry run (signer NULL) adds to
- * out->checkpoints the logs that documents would be appended to. */
+/* The logs a dry run's documents would be appended to (note_log). */
+typedef struct bill_logs {
+    int32_t *ids;
+    size_t n;
+} bill_logs;
+
+/* Counts and reports a settled period; a contract a person holds has its later periods
+ * skipped (its hold is reported once). */
+static ldg_code tally(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_opts *o,
+                      ldg_bill_item *items, size_t rest, bill_logs *logs, ldg_error *err)
+{
+    const ldg_bill_item *it = &items[0];
+    char per[8];
+
+    switch (it->outcome) {
+    case LDG_BILL_ISSUED:
+        out->issued++;
+        note_log(logs->ids, &logs->n, it->c->tenant_id);
+        break;
+    case LDG_BILL_AMENDED:
+        out->amended++;
+        note_log(logs->ids, &logs->n, it->c->tenant_id);
+        break;
+    case LDG_BILL_UNCHANGED:
+        out->unchanged++;
+        break;
+    case LDG_BILL_HELD:
+        out->held++;
+        event(o, LDG_NIGHTLY_HELD, it->c->contract_id, ldg_period_format(per, it->p));
+        return report_blocking(st, o, it->c, it->p, err);
+    case LDG_BILL_DRAFTED:
+        out->drafted++;
+        event(o, LDG_NIGHTLY_DRAFTED, it->c->contract_id, ldg_period_format(per, it->p));
+        break;
+    case LDG_BILL_AWAITING:
+        out->awaiting++;
+        break;
+    case LDG_BILL_AMEND_HELD: /* on_held told which document and why */
+        out->held++;
+        note_log(logs->ids, &logs->n, it->c->tenant_id); /* one may be issued */
+        break;
+    case LDG_BILL_STOPPED: /* once per contract: its later periods are too */
+        out->held++;
+        for (size_t k = 1; k < rest; k++)
+            items[k].skip |= items[k].c == it->c;
+        return report_stopped(st, o, it->c, err);
+    }
+    return LDG_OK;
+}
+
+/* Every closed period of every contract, in that order (oldest first). */
+static ldg_code bill_items(ldg_bill_item **out, size_t *n, ldg_contract_ref *refs,
+                           size_t nrefs, ldg_time as_of, ldg_error *err)
+{
+    size_t cap = 0;
+
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < nrefs; i++)
+        for (ldg_period p = ldg_period_of(refs[i].starts);
+             p.end <= as_of && p.start < refs[i].ends; p = ldg_period_next(p)) {
+            if (*n == cap) {
+                ldg_bill_item *grown;
+
+                cap = cap ? 2 * cap : 64;
+                if (!(grown = realloc(*out, cap * sizeof(**out))))
+                    return ldg_error_set(err, LDG_ENOMEM, "out of memory billing");
+                *out = grown;
+            }
+            (*out)[(*n)++] = (ldg_bill_item){ .c = &refs[i], .p = p };
+        }
+    return LDG_OK;
+}
+
+/* Every closed period of every contract, oldest first, in batches (ldg_bill_batch). A
+ * dry run (signer NULL) adds to out->checkpoints the logs that documents would be
+ * appended to. */
 static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          const ldg_nightly_opts *o, const ldg_signer *signer,
                          ldg_error *err)
 {
     ldg_contract_ref *refs = NULL;
-    int32_t *logs = NULL;
-    size_t n = 0, nlogs = 0;
+    ldg_bill_item *items = NULL;
+    bill_logs logs = { 0 };
+    size_t n = 0, nitems = 0;
     ldg_bill_memo memo = { 0 };
     ldg_bill_opts bo = { .as_of = o->as_of,
                          .signer = signer,
@@ -1076,62 +1152,22 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
                          .on_held = o->on_held };
     ldg_code rc = ldg_registry_contracts(&refs, &n, st, o->tenant, err);
 
-    if (rc == LDG_OK && n > 0 && !(logs = calloc(n, sizeof(*logs))))
+    if (rc == LDG_OK && n > 0 && !(logs.ids = calloc(n, sizeof(*logs.ids))))
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory billing");
+    if (rc == LDG_OK)
+        rc = bill_items(&items, &nitems, refs, n, o->as_of, err);
+    for (size_t i = 0, k = 0; rc == LDG_OK && i < nitems; i += k) {
+        ldg_code billed = ldg_bill_batch(&k, st, items + i, nitems - i, &bo, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
-        ldg_period p = ldg_period_of(refs[i].starts);
-        int stopped = 0;
-
-        for (; rc == LDG_OK && !stopped && p.end <= o->as_of && p.start < refs[i].ends;
-             p = ldg_period_next(p)) {
-            ldg_bill_outcome oc = 0;
-            char per[8];
-
-            rc = ldg_bill_contract(&oc, st, &refs[i], p, &bo, err);
-            if (rc != LDG_OK)
-                break;
-            switch (oc) {
-            case LDG_BILL_ISSUED:
-                out->issued++;
-                note_log(logs, &nlogs, refs[i].tenant_id);
-                break;
-            case LDG_BILL_AMENDED:
-                out->amended++;
-                note_log(logs, &nlogs, refs[i].tenant_id);
-                break;
-            case LDG_BILL_UNCHANGED:
-                out->unchanged++;
-                break;
-            case LDG_BILL_HELD:
-                out->held++;
-                event(o, LDG_NIGHTLY_HELD, refs[i].contract_id,
-                      ldg_period_format(per, p));
-                rc = report_blocking(st, o, &refs[i], p, err);
-                break;
-            case LDG_BILL_DRAFTED:
-                out->drafted++;
-                event(o, LDG_NIGHTLY_DRAFTED, refs[i].contract_id,
-                      ldg_period_format(per, p));
-                break;
-            case LDG_BILL_AWAITING:
-                out->awaiting++;
-                break;
-            case LDG_BILL_AMEND_HELD: /* on_held told which document and why */
-                out->held++;
-                note_log(logs, &nlogs, refs[i].tenant_id); /* one may be issued */
-                break;
-            case LDG_BILL_STOPPED: /* once per contract: its later periods are too */
-                out->held++;
-                rc = report_stopped(st, o, &refs[i], err);
-                stopped = 1;
-                break;
-            }
-        }
+        for (size_t j = i; rc == LDG_OK && j < i + k; j++)
+            rc = tally(out, st, o, items + j, nitems - j, &logs, err);
+        if (rc == LDG_OK)
+            rc = billed;
     }
     if (rc == LDG_OK && o->dry_run)
-        out->checkpoints += (int64_t)nlogs;
-    free(logs);
+        out->checkpoints += (int64_t)logs.n;
+    free(items);
+    free(logs.ids);
     free(refs);
     return rc;
 }

@@ -213,13 +213,13 @@ static ldg_code query(PGresult **res, recon *r, const char *sql, int nparams,
 }
 
 /* Overlaps of records of one meter and kind, looked for only in the keys with a
- * suspect (none: no query over the records at all). */
-static ldg_code check_overlap(recon *r, ldg_error *err)
+ * suspect (SQL_OVERLAP_KEYS's answer; none: no query over the records at all). */
+static ldg_code check_overlap_of(recon *r, PGresult *keys, ldg_error *err)
 {
-    PGresult *keys = NULL, *res = NULL;
-    ldg_code rc = query(&keys, r, SQL_OVERLAP_KEYS, 3, err);
+    PGresult *res = NULL;
+    ldg_code rc = LDG_OK;
 
-    if (rc == LDG_OK && !PQgetisnull(keys, 0, 0)) {
+    if (!PQgetisnull(keys, 0, 0)) {
         const char *params[7] = { r->tid,
                                   r->ps,
                                   r->pe,
@@ -229,7 +229,6 @@ static ldg_code check_overlap(recon *r, ldg_error *err)
                                   PQgetvalue(keys, 0, 3) };
         rc = ldg_store_exec(&res, r->st, SQL_OVERLAP, 7, params, err);
     }
-    PQclear(keys);
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
         ldg_gpu_class ca = ldg_class_to_gpu((int)ldg_store_int64(res, i, 4)),
@@ -253,6 +252,17 @@ static ldg_code check_overlap(recon *r, ldg_error *err)
         rc = add(r, &f, err);
     }
     PQclear(res);
+    return rc;
+}
+
+static ldg_code check_overlap(recon *r, ldg_error *err)
+{
+    PGresult *keys = NULL;
+    ldg_code rc = query(&keys, r, SQL_OVERLAP_KEYS, 3, err);
+
+    if (rc == LDG_OK)
+        rc = check_overlap_of(r, keys, err);
+    PQclear(keys);
     return rc;
 }
 
@@ -947,19 +957,30 @@ ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_erro
     return rc;
 }
 
-ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, int with_capacity,
-                            int with_maintenance, ldg_error *err)
+ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
+                                 int32_t tenant_id, ldg_period p, ldg_error *err)
 {
-    ldg_findings fs = { 0 };
-    recon r;
-    ldg_code rc;
+    char t[24], ps[24], pe[24];
+    const char *params[3] = { ldg_store_i64(t, tenant_id), ldg_store_i64(ps, p.start),
+                              ldg_store_i64(pe, p.end) };
 
-    *count = 0;
     if (tenant_id <= 0)
         return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
+    return ldg_store_send(ticket, st, SQL_OVERLAP_KEYS, 3, params, err);
+}
+
+ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sent,
+                                 int32_t tenant_id, const char *contract_id, ldg_period p,
+                                 int with_capacity, int with_maintenance, ldg_error *err)
+{
+    ldg_findings fs = { 0 };
+    PGresult *keys = NULL;
+    recon r;
+    ldg_code rc = ldg_store_take(&keys, st, sent, err);
+
+    *count = 0;
     recon_init(&r, st, &fs, tenant_id, p, p.end);
-    if ((rc = check_overlap(&r, err)) == LDG_OK &&
+    if (rc == LDG_OK && (rc = check_overlap_of(&r, keys, err)) == LDG_OK &&
         (!with_capacity ||
          ((rc = check_capacity(&r, err)) == LDG_OK &&
           (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
@@ -970,8 +991,22 @@ ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
     for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
         if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
             (*count)++;
+    PQclear(keys);
     ldg_recon_findings_cleanup(&fs);
     return rc;
+}
+
+ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
+                            const char *contract_id, ldg_period p, int with_capacity,
+                            int with_maintenance, ldg_error *err)
+{
+    ldg_store_ticket sent = 0;
+    ldg_code rc = ldg_recon_blocking_send(&sent, st, tenant_id, p, err);
+
+    *count = 0;
+    return rc == LDG_OK ? ldg_recon_blocking_take(count, st, sent, tenant_id, contract_id,
+                                                  p, with_capacity, with_maintenance, err)
+                        : rc;
 }
 
 /* The earliest instant a finding of the tenant filter can concern, or INT64_MIN. */

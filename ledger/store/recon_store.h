@@ -85,6 +85,14 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
 ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
                             const char *contract_id, ldg_period p, int with_capacity,
                             int with_maintenance, ldg_error *err);
+/* ldg_recon_blocking in two steps, so that a batch sends the first read of every
+ * contract's checks together: the overlap suspects' keys sent, then taken with the
+ * rest of the checks run. */
+ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
+                                 int32_t tenant_id, ldg_period p, ldg_error *err);
+ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sent,
+                                 int32_t tenant_id, const char *contract_id, ldg_period p,
+                                 int with_capacity, int with_maintenance, ldg_error *err);
 
 /* Whether the maintenance check of contract c, whose covered part of a period ends at
  * to, can find anything: its terms then allow maintenance hours (or cannot be read, and

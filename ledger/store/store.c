@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Statements queued before the queue is synced on its own: their results are small
- * (an exec_later's a few bytes), so the server never blocks writing them while the
- * client writes. */
-enum { QUEUE_MAX = 64 };
+/* Statements queued before the queue is synced on its own: billing sends the reads of
+ * a batch of contracts together (billing.c, BATCH_MAX). Their results may be larger
+ * than the socket's buffers: libpq reads what the server sends while it waits to
+ * write, so neither side blocks the other. */
+enum { QUEUE_MAX = 256 };
 
 struct ldg_store {
     PGconn *conn;
@@ -338,7 +339,7 @@ ldg_code ldg_store_flush(ldg_store *st, ldg_error *err)
     return LDG_OK;
 }
 
-/* A new ticket: never 0, and never one still kept (64 in use among 2^32 - 1). */
+/* A new ticket: never 0, and never one still kept (QUEUE_MAX in use among 2^32 - 1). */
 static ldg_store_ticket next_ticket(ldg_store *st)
 {
     if (++st->last_ticket == 0)
