@@ -46,7 +46,7 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, late, gate, rollups, blocking;
+        ldg_store_ticket lock, contract, hold, issued, gate, rollups, blocking;
     } sent;
     /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
     int batched;
@@ -127,7 +127,7 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     return rc;
 }
 
-/* Row i of load_issued's query: kind, doc::text. */
+/* Row i of load_issued's query: kind, doc::text, late. */
 static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
 {
     ldg_invoice_kind kind;
@@ -139,36 +139,6 @@ static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_er
     if (rc == LDG_OK)
         rc = ldg_invoice_from_json(out, doc, kind, err);
     json_decref(doc);
-    return rc;
-}
-
-/* Documents already issued for the contract and period (sent: load_issued reads
- * them). */
-static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
-{
-    char t[24], per[8];
-    const char *params[3] = { i64(t, b->c->tenant_id), b->c->contract_id,
-                              ldg_period_format(per, b->p) };
-
-    return ldg_store_send(&b->sent.issued, st,
-                          "SELECT kind, doc::text FROM ledger.invoice"
-                          " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3"
-                          " ORDER BY seq",
-                          3, params, err);
-}
-
-/* issued_send's documents, oldest first. */
-static ldg_code load_issued(ldg_invoice ***out, size_t *n, ldg_store *st,
-                            const bill_ctx *b, ldg_error *err)
-{
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
-
-    *out = NULL;
-    *n = 0;
-    if (rc == LDG_OK)
-        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
-    PQclear(res);
     return rc;
 }
 
@@ -231,13 +201,13 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
 }
 
 /*
- * Usage newer than the documents issued for the period were rated from (the largest
- * rated_size among them), sent with the opening reads: a period invoiced already, with
- * nothing new (every night, for every closed period), is settled in one round trip. No
- * row (and no look at the usage) for a period with no document. $2 contract, $6
- * period.
+ * The documents issued for the contract and period, oldest first, each with whether
+ * usage came after the ones they were rated from (the largest rated_size among them):
+ * sent with the opening reads, so that a period invoiced already with nothing new
+ * (every night, for every closed period) is settled in one round trip. The usage is
+ * looked at only when there is a document. $2 contract, $6 period.
  */
-static ldg_code late_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char per[8];
     late_params lp;
@@ -247,24 +217,30 @@ static ldg_code late_send(ldg_store *st, bill_ctx *b, ldg_error *err)
         const char *params[6] = { lp.t,  b->c->contract_id,           lp.site, lp.from,
                                   lp.to, ldg_period_format(per, b->p) };
         return ldg_store_send(
-            &b->sent.late, st,
-            SQL_LATE_USAGE("r.rated") " FROM (SELECT max(rated_size)"
-                                      " AS rated FROM ledger.invoice"
-                                      " WHERE tenant_id = $1 AND"
-                                      " contract_id = $2 AND period ="
-                                      " $6) r WHERE r.rated IS NOT NULL",
+            &b->sent.issued, st,
+            "WITH d AS (SELECT kind, doc, seq, rated_size FROM ledger.invoice"
+            " WHERE tenant_id = $1 AND contract_id = $2 AND period = $6)"
+            " SELECT d.kind, d.doc::text, (" SQL_LATE_USAGE(
+                "(SELECT max(rated_size)"
+                " FROM d)") ")"
+                            " FROM d ORDER BY d.seq",
             6, params, err);
     }
 }
 
-/* late_send's answer, for a period with documents (none would be read as late). */
-static ldg_code late_take(int *late, ldg_store *st, const bill_ctx *b, ldg_error *err)
+/* issued_send's documents, and whether usage came after them (*late; 1 without a
+ * document). */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, ldg_store *st,
+                            const bill_ctx *b, ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.late, err);
+    ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
 
+    *out = NULL;
+    *n = 0;
     if (rc == LDG_OK)
-        *late = PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
+    *late = rc != LDG_OK || *n == 0 || strcmp(PQgetvalue(res, 0, 2), "t") == 0;
     PQclear(res);
     return rc;
 }
@@ -455,8 +431,9 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
  */
 
 /* $1 tenant, $2 contract, $3 period: the basis's entries that are not usage. */
-static const char SQL_BASIS_DOCS[] =
+#define SQL_BASIS_CONTRACT \
     "SELECT seq FROM ledger.contract_doc WHERE tenant_id = $1 AND contract_id = $2"
+static const char SQL_BASIS_DOCS[] = SQL_BASIS_CONTRACT
     " UNION ALL SELECT seq FROM ledger.invoice"
     " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3 ORDER BY seq";
 
@@ -492,8 +469,14 @@ static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
     basis_bounds(&from, &to, b);
     rc = ldg_usage_run_send(&sent->runs, st, b->c->tenant_id, b->c->site_id, b->ck_size,
                             from, to, err);
-    return rc == LDG_OK ? ldg_store_send(&sent->docs, st, SQL_BASIS_DOCS, 3, params, err)
-                        : rc;
+    if (rc != LDG_OK)
+        return rc;
+    /* the period's first document: no document of it exists (read under the lock), so
+     * only the contract's entries are to be looked up */
+    if (b->ndocs == 0 && b->nout == 0)
+        return ldg_store_send(&sent->docs, st, SQL_BASIS_CONTRACT " ORDER BY seq", 2,
+                              params, err);
+    return ldg_store_send(&sent->docs, st, SQL_BASIS_DOCS, 3, params, err);
 }
 
 /* The digest as it is built: usage seqs in order, the documents' merged in. */
@@ -1062,8 +1045,6 @@ static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
         rc = ldg_hold_send(&b->sent.hold, st, b->c->tenant_id, b->c->contract_id, err);
     if (rc == LDG_OK)
         rc = issued_send(st, b, err);
-    if (rc == LDG_OK)
-        rc = late_send(st, b, err);
     if (rc == LDG_OK && !b->o->approve)
         rc = ldg_draft_gate_send(&b->sent.gate, st, b->c->tenant_id, b->c->contract_id,
                                  b->p, err);
@@ -1136,9 +1117,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     }
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&b->docs, &b->ndocs, st, b, err);
-    if (rc == LDG_OK && b->ndocs > 0)
-        rc = late_take(&late, st, b, err);
+        rc = load_issued(&b->docs, &b->ndocs, &late, st, b, err);
     if (rc == LDG_OK)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
