@@ -207,6 +207,12 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
  * (every night, for every closed period) is settled in one round trip. The usage is
  * looked at only when there is a document. $2 contract, $6 period.
  */
+static const char SQL_ISSUED[] =
+    "WITH d AS (SELECT kind, doc, seq, rated_size FROM ledger.invoice"
+    " WHERE tenant_id = $1 AND contract_id = $2 AND period = $6)"
+    " SELECT d.kind, d.doc::text,"
+    " (" SQL_LATE_USAGE("(SELECT max(rated_size) FROM d)") ") FROM d ORDER BY d.seq";
+
 static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char per[8];
@@ -216,15 +222,7 @@ static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
     {
         const char *params[6] = { lp.t,  b->c->contract_id,           lp.site, lp.from,
                                   lp.to, ldg_period_format(per, b->p) };
-        return ldg_store_send(
-            &b->sent.issued, st,
-            "WITH d AS (SELECT kind, doc, seq, rated_size FROM ledger.invoice"
-            " WHERE tenant_id = $1 AND contract_id = $2 AND period = $6)"
-            " SELECT d.kind, d.doc::text, (" SQL_LATE_USAGE(
-                "(SELECT max(rated_size)"
-                " FROM d)") ")"
-                            " FROM d ORDER BY d.seq",
-            6, params, err);
+        return ldg_store_send(&b->sent.issued, st, SQL_ISSUED, 6, params, err);
     }
 }
 
