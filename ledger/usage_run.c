@@ -1,6 +1,8 @@
 /* Runs of usage entries. See usage_run.h. */
 #include "ledger/usage_run.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 ldg_code ldg_usage_runs_add(ldg_usage_runs *rs, int32_t tenant_id, int32_t site_id,
@@ -65,4 +67,55 @@ ldg_run_cover ldg_usage_run_cover(const ldg_usage_run *r, int32_t site_id, ldg_t
     if (r->site_id == site_id && r->start_max < to && r->end_min > from)
         return LDG_RUN_ALL;
     return LDG_RUN_SOME;
+}
+
+void ldg_usage_run_check_begin(ldg_usage_run_check *c, const ldg_usage_runs *runs,
+                               int64_t from, int64_t to, ldg_usage_run_bad bad, void *ctx)
+{
+    *c = (ldg_usage_run_check){
+        .runs = runs, .from = from, .to = to, .bad = bad, .ctx = ctx
+    };
+}
+
+/* Leaves the current run: all its seqs must have been usage entries (when it lies
+ * wholly in [from, to)). */
+static void run_done(ldg_usage_run_check *c)
+{
+    const ldg_usage_run *r = &c->runs->v[c->at];
+    char why[160];
+
+    if (r->seq_lo >= c->from && r->seq_hi < c->to &&
+        c->seen != r->seq_hi - r->seq_lo + 1) {
+        snprintf(why, sizeof(why),
+                 "usage run %" PRId64 "..%" PRId64 " names %" PRId64 " seqs, but %" PRId64
+                 " of them are usage entries",
+                 r->seq_lo, r->seq_hi, r->seq_hi - r->seq_lo + 1, c->seen);
+        c->bad(c->ctx, r->seq_lo, why);
+    }
+    c->at++;
+    c->seen = 0;
+}
+
+void ldg_usage_run_check_entry(ldg_usage_run_check *c, int64_t seq, int32_t site_id,
+                               ldg_time start, ldg_time end)
+{
+    const ldg_usage_run *r;
+
+    while (c->at < c->runs->n && c->runs->v[c->at].seq_hi < seq)
+        run_done(c);
+    r = c->at < c->runs->n ? &c->runs->v[c->at] : NULL;
+    if (!r || r->seq_lo > seq) {
+        c->bad(c->ctx, seq, "usage entry lies in no usage run");
+        return;
+    }
+    c->seen++;
+    if ((r->site_id != 0 && r->site_id != site_id) || start < r->start_min ||
+        start > r->start_max || end < r->end_min || end > r->end_max)
+        c->bad(c->ctx, seq, "usage entry lies outside the bounds of its usage run");
+}
+
+void ldg_usage_run_check_end(ldg_usage_run_check *c)
+{
+    while (c->at < c->runs->n)
+        run_done(c);
 }

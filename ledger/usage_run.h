@@ -56,4 +56,30 @@ typedef enum ldg_run_cover {
 ldg_run_cover ldg_usage_run_cover(const ldg_usage_run *r, int32_t site_id, ldg_time from,
                                   ldg_time to);
 
+/*
+ * Checking stored runs against the entries they describe (verify): fed a tenant's runs
+ * in seq order, then its usage entries with seqs in [from, to), in seq order, it reports
+ * each entry that lies in no run or outside its run's bounds, and each run wholly inside
+ * [from, to) whose seqs are not all usage entries. The caller's `bad` is called with
+ * the seq concerned and a phrase.
+ */
+typedef void (*ldg_usage_run_bad)(void *ctx, int64_t seq, const char *why);
+
+typedef struct ldg_usage_run_check {
+    const ldg_usage_runs *runs;
+    int64_t from, to;
+    size_t at;    /* the run the next entry may be in */
+    int64_t seen; /* entries met in runs->v[at] */
+    ldg_usage_run_bad bad;
+    void *ctx;
+} ldg_usage_run_check;
+
+void ldg_usage_run_check_begin(ldg_usage_run_check *c, const ldg_usage_runs *runs,
+                               int64_t from, int64_t to, ldg_usage_run_bad bad,
+                               void *ctx);
+void ldg_usage_run_check_entry(ldg_usage_run_check *c, int64_t seq, int32_t site_id,
+                               ldg_time start, ldg_time end);
+/* After the tenant's last entry. */
+void ldg_usage_run_check_end(ldg_usage_run_check *c);
+
 #endif

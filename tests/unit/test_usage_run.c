@@ -1,8 +1,8 @@
 /*
- * Unit tests for ledger/usage_run.c (what a run of usage entries says, and which of its
- * entries a basis selection takes) and for the basis digest's ranges (ledger/invoice.c,
- * ldg_basis_digest_add_range: the same bytes as one line per seq). Hours are counted
- * from 0 (H(n) seconds).
+ * Unit tests for ledger/usage_run.c (what a run of usage entries says, which of its
+ * entries a basis selection takes, and the check of stored runs against the entries) and
+ * for the basis digest's ranges (ledger/invoice.c, ldg_basis_digest_add_range: the same
+ * bytes as one line per seq). Hours are counted from 0 (H(n) seconds).
  */
 #include "ledger/invoice.h"
 #include "ledger/merkle.h"
@@ -142,12 +142,94 @@ static void test_basis_digest_range(void **state)
     ldg_basis_digest_free(a);
 }
 
+typedef struct bad_log {
+    int n;
+    int64_t seq[8];
+    char why[8][160];
+} bad_log;
+
+static void note_bad(void *ctx, int64_t seq, const char *why)
+{
+    bad_log *l = ctx;
+
+    if (l->n < 8) {
+        l->seq[l->n] = seq;
+        snprintf(l->why[l->n], sizeof(l->why[0]), "%s", why);
+    }
+    l->n++;
+}
+
+/* Runs 1..3 and 5..6 at site 1 (seq 4 is a document), entries between hours 0 and 2. */
+static ldg_usage_runs two_runs(void)
+{
+    ldg_usage_runs rs = { 0 };
+
+    add(&rs, 1, 1, 1, H(0), H(1));
+    add(&rs, 1, 1, 2, H(1), H(2));
+    add(&rs, 1, 1, 3, H(0), H(2));
+    add(&rs, 1, 1, 5, H(0), H(1));
+    add(&rs, 1, 1, 6, H(0), H(1));
+    return rs;
+}
+
+static void test_usage_run_check_true(void **state)
+{
+    ldg_usage_runs rs = two_runs();
+    ldg_usage_run_check c;
+    bad_log l = { 0 };
+
+    (void)state;
+    ldg_usage_run_check_begin(&c, &rs, 0, 7, note_bad, &l);
+    ldg_usage_run_check_entry(&c, 1, 1, H(0), H(1));
+    ldg_usage_run_check_entry(&c, 2, 1, H(1), H(2));
+    ldg_usage_run_check_entry(&c, 3, 1, H(0), H(2));
+    ldg_usage_run_check_entry(&c, 5, 1, H(0), H(1));
+    ldg_usage_run_check_entry(&c, 6, 1, H(0), H(1));
+    ldg_usage_run_check_end(&c);
+    assert_int_equal(l.n, 0);
+    /* from the middle of the first run: it is not counted, its bounds still are */
+    ldg_usage_run_check_begin(&c, &rs, 3, 7, note_bad, &l);
+    ldg_usage_run_check_entry(&c, 3, 1, H(0), H(2));
+    ldg_usage_run_check_entry(&c, 5, 1, H(0), H(1));
+    ldg_usage_run_check_entry(&c, 6, 1, H(0), H(1));
+    ldg_usage_run_check_end(&c);
+    assert_int_equal(l.n, 0);
+    ldg_usage_runs_cleanup(&rs);
+}
+
+static void test_usage_run_check_lies(void **state)
+{
+    ldg_usage_runs rs = two_runs();
+    ldg_usage_run_check c;
+    bad_log l = { 0 };
+
+    (void)state;
+    ldg_usage_run_check_begin(&c, &rs, 0, 8, note_bad, &l);
+    ldg_usage_run_check_entry(&c, 1, 1, H(0), H(1));
+    ldg_usage_run_check_entry(&c, 2, 2, H(1), H(2)); /* another site */
+    /* seq 3 is not a usage entry: the first run names one seq too many */
+    ldg_usage_run_check_entry(&c, 4, 1, H(0), H(1)); /* in no run */
+    ldg_usage_run_check_entry(&c, 5, 1, H(0), H(3)); /* ends after the run's bounds */
+    ldg_usage_run_check_entry(&c, 6, 1, H(0), H(1));
+    ldg_usage_run_check_entry(&c, 7, 1, H(0), H(1)); /* after every run */
+    ldg_usage_run_check_end(&c);
+    assert_int_equal(l.n, 5);
+    assert_true(l.seq[0] == 2 && strstr(l.why[0], "outside the bounds"));
+    assert_true(l.seq[1] == 1 && strstr(l.why[1], "usage run 1..3 names 3 seqs, but 2"));
+    assert_true(l.seq[2] == 4 && strstr(l.why[2], "in no usage run"));
+    assert_true(l.seq[3] == 5 && strstr(l.why[3], "outside the bounds"));
+    assert_true(l.seq[4] == 7 && strstr(l.why[4], "in no usage run"));
+    ldg_usage_runs_cleanup(&rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_usage_run_extends_and_splits),
         cmocka_unit_test(test_usage_run_cover),
         cmocka_unit_test(test_basis_digest_range),
+        cmocka_unit_test(test_usage_run_check_true),
+        cmocka_unit_test(test_usage_run_check_lies),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
