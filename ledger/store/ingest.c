@@ -25,6 +25,7 @@
 #include "ledger/strmap.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ typedef struct ingest {
     const ldg_ingest_opts *o;
     ldg_ingest_summary *sum;
     size_t chunk_cap;
-    rec *recs;
+    rec *recs; /* the chunk being stored: the batch's (reader below) */
     size_t nrecs;
     ldg_arena *arena;
     ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
@@ -313,16 +314,15 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
 /* Parsing into the chunk ----------------------------------------------------------------
  */
 
-static ldg_code copy_record(ingest *in, rec *r, const ldg_record *u)
+static ldg_code copy_record(ldg_arena *a, rec *r, const ldg_record *u)
 {
     r->u = *u;
-    r->u.tenant = ldg_arena_strndup(in->arena, u->tenant, strlen(u->tenant));
-    r->u.site = ldg_arena_strndup(in->arena, u->site, strlen(u->site));
-    r->u.meter = ldg_arena_strndup(in->arena, u->meter, strlen(u->meter));
-    r->u.event_id = ldg_arena_strndup(in->arena, u->event_id, strlen(u->event_id));
-    r->u.corrects = u->corrects
-                        ? ldg_arena_strndup(in->arena, u->corrects, strlen(u->corrects))
-                        : NULL;
+    r->u.tenant = ldg_arena_strndup(a, u->tenant, strlen(u->tenant));
+    r->u.site = ldg_arena_strndup(a, u->site, strlen(u->site));
+    r->u.meter = ldg_arena_strndup(a, u->meter, strlen(u->meter));
+    r->u.event_id = ldg_arena_strndup(a, u->event_id, strlen(u->event_id));
+    r->u.corrects =
+        u->corrects ? ldg_arena_strndup(a, u->corrects, strlen(u->corrects)) : NULL;
     if (!r->u.tenant || !r->u.site || !r->u.meter || !r->u.event_id ||
         (u->corrects && !r->u.corrects))
         return LDG_ENOMEM;
@@ -904,12 +904,6 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
 
 #define CHUNK_ARENA_LIMIT (32u << 20) /* flush early when rejected lines pile up */
 
-static int cmp_lineno(const void *a, const void *b)
-{
-    const rec *x = a, *y = b;
-    return (x->lineno > y->lineno) - (x->lineno < y->lineno);
-}
-
 static ldg_code flush_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     ingest *in = vctx;
@@ -964,7 +958,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
             in->last_had_duplicates = 1;
     if (any_pending)
         in->sum->chunks++;
-    qsort(in->recs, in->nrecs, sizeof(rec), cmp_lineno);
+    /* in line order: the chunk is read so and nothing reorders it (a sort here, a merge
+     * sort copying the chunk, moved nothing and took 2 % of the client's time) */
     for (size_t i = 0; i < in->nrecs; i++) {
         rec *r = &in->recs[i];
         switch (r->status) {
@@ -988,19 +983,55 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     return LDG_OK;
 }
 
-static rec *new_rec(ingest *in, int64_t lineno, const char *line, size_t len)
+/* Parsing ahead -------------------------------------------------------------------- */
+
+/*
+ * The lines of one chunk, read and parsed (every check that needs no database) by the
+ * reader thread while the main thread stores the chunk before it: the client's parse of
+ * chunk k+1 runs while the server copies chunk k, instead of after it. Two batches go
+ * back and forth, so at most two chunks are held; the chunks are cut exactly where a
+ * single thread cut them, so the same records share a transaction as before.
+ */
+typedef struct batch {
+    rec *recs;
+    size_t nrecs;
+    ldg_arena *arena;
+    int64_t lines;      /* data lines in it (the summary's count) */
+    int64_t offset;     /* input bytes read when it was cut (for progress) */
+    const char *header; /* the CSV header line (arena), in the batch that read it */
+    size_t header_len;
+    int last;    /* the input ends with this batch */
+    ldg_code rc; /* not LDG_OK: reading stopped here, err says why: store none of it */
+    ldg_error err;
+} batch;
+
+typedef struct reader {
+    ldg_line_reader *lines;
+    ldg_usage_parser *parser;
+    size_t cap;
+    int64_t lineno;
+    batch b[2];
+    int full[2]; /* handed to the main thread and not yet given back */
+    int stop;    /* the main thread gave up: read no further */
+    int running;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+} reader;
+
+static rec *new_rec(batch *b, int64_t lineno, const char *line, size_t len)
 {
-    rec *r = &in->recs[in->nrecs++];
+    rec *r = &b->recs[b->nrecs++];
 
     memset(r, 0, sizeof(*r));
     r->lineno = lineno;
-    r->line = line ? ldg_arena_strndup(in->arena, line, len) : NULL;
+    r->line = line ? ldg_arena_strndup(b->arena, line, len) : NULL;
     r->line_len = r->line ? len : 0;
     return r;
 }
 
-static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t lineno,
-                          ldg_usage_parser *p, size_t *arena_bytes, ldg_error *err)
+static ldg_code take_line(reader *rd, batch *b, const char *line, size_t len,
+                          size_t *arena_bytes)
 {
     ldg_record u;
     int have = 0;
@@ -1009,21 +1040,22 @@ static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t line
     rec *r;
     ldg_code rc;
 
-    int header_mode = ldg_usage_parser_wants_header(p);
+    int header_mode = ldg_usage_parser_wants_header(rd->parser);
 
     ldg_error_clear(&e);
-    rc = ldg_usage_parser_line(p, line, len, &u, &have, &reason, &e);
-    if (header_mode && ldg_usage_parser_format(p) == LDG_FORMAT_CSV) {
+    rc = ldg_usage_parser_line(rd->parser, line, len, &u, &have, &reason, &e);
+    if (header_mode && ldg_usage_parser_format(rd->parser) == LDG_FORMAT_CSV) {
         if (rc != LDG_OK) {
-            *err = e;
-            ldg_error_where(err, "line %" PRId64, lineno);
-        } else if (in->o->on_header) {
-            in->o->on_header(in->o->ctx, line, len);
+            b->err = e;
+            ldg_error_where(&b->err, "line %" PRId64, rd->lineno);
+            return rc; /* the header: a bad one means the file cannot be read */
         }
-        return rc; /* the header: a bad one means the file cannot be read */
+        b->header = ldg_arena_strndup(b->arena, line, len);
+        b->header_len = len;
+        return b->header ? LDG_OK : ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
     }
-    in->sum->lines++;
-    r = new_rec(in, lineno, line, len);
+    b->lines++;
+    r = new_rec(b, rd->lineno, line, len);
     *arena_bytes += len + 256;
     if (rc != LDG_OK) {
         r->status = REC_REJECTED;
@@ -1031,24 +1063,231 @@ static ldg_code take_line(ingest *in, const char *line, size_t len, int64_t line
         r->reason = reason;
         char msg[sizeof(e.where) + sizeof(e.message) + 2];
         snprintf(msg, sizeof(msg), "%s%s%s", e.where, e.where[0] ? ": " : "", e.message);
-        r->message = ldg_arena_strndup(in->arena, msg, strlen(msg));
+        r->message = ldg_arena_strndup(b->arena, msg, strlen(msg));
         return LDG_OK;
     }
-    if (copy_record(in, r, &u) != LDG_OK)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    {
-        tenant_info *t = NULL;
-        site_info *s = NULL;
-        rc = tenant_lookup(&t, in, r->u.tenant, err);
+    if (copy_record(b->arena, r, &u) != LDG_OK)
+        return ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
+    return LDG_OK;
+}
+
+static ldg_code take_long_line(reader *rd, batch *b)
+{
+    rec *r;
+
+    if (ldg_usage_parser_wants_header(rd->parser)) {
+        ldg_error_set(&b->err, LDG_EINVAL, "first line is longer than %d bytes",
+                      LDG_LINE_MAX);
+        ldg_error_where(&b->err, "line %" PRId64, rd->lineno);
+        return LDG_EINVAL;
+    }
+    b->lines++;
+    r = new_rec(b, rd->lineno, NULL, 0);
+    ldg_line_reader_span(rd->lines, &r->offset, &r->raw_len);
+    r->status = REC_REJECTED;
+    r->static_reject = 1;
+    r->reason = LDG_REJ_TOO_LONG;
+    r->message = "line is longer than 65536 bytes";
+    return LDG_OK;
+}
+
+static int blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* Reads lines into b until it holds a chunk (cap records, or rejected lines pile up),
+ * the input ends, or reading fails. */
+static void fill_batch(reader *rd, batch *b)
+{
+    size_t arena_bytes = 0;
+
+    ldg_arena_reset(b->arena);
+    b->nrecs = 0;
+    b->lines = 0;
+    b->header = NULL;
+    b->last = 0;
+    b->rc = LDG_OK;
+    ldg_error_clear(&b->err);
+    while (b->rc == LDG_OK && b->nrecs < rd->cap && arena_bytes <= CHUNK_ARENA_LIMIT) {
+        const char *line;
+        size_t len;
+        int too_long = 0;
+        int got =
+            ldg_line_reader_next(rd->lines, &line, &len, &rd->lineno, &too_long, &b->err);
+
+        if (got < 0) {
+            b->rc = b->err.code != LDG_OK ? b->err.code : LDG_EIO;
+        } else if (got == 0) {
+            b->last = 1;
+            if (ldg_usage_parser_wants_header(rd->parser))
+                b->rc =
+                    ldg_error_set(&b->err, LDG_EINVAL,
+                                  rd->lineno == 0 ? "empty file: no header and no records"
+                                                  : "no header line: the file holds"
+                                                    " only blank lines");
+            break;
+        } else if (too_long) {
+            b->rc = take_long_line(rd, b);
+        } else if (!blank(line, len)) {
+            b->rc = take_line(rd, b, line, len, &arena_bytes);
+        }
+    }
+    b->offset = ldg_line_reader_offset(rd->lines);
+}
+
+static void *reader_main(void *arg)
+{
+    reader *rd = arg;
+
+    for (int i = 0;; i ^= 1) {
+        batch *b = &rd->b[i];
+        int stop;
+
+        pthread_mutex_lock(&rd->mu);
+        while (rd->full[i] && !rd->stop)
+            pthread_cond_wait(&rd->cv, &rd->mu);
+        stop = rd->stop;
+        pthread_mutex_unlock(&rd->mu);
+        if (stop)
+            break;
+        fill_batch(rd, b);
+        pthread_mutex_lock(&rd->mu);
+        rd->full[i] = 1;
+        pthread_cond_broadcast(&rd->cv);
+        pthread_mutex_unlock(&rd->mu);
+        if (b->last || b->rc != LDG_OK)
+            break;
+    }
+    return NULL;
+}
+
+/* Batch i once the reader has filled it. */
+static batch *reader_take(reader *rd, int i)
+{
+    pthread_mutex_lock(&rd->mu);
+    while (!rd->full[i])
+        pthread_cond_wait(&rd->cv, &rd->mu);
+    pthread_mutex_unlock(&rd->mu);
+    return &rd->b[i];
+}
+
+static void reader_give_back(reader *rd, int i)
+{
+    pthread_mutex_lock(&rd->mu);
+    rd->full[i] = 0;
+    pthread_cond_broadcast(&rd->cv);
+    pthread_mutex_unlock(&rd->mu);
+}
+
+static ldg_code reader_start(reader *rd, FILE *f, ldg_usage_format fmt, size_t cap,
+                             ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    rd->cap = cap;
+    for (int i = 0; i < 2 && rc == LDG_OK; i++) {
+        rd->b[i].recs = calloc(cap, sizeof(rec));
+        if (!rd->b[i].recs)
+            rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
         if (rc == LDG_OK)
+            rc = ldg_arena_new(&rd->b[i].arena, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_line_reader_new(&rd->lines, f, err);
+    if (rc == LDG_OK)
+        rc = ldg_usage_parser_new(&rd->parser, fmt, err);
+    if (rc != LDG_OK)
+        return rc;
+    if (pthread_mutex_init(&rd->mu, NULL) != 0)
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
+    if (pthread_cond_init(&rd->cv, NULL) != 0) {
+        pthread_mutex_destroy(&rd->mu);
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
+    }
+    if (pthread_create(&rd->thread, NULL, reader_main, rd) != 0) {
+        pthread_cond_destroy(&rd->cv);
+        pthread_mutex_destroy(&rd->mu);
+        return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
+    }
+    rd->running = 1;
+    return LDG_OK;
+}
+
+/* Stops the reader (after the batch it is filling, if any) and frees it. */
+static void reader_stop(reader *rd)
+{
+    if (rd->running) {
+        pthread_mutex_lock(&rd->mu);
+        rd->stop = 1;
+        pthread_cond_broadcast(&rd->cv);
+        pthread_mutex_unlock(&rd->mu);
+        pthread_join(rd->thread, NULL);
+        pthread_cond_destroy(&rd->cv);
+        pthread_mutex_destroy(&rd->mu);
+    }
+    for (int i = 0; i < 2; i++) {
+        free(rd->b[i].recs);
+        ldg_arena_free(rd->b[i].arena);
+    }
+    ldg_usage_parser_free(rd->parser);
+    ldg_line_reader_free(rd->lines);
+}
+
+/* Main thread --------------------------------------------------------------------- */
+
+/* The checks that need the registry, for the batch's parsed records: here, since the
+ * first sight of a tenant or site asks the database. Consecutive records mostly name the
+ * same tenant and site: those are looked up once per run of them. */
+static ldg_code check_batch(ingest *in, ldg_error *err)
+{
+    tenant_info *t = NULL;
+    site_info *s = NULL;
+    const char *tname = NULL, *sname = NULL;
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
+        rec *r = &in->recs[i];
+
+        if (r->static_reject)
+            continue;
+        if (!tname || strcmp(tname, r->u.tenant) != 0) {
+            rc = tenant_lookup(&t, in, r->u.tenant, err);
+            tname = r->u.tenant;
+        }
+        if (rc == LDG_OK && (!sname || strcmp(sname, r->u.site) != 0)) {
             rc = site_lookup(&s, in, r->u.site, err);
+            sname = r->u.site;
+        }
         if (rc != LDG_OK)
-            return rc;
+            break;
         check_registry(in, r, t, s);
         if (r->status == REC_REJECTED)
             r->static_reject = 1;
     }
-    return LDG_OK;
+    return rc;
+}
+
+static ldg_code take_batch(ingest *in, batch *b, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (b->header && in->o->on_header)
+        in->o->on_header(in->o->ctx, b->header, b->header_len);
+    in->sum->lines += b->lines;
+    if (b->rc != LDG_OK) {
+        if (err)
+            *err = b->err;
+        return b->rc;
+    }
+    in->recs = b->recs;
+    in->nrecs = b->nrecs;
+    in->arena = b->arena;
+    rc = check_batch(in, err);
+    return rc == LDG_OK ? run_chunk(in, err) : rc;
 }
 
 static void ingest_cleanup(ingest *in)
@@ -1063,8 +1302,6 @@ static void ingest_cleanup(ingest *in)
     }
     free(in->tenants.items);
     free(in->sites.items);
-    free(in->recs);
-    ldg_arena_free(in->arena);
     ldg_strmap_free(in->events);
     ldg_rollup_free(in->rollups);
     ldg_rollup_free(in->quarters);
@@ -1076,32 +1313,16 @@ static void ingest_cleanup(ingest *in)
     ldg_buf_cleanup(&in->sql1);
 }
 
-static int blank(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (line[i] != ' ' && line[i] != '\t')
-            return 0;
-    return 1;
-}
-
 ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
                     const ldg_ingest_opts *opts, ldg_error *err)
 {
     ingest in = { .st = st, .o = opts, .sum = out };
-    ldg_line_reader *reader = NULL;
-    ldg_usage_parser *parser = NULL;
-    size_t arena_bytes = 0;
-    int64_t lineno = 0;
+    reader rd = { 0 };
     ldg_code rc;
 
     memset(out, 0, sizeof(*out));
     in.chunk_cap = opts->chunk_records ? opts->chunk_records : DEFAULT_CHUNK;
-    in.recs = calloc(in.chunk_cap, sizeof(rec));
-    if (!in.recs)
-        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    rc = ldg_arena_new(&in.arena, err);
-    if (rc == LDG_OK)
-        rc = ldg_strmap_new(&in.events, err);
+    rc = ldg_strmap_new(&in.events, err);
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.rollups, err);
     if (rc == LDG_OK)
@@ -1113,63 +1334,21 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     if (rc == LDG_OK)
         rc = ldg_strmap_new(&in.sites.ix, err);
     if (rc == LDG_OK)
-        rc = ldg_line_reader_new(&reader, f, err);
-    if (rc == LDG_OK)
-        rc = ldg_usage_parser_new(&parser, opts->format, err);
-    while (rc == LDG_OK) {
-        const char *line;
-        size_t len;
-        int too_long = 0;
-        int got = ldg_line_reader_next(reader, &line, &len, &lineno, &too_long, err);
+        rc = reader_start(&rd, f, opts->format, in.chunk_cap, err);
+    for (int i = 0; rc == LDG_OK; i ^= 1) {
+        batch *b = reader_take(&rd, i);
+        int last = b->last;
 
-        if (got < 0) {
-            rc = err ? err->code : LDG_EIO;
+        rc = take_batch(&in, b, err);
+        if (rc == LDG_OK && last)
+            flush_tails(&in);
+        if (rc == LDG_OK && opts->on_progress)
+            opts->on_progress(opts->ctx, out, b->offset);
+        reader_give_back(&rd, i);
+        if (last)
             break;
-        }
-        if (got == 0)
-            break;
-        if (too_long) {
-            rec *r;
-            if (ldg_usage_parser_wants_header(parser)) {
-                rc = ldg_error_set(err, LDG_EINVAL, "first line is longer than %d bytes",
-                                   LDG_LINE_MAX);
-                ldg_error_where(err, "line %" PRId64, lineno);
-                break;
-            }
-            out->lines++;
-            r = new_rec(&in, lineno, NULL, 0);
-            ldg_line_reader_span(reader, &r->offset, &r->raw_len);
-            r->status = REC_REJECTED;
-            r->static_reject = 1;
-            r->reason = LDG_REJ_TOO_LONG;
-            r->message = "line is longer than 65536 bytes";
-        } else if (blank(line, len)) {
-            continue;
-        } else {
-            rc = take_line(&in, line, len, lineno, parser, &arena_bytes, err);
-        }
-        if (rc == LDG_OK &&
-            (in.nrecs == in.chunk_cap || arena_bytes > CHUNK_ARENA_LIMIT)) {
-            rc = run_chunk(&in, err);
-            arena_bytes = 0;
-            if (rc == LDG_OK && opts->on_progress)
-                opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
-        }
     }
-    if (rc == LDG_OK && ldg_usage_parser_wants_header(parser)) {
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           lineno == 0 ? "empty file: no header and no records"
-                                       : "no header line: the file holds"
-                                         " only blank lines");
-    }
-    if (rc == LDG_OK)
-        rc = run_chunk(&in, err);
-    if (rc == LDG_OK)
-        flush_tails(&in);
-    if (rc == LDG_OK && opts->on_progress)
-        opts->on_progress(opts->ctx, out, ldg_line_reader_offset(reader));
-    ldg_usage_parser_free(parser);
-    ldg_line_reader_free(reader);
+    reader_stop(&rd);
     ingest_cleanup(&in);
     return rc;
 }
