@@ -80,16 +80,17 @@ typedef struct ingest {
     rec *recs; /* the chunk being stored: the batch's (reader below) */
     size_t nrecs;
     ldg_arena *arena;
-    ldg_strmap *events;      /* tenant_id|event_id -> record index (this chunk) */
-    ldg_rollup *rollups;     /* the chunk's hourly sums */
-    ldg_rollup *quarters;    /* the chunk's 15-minute energy sums (demand_store.h) */
-    ldg_overlap_tail *tails; /* the run's tails per meter (overlap_store.h) */
-    reg_cache tenants;       /* of tenant_info */
-    reg_cache sites;         /* of site_info */
-    ldg_buf copy;            /* COPY data not yet sent */
-    int optimistic;          /* this attempt skips the per-event lookup (chunk_work) */
-    int last_had_duplicates; /* the previous chunk met logged events: look up at once */
-    ldg_buf bytes;           /* canonical bytes of one entry */
+    ldg_strmap *events;        /* tenant_id|event_id -> record index (this chunk) */
+    ldg_rollup *rollups;       /* the chunk's hourly sums */
+    ldg_rollup *quarters;      /* the chunk's 15-minute energy sums (demand_store.h) */
+    ldg_overlap_tail *tails;   /* the run's tails per meter (overlap_store.h) */
+    reg_cache tenants;         /* of tenant_info */
+    reg_cache sites;           /* of site_info */
+    ldg_buf copy;              /* COPY data not yet sent */
+    int optimistic;            /* this attempt skips the per-event lookup (chunk_work) */
+    int last_had_duplicates;   /* the previous chunk met logged events: look up at once */
+    ldg_buf bytes;             /* canonical bytes of one entry */
+    ldg_merkle_hasher *hasher; /* one digest context for the run's leaves */
     ldg_buf sql1;
 } ingest;
 
@@ -727,8 +728,9 @@ static ldg_code flush_rollups(ingest *in, ldg_error *err)
         const char *params[7];
         for (int c = 0; c < 7; c++)
             params[c] = cols[c].data;
-        rc = ldg_store_exec(
-            NULL, in->st,
+        /* sent with the tiles and the COMMIT, in one round trip (its result is empty) */
+        rc = ldg_store_exec_later(
+            in->st,
             "INSERT INTO ledger.usage_hourly AS h (tenant_id, hour, site_id,"
             " kind, class, qty_micros, records)"
             " SELECT t, to_timestamp(hr), s, k, c, q, n FROM unnest($1::int[],"
@@ -776,7 +778,7 @@ static ldg_code append_tenant(ingest *in, ldg_log_appender *ap, int32_t tenant_i
         ldg_buf_reset(&in->bytes);
         rc = ldg_entry_record_bytes(&in->bytes, &r->u, seq, err);
         if (rc == LDG_OK) {
-            ldg_merkle_leaf_hash(&leaf, in->bytes.data, in->bytes.len);
+            ldg_merkle_hasher_leaf(in->hasher, &leaf, in->bytes.data, in->bytes.len);
             rc = copy_row(&in->copy, r, seq, err);
         }
         if (rc == LDG_OK && in->copy.len >= COPY_FLUSH) {
@@ -1303,6 +1305,7 @@ static void ingest_cleanup(ingest *in)
     free(in->tenants.items);
     free(in->sites.items);
     ldg_strmap_free(in->events);
+    ldg_merkle_hasher_free(in->hasher);
     ldg_rollup_free(in->rollups);
     ldg_rollup_free(in->quarters);
     ldg_overlap_tail_free(in->tails);
@@ -1323,6 +1326,8 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
     memset(out, 0, sizeof(*out));
     in.chunk_cap = opts->chunk_records ? opts->chunk_records : DEFAULT_CHUNK;
     rc = ldg_strmap_new(&in.events, err);
+    if (rc == LDG_OK)
+        rc = ldg_merkle_hasher_new(&in.hasher, err);
     if (rc == LDG_OK)
         rc = ldg_rollup_new(&in.rollups, err);
     if (rc == LDG_OK)
