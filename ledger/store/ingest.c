@@ -27,6 +27,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,7 @@ typedef struct ingest {
     int last_had_duplicates;   /* the previous chunk met logged events: look up at once */
     ldg_buf bytes;             /* canonical bytes of one entry */
     ldg_merkle_hasher *hasher; /* one digest context for the run's leaves */
+    pthread_rwlock_t *classes; /* the reader's: held to write while a lookup runs */
     ldg_buf sql1;
 } ingest;
 
@@ -180,7 +182,14 @@ static ldg_code cache_lookup(void **out, ingest *in, reg_cache *c, size_t size,
     int fresh = 0;
     ldg_code rc = cache_slot(out, &fresh, c, size, name, err);
 
-    return rc == LDG_OK && fresh ? fill(*out, in, name, err) : rc;
+    if (rc != LDG_OK || !fresh)
+        return rc;
+    /* a site or contract read here may add a GPU class to the process-wide table
+     * (gpu_class.c) that the reader thread looks class names up in */
+    pthread_rwlock_wrlock(in->classes);
+    rc = fill(*out, in, name, err);
+    pthread_rwlock_unlock(in->classes);
+    return rc;
 }
 
 static ldg_code tenant_lookup(tenant_info **out, ingest *in, const char *name,
@@ -992,7 +1001,9 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
  * reader thread while the main thread stores the chunk before it: the client's parse of
  * chunk k+1 runs while the server copies chunk k, instead of after it. Two batches go
  * back and forth, so at most two chunks are held; the chunks are cut exactly where a
- * single thread cut them, so the same records share a transaction as before.
+ * single thread cut them, so the same records share a transaction as before. The reader
+ * touches one thing the main thread may change: the process-wide GPU class table, which
+ * a registry lookup may add to (cache_lookup); each line is parsed under a read lock.
  */
 typedef struct batch {
     rec *recs;
@@ -1013,11 +1024,12 @@ typedef struct reader {
     size_t cap;
     int64_t lineno;
     batch b[2];
-    int full[2]; /* handed to the main thread and not yet given back */
-    int stop;    /* the main thread gave up: read no further */
+    int full[2];     /* handed to the main thread and not yet given back */
+    atomic_int stop; /* the main thread gave up: read no further (checked at each line) */
     int running;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pthread_rwlock_t classes; /* read around each line's parse (cache_lookup) */
     pthread_t thread;
 } reader;
 
@@ -1045,7 +1057,9 @@ static ldg_code take_line(reader *rd, batch *b, const char *line, size_t len,
     int header_mode = ldg_usage_parser_wants_header(rd->parser);
 
     ldg_error_clear(&e);
+    pthread_rwlock_rdlock(&rd->classes);
     rc = ldg_usage_parser_line(rd->parser, line, len, &u, &have, &reason, &e);
+    pthread_rwlock_unlock(&rd->classes);
     if (header_mode && ldg_usage_parser_format(rd->parser) == LDG_FORMAT_CSV) {
         if (rc != LDG_OK) {
             b->err = e;
@@ -1114,7 +1128,8 @@ static void fill_batch(reader *rd, batch *b)
     b->last = 0;
     b->rc = LDG_OK;
     ldg_error_clear(&b->err);
-    while (b->rc == LDG_OK && b->nrecs < rd->cap && arena_bytes <= CHUNK_ARENA_LIMIT) {
+    while (b->rc == LDG_OK && b->nrecs < rd->cap && arena_bytes <= CHUNK_ARENA_LIMIT &&
+           !atomic_load(&rd->stop)) {
         const char *line;
         size_t len;
         int too_long = 0;
@@ -1206,20 +1221,21 @@ static ldg_code reader_start(reader *rd, FILE *f, ldg_usage_format fmt, size_t c
         return rc;
     if (pthread_mutex_init(&rd->mu, NULL) != 0)
         return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
-    if (pthread_cond_init(&rd->cv, NULL) != 0) {
-        pthread_mutex_destroy(&rd->mu);
-        return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
-    }
-    if (pthread_create(&rd->thread, NULL, reader_main, rd) != 0) {
+    if (pthread_cond_init(&rd->cv, NULL) == 0) {
+        if (pthread_rwlock_init(&rd->classes, NULL) == 0) {
+            if (pthread_create(&rd->thread, NULL, reader_main, rd) == 0) {
+                rd->running = 1;
+                return LDG_OK;
+            }
+            pthread_rwlock_destroy(&rd->classes);
+        }
         pthread_cond_destroy(&rd->cv);
-        pthread_mutex_destroy(&rd->mu);
-        return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
     }
-    rd->running = 1;
-    return LDG_OK;
+    pthread_mutex_destroy(&rd->mu);
+    return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
 }
 
-/* Stops the reader (after the batch it is filling, if any) and frees it. */
+/* Stops the reader (after the line it is reading, if any) and frees it. */
 static void reader_stop(reader *rd)
 {
     if (rd->running) {
@@ -1228,6 +1244,7 @@ static void reader_stop(reader *rd)
         pthread_cond_broadcast(&rd->cv);
         pthread_mutex_unlock(&rd->mu);
         pthread_join(rd->thread, NULL);
+        pthread_rwlock_destroy(&rd->classes);
         pthread_cond_destroy(&rd->cv);
         pthread_mutex_destroy(&rd->mu);
     }
@@ -1340,6 +1357,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         rc = ldg_strmap_new(&in.sites.ix, err);
     if (rc == LDG_OK)
         rc = reader_start(&rd, f, opts->format, in.chunk_cap, err);
+    in.classes = &rd.classes;
     for (int i = 0; rc == LDG_OK; i ^= 1) {
         batch *b = reader_take(&rd, i);
         int last = b->last;
