@@ -44,6 +44,7 @@ typedef struct rec {
     int16_t site_id;
     int status;
     int static_reject; /* rejected before the database stage: stays rejected on retry */
+    int checked;       /* registry checks made by the reader thread (registry_view) */
     ldg_reject_reason reason;
     const char *message; /* arena */
     const char *line;    /* arena: the raw line, for --rejects */
@@ -73,6 +74,25 @@ typedef struct reg_cache {
     size_t n, cap;
 } reg_cache;
 
+/* names published; records naming others are checked by the main thread */
+#define VIEW_MAX 64
+
+/*
+ * The registry entries the main thread has looked up, published for the reader thread,
+ * which checks the records naming them itself (check_registry: a pure function of the
+ * record and the entries, whose arrays live until the run ends). Written under lock held
+ * for writing, read under it held for reading; the lock also guards the process-wide GPU
+ * class table, which a lookup may add to (cache_lookup) and the parser reads.
+ */
+typedef struct registry_view {
+    pthread_rwlock_t lock;
+    size_t ntenants, nsites;
+    char tenant_name[VIEW_MAX][LDG_FIELD_MAX + 1];
+    tenant_info tenant[VIEW_MAX];
+    char site_name[VIEW_MAX][LDG_FIELD_MAX + 1];
+    site_info site[VIEW_MAX];
+} registry_view;
+
 typedef struct ingest {
     ldg_store *st;
     const ldg_ingest_opts *o;
@@ -92,7 +112,7 @@ typedef struct ingest {
     int last_had_duplicates;   /* the previous chunk met logged events: look up at once */
     ldg_buf bytes;             /* canonical bytes of one entry */
     ldg_merkle_hasher *hasher; /* one digest context for the run's leaves */
-    pthread_rwlock_t *classes; /* the reader's: held to write while a lookup runs */
+    registry_view *view;       /* what the reader thread may check records against */
     ldg_buf sql1;
 } ingest;
 
@@ -186,9 +206,9 @@ static ldg_code cache_lookup(void **out, ingest *in, reg_cache *c, size_t size,
         return rc;
     /* a site or contract read here may add a GPU class to the process-wide table
      * (gpu_class.c) that the reader thread looks class names up in */
-    pthread_rwlock_wrlock(in->classes);
+    pthread_rwlock_wrlock(&in->view->lock);
     rc = fill(*out, in, name, err);
-    pthread_rwlock_unlock(in->classes);
+    pthread_rwlock_unlock(&in->view->lock);
     return rc;
 }
 
@@ -216,10 +236,11 @@ static ldg_code site_lookup(site_info **out, ingest *in, const char *name, ldg_e
 /* Validation that needs the registry ---------------------------------------------------
  */
 
-static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void set_reject(ldg_arena *a, rec *r, ldg_reject_reason reason, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
 
-static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char *fmt, ...)
+static void set_reject(ldg_arena *a, rec *r, ldg_reject_reason reason, const char *fmt,
+                       ...)
 {
     char msg[512];
     va_list ap;
@@ -229,7 +250,7 @@ static void set_reject(ingest *in, rec *r, ldg_reject_reason reason, const char 
     va_end(ap);
     r->status = REC_REJECTED;
     r->reason = reason;
-    r->message = ldg_arena_strndup(in->arena, msg, strlen(msg));
+    r->message = ldg_arena_strndup(a, msg, strlen(msg));
 }
 
 /* Whether qty over [start, end) fits `per_hour_micros_capacity` units at once:
@@ -243,7 +264,7 @@ static int physically_possible(int64_t qty_micros, ldg_i128 capacity_micros,
 
 /* With an inventory in force at the record's start, only its meters may report, each
  * only what it measures (site_meters.h). Without one, every meter may. */
-static int meter_admitted(ingest *in, rec *r, const site_info *s)
+static int meter_admitted(ldg_arena *a, rec *r, const site_info *s)
 {
     const ldg_site_meters *m = ldg_site_inventory_at(s->inv, s->ninv, r->u.start);
     char why[LDG_SITE_METER_ID_MAX + 192];
@@ -252,23 +273,26 @@ static int meter_admitted(ingest *in, rec *r, const site_info *s)
         ldg_site_meters_admit(m, r->u.site, r->u.meter, r->u.kind == LDG_KIND_ENERGY,
                               ldg_class_name(r->u.cls), why, sizeof(why)))
         return 1;
-    set_reject(in, r, LDG_REJ_METER, "%s", why);
+    set_reject(a, r, LDG_REJ_METER, "%s", why);
     return 0;
 }
 
-static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_info *s)
+/* A pure function of the record and the two registry entries: the reader thread runs it
+ * too, for names the main thread has looked up (registry_view). */
+static void check_registry(ldg_arena *ar, rec *r, const tenant_info *t,
+                           const site_info *s)
 {
     const ldg_site_capacity *cap = NULL;
     char a[LDG_TIME_BUFLEN], b[LDG_TIME_BUFLEN];
     int in_term = 0;
 
     if (!t->tenant_id) {
-        set_reject(in, r, LDG_REJ_TENANT, "unknown tenant \"%s\": no contract names it",
+        set_reject(ar, r, LDG_REJ_TENANT, "unknown tenant \"%s\": no contract names it",
                    r->u.tenant);
         return;
     }
     if (!s->caps) {
-        set_reject(in, r, LDG_REJ_SITE, "unknown site \"%s\"", r->u.site);
+        set_reject(ar, r, LDG_REJ_SITE, "unknown site \"%s\"", r->u.site);
         return;
     }
     r->tenant_id = t->tenant_id;
@@ -282,13 +306,13 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
             in_term = 1;
     if (!in_term) {
         set_reject(
-            in, r, LDG_REJ_CONTRACT,
+            ar, r, LDG_REJ_CONTRACT,
             "record %s..%s at site \"%s\" lies outside every contract of tenant \"%s\"",
             ldg_time_format(a, r->u.start), ldg_time_format(b, r->u.end), r->u.site,
             r->u.tenant);
         return;
     }
-    if (!meter_admitted(in, r, s))
+    if (!meter_admitted(ar, r, s))
         return;
     for (size_t i = 0; i < s->ncaps; i++)
         if (r->u.start >= s->caps[i].valid_from && r->u.start < s->caps[i].valid_to)
@@ -305,13 +329,13 @@ static void check_registry(ingest *in, rec *r, const tenant_info *t, const site_
         if (!ok) {
             char q[LDG_FIXED_BUFLEN];
             if (r->u.kind == LDG_KIND_ENERGY)
-                set_reject(in, r, LDG_REJ_CAPACITY,
+                set_reject(ar, r, LDG_REJ_CAPACITY,
                            "%s MWh in %" PRId64
                            " s is more than site \"%s\" can draw at %s MW",
                            ldg_fixed_format(q, r->u.qty_micros, 6), r->u.end - r->u.start,
                            r->u.site, ldg_fixed_format(a, cap->power_micros, 6));
             else
-                set_reject(in, r, LDG_REJ_CAPACITY,
+                set_reject(ar, r, LDG_REJ_CAPACITY,
                            "%s GPU-hours of %s in %" PRId64
                            " s is more than site \"%s\" has (%" PRId64 " GPUs)",
                            ldg_fixed_format(q, r->u.qty_micros, 6),
@@ -459,7 +483,7 @@ static ldg_code mark_existing(ingest *in, int32_t tenant_id, ldg_error *err)
         } else {
             r->status =
                 REC_PENDING; /* so set_reject's message replaces any earlier one */
-            set_reject(in, r, LDG_REJ_CONFLICT,
+            set_reject(in->arena, r, LDG_REJ_CONFLICT,
                        "event_id \"%s\" is already used by a different record",
                        r->u.event_id);
         }
@@ -501,7 +525,7 @@ static ldg_code mark_repeats(ingest *in, ldg_error *err)
               strcmp(first->u.corrects, r->u.corrects) == 0)))
             r->status = REC_DUPLICATE;
         else
-            set_reject(in, r, LDG_REJ_CONFLICT,
+            set_reject(in->arena, r, LDG_REJ_CONFLICT,
                        "event_id \"%s\" is used by a different record at line %" PRId64,
                        r->u.event_id, first->lineno);
     }
@@ -604,22 +628,22 @@ static ldg_code check_corrections(ingest *in, int32_t tenant_id, ldg_error *err)
         ix = ldg_strmap_get(targets, r->u.corrects, strlen(r->u.corrects));
         tg = ix ? &tv[*ix] : NULL;
         if (!tg)
-            set_reject(in, r, LDG_REJ_CORRECTION, "correction of unknown event_id \"%s\"",
-                       r->u.corrects);
+            set_reject(in->arena, r, LDG_REJ_CORRECTION,
+                       "correction of unknown event_id \"%s\"", r->u.corrects);
         else if (tg->is_correction)
-            set_reject(in, r, LDG_REJ_CORRECTION,
+            set_reject(in->arena, r, LDG_REJ_CORRECTION,
                        "\"%s\" is itself a correction: correct the original record",
                        r->u.corrects);
         else if (!correction_matches(r, tg))
-            set_reject(in, r, LDG_REJ_CORRECTION,
+            set_reject(in->arena, r, LDG_REJ_CORRECTION,
                        "correction differs from \"%s\" in site, meter, kind, class or"
                        " interval",
                        r->u.corrects);
         else if (ldg_fixed_add(&net, tg->net, r->u.qty_micros, NULL) != LDG_OK)
-            set_reject(in, r, LDG_REJ_CORRECTION,
+            set_reject(in->arena, r, LDG_REJ_CORRECTION,
                        "correction would take \"%s\" out of range", r->u.corrects);
         else if (net < 0)
-            set_reject(in, r, LDG_REJ_CORRECTION,
+            set_reject(in->arena, r, LDG_REJ_CORRECTION,
                        "correction would take \"%s\" below zero", r->u.corrects);
         else
             tg->net = net;
@@ -996,14 +1020,55 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
 
 /* Parsing ahead -------------------------------------------------------------------- */
 
+/* Index of name among the n names published at names (LDG_FIELD_MAX + 1 bytes each),
+ * or -1. */
+static int view_find(const char *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names + i * (LDG_FIELD_MAX + 1), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void view_publish(registry_view *v, const char *tenant, const tenant_info *t,
+                         const char *site, const site_info *s)
+{
+    pthread_rwlock_wrlock(&v->lock);
+    if (view_find(v->tenant_name[0], v->ntenants, tenant) < 0 && v->ntenants < VIEW_MAX &&
+        strlen(tenant) <= LDG_FIELD_MAX) {
+        strcpy(v->tenant_name[v->ntenants], tenant);
+        v->tenant[v->ntenants++] = *t;
+    }
+    if (view_find(v->site_name[0], v->nsites, site) < 0 && v->nsites < VIEW_MAX &&
+        strlen(site) <= LDG_FIELD_MAX) {
+        strcpy(v->site_name[v->nsites], site);
+        v->site[v->nsites++] = *s;
+    }
+    pthread_rwlock_unlock(&v->lock);
+}
+
+/* The registry checks of a parsed record, when its tenant and site are published
+ * (the caller holds the view's lock for reading). */
+static void view_check(const registry_view *v, ldg_arena *a, rec *r)
+{
+    int t = view_find(v->tenant_name[0], v->ntenants, r->u.tenant);
+    int s = t < 0 ? -1 : view_find(v->site_name[0], v->nsites, r->u.site);
+
+    if (s < 0)
+        return;
+    check_registry(a, r, &v->tenant[t], &v->site[s]);
+    r->static_reject = r->status == REC_REJECTED;
+    r->checked = 1;
+}
+
 /*
  * The lines of one chunk, read and parsed (every check that needs no database) by the
  * reader thread while the main thread stores the chunk before it: the client's parse of
  * chunk k+1 runs while the server copies chunk k, instead of after it. Two batches go
  * back and forth, so at most two chunks are held; the chunks are cut exactly where a
- * single thread cut them, so the same records share a transaction as before. The reader
- * touches one thing the main thread may change: the process-wide GPU class table, which
- * a registry lookup may add to (cache_lookup); each line is parsed under a read lock.
+ * single thread cut them, so the same records share a transaction as before. Each line
+ * is parsed, and checked against the registry_view, under the view's lock held for
+ * reading.
  */
 typedef struct batch {
     rec *recs;
@@ -1029,7 +1094,7 @@ typedef struct reader {
     int running;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    pthread_rwlock_t classes; /* read around each line's parse (cache_lookup) */
+    registry_view view;
     pthread_t thread;
 } reader;
 
@@ -1048,19 +1113,30 @@ static ldg_code take_line(reader *rd, batch *b, const char *line, size_t len,
                           size_t *arena_bytes)
 {
     ldg_record u;
-    int have = 0;
+    int have = 0, header;
     ldg_reject_reason reason = LDG_REJ_NONE;
     ldg_error e;
-    rec *r;
-    ldg_code rc;
+    rec *r = NULL;
+    ldg_code rc, copied = LDG_OK;
 
     int header_mode = ldg_usage_parser_wants_header(rd->parser);
 
     ldg_error_clear(&e);
-    pthread_rwlock_rdlock(&rd->classes);
+    /* the parser reads the GPU class table, view_check the view: both under the lock */
+    pthread_rwlock_rdlock(&rd->view.lock);
     rc = ldg_usage_parser_line(rd->parser, line, len, &u, &have, &reason, &e);
-    pthread_rwlock_unlock(&rd->classes);
-    if (header_mode && ldg_usage_parser_format(rd->parser) == LDG_FORMAT_CSV) {
+    header = header_mode && ldg_usage_parser_format(rd->parser) == LDG_FORMAT_CSV;
+    if (!header) {
+        b->lines++;
+        r = new_rec(b, rd->lineno, line, len);
+        *arena_bytes += len + 256;
+        if (rc == LDG_OK)
+            copied = copy_record(b->arena, r, &u);
+        if (rc == LDG_OK && copied == LDG_OK)
+            view_check(&rd->view, b->arena, r);
+    }
+    pthread_rwlock_unlock(&rd->view.lock);
+    if (header) {
         if (rc != LDG_OK) {
             b->err = e;
             ldg_error_where(&b->err, "line %" PRId64, rd->lineno);
@@ -1070,9 +1146,8 @@ static ldg_code take_line(reader *rd, batch *b, const char *line, size_t len,
         b->header_len = len;
         return b->header ? LDG_OK : ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
     }
-    b->lines++;
-    r = new_rec(b, rd->lineno, line, len);
-    *arena_bytes += len + 256;
+    if (copied != LDG_OK)
+        return ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
     if (rc != LDG_OK) {
         r->status = REC_REJECTED;
         r->static_reject = 1;
@@ -1080,10 +1155,7 @@ static ldg_code take_line(reader *rd, batch *b, const char *line, size_t len,
         char msg[sizeof(e.where) + sizeof(e.message) + 2];
         snprintf(msg, sizeof(msg), "%s%s%s", e.where, e.where[0] ? ": " : "", e.message);
         r->message = ldg_arena_strndup(b->arena, msg, strlen(msg));
-        return LDG_OK;
     }
-    if (copy_record(b->arena, r, &u) != LDG_OK)
-        return ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
     return LDG_OK;
 }
 
@@ -1222,12 +1294,12 @@ static ldg_code reader_start(reader *rd, FILE *f, ldg_usage_format fmt, size_t c
     if (pthread_mutex_init(&rd->mu, NULL) != 0)
         return ldg_error_set(err, LDG_ENOMEM, "could not start the reader thread");
     if (pthread_cond_init(&rd->cv, NULL) == 0) {
-        if (pthread_rwlock_init(&rd->classes, NULL) == 0) {
+        if (pthread_rwlock_init(&rd->view.lock, NULL) == 0) {
             if (pthread_create(&rd->thread, NULL, reader_main, rd) == 0) {
                 rd->running = 1;
                 return LDG_OK;
             }
-            pthread_rwlock_destroy(&rd->classes);
+            pthread_rwlock_destroy(&rd->view.lock);
         }
         pthread_cond_destroy(&rd->cv);
     }
@@ -1244,7 +1316,7 @@ static void reader_stop(reader *rd)
         pthread_cond_broadcast(&rd->cv);
         pthread_mutex_unlock(&rd->mu);
         pthread_join(rd->thread, NULL);
-        pthread_rwlock_destroy(&rd->classes);
+        pthread_rwlock_destroy(&rd->view.lock);
         pthread_cond_destroy(&rd->cv);
         pthread_mutex_destroy(&rd->mu);
     }
@@ -1258,8 +1330,9 @@ static void reader_stop(reader *rd)
 
 /* Main thread --------------------------------------------------------------------- */
 
-/* The checks that need the registry, for the batch's parsed records: here, since the
- * first sight of a tenant or site asks the database. Consecutive records mostly name the
+/* The checks that need the registry, for the batch's parsed records the reader could not
+ * check (view_check): here, since the first sight of a tenant or site asks the database;
+ * what is looked up is then published for the reader. Consecutive records mostly name the
  * same tenant and site: those are looked up once per run of them. */
 static ldg_code check_batch(ingest *in, ldg_error *err)
 {
@@ -1271,19 +1344,19 @@ static ldg_code check_batch(ingest *in, ldg_error *err)
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
         rec *r = &in->recs[i];
 
-        if (r->static_reject)
+        if (r->static_reject || r->checked)
             continue;
-        if (!tname || strcmp(tname, r->u.tenant) != 0) {
+        if (!tname || strcmp(tname, r->u.tenant) != 0 || strcmp(sname, r->u.site) != 0) {
             rc = tenant_lookup(&t, in, r->u.tenant, err);
+            if (rc == LDG_OK)
+                rc = site_lookup(&s, in, r->u.site, err);
+            if (rc != LDG_OK)
+                break;
             tname = r->u.tenant;
-        }
-        if (rc == LDG_OK && (!sname || strcmp(sname, r->u.site) != 0)) {
-            rc = site_lookup(&s, in, r->u.site, err);
             sname = r->u.site;
+            view_publish(in->view, tname, t, sname, s);
         }
-        if (rc != LDG_OK)
-            break;
-        check_registry(in, r, t, s);
+        check_registry(in->arena, r, t, s);
         if (r->status == REC_REJECTED)
             r->static_reject = 1;
     }
@@ -1357,7 +1430,7 @@ ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,
         rc = ldg_strmap_new(&in.sites.ix, err);
     if (rc == LDG_OK)
         rc = reader_start(&rd, f, opts->format, in.chunk_cap, err);
-    in.classes = &rd.classes;
+    in.view = &rd.view;
     for (int i = 0; rc == LDG_OK; i ^= 1) {
         batch *b = reader_take(&rd, i);
         int last = b->last;
