@@ -74,9 +74,6 @@ typedef struct reg_cache {
     size_t n, cap;
 } reg_cache;
 
-/* names published; records naming others are checked by the main thread */
-#define VIEW_MAX 64
-
 /*
  * The registry entries the main thread has looked up, published for the reader thread,
  * which checks the records naming them itself (check_registry: a pure function of the
@@ -86,11 +83,10 @@ typedef struct reg_cache {
  */
 typedef struct registry_view {
     pthread_rwlock_t lock;
-    size_t ntenants, nsites;
-    char tenant_name[VIEW_MAX][LDG_FIELD_MAX + 1];
-    tenant_info tenant[VIEW_MAX];
-    char site_name[VIEW_MAX][LDG_FIELD_MAX + 1];
-    site_info site[VIEW_MAX];
+    ldg_strmap *tenant_ix, *site_ix; /* name -> index into tenant / site */
+    tenant_info *tenant;             /* copies of the caches' items */
+    site_info *site;
+    size_t cap_tenants, cap_sites;
 } registry_view;
 
 typedef struct ingest {
@@ -1020,30 +1016,42 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
 
 /* Parsing ahead -------------------------------------------------------------------- */
 
-/* Index of name among the n names published at names (LDG_FIELD_MAX + 1 bytes each),
- * or -1. */
-static int view_find(const char *names, size_t n, const char *name)
+/* Publishes the copy item (of size bytes) of name's entry in items (grown by doubling),
+ * indexed by ix, unless published already or out of memory (the main thread then checks
+ * the records naming it). Under the lock held for writing. */
+static void view_put(ldg_strmap *ix, void **items, size_t *cap, size_t size,
+                     const char *name, const void *item)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names + i * (LDG_FIELD_MAX + 1), name) == 0)
-            return (int)i;
-    return -1;
+    size_t n = ldg_strmap_count(ix);
+    int added = 0;
+
+    if (ldg_strmap_get(ix, name, strlen(name)))
+        return;
+    if (n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        void *p = realloc(*items, c * size);
+
+        if (!p)
+            return;
+        *items = p;
+        *cap = c;
+    }
+    if (ldg_strmap_put(ix, name, strlen(name), (int64_t)n, &added) && added)
+        memcpy((char *)*items + n * size, item, size);
 }
 
 static void view_publish(registry_view *v, const char *tenant, const tenant_info *t,
                          const char *site, const site_info *s)
 {
+    void *items;
+
     pthread_rwlock_wrlock(&v->lock);
-    if (view_find(v->tenant_name[0], v->ntenants, tenant) < 0 && v->ntenants < VIEW_MAX &&
-        strlen(tenant) <= LDG_FIELD_MAX) {
-        strcpy(v->tenant_name[v->ntenants], tenant);
-        v->tenant[v->ntenants++] = *t;
-    }
-    if (view_find(v->site_name[0], v->nsites, site) < 0 && v->nsites < VIEW_MAX &&
-        strlen(site) <= LDG_FIELD_MAX) {
-        strcpy(v->site_name[v->nsites], site);
-        v->site[v->nsites++] = *s;
-    }
+    items = v->tenant;
+    view_put(v->tenant_ix, &items, &v->cap_tenants, sizeof(*t), tenant, t);
+    v->tenant = items;
+    items = v->site;
+    view_put(v->site_ix, &items, &v->cap_sites, sizeof(*s), site, s);
+    v->site = items;
     pthread_rwlock_unlock(&v->lock);
 }
 
@@ -1051,12 +1059,13 @@ static void view_publish(registry_view *v, const char *tenant, const tenant_info
  * (the caller holds the view's lock for reading). */
 static void view_check(const registry_view *v, ldg_arena *a, rec *r)
 {
-    int t = view_find(v->tenant_name[0], v->ntenants, r->u.tenant);
-    int s = t < 0 ? -1 : view_find(v->site_name[0], v->nsites, r->u.site);
+    const int64_t *t = ldg_strmap_get(v->tenant_ix, r->u.tenant, strlen(r->u.tenant));
+    const int64_t *s =
+        t ? ldg_strmap_get(v->site_ix, r->u.site, strlen(r->u.site)) : NULL;
 
-    if (s < 0)
+    if (!s)
         return;
-    check_registry(a, r, &v->tenant[t], &v->site[s]);
+    check_registry(a, r, &v->tenant[*t], &v->site[*s]);
     r->static_reject = r->status == REC_REJECTED;
     r->checked = 1;
 }
@@ -1289,6 +1298,10 @@ static ldg_code reader_start(reader *rd, FILE *f, ldg_usage_format fmt, size_t c
         rc = ldg_line_reader_new(&rd->lines, f, err);
     if (rc == LDG_OK)
         rc = ldg_usage_parser_new(&rd->parser, fmt, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&rd->view.tenant_ix, err);
+    if (rc == LDG_OK)
+        rc = ldg_strmap_new(&rd->view.site_ix, err);
     if (rc != LDG_OK)
         return rc;
     if (pthread_mutex_init(&rd->mu, NULL) != 0)
@@ -1326,6 +1339,10 @@ static void reader_stop(reader *rd)
     }
     ldg_usage_parser_free(rd->parser);
     ldg_line_reader_free(rd->lines);
+    ldg_strmap_free(rd->view.tenant_ix);
+    ldg_strmap_free(rd->view.site_ix);
+    free(rd->view.tenant);
+    free(rd->view.site);
 }
 
 /* Main thread --------------------------------------------------------------------- */
