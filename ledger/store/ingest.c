@@ -6,6 +6,8 @@
  * stored once, after its last chunk.
  * Rejections found at any stage are reported after the chunk commits, so what is printed
  * always matches what is stored.
+ * Two threads: a reader parses and validates chunk k+1 (the registry checks too, for the
+ * tenants and sites already looked up) while this one stores chunk k ("Parsing ahead").
  */
 #include "ledger/store/ingest.h"
 
