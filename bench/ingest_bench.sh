@@ -12,7 +12,8 @@
 #   --chunk C         passed to leaseledger ingest --chunk (default: its own, 20,000)
 #   --build DIR       where leaseledger and gen_usage are (default: build-bench)
 #   --pg DIR          the benchmark's private PostgreSQL (default: var/bench-pg)
-#   --profile         also profile: perf record over ingest and seal (client and server), and
+#   --profile         also profile: perf record over ingest and seal (client and server),
+#                     the backend's wait events (sampled every 2 ms), and
 #                     pg_stat_statements (the server is restarted with it loaded; a run
 #                     without --profile restarts it without). Profiled figures are not
 #                     the headline ones: run once without --profile for those.
@@ -299,17 +300,42 @@ if ((profile)); then
     run psql -X -q -d "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
 fi
 
-# Runs a command, under perf when profiling: "profiled NAME CMD...". Sets ph_t0/ph_t1
+# Samples, every 2 ms from a second session, the state and wait event of the one client
+# backend of database $1 until it goes (or none came within 60 s), and writes the share
+# of each to $2: on CPU, waiting for the client between statements ("idle") or inside one
+# ("active / Client:ClientRead", e.g. for COPY data), or for I/O. Says where the server
+# waits, which perf (CPU only) does not.
+wait_sampler()
+{
+    psql -X -q -tA -F ' ' -v ON_ERROR_STOP=1 -d postgres -c "CREATE TEMP TABLE s (w text)" \
+        -c "DO \$\$ DECLARE seen bool := false; r text; t0 timestamptz := clock_timestamp();
+            BEGIN LOOP
+                PERFORM pg_stat_clear_snapshot();
+                SELECT state || ' / ' || coalesce(wait_event_type || ':' || wait_event, 'on CPU')
+                  INTO r FROM pg_stat_activity
+                  WHERE datname = '$1' AND backend_type = 'client backend' LIMIT 1;
+                IF r IS NOT NULL THEN seen := true; INSERT INTO s VALUES (r);
+                ELSIF seen OR clock_timestamp() - t0 > interval '60 s' THEN EXIT; END IF;
+                PERFORM pg_sleep(0.002);
+            END LOOP; END \$\$" \
+        -c "SELECT lpad(round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %', 8), w
+            FROM s GROUP BY w ORDER BY count(*) DESC" >"$2"
+}
+
+# Runs a command, under perf when profiling: "profiled NAME DB CMD...". Sets ph_t0/ph_t1
 # (ns) and ph_c0/ph_c1 (cpu_snap) around the command alone.
 profiled()
 {
-    local name=$1 spid st=0
-    shift
+    local name=$1 pdb=$2 spid wpid st=0
+    shift 2
     if ((profile)); then
         perf record -F 999 -q -p "$(head -n 1 "$pgdir/data/postmaster.pid")" \
             -o "$work/perf-$name-server.data" 3>&- &
         spid=$!
         note_raw "perf record -F 999 -p POSTMASTER_PID -o $work/perf-$name-server.data &"
+        wait_sampler "$pdb" "$work/waits-$name.txt" 3>&- &
+        wpid=$!
+        note_raw "wait_sampler $pdb $work/waits-$name.txt & (pg_stat_activity every 2 ms)"
         sleep 1
         ph_c0=$(cpu_snap) ph_t0=$(now_ns)
         run perf record -F 999 -q -o "$work/perf-$name-client.data" -- "$@" || st=$?
@@ -318,6 +344,7 @@ profiled()
         ph_c1=$(cpu_snap)
         kill -INT "$spid"
         wait "$spid" || true
+        wait "$wpid" || true
         return $st
     fi
     ph_c0=$(cpu_snap) ph_t0=$(now_ns)
@@ -334,7 +361,7 @@ ingest_args=(ingest --quiet)
 run psql -X -q -c CHECKPOINT
 others_start=$(others)
 st=0
-profiled ingest /usr/bin/time -v -o "$work/time-ingest.txt" "$LL" "${ingest_args[@]}" "$csv" \
+profiled ingest "$db" /usr/bin/time -v -o "$work/time-ingest.txt" "$LL" "${ingest_args[@]}" "$csv" \
     >"$work/ingest.out" 2>"$work/ingest.err" || st=$?
 t0=$ph_t0 t1=$ph_t1 c0=$ph_c0 c1=$ph_c1
 cat "$work/ingest.out"
@@ -345,7 +372,7 @@ cat "$work/ingest.out"
 accepted=$(sed -n 's/.*records: \([0-9]*\) accepted.*/\1/p' "$work/ingest.out")
 [[ "$accepted" == "$n" ]] || die "ingest accepted ${accepted:-?} records, expected $n"
 run psql -X -q -c CHECKPOINT
-profiled seal /usr/bin/time -v -o "$work/time-seal.txt" "$LL" seal >"$work/seal.out" \
+profiled seal "$db" /usr/bin/time -v -o "$work/time-seal.txt" "$LL" seal >"$work/seal.out" \
     2>"$work/seal.err" || {
     cat "$work/seal.err" >&2
     die "seal failed"
@@ -383,7 +410,7 @@ run psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
 rows_bytes=$(stat -c %s "$rows")
 run psql -X -q -d "$floor_db" -c CHECKPOINT
 others_floor=$(others)
-profiled floor /usr/bin/time -v -o "$work/time-floor.txt" \
+profiled floor "$floor_db" /usr/bin/time -v -o "$work/time-floor.txt" \
     psql -X -q -v ON_ERROR_STOP=1 -d "$floor_db" -c "\\copy ledger.usage ($cols) FROM '$rows'"
 t4=$ph_t0 t5=$ph_t1 c4=$ph_c0 c5=$ph_c1
 floor_s=$(secs "$t4" "$t5")
@@ -416,9 +443,11 @@ floor_cpu=$(awk -v a="$cpu_floor" -v b="$srv_floor" 'BEGIN { printf "%.2f", a + 
 cpu_ratio=$(awk -v a="$floor_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.3f", a / b }')
 
 if ((profile)); then
-    perf_summary ingest
-    perf_summary seal
-    perf_summary floor
+    for ph in ingest seal floor; do
+        perf_summary "$ph"
+        echo "== the $ph backend's time by state / wait event (pg_stat_activity every 2 ms)"
+        cat "$work/waits-$ph.txt"
+    done
 fi
 
 
