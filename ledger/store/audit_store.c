@@ -39,6 +39,7 @@
 #include <string.h>
 
 #define FETCH_ROWS "8192"
+#define DRAIN_ROWS 256 /* rows written between two reads of the socket (fetch_drain) */
 #define MAX_DOCS   4096
 
 typedef struct doc_entry {
@@ -586,6 +587,15 @@ static ldg_code fetch_send(ldg_store *st, ldg_error *err)
     return LDG_OK;
 }
 
+/* Reads what has arrived of the batch fetch_send asked for, without waiting: a batch is
+ * larger than the socket holds, and the server stops reading until the client takes
+ * what it sent, so it is taken now and then while the batch before is written. */
+static void fetch_drain(ldg_store *st)
+{
+    if (PQconsumeInput(ldg_store_conn(st)))
+        (void)PQisBusy(ldg_store_conn(st)); /* parses what came */
+}
+
 /* The batch fetch_send asked for; on LDG_OK the caller PQclear()s *out. */
 static ldg_code fetch_receive(PGresult **out, ldg_store *st, ldg_error *err)
 {
@@ -681,6 +691,8 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             ldg_record u;
             int64_t seq = ldg_record_row(&u, res, r, b->tenant);
 
+            if (r % DRAIN_ROWS == 0) /* the next batch is on the wire */
+                fetch_drain(b->st);
             while (rc == LDG_OK && d < b->ndocs && b->docs[d].seq < seq)
                 rc = add_doc(b, w, d++, err);
             ldg_buf_reset(&b->bytes);
