@@ -36,15 +36,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* PostgreSQL's epoch, 2000-01-01, in Unix seconds */
-#define PG_EPOCH_OFFSET   INT64_C(946684800)
+#define PG_EPOCH_OFFSET INT64_C(946684800)
+/* microseconds from it within which col_epoch needs no 128-bit arithmetic */
+#define EPOCH_FAST        (INT64_C(1) << 62)
 #define LEVELS            8
-#define FETCH_ENTRIES     4096  /* entries per FETCH */
-#define FETCH_TILES       64    /* stored tile rows per FETCH */
-#define FETCH_CHECKPOINTS 256   /* stored checkpoints per FETCH */
-#define DRAIN_ROWS        256   /* rows between two reads of the socket (drain) */
-#define SITE_ID_MAX       32767 /* site_id is a smallint identity: 1..32767 */
+#define FETCH_ENTRIES     4096    /* entries per FETCH */
+#define FETCH_TILES       64      /* stored tile rows per FETCH */
+#define FETCH_CHECKPOINTS 256     /* stored checkpoints per FETCH */
+#define DRAIN_ROWS        256     /* rows between two reads of the socket (drain) */
+#define DRAIN_WAIT_NS     200000L /* and nanoseconds, while waiting for the thread */
+/* type OIDs of PostgreSQL's integers (pg_type.dat: fixed since 6.x) */
+#define PG_INT8     20
+#define PG_INT2     21
+#define PG_INT4     23
+#define SITE_ID_MAX 32767 /* site_id is a smallint identity: 1..32767 */
 
 __extension__ typedef __int128 vf_i128;
 
@@ -61,6 +69,7 @@ typedef struct cursor {
 typedef struct batch {
     PGresult *res;
     ldg_hash *leaves; /* one per row */
+    int64_t *times;   /* each row's start and end, as its leaf was made of them */
     size_t cap;
     int bad_row; /* the first row whose leaf could not be made, or -1 */
     ldg_code rc; /* and why */
@@ -224,14 +233,24 @@ static uint64_t be64(const char *p)
     return v;
 }
 
-/* A bigint column of a binary result (the cursors cast every integer to int8). A value
- * of another width (a column whose type someone changed) is never read past its end:
- * it reads as INT64_MIN, which no entry holds, so its leaf and tile do not match. */
+/* An integer column of a binary result: smallint, integer or bigint, each as stored (the
+ * server casting each to bigint cost it more than sending it; issue 13). A column of
+ * another type, or a value of another width, is never read past its end: it reads as
+ * INT64_MIN, which no entry holds, so its leaf and tile do not match. */
 static int64_t col_i64(const PGresult *res, int r, int c)
 {
-    if (PQgetlength(res, r, c) != 8)
-        return INT64_MIN;
-    return (int64_t)be64(PQgetvalue(res, r, c));
+    const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, c);
+    int len = PQgetlength(res, r, c);
+    Oid type = PQftype(res, c);
+
+    if (type == PG_INT8 && len == 8)
+        return (int64_t)be64((const char *)p);
+    if (type == PG_INT4 && len == 4)
+        return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+                         (uint32_t)p[2] << 8 | p[3]);
+    if (type == PG_INT2 && len == 2)
+        return (int16_t)((uint16_t)p[0] << 8 | p[1]);
+    return INT64_MIN;
 }
 
 /* A text column, or NULL for SQL NULL: libpq ends every value with a zero byte. */
@@ -255,6 +274,15 @@ static ldg_code col_epoch(int64_t *out, const PGresult *res, int r, int c, ldg_e
 
     if (us == INT64_MIN || us == INT64_MAX)
         return ldg_error_set(err, LDG_EINVAL, "cannot convert infinity to bigint");
+    if (us > -EPOCH_FAST && us < EPOCH_FAST) { /* any time of years -144,000..148,000 */
+        int64_t t = (int64_t)us + PG_EPOCH_OFFSET * 1000000, s = t / 1000000,
+                m = t % 1000000;
+
+        if (2 * (m < 0 ? -m : m) >= 1000000)
+            s += t < 0 ? -1 : 1;
+        *out = s;
+        return LDG_OK;
+    }
     us += (vf_i128)PG_EPOCH_OFFSET * 1000000;
     q = us / 1000000;
     rem = us % 1000000;
@@ -320,14 +348,31 @@ static void give(pipeline *p, batch *b)
     p->hashing = b;
 }
 
-/* Waits for the hashing thread's batch; returns it (NULL when it had none). */
+static void drain(const vstate *vs);
+
+/* Waits for the hashing thread's batch; returns it (NULL when it had none). While it
+ * waits, it reads the socket now and then (drain), so the server goes on sending. */
 static batch *take_hashed(pipeline *p)
 {
     batch *b = p->hashing;
 
     pthread_mutex_lock(&p->mu);
-    while (p->job)
-        pthread_cond_wait(&p->cv, &p->mu);
+    while (p->job) {
+        struct timespec at;
+
+        clock_gettime(CLOCK_REALTIME, &at);
+        at.tv_nsec += DRAIN_WAIT_NS;
+        if (at.tv_nsec >= 1000000000L) {
+            at.tv_sec++;
+            at.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->cv, &p->mu, &at);
+        if (p->job && p->wire) {
+            pthread_mutex_unlock(&p->mu);
+            drain(p->vs);
+            pthread_mutex_lock(&p->mu);
+        }
+    }
     pthread_mutex_unlock(&p->mu);
     p->hashing = NULL;
     return b;
@@ -695,13 +740,11 @@ static void check_doc(vstate *vs, int64_t seq, const char *kind, const char *bod
     json_decref(j);
 }
 
-/* The record of a usage row; NULL tenant: the row is of a tenant not verified. */
-static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
-                             const char *tenant, const PGresult *res, int r,
-                             ldg_error *err)
+/* The record of a usage row but its times; NULL tenant: the row is of a tenant not
+ * verified. */
+static void usage_fields(ldg_record *u, int64_t *site_id, const vstate *vs,
+                         const char *tenant, const PGresult *res, int r)
 {
-    ldg_code rc;
-
     *site_id = col_i64(res, r, CU_SITE);
     *u = (ldg_record){
         .tenant = tenant,
@@ -715,6 +758,16 @@ static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
         .cls = (int)col_i64(res, r, CU_CLASS),
         .qty_micros = col_i64(res, r, CU_QTY),
     };
+}
+
+/* The record of a usage row; NULL tenant: the row is of a tenant not verified. */
+static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
+                             const char *tenant, const PGresult *res, int r,
+                             ldg_error *err)
+{
+    ldg_code rc;
+
+    usage_fields(u, site_id, vs, tenant, res, r);
     rc = col_epoch(&u->start, res, r, CU_START, err);
     if (rc == LDG_OK)
         rc = col_epoch(&u->end, res, r, CU_END, err);
@@ -761,8 +814,11 @@ static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_ha
             continue;
         rc = usage_record(&u, &site_id, vs, tenant, b->res, r, &b->err);
         ldg_buf_reset(bytes);
-        if (rc == LDG_OK)
+        if (rc == LDG_OK) {
+            b->times[2 * r] = u.start;
+            b->times[2 * r + 1] = u.end;
             rc = ldg_entry_record_bytes(bytes, &u, col_i64(b->res, r, C_SEQ), &b->err);
+        }
         if (rc == LDG_OK)
             ldg_merkle_hasher_leaf(hs, &b->leaves[r], bytes->data, bytes->len);
         else if (b->bad_row < 0) {
@@ -819,7 +875,8 @@ static ldg_code start_pipeline(vstate *vs, ldg_error *err)
     for (int k = 0; k < 3; k++) {
         p->slot[k].cap = FETCH_ENTRIES;
         p->slot[k].leaves = calloc(p->slot[k].cap, sizeof(ldg_hash));
-        if (!p->slot[k].leaves)
+        p->slot[k].times = calloc(2 * p->slot[k].cap, sizeof(int64_t));
+        if (!p->slot[k].leaves || !p->slot[k].times)
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     if (pthread_mutex_init(&p->mu, NULL) != 0)
@@ -854,6 +911,7 @@ static void stop_pipeline(pipeline *p)
     for (int k = 0; k < 3; k++) {
         PQclear(p->slot[k].res);
         free(p->slot[k].leaves);
+        free(p->slot[k].times);
     }
     ldg_buf_cleanup(&p->bytes);
     ldg_merkle_hasher_free(p->hs);
@@ -875,8 +933,13 @@ static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, ldg_hash *lea
         return b->rc;
     }
     *leaf = b->leaves[r];
-    rc = usage_record(&u, &site_id, vs, vs->tenant, res, r, err);
-    if (rc == LDG_OK && vs->rollup)
+    /* the times as the hashing thread decoded them (a row it could not decode is the
+     * batch's bad_row, above) */
+    usage_fields(&u, &site_id, vs, vs->tenant, res, r);
+    u.start = b->times[2 * r];
+    u.end = b->times[2 * r + 1];
+    rc = LDG_OK;
+    if (vs->rollup)
         rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
     if (rc == LDG_OK && vs->quarters)
         rc =
@@ -1000,20 +1063,20 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
                              ldg_error *err)
 {
     static const char *const entry_sql[ST_N] = {
-        "SELECT tenant_id::int8, seq, site_id::int8, meter, event_id, corrects,"
-        "  kind::int8, class::int8, start_at, end_at, qty_micros FROM ledger.usage u"
+        "SELECT tenant_id, seq, site_id, meter, event_id, corrects,"
+        "  kind, class, start_at, end_at, qty_micros FROM ledger.usage u"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY u.tenant_id, seq",
-        "SELECT tenant_id::int8, seq, kind, body FROM ledger.log_doc d"
+        "SELECT tenant_id, seq, kind, body FROM ledger.log_doc d"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY d.tenant_id, seq",
-        "SELECT tenant_id::int8, seq, payment_id, received_at, amount_micros, currency,"
+        "SELECT tenant_id, seq, payment_id, received_at, amount_micros, currency,"
         "  reference, payer, assigned_by FROM ledger.payment p"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY p.tenant_id, seq",
     };
     static const char *const tile_sql =
-        "SELECT tenant_id::int8, idx, width::int8, hashes FROM ledger.log_tile t"
+        "SELECT tenant_id, idx, width, hashes FROM ledger.log_tile t"
         " WHERE tenant_id BETWEEN $1 AND $2 AND level = $3 AND idx >= $4"
         " AND ($5::bigint >> (8 * level)) >= width"
         " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
@@ -1041,16 +1104,15 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
         rc = declare(vs, &vs->tiles[l], name, FETCH_TILES, tile_sql, 5, params, err);
     }
     if (rc == LDG_OK && !vs->leaves_only)
-        rc = declare(
-            vs, &vs->hourly, "h", FETCH_ENTRIES,
-            "SELECT tenant_id::int8, hour, site_id::int8, kind::int8, class::int8,"
-            " qty_micros, records::int8 FROM ledger.usage_hourly h"
-            " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
-            2, params, err);
+        rc = declare(vs, &vs->hourly, "h", FETCH_ENTRIES,
+                     "SELECT tenant_id, hour, site_id, kind, class,"
+                     " qty_micros, records FROM ledger.usage_hourly h"
+                     " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
+                     2, params, err);
     if (rc == LDG_OK && !vs->leaves_only)
         rc = declare(
             vs, &vs->cpc, "c", FETCH_CHECKPOINTS,
-            "SELECT tenant_id::int8, size, encode(root, 'base64'), note, key_name,"
+            "SELECT tenant_id, size, encode(root, 'base64'), note, key_name,"
             " floor(extract(epoch FROM signed_at))::bigint FROM ledger.checkpoint c"
             " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY c.tenant_id, size",
             2, params, err);
