@@ -292,6 +292,17 @@ static ldg_code col_epoch(int64_t *out, const PGresult *res, int r, int c, ldg_e
     return LDG_OK;
 }
 
+int64_t ldg_verify_col_i64(const PGresult *res, int r, int c)
+{
+    return col_i64(res, r, c);
+}
+
+ldg_code ldg_verify_col_epoch(int64_t *out, const PGresult *res, int r, int c,
+                              ldg_error *err)
+{
+    return col_epoch(out, res, r, c, err);
+}
+
 static ldg_code fetch_result(PGresult **out, vstate *vs, ldg_error *err)
 {
     PGconn *conn = ldg_store_conn(vs->st);
