@@ -359,7 +359,7 @@ static void give(pipeline *p, batch *b)
     p->hashing = b;
 }
 
-static void drain(const vstate *vs);
+static int drain(const vstate *vs);
 
 /* Waits for the hashing thread's batch; returns it (NULL when it had none). While it
  * waits, it reads the socket now and then (drain), so the server goes on sending. */
@@ -367,10 +367,16 @@ static batch *take_hashed(pipeline *p)
 {
     batch *b = p->hashing;
 
+    int more = p->wire; /* of the FETCH on the wire, some has not arrived */
+
     pthread_mutex_lock(&p->mu);
     while (p->job) {
         struct timespec at;
 
+        if (!more) {
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
         clock_gettime(CLOCK_REALTIME, &at);
         at.tv_nsec += DRAIN_WAIT_NS;
         if (at.tv_nsec >= 1000000000L) {
@@ -378,9 +384,9 @@ static batch *take_hashed(pipeline *p)
             at.tv_nsec -= 1000000000L;
         }
         pthread_cond_timedwait(&p->cv, &p->mu, &at);
-        if (p->job && p->wire) {
+        if (p->job) {
             pthread_mutex_unlock(&p->mu);
-            drain(p->vs);
+            more = drain(p->vs);
             pthread_mutex_lock(&p->mu);
         }
     }
@@ -429,13 +435,14 @@ static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_ha
  * Reads what has arrived of the FETCH on the wire, without waiting. A batch is larger
  * than the socket holds, so the server stops sending (and reading) until the client
  * takes what it sent: taken now and then while the main thread works, the server goes on.
+ * 1 while some of the FETCH has still to arrive.
  */
-static void drain(const vstate *vs)
+static int drain(const vstate *vs)
 {
     PGconn *conn = ldg_store_conn(vs->st);
 
-    if (vs->pipe.wire && PQconsumeInput(conn))
-        (void)PQisBusy(conn); /* parses what came */
+    /* PQisBusy parses what came; a failure is taken with the result (fetch_result) */
+    return vs->pipe.wire && PQconsumeInput(conn) && PQisBusy(conn);
 }
 
 /*
@@ -820,7 +827,7 @@ static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_ha
 
         memset(&b->leaves[r], 0, sizeof(b->leaves[r]));
         if (drains && r % DRAIN_ROWS == 0)
-            drain(vs);
+            (void)drain(vs);
         if (!tenant) /* passed over by the main thread */
             continue;
         rc = usage_record(&u, &site_id, vs, tenant, b->res, r, &b->err);
@@ -1195,7 +1202,7 @@ static ldg_code stream_entries(vstate *vs, ldg_error *err)
         if (rc == LDG_OK && next == ST_USAGE && vs->entries[next].row % 1024 == 0)
             rc = pump(vs, err);
         else if (taken % DRAIN_ROWS == 0)
-            drain(vs);
+            (void)drain(vs);
         if (++taken % 65536 == 0 && vs->o->progress)
             vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
     }
