@@ -167,9 +167,15 @@ static size_t skip_plain(const char *p, size_t i, size_t n)
     return i;
 }
 
-/* Nesting depth of JSON text, counting brackets outside strings; stops past max. Runs
- * before Jansson sees the text, so no input can make the parser recurse deeply. */
-static int nesting_depth(const char *p, size_t n, int max)
+/*
+ * Nesting depth of JSON text, counting brackets outside strings; stops past max. Runs
+ * before Jansson sees the text, so no input can make the parser recurse deeply. The
+ * content of the string that begins at skip_from (its opening '"' just before) and whose
+ * closing '"' is at skip_to is passed over unread: the caller found it with the same
+ * reading of strings (find_spans), and it is never given to Jansson whole. None: n, n.
+ */
+static int nesting_depth(const char *p, size_t n, int max, size_t skip_from,
+                         size_t skip_to)
 {
     int depth = 0, deepest = 0;
     bool in_str = false;
@@ -178,6 +184,8 @@ static int nesting_depth(const char *p, size_t n, int max)
         char c;
 
         if (in_str) {
+            if (i == skip_from)
+                i = skip_to;
             i = skip_plain(p, i, n);
             if (i < n && p[i] == '\\')
                 i++;
@@ -242,7 +250,7 @@ json_t *ldg_bundle__parse_json(const char *p, size_t n, int max_depth, const cha
 {
     json_error_t je;
     json_t *j;
-    int depth = nesting_depth(p, n, max_depth);
+    int depth = nesting_depth(p, n, max_depth, n, n);
 
     if (depth > max_depth) {
         ldg_error_set(err, LDG_EINVAL, "%s nests deeper than %d levels", what, max_depth);
@@ -1290,12 +1298,12 @@ static ldg_code entries_from_raw(vctx *v, const char *s, size_t n)
  * straight from data), when they can be found: in->b and in->rest are set then, and
  * left NULL when they cannot be found or the rest is not JSON.
  */
-static ldg_code read_rest(bundle_input *in, ldg_error *err)
+static ldg_code read_rest(bundle_input *in, bool spans, ldg_error *err)
 {
     const char *data = in->data;
     size_t len = in->len;
 
-    if (!find_spans(data, len, &in->ea, &in->eb, &in->na, &in->nb))
+    if (!spans)
         return LDG_OK;
     in->restlen = len - (in->eb - in->ea) - (in->nb - in->na);
     if (in->restlen > LDG_BUNDLE_REST_MAX)
@@ -1322,6 +1330,7 @@ ldg_code ldg_bundle__read(bundle_input *in, const char *data, size_t len, size_t
                           ldg_buf *tmp, ldg_error *err)
 {
     ldg_code rc;
+    bool spans;
 
     memset(in, 0, sizeof(*in));
     in->data = data;
@@ -1329,10 +1338,14 @@ ldg_code ldg_bundle__read(bundle_input *in, const char *data, size_t len, size_t
     if (len > max)
         return ldg_error_set(err, LDG_EINVAL,
                              "bundle is %zu bytes, more than the limit of %zu", len, max);
-    if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH) > LDG_BUNDLE_MAX_DEPTH)
+    /* the entries' and nodes' spans first (find_spans counts no depth, recurses never),
+     * so that the depth count need not read the entries a second time (issue 13) */
+    spans = find_spans(data, len, &in->ea, &in->eb, &in->na, &in->nb);
+    if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH, spans ? in->ea : len,
+                      spans ? in->eb : len) > LDG_BUNDLE_MAX_DEPTH)
         return ldg_error_set(err, LDG_EINVAL, "bundle nests deeper than %d levels",
                              LDG_BUNDLE_MAX_DEPTH);
-    rc = read_rest(in, err);
+    rc = read_rest(in, spans, err);
     if (rc != LDG_OK)
         return rc;
     /* else, for a small input only, everything, to say what is wrong with it */

@@ -1535,6 +1535,9 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
         { "{\\\"data\\\"", "{\\\"d\\/ata\\\"",
           "bundle is not in canonical form (RFC 8785): entry line 1 is escaped "
           "otherwise" },
+        /* the depth count passes over the entries' content only: a member after them
+         * nested too deep is still refused before Jansson sees it */
+        { "\"scope\":{", "\"scope\":[[[[[[[[[{", "bundle nests deeper than 8 levels" },
     };
     sample s;
     json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
