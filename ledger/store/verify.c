@@ -5,17 +5,20 @@
  * records imply while memory stays bounded, whatever the log's size.
  *
  * Reading (issue 13): one pass over every tenant. The entries come from three cursors
- * (usage records, documents, payments) and the stored tiles from one cursor per level,
- * each declared once for the whole run over all the tenants, ordered by tenant and then
- * by seq (tiles: by index), and fetched in binary (no number or time is written as text
- * by the server or parsed here). The next batch of usage records is asked for before the
- * one just received is rebuilt and hashed, so the server reads while the client hashes,
- * and a batch that arrives early is rebuilt and hashed by a second thread (pipeline,
- * below). Dropped: cursors per tenant (36 statements per tenant, most of the run's time
- * at 300 small tenants); COPY (no other statement can run on the connection until it
- * ends, and the tiles and checkpoints are read between batches); a second connection in
- * an exported snapshot (a second login, role and transaction to get right for a small
- * gain over the read-ahead).
+ * (usage records, documents, payments), the stored tiles from one cursor per level, the
+ * hourly rollups and the checkpoints from one each, every one declared once for the
+ * whole run over all the tenants, ordered by tenant and then by seq (tiles: by index;
+ * checkpoints: by size), and fetched in binary (no number or time is written as text by
+ * the server or parsed here; integers as stored, no cast). The next batch of usage
+ * records is asked for before the one just received is rebuilt and hashed, so the server
+ * reads while the client hashes, and a batch that arrives early is rebuilt and hashed by
+ * a second thread (pipeline, below); what has arrived of it is read off the socket now
+ * and then meanwhile (drain), since a batch is larger than the socket holds and the
+ * server would stop sending until it is. Dropped: cursors per tenant (36 statements per
+ * tenant, most of the run's time at 300 small tenants); COPY (no other statement can run
+ * on the connection until it ends, and the tiles and checkpoints are read between
+ * batches); a second connection in an exported snapshot (a second login, role and
+ * transaction to get right for a small gain over the read-ahead).
  */
 #include "ledger/store/verify.h"
 
