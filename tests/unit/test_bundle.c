@@ -1538,6 +1538,10 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
         /* the depth count passes over the entries' content only: a member after them
          * nested too deep is still refused before Jansson sees it */
         { "\"scope\":{", "\"scope\":[[[[[[[[[{", "bundle nests deeper than 8 levels" },
+        /* a quantity out of range is malformed input, LDG_EINVAL (fuzz_bundle found
+         * LDG_ERANGE here) */
+        { "\\\"quantity\\\":\\\"0.001000\\\"",
+          "\\\"quantity\\\":\\\"10000000000000.000000\\\"", "out of range" },
     };
     sample s;
     json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
