@@ -46,10 +46,10 @@
 /* microseconds from it within which col_epoch needs no 128-bit arithmetic */
 #define EPOCH_FAST        (INT64_C(1) << 62)
 #define LEVELS            8
-#define FETCH_ENTRIES     4096    /* entries per FETCH */
-#define FETCH_TILES       64      /* stored tile rows per FETCH */
-#define FETCH_CHECKPOINTS 256     /* stored checkpoints per FETCH */
-#define DRAIN_ROWS        256     /* rows between two reads of the socket (drain) */
+#define FETCH_ENTRIES     4096 /* entries per FETCH */
+#define FETCH_TILES       256  /* stored tile rows per FETCH (at most 2 MB of hashes) */
+#define FETCH_CHECKPOINTS 256  /* stored checkpoints per FETCH */
+#define DRAIN_ROWS        256  /* rows between two reads of the socket (drain) */
 #define DRAIN_WAIT_NS     200000L /* and nanoseconds, while waiting for the thread */
 /* type OIDs of PostgreSQL's integers (pg_type.dat: fixed since 6.x) */
 #define PG_INT8     20
@@ -1125,7 +1125,9 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
         rc = declare(vs, &vs->tiles[l], name, FETCH_TILES, tile_sql, 5, params, err);
     }
     if (rc == LDG_OK && !vs->leaves_only)
-        rc = declare(vs, &vs->hourly, "h", FETCH_ENTRIES,
+        /* a tile or rollup FETCH waits for the usage batch on the wire: fewer, larger
+         * ones wait less often (issue 13: 8 % at 300 tenants) */
+        rc = declare(vs, &vs->hourly, "h", 4 * FETCH_ENTRIES,
                      "SELECT tenant_id, hour, site_id, kind, class,"
                      " qty_micros, records FROM ledger.usage_hourly h"
                      " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
