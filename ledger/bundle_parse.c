@@ -141,22 +141,60 @@ ldg_code ldg_bundle__parse_scope(scope *out, const json_t *s, ldg_error *err)
 
 /* ---- JSON from hostile bytes ------------------------------------------------------ */
 
-/* Nesting depth of JSON text, counting brackets outside strings; stops past max. Runs
- * before Jansson sees the text, so no input can make the parser recurse deeply. */
-static int nesting_depth(const char *p, size_t n, int max)
+/* Bytes equal to b in the 8 bytes of x: their high bits set (and maybe others above a
+ * match; only "none" is asked). */
+static uint64_t bytes_eq(uint64_t x, unsigned char b)
+{
+    uint64_t y = x ^ (UINT64_C(0x0101010101010101) * b);
+
+    return (y - UINT64_C(0x0101010101010101)) & ~y & UINT64_C(0x8080808080808080);
+}
+
+/* The first i' >= i with p[i'] '"' or '\\', or n: inside a string, the only bytes the
+ * passes over the whole bundle below look at. Eight bytes at a time where neither is
+ * among them (the entries, most of a bundle, are long runs of text; issue 13). */
+static size_t skip_plain(const char *p, size_t i, size_t n)
+{
+    for (; n - i >= 8; i += 8) {
+        uint64_t x;
+
+        memcpy(&x, p + i, 8);
+        if (bytes_eq(x, '"') | bytes_eq(x, '\\'))
+            break;
+    }
+    while (i < n && p[i] != '"' && p[i] != '\\')
+        i++;
+    return i;
+}
+
+/*
+ * Nesting depth of JSON text, counting brackets outside strings; stops past max. Runs
+ * before Jansson sees the text, so no input can make the parser recurse deeply. The
+ * content of the string that begins at skip_from (its opening '"' just before) and whose
+ * closing '"' is at skip_to is passed over unread: the caller found it with the same
+ * reading of strings (find_spans), and it is never given to Jansson whole. None: n, n.
+ */
+static int nesting_depth(const char *p, size_t n, int max, size_t skip_from,
+                         size_t skip_to)
 {
     int depth = 0, deepest = 0;
     bool in_str = false;
 
     for (size_t i = 0; i < n; i++) {
-        char c = p[i];
+        char c;
 
         if (in_str) {
-            if (c == '\\')
+            if (i == skip_from)
+                i = skip_to;
+            i = skip_plain(p, i, n);
+            if (i < n && p[i] == '\\')
                 i++;
-            else if (c == '"')
+            else if (i < n)
                 in_str = false;
-        } else if (c == '"') {
+            continue;
+        }
+        c = p[i];
+        if (c == '"') {
             in_str = true;
         } else if (c == '[' || c == '{') {
             if (++depth > deepest && (deepest = depth) > max)
@@ -212,7 +250,7 @@ json_t *ldg_bundle__parse_json(const char *p, size_t n, int max_depth, const cha
 {
     json_error_t je;
     json_t *j;
-    int depth = nesting_depth(p, n, max_depth);
+    int depth = nesting_depth(p, n, max_depth, n, n);
 
     if (depth > max_depth) {
         ldg_error_set(err, LDG_EINVAL, "%s nests deeper than %d levels", what, max_depth);
@@ -407,6 +445,20 @@ static ldg_code site_index(uint16_t *out, vctx *v, const char *site)
 
 static ldg_code store_usage(vctx *v, int64_t seq, const ldg_record *rec);
 
+/* A decimal of an entry: one out of range (LDG_ERANGE from fixed.c) is malformed input
+ * like any other, LDG_EINVAL with fixed.c's words, never an overflow of the verifier's
+ * own arithmetic (found by fuzz_bundle: a quantity of 130 digits). */
+static ldg_code entry_decimal(int64_t *out, const char *s, ldg_error *err)
+{
+    ldg_code rc = ldg_fixed_parse_str(out, s, err);
+
+    if (rc != LDG_ERANGE)
+        return rc;
+    if (err)
+        err->code = LDG_EINVAL;
+    return LDG_EINVAL;
+}
+
 /* A usage entry: its data parsed, and its bytes rebuilt by the encoder ingest uses,
  * which must give exactly the line (so the line is canonical and well-formed). */
 static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char *line,
@@ -437,7 +489,7 @@ static ldg_code take_usage(vctx *v, const json_t *entry, int64_t seq, const char
         return ldg_error_set(v->err, LDG_EINVAL,
                              "usage entry seq %" PRId64 " has a wrong kind or class",
                              seq);
-    rc = ldg_fixed_parse_str(&r.qty_micros, q, v->err);
+    rc = entry_decimal(&r.qty_micros, q, v->err);
     if (rc == LDG_OK)
         rc = ldg_time_parse_str(&r.start, s, v->err);
     if (rc == LDG_OK)
@@ -642,7 +694,7 @@ static ldg_code take_payment(vctx *v, const json_t *entry, int64_t seq, const ch
                            " type, too long, with a control character, or an unknown"
                            " currency)");
     if (rc == LDG_OK)
-        rc = ldg_fixed_parse_str(&p.amount_micros, amount, v->err);
+        rc = entry_decimal(&p.amount_micros, amount, v->err);
     if (rc == LDG_OK)
         rc = ldg_time_parse_str(&p.received, received, v->err);
     if (rc == LDG_OK) {
@@ -927,7 +979,7 @@ static ldg_code entries_from_json(vctx *v, const json_t *b)
  */
 static bool skip_string(const char *p, size_t n, size_t *i)
 {
-    while (*i < n) {
+    while ((*i = skip_plain(p, *i, n)) < n) {
         char c = p[(*i)++];
 
         if (c == '\\') {
@@ -1109,13 +1161,22 @@ static ldg_code nodes_from_json(node_arrays *a, const json_t *nodes, ldg_error *
     return LDG_OK;
 }
 
-/* One decoded entry line: its raw form must be its JCS escaping (canonical), then it is
- * taken. raw is the line as the bundle holds it. */
+/*
+ * One decoded entry line: its raw form must be its JCS escaping (canonical), then it is
+ * taken. raw is the line as the bundle holds it. A plain line (raw holds only bytes
+ * 0x20..0x7e and no escape but \", the usual usage entry) is its JCS escaping by
+ * construction: JCS writes each of those bytes as itself and '"' as \" (jcs.c), and
+ * raw can hold no bare '"' (it would have ended the string) nor a bare backslash (it
+ * begins an escape); escaping it again to compare was a third of leaseledger-verify's
+ * time (issue 13). Any other line is escaped again and compared, as before.
+ */
 static ldg_code take_raw_line(vctx *v, const ldg_buf *line, const char *raw,
-                              size_t rawlen, size_t lineno)
+                              size_t rawlen, size_t lineno, bool plain)
 {
     ldg_code rc;
 
+    if (plain)
+        return take_entry(v, line->data ? line->data : "", line->len, lineno);
     ldg_buf_reset(&v->tmp);
     rc = ldg_jcs_string(&v->tmp, line->data ? line->data : "", line->len, v->err);
     if (rc != LDG_OK) {
@@ -1141,14 +1202,18 @@ static ldg_code entries_from_raw(vctx *v, const char *s, size_t n)
 {
     ldg_buf line = { 0 };
     size_t i = 0, seg = 0, lineno = 0;
+    bool plain = true; /* the line so far: bytes 0x20..0x7e, no escape but \" */
     ldg_code rc = LDG_OK;
 
     while (rc == LDG_OK && i < n) {
         size_t j = i;
         unsigned cp = 0;
 
-        while (j < n && s[j] != '\\' && (unsigned char)s[j] >= 0x20)
+        while (j < n && s[j] != '\\' && (unsigned char)s[j] >= 0x20) {
+            if ((unsigned char)s[j] >= 0x7f)
+                plain = false;
             j++;
+        }
         if (j > i)
             rc = ldg_buf_append(&line, s + i, j - i, v->err);
         i = j;
@@ -1162,15 +1227,18 @@ static ldg_code entries_from_raw(vctx *v, const char *s, size_t n)
                 i);
             break;
         }
+        if (s[i + 1] != '"' && s[i + 1] != 'n')
+            plain = false;
         switch (s[i + 1]) {
         case 'n':
-            rc = take_raw_line(v, &line, s + seg, i - seg, ++lineno);
+            rc = take_raw_line(v, &line, s + seg, i - seg, ++lineno, plain);
             ldg_buf_reset(&line);
             seg = i += 2;
+            plain = true;
             continue;
         case '"':
-            cp = '"';
-            break;
+            i++; /* the '"' begins the next run of bytes taken as they are */
+            continue;
         case '\\':
             cp = '\\';
             break;
@@ -1244,12 +1312,12 @@ static ldg_code entries_from_raw(vctx *v, const char *s, size_t n)
  * straight from data), when they can be found: in->b and in->rest are set then, and
  * left NULL when they cannot be found or the rest is not JSON.
  */
-static ldg_code read_rest(bundle_input *in, ldg_error *err)
+static ldg_code read_rest(bundle_input *in, bool spans, ldg_error *err)
 {
     const char *data = in->data;
     size_t len = in->len;
 
-    if (!find_spans(data, len, &in->ea, &in->eb, &in->na, &in->nb))
+    if (!spans)
         return LDG_OK;
     in->restlen = len - (in->eb - in->ea) - (in->nb - in->na);
     if (in->restlen > LDG_BUNDLE_REST_MAX)
@@ -1276,6 +1344,7 @@ ldg_code ldg_bundle__read(bundle_input *in, const char *data, size_t len, size_t
                           ldg_buf *tmp, ldg_error *err)
 {
     ldg_code rc;
+    bool spans;
 
     memset(in, 0, sizeof(*in));
     in->data = data;
@@ -1283,10 +1352,14 @@ ldg_code ldg_bundle__read(bundle_input *in, const char *data, size_t len, size_t
     if (len > max)
         return ldg_error_set(err, LDG_EINVAL,
                              "bundle is %zu bytes, more than the limit of %zu", len, max);
-    if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH) > LDG_BUNDLE_MAX_DEPTH)
+    /* the entries' and nodes' spans first (find_spans counts no depth, recurses never),
+     * so that the depth count need not read the entries a second time (issue 13) */
+    spans = find_spans(data, len, &in->ea, &in->eb, &in->na, &in->nb);
+    if (nesting_depth(data, len, LDG_BUNDLE_MAX_DEPTH, spans ? in->ea : len,
+                      spans ? in->eb : len) > LDG_BUNDLE_MAX_DEPTH)
         return ldg_error_set(err, LDG_EINVAL, "bundle nests deeper than %d levels",
                              LDG_BUNDLE_MAX_DEPTH);
-    rc = read_rest(in, err);
+    rc = read_rest(in, spans, err);
     if (rc != LDG_OK)
         return rc;
     /* else, for a small input only, everything, to say what is wrong with it */

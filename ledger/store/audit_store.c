@@ -31,6 +31,7 @@
 #include "ledger/merkle.h"
 #include "ledger/receivable.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/verify.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -39,6 +40,7 @@
 #include <string.h>
 
 #define FETCH_ROWS "8192"
+#define DRAIN_ROWS 256 /* rows written between two reads of the socket (fetch_drain) */
 #define MAX_DOCS   4096
 
 typedef struct doc_entry {
@@ -566,24 +568,63 @@ static ldg_code add_doc(bstate *b, ldg_bundle_writer *w, size_t i, ldg_error *er
     return ldg_bundle_writer_add(w, b->docs[i].seq, b->docs[i].body, b->docs[i].len, err);
 }
 
-/* The usage cursor of a bundle, in the column order its rows are read in; each scope adds
- * its own WHERE. */
+/* The usage cursor of a bundle, in the column order its rows are read in (usage_row);
+ * each scope adds its own WHERE. */
 #define USAGE_CURSOR                                                  \
     "DECLARE ldg_bundle_usage NO SCROLL CURSOR FOR"                   \
     " SELECT u.seq, s.site, u.meter, u.event_id, u.corrects, u.kind," \
-    "  u.class, extract(epoch FROM u.start_at)::bigint,"              \
-    "  extract(epoch FROM u.end_at)::bigint, u.qty_micros"            \
+    "  u.class, u.start_at, u.end_at, u.qty_micros"                   \
     " FROM ledger.usage u JOIN ledger.site s USING (site_id)"
+
+/*
+ * A row of the usage cursor, fetched in binary as verify reads its rows (verify.h): no
+ * number or time written as text by the server nor parsed here (issue 13; the server's
+ * extract(epoch ...) and the text of each number were most of its work), times rounded
+ * to seconds as extract(epoch ...)::bigint rounded them, so each entry is rebuilt to the
+ * same bytes.
+ */
+static ldg_code usage_row(ldg_record *u, int64_t *seq, const PGresult *res, int r,
+                          const char *tenant, ldg_error *err)
+{
+    ldg_code rc;
+
+    *seq = ldg_verify_col_i64(res, r, 0);
+    *u = (ldg_record){
+        .tenant = tenant,
+        .site = PQgetvalue(res, r, 1),
+        .meter = PQgetvalue(res, r, 2),
+        .event_id = PQgetvalue(res, r, 3),
+        .corrects = PQgetisnull(res, r, 4) ? NULL : PQgetvalue(res, r, 4),
+        .kind = (int)ldg_verify_col_i64(res, r, 5),
+        .cls = (int)ldg_verify_col_i64(res, r, 6),
+        .qty_micros = ldg_verify_col_i64(res, r, 9),
+    };
+    rc = ldg_verify_col_epoch(&u->start, res, r, 7, err);
+    if (rc == LDG_OK)
+        rc = ldg_verify_col_epoch(&u->end, res, r, 8, err);
+    if (rc != LDG_OK)
+        ldg_error_where(err, "usage seq %" PRId64, *seq);
+    return rc;
+}
 
 /* Asks for the next batch of the usage cursor, in the background (fetch_receive). */
 static ldg_code fetch_send(ldg_store *st, ldg_error *err)
 {
     if (!PQsendQueryParams(ldg_store_conn(st),
                            "FETCH " FETCH_ROWS " FROM ldg_bundle_usage", 0, NULL, NULL,
-                           NULL, NULL, 0))
+                           NULL, NULL, 1))
         return ldg_error_set(err, LDG_EDB, "could not read from the database: %s",
                              PQerrorMessage(ldg_store_conn(st)));
     return LDG_OK;
+}
+
+/* Reads what has arrived of the batch fetch_send asked for, without waiting: a batch is
+ * larger than the socket holds, and the server stops reading until the client takes
+ * what it sent, so it is taken now and then while the batch before is written. */
+static void fetch_drain(ldg_store *st)
+{
+    if (PQconsumeInput(ldg_store_conn(st)))
+        (void)PQisBusy(ldg_store_conn(st)); /* parses what came */
 }
 
 /* The batch fetch_send asked for; on LDG_OK the caller PQclear()s *out. */
@@ -679,8 +720,11 @@ static ldg_code stream_entries(bstate *b, ldg_bundle_writer *w, ldg_error *err)
             rc = fetch_send(b->st, err);
         for (int r = 0; rc == LDG_OK && r < n; r++) {
             ldg_record u;
-            int64_t seq = ldg_record_row(&u, res, r, b->tenant);
+            int64_t seq;
 
+            rc = usage_row(&u, &seq, res, r, b->tenant, err);
+            if (r % DRAIN_ROWS == 0) /* the next batch is on the wire */
+                fetch_drain(b->st);
             while (rc == LDG_OK && d < b->ndocs && b->docs[d].seq < seq)
                 rc = add_doc(b, w, d++, err);
             ldg_buf_reset(&b->bytes);

@@ -5,17 +5,20 @@
  * records imply while memory stays bounded, whatever the log's size.
  *
  * Reading (issue 13): one pass over every tenant. The entries come from three cursors
- * (usage records, documents, payments) and the stored tiles from one cursor per level,
- * each declared once for the whole run over all the tenants, ordered by tenant and then
- * by seq (tiles: by index), and fetched in binary (no number or time is written as text
- * by the server or parsed here). The next batch of usage records is asked for before the
- * one just received is rebuilt and hashed, so the server reads while the client hashes,
- * and a batch that arrives early is rebuilt and hashed by a second thread (pipeline,
- * below). Dropped: cursors per tenant (36 statements per tenant, most of the run's time
- * at 300 small tenants); COPY (no other statement can run on the connection until it
- * ends, and the tiles and checkpoints are read between batches); a second connection in
- * an exported snapshot (a second login, role and transaction to get right for a small
- * gain over the read-ahead).
+ * (usage records, documents, payments), the stored tiles from one cursor per level, the
+ * hourly rollups and the checkpoints from one each, every one declared once for the
+ * whole run over all the tenants, ordered by tenant and then by seq (tiles: by index;
+ * checkpoints: by size), and fetched in binary (no number or time is written as text by
+ * the server or parsed here; integers as stored, no cast). The next batch of usage
+ * records is asked for before the one just received is rebuilt and hashed, so the server
+ * reads while the client hashes, and a batch that arrives early is rebuilt and hashed by
+ * a second thread (pipeline, below); what has arrived of it is read off the socket now
+ * and then meanwhile (drain), since a batch is larger than the socket holds and the
+ * server would stop sending until it is. Dropped: cursors per tenant (36 statements per
+ * tenant, most of the run's time at 300 small tenants); COPY (no other statement can run
+ * on the connection until it ends, and the tiles and checkpoints are read between
+ * batches); a second connection in an exported snapshot (a second login, role and
+ * transaction to get right for a small gain over the read-ahead).
  */
 #include "ledger/store/verify.h"
 
@@ -36,13 +39,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* PostgreSQL's epoch, 2000-01-01, in Unix seconds */
 #define PG_EPOCH_OFFSET INT64_C(946684800)
-#define LEVELS          8
-#define FETCH_ENTRIES   4096  /* entries per FETCH */
-#define FETCH_TILES     64    /* stored tile rows per FETCH */
-#define SITE_ID_MAX     32767 /* site_id is a smallint identity: 1..32767 */
+/* microseconds from it within which col_epoch needs no 128-bit arithmetic */
+#define EPOCH_FAST        (INT64_C(1) << 62)
+#define LEVELS            8
+#define FETCH_ENTRIES     4096 /* entries per FETCH */
+#define FETCH_TILES       256  /* stored tile rows per FETCH (at most 2 MB of hashes) */
+#define FETCH_CHECKPOINTS 256  /* stored checkpoints per FETCH */
+#define DRAIN_ROWS        256  /* rows between two reads of the socket (drain) */
+#define DRAIN_WAIT_NS     200000L /* and nanoseconds, while waiting for the thread */
+/* type OIDs of PostgreSQL's integers (pg_type.dat: fixed since 6.x) */
+#define PG_INT8     20
+#define PG_INT2     21
+#define PG_INT4     23
+#define SITE_ID_MAX 32767 /* site_id is a smallint identity: 1..32767 */
 
 __extension__ typedef __int128 vf_i128;
 
@@ -59,6 +72,7 @@ typedef struct cursor {
 typedef struct batch {
     PGresult *res;
     ldg_hash *leaves; /* one per row */
+    int64_t *times;   /* each row's start and end, as its leaf was made of them */
     size_t cap;
     int bad_row; /* the first row whose leaf could not be made, or -1 */
     ldg_code rc; /* and why */
@@ -124,6 +138,14 @@ enum {
     CP_ASSIGNED
 };
 enum { CT_IDX = 1, CT_WIDTH, CT_HASHES }; /* tile rows: tenant_id, idx, width, hashes */
+/* checkpoint rows: tenant_id, size, root (base64), note, key_name, signed_at (seconds) */
+enum { CC_SIZE = 1, CC_ROOT, CC_NOTE, CC_KEY, CC_SIGNED };
+
+/* One of the tenant's checkpoints: a row of a batch of the checkpoint cursor. */
+typedef struct cp_ref {
+    const PGresult *res;
+    int row;
+} cp_ref;
 
 /* A stored row of one tile, as check_tile compares it. */
 typedef struct tile_row {
@@ -170,10 +192,14 @@ typedef struct vstate {
     ldg_keyring *keyring; /* trusted keys and the log's rotations */
     int leaves_only;      /* ldg_verify_leaves: level-0 tiles of a range, nothing else */
     int64_t tree_limit;   /* tile rows wider than a tree of this size are not read */
-    const PGresult *cps;  /* the tenant's checkpoints, by size */
-    ldg_hash *cp_roots;   /* root of the rebuilt entries at each checkpoint's size */
+    cursor cpc;           /* the stored checkpoints, by tenant and size */
+    cp_ref *cps;          /* the tenant's checkpoints, by size */
+    size_t ncps, cps_cap;
+    PGresult **cp_kept; /* batches of cpc passed while they hold the tenant's rows */
+    size_t nkept, kept_cap;
+    ldg_hash *cp_roots; /* root of the rebuilt entries at each checkpoint's size */
     unsigned char *cp_have;
-    int cp_next; /* first checkpoint whose size the stream has not reached */
+    size_t cp_next; /* first checkpoint whose size the stream has not reached */
 } vstate;
 
 static void problem(vstate *vs, int64_t seq, const char *fmt, ...)
@@ -210,14 +236,24 @@ static uint64_t be64(const char *p)
     return v;
 }
 
-/* A bigint column of a binary result (the cursors cast every integer to int8). A value
- * of another width (a column whose type someone changed) is never read past its end:
- * it reads as INT64_MIN, which no entry holds, so its leaf and tile do not match. */
+/* An integer column of a binary result: smallint, integer or bigint, each as stored (the
+ * server casting each to bigint cost it more than sending it; issue 13). A column of
+ * another type, or a value of another width, is never read past its end: it reads as
+ * INT64_MIN, which no entry holds, so its leaf and tile do not match. */
 static int64_t col_i64(const PGresult *res, int r, int c)
 {
-    if (PQgetlength(res, r, c) != 8)
-        return INT64_MIN;
-    return (int64_t)be64(PQgetvalue(res, r, c));
+    const unsigned char *p = (const unsigned char *)PQgetvalue(res, r, c);
+    int len = PQgetlength(res, r, c);
+    Oid type = PQftype(res, c);
+
+    if (type == PG_INT8 && len == 8)
+        return (int64_t)be64((const char *)p);
+    if (type == PG_INT4 && len == 4)
+        return (int32_t)((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+                         (uint32_t)p[2] << 8 | p[3]);
+    if (type == PG_INT2 && len == 2)
+        return (int16_t)((uint16_t)p[0] << 8 | p[1]);
+    return INT64_MIN;
 }
 
 /* A text column, or NULL for SQL NULL: libpq ends every value with a zero byte. */
@@ -241,6 +277,15 @@ static ldg_code col_epoch(int64_t *out, const PGresult *res, int r, int c, ldg_e
 
     if (us == INT64_MIN || us == INT64_MAX)
         return ldg_error_set(err, LDG_EINVAL, "cannot convert infinity to bigint");
+    if (us > -EPOCH_FAST && us < EPOCH_FAST) { /* any time of years -144,000..148,000 */
+        int64_t t = (int64_t)us + PG_EPOCH_OFFSET * 1000000, s = t / 1000000,
+                m = t % 1000000;
+
+        if (2 * (m < 0 ? -m : m) >= 1000000)
+            s += t < 0 ? -1 : 1;
+        *out = s;
+        return LDG_OK;
+    }
     us += (vf_i128)PG_EPOCH_OFFSET * 1000000;
     q = us / 1000000;
     rem = us % 1000000;
@@ -248,6 +293,17 @@ static ldg_code col_epoch(int64_t *out, const PGresult *res, int r, int c, ldg_e
         q += us < 0 ? -1 : 1;
     *out = (int64_t)q;
     return LDG_OK;
+}
+
+int64_t ldg_verify_col_i64(const PGresult *res, int r, int c)
+{
+    return col_i64(res, r, c);
+}
+
+ldg_code ldg_verify_col_epoch(int64_t *out, const PGresult *res, int r, int c,
+                              ldg_error *err)
+{
+    return col_epoch(out, res, r, c, err);
 }
 
 static ldg_code fetch_result(PGresult **out, vstate *vs, ldg_error *err)
@@ -306,14 +362,37 @@ static void give(pipeline *p, batch *b)
     p->hashing = b;
 }
 
-/* Waits for the hashing thread's batch; returns it (NULL when it had none). */
+static int drain(const vstate *vs);
+
+/* Waits for the hashing thread's batch; returns it (NULL when it had none). While it
+ * waits, it reads the socket now and then (drain), so the server goes on sending. */
 static batch *take_hashed(pipeline *p)
 {
     batch *b = p->hashing;
 
+    int more = p->wire; /* of the FETCH on the wire, some has not arrived */
+
     pthread_mutex_lock(&p->mu);
-    while (p->job)
-        pthread_cond_wait(&p->cv, &p->mu);
+    while (p->job) {
+        struct timespec at;
+
+        if (!more) {
+            pthread_cond_wait(&p->cv, &p->mu);
+            continue;
+        }
+        clock_gettime(CLOCK_REALTIME, &at);
+        at.tv_nsec += DRAIN_WAIT_NS;
+        if (at.tv_nsec >= 1000000000L) {
+            at.tv_sec++;
+            at.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->cv, &p->mu, &at);
+        if (p->job) {
+            pthread_mutex_unlock(&p->mu);
+            more = drain(p->vs);
+            pthread_mutex_lock(&p->mu);
+        }
+    }
     pthread_mutex_unlock(&p->mu);
     p->hashing = NULL;
     return b;
@@ -352,7 +431,22 @@ static ldg_code settle(vstate *vs, ldg_error *err)
     return LDG_OK;
 }
 
-static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs);
+static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs,
+                       int drains);
+
+/*
+ * Reads what has arrived of the FETCH on the wire, without waiting. A batch is larger
+ * than the socket holds, so the server stops sending (and reading) until the client
+ * takes what it sent: taken now and then while the main thread works, the server goes on.
+ * 1 while some of the FETCH has still to arrive.
+ */
+static int drain(const vstate *vs)
+{
+    PGconn *conn = ldg_store_conn(vs->st);
+
+    /* PQisBusy parses what came; a failure is taken with the result (fetch_result) */
+    return vs->pipe.wire && PQconsumeInput(conn) && PQisBusy(conn);
+}
 
 /*
  * Keeps the pipeline going without waiting: a batch that has arrived goes to the thread
@@ -407,7 +501,7 @@ static ldg_code usage_batch(vstate *vs, cursor *c, ldg_error *err)
     if (rc == LDG_OK)
         rc = pump(vs, err);
     if (rc == LDG_OK && mine) {
-        hash_batch(vs, mine, &p->bytes, p->hs);
+        hash_batch(vs, mine, &p->bytes, p->hs, 1);
         rc = pump(vs, err); /* the next may have come meanwhile: to the thread */
     }
     c->res = p->cur ? p->cur->res : NULL;
@@ -607,8 +701,9 @@ static ldg_code state_read(void *ctx, int level, uint64_t index, int width, ldg_
  * stored tiles (which would blame an honest checkpoint for a forged tile). */
 static ldg_code capture_roots(vstate *vs, ldg_error *err)
 {
-    while (vs->cps && vs->cp_next < PQntuples(vs->cps)) {
-        int64_t size = ldg_store_int64(vs->cps, vs->cp_next, 0);
+    while (vs->cp_next < vs->ncps) {
+        const cp_ref *cp = &vs->cps[vs->cp_next];
+        int64_t size = col_i64(cp->res, cp->row, CC_SIZE);
         ldg_code rc;
 
         if (size > vs->next_seq)
@@ -666,13 +761,11 @@ static void check_doc(vstate *vs, int64_t seq, const char *kind, const char *bod
     json_decref(j);
 }
 
-/* The record of a usage row; NULL tenant: the row is of a tenant not verified. */
-static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
-                             const char *tenant, const PGresult *res, int r,
-                             ldg_error *err)
+/* The record of a usage row but its times; NULL tenant: the row is of a tenant not
+ * verified. */
+static void usage_fields(ldg_record *u, int64_t *site_id, const vstate *vs,
+                         const char *tenant, const PGresult *res, int r)
 {
-    ldg_code rc;
-
     *site_id = col_i64(res, r, CU_SITE);
     *u = (ldg_record){
         .tenant = tenant,
@@ -686,6 +779,16 @@ static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
         .cls = (int)col_i64(res, r, CU_CLASS),
         .qty_micros = col_i64(res, r, CU_QTY),
     };
+}
+
+/* The record of a usage row; NULL tenant: the row is of a tenant not verified. */
+static ldg_code usage_record(ldg_record *u, int64_t *site_id, const vstate *vs,
+                             const char *tenant, const PGresult *res, int r,
+                             ldg_error *err)
+{
+    ldg_code rc;
+
+    usage_fields(u, site_id, vs, tenant, res, r);
     rc = col_epoch(&u->start, res, r, CU_START, err);
     if (rc == LDG_OK)
         rc = col_epoch(&u->end, res, r, CU_END, err);
@@ -711,7 +814,8 @@ static const char *tenant_of(const vstate *vs, int64_t id)
 
 /* The hashing thread's work: every row's canonical bytes and leaf. A row that cannot be
  * rebuilt is noted (the main thread fails there, as it would have itself). */
-static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs)
+static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_hasher *hs,
+                       int drains)
 {
     int rows = PQntuples(b->res);
 
@@ -725,12 +829,17 @@ static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_ha
         ldg_code rc = LDG_OK;
 
         memset(&b->leaves[r], 0, sizeof(b->leaves[r]));
+        if (drains && r % DRAIN_ROWS == 0)
+            (void)drain(vs);
         if (!tenant) /* passed over by the main thread */
             continue;
         rc = usage_record(&u, &site_id, vs, tenant, b->res, r, &b->err);
         ldg_buf_reset(bytes);
-        if (rc == LDG_OK)
+        if (rc == LDG_OK) {
+            b->times[2 * r] = u.start;
+            b->times[2 * r + 1] = u.end;
             rc = ldg_entry_record_bytes(bytes, &u, col_i64(b->res, r, C_SEQ), &b->err);
+        }
         if (rc == LDG_OK)
             ldg_merkle_hasher_leaf(hs, &b->leaves[r], bytes->data, bytes->len);
         else if (b->bad_row < 0) {
@@ -764,7 +873,7 @@ static void *hash_thread(void *arg)
             b->bad_row = 0;
             b->rc = ldg_error_set(&b->err, LDG_ENOMEM, "out of memory");
         } else {
-            hash_batch(p->vs, b, &bytes, hs);
+            hash_batch(p->vs, b, &bytes, hs, 0);
         }
         pthread_mutex_lock(&p->mu);
         p->job = NULL;
@@ -787,7 +896,8 @@ static ldg_code start_pipeline(vstate *vs, ldg_error *err)
     for (int k = 0; k < 3; k++) {
         p->slot[k].cap = FETCH_ENTRIES;
         p->slot[k].leaves = calloc(p->slot[k].cap, sizeof(ldg_hash));
-        if (!p->slot[k].leaves)
+        p->slot[k].times = calloc(2 * p->slot[k].cap, sizeof(int64_t));
+        if (!p->slot[k].leaves || !p->slot[k].times)
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     if (pthread_mutex_init(&p->mu, NULL) != 0)
@@ -822,6 +932,7 @@ static void stop_pipeline(pipeline *p)
     for (int k = 0; k < 3; k++) {
         PQclear(p->slot[k].res);
         free(p->slot[k].leaves);
+        free(p->slot[k].times);
     }
     ldg_buf_cleanup(&p->bytes);
     ldg_merkle_hasher_free(p->hs);
@@ -843,8 +954,13 @@ static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, ldg_hash *lea
         return b->rc;
     }
     *leaf = b->leaves[r];
-    rc = usage_record(&u, &site_id, vs, vs->tenant, res, r, err);
-    if (rc == LDG_OK && vs->rollup)
+    /* the times as the hashing thread decoded them (a row it could not decode is the
+     * batch's bad_row, above) */
+    usage_fields(&u, &site_id, vs, vs->tenant, res, r);
+    u.start = b->times[2 * r];
+    u.end = b->times[2 * r + 1];
+    rc = LDG_OK;
+    if (vs->rollup)
         rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
     if (rc == LDG_OK && vs->quarters)
         rc =
@@ -968,20 +1084,20 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
                              ldg_error *err)
 {
     static const char *const entry_sql[ST_N] = {
-        "SELECT tenant_id::int8, seq, site_id::int8, meter, event_id, corrects,"
-        "  kind::int8, class::int8, start_at, end_at, qty_micros FROM ledger.usage u"
+        "SELECT tenant_id, seq, site_id, meter, event_id, corrects,"
+        "  kind, class, start_at, end_at, qty_micros FROM ledger.usage u"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY u.tenant_id, seq",
-        "SELECT tenant_id::int8, seq, kind, body FROM ledger.log_doc d"
+        "SELECT tenant_id, seq, kind, body FROM ledger.log_doc d"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY d.tenant_id, seq",
-        "SELECT tenant_id::int8, seq, payment_id, received_at, amount_micros, currency,"
+        "SELECT tenant_id, seq, payment_id, received_at, amount_micros, currency,"
         "  reference, payer, assigned_by FROM ledger.payment p"
         " WHERE tenant_id BETWEEN $1 AND $2 AND seq >= $3 AND seq < $4"
         " ORDER BY p.tenant_id, seq",
     };
     static const char *const tile_sql =
-        "SELECT tenant_id::int8, idx, width::int8, hashes FROM ledger.log_tile t"
+        "SELECT tenant_id, idx, width, hashes FROM ledger.log_tile t"
         " WHERE tenant_id BETWEEN $1 AND $2 AND level = $3 AND idx >= $4"
         " AND ($5::bigint >> (8 * level)) >= width"
         " AND idx <= (($5::bigint >> (8 * level)) - width) / 256"
@@ -1009,11 +1125,19 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
         rc = declare(vs, &vs->tiles[l], name, FETCH_TILES, tile_sql, 5, params, err);
     }
     if (rc == LDG_OK && !vs->leaves_only)
+        /* a tile or rollup FETCH waits for the usage batch on the wire: fewer, larger
+         * ones wait less often (issue 13: 8 % at 300 tenants) */
+        rc = declare(vs, &vs->hourly, "h", 4 * FETCH_ENTRIES,
+                     "SELECT tenant_id, hour, site_id, kind, class,"
+                     " qty_micros, records FROM ledger.usage_hourly h"
+                     " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
+                     2, params, err);
+    if (rc == LDG_OK && !vs->leaves_only)
         rc = declare(
-            vs, &vs->hourly, "h", FETCH_ENTRIES,
-            "SELECT tenant_id::int8, hour, site_id::int8, kind::int8, class::int8,"
-            " qty_micros, records::int8 FROM ledger.usage_hourly h"
-            " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
+            vs, &vs->cpc, "c", FETCH_CHECKPOINTS,
+            "SELECT tenant_id, size, encode(root, 'base64'), note, key_name,"
+            " floor(extract(epoch FROM signed_at))::bigint FROM ledger.checkpoint c"
+            " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY c.tenant_id, size",
             2, params, err);
     return rc;
 }
@@ -1022,7 +1146,7 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
  * connection is left with nothing on the wire. */
 static ldg_code close_streams(vstate *vs, ldg_code rc, ldg_error *err)
 {
-    cursor *all[ST_N + LEVELS + 1];
+    cursor *all[ST_N + LEVELS + 2];
     size_t n = 0;
     ldg_error ignored;
     ldg_code settled;
@@ -1036,6 +1160,7 @@ static ldg_code close_streams(vstate *vs, ldg_code rc, ldg_error *err)
     for (int l = 0; l < LEVELS; l++)
         all[n++] = &vs->tiles[l];
     all[n++] = &vs->hourly;
+    all[n++] = &vs->cpc;
     stop_pipeline(&vs->pipe); /* the usage cursor's batches are the pipeline's */
     vs->entries[ST_USAGE].res = NULL;
     for (size_t k = 0; k < n; k++) {
@@ -1081,6 +1206,8 @@ static ldg_code stream_entries(vstate *vs, ldg_error *err)
         /* now and then, a batch that has arrived goes to the idle thread */
         if (rc == LDG_OK && next == ST_USAGE && vs->entries[next].row % 1024 == 0)
             rc = pump(vs, err);
+        else if (taken % DRAIN_ROWS == 0)
+            (void)drain(vs);
         if (++taken % 65536 == 0 && vs->o->progress)
             vs->o->progress(vs->o->ctx, vs->tenant, vs->next_seq, vs->head_size);
     }
@@ -1277,12 +1404,13 @@ static int origin_ok(const char *origin, const char *key_name, const char *tenan
 /* One checkpoint: signature, body, and root over the entries rebuilt from the records.
  * Two checkpoints whose roots both match the rebuilt tree are consistent (RFC 9162) by
  * construction: they are roots of prefixes of one sequence of leaves. */
-static void check_checkpoint(vstate *vs, int r)
+static void check_checkpoint(vstate *vs, size_t i)
 {
-    const PGresult *res = vs->cps;
-    int64_t size = ldg_store_int64(res, r, 0);
-    const char *note = PQgetvalue(res, r, 2);
-    const char *key_name = PQgetvalue(res, r, 3);
+    const PGresult *res = vs->cps[i].res;
+    int r = vs->cps[i].row;
+    int64_t size = col_i64(res, r, CC_SIZE);
+    const char *note = PQgetvalue(res, r, CC_NOTE);
+    const char *key_name = PQgetvalue(res, r, CC_KEY);
     ldg_checkpoint cp;
     ldg_hash root;
     size_t text_len = 0;
@@ -1290,8 +1418,8 @@ static void check_checkpoint(vstate *vs, int r)
 
     vs->sum->checkpoints++;
     ldg_error_clear(&e);
-    if (ldg_hash_from_base64(&root, PQgetvalue(res, r, 1), (size_t)PQgetlength(res, r, 1),
-                             &e) != LDG_OK) {
+    if (ldg_hash_from_base64(&root, PQgetvalue(res, r, CC_ROOT),
+                             (size_t)PQgetlength(res, r, CC_ROOT), &e) != LDG_OK) {
         problem(vs, -1, "checkpoint at size %" PRId64 ": stored root is malformed", size);
         return;
     }
@@ -1302,7 +1430,7 @@ static void check_checkpoint(vstate *vs, int r)
                 size, vs->next_seq);
         return;
     }
-    if (ldg_keyring_open(&text_len, vs->keyring, size, ldg_store_int64(res, r, 4), note,
+    if (ldg_keyring_open(&text_len, vs->keyring, size, col_i64(res, r, CC_SIGNED), note,
                          strlen(note), &e) != LDG_OK) {
         problem(vs, -1, "checkpoint at size %" PRId64 ": signature does not verify: %s",
                 size, e.message);
@@ -1322,37 +1450,104 @@ static void check_checkpoint(vstate *vs, int r)
                 size, cp.origin, cp.size);
         return;
     }
-    if (!vs->cp_have[r] || memcmp(&vs->cp_roots[r], &root, sizeof(root)) != 0)
+    if (!vs->cp_have[i] || memcmp(&vs->cp_roots[i], &root, sizeof(root)) != 0)
         problem(vs, -1,
                 "checkpoint at size %" PRId64
                 ": signed root does not match the log's entries",
                 size);
 }
 
-/* The tenant's checkpoints, read before the entries are streamed so that the roots at
- * their sizes can be taken on the way (capture_roots). */
-static ldg_code load_checkpoints(vstate *vs, PGresult **res, ldg_error *err)
+/* Keeps the checkpoint cursor's batch, which holds rows of the tenant's, past the
+ * cursor's next FETCH: until the tenant's checkpoints are checked (release_checkpoints).
+ */
+static ldg_code keep_cp_batch(vstate *vs, ldg_error *err)
 {
-    char t[24];
-    const char *params[1] = { param_i64(t, vs->tenant_id) };
-    ldg_code rc =
-        ldg_store_exec(res, vs->st,
-                       "SELECT size, encode(root, 'base64'), note, key_name,"
-                       " floor(extract(epoch FROM signed_at))::bigint"
-                       " FROM ledger.checkpoint WHERE tenant_id = $1 ORDER BY size",
-                       1, params, err);
-    size_t n;
+    cursor *c = &vs->cpc;
 
+    if (vs->nkept == vs->kept_cap) {
+        size_t cap = vs->kept_cap ? 2 * vs->kept_cap : 4;
+        PGresult **more = realloc(vs->cp_kept, cap * sizeof(*more));
+
+        if (!more)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        vs->cp_kept = more;
+        vs->kept_cap = cap;
+    }
+    vs->cp_kept[vs->nkept++] = c->res;
+    c->res = NULL;
+    return LDG_OK;
+}
+
+static ldg_code add_cp_ref(vstate *vs, ldg_error *err)
+{
+    if (vs->ncps == vs->cps_cap) {
+        size_t cap = vs->cps_cap ? 2 * vs->cps_cap : 16;
+        cp_ref *more = realloc(vs->cps, cap * sizeof(*more));
+
+        if (!more)
+            return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+        vs->cps = more;
+        vs->cps_cap = cap;
+    }
+    vs->cps[vs->ncps++] = (cp_ref){ .res = vs->cpc.res, .row = vs->cpc.row };
+    return LDG_OK;
+}
+
+/*
+ * The tenant's checkpoints, read before the entries are streamed so that the roots at
+ * their sizes can be taken on the way (capture_roots). They come from one cursor over
+ * every tenant of the run, by tenant and size (issue 13: a query per tenant was most of
+ * the fixed cost per tenant left); a batch that holds some of them is kept until they are
+ * checked, so a tenant holds what its one query held before.
+ */
+static ldg_code load_checkpoints(vstate *vs, ldg_error *err)
+{
+    cursor *c = &vs->cpc;
+    int mine = 0; /* c->res holds some of the tenant's rows */
+    ldg_code rc = LDG_OK;
+
+    vs->ncps = 0;
+    vs->cp_next = 0;
+    for (;;) {
+        int64_t t;
+
+        if (mine && !c->done && c->row == c->rows) {
+            rc = keep_cp_batch(vs, err);
+            mine = 0;
+        }
+        if (rc == LDG_OK)
+            rc = cursor_tenant(&t, vs, c, err);
+        if (rc != LDG_OK || t > vs->tenant_id)
+            break;
+        if (t == vs->tenant_id) {
+            rc = add_cp_ref(vs, err);
+            mine = 1;
+        }
+        if (rc != LDG_OK)
+            break;
+        c->row++;
+    }
     if (rc != LDG_OK)
         return rc;
-    n = (size_t)PQntuples(*res);
-    vs->cp_roots = calloc(n + 1, sizeof(*vs->cp_roots));
-    vs->cp_have = calloc(n + 1, 1);
+    vs->cp_roots = calloc(vs->ncps + 1, sizeof(*vs->cp_roots));
+    vs->cp_have = calloc(vs->ncps + 1, 1);
     if (!vs->cp_roots || !vs->cp_have)
         return ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    vs->cps = *res;
-    vs->cp_next = 0;
     return capture_roots(vs, err); /* a checkpoint of the empty tree */
+}
+
+/* After the tenant's checks: its checkpoints and the batches kept for them. */
+static void release_checkpoints(vstate *vs)
+{
+    for (size_t k = 0; k < vs->nkept; k++)
+        PQclear(vs->cp_kept[k]);
+    vs->nkept = 0;
+    vs->ncps = 0;
+    vs->cp_next = 0;
+    free(vs->cp_roots);
+    free(vs->cp_have);
+    vs->cp_roots = NULL;
+    vs->cp_have = NULL;
 }
 
 /* Sites by id. An id outside 1..SITE_ID_MAX (a row inserted around the identity) is
@@ -1443,7 +1638,6 @@ static ldg_code tenant_names(vstate *vs, const PGresult *res, ldg_error *err)
 
 static ldg_code verify_tenant(vstate *vs, ldg_error *err)
 {
-    PGresult *cps = NULL;
     ldg_code rc;
 
     vs->next_seq = 0;
@@ -1452,38 +1646,33 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
     if (vs->quarters)
         ldg_rollup_clear(vs->quarters);
     ldg_keyring_reset(vs->keyring);
-    rc = settle(vs, err); /* the connection is the checkpoints' now */
-    if (rc == LDG_OK)
-        rc = load_checkpoints(vs, &cps, err);
+    /* the cursors settle the connection when they fetch (next_batch); the queries of
+     * the 15-minute and cosignature checks below settle it themselves */
+    rc = load_checkpoints(vs, err);
     if (rc == LDG_OK)
         rc = stream_entries(vs, err);
     if (rc == LDG_OK)
         rc = check_tail(vs, err);
-    if (rc == LDG_OK) /* and the other checks' */
-        rc = settle(vs, err);
     if (rc == LDG_OK)
         rc = check_rollups(vs, err);
     /* a tenant with no stored 15-minute sums and no energy records to make any has
      * nothing to compare: the query is left out, which matters at many small tenants */
     if (rc == LDG_OK && vs->quarters &&
-        (vs->has_quarters || ldg_rollup_count(vs->quarters) > 0))
+        (vs->has_quarters || ldg_rollup_count(vs->quarters) > 0) &&
+        (rc = settle(vs, err)) == LDG_OK)
         rc = check_quarters(vs, err);
     if (rc == LDG_OK)
         report_indexes(vs);
-    for (int r = 0; rc == LDG_OK && r < PQntuples(cps); r++)
-        check_checkpoint(vs, r);
+    for (size_t i = 0; rc == LDG_OK && i < vs->ncps; i++)
+        check_checkpoint(vs, i);
     /* the witnesses' cosignatures of those checkpoints; a log without any and without
      * witness keys has none to check (unless one is required) */
-    if (rc == LDG_OK && (vs->has_cosigs || vs->o->require_cosigned))
+    if (rc == LDG_OK && (vs->has_cosigs || vs->o->require_cosigned) &&
+        (rc = settle(vs, err)) == LDG_OK)
         rc = ldg_cosig_verify_log(&vs->sum->problems, vs->st, vs->tenant_id, vs->tenant,
                                   vs->o->require_cosigned, vs->o->report, vs->o->cosigned,
                                   vs->o->ctx, err);
-    vs->cps = NULL;
-    PQclear(cps);
-    free(vs->cp_roots);
-    free(vs->cp_have);
-    vs->cp_roots = NULL;
-    vs->cp_have = NULL;
+    release_checkpoints(vs);
     vs->sum->tenants++;
     return rc;
 }
@@ -1571,6 +1760,8 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     ldg_rollup_free(vs.quarters);
     ldg_keyring_free(vs.keyring);
     free((tenant_name *)(uintptr_t)vs.names);
+    free(vs.cps);
+    free(vs.cp_kept);
     for (int c = 0; c < 4; c++)
         PQclear(vs.index_bad[c]);
     return rc;

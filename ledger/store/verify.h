@@ -82,4 +82,14 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
                            const ldg_hash *prefix, ldg_verify_report report, void *ctx,
                            ldg_error *err);
 
+/*
+ * Columns of a binary result, as verify reads them (audit bundle reads its rows the same
+ * way): an integer of any width as int64 (INT64_MIN for another type); a timestamptz as
+ * Unix seconds rounded half away from zero, as extract(epoch FROM x)::bigint rounds
+ * (LDG_EINVAL for infinity, or a value that is not 8 bytes).
+ */
+int64_t ldg_verify_col_i64(const PGresult *res, int r, int c);
+ldg_code ldg_verify_col_epoch(int64_t *out, const PGresult *res, int r, int c,
+                              ldg_error *err);
+
 #endif

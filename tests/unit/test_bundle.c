@@ -1527,6 +1527,21 @@ static void test_bundle_escaped_strings_and_other_escapings(void **state)
         { "}\\n\",\"format", "}\\x\",\"format", "bundle is not valid JSON: " },
         { "}\\n\",\"format", "}\\u00e9\\n\",\"format",
           "bundle is not in canonical form (RFC 8785): an escape" },
+        /* line 1 is plain (ASCII, no escape but \"): taken without escaping it again
+         * (issue 13), unless it holds another escape */
+        { "{\\\"data\\\"", "{\\\"d\\u0061ta\\\"",
+          "bundle is not in canonical form (RFC 8785): entry line 1 is escaped "
+          "otherwise" },
+        { "{\\\"data\\\"", "{\\\"d\\/ata\\\"",
+          "bundle is not in canonical form (RFC 8785): entry line 1 is escaped "
+          "otherwise" },
+        /* the depth count passes over the entries' content only: a member after them
+         * nested too deep is still refused before Jansson sees it */
+        { "\"scope\":{", "\"scope\":[[[[[[[[[{", "bundle nests deeper than 8 levels" },
+        /* a quantity out of range is malformed input, LDG_EINVAL (fuzz_bundle found
+         * LDG_ERANGE here) */
+        { "\\\"quantity\\\":\\\"0.001000\\\"",
+          "\\\"quantity\\\":\\\"10000000000000.000000\\\"", "out of range" },
     };
     sample s;
     json_t *scope = q("{'from': '2026-11-10T00:00:00Z', 'to': '2026-11-11T00:00:00Z'}");
