@@ -31,6 +31,7 @@
 #include "ledger/store/cosig_store.h"
 #include "ledger/store/demand_store.h"
 #include "ledger/store/verify_kept.h"
+#include "ledger/usage_run.h"
 
 #include <assert.h>
 #include <inttypes.h>
@@ -173,9 +174,12 @@ typedef struct vstate {
     ldg_buf bytes;
     level_state lv[LEVELS];
     cursor entries[ST_N];
-    cursor tiles[LEVELS];   /* stored tile rows of each level (one for a seal) */
-    cursor hourly;          /* the stored hourly rollups */
-    PGresult *index_bad[4]; /* rows of the index checks that failed, by tenant */
+    cursor tiles[LEVELS];       /* stored tile rows of each level (one for a seal) */
+    cursor hourly;              /* the stored hourly rollups */
+    cursor runs;                /* the stored runs of usage entries (usage_run.h) */
+    ldg_usage_runs truns;       /* the tenant's runs */
+    ldg_usage_run_check rcheck; /* its entries against them, as they stream */
+    PGresult *index_bad[4];     /* rows of the index checks that failed, by tenant */
     int index_at[4];
     int has_quarters;         /* the tenant has stored 15-minute sums */
     int has_cosigs;           /* cosignatures or witness keys */
@@ -939,9 +943,10 @@ static void stop_pipeline(pipeline *p)
     memset(p, 0, sizeof(*p));
 }
 
-/* A usage row's leaf, made by the hashing thread, and its sums added to the rollups. */
-static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, ldg_hash *leaf,
-                           ldg_error *err)
+/* A usage row's leaf, made by the hashing thread, its sums added to the rollups, and
+ * the row checked against its stored run of usage entries. */
+static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, int64_t seq,
+                           ldg_hash *leaf, ldg_error *err)
 {
     const batch *b = vs->pipe.cur;
     ldg_record u;
@@ -959,6 +964,8 @@ static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, ldg_hash *lea
     usage_fields(&u, &site_id, vs, vs->tenant, res, r);
     u.start = b->times[2 * r];
     u.end = b->times[2 * r + 1];
+    if (vs->rcheck.runs) /* a full verify: the entry against its stored run */
+        ldg_usage_run_check_entry(&vs->rcheck, seq, (int32_t)site_id, u.start, u.end);
     rc = LDG_OK;
     if (vs->rollup)
         rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
@@ -1043,7 +1050,7 @@ static ldg_code take_row(vstate *vs, int kind, const PGresult *res, int r, ldg_e
         }
     }
     if (kind == ST_USAGE) {
-        rc = usage_leaf(vs, res, r, &leaf, err);
+        rc = usage_leaf(vs, res, r, seq, &leaf, err);
     } else if (kind == ST_PAYS) {
         rc = payment_leaf(vs, res, r, seq, &leaf, err);
     } else {
@@ -1133,6 +1140,12 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
                      " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY h.tenant_id",
                      2, params, err);
     if (rc == LDG_OK && !vs->leaves_only)
+        rc = declare(vs, &vs->runs, "r", 4 * FETCH_ENTRIES,
+                     "SELECT tenant_id, seq_lo, seq_hi, coalesce(site_id, 0), start_min,"
+                     " start_max, end_min, end_max FROM ledger.usage_run r"
+                     " WHERE tenant_id BETWEEN $1 AND $2 ORDER BY r.tenant_id, seq_lo",
+                     2, params, err);
+    if (rc == LDG_OK && !vs->leaves_only)
         rc = declare(
             vs, &vs->cpc, "c", FETCH_CHECKPOINTS,
             "SELECT tenant_id, size, encode(root, 'base64'), note, key_name,"
@@ -1146,7 +1159,7 @@ static ldg_code open_streams(vstate *vs, int64_t lo, int64_t hi, int64_t from, i
  * connection is left with nothing on the wire. */
 static ldg_code close_streams(vstate *vs, ldg_code rc, ldg_error *err)
 {
-    cursor *all[ST_N + LEVELS + 2];
+    cursor *all[ST_N + LEVELS + 3];
     size_t n = 0;
     ldg_error ignored;
     ldg_code settled;
@@ -1160,6 +1173,7 @@ static ldg_code close_streams(vstate *vs, ldg_code rc, ldg_error *err)
     for (int l = 0; l < LEVELS; l++)
         all[n++] = &vs->tiles[l];
     all[n++] = &vs->hourly;
+    all[n++] = &vs->runs;
     all[n++] = &vs->cpc;
     stop_pipeline(&vs->pipe); /* the usage cursor's batches are the pipeline's */
     vs->entries[ST_USAGE].res = NULL;
@@ -1636,6 +1650,39 @@ static ldg_code tenant_names(vstate *vs, const PGresult *res, ldg_error *err)
     return LDG_OK;
 }
 
+static void run_bad(void *ctx, int64_t seq, const char *why)
+{
+    problem(ctx, seq, "%s", why);
+}
+
+/* The tenant's stored runs of usage entries, for its entries to be checked against as
+ * they stream (usage_run.h); rows of tenants before it are passed over. */
+static ldg_code load_runs(vstate *vs, ldg_error *err)
+{
+    cursor *c = &vs->runs;
+    int64_t t;
+    ldg_code rc;
+
+    ldg_usage_runs_clear(&vs->truns);
+    while ((rc = cursor_tenant(&t, vs, c, err)) == LDG_OK && t <= vs->tenant_id) {
+        ldg_usage_run r = { .tenant_id = vs->tenant_id,
+                            .seq_lo = col_i64(c->res, c->row, 1),
+                            .seq_hi = col_i64(c->res, c->row, 2),
+                            .site_id = (int32_t)col_i64(c->res, c->row, 3) };
+
+        if (t == vs->tenant_id &&
+            ((rc = col_epoch(&r.start_min, c->res, c->row, 4, err)) != LDG_OK ||
+             (rc = col_epoch(&r.start_max, c->res, c->row, 5, err)) != LDG_OK ||
+             (rc = col_epoch(&r.end_min, c->res, c->row, 6, err)) != LDG_OK ||
+             (rc = col_epoch(&r.end_max, c->res, c->row, 7, err)) != LDG_OK ||
+             (rc = ldg_usage_runs_push(&vs->truns, &r, err)) != LDG_OK))
+            break;
+        c->row++;
+    }
+    ldg_usage_run_check_begin(&vs->rcheck, &vs->truns, 0, INT64_MAX, run_bad, vs);
+    return rc;
+}
+
 static ldg_code verify_tenant(vstate *vs, ldg_error *err)
 {
     ldg_code rc;
@@ -1650,7 +1697,11 @@ static ldg_code verify_tenant(vstate *vs, ldg_error *err)
      * the 15-minute and cosignature checks below settle it themselves */
     rc = load_checkpoints(vs, err);
     if (rc == LDG_OK)
+        rc = load_runs(vs, err);
+    if (rc == LDG_OK)
         rc = stream_entries(vs, err);
+    if (rc == LDG_OK)
+        ldg_usage_run_check_end(&vs->rcheck);
     if (rc == LDG_OK)
         rc = check_tail(vs, err);
     if (rc == LDG_OK)
@@ -1758,6 +1809,7 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     free(vs.trows);
     ldg_rollup_free(vs.rollup);
     ldg_rollup_free(vs.quarters);
+    ldg_usage_runs_cleanup(&vs.truns);
     ldg_keyring_free(vs.keyring);
     free((tenant_name *)(uintptr_t)vs.names);
     free(vs.cps);

@@ -10,7 +10,8 @@
 # finding (two overlapping records of one meter), one with no usage; then a second
 # round in which late usage makes two periods amend (each billed alone, in the middle of
 # a batch) and a hold is released. Also: the usage runs ingest writes (migration 0016)
-# cover every usage entry once, and a run that lies is refused by billing.
+# cover every usage entry once, and a run that lies is refused by billing and named by
+# verify.
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null 2>&1 || fail "jq is required (scripts/install-deps installs it)"
 
@@ -194,4 +195,12 @@ PGDATABASE=$L expect_exit 70 "$LL" bill --period 2026-11 --tenant t09 --as-of "$
 expect_contains "$ERR" "basis: seq 0 is a document and, by ledger.usage_run, a usage entry"
 [[ $(PGDATABASE=$L sql -c "SELECT count(*) FROM ledger.invoice") == 0 ]] ||
     fail "billing with a lying run wrote an invoice"
+# and verify names it, beside a run whose bounds lie about its entries
+PGDATABASE=$L sql -c "ALTER TABLE ledger.usage_run DISABLE TRIGGER usage_run_append_only;
+    UPDATE ledger.usage_run SET end_min = end_min + interval '1 hour'
+    WHERE tenant_id = (SELECT tenant_id FROM ledger.tenant WHERE tenant = 't11');
+    ALTER TABLE ledger.usage_run ENABLE TRIGGER usage_run_append_only" >/dev/null
+PGDATABASE=$L expect_exit 1 "$LL" verify --vkey "$VERIFIER_KEY"
+expect_contains "$OUT" "tenant t09 seq 0: usage run 0..0 names 1 seqs, but 0 of them are usage entries"
+expect_contains "$OUT" "tenant t11 seq 1: usage entry lies outside the bounds of its usage run"
 echo "PASS: $TEST_NAME"
