@@ -31,6 +31,7 @@
 #include "ledger/merkle.h"
 #include "ledger/receivable.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/store/verify.h"
 
 #include <inttypes.h>
@@ -431,29 +432,21 @@ static ldg_code invoice_contract(bstate *b, ldg_error *err)
 /* The invoice family's own entries. */
 static ldg_code invoice_docs(bstate *b, ldg_error *err)
 {
-    ldg_buf arr = { 0 };
+    ldg_pg_arrays a = { 0 };
     char t[24];
-    ldg_code rc = ldg_buf_putc(&arr, '{', err);
+    const char *params[2] = { i64(t, b->tenant_id), NULL };
+    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < b->ndoc_seqs; i++) {
-        char n[24];
-
-        if (i > 0)
-            rc = ldg_buf_putc(&arr, ',', err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_puts(&arr, i64(n, b->doc_seqs[i]), err);
-    }
+    for (size_t i = 0; rc == LDG_OK && i < b->ndoc_seqs; i++)
+        rc = ldg_pg_arrays_i64(&a, 0, b->doc_seqs[i], err);
     if (rc == LDG_OK)
-        rc = ldg_buf_putc(&arr, '}', err);
-    if (rc == LDG_OK) {
-        /* the array literal is a parameter value, not SQL text */
-        const char *params[2] = { i64(t, b->tenant_id), arr.data };
+        rc = ldg_pg_arrays_close(params + 1, &a, err);
+    if (rc == LDG_OK)
         rc = read_docs(b,
                        "SELECT seq, body FROM ledger.log_doc WHERE tenant_id = $1"
                        " AND seq = ANY ($2::bigint[]) ORDER BY seq",
                        2, params, err);
-    }
-    ldg_buf_cleanup(&arr);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 

@@ -8,7 +8,6 @@
  */
 #include "ledger/store/billing.h"
 
-#include "ledger/buf.h"
 #include "ledger/contract.h"
 #include "ledger/entry.h"
 #include "ledger/invoice.h"
@@ -19,6 +18,7 @@
 #include "ledger/store/hold_store.h"
 #include "ledger/store/invoice_query.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/store/recon_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
@@ -339,47 +339,27 @@ static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ct
     return rc;
 }
 
-/* Appends one element to a PostgreSQL array literal being built in a (the text of the
- * parameter, never of the SQL): NULL unquoted, every text quoted with " and \ escaped. */
-static ldg_code array_put(ldg_buf *a, const char *v, ldg_error *err)
-{
-    ldg_code rc =
-        ldg_buf_putc(a, a->len > 0 && a->data[a->len - 1] != '{' ? ',' : '{', err);
-
-    if (rc == LDG_OK && !v)
-        return ldg_buf_puts(a, "NULL", err);
-    if (rc == LDG_OK)
-        rc = ldg_buf_putc(a, '"', err);
-    for (; rc == LDG_OK && *v; v++) {
-        if (*v == '"' || *v == '\\')
-            rc = ldg_buf_putc(a, '\\', err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_putc(a, *v, err);
-    }
-    return rc == LDG_OK ? ldg_buf_putc(a, '"', err) : rc;
-}
-
 enum { LINE_COLS = 9 }; /* line_no .. amount: one array each */
 
-/* Line i of inv as the LINE_COLS array elements insert_lines unnests. */
-static ldg_code line_put(ldg_buf cols[LINE_COLS], const ldg_invoice *inv, size_t i,
+/* Line i of inv as the next element of each of the LINE_COLS arrays insert_lines
+ * unnests. */
+static ldg_code line_put(ldg_pg_arrays *a, const ldg_invoice *inv, size_t i,
                          ldg_error *err)
 {
     const ldg_line *l = ldg_invoice_line(inv, i);
-    char no[24], f[24], e[24], q[24], r[24], a[24];
-    const char *v[LINE_COLS] = { i64(no, (int64_t)i + 1),
-                                 ldg_rate_stream_name(l->stream),
-                                 ldg_contract_class_name(l->cls),
-                                 i64(f, l->from),
-                                 i64(e, l->to),
-                                 i64(q, l->qty_micros),
-                                 l->unit,
-                                 i64(r, l->rate_micros),
-                                 i64(a, l->amount_micros) };
+    const int64_t n[] = { (int64_t)i + 1, l->from,        l->to,
+                          l->qty_micros,  l->rate_micros, l->amount_micros };
+    const int at[] = { 0, 3, 4, 5, 7, 8 }; /* the integer columns */
     ldg_code rc = LDG_OK;
 
-    for (int c = 0; rc == LDG_OK && c < LINE_COLS; c++)
-        rc = array_put(&cols[c], v[c], err);
+    for (size_t k = 0; rc == LDG_OK && k < sizeof(at) / sizeof(at[0]); k++)
+        rc = ldg_pg_arrays_i64(a, at[k], n[k], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 1, ldg_rate_stream_name(l->stream), err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 2, ldg_contract_class_name(l->cls), err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 6, l->unit, err);
     return rc;
 }
 
@@ -388,18 +368,16 @@ static ldg_code line_put(ldg_buf cols[LINE_COLS], const ldg_invoice *inv, size_t
 static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice *inv,
                              ldg_error *err)
 {
-    ldg_buf cols[LINE_COLS] = { { 0 } };
+    ldg_pg_arrays a = { 0 };
     char t[24];
     const char *params[2 + LINE_COLS] = { i64(t, tenant_id), ldg_invoice_number(inv) };
     size_t n = ldg_invoice_line_count(inv);
-    ldg_code rc = LDG_OK;
+    ldg_code rc = ldg_pg_arrays_open(&a, LINE_COLS, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = line_put(cols, inv, i, err);
-    for (int c = 0; rc == LDG_OK && c < LINE_COLS; c++) {
-        rc = ldg_buf_putc(&cols[c], '}', err);
-        params[2 + c] = cols[c].data;
-    }
+        rc = line_put(&a, inv, i, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params + 2, &a, err);
     if (rc == LDG_OK && n > 0)
         rc = ldg_store_exec_later(
             st,
@@ -412,8 +390,7 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
             " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
             " ORDER BY l.ord",
             2 + LINE_COLS, params, err);
-    for (int c = 0; c < LINE_COLS; c++)
-        ldg_buf_cleanup(&cols[c]);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
@@ -1197,16 +1174,44 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
     }
 }
 
+/*
+ * The periods b[0..n) in one transaction, phase after phase, each phase's reads of all
+ * of them sent together (store.h): n periods cost the round trips of one. A period a
+ * batch leaves to a transaction of its own (STEP_ALONE) and those after it are not
+ * billed: *cut receives the first of them (n: none), *at the period being billed (the
+ * one a failure names).
+ */
+static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, size_t *at,
+                           ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    *cut = n;
+    for (size_t i = 0; i < n; i++)
+        bill_reset(&b[i]);
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        *at = i;
+        rc = send_reads(st, &b[i], err);
+    }
+    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
+        for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
+            *at = i;
+            rc = bill_phase(&b[i], st, phase, err);
+            if (rc == LDG_OK && b[i].step == STEP_ALONE)
+                *cut = i;
+        }
+    for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
+        *at = i;
+        rc = settle(&b[i], err);
+    }
+    return rc;
+}
+
 static ldg_code bill_work(ldg_store *st, void *vctx, ldg_error *err)
 {
-    bill_ctx *b = vctx;
-    ldg_code rc;
+    size_t cut, at;
 
-    bill_reset(b);
-    rc = send_reads(st, b, err);
-    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
-        rc = bill_phase(b, st, phase, err);
-    return rc == LDG_OK ? settle(b, err) : rc;
+    return run_phases(st, vctx, 1, &cut, &at, err);
 }
 
 /* Tells opts->on_doc of the documents the period's committed run issued. */
@@ -1290,27 +1295,11 @@ typedef struct bill_batch {
     size_t at;  /* the period being billed (the one a failure names) */
 } bill_batch;
 
-/* Every period's phase in turn, each phase's reads sent together (store.h): a batch
- * costs the round trips of one period. Periods from the cut on are left alone. */
 static ldg_code batch_work(ldg_store *st, void *vctx, ldg_error *err)
 {
     bill_batch *bb = vctx;
-    ldg_code rc = LDG_OK;
 
-    bb->cut = bb->n;
-    for (size_t i = 0; i < bb->n; i++)
-        bill_reset(&bb->b[i]);
-    for (bb->at = 0; rc == LDG_OK && bb->at < bb->n; bb->at++)
-        rc = send_reads(st, &bb->b[bb->at], err);
-    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
-        for (bb->at = 0; rc == LDG_OK && bb->at < bb->cut; bb->at++) {
-            rc = bill_phase(&bb->b[bb->at], st, phase, err);
-            if (rc == LDG_OK && bb->b[bb->at].step == STEP_ALONE)
-                bb->cut = bb->at;
-        }
-    for (bb->at = 0; rc == LDG_OK && bb->at < bb->cut; bb->at++)
-        rc = settle(&bb->b[bb->at], err);
-    return rc;
+    return run_phases(st, bb->b, bb->n, &bb->cut, &bb->at, err);
 }
 
 /* How many leading items one batch takes: billable periods of different tenants (one

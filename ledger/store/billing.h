@@ -55,7 +55,7 @@ typedef void (*ldg_bill_held_cb)(void *ctx, const ldg_contract_ref *c, ldg_perio
 
 /*
  * What a batch learns once per period instead of once per contract: whether any site
- * was over capacity in the period (see ldg_recon_blocking). Zero-initialise.
+ * was over capacity in the period (see ldg_recon_blocking_take). Zero-initialise.
  */
 typedef struct ldg_bill_memo {
     size_t n;

@@ -4,7 +4,7 @@
  */
 #include "ledger/store/demand_store.h"
 
-#include "ledger/buf.h"
+#include "ledger/store/pg_array.h"
 
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -16,39 +16,25 @@
 
 ldg_code ldg_demand_store_flush(ldg_store *st, const ldg_rollup *q, ldg_error *err)
 {
-    ldg_buf cols[NCOLS] = { { 0 } };
+    ldg_pg_arrays a = { 0 };
     const char *params[NCOLS];
-    ldg_code rc = LDG_OK;
+    ldg_code rc;
     ldg_rollup_key k;
     int64_t qty, n;
     int s;
 
     if (ldg_rollup_count(q) == 0)
         return LDG_OK;
-    for (int c = 0; c < NCOLS && rc == LDG_OK; c++)
-        rc = ldg_buf_puts(&cols[c], "{", err);
+    rc = ldg_pg_arrays_open(&a, NCOLS, err);
     for (size_t i = 0; rc == LDG_OK && (s = ldg_rollup_at(q, i, &k, &qty, &n)) >= 0;
          i++) {
-        char v[NCOLS][24];
+        const int64_t v[NCOLS] = { k.tenant_id, k.hour, k.site_id, qty, n };
 
-        if (s == 0)
-            continue;
-        ldg_store_i64(v[0], k.tenant_id);
-        ldg_store_i64(v[1], k.hour);
-        ldg_store_i64(v[2], k.site_id);
-        ldg_store_i64(v[3], qty);
-        ldg_store_i64(v[4], n);
-        for (int c = 0; c < NCOLS && rc == LDG_OK; c++) {
-            if (cols[c].len > 1)
-                rc = ldg_buf_puts(&cols[c], ",", err);
-            if (rc == LDG_OK)
-                rc = ldg_buf_puts(&cols[c], v[c], err);
-        }
+        for (int c = 0; s != 0 && c < NCOLS && rc == LDG_OK; c++)
+            rc = ldg_pg_arrays_i64(&a, c, v[c], err);
     }
-    for (int c = 0; c < NCOLS && rc == LDG_OK; c++) {
-        rc = ldg_buf_puts(&cols[c], "}", err);
-        params[c] = cols[c].data;
-    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec(
             NULL, st,
@@ -60,8 +46,7 @@ ldg_code ldg_demand_store_flush(ldg_store *st, const ldg_rollup *q, ldg_error *e
             " SET qty_micros = u.qty_micros + EXCLUDED.qty_micros,"
             " records = u.records + EXCLUDED.records",
             NCOLS, params, err);
-    for (int c = 0; c < NCOLS; c++)
-        ldg_buf_cleanup(&cols[c]);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 

@@ -22,6 +22,7 @@
 #include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
 #include "ledger/store/overlap_store.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/site_meters_store.h"
 #include "ledger/store/usage_run_store.h"
@@ -113,7 +114,7 @@ typedef struct ingest {
     ldg_buf bytes;             /* canonical bytes of one entry */
     ldg_merkle_hasher *hasher; /* one digest context for the run's leaves */
     registry_view *view;       /* what the reader thread may check records against */
-    ldg_buf sql1;
+    ldg_pg_arrays ids;         /* query_by_ids's array, its memory kept */
 } ingest;
 
 /* Registry lookups ------------------------------------------------------------------- */
@@ -378,20 +379,6 @@ static size_t event_key(char *buf, size_t size, int32_t tenant_id, const char *e
     return n + 5;
 }
 
-/* {"a","b"} as a text[] parameter value. */
-static ldg_code array_literal_add(ldg_buf *b, const char *s, ldg_error *err)
-{
-    ldg_code rc = ldg_buf_puts(b, b->len > 1 ? ",\"" : "\"", err);
-
-    for (const char *p = s; rc == LDG_OK && *p; p++) {
-        if (*p == '"' || *p == '\\')
-            rc = ldg_buf_append(b, "\\", 1, err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_append(b, p, 1, err);
-    }
-    return rc == LDG_OK ? ldg_buf_puts(b, "\"", err) : rc;
-}
-
 static int same_record(const rec *r, const PGresult *res, int row)
 {
     const char *corrects = PQgetisnull(res, row, 8) ? NULL : PQgetvalue(res, row, 8);
@@ -409,7 +396,7 @@ static int same_record(const rec *r, const PGresult *res, int row)
 
 /*
  * Runs sql with (tenant_id, a text[] of key(r) for the chunk's records r of tenant_id
- * that key gives one for), the array built in in->sql1. *res stays NULL when no record
+ * that key gives one for), the array built in in->ids. *res stays NULL when no record
  * has a key: nothing to ask.
  */
 static ldg_code query_by_ids(PGresult **res, ingest *in, int32_t tenant_id,
@@ -417,26 +404,23 @@ static ldg_code query_by_ids(PGresult **res, ingest *in, int32_t tenant_id,
                              ldg_error *err)
 {
     char t[24];
+    const char *params[2] = { ldg_store_i64(t, tenant_id), NULL };
     int any = 0;
-    ldg_code rc = ldg_buf_puts((ldg_buf_reset(&in->sql1), &in->sql1), "{", err);
+    ldg_code rc = ldg_pg_arrays_open(&in->ids, 1, err);
 
     *res = NULL;
     for (size_t i = 0; rc == LDG_OK && i < in->nrecs; i++) {
         const char *id = in->recs[i].tenant_id == tenant_id ? key(&in->recs[i]) : NULL;
 
         if (id) {
-            rc = array_literal_add(&in->sql1, id, err);
+            rc = ldg_pg_arrays_text(&in->ids, 0, id, err);
             any = 1;
         }
     }
     if (rc != LDG_OK || !any)
         return rc;
-    rc = ldg_buf_puts(&in->sql1, "}", err);
-    if (rc == LDG_OK) {
-        const char *params[2] = { ldg_store_i64(t, tenant_id), in->sql1.data };
-        rc = ldg_store_exec(res, in->st, sql, 2, params, err);
-    }
-    return rc;
+    rc = ldg_pg_arrays_close(params + 1, &in->ids, err);
+    return rc == LDG_OK ? ldg_store_exec(res, in->st, sql, 2, params, err) : rc;
 }
 
 static const char SQL_EXISTING[] =
@@ -726,42 +710,27 @@ static ldg_code copy_row(ldg_buf *b, const rec *r, int64_t seq, ldg_error *err)
 
 static ldg_code flush_rollups(ingest *in, ldg_error *err)
 {
-    ldg_buf cols[7] = { { 0 } };
-    ldg_code rc = LDG_OK;
+    ldg_pg_arrays a = { 0 };
+    const char *params[7];
+    ldg_code rc;
     ldg_rollup_key k;
     int64_t qty, n;
     int st;
 
     if (ldg_rollup_count(in->rollups) == 0)
         return LDG_OK;
-    for (int c = 0; c < 7 && rc == LDG_OK; c++)
-        rc = ldg_buf_puts(&cols[c], "{", err);
+    rc = ldg_pg_arrays_open(&a, 7, err);
     for (size_t i = 0;
          rc == LDG_OK && (st = ldg_rollup_at(in->rollups, i, &k, &qty, &n)) >= 0; i++) {
-        char v[7][24];
-        if (st == 0)
-            continue;
-        ldg_store_i64(v[0], k.tenant_id);
-        ldg_store_i64(v[1], k.hour);
-        ldg_store_i64(v[2], k.site_id);
-        ldg_store_i64(v[3], k.kind);
-        ldg_store_i64(v[4], k.cls);
-        ldg_store_i64(v[5], qty);
-        ldg_store_i64(v[6], n);
-        for (int c = 0; c < 7 && rc == LDG_OK; c++) {
-            if (cols[c].len > 1)
-                rc = ldg_buf_puts(&cols[c], ",", err);
-            if (rc == LDG_OK)
-                rc = ldg_buf_puts(&cols[c], v[c], err);
-        }
+        const int64_t v[7] = { k.tenant_id, k.hour, k.site_id, k.kind, k.cls, qty, n };
+
+        for (int c = 0; st != 0 && c < 7 && rc == LDG_OK; c++)
+            rc = ldg_pg_arrays_i64(&a, c, v[c], err);
     }
-    for (int c = 0; c < 7 && rc == LDG_OK; c++)
-        rc = ldg_buf_puts(&cols[c], "}", err);
-    if (rc == LDG_OK) {
-        const char *params[7];
-        for (int c = 0; c < 7; c++)
-            params[c] = cols[c].data;
-        /* sent with the tiles and the COMMIT, in one round trip (its result is empty) */
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK) /* sent with the tiles and the COMMIT, in one round trip (its
+                       * result is empty) */
         rc = ldg_store_exec_later(
             in->st,
             "INSERT INTO ledger.usage_hourly AS h (tenant_id, hour, site_id,"
@@ -773,9 +742,7 @@ static ldg_code flush_rollups(ingest *in, ldg_error *err)
             " SET qty_micros = h.qty_micros + EXCLUDED.qty_micros,"
             " records = h.records + EXCLUDED.records",
             7, params, err);
-    }
-    for (int c = 0; c < 7; c++)
-        ldg_buf_cleanup(&cols[c]);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
@@ -1431,7 +1398,7 @@ static void ingest_cleanup(ingest *in)
     ldg_strmap_free(in->sites.ix);
     ldg_buf_cleanup(&in->copy);
     ldg_buf_cleanup(&in->bytes);
-    ldg_buf_cleanup(&in->sql1);
+    ldg_pg_arrays_cleanup(&in->ids);
 }
 
 ldg_code ldg_ingest(ldg_ingest_summary *out, ldg_store *st, FILE *f,

@@ -8,13 +8,11 @@
  */
 #include "ledger/store/overlap_store.h"
 
-#include "ledger/buf.h"
+#include "ledger/store/pg_array.h"
 
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_COLS 7
 
 /* $1 tenant ids, $2 from seqs (NULL: the tenant's mark, 0 without one), $3 to seqs: the
  * greatest end per key of the records that are not corrections in [from, to). */
@@ -56,89 +54,23 @@ static const char SQL_RAISE_MARKS[] =
     " ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq WHERE m.seq < "
     "EXCLUDED.seq";
 
-/* n array literals, built element by element. */
-typedef struct arrays {
-    ldg_buf col[MAX_COLS];
-    int n;
-} arrays;
-
-static ldg_code arrays_open(arrays *a, int n, ldg_error *err)
-{
-    ldg_code rc = LDG_OK;
-
-    memset(a, 0, sizeof(*a));
-    a->n = n;
-    for (int c = 0; c < n && rc == LDG_OK; c++)
-        rc = ldg_buf_putc(&a->col[c], '{', err);
-    return rc;
-}
-
-static void arrays_cleanup(arrays *a)
-{
-    for (int c = 0; c < MAX_COLS; c++)
-        ldg_buf_cleanup(&a->col[c]);
-}
-
-static ldg_code put_sep(ldg_buf *b, ldg_error *err)
-{
-    return b->len > 1 ? ldg_buf_putc(b, ',', err) : LDG_OK;
-}
-
-/* v as the next element of column c. */
-static ldg_code put_i64(arrays *a, int c, int64_t v, ldg_error *err)
-{
-    char s[24];
-    ldg_code rc = put_sep(&a->col[c], err);
-
-    return rc == LDG_OK ? ldg_buf_puts(&a->col[c], ldg_store_i64(s, v), err) : rc;
-}
-
-/* SQL NULL as the next element of column c. */
-static ldg_code put_null(arrays *a, int c, ldg_error *err)
-{
-    ldg_code rc = put_sep(&a->col[c], err);
-
-    return rc == LDG_OK ? ldg_buf_puts(&a->col[c], "NULL", err) : rc;
-}
-
-/* s, quoted, as the next element of text column c. */
-static ldg_code put_text(arrays *a, int c, const char *s, ldg_error *err)
-{
-    ldg_buf *b = &a->col[c];
-    ldg_code rc = put_sep(b, err);
-
-    if (rc == LDG_OK)
-        rc = ldg_buf_putc(b, '"', err);
-    for (const char *p = s; rc == LDG_OK && *p; p++) {
-        if (*p == '"' || *p == '\\')
-            rc = ldg_buf_putc(b, '\\', err);
-        if (rc == LDG_OK)
-            rc = ldg_buf_putc(b, *p, err);
-    }
-    return rc == LDG_OK ? ldg_buf_putc(b, '"', err) : rc;
-}
-
 /* Closes the arrays and runs sql with them as $1..$n; *res as ldg_store_exec. */
-static ldg_code arrays_run(PGresult **res, ldg_store *st, const char *sql, arrays *a,
-                           ldg_error *err)
+static ldg_code arrays_run(PGresult **res, ldg_store *st, const char *sql,
+                           ldg_pg_arrays *a, ldg_error *err)
 {
-    const char *params[MAX_COLS];
-    ldg_code rc = LDG_OK;
+    const char *params[LDG_PG_ARRAYS_MAX];
+    ldg_code rc = ldg_pg_arrays_close(params, a, err);
 
-    for (int c = 0; c < a->n && rc == LDG_OK; c++) {
-        rc = ldg_buf_putc(&a->col[c], '}', err);
-        params[c] = a->col[c].data;
-    }
     return rc == LDG_OK ? ldg_store_exec(res, st, sql, a->n, params, err) : rc;
 }
 
 ldg_code ldg_overlap_store_sync(ldg_store *st, ldg_overlap_tail *t, const int32_t *ids,
                                 const int64_t *heads, size_t n, ldg_error *err)
 {
-    arrays a;
+    ldg_pg_arrays a = { 0 };
     PGresult *res = NULL;
     int any = 0;
-    ldg_code rc = arrays_open(&a, 3, err);
+    ldg_code rc = ldg_pg_arrays_open(&a, 3, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         int64_t seq = 0;
@@ -147,10 +79,11 @@ ldg_code ldg_overlap_store_sync(ldg_store *st, ldg_overlap_tail *t, const int32_
         if (known && seq >= heads[i])
             continue;
         any = 1;
-        if ((rc = put_i64(&a, 0, ids[i], err)) == LDG_OK)
-            rc = known ? put_i64(&a, 1, seq, err) : put_null(&a, 1, err);
+        if ((rc = ldg_pg_arrays_i64(&a, 0, ids[i], err)) == LDG_OK)
+            rc = known ? ldg_pg_arrays_i64(&a, 1, seq, err)
+                       : ldg_pg_arrays_text(&a, 1, NULL, err);
         if (rc == LDG_OK)
-            rc = put_i64(&a, 2, heads[i], err);
+            rc = ldg_pg_arrays_i64(&a, 2, heads[i], err);
     }
     if (rc == LDG_OK && any)
         rc = arrays_run(&res, st, SQL_SINCE, &a, err);
@@ -162,17 +95,17 @@ ldg_code ldg_overlap_store_sync(ldg_store *st, ldg_overlap_tail *t, const int32_
     for (size_t i = 0; rc == LDG_OK && i < n; i++)
         rc = ldg_overlap_tail_tenant_set(t, ids[i], heads[i], err);
     PQclear(res);
-    arrays_cleanup(&a);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
 /* Reads the stored tails of the chunk's keys that are not fetched yet. */
 static ldg_code fetch_tails(ldg_store *st, ldg_overlap_tail *t, ldg_error *err)
 {
-    arrays a;
+    ldg_pg_arrays a = { 0 };
     PGresult *res = NULL;
     size_t *want = NULL, nwant = 0, nchunk = ldg_overlap_tail_chunk_nkeys(t);
-    ldg_code rc = arrays_open(&a, 4, err);
+    ldg_code rc = ldg_pg_arrays_open(&a, 4, err);
 
     if (rc == LDG_OK && nchunk > 0 && !(want = calloc(nchunk, sizeof(*want))))
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
@@ -183,10 +116,10 @@ static ldg_code fetch_tails(ldg_store *st, ldg_overlap_tail *t, ldg_error *err)
         if (k->fetched)
             continue;
         want[nwant++] = i;
-        if ((rc = put_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
-            (rc = put_i64(&a, 1, k->site_id, err)) == LDG_OK &&
-            (rc = put_text(&a, 2, k->meter, err)) == LDG_OK)
-            rc = put_i64(&a, 3, k->kind, err);
+        if ((rc = ldg_pg_arrays_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 1, k->site_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_text(&a, 2, k->meter, err)) == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 3, k->kind, err);
     }
     if (rc == LDG_OK && nwant > 0)
         rc = arrays_run(&res, st, SQL_TAILS, &a, err);
@@ -203,14 +136,14 @@ static ldg_code fetch_tails(ldg_store *st, ldg_overlap_tail *t, ldg_error *err)
         ldg_overlap_tail_set_stored(t, want[w], LDG_OVERLAP_NONE);
     free(want);
     PQclear(res);
-    arrays_cleanup(&a);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
 static ldg_code insert_suspects(ldg_store *st, const ldg_overlap_tail *t, ldg_error *err)
 {
-    arrays a;
-    ldg_code rc = arrays_open(&a, 7, err);
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 7, err);
 
     for (size_t i = 0; rc == LDG_OK && i < ldg_overlap_tail_nrecs(t); i++) {
         const ldg_overlap_rec *r = ldg_overlap_tail_rec(t, i);
@@ -218,17 +151,17 @@ static ldg_code insert_suspects(ldg_store *st, const ldg_overlap_tail *t, ldg_er
 
         if (!r->suspect)
             continue;
-        if ((rc = put_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
-            (rc = put_i64(&a, 1, r->seq, err)) == LDG_OK &&
-            (rc = put_i64(&a, 2, r->start, err)) == LDG_OK &&
-            (rc = put_i64(&a, 3, r->end, err)) == LDG_OK &&
-            (rc = put_i64(&a, 4, k->site_id, err)) == LDG_OK &&
-            (rc = put_i64(&a, 5, k->kind, err)) == LDG_OK)
-            rc = put_text(&a, 6, k->meter, err);
+        if ((rc = ldg_pg_arrays_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 1, r->seq, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 2, r->start, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 3, r->end, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 4, k->site_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 5, k->kind, err)) == LDG_OK)
+            rc = ldg_pg_arrays_text(&a, 6, k->meter, err);
     }
     if (rc == LDG_OK)
         rc = arrays_run(NULL, st, SQL_SUSPECTS, &a, err);
-    arrays_cleanup(&a);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
@@ -243,9 +176,9 @@ ldg_code ldg_overlap_store_chunk(ldg_store *st, ldg_overlap_tail *t, ldg_error *
 
 static ldg_code raise_tails(ldg_store *st, const ldg_overlap_tail *t, ldg_error *err)
 {
-    arrays a;
+    ldg_pg_arrays a = { 0 };
     int any = 0;
-    ldg_code rc = arrays_open(&a, 5, err);
+    ldg_code rc = ldg_pg_arrays_open(&a, 5, err);
 
     for (size_t i = 0; rc == LDG_OK && i < ldg_overlap_tail_nkeys(t); i++) {
         const ldg_overlap_key *k = ldg_overlap_tail_key(t, i);
@@ -253,35 +186,35 @@ static ldg_code raise_tails(ldg_store *st, const ldg_overlap_tail *t, ldg_error 
         if (k->tail == LDG_OVERLAP_NONE)
             continue;
         any = 1;
-        if ((rc = put_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
-            (rc = put_i64(&a, 1, k->site_id, err)) == LDG_OK &&
-            (rc = put_i64(&a, 2, k->kind, err)) == LDG_OK &&
-            (rc = put_text(&a, 3, k->meter, err)) == LDG_OK)
-            rc = put_i64(&a, 4, k->tail, err);
+        if ((rc = ldg_pg_arrays_i64(&a, 0, k->tenant_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 1, k->site_id, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_i64(&a, 2, k->kind, err)) == LDG_OK &&
+            (rc = ldg_pg_arrays_text(&a, 3, k->meter, err)) == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 4, k->tail, err);
     }
     if (rc == LDG_OK && any)
         rc = arrays_run(NULL, st, SQL_RAISE_TAILS, &a, err);
-    arrays_cleanup(&a);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
 static ldg_code raise_marks(ldg_store *st, const ldg_overlap_tail *t, ldg_error *err)
 {
-    arrays a;
+    ldg_pg_arrays a = { 0 };
     size_t n = ldg_overlap_tail_ntenants(t);
-    ldg_code rc = arrays_open(&a, 2, err);
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         int32_t id;
         int64_t seq;
 
         ldg_overlap_tail_tenant_at(t, i, &id, &seq);
-        if ((rc = put_i64(&a, 0, id, err)) == LDG_OK)
-            rc = put_i64(&a, 1, seq, err);
+        if ((rc = ldg_pg_arrays_i64(&a, 0, id, err)) == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 1, seq, err);
     }
     if (rc == LDG_OK && n > 0)
         rc = arrays_run(NULL, st, SQL_RAISE_MARKS, &a, err);
-    arrays_cleanup(&a);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 

@@ -996,19 +996,6 @@ ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sen
     return rc;
 }
 
-ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, int with_capacity,
-                            int with_maintenance, ldg_error *err)
-{
-    ldg_store_ticket sent = 0;
-    ldg_code rc = ldg_recon_blocking_send(&sent, st, tenant_id, p, err);
-
-    *count = 0;
-    return rc == LDG_OK ? ldg_recon_blocking_take(count, st, sent, tenant_id, contract_id,
-                                                  p, with_capacity, with_maintenance, err)
-                        : rc;
-}
-
 /* The earliest instant a finding of the tenant filter can concern, or INT64_MIN. */
 static ldg_code earliest(ldg_time *out, ldg_store *st, const char *tid, ldg_error *err)
 {

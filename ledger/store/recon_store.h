@@ -35,7 +35,7 @@
  *   maintenance
  *             the kind 4 rollups of each contract's covered part, against its SLA's
  *             maintenance_hours_per_month (also run for one contract by
- *             ldg_recon_blocking, so billing holds on it).
+ *             ldg_recon_blocking_take, so billing holds on it).
  *   meter_overload, downtime_capacity
  *             recon_physical.c (recon_physical.h): per meter and hour against the site's
  *             meter inventory, and downtime per class and hour against the site; both
@@ -73,21 +73,18 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
                        ldg_time as_of, ldg_error *err);
 
 /*
- * *count receives the number of unacknowledged block findings (overlap; capacity,
- * meter_overload and downtime_capacity when with_capacity) of contract contract_id of
- * tenant tenant_id in period p: 0 means its invoice may be issued. Runs only the block
- * checks. Read-only; runs in the caller's transaction. LDG_ENOTFOUND for an unknown
- * tenant_id. The capacity checks sum a whole site's usage, so a batch billing many
- * contracts asks once per period whether any hour is over (ldg_recon_over_capacity)
- * and skips them for every contract when none is. The maintenance check runs when
- * with_maintenance (ldg_recon_maintenance_checked says when it can find anything).
+ * The block checks of contract contract_id of tenant tenant_id in period p, in two
+ * steps, so that a batch sends the first read of every contract's checks together:
+ * ldg_recon_blocking_send sends the overlap suspects' keys; ldg_recon_blocking_take
+ * takes them and runs the rest. *count receives the number of unacknowledged block
+ * findings (overlap; capacity, meter_overload and downtime_capacity when with_capacity):
+ * 0 means its invoice may be issued. Read-only; runs in the caller's transaction.
+ * LDG_ENOTFOUND for an unknown tenant_id. The capacity checks sum a whole site's usage,
+ * so a batch billing many contracts asks once per period whether any hour is over
+ * (ldg_recon_over_capacity) and skips them for every contract when none is. The
+ * maintenance check runs when with_maintenance (ldg_recon_maintenance_checked says when
+ * it can find anything).
  */
-ldg_code ldg_recon_blocking(int *count, ldg_store *st, int32_t tenant_id,
-                            const char *contract_id, ldg_period p, int with_capacity,
-                            int with_maintenance, ldg_error *err);
-/* ldg_recon_blocking in two steps, so that a batch sends the first read of every
- * contract's checks together: the overlap suspects' keys sent, then taken with the
- * rest of the checks run. */
 ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
                                  int32_t tenant_id, ldg_period p, ldg_error *err);
 ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sent,

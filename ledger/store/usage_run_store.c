@@ -1,7 +1,7 @@
 /* ledger.usage_run. See usage_run_store.h. */
 #include "ledger/store/usage_run_store.h"
 
-#include "ledger/buf.h"
+#include "ledger/store/pg_array.h"
 
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -9,37 +9,31 @@
 enum { RUN_COLS = 8 };
 
 /* One run as the next element of each array column (site 0: NULL, several sites). */
-static ldg_code put_run(ldg_buf cols[RUN_COLS], const ldg_usage_run *r, ldg_error *err)
+static ldg_code put_run(ldg_pg_arrays *a, const ldg_usage_run *r, ldg_error *err)
 {
     const int64_t v[RUN_COLS] = { r->tenant_id, r->seq_lo,    r->seq_hi,  r->site_id,
                                   r->start_min, r->start_max, r->end_min, r->end_max };
     ldg_code rc = LDG_OK;
 
-    for (int c = 0; c < RUN_COLS && rc == LDG_OK; c++) {
-        const char *sep = cols[c].len > 1 ? "," : "";
-
-        rc = c == 3 && v[c] == 0 ? ldg_buf_printf(&cols[c], err, "%sNULL", sep)
-                                 : ldg_buf_printf(&cols[c], err, "%s%" PRId64, sep, v[c]);
-    }
+    for (int c = 0; c < RUN_COLS && rc == LDG_OK; c++)
+        rc = c == 3 && v[c] == 0 ? ldg_pg_arrays_text(a, c, NULL, err)
+                                 : ldg_pg_arrays_i64(a, c, v[c], err);
     return rc;
 }
 
 ldg_code ldg_usage_run_put(ldg_store *st, const ldg_usage_runs *rs, ldg_error *err)
 {
-    ldg_buf cols[RUN_COLS] = { { 0 } };
+    ldg_pg_arrays a = { 0 };
     const char *params[RUN_COLS];
-    ldg_code rc = LDG_OK;
+    ldg_code rc;
 
     if (rs->n == 0)
         return LDG_OK;
-    for (int c = 0; c < RUN_COLS && rc == LDG_OK; c++)
-        rc = ldg_buf_putc(&cols[c], '{', err);
+    rc = ldg_pg_arrays_open(&a, RUN_COLS, err);
     for (size_t i = 0; i < rs->n && rc == LDG_OK; i++)
-        rc = put_run(cols, &rs->v[i], err);
-    for (int c = 0; c < RUN_COLS && rc == LDG_OK; c++) {
-        rc = ldg_buf_putc(&cols[c], '}', err);
-        params[c] = cols[c].data;
-    }
+        rc = put_run(&a, &rs->v[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec_later(
             st,
@@ -49,8 +43,7 @@ ldg_code ldg_usage_run_put(ldg_store *st, const ldg_usage_runs *rs, ldg_error *e
             "$1::int[], $2::bigint[], $3::bigint[], $4::smallint[], $5::bigint[],"
             " $6::bigint[], $7::bigint[], $8::bigint[]) AS x(t, l, h, s, s0, s1, e0, e1)",
             RUN_COLS, params, err);
-    for (int c = 0; c < RUN_COLS; c++)
-        ldg_buf_cleanup(&cols[c]);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 

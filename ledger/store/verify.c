@@ -1655,6 +1655,24 @@ static void run_bad(void *ctx, int64_t seq, const char *why)
     problem(ctx, seq, "%s", why);
 }
 
+/* Row r of the runs cursor, a run of the tenant, added to vs->truns. */
+static ldg_code take_run(vstate *vs, const PGresult *res, int r, ldg_error *err)
+{
+    ldg_usage_run run = { .tenant_id = vs->tenant_id,
+                          .seq_lo = col_i64(res, r, 1),
+                          .seq_hi = col_i64(res, r, 2),
+                          .site_id = (int32_t)col_i64(res, r, 3) };
+    ldg_code rc = col_epoch(&run.start_min, res, r, 4, err);
+
+    if (rc == LDG_OK)
+        rc = col_epoch(&run.start_max, res, r, 5, err);
+    if (rc == LDG_OK)
+        rc = col_epoch(&run.end_min, res, r, 6, err);
+    if (rc == LDG_OK)
+        rc = col_epoch(&run.end_max, res, r, 7, err);
+    return rc == LDG_OK ? ldg_usage_runs_push(&vs->truns, &run, err) : rc;
+}
+
 /* The tenant's stored runs of usage entries, for its entries to be checked against as
  * they stream (usage_run.h); rows of tenants before it are passed over. */
 static ldg_code load_runs(vstate *vs, ldg_error *err)
@@ -1665,17 +1683,7 @@ static ldg_code load_runs(vstate *vs, ldg_error *err)
 
     ldg_usage_runs_clear(&vs->truns);
     while ((rc = cursor_tenant(&t, vs, c, err)) == LDG_OK && t <= vs->tenant_id) {
-        ldg_usage_run r = { .tenant_id = vs->tenant_id,
-                            .seq_lo = col_i64(c->res, c->row, 1),
-                            .seq_hi = col_i64(c->res, c->row, 2),
-                            .site_id = (int32_t)col_i64(c->res, c->row, 3) };
-
-        if (t == vs->tenant_id &&
-            ((rc = col_epoch(&r.start_min, c->res, c->row, 4, err)) != LDG_OK ||
-             (rc = col_epoch(&r.start_max, c->res, c->row, 5, err)) != LDG_OK ||
-             (rc = col_epoch(&r.end_min, c->res, c->row, 6, err)) != LDG_OK ||
-             (rc = col_epoch(&r.end_max, c->res, c->row, 7, err)) != LDG_OK ||
-             (rc = ldg_usage_runs_push(&vs->truns, &r, err)) != LDG_OK))
+        if (t == vs->tenant_id && (rc = take_run(vs, c->res, c->row, err)) != LDG_OK)
             break;
         c->row++;
     }

@@ -1,0 +1,35 @@
+/*
+ * PostgreSQL array literals built element by element, one per column, to be passed as
+ * parameter values (never as SQL text) and unnested by the statement: how a chunk's or
+ * a batch's rows travel in one statement. Elements: integers as they are, texts quoted
+ * with '"' and '\' escaped, NULL unquoted.
+ *
+ * Zero-initialise once; ldg_pg_arrays_open starts (or starts again, keeping the
+ * buffers) n empty arrays; ldg_pg_arrays_close ends them and gives their texts, valid
+ * until the next open or ldg_pg_arrays_cleanup.
+ */
+#ifndef LEASELEDGER_PG_ARRAY_H
+#define LEASELEDGER_PG_ARRAY_H
+
+#include "ledger/buf.h"
+#include "ledger/error.h"
+
+#include <stdint.h>
+
+#define LDG_PG_ARRAYS_MAX 11
+
+typedef struct ldg_pg_arrays {
+    ldg_buf col[LDG_PG_ARRAYS_MAX];
+    int n;
+} ldg_pg_arrays;
+
+ldg_code ldg_pg_arrays_open(ldg_pg_arrays *a, int n, ldg_error *err);
+/* v as the next element of column c. */
+ldg_code ldg_pg_arrays_i64(ldg_pg_arrays *a, int c, int64_t v, ldg_error *err);
+/* s, quoted, as the next element of column c; NULL: SQL NULL. */
+ldg_code ldg_pg_arrays_text(ldg_pg_arrays *a, int c, const char *s, ldg_error *err);
+/* Ends the arrays; params[0..n) receive their texts. */
+ldg_code ldg_pg_arrays_close(const char **params, ldg_pg_arrays *a, ldg_error *err);
+void ldg_pg_arrays_cleanup(ldg_pg_arrays *a);
+
+#endif
