@@ -36,7 +36,12 @@
 #      (COPY (SELECT ...) TO) and times (b) the floor: one `\copy ledger.usage FROM` of
 #      those rows into bench_nN_floor, a fresh database with the same schema (same
 #      indexes and triggers), after a CHECKPOINT;
-#   5. prints records/s of both and the ratio (a)/(b), bytes per stored record, peak RSS.
+#   5. times (c) `leaseledger ingest --seal` of the same file into bench_nN_onego, a third
+#      fresh database set up as the first: the same work in one command, the entries
+#      proved on a second connection while the file is read (DESIGN.md "Sealing while
+#      ingesting"); it must sign the same checkpoint and write the same tiles as (a);
+#   6. prints records/s of each, the ratios (a)/(b) and (c)/(b), bytes per stored record,
+#      peak RSS.
 # Figures are also written to var/bench/nN/ingest.results (key=value; ingest-profile.results
 # with --profile).
 set -euo pipefail
@@ -120,6 +125,7 @@ fi
 work=var/bench/n$n
 db=bench_n$n
 floor_db=bench_n${n}_floor
+onego_db=bench_n${n}_onego
 mkdir -p "$work"
 chmod 700 "$work"
 cmds=()
@@ -229,8 +235,8 @@ elif ((!profile && have_pss)); then
     run scripts/pg start "$pgdir" >&2
 fi
 
-echo "== databases $db and $floor_db (fresh), schema, key, site, contracts"
-for d in "$db" "$floor_db"; do
+echo "== databases $db, $floor_db and $onego_db (fresh), schema, key, site, contracts"
+for d in "$db" "$floor_db" "$onego_db"; do
     run psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)"
     run psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $d TEMPLATE template0"
     run "$LL" migrate --db "dbname=$d" >&2
@@ -259,6 +265,7 @@ cat >"$work/site.json" <<EOF
               "tax_id": "00-0000000"}}
 EOF
 run "$LL" site load "$work/site.json" >&2
+run "$LL" site load --db "dbname=$onego_db" "$work/site.json" >&2
 
 if ((tenants == 1)); then
     names=(bench)
@@ -284,6 +291,7 @@ for t in "${names[@]}"; do
  "minimum_monthly": "0.00"}
 EOF
     run "$LL" contract load "$work/contract-$t.json" >&2
+    run "$LL" contract load --db "dbname=$onego_db" "$work/contract-$t.json" >&2
 done
 
 echo "== generate $n records: $tenants tenant(s) x $meters meters x $hours hours"
@@ -417,11 +425,34 @@ floor_s=$(secs "$t4" "$t5")
 floor_total=$(sqlq -d "$floor_db" -c "SELECT pg_total_relation_size('ledger.usage')")
 rm -f "$rows"
 
+echo "== (c) leaseledger ingest --seal: the same, in one command, into $onego_db"
+run psql -X -q -d "$onego_db" -c CHECKPOINT
+profiled onego "$onego_db" /usr/bin/time -v -o "$work/time-onego.txt" "$LL" "${ingest_args[@]}" \
+    --seal --db "dbname=$onego_db" "$csv" >"$work/onego.out" 2>"$work/onego.err" || {
+    head -n 20 "$work/onego.err" >&2
+    die "ingest --seal failed"
+}
+t6=$ph_t0 t7=$ph_t1 c6=$ph_c0 c7=$ph_c1
+cat "$work/onego.out"
+onego_s=$(secs "$t6" "$t7")
+# the same checkpoint (Ed25519 signatures are deterministic) and the same tiles
+same_log=$(for d in "$db" "$onego_db"; do
+    sqlq -d "$d" -c "SELECT (SELECT md5(string_agg(note, '|' ORDER BY tenant_id, size))
+        FROM ledger.checkpoint) || (SELECT md5(string_agg(md5(hashes), '|'
+        ORDER BY tenant_id, level, idx, width)) FROM ledger.log_tile)"
+done | uniq | wc -l)
+((same_log == 1)) || die "ingest --seal signed another checkpoint or wrote other tiles than ingest, then seal"
+
 ours_rps=$(per_s "$n" "$both_s")
 ingest_rps=$(per_s "$n" "$ingest_s")
 floor_rps=$(per_s "$n" "$floor_s")
 ratio=$(awk -v a="$floor_s" -v b="$both_s" 'BEGIN { printf "%.3f", a / b }')
 ratio_ingest=$(awk -v a="$floor_s" -v b="$ingest_s" 'BEGIN { printf "%.3f", a / b }')
+ratio_onego=$(awk -v a="$floor_s" -v b="$onego_s" 'BEGIN { printf "%.3f", a / b }')
+onego_rps=$(per_s "$n" "$onego_s")
+rss_onego=$(rss_kib "$work/time-onego.txt")
+cpu_onego=$(cpu_s "$work/time-onego.txt")
+srv_onego=$(server_cpu "$c6" "$c7")
 bpr_all=$(awk -v a="$usage_total" -v b="$hourly_total" -v c="$tile_total" -v n="$n" \
     'BEGIN { printf "%.1f", (a + b + c) / n }')
 bpr_usage=$(awk -v a="$usage_total" -v n="$n" 'BEGIN { printf "%.1f", a / n }')
@@ -443,7 +474,7 @@ floor_cpu=$(awk -v a="$cpu_floor" -v b="$srv_floor" 'BEGIN { printf "%.2f", a + 
 cpu_ratio=$(awk -v a="$floor_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.3f", a / b }')
 
 if ((profile)); then
-    for ph in ingest seal floor; do
+    for ph in ingest seal floor onego; do
         perf_summary "$ph"
         echo "== the $ph backend's time by state / wait event (pg_stat_activity every 2 ms)"
         cat "$work/waits-$ph.txt"
@@ -473,6 +504,12 @@ ingest_only_rps=$ingest_rps
 floor_rps=$floor_rps
 ratio=$ratio
 ratio_ingest_only=$ratio_ingest
+ingest_seal_one_command_s=$onego_s
+ratio_one_command=$ratio_onego
+one_command_peak_rss_kib=$rss_onego
+one_command_client_cpu_s=$cpu_onego
+one_command_server_cpu_s=$srv_onego
+cpu_busy_one_command_pct=$(cpu_busy "$c6" "$c7")
 usage_total_bytes=$usage_total
 usage_heap_bytes=$usage_heap
 usage_index_bytes=$usage_idx
@@ -512,11 +549,13 @@ cat <<EOF
     seal               $seal_s s                $cpu_seal + $srv_seal   peak RSS $(mib "$rss_seal") MiB
     ingest + seal      $both_s s   $ours_rps   $ours_cpu
 (b) floor: bare COPY   $floor_s s   $floor_rps   $cpu_floor + $srv_floor = $floor_cpu
-ratio (a)/(b)          $ratio by wall time (ingest alone: $ratio_ingest; aim >= 0.8); $cpu_ratio by CPU time
+(c) ingest --seal      $onego_s s   $onego_rps   $cpu_onego + $srv_onego   peak RSS $(mib "$rss_onego") MiB   (the same checkpoint and tiles as (a))
+ratio (a)/(b)          $ratio by wall time (ingest alone: $ratio_ingest); $cpu_ratio by CPU time
+ratio (c)/(b)          $ratio_onego by wall time (aim >= 0.8)
 bytes per record       $bpr_all   (usage + usage_hourly + log_tile: $usage_total + $hourly_total + $tile_total bytes)
   ledger.usage alone   $bpr_usage   (heap $bpr_heap, indexes $bpr_idx; floor table $bpr_floor)
-peak memory            ingest $(mib "$rss_ingest") MiB, seal $(mib "$rss_seal") MiB   (aim < 256 MiB)
-machine load           both CPUs busy: ingest $(cpu_busy "$c0" "$c1")%, seal $(cpu_busy "$c2" "$c3")%, floor $(cpu_busy "$c4" "$c5")%
+peak memory            ingest $(mib "$rss_ingest") MiB, seal $(mib "$rss_seal") MiB, ingest --seal $(mib "$rss_onego") MiB   (aim < 256 MiB)
+machine load           both CPUs busy: ingest $(cpu_busy "$c0" "$c1")%, seal $(cpu_busy "$c2" "$c3")%, floor $(cpu_busy "$c4" "$c5")%, ingest --seal $(cpu_busy "$c6" "$c7")%
                        other processes >= 5% CPU at start: ingest: $others_start; floor: $others_floor
 figures also in $results
 

@@ -632,7 +632,8 @@ static ldg_code push_hash(builder *b, int level, const ldg_hash *h)
     return ldg_error_set(b->t.err, LDG_EINTERNAL, "tile level above 7 filled up");
 }
 
-static ldg_code extend(builder *b, uint64_t old_size, uint64_t new_size)
+static ldg_code extend(builder *b, uint64_t old_size, uint64_t new_size,
+                       const ldg_tile_roots *known)
 {
     ldg_hash buf[LDG_TILE_WIDTH];
     ldg_code rc;
@@ -653,10 +654,14 @@ static ldg_code extend(builder *b, uint64_t old_size, uint64_t new_size)
         }
     }
     for (uint64_t j = old_size / LDG_TILE_WIDTH; j < new_size / LDG_TILE_WIDTH; j++) {
-        rc = read_tile(&b->t, 0, j, LDG_TILE_WIDTH, buf);
-        if (rc != LDG_OK)
-            return rc;
-        hash_up(&b->t.hs, buf, LDG_TILE_WIDTH);
+        if (known && j >= known->first && j - known->first < known->n) {
+            buf[0] = known->roots[j - known->first]; /* the caller rebuilt the tile */
+        } else {
+            rc = read_tile(&b->t, 0, j, LDG_TILE_WIDTH, buf);
+            if (rc != LDG_OK)
+                return rc;
+            hash_up(&b->t.hs, buf, LDG_TILE_WIDTH);
+        }
         rc = push_hash(b, 1, &buf[0]);
         if (rc != LDG_OK)
             return rc;
@@ -676,6 +681,14 @@ static ldg_code extend(builder *b, uint64_t old_size, uint64_t new_size)
 ldg_code ldg_tiles_extend(uint64_t old_size, uint64_t new_size, ldg_tile_reader rd,
                           void *rctx, ldg_tile_writer emit, void *wctx, ldg_error *err)
 {
+    return ldg_tiles_extend_known(old_size, new_size, NULL, rd, rctx, emit, wctx, err);
+}
+
+ldg_code ldg_tiles_extend_known(uint64_t old_size, uint64_t new_size,
+                                const ldg_tile_roots *known, ldg_tile_reader rd,
+                                void *rctx, ldg_tile_writer emit, void *wctx,
+                                ldg_error *err)
+{
     builder *b;
     ldg_code rc = check_size(new_size, err);
 
@@ -694,7 +707,7 @@ ldg_code ldg_tiles_extend(uint64_t old_size, uint64_t new_size, ldg_tile_reader 
     b->wctx = wctx;
     rc = tree_open(&b->t, rd, rctx, err);
     if (rc == LDG_OK) {
-        rc = extend(b, old_size, new_size);
+        rc = extend(b, old_size, new_size, known);
         hasher_close(&b->t.hs);
     }
     free(b);

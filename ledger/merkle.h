@@ -135,6 +135,23 @@ ldg_code ldg_tiles_extend(uint64_t old_size, uint64_t new_size, ldg_tile_reader 
                           void *rctx, ldg_tile_writer emit, void *wctx, ldg_error *err);
 
 /*
+ * The roots of whole level-0 tiles first .. first + n - 1, which the caller rebuilt
+ * from the log's records itself (seal_ahead.h): each is the level-1 hash of its tile.
+ */
+typedef struct ldg_tile_roots {
+    uint64_t first;
+    const ldg_hash *roots;
+    size_t n;
+} ldg_tile_roots;
+
+/* As ldg_tiles_extend, but a level-0 tile known holds is not read: its root is taken
+ * from known (NULL: every tile is read, as ldg_tiles_extend). */
+ldg_code ldg_tiles_extend_known(uint64_t old_size, uint64_t new_size,
+                                const ldg_tile_roots *known, ldg_tile_reader rd,
+                                void *rctx, ldg_tile_writer emit, void *wctx,
+                                ldg_error *err);
+
+/*
  * Tile path per C2SP tlog-tiles: "tile/<L>/<N>[.p/<W>]" with N in 3-digit groups,
  * all but the last prefixed 'x' ("x001/x234/067"). width 256 means a full tile.
  * Writes into buf (size bytes, NUL included); LDG_ERANGE if it does not fit, LDG_EINVAL

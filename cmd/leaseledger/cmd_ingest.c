@@ -1,6 +1,8 @@
 /* leaseledger ingest: usage records into the tenants' logs. */
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/store/ingest.h"
+#include "ledger/store/seal.h"
+#include "ledger/store/seal_ahead.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -15,7 +17,7 @@ static void usage(FILE *out)
     fprintf(
         out,
         "Usage: leaseledger ingest [--db CONNINFO] [--input-format csv|ndjson]\n"
-        "                          [--rejects FILE] FILE|-\n\n"
+        "                          [--rejects FILE] [--seal [--key FILE]] FILE|-\n\n"
         "Appends the usage records of FILE (or standard input) to the tenants' logs,\n"
         "in chunks that each commit whole. Idempotent by (tenant, event_id): a record\n"
         "already logged is counted as a duplicate; a different record under a used\n"
@@ -26,12 +28,21 @@ static void usage(FILE *out)
         "                     old spelling --format is still accepted)\n"
         "  --rejects FILE     write the rejected lines there (with the CSV header)\n"
         "  --chunk N          records per transaction (default 20000)\n"
+        "  --seal             then seal, as 'leaseledger seal' does: every log that\n"
+        "                     grew gets one signed checkpoint. The new entries are\n"
+        "                     proved against their records while the file is read,\n"
+        "                     on a second connection, so that little is left at the\n"
+        "                     end. Not when the file fails; rejected records do not\n"
+        "                     stop it\n"
+        "  --key FILE         signing key for --seal (else LEASELEDGER_KEY)\n"
         "  -q, --quiet        only errors and the result (the summary): no progress\n"
         "  -v, --verbose      show where errors were raised\n"
         "  -h, --help         this help\n\n"
-        "Exit status: 0 all records accepted or duplicates; 65 some were rejected or "
-        "the\n"
-        "file cannot be read as usage; see 'leaseledger --help' for the others.\n");
+        "Exit status: 0 all records accepted or duplicates (and, with --seal, sealed);\n"
+        "65 some were rejected or the file cannot be read as usage; with --seal, a "
+        "seal\n"
+        "that fails exits as 'leaseledger seal' would; see 'leaseledger --help' for the\n"
+        "others.\n");
 }
 
 typedef struct ingest_ui {
@@ -142,22 +153,88 @@ static int parse_chunk(ldg_ingest_opts *io, const char *chunk)
     return LDG_EXIT_OK;
 }
 
+/* What --seal needs: the signer, and the thread proving entries as chunks commit. */
+typedef struct ingest_seal {
+    ldg_signer *signer;
+    ldg_store *ahead_st; /* the proving thread's own connection */
+    ldg_seal_ahead *ahead;
+} ingest_seal;
+
+static void on_commit(void *ctx, int32_t tenant_id, int64_t size)
+{
+    ldg_seal_ahead_committed(ctx, tenant_id, size);
+}
+
+/* Starts proving ahead on a second connection. Best effort: without it, the seal at
+ * the end reads everything, as 'leaseledger seal' does. */
+static void seal_ahead(ingest_seal *is, const char *db, ldg_ingest_opts *io)
+{
+    ldg_error err;
+    int code;
+
+    ldg_error_clear(&err);
+    is->ahead_st = cmd_open_store_as(db, "ldg_writer", &code);
+    if (is->ahead_st && ldg_seal_ahead_start(&is->ahead, is->ahead_st, &err) == LDG_OK) {
+        io->on_commit = on_commit;
+        io->commit_ctx = is->ahead;
+    }
+}
+
+static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
+{
+    if (!*(const int *)ctx)
+        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size,
+               new_size);
+}
+
+/* Seals every log that grew, taking what the thread proved; code is ingest's. */
+static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
+{
+    const ldg_seal_known *known = NULL;
+    size_t nknown = 0;
+    ldg_error err;
+    int64_t proved = 0;
+    int sealed = 0;
+
+    if (is->ahead)
+        ldg_seal_ahead_finish(is->ahead, &known, &nknown);
+    ldg_error_clear(&err);
+    if (ldg_seal_with(&sealed, &proved, st, is->signer, NULL, known, nknown, on_sealed,
+                      &quiet, &err) != LDG_OK)
+        return cmd_fail(&err);
+    if (!quiet)
+        printf("%d checkpoint%s signed (%" PRId64 " entries proved while reading)\n",
+               sealed, sealed == 1 ? "" : "s", proved);
+    return code;
+}
+
+static void seal_cleanup(ingest_seal *is)
+{
+    ldg_seal_ahead_free(is->ahead);
+    if (is->ahead_st)
+        ldg_store_close(is->ahead_st);
+    ldg_signer_free(is->signer);
+}
+
 int cmd_ingest(int argc, char **argv)
 {
     const char *db = NULL, *rejects = NULL, *format = NULL, *old_format = NULL;
-    const char *chunk = NULL, *path;
+    const char *chunk = NULL, *key = NULL, *path;
     ldg_ingest_opts io = { 0 };
+    ingest_seal is = { 0 };
     ldg_ingest_summary sum;
     ingest_ui ui = { 0 };
     ldg_store *st;
     ldg_error err;
     FILE *in;
-    int code, quiet = 0;
+    int code, quiet = 0, seal = 0;
     const cmd_opt opts[] = { CMD_TEXT("db", db),
                              CMD_TEXT("input-format", format),
                              CMD_TEXT("format", old_format),
                              CMD_TEXT("rejects", rejects),
                              CMD_TEXT("chunk", chunk),
+                             CMD_FLAG("seal", 0, seal),
+                             CMD_TEXT("key", key),
                              CMD_FLAG("quiet", 'q', quiet) };
 
     if ((code = cmd_options(argc, argv, "ingest", usage, opts, CMD_NOPTS(opts))) !=
@@ -170,9 +247,14 @@ int cmd_ingest(int argc, char **argv)
     if (optind + 1 != argc)
         return cmd_usage_error("ingest",
                                "expected exactly one FILE (or - for standard input)");
+    if (key && !seal)
+        return cmd_usage_error("ingest", "--key is for --seal");
+    if (seal && !(is.signer = cmd_load_key(key, &code)))
+        return code;
     path = argv[optind];
     in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!in) {
+        seal_cleanup(&is);
         return cmd_failf(LDG_EXIT_NOINPUT, "could not open \"%s\": %s", path,
                          strerror(errno));
     }
@@ -182,6 +264,7 @@ int cmd_ingest(int argc, char **argv)
         cmd_warn("could not create \"%s\": %s", rejects, strerror(errno));
         if (in != stdin)
             fclose(in);
+        seal_cleanup(&is);
         return LDG_EXIT_CANTCREAT;
     }
     if (ui.rejects && in != stdin)
@@ -191,6 +274,8 @@ int cmd_ingest(int argc, char **argv)
     io.on_progress = on_progress;
     io.ctx = &ui;
     st = cmd_open_store(db, &code);
+    if (st && seal)
+        seal_ahead(&is, db, &io);
     if (st) {
         ldg_error_clear(&err);
         memset(&sum, 0, sizeof(sum));
@@ -215,9 +300,12 @@ int cmd_ingest(int argc, char **argv)
         } else {
             print_summary(&ui, &sum);
             code = sum.rejected ? LDG_EXIT_DATAERR : LDG_EXIT_OK;
+            if (seal)
+                code = seal_finish(&is, st, quiet, code);
         }
         ldg_store_close(st);
     }
+    seal_cleanup(&is);
     if (ui.rejects && fclose(ui.rejects) != 0) {
         code = cmd_failf(LDG_EXIT_IOERR, "could not write \"%s\"", rejects);
     }

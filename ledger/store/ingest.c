@@ -115,6 +115,9 @@ typedef struct ingest {
     ldg_merkle_hasher *hasher; /* one digest context for the run's leaves */
     registry_view *view;       /* what the reader thread may check records against */
     ldg_pg_arrays ids;         /* query_by_ids's array, its memory kept */
+    int32_t appended[MAX_TENANTS_PER_CHUNK]; /* the chunk's tenants (chunk_work) */
+    int64_t heads[MAX_TENANTS_PER_CHUNK];    /* and their logs' sizes after it */
+    size_t nappended;
 } ingest;
 
 /* Registry lookups ------------------------------------------------------------------- */
@@ -889,11 +892,15 @@ static ldg_code chunk_work(ldg_store *st, void *vctx, ldg_error *err)
         else
             ldg_store_copy_end(in->st, &ignored);
     }
+    in->nappended = 0;
     for (size_t j = 0; rc == LDG_OK && j < nids; j++) {
         rc = ldg_log_appender_finish(aps[j], err);
         if (rc == LDG_OK)
             rc = ldg_overlap_tail_tenant_done(in->tails, ids[j],
                                               ldg_log_appender_size(aps[j]), err);
+        in->appended[j] = ids[j];
+        in->heads[j] = ldg_log_appender_size(aps[j]);
+        in->nappended = j + 1;
     }
     if (rc == LDG_OK)
         rc = ldg_usage_run_put(in->st, &in->runs, err);
@@ -955,6 +962,8 @@ static ldg_code run_chunk(ingest *in, ldg_error *err)
     }
     if (rc != LDG_OK)
         return rc;
+    for (size_t j = 0; any_pending && in->o->on_commit && j < in->nappended; j++)
+        in->o->on_commit(in->o->commit_ctx, in->appended[j], in->heads[j]);
     ldg_overlap_tail_commit(in->tails);
     if (ldg_overlap_tail_nkeys(in->tails) > MAX_RUN_KEYS)
         flush_tails(in);

@@ -37,6 +37,10 @@ typedef void (*ldg_ingest_reject_cb)(void *ctx, int64_t lineno, ldg_reject_reaso
 typedef void (*ldg_ingest_progress_cb)(void *ctx, const ldg_ingest_summary *sofar,
                                        int64_t bytes_read);
 
+/* Called after each committed chunk, once per tenant it appended to: tenant_id's log
+ * now holds size entries, committed. */
+typedef void (*ldg_ingest_commit_cb)(void *ctx, int32_t tenant_id, int64_t size);
+
 /* Called once with the CSV header line (to copy it into a rejects file). */
 typedef void (*ldg_ingest_header_cb)(void *ctx, const char *line, size_t len);
 
@@ -47,6 +51,8 @@ typedef struct ldg_ingest_opts {
     ldg_ingest_reject_cb on_reject;
     ldg_ingest_progress_cb on_progress;
     void *ctx;
+    ldg_ingest_commit_cb on_commit; /* may be NULL */
+    void *commit_ctx;
 } ldg_ingest_opts;
 
 /*

@@ -110,7 +110,9 @@ typedef struct seal_one {
     int32_t tenant_id;
     const char *tenant;
     int64_t old_size, new_size;
-    ldg_hash old_root; /* what seal last signed (ledger.seal_state) */
+    ldg_hash old_root;           /* what seal last signed (ledger.seal_state) */
+    const ldg_seal_known *known; /* proved already, if it still holds (ldg_seal_with) */
+    int64_t proved;              /* entries taken from known */
     int signed_one;
 } seal_one;
 
@@ -354,14 +356,55 @@ static ldg_code check_no_upper_rows(ldg_store *st, const seal_one *s, ldg_error 
     return rc;
 }
 
+/* Rebuilds entries [from, to) and compares them with the stored leaves (prefix: the
+ * leaves of from's tile before it); problems are counted in *problems. */
+static ldg_code leaves_check(int64_t *problems, ldg_store *st, const seal_one *s,
+                             int64_t from, int64_t to, const ldg_hash *prefix,
+                             first_problem *fp, ldg_error *err)
+{
+    int64_t found = 0;
+    ldg_code rc = from < to ? ldg_verify_leaves(&found, st, s->tenant_id, s->tenant, from,
+                                                to, prefix, on_problem, fp, err)
+                            : LDG_OK;
+
+    *problems += found;
+    return rc;
+}
+
+/* Whether s->known still holds: seal signed no entry of it, and no level-0 row was
+ * added to its tiles since it was proved (rows are never changed or removed). */
+static ldg_code known_holds(int *holds, ldg_store *st, const seal_one *s, ldg_error *err)
+{
+    const ldg_seal_known *k = s->known;
+    char t[24], lo[24], hi[24];
+    const char *params[3];
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    *holds = 0;
+    if (!k || k->lo < s->old_size || k->hi > s->new_size || k->hi <= k->lo)
+        return LDG_OK;
+    params[0] = ldg_store_i64(t, s->tenant_id);
+    params[1] = ldg_store_i64(lo, k->lo / LDG_TILE_WIDTH);
+    params[2] = ldg_store_i64(hi, k->hi / LDG_TILE_WIDTH);
+    rc = ldg_store_exec(&res, st,
+                        "SELECT count(*) FROM ledger.log_tile WHERE tenant_id = $1"
+                        " AND level = 0 AND idx >= $2 AND idx < $3",
+                        3, params, err);
+    if (rc == LDG_OK)
+        *holds = ldg_store_int64(res, 0, 0) == k->rows;
+    PQclear(res);
+    return rc;
+}
+
 /*
  * The new tree must extend the signed one by exactly the logged entries: the stored
  * tiles of the first old_size entries give the signed root; entries old_size..new_size,
  * rebuilt from their records, are the stored leaves; the RFC 9162 consistency proof
  * from the signed root to the new one verifies.
  */
-static ldg_code check_extension(ldg_store *st, const seal_one *s, ldg_tile_source *ts,
-                                ldg_error *err)
+static ldg_code check_extension(ldg_store *st, const seal_one *s, int known,
+                                ldg_tile_source *ts, ldg_error *err)
 {
     ldg_hash root, prefix[LDG_TILE_WIDTH];
     first_problem fp = { .seq = -1 };
@@ -384,9 +427,14 @@ static ldg_code check_extension(ldg_store *st, const seal_one *s, ldg_tile_sourc
     ldg_tile_source_limit(ts, s->new_size); /* appends may be running meanwhile */
     if (rc == LDG_OK)
         rc = check_no_upper_rows(st, s, err);
-    if (rc == LDG_OK)
-        rc = ldg_verify_leaves(&problems, st, s->tenant_id, s->tenant, s->old_size,
-                               s->new_size, prefix, on_problem, &fp, err);
+    if (rc == LDG_OK && known) { /* [lo, hi) is proved: the rest, on either side */
+        rc = leaves_check(&problems, st, s, s->old_size, s->known->lo, prefix, &fp, err);
+        if (rc == LDG_OK)
+            rc =
+                leaves_check(&problems, st, s, s->known->hi, s->new_size, NULL, &fp, err);
+    } else if (rc == LDG_OK) {
+        rc = leaves_check(&problems, st, s, s->old_size, s->new_size, prefix, &fp, err);
+    }
     if (rc == LDG_OK && problems > 0) {
         if (fp.seq >= 0)
             rc = ldg_error_set(err, LDG_ECONFLICT, "seq %lld: %s", (long long)fp.seq,
@@ -431,6 +479,7 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
     ldg_checkpoint cp;
     ldg_hash root;
     char *text = NULL, *note = NULL;
+    int known = 0;
     ldg_code rc;
 
     s->signed_one = 0;
@@ -444,12 +493,23 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
 
     rc = check_history(st, s, err);
     if (rc == LDG_OK)
+        rc = known_holds(&known, st, s, err);
+    if (rc == LDG_OK)
         rc = ldg_tile_source_new(&ts, st, s->tenant_id, err);
     if (rc == LDG_OK)
-        rc = check_extension(st, s, ts, err);
-    if (rc == LDG_OK)
-        rc = ldg_tiles_extend((uint64_t)s->old_size, (uint64_t)s->new_size,
-                              ldg_tile_source_read, ts, ldg_tile_source_write, ts, err);
+        rc = check_extension(st, s, known, ts, err);
+    if (rc == LDG_OK) {
+        ldg_tile_roots roots = { 0 };
+
+        if (known)
+            roots = (ldg_tile_roots){ .first = (uint64_t)s->known->lo / LDG_TILE_WIDTH,
+                                      .roots = s->known->roots,
+                                      .n = (size_t)((s->known->hi - s->known->lo) /
+                                                    LDG_TILE_WIDTH) };
+        rc = ldg_tiles_extend_known((uint64_t)s->old_size, (uint64_t)s->new_size, &roots,
+                                    ldg_tile_source_read, ts, ldg_tile_source_write, ts,
+                                    err);
+    }
     if (rc == LDG_OK)
         rc = ldg_tree_root(&root, (uint64_t)s->new_size, ldg_tile_source_read, ts, err);
     if (rc == LDG_OK)
@@ -466,8 +526,10 @@ static ldg_code seal_work(ldg_store *st, void *vctx, ldg_error *err)
         rc = ldg_note_sign(&note, text, s->signer, err);
     if (rc == LDG_OK)
         rc = insert_checkpoint(st, s, &root, note, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK) {
         s->signed_one = 1;
+        s->proved = known ? s->known->hi - s->known->lo : 0;
+    }
     free(text);
     free(note);
     ldg_tile_source_free(ts);
@@ -495,12 +557,32 @@ ldg_code ldg_seal_tenant_in_xact(ldg_store *st, const ldg_signer *signer,
 ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
                   const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err)
 {
+    int64_t proved;
+
+    return ldg_seal_with(sealed, &proved, st, signer, tenant, NULL, 0, cb, cbctx, err);
+}
+
+static const ldg_seal_known *known_of(const ldg_seal_known *known, size_t n,
+                                      int32_t tenant_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (known[i].tenant_id == tenant_id)
+            return &known[i];
+    return NULL;
+}
+
+ldg_code ldg_seal_with(int *sealed, int64_t *proved, ldg_store *st,
+                       const ldg_signer *signer, const char *tenant,
+                       const ldg_seal_known *known, size_t nknown, ldg_seal_cb cb,
+                       void *cbctx, ldg_error *err)
+{
     const char *params[1] = { tenant };
     PGresult *res = NULL;
     ldg_verifier *pub = NULL;
     ldg_code rc;
 
     *sealed = 0;
+    *proved = 0;
     rc = ldg_signer_verifier(&pub, signer, err);
     if (rc == LDG_OK)
         rc = record_key(st, signer, err); /* autocommit: the key outlives any one seal */
@@ -518,11 +600,14 @@ ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
                        .tenant_id = (int32_t)ldg_store_int64(res, i, 0),
                        .tenant = PQgetvalue(res, i, 1) };
 
+        s.known = known_of(known, nknown, s.tenant_id);
+
         rc = ldg_store_run(st, seal_work, &s, err);
         if (rc != LDG_OK)
             ldg_error_where(err, "sealing tenant \"%s\"", s.tenant);
         else if (s.signed_one) {
             (*sealed)++;
+            *proved += s.proved;
             if (cb)
                 cb(cbctx, s.tenant, s.old_size, s.new_size);
         }

@@ -34,6 +34,32 @@ ldg_code ldg_seal(int *sealed, ldg_store *st, const ldg_signer *signer,
                   const char *tenant, ldg_seal_cb cb, void *cbctx, ldg_error *err);
 
 /*
+ * What this process has already proved of one tenant's log (seal_ahead.h): the entries
+ * of whole level-0 tiles lo / 256 .. hi / 256 - 1, rebuilt from their stored records,
+ * equal the `rows` stored level-0 rows of those tiles, and roots[k] is the root of tile
+ * lo / 256 + k computed from the rebuilt leaves. lo and hi are multiples of 256.
+ */
+typedef struct ldg_seal_known {
+    int32_t tenant_id;
+    int64_t lo, hi;
+    int64_t rows;
+    ldg_hash *roots;
+} ldg_seal_known;
+
+/*
+ * As ldg_seal, but a tenant with an entry in known[0 .. nknown) whose proof still holds
+ * (seal last signed at most lo entries, and those tiles still have exactly `rows` rows:
+ * rows are never changed or removed, so no row was added) is not read again there: the
+ * entries of [lo, hi) and their tiles are taken as proved, and only the rest of the new
+ * range is rebuilt and compared. A proof that no longer holds is ignored: that tenant
+ * is sealed as ldg_seal would. *proved receives how many entries were taken as proved.
+ */
+ldg_code ldg_seal_with(int *sealed, int64_t *proved, ldg_store *st,
+                       const ldg_signer *signer, const char *tenant,
+                       const ldg_seal_known *known, size_t nknown, ldg_seal_cb cb,
+                       void *cbctx, ldg_error *err);
+
+/*
  * Seals tenant_id's log inside the caller's open transaction (committed or rolled back
  * with it), for a caller that holds the tenant's log head locked (FOR UPDATE), so that
  * no append can land between this checkpoint and what the caller reads next. Nothing

@@ -196,6 +196,8 @@ typedef struct vstate {
     ldg_keyring *keyring; /* trusted keys and the log's rotations */
     int leaves_only;      /* ldg_verify_leaves: level-0 tiles of a range, nothing else */
     int64_t tree_limit;   /* tile rows wider than a tree of this size are not read */
+    ldg_hash *roots;      /* ldg_verify_leaf_roots: each whole level-0 tile's root */
+    uint64_t roots_first; /* the tile of roots[0] */
     cursor cpc;           /* the stored checkpoints, by tenant and size */
     cp_ref *cps;          /* the tenant's checkpoints, by size */
     size_t ncps, cps_cap;
@@ -678,6 +680,8 @@ static ldg_code push_hash(vstate *vs, int level, const ldg_hash *h, ldg_error *e
     if (rc != LDG_OK)
         return rc;
     ldg_merkle_root_of(&up, ls->buf, LDG_TILE_WIDTH);
+    if (level == 0 && vs->roots)
+        vs->roots[ls->idx - vs->roots_first] = up;
     ls->idx++;
     ls->fill = 0;
     return level + 1 < LEVELS && !vs->leaves_only ? push_hash(vs, level + 1, &up, err)
@@ -1827,10 +1831,12 @@ ldg_code ldg_verify(ldg_verify_summary *out, ldg_store *st, const ldg_verify_opt
     return rc;
 }
 
-ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
-                           const char *tenant, int64_t from, int64_t to,
-                           const ldg_hash *prefix, ldg_verify_report report, void *ctx,
-                           ldg_error *err)
+/* ldg_verify_leaves, and with roots the root of each whole level-0 tile of the range
+ * (ldg_verify_leaf_roots). */
+static ldg_code verify_leaves(int64_t *problems, int64_t *rows, ldg_store *st,
+                              int32_t tenant_id, const char *tenant, int64_t from,
+                              int64_t to, const ldg_hash *prefix, ldg_hash *roots,
+                              ldg_verify_report report, void *ctx, ldg_error *err)
 {
     ldg_verify_summary sum;
     ldg_verify_opts o = { .tenant = tenant, .report = report, .ctx = ctx };
@@ -1845,7 +1851,9 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
                   .head_size = to,
                   .next_seq = from,
                   .leaves_only = 1,
-                  .tree_limit = to };
+                  .tree_limit = to,
+                  .roots = roots,
+                  .roots_first = (uint64_t)from / LDG_TILE_WIDTH };
     ldg_code rc;
 
     memset(&sum, 0, sizeof(sum));
@@ -1856,7 +1864,8 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
     /* the leaves before `from` in its tile are the caller's, bound to a signed root */
     vs.lv[0].idx = (uint64_t)from / LDG_TILE_WIDTH;
     vs.lv[0].fill = (int)((uint64_t)from % LDG_TILE_WIDTH);
-    memcpy(vs.lv[0].buf, prefix, (size_t)vs.lv[0].fill * sizeof(ldg_hash));
+    if (vs.lv[0].fill > 0)
+        memcpy(vs.lv[0].buf, prefix, (size_t)vs.lv[0].fill * sizeof(ldg_hash));
     rc = load_sites(&vs, err);
     if (rc == LDG_OK) {
         rc = open_streams(&vs, tenant_id, tenant_id, from, to, err);
@@ -1867,6 +1876,7 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
         rc = close_streams(&vs, rc, err);
     }
     *problems = sum.problems;
+    *rows = sum.tiles;
     for (int i = 0; i < vs.nsites; i++)
         free(vs.sites[i]);
     free(vs.sites);
@@ -1874,4 +1884,28 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
     ldg_buf_cleanup(&vs.tile_bytes);
     free(vs.trows);
     return rc;
+}
+
+ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
+                           const char *tenant, int64_t from, int64_t to,
+                           const ldg_hash *prefix, ldg_verify_report report, void *ctx,
+                           ldg_error *err)
+{
+    int64_t rows;
+
+    return verify_leaves(problems, &rows, st, tenant_id, tenant, from, to, prefix, NULL,
+                         report, ctx, err);
+}
+
+ldg_code ldg_verify_leaf_roots(int64_t *problems, int64_t *rows, ldg_store *st,
+                               int32_t tenant_id, const char *tenant, int64_t from,
+                               int64_t to, ldg_hash *roots, ldg_verify_report report,
+                               void *ctx, ldg_error *err)
+{
+    if (from % LDG_TILE_WIDTH != 0)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "entries %" PRId64 "..%" PRId64 " do not start a tile", from,
+                             to);
+    return verify_leaves(problems, rows, st, tenant_id, tenant, from, to, NULL, roots,
+                         report, ctx, err);
 }

@@ -83,6 +83,19 @@ ldg_code ldg_verify_leaves(int64_t *problems, ldg_store *st, int32_t tenant_id,
                            ldg_error *err);
 
 /*
+ * ldg_verify_leaves for a range that starts a tile (from % 256 == 0: no prefix), which
+ * also gives the root of each whole level-0 tile of it, computed from the leaves rebuilt
+ * from the records (not read from the stored tile), into roots[0 .. (to - from) / 256),
+ * and in *rows the number of stored level-0 rows it compared them with. The roots are
+ * only worth anything when *problems is 0. LDG_EINVAL for a range that
+ * does not start a tile; otherwise as ldg_verify_leaves.
+ */
+ldg_code ldg_verify_leaf_roots(int64_t *problems, int64_t *rows, ldg_store *st,
+                               int32_t tenant_id, const char *tenant, int64_t from,
+                               int64_t to, ldg_hash *roots, ldg_verify_report report,
+                               void *ctx, ldg_error *err);
+
+/*
  * Columns of a binary result, as verify reads them (audit bundle reads its rows the same
  * way): an integer of any width as int64 (INT64_MIN for another type); a timestamptz as
  * Unix seconds rounded half away from zero, as extract(epoch FROM x)::bigint rounds
