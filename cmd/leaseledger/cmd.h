@@ -114,6 +114,17 @@ ldg_store *cmd_open_store(const char *db, int *code);
  * command needs. */
 ldg_store *cmd_open_store_as(const char *db, const char *role, int *code);
 
+/* A thread that proves new entries ahead of the seal, on a connection of its own
+ * (ledger/store/seal_ahead.h); sa is NULL when it could not start (best effort: the
+ * seal then reads everything). */
+typedef struct cmd_seal_ahead {
+    ldg_store *st;
+    struct ldg_seal_ahead *sa;
+} cmd_seal_ahead;
+
+void cmd_seal_ahead_start(cmd_seal_ahead *ca, const char *db);
+void cmd_seal_ahead_stop(cmd_seal_ahead *ca);
+
 /* Loads the signing key from --key (may be NULL) or LEASELEDGER_KEY. NULL after
  * printing on failure, *code = LDG_EXIT_CONFIG. */
 ldg_signer *cmd_load_key(const char *path, int *code);

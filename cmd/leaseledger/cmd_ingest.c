@@ -156,29 +156,8 @@ static int parse_chunk(ldg_ingest_opts *io, const char *chunk)
 /* What --seal needs: the signer, and the thread proving entries as chunks commit. */
 typedef struct ingest_seal {
     ldg_signer *signer;
-    ldg_store *ahead_st; /* the proving thread's own connection */
-    ldg_seal_ahead *ahead;
+    cmd_seal_ahead ahead;
 } ingest_seal;
-
-static void on_commit(void *ctx, int32_t tenant_id, int64_t size)
-{
-    ldg_seal_ahead_committed(ctx, tenant_id, size);
-}
-
-/* Starts proving ahead on a second connection. Best effort: without it, the seal at
- * the end reads everything, as 'leaseledger seal' does. */
-static void seal_ahead(ingest_seal *is, const char *db, ldg_ingest_opts *io)
-{
-    ldg_error err;
-    int code;
-
-    ldg_error_clear(&err);
-    is->ahead_st = cmd_open_store_as(db, "ldg_writer", &code);
-    if (is->ahead_st && ldg_seal_ahead_start(&is->ahead, is->ahead_st, &err) == LDG_OK) {
-        io->on_commit = on_commit;
-        io->commit_ctx = is->ahead;
-    }
-}
 
 static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
 {
@@ -196,8 +175,8 @@ static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
     int64_t proved = 0;
     int sealed = 0;
 
-    if (is->ahead)
-        ldg_seal_ahead_finish(is->ahead, &known, &nknown);
+    if (is->ahead.sa)
+        ldg_seal_ahead_finish(is->ahead.sa, &known, &nknown);
     ldg_error_clear(&err);
     if (ldg_seal_with(&sealed, &proved, st, is->signer, NULL, known, nknown, on_sealed,
                       &quiet, &err) != LDG_OK)
@@ -210,9 +189,7 @@ static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
 
 static void seal_cleanup(ingest_seal *is)
 {
-    ldg_seal_ahead_free(is->ahead);
-    if (is->ahead_st)
-        ldg_store_close(is->ahead_st);
+    cmd_seal_ahead_stop(&is->ahead);
     ldg_signer_free(is->signer);
 }
 
@@ -275,7 +252,11 @@ int cmd_ingest(int argc, char **argv)
     io.ctx = &ui;
     st = cmd_open_store(db, &code);
     if (st && seal)
-        seal_ahead(&is, db, &io);
+        cmd_seal_ahead_start(&is.ahead, db);
+    if (is.ahead.sa) {
+        io.on_commit = ldg_seal_ahead_committed;
+        io.commit_ctx = is.ahead.sa;
+    }
     if (st) {
         ldg_error_clear(&err);
         memset(&sum, 0, sizeof(sum));

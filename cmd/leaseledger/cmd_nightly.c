@@ -268,6 +268,7 @@ int cmd_nightly(int argc, char **argv)
     nightly_figures fig = { 0 };
     struct timespec t0;
     ldg_nightly_opts no = { 0 };
+    cmd_seal_ahead ahead = { 0 };
     ldg_nightly_summary s = { 0 };
     nightly_ui ui = { 0 };
     ldg_signer *signer;
@@ -323,6 +324,9 @@ int cmd_nightly(int argc, char **argv)
     no.ctx = &ui;
     ui.dry = no.dry_run;
     st = cmd_open_store(db, &code);
+    if (st && no.spool && !no.dry_run)
+        cmd_seal_ahead_start(&ahead, db);
+    no.ahead = ahead.sa;
     if (st) {
         ldg_error_clear(&err);
         if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
@@ -365,6 +369,7 @@ int cmd_nightly(int argc, char **argv)
         }
         ldg_store_close(st);
     }
+    cmd_seal_ahead_stop(&ahead);
     fig.s = &s;
     fig.blocking = ui.blocking;
     return write_figures(&fig, summary_json, metrics, &t0, code);

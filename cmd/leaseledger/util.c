@@ -6,6 +6,7 @@
 #include "cmd/leaseledger/cmd.h"
 #include "ledger/file.h"
 #include "ledger/keyring.h"
+#include "ledger/store/seal_ahead.h"
 #include "reports/table.h"
 
 #include <assert.h>
@@ -374,4 +375,25 @@ int cmd_write_atomic(const char *path, const char *data, size_t len)
         unlink(tmp);
     free(tmp);
     return code;
+}
+
+void cmd_seal_ahead_start(cmd_seal_ahead *ca, const char *db)
+{
+    ldg_error err;
+    int code;
+
+    ldg_error_clear(&err);
+    ca->sa = NULL;
+    ca->st = cmd_open_store_as(db, "ldg_writer", &code);
+    if (ca->st && ldg_seal_ahead_start(&ca->sa, ca->st, &err) != LDG_OK)
+        ca->sa = NULL;
+}
+
+void cmd_seal_ahead_stop(cmd_seal_ahead *ca)
+{
+    ldg_seal_ahead_free(ca->sa);
+    if (ca->st)
+        ldg_store_close(ca->st);
+    ca->sa = NULL;
+    ca->st = NULL;
 }

@@ -30,6 +30,7 @@
 #include "ledger/store/recon_store.h"
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
+#include "ledger/store/seal_ahead.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -709,6 +710,10 @@ static ldg_code take_open_file(ldg_nightly_summary *out, ldg_store *st,
     io.on_header = sink_header;
     io.on_reject = sink_reject;
     io.ctx = &sink;
+    if (o->ahead && !o->dry_run) {
+        io.on_commit = ldg_seal_ahead_committed;
+        io.commit_ctx = o->ahead;
+    }
     ldg_error_clear(&e);
     rc = ldg_ingest(&s, st, f, &io, &e);
     serr = sink_close(&sink);
@@ -963,16 +968,22 @@ static ldg_code count_unsealed(ldg_nightly_summary *out, ldg_store *st,
     return rc;
 }
 
-/* s NULL: a dry run (count_unsealed). */
+/* s NULL: a dry run (count_unsealed). ahead: what was proved while the spool was taken
+ * (stopped here; NULL: none). */
 static ldg_code seal_all(ldg_nightly_summary *out, ldg_store *st, const ldg_signer *s,
-                         const char *tenant, ldg_error *err)
+                         const char *tenant, ldg_seal_ahead *ahead, ldg_error *err)
 {
+    const ldg_seal_known *known = NULL;
+    size_t nknown = 0;
+    int64_t proved = 0;
     int n = 0;
     ldg_code rc;
 
     if (!s)
         return count_unsealed(out, st, tenant, err);
-    rc = ldg_seal(&n, st, s, tenant, NULL, NULL, err);
+    if (ahead)
+        ldg_seal_ahead_finish(ahead, &known, &nknown);
+    rc = ldg_seal_with(&n, &proved, st, s, tenant, known, nknown, NULL, NULL, err);
 
     out->checkpoints += n;
     return rc;
@@ -1292,11 +1303,11 @@ ldg_code ldg_nightly(ldg_nightly_summary *out, ldg_store *st, const ldg_nightly_
     if (rc == LDG_OK && !o->dry_run) /* a dry run signs nothing (count_unsealed) */
         rc = ldg_signer_load(&signer, o->key_path, err);
     if (rc == LDG_OK)
-        rc = seal_all(out, st, signer, o->tenant, err);
+        rc = seal_all(out, st, signer, o->tenant, o->ahead, err);
     if (rc == LDG_OK)
         rc = bill_all(out, st, o, signer, err);
     if (rc == LDG_OK && !o->dry_run) /* counted by bill_all */
-        rc = seal_all(out, st, signer, o->tenant, err);
+        rc = seal_all(out, st, signer, o->tenant, NULL, err);
     ldg_signer_free(signer);
     if (rc == LDG_OK)
         rc = report_warnings(out, st, o, err);

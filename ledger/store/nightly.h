@@ -111,6 +111,9 @@ typedef struct ldg_nightly_opts {
      * through on_held; the contract's "amend_approval" holds as well */
     ldg_amend_threshold amend_hold;
     ldg_bill_held_cb on_held;
+    /* not NULL (and not a dry run): proves the spool's new entries while they are
+     * taken, for the seal after the spool (seal_ahead.h; its own connection) */
+    struct ldg_seal_ahead *ahead;
     ldg_nightly_cb on_event;
     ldg_bill_doc_cb on_doc;
     void *ctx;

@@ -196,8 +196,9 @@ static proof *proof_of(ldg_seal_ahead *sa, int32_t tenant_id)
     return p;
 }
 
-void ldg_seal_ahead_committed(ldg_seal_ahead *sa, int32_t tenant_id, int64_t size)
+void ldg_seal_ahead_committed(void *ctx, int32_t tenant_id, int64_t size)
 {
+    ldg_seal_ahead *sa = ctx;
     proof *p;
 
     pthread_mutex_lock(&sa->mu);

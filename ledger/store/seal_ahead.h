@@ -28,9 +28,9 @@ typedef struct ldg_seal_ahead ldg_seal_ahead;
  * or LDG_EINTERNAL when no thread can be started. */
 ldg_code ldg_seal_ahead_start(ldg_seal_ahead **out, ldg_store *st, ldg_error *err);
 
-/* Tells the thread that tenant_id's log holds size entries, committed. Thread-safe;
- * returns at once. */
-void ldg_seal_ahead_committed(ldg_seal_ahead *sa, int32_t tenant_id, int64_t size);
+/* Tells the thread (ctx, the ldg_seal_ahead) that tenant_id's log holds size entries,
+ * committed: an ldg_ingest_commit_cb (ingest.h). Thread-safe; returns at once. */
+void ldg_seal_ahead_committed(void *ctx, int32_t tenant_id, int64_t size);
 
 /* Stops the thread (after the stretch it is proving) and gives what it proved: one
  * entry per tenant with a proof, *n of them, owned by sa. */

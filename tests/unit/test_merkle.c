@@ -900,6 +900,62 @@ static void flip_each_hash_and_expect_rejection(bool inclusion, const ldg_hash *
         }
 }
 
+/*
+ * ldg_tiles_extend_known (seal_ahead.h's proof): given the roots of whole level-0 tiles
+ * the caller rebuilt, it emits the same upper tiles as ldg_tiles_extend without reading
+ * those tiles (they are not even stored here: a read would fail), and reads the others
+ * (the partial tile of the old size, the tiles after the known ones, the last one).
+ */
+static void test_tiles_extend_known_reads_no_known_tile(void **state)
+{
+    const uint64_t old = 1000, n = 300 * LDG_TILE_WIDTH + 77;
+    const uint64_t first = 4, count = 290; /* tiles 4..293: after old's partial tile 3 */
+    ldg_hash *leaves = synthetic_leaves(n), *roots = malloc(count * sizeof(ldg_hash));
+    ldg_hash root_a, root_b;
+    tile_store a, b;
+    ldg_error err = { 0 };
+
+    (void)state;
+    assert_non_null(roots);
+    store_init(&a);
+    store_init(&b);
+    store_grow(&a, leaves, old);
+    store_grow(&b, leaves, old);
+    store_grow(&a, leaves, n);
+    for (uint64_t t = old / LDG_TILE_WIDTH; t * LDG_TILE_WIDTH < n; t++) {
+        uint64_t end = (t + 1) * LDG_TILE_WIDTH < n ? (t + 1) * LDG_TILE_WIDTH : n;
+
+        if (t < first || t >= first + count)
+            store_put(&b, 0, t, (int)(end - t * LDG_TILE_WIDTH),
+                      leaves + t * LDG_TILE_WIDTH);
+    }
+    for (uint64_t k = 0; k < count; k++)
+        ldg_merkle_root_of(&roots[k], leaves + (first + k) * LDG_TILE_WIDTH,
+                           LDG_TILE_WIDTH);
+    b.size = n;
+    assert_int_equal(ldg_tiles_extend_known(old, n,
+                                            &(ldg_tile_roots){ first, roots, count },
+                                            store_read, &b, store_write, &b, &err),
+                     LDG_OK);
+    for (int l = 1; l < TILE_LEVELS; l++)
+        for (uint64_t i = 0; i < a.cap[l]; i++) {
+            const stored_tile *ta = store_get(&a, l, i), *tb = store_get(&b, l, i);
+
+            assert_true((ta == NULL) == (tb == NULL));
+            if (ta) {
+                assert_int_equal(ta->width, tb->width);
+                assert_memory_equal(ta->h, tb->h, (size_t)ta->width * sizeof(ldg_hash));
+            }
+        }
+    assert_int_equal(ldg_tree_root(&root_a, n, store_read, &a, &err), LDG_OK);
+    assert_int_equal(ldg_tree_root(&root_b, n, store_read, &b, &err), LDG_OK);
+    assert_memory_equal(&root_a, &root_b, sizeof(root_a));
+    store_free(&b);
+    store_free(&a);
+    free(roots);
+    free(leaves);
+}
+
 static void test_large_tree_proofs_through_tiles(void **state)
 {
     static const uint64_t growth[] = { 1,    3,     255,   256,   257,   1000,
@@ -1368,6 +1424,7 @@ int main(void)
         cmocka_unit_test(test_tile_path_extremes_and_rejects),
         cmocka_unit_test(test_tile_sets_match_vectors),
         cmocka_unit_test(test_tiles_extend_emits_exactly_the_changed_tiles),
+        cmocka_unit_test(test_tiles_extend_known_reads_no_known_tile),
         cmocka_unit_test(test_large_tree_proofs_through_tiles),
         cmocka_unit_test(test_verify_inclusion_hostile_sizes),
         cmocka_unit_test(test_verify_inclusion_rejects_index_not_below_size),
