@@ -99,6 +99,13 @@ static ldg_code code_for_sqlstate(const char *state)
     return LDG_EDB;
 }
 
+/* A table, column or function the statement names is not there: an older schema. */
+static int missing_object(const char *state)
+{
+    return state && (strcmp(state, "42P01") == 0 || strcmp(state, "42703") == 0 ||
+                     strcmp(state, "42883") == 0);
+}
+
 ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -120,6 +127,10 @@ ldg_code ldg_store__result_error(ldg_store *st, const PGresult *res, ldg_error *
             copy_field(err->hint, sizeof(err->hint),
                        PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
         }
+        if (missing_object(state) && !err->hint[0])
+            ldg_error_hint(err,
+                           "the database may lack a migration this leaseledger needs:"
+                           " run 'leaseledger migrate' (as the migrator)");
     }
     return code;
 }

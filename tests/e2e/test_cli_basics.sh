@@ -66,6 +66,10 @@ nfiles=$(find "$LDG_SRC/migrations" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]_*.sq
 ((nfiles >= 2)) || fail "expected at least 2 migrations in $LDG_SRC/migrations, found $nfiles"
 
 fresh_db migrate template0 # empty: migrate does all the work
+# before it, a command that needs the schema says what to do rather than only what failed
+expect_exit 69 "$LL" bill --period 2026-11 --as-of 2026-12-01T00:00:00Z
+expect_contains "$ERR" "does not exist"
+expect_contains "$ERR" "HINT: the database may lack a migration this leaseledger needs: run 'leaseledger migrate'"
 expect_exit 0 "$LL" migrate
 expect_contains "$OUT" "applied $nfiles migrations"
 [[ $(sql -c "SELECT count(*) FROM public.ldg_migration") == "$nfiles" ]] ||
