@@ -181,9 +181,8 @@ static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
     if (ldg_seal_with(&sealed, &proved, st, is->signer, NULL, known, nknown, on_sealed,
                       &quiet, &err) != LDG_OK)
         return cmd_fail(&err);
-    if (!quiet)
-        printf("%d checkpoint%s signed (%" PRId64 " entries proved while reading)\n",
-               sealed, sealed == 1 ? "" : "s", proved);
+    printf("%d checkpoint%s signed (%" PRId64 " entries proved while reading)\n", sealed,
+           sealed == 1 ? "" : "s", proved);
     return code;
 }
 

@@ -14,7 +14,7 @@
 
 /* A shorter stretch waits for more entries: each proof costs a transaction and its
  * cursors, and what is left when the appends end is read by the seal anyway. */
-#define STRETCH_MIN (16 * LDG_TILE_WIDTH)
+#define STRETCH_MIN (4 * LDG_TILE_WIDTH)
 
 typedef struct proof {
     ldg_seal_known k;  /* what is proved: tenant_id, [lo, hi), rows, roots */
