@@ -380,13 +380,17 @@ int cmd_write_atomic(const char *path, const char *data, size_t len)
 void cmd_seal_ahead_start(cmd_seal_ahead *ca, const char *db)
 {
     ldg_error err;
-    int code;
 
     ldg_error_clear(&err);
     ca->sa = NULL;
-    ca->st = cmd_open_store_as(db, "ldg_writer", &code);
-    if (ca->st && ldg_seal_ahead_start(&ca->sa, ca->st, &err) != LDG_OK)
-        ca->sa = NULL;
+    ca->st = NULL;
+    if (ldg_store_open(&ca->st, db, &err) != LDG_OK ||
+        ldg_store_set_role(ca->st, "ldg_writer", &err) != LDG_OK ||
+        ldg_seal_ahead_start(&ca->sa, ca->st, &err) != LDG_OK) {
+        cmd_warn("no proving ahead (%s): the seal reads every new entry at the end",
+                 err.message);
+        cmd_seal_ahead_stop(ca);
+    }
 }
 
 void cmd_seal_ahead_stop(cmd_seal_ahead *ca)

@@ -2,6 +2,15 @@
  * Proving committed entries ahead of the seal (seal_ahead.h). One worker thread, one
  * connection, one proof per tenant: whole tiles [lo, hi) proved so far, growing by
  * stretches as the appends commit.
+ *
+ * What the worker shares with the appending thread: the proofs' committed sizes (under
+ * mu), and the process's GPU class table (gpu_class.h), which it only reads, by class
+ * number, to rebuild a usage entry. A class this process appended was bound before its
+ * records were committed, so before the worker heard of them (mu orders the two). The
+ * one exception is a record another process appended with a class this process binds
+ * at the same moment: the worker may then rebuild that entry wrongly, which loses the
+ * proof (a problem found) and never passes a wrong one, and the seal, alone by then,
+ * rebuilds everything itself.
  */
 #include "ledger/store/seal_ahead.h"
 
