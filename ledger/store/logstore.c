@@ -13,6 +13,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/publish.h"
+#include "ledger/store/verify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -524,4 +525,25 @@ int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row)
     u->end = u->start + LDG_SECS_PER_HOUR;
     u->qty_micros = ldg_store_int64(res, row, 3);
     return 1;
+}
+
+ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, int row,
+                                  ldg_error *err)
+{
+    int64_t kind = ldg_verify_col_i64(res, row, 1), cls = ldg_verify_col_i64(res, row, 2),
+            qty = ldg_verify_col_i64(res, row, 3);
+    ldg_code rc;
+
+    memset(u, 0, sizeof(*u));
+    *is = 0;
+    if (kind == INT64_MIN || cls == INT64_MIN || qty == INT64_MIN)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "an hourly rollup's column has another type");
+    if (!ldg_rate_usage_of(u, (int)kind, (int)cls))
+        return LDG_OK;
+    rc = ldg_verify_col_epoch(&u->start, res, row, 0, err);
+    u->end = u->start + LDG_SECS_PER_HOUR;
+    u->qty_micros = qty;
+    *is = rc == LDG_OK;
+    return rc;
 }
