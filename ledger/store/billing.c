@@ -743,7 +743,7 @@ static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
         return rc;
     rc = number_send(&is->number, st, b, err);
     if (rc == LDG_OK)
-        rc = ldg_log_appender_send(&is->log, st, b->c->tenant_id, err);
+        rc = ldg_log_appender_send_locked(&is->log, st, b->c->tenant_id, err);
     if (rc == LDG_OK)
         rc = basis_send(&is->basis, st, b, err);
     return rc;

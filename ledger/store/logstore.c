@@ -89,6 +89,7 @@ ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
                        "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE",
                        1, params, err);
 
+    sent->locked = 0;
     if (rc == LDG_OK)
         rc = ldg_store_sendb(
             &sent->tile, st,
@@ -100,14 +101,57 @@ ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
     return rc;
 }
 
-/* ldg_log_appender_send's two answers: the size, and the partial tile's row. */
-static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
+/*
+ * Under the lock the caller holds, one statement reads both, on a snapshot that sees the
+ * head as it stands (a statement that waits for the lock would read the tile of the head
+ * it saw before the wait: ldg_log_appender_send reads it in a statement of its own).
+ */
+ldg_code ldg_log_appender_send_locked(ldg_log_appender_sent *sent, ldg_store *st,
+                                      int32_t tenant_id, ldg_error *err)
+{
+    char t[24];
+    const char *params[1] = { ldg_store_i64(t, tenant_id) };
+
+    sent->locked = 1;
+    sent->tile = 0;
+    return ldg_store_sendb(&sent->head, st,
+                           "SELECT h.size, t.hashes FROM ledger.log_head h"
+                           " LEFT JOIN ledger.log_tile t ON t.tenant_id = h.tenant_id"
+                           " AND t.level = 0 AND t.idx = h.size / 256"
+                           " AND t.width = h.size % 256 WHERE h.tenant_id = $1",
+                           1, params, NULL, NULL, 1, err);
+}
+
+/* ldg_log_appender_send_locked's answer: the size, and the partial tile's row (*tile
+ * is the answer, its hashes in column 1; NULL when there is none). */
+static ldg_code head_with_tile(int64_t *size, PGresult **tile, int *col, ldg_store *st,
+                               int32_t tenant_id, const ldg_log_appender_sent *sent,
+                               ldg_error *err)
+{
+    ldg_code rc = ldg_store_take(tile, st, sent->head, err);
+
+    *col = 1;
+    if (rc == LDG_OK && PQntuples(*tile) != 1)
+        rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
+    if (rc == LDG_OK && (*size = ldg_verify_col_i64(*tile, 0, 0)) < 0)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "log of tenant id %d has no size",
+                           (int)tenant_id);
+    return rc;
+}
+
+/* ldg_log_appender_send's two answers: the size, and the partial tile's row (*tile,
+ * its hashes in column *col). */
+static ldg_code head_and_tile(int64_t *size, PGresult **tile, int *col, ldg_store *st,
                               int32_t tenant_id, const ldg_log_appender_sent *sent,
                               ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, sent->head, err);
+    ldg_code rc;
 
+    if (sent->locked)
+        return head_with_tile(size, tile, col, st, tenant_id, sent, err);
+    *col = 0;
+    rc = ldg_store_take(&res, st, sent->head, err);
     if (rc == LDG_OK && PQntuples(res) != 1)
         rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
     if (rc == LDG_OK)
@@ -124,13 +168,13 @@ ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t te
     ldg_log_appender *a;
     int64_t size = 0;
     PGresult *tile = NULL;
-    int want;
-    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, sent, err);
+    int want, col = 0;
+    ldg_code rc = head_and_tile(&size, &tile, &col, st, tenant_id, sent, err);
 
     *out = NULL;
     want = (int)((uint64_t)size % LDG_TILE_WIDTH);
     if (rc == LDG_OK && want > 0 &&
-        (PQntuples(tile) != 1 || PQgetlength(tile, 0, 0) != want * LDG_HASH_LEN))
+        (PQntuples(tile) != 1 || PQgetlength(tile, 0, col) != want * LDG_HASH_LEN))
         rc = ldg_error_set(
             err, LDG_EINTERNAL,
             "log of tenant id %d has size %lld but its last tile is missing",
@@ -146,7 +190,7 @@ ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t te
     a->size = size;
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
     if (want > 0)
-        memcpy(a->tile, PQgetvalue(tile, 0, 0), (size_t)want * LDG_HASH_LEN);
+        memcpy(a->tile, PQgetvalue(tile, 0, col), (size_t)want * LDG_HASH_LEN);
     PQclear(tile);
     /* a wider row than the size was not written by an append: a later append that
      * reaches its width fails on the primary key instead of building on it */

@@ -38,9 +38,15 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
  * with the caller's other reads. */
 typedef struct ldg_log_appender_sent {
     ldg_store_ticket head, tile;
+    int locked; /* sent by ldg_log_appender_send_locked: one answer, head */
 } ldg_log_appender_sent;
 ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
                                int32_t tenant_id, ldg_error *err);
+/* The same for a caller that holds the head's lock in this transaction already (billing
+ * locks it first): no lock is taken, and the size and the tile are read in one
+ * statement. */
+ldg_code ldg_log_appender_send_locked(ldg_log_appender_sent *sent, ldg_store *st,
+                                      int32_t tenant_id, ldg_error *err);
 ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
                                const ldg_log_appender_sent *sent, ldg_error *err);
 void ldg_log_appender_free(ldg_log_appender *a);
