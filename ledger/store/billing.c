@@ -34,6 +34,8 @@ typedef struct bill_ctx {
     ldg_period p;
     const ldg_bill_opts *o;
     ldg_contract *contract;
+    int64_t *contract_seqs; /* the log seqs of its documents, ascending (a basis's) */
+    size_t ncontract_seqs;
     ldg_billing_terms terms; /* in force for the period (invoice_terms.h) */
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
@@ -408,9 +410,8 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
  */
 
 /* $1 tenant, $2 contract, $3 period: the basis's entries that are not usage. */
-#define SQL_BASIS_CONTRACT \
+static const char SQL_BASIS_DOCS[] =
     "SELECT seq FROM ledger.contract_doc WHERE tenant_id = $1 AND contract_id = $2"
-static const char SQL_BASIS_DOCS[] = SQL_BASIS_CONTRACT
     " UNION ALL SELECT seq FROM ledger.invoice"
     " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3 ORDER BY seq";
 
@@ -431,6 +432,8 @@ static void basis_bounds(ldg_time *from, ldg_time *to, const bill_ctx *b)
 
 typedef struct basis_sent {
     ldg_store_ticket runs, docs;
+    int docs_sent; /* 0: the documents are the contract's, read with it (b->contract_seqs)
+                    */
 } basis_sent;
 
 /* Sends the basis's reads (basis_take reads them, and the entries of partial runs). */
@@ -446,13 +449,11 @@ static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
     basis_bounds(&from, &to, b);
     rc = ldg_usage_run_send(&sent->runs, st, b->c->tenant_id, b->c->site_id, b->ck_size,
                             from, to, err);
-    if (rc != LDG_OK)
-        return rc;
     /* the period's first document: no document of it exists (read under the lock), so
-     * only the contract's entries are to be looked up */
-    if (b->ndocs == 0 && b->nout == 0)
-        return ldg_store_send(&sent->docs, st, SQL_BASIS_CONTRACT " ORDER BY seq", 2,
-                              params, err);
+     * its entries are the contract's, read with it under the same lock */
+    sent->docs_sent = !(b->ndocs == 0 && b->nout == 0);
+    if (rc != LDG_OK || !sent->docs_sent)
+        return rc;
     return ldg_store_send(&sent->docs, st, SQL_BASIS_DOCS, 3, params, err);
 }
 
@@ -460,8 +461,9 @@ static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
 typedef struct basis_walk {
     ldg_basis_digest *d;
     ldg_invoice_basis *out;
-    const PGresult *docs;
-    int doc; /* the next document row */
+    const int64_t *docs; /* the documents' seqs, ascending */
+    size_t ndocs;
+    size_t doc; /* the next one */
 } basis_walk;
 
 /* Adds the documents before seq. */
@@ -469,8 +471,8 @@ static ldg_code docs_before(basis_walk *w, int64_t seq, ldg_error *err)
 {
     ldg_code rc = LDG_OK;
 
-    for (; rc == LDG_OK && w->doc < PQntuples(w->docs); w->doc++) {
-        int64_t d = ldg_store_int64(w->docs, w->doc, 0);
+    for (; rc == LDG_OK && w->doc < w->ndocs; w->doc++) {
+        int64_t d = w->docs[w->doc];
 
         if (d >= seq)
             break;
@@ -490,8 +492,8 @@ static ldg_code usage_range(basis_walk *w, int64_t lo, int64_t hi, ldg_error *er
         int64_t next = INT64_MAX, upto;
 
         rc = docs_before(w, lo, err);
-        if (rc == LDG_OK && w->doc < PQntuples(w->docs))
-            next = ldg_store_int64(w->docs, w->doc, 0);
+        if (rc == LDG_OK && w->doc < w->ndocs)
+            next = w->docs[w->doc];
         if (rc == LDG_OK && next == lo)
             return ldg_error_set(err, LDG_EINTERNAL,
                                  "basis: seq %" PRId64 " is a document and, by"
@@ -559,21 +561,43 @@ static ldg_code basis_runs(basis_walk *w, ldg_store *st, const bill_ctx *b,
     return rc;
 }
 
+/* The documents' seqs SQL_BASIS_DOCS read (*seqs, to free()), or the contract's. */
+static ldg_code basis_docs(basis_walk *w, int64_t **seqs, ldg_store *st,
+                           const bill_ctx *b, const basis_sent *sent, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    *seqs = NULL;
+    w->docs = b->contract_seqs;
+    w->ndocs = b->ncontract_seqs;
+    if (!sent->docs_sent)
+        return LDG_OK;
+    rc = ldg_store_take(&res, st, sent->docs, err);
+    w->ndocs = rc == LDG_OK ? (size_t)PQntuples(res) : 0;
+    if (rc == LDG_OK && w->ndocs > 0 && !(*seqs = malloc(w->ndocs * sizeof(**seqs))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < w->ndocs; i++)
+        (*seqs)[i] = ldg_store_int64(res, (int)i, 0);
+    w->docs = *seqs;
+    PQclear(res);
+    return rc;
+}
+
 /* basis_send's answers, and the entries of runs partly inside the selection. */
 static ldg_code basis_take(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
                            const basis_sent *sent, ldg_error *err)
 {
     ldg_usage_runs runs = { 0 };
-    PGresult *docs = NULL;
+    int64_t *docs = NULL;
     basis_walk w = { .out = out };
-    ldg_code rc = ldg_store_take(&docs, st, sent->docs, err);
+    ldg_code rc = basis_docs(&w, &docs, st, b, sent, err);
 
     out->from = b->ck_size;
     if (rc == LDG_OK)
         rc = ldg_usage_run_take(&runs, st, sent->runs, err);
     if (rc == LDG_OK)
         rc = ldg_basis_digest_new(&w.d, err);
-    w.docs = docs;
     if (rc == LDG_OK)
         rc = basis_runs(&w, st, b, &runs, err);
     if (rc == LDG_OK)
@@ -582,7 +606,7 @@ static ldg_code basis_take(ldg_invoice_basis *out, ldg_store *st, const bill_ctx
         ldg_basis_digest_finish(w.d, out);
     ldg_basis_digest_free(w.d);
     ldg_usage_runs_cleanup(&runs);
-    PQclear(docs);
+    free(docs);
     return rc;
 }
 
@@ -988,15 +1012,25 @@ static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_er
     return rc;
 }
 
+/* Forgets the contract a run read. */
+static void contract_drop(bill_ctx *b)
+{
+    ldg_contract_free(b->contract);
+    free(b->contract_seqs);
+    b->contract = NULL;
+    b->contract_seqs = NULL;
+    b->ncontract_seqs = 0;
+}
+
 /* The contract as it stands under the head's lock, and its terms for the period. */
 static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     ldg_code rc;
 
-    ldg_contract_free(b->contract); /* a run before (retried, or sealed in between) */
-    b->contract = NULL;
-    rc = ldg_registry_contract_take(&b->contract, st, b->sent.contract, b->c->contract_id,
-                                    err);
+    contract_drop(b); /* a run before (retried, or sealed in between) */
+    rc = ldg_registry_contract_take_seqs(&b->contract, &b->contract_seqs,
+                                         &b->ncontract_seqs, st, b->sent.contract,
+                                         b->c->contract_id, err);
     if (rc == LDG_OK)
         ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
     return rc;
@@ -1283,7 +1317,7 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                         ldg_period_format(per, p));
     *outcome = b.outcome;
     bill_reset(&b);
-    ldg_contract_free(b.contract);
+    contract_drop(&b);
     return rc;
 }
 
@@ -1394,7 +1428,7 @@ ldg_code ldg_bill_batch(size_t *settled, ldg_store *st, ldg_bill_item *items, si
     }
     for (size_t i = 0; i < k; i++) {
         bill_reset(&bb->b[i]);
-        ldg_contract_free(bb->b[i].contract);
+        contract_drop(&bb->b[i]);
     }
     free(bb);
     return rc;

@@ -470,7 +470,7 @@ typedef struct contract_ctx {
 } contract_ctx;
 
 static const char SQL_CONTRACT_DOCS[] =
-    "SELECT doc::text FROM ledger.contract_doc WHERE tenant_id = $1"
+    "SELECT doc::text, seq FROM ledger.contract_doc WHERE tenant_id = $1"
     " AND contract_id = $2 ORDER BY seq";
 
 /*
@@ -815,9 +815,20 @@ ldg_code ldg_registry_contract_send(ldg_store_ticket *ticket, ldg_store *st,
     return ldg_store_send(ticket, st, SQL_CONTRACT_DOCS, 2, params, err);
 }
 
-ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
-                                    ldg_store_ticket ticket, const char *contract_id,
-                                    ldg_error *err)
+/* The seqs of SQL_CONTRACT_DOCS's n rows (column 1), in a block of their own. */
+static ldg_code doc_seqs(int64_t **seqs, const PGresult *res, int n, ldg_error *err)
+{
+    if (!(*seqs = malloc((size_t)n * sizeof(**seqs))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        (*seqs)[i] = ldg_store_int64(res, i, 1);
+    return LDG_OK;
+}
+
+ldg_code ldg_registry_contract_take_seqs(ldg_contract **out, int64_t **seqs,
+                                         size_t *nseqs, ldg_store *st,
+                                         ldg_store_ticket ticket, const char *contract_id,
+                                         ldg_error *err)
 {
     PGresult *res = NULL;
     json_t **docs = NULL;
@@ -825,6 +836,10 @@ ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
     ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
     *out = NULL;
+    if (seqs) {
+        *seqs = NULL;
+        *nseqs = 0;
+    }
     if (rc != LDG_OK)
         return rc;
     n = PQntuples(res);
@@ -842,11 +857,24 @@ ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
     if (rc == LDG_OK)
         rc = ldg_contract_from_json(out, docs[0], (const json_t *const *)(docs + 1),
                                     (size_t)n - 1, err);
+    if (rc == LDG_OK && seqs && (rc = doc_seqs(seqs, res, n, err)) == LDG_OK)
+        *nseqs = (size_t)n;
+    if (rc != LDG_OK) {
+        ldg_contract_free(*out);
+        *out = NULL;
+    }
     for (int i = 0; docs && i < n; i++)
         json_decref(docs[i]);
     free(docs);
     PQclear(res);
     return rc;
+}
+
+ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
+                                    ldg_store_ticket ticket, const char *contract_id,
+                                    ldg_error *err)
+{
+    return ldg_registry_contract_take_seqs(out, NULL, NULL, st, ticket, contract_id, err);
 }
 
 ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant_id,
