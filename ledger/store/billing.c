@@ -857,8 +857,8 @@ static ldg_code issue_finish(ldg_store *st, bill_ctx *b, const issuing *is,
     if (rc == LDG_OK)
         keep_out(b, is->kind, data);
     if (rc == LDG_OK)
-        rc = ldg_log_append_doc_to(&seq, log, b->c->tenant,
-                                   ldg_invoice_kind_name(is->kind), data, err);
+        rc = ldg_log_append_doc_one(&seq, log, b->c->tenant,
+                                    ldg_invoice_kind_name(is->kind), data, err);
     if (rc == LDG_OK)
         rc = insert_invoice(st, b, is, inv, seq, data, err);
     if (rc == LDG_OK && b->o->approve)

@@ -269,22 +269,31 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     return rc;
 }
 
+/* The canonical bytes of the document entry appended next. */
+static ldg_code doc_entry(ldg_buf *bytes, const ldg_log_appender *a, const char *tenant,
+                          const char *kind, const json_t *data, ldg_error *err)
+{
+    ldg_code rc =
+        ldg_entry_doc_bytes(bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+
+    /* documents are the one kind of entry with no bound from their fields: refused here
+     * rather than logged and then unpublishable (publish.h, a uint16 length each) */
+    if (rc == LDG_OK && bytes->len > LDG_PUBLISH_ENTRY_MAX)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "the %s entry of tenant \"%s\" would be %zu bytes, more than "
+                           "the %d a published entry bundle can hold",
+                           kind, tenant, bytes->len, LDG_PUBLISH_ENTRY_MAX);
+    return rc;
+}
+
 ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
                                const char *kind, const json_t *data, ldg_error *err)
 {
     ldg_buf bytes = { 0 };
     ldg_hash leaf;
-    ldg_code rc =
-        ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+    ldg_code rc = doc_entry(&bytes, a, tenant, kind, data, err);
 
     *seq = -1;
-    /* documents are the one kind of entry with no bound from their fields: refused here
-     * rather than logged and then unpublishable (publish.h, a uint16 length each) */
-    if (rc == LDG_OK && bytes.len > LDG_PUBLISH_ENTRY_MAX)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "the %s entry of tenant \"%s\" would be %zu bytes, more than "
-                           "the %d a published entry bundle can hold",
-                           kind, tenant, bytes.len, LDG_PUBLISH_ENTRY_MAX);
     if (rc == LDG_OK) {
         char t[24], q[24];
         const char *params[4] = { ldg_store_i64(t, a->tenant_id),
@@ -306,6 +315,79 @@ ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *te
     }
     if (rc == LDG_OK)
         rc = ldg_log_appender_finish(a, err);
+    ldg_buf_cleanup(&bytes);
+    return rc;
+}
+
+/* The one level-0 tile row a single entry's append writes: the tile it completed, or
+ * the partial tile holding it (*hashes, *width hashes; *index). */
+static void one_tile(uint64_t *index, int *width, const ldg_hash **hashes,
+                     const ldg_log_appender *a)
+{
+    if (a->ndone == 1) {
+        *index = a->done_first;
+        *width = LDG_TILE_WIDTH;
+        *hashes = a->done[0];
+    } else {
+        *index = a->tile_index;
+        *width = a->tile_fill;
+        *hashes = a->tile;
+    }
+}
+
+/* The entry bytes (its seq the appender's size before it), its tile and the new size. */
+static ldg_code write_one(ldg_log_appender *a, const char *kind, const ldg_buf *bytes,
+                          ldg_error *err)
+{
+    char t[24], q[24], i[24], w[24], s[24];
+    uint64_t index;
+    int width;
+    const ldg_hash *hashes;
+
+    one_tile(&index, &width, &hashes, a);
+    {
+        const char *params[8] = { ldg_store_i64(t, a->tenant_id),
+                                  ldg_store_i64(q, a->size - 1),
+                                  kind,
+                                  (const char *)bytes->data,
+                                  ldg_store_i64(i, (int64_t)index),
+                                  ldg_store_i64(w, width),
+                                  (const char *)hashes,
+                                  ldg_store_i64(s, a->size) };
+        int lengths[8] = { 0, 0, 0, (int)bytes->len, 0, 0, width * LDG_HASH_LEN, 0 };
+        int formats[8] = { 0, 0, 0, 1, 0, 0, 1, 0 };
+
+        return ldg_store_execb_later(
+            a->st,
+            "WITH d AS (INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
+            " VALUES ($1, $2, $3, $4)), t AS (INSERT INTO ledger.log_tile (tenant_id,"
+            " level, idx, width, hashes) VALUES ($1, 0, $5, $6, $7))"
+            " UPDATE ledger.log_head SET size = $8 WHERE tenant_id = $1",
+            8, params, lengths, formats, err);
+    }
+}
+
+ldg_code ldg_log_append_doc_one(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                                const char *kind, const json_t *data, ldg_error *err)
+{
+    ldg_buf bytes = { 0 };
+    ldg_hash leaf;
+    ldg_code rc = a->ndone == 0 && a->tile_fill == a->tile_stored
+                      ? doc_entry(&bytes, a, tenant, kind, data, err)
+                      : ldg_error_set(err, LDG_EINTERNAL, "appender has entries already");
+
+    *seq = -1;
+    if (rc == LDG_OK) {
+        ldg_merkle_leaf_hash(&leaf, bytes.data, bytes.len);
+        rc = ldg_log_appender_add(a, &leaf, err);
+    }
+    if (rc == LDG_OK)
+        rc = write_one(a, kind, &bytes, err);
+    if (rc == LDG_OK) { /* written: as ldg_log_appender_finish leaves it */
+        *seq = a->size - 1;
+        a->ndone = 0;
+        a->tile_stored = a->tile_fill;
+    }
     ldg_buf_cleanup(&bytes);
     return rc;
 }

@@ -73,6 +73,11 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
 /* The same through an appender the caller opened (and frees), as its one entry. */
 ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
                                const char *kind, const json_t *data, ldg_error *err);
+/* The same, the entry, its level-0 tile and the new size written in one statement (a
+ * data-modifying WITH): one statement where ldg_log_append_doc_to sends three. The
+ * appender must have nothing added yet. */
+ldg_code ldg_log_append_doc_one(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                                const char *kind, const json_t *data, ldg_error *err);
 
 /*
  * A tile reader over ledger.log_tile for one tenant, with a small cache. It reads, of
