@@ -345,8 +345,8 @@ static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ct
 
 enum { LINE_COLS = 9 }; /* line_no .. amount: one array each */
 
-/* Line i of inv as the next element of each of the LINE_COLS arrays insert_lines
- * unnests. */
+/* Line i of inv as the next element of each of the LINE_COLS arrays line_arrays
+ * gives. */
 static ldg_code line_put(ldg_pg_arrays *a, const ldg_invoice *inv, size_t i,
                          ldg_error *err)
 {
@@ -367,35 +367,17 @@ static ldg_code line_put(ldg_pg_arrays *a, const ldg_invoice *inv, size_t i,
     return rc;
 }
 
-/* Every line of inv in one statement (one round trip per invoice, not one per line):
- * each column an array parameter, unnested in line order. */
-static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice *inv,
-                             ldg_error *err)
+/* Every line of inv as LINE_COLS array parameters (params[0..LINE_COLS), valid until
+ * a is cleaned up), unnested in line order by insert_invoice's statement. */
+static ldg_code line_arrays(const char **params, ldg_pg_arrays *a, const ldg_invoice *inv,
+                            ldg_error *err)
 {
-    ldg_pg_arrays a = { 0 };
-    char t[24];
-    const char *params[2 + LINE_COLS] = { i64(t, tenant_id), ldg_invoice_number(inv) };
     size_t n = ldg_invoice_line_count(inv);
-    ldg_code rc = ldg_pg_arrays_open(&a, LINE_COLS, err);
+    ldg_code rc = ldg_pg_arrays_open(a, LINE_COLS, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = line_put(&a, inv, i, err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params + 2, &a, err);
-    if (rc == LDG_OK && n > 0)
-        rc = ldg_store_exec_later(
-            st,
-            "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
-            " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
-            " SELECT $1, $2, l.no, l.stream, l.class, to_timestamp(l.f),"
-            " to_timestamp(l.e), l.q, l.unit, l.r, l.a FROM unnest($3::int[],"
-            " $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],"
-            " $9::text[], $10::bigint[], $11::bigint[])"
-            " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
-            " ORDER BY l.ord",
-            2 + LINE_COLS, params, err);
-    ldg_pg_arrays_cleanup(&a);
-    return rc;
+        rc = line_put(a, inv, i, err);
+    return rc == LDG_OK ? ldg_pg_arrays_close(params, a, err) : rc;
 }
 
 /*
@@ -782,39 +764,53 @@ static void keep_out(bill_ctx *b, ldg_invoice_kind kind, json_t *data)
     }
 }
 
-/* The invoice's row and its lines, queued (inv numbered, appended at seq). */
+/*
+ * The invoice's row and its lines, queued (inv numbered, appended at seq), in one
+ * statement: the lines are inserted from the invoice's row as it is inserted (so in
+ * that order, as two statements did), each column of them an array parameter.
+ */
+static const char SQL_INSERT_INVOICE[] =
+    "WITH i AS (INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
+    " contract_id, period, amends, currency, total_micros, issued_at,"
+    " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+    " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)"
+    " RETURNING tenant_id, number)"
+    " INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
+    " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
+    " SELECT i.tenant_id, i.number, l.no, l.stream, l.class, to_timestamp(l.f),"
+    " to_timestamp(l.e), l.q, l.unit, l.r, l.a FROM i, unnest($14::int[],"
+    " $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::bigint[],"
+    " $20::text[], $21::bigint[], $22::bigint[])"
+    " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
+    " ORDER BY l.ord";
+
 static ldg_code insert_invoice(ldg_store *st, const bill_ctx *b, const issuing *is,
                                const ldg_invoice *inv, int64_t seq, const json_t *data,
                                ldg_error *err)
 {
     char t[24], seqs[24], total[24], issued[24], size[24], per[8];
     char *text = json_dumps(data, JSON_COMPACT);
+    const char *params[13 + LINE_COLS] = { i64(t, b->c->tenant_id),
+                                           ldg_invoice_number(inv),
+                                           i64(seqs, seq),
+                                           ldg_invoice_kind_name(is->kind),
+                                           b->c->contract_id,
+                                           ldg_period_format(per, b->p),
+                                           is->amends,
+                                           ldg_contract_currency(b->contract),
+                                           i64(total, ldg_invoice_total(inv)),
+                                           i64(issued, b->o->as_of),
+                                           i64(size, b->ck_size),
+                                           b->ck_root,
+                                           text };
+    ldg_pg_arrays a = { 0 };
     ldg_code rc = text ? LDG_OK : ldg_error_set(err, LDG_ENOMEM, "out of memory");
 
-    if (rc == LDG_OK) {
-        const char *params[13] = { i64(t, b->c->tenant_id),
-                                   ldg_invoice_number(inv),
-                                   i64(seqs, seq),
-                                   ldg_invoice_kind_name(is->kind),
-                                   b->c->contract_id,
-                                   ldg_period_format(per, b->p),
-                                   is->amends,
-                                   ldg_contract_currency(b->contract),
-                                   i64(total, ldg_invoice_total(inv)),
-                                   i64(issued, b->o->as_of),
-                                   i64(size, b->ck_size),
-                                   b->ck_root,
-                                   text };
-        rc = ldg_store_exec_later(
-            st,
-            "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
-            " contract_id, period, amends, currency, total_micros, issued_at,"
-            " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-            " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)",
-            13, params, err);
-    }
     if (rc == LDG_OK)
-        rc = insert_lines(st, b->c->tenant_id, inv, err);
+        rc = line_arrays(params + 13, &a, inv, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec_later(st, SQL_INSERT_INVOICE, 13 + LINE_COLS, params, err);
+    ldg_pg_arrays_cleanup(&a);
     free(text);
     return rc;
 }
