@@ -48,8 +48,12 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, gate, rollups, blocking;
+        ldg_store_ticket lock, contract, hold, issued, gate, rollups;
     } sent;
+    /* the overlap suspects' keys of the periods rated together (keys_read), borrowed,
+     * and this period's place among them */
+    const PGresult *keys;
+    size_t keys_i;
     /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
     int batched;
     int step;           /* STEP_*: what the next phase does for this period */
@@ -64,6 +68,9 @@ typedef struct bill_ctx {
     } out[2];
     size_t nout;
 } bill_ctx;
+
+/* Periods billed in one transaction: a batch's reads of each phase travel together. */
+enum { BATCH_MAX = 32 };
 
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
@@ -936,7 +943,7 @@ static ldg_code capacity_memo(int *with_capacity, ldg_store *st, const bill_ctx 
     return LDG_OK;
 }
 
-/* Blocking findings of the contract (ldg_recon_blocking_send sent their first read). */
+/* Blocking findings of the contract (keys_read read their first part). */
 static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
                               ldg_error *err)
 {
@@ -946,7 +953,7 @@ static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
     *count = 0;
     return rc == LDG_OK
                ? ldg_recon_blocking_take(
-                     count, st, b->sent.blocking, b->c->tenant_id, b->c->contract_id,
+                     count, st, b->keys, b->keys_i, b->c->tenant_id, b->c->contract_id,
                      b->p, with_capacity,
                      ldg_recon_maintenance_checked(b->contract, covered_end(b)), err)
                : rc;
@@ -1136,9 +1143,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
         return LDG_OK;
     }
     rc = rollups_send(st, b, err);
-    if (rc == LDG_OK)
-        rc = ldg_recon_blocking_send(&b->sent.blocking, st, b->c->tenant_id, b->p, err);
-    b->step = STEP_RATE;
+    b->step = STEP_RATE; /* its blocking checks' first read: keys_read, for all at once */
     return rc;
 }
 
@@ -1207,6 +1212,37 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 }
 
 /*
+ * The overlap suspects' keys of the periods b[0..n) to rate (STEP_RATE), in one
+ * statement (ldg_recon_blocking_send) sent after their rollups: taking it costs the
+ * round trip the second phase's first read would. *keys: NULL when none is to rate.
+ */
+static ldg_code keys_read(PGresult **keys, ldg_store *st, bill_ctx *b, size_t n,
+                          ldg_error *err)
+{
+    int32_t tenants[BATCH_MAX];
+    ldg_period periods[BATCH_MAX];
+    ldg_store_ticket ticket = 0;
+    size_t k = 0;
+    ldg_code rc;
+
+    *keys = NULL;
+    for (size_t i = 0; i < n && k < BATCH_MAX; i++)
+        if (b[i].step == STEP_RATE) {
+            b[i].keys_i = k;
+            tenants[k] = b[i].c->tenant_id;
+            periods[k++] = b[i].p;
+        }
+    if (k == 0)
+        return LDG_OK;
+    rc = ldg_recon_blocking_send(&ticket, st, tenants, periods, k, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(keys, st, ticket, err);
+    for (size_t i = 0; i < n; i++)
+        b[i].keys = *keys;
+    return rc;
+}
+
+/*
  * The periods b[0..n) in one transaction, phase after phase, each phase's reads of all
  * of them sent together (store.h): n periods cost the round trips of one. A period a
  * batch leaves to a transaction of its own (STEP_ALONE) and those after it are not
@@ -1216,6 +1252,7 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, size_t *at,
                            ldg_error *err)
 {
+    PGresult *keys = NULL;
     ldg_code rc = LDG_OK;
 
     *cut = n;
@@ -1225,17 +1262,23 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         *at = i;
         rc = send_reads(st, &b[i], err);
     }
-    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
+    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
+        if (phase == 2)
+            rc = keys_read(&keys, st, b, *cut, err);
         for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
             *at = i;
             rc = bill_phase(&b[i], st, phase, err);
             if (rc == LDG_OK && b[i].step == STEP_ALONE)
                 *cut = i;
         }
+    }
     for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
         *at = i;
         rc = settle(&b[i], err);
     }
+    for (size_t i = 0; i < n; i++)
+        b[i].keys = NULL;
+    PQclear(keys);
     return rc;
 }
 
@@ -1316,9 +1359,6 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     contract_drop(&b);
     return rc;
 }
-
-/* Periods billed in one transaction: a batch's reads of each phase travel together. */
-enum { BATCH_MAX = 32 };
 
 typedef struct bill_batch {
     bill_ctx b[BATCH_MAX];
