@@ -48,12 +48,13 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, gate, rollups;
+        ldg_store_ticket lock, contract, issued, rollups;
     } sent;
-    /* the overlap suspects' keys of the periods rated together (keys_read), borrowed,
-     * and this period's place among them */
-    const PGresult *keys;
-    size_t keys_i;
+    /* what is read for all the periods billed together in one statement each, borrowed
+     * (run_phases): their holds and draft gates (this period the i-th), the overlap
+     * suspects' keys of those rated (this period the keys_i-th) */
+    const PGresult *holds, *gates, *keys;
+    size_t i, keys_i;
     /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
     int batched;
     int step;           /* STEP_*: what the next phase does for this period */
@@ -970,10 +971,12 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     ldg_draft_gate g;
     int moved = 1;
-    ldg_code rc = b->o->approve
-                      ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
-                      : ldg_draft_gate_take(&g, st, b->sent.gate, err);
+    ldg_code rc = LDG_OK;
 
+    if (b->o->approve)
+        rc = ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err);
+    else
+        ldg_draft_gate_of(&g, b->gates, b->i);
     if (rc == LDG_OK && g.rated_size >= 0)
         rc = has_late_usage(&moved, st, b, g.rated_size, err);
     if (rc != LDG_OK)
@@ -1000,19 +1003,19 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
  * for it, and approving one of its drafts is refused, until the hold is released. Read
  * under the log head's lock, so a hold committed before it stops this run.
  */
-static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code person_holds(int *held, const bill_ctx *b, ldg_error *err)
 {
     ldg_contract_hold h;
-    ldg_code rc = ldg_hold_take(&h, st, b->sent.hold, err);
 
-    *held = rc == LDG_OK && h.held;
+    ldg_hold_of(&h, b->holds, b->i);
+    *held = h.held;
     if (*held && b->o->approve)
         return ldg_error_set(err, LDG_ECONFLICT,
                              "contract \"%s\" is held by %s: %s (release it first with"
                              " 'leaseledger invoice release --tenant %s --contract %s')",
                              b->c->contract_id, h.held_by, h.reason, b->c->tenant,
                              b->c->contract_id);
-    return rc;
+    return LDG_OK;
 }
 
 /* Forgets the contract a run read. */
@@ -1042,9 +1045,10 @@ static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 /*
  * The reads every run of bill_work makes, sent in one round trip (store.h,
  * ldg_store_send): the head's lock first, so that each read after it runs under the
- * lock on its own snapshot, as if sent one by one; then the contract, its hold, the
- * documents issued for the period, whether usage came after them, the draft gate.
- * Sealing in between (bill_work) changes none of what they read: it adds no usage.
+ * lock on its own snapshot, as if sent one by one; then the contract, the documents
+ * issued for the period, whether usage came after them (its hold and draft gate follow
+ * those of every period billed with it: marks_send). Sealing in between (bill_work)
+ * changes none of what they read: it adds no usage.
  */
 static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
@@ -1056,12 +1060,7 @@ static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
         rc = ldg_registry_contract_send(&b->sent.contract, st, b->c->tenant_id,
                                         b->c->contract_id, err);
     if (rc == LDG_OK)
-        rc = ldg_hold_send(&b->sent.hold, st, b->c->tenant_id, b->c->contract_id, err);
-    if (rc == LDG_OK)
         rc = issued_send(st, b, err);
-    if (rc == LDG_OK && !b->o->approve)
-        rc = ldg_draft_gate_send(&b->sent.gate, st, b->c->tenant_id, b->c->contract_id,
-                                 b->p, err);
     return rc;
 }
 
@@ -1117,7 +1116,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     if (rc == LDG_OK)
         rc = contract_take(b, st, err);
     if (rc == LDG_OK)
-        rc = person_holds(&held, st, b, err);
+        rc = person_holds(&held, b, err);
     if (rc == LDG_OK && held) {
         b->needs_seal = 0;
         b->outcome = LDG_BILL_STOPPED;
@@ -1211,6 +1210,56 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
     }
 }
 
+/* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
+typedef struct marks {
+    PGresult *holds, *gates, *keys;
+} marks;
+
+/*
+ * The holds and the draft gates of the periods b[0..n), one statement each, sent after
+ * every period's reads (send_reads): they run under every head's lock, and are taken
+ * (b[i].holds, b[i].gates) in the round trip of those reads.
+ */
+static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
+{
+    int32_t tenants[BATCH_MAX] = { 0 };
+    const char *contracts[BATCH_MAX] = { 0 };
+    ldg_period periods[BATCH_MAX] = { 0 };
+    ldg_store_ticket th = 0, tg = 0;
+    ldg_code rc;
+
+    for (size_t i = 0; i < n; i++) {
+        tenants[i] = b[i].c->tenant_id;
+        contracts[i] = b[i].c->contract_id;
+        periods[i] = b[i].p;
+        b[i].i = i;
+    }
+    rc = ldg_hold_send(&th, st, tenants, contracts, n, err);
+    if (rc == LDG_OK && !b->o->approve) /* approving locks its draft instead (gate) */
+        rc = ldg_draft_gate_send(&tg, st, tenants, contracts, periods, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->holds, st, th, err);
+    if (rc == LDG_OK && !b->o->approve)
+        rc = ldg_store_take(&m->gates, st, tg, err);
+    for (size_t i = 0; i < n; i++) {
+        b[i].holds = m->holds;
+        b[i].gates = m->gates;
+    }
+    return rc;
+}
+
+static void marks_free(marks *m, bill_ctx *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        b[i].holds = NULL;
+        b[i].gates = NULL;
+        b[i].keys = NULL;
+    }
+    PQclear(m->holds);
+    PQclear(m->gates);
+    PQclear(m->keys);
+}
+
 /*
  * The overlap suspects' keys of the periods b[0..n) to rate (STEP_RATE), in one
  * statement (ldg_recon_blocking_send) sent after their rollups: taking it costs the
@@ -1219,8 +1268,8 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 static ldg_code keys_read(PGresult **keys, ldg_store *st, bill_ctx *b, size_t n,
                           ldg_error *err)
 {
-    int32_t tenants[BATCH_MAX];
-    ldg_period periods[BATCH_MAX];
+    int32_t tenants[BATCH_MAX] = { 0 };
+    ldg_period periods[BATCH_MAX] = { 0 };
     ldg_store_ticket ticket = 0;
     size_t k = 0;
     ldg_code rc;
@@ -1252,7 +1301,7 @@ static ldg_code keys_read(PGresult **keys, ldg_store *st, bill_ctx *b, size_t n,
 static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, size_t *at,
                            ldg_error *err)
 {
-    PGresult *keys = NULL;
+    marks m = { 0 };
     ldg_code rc = LDG_OK;
 
     *cut = n;
@@ -1262,9 +1311,11 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         *at = i;
         rc = send_reads(st, &b[i], err);
     }
+    if (rc == LDG_OK)
+        rc = marks_read(&m, st, b, n, err);
     for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
         if (phase == 2)
-            rc = keys_read(&keys, st, b, *cut, err);
+            rc = keys_read(&m.keys, st, b, *cut, err);
         for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
             *at = i;
             rc = bill_phase(&b[i], st, phase, err);
@@ -1276,9 +1327,7 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         *at = i;
         rc = settle(&b[i], err);
     }
-    for (size_t i = 0; i < n; i++)
-        b[i].keys = NULL;
-    PQclear(keys);
+    marks_free(&m, b, n);
     return rc;
 }
 
