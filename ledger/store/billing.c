@@ -23,6 +23,7 @@
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
 #include "ledger/store/usage_run_store.h"
+#include "ledger/store/verify.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -48,13 +49,16 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, issued, rollups;
+        ldg_store_ticket lock, contract, issued;
     } sent;
     /* what is read for all the periods billed together in one statement each, borrowed
      * (run_phases): their holds and draft gates (this period the i-th), the overlap
-     * suspects' keys of those rated (this period the keys_i-th) */
-    const PGresult *holds, *gates, *keys;
+     * suspects' keys of those rated (this period the keys_i-th) and their hourly
+     * rollups (this period's: rows[0..nrows) of rollups) */
+    const PGresult *holds, *gates, *keys, *rollups;
     size_t i, keys_i;
+    const int *rows;
+    size_t nrows;
     /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
     int batched;
     int step;           /* STEP_*: what the next phase does for this period */
@@ -76,7 +80,7 @@ enum { BATCH_MAX = 32 };
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
     STEP_DONE,  /* settled: b->outcome says how */
-    STEP_RATE,  /* its rollups and blocking checks are sent: rate_take */
+    STEP_RATE,  /* to rate: its rollups and blocking checks are read (rating_read) */
     STEP_ISSUE, /* its invoice's number, log head and basis are sent: issue_finish */
     STEP_ALONE, /* a batch leaves it (and what follows) to a transaction of its own */
 };
@@ -253,50 +257,38 @@ static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, ldg_store 
     return rc;
 }
 
-/* Sends the read of the covered part's hourly rollups (rate takes it): sent with the
- * blocking checks, it costs no round trip of its own. Read in binary, the hour as it is
- * stored: formatting each row's values as text (the hour through extract(epoch ...))
- * was a quarter of the statement's time. */
-static ldg_code rollups_send(ldg_store *st, bill_ctx *b, ldg_error *err)
-{
-    char t[24], site[24], f[24], e[24];
-    ldg_time from, to;
+/*
+ * The hourly rollups of the periods to rate, in one statement: every row of their
+ * tenants (each tenant once in a batch) at their sites in the hours any of them covers;
+ * rollups_split gives each period the rows of its own site and covered part, in the
+ * order read. Read in binary, the hour as it is stored (formatting each value as text,
+ * the hour through extract(epoch ...), was a quarter of the time).
+ */
+static const char SQL_ROLLUPS[] =
+    "SELECT tenant_id, site_id, hour, kind, class, qty_micros FROM ledger.usage_hourly"
+    " WHERE tenant_id = ANY($1::int[]) AND site_id = ANY($2::smallint[])"
+    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
+enum { ROLLUP_COL = 2 }; /* hour, kind, class, qty_micros from here */
 
-    covered(&from, &to, b);
-    {
-        const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
-                                  i64(f, from), i64(e, to) };
-        return ldg_store_sendb(&b->sent.rollups, st,
-                               "SELECT hour, kind, class, qty_micros"
-                               " FROM ledger.usage_hourly WHERE tenant_id = $1"
-                               " AND site_id = $2 AND hour >= to_timestamp($3)"
-                               " AND hour < to_timestamp($4) AND qty_micros <> 0",
-                               4, params, NULL, NULL, 1, err);
-    }
-}
-
-/* Rates the period from the hourly rollups rollups_send asked for (they split records
- * by the same rule the rating core uses, so this equals rating the raw records). */
+/* Rates the period from its hourly rollups (rating_read; they split records by the
+ * same rule the rating core uses, so this equals rating the raw records). */
 static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
-    PGresult *res = NULL;
     ldg_rating *r = NULL;
     ldg_demand_usage *du = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.rollups, err);
+    ldg_code rc = ldg_rate_new(&r, b->contract, b->p, err);
 
     *out = NULL;
-    if (rc == LDG_OK)
-        rc = ldg_rate_new(&r, b->contract, b->p, err);
     if (rc == LDG_OK) /* demand lines: the 15-minute sums (none without demand terms) */
         rc = ldg_demand_store_load(&du, st, b->c->tenant_id, b->c->site_id, b->contract,
                                    b->p, err);
     if (rc == LDG_OK)
         ldg_rate_set_demand(r, du);
-    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+    for (size_t i = 0; rc == LDG_OK && i < b->nrows; i++) {
         ldg_usage u;
         int is = 0;
 
-        rc = ldg_rollup_row_usage_bin(&is, &u, res, i, err);
+        rc = ldg_rollup_row_usage_bin(&is, &u, b->rollups, b->rows[i], ROLLUP_COL, err);
         if (rc == LDG_OK && is)
             rc = ldg_rate_add(r, &u, err);
     }
@@ -304,7 +296,6 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
         rc = ldg_rate_finish(out, r, err);
     ldg_rate_free(r);
     ldg_demand_usage_free(du);
-    PQclear(res);
     return rc;
 }
 
@@ -944,7 +935,7 @@ static ldg_code capacity_memo(int *with_capacity, ldg_store *st, const bill_ctx 
     return LDG_OK;
 }
 
-/* Blocking findings of the contract (keys_read read their first part). */
+/* Blocking findings of the contract (rating_read read their first part). */
 static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
                               ldg_error *err)
 {
@@ -1141,9 +1132,9 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
         b->step = STEP_ALONE;
         return LDG_OK;
     }
-    rc = rollups_send(st, b, err);
-    b->step = STEP_RATE; /* its blocking checks' first read: keys_read, for all at once */
-    return rc;
+    b->step =
+        STEP_RATE; /* its rollups and blocking checks: rating_read, for all at once */
+    return LDG_OK;
 }
 
 /* The original invoice of the period, sent for (STEP_ISSUE) unless it waits for a
@@ -1212,7 +1203,8 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
-    PGresult *holds, *gates, *keys;
+    PGresult *holds, *gates, *keys, *rollups;
+    int *rows; /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
@@ -1254,40 +1246,146 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
         b[i].holds = NULL;
         b[i].gates = NULL;
         b[i].keys = NULL;
+        b[i].rollups = NULL;
+        b[i].rows = NULL;
+        b[i].nrows = 0;
     }
     PQclear(m->holds);
     PQclear(m->gates);
     PQclear(m->keys);
+    PQclear(m->rollups);
+    free(m->rows);
+}
+
+/* The periods to rate, each STEP_RATE period's place among them set (keys_i). */
+typedef struct to_rate {
+    bill_ctx *b[BATCH_MAX];
+    int32_t tenant[BATCH_MAX];
+    ldg_period p[BATCH_MAX];
+    size_t n;
+} to_rate;
+
+static ldg_code rollups_send(ldg_store_ticket *ticket, ldg_store *st, const to_rate *tr,
+                             ldg_error *err)
+{
+    const char *params[4];
+    char f[24], e[24];
+    ldg_time from = INT64_MAX, to = INT64_MIN;
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
+
+    for (size_t k = 0; rc == LDG_OK && k < tr->n; k++) {
+        ldg_time kf, kt;
+
+        covered(&kf, &kt, tr->b[k]);
+        from = kf < from ? kf : from;
+        to = kt > to ? kt : to;
+        rc = ldg_pg_arrays_i64(&a, 0, tr->tenant[k], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 1, tr->b[k]->c->site_id, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    params[2] = i64(f, from);
+    params[3] = i64(e, to);
+    if (rc == LDG_OK)
+        rc = ldg_store_sendb(ticket, st, SQL_ROLLUPS, 4, params, NULL, NULL, 1, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+/* The place of tenant among the periods to rate, or -1. */
+static int tenant_at(const to_rate *tr, int64_t tenant)
+{
+    for (size_t k = 0; k < tr->n; k++)
+        if (tr->tenant[k] == tenant)
+            return (int)k;
+    return -1;
+}
+
+/* Which period to rate row r of the rollups is for (-1: none; its site or hour is
+ * outside that period's); *last caches the tenant's place (rows come tenant by tenant).
+ */
+static ldg_code rollup_owner(int *owner, int *last, const PGresult *res, int r,
+                             const to_rate *tr, ldg_error *err)
+{
+    int64_t tenant = ldg_verify_col_i64(res, r, 0), site = ldg_verify_col_i64(res, r, 1);
+    ldg_time hour, from, to;
+    ldg_code rc = ldg_verify_col_epoch(&hour, res, r, ROLLUP_COL, err);
+
+    *owner = -1;
+    if (*last < 0 || tr->tenant[*last] != tenant)
+        *last = tenant_at(tr, tenant);
+    if (rc != LDG_OK || *last < 0)
+        return rc;
+    covered(&from, &to, tr->b[*last]);
+    if (site == tr->b[*last]->c->site_id && hour >= from && hour < to)
+        *owner = *last;
+    return LDG_OK;
+}
+
+/* The rows of each period (m->rows, period after period, each in the order read). */
+static ldg_code rollups_split(marks *m, const to_rate *tr, ldg_error *err)
+{
+    int nr = PQntuples(m->rollups), last = -1, *owner;
+    size_t at[BATCH_MAX + 1] = { 0 };
+    ldg_code rc = LDG_OK;
+
+    if (!(owner = malloc(((size_t)nr + 1) * sizeof(*owner))) ||
+        !(m->rows = malloc(((size_t)nr + 1) * sizeof(*m->rows)))) {
+        free(owner);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (int r = 0; rc == LDG_OK && r < nr; r++) {
+        rc = rollup_owner(&owner[r], &last, m->rollups, r, tr, err);
+        if (rc == LDG_OK && owner[r] >= 0)
+            at[owner[r] + 1]++;
+    }
+    for (size_t k = 0; k < tr->n; k++) {
+        at[k + 1] += at[k];
+        tr->b[k]->rollups = m->rollups;
+        tr->b[k]->rows = m->rows + at[k];
+        tr->b[k]->nrows = at[k + 1] - at[k];
+    }
+    for (int r = 0; rc == LDG_OK && r < nr; r++)
+        if (owner[r] >= 0)
+            m->rows[at[owner[r]]++] = r;
+    free(owner);
+    return rc;
 }
 
 /*
- * The overlap suspects' keys of the periods b[0..n) to rate (STEP_RATE), in one
- * statement (ldg_recon_blocking_send) sent after their rollups: taking it costs the
- * round trip the second phase's first read would. *keys: NULL when none is to rate.
+ * What rating the periods b[0..n) to rate (STEP_RATE) reads first, two statements for
+ * all of them: their rollups, and their overlap suspects' keys (ldg_recon_blocking_send,
+ * the blocking checks' first read), taken in the one round trip the second phase needs.
  */
-static ldg_code keys_read(PGresult **keys, ldg_store *st, bill_ctx *b, size_t n,
-                          ldg_error *err)
+static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
+                            ldg_error *err)
 {
-    int32_t tenants[BATCH_MAX] = { 0 };
-    ldg_period periods[BATCH_MAX] = { 0 };
-    ldg_store_ticket ticket = 0;
-    size_t k = 0;
+    to_rate tr = { .n = 0 };
+    ldg_store_ticket tk = 0, tu = 0;
     ldg_code rc;
 
-    *keys = NULL;
-    for (size_t i = 0; i < n && k < BATCH_MAX; i++)
+    for (size_t i = 0; i < n && tr.n < BATCH_MAX; i++)
         if (b[i].step == STEP_RATE) {
-            b[i].keys_i = k;
-            tenants[k] = b[i].c->tenant_id;
-            periods[k++] = b[i].p;
+            b[i].keys_i = tr.n;
+            tr.b[tr.n] = &b[i];
+            tr.tenant[tr.n] = b[i].c->tenant_id;
+            tr.p[tr.n++] = b[i].p;
         }
-    if (k == 0)
+    if (tr.n == 0)
         return LDG_OK;
-    rc = ldg_recon_blocking_send(&ticket, st, tenants, periods, k, err);
+    rc = rollups_send(&tu, st, &tr, err);
     if (rc == LDG_OK)
-        rc = ldg_store_take(keys, st, ticket, err);
-    for (size_t i = 0; i < n; i++)
-        b[i].keys = *keys;
+        rc = ldg_recon_blocking_send(&tk, st, tr.tenant, tr.p, tr.n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->rollups, st, tu, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->keys, st, tk, err);
+    if (rc == LDG_OK)
+        rc = rollups_split(m, &tr, err);
+    for (size_t k = 0; k < tr.n; k++)
+        tr.b[k]->keys = m->keys;
     return rc;
 }
 
@@ -1315,7 +1413,7 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         rc = marks_read(&m, st, b, n, err);
     for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
         if (phase == 2)
-            rc = keys_read(&m.keys, st, b, *cut, err);
+            rc = rating_read(&m, st, b, *cut, err);
         for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
             *at = i;
             rc = bill_phase(&b[i], st, phase, err);

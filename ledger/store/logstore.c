@@ -654,10 +654,11 @@ int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row)
 }
 
 ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, int row,
-                                  ldg_error *err)
+                                  int col, ldg_error *err)
 {
-    int64_t kind = ldg_verify_col_i64(res, row, 1), cls = ldg_verify_col_i64(res, row, 2),
-            qty = ldg_verify_col_i64(res, row, 3);
+    int64_t kind = ldg_verify_col_i64(res, row, col + 1),
+            cls = ldg_verify_col_i64(res, row, col + 2),
+            qty = ldg_verify_col_i64(res, row, col + 3);
     ldg_code rc;
 
     memset(u, 0, sizeof(*u));
@@ -667,7 +668,7 @@ ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, in
                              "an hourly rollup's column has another type");
     if (!ldg_rate_usage_of(u, (int)kind, (int)cls))
         return LDG_OK;
-    rc = ldg_verify_col_epoch(&u->start, res, row, 0, err);
+    rc = ldg_verify_col_epoch(&u->start, res, row, col, err);
     u->end = u->start + LDG_SECS_PER_HOUR;
     u->qty_micros = qty;
     *is = rc == LDG_OK;

@@ -112,12 +112,12 @@ ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
  * billing and reconciliation share.
  */
 int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row);
-/* The same for a binary result whose first column is the hour itself (a timestamptz),
- * then kind and class (smallint) and qty_micros (bigint): read without the server
- * formatting every value as text. *is receives what ldg_rollup_row_usage returns;
- * LDG_EINVAL for a column of another type. */
+/* The same for a binary result whose columns col..col+3 are the hour itself (a
+ * timestamptz), kind and class (smallint) and qty_micros (bigint): read without the
+ * server formatting every value as text. *is receives what ldg_rollup_row_usage
+ * returns; LDG_EINVAL for a column of another type. */
 ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, int row,
-                                  ldg_error *err);
+                                  int col, ldg_error *err);
 
 /*
  * The usage record of row r of a result whose columns 0..9 are seq, site, meter,
