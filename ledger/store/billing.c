@@ -49,13 +49,13 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, issued;
+        ldg_store_ticket lock, issued;
     } sent;
     /* what is read for all the periods billed together in one statement each, borrowed
-     * (run_phases): their holds and draft gates (this period the i-th), the overlap
-     * suspects' keys of those rated (this period the keys_i-th) and their hourly
+     * (run_phases): their contracts, holds and draft gates (this period the i-th), the
+     * overlap suspects' keys of those rated (this period the keys_i-th) and their hourly
      * rollups (this period's: rows[0..nrows) of rollups) */
-    const PGresult *holds, *gates, *keys, *rollups;
+    const PGresult *contracts, *holds, *gates, *keys, *rollups;
     size_t i, keys_i;
     const int *rows;
     size_t nrows;
@@ -1020,14 +1020,13 @@ static void contract_drop(bill_ctx *b)
 }
 
 /* The contract as it stands under the head's lock, and its terms for the period. */
-static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+static ldg_code contract_take(bill_ctx *b, ldg_error *err)
 {
     ldg_code rc;
 
     contract_drop(b); /* a run before (retried, or sealed in between) */
-    rc = ldg_registry_contract_take_seqs(&b->contract, &b->contract_seqs,
-                                         &b->ncontract_seqs, st, b->sent.contract,
-                                         b->c->contract_id, err);
+    rc = ldg_registry_contract_of(&b->contract, &b->contract_seqs, &b->ncontract_seqs,
+                                  b->contracts, b->i, b->c->contract_id, err);
     if (rc == LDG_OK)
         ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
     return rc;
@@ -1036,10 +1035,10 @@ static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 /*
  * The reads every run of bill_work makes, sent in one round trip (store.h,
  * ldg_store_send): the head's lock first, so that each read after it runs under the
- * lock on its own snapshot, as if sent one by one; then the contract, the documents
- * issued for the period, whether usage came after them (its hold and draft gate follow
- * those of every period billed with it: marks_send). Sealing in between (bill_work)
- * changes none of what they read: it adds no usage.
+ * lock on its own snapshot, as if sent one by one; then the documents issued for the
+ * period, whether usage came after them (its contract, hold and draft gate follow those
+ * of every period billed with it: marks_read). Sealing in between (bill_work) changes
+ * none of what they read: it adds no usage.
  */
 static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
@@ -1047,9 +1046,6 @@ static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
     const char *params[1] = { i64(t, b->c->tenant_id) };
     ldg_code rc = ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 
-    if (rc == LDG_OK)
-        rc = ldg_registry_contract_send(&b->sent.contract, st, b->c->tenant_id,
-                                        b->c->contract_id, err);
     if (rc == LDG_OK)
         rc = issued_send(st, b, err);
     return rc;
@@ -1105,7 +1101,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     ldg_code rc = lock_take(b, st, err);
 
     if (rc == LDG_OK)
-        rc = contract_take(b, st, err);
+        rc = contract_take(b, err);
     if (rc == LDG_OK)
         rc = person_holds(&held, b, err);
     if (rc == LDG_OK && held) {
@@ -1203,21 +1199,21 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
-    PGresult *holds, *gates, *keys, *rollups;
+    PGresult *contracts, *holds, *gates, *keys, *rollups;
     int *rows; /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
- * The holds and the draft gates of the periods b[0..n), one statement each, sent after
- * every period's reads (send_reads): they run under every head's lock, and are taken
- * (b[i].holds, b[i].gates) in the round trip of those reads.
+ * The contracts, holds and draft gates of the periods b[0..n), one statement each, sent
+ * after every period's reads (send_reads): they run under every head's lock, and are
+ * taken (b[i].contracts, .holds, .gates) in the round trip of those reads.
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
     int32_t tenants[BATCH_MAX] = { 0 };
     const char *contracts[BATCH_MAX] = { 0 };
     ldg_period periods[BATCH_MAX] = { 0 };
-    ldg_store_ticket th = 0, tg = 0;
+    ldg_store_ticket tc = 0, th = 0, tg = 0;
     ldg_code rc;
 
     for (size_t i = 0; i < n; i++) {
@@ -1226,14 +1222,19 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
         periods[i] = b[i].p;
         b[i].i = i;
     }
-    rc = ldg_hold_send(&th, st, tenants, contracts, n, err);
+    rc = ldg_registry_contracts_send(&tc, st, tenants, contracts, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_hold_send(&th, st, tenants, contracts, n, err);
     if (rc == LDG_OK && !b->o->approve) /* approving locks its draft instead (gate) */
         rc = ldg_draft_gate_send(&tg, st, tenants, contracts, periods, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->contracts, st, tc, err);
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->holds, st, th, err);
     if (rc == LDG_OK && !b->o->approve)
         rc = ldg_store_take(&m->gates, st, tg, err);
     for (size_t i = 0; i < n; i++) {
+        b[i].contracts = m->contracts;
         b[i].holds = m->holds;
         b[i].gates = m->gates;
     }
@@ -1243,6 +1244,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
 static void marks_free(marks *m, bill_ctx *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        b[i].contracts = NULL;
         b[i].holds = NULL;
         b[i].gates = NULL;
         b[i].keys = NULL;
@@ -1250,6 +1252,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
         b[i].rows = NULL;
         b[i].nrows = 0;
     }
+    PQclear(m->contracts);
     PQclear(m->holds);
     PQclear(m->gates);
     PQclear(m->keys);
