@@ -49,13 +49,13 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, issued;
+        ldg_store_ticket lock;
     } sent;
     /* what is read for all the periods billed together in one statement each, borrowed
-     * (run_phases): their contracts, holds and draft gates (this period the i-th), the
-     * overlap suspects' keys of those rated (this period the keys_i-th) and their hourly
-     * rollups (this period's: rows[0..nrows) of rollups) */
-    const PGresult *contracts, *holds, *gates, *keys, *rollups;
+     * (run_phases): their contracts, holds, draft gates and issued documents (this
+     * period the i-th), the overlap suspects' keys of those rated (this period the
+     * keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of rollups) */
+    const PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
     size_t i, keys_i;
     const int *rows;
     size_t nrows;
@@ -141,12 +141,12 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     return rc;
 }
 
-/* Row i of load_issued's query: kind, doc::text, late. */
+/* Row i of SQL_ISSUED's answer: ord, kind, doc::text, late. */
 static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
 {
     ldg_invoice_kind kind;
-    json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
-    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
+    json_t *doc = json_loads(PQgetvalue(res, i, 2), 0, NULL);
+    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 1), err);
 
     if (rc == LDG_OK && !doc)
         rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
@@ -215,46 +215,93 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
 }
 
 /*
- * The documents issued for the contract and period, oldest first, each with whether
+ * The documents issued for each contract and period, oldest first, each with whether
  * usage came after the ones they were rated from (the largest rated_size among them):
- * sent with the opening reads, so that a period invoiced already with nothing new
+ * read with the opening reads, so that a period invoiced already with nothing new
  * (every night, for every closed period) is settled in one round trip. The usage is
- * looked at only when there is a document. $2 contract, $6 period.
+ * looked at only when there is a document. Arrays of one element per period: $1
+ * tenant, $2 contract, $3 site, $4, $5 its covered part (SQL_LATE_USAGE's), $6 period;
+ * rows: its place in them (from 1), kind, doc::text, late.
  */
 static const char SQL_ISSUED[] =
-    "WITH d AS (SELECT kind, doc, seq, rated_size FROM ledger.invoice"
-    " WHERE tenant_id = $1 AND contract_id = $2 AND period = $6)"
-    " SELECT d.kind, d.doc::text,"
-    " (" SQL_LATE_USAGE("(SELECT max(rated_size) FROM d)") ") FROM d ORDER BY d.seq";
+    "SELECT q.ord, i.kind, i.doc::text, EXISTS (SELECT 1 FROM ledger.usage u"
+    " WHERE u.tenant_id = q.t AND u.seq >= m.rated AND u.site_id = q.s"
+    " AND u.start_at < q.e AND u.end_at > q.f)"
+    " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
+    " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
+    " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
+    " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
+    " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
+    " AND i.period = q.per ORDER BY q.ord, i.seq";
 
-static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+/* Period b's element of each of SQL_ISSUED's arrays. */
+static ldg_code issued_put(ldg_pg_arrays *a, const bill_ctx *b, ldg_error *err)
 {
     char per[8];
     late_params lp;
+    ldg_code rc = ldg_pg_arrays_i64(a, 0, b->c->tenant_id, err);
 
     late_params_set(&lp, b);
-    {
-        const char *params[6] = { lp.t,  b->c->contract_id,           lp.site, lp.from,
-                                  lp.to, ldg_period_format(per, b->p) };
-        return ldg_store_send(&b->sent.issued, st, SQL_ISSUED, 6, params, err);
-    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 1, b->c->contract_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_i64(a, 2, b->c->site_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 3, lp.from, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 4, lp.to, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 5, ldg_period_format(per, b->p), err);
+    return rc;
 }
 
-/* issued_send's documents, and whether usage came after them (*late; 1 without a
- * document). */
-static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, ldg_store *st,
-                            const bill_ctx *b, ldg_error *err)
+/* SQL_ISSUED for the periods b[0..n). */
+static ldg_code issued_send(ldg_store_ticket *ticket, ldg_store *st, const bill_ctx *b,
+                            size_t n, ldg_error *err)
 {
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
+    const char *params[6];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 6, err);
 
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = issued_put(&a, &b[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_ISSUED, 6, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+/* The period's documents in SQL_ISSUED's answer (b->issued), and whether usage came
+ * after them (*late; 1 without a document). */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, const bill_ctx *b,
+                            ldg_error *err)
+{
+    const PGresult *res = b->issued;
+    int first = 0, rows = PQntuples(res), k = 0;
+    ldg_invoice **docs = NULL;
+    ldg_code rc = LDG_OK;
+
+    while (first < rows && ldg_store_int64(res, first, 0) < (int64_t)b->i + 1)
+        first++;
+    while (first + k < rows && ldg_store_int64(res, first + k, 0) == (int64_t)b->i + 1)
+        k++;
     *out = NULL;
     *n = 0;
-    if (rc == LDG_OK)
-        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
-    *late = rc != LDG_OK || *n == 0 || strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-    PQclear(res);
-    return rc;
+    *late = k == 0 || strcmp(PQgetvalue(res, first, 3), "t") == 0;
+    if (k > 0 && !(docs = calloc((size_t)k, sizeof(*docs))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int r = 0; rc == LDG_OK && r < k; r++)
+        rc = issued_doc(&docs[r], res, first + r, err);
+    if (rc != LDG_OK) {
+        ldg_invoice_docs_free(docs, (size_t)k); /* calloc'd: the unparsed ones are NULL */
+        *late = 1;
+        return rc;
+    }
+    *out = docs;
+    *n = (size_t)k;
+    return LDG_OK;
 }
 
 /*
@@ -1033,22 +1080,18 @@ static ldg_code contract_take(bill_ctx *b, ldg_error *err)
 }
 
 /*
- * The reads every run of bill_work makes, sent in one round trip (store.h,
- * ldg_store_send): the head's lock first, so that each read after it runs under the
- * lock on its own snapshot, as if sent one by one; then the documents issued for the
- * period, whether usage came after them (its contract, hold and draft gate follow those
- * of every period billed with it: marks_read). Sealing in between (bill_work) changes
- * none of what they read: it adds no usage.
+ * The head's lock, the first read every run of bill_work makes (store.h,
+ * ldg_store_send): what the period reads next (its contract, hold, draft gate and
+ * documents issued, with those of every period billed with it: marks_read) is sent
+ * after it, so that it runs under the lock on a snapshot of its own, as if sent one by
+ * one. Sealing in between (bill_work) changes none of what they read: it adds no usage.
  */
 static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { i64(t, b->c->tenant_id) };
-    ldg_code rc = ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 
-    if (rc == LDG_OK)
-        rc = issued_send(st, b, err);
-    return rc;
+    return ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 }
 
 /* Forgets what a run of the period before learned (a retried transaction). */
@@ -1117,7 +1160,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     }
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&b->docs, &b->ndocs, &late, st, b, err);
+        rc = load_issued(&b->docs, &b->ndocs, &late, b, err);
     if (rc == LDG_OK)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
@@ -1199,21 +1242,22 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
-    PGresult *contracts, *holds, *gates, *keys, *rollups;
+    PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
     int *rows; /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
- * The contracts, holds and draft gates of the periods b[0..n), one statement each, sent
- * after every period's reads (send_reads): they run under every head's lock, and are
- * taken (b[i].contracts, .holds, .gates) in the round trip of those reads.
+ * The contracts, holds, draft gates and issued documents of the periods b[0..n), one
+ * statement each, sent after every period's lock (send_reads): they run under every
+ * head's lock, and are taken (b[i].contracts, .holds, .gates, .issued) in the round trip
+ * of those locks.
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
     int32_t tenants[BATCH_MAX] = { 0 };
     const char *contracts[BATCH_MAX] = { 0 };
     ldg_period periods[BATCH_MAX] = { 0 };
-    ldg_store_ticket tc = 0, th = 0, tg = 0;
+    ldg_store_ticket tc = 0, th = 0, tg = 0, ti = 0;
     ldg_code rc;
 
     for (size_t i = 0; i < n; i++) {
@@ -1228,15 +1272,20 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
     if (rc == LDG_OK && !b->o->approve) /* approving locks its draft instead (gate) */
         rc = ldg_draft_gate_send(&tg, st, tenants, contracts, periods, n, err);
     if (rc == LDG_OK)
+        rc = issued_send(&ti, st, b, n, err);
+    if (rc == LDG_OK)
         rc = ldg_store_take(&m->contracts, st, tc, err);
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->holds, st, th, err);
     if (rc == LDG_OK && !b->o->approve)
         rc = ldg_store_take(&m->gates, st, tg, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->issued, st, ti, err);
     for (size_t i = 0; i < n; i++) {
         b[i].contracts = m->contracts;
         b[i].holds = m->holds;
         b[i].gates = m->gates;
+        b[i].issued = m->issued;
     }
     return rc;
 }
@@ -1247,6 +1296,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
         b[i].contracts = NULL;
         b[i].holds = NULL;
         b[i].gates = NULL;
+        b[i].issued = NULL;
         b[i].keys = NULL;
         b[i].rollups = NULL;
         b[i].rows = NULL;
@@ -1255,6 +1305,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
     PQclear(m->contracts);
     PQclear(m->holds);
     PQclear(m->gates);
+    PQclear(m->issued);
     PQclear(m->keys);
     PQclear(m->rollups);
     free(m->rows);
