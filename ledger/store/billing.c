@@ -81,7 +81,7 @@ enum { BATCH_MAX = 32 };
 enum {
     STEP_DONE,  /* settled: b->outcome says how */
     STEP_RATE,  /* to rate: its rollups and blocking checks are read (rating_read) */
-    STEP_ISSUE, /* its invoice's number, log head and basis are sent: issue_finish */
+    STEP_ISSUE, /* its basis is sent, its number and log head next (issue_read) */
     STEP_ALONE, /* a batch leaves it (and what follows) to a transaction of its own */
 };
 
@@ -346,47 +346,95 @@ static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_erro
     return rc;
 }
 
-/* Takes the next number of the contract's series for the year of as_of (sent: the
- * caller reads it with number_take, after the reads sent with it). */
-static ldg_code number_send(ldg_store_ticket *ticket, ldg_store *st, const bill_ctx *b,
-                            ldg_error *err)
+/*
+ * The next number of each series (one per tenant) for the year of as_of, and the log
+ * heads, of the documents about to be issued together: one statement each
+ * (doc_reads). $1 tenant ids, $2 series, $3 years.
+ */
+static const char SQL_NUMBERS[] =
+    "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year, last)"
+    " SELECT q.t, q.s, q.y, 1 FROM unnest($1::int[], $2::text[], $3::int[]) AS q(t, s, y)"
+    " ON CONFLICT (tenant_id, series, year) DO UPDATE SET last = c.last + 1"
+    " RETURNING tenant_id, last, year";
+
+typedef struct doc_answers {
+    PGresult *numbers, *heads;
+} doc_answers;
+
+static ldg_code numbers_send(ldg_store_ticket *ticket, ldg_store *st, bill_ctx *const *bs,
+                             size_t k, ldg_error *err)
 {
-    char t[24], y[24];
+    const char *params[3];
+    ldg_pg_arrays a = { 0 };
     int64_t year;
     int mo, d, hh, mm, ss;
+    ldg_code rc = ldg_pg_arrays_open(&a, 3, err);
 
-    ldg_time_to_civil(b->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
-    {
-        const char *params[3] = { i64(t, b->c->tenant_id),
-                                  ldg_contract_invoice_series(b->contract),
-                                  i64(y, year) };
-        return ldg_store_send(
-            ticket, st,
-            "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
-            " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
-            " DO UPDATE SET last = c.last + 1 RETURNING last, year",
-            3, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < k; i++) {
+        ldg_time_to_civil(bs[i]->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
+        rc = ldg_pg_arrays_i64(&a, 0, bs[i]->c->tenant_id, err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(&a, 1, ldg_contract_invoice_series(bs[i]->contract),
+                                    err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 2, year, err);
     }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_NUMBERS, 3, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
 }
 
-static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ctx *b,
-                            ldg_store_ticket ticket, ldg_error *err)
+/* The numbers and log heads of the documents of bs[0..k) (each of another tenant), in
+ * one round trip with what was sent before them (their basis's reads). */
+static ldg_code doc_reads(doc_answers *out, ldg_store *st, bill_ctx *const *bs, size_t k,
+                          ldg_error *err)
+{
+    int32_t tenants[BATCH_MAX] = { 0 };
+    ldg_store_ticket tn = 0, th = 0;
+    ldg_code rc;
+
+    for (size_t i = 0; i < k && i < BATCH_MAX; i++)
+        tenants[i] = bs[i]->c->tenant_id;
+    rc = numbers_send(&tn, st, bs, k, err);
+    if (rc == LDG_OK)
+        rc = ldg_log_appenders_send_locked(&th, st, tenants, k, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&out->numbers, st, tn, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&out->heads, st, th, err);
+    return rc;
+}
+
+static void doc_answers_clear(doc_answers *a)
+{
+    PQclear(a->numbers);
+    PQclear(a->heads);
+    a->numbers = NULL;
+    a->heads = NULL;
+}
+
+/* The number SQL_NUMBERS gave b's document. */
+static ldg_code number_of(char *out, size_t size, const bill_ctx *b, const PGresult *res,
+                          ldg_error *err)
 {
     const char *series = ldg_contract_invoice_series(b->contract);
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
-    if (rc == LDG_OK) {
-        int64_t n = ldg_store_int64(res, 0, 0), year = ldg_store_int64(res, 0, 1);
-        if (n > 999999)
-            rc =
-                ldg_error_set(err, LDG_ERANGE,
-                              "invoice series \"%s\" is full for %" PRId64, series, year);
-        else
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_store_int64(res, r, 0) == b->c->tenant_id) {
+            int64_t n = ldg_store_int64(res, r, 1), year = ldg_store_int64(res, r, 2);
+
+            if (n > 999999)
+                return ldg_error_set(err, LDG_ERANGE,
+                                     "invoice series \"%s\" is full for %" PRId64, series,
+                                     year);
             snprintf(out, size, "%s-%04" PRId64 "-%06" PRId64, series, year, n);
-    }
-    PQclear(res);
-    return rc;
+            return LDG_OK;
+        }
+    return ldg_error_set(err, LDG_EINTERNAL, "no invoice number for contract \"%s\"",
+                         b->c->contract_id);
 }
 
 enum { LINE_COLS = 9 }; /* line_no .. amount: one array each */
@@ -765,20 +813,21 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     return rc;
 }
 
-/* A document about to be issued: what it is, and the reads sent for it. */
+/* A document about to be issued: what it is, the reads sent for it, and its number and
+ * log head (doc_reads, borrowed). */
 typedef struct issuing {
     const ldg_draft *draft;
     ldg_invoice_kind kind;
     const char *amends;
     ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
-    ldg_store_ticket number;
     basis_sent basis;
-    ldg_log_appender_sent log;
+    const doc_answers *answers;
 } issuing;
 
 /*
  * The first half of issuing one document, whose tax per entry is tax: unless it waits
- * for a person (*go 0), its number, the log's head and its basis are sent, for
+ * for a person (*go 0), its basis's reads are sent, and then its number and the log's
+ * head are asked for (doc_reads: with those of the other periods of a batch), for
  * issue_finish to read in the same round trip as other periods' reads.
  */
 static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
@@ -791,14 +840,10 @@ static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
     is->kind = kind;
     is->amends = amends;
     memcpy(is->tax, tax, sizeof(is->tax));
+    is->answers = NULL;
     if (rc != LDG_OK || !*go)
         return rc;
-    rc = number_send(&is->number, st, b, err);
-    if (rc == LDG_OK)
-        rc = ldg_log_appender_send_locked(&is->log, st, b->c->tenant_id, err);
-    if (rc == LDG_OK)
-        rc = basis_send(&is->basis, st, b, err);
-    return rc;
+    return basis_send(&is->basis, st, b, err);
 }
 
 /* Keeps the document's data for opts->on_doc, called once the transaction is over. */
@@ -879,10 +924,10 @@ static ldg_code issue_finish(ldg_store *st, bill_ctx *b, const issuing *is,
     ldg_log_appender *log = NULL;
     json_t *data = NULL;
     int64_t seq = -1;
-    ldg_code rc = number_take(number, sizeof(number), st, b, is->number, err);
+    ldg_code rc = number_of(number, sizeof(number), b, is->answers->numbers, err);
 
     if (rc == LDG_OK)
-        rc = ldg_log_appender_take(&log, st, b->c->tenant_id, &is->log, err);
+        rc = ldg_log_appender_of(&log, st, b->c->tenant_id, is->answers->heads, err);
     if (rc == LDG_OK)
         rc = basis_take(&basis, st, b, &is->basis, err);
     meta.basis = &basis;
@@ -917,10 +962,17 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                       const ldg_tax_amount *tax, ldg_error *err)
 {
     issuing is;
+    doc_answers a = { 0 };
     int go = 0;
     ldg_code rc = issue_send(&go, &is, st, b, draft, kind, amends, tax, err);
 
-    return rc == LDG_OK && go ? issue_finish(st, b, &is, err) : rc;
+    if (rc == LDG_OK && go)
+        rc = doc_reads(&a, st, &b, 1, err);
+    is.answers = &a;
+    if (rc == LDG_OK && go)
+        rc = issue_finish(st, b, &is, err);
+    doc_answers_clear(&a);
+    return rc;
 }
 
 static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
@@ -1243,7 +1295,8 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
     PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
-    int *rows; /* the rollups' rows, period after period (b[i].rows points in) */
+    doc_answers docs; /* the numbers and log heads of the documents to issue */
+    int *rows;        /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
@@ -1309,6 +1362,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
     PQclear(m->keys);
     PQclear(m->rollups);
     free(m->rows);
+    doc_answers_clear(&m->docs);
 }
 
 /* The periods to rate, each STEP_RATE period's place among them set (keys_i). */
@@ -1443,6 +1497,21 @@ static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
     return rc;
 }
 
+/* The numbers and log heads of the original invoices of the periods b[0..n) to issue
+ * (STEP_ISSUE), one statement each (doc_reads). */
+static ldg_code issue_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
+{
+    bill_ctx *bs[BATCH_MAX];
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && k < BATCH_MAX; i++)
+        if (b[i].step == STEP_ISSUE) {
+            b[i].issuing->answers = &m->docs;
+            bs[k++] = &b[i];
+        }
+    return k > 0 ? doc_reads(&m->docs, st, bs, k, err) : LDG_OK;
+}
+
 /*
  * The periods b[0..n) in one transaction, phase after phase, each phase's reads of all
  * of them sent together (store.h): n periods cost the round trips of one. A period a
@@ -1468,6 +1537,8 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
     for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
         if (phase == 2)
             rc = rating_read(&m, st, b, *cut, err);
+        if (phase == 3 && rc == LDG_OK)
+            rc = issue_read(&m, st, b, *cut, err);
         for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
             *at = i;
             rc = bill_phase(&b[i], st, phase, err);

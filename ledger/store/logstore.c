@@ -13,6 +13,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/publish.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/store/verify.h"
 
 #include <stdlib.h>
@@ -89,7 +90,6 @@ ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
                        "SELECT size FROM ledger.log_head WHERE tenant_id = $1 FOR UPDATE",
                        1, params, err);
 
-    sent->locked = 0;
     if (rc == LDG_OK)
         rc = ldg_store_sendb(
             &sent->tile, st,
@@ -101,57 +101,14 @@ ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
     return rc;
 }
 
-/*
- * Under the lock the caller holds, one statement reads both, on a snapshot that sees the
- * head as it stands (a statement that waits for the lock would read the tile of the head
- * it saw before the wait: ldg_log_appender_send reads it in a statement of its own).
- */
-ldg_code ldg_log_appender_send_locked(ldg_log_appender_sent *sent, ldg_store *st,
-                                      int32_t tenant_id, ldg_error *err)
-{
-    char t[24];
-    const char *params[1] = { ldg_store_i64(t, tenant_id) };
-
-    sent->locked = 1;
-    sent->tile = 0;
-    return ldg_store_sendb(&sent->head, st,
-                           "SELECT h.size, t.hashes FROM ledger.log_head h"
-                           " LEFT JOIN ledger.log_tile t ON t.tenant_id = h.tenant_id"
-                           " AND t.level = 0 AND t.idx = h.size / 256"
-                           " AND t.width = h.size % 256 WHERE h.tenant_id = $1",
-                           1, params, NULL, NULL, 1, err);
-}
-
-/* ldg_log_appender_send_locked's answer: the size, and the partial tile's row (*tile
- * is the answer, its hashes in column 1; NULL when there is none). */
-static ldg_code head_with_tile(int64_t *size, PGresult **tile, int *col, ldg_store *st,
-                               int32_t tenant_id, const ldg_log_appender_sent *sent,
-                               ldg_error *err)
-{
-    ldg_code rc = ldg_store_take(tile, st, sent->head, err);
-
-    *col = 1;
-    if (rc == LDG_OK && PQntuples(*tile) != 1)
-        rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
-    if (rc == LDG_OK && (*size = ldg_verify_col_i64(*tile, 0, 0)) < 0)
-        rc = ldg_error_set(err, LDG_EINTERNAL, "log of tenant id %d has no size",
-                           (int)tenant_id);
-    return rc;
-}
-
-/* ldg_log_appender_send's two answers: the size, and the partial tile's row (*tile,
- * its hashes in column *col). */
-static ldg_code head_and_tile(int64_t *size, PGresult **tile, int *col, ldg_store *st,
+/* ldg_log_appender_send's two answers: the size, and the partial tile's row. */
+static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
                               int32_t tenant_id, const ldg_log_appender_sent *sent,
                               ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc;
+    ldg_code rc = ldg_store_take(&res, st, sent->head, err);
 
-    if (sent->locked)
-        return head_with_tile(size, tile, col, st, tenant_id, sent, err);
-    *col = 0;
-    rc = ldg_store_take(&res, st, sent->head, err);
     if (rc == LDG_OK && PQntuples(res) != 1)
         rc = ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
     if (rc == LDG_OK)
@@ -162,42 +119,91 @@ static ldg_code head_and_tile(int64_t *size, PGresult **tile, int *col, ldg_stor
     return rc;
 }
 
-ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
-                               const ldg_log_appender_sent *sent, ldg_error *err)
+/* An appender of tenant_id's log at size, whose partial tile is in column col of row
+ * row of tile (row -1: none). */
+static ldg_code appender_new(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             int64_t size, const PGresult *tile, int row, int col,
+                             ldg_error *err)
 {
     ldg_log_appender *a;
-    int64_t size = 0;
-    PGresult *tile = NULL;
-    int want, col = 0;
-    ldg_code rc = head_and_tile(&size, &tile, &col, st, tenant_id, sent, err);
+    int want = (int)((uint64_t)size % LDG_TILE_WIDTH);
 
     *out = NULL;
-    want = (int)((uint64_t)size % LDG_TILE_WIDTH);
-    if (rc == LDG_OK && want > 0 &&
-        (PQntuples(tile) != 1 || PQgetlength(tile, 0, col) != want * LDG_HASH_LEN))
-        rc = ldg_error_set(
+    if (want > 0 && (row < 0 || PQgetlength(tile, row, col) != want * LDG_HASH_LEN))
+        return ldg_error_set(
             err, LDG_EINTERNAL,
             "log of tenant id %d has size %lld but its last tile is missing",
             (int)tenant_id, (long long)size);
-    if (rc == LDG_OK && !(a = calloc(1, sizeof(*a))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (rc != LDG_OK) {
-        PQclear(tile);
-        return rc;
-    }
+    if (!(a = calloc(1, sizeof(*a))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     a->st = st;
     a->tenant_id = tenant_id;
     a->size = size;
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
     if (want > 0)
-        memcpy(a->tile, PQgetvalue(tile, 0, col), (size_t)want * LDG_HASH_LEN);
-    PQclear(tile);
+        memcpy(a->tile, PQgetvalue(tile, row, col), (size_t)want * LDG_HASH_LEN);
     /* a wider row than the size was not written by an append: a later append that
      * reaches its width fails on the primary key instead of building on it */
     a->tile_stored = want;
     a->tile_fill = want;
     *out = a;
     return LDG_OK;
+}
+
+ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               const ldg_log_appender_sent *sent, ldg_error *err)
+{
+    int64_t size = 0;
+    PGresult *tile = NULL;
+    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, sent, err);
+
+    *out = NULL;
+    if (rc == LDG_OK)
+        rc = appender_new(out, st, tenant_id, size, tile, PQntuples(tile) == 1 ? 0 : -1,
+                          0, err);
+    PQclear(tile);
+    return rc;
+}
+
+/*
+ * Under the locks the caller holds, one statement reads every head and its partial
+ * tile, on a snapshot that sees the heads as they stand (a statement that waits for a
+ * lock would read the tile of the head it saw before the wait: ldg_log_appender_send
+ * reads it in a statement of its own).
+ */
+ldg_code ldg_log_appenders_send_locked(ldg_store_ticket *ticket, ldg_store *st,
+                                       const int32_t *tenant_ids, size_t n,
+                                       ldg_error *err)
+{
+    const char *params[1];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_sendb(ticket, st,
+                             "SELECT h.tenant_id, h.size, t.hashes FROM ledger.log_head h"
+                             " LEFT JOIN ledger.log_tile t ON t.tenant_id = h.tenant_id"
+                             " AND t.level = 0 AND t.idx = h.size / 256"
+                             " AND t.width = h.size % 256"
+                             " WHERE h.tenant_id = ANY($1::int[])",
+                             1, params, NULL, NULL, 1, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+ldg_code ldg_log_appender_of(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             const PGresult *res, ldg_error *err)
+{
+    *out = NULL;
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_verify_col_i64(res, r, 0) == tenant_id)
+            return appender_new(out, st, tenant_id, ldg_verify_col_i64(res, r, 1), res,
+                                PQgetisnull(res, r, 2) ? -1 : r, 2, err);
+    return ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
 }
 
 ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,

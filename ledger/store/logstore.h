@@ -38,17 +38,20 @@ ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t te
  * with the caller's other reads. */
 typedef struct ldg_log_appender_sent {
     ldg_store_ticket head, tile;
-    int locked; /* sent by ldg_log_appender_send_locked: one answer, head */
 } ldg_log_appender_sent;
 ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
                                int32_t tenant_id, ldg_error *err);
-/* The same for a caller that holds the head's lock in this transaction already (billing
- * locks it first): no lock is taken, and the size and the tile are read in one
- * statement. */
-ldg_code ldg_log_appender_send_locked(ldg_log_appender_sent *sent, ldg_store *st,
-                                      int32_t tenant_id, ldg_error *err);
 ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
                                const ldg_log_appender_sent *sent, ldg_error *err);
+/* The same for n tenants whose heads the caller holds locked in this transaction
+ * already (billing locks them first): no lock is taken, and the sizes and tiles of all
+ * are read in one statement; the caller takes the answer (ldg_store_take) and opens
+ * each tenant's appender from it (ldg_log_appender_of). */
+ldg_code ldg_log_appenders_send_locked(ldg_store_ticket *ticket, ldg_store *st,
+                                       const int32_t *tenant_ids, size_t n,
+                                       ldg_error *err);
+ldg_code ldg_log_appender_of(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             const PGresult *res, ldg_error *err);
 void ldg_log_appender_free(ldg_log_appender *a);
 
 /* The seq the next appended entry gets (= current size). */
