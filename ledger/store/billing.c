@@ -23,6 +23,7 @@
 #include "ledger/store/registry.h"
 #include "ledger/store/seal.h"
 #include "ledger/store/usage_run_store.h"
+#include "ledger/store/verify.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@ typedef struct bill_ctx {
     ldg_period p;
     const ldg_bill_opts *o;
     ldg_contract *contract;
+    int64_t *contract_seqs; /* the log seqs of its documents, ascending (a basis's) */
+    size_t ncontract_seqs;
     ldg_billing_terms terms; /* in force for the period (invoice_terms.h) */
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
@@ -46,8 +49,16 @@ typedef struct bill_ctx {
     char ck_root[64];
     /* the reads sent ahead (store.h, ldg_store_send), by what they read */
     struct {
-        ldg_store_ticket lock, contract, hold, issued, gate, rollups, blocking;
+        ldg_store_ticket lock;
     } sent;
+    /* what is read for all the periods billed together in one statement each, borrowed
+     * (run_phases): their contracts, holds, draft gates and issued documents (this
+     * period the i-th), the overlap suspects' keys of those rated (this period the
+     * keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of rollups) */
+    const PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
+    size_t i, keys_i;
+    const int *rows;
+    size_t nrows;
     /* one of a batch (ldg_bill_batch): a period to amend ends the batch before it */
     int batched;
     int step;           /* STEP_*: what the next phase does for this period */
@@ -63,11 +74,14 @@ typedef struct bill_ctx {
     size_t nout;
 } bill_ctx;
 
+/* Periods billed in one transaction: a batch's reads of each phase travel together. */
+enum { BATCH_MAX = 32 };
+
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
     STEP_DONE,  /* settled: b->outcome says how */
-    STEP_RATE,  /* its rollups and blocking checks are sent: rate_take */
-    STEP_ISSUE, /* its invoice's number, log head and basis are sent: issue_finish */
+    STEP_RATE,  /* to rate: its rollups and blocking checks are read (rating_read) */
+    STEP_ISSUE, /* its basis is sent, its number and log head next (issue_read) */
     STEP_ALONE, /* a batch leaves it (and what follows) to a transaction of its own */
 };
 
@@ -127,12 +141,12 @@ static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err
     return rc;
 }
 
-/* Row i of load_issued's query: kind, doc::text, late. */
+/* Row i of SQL_ISSUED's answer: ord, kind, doc::text, late. */
 static ldg_code issued_doc(ldg_invoice **out, const PGresult *res, int i, ldg_error *err)
 {
     ldg_invoice_kind kind;
-    json_t *doc = json_loads(PQgetvalue(res, i, 1), 0, NULL);
-    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 0), err);
+    json_t *doc = json_loads(PQgetvalue(res, i, 2), 0, NULL);
+    ldg_code rc = ldg_invoice_kind_parse(&kind, PQgetvalue(res, i, 1), err);
 
     if (rc == LDG_OK && !doc)
         rc = ldg_error_set(err, LDG_EINTERNAL, "stored invoice is not JSON");
@@ -201,148 +215,232 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
 }
 
 /*
- * The documents issued for the contract and period, oldest first, each with whether
+ * The documents issued for each contract and period, oldest first, each with whether
  * usage came after the ones they were rated from (the largest rated_size among them):
- * sent with the opening reads, so that a period invoiced already with nothing new
+ * read with the opening reads, so that a period invoiced already with nothing new
  * (every night, for every closed period) is settled in one round trip. The usage is
- * looked at only when there is a document. $2 contract, $6 period.
+ * looked at only when there is a document. Arrays of one element per period: $1
+ * tenant, $2 contract, $3 site, $4, $5 its covered part (SQL_LATE_USAGE's), $6 period;
+ * rows: its place in them (from 1), kind, doc::text, late.
  */
 static const char SQL_ISSUED[] =
-    "WITH d AS (SELECT kind, doc, seq, rated_size FROM ledger.invoice"
-    " WHERE tenant_id = $1 AND contract_id = $2 AND period = $6)"
-    " SELECT d.kind, d.doc::text,"
-    " (" SQL_LATE_USAGE("(SELECT max(rated_size) FROM d)") ") FROM d ORDER BY d.seq";
+    "SELECT q.ord, i.kind, i.doc::text, EXISTS (SELECT 1 FROM ledger.usage u"
+    " WHERE u.tenant_id = q.t AND u.seq >= m.rated AND u.site_id = q.s"
+    " AND u.start_at < q.e AND u.end_at > q.f)"
+    " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
+    " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
+    " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
+    " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
+    " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
+    " AND i.period = q.per ORDER BY q.ord, i.seq";
 
-static ldg_code issued_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+/* Period b's element of each of SQL_ISSUED's arrays. */
+static ldg_code issued_put(ldg_pg_arrays *a, const bill_ctx *b, ldg_error *err)
 {
     char per[8];
     late_params lp;
+    ldg_code rc = ldg_pg_arrays_i64(a, 0, b->c->tenant_id, err);
 
     late_params_set(&lp, b);
-    {
-        const char *params[6] = { lp.t,  b->c->contract_id,           lp.site, lp.from,
-                                  lp.to, ldg_period_format(per, b->p) };
-        return ldg_store_send(&b->sent.issued, st, SQL_ISSUED, 6, params, err);
-    }
-}
-
-/* issued_send's documents, and whether usage came after them (*late; 1 without a
- * document). */
-static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, ldg_store *st,
-                            const bill_ctx *b, ldg_error *err)
-{
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.issued, err);
-
-    *out = NULL;
-    *n = 0;
     if (rc == LDG_OK)
-        rc = ldg_invoice_docs(out, n, res, issued_doc, err);
-    *late = rc != LDG_OK || *n == 0 || strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-    PQclear(res);
+        rc = ldg_pg_arrays_text(a, 1, b->c->contract_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_i64(a, 2, b->c->site_id, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 3, lp.from, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 4, lp.to, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_text(a, 5, ldg_period_format(per, b->p), err);
     return rc;
 }
 
-/* Sends the read of the covered part's hourly rollups (rate takes it): sent with the
- * blocking checks, it costs no round trip of its own. */
-static ldg_code rollups_send(ldg_store *st, bill_ctx *b, ldg_error *err)
+/* SQL_ISSUED for the periods b[0..n). */
+static ldg_code issued_send(ldg_store_ticket *ticket, ldg_store *st, const bill_ctx *b,
+                            size_t n, ldg_error *err)
 {
-    char t[24], site[24], f[24], e[24];
-    ldg_time from, to;
+    const char *params[6];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 6, err);
 
-    covered(&from, &to, b);
-    {
-        const char *params[4] = { i64(t, b->c->tenant_id), i64(site, b->c->site_id),
-                                  i64(f, from), i64(e, to) };
-        return ldg_store_send(
-            &b->sent.rollups, st,
-            "SELECT extract(epoch FROM hour)::bigint, kind, class, qty_micros"
-            " FROM ledger.usage_hourly WHERE tenant_id = $1 AND site_id = $2"
-            " AND hour >= to_timestamp($3) AND hour < to_timestamp($4)"
-            " AND qty_micros <> 0",
-            4, params, err);
-    }
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = issued_put(&a, &b[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_ISSUED, 6, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
 }
 
-/* Rates the period from the hourly rollups rollups_send asked for (they split records
- * by the same rule the rating core uses, so this equals rating the raw records). */
+/* The period's documents in SQL_ISSUED's answer (b->issued), and whether usage came
+ * after them (*late; 1 without a document). */
+static ldg_code load_issued(ldg_invoice ***out, size_t *n, int *late, const bill_ctx *b,
+                            ldg_error *err)
+{
+    const PGresult *res = b->issued;
+    int first = 0, rows = PQntuples(res), k = 0;
+    ldg_invoice **docs = NULL;
+    ldg_code rc = LDG_OK;
+
+    while (first < rows && ldg_store_int64(res, first, 0) < (int64_t)b->i + 1)
+        first++;
+    while (first + k < rows && ldg_store_int64(res, first + k, 0) == (int64_t)b->i + 1)
+        k++;
+    *out = NULL;
+    *n = 0;
+    *late = k == 0 || strcmp(PQgetvalue(res, first, 3), "t") == 0;
+    if (k > 0 && !(docs = calloc((size_t)k, sizeof(*docs))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int r = 0; rc == LDG_OK && r < k; r++)
+        rc = issued_doc(&docs[r], res, first + r, err);
+    if (rc != LDG_OK) {
+        ldg_invoice_docs_free(docs, (size_t)k); /* calloc'd: the unparsed ones are NULL */
+        *late = 1;
+        return rc;
+    }
+    *out = docs;
+    *n = (size_t)k;
+    return LDG_OK;
+}
+
+/*
+ * The hourly rollups of the periods to rate, in one statement: every row of their
+ * tenants (each tenant once in a batch) at their sites in the hours any of them covers;
+ * rollups_split gives each period the rows of its own site and covered part, in the
+ * order read. Read in binary, the hour as it is stored (formatting each value as text,
+ * the hour through extract(epoch ...), was a quarter of the time).
+ */
+static const char SQL_ROLLUPS[] =
+    "SELECT tenant_id, site_id, hour, kind, class, qty_micros FROM ledger.usage_hourly"
+    " WHERE tenant_id = ANY($1::int[]) AND site_id = ANY($2::smallint[])"
+    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
+enum { ROLLUP_COL = 2 }; /* hour, kind, class, qty_micros from here */
+
+/* Rates the period from its hourly rollups (rating_read; they split records by the
+ * same rule the rating core uses, so this equals rating the raw records). */
 static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
 {
-    PGresult *res = NULL;
     ldg_rating *r = NULL;
     ldg_demand_usage *du = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.rollups, err);
+    ldg_code rc = ldg_rate_new(&r, b->contract, b->p, err);
 
     *out = NULL;
-    if (rc == LDG_OK)
-        rc = ldg_rate_new(&r, b->contract, b->p, err);
     if (rc == LDG_OK) /* demand lines: the 15-minute sums (none without demand terms) */
         rc = ldg_demand_store_load(&du, st, b->c->tenant_id, b->c->site_id, b->contract,
                                    b->p, err);
     if (rc == LDG_OK)
         ldg_rate_set_demand(r, du);
-    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
+    for (size_t i = 0; rc == LDG_OK && i < b->nrows; i++) {
         ldg_usage u;
+        int is = 0;
 
-        if (!ldg_rollup_row_usage(&u, res, i))
-            continue;
-        rc = ldg_rate_add(r, &u, err);
+        rc = ldg_rollup_row_usage_bin(&is, &u, b->rollups, b->rows[i], ROLLUP_COL, err);
+        if (rc == LDG_OK && is)
+            rc = ldg_rate_add(r, &u, err);
     }
     if (rc == LDG_OK)
         rc = ldg_rate_finish(out, r, err);
     ldg_rate_free(r);
     ldg_demand_usage_free(du);
-    PQclear(res);
     return rc;
 }
 
-/* Takes the next number of the contract's series for the year of as_of (sent: the
- * caller reads it with number_take, after the reads sent with it). */
-static ldg_code number_send(ldg_store_ticket *ticket, ldg_store *st, const bill_ctx *b,
-                            ldg_error *err)
+/*
+ * The next number of each series (one per tenant) for the year of as_of, and the log
+ * heads, of the documents about to be issued together: one statement each
+ * (doc_reads). $1 tenant ids, $2 series, $3 years.
+ */
+static const char SQL_NUMBERS[] =
+    "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year, last)"
+    " SELECT q.t, q.s, q.y, 1 FROM unnest($1::int[], $2::text[], $3::int[]) AS q(t, s, y)"
+    " ON CONFLICT (tenant_id, series, year) DO UPDATE SET last = c.last + 1"
+    " RETURNING tenant_id, last, year";
+
+typedef struct doc_answers {
+    PGresult *numbers, *heads;
+} doc_answers;
+
+static ldg_code numbers_send(ldg_store_ticket *ticket, ldg_store *st, bill_ctx *const *bs,
+                             size_t k, ldg_error *err)
 {
-    char t[24], y[24];
+    const char *params[3];
+    ldg_pg_arrays a = { 0 };
     int64_t year;
     int mo, d, hh, mm, ss;
+    ldg_code rc = ldg_pg_arrays_open(&a, 3, err);
 
-    ldg_time_to_civil(b->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
-    {
-        const char *params[3] = { i64(t, b->c->tenant_id),
-                                  ldg_contract_invoice_series(b->contract),
-                                  i64(y, year) };
-        return ldg_store_send(
-            ticket, st,
-            "INSERT INTO ledger.invoice_counter AS c (tenant_id, series, year,"
-            " last) VALUES ($1, $2, $3, 1) ON CONFLICT (tenant_id, series, year)"
-            " DO UPDATE SET last = c.last + 1 RETURNING last, year",
-            3, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < k; i++) {
+        ldg_time_to_civil(bs[i]->o->as_of, &year, &mo, &d, &hh, &mm, &ss);
+        rc = ldg_pg_arrays_i64(&a, 0, bs[i]->c->tenant_id, err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(&a, 1, ldg_contract_invoice_series(bs[i]->contract),
+                                    err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 2, year, err);
     }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_NUMBERS, 3, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
 }
 
-static ldg_code number_take(char *out, size_t size, ldg_store *st, const bill_ctx *b,
-                            ldg_store_ticket ticket, ldg_error *err)
+/* The numbers and log heads of the documents of bs[0..k) (each of another tenant), in
+ * one round trip with what was sent before them (their basis's reads). */
+static ldg_code doc_reads(doc_answers *out, ldg_store *st, bill_ctx *const *bs, size_t k,
+                          ldg_error *err)
+{
+    int32_t tenants[BATCH_MAX] = { 0 };
+    ldg_store_ticket tn = 0, th = 0;
+    ldg_code rc;
+
+    for (size_t i = 0; i < k && i < BATCH_MAX; i++)
+        tenants[i] = bs[i]->c->tenant_id;
+    rc = numbers_send(&tn, st, bs, k, err);
+    if (rc == LDG_OK)
+        rc = ldg_log_appenders_send_locked(&th, st, tenants, k, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&out->numbers, st, tn, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&out->heads, st, th, err);
+    return rc;
+}
+
+static void doc_answers_clear(doc_answers *a)
+{
+    PQclear(a->numbers);
+    PQclear(a->heads);
+    a->numbers = NULL;
+    a->heads = NULL;
+}
+
+/* The number SQL_NUMBERS gave b's document. */
+static ldg_code number_of(char *out, size_t size, const bill_ctx *b, const PGresult *res,
+                          ldg_error *err)
 {
     const char *series = ldg_contract_invoice_series(b->contract);
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, ticket, err);
 
-    if (rc == LDG_OK) {
-        int64_t n = ldg_store_int64(res, 0, 0), year = ldg_store_int64(res, 0, 1);
-        if (n > 999999)
-            rc =
-                ldg_error_set(err, LDG_ERANGE,
-                              "invoice series \"%s\" is full for %" PRId64, series, year);
-        else
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_store_int64(res, r, 0) == b->c->tenant_id) {
+            int64_t n = ldg_store_int64(res, r, 1), year = ldg_store_int64(res, r, 2);
+
+            if (n > 999999)
+                return ldg_error_set(err, LDG_ERANGE,
+                                     "invoice series \"%s\" is full for %" PRId64, series,
+                                     year);
             snprintf(out, size, "%s-%04" PRId64 "-%06" PRId64, series, year, n);
-    }
-    PQclear(res);
-    return rc;
+            return LDG_OK;
+        }
+    return ldg_error_set(err, LDG_EINTERNAL, "no invoice number for contract \"%s\"",
+                         b->c->contract_id);
 }
 
 enum { LINE_COLS = 9 }; /* line_no .. amount: one array each */
 
-/* Line i of inv as the next element of each of the LINE_COLS arrays insert_lines
- * unnests. */
+/* Line i of inv as the next element of each of the LINE_COLS arrays line_arrays
+ * gives. */
 static ldg_code line_put(ldg_pg_arrays *a, const ldg_invoice *inv, size_t i,
                          ldg_error *err)
 {
@@ -363,35 +461,17 @@ static ldg_code line_put(ldg_pg_arrays *a, const ldg_invoice *inv, size_t i,
     return rc;
 }
 
-/* Every line of inv in one statement (one round trip per invoice, not one per line):
- * each column an array parameter, unnested in line order. */
-static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice *inv,
-                             ldg_error *err)
+/* Every line of inv as LINE_COLS array parameters (params[0..LINE_COLS), valid until
+ * a is cleaned up), unnested in line order by insert_invoice's statement. */
+static ldg_code line_arrays(const char **params, ldg_pg_arrays *a, const ldg_invoice *inv,
+                            ldg_error *err)
 {
-    ldg_pg_arrays a = { 0 };
-    char t[24];
-    const char *params[2 + LINE_COLS] = { i64(t, tenant_id), ldg_invoice_number(inv) };
     size_t n = ldg_invoice_line_count(inv);
-    ldg_code rc = ldg_pg_arrays_open(&a, LINE_COLS, err);
+    ldg_code rc = ldg_pg_arrays_open(a, LINE_COLS, err);
 
     for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = line_put(&a, inv, i, err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params + 2, &a, err);
-    if (rc == LDG_OK && n > 0)
-        rc = ldg_store_exec_later(
-            st,
-            "INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
-            " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
-            " SELECT $1, $2, l.no, l.stream, l.class, to_timestamp(l.f),"
-            " to_timestamp(l.e), l.q, l.unit, l.r, l.a FROM unnest($3::int[],"
-            " $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],"
-            " $9::text[], $10::bigint[], $11::bigint[])"
-            " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
-            " ORDER BY l.ord",
-            2 + LINE_COLS, params, err);
-    ldg_pg_arrays_cleanup(&a);
-    return rc;
+        rc = line_put(a, inv, i, err);
+    return rc == LDG_OK ? ldg_pg_arrays_close(params, a, err) : rc;
 }
 
 /*
@@ -406,9 +486,8 @@ static ldg_code insert_lines(ldg_store *st, int32_t tenant_id, const ldg_invoice
  */
 
 /* $1 tenant, $2 contract, $3 period: the basis's entries that are not usage. */
-#define SQL_BASIS_CONTRACT \
+static const char SQL_BASIS_DOCS[] =
     "SELECT seq FROM ledger.contract_doc WHERE tenant_id = $1 AND contract_id = $2"
-static const char SQL_BASIS_DOCS[] = SQL_BASIS_CONTRACT
     " UNION ALL SELECT seq FROM ledger.invoice"
     " WHERE tenant_id = $1 AND contract_id = $2 AND period = $3 ORDER BY seq";
 
@@ -429,6 +508,8 @@ static void basis_bounds(ldg_time *from, ldg_time *to, const bill_ctx *b)
 
 typedef struct basis_sent {
     ldg_store_ticket runs, docs;
+    int docs_sent; /* 0: the documents are the contract's, read with it (b->contract_seqs)
+                    */
 } basis_sent;
 
 /* Sends the basis's reads (basis_take reads them, and the entries of partial runs). */
@@ -444,13 +525,11 @@ static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
     basis_bounds(&from, &to, b);
     rc = ldg_usage_run_send(&sent->runs, st, b->c->tenant_id, b->c->site_id, b->ck_size,
                             from, to, err);
-    if (rc != LDG_OK)
-        return rc;
     /* the period's first document: no document of it exists (read under the lock), so
-     * only the contract's entries are to be looked up */
-    if (b->ndocs == 0 && b->nout == 0)
-        return ldg_store_send(&sent->docs, st, SQL_BASIS_CONTRACT " ORDER BY seq", 2,
-                              params, err);
+     * its entries are the contract's, read with it under the same lock */
+    sent->docs_sent = !(b->ndocs == 0 && b->nout == 0);
+    if (rc != LDG_OK || !sent->docs_sent)
+        return rc;
     return ldg_store_send(&sent->docs, st, SQL_BASIS_DOCS, 3, params, err);
 }
 
@@ -458,8 +537,9 @@ static ldg_code basis_send(basis_sent *sent, ldg_store *st, const bill_ctx *b,
 typedef struct basis_walk {
     ldg_basis_digest *d;
     ldg_invoice_basis *out;
-    const PGresult *docs;
-    int doc; /* the next document row */
+    const int64_t *docs; /* the documents' seqs, ascending */
+    size_t ndocs;
+    size_t doc; /* the next one */
 } basis_walk;
 
 /* Adds the documents before seq. */
@@ -467,8 +547,8 @@ static ldg_code docs_before(basis_walk *w, int64_t seq, ldg_error *err)
 {
     ldg_code rc = LDG_OK;
 
-    for (; rc == LDG_OK && w->doc < PQntuples(w->docs); w->doc++) {
-        int64_t d = ldg_store_int64(w->docs, w->doc, 0);
+    for (; rc == LDG_OK && w->doc < w->ndocs; w->doc++) {
+        int64_t d = w->docs[w->doc];
 
         if (d >= seq)
             break;
@@ -488,8 +568,8 @@ static ldg_code usage_range(basis_walk *w, int64_t lo, int64_t hi, ldg_error *er
         int64_t next = INT64_MAX, upto;
 
         rc = docs_before(w, lo, err);
-        if (rc == LDG_OK && w->doc < PQntuples(w->docs))
-            next = ldg_store_int64(w->docs, w->doc, 0);
+        if (rc == LDG_OK && w->doc < w->ndocs)
+            next = w->docs[w->doc];
         if (rc == LDG_OK && next == lo)
             return ldg_error_set(err, LDG_EINTERNAL,
                                  "basis: seq %" PRId64 " is a document and, by"
@@ -557,21 +637,43 @@ static ldg_code basis_runs(basis_walk *w, ldg_store *st, const bill_ctx *b,
     return rc;
 }
 
+/* The documents' seqs SQL_BASIS_DOCS read (*seqs, to free()), or the contract's. */
+static ldg_code basis_docs(basis_walk *w, int64_t **seqs, ldg_store *st,
+                           const bill_ctx *b, const basis_sent *sent, ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc;
+
+    *seqs = NULL;
+    w->docs = b->contract_seqs;
+    w->ndocs = b->ncontract_seqs;
+    if (!sent->docs_sent)
+        return LDG_OK;
+    rc = ldg_store_take(&res, st, sent->docs, err);
+    w->ndocs = rc == LDG_OK ? (size_t)PQntuples(res) : 0;
+    if (rc == LDG_OK && w->ndocs > 0 && !(*seqs = malloc(w->ndocs * sizeof(**seqs))))
+        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (size_t i = 0; rc == LDG_OK && i < w->ndocs; i++)
+        (*seqs)[i] = ldg_store_int64(res, (int)i, 0);
+    w->docs = *seqs;
+    PQclear(res);
+    return rc;
+}
+
 /* basis_send's answers, and the entries of runs partly inside the selection. */
 static ldg_code basis_take(ldg_invoice_basis *out, ldg_store *st, const bill_ctx *b,
                            const basis_sent *sent, ldg_error *err)
 {
     ldg_usage_runs runs = { 0 };
-    PGresult *docs = NULL;
+    int64_t *docs = NULL;
     basis_walk w = { .out = out };
-    ldg_code rc = ldg_store_take(&docs, st, sent->docs, err);
+    ldg_code rc = basis_docs(&w, &docs, st, b, sent, err);
 
     out->from = b->ck_size;
     if (rc == LDG_OK)
         rc = ldg_usage_run_take(&runs, st, sent->runs, err);
     if (rc == LDG_OK)
         rc = ldg_basis_digest_new(&w.d, err);
-    w.docs = docs;
     if (rc == LDG_OK)
         rc = basis_runs(&w, st, b, &runs, err);
     if (rc == LDG_OK)
@@ -580,7 +682,7 @@ static ldg_code basis_take(ldg_invoice_basis *out, ldg_store *st, const bill_ctx
         ldg_basis_digest_finish(w.d, out);
     ldg_basis_digest_free(w.d);
     ldg_usage_runs_cleanup(&runs);
-    PQclear(docs);
+    free(docs);
     return rc;
 }
 
@@ -711,20 +813,21 @@ static ldg_code awaits_person(int *go, ldg_store *st, bill_ctx *b, const ldg_dra
     return rc;
 }
 
-/* A document about to be issued: what it is, and the reads sent for it. */
+/* A document about to be issued: what it is, the reads sent for it, and its number and
+ * log head (doc_reads, borrowed). */
 typedef struct issuing {
     const ldg_draft *draft;
     ldg_invoice_kind kind;
     const char *amends;
     ldg_tax_amount tax[LDG_TAX_MAX_ENTRIES];
-    ldg_store_ticket number;
     basis_sent basis;
-    ldg_log_appender_sent log;
+    const doc_answers *answers;
 } issuing;
 
 /*
  * The first half of issuing one document, whose tax per entry is tax: unless it waits
- * for a person (*go 0), its number, the log's head and its basis are sent, for
+ * for a person (*go 0), its basis's reads are sent, and then its number and the log's
+ * head are asked for (doc_reads: with those of the other periods of a batch), for
  * issue_finish to read in the same round trip as other periods' reads.
  */
 static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
@@ -737,14 +840,10 @@ static ldg_code issue_send(int *go, issuing *is, ldg_store *st, bill_ctx *b,
     is->kind = kind;
     is->amends = amends;
     memcpy(is->tax, tax, sizeof(is->tax));
+    is->answers = NULL;
     if (rc != LDG_OK || !*go)
         return rc;
-    rc = number_send(&is->number, st, b, err);
-    if (rc == LDG_OK)
-        rc = ldg_log_appender_send(&is->log, st, b->c->tenant_id, err);
-    if (rc == LDG_OK)
-        rc = basis_send(&is->basis, st, b, err);
-    return rc;
+    return basis_send(&is->basis, st, b, err);
 }
 
 /* Keeps the document's data for opts->on_doc, called once the transaction is over. */
@@ -756,39 +855,53 @@ static void keep_out(bill_ctx *b, ldg_invoice_kind kind, json_t *data)
     }
 }
 
-/* The invoice's row and its lines, queued (inv numbered, appended at seq). */
+/*
+ * The invoice's row and its lines, queued (inv numbered, appended at seq), in one
+ * statement: the lines are inserted from the invoice's row as it is inserted (so in
+ * that order, as two statements did), each column of them an array parameter.
+ */
+static const char SQL_INSERT_INVOICE[] =
+    "WITH i AS (INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
+    " contract_id, period, amends, currency, total_micros, issued_at,"
+    " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+    " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)"
+    " RETURNING tenant_id, number)"
+    " INSERT INTO ledger.invoice_line (tenant_id, number, line_no, stream,"
+    " class, from_at, to_at, qty_micros, unit, rate_micros, amount_micros)"
+    " SELECT i.tenant_id, i.number, l.no, l.stream, l.class, to_timestamp(l.f),"
+    " to_timestamp(l.e), l.q, l.unit, l.r, l.a FROM i, unnest($14::int[],"
+    " $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::bigint[],"
+    " $20::text[], $21::bigint[], $22::bigint[])"
+    " WITH ORDINALITY AS l(no, stream, class, f, e, q, unit, r, a, ord)"
+    " ORDER BY l.ord";
+
 static ldg_code insert_invoice(ldg_store *st, const bill_ctx *b, const issuing *is,
                                const ldg_invoice *inv, int64_t seq, const json_t *data,
                                ldg_error *err)
 {
     char t[24], seqs[24], total[24], issued[24], size[24], per[8];
     char *text = json_dumps(data, JSON_COMPACT);
+    const char *params[13 + LINE_COLS] = { i64(t, b->c->tenant_id),
+                                           ldg_invoice_number(inv),
+                                           i64(seqs, seq),
+                                           ldg_invoice_kind_name(is->kind),
+                                           b->c->contract_id,
+                                           ldg_period_format(per, b->p),
+                                           is->amends,
+                                           ldg_contract_currency(b->contract),
+                                           i64(total, ldg_invoice_total(inv)),
+                                           i64(issued, b->o->as_of),
+                                           i64(size, b->ck_size),
+                                           b->ck_root,
+                                           text };
+    ldg_pg_arrays a = { 0 };
     ldg_code rc = text ? LDG_OK : ldg_error_set(err, LDG_ENOMEM, "out of memory");
 
-    if (rc == LDG_OK) {
-        const char *params[13] = { i64(t, b->c->tenant_id),
-                                   ldg_invoice_number(inv),
-                                   i64(seqs, seq),
-                                   ldg_invoice_kind_name(is->kind),
-                                   b->c->contract_id,
-                                   ldg_period_format(per, b->p),
-                                   is->amends,
-                                   ldg_contract_currency(b->contract),
-                                   i64(total, ldg_invoice_total(inv)),
-                                   i64(issued, b->o->as_of),
-                                   i64(size, b->ck_size),
-                                   b->ck_root,
-                                   text };
-        rc = ldg_store_exec_later(
-            st,
-            "INSERT INTO ledger.invoice (tenant_id, number, seq, kind,"
-            " contract_id, period, amends, currency, total_micros, issued_at,"
-            " rated_size, rated_root, doc) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-            " $8, $9, to_timestamp($10), $11, decode($12, 'base64'), $13::jsonb)",
-            13, params, err);
-    }
     if (rc == LDG_OK)
-        rc = insert_lines(st, b->c->tenant_id, inv, err);
+        rc = line_arrays(params + 13, &a, inv, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec_later(st, SQL_INSERT_INVOICE, 13 + LINE_COLS, params, err);
+    ldg_pg_arrays_cleanup(&a);
     free(text);
     return rc;
 }
@@ -811,10 +924,10 @@ static ldg_code issue_finish(ldg_store *st, bill_ctx *b, const issuing *is,
     ldg_log_appender *log = NULL;
     json_t *data = NULL;
     int64_t seq = -1;
-    ldg_code rc = number_take(number, sizeof(number), st, b, is->number, err);
+    ldg_code rc = number_of(number, sizeof(number), b, is->answers->numbers, err);
 
     if (rc == LDG_OK)
-        rc = ldg_log_appender_take(&log, st, b->c->tenant_id, &is->log, err);
+        rc = ldg_log_appender_of(&log, st, b->c->tenant_id, is->answers->heads, err);
     if (rc == LDG_OK)
         rc = basis_take(&basis, st, b, &is->basis, err);
     meta.basis = &basis;
@@ -831,8 +944,8 @@ static ldg_code issue_finish(ldg_store *st, bill_ctx *b, const issuing *is,
     if (rc == LDG_OK)
         keep_out(b, is->kind, data);
     if (rc == LDG_OK)
-        rc = ldg_log_append_doc_to(&seq, log, b->c->tenant,
-                                   ldg_invoice_kind_name(is->kind), data, err);
+        rc = ldg_log_append_doc_one(&seq, log, b->c->tenant,
+                                    ldg_invoice_kind_name(is->kind), data, err);
     if (rc == LDG_OK)
         rc = insert_invoice(st, b, is, inv, seq, data, err);
     if (rc == LDG_OK && b->o->approve)
@@ -849,10 +962,17 @@ static ldg_code issue(ldg_store *st, bill_ctx *b, const ldg_draft *draft,
                       const ldg_tax_amount *tax, ldg_error *err)
 {
     issuing is;
+    doc_answers a = { 0 };
     int go = 0;
     ldg_code rc = issue_send(&go, &is, st, b, draft, kind, amends, tax, err);
 
-    return rc == LDG_OK && go ? issue_finish(st, b, &is, err) : rc;
+    if (rc == LDG_OK && go)
+        rc = doc_reads(&a, st, &b, 1, err);
+    is.answers = &a;
+    if (rc == LDG_OK && go)
+        rc = issue_finish(st, b, &is, err);
+    doc_answers_clear(&a);
+    return rc;
 }
 
 static ldg_code amend(ldg_store *st, bill_ctx *b, const ldg_draft *rerated,
@@ -914,7 +1034,7 @@ static ldg_code capacity_memo(int *with_capacity, ldg_store *st, const bill_ctx 
     return LDG_OK;
 }
 
-/* Blocking findings of the contract (ldg_recon_blocking_send sent their first read). */
+/* Blocking findings of the contract (rating_read read their first part). */
 static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
                               ldg_error *err)
 {
@@ -924,7 +1044,7 @@ static ldg_code blocking_take(int *count, ldg_store *st, const bill_ctx *b,
     *count = 0;
     return rc == LDG_OK
                ? ldg_recon_blocking_take(
-                     count, st, b->sent.blocking, b->c->tenant_id, b->c->contract_id,
+                     count, st, b->keys, b->keys_i, b->c->tenant_id, b->c->contract_id,
                      b->p, with_capacity,
                      ldg_recon_maintenance_checked(b->contract, covered_end(b)), err)
                : rc;
@@ -941,10 +1061,12 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     ldg_draft_gate g;
     int moved = 1;
-    ldg_code rc = b->o->approve
-                      ? ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err)
-                      : ldg_draft_gate_take(&g, st, b->sent.gate, err);
+    ldg_code rc = LDG_OK;
 
+    if (b->o->approve)
+        rc = ldg_draft_lock(&g, st, b->c->tenant_id, b->o->approve, err);
+    else
+        ldg_draft_gate_of(&g, b->gates, b->i);
     if (rc == LDG_OK && g.rated_size >= 0)
         rc = has_late_usage(&moved, st, b, g.rated_size, err);
     if (rc != LDG_OK)
@@ -971,59 +1093,57 @@ static ldg_code gate(int *late, ldg_store *st, bill_ctx *b, ldg_error *err)
  * for it, and approving one of its drafts is refused, until the hold is released. Read
  * under the log head's lock, so a hold committed before it stops this run.
  */
-static ldg_code person_holds(int *held, ldg_store *st, const bill_ctx *b, ldg_error *err)
+static ldg_code person_holds(int *held, const bill_ctx *b, ldg_error *err)
 {
     ldg_contract_hold h;
-    ldg_code rc = ldg_hold_take(&h, st, b->sent.hold, err);
 
-    *held = rc == LDG_OK && h.held;
+    ldg_hold_of(&h, b->holds, b->i);
+    *held = h.held;
     if (*held && b->o->approve)
         return ldg_error_set(err, LDG_ECONFLICT,
                              "contract \"%s\" is held by %s: %s (release it first with"
                              " 'leaseledger invoice release --tenant %s --contract %s')",
                              b->c->contract_id, h.held_by, h.reason, b->c->tenant,
                              b->c->contract_id);
-    return rc;
+    return LDG_OK;
+}
+
+/* Forgets the contract a run read. */
+static void contract_drop(bill_ctx *b)
+{
+    ldg_contract_free(b->contract);
+    free(b->contract_seqs);
+    b->contract = NULL;
+    b->contract_seqs = NULL;
+    b->ncontract_seqs = 0;
 }
 
 /* The contract as it stands under the head's lock, and its terms for the period. */
-static ldg_code contract_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+static ldg_code contract_take(bill_ctx *b, ldg_error *err)
 {
     ldg_code rc;
 
-    ldg_contract_free(b->contract); /* a run before (retried, or sealed in between) */
-    b->contract = NULL;
-    rc = ldg_registry_contract_take(&b->contract, st, b->sent.contract, b->c->contract_id,
-                                    err);
+    contract_drop(b); /* a run before (retried, or sealed in between) */
+    rc = ldg_registry_contract_of(&b->contract, &b->contract_seqs, &b->ncontract_seqs,
+                                  b->contracts, b->i, b->c->contract_id, err);
     if (rc == LDG_OK)
         ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
     return rc;
 }
 
 /*
- * The reads every run of bill_work makes, sent in one round trip (store.h,
- * ldg_store_send): the head's lock first, so that each read after it runs under the
- * lock on its own snapshot, as if sent one by one; then the contract, its hold, the
- * documents issued for the period, whether usage came after them, the draft gate.
- * Sealing in between (bill_work) changes none of what they read: it adds no usage.
+ * The head's lock, the first read every run of bill_work makes (store.h,
+ * ldg_store_send): what the period reads next (its contract, hold, draft gate and
+ * documents issued, with those of every period billed with it: marks_read) is sent
+ * after it, so that it runs under the lock on a snapshot of its own, as if sent one by
+ * one. Sealing in between (bill_work) changes none of what they read: it adds no usage.
  */
 static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
 {
     char t[24];
     const char *params[1] = { i64(t, b->c->tenant_id) };
-    ldg_code rc = ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 
-    if (rc == LDG_OK)
-        rc = ldg_registry_contract_send(&b->sent.contract, st, b->c->tenant_id,
-                                        b->c->contract_id, err);
-    if (rc == LDG_OK)
-        rc = ldg_hold_send(&b->sent.hold, st, b->c->tenant_id, b->c->contract_id, err);
-    if (rc == LDG_OK)
-        rc = issued_send(st, b, err);
-    if (rc == LDG_OK && !b->o->approve)
-        rc = ldg_draft_gate_send(&b->sent.gate, st, b->c->tenant_id, b->c->contract_id,
-                                 b->p, err);
-    return rc;
+    return ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
 }
 
 /* Forgets what a run of the period before learned (a retried transaction). */
@@ -1076,9 +1196,9 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     ldg_code rc = lock_take(b, st, err);
 
     if (rc == LDG_OK)
-        rc = contract_take(b, st, err);
+        rc = contract_take(b, err);
     if (rc == LDG_OK)
-        rc = person_holds(&held, st, b, err);
+        rc = person_holds(&held, b, err);
     if (rc == LDG_OK && held) {
         b->needs_seal = 0;
         b->outcome = LDG_BILL_STOPPED;
@@ -1092,7 +1212,7 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
     }
     /* an invoiced period with nothing new is settled before any reconciliation */
     if (rc == LDG_OK)
-        rc = load_issued(&b->docs, &b->ndocs, &late, st, b, err);
+        rc = load_issued(&b->docs, &b->ndocs, &late, b, err);
     if (rc == LDG_OK)
         rc = gate(&late, st, b, err);
     if (rc == LDG_OK && !late && b->outcome != LDG_BILL_AWAITING)
@@ -1103,11 +1223,9 @@ static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
         b->step = STEP_ALONE;
         return LDG_OK;
     }
-    rc = rollups_send(st, b, err);
-    if (rc == LDG_OK)
-        rc = ldg_recon_blocking_send(&b->sent.blocking, st, b->c->tenant_id, b->p, err);
-    b->step = STEP_RATE;
-    return rc;
+    b->step =
+        STEP_RATE; /* its rollups and blocking checks: rating_read, for all at once */
+    return LDG_OK;
 }
 
 /* The original invoice of the period, sent for (STEP_ISSUE) unless it waits for a
@@ -1174,6 +1292,226 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
     }
 }
 
+/* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
+typedef struct marks {
+    PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
+    doc_answers docs; /* the numbers and log heads of the documents to issue */
+    int *rows;        /* the rollups' rows, period after period (b[i].rows points in) */
+} marks;
+
+/*
+ * The contracts, holds, draft gates and issued documents of the periods b[0..n), one
+ * statement each, sent after every period's lock (send_reads): they run under every
+ * head's lock, and are taken (b[i].contracts, .holds, .gates, .issued) in the round trip
+ * of those locks.
+ */
+static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
+{
+    int32_t tenants[BATCH_MAX] = { 0 };
+    const char *contracts[BATCH_MAX] = { 0 };
+    ldg_period periods[BATCH_MAX] = { 0 };
+    ldg_store_ticket tc = 0, th = 0, tg = 0, ti = 0;
+    ldg_code rc;
+
+    for (size_t i = 0; i < n; i++) {
+        tenants[i] = b[i].c->tenant_id;
+        contracts[i] = b[i].c->contract_id;
+        periods[i] = b[i].p;
+        b[i].i = i;
+    }
+    rc = ldg_registry_contracts_send(&tc, st, tenants, contracts, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_hold_send(&th, st, tenants, contracts, n, err);
+    if (rc == LDG_OK && !b->o->approve) /* approving locks its draft instead (gate) */
+        rc = ldg_draft_gate_send(&tg, st, tenants, contracts, periods, n, err);
+    if (rc == LDG_OK)
+        rc = issued_send(&ti, st, b, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->contracts, st, tc, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->holds, st, th, err);
+    if (rc == LDG_OK && !b->o->approve)
+        rc = ldg_store_take(&m->gates, st, tg, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->issued, st, ti, err);
+    for (size_t i = 0; i < n; i++) {
+        b[i].contracts = m->contracts;
+        b[i].holds = m->holds;
+        b[i].gates = m->gates;
+        b[i].issued = m->issued;
+    }
+    return rc;
+}
+
+static void marks_free(marks *m, bill_ctx *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        b[i].contracts = NULL;
+        b[i].holds = NULL;
+        b[i].gates = NULL;
+        b[i].issued = NULL;
+        b[i].keys = NULL;
+        b[i].rollups = NULL;
+        b[i].rows = NULL;
+        b[i].nrows = 0;
+    }
+    PQclear(m->contracts);
+    PQclear(m->holds);
+    PQclear(m->gates);
+    PQclear(m->issued);
+    PQclear(m->keys);
+    PQclear(m->rollups);
+    free(m->rows);
+    doc_answers_clear(&m->docs);
+}
+
+/* The periods to rate, each STEP_RATE period's place among them set (keys_i). */
+typedef struct to_rate {
+    bill_ctx *b[BATCH_MAX];
+    int32_t tenant[BATCH_MAX];
+    ldg_period p[BATCH_MAX];
+    size_t n;
+} to_rate;
+
+static ldg_code rollups_send(ldg_store_ticket *ticket, ldg_store *st, const to_rate *tr,
+                             ldg_error *err)
+{
+    const char *params[4];
+    char f[24], e[24];
+    ldg_time from = INT64_MAX, to = INT64_MIN;
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
+
+    for (size_t k = 0; rc == LDG_OK && k < tr->n; k++) {
+        ldg_time kf, kt;
+
+        covered(&kf, &kt, tr->b[k]);
+        from = kf < from ? kf : from;
+        to = kt > to ? kt : to;
+        rc = ldg_pg_arrays_i64(&a, 0, tr->tenant[k], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(&a, 1, tr->b[k]->c->site_id, err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    params[2] = i64(f, from);
+    params[3] = i64(e, to);
+    if (rc == LDG_OK)
+        rc = ldg_store_sendb(ticket, st, SQL_ROLLUPS, 4, params, NULL, NULL, 1, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+/* The place of tenant among the periods to rate, or -1. */
+static int tenant_at(const to_rate *tr, int64_t tenant)
+{
+    for (size_t k = 0; k < tr->n; k++)
+        if (tr->tenant[k] == tenant)
+            return (int)k;
+    return -1;
+}
+
+/* Which period to rate row r of the rollups is for (-1: none; its site or hour is
+ * outside that period's); *last caches the tenant's place (rows come tenant by tenant).
+ */
+static ldg_code rollup_owner(int *owner, int *last, const PGresult *res, int r,
+                             const to_rate *tr, ldg_error *err)
+{
+    int64_t tenant = ldg_verify_col_i64(res, r, 0), site = ldg_verify_col_i64(res, r, 1);
+    ldg_time hour, from, to;
+    ldg_code rc = ldg_verify_col_epoch(&hour, res, r, ROLLUP_COL, err);
+
+    *owner = -1;
+    if (*last < 0 || tr->tenant[*last] != tenant)
+        *last = tenant_at(tr, tenant);
+    if (rc != LDG_OK || *last < 0)
+        return rc;
+    covered(&from, &to, tr->b[*last]);
+    if (site == tr->b[*last]->c->site_id && hour >= from && hour < to)
+        *owner = *last;
+    return LDG_OK;
+}
+
+/* The rows of each period (m->rows, period after period, each in the order read). */
+static ldg_code rollups_split(marks *m, const to_rate *tr, ldg_error *err)
+{
+    int nr = PQntuples(m->rollups), last = -1, *owner;
+    size_t at[BATCH_MAX + 1] = { 0 };
+    ldg_code rc = LDG_OK;
+
+    if (!(owner = malloc(((size_t)nr + 1) * sizeof(*owner))) ||
+        !(m->rows = malloc(((size_t)nr + 1) * sizeof(*m->rows)))) {
+        free(owner);
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    }
+    for (int r = 0; rc == LDG_OK && r < nr; r++) {
+        rc = rollup_owner(&owner[r], &last, m->rollups, r, tr, err);
+        if (rc == LDG_OK && owner[r] >= 0)
+            at[owner[r] + 1]++;
+    }
+    for (size_t k = 0; k < tr->n; k++) {
+        at[k + 1] += at[k];
+        tr->b[k]->rollups = m->rollups;
+        tr->b[k]->rows = m->rows + at[k];
+        tr->b[k]->nrows = at[k + 1] - at[k];
+    }
+    for (int r = 0; rc == LDG_OK && r < nr; r++)
+        if (owner[r] >= 0)
+            m->rows[at[owner[r]]++] = r;
+    free(owner);
+    return rc;
+}
+
+/*
+ * What rating the periods b[0..n) to rate (STEP_RATE) reads first, two statements for
+ * all of them: their rollups, and their overlap suspects' keys (ldg_recon_blocking_send,
+ * the blocking checks' first read), taken in the one round trip the second phase needs.
+ */
+static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
+                            ldg_error *err)
+{
+    to_rate tr = { .n = 0 };
+    ldg_store_ticket tk = 0, tu = 0;
+    ldg_code rc;
+
+    for (size_t i = 0; i < n && tr.n < BATCH_MAX; i++)
+        if (b[i].step == STEP_RATE) {
+            b[i].keys_i = tr.n;
+            tr.b[tr.n] = &b[i];
+            tr.tenant[tr.n] = b[i].c->tenant_id;
+            tr.p[tr.n++] = b[i].p;
+        }
+    if (tr.n == 0)
+        return LDG_OK;
+    rc = rollups_send(&tu, st, &tr, err);
+    if (rc == LDG_OK)
+        rc = ldg_recon_blocking_send(&tk, st, tr.tenant, tr.p, tr.n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->rollups, st, tu, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->keys, st, tk, err);
+    if (rc == LDG_OK)
+        rc = rollups_split(m, &tr, err);
+    for (size_t k = 0; k < tr.n; k++)
+        tr.b[k]->keys = m->keys;
+    return rc;
+}
+
+/* The numbers and log heads of the original invoices of the periods b[0..n) to issue
+ * (STEP_ISSUE), one statement each (doc_reads). */
+static ldg_code issue_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
+{
+    bill_ctx *bs[BATCH_MAX];
+    size_t k = 0;
+
+    for (size_t i = 0; i < n && k < BATCH_MAX; i++)
+        if (b[i].step == STEP_ISSUE) {
+            b[i].issuing->answers = &m->docs;
+            bs[k++] = &b[i];
+        }
+    return k > 0 ? doc_reads(&m->docs, st, bs, k, err) : LDG_OK;
+}
+
 /*
  * The periods b[0..n) in one transaction, phase after phase, each phase's reads of all
  * of them sent together (store.h): n periods cost the round trips of one. A period a
@@ -1184,6 +1522,7 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, size_t *at,
                            ldg_error *err)
 {
+    marks m = { 0 };
     ldg_code rc = LDG_OK;
 
     *cut = n;
@@ -1193,17 +1532,25 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         *at = i;
         rc = send_reads(st, &b[i], err);
     }
-    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++)
+    if (rc == LDG_OK)
+        rc = marks_read(&m, st, b, n, err);
+    for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
+        if (phase == 2)
+            rc = rating_read(&m, st, b, *cut, err);
+        if (phase == 3 && rc == LDG_OK)
+            rc = issue_read(&m, st, b, *cut, err);
         for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
             *at = i;
             rc = bill_phase(&b[i], st, phase, err);
             if (rc == LDG_OK && b[i].step == STEP_ALONE)
                 *cut = i;
         }
+    }
     for (size_t i = 0; rc == LDG_OK && i < *cut; i++) {
         *at = i;
         rc = settle(&b[i], err);
     }
+    marks_free(&m, b, n);
     return rc;
 }
 
@@ -1281,12 +1628,9 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
                         ldg_period_format(per, p));
     *outcome = b.outcome;
     bill_reset(&b);
-    ldg_contract_free(b.contract);
+    contract_drop(&b);
     return rc;
 }
-
-/* Periods billed in one transaction: a batch's reads of each phase travel together. */
-enum { BATCH_MAX = 32 };
 
 typedef struct bill_batch {
     bill_ctx b[BATCH_MAX];
@@ -1392,7 +1736,7 @@ ldg_code ldg_bill_batch(size_t *settled, ldg_store *st, ldg_bill_item *items, si
     }
     for (size_t i = 0; i < k; i++) {
         bill_reset(&bb->b[i]);
-        ldg_contract_free(bb->b[i].contract);
+        contract_drop(&bb->b[i]);
     }
     free(bb);
     return rc;

@@ -9,6 +9,7 @@
 
 #include "ledger/store/billing.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/text.h"
 
 #include <inttypes.h>
@@ -54,37 +55,59 @@ static ldg_code check_text(const char *what, const char *s, size_t max, int requ
     return LDG_OK;
 }
 
-ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
-                             const char *contract_id, ldg_period p, ldg_error *err)
+/* The gate's arrays: tenant ids, contract ids, periods. */
+static ldg_code gate_arrays(const char *params[3], ldg_pg_arrays *a,
+                            const int32_t *tenant_ids, const char *const *contract_ids,
+                            const ldg_period *periods, size_t n, ldg_error *err)
 {
-    char t[24], per[8];
-    const char *params[3] = { i64(t, tenant_id), contract_id, ldg_period_format(per, p) };
+    ldg_code rc = ldg_pg_arrays_open(a, 3, err);
 
-    return ldg_store_send(
-        ticket, st,
-        "SELECT state, rated_size FROM ledger.invoice_draft WHERE tenant_id = $1"
-        " AND contract_id = $2 AND period = $3 AND state <> 'replaced'"
-        " ORDER BY state = 'pending' DESC, draft_no DESC LIMIT 1",
-        3, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        char per[8];
+
+        rc = ldg_pg_arrays_i64(a, 0, tenant_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(a, 1, contract_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(a, 2, ldg_period_format(per, periods[i]), err);
+    }
+    return rc == LDG_OK ? ldg_pg_arrays_close(params, a, err) : rc;
 }
 
-ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_store_ticket ticket,
-                             ldg_error *err)
+ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st,
+                             const int32_t *tenant_ids, const char *const *contract_ids,
+                             const ldg_period *periods, size_t n, ldg_error *err)
 {
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, ticket, err);
+    const char *params[3];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = gate_arrays(params, &a, tenant_ids, contract_ids, periods, n, err);
 
-    *out = (ldg_draft_gate){ .rated_size = -1 };
-    if (rc == LDG_OK && PQntuples(res) == 1) {
-        const char *state = PQgetvalue(res, 0, 0);
-
-        out->pending = strcmp(state, "pending") == 0;
-        out->rejected = strcmp(state, "rejected") == 0;
-        if (out->pending || out->rejected)
-            out->rated_size = ldg_store_int64(res, 0, 1);
-    }
-    PQclear(res);
+    /* one row per period with a draft: the pending one, else the latest */
+    if (rc == LDG_OK)
+        rc = ldg_store_send(
+            ticket, st,
+            "SELECT q.ord, d.state, d.rated_size FROM unnest($1::int[], $2::text[],"
+            " $3::text[]) WITH ORDINALITY AS q(t, c, per, ord) CROSS JOIN LATERAL"
+            " (SELECT state, rated_size FROM ledger.invoice_draft WHERE tenant_id = q.t"
+            " AND contract_id = q.c AND period = q.per AND state <> 'replaced'"
+            " ORDER BY state = 'pending' DESC, draft_no DESC LIMIT 1) d",
+            3, params, err);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
+}
+
+void ldg_draft_gate_of(ldg_draft_gate *out, const PGresult *res, size_t i)
+{
+    *out = (ldg_draft_gate){ .rated_size = -1 };
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_store_int64(res, r, 0) == (int64_t)i + 1) {
+            const char *state = PQgetvalue(res, r, 1);
+
+            out->pending = strcmp(state, "pending") == 0;
+            out->rejected = strcmp(state, "rejected") == 0;
+            if (out->pending || out->rejected)
+                out->rated_size = ldg_store_int64(res, r, 2);
+        }
 }
 
 ldg_code ldg_draft_lock(ldg_draft_gate *gate, ldg_store *st, int32_t tenant_id,

@@ -69,12 +69,14 @@ typedef struct ldg_draft_approval {
     ldg_buf diff; /* the line differences when the draft no longer matches */
 } ldg_draft_approval;
 
-/* Reads the gate of tenant_id's contract and period (in billing's transaction), in two
- * steps (store.h, ldg_store_send): billing sends it with its other reads. */
-ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
-                             const char *contract_id, ldg_period p, ldg_error *err);
-ldg_code ldg_draft_gate_take(ldg_draft_gate *out, ldg_store *st, ldg_store_ticket ticket,
-                             ldg_error *err);
+/* Reads the gates of n contracts' periods (tenant_ids[i], contract_ids[i], periods[i]) in
+ * billing's transaction, in one statement, in two steps (store.h, ldg_store_send):
+ * billing sends it with its other reads of a batch, takes the answer (ldg_store_take)
+ * and reads the i-th's gate from it (ldg_draft_gate_of). */
+ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st,
+                             const int32_t *tenant_ids, const char *const *contract_ids,
+                             const ldg_period *periods, size_t n, ldg_error *err);
+void ldg_draft_gate_of(ldg_draft_gate *out, const PGresult *res, size_t i);
 
 /*
  * Locks a's draft (FOR UPDATE) and loads it into a, resetting its out part; the gate

@@ -7,6 +7,7 @@
  */
 #include "ledger/store/hold_store.h"
 
+#include "ledger/store/pg_array.h"
 #include "ledger/store/registry.h"
 #include "ledger/text.h"
 
@@ -25,47 +26,59 @@ static ldg_code check_text(const char *what, const char *s, size_t max, ldg_erro
     return LDG_OK;
 }
 
-ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
-                       const char *contract_id, ldg_error *err)
+ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, const int32_t *tenant_ids,
+                       const char *const *contract_ids, size_t n, ldg_error *err)
 {
-    char t[24];
-    const char *params[2] = { ldg_store_i64(t, tenant_id), contract_id };
+    const char *params[2];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
 
-    return ldg_store_send(ticket, st,
-                          "SELECT extract(epoch FROM held_at)::bigint, held_by,"
-                          " reason FROM ledger.contract_hold WHERE tenant_id = $1"
-                          " AND contract_id = $2 AND released_at IS NULL",
-                          2, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(&a, 1, contract_ids[i], err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    /* one row per contract held (the standing hold is unique: migration 0010) */
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st,
+                            "SELECT q.ord, extract(epoch FROM h.held_at)::bigint,"
+                            " h.held_by, h.reason FROM unnest($1::int[], $2::text[])"
+                            " WITH ORDINALITY AS q(t, c, ord) JOIN ledger.contract_hold h"
+                            " ON h.tenant_id = q.t AND h.contract_id = q.c"
+                            " AND h.released_at IS NULL",
+                            2, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
 }
 
-ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_store_ticket ticket,
-                       ldg_error *err)
+void ldg_hold_of(ldg_contract_hold *out, const PGresult *res, size_t i)
 {
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, ticket, err);
-
     memset(out, 0, sizeof(*out));
-    if (rc == LDG_OK && PQntuples(res) == 1) {
-        out->held = 1;
-        out->held_at = ldg_store_int64(res, 0, 0);
-        snprintf(out->held_by, sizeof(out->held_by), "%s", PQgetvalue(res, 0, 1));
-        snprintf(out->reason, sizeof(out->reason), "%s", PQgetvalue(res, 0, 2));
-    }
-    PQclear(res);
-    return rc;
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_store_int64(res, r, 0) == (int64_t)i + 1) {
+            out->held = 1;
+            out->held_at = ldg_store_int64(res, r, 1);
+            snprintf(out->held_by, sizeof(out->held_by), "%s", PQgetvalue(res, r, 2));
+            snprintf(out->reason, sizeof(out->reason), "%s", PQgetvalue(res, r, 3));
+        }
 }
 
 ldg_code ldg_hold_get(ldg_contract_hold *out, ldg_store *st, int32_t tenant_id,
                       const char *contract_id, ldg_error *err)
 {
     ldg_store_ticket ticket = 0;
-    ldg_code rc = ldg_hold_send(&ticket, st, tenant_id, contract_id, err);
+    PGresult *res = NULL;
+    ldg_code rc = ldg_hold_send(&ticket, st, &tenant_id, &contract_id, 1, err);
 
-    if (rc != LDG_OK) {
-        memset(out, 0, sizeof(*out));
-        return rc;
-    }
-    return ldg_hold_take(out, st, ticket, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&res, st, ticket, err);
+    memset(out, 0, sizeof(*out));
+    if (rc == LDG_OK)
+        ldg_hold_of(out, res, 0);
+    PQclear(res);
+    return rc;
 }
 
 typedef struct hold_ctx {

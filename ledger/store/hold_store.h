@@ -54,11 +54,12 @@ ldg_code ldg_hold_release(ldg_contract_hold *was, ldg_store *st, const char *ten
  */
 ldg_code ldg_hold_get(ldg_contract_hold *out, ldg_store *st, int32_t tenant_id,
                       const char *contract_id, ldg_error *err);
-/* The same in two steps (store.h, ldg_store_send): billing sends it with its other reads
- * in one round trip. */
-ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, int32_t tenant_id,
-                       const char *contract_id, ldg_error *err);
-ldg_code ldg_hold_take(ldg_contract_hold *out, ldg_store *st, ldg_store_ticket ticket,
-                       ldg_error *err);
+/* The same for n contracts (tenant_ids[i], contract_ids[i]) in one statement, in two
+ * steps (store.h, ldg_store_send): billing sends it with its other reads of a batch, in
+ * one round trip, takes the answer (ldg_store_take) and reads the i-th's hold from it
+ * (ldg_hold_of). */
+ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, const int32_t *tenant_ids,
+                       const char *const *contract_ids, size_t n, ldg_error *err);
+void ldg_hold_of(ldg_contract_hold *out, const PGresult *res, size_t i);
 
 #endif

@@ -13,6 +13,8 @@
 
 #include "ledger/entry.h"
 #include "ledger/publish.h"
+#include "ledger/store/pg_array.h"
+#include "ledger/store/verify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -154,42 +156,91 @@ static ldg_code head_and_tile(int64_t *size, PGresult **tile, ldg_store *st,
     return rc;
 }
 
-ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
-                               const ldg_log_appender_sent *sent, ldg_error *err)
+/* An appender of tenant_id's log at size, whose partial tile is in column col of row
+ * row of tile (row -1: none). */
+static ldg_code appender_new(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             int64_t size, const PGresult *tile, int row, int col,
+                             ldg_error *err)
 {
     ldg_log_appender *a;
-    int64_t size = 0;
-    PGresult *tile = NULL;
-    int want;
-    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, sent, err);
+    int want = (int)((uint64_t)size % LDG_TILE_WIDTH);
 
     *out = NULL;
-    want = (int)((uint64_t)size % LDG_TILE_WIDTH);
-    if (rc == LDG_OK && want > 0 &&
-        (PQntuples(tile) != 1 || PQgetlength(tile, 0, 0) != want * LDG_HASH_LEN))
-        rc = ldg_error_set(
+    if (want > 0 && (row < 0 || PQgetlength(tile, row, col) != want * LDG_HASH_LEN))
+        return ldg_error_set(
             err, LDG_EINTERNAL,
             "log of tenant id %d has size %lld but its last tile is missing",
             (int)tenant_id, (long long)size);
-    if (rc == LDG_OK && !(a = calloc(1, sizeof(*a))))
-        rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
-    if (rc != LDG_OK) {
-        PQclear(tile);
-        return rc;
-    }
+    if (!(a = calloc(1, sizeof(*a))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     a->st = st;
     a->tenant_id = tenant_id;
     a->size = size;
     a->tile_index = (uint64_t)a->size / LDG_TILE_WIDTH;
     if (want > 0)
-        memcpy(a->tile, PQgetvalue(tile, 0, 0), (size_t)want * LDG_HASH_LEN);
-    PQclear(tile);
+        memcpy(a->tile, PQgetvalue(tile, row, col), (size_t)want * LDG_HASH_LEN);
     /* a wider row than the size was not written by an append: a later append that
      * reaches its width fails on the primary key instead of building on it */
     a->tile_stored = want;
     a->tile_fill = want;
     *out = a;
     return LDG_OK;
+}
+
+ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                               const ldg_log_appender_sent *sent, ldg_error *err)
+{
+    int64_t size = 0;
+    PGresult *tile = NULL;
+    ldg_code rc = head_and_tile(&size, &tile, st, tenant_id, sent, err);
+
+    *out = NULL;
+    if (rc == LDG_OK)
+        rc = appender_new(out, st, tenant_id, size, tile, PQntuples(tile) == 1 ? 0 : -1,
+                          0, err);
+    PQclear(tile);
+    return rc;
+}
+
+/*
+ * Under the locks the caller holds, one statement reads every head and its partial
+ * tile, on a snapshot that sees the heads as they stand (a statement that waits for a
+ * lock would read the tile of the head it saw before the wait: ldg_log_appender_send
+ * reads it in a statement of its own).
+ */
+ldg_code ldg_log_appenders_send_locked(ldg_store_ticket *ticket, ldg_store *st,
+                                       const int32_t *tenant_ids, size_t n,
+                                       ldg_error *err)
+{
+    const char *params[1];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_sendb(ticket, st,
+                             "SELECT h.tenant_id, h.size, t.hashes FROM ledger.log_head h"
+                             " LEFT JOIN ledger.log_tile t ON t.tenant_id = h.tenant_id"
+                             " AND t.level = 0 AND t.idx = h.size / 256"
+                             " AND t.width = h.size % 256"
+                             " WHERE h.tenant_id = ANY($1::int[])",
+                             1, params, NULL, NULL, 1, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+ldg_code ldg_log_appender_of(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             const PGresult *res, ldg_error *err)
+{
+    *out = NULL;
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_verify_col_i64(res, r, 0) == tenant_id)
+            return appender_new(out, st, tenant_id, ldg_verify_col_i64(res, r, 1), res,
+                                PQgetisnull(res, r, 2) ? -1 : r, 2, err);
+    return ldg_error_set(err, LDG_ENOTFOUND, "no log for tenant id %d", (int)tenant_id);
 }
 
 ldg_code ldg_log_appender_open(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
@@ -261,22 +312,31 @@ ldg_code ldg_log_appender_finish(ldg_log_appender *a, ldg_error *err)
     return rc;
 }
 
+/* The canonical bytes of the document entry appended next. */
+static ldg_code doc_entry(ldg_buf *bytes, const ldg_log_appender *a, const char *tenant,
+                          const char *kind, const json_t *data, ldg_error *err)
+{
+    ldg_code rc =
+        ldg_entry_doc_bytes(bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+
+    /* documents are the one kind of entry with no bound from their fields: refused here
+     * rather than logged and then unpublishable (publish.h, a uint16 length each) */
+    if (rc == LDG_OK && bytes->len > LDG_PUBLISH_ENTRY_MAX)
+        rc = ldg_error_set(err, LDG_EINVAL,
+                           "the %s entry of tenant \"%s\" would be %zu bytes, more than "
+                           "the %d a published entry bundle can hold",
+                           kind, tenant, bytes->len, LDG_PUBLISH_ENTRY_MAX);
+    return rc;
+}
+
 ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
                                const char *kind, const json_t *data, ldg_error *err)
 {
     ldg_buf bytes = { 0 };
     ldg_hash leaf;
-    ldg_code rc =
-        ldg_entry_doc_bytes(&bytes, tenant, ldg_log_appender_size(a), kind, data, err);
+    ldg_code rc = doc_entry(&bytes, a, tenant, kind, data, err);
 
     *seq = -1;
-    /* documents are the one kind of entry with no bound from their fields: refused here
-     * rather than logged and then unpublishable (publish.h, a uint16 length each) */
-    if (rc == LDG_OK && bytes.len > LDG_PUBLISH_ENTRY_MAX)
-        rc = ldg_error_set(err, LDG_EINVAL,
-                           "the %s entry of tenant \"%s\" would be %zu bytes, more than "
-                           "the %d a published entry bundle can hold",
-                           kind, tenant, bytes.len, LDG_PUBLISH_ENTRY_MAX);
     if (rc == LDG_OK) {
         char t[24], q[24];
         const char *params[4] = { ldg_store_i64(t, a->tenant_id),
@@ -298,6 +358,79 @@ ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *te
     }
     if (rc == LDG_OK)
         rc = ldg_log_appender_finish(a, err);
+    ldg_buf_cleanup(&bytes);
+    return rc;
+}
+
+/* The one level-0 tile row a single entry's append writes: the tile it completed, or
+ * the partial tile holding it (*hashes, *width hashes; *index). */
+static void one_tile(uint64_t *index, int *width, const ldg_hash **hashes,
+                     const ldg_log_appender *a)
+{
+    if (a->ndone == 1) {
+        *index = a->done_first;
+        *width = LDG_TILE_WIDTH;
+        *hashes = a->done[0];
+    } else {
+        *index = a->tile_index;
+        *width = a->tile_fill;
+        *hashes = a->tile;
+    }
+}
+
+/* The entry bytes (its seq the appender's size before it), its tile and the new size. */
+static ldg_code write_one(ldg_log_appender *a, const char *kind, const ldg_buf *bytes,
+                          ldg_error *err)
+{
+    char t[24], q[24], i[24], w[24], s[24];
+    uint64_t index;
+    int width;
+    const ldg_hash *hashes;
+
+    one_tile(&index, &width, &hashes, a);
+    {
+        const char *params[8] = { ldg_store_i64(t, a->tenant_id),
+                                  ldg_store_i64(q, a->size - 1),
+                                  kind,
+                                  (const char *)bytes->data,
+                                  ldg_store_i64(i, (int64_t)index),
+                                  ldg_store_i64(w, width),
+                                  (const char *)hashes,
+                                  ldg_store_i64(s, a->size) };
+        int lengths[8] = { 0, 0, 0, (int)bytes->len, 0, 0, width * LDG_HASH_LEN, 0 };
+        int formats[8] = { 0, 0, 0, 1, 0, 0, 1, 0 };
+
+        return ldg_store_execb_later(
+            a->st,
+            "WITH d AS (INSERT INTO ledger.log_doc (tenant_id, seq, kind, body)"
+            " VALUES ($1, $2, $3, $4)), t AS (INSERT INTO ledger.log_tile (tenant_id,"
+            " level, idx, width, hashes) VALUES ($1, 0, $5, $6, $7))"
+            " UPDATE ledger.log_head SET size = $8 WHERE tenant_id = $1",
+            8, params, lengths, formats, err);
+    }
+}
+
+ldg_code ldg_log_append_doc_one(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                                const char *kind, const json_t *data, ldg_error *err)
+{
+    ldg_buf bytes = { 0 };
+    ldg_hash leaf;
+    ldg_code rc = a->ndone == 0 && a->tile_fill == a->tile_stored
+                      ? doc_entry(&bytes, a, tenant, kind, data, err)
+                      : ldg_error_set(err, LDG_EINTERNAL, "appender has entries already");
+
+    *seq = -1;
+    if (rc == LDG_OK) {
+        ldg_merkle_leaf_hash(&leaf, bytes.data, bytes.len);
+        rc = ldg_log_appender_add(a, &leaf, err);
+    }
+    if (rc == LDG_OK)
+        rc = write_one(a, kind, &bytes, err);
+    if (rc == LDG_OK) { /* written: as ldg_log_appender_finish leaves it */
+        *seq = a->size - 1;
+        a->ndone = 0;
+        a->tile_stored = a->tile_fill;
+    }
     ldg_buf_cleanup(&bytes);
     return rc;
 }
@@ -561,4 +694,26 @@ int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row)
     u->end = u->start + LDG_SECS_PER_HOUR;
     u->qty_micros = ldg_store_int64(res, row, 3);
     return 1;
+}
+
+ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, int row,
+                                  int col, ldg_error *err)
+{
+    int64_t kind = ldg_verify_col_i64(res, row, col + 1),
+            cls = ldg_verify_col_i64(res, row, col + 2),
+            qty = ldg_verify_col_i64(res, row, col + 3);
+    ldg_code rc;
+
+    memset(u, 0, sizeof(*u));
+    *is = 0;
+    if (kind == INT64_MIN || cls == INT64_MIN || qty == INT64_MIN)
+        return ldg_error_set(err, LDG_EINVAL,
+                             "an hourly rollup's column has another type");
+    if (!ldg_rate_usage_of(u, (int)kind, (int)cls))
+        return LDG_OK;
+    rc = ldg_verify_col_epoch(&u->start, res, row, col, err);
+    u->end = u->start + LDG_SECS_PER_HOUR;
+    u->qty_micros = qty;
+    *is = rc == LDG_OK;
+    return rc;
 }

@@ -43,6 +43,15 @@ ldg_code ldg_log_appender_send(ldg_log_appender_sent *sent, ldg_store *st,
                                int32_t tenant_id, ldg_error *err);
 ldg_code ldg_log_appender_take(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
                                const ldg_log_appender_sent *sent, ldg_error *err);
+/* The same for n tenants whose heads the caller holds locked in this transaction
+ * already (billing locks them first): no lock is taken, and the sizes and tiles of all
+ * are read in one statement; the caller takes the answer (ldg_store_take) and opens
+ * each tenant's appender from it (ldg_log_appender_of). */
+ldg_code ldg_log_appenders_send_locked(ldg_store_ticket *ticket, ldg_store *st,
+                                       const int32_t *tenant_ids, size_t n,
+                                       ldg_error *err);
+ldg_code ldg_log_appender_of(ldg_log_appender **out, ldg_store *st, int32_t tenant_id,
+                             const PGresult *res, ldg_error *err);
 void ldg_log_appender_free(ldg_log_appender *a);
 
 /* The seq the next appended entry gets (= current size). */
@@ -67,6 +76,11 @@ ldg_code ldg_log_append_doc(int64_t *seq, ldg_store *st, int32_t tenant_id,
 /* The same through an appender the caller opened (and frees), as its one entry. */
 ldg_code ldg_log_append_doc_to(int64_t *seq, ldg_log_appender *a, const char *tenant,
                                const char *kind, const json_t *data, ldg_error *err);
+/* The same, the entry, its level-0 tile and the new size written in one statement (a
+ * data-modifying WITH): one statement where ldg_log_append_doc_to sends three. The
+ * appender must have nothing added yet. */
+ldg_code ldg_log_append_doc_one(int64_t *seq, ldg_log_appender *a, const char *tenant,
+                                const char *kind, const json_t *data, ldg_error *err);
 
 /*
  * A tile reader over ledger.log_tile for one tenant, with a small cache. It reads, of
@@ -101,6 +115,12 @@ ldg_code ldg_tenant_ensure(int32_t *out, ldg_store *st, const char *tenant,
  * billing and reconciliation share.
  */
 int ldg_rollup_row_usage(ldg_usage *u, const PGresult *res, int row);
+/* The same for a binary result whose columns col..col+3 are the hour itself (a
+ * timestamptz), kind and class (smallint) and qty_micros (bigint): read without the
+ * server formatting every value as text. *is receives what ldg_rollup_row_usage
+ * returns; LDG_EINVAL for a column of another type. */
+ldg_code ldg_rollup_row_usage_bin(int *is, ldg_usage *u, const PGresult *res, int row,
+                                  int col, ldg_error *err);
 
 /*
  * The usage record of row r of a result whose columns 0..9 are seq, site, meter,

@@ -16,6 +16,7 @@
 #include "ledger/rate.h"
 #include "ledger/store/demand_store.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/store/recon_physical.h"
 #include "ledger/store/recon_sql.h"
 #include "ledger/store/registry.h"
@@ -35,6 +36,19 @@ static const char SQL_OVERLAP_KEYS[] =
     " array_agg(kind)::text FROM (SELECT DISTINCT tenant_id, site_id, meter, kind"
     " FROM ledger.overlap_suspect WHERE ($1::int IS NULL OR tenant_id = $1)"
     " AND start_at < to_timestamp($3) AND end_at > to_timestamp($2)) s";
+
+/* The same for several tenants' periods at once: $1 tenant ids, $2 period starts, $3
+ * period ends (epochs), arrays of one element per period; one row per period with some
+ * key (its place in the arrays from 1, then its four arrays). */
+static const char SQL_OVERLAP_KEYS_OF[] =
+    "SELECT q.ord, array_agg(s.tenant_id)::text, array_agg(s.site_id)::text,"
+    " array_agg(s.meter)::text, array_agg(s.kind)::text"
+    " FROM unnest($1::int[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS q(t, ps, pe, "
+    "ord)"
+    " CROSS JOIN LATERAL (SELECT DISTINCT tenant_id, site_id, meter, kind"
+    " FROM ledger.overlap_suspect WHERE tenant_id = q.t"
+    " AND start_at < to_timestamp(q.pe) AND end_at > to_timestamp(q.ps)) s GROUP BY "
+    "q.ord";
 
 /* $1 tenant id or NULL, $2 period start, $3 period end (epochs), $4..$7 the keys of
  * SQL_OVERLAP_KEYS: an overlap of two records lies inside a suspect of their key, so
@@ -213,20 +227,22 @@ static ldg_code query(PGresult **res, recon *r, const char *sql, int nparams,
 }
 
 /* Overlaps of records of one meter and kind, looked for only in the keys with a
- * suspect (SQL_OVERLAP_KEYS's answer; none: no query over the records at all). */
-static ldg_code check_overlap_of(recon *r, PGresult *keys, ldg_error *err)
+ * suspect (row `row` of SQL_OVERLAP_KEYS's answer, or of SQL_OVERLAP_KEYS_OF's from
+ * column 1: col; row -1 or NULL keys: none, and no query over the records at all). */
+static ldg_code check_overlap_of(recon *r, const PGresult *keys, int row, int col,
+                                 ldg_error *err)
 {
     PGresult *res = NULL;
     ldg_code rc = LDG_OK;
 
-    if (!PQgetisnull(keys, 0, 0)) {
+    if (row >= 0 && !PQgetisnull(keys, row, col)) {
         const char *params[7] = { r->tid,
                                   r->ps,
                                   r->pe,
-                                  PQgetvalue(keys, 0, 0),
-                                  PQgetvalue(keys, 0, 1),
-                                  PQgetvalue(keys, 0, 2),
-                                  PQgetvalue(keys, 0, 3) };
+                                  PQgetvalue(keys, row, col),
+                                  PQgetvalue(keys, row, col + 1),
+                                  PQgetvalue(keys, row, col + 2),
+                                  PQgetvalue(keys, row, col + 3) };
         rc = ldg_store_exec(&res, r->st, SQL_OVERLAP, 7, params, err);
     }
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
@@ -261,7 +277,7 @@ static ldg_code check_overlap(recon *r, ldg_error *err)
     ldg_code rc = query(&keys, r, SQL_OVERLAP_KEYS, 3, err);
 
     if (rc == LDG_OK)
-        rc = check_overlap_of(r, keys, err);
+        rc = check_overlap_of(r, keys, 0, 0, err);
     PQclear(keys);
     return rc;
 }
@@ -957,30 +973,61 @@ ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_erro
     return rc;
 }
 
-ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
-                                 int32_t tenant_id, ldg_period p, ldg_error *err)
+/* The keys' arrays of each period, one element each. */
+static ldg_code keys_arrays(const char *params[3], ldg_pg_arrays *a,
+                            const int32_t *tenant_ids, const ldg_period *periods,
+                            size_t n, ldg_error *err)
 {
-    char t[24], ps[24], pe[24];
-    const char *params[3] = { ldg_store_i64(t, tenant_id), ldg_store_i64(ps, p.start),
-                              ldg_store_i64(pe, p.end) };
+    ldg_code rc = ldg_pg_arrays_open(a, 3, err);
 
-    if (tenant_id <= 0)
-        return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32, tenant_id);
-    return ldg_store_send(ticket, st, SQL_OVERLAP_KEYS, 3, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        if (tenant_ids[i] <= 0)
+            return ldg_error_set(err, LDG_ENOTFOUND, "unknown tenant id %" PRId32,
+                                 tenant_ids[i]);
+        rc = ldg_pg_arrays_i64(a, 0, tenant_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(a, 1, periods[i].start, err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_i64(a, 2, periods[i].end, err);
+    }
+    return rc == LDG_OK ? ldg_pg_arrays_close(params, a, err) : rc;
 }
 
-ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sent,
-                                 int32_t tenant_id, const char *contract_id, ldg_period p,
-                                 int with_capacity, int with_maintenance, ldg_error *err)
+ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
+                                 const int32_t *tenant_ids, const ldg_period *periods,
+                                 size_t n, ldg_error *err)
+{
+    const char *params[3];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = keys_arrays(params, &a, tenant_ids, periods, n, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_OVERLAP_KEYS_OF, 3, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+/* The row of the i-th period in SQL_OVERLAP_KEYS_OF's answer, or -1 (no key). */
+static int keys_row(const PGresult *keys, size_t i)
+{
+    for (int r = 0; r < PQntuples(keys); r++)
+        if (ldg_store_int64(keys, r, 0) == (int64_t)i + 1)
+            return r;
+    return -1;
+}
+
+ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, const PGresult *keys,
+                                 size_t i, int32_t tenant_id, const char *contract_id,
+                                 ldg_period p, int with_capacity, int with_maintenance,
+                                 ldg_error *err)
 {
     ldg_findings fs = { 0 };
-    PGresult *keys = NULL;
     recon r;
-    ldg_code rc = ldg_store_take(&keys, st, sent, err);
+    ldg_code rc;
 
     *count = 0;
     recon_init(&r, st, &fs, tenant_id, p, p.end);
-    if (rc == LDG_OK && (rc = check_overlap_of(&r, keys, err)) == LDG_OK &&
+    if ((rc = check_overlap_of(&r, keys, keys_row(keys, i), 1, err)) == LDG_OK &&
         (!with_capacity ||
          ((rc = check_capacity(&r, err)) == LDG_OK &&
           (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
@@ -988,10 +1035,9 @@ ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sen
          (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK) &&
         fs.n > 0) /* no finding: no acknowledgement to look up */
         rc = mark_acked(&r, 0, err);
-    for (size_t i = 0; rc == LDG_OK && i < fs.n; i++)
-        if (!fs.items[i].acknowledged && strcmp(fs.items[i].contract, contract_id) == 0)
+    for (size_t k = 0; rc == LDG_OK && k < fs.n; k++)
+        if (!fs.items[k].acknowledged && strcmp(fs.items[k].contract, contract_id) == 0)
             (*count)++;
-    PQclear(keys);
     ldg_recon_findings_cleanup(&fs);
     return rc;
 }

@@ -74,22 +74,25 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
 
 /*
  * The block checks of contract contract_id of tenant tenant_id in period p, in two
- * steps, so that a batch sends the first read of every contract's checks together:
- * ldg_recon_blocking_send sends the overlap suspects' keys; ldg_recon_blocking_take
- * takes them and runs the rest. *count receives the number of unacknowledged block
- * findings (overlap; capacity, meter_overload and downtime_capacity when with_capacity):
- * 0 means its invoice may be issued. Read-only; runs in the caller's transaction.
- * LDG_ENOTFOUND for an unknown tenant_id. The capacity checks sum a whole site's usage,
- * so a batch billing many contracts asks once per period whether any hour is over
- * (ldg_recon_over_capacity) and skips them for every contract when none is. The
- * maintenance check runs when with_maintenance (ldg_recon_maintenance_checked says when
- * it can find anything).
+ * steps, so that a batch sends the first read of every contract's checks as one
+ * statement: ldg_recon_blocking_send sends the overlap suspects' keys of n periods
+ * (tenant_ids[i], periods[i]); the caller takes the answer (store.h, ldg_store_take)
+ * and ldg_recon_blocking_take runs the rest for the i-th of them (keys: that answer).
+ * *count receives the number of unacknowledged block findings (overlap; capacity,
+ * meter_overload and downtime_capacity when with_capacity): 0 means its invoice may be
+ * issued. Read-only; runs in the caller's transaction. LDG_ENOTFOUND for an unknown
+ * tenant id. The capacity checks sum a whole site's usage, so a batch billing many
+ * contracts asks once per period whether any hour is over (ldg_recon_over_capacity) and
+ * skips them for every contract when none is. The maintenance check runs when
+ * with_maintenance (ldg_recon_maintenance_checked says when it can find anything).
  */
 ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
-                                 int32_t tenant_id, ldg_period p, ldg_error *err);
-ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, ldg_store_ticket sent,
-                                 int32_t tenant_id, const char *contract_id, ldg_period p,
-                                 int with_capacity, int with_maintenance, ldg_error *err);
+                                 const int32_t *tenant_ids, const ldg_period *periods,
+                                 size_t n, ldg_error *err);
+ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, const PGresult *keys,
+                                 size_t i, int32_t tenant_id, const char *contract_id,
+                                 ldg_period p, int with_capacity, int with_maintenance,
+                                 ldg_error *err);
 
 /* Whether the maintenance check of contract c, whose covered part of a period ends at
  * to, can find anything: its terms then allow maintenance hours (or cannot be read, and

@@ -11,6 +11,7 @@
 #include "ledger/site_meters.h"
 #include "ledger/store/classes.h"
 #include "ledger/store/logstore.h"
+#include "ledger/store/pg_array.h"
 #include "ledger/text.h"
 
 #include <assert.h>
@@ -815,38 +816,111 @@ ldg_code ldg_registry_contract_send(ldg_store_ticket *ticket, ldg_store *st,
     return ldg_store_send(ticket, st, SQL_CONTRACT_DOCS, 2, params, err);
 }
 
-ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
-                                    ldg_store_ticket ticket, const char *contract_id,
-                                    ldg_error *err)
+/* The seqs of rows first..first+n of a SQL_CONTRACT_DOCS_OF answer (column 1), in a
+ * block of their own. */
+static ldg_code doc_seqs(int64_t **seqs, const PGresult *res, int first, int n,
+                         ldg_error *err)
 {
-    PGresult *res = NULL;
+    if (!(*seqs = malloc((size_t)n * sizeof(**seqs))))
+        return ldg_error_set(err, LDG_ENOMEM, "out of memory");
+    for (int i = 0; i < n; i++)
+        (*seqs)[i] = ldg_store_int64(res, first + i, 1);
+    return LDG_OK;
+}
+
+/* The contract of rows first..first+n of a SQL_CONTRACT_DOCS or SQL_CONTRACT_DOCS_OF
+ * answer (its documents in seq order), and their seqs (SQL_CONTRACT_DOCS_OF's) when seqs
+ * is not NULL. */
+static ldg_code contract_of_rows(ldg_contract **out, int64_t **seqs, size_t *nseqs,
+                                 const PGresult *res, int first, int n,
+                                 const char *contract_id, ldg_error *err)
+{
     json_t **docs = NULL;
-    int n;
-    ldg_code rc = ldg_store_take(&res, st, ticket, err);
+    ldg_code rc = LDG_OK;
 
     *out = NULL;
-    if (rc != LDG_OK)
-        return rc;
-    n = PQntuples(res);
-    if (n == 0) {
-        PQclear(res);
-        return ldg_error_set(err, LDG_ENOTFOUND, "unknown contract \"%s\"", contract_id);
+    if (seqs) {
+        *seqs = NULL;
+        *nseqs = 0;
     }
+    if (n == 0)
+        return ldg_error_set(err, LDG_ENOTFOUND, "unknown contract \"%s\"", contract_id);
     docs = calloc((size_t)n, sizeof(*docs));
     if (!docs)
         rc = ldg_error_set(err, LDG_ENOMEM, "out of memory");
     for (int i = 0; rc == LDG_OK && i < n; i++)
-        if (!(docs[i] = json_loads(PQgetvalue(res, i, 0), 0, NULL)))
+        if (!(docs[i] = json_loads(PQgetvalue(res, first + i, 0), 0, NULL)))
             rc =
                 ldg_error_set(err, LDG_EINTERNAL, "stored contract document is not JSON");
     if (rc == LDG_OK)
         rc = ldg_contract_from_json(out, docs[0], (const json_t *const *)(docs + 1),
                                     (size_t)n - 1, err);
+    if (rc == LDG_OK && seqs && (rc = doc_seqs(seqs, res, first, n, err)) == LDG_OK)
+        *nseqs = (size_t)n;
+    if (rc != LDG_OK) {
+        ldg_contract_free(*out);
+        *out = NULL;
+    }
     for (int i = 0; docs && i < n; i++)
         json_decref(docs[i]);
     free(docs);
+    return rc;
+}
+
+ldg_code ldg_registry_contract_take(ldg_contract **out, ldg_store *st,
+                                    ldg_store_ticket ticket, const char *contract_id,
+                                    ldg_error *err)
+{
+    PGresult *res = NULL;
+    ldg_code rc = ldg_store_take(&res, st, ticket, err);
+
+    *out = NULL;
+    if (rc == LDG_OK)
+        rc = contract_of_rows(out, NULL, NULL, res, 0, PQntuples(res), contract_id, err);
     PQclear(res);
     return rc;
+}
+
+/* SQL_CONTRACT_DOCS for several contracts: $1 tenant ids, $2 contract ids; the rows of
+ * each (its place in the arrays from 1, column 2) together, in seq order. */
+static const char SQL_CONTRACT_DOCS_OF[] =
+    "SELECT d.doc::text, d.seq, q.ord FROM unnest($1::int[], $2::text[])"
+    " WITH ORDINALITY AS q(t, c, ord) JOIN ledger.contract_doc d"
+    " ON d.tenant_id = q.t AND d.contract_id = q.c ORDER BY q.ord, d.seq";
+
+ldg_code ldg_registry_contracts_send(ldg_store_ticket *ticket, ldg_store *st,
+                                     const int32_t *tenant_ids,
+                                     const char *const *contract_ids, size_t n,
+                                     ldg_error *err)
+{
+    const char *params[2];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(&a, 1, contract_ids[i], err);
+    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_CONTRACT_DOCS_OF, 2, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}
+
+ldg_code ldg_registry_contract_of(ldg_contract **out, int64_t **seqs, size_t *nseqs,
+                                  const PGresult *res, size_t i, const char *contract_id,
+                                  ldg_error *err)
+{
+    int first = 0, n = 0, rows = PQntuples(res);
+
+    while (first < rows && ldg_store_int64(res, first, 2) < (int64_t)i + 1)
+        first++;
+    while (first + n < rows && ldg_store_int64(res, first + n, 2) == (int64_t)i + 1)
+        n++;
+    return contract_of_rows(out, seqs, nseqs, res, first, n, contract_id, err);
 }
 
 ldg_code ldg_registry_contract(ldg_contract **out, ldg_store *st, int32_t tenant_id,

@@ -100,6 +100,18 @@ ldg_code ldg_registry_contract_send(ldg_store_ticket *ticket, ldg_store *st,
 ldg_code ldg_registry_contract_take(struct ldg_contract **out, ldg_store *st,
                                     ldg_store_ticket ticket, const char *contract_id,
                                     ldg_error *err);
+/* The same for n contracts (tenant_ids[i], contract_ids[i]) in one statement: billing
+ * sends it with its other reads of a batch, takes the answer (ldg_store_take), and
+ * ldg_registry_contract_of builds the i-th contract from it, with the log seqs of its
+ * documents (base and amendments), ascending, in *seqs (*n of them; free() it): what a
+ * basis names of the contract (invoice.h). */
+ldg_code ldg_registry_contracts_send(ldg_store_ticket *ticket, ldg_store *st,
+                                     const int32_t *tenant_ids,
+                                     const char *const *contract_ids, size_t n,
+                                     ldg_error *err);
+ldg_code ldg_registry_contract_of(struct ldg_contract **out, int64_t **seqs, size_t *n,
+                                  const PGresult *res, size_t i, const char *contract_id,
+                                  ldg_error *err);
 
 /*
  * *out = the id of the tenant whose contract contract_id is, among tenant's only when
