@@ -25,7 +25,8 @@
 #   --pg DIR      the benchmark's private PostgreSQL (default: var/bench-pg)
 #   --stop        stop the server at the end
 #
-# For each data set, in a fresh database: load, ingest, seal (untimed), CHECKPOINT, then
+# For each data set, in a fresh database: load, ingest, seal, ANALYZE (untimed),
+# CHECKPOINT, then
 #   (a) `leaseledger bill --period 2026-11 --dry-run`, 3 times: rate every contract (read
 #       the hourly rollups, reconcile, price), write nothing; the best is reported;
 #   (b) `leaseledger bill --period 2026-11`, once: the same, and issue every invoice
@@ -153,6 +154,9 @@ measure()
     local set=$1 t0 t1 i dry=() floor=() bill_s groups n_inv records hourly
     records=$(sqlq -c "SELECT count(*) FROM ledger.usage")
     hourly=$(sqlq -c "SELECT count(*) FROM ledger.usage_hourly")
+    # statistics, as a database in service has them: without, the floor's GROUP BY
+    # sorts (a third slower), and whether autovacuum got there first decided the ratio
+    run psql -X -q -c ANALYZE
     run psql -X -q -c CHECKPOINT
     echo "== $set: (a) bill --dry-run, 3 times (others on the machine: $(others))"
     for i in 1 2 3; do
