@@ -90,11 +90,14 @@ static const char *i64(char buf[24], int64_t v)
     return ldg_store_i64(buf, v);
 }
 
-/* Locks the head and reads the latest checkpoint: $1 tenant id. */
+/* Locks the head and reads the latest checkpoint: $1 tenant id. Whether usage lies at
+ * or after the checkpoint is asked of the tenant's last usage seq (one descent of the
+ * (tenant_id, seq) index): as EXISTS over seq >= size, the planner chose a scan of every
+ * usage row whenever it expected many after the checkpoint, and found none. */
 static const char SQL_LOCK[] =
     "SELECT h.size, coalesce(c.size, 0), coalesce(encode(c.root, 'base64'), ''),"
-    " EXISTS (SELECT 1 FROM ledger.usage u WHERE"
-    "  u.tenant_id = h.tenant_id AND u.seq >= coalesce(c.size, 0))"
+    " coalesce((SELECT max(u.seq) FROM ledger.usage u WHERE u.tenant_id = h.tenant_id)"
+    "  >= coalesce(c.size, 0), false)"
     " FROM ledger.log_head h LEFT JOIN ledger.seal_state c ON c.tenant_id = h.tenant_id"
     " WHERE h.tenant_id = $1 FOR UPDATE OF h";
 
@@ -172,11 +175,14 @@ static ldg_time covered_end(const bill_ctx *b)
 }
 
 /* Whether usage at or after log size `rated` lies in the billed part: $1 tenant, $3
- * site, $4, $5 the covered part (timestamps: compared as they are, row by row). */
-#define SQL_LATE_USAGE(rated)                                        \
-    "SELECT EXISTS (SELECT 1 FROM ledger.usage WHERE tenant_id = $1" \
-    " AND seq >= " rated " AND site_id = $3"                         \
-    " AND start_at < $5 AND end_at > $4)"
+ * site, $4, $5 the covered part (timestamps: compared as they are, row by row). The
+ * first such seq, in seq order: the (tenant_id, seq) index walked from `rated` on. As
+ * EXISTS, the planner scanned every usage row of the table instead whenever it expected
+ * many after `rated` (a period invoiced, with nothing new: every night). */
+#define SQL_LATE_USAGE(rated)                                                     \
+    "SELECT (SELECT seq FROM ledger.usage WHERE tenant_id = $1 AND seq >= " rated \
+    " AND site_id = $3 AND start_at < $5 AND end_at > $4 ORDER BY seq LIMIT 1)"   \
+    " IS NOT NULL"
 
 /* SQL_LATE_USAGE's parameters $1, $3, $4 and $5 (the buffers hold their text). */
 typedef struct late_params {
@@ -224,9 +230,9 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
  * rows: its place in them (from 1), kind, doc::text, late.
  */
 static const char SQL_ISSUED[] =
-    "SELECT q.ord, i.kind, i.doc::text, EXISTS (SELECT 1 FROM ledger.usage u"
+    "SELECT q.ord, i.kind, i.doc::text, (SELECT u.seq FROM ledger.usage u"
     " WHERE u.tenant_id = q.t AND u.seq >= m.rated AND u.site_id = q.s"
-    " AND u.start_at < q.e AND u.end_at > q.f)"
+    " AND u.start_at < q.e AND u.end_at > q.f ORDER BY u.seq LIMIT 1) IS NOT NULL"
     " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
     " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
     " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
