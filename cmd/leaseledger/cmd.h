@@ -123,6 +123,10 @@ typedef struct cmd_seal_ahead {
 } cmd_seal_ahead;
 
 void cmd_seal_ahead_start(cmd_seal_ahead *ca, const char *db);
+
+/* An ldg_seal_cb: "sealed T: OLD -> NEW entries", unless *(int *)quiet. */
+void cmd_print_sealed(void *quiet, const char *tenant, int64_t old_size,
+                      int64_t new_size);
 void cmd_seal_ahead_stop(cmd_seal_ahead *ca);
 
 /* Loads the signing key from --key (may be NULL) or LEASELEDGER_KEY. NULL after

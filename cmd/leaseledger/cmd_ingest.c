@@ -160,13 +160,6 @@ typedef struct ingest_seal {
     cmd_seal_ahead ahead;
 } ingest_seal;
 
-static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
-{
-    if (!*(const int *)ctx)
-        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size,
-               new_size);
-}
-
 /* Seals every log that grew, taking what the thread proved; code is ingest's. */
 static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
 {
@@ -179,8 +172,8 @@ static int seal_finish(ingest_seal *is, ldg_store *st, int quiet, int code)
     if (is->ahead.sa)
         ldg_seal_ahead_finish(is->ahead.sa, &known, &nknown);
     ldg_error_clear(&err);
-    if (ldg_seal_with(&sealed, &proved, st, is->signer, NULL, known, nknown, on_sealed,
-                      &quiet, &err) != LDG_OK)
+    if (ldg_seal_with(&sealed, &proved, st, is->signer, NULL, known, nknown,
+                      cmd_print_sealed, &quiet, &err) != LDG_OK)
         return cmd_fail(&err);
     printf("%d checkpoint%s signed (%" PRId64 " entries proved while reading)\n", sealed,
            sealed == 1 ? "" : "s", proved);

@@ -31,13 +31,6 @@ static void seal_usage(FILE *out)
         "  -h, --help     this help\n");
 }
 
-static void on_sealed(void *ctx, const char *tenant, int64_t old_size, int64_t new_size)
-{
-    if (!*(int *)ctx)
-        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size,
-               new_size);
-}
-
 int cmd_seal(int argc, char **argv)
 {
     const char *db = NULL, *key = NULL, *tenant = NULL;
@@ -60,7 +53,8 @@ int cmd_seal(int argc, char **argv)
     if (st) {
         ldg_error_clear(&err);
         if (ldg_store_set_role(st, "ldg_writer", &err) != LDG_OK ||
-            ldg_seal(&sealed, st, signer, tenant, on_sealed, &quiet, &err) != LDG_OK)
+            ldg_seal(&sealed, st, signer, tenant, cmd_print_sealed, &quiet, &err) !=
+                LDG_OK)
             code = cmd_fail(&err);
         else if (!quiet)
             printf("%d checkpoint%s signed\n", sealed, sealed == 1 ? "" : "s");

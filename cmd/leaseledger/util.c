@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,4 +401,11 @@ void cmd_seal_ahead_stop(cmd_seal_ahead *ca)
         ldg_store_close(ca->st);
     ca->sa = NULL;
     ca->st = NULL;
+}
+
+void cmd_print_sealed(void *quiet, const char *tenant, int64_t old_size, int64_t new_size)
+{
+    if (!*(const int *)quiet)
+        printf("sealed %s: %" PRId64 " -> %" PRId64 " entries\n", tenant, old_size,
+               new_size);
 }

@@ -62,14 +62,12 @@ static ldg_code gate_arrays(const char *params[3], ldg_pg_arrays *a,
 {
     ldg_code rc = ldg_pg_arrays_open(a, 3, err);
 
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_contracts(a, tenant_ids, contract_ids, n, err);
     for (size_t i = 0; rc == LDG_OK && i < n; i++) {
         char per[8];
 
-        rc = ldg_pg_arrays_i64(a, 0, tenant_ids[i], err);
-        if (rc == LDG_OK)
-            rc = ldg_pg_arrays_text(a, 1, contract_ids[i], err);
-        if (rc == LDG_OK)
-            rc = ldg_pg_arrays_text(a, 2, ldg_period_format(per, periods[i]), err);
+        rc = ldg_pg_arrays_text(a, 2, ldg_period_format(per, periods[i]), err);
     }
     return rc == LDG_OK ? ldg_pg_arrays_close(params, a, err) : rc;
 }
@@ -98,16 +96,14 @@ ldg_code ldg_draft_gate_send(ldg_store_ticket *ticket, ldg_store *st,
 
 void ldg_draft_gate_of(ldg_draft_gate *out, const PGresult *res, size_t i)
 {
-    *out = (ldg_draft_gate){ .rated_size = -1 };
-    for (int r = 0; r < PQntuples(res); r++)
-        if (ldg_store_int64(res, r, 0) == (int64_t)i + 1) {
-            const char *state = PQgetvalue(res, r, 1);
+    int r = ldg_store_row_of(res, 0, i);
+    const char *state = r < 0 ? "" : PQgetvalue(res, r, 1);
 
-            out->pending = strcmp(state, "pending") == 0;
-            out->rejected = strcmp(state, "rejected") == 0;
-            if (out->pending || out->rejected)
-                out->rated_size = ldg_store_int64(res, r, 2);
-        }
+    *out = (ldg_draft_gate){ .rated_size = -1 };
+    out->pending = strcmp(state, "pending") == 0;
+    out->rejected = strcmp(state, "rejected") == 0;
+    if (out->pending || out->rejected)
+        out->rated_size = ldg_store_int64(res, r, 2);
 }
 
 ldg_code ldg_draft_lock(ldg_draft_gate *gate, ldg_store *st, int32_t tenant_id,

@@ -33,11 +33,8 @@ ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, const int32_t *t
     ldg_pg_arrays a = { 0 };
     ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
-        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
-        if (rc == LDG_OK)
-            rc = ldg_pg_arrays_text(&a, 1, contract_ids[i], err);
-    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_contracts(&a, tenant_ids, contract_ids, n, err);
     if (rc == LDG_OK)
         rc = ldg_pg_arrays_close(params, &a, err);
     /* one row per contract held (the standing hold is unique: migration 0010) */
@@ -55,14 +52,15 @@ ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, const int32_t *t
 
 void ldg_hold_of(ldg_contract_hold *out, const PGresult *res, size_t i)
 {
+    int r = ldg_store_row_of(res, 0, i);
+
     memset(out, 0, sizeof(*out));
-    for (int r = 0; r < PQntuples(res); r++)
-        if (ldg_store_int64(res, r, 0) == (int64_t)i + 1) {
-            out->held = 1;
-            out->held_at = ldg_store_int64(res, r, 1);
-            snprintf(out->held_by, sizeof(out->held_by), "%s", PQgetvalue(res, r, 2));
-            snprintf(out->reason, sizeof(out->reason), "%s", PQgetvalue(res, r, 3));
-        }
+    if (r < 0)
+        return;
+    out->held = 1;
+    out->held_at = ldg_store_int64(res, r, 1);
+    snprintf(out->held_by, sizeof(out->held_by), "%s", PQgetvalue(res, r, 2));
+    snprintf(out->reason, sizeof(out->reason), "%s", PQgetvalue(res, r, 3));
 }
 
 ldg_code ldg_hold_get(ldg_contract_hold *out, ldg_store *st, int32_t tenant_id,

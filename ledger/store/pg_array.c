@@ -63,3 +63,17 @@ void ldg_pg_arrays_cleanup(ldg_pg_arrays *a)
     for (int c = 0; c < LDG_PG_ARRAYS_MAX; c++)
         ldg_buf_cleanup(&a->col[c]);
 }
+
+ldg_code ldg_pg_arrays_contracts(ldg_pg_arrays *a, const int32_t *tenant_ids,
+                                 const char *const *contract_ids, size_t n,
+                                 ldg_error *err)
+{
+    ldg_code rc = LDG_OK;
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
+        rc = ldg_pg_arrays_i64(a, 0, tenant_ids[i], err);
+        if (rc == LDG_OK)
+            rc = ldg_pg_arrays_text(a, 1, contract_ids[i], err);
+    }
+    return rc;
+}

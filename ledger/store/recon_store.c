@@ -1007,15 +1007,6 @@ ldg_code ldg_recon_blocking_send(ldg_store_ticket *ticket, ldg_store *st,
     return rc;
 }
 
-/* The row of the i-th period in SQL_OVERLAP_KEYS_OF's answer, or -1 (no key). */
-static int keys_row(const PGresult *keys, size_t i)
-{
-    for (int r = 0; r < PQntuples(keys); r++)
-        if (ldg_store_int64(keys, r, 0) == (int64_t)i + 1)
-            return r;
-    return -1;
-}
-
 ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, const PGresult *keys,
                                  size_t i, int32_t tenant_id, const char *contract_id,
                                  ldg_period p, int with_capacity, int with_maintenance,
@@ -1027,7 +1018,8 @@ ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, const PGresult *keys
 
     *count = 0;
     recon_init(&r, st, &fs, tenant_id, p, p.end);
-    if ((rc = check_overlap_of(&r, keys, keys_row(keys, i), 1, err)) == LDG_OK &&
+    if ((rc = check_overlap_of(&r, keys, ldg_store_row_of(keys, 0, i), 1, err)) ==
+            LDG_OK &&
         (!with_capacity ||
          ((rc = check_capacity(&r, err)) == LDG_OK &&
           (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&

@@ -897,11 +897,8 @@ ldg_code ldg_registry_contracts_send(ldg_store_ticket *ticket, ldg_store *st,
     ldg_pg_arrays a = { 0 };
     ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
-        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
-        if (rc == LDG_OK)
-            rc = ldg_pg_arrays_text(&a, 1, contract_ids[i], err);
-    }
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_contracts(&a, tenant_ids, contract_ids, n, err);
     if (rc == LDG_OK)
         rc = ldg_pg_arrays_close(params, &a, err);
     if (rc == LDG_OK)

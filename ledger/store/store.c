@@ -676,6 +676,14 @@ int64_t ldg_store_int64(const PGresult *res, int row, int col)
     return s && *s ? (int64_t)strtoll(s, NULL, 10) : 0;
 }
 
+int ldg_store_row_of(const PGresult *res, int col, size_t i)
+{
+    for (int r = 0; r < PQntuples(res); r++)
+        if (ldg_store_int64(res, r, col) == (int64_t)i + 1)
+            return r;
+    return -1;
+}
+
 int ldg_store_isnull(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col);

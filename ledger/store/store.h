@@ -118,6 +118,10 @@ ldg_code ldg_store_copy_text(const char ***out, size_t *rows, const PGresult *re
 int64_t ldg_store_int64(const PGresult *res, int row, int col);
 int ldg_store_isnull(const PGresult *res, int row, int col);
 
+/* The row whose column col holds i + 1 (the place, WITH ORDINALITY, of the i-th element
+ * of a statement's arrays), or -1: how a batch's statement answers each element. */
+int ldg_store_row_of(const PGresult *res, int col, size_t i);
+
 /* Writes an int64 as decimal into buf (24 bytes) for use as a text parameter. */
 const char *ldg_store_i64(char buf[24], int64_t v);
 
