@@ -29,25 +29,14 @@ static ldg_code check_text(const char *what, const char *s, size_t max, ldg_erro
 ldg_code ldg_hold_send(ldg_store_ticket *ticket, ldg_store *st, const int32_t *tenant_ids,
                        const char *const *contract_ids, size_t n, ldg_error *err)
 {
-    const char *params[2];
-    ldg_pg_arrays a = { 0 };
-    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
-
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_contracts(&a, tenant_ids, contract_ids, n, err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params, &a, err);
     /* one row per contract held (the standing hold is unique: migration 0010) */
-    if (rc == LDG_OK)
-        rc = ldg_store_send(ticket, st,
-                            "SELECT q.ord, extract(epoch FROM h.held_at)::bigint,"
-                            " h.held_by, h.reason FROM unnest($1::int[], $2::text[])"
-                            " WITH ORDINALITY AS q(t, c, ord) JOIN ledger.contract_hold h"
-                            " ON h.tenant_id = q.t AND h.contract_id = q.c"
-                            " AND h.released_at IS NULL",
-                            2, params, err);
-    ldg_pg_arrays_cleanup(&a);
-    return rc;
+    return ldg_pg_arrays_send_contracts(
+        ticket, st,
+        "SELECT q.ord, extract(epoch FROM h.held_at)::bigint,"
+        " h.held_by, h.reason FROM unnest($1::int[], $2::text[])"
+        " WITH ORDINALITY AS q(t, c, ord) JOIN ledger.contract_hold h"
+        " ON h.tenant_id = q.t AND h.contract_id = q.c AND h.released_at IS NULL",
+        tenant_ids, contract_ids, n, err);
 }
 
 void ldg_hold_of(ldg_contract_hold *out, const PGresult *res, size_t i)

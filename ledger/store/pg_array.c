@@ -77,3 +77,22 @@ ldg_code ldg_pg_arrays_contracts(ldg_pg_arrays *a, const int32_t *tenant_ids,
     }
     return rc;
 }
+
+ldg_code ldg_pg_arrays_send_contracts(ldg_store_ticket *ticket, ldg_store *st,
+                                      const char *sql, const int32_t *tenant_ids,
+                                      const char *const *contract_ids, size_t n,
+                                      ldg_error *err)
+{
+    const char *params[2];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
+
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_contracts(&a, tenant_ids, contract_ids, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, sql, 2, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
+}

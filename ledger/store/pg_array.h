@@ -13,6 +13,7 @@
 
 #include "ledger/buf.h"
 #include "ledger/error.h"
+#include "ledger/store/store.h"
 
 #include <stdint.h>
 
@@ -33,6 +34,12 @@ ldg_code ldg_pg_arrays_text(ldg_pg_arrays *a, int c, const char *s, ldg_error *e
 ldg_code ldg_pg_arrays_contracts(ldg_pg_arrays *a, const int32_t *tenant_ids,
                                  const char *const *contract_ids, size_t n,
                                  ldg_error *err);
+/* Sends sql (store.h, ldg_store_send) with $1 the tenant ids and $2 the contract ids
+ * of n contracts, as arrays (int[], text[]). */
+ldg_code ldg_pg_arrays_send_contracts(ldg_store_ticket *ticket, ldg_store *st,
+                                      const char *sql, const int32_t *tenant_ids,
+                                      const char *const *contract_ids, size_t n,
+                                      ldg_error *err);
 /* Ends the arrays; params[0..n) receive their texts. */
 ldg_code ldg_pg_arrays_close(const char **params, ldg_pg_arrays *a, ldg_error *err);
 void ldg_pg_arrays_cleanup(ldg_pg_arrays *a);

@@ -893,18 +893,8 @@ ldg_code ldg_registry_contracts_send(ldg_store_ticket *ticket, ldg_store *st,
                                      const char *const *contract_ids, size_t n,
                                      ldg_error *err)
 {
-    const char *params[2];
-    ldg_pg_arrays a = { 0 };
-    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
-
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_contracts(&a, tenant_ids, contract_ids, n, err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params, &a, err);
-    if (rc == LDG_OK)
-        rc = ldg_store_send(ticket, st, SQL_CONTRACT_DOCS_OF, 2, params, err);
-    ldg_pg_arrays_cleanup(&a);
-    return rc;
+    return ldg_pg_arrays_send_contracts(ticket, st, SQL_CONTRACT_DOCS_OF, tenant_ids,
+                                        contract_ids, n, err);
 }
 
 ldg_code ldg_registry_contract_of(ldg_contract **out, int64_t **seqs, size_t *nseqs,
