@@ -30,7 +30,7 @@
 #   (a) `leaseledger bill --period 2026-11 --dry-run`, 3 times: rate every contract (read
 #       the hourly rollups, reconcile, price), write nothing; the best is reported;
 #   (b) `leaseledger bill --period 2026-11`, once: the same, and issue every invoice
-#       (number, log entry, index, lines), in batches of up to 32 contracts per
+#       (number, log entry, index, lines), in batches of up to 128 contracts per
 #       transaction (DESIGN.md "Billing in batches");
 #   (c) the floor, 3 times: psql running
 #         SELECT tenant_id, kind, class, sum(qty_micros) FROM ledger.usage

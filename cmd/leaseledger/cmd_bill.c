@@ -16,7 +16,7 @@ static void usage(FILE *out)
         out,
         "Usage: leaseledger bill --period YYYY-MM [--tenant T] [--dry-run] [--hold]\n"
         "                        [--hold-amend-above AMOUNT] [--hold-amend-percent P]\n"
-        "                        [--as-of TIME]\n"
+        "                        [--as-of TIME] [--batch N]\n"
         "                        [--db CONNINFO] [--key FILE] [--format text|json]\n\n"
         "Rates every contract of the period (or only T's) and issues its invoice. A\n"
         "period already invoiced is left as it is, unless usage arrived or was "
@@ -39,6 +39,8 @@ static void usage(FILE *out)
         "                 likewise above P percent of the original invoice's total\n"
         "                 (a contract's \"amend_approval\" holds as well)\n"
         "  --as-of TIME   issue instant (RFC 3339 UTC; default now)\n"
+        "  --batch N      contracts billed per transaction, 1..128 (default 128);\n"
+        "                 each batch holds its tenants' logs until it commits\n"
         "  --key FILE     signing key to seal unsealed usage (else LEASELEDGER_KEY, if "
         "set)\n"
         "  --format FMT   text (default) or json (the documents' log data)\n"
@@ -124,10 +126,21 @@ static int report_outcome(ldg_store *st, const bill_ui *ui, const ldg_contract_r
     return 0;
 }
 
+static int parse_batch(ldg_bill_opts *bo, const char *batch)
+{
+    char *end;
+    long n = strtol(batch, &end, 10);
+
+    if (*end || n < 1 || n > LDG_BILL_BATCH_MAX)
+        return cmd_usage_error("bill", "--batch must be 1..%d", LDG_BILL_BATCH_MAX);
+    bo->batch = (int)n;
+    return LDG_EXIT_OK;
+}
+
 int cmd_bill(int argc, char **argv)
 {
     const char *db = NULL, *period = NULL, *tenant = NULL, *as_of = NULL, *key = NULL;
-    const char *format = NULL, *amend_above = NULL, *amend_percent = NULL;
+    const char *format = NULL, *amend_above = NULL, *amend_percent = NULL, *batch = NULL;
     ldg_bill_opts bo = { 0 };
     ldg_bill_memo memo = { 0 };
     bill_ui ui = { 0 };
@@ -148,7 +161,8 @@ int cmd_bill(int argc, char **argv)
                              CMD_TEXT("format", format),
                              CMD_FLAG("hold", 0, bo.hold),
                              CMD_TEXT("hold-amend-above", amend_above),
-                             CMD_TEXT("hold-amend-percent", amend_percent) };
+                             CMD_TEXT("hold-amend-percent", amend_percent),
+                             CMD_TEXT("batch", batch) };
 
     if ((code = cmd_options(argc, argv, "bill", usage, opts, CMD_NOPTS(opts))) !=
         CMD_GO_ON)
@@ -160,6 +174,8 @@ int cmd_bill(int argc, char **argv)
         return cmd_usage_error("bill", "unexpected argument \"%s\"", argv[optind]);
     if (!period)
         return cmd_usage_error("bill", "--period YYYY-MM is required");
+    if (batch && (code = parse_batch(&bo, batch)) != LDG_EXIT_OK)
+        return code;
     ldg_error_clear(&err);
     if (ldg_period_parse(&p, period, &err) != LDG_OK)
         return cmd_usage_error("bill", "--period: %s", err.message);

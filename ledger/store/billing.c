@@ -47,15 +47,12 @@ typedef struct bill_ctx {
     int64_t original_total; /* amending: the original invoice's total, micro-units */
     int64_t ck_size;
     char ck_root[64];
-    /* the reads sent ahead (store.h, ldg_store_send), by what they read */
-    struct {
-        ldg_store_ticket lock;
-    } sent;
     /* what is read for all the periods billed together in one statement each, borrowed
-     * (run_phases): their contracts, holds, draft gates and issued documents (this
-     * period the i-th), the overlap suspects' keys of those rated (this period the
-     * keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of rollups) */
-    const PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
+     * (run_phases): their log heads, contracts, holds, draft gates and issued documents
+     * (this period the i-th), the overlap suspects' keys of those rated (this period
+     * the keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of
+     * rollups) */
+    const PGresult *heads, *contracts, *holds, *gates, *issued, *keys, *rollups;
     size_t i, keys_i;
     const int *rows;
     size_t nrows;
@@ -75,7 +72,7 @@ typedef struct bill_ctx {
 } bill_ctx;
 
 /* Periods billed in one transaction: a batch's reads of each phase travel together. */
-enum { BATCH_MAX = 32 };
+enum { BATCH_MAX = LDG_BILL_BATCH_MAX };
 
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
@@ -90,56 +87,76 @@ static const char *i64(char buf[24], int64_t v)
     return ldg_store_i64(buf, v);
 }
 
-/* Locks the head and reads the latest checkpoint: $1 tenant id. Whether usage lies at
- * or after the checkpoint is asked of the tenant's last usage seq (one descent of the
- * (tenant_id, seq) index): as EXISTS over seq >= size, the planner chose a scan of every
- * usage row whenever it expected many after the checkpoint, and found none. */
+/*
+ * Locks the log heads of the tenants $1, in that order (the batch's: two batches cannot
+ * deadlock). Read by a statement of its own, after it: a statement that waits for a
+ * lock held by an ingest's chunk sees, once it has it, the head row as that chunk left
+ * it, but every other row (the checkpoint, the usage) as it was when the statement
+ * began, so it found the chunk's usage sealed when it was not, and the period was rated
+ * with that usage but named a checkpoint that does not cover it
+ * (tests/e2e/test_billing_lock_race.sh).
+ */
 static const char SQL_LOCK[] =
-    "SELECT h.size, coalesce(c.size, 0), coalesce(encode(c.root, 'base64'), ''),"
-    " coalesce((SELECT max(u.seq) FROM ledger.usage u WHERE u.tenant_id = h.tenant_id)"
-    "  >= coalesce(c.size, 0), false)"
-    " FROM ledger.log_head h LEFT JOIN ledger.seal_state c ON c.tenant_id = h.tenant_id"
-    " WHERE h.tenant_id = $1 FOR UPDATE OF h";
+    "SELECT h.tenant_id FROM unnest($1::int[]) WITH ORDINALITY AS q(t, ord)"
+    " JOIN ledger.log_head h ON h.tenant_id = q.t ORDER BY q.ord FOR UPDATE OF h";
 
-/* SQL_LOCK's answer; flags usage the checkpoint does not cover (not an error: the
- * caller seals, or refuses when it has no signer). */
-static void lock_read(bill_ctx *b, const PGresult *res)
+/* The latest checkpoint of each tenant $1 (ord, from 1), and whether usage lies at or
+ * after it, asked of the tenant's last usage seq (one descent of the (tenant_id, seq)
+ * index): as EXISTS over seq >= size, the planner chose a scan of every usage row
+ * whenever it expected many after the checkpoint, and found none. */
+static const char SQL_CHECKPOINTS[] =
+    "SELECT q.ord, coalesce(c.size, 0), coalesce(encode(c.root, 'base64'), ''),"
+    " coalesce((SELECT max(u.seq) FROM ledger.usage u WHERE u.tenant_id = q.t)"
+    "  >= coalesce(c.size, 0), false)"
+    " FROM unnest($1::int[]) WITH ORDINALITY AS q(t, ord)"
+    " JOIN ledger.log_head h ON h.tenant_id = q.t"
+    " LEFT JOIN ledger.seal_state c ON c.tenant_id = q.t ORDER BY q.ord";
+
+/* Row `row` of SQL_CHECKPOINTS's answer; flags usage the checkpoint does not cover (not
+ * an error: the caller seals, or refuses when it has no signer). */
+static void lock_read(bill_ctx *b, const PGresult *res, int row)
 {
-    b->ck_size = ldg_store_int64(res, 0, 1);
-    snprintf(b->ck_root, sizeof(b->ck_root), "%s", PQgetvalue(res, 0, 2));
+    b->ck_size = ldg_store_int64(res, row, 1);
+    snprintf(b->ck_root, sizeof(b->ck_root), "%s", PQgetvalue(res, row, 2));
     if (!b->ck_root[0]) { /* no checkpoint yet (only a draft gets this far) */
         ldg_hash empty;
         ldg_merkle_empty_root(&empty);
         ldg_hash_to_base64(b->ck_root, &empty);
     }
-    b->needs_seal = strcmp(PQgetvalue(res, 0, 3), "t") == 0 || b->ck_size == 0;
+    b->needs_seal = strcmp(PQgetvalue(res, row, 3), "t") == 0 || b->ck_size == 0;
     /* a draft writes nothing, not even a checkpoint: it rates what is there */
     if (b->needs_seal && b->o->dry_run)
         b->needs_seal = 0;
 }
 
-/* SQL_LOCK sent (send_reads) and its answer taken. */
-static ldg_code lock_take(bill_ctx *b, ldg_store *st, ldg_error *err)
+/* The period's row of what heads_send read under the locks (b->heads). */
+static ldg_code lock_take(bill_ctx *b, ldg_error *err)
 {
-    PGresult *res = NULL;
-    ldg_code rc = ldg_store_take(&res, st, b->sent.lock, err);
+    int row = ldg_store_row_of(b->heads, 0, b->i);
 
-    if (rc == LDG_OK)
-        lock_read(b, res);
-    PQclear(res);
-    return rc;
+    if (row < 0)
+        return ldg_error_set(err, LDG_EINTERNAL, "tenant id %" PRId32 " has no log head",
+                             b->c->tenant_id);
+    lock_read(b, b->heads, row);
+    return LDG_OK;
 }
 
-/* SQL_LOCK now (after sealing in bill_work; what send_reads sent is still to take). */
+/* The checkpoint again, after sealing in the lock (seal_in_lock), which this
+ * transaction holds already. */
 static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
-    char t[24];
-    const char *params[1] = { i64(t, b->c->tenant_id) };
+    char t[32];
+    const char *params[1] = { t };
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st, SQL_LOCK, 1, params, err);
+    ldg_code rc;
 
+    snprintf(t, sizeof(t), "{%" PRId32 "}", b->c->tenant_id);
+    rc = ldg_store_exec(&res, st, SQL_CHECKPOINTS, 1, params, err);
+    if (rc == LDG_OK && PQntuples(res) != 1)
+        rc = ldg_error_set(err, LDG_EINTERNAL, "no checkpoint row for tenant id %" PRId32,
+                           b->c->tenant_id);
     if (rc == LDG_OK)
-        lock_read(b, res);
+        lock_read(b, res, 0);
     PQclear(res);
     return rc;
 }
@@ -1138,18 +1155,29 @@ static ldg_code contract_take(bill_ctx *b, ldg_error *err)
 }
 
 /*
- * The head's lock, the first read every run of bill_work makes (store.h,
- * ldg_store_send): what the period reads next (its contract, hold, draft gate and
- * documents issued, with those of every period billed with it: marks_read) is sent
- * after it, so that it runs under the lock on a snapshot of its own, as if sent one by
- * one. Sealing in between (bill_work) changes none of what they read: it adds no usage.
+ * The heads' locks, the first statement of every run of a batch (store.h,
+ * ldg_store_exec_later), then their checkpoints (*ticket): what the periods read next
+ * (their contracts, holds, draft gates and documents issued: marks_read) is sent after
+ * them, so that it runs under the locks on a snapshot of its own. Sealing in between
+ * (seal_in_lock) changes none of what they read: it adds no usage.
  */
-static ldg_code send_reads(ldg_store *st, bill_ctx *b, ldg_error *err)
+static ldg_code heads_send(ldg_store_ticket *ticket, ldg_store *st,
+                           const int32_t *tenants, size_t n, ldg_error *err)
 {
-    char t[24];
-    const char *params[1] = { i64(t, b->c->tenant_id) };
+    const char *params[1];
+    ldg_pg_arrays a = { 0 };
+    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
 
-    return ldg_store_send(&b->sent.lock, st, SQL_LOCK, 1, params, err);
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = ldg_pg_arrays_i64(&a, 0, tenants[i], err);
+    if (rc == LDG_OK)
+        rc = ldg_pg_arrays_close(params, &a, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec_later(st, SQL_LOCK, 1, params, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_send(ticket, st, SQL_CHECKPOINTS, 1, params, err);
+    ldg_pg_arrays_cleanup(&a);
+    return rc;
 }
 
 /* Forgets what a run of the period before learned (a retried transaction). */
@@ -1190,7 +1218,7 @@ static ldg_code seal_in_lock(bill_ctx *b, ldg_store *st, ldg_error *err)
 }
 
 /*
- * The first phase's answers (send_reads): what the period needs. A period held by a
+ * The first phase's answers (marks_read): what the period needs. A period held by a
  * person, invoiced already with nothing new, or waiting for a person is settled; one
  * to rate has its rollups and blocking checks sent (STEP_RATE). Usage no checkpoint
  * covers, once sealing in the lock could not cover it, leaves the period for
@@ -1199,7 +1227,7 @@ static ldg_code seal_in_lock(bill_ctx *b, ldg_store *st, ldg_error *err)
 static ldg_code open_take(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     int held = 0, late = 1;
-    ldg_code rc = lock_take(b, st, err);
+    ldg_code rc = lock_take(b, err);
 
     if (rc == LDG_OK)
         rc = contract_take(b, err);
@@ -1300,23 +1328,23 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
-    PGresult *contracts, *holds, *gates, *issued, *keys, *rollups;
+    PGresult *heads, *contracts, *holds, *gates, *issued, *keys, *rollups;
     doc_answers docs; /* the numbers and log heads of the documents to issue */
     int *rows;        /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
- * The contracts, holds, draft gates and issued documents of the periods b[0..n), one
- * statement each, sent after every period's lock (send_reads): they run under every
- * head's lock, and are taken (b[i].contracts, .holds, .gates, .issued) in the round trip
- * of those locks.
+ * The heads' locks and checkpoints (heads_send), then the contracts, holds, draft gates
+ * and issued documents of the periods b[0..n), one statement each: they run under every
+ * head's lock, and are taken (b[i].heads, .contracts, .holds, .gates, .issued) in one
+ * round trip.
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
     int32_t tenants[BATCH_MAX] = { 0 };
     const char *contracts[BATCH_MAX] = { 0 };
     ldg_period periods[BATCH_MAX] = { 0 };
-    ldg_store_ticket tc = 0, th = 0, tg = 0, ti = 0;
+    ldg_store_ticket tk = 0, tc = 0, th = 0, tg = 0, ti = 0;
     ldg_code rc;
 
     for (size_t i = 0; i < n; i++) {
@@ -1325,13 +1353,17 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
         periods[i] = b[i].p;
         b[i].i = i;
     }
-    rc = ldg_registry_contracts_send(&tc, st, tenants, contracts, n, err);
+    rc = heads_send(&tk, st, tenants, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_registry_contracts_send(&tc, st, tenants, contracts, n, err);
     if (rc == LDG_OK)
         rc = ldg_hold_send(&th, st, tenants, contracts, n, err);
     if (rc == LDG_OK && !b->o->approve) /* approving locks its draft instead (gate) */
         rc = ldg_draft_gate_send(&tg, st, tenants, contracts, periods, n, err);
     if (rc == LDG_OK)
         rc = issued_send(&ti, st, b, n, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_take(&m->heads, st, tk, err);
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->contracts, st, tc, err);
     if (rc == LDG_OK)
@@ -1341,6 +1373,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->issued, st, ti, err);
     for (size_t i = 0; i < n; i++) {
+        b[i].heads = m->heads;
         b[i].contracts = m->contracts;
         b[i].holds = m->holds;
         b[i].gates = m->gates;
@@ -1352,6 +1385,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
 static void marks_free(marks *m, bill_ctx *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        b[i].heads = NULL;
         b[i].contracts = NULL;
         b[i].holds = NULL;
         b[i].gates = NULL;
@@ -1361,6 +1395,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
         b[i].rows = NULL;
         b[i].nrows = 0;
     }
+    PQclear(m->heads);
     PQclear(m->contracts);
     PQclear(m->holds);
     PQclear(m->gates);
@@ -1534,12 +1569,8 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
     *cut = n;
     for (size_t i = 0; i < n; i++)
         bill_reset(&b[i]);
-    for (size_t i = 0; rc == LDG_OK && i < n; i++) {
-        *at = i;
-        rc = send_reads(st, &b[i], err);
-    }
-    if (rc == LDG_OK)
-        rc = marks_read(&m, st, b, n, err);
+    *at = 0;
+    rc = marks_read(&m, st, b, n, err);
     for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
         if (phase == 2)
             rc = rating_read(&m, st, b, *cut, err);
@@ -1653,15 +1684,18 @@ static ldg_code batch_work(ldg_store *st, void *vctx, ldg_error *err)
 }
 
 /* How many leading items one batch takes: billable periods of different tenants (one
- * log append per tenant and transaction), none skipped, at most BATCH_MAX. */
+ * log append per tenant and transaction), none skipped, at most o->batch (BATCH_MAX).
+ */
 static size_t batch_extent(const ldg_bill_item *items, size_t n, const ldg_bill_opts *o)
 {
     ldg_error ignored;
     size_t k = 0;
 
+    size_t most = o->batch > 0 && o->batch < BATCH_MAX ? (size_t)o->batch : BATCH_MAX;
+
     if (o->approve)
         return 1;
-    for (; k < n && k < BATCH_MAX && !items[k].skip; k++) {
+    for (; k < n && k < most && !items[k].skip; k++) {
         for (size_t j = 0; j < k; j++)
             if (items[j].c->tenant_id == items[k].c->tenant_id)
                 return k;

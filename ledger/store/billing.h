@@ -65,6 +65,14 @@ typedef struct ldg_bill_memo {
     } periods[64];
 } ldg_bill_memo;
 
+/*
+ * The most periods billed in one transaction (ldg_bill_batch). Each phase of a batch
+ * costs a round trip and a statement or two whatever its size, so larger batches cost
+ * less per period (issue 13: 32 -> 128 took 15 % off billing 1,000 tenants); each holds
+ * its tenants' log heads until it commits, which an ingest of those tenants waits for.
+ */
+#define LDG_BILL_BATCH_MAX 128
+
 typedef struct ldg_bill_opts {
     ldg_time as_of;           /* issue instant; the period must have ended by then */
     const ldg_signer *signer; /* seals unsealed usage first; NULL: unsealed is an error */
@@ -72,6 +80,7 @@ typedef struct ldg_bill_opts {
     ldg_bill_doc_cb on_doc;
     void *ctx;
     ldg_bill_memo *memo; /* may be NULL: every contract runs the full check */
+    int batch;           /* periods per transaction, 1..LDG_BILL_BATCH_MAX; 0: the most */
     int hold;            /* store drafts instead of issuing (as "approval": "required") */
     /* not NULL: issue only the document of this pending draft, if the period's rating
      * still gives it, naming the approver (ldg_draft_approve) */

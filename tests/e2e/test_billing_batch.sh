@@ -4,7 +4,8 @@
 # together; DESIGN.md "Billing in batches") gives what billing each tenant alone gives:
 # the same invoices, numbers, lines, log entries, tiles, drafts and outcomes, byte for
 # byte. Two copies of one database: A bills every contract at once, B one tenant at a
-# time (`bill --tenant`: batches of one). 40 tenants (more than one batch of 32), one of
+# time (`bill --tenant`: batches of one). 40 tenants (round 1 in batches of 16, with
+# `--batch 16`; round 2 at the default, 128: one batch), one of
 # them with two contracts (a batch holds one period per tenant), and among them: a
 # contract a person holds, one whose documents need approval, one held by a blocking
 # finding (two overlapping records of one meter), one with no usage; then a second
@@ -108,13 +109,15 @@ state()
              FROM ledger.invoice_draft d ORDER BY 2, 3, 4;"
 }
 
-# bill_both ROUND: A bills every contract at once, B one tenant at a time; the outcomes
-# (each contract's lines of output) and the stored state must be the same.
+# bill_both ROUND [OPTION...]: A bills every contract at once (with the options), B one
+# tenant at a time; the outcomes (each contract's lines of output) and the stored state
+# must be the same.
 bill_both()
 {
-    local rc_a=0 rc_b i t
-    PGDATABASE=$A "$LL" bill --period 2026-11 --as-of "$AS_OF" >"$TMP/a.out" 2>"$TMP/a.err" ||
-        rc_a=$?
+    local rc_a=0 rc_b i t round=$1
+    shift
+    PGDATABASE=$A "$LL" bill --period 2026-11 --as-of "$AS_OF" "$@" >"$TMP/a.out" \
+        2>"$TMP/a.err" || rc_a=$?
     : >"$TMP/b.out"
     : >"$TMP/b.err"
     for ((i = 1; i <= N; i++)); do
@@ -122,21 +125,21 @@ bill_both()
         rc_b=0
         PGDATABASE=$B "$LL" bill --period 2026-11 --tenant "$t" --as-of "$AS_OF" \
             >>"$TMP/b.out" 2>>"$TMP/b.err" || rc_b=$?
-        ((rc_b <= 1)) || fail "$1: billing $t alone exited with $rc_b: $(cat "$TMP/b.err")"
+        ((rc_b <= 1)) || fail "$round: billing $t alone exited with $rc_b: $(cat "$TMP/b.err")"
     done
-    ((rc_a == 1)) || fail "$1: billing every contract exited with $rc_a, not 1 (some held)"
+    ((rc_a == 1)) || fail "$round: billing every contract exited with $rc_a, not 1 (some held)"
     sort "$TMP/a.out" >"$TMP/a.sorted"
     sort "$TMP/b.out" >"$TMP/b.sorted"
     diff -u "$TMP/b.sorted" "$TMP/a.sorted" >&2 ||
-        fail "$1: what billing at once printed differs from billing each tenant alone"
+        fail "$round: what billing at once printed differs from billing each tenant alone"
     grep -v '^HINT' "$TMP/a.err" | sort >"$TMP/a.esorted"
     grep -v '^HINT' "$TMP/b.err" | sort >"$TMP/b.esorted"
     diff -u "$TMP/b.esorted" "$TMP/a.esorted" >&2 ||
-        fail "$1: the warnings differ between billing at once and each tenant alone"
+        fail "$round: the warnings differ between billing at once and each tenant alone"
     state "$A" >"$TMP/a.state"
     state "$B" >"$TMP/b.state"
     diff -u "$TMP/b.state" "$TMP/a.state" >&2 ||
-        fail "$1: the stored documents differ between billing at once and alone"
+        fail "$round: the stored documents differ between billing at once and alone"
 }
 
 # the dry runs agree too, and write nothing
@@ -145,7 +148,10 @@ jq -S . "$OUT" >"$TMP/dry.a"
 [[ $(jq length "$TMP/dry.a") -ge $((N - 2)) ]] || fail "the dry run drafted $(jq length "$TMP/dry.a") documents"
 [[ $(sql -c "SELECT count(*) FROM ledger.invoice") == 0 ]] || fail "a dry run wrote invoices"
 
-bill_both "round 1"
+expect_exit 64 "$LL" bill --period 2026-11 --as-of "$AS_OF" --batch 129
+expect_contains "$ERR" "--batch must be 1..128"
+
+bill_both "round 1" --batch 16
 grep -q 'issued invoice SC1-2026-000001 for contract C1 (t01)' "$TMP/a.out" ||
     fail "round 1: C1 was not invoiced"
 grep -q 'drafted: contract C12 (t12)' "$TMP/a.out" || fail "round 1: C12 was not drafted"
