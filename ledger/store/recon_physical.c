@@ -70,18 +70,52 @@ static const char SQL_METER_OVERLOAD[] =
     " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
                                                                      "x.t0 + 3600");
 
-/* $1 tenant id or NULL, $2, $3 period: downtime of a class above the site's GPUs. */
-static const char SQL_DOWNTIME_CAPACITY[] = SQL_CLASS_OVER_SITE("3");
+/*
+ * Hours of period [$2, $3) where the usage of a kind (1 GPU-hours delivered: capacity;
+ * 3 downtime: downtime_capacity) of a class, summed over every tenant at a site, is
+ * above the GPUs of that class of the site version in force at the start of the hour;
+ * one row per tenant ($1, or every tenant when NULL) with some of it: tenant, site,
+ * class, hour (epoch), the sum, the GPUs, the tenant's part, the contract, the kind.
+ * Both kinds in one pass over the period's rollups (issue 13: it was one statement per
+ * kind, a tenth of billing 300 small tenants).
+ */
+static const char SQL_CLASS_OVER_SITE[] =
+    "WITH " SQL_K ","
+    " tot AS (SELECT site_id, hour, class, kind, sum(qty_micros)::bigint AS used"
+    "  FROM ledger.usage_hourly WHERE kind IN (1, 3)"
+    "  AND hour >= to_timestamp($2) AND hour < to_timestamp($3)"
+    "  GROUP BY site_id, hour, class, kind),"
+    " o AS (SELECT tot.site_id, tot.hour, tot.class, tot.kind, tot.used, cap.gpus FROM "
+    "tot"
+    "  CROSS JOIN LATERAL (SELECT coalesce((SELECT c.gpus FROM ledger.site_class c"
+    "   WHERE c.site_id = v.site_id AND c.valid_from = v.valid_from"
+    "   AND c.class = tot.class), 0) AS gpus"
+    "   FROM ledger.site_version v WHERE v.site_id = tot.site_id"
+    "   AND v.valid_from <= tot.hour ORDER BY v.valid_from DESC LIMIT 1) cap"
+    "  WHERE tot.used > cap.gpus::numeric * 1000000),"
+    " x AS (SELECT h.tenant_id, h.site_id, o.class, o.kind,"
+    "  extract(epoch FROM o.hour)::bigint AS t0, o.used, o.gpus, h.qty_micros"
+    "  FROM o JOIN ledger.usage_hourly h ON h.site_id = o.site_id AND h.hour = o.hour"
+    "  AND h.kind = o.kind AND h.class = o.class"
+    "  WHERE ($1::int IS NULL OR h.tenant_id = $1) AND h.qty_micros > 0)"
+    " SELECT t.tenant, si.site, x.class, x.t0, x.used, x.gpus, x.qty_micros,"
+    " kc.contract_id, x.kind"
+    " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
+    " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0",
+                                                                     "x.t0 + 3600");
 
 static void copy_str(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-void ldg_recon_class_over_site_row(ldg_finding *f, ldg_recon_kind kind, int usage,
-                                   const PGresult *res, int i)
+/* Row i of SQL_CLASS_OVER_SITE's answer: a capacity or downtime_capacity finding. */
+static void class_over_site_row(ldg_finding *f, const PGresult *res, int i)
 {
-    ldg_recon_finding_init(f, kind);
+    int usage = (int)ldg_store_int64(res, i, 8);
+
+    ldg_recon_finding_init(f, usage == LDG_KIND_DOWNTIME ? LDG_RECON_DOWNTIME_CAPACITY
+                                                         : LDG_RECON_CAPACITY);
     copy_str(f->tenant, sizeof(f->tenant), PQgetvalue(res, i, 0));
     copy_str(f->site, sizeof(f->site), PQgetvalue(res, i, 1));
     f->usage = usage;
@@ -155,18 +189,16 @@ static ldg_code meter_overload(ldg_findings *out, ldg_store *st,
     return rc;
 }
 
-static ldg_code downtime_capacity(ldg_findings *out, ldg_store *st,
-                                  const char *const params[3], ldg_period p,
-                                  ldg_error *err)
+static ldg_code class_over_site(ldg_findings *out, ldg_store *st,
+                                const char *const params[3], ldg_period p, ldg_error *err)
 {
     PGresult *res = NULL;
-    ldg_code rc = ldg_store_exec(&res, st, SQL_DOWNTIME_CAPACITY, 3, params, err);
+    ldg_code rc = ldg_store_exec(&res, st, SQL_CLASS_OVER_SITE, 3, params, err);
 
     for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
         ldg_finding f;
 
-        ldg_recon_class_over_site_row(&f, LDG_RECON_DOWNTIME_CAPACITY, LDG_KIND_DOWNTIME,
-                                      res, i);
+        class_over_site_row(&f, res, i);
         rc = add(out, &f, p, err);
     }
     PQclear(res);
@@ -178,7 +210,7 @@ ldg_code ldg_recon_physical(ldg_findings *out, ldg_store *st, const char *tid,
 {
     char ps[24], pe[24];
     const char *params[3] = { tid, ldg_store_i64(ps, p.start), ldg_store_i64(pe, p.end) };
-    ldg_code rc = meter_overload(out, st, params, p, err);
+    ldg_code rc = class_over_site(out, st, params, p, err);
 
-    return rc == LDG_OK ? downtime_capacity(out, st, params, p, err) : rc;
+    return rc == LDG_OK ? meter_overload(out, st, params, p, err) : rc;
 }

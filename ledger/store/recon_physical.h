@@ -1,6 +1,8 @@
 /*
- * The physical-limit block findings of issue 16, against the store (reconcile.h):
+ * The physical-limit block findings, against the store (reconcile.h):
  *
+ *   capacity           ledger.usage_hourly GPU-hours summed over tenants per site, hour
+ *                      and class, against the site version's GPUs of the class.
  *   meter_overload     ledger.usage of the load kinds (SQL_METER_LOAD_KINDS: GPU-hours
  *                      delivered and downtime) cut into clock hours by the split rule,
  *                      summed per site, meter and hour over all tenants, against the
@@ -25,20 +27,12 @@
 #include <libpq-fe.h>
 
 /*
- * Appends the meter_overload and downtime_capacity findings of period p to *out, with
- * ids, for the tenant whose id is tid (decimal text) or every tenant (tid NULL); the
- * sums are over every tenant either way. LDG_EDB, LDG_ENOMEM.
+ * Appends the capacity, downtime_capacity and meter_overload findings of period p to
+ * *out, with ids, for the tenant whose id is tid (decimal text) or every tenant (tid
+ * NULL); the sums are over every tenant either way. The first two are one pass over the
+ * period's hourly rollups. LDG_EDB, LDG_ENOMEM.
  */
 ldg_code ldg_recon_physical(ldg_findings *out, ldg_store *st, const char *tid,
                             ldg_period p, ldg_error *err);
-
-/*
- * Fills f (kind: capacity or downtime_capacity, usage: the record kind it counts) from
- * row i of a class-over-site query (SQL_CLASS_OVER_SITE, recon_sql.h): tenant, site,
- * class, hour, the hour's sum, the site's GPUs, the tenant's part, contract. The one
- * reading of such a row, for capacity (recon_store.c) and downtime (here).
- */
-void ldg_recon_class_over_site_row(ldg_finding *f, ldg_recon_kind kind, int usage,
-                                   const PGresult *res, int i);
 
 #endif

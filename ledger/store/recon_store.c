@@ -88,9 +88,6 @@ static const char SQL_OVERLAP[] =
     " FROM x JOIN ledger.tenant t ON t.tenant_id = x.tenant_id"
     " JOIN ledger.site si ON si.site_id = x.site_id" SQL_CONTRACT_OF("x", "x.t0", "x.t1");
 
-/* $1 tenant id or NULL (the tenants reported; the sum is over all), $2, $3 period. */
-static const char SQL_CAPACITY[] = SQL_CLASS_OVER_SITE("1");
-
 /* $1 tenant or NULL, $2, $3 period, $4 as_of's hour (epochs). */
 static const char SQL_GAP[] =
     "WITH " SQL_K ","
@@ -279,21 +276,6 @@ static ldg_code check_overlap(recon *r, ldg_error *err)
     if (rc == LDG_OK)
         rc = check_overlap_of(r, keys, 0, 0, err);
     PQclear(keys);
-    return rc;
-}
-
-static ldg_code check_capacity(recon *r, ldg_error *err)
-{
-    PGresult *res = NULL;
-    ldg_code rc = query(&res, r, SQL_CAPACITY, 3, err);
-
-    for (int i = 0; rc == LDG_OK && i < PQntuples(res); i++) {
-        ldg_finding f;
-
-        ldg_recon_class_over_site_row(&f, LDG_RECON_CAPACITY, LDG_KIND_GPU, res, i);
-        rc = add(r, &f, err);
-    }
-    PQclear(res);
     return rc;
 }
 
@@ -947,7 +929,6 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
         return rc;
     recon_init(&r, st, out, tenant_id, p, as_of);
     if ((rc = check_overlap(&r, err)) == LDG_OK &&
-        (rc = check_capacity(&r, err)) == LDG_OK &&
         (rc = ldg_recon_physical(out, st, r.tid, p, err)) == LDG_OK &&
         (rc = check_gap(&r, err)) == LDG_OK && (rc = check_energy(&r, err)) == LDG_OK &&
         (rc = check_outside(&r, err)) == LDG_OK &&
@@ -961,13 +942,8 @@ ldg_code ldg_recon_run(ldg_findings *out, ldg_store *st, const char *tenant, ldg
 ldg_code ldg_recon_over_capacity(int *any, ldg_store *st, ldg_period p, ldg_error *err)
 {
     ldg_findings fs = { 0 };
-    recon r;
-    ldg_code rc;
+    ldg_code rc = ldg_recon_physical(&fs, st, NULL, p, err);
 
-    recon_init(&r, st, &fs, 0, p, p.end);
-    rc = check_capacity(&r, err);
-    if (rc == LDG_OK)
-        rc = ldg_recon_physical(&fs, st, NULL, p, err);
     *any = fs.n > 0;
     ldg_recon_findings_cleanup(&fs);
     return rc;
@@ -1020,9 +996,7 @@ ldg_code ldg_recon_blocking_take(int *count, ldg_store *st, const PGresult *keys
     recon_init(&r, st, &fs, tenant_id, p, p.end);
     if ((rc = check_overlap_of(&r, keys, ldg_store_row_of(keys, 0, i), 1, err)) ==
             LDG_OK &&
-        (!with_capacity ||
-         ((rc = check_capacity(&r, err)) == LDG_OK &&
-          (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK)) &&
+        (!with_capacity || (rc = ldg_recon_physical(&fs, st, r.tid, p, err)) == LDG_OK) &&
         (!with_maintenance ||
          (rc = maintenance_blocking(&r, contract_id, err)) == LDG_OK) &&
         fs.n > 0) /* no finding: no acknowledgement to look up */
