@@ -12,13 +12,7 @@ AS_OF=2026-12-01T02:00:00Z
 fresh_db tile_edge
 make_key
 expect_exit 0 "$LL" site load "$LDG_SRC/tests/cases/billing/site-lab-1.json"
-cat >"$TMP/c1.json" <<'EOF'
-{"contract": "C1", "tenant": "t1", "tenant_name": "Tenant t1", "site": "lab-1",
- "currency": "USD", "invoice_series": "S1", "starts": "2026-11-01T00:00:00Z",
- "ends": "2027-11-01T00:00:00Z",
- "gpu": [{"class": "H100", "reserved": 2, "rate": "2.000000", "overage_rate": "3.000000"}]}
-EOF
-expect_exit 0 "$LL" contract load "$TMP/c1.json"
+expect_exit 0 "$LL" contract load "$LDG_SRC/tests/cases/billing/contract-c1-t1.json"
 
 size() { sql -c "SELECT size FROM ledger.log_head JOIN ledger.tenant USING (tenant_id) WHERE tenant = 't1'"; }
 # tiles: the tenant's level-0 tile rows as "idx:width", in order
