@@ -48,11 +48,11 @@ typedef struct bill_ctx {
     int64_t ck_size;
     char ck_root[64];
     /* what is read for all the periods billed together in one statement each, borrowed
-     * (run_phases): their log heads, contracts, holds, draft gates and issued documents
-     * (this period the i-th), the overlap suspects' keys of those rated (this period
-     * the keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of
+     * (run_phases): their checkpoints, contracts, holds, draft gates and issued
+     * documents (this period the i-th), the overlap suspects' keys of those rated (this
+     * period the keys_i-th) and their hourly rollups (this period's: rows[0..nrows) of
      * rollups) */
-    const PGresult *heads, *contracts, *holds, *gates, *issued, *keys, *rollups;
+    const PGresult *checkpoints, *contracts, *holds, *gates, *issued, *keys, *rollups;
     size_t i, keys_i;
     const int *rows;
     size_t nrows;
@@ -88,9 +88,10 @@ static const char *i64(char buf[24], int64_t v)
 }
 
 /*
- * Locks the log heads of the tenants $1, in that order (the batch's: two batches cannot
- * deadlock). Read by a statement of its own, after it: a statement that waits for a
- * lock held by an ingest's chunk sees, once it has it, the head row as that chunk left
+ * Locks the log heads of the tenants $1, in tenant id order, as ingest does (so that
+ * neither two batches nor a batch and an ingest can deadlock, whatever order a caller
+ * lists periods in). Read by a statement of its own, after it: a statement that waits for
+ * a lock held by an ingest's chunk sees, once it has it, the head row as that chunk left
  * it, but every other row (the checkpoint, the usage) as it was when the statement
  * began, so it found the chunk's usage sealed when it was not, and the period was rated
  * with that usage but named a checkpoint that does not cover it
@@ -98,7 +99,7 @@ static const char *i64(char buf[24], int64_t v)
  */
 static const char SQL_LOCK[] =
     "SELECT h.tenant_id FROM unnest($1::int[]) WITH ORDINALITY AS q(t, ord)"
-    " JOIN ledger.log_head h ON h.tenant_id = q.t ORDER BY q.ord FOR UPDATE OF h";
+    " JOIN ledger.log_head h ON h.tenant_id = q.t ORDER BY h.tenant_id FOR UPDATE OF h";
 
 /* The latest checkpoint of each tenant $1 (ord, from 1), and whether usage lies at or
  * after it, asked of the tenant's last usage seq (one descent of the (tenant_id, seq)
@@ -129,15 +130,15 @@ static void lock_read(bill_ctx *b, const PGresult *res, int row)
         b->needs_seal = 0;
 }
 
-/* The period's row of what heads_send read under the locks (b->heads). */
+/* The period's row of the checkpoints locks_send read under the locks. */
 static ldg_code lock_take(bill_ctx *b, ldg_error *err)
 {
-    int row = ldg_store_row_of(b->heads, 0, b->i);
+    int row = ldg_store_row_of(b->checkpoints, 0, b->i);
 
     if (row < 0)
         return ldg_error_set(err, LDG_EINTERNAL, "tenant id %" PRId32 " has no log head",
                              b->c->tenant_id);
-    lock_read(b, b->heads, row);
+    lock_read(b, b->checkpoints, row);
     return LDG_OK;
 }
 
@@ -1161,7 +1162,7 @@ static ldg_code contract_take(bill_ctx *b, ldg_error *err)
  * them, so that it runs under the locks on a snapshot of its own. Sealing in between
  * (seal_in_lock) changes none of what they read: it adds no usage.
  */
-static ldg_code heads_send(ldg_store_ticket *ticket, ldg_store *st,
+static ldg_code locks_send(ldg_store_ticket *ticket, ldg_store *st,
                            const int32_t *tenants, size_t n, ldg_error *err)
 {
     const char *params[1];
@@ -1201,7 +1202,7 @@ static void bill_reset(bill_ctx *b)
 }
 
 /* Seals the tenant's usage under the head's lock (with a signer, not rehearsing) and
- * reads the lock's answer again; b->needs_seal stays 1 when that is not possible. */
+ * reads its checkpoint again; b->needs_seal stays 1 when that is not possible. */
 static ldg_code seal_in_lock(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
     /* sealed here, under the log head's lock: sealed in a transaction of its own, an
@@ -1328,16 +1329,16 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
-    PGresult *heads, *contracts, *holds, *gates, *issued, *keys, *rollups;
+    PGresult *checkpoints, *contracts, *holds, *gates, *issued, *keys, *rollups;
     doc_answers docs; /* the numbers and log heads of the documents to issue */
     int *rows;        /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 /*
- * The heads' locks and checkpoints (heads_send), then the contracts, holds, draft gates
+ * The heads' locks and checkpoints (locks_send), then the contracts, holds, draft gates
  * and issued documents of the periods b[0..n), one statement each: they run under every
- * head's lock, and are taken (b[i].heads, .contracts, .holds, .gates, .issued) in one
- * round trip.
+ * head's lock, and are taken (b[i].checkpoints, .contracts, .holds, .gates, .issued) in
+ * one round trip.
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
@@ -1353,7 +1354,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
         periods[i] = b[i].p;
         b[i].i = i;
     }
-    rc = heads_send(&tk, st, tenants, n, err);
+    rc = locks_send(&tk, st, tenants, n, err);
     if (rc == LDG_OK)
         rc = ldg_registry_contracts_send(&tc, st, tenants, contracts, n, err);
     if (rc == LDG_OK)
@@ -1363,7 +1364,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
     if (rc == LDG_OK)
         rc = issued_send(&ti, st, b, n, err);
     if (rc == LDG_OK)
-        rc = ldg_store_take(&m->heads, st, tk, err);
+        rc = ldg_store_take(&m->checkpoints, st, tk, err);
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->contracts, st, tc, err);
     if (rc == LDG_OK)
@@ -1373,7 +1374,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->issued, st, ti, err);
     for (size_t i = 0; i < n; i++) {
-        b[i].heads = m->heads;
+        b[i].checkpoints = m->checkpoints;
         b[i].contracts = m->contracts;
         b[i].holds = m->holds;
         b[i].gates = m->gates;
@@ -1385,7 +1386,7 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
 static void marks_free(marks *m, bill_ctx *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        b[i].heads = NULL;
+        b[i].checkpoints = NULL;
         b[i].contracts = NULL;
         b[i].holds = NULL;
         b[i].gates = NULL;
@@ -1395,7 +1396,7 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
         b[i].rows = NULL;
         b[i].nrows = 0;
     }
-    PQclear(m->heads);
+    PQclear(m->checkpoints);
     PQclear(m->contracts);
     PQclear(m->holds);
     PQclear(m->gates);
@@ -1569,7 +1570,7 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
     *cut = n;
     for (size_t i = 0; i < n; i++)
         bill_reset(&b[i]);
-    *at = 0;
+    *at = n; /* the opening reads are the batch's: a failure there names no period */
     rc = marks_read(&m, st, b, n, err);
     for (int phase = 1; rc == LDG_OK && phase <= 3; phase++) {
         if (phase == 2)

@@ -9,7 +9,8 @@
  *             max over [end, seq]), so every overlapping record is named in a pair
  *             in O(n log n), without a self-join.
  *   capacity  ledger.usage_hourly kind gpu summed over tenants per site, hour and
- *             class, against the site_version in force at the start of the hour.
+ *             class, against the site_version in force at the start of the hour
+ *             (recon_physical.c, with downtime_capacity in one statement).
  *   gap       ledger.usage: per contract, meter and kind (gpu and energy only:
  *             downtime is reported only when there is some), the hours of
  *             [max(period start, contract start), min(period end, contract end,
@@ -38,8 +39,9 @@
  *             ldg_recon_blocking_take, so billing holds on it).
  *   meter_overload, downtime_capacity
  *             recon_physical.c (recon_physical.h): per meter and hour against the site's
- *             meter inventory, and downtime per class and hour against the site; both
- *             run wherever capacity does (the blocking check and its memo included).
+ *             meter inventory, and downtime per class and hour against the site; with
+ *             capacity, one call (ldg_recon_physical) wherever capacity is checked (the
+ *             blocking check and its memo included).
  * A finding is assigned to the tenant's contract at that site whose term overlaps its
  * range (the earliest such, if several). Capacity gives one finding per tenant using
  * the class in that hour.

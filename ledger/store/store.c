@@ -12,13 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Statements queued before the queue is synced on its own, and results kept: billing
- * sends the reads of a batch of contracts together (billing.c, LDG_BILL_BATCH_MAX: one
- * per period, and those of periods a batch leaves to a transaction of their own may
- * stay untaken until its end, so twice that and more). Their results may be larger
- * than the socket's buffers: libpq reads what the server sends while it waits to
- * write, so neither side blocks the other. */
-enum { QUEUE_MAX = 512 };
+/* Statements queued before the queue is synced on its own: billing sends the reads of
+ * a batch of contracts together (billing.c, LDG_BILL_BATCH_MAX: at most one kept per
+ * period, and a few per batch). Their results may be larger than the socket's
+ * buffers: libpq reads what the server sends while it waits to write, so neither side
+ * blocks the other. */
+enum { QUEUE_MAX = 256 };
 
 struct ldg_store {
     PGconn *conn;

@@ -5,7 +5,8 @@
 # the same invoices, numbers, lines, log entries, tiles, drafts and outcomes, byte for
 # byte. Two copies of one database: A bills every contract at once, B one tenant at a
 # time (`bill --tenant`: batches of one). 40 tenants (round 1 in batches of 16, with
-# `--batch 16`; round 2 at the default, 128: one batch), one of
+# `--batch 16`, and on a third copy C at the default size, 128: a batch of 5, then one
+# of 36 from t05's second contract on; round 2 at the default), one of
 # them with two contracts (a batch holds one period per tenant), and among them: a
 # contract a person holds, one whose documents need approval, one held by a blocking
 # finding (two overlapping records of one meter), one with no usage; then a second
@@ -88,6 +89,8 @@ fresh_db batch_alone "$A"
 B=$DB
 fresh_db batch_lie "$A"
 L=$DB
+fresh_db batch_default "$A"
+C=$DB
 export PGDATABASE=$A
 
 # state DB: every stored result of billing, in a stable order
@@ -152,6 +155,15 @@ expect_exit 64 "$LL" bill --period 2026-11 --as-of "$AS_OF" --batch 129
 expect_contains "$ERR" "--batch must be 1..128"
 
 bill_both "round 1" --batch 16
+# the default size (a batch of 5, then one of 36, most of them issued) gives the same
+rc_c=0
+PGDATABASE=$C "$LL" bill --period 2026-11 --as-of "$AS_OF" >"$TMP/c.out" 2>"$TMP/c.err" ||
+    rc_c=$?
+((rc_c == 1)) || fail "round 1: billing at the default size exited with $rc_c, not 1"
+sort "$TMP/c.out" | diff -u "$TMP/a.sorted" - >&2 ||
+    fail "round 1: billing at the default size printed other outcomes than in batches of 16"
+state "$C" | diff -u "$TMP/a.state" - >&2 ||
+    fail "round 1: billing at the default size stored other documents than in batches of 16"
 grep -q 'issued invoice SC1-2026-000001 for contract C1 (t01)' "$TMP/a.out" ||
     fail "round 1: C1 was not invoiced"
 grep -q 'drafted: contract C12 (t12)' "$TMP/a.out" || fail "round 1: C12 was not drafted"

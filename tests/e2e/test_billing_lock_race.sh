@@ -41,19 +41,24 @@ waiting()
     local i
     for ((i = 0; i < 300; i++)); do
         [[ $(sql -c "SELECT count(*) FROM pg_stat_activity
-                     WHERE datname = current_database() AND wait_event_type = 'Lock'") \
-            -ge $1 ]] && return 0
+                     WHERE datname = current_database() AND wait_event_type = 'Lock'" \
+            3>&-) -ge $1 ]] && return 0
         sleep 0.1
     done
     fail "$1 sessions never waited for the head's lock"
 }
 
-# a session holds t1's head until told to commit (its commands come through a FIFO)
+# a session holds t1's head until told to commit (its commands come through a FIFO,
+# open for writing on fd 3 here only: the commands below close it, so that the session
+# ends when this shell closes it); every background command is bounded as expect_exit's
+limit=${LDG_CMD_TIMEOUT:-120}
 mkfifo "$TMP/holder"
-sql -v ON_ERROR_STOP=1 <"$TMP/holder" >"$TMP/holder.out" 2>&1 &
+timeout -k 5 "$limit" "$LDG_PSQL" -X -q -A -t -v ON_ERROR_STOP=1 <"$TMP/holder" \
+    >"$TMP/holder.out" 2>&1 &
 hpid=$!
 exec 3>"$TMP/holder"
-at_exit "exec 3>&- 2>/dev/null; kill $hpid 2>/dev/null || true"
+ipid="" bpid=""
+at_exit 'exec 3>&- 2>/dev/null; kill $hpid $ipid $bpid 2>/dev/null || true'
 echo "BEGIN; SELECT h.size FROM ledger.log_head h JOIN ledger.tenant t USING (tenant_id)
       WHERE t.tenant = 't1' FOR UPDATE OF h;
       \\! touch '$TMP/locked'" >&3
@@ -63,11 +68,11 @@ for ((i = 0; i < 300; i++)); do
 done
 [[ -e "$TMP/locked" ]] || fail "the session never locked the head: $(cat "$TMP/holder.out")"
 
-"$LL" ingest "$TMP/b.csv" >"$TMP/ingest.out" 2>&1 &
+timeout -k 5 "$limit" "$LL" ingest "$TMP/b.csv" >"$TMP/ingest.out" 2>&1 3>&- &
 ipid=$!
 waiting 1
-"$LL" bill --period 2026-11 --as-of "$AS_OF" --format json >"$TMP/bill.json" \
-    2>"$TMP/bill.err" &
+timeout -k 5 "$limit" "$LL" bill --period 2026-11 --as-of "$AS_OF" --format json \
+    >"$TMP/bill.json" 2>"$TMP/bill.err" 3>&- &
 bpid=$!
 waiting 2
 echo "COMMIT;" >&3
