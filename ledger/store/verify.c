@@ -69,11 +69,18 @@ typedef struct cursor {
     int done;
 } cursor;
 
+/* What the rollups and the runs check of a usage row need, as the hashing thread
+ * decoded it to make its leaf: the main thread reads no column of the row again. */
+typedef struct decoded {
+    int64_t start, end, qty_micros, site_id;
+    int kind, cls;
+} decoded;
+
 /* A batch of usage rows and the leaves the hashing thread made of them. */
 typedef struct batch {
     PGresult *res;
     ldg_hash *leaves; /* one per row */
-    int64_t *times;   /* each row's start and end, as its leaf was made of them */
+    decoded *dec;     /* each row's fields, as its leaf was made of them */
     size_t cap;
     int bad_row; /* the first row whose leaf could not be made, or -1 */
     ldg_code rc; /* and why */
@@ -844,8 +851,12 @@ static void hash_batch(const vstate *vs, batch *b, ldg_buf *bytes, ldg_merkle_ha
         rc = usage_record(&u, &site_id, vs, tenant, b->res, r, &b->err);
         ldg_buf_reset(bytes);
         if (rc == LDG_OK) {
-            b->times[2 * r] = u.start;
-            b->times[2 * r + 1] = u.end;
+            b->dec[r] = (decoded){ .start = u.start,
+                                   .end = u.end,
+                                   .qty_micros = u.qty_micros,
+                                   .site_id = site_id,
+                                   .kind = u.kind,
+                                   .cls = u.cls };
             rc = ldg_entry_record_bytes(bytes, &u, col_i64(b->res, r, C_SEQ), &b->err);
         }
         if (rc == LDG_OK)
@@ -904,8 +915,8 @@ static ldg_code start_pipeline(vstate *vs, ldg_error *err)
     for (int k = 0; k < 3; k++) {
         p->slot[k].cap = FETCH_ENTRIES;
         p->slot[k].leaves = calloc(p->slot[k].cap, sizeof(ldg_hash));
-        p->slot[k].times = calloc(2 * p->slot[k].cap, sizeof(int64_t));
-        if (!p->slot[k].leaves || !p->slot[k].times)
+        p->slot[k].dec = calloc(p->slot[k].cap, sizeof(decoded));
+        if (!p->slot[k].leaves || !p->slot[k].dec)
             return ldg_error_set(err, LDG_ENOMEM, "out of memory");
     }
     if (pthread_mutex_init(&p->mu, NULL) != 0)
@@ -940,7 +951,7 @@ static void stop_pipeline(pipeline *p)
     for (int k = 0; k < 3; k++) {
         PQclear(p->slot[k].res);
         free(p->slot[k].leaves);
-        free(p->slot[k].times);
+        free(p->slot[k].dec);
     }
     ldg_buf_cleanup(&p->bytes);
     ldg_merkle_hasher_free(p->hs);
@@ -949,12 +960,11 @@ static void stop_pipeline(pipeline *p)
 
 /* A usage row's leaf, made by the hashing thread, its sums added to the rollups, and
  * the row checked against its stored run of usage entries. */
-static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, int64_t seq,
-                           ldg_hash *leaf, ldg_error *err)
+static ldg_code usage_leaf(vstate *vs, int r, int64_t seq, ldg_hash *leaf, ldg_error *err)
 {
     const batch *b = vs->pipe.cur;
+    const decoded *d = &b->dec[r];
     ldg_record u;
-    int64_t site_id;
     ldg_code rc;
 
     if (b->bad_row == r) {
@@ -963,19 +973,22 @@ static ldg_code usage_leaf(vstate *vs, const PGresult *res, int r, int64_t seq,
         return b->rc;
     }
     *leaf = b->leaves[r];
-    /* the times as the hashing thread decoded them (a row it could not decode is the
-     * batch's bad_row, above) */
-    usage_fields(&u, &site_id, vs, vs->tenant, res, r);
-    u.start = b->times[2 * r];
-    u.end = b->times[2 * r + 1];
+    /* the fields as the hashing thread decoded them (a row it could not decode is the
+     * batch's bad_row, above): what the sums and the runs check read of a record */
+    u = (ldg_record){ .tenant = vs->tenant,
+                      .kind = d->kind,
+                      .cls = d->cls,
+                      .start = d->start,
+                      .end = d->end,
+                      .qty_micros = d->qty_micros };
     if (vs->rcheck.runs) /* a full verify: the entry against its stored run */
-        ldg_usage_run_check_entry(&vs->rcheck, seq, (int32_t)site_id, u.start, u.end);
+        ldg_usage_run_check_entry(&vs->rcheck, seq, (int32_t)d->site_id, u.start, u.end);
     rc = LDG_OK;
     if (vs->rollup)
-        rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)site_id, &u, err);
+        rc = ldg_rollup_add(vs->rollup, vs->tenant_id, (int16_t)d->site_id, &u, err);
     if (rc == LDG_OK && vs->quarters)
-        rc =
-            ldg_demand_rollup_add(vs->quarters, vs->tenant_id, (int16_t)site_id, &u, err);
+        rc = ldg_demand_rollup_add(vs->quarters, vs->tenant_id, (int16_t)d->site_id, &u,
+                                   err);
     return rc;
 }
 
@@ -1054,7 +1067,7 @@ static ldg_code take_row(vstate *vs, int kind, const PGresult *res, int r, ldg_e
         }
     }
     if (kind == ST_USAGE) {
-        rc = usage_leaf(vs, res, r, seq, &leaf, err);
+        rc = usage_leaf(vs, r, seq, &leaf, err);
     } else if (kind == ST_PAYS) {
         rc = payment_leaf(vs, res, r, seq, &leaf, err);
     } else {
