@@ -192,15 +192,32 @@ static ldg_time covered_end(const bill_ctx *b)
     return to;
 }
 
-/* Whether usage at or after log size `rated` lies in the billed part: $1 tenant, $3
- * site, $4, $5 the covered part (timestamps: compared as they are, row by row). The
- * first such seq, in seq order: the (tenant_id, seq) index walked from `rated` on. As
- * EXISTS, the planner scanned every usage row of the table instead whenever it expected
- * many after `rated` (a period invoiced, with nothing new: every night). */
-#define SQL_LATE_USAGE(rated)                                                     \
-    "SELECT (SELECT seq FROM ledger.usage WHERE tenant_id = $1 AND seq >= " rated \
-    " AND site_id = $3 AND start_at < $5 AND end_at > $4 ORDER BY seq LIMIT 1)"   \
-    " IS NOT NULL"
+/*
+ * Whether usage of tenant T at site S overlapping [F, E) lies at or after log size
+ * RATED (each an SQL expression): usage a rating at RATED did not see. Asked of the
+ * usage runs (migration 0016: every usage entry lies in exactly one, which bounds its
+ * site, starts and ends) from the one holding RATED on, in seq order through their
+ * primary key: a run that cannot hold such an entry is passed over, the entries of one
+ * that may are read (the (tenant_id, seq) index, within the run). Walking the entries
+ * themselves from RATED on, as billing did until issue 13's fifth round, read every entry
+ * appended since the period was rated, every night, for every invoiced period: 0.58 s
+ * for a period rated 5 M entries ago, 0.5 ms through the runs. A run that lies about its
+ * bounds could hide late usage here as it could from an invoice's basis: verify names
+ * it, and the evidence bundle's completeness check refuses the basis.
+ */
+#define SQL_LATE(T, RATED, S, F, E)                                             \
+    "EXISTS (SELECT 1 FROM ledger.usage_run r WHERE r.tenant_id = " T           \
+    " AND r.seq_lo >= coalesce((SELECT max(r0.seq_lo) FROM ledger.usage_run r0" \
+    "  WHERE r0.tenant_id = " T " AND r0.seq_lo <= " RATED "), 0)"              \
+    " AND r.seq_hi >= " RATED " AND (r.site_id IS NULL OR r.site_id = " S ")"   \
+    " AND r.start_min < " E " AND r.end_max > " F                               \
+    " AND EXISTS (SELECT 1 FROM ledger.usage u WHERE u.tenant_id = " T          \
+    "  AND u.seq >= greatest(r.seq_lo, " RATED ") AND u.seq <= r.seq_hi"        \
+    "  AND u.site_id = " S " AND u.start_at < " E " AND u.end_at > " F "))"
+
+/* SQL_LATE for one period: $1 tenant, $2 the rating's log size, $3 site, $4, $5 the
+ * covered part. */
+static const char SQL_LATE_USAGE[] = "SELECT " SQL_LATE("$1", "$2", "$3", "$4", "$5");
 
 /* SQL_LATE_USAGE's parameters $1, $3, $4 and $5 (the buffers hold their text). */
 typedef struct late_params {
@@ -230,7 +247,7 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
     late_params_set(&lp, b);
     {
         const char *params[5] = { lp.t, i64(s, rated_size), lp.site, lp.from, lp.to };
-        rc = ldg_store_exec(&res, st, SQL_LATE_USAGE("$2"), 5, params, err);
+        rc = ldg_store_exec(&res, st, SQL_LATE_USAGE, 5, params, err);
     }
     if (rc == LDG_OK)
         *late = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -244,19 +261,17 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
  * read with the opening reads, so that a period invoiced already with nothing new
  * (every night, for every closed period) is settled in one round trip. The usage is
  * looked at only when there is a document. Arrays of one element per period: $1
- * tenant, $2 contract, $3 site, $4, $5 its covered part (SQL_LATE_USAGE's), $6 period;
+ * tenant, $2 contract, $3 site, $4, $5 its covered part (SQL_LATE's), $6 period;
  * rows: its place in them (from 1), kind, doc::text, late.
  */
-static const char SQL_ISSUED[] =
-    "SELECT q.ord, i.kind, i.doc::text, (SELECT u.seq FROM ledger.usage u"
-    " WHERE u.tenant_id = q.t AND u.seq >= m.rated AND u.site_id = q.s"
-    " AND u.start_at < q.e AND u.end_at > q.f ORDER BY u.seq LIMIT 1) IS NOT NULL"
-    " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
-    " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
-    " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
-    " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
-    " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
-    " AND i.period = q.per ORDER BY q.ord, i.seq";
+static const char SQL_ISSUED[] = "SELECT q.ord, i.kind, i.doc::text, " SQL_LATE(
+    "q.t", "m.rated", "q.s", "q.f",
+    "q.e") " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
+           " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
+           " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
+           " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
+           " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
+           " AND i.period = q.per ORDER BY q.ord, i.seq";
 
 /* Period b's element of each of SQL_ISSUED's arrays. */
 static ldg_code issued_put(ldg_pg_arrays *a, const bill_ctx *b, ldg_error *err)
