@@ -264,14 +264,15 @@ static ldg_code has_late_usage(int *late, ldg_store *st, const bill_ctx *b,
  * tenant, $2 contract, $3 site, $4, $5 its covered part (SQL_LATE's), $6 period;
  * rows: its place in them (from 1), kind, doc::text, late.
  */
-static const char SQL_ISSUED[] = "SELECT q.ord, i.kind, i.doc::text, " SQL_LATE(
-    "q.t", "m.rated", "q.s", "q.f",
-    "q.e") " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
-           " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
-           " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
-           " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
-           " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
-           " AND i.period = q.per ORDER BY q.ord, i.seq";
+#define SQL_ISSUED_LATE SQL_LATE("q.t", "m.rated", "q.s", "q.f", "q.e")
+static const char SQL_ISSUED[] =
+    "SELECT q.ord, i.kind, i.doc::text, " SQL_ISSUED_LATE
+    " FROM unnest($1::int[], $2::text[], $3::smallint[], $4::timestamptz[],"
+    " $5::timestamptz[], $6::text[]) WITH ORDINALITY AS q(t, c, s, f, e, per, ord)"
+    " CROSS JOIN LATERAL (SELECT max(rated_size) AS rated FROM ledger.invoice"
+    " WHERE tenant_id = q.t AND contract_id = q.c AND period = q.per) m"
+    " JOIN ledger.invoice i ON i.tenant_id = q.t AND i.contract_id = q.c"
+    " AND i.period = q.per ORDER BY q.ord, i.seq";
 
 /* Period b's element of each of SQL_ISSUED's arrays. */
 static ldg_code issued_put(ldg_pg_arrays *a, const bill_ctx *b, ldg_error *err)
