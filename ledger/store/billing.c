@@ -196,9 +196,9 @@ static ldg_time covered_end(const bill_ctx *b)
  * Whether usage of tenant T at site S overlapping [F, E) lies at or after log size
  * RATED (each an SQL expression): usage a rating at RATED did not see. Asked of the
  * usage runs (migration 0016: every usage entry lies in exactly one, which bounds its
- * site, starts and ends) from the one holding RATED on, in seq order through their
- * primary key: a run that cannot hold such an entry is passed over, the entries of one
- * that may are read (the (tenant_id, seq) index, within the run). Walking the entries
+ * site, starts and ends) from the one holding RATED on: a run that cannot hold such an
+ * entry is passed over, the entries of one that may are read (the (tenant_id, seq)
+ * index, within the run). Walking the entries
  * themselves from RATED on, as billing did until issue 13's fifth round, read every entry
  * appended since the period was rated, every night, for every invoiced period: 0.58 s
  * for a period rated 5 M entries ago, 0.5 ms through the runs. A run that lies about its
