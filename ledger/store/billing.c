@@ -71,9 +71,6 @@ typedef struct bill_ctx {
     size_t nout;
 } bill_ctx;
 
-/* Periods billed in one transaction: a batch's reads of each phase travel together. */
-enum { BATCH_MAX = LDG_BILL_BATCH_MAX };
-
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
     STEP_DONE,  /* settled: b->outcome says how */
@@ -146,19 +143,20 @@ static ldg_code lock_take(bill_ctx *b, ldg_error *err)
  * transaction holds already. */
 static ldg_code lock_and_check_sealed(bill_ctx *b, ldg_store *st, ldg_error *err)
 {
-    char t[32];
-    const char *params[1] = { t };
+    const char *params[1];
+    ldg_pg_arrays a = { 0 };
     PGresult *res = NULL;
-    ldg_code rc;
+    ldg_code rc = ldg_pg_arrays_tenants(&params[0], &a, &b->c->tenant_id, 1, err);
 
-    snprintf(t, sizeof(t), "{%" PRId32 "}", b->c->tenant_id);
-    rc = ldg_store_exec(&res, st, SQL_CHECKPOINTS, 1, params, err);
+    if (rc == LDG_OK)
+        rc = ldg_store_exec(&res, st, SQL_CHECKPOINTS, 1, params, err);
     if (rc == LDG_OK && PQntuples(res) != 1)
         rc = ldg_error_set(err, LDG_EINTERNAL, "no checkpoint row for tenant id %" PRId32,
                            b->c->tenant_id);
     if (rc == LDG_OK)
         lock_read(b, res, 0);
     PQclear(res);
+    ldg_pg_arrays_cleanup(&a);
     return rc;
 }
 
@@ -432,11 +430,11 @@ static ldg_code numbers_send(ldg_store_ticket *ticket, ldg_store *st, bill_ctx *
 static ldg_code doc_reads(doc_answers *out, ldg_store *st, bill_ctx *const *bs, size_t k,
                           ldg_error *err)
 {
-    int32_t tenants[BATCH_MAX] = { 0 };
+    int32_t tenants[LDG_BILL_BATCH_MAX] = { 0 };
     ldg_store_ticket tn = 0, th = 0;
     ldg_code rc;
 
-    for (size_t i = 0; i < k && i < BATCH_MAX; i++)
+    for (size_t i = 0; i < k && i < LDG_BILL_BATCH_MAX; i++)
         tenants[i] = bs[i]->c->tenant_id;
     rc = numbers_send(&tn, st, bs, k, err);
     if (rc == LDG_OK)
@@ -1183,12 +1181,8 @@ static ldg_code locks_send(ldg_store_ticket *ticket, ldg_store *st,
 {
     const char *params[1];
     ldg_pg_arrays a = { 0 };
-    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
+    ldg_code rc = ldg_pg_arrays_tenants(&params[0], &a, tenants, n, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = ldg_pg_arrays_i64(&a, 0, tenants[i], err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params, &a, err);
     if (rc == LDG_OK)
         rc = ldg_store_exec_later(st, SQL_LOCK, 1, params, err);
     if (rc == LDG_OK)
@@ -1358,9 +1352,9 @@ typedef struct marks {
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
-    int32_t tenants[BATCH_MAX] = { 0 };
-    const char *contracts[BATCH_MAX] = { 0 };
-    ldg_period periods[BATCH_MAX] = { 0 };
+    int32_t tenants[LDG_BILL_BATCH_MAX] = { 0 };
+    const char *contracts[LDG_BILL_BATCH_MAX] = { 0 };
+    ldg_period periods[LDG_BILL_BATCH_MAX] = { 0 };
     ldg_store_ticket tk = 0, tc = 0, th = 0, tg = 0, ti = 0;
     ldg_code rc;
 
@@ -1425,9 +1419,9 @@ static void marks_free(marks *m, bill_ctx *b, size_t n)
 
 /* The periods to rate, each STEP_RATE period's place among them set (keys_i). */
 typedef struct to_rate {
-    bill_ctx *b[BATCH_MAX];
-    int32_t tenant[BATCH_MAX];
-    ldg_period p[BATCH_MAX];
+    bill_ctx *b[LDG_BILL_BATCH_MAX];
+    int32_t tenant[LDG_BILL_BATCH_MAX];
+    ldg_period p[LDG_BILL_BATCH_MAX];
     size_t n;
 } to_rate;
 
@@ -1494,7 +1488,7 @@ static ldg_code rollup_owner(int *owner, int *last, const PGresult *res, int r,
 static ldg_code rollups_split(marks *m, const to_rate *tr, ldg_error *err)
 {
     int nr = PQntuples(m->rollups), last = -1, *owner;
-    size_t at[BATCH_MAX + 1] = { 0 };
+    size_t at[LDG_BILL_BATCH_MAX + 1] = { 0 };
     ldg_code rc = LDG_OK;
 
     if (!(owner = malloc(((size_t)nr + 1) * sizeof(*owner))) ||
@@ -1532,7 +1526,7 @@ static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
     ldg_store_ticket tk = 0, tu = 0;
     ldg_code rc;
 
-    for (size_t i = 0; i < n && tr.n < BATCH_MAX; i++)
+    for (size_t i = 0; i < n && tr.n < LDG_BILL_BATCH_MAX; i++)
         if (b[i].step == STEP_RATE) {
             b[i].keys_i = tr.n;
             tr.b[tr.n] = &b[i];
@@ -1559,10 +1553,10 @@ static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
  * (STEP_ISSUE), one statement each (doc_reads). */
 static ldg_code issue_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
-    bill_ctx *bs[BATCH_MAX];
+    bill_ctx *bs[LDG_BILL_BATCH_MAX];
     size_t k = 0;
 
-    for (size_t i = 0; i < n && k < BATCH_MAX; i++)
+    for (size_t i = 0; i < n && k < LDG_BILL_BATCH_MAX; i++)
         if (b[i].step == STEP_ISSUE) {
             b[i].issuing->answers = &m->docs;
             bs[k++] = &b[i];
@@ -1687,7 +1681,7 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
 }
 
 typedef struct bill_batch {
-    bill_ctx b[BATCH_MAX];
+    bill_ctx b[LDG_BILL_BATCH_MAX];
     size_t n;
     size_t cut; /* the first period left to a transaction of its own (n: none) */
     size_t at;  /* the period being billed (the one a failure names) */
@@ -1701,14 +1695,16 @@ static ldg_code batch_work(ldg_store *st, void *vctx, ldg_error *err)
 }
 
 /* How many leading items one batch takes: billable periods of different tenants (one
- * log append per tenant and transaction), none skipped, at most o->batch (BATCH_MAX).
+ * log append per tenant and transaction), none skipped, at most o->batch
+ * (LDG_BILL_BATCH_MAX).
  */
 static size_t batch_extent(const ldg_bill_item *items, size_t n, const ldg_bill_opts *o)
 {
     ldg_error ignored;
     size_t k = 0;
 
-    size_t most = o->batch > 0 && o->batch < BATCH_MAX ? (size_t)o->batch : BATCH_MAX;
+    size_t most = o->batch > 0 && o->batch < LDG_BILL_BATCH_MAX ? (size_t)o->batch
+                                                                : LDG_BILL_BATCH_MAX;
 
     if (o->approve)
         return 1;

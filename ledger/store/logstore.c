@@ -214,12 +214,8 @@ ldg_code ldg_log_appenders_send_locked(ldg_store_ticket *ticket, ldg_store *st,
 {
     const char *params[1];
     ldg_pg_arrays a = { 0 };
-    ldg_code rc = ldg_pg_arrays_open(&a, 1, err);
+    ldg_code rc = ldg_pg_arrays_tenants(&params[0], &a, tenant_ids, n, err);
 
-    for (size_t i = 0; rc == LDG_OK && i < n; i++)
-        rc = ldg_pg_arrays_i64(&a, 0, tenant_ids[i], err);
-    if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(params, &a, err);
     if (rc == LDG_OK)
         rc = ldg_store_sendb(ticket, st,
                              "SELECT h.tenant_id, h.size, t.hashes FROM ledger.log_head h"

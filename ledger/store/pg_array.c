@@ -64,6 +64,16 @@ void ldg_pg_arrays_cleanup(ldg_pg_arrays *a)
         ldg_buf_cleanup(&a->col[c]);
 }
 
+ldg_code ldg_pg_arrays_tenants(const char **param, ldg_pg_arrays *a,
+                               const int32_t *tenant_ids, size_t n, ldg_error *err)
+{
+    ldg_code rc = ldg_pg_arrays_open(a, 1, err);
+
+    for (size_t i = 0; rc == LDG_OK && i < n; i++)
+        rc = ldg_pg_arrays_i64(a, 0, tenant_ids[i], err);
+    return rc == LDG_OK ? ldg_pg_arrays_close(param, a, err) : rc;
+}
+
 ldg_code ldg_pg_arrays_contracts(ldg_pg_arrays *a, const int32_t *tenant_ids,
                                  const char *const *contract_ids, size_t n,
                                  ldg_error *err)

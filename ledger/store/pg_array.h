@@ -29,6 +29,10 @@ ldg_code ldg_pg_arrays_open(ldg_pg_arrays *a, int n, ldg_error *err);
 ldg_code ldg_pg_arrays_i64(ldg_pg_arrays *a, int c, int64_t v, ldg_error *err);
 /* s, quoted, as the next element of column c; NULL: SQL NULL. */
 ldg_code ldg_pg_arrays_text(ldg_pg_arrays *a, int c, const char *s, ldg_error *err);
+/* The one array of tenant_ids[0..n) (int[]), a batch's tenants: opens a, fills it and
+ * closes it into *param (valid until a is opened again or cleaned up). */
+ldg_code ldg_pg_arrays_tenants(const char **param, ldg_pg_arrays *a,
+                               const int32_t *tenant_ids, size_t n, ldg_error *err);
 /* tenant_ids[i] and contract_ids[i], i < n, as the next elements of columns 0 and 1:
  * the contracts a batch reads for. */
 ldg_code ldg_pg_arrays_contracts(ldg_pg_arrays *a, const int32_t *tenant_ids,
