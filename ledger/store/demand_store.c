@@ -55,15 +55,17 @@ ldg_code ldg_demand_store_load(ldg_demand_usage **out, ldg_store *st, int32_t te
                                ldg_error *err)
 {
     char t[24], s[24], f[24], e[24];
-    ldg_time since = ldg_demand_since(c, p);
-    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(s, site_id),
-                              ldg_store_i64(f, since), ldg_store_i64(e, p.end) };
+    const char *params[4] = { ldg_store_i64(t, tenant_id), ldg_store_i64(s, site_id), f,
+                              ldg_store_i64(e, p.end) };
     PGresult *res = NULL;
+    ldg_time since;
     ldg_code rc;
 
     *out = NULL;
-    if (!ldg_demand_applies(c, p))
+    if (!ldg_demand_applies(c, p)) /* first: most contracts have no demand terms */
         return LDG_OK;
+    since = ldg_demand_since(c, p);
+    ldg_store_i64(f, since);
     if ((rc = ldg_demand_usage_new(out, since, p.end, err)) != LDG_OK)
         return rc;
     rc = ldg_store_exec(&res, st,

@@ -341,6 +341,15 @@ static ldg_code sync_queue(ldg_store *st, ldg_error *err)
     return rc;
 }
 
+ldg_code ldg_store_push(ldg_store *st, ldg_error *err)
+{
+    if (st->queued == 0)
+        return LDG_OK;
+    if (!PQsendFlushRequest(st->conn) || PQflush(st->conn) != 0)
+        return ldg_store__result_error(st, NULL, err);
+    return LDG_OK;
+}
+
 ldg_code ldg_store_flush(ldg_store *st, ldg_error *err)
 {
     if (st->queued)

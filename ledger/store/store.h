@@ -79,6 +79,13 @@ ldg_code ldg_store_take(PGresult **out, ldg_store *st, ldg_store_ticket ticket,
 
 /* Reads the results of the statements queued by ldg_store_exec_later now. */
 ldg_code ldg_store_flush(ldg_store *st, ldg_error *err);
+/*
+ * Sends what is queued now and asks the server to send its results as they come, with
+ * no sync (libpq's PQsendFlushRequest): a read sent ahead then runs while the caller
+ * works, and the next take (or exec) reads its result. Without it the statements wait
+ * in libpq's buffer, or on the server, for that take.
+ */
+ldg_code ldg_store_push(ldg_store *st, ldg_error *err);
 
 /* A transaction's BEGIN is queued as by ldg_store_exec_later. */
 ldg_code ldg_store_begin(ldg_store *st, ldg_error *err);
