@@ -355,23 +355,6 @@ static const char SQL_ROLLUPS[] =
     " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
 enum { ROLLUP_COL = 2 }; /* hour, kind, class, qty_micros from here */
 
-/*
- * SQL_ROLLUPS read ahead: sent and pushed (ldg_store_push) once a batch's opening reads
- * are taken (marks_read), so that the server reads them while the client works through
- * those answers (the first phase), not after (4-5 % of a bill). Only the tenants
- * whose period has no document yet ($5 contract, $6 period): a batched period with one
- * is never rated in the batch (open_take), and a closed period re-checked every night
- * must not read its month again. Issuing appends to the log, so no document can appear
- * between SQL_ISSUED and this read, both under the heads' locks.
- */
-static const char SQL_ROLLUPS_AHEAD[] =
-    "SELECT tenant_id, site_id, hour, kind, class, qty_micros FROM ledger.usage_hourly"
-    " WHERE tenant_id = ANY(ARRAY(SELECT q.t FROM unnest($1::int[], $5::text[],"
-    " $6::text[]) AS q(t, c, per) WHERE NOT EXISTS (SELECT 1 FROM ledger.invoice i"
-    " WHERE i.tenant_id = q.t AND i.contract_id = q.c AND i.period = q.per)))"
-    " AND site_id = ANY($2::smallint[])"
-    " AND hour >= to_timestamp($3) AND hour < to_timestamp($4) AND qty_micros <> 0";
-
 /* Rates the period from its hourly rollups (rating_read; they split records by the
  * same rule the rating core uses, so this equals rating the raw records). */
 static ldg_code rate(ldg_draft **out, ldg_store *st, const bill_ctx *b, ldg_error *err)
@@ -1357,9 +1340,10 @@ static ldg_code bill_phase(bill_ctx *b, ldg_store *st, int phase, ldg_error *err
 /* What the batch's periods b[0..n) read together (run_phases); freed by marks_free. */
 typedef struct marks {
     PGresult *checkpoints, *contracts, *holds, *gates, *issued, *keys, *rollups;
-    ldg_store_ticket ahead; /* the rollups read ahead (0: none) */
-    doc_answers docs;       /* the numbers and log heads of the documents to issue */
-    int *rows; /* the rollups' rows, period after period (b[i].rows points in) */
+    ldg_store_ticket ahead_rollups;               /* read ahead (ahead_send; 0: none) */
+    unsigned char documented[LDG_BILL_BATCH_MAX]; /* period i has a document already */
+    doc_answers docs; /* the numbers and log heads of the documents to issue */
+    int *rows;        /* the rollups' rows, period after period (b[i].rows points in) */
 } marks;
 
 static void marks_free(marks *m, bill_ctx *b, size_t n)
@@ -1394,16 +1378,14 @@ typedef struct to_rate {
     size_t n;
 } to_rate;
 
-/* The rollups of the periods tr (SQL_ROLLUPS), or, ahead, of those with no document yet
- * (SQL_ROLLUPS_AHEAD). */
 static ldg_code rollups_send(ldg_store_ticket *ticket, ldg_store *st, const to_rate *tr,
-                             int ahead, ldg_error *err)
+                             ldg_error *err)
 {
-    const char *params[6], *cols[4] = { 0 };
-    char f[24], e[24], per[8];
+    const char *params[4];
+    char f[24], e[24];
     ldg_time from = INT64_MAX, to = INT64_MIN;
     ldg_pg_arrays a = { 0 };
-    ldg_code rc = ldg_pg_arrays_open(&a, ahead ? 4 : 2, err);
+    ldg_code rc = ldg_pg_arrays_open(&a, 2, err);
 
     for (size_t k = 0; rc == LDG_OK && k < tr->n; k++) {
         ldg_time kf, kt;
@@ -1414,22 +1396,13 @@ static ldg_code rollups_send(ldg_store_ticket *ticket, ldg_store *st, const to_r
         rc = ldg_pg_arrays_i64(&a, 0, tr->tenant[k], err);
         if (rc == LDG_OK)
             rc = ldg_pg_arrays_i64(&a, 1, tr->b[k]->c->site_id, err);
-        if (rc == LDG_OK && ahead)
-            rc = ldg_pg_arrays_text(&a, 2, tr->b[k]->c->contract_id, err);
-        if (rc == LDG_OK && ahead)
-            rc = ldg_pg_arrays_text(&a, 3, ldg_period_format(per, tr->p[k]), err);
     }
     if (rc == LDG_OK)
-        rc = ldg_pg_arrays_close(cols, &a, err);
-    params[0] = cols[0];
-    params[1] = cols[1];
+        rc = ldg_pg_arrays_close(params, &a, err);
     params[2] = i64(f, from);
     params[3] = i64(e, to);
-    params[4] = ahead ? cols[2] : NULL;
-    params[5] = ahead ? cols[3] : NULL;
     if (rc == LDG_OK)
-        rc = ldg_store_sendb(ticket, st, ahead ? SQL_ROLLUPS_AHEAD : SQL_ROLLUPS,
-                             ahead ? 6 : 4, params, NULL, NULL, 1, err);
+        rc = ldg_store_sendb(ticket, st, SQL_ROLLUPS, 4, params, NULL, NULL, 1, err);
     ldg_pg_arrays_cleanup(&a);
     return rc;
 }
@@ -1494,27 +1467,54 @@ static ldg_code rollups_split(marks *m, const to_rate *tr, ldg_error *err)
     return rc;
 }
 
-/* SQL_ROLLUPS_AHEAD for the batch's periods b[0..n). */
-static ldg_code rollups_ahead_send(ldg_store_ticket *ticket, ldg_store *st, bill_ctx *b,
-                                   size_t n, ldg_error *err)
+/*
+ * What a batch reads ahead, once its opening answers are taken: the rollups of the
+ * periods with no document yet (SQL_ISSUED's answer), sent and pushed (ldg_store_push)
+ * so that the server reads them while the client works through the first phase, not
+ * after it (4-5 % of a bill). A period with a document is never rated in a batch
+ * (open_take), and one re-checked every night reads nothing ahead. Nothing in between
+ * changes them: the heads are locked, and sealing in the lock adds no usage. (The log
+ * heads read ahead the same way made no difference above the noise.)
+ */
+static ldg_code ahead_send(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
-    to_rate tr = { .n = n };
+    to_rate tr = { .n = 0 };
+    int rows = PQntuples(m->issued);
+    ldg_code rc;
 
-    for (size_t i = 0; i < n; i++) {
-        tr.b[i] = &b[i];
-        tr.tenant[i] = b[i].c->tenant_id;
-        tr.p[i] = b[i].p;
+    for (int r = 0; r < rows; r++) { /* SQL_ISSUED's rows: ord (from 1), ... */
+        int64_t ord = ldg_store_int64(m->issued, r, 0);
+
+        if (ord >= 1 && (size_t)ord <= n)
+            m->documented[ord - 1] = 1;
     }
-    return rollups_send(ticket, st, &tr, 1, err);
+    for (size_t i = 0; i < n; i++)
+        if (!m->documented[i]) {
+            tr.b[tr.n] = &b[i];
+            tr.tenant[tr.n] = b[i].c->tenant_id;
+            tr.p[tr.n++] = b[i].p;
+        }
+    if (tr.n == 0)
+        return LDG_OK;
+    rc = rollups_send(&m->ahead_rollups, st, &tr, err);
+    return rc == LDG_OK ? ldg_store_push(st, err) : rc;
+}
+
+/* Whether the rollups read ahead cover every period of b[0..n) to rate. */
+static int ahead_covers(const marks *m, const bill_ctx *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b[i].step == STEP_RATE && m->documented[b[i].i])
+            return 0;
+    return 1;
 }
 
 /*
  * The heads' locks and checkpoints (locks_send), then the contracts, holds, draft gates
  * and issued documents of the periods b[0..n), one statement each: they run under every
  * head's lock, and are taken (b[i].checkpoints, .contracts, .holds, .gates, .issued) in
- * one round trip; then the rollups of a batch's periods with no document yet
- * (rollups_ahead_send), read while the first phase takes those answers and taken by
- * the second (rating_read).
+ * one round trip; then what a batch reads ahead (ahead_send), taken by the second
+ * phase (rating_read).
  */
 static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_error *err)
 {
@@ -1549,10 +1549,8 @@ static ldg_code marks_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
         rc = ldg_store_take(&m->gates, st, tg, err);
     if (rc == LDG_OK)
         rc = ldg_store_take(&m->issued, st, ti, err);
-    if (rc == LDG_OK && b->batched) /* read while the opening answers are taken */
-        rc = rollups_ahead_send(&m->ahead, st, b, n, err);
-    if (rc == LDG_OK && m->ahead)
-        rc = ldg_store_push(st, err);
+    if (rc == LDG_OK && b->batched) /* read while the first phase takes those */
+        rc = ahead_send(m, st, b, n, err);
     for (size_t i = 0; i < n; i++) {
         b[i].checkpoints = m->checkpoints;
         b[i].contracts = m->contracts;
@@ -1584,11 +1582,9 @@ static ldg_code rating_read(marks *m, ldg_store *st, bill_ctx *b, size_t n,
         }
     if (tr.n == 0)
         return LDG_OK;
-    for (size_t k = 0; k < tr.n && m->ahead; k++)
-        if (tr.b[k]->ndocs > 0) /* not read ahead (open_take batches none of these) */
-            m->ahead = 0;
-    tu = m->ahead;
-    rc = tu ? LDG_OK : rollups_send(&tu, st, &tr, 0, err);
+    if (m->ahead_rollups && ahead_covers(m, b, n))
+        tu = m->ahead_rollups;
+    rc = tu ? LDG_OK : rollups_send(&tu, st, &tr, err);
     if (rc == LDG_OK)
         rc = ldg_recon_blocking_send(&tk, st, tr.tenant, tr.p, tr.n, err);
     if (rc == LDG_OK)
