@@ -1047,7 +1047,12 @@ ldg_code ldg_contract_terms_at(ldg_terms *out, const ldg_contract *c, ldg_time a
         return ldg_error_set(err, LDG_EINVAL, "contract \"%s\" is not in force at %s",
                              b->id, ldg_time_format(t1, at));
     /* the classes copied whole, the rest cleared: a terms value is 14 KB, and billing
-     * asks for one several times per contract */
+     * asks for one several times per contract (no field lies between at and energy
+     * but the classes) */
+    _Static_assert(offsetof(ldg_terms, gpu) == sizeof(ldg_time) &&
+                       offsetof(ldg_terms, energy) ==
+                           offsetof(ldg_terms, gpu) + sizeof(((ldg_terms *)0)->gpu),
+                   "ldg_terms: at, gpu, energy, ... in this order");
     memcpy(out->gpu, b->gpu, sizeof(out->gpu));
     memset(&out->energy, 0, sizeof(*out) - offsetof(ldg_terms, energy));
     out->at = at;
