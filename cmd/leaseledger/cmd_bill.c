@@ -239,6 +239,7 @@ int cmd_bill(int argc, char **argv)
     if (code == LDG_EXIT_OK && held)
         code = LDG_EXIT_REFUSED;
 done:
+    ldg_bill_memo_end(&memo);
     json_decref(ui.docs);
     free(items);
     free(refs);

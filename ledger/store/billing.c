@@ -72,6 +72,9 @@ typedef struct bill_ctx {
     size_t nout;
 } bill_ctx;
 
+typedef struct bill_batch bill_batch;
+static void batch_free(bill_batch *bb);
+
 /* What a period needs next, phase by phase (bill_work, and a batch's). */
 enum {
     STEP_DONE,  /* settled: b->outcome says how */
@@ -1647,6 +1650,20 @@ static ldg_code issue_read(marks *m, ldg_store *st, bill_ctx *b, size_t n, ldg_e
     return k > 0 ? doc_reads(&m->docs, st, bs, k, err) : LDG_OK;
 }
 
+/* The run's last batch's work (ldg_bill_memo), freed once this transaction's statements
+ * are on their way to the server, which the commit then waits for. */
+static ldg_code spent_free(ldg_bill_memo *memo, ldg_store *st, ldg_error *err)
+{
+    ldg_code rc;
+
+    if (!memo || !memo->spent)
+        return LDG_OK;
+    rc = ldg_store_push(st, err);
+    batch_free(memo->spent);
+    memo->spent = NULL;
+    return rc;
+}
+
 /*
  * The periods b[0..n) in one transaction, phase after phase, each phase's reads of all
  * of them sent together (store.h): n periods cost the round trips of one. A period a
@@ -1681,6 +1698,8 @@ static ldg_code run_phases(ldg_store *st, bill_ctx *b, size_t n, size_t *cut, si
         *at = i;
         rc = settle(&b[i], err);
     }
+    if (rc == LDG_OK)
+        rc = spent_free(b->o->memo, st, err);
     marks_free(&m, b, n);
     return rc;
 }
@@ -1763,12 +1782,27 @@ ldg_code ldg_bill_contract(ldg_bill_outcome *outcome, ldg_store *st,
     return rc;
 }
 
-typedef struct bill_batch {
+struct bill_batch {
     bill_ctx b[LDG_BILL_BATCH_MAX];
     size_t n;
     size_t cut; /* the first period left to a transaction of its own (n: none) */
     size_t at;  /* the period being billed (the one a failure names) */
-} bill_batch;
+};
+
+static void batch_free(bill_batch *bb)
+{
+    for (size_t i = 0; bb && i < bb->n; i++) {
+        bill_reset(&bb->b[i]);
+        contract_drop(&bb->b[i]);
+    }
+    free(bb);
+}
+
+void ldg_bill_memo_end(ldg_bill_memo *m)
+{
+    batch_free(m->spent);
+    m->spent = NULL;
+}
 
 static ldg_code batch_work(ldg_store *st, void *vctx, ldg_error *err)
 {
@@ -1870,10 +1904,11 @@ ldg_code ldg_bill_batch(size_t *settled, ldg_store *st, ldg_bill_item *items, si
         ldg_error_where(err, "contract \"%s\" period %s", items[bb->at].c->contract_id,
                         ldg_period_format(per, items[bb->at].p));
     }
-    for (size_t i = 0; i < k; i++) {
-        bill_reset(&bb->b[i]);
-        contract_drop(&bb->b[i]);
+    if (opts->memo) { /* freed by the next batch, or at the run's end */
+        batch_free(opts->memo->spent);
+        opts->memo->spent = bb;
+    } else {
+        batch_free(bb);
     }
-    free(bb);
     return rc;
 }

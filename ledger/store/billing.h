@@ -54,8 +54,12 @@ typedef void (*ldg_bill_held_cb)(void *ctx, const ldg_contract_ref *c, ldg_perio
                                  const char *currency, const char *why);
 
 /*
- * What a batch learns once per period instead of once per contract: whether any site
- * was over capacity in the period (see ldg_recon_blocking_take). Zero-initialise.
+ * What a run of batches carries from one batch to the next. Whether any site was over
+ * capacity in a period, learnt once per period instead of once per contract (see
+ * ldg_recon_blocking_take); and the last batch's work (its contracts, ratings and
+ * documents), freed by the next batch while the server inserts that one's documents,
+ * instead of with the server idle between batches (5 % of billing 1,000 tenants).
+ * Zero-initialise; end the run with ldg_bill_memo_end.
  */
 typedef struct ldg_bill_memo {
     size_t n;
@@ -63,7 +67,11 @@ typedef struct ldg_bill_memo {
         ldg_time period_start;
         int over_capacity;
     } periods[64];
+    struct bill_batch *spent;
 } ldg_bill_memo;
+
+/* Frees what the run's last batch left in m (none: nothing). */
+void ldg_bill_memo_end(ldg_bill_memo *m);
 
 /*
  * The most periods billed in one transaction (ldg_bill_batch). Each phase of a batch

@@ -1177,6 +1177,7 @@ static ldg_code bill_all(ldg_nightly_summary *out, ldg_store *st,
     }
     if (rc == LDG_OK && o->dry_run)
         out->checkpoints += (int64_t)logs.n;
+    ldg_bill_memo_end(&memo);
     free(items);
     free(logs.ids);
     free(refs);
