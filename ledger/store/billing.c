@@ -42,6 +42,7 @@ typedef struct bill_ctx {
     ldg_bill_outcome outcome;
     int needs_seal; /* usage no checkpoint covers: nothing done, seal and run again */
     int hold;       /* documents wait for a person: stored as drafts (draft_store.h) */
+    int demand;     /* the contract's demand terms apply to the period (demand.h) */
     int drafted;    /* drafts stored by this run */
     int stale;      /* approving: the period gained usage after the draft was rated */
     int amend_held; /* amending documents drafted because above a threshold */
@@ -1168,8 +1169,10 @@ static ldg_code contract_take(bill_ctx *b, ldg_error *err)
     contract_drop(b); /* a run before (retried, or sealed in between) */
     rc = ldg_registry_contract_of(&b->contract, &b->contract_seqs, &b->ncontract_seqs,
                                   b->contracts, b->i, b->c->contract_id, err);
-    if (rc == LDG_OK)
+    if (rc == LDG_OK) {
         ldg_invoice_terms_in_force(&b->terms, b->contract, b->p);
+        b->demand = ldg_demand_applies(b->contract, b->p);
+    }
     return rc;
 }
 
@@ -1308,8 +1311,7 @@ static ldg_code original_send(ldg_store *st, bill_ctx *b, ldg_error *err)
  */
 static int rates_late(const bill_ctx *b)
 {
-    return b->batched && b->ndocs == 0 && !b->hold && !b->o->approve &&
-           !ldg_demand_applies(b->contract, b->p);
+    return b->batched && b->ndocs == 0 && !b->hold && !b->o->approve && !b->demand;
 }
 
 /* The third phase: the period rated if it was not (rates_late), then its original

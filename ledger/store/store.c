@@ -688,6 +688,10 @@ int64_t ldg_store_int64(const PGresult *res, int row, int col)
 
 int ldg_store_row_of(const PGresult *res, int col, size_t i)
 {
+    /* a statement ordered by its elements' places, one row each, answers at row i:
+     * asked for every element of a batch, a scan each time would be quadratic */
+    if (i < (size_t)PQntuples(res) && ldg_store_int64(res, (int)i, col) == (int64_t)i + 1)
+        return (int)i;
     for (int r = 0; r < PQntuples(res); r++)
         if (ldg_store_int64(res, r, col) == (int64_t)i + 1)
             return r;
